@@ -1,0 +1,115 @@
+"""`qabot` (also `python -m bot`): one program, one subcommand per job.
+
+Every subcommand's arguments are declared here; each runs in the module that owns it.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.logs import configure_logging
+from bot.settings import Settings
+from retrieval.errors import QabotError
+
+# subcommand -> (module, function); imported only when that subcommand runs.
+_RUNNERS = {
+    "ingest": ("bot.corpus_commands", "run_ingest"),
+    "sources": ("bot.corpus_commands", "run_sources"),
+    "ask": ("bot.answer_commands", "run_ask"),
+    "eval": ("bot.answer_commands", "run_eval"),
+    "console": ("bot.console", "run_console"),
+    "telegram": ("bot.telegram_app", "run_telegram"),
+    "run": ("bot.cli", "run_default"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qabot",
+        description="Ask questions about news articles; get the exact sentence that answers, with its source.",
+    )
+    parser.add_argument("--store", type=Path, help="SQLite store to use (default: $QABOT_STORE or data/qabot.sqlite3, built from seeds/)")
+    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (default: $QABOT_LOG_LEVEL or INFO)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("ingest", help="add article files (.txt, folders, .zip) to the store as one batch",
+                       description="Add .txt files, folders (searched recursively for *.txt) and .zip archives of .txt files "
+                                   "as one all-or-nothing batch. Rejected files are listed with their reason.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--replace", action="store_true", help="replace stored articles whose source name matches but content differs")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("sources", help="list the articles in the store", description="List articles: source, title, date, sentence count, batch.")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("ask", help="answer one question from the store", description="Answer one question with the best sentence(s) and their sources.")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("-k", type=int, default=None, metavar="N", help="answers to return in all (default: 1 + QABOT_ANSWERS)")
+    p.add_argument("--context", action="store_true", help="include the sentences around each answer")
+    p.add_argument("--explain", action="store_true", help="show why each answer ranked where it did")
+
+    p = sub.add_parser("eval", help="measure answer quality on a question set",
+                       description="Ask every question of a JSONL set (or a SQuAD JSON file, built into a temporary store) "
+                                   "and print top-1, top-5, MRR, no-answer precision/recall and citation check failures.")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--predictions", type=Path, metavar="OUT.jsonl", help="write one JSON line per question")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+    p = sub.add_parser("console", help="interactive question prompt (reads lines when stdin is not a terminal)",
+                       description="Type questions, get cited answers. Commands: :more :context :sources :ingest PATH... :help :quit")
+    p.add_argument("--json", action="store_true", help="in piped mode, print one JSON object per line")
+
+    p = sub.add_parser("telegram", help="run the Telegram bot (long polling, or a webhook server)",
+                       description="Run the Telegram bot. Needs TELEGRAM_BOT_TOKEN (environment or .env).")
+    p.add_argument("--webhook", metavar="URL", help="serve a webhook at this public URL instead of polling")
+
+    sub.add_parser("run", help="start the Telegram bot when a token is configured, the console otherwise",
+                   description="What `make run` starts: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console.")
+    return parser
+
+
+def run_default(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_bot_token is not None:
+        from bot.telegram_app import run_telegram
+
+        args.webhook = None
+        return run_telegram(args, settings)
+    from bot.console import run_console
+
+    print("No TELEGRAM_BOT_TOKEN set: starting the console. To run the Telegram bot, put "
+          "TELEGRAM_BOT_TOKEN=... in .env (see README) and run `make run` again.", file=sys.stderr)
+    args.json = False
+    return run_console(args, settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]).upper()
+        print(f"qabot: bad setting {name}: {first['msg']}", file=sys.stderr)
+        return 2
+    if args.store is not None:
+        settings = settings.model_copy(update={"qabot_store": args.store})
+    secrets = [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
+    configure_logging(args.log_level or settings.qabot_log_level, secrets)
+    module_name, func_name = _RUNNERS[args.command]
+    runner = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return runner(args, settings)
+    except QabotError as exc:
+        print(f"qabot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

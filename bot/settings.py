@@ -1,0 +1,78 @@
+"""The one settings object: environment variables and `.env`, read once at start and passed down."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+from retrieval.records import AnalyzerOptions, IngestLimits
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE = PROJECT_ROOT / "data" / "qabot.sqlite3"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+def _id_list(value: object) -> object:
+    """Accept "1, 2 3" from the environment as well as a real list."""
+    if isinstance(value, str):
+        parts = value.replace(",", " ").split()
+        try:
+            return [int(p) for p in parts]
+        except ValueError as exc:
+            raise ValueError(f"expected whole numbers separated by commas, got {value!r}") from exc
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Store
+    qabot_store: Path | None = Field(default=None, description="SQLite store; default data/qabot.sqlite3 built from seeds/")
+    qabot_max_file_mb: float = Field(default=5.0, gt=0)
+    qabot_max_zip_entries: int = Field(default=10_000, gt=0)
+    qabot_max_zip_total_mb: float = Field(default=512.0, gt=0)
+    qabot_stem: bool = True
+    qabot_stop_words: bool = True
+    qabot_answers: int = Field(default=3, ge=0, le=20, description="answers shown after the best one")
+    qabot_log_level: str = "INFO"
+    qabot_history_file: Path = Field(default_factory=lambda: Path.home() / ".qabot_history")
+
+    # Telegram
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    allowed_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    telegram_rate_limit_per_minute: int = Field(default=20, ge=1, description="questions per user per minute")
+    telegram_max_upload_mb: float = Field(default=20.0, gt=0)
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    _split_ids = field_validator("admin_user_ids", "allowed_chat_ids", mode="before")(_id_list)
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def store_path(self) -> Path:
+        return self.qabot_store or DEFAULT_STORE
+
+    @property
+    def store_is_default(self) -> bool:
+        return self.qabot_store is None
+
+    @property
+    def limits(self) -> IngestLimits:
+        return IngestLimits(
+            max_file_bytes=int(self.qabot_max_file_mb * 1024 * 1024),
+            max_zip_entries=self.qabot_max_zip_entries,
+            max_zip_total_bytes=int(self.qabot_max_zip_total_mb * 1024 * 1024),
+        )
+
+    @property
+    def analyzer(self) -> AnalyzerOptions:
+        return AnalyzerOptions(stem=self.qabot_stem, stop_words=self.qabot_stop_words)

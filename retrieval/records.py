@@ -1,0 +1,225 @@
+"""The typed records that flow between modules. No loose dicts cross a module boundary.
+
+Frozen dataclasses with slots rather than pydantic models: ingest creates one record per
+sentence (a million for a large archive) and validation there would cost seconds for nothing,
+since every value is produced by our own code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSpan:
+    """One sentence found by the parser: `text == raw[start:end]` of its article."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article file after parsing and cleaning, before it is stored."""
+
+    source: str  # what answers cite: path relative to the ingested folder, or zip entry path
+    raw: str  # the decoded file text; every offset points into it
+    title: str
+    date: str | None  # ISO "YYYY-MM-DD" when the text carries a date
+    byline: str | None
+    sentences: tuple[SentenceSpan, ...]  # furniture already removed, in reading order
+    content_hash: str  # sha256 hex of `raw`
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFile:
+    """One readable, decoded text file of a batch (from a folder, a file or a zip entry)."""
+
+    source: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A file left out of a batch, with a one-line reason a person can act on."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one `ingest` batch did. `batch` is None when nothing was written."""
+
+    batch: int | None
+    added: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # same content already stored
+    replaced: tuple[str, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
+    sentences_added: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """An article as the store lists it (`qabot sources`)."""
+
+    source: str
+    title: str
+    date: str | None
+    byline: str | None
+    sentence_count: int
+    batch: int
+    ingested_at: str  # ISO 8601 UTC
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A stored sentence: `text == raw[start:end]` of the article `source`."""
+
+    id: int  # store-wide id; also the document id in the index
+    source: str
+    position: int  # 0-based index among the article's indexed sentences
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A sentence the retriever found, with its BM25 score."""
+
+    sentence: Sentence
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One line of `--explain`: a re-ranking feature, its contribution and why."""
+
+    name: str
+    value: float
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One extractive answer: a verbatim sentence, where it is, and who else carries it."""
+
+    text: str
+    source: str
+    also_in: tuple[str, ...]
+    score: float
+    start: int
+    end: int
+    title: str
+    date: str | None
+    sentence_id: int
+    position: int
+    context: str | None = None  # sentence before + this + after, when asked for
+    highlights: tuple[tuple[int, int], ...] = ()  # spans of `text` matching question terms
+    explanation: tuple[Feature, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "source": self.source,
+            "also_in": list(self.also_in),
+            "score": self.score,
+            "start": self.start,
+            "end": self.end,
+            "title": self.title,
+            "date": self.date,
+            "context": self.context,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSet:
+    """The reply to one question: best answer first; empty when the articles don't say."""
+
+    question: str
+    no_answer: bool
+    missing_terms: tuple[str, ...] = ()
+    answers: tuple[Answer, ...] = ()
+
+    def to_json(self) -> dict:
+        """Exactly the `qabot ask --json` format."""
+        return {
+            "question": self.question,
+            "no_answer": self.no_answer,
+            "missing_terms": list(self.missing_terms),
+            "answers": [a.to_json() for a in self.answers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The sentences around one sentence of an article, with the article's title and date."""
+
+    source: str
+    title: str
+    date: str | None
+    before: tuple[Sentence, ...]
+    sentence: Sentence
+    after: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in (*self.before, self.sentence, *self.after))
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    """What the store holds, for `/start` and status lines."""
+
+    articles: int
+    sentences: int
+    first_date: str | None
+    last_date: str | None
+    batch: int  # the last committed batch: the store's version
+
+
+@dataclass(frozen=True, slots=True)
+class StoreVersion:
+    """Identifies one committed state of one store; the index is stamped with it."""
+
+    store_id: str
+    batch: int
+
+
+@dataclass(frozen=True, slots=True)
+class IngestLimits:
+    """Safety limits for one batch. Defaults match the settings' defaults."""
+
+    max_file_bytes: int = 5 * 1024 * 1024
+    max_zip_entries: int = 10_000
+    max_zip_total_bytes: int = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzerOptions:
+    """Switches of the one analyzer; part of its version stamp."""
+
+    stem: bool = True
+    stop_words: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class EvalReport:
+    """`qabot eval` metrics over one question set."""
+
+    questions: int
+    answerable: int
+    top1: float
+    top5: float
+    mrr: float
+    no_answer_precision: float
+    no_answer_recall: float
+    wrongly_refused: int
+    citation_failures: int
+    per_question: tuple[dict, ...] = field(default=())  # prediction lines (JSON-ready)

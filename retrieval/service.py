@@ -1,0 +1,110 @@
+"""The one object every front end calls: open a store, ask, ingest, list, give context.
+
+`bot/` uses only this facade and the records; everything behind it may change.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from retrieval.analyzer import Analyzer
+from retrieval.answers import Answerer
+from retrieval.errors import StoreError
+from retrieval.ingest import ingest_paths
+from retrieval.records import (
+    AnalyzerOptions,
+    AnswerSet,
+    ArticleInfo,
+    Context,
+    CorpusStats,
+    IngestLimits,
+    IngestReport,
+)
+from retrieval.retriever import Retriever
+from retrieval.store import Store
+
+Progress = Callable[[int, int], None]  # (files done, files total)
+
+
+class QAService:
+    """Questions in, cited answers out, over one SQLite store and its BM25 index."""
+
+    def __init__(self, store: Store, retriever: Retriever, answerer: Answerer, limits: IngestLimits) -> None:
+        self._store = store
+        self._retriever = retriever
+        self._answerer = answerer
+        self._limits = limits
+        # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        store_path: Path,
+        *,
+        create: bool = False,
+        seeds_dir: Path | None = None,
+        limits: IngestLimits = IngestLimits(),
+        analyzer: AnalyzerOptions = AnalyzerOptions(),
+    ) -> "QAService":
+        """Open the store at `store_path`.
+
+        A missing store is created when `create` is true; it is then filled from `seeds_dir`
+        when one is given (the default store), and left empty otherwise (a store named
+        explicitly starts empty). A missing store with `create` false raises StoreError.
+        """
+        existed = store_path.exists()
+        if not existed and not create:
+            raise StoreError(
+                f"no store at {store_path}; create it with `qabot ingest --store {store_path} PATH...`"
+            )
+        store = Store.open(store_path, create=create)
+        the_analyzer = Analyzer(analyzer)
+        retriever = Retriever.open(store, the_analyzer)
+        service = cls(store, retriever, Answerer(store, retriever, the_analyzer), limits)
+        if not existed and seeds_dir is not None:
+            service.ingest([seeds_dir])
+        return service
+
+    # -- questions -------------------------------------------------------------------------
+    def ask(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False) -> AnswerSet:
+        """The best answer and up to k-1 more, or a no-answer naming the terms that found nothing."""
+        self._retriever.refresh()  # picks up batches another process committed
+        return self._answerer.answer(question, k=k, context=context, explain=explain)
+
+    def context(self, sentence_id: int, width: int = 1) -> Context:
+        """The `width` sentences before and after a stored sentence, from its own article."""
+        return self._store.context(sentence_id, width)
+
+    # -- corpus ----------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None) -> IngestReport:
+        """Add one batch (all accepted files in one transaction) and make it answerable at once."""
+        with self._write_lock:
+            report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress)
+            self._retriever.refresh()
+            return report
+
+    def refresh(self) -> bool:
+        """Pick up batches ingested by another process; True when the index changed."""
+        with self._write_lock:
+            return self._retriever.refresh()
+
+    def sources(self) -> list[ArticleInfo]:
+        return self._store.articles()
+
+    def stats(self) -> CorpusStats:
+        return self._store.stats()
+
+    def raw_text(self, source: str) -> str:
+        return self._store.raw_text(source)
+
+    def close(self) -> None:
+        self._retriever.close()
+        self._store.close()
+
+    def __enter__(self) -> "QAService":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
