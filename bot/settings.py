@@ -52,7 +52,7 @@ class Settings(BaseSettings):
 
     _split_ids = field_validator("admin_user_ids", "allowed_chat_ids", mode="before")(_id_list)
 
-    @field_validator("telegram_bot_token", mode="before")
+    @field_validator("telegram_bot_token", "telegram_webhook_secret", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
