@@ -1,0 +1,175 @@
+"""How the console shows answers, context, sources and its banner: records in, text out.
+
+Pure functions over the records, so they are tested without a terminal. Colour is one flag
+(`Style.color`): ANSI bold/colour on a terminal, plain text when output is piped or
+`NO_COLOR` is set (https://no-color.org).
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from retrieval.records import Answer, AnswerSet, ArticleInfo, Context, CorpusStats
+
+_RESET = "\x1b[0m"
+_HIGHLIGHT = "\x1b[1;33m"  # bold yellow: the question's terms inside an answer
+_SOURCE = "\x1b[36m"  # cyan: file names a reader may want to open
+_DIM = "\x1b[2m"
+_BOLD = "\x1b[1m"
+# Bidirectional overrides can make a line display differently from what it holds.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+HELP = """\
+Type a question and press Enter. Commands:
+  :more            the next answers for the last question
+  :context [N]     the sentences around answer N of the last question (default 1), with title and date
+  :sources         the articles in the store
+  :ingest PATH...  add .txt files, folders or .zip archives as one batch (answerable at once)
+  :help            this list
+  :quit            leave (Ctrl-D works too; Ctrl-C clears the line)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """Whether to decorate output with ANSI escapes."""
+
+    color: bool = False
+
+    def paint(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color and text else text
+
+
+def wants_color(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty."""
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """Replace control characters one-for-one with spaces (so offsets still line up) and
+    optionally cut to `limit` characters: user input and stored text may carry escapes
+    that would otherwise drive the terminal."""
+    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS else ch for ch in text)
+    if limit is not None and len(cleaned) > limit:
+        return cleaned[: max(limit - 1, 0)] + "…"
+    return cleaned
+
+
+def _merged(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Spans clamped to the text, sorted, overlaps joined; empty spans dropped."""
+    clean = sorted((max(0, s), min(length, e)) for s, e in spans if min(length, e) > max(0, s))
+    merged: list[tuple[int, int]] = []
+    for start, end in clean:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]], style: Style) -> str:
+    """`text` made printable, with each span (offsets into `text`) painted when colour is on."""
+    shown = printable(text)
+    if not style.color:
+        return shown
+    out: list[str] = []
+    at = 0
+    for start, end in _merged(spans, len(shown)):
+        out.append(shown[at:start])
+        out.append(style.paint(shown[start:end], _HIGHLIGHT))
+        at = end
+    out.append(shown[at:])
+    return "".join(out)
+
+
+def _source_line(answer: Answer, style: Style) -> str:
+    date = f" ({answer.date})" if answer.date else ""
+    return f"source: {style.paint(printable(answer.source), _SOURCE)}{date}"
+
+
+def render_answer(answer: Answer, rank: int, style: Style) -> str:
+    """One ranked answer: the sentence, its source and date, and the other sources carrying it."""
+    number = f"{rank}."
+    indent = " " * (len(number) + 1)
+    lines = [f"{style.paint(number, _BOLD)} {highlight(answer.text, answer.highlights, style)}",
+             f"{indent}{_source_line(answer, style)}"]
+    if answer.also_in:
+        others = ", ".join(style.paint(printable(s), _SOURCE) for s in answer.also_in)
+        lines.append(f"{indent}also in: {others}")
+    return "\n".join(lines)
+
+
+def render_not_found(answer_set: AnswerSet) -> str:
+    """The plain reply when the articles don't answer, naming the terms that found nothing."""
+    if answer_set.missing_terms:
+        terms = ", ".join(f'"{printable(t, 60)}"' for t in answer_set.missing_terms[:12])
+        more = f" and {len(answer_set.missing_terms) - 12} more" if len(answer_set.missing_terms) > 12 else ""
+        return f"Not found: the articles don't answer that. No article mentions {terms}{more}."
+    return "Not found: the articles don't answer that (the closest sentences match too weakly to count)."
+
+
+def render_answers(answer_set: AnswerSet, style: Style, start: int = 0, stop: int | None = None) -> str:
+    """Answers `start`..`stop` (0-based, best first) numbered by rank, or the not-found reply."""
+    if answer_set.no_answer or not answer_set.answers:
+        return render_not_found(answer_set)
+    chosen = answer_set.answers[start:stop]
+    return "\n".join(render_answer(a, start + i + 1, style) for i, a in enumerate(chosen))
+
+
+def render_context(context: Context, answer: Answer | None, style: Style) -> str:
+    """The article's title and date, then the sentences before, the answer (marked), and after."""
+    date = context.date or "no date"
+    first = context.before[0].position if context.before else context.sentence.position
+    last = context.after[-1].position if context.after else context.sentence.position
+    lines = [
+        f"{style.paint(printable(context.title), _BOLD)} ({date})",
+        f"{style.paint(printable(context.source), _SOURCE)}, sentences {first + 1}-{last + 1}",
+    ]
+    lines += [f"  {printable(s.text)}" for s in context.before]
+    spans = answer.highlights if answer is not None and answer.sentence_id == context.sentence.id else ()
+    lines.append(f"> {highlight(context.sentence.text, spans, style)}")
+    lines += [f"  {printable(s.text)}" for s in context.after]
+    return "\n".join(lines)
+
+
+def render_sources(articles: Sequence[ArticleInfo], style: Style) -> str:
+    """One line per article: source, date, sentence count, title."""
+    if not articles:
+        return "The store holds no articles yet: add some with :ingest PATH..."
+    width = max(len(printable(a.source)) for a in articles)
+    lines = [f"{len(articles)} article{'s' if len(articles) != 1 else ''}:"]
+    for a in articles:
+        name = printable(a.source).ljust(width)
+        lines.append(
+            f"  {style.paint(name, _SOURCE)}  {a.date or 'no date':10}  {a.sentence_count:5d} sentences  "
+            f"{printable(a.title, 80)}"
+        )
+    return "\n".join(lines)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def render_banner(store_path: Path, stats: CorpusStats, style: Style) -> str:
+    """What the console says on start: which store, how much it holds, how to get help."""
+    if stats.first_date and stats.last_date:
+        span = f", {stats.first_date} to {stats.last_date}" if stats.first_date != stats.last_date else f", {stats.first_date}"
+    else:
+        span = ""
+    plural = "s" if stats.articles != 1 else ""
+    return (
+        f"{style.paint('qabot', _BOLD)}: store {_display_path(store_path)}, "
+        f"{stats.articles} article{plural}{span}. Ask a question; :help for commands."
+    )

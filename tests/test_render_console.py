@@ -1,0 +1,148 @@
+"""The console renderer: hand-made records in, the text a person reads out."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.render_console import (
+    Style,
+    highlight,
+    printable,
+    render_answer,
+    render_answers,
+    render_banner,
+    render_context,
+    render_not_found,
+    render_sources,
+    wants_color,
+)
+from retrieval.records import Answer, AnswerSet, ArticleInfo, Context, CorpusStats, Sentence
+
+PLAIN = Style(color=False)
+COLOR = Style(color=True)
+TEXT = "Sung Kim said the US is ready to meet anywhere, anytime."
+
+
+def _answer(text: str = TEXT, source: str = "004_x.txt", also_in: tuple[str, ...] = (), sid: int = 7,
+            highlights: tuple[tuple[int, int], ...] = ((0, 8),), date: str | None = "2021-06-22") -> Answer:
+    return Answer(text=text, source=source, also_in=also_in, score=3.5, start=100, end=100 + len(text),
+                  title="US ready for talks", date=date, sentence_id=sid, position=2, highlights=highlights)
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_without_no_color() -> None:
+    assert wants_color(_Tty(), {"TERM": "xterm"})
+    assert not wants_color(io.StringIO(), {"TERM": "xterm"})
+    assert not wants_color(_Tty(), {"TERM": "xterm", "NO_COLOR": "1"})
+    assert not wants_color(_Tty(), {"TERM": "dumb"})
+    assert wants_color(_Tty(), {"TERM": "xterm", "NO_COLOR": ""})  # the spec: set *and* non-empty
+
+
+def test_highlight_paints_only_the_spans_when_colour_is_on() -> None:
+    at = TEXT.index("anywhere")
+    painted = highlight(TEXT, [(0, 8), (at, at + 8)], COLOR)
+    assert painted.startswith("\x1b[1;33mSung Kim\x1b[0m said")
+    assert "\x1b[1;33manywhere\x1b[0m" in painted
+    assert highlight(TEXT, [(0, 8)], PLAIN) == TEXT
+
+
+def test_highlight_merges_overlaps_and_ignores_spans_outside_the_text() -> None:
+    painted = highlight("abcdef", [(3, 5), (0, 2), (1, 4), (10, 20), (4, 4)], COLOR)
+    assert painted == "\x1b[1;33mabcde\x1b[0mf"
+
+
+@given(st.text(max_size=60), st.lists(st.tuples(st.integers(-5, 70), st.integers(-5, 70)), max_size=6))
+def test_highlight_keeps_every_character_of_the_text(text: str, spans: list[tuple[int, int]]) -> None:
+    painted = highlight(text, spans, COLOR)
+    assert painted.replace("\x1b[1;33m", "").replace("\x1b[0m", "") == printable(text)
+
+
+def test_printable_replaces_control_characters_one_for_one() -> None:
+    raw = "a\x1b[31mb\x00c\td\u202ee"
+    shown = printable(raw)
+    assert len(shown) == len(raw)
+    assert "\x1b" not in shown and "\x00" not in shown and "\u202e" not in shown
+    assert printable("x" * 100, limit=10) == "x" * 9 + "…"
+
+
+def test_answer_shows_sentence_source_date_and_also_in() -> None:
+    text = render_answer(_answer(also_in=("000_a.txt", "002_b.txt")), 1, PLAIN)
+    assert text.splitlines() == [
+        f"1. {TEXT}",
+        "   source: 004_x.txt (2021-06-22)",
+        "   also in: 000_a.txt, 002_b.txt",
+    ]
+
+
+def test_answer_without_date_or_corroboration_has_no_empty_parts() -> None:
+    text = render_answer(_answer(date=None), 3, PLAIN)
+    assert text.splitlines() == [f"3. {TEXT}", "   source: 004_x.txt"]
+
+
+def test_answers_are_numbered_by_rank_from_the_start_given() -> None:
+    answers = tuple(_answer(text=f"Sentence {i}.", sid=i, highlights=()) for i in range(5))
+    answer_set = AnswerSet(question="q?", no_answer=False, answers=answers)
+    first = render_answers(answer_set, PLAIN, stop=2)
+    assert [l for l in first.splitlines() if not l.startswith(" ")] == ["1. Sentence 0.", "2. Sentence 1."]
+    later = render_answers(answer_set, PLAIN, start=3)
+    assert [l for l in later.splitlines() if not l.startswith(" ")] == ["4. Sentence 3.", "5. Sentence 4."]
+
+
+def test_not_found_names_the_missing_terms() -> None:
+    answer_set = AnswerSet(question="Who won the quidditch cup?", no_answer=True, missing_terms=("quidditch", "cup"))
+    assert render_answers(answer_set, COLOR) == render_not_found(answer_set)
+    assert '"quidditch", "cup"' in render_not_found(answer_set)
+    assert render_not_found(answer_set).startswith("Not found")
+
+
+def test_not_found_without_missing_terms_says_the_evidence_was_weak() -> None:
+    text = render_not_found(AnswerSet(question="Why?", no_answer=True))
+    assert text.startswith("Not found") and "weak" in text
+
+
+def test_context_shows_title_date_and_marks_the_answer_sentence() -> None:
+    def sentence(i: int, text: str) -> Sentence:
+        return Sentence(id=i, source="004_x.txt", position=i - 5, start=0, end=len(text), text=text)
+
+    context = Context(source="004_x.txt", title="US ready for talks", date="2021-06-22",
+                      before=(sentence(6, "Before it."),), sentence=sentence(7, TEXT), after=(sentence(8, "After it."),))
+    text = render_context(context, _answer(), PLAIN)
+    assert text.splitlines() == [
+        "US ready for talks (2021-06-22)",
+        "004_x.txt, sentences 2-4",
+        "  Before it.",
+        f"> {TEXT}",
+        "  After it.",
+    ]
+    assert "\x1b[1;33mSung Kim\x1b[0m" in render_context(context, _answer(), COLOR)
+
+
+def test_sources_lists_each_article_with_date_count_and_title() -> None:
+    articles = [
+        ArticleInfo(source="000_a.txt", title="First", date="2021-06-22", byline=None, sentence_count=12,
+                    batch=1, ingested_at="2024-01-01T00:00:00Z", content_hash="h1"),
+        ArticleInfo(source="longer_name.txt", title="Second", date=None, byline=None, sentence_count=3,
+                    batch=2, ingested_at="2024-01-01T00:00:00Z", content_hash="h2"),
+    ]
+    lines = render_sources(articles, PLAIN).splitlines()
+    assert lines[0] == "2 articles:"
+    assert lines[1].split() == ["000_a.txt", "2021-06-22", "12", "sentences", "First"]
+    assert lines[2].split() == ["longer_name.txt", "no", "date", "3", "sentences", "Second"]
+    assert "no articles" in render_sources([], PLAIN)
+
+
+def test_banner_names_store_count_date_range_and_help() -> None:
+    stats = CorpusStats(articles=5, sentences=120, first_date="2021-06-22", last_date="2024-10-05", batch=1)
+    banner = render_banner(Path("/srv/q/store.sqlite3"), stats, PLAIN)
+    assert "/srv/q/store.sqlite3" in banner
+    assert "5 articles, 2021-06-22 to 2024-10-05" in banner
+    assert ":help" in banner
+    empty = render_banner(Path("/x.sqlite3"), CorpusStats(0, 0, None, None, 0), PLAIN)
+    assert "0 articles." in empty
