@@ -1,0 +1,120 @@
+"""One article file's text becomes a ParsedArticle: title, date, byline and clean sentences.
+
+Pure functions, no I/O: ingest decodes the file and passes the text here. The raw text is kept
+whole; sentences are spans into it (`text == raw[start:end]`), so an answer can always be shown
+in context and checked against the file. Furniture (captions printed twice, dates, bylines,
+footers, markup) is decided line by line in `retrieval.furniture`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+
+from retrieval.errors import ArticleError
+from retrieval.furniture import (
+    BODY,
+    DATE_VALUE_RE,
+    LABELLED_DATE_RE,
+    Region,
+    classify_lines,
+    match_byline,
+    strip_date,
+)
+from retrieval.records import ParsedArticle, SentenceSpan
+from retrieval.sentences import LINE_RE, split_sentences
+
+_DATE_SEARCH_LINES = 15  # dates and datelines sit at the top of a page
+_MONTH_NUMBERS = {
+    m: i
+    for i, names in enumerate(
+        ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+         "aug august", "sep sept september", "oct october", "nov november", "dec december"],
+        start=1,
+    )
+    for m in names.split()
+}
+_TITLE_MAX = 300
+
+
+def parse_article(source: str, raw: str) -> ParsedArticle:
+    """Parse and clean one article; raises ArticleError (one-line reason) when nothing is left."""
+    if not raw.strip():
+        raise ArticleError("empty text: the file has no characters other than white space")
+    regions = classify_lines(raw)
+    sentences: list[SentenceSpan] = []
+    for r in regions:
+        if r.kind == BODY:
+            for s, e in split_sentences(raw, r.start, r.end):
+                sentences.append(SentenceSpan(raw[s:e], s, e))
+    if not sentences:
+        lines = sum(1 for m in LINE_RE.finditer(raw) if raw[m.start():m.end()].strip())
+        raise ArticleError(f"no sentence left after cleaning (all {lines} lines were furniture)")
+    return ParsedArticle(
+        source=source,
+        raw=raw,
+        title=find_title(raw),
+        date=find_date(raw),
+        byline=find_byline(raw, regions),
+        sentences=tuple(sentences),
+        content_hash=hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
+
+
+def find_title(raw: str) -> str:
+    """The first non-empty line without a date glued to it (cut to 300 characters)."""
+    for m in LINE_RE.finditer(raw):
+        s, e = strip_date(raw, m.start(), m.end())
+        if s < e:
+            title = " ".join(raw[s:e].split())
+            return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
+    return ""
+
+
+def find_date(raw: str) -> str | None:
+    """ISO date from the top of the article: a labelled date first, else a line that is a date."""
+    top: list[str] = []
+    for m in LINE_RE.finditer(raw):
+        line = raw[m.start():m.end()].strip()
+        if line:
+            top.append(line)
+            if len(top) >= _DATE_SEARCH_LINES:
+                break
+    for line in top:
+        for m in LABELLED_DATE_RE.finditer(line):
+            iso = _iso(m)
+            if iso:
+                return iso
+    for line in top:
+        if len(line.split()) <= 8:  # a dateline, not a sentence that mentions a date
+            for m in DATE_VALUE_RE.finditer(line):
+                iso = _iso(m)
+                if iso:
+                    return iso
+    return None
+
+
+def find_byline(raw: str, regions: tuple[Region, ...]) -> str | None:
+    """The name from the first byline line ("By Kim Ji-eun, staff reporter" -> "Kim Ji-eun")."""
+    for r in regions:
+        if r.rule == "byline":
+            name = match_byline(raw[r.start:r.end])
+            if name:
+                return name
+    return None
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    g = m.groupdict()
+    try:
+        if g.get("y1"):
+            y, mo, d = int(g["y1"]), int(g["m1"]), int(g["d1"])
+        elif g.get("y2"):
+            y, mo, d = int(g["y2"]), _MONTH_NUMBERS[g["mon2"].rstrip(".").lower()], int(g["d2"])
+        elif g.get("y3"):
+            y, mo, d = int(g["y3"]), _MONTH_NUMBERS[g["mon3"].rstrip(".").lower()], int(g["d3"])
+        else:
+            return None
+        return _dt.date(y, mo, d).isoformat()
+    except (KeyError, ValueError):
+        return None  # "2021-13-45" is not a date; look further
