@@ -1,0 +1,255 @@
+"""`qabot console`: type questions, get cited answers; or pipe questions in, one per line.
+
+On a terminal it is a prompt_toolkit prompt (line editing, history kept across sessions in
+QABOT_HISTORY_FILE). When stdin or stdout is not a terminal each line is a question and each
+reply is printed in turn; with `--json` each reply is one line of the `qabot ask --json` format.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shlex
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TextIO
+
+from bot.render_console import (
+    HELP,
+    Style,
+    printable,
+    render_answers,
+    render_banner,
+    render_context,
+    render_sources,
+    wants_color,
+)
+from bot.settings import Settings
+from bot.wiring import open_service
+from retrieval.errors import QabotError
+from retrieval.records import AnswerSet, IngestReport
+from retrieval.service import QAService
+
+log = logging.getLogger(__name__)
+
+PROMPT = "qabot> "
+
+
+def _format_ingest_report(report: IngestReport) -> str:
+    """The same summary `qabot ingest` prints: one format, owned by the corpus commands."""
+    from bot.corpus_commands import format_report
+
+    return format_report(report)
+
+
+class Console:
+    """One console session: the service, the last question's answers and how far `:more` got."""
+
+    def __init__(self, service: QAService, settings: Settings, out: TextIO, style: Style, *, echo: bool = False) -> None:
+        self._service = service
+        self._echo = echo
+        self._out = out
+        self._style = style
+        self._page = max(1, settings.qabot_answers)  # answers per `:more`
+        self._first_k = 1 + settings.qabot_answers  # best answer + the next ones, as `qabot ask`
+        self._last: AnswerSet | None = None
+        self._shown: set[int] = set()  # sentence ids of the last question's answers already printed
+        self._commands: dict[str, Callable[[str], bool]] = {
+            "more": self._more,
+            "context": self._context,
+            "sources": self._sources,
+            "ingest": self._ingest,
+            "help": self._help,
+            "quit": self._quit,
+            "exit": self._quit,
+            "q": self._quit,
+        }
+
+    def banner(self, store_path: Path) -> None:
+        self.say(render_banner(store_path, self._service.stats(), self._style))
+
+    def say(self, text: str) -> None:
+        print(text, file=self._out, flush=True)
+
+    def handle(self, line: str) -> bool:
+        """Run one line (a question or a `:command`); False when the session should end."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.startswith(":"):
+            name, rest = (line[1:].split(maxsplit=1) + ["", ""])[:2]
+            command = self._commands.get(name.lower(), self._unknown(name))
+            going_on = command(rest.strip())
+        else:
+            self.ask(line)
+            going_on = True
+        if going_on:
+            self.say("")  # a blank line between one reply and the next
+        return going_on
+
+    def ask(self, question: str) -> None:
+        answer_set = self._service.ask(question, k=self._first_k)
+        self._remember(answer_set, fresh=True)
+        if self._echo:  # piped output: say which question each reply belongs to
+            self.say(f"Q: {printable(question, 200)}")
+        self.say(render_answers(answer_set, self._style))
+
+    def _remember(self, answer_set: AnswerSet, *, fresh: bool) -> None:
+        if fresh:
+            self._shown = set()
+        self._last = answer_set
+        self._shown.update(a.sentence_id for a in answer_set.answers)
+
+    def _more(self, _: str) -> bool:
+        last = self._last
+        if last is None or last.no_answer:
+            self.say("No answers to page through: ask a question first.")
+            return True
+        # Ask again for one more page; rank order is the service's, so show what is new in it.
+        answer_set = self._service.ask(last.question, k=len(self._shown) + self._page)
+        new = [(rank, a) for rank, a in enumerate(answer_set.answers) if a.sentence_id not in self._shown]
+        if not new:
+            self.say(f"No more answers for “{printable(last.question, 80)}”.")
+        else:
+            for rank, _answer in new:
+                self.say(render_answers(answer_set, self._style, start=rank, stop=rank + 1))
+        self._remember(answer_set, fresh=False)
+        return True
+
+    def _context(self, arg: str) -> bool:
+        last = self._last
+        if last is None or not last.answers:
+            self.say("No answer to show the context of: ask a question first.")
+            return True
+        try:
+            number = int(arg) if arg else 1
+        except ValueError:
+            number = 0
+        if not 1 <= number <= len(last.answers):
+            self.say(f"Usage: :context [N], N from 1 to {len(last.answers)} (the answer's number).")
+            return True
+        answer = last.answers[number - 1]
+        self.say(render_context(self._service.context(answer.sentence_id, width=1), answer, self._style))
+        return True
+
+    def _sources(self, _: str) -> bool:
+        self.say(render_sources(self._service.sources(), self._style))
+        return True
+
+    def _ingest(self, arg: str) -> bool:
+        try:
+            words = shlex.split(arg)
+        except ValueError as exc:  # an unclosed quote
+            self.say(f"Cannot read the paths {arg!r}: {exc}. Quote paths with spaces, e.g. :ingest \"my file.txt\"")
+            return True
+        if not words:
+            self.say("Usage: :ingest PATH...  (.txt files, folders of them, or .zip archives)")
+            return True
+        report = self._service.ingest([Path(w).expanduser() for w in words])
+        self.say(_format_ingest_report(report))
+        return True
+
+    def _unknown(self, name: str) -> Callable[[str], bool]:
+        def hint(_: str) -> bool:
+            self.say(f'Unknown command ":{printable(name, 30)}"; type :help for the commands.')
+            return True
+
+        return hint
+
+    def _help(self, _: str) -> bool:
+        self.say(HELP)
+        return True
+
+    def _quit(self, _: str) -> bool:
+        return False
+
+
+def _history(path: Path):
+    """History kept in `path` across sessions; in memory only (with a warning) if it can't be written."""
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        print(f"qabot: cannot write the history file {path} ({exc.strerror}); history will not be kept. "
+              "Set QABOT_HISTORY_FILE to a writable path.", file=sys.stderr)
+        return InMemoryHistory()
+    return FileHistory(str(path))
+
+
+def _interactive(console: Console, settings: Settings) -> int:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+
+    session: PromptSession[str] = PromptSession(
+        history=_history(settings.qabot_history_file), auto_suggest=AutoSuggestFromHistory()
+    )
+    while True:
+        try:
+            line = session.prompt(PROMPT)
+        except KeyboardInterrupt:  # Ctrl-C: drop this line, keep the session
+            continue
+        except EOFError:  # Ctrl-D on an empty line
+            return 0
+        try:
+            if not console.handle(line):
+                return 0
+        except KeyboardInterrupt:
+            console.say("(cancelled)")
+        except QabotError as exc:
+            console.say(f"qabot: {exc}")
+        except Exception:  # a bug must not end the operator's session; the log has the traceback
+            log.exception("console: failed on %r", line[:200])
+            console.say("qabot: internal error on that line (details logged above); the session goes on.")
+
+
+def _piped(console: Console, service: QAService, lines: Iterable[str], out: TextIO, json_mode: bool, k: int) -> int:
+    """Each line a question (or, without --json, a :command); status 1 when any line failed."""
+    failed = 0
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            if json_mode:
+                reply = service.ask(line, k=k)
+                print(json.dumps(reply.to_json(), ensure_ascii=False), file=out, flush=True)
+            elif not console.handle(line):
+                break
+        except BrokenPipeError:  # the reader stopped (`| head`): nothing left to do
+            raise
+        except QabotError as exc:
+            failed += 1
+            print(f"qabot: {exc}", file=sys.stderr, flush=True)
+        except Exception:
+            failed += 1
+            log.exception("console: failed on %r", line[:200])
+    return 1 if failed else 0
+
+
+def run_console(args: argparse.Namespace, settings: Settings) -> int:
+    json_mode = bool(getattr(args, "json", False))
+    stdin, stdout = sys.stdin, sys.stdout
+    interactive = not json_mode and stdin.isatty() and stdout.isatty()
+    if not interactive:
+        # A stray byte in piped input or an odd terminal encoding must not end the run.
+        for stream in (stdin, stdout):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+    with open_service(settings) as service:
+        style = Style(color=not json_mode and wants_color(stdout))
+        console = Console(service, settings, stdout, style, echo=not interactive)
+        if interactive:
+            console.banner(settings.store_path)
+            return _interactive(console, settings)
+        try:
+            return _piped(console, service, stdin, stdout, json_mode, k=1 + settings.qabot_answers)
+        except BrokenPipeError:
+            # Point stdout at /dev/null so the interpreter's final flush doesn't fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+            return 0
