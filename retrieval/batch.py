@@ -1,0 +1,239 @@
+"""The command-line paths of one `ingest` -> decoded text files, and the files left out, with why.
+
+A batch takes plain `.txt` files (source name: the file's name), folders (every `*.txt` below
+them, sorted; source name: the path relative to the folder given, with `/` separators) and
+`.zip` archives of `.txt` files (source name: the entry's path inside the archive). Other files
+inside folders and archives (images, READMEs, `__MACOSX/` metadata) are not articles and are
+passed over silently; a plain path argument that is neither `.txt` nor `.zip` is rejected.
+
+Every check that can be made before reading is made before reading: sizes from `stat` and
+from zip headers. Zip headers can lie, so reads are capped as well.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePosixPath
+
+from retrieval.decoding import DecodeError, decode_text
+from retrieval.records import BatchFile, IngestLimits, Rejection
+
+_READ_CHUNK = 1024 * 1024
+
+
+def collect_batch(paths: Sequence[Path], limits: IngestLimits) -> tuple[list[BatchFile], list[Rejection]]:
+    """Read and decode every file the paths name; the rest become rejections with a reason.
+
+    Files come out in argument order, folders' files sorted by source name. A source name
+    already used earlier in the batch is rejected: answers cite sources, so they must be unique.
+    """
+    files: list[BatchFile] = []
+    rejections: list[Rejection] = []
+    origin: dict[str, str] = {}  # source -> the argument it came from, for the duplicate message
+    for path in paths:
+        for item in _expand(Path(path), limits):
+            if isinstance(item, Rejection):
+                rejections.append(item)
+                continue
+            first = origin.get(item.source)
+            if first is not None:
+                rejections.append(Rejection(
+                    item.source,
+                    f"duplicate source name in this batch (also from {first}); rename one of them or ingest them separately",
+                ))
+                continue
+            origin[item.source] = str(path)
+            files.append(item)
+    return files, rejections
+
+
+def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
+    shown = str(path)
+    try:
+        st = path.stat()  # follows a symlink the user named explicitly: they chose it
+    except FileNotFoundError:
+        if path.is_symlink():
+            yield Rejection(shown, f"broken symbolic link (points to {os.readlink(path)})")
+        else:
+            yield Rejection(shown, f"no such file or directory: {shown}")
+        return
+    except OSError as exc:
+        yield Rejection(shown, f"cannot read {shown}: {exc.strerror or exc}")
+        return
+    if stat.S_ISDIR(st.st_mode):
+        yield from _expand_folder(path, limits)
+    elif path.suffix.lower() == ".zip":
+        yield from _expand_zip(path, limits)
+    elif path.suffix.lower() == ".txt":
+        yield _read_file(path, path.name, limits)
+    else:
+        yield Rejection(path.name, f"not a .txt or .zip file ({shown}); articles must be plain-text .txt files")
+
+
+def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
+    """Every *.txt below `root`, sorted by source name; links must stay inside `root`."""
+    real_root = root.resolve()
+    found: list[tuple[str, Path]] = []
+    rejections: list[Rejection] = []
+
+    def walk_error(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        rejections.append(Rejection(_relative(where, root), f"cannot read folder: {exc.strerror or exc}"))
+
+    # Links are not followed by the walk: a linked folder inside the batch is reached by its real
+    # path anyway, and one outside the batch must not be read at all.
+    for dirpath, dirnames, filenames in os.walk(root, onerror=walk_error, followlinks=False):
+        here = Path(dirpath)
+        for name in dirnames:
+            link = here / name
+            if link.is_symlink() and not _inside(link, real_root):
+                rejections.append(Rejection(_relative(link, root), f"link points outside the batch folder (to {_target(link)})"))
+        for name in filenames:
+            if not name.lower().endswith(".txt"):
+                continue
+            file = here / name
+            source = _relative(file, root)
+            if file.is_symlink() and not _inside(file, real_root):
+                rejections.append(Rejection(source, f"link points outside the batch folder (to {_target(file)})"))
+                continue
+            found.append((source, file))
+    yield from rejections
+    for source, file in sorted(found):
+        yield _read_file(file, source, limits)
+
+
+def _read_file(path: Path, source: str, limits: IngestLimits) -> BatchFile | Rejection:
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return Rejection(source, "not a regular file (a device, pipe or socket?)")
+        if st.st_size > limits.max_file_bytes:
+            return Rejection(source, _too_large(st.st_size, limits))
+        with path.open("rb") as handle:
+            # The cap holds even if the file grows between stat and read.
+            data = handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        return Rejection(source, f"no such file: {path}" if not path.is_symlink() else f"broken symbolic link (points to {_target(path)})")
+    except OSError as exc:
+        return Rejection(source, f"unreadable: {exc.strerror or exc}")
+    if len(data) > limits.max_file_bytes:
+        return Rejection(source, _too_large(len(data), limits))
+    return _decoded(source, data)
+
+
+def _expand_zip(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
+    name = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        yield Rejection(name, f"corrupt or not a zip archive ({exc})")
+        return
+    except OSError as exc:
+        yield Rejection(name, f"unreadable: {exc.strerror or exc}")
+        return
+    with archive:
+        entries = [info for info in archive.infolist() if not info.is_dir() and not info.filename.startswith("__MACOSX/")]
+        if len(entries) > limits.max_zip_entries:
+            yield Rejection(name, f"zip has {len(entries)} entries (limit {limits.max_zip_entries}; raise QABOT_MAX_ZIP_ENTRIES)")
+            return
+        declared = sum(info.file_size for info in entries)
+        if declared > limits.max_zip_total_bytes:
+            yield Rejection(name, f"zip would unpack to {declared} bytes (limit {limits.max_zip_total_bytes}; raise QABOT_MAX_ZIP_TOTAL_MB)")
+            return
+        budget = limits.max_zip_total_bytes  # what is left of the total, counted on the bytes really read
+        for info in entries:
+            entry = info.filename
+            problem = _unsafe_entry_name(entry)
+            if problem:
+                yield Rejection(entry, f"unsafe path in {name}: {problem}")
+                continue
+            if not entry.lower().endswith(".txt"):
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                yield Rejection(entry, f"symbolic link entry in {name}; only regular files can be ingested")
+                continue
+            if info.file_size > limits.max_file_bytes:
+                yield Rejection(entry, _too_large(info.file_size, limits))
+                continue
+            cap = min(limits.max_file_bytes, budget)
+            try:
+                data = _read_capped(archive, info, cap)
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+                yield Rejection(entry, f"corrupt entry in {name} ({exc})")
+                continue
+            except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted entries
+                yield Rejection(entry, f"cannot read entry in {name} ({exc})")
+                continue
+            except NotImplementedError as exc:
+                yield Rejection(entry, f"unsupported compression in {name} ({exc})")
+                continue
+            if data is None:
+                if cap < limits.max_file_bytes:
+                    yield Rejection(name, f"zip unpacks to more than {limits.max_zip_total_bytes} bytes although its headers "
+                                          f"say {declared}: a zip bomb? Nothing more is read from it")
+                    return
+                yield Rejection(entry, f"unpacks to more than {limits.max_file_bytes} bytes although its header says "
+                                       f"{info.file_size}: a zip bomb? (limit {limits.max_file_bytes} bytes)")
+                continue
+            budget -= len(data)
+            yield _decoded(entry, data)
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
+    """The entry's bytes, or None as soon as more than `cap` come out (headers may lie)."""
+    chunks: list[bytes] = []
+    total = 0
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(min(_READ_CHUNK, cap + 1 - total))
+            if not chunk:
+                return b"".join(chunks)
+            total += len(chunk)
+            if total > cap:
+                return None
+            chunks.append(chunk)
+
+
+def _unsafe_entry_name(entry: str) -> str | None:
+    """Why a zip entry's path could escape the archive or mislead a citation, or None."""
+    posix = entry.replace("\\", "/")
+    if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
+        return f"absolute path {entry!r}"
+    if ".." in PurePosixPath(posix).parts:
+        return f"'..' in path {entry!r}"
+    return None
+
+
+def _decoded(source: str, data: bytes) -> BatchFile | Rejection:
+    try:
+        return BatchFile(source, decode_text(data))
+    except DecodeError as exc:
+        return Rejection(source, str(exc))
+
+
+def _too_large(size: int, limits: IngestLimits) -> str:
+    return f"too large: {size} bytes (limit {limits.max_file_bytes} bytes; raise QABOT_MAX_FILE_MB)"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(link: Path, real_root: Path) -> bool:
+    try:
+        link.resolve().relative_to(real_root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _target(link: Path) -> str:
+    try:
+        return os.readlink(link)
+    except OSError:
+        return "?"

@@ -1,0 +1,75 @@
+"""Bytes of an article file -> text, or a one-line reason why not.
+
+Accepted: UTF-8 with or without a BOM, UTF-16 and UTF-32 with a BOM. The BOM is dropped;
+everything else is kept exactly as decoded (newlines are not normalised) because sentence
+offsets point into this text.
+
+Legacy 8-bit encodings (cp1252, latin-1, EUC-KR...) are rejected rather than guessed: every
+byte string is valid cp1252, so a guess can silently turn a binary or mis-labelled file into
+mojibake that then gets cited verbatim. The reason names the offending byte and the `iconv`
+command that converts the file, which takes the user seconds and is always right.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+# Checked longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# C0 controls and DEL, except those that do occur in text files (\t \n \v \f \r, and \x1a,
+# the DOS end-of-file marker some old tools append): many of them are a sign of binary.
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+_MAX_CONTROL_RATIO = 0.01
+
+
+class DecodeError(ValueError):
+    """The bytes are not acceptable text; the message is the rejection reason."""
+
+
+def decode_text(data: bytes) -> str:
+    """Decode an article file's bytes or raise DecodeError with a reason a person can act on."""
+    if not data:
+        raise DecodeError("empty file (0 bytes)")
+    encoding, bom_len = "utf-8", 0
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, bom_len = name, len(bom)
+            break
+    body = data[bom_len:]
+    if encoding == "utf-8":
+        nul = body.find(b"\x00")
+        if nul != -1:
+            raise DecodeError(f"binary file (NUL byte at offset {nul + bom_len}); only text files can be ingested")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            offset = exc.start + bom_len
+            raise DecodeError(
+                f"not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); "
+                f"convert it, e.g. `iconv -f cp1252 -t utf-8 FILE > FILE.utf8.txt`"
+            ) from None
+    else:
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"not valid {encoding.upper()} despite its byte-order mark "
+                f"(bad data at offset {exc.start + bom_len}: {exc.reason})"
+            ) from None
+        if "\x00" in text:
+            raise DecodeError(f"binary file (NUL character in {encoding.upper()} text); only text files can be ingested")
+    if not text.strip():
+        raise DecodeError(f"only whitespace ({len(data)} bytes, no text)")
+    controls = len(_BINARY_CONTROLS.findall(text))  # a regex scan: ~1 ms per MB, a Python loop is 30x slower
+    if controls > _MAX_CONTROL_RATIO * len(text):
+        raise DecodeError(
+            f"binary file ({controls} control characters in {len(text)} characters); only text files can be ingested"
+        )
+    return text

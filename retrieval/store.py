@@ -1,0 +1,518 @@
+"""The corpus on disk: one SQLite file holding articles, their sentences and the batch history.
+
+- WAL mode: readers keep reading the last committed state while a batch is written, and a
+  batch is one transaction, so nobody ever sees half of one and a kill mid-batch leaves the
+  file exactly as it was (SQLite rolls the unfinished WAL frames back on the next open).
+- Sentence ids come from AUTOINCREMENT and are never reused: they are the index's document
+  ids. Ids grow with the batch, so "sentences after batch b" is an id range.
+- Sentences removed by `--replace` are recorded in `tombstones`, so the index can drop exactly
+  those postings without rereading the corpus.
+- Reads go through their own connection, so a long ingest in one thread does not stall
+  questions in another; streams (`sentence_texts`) and `snapshot()` open a private one.
+"""
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from retrieval.errors import StoreError
+from retrieval.records import (
+    ArticleInfo,
+    Context,
+    CorpusStats,
+    IngestReport,
+    ParsedArticle,
+    Rejection,
+    Sentence,
+    StoreVersion,
+)
+
+SCHEMA_VERSION = 1
+_APPLICATION_ID = 0x71616274  # "qabt": marks the file as ours in the SQLite header
+_PARAMS_PER_QUERY = 900  # below SQLite's default limit on bound parameters
+_BUSY_TIMEOUT_MS = 10_000
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    committed_at TEXT NOT NULL,
+    added INTEGER NOT NULL,
+    replaced INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    sentences_added INTEGER NOT NULL,
+    last_sentence_id INTEGER NOT NULL  -- highest sentence id when this batch committed
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    date TEXT,
+    byline TEXT,
+    content_hash TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    batch INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_by_hash ON articles(content_hash);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    batch INTEGER NOT NULL
+);
+CREATE INDEX sentences_by_article ON sentences(article_id, position);
+CREATE TABLE tombstones (sentence_id INTEGER PRIMARY KEY, batch INTEGER NOT NULL);
+CREATE INDEX tombstones_by_batch ON tombstones(batch);
+"""
+
+# version -> function that brings a store of that version to version + 1 (inside a transaction).
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), never implicit.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=_BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    return conn
+
+
+class Store:
+    """Articles and sentences in one SQLite file. Thread-safe; one writer at a time."""
+
+    def __init__(self, path: Path, read_conn: sqlite3.Connection, store_id: str) -> None:
+        self.path = path
+        self._store_id = store_id
+        self._read = read_conn
+        self._read_lock = threading.Lock()
+        self._write: sqlite3.Connection | None = None
+        self._write_lock = threading.Lock()
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, create: bool) -> "Store":
+        """Open the store at `path`; create it (and its folder) when missing and `create`."""
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise StoreError(f"no store at {path}; create it with `qabot ingest --store {path} PATH...`")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror or exc}") from None
+        elif path.is_dir():
+            raise StoreError(f"{path} is a folder, not a store file; give the path of a .sqlite3 file")
+        try:
+            conn = _connect(path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {path} ({exc})") from None
+        try:
+            store_id = _prepare(conn, path, create=create)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path} is not a readable qabot store ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn, store_id)
+
+    def close(self) -> None:
+        with self._write_lock:
+            if self._write is not None:
+                self._write.close()
+                self._write = None
+        with self._read_lock:
+            self._read.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- version ---------------------------------------------------------------------------
+    def version(self) -> StoreVersion:
+        """The last committed batch of this store; cheap enough to call on every question."""
+        with self._read_lock:
+            return StoreVersion(self._store_id, _last_batch(self._read))
+
+    # -- writing ---------------------------------------------------------------------------
+    def add_batch(
+        self, articles: Sequence[ParsedArticle], *, replace: bool, rejected: Sequence[Rejection] = ()
+    ) -> IngestReport:
+        """Write one batch in one transaction: all of it lands, or (on any error or kill) none.
+
+        Same source and same content as stored: skipped. Same content under another source
+        (the same file twice under two names): skipped too, since it would only duplicate every
+        answer. Same source, different content: rejected unless `replace`, which swaps the old
+        article's sentences for the new ones (their ids go to `tombstones`). When nothing is
+        to be written, no batch number is used and the report's `batch` is None.
+        """
+        rejections = list(rejected)
+        started = _now()
+        with self._write_lock:
+            conn = self._writer()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"the store {self.path} is busy ({exc}); is another ingest running? Try again when it ends") from None
+            try:
+                report = self._write_batch(conn, articles, replace, rejections, started)
+                if report.batch is None:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute("COMMIT")
+            except BaseException:
+                # KeyboardInterrupt included: nothing of the batch may stay behind.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return report
+
+    def _write_batch(
+        self,
+        conn: sqlite3.Connection,
+        articles: Sequence[ParsedArticle],
+        replace: bool,
+        rejections: list[Rejection],
+        started: str,
+    ) -> IngestReport:
+        stored = _stored_by_source(conn, [a.source for a in articles])
+        known_hashes = _stored_hashes(conn, [a.content_hash for a in articles])
+        added: list[ParsedArticle] = []
+        replacing: list[tuple[int, ParsedArticle]] = []  # (old article id, new article)
+        skipped: list[str] = []
+        seen_sources: set[str] = set()
+        for article in articles:
+            if article.source in seen_sources:
+                rejections.append(Rejection(article.source, "duplicate source name in this batch"))
+                continue
+            seen_sources.add(article.source)
+            if not article.sentences:
+                rejections.append(Rejection(article.source, "no sentence left after cleaning"))
+                continue
+            old = stored.get(article.source)
+            if old is not None and old[1] == article.content_hash:
+                skipped.append(article.source)
+            elif article.content_hash in known_hashes:
+                skipped.append(article.source)  # identical file already stored (or earlier in this batch) under another name
+            elif old is not None and not replace:
+                rejections.append(Rejection(article.source, "already stored with different content; use --replace"))
+            else:
+                (replacing.append((old[0], article)) if old is not None else added.append(article))
+                known_hashes.add(article.content_hash)
+        if not added and not replacing:
+            return IngestReport(None, skipped=tuple(skipped), rejected=tuple(rejections))
+
+        batch = _last_batch(conn) + 1
+        now = _now()
+        old_ids = [old_id for old_id, _ in replacing]
+        for chunk in _chunks(old_ids):
+            marks = ",".join("?" * len(chunk))
+            conn.execute(
+                f"INSERT OR IGNORE INTO tombstones (sentence_id, batch) SELECT id, ? FROM sentences WHERE article_id IN ({marks})",
+                (batch, *chunk),
+            )
+            conn.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", chunk)
+        conn.executemany(
+            "UPDATE articles SET title=?, date=?, byline=?, content_hash=?, raw=?, batch=?, ingested_at=? WHERE id=?",
+            [(a.title, a.date, a.byline, a.content_hash, a.raw, batch, now, old_id) for old_id, a in replacing],
+        )
+        # Article ids are assigned here so the sentences can point at them without a query per
+        # article; BEGIN IMMEDIATE makes this connection the only writer.
+        next_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]) + 1
+        new_rows = [(next_id + i, a) for i, a in enumerate(added)]
+        conn.executemany(
+            "INSERT INTO articles (id, source, title, date, byline, content_hash, raw, batch, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(aid, a.source, a.title, a.date, a.byline, a.content_hash, a.raw, batch, now) for aid, a in new_rows],
+        )
+        # Replaced articles first, then new ones, each in reading order: ids grow through the batch.
+        written = [*replacing, *new_rows]
+        conn.executemany(
+            'INSERT INTO sentences (article_id, position, start, "end", text, batch) VALUES (?,?,?,?,?,?)',
+            (
+                (aid, position, span.start, span.end, span.text, batch)
+                for aid, article in written
+                for position, span in enumerate(article.sentences)
+            ),
+        )
+        sentence_count = sum(len(a.sentences) for _, a in written)
+        last_sentence_id = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'").fetchone()[0]
+        conn.execute(
+            "INSERT INTO batches (id, started_at, committed_at, added, replaced, skipped, rejected, sentences_added, last_sentence_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (batch, started, _now(), len(added), len(replacing), len(skipped), len(rejections), sentence_count, last_sentence_id),
+        )
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'batch'", (str(batch),))
+        return IngestReport(
+            batch,
+            added=tuple(a.source for a in added),
+            skipped=tuple(skipped),
+            replaced=tuple(a.source for _, a in replacing),
+            rejected=tuple(rejections),
+            sentences_added=sentence_count,
+        )
+
+    def _writer(self) -> sqlite3.Connection:
+        if self._write is None:
+            self._write = _connect(self.path)
+            self._write.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: commits stay atomic, fsync only at checkpoints
+            self._write.execute("PRAGMA cache_size = -65536")  # 64 MB: big batches touch many index pages
+            self._write.execute("PRAGMA journal_size_limit = 67108864")  # shrink the WAL after a big batch is checkpointed
+        return self._write
+
+    # -- reading ---------------------------------------------------------------------------
+    def articles(self) -> list[ArticleInfo]:
+        """Every article, ordered by source name."""
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT a.source, a.title, a.date, a.byline, COALESCE(c.n, 0), a.batch, a.ingested_at, a.content_hash"
+                " FROM articles a LEFT JOIN (SELECT article_id, COUNT(*) AS n FROM sentences GROUP BY article_id) c"
+                " ON c.article_id = a.id ORDER BY a.source"
+            ).fetchall()
+        return [ArticleInfo(*row) for row in rows]
+
+    def stats(self) -> CorpusStats:
+        with self._read_lock:
+            self._read.execute("BEGIN")  # one snapshot for all four numbers
+            try:
+                articles, first, last = self._read.execute("SELECT COUNT(*), MIN(date), MAX(date) FROM articles").fetchone()
+                sentences = self._read.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+                batch = _last_batch(self._read)
+            finally:
+                self._read.execute("COMMIT")
+        return CorpusStats(articles, sentences, first, last, batch)
+
+    def sentences(self, ids: Sequence[int]) -> list[Sentence]:
+        """The sentences with these ids, in the order given. Ids no longer stored (removed by a
+        later `--replace`) are left out, so match results by `Sentence.id`."""
+        found: dict[int, Sentence] = {}
+        with self._read_lock:
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                marks = ",".join("?" * len(chunk))
+                for row in self._read.execute(
+                    f'SELECT s.id, a.source, s.position, s.start, s."end", s.text FROM sentences s'
+                    f" JOIN articles a ON a.id = s.article_id WHERE s.id IN ({marks})",
+                    chunk,
+                ):
+                    found[row[0]] = Sentence(*row)
+        return [found[i] for i in ids if i in found]
+
+    def sentence_texts(self, after_batch: int = 0, until_batch: int | None = None) -> Iterator[tuple[int, str]]:
+        """(id, text) of every live sentence written by a batch after `after_batch` (and up to
+        `until_batch` when given), ordered by id, streamed from a private connection."""
+        return _stream_texts(_connect(self.path), after_batch, until_batch, close=True)
+
+    def removed_since(self, batch: int, until_batch: int | None = None) -> list[int]:
+        """Ids of sentences that batches after `batch` (up to `until_batch`) removed, ascending."""
+        with self._read_lock:
+            return _removed_since(self._read, batch, until_batch)
+
+    @contextmanager
+    def snapshot(self) -> Iterator["StoreSnapshot"]:
+        """A consistent read view: version, new sentences and removals all of one committed state."""
+        conn = _connect(self.path)
+        try:
+            conn.execute("BEGIN")
+            yield StoreSnapshot(conn, self._store_id)
+        finally:
+            conn.close()
+
+    def context(self, sentence_id: int, width: int = 1) -> Context:
+        """The `width` sentences before and after a sentence, from its own article."""
+        with self._read_lock:
+            row = self._read.execute(
+                "SELECT s.article_id, s.position, a.source, a.title, a.date FROM sentences s"
+                " JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
+                (sentence_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"sentence {sentence_id} is not in the store (its article may have been replaced)")
+            article_id, position, source, title, date = row
+            rows = self._read.execute(
+                'SELECT id, position, start, "end", text FROM sentences WHERE article_id = ? AND position BETWEEN ? AND ?'
+                " ORDER BY position",
+                (article_id, position - max(width, 0), position + max(width, 0)),
+            ).fetchall()
+        around = [Sentence(sid, source, pos, start, end, text) for sid, pos, start, end, text in rows]
+        before = tuple(s for s in around if s.position < position)
+        this = next(s for s in around if s.position == position)
+        after = tuple(s for s in around if s.position > position)
+        return Context(source, title, date, before, this, after)
+
+    def article_sentences(self, source: str) -> list[Sentence]:
+        """The stored sentences of one article, in reading order."""
+        with self._read_lock:
+            rows = self._read.execute(
+                'SELECT s.id, a.source, s.position, s.start, s."end", s.text FROM sentences s'
+                " JOIN articles a ON a.id = s.article_id WHERE a.source = ? ORDER BY s.position",
+                (source,),
+            ).fetchall()
+            if not rows and self._read.execute("SELECT 1 FROM articles WHERE source = ?", (source,)).fetchone() is None:
+                raise StoreError(f"no article {source!r} in the store; `qabot sources` lists them")
+        return [Sentence(*row) for row in rows]
+
+    def raw_text(self, source: str) -> str:
+        """The article file's text exactly as ingested (BOM removed)."""
+        with self._read_lock:
+            row = self._read.execute("SELECT raw FROM articles WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            raise StoreError(f"no article {source!r} in the store; `qabot sources` lists them")
+        return row[0]
+
+
+class StoreSnapshot:
+    """Reads of one committed state (see `Store.snapshot`); valid inside its `with` block."""
+
+    def __init__(self, conn: sqlite3.Connection, store_id: str) -> None:
+        self._conn = conn
+        self._store_id = store_id
+
+    def version(self) -> StoreVersion:
+        return StoreVersion(self._store_id, _last_batch(self._conn))
+
+    def sentence_texts(self, after_batch: int = 0) -> Iterator[tuple[int, str]]:
+        return _stream_texts(self._conn, after_batch, None, close=False)
+
+    def removed_since(self, batch: int) -> list[int]:
+        return _removed_since(self._conn, batch, None)
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _prepare(conn: sqlite3.Connection, path: Path, *, create: bool) -> str:
+    """Check (or create, or migrate) the schema; return the store id."""
+    tables = _tables(conn)
+    if not tables:
+        if not create:
+            raise StoreError(f"{path} is an empty file, not a qabot store")
+        conn.execute("PRAGMA journal_mode = WAL")  # persistent: recorded in the file itself
+        with _immediate(conn):
+            if not _tables(conn):  # another process may have created it meanwhile
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("schema_version", str(SCHEMA_VERSION)), ("store_id", secrets.token_hex(8)), ("batch", "0")],
+                )
+                conn.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+        tables = _tables(conn)
+    if "meta" not in tables:
+        raise StoreError(f"{path} is an SQLite database but not a qabot store (it has no meta table)")
+    version = _schema_version(conn, path)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store {path} has schema version {version}, newer than this qabot understands ({SCHEMA_VERSION}); "
+            "upgrade qabot to use it"
+        )
+    if version < SCHEMA_VERSION:
+        with _immediate(conn):
+            version = _schema_version(conn, path)  # re-read under the write lock
+            while version < SCHEMA_VERSION:
+                migrate = _MIGRATIONS.get(version)
+                if migrate is None:
+                    raise StoreError(f"the store {path} has schema version {version}, which this qabot cannot migrate")
+                migrate(conn)
+                version += 1
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+    row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+    if row is None:
+        raise StoreError(f"{path} is damaged: its meta table has no store_id")
+    return row[0]
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise StoreError(f"{path} is not a qabot store (no valid schema_version in its meta table)") from None
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, rolled back on any error (or interrupt)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _last_batch(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()[0])
+
+
+def _stored_by_source(conn: sqlite3.Connection, sources: list[str]) -> dict[str, tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(sources):
+        marks = ",".join("?" * len(chunk))
+        for source, aid, digest in conn.execute(
+            f"SELECT source, id, content_hash FROM articles WHERE source IN ({marks})", chunk
+        ):
+            found[source] = (aid, digest)
+    return found
+
+
+def _stored_hashes(conn: sqlite3.Connection, hashes: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(list(set(hashes))):
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in conn.execute(f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk))
+    return found
+
+
+def _first_id_after(conn: sqlite3.Connection, batch: int) -> int:
+    row = conn.execute("SELECT COALESCE(MAX(last_sentence_id), 0) FROM batches WHERE id <= ?", (batch,)).fetchone()
+    return row[0] + 1
+
+
+def _stream_texts(conn: sqlite3.Connection, after_batch: int, until_batch: int | None, *, close: bool) -> Iterator[tuple[int, str]]:
+    try:
+        first = _first_id_after(conn, after_batch)
+        if until_batch is None:
+            cursor = conn.execute("SELECT id, text FROM sentences WHERE id >= ? ORDER BY id", (first,))
+        else:
+            last = _first_id_after(conn, until_batch) - 1
+            cursor = conn.execute("SELECT id, text FROM sentences WHERE id BETWEEN ? AND ? ORDER BY id", (first, last))
+        while rows := cursor.fetchmany(10_000):
+            yield from rows
+    finally:
+        if close:
+            conn.close()
+
+
+def _removed_since(conn: sqlite3.Connection, batch: int, until_batch: int | None) -> list[int]:
+    if until_batch is None:
+        rows = conn.execute("SELECT sentence_id FROM tombstones WHERE batch > ? ORDER BY sentence_id", (batch,))
+    else:
+        rows = conn.execute(
+            "SELECT sentence_id FROM tombstones WHERE batch > ? AND batch <= ? ORDER BY sentence_id", (batch, until_batch)
+        )
+    return [r[0] for r in rows]
+
+
+def _chunks(values: list) -> Iterator[list]:
+    for i in range(0, len(values), _PARAMS_PER_QUERY):
+        yield values[i : i + _PARAMS_PER_QUERY]
