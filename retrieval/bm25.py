@@ -1,0 +1,350 @@
+"""The BM25 index over sentences: an inverted layout in numpy whose scores are rank_bm25's.
+
+`rank_bm25` defines the score (it stays a dependency: the definition and the test oracle).
+Its `get_scores` walks every sentence for every query term; here each term owns a contiguous
+slice of postings (sentence index, term frequency, precomputed weight), so a query touches
+only its own terms' postings.
+
+Layout (CSR): the postings of term `t` are `[term_ptr[t], term_ptr[t+1])` of `post_doc`
+(int32 index into `doc_sid`, ascending), `post_tf` (int32) and `post_w` (float64, the term's
+whole contribution to that sentence's score). Documents are the live sentences ordered by
+their store id; `doc_sid` maps a document index to the sentence id, `doc_len` holds lengths.
+
+Scores, for a query term occurring `c` times (rank_bm25 loops over the query, so repeats add):
+- okapi: c * idf * tf*(k1+1) / (tf + k1*(1-b+b*dl/avgdl)); idf = ln((N-df+.5)/(df+.5)), and
+  negative idfs are floored to epsilon * (mean idf over the vocabulary).
+- l:     c * idf * tf*(k1+1)*(ctd+delta) / (k1+ctd+delta), ctd = tf/(1-b+b*dl/avgdl);
+  idf = ln(N+1) - ln(df+.5).
+- plus:  c * idf * (delta + tf*(k1+1) / (k1*(1-b+b*dl/avgdl) + tf)); idf = ln((N+1)/df).
+  Every sentence gets c*idf*delta for each known query term even when it lacks the term;
+  that constant is added to every score here too (`baseline`).
+
+An index value is immutable: `add` and `remove` return a new one (the old keeps serving).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+VARIANTS = ("okapi", "l", "plus")
+
+
+@dataclass(frozen=True, slots=True)
+class BM25Params:
+    """Which rank_bm25 class (`variant`) and its parameters. Part of the index stamp."""
+
+    variant: str = "plus"
+    k1: float = 1.2
+    b: float = 0.5
+    delta: float = 1.0  # BM25L / BM25Plus
+    epsilon: float = 0.25  # BM25Okapi's idf floor
+
+    def __post_init__(self) -> None:
+        if self.variant not in VARIANTS:
+            raise ValueError(f"BM25 variant must be one of {', '.join(VARIANTS)}; got {self.variant!r}")
+        if not self.k1 >= 0:
+            raise ValueError(f"k1 must be >= 0; got {self.k1!r}")
+        if not 0 <= self.b < 1:
+            # b = 1 gives an empty sentence a zero length norm and rank_bm25 a 0/0
+            raise ValueError(f"b must be in [0, 1); got {self.b!r}")
+
+    @property
+    def oracle_class(self) -> str:
+        return {"okapi": "BM25Okapi", "l": "BM25L", "plus": "BM25Plus"}[self.variant]
+
+    def oracle_kwargs(self) -> dict[str, float]:
+        """Keyword arguments for the rank_bm25 class that defines these scores."""
+        extra = {"epsilon": self.epsilon} if self.variant == "okapi" else {"delta": self.delta}
+        return {"k1": self.k1, "b": self.b, **extra}
+
+    def stamp(self) -> str:
+        return f"{self.variant}-k1={self.k1!r}-b={self.b!r}-delta={self.delta!r}-eps={self.epsilon!r}"
+
+
+# Measured on the SQuAD sample (`python -m bench.squad_params`, table in bench/README.md): BM25Plus
+# with k1=1.2, b=0.5 is best (top-1 0.734, top-5 0.881; Okapi's best 0.730) and, unlike Okapi,
+# its idf ln((N+1)/df) is never negative, so a common term can never push a match below a
+# sentence without it. Short sentences want a lower b than the textbook 0.75 (0.683 there).
+DEFAULT_PARAMS = BM25Params()
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Top-k result of the core index: sentence ids and scores, best first."""
+
+    sids: np.ndarray  # int64
+    scores: np.ndarray  # float64
+
+
+class BM25Index:
+    """An immutable inverted BM25 index over (sentence id, terms) documents."""
+
+    __slots__ = (
+        "params", "terms", "vocab", "doc_sid", "doc_len", "term_ptr", "post_doc", "post_tf", "post_w",
+        "idf", "avgdl", "_n_terms",
+    )
+
+    def __init__(
+        self,
+        params: BM25Params,
+        terms: list[str],
+        vocab: dict[str, int],
+        doc_sid: np.ndarray,
+        doc_len: np.ndarray,
+        term_ptr: np.ndarray,
+        post_doc: np.ndarray,
+        post_tf: np.ndarray,
+        post_w: np.ndarray | None = None,
+        idf: np.ndarray | None = None,
+    ) -> None:
+        # `terms`/`vocab` may be shared with newer indexes that appended terms; this index knows
+        # only the first `_n_terms` of them.
+        self.params = params
+        self.terms = terms
+        self.vocab = vocab
+        self.doc_sid = doc_sid
+        self.doc_len = doc_len
+        self.term_ptr = term_ptr
+        self.post_doc = post_doc
+        self.post_tf = post_tf
+        self._n_terms = len(term_ptr) - 1
+        n = len(doc_sid)
+        self.avgdl = float(doc_len.sum()) / n if n else 0.0
+        if post_w is None or idf is None:
+            idf, post_w = _weights(params, n, self.avgdl, doc_len, term_ptr, post_doc, post_tf)
+        self.idf = idf
+        self.post_w = post_w
+
+    # -- building --------------------------------------------------------------------------
+    @classmethod
+    def empty(cls, params: BM25Params = DEFAULT_PARAMS) -> "BM25Index":
+        return cls(
+            params, [], {}, np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(1, np.int64),
+            np.zeros(0, np.int32), np.zeros(0, np.int32),
+        )
+
+    @classmethod
+    def build(cls, docs: Iterable[tuple[int, Sequence[str]]], params: BM25Params = DEFAULT_PARAMS) -> "BM25Index":
+        """An index of `(sentence id, terms)` pairs given in ascending id order."""
+        return cls.empty(params).add(docs)
+
+    def add(self, docs: Iterable[tuple[int, Sequence[str]]]) -> "BM25Index":
+        """A new index with these documents appended (ids ascending, above every id held).
+
+        Old postings are kept as they are; the new ones are inserted at the end of their terms'
+        slices, and the weights that depend on N, df and avgdl are recomputed vectorised.
+        """
+        terms, vocab = self.terms, self.vocab
+        setdefault = vocab.setdefault
+        sids: list[int] = []
+        lens: list[int] = []
+        tids: list[int] = []
+        last = int(self.doc_sid[-1]) if len(self.doc_sid) else None
+        for sid, doc_terms in docs:
+            if last is not None and sid <= last:
+                raise ValueError(
+                    f"sentence id {sid} is not above the last indexed id {last}; ids must ascend (rebuild the index)"
+                )
+            last = sid
+            sids.append(sid)
+            lens.append(len(doc_terms))
+            for term in doc_terms:
+                tid = setdefault(term, len(vocab))
+                if tid == len(terms):
+                    terms.append(term)
+                tids.append(tid)
+        if not sids:
+            return self
+        n_old = len(self.doc_sid)
+        n_terms = len(terms)
+        # (term, doc) pairs of the new documents, counted: sorted by term, then document.
+        tid_arr = np.asarray(tids, dtype=np.int64)
+        doc_arr = np.repeat(np.arange(n_old, n_old + len(sids), dtype=np.int64), lens)
+        keys, tf = np.unique(tid_arr * (n_old + len(sids)) + doc_arr, return_counts=True)
+        new_tid = keys // (n_old + len(sids))
+        new_doc = (keys % (n_old + len(sids))).astype(np.int32)
+        # New documents have the highest indexes, so each new posting goes to the end of its
+        # term's slice; np.insert keeps the order of values inserted at one position.
+        old_ptr = np.concatenate([self.term_ptr, np.full(n_terms - self._n_terms, self.term_ptr[-1], np.int64)])
+        at = old_ptr[new_tid + 1]
+        post_doc = np.insert(self.post_doc, at, new_doc)
+        post_tf = np.insert(self.post_tf, at, tf.astype(np.int32))
+        added_per_term = np.bincount(new_tid, minlength=n_terms)
+        term_ptr = old_ptr + np.concatenate([[0], np.cumsum(added_per_term)])
+        return BM25Index(
+            self.params, terms, vocab,
+            np.concatenate([self.doc_sid, np.asarray(sids, np.int64)]),
+            np.concatenate([self.doc_len, np.asarray(lens, np.int32)]),
+            term_ptr, post_doc, post_tf,
+        )
+
+    def remove(self, sentence_ids: Iterable[int]) -> "BM25Index":
+        """A new index without these sentences (ids not held are ignored)."""
+        ids = np.unique(np.fromiter(sentence_ids, dtype=np.int64))
+        if not len(ids) or not len(self.doc_sid):
+            return self
+        pos = np.searchsorted(self.doc_sid, ids)
+        inside = pos < len(self.doc_sid)
+        pos, ids = pos[inside], ids[inside]
+        held = pos[self.doc_sid[pos] == ids]
+        if not len(held):
+            return self
+        keep_doc = np.ones(len(self.doc_sid), dtype=bool)
+        keep_doc[held] = False
+        new_index = (np.cumsum(keep_doc) - 1).astype(np.int32)
+        keep_post = keep_doc[self.post_doc]
+        kept_before = np.concatenate([[0], np.cumsum(keep_post, dtype=np.int64)])
+        term_ptr = kept_before[self.term_ptr]
+        return BM25Index(
+            self.params, self.terms, self.vocab,
+            self.doc_sid[keep_doc], self.doc_len[keep_doc], term_ptr,
+            new_index[self.post_doc[keep_post]], self.post_tf[keep_post],
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def size(self) -> int:
+        return len(self.doc_sid)
+
+    @property
+    def n_postings(self) -> int:
+        return int(self.term_ptr[-1])
+
+    def term_id(self, term: str) -> int | None:
+        tid = self.vocab.get(term)
+        return tid if tid is not None and tid < self._n_terms else None
+
+    def document_frequency(self, term: str) -> int:
+        tid = self.term_id(term)
+        return 0 if tid is None else int(self.term_ptr[tid + 1] - self.term_ptr[tid])
+
+    def term_idf(self, term: str) -> float:
+        """The idf rank_bm25 would use for `term` (0.0 for a term no live sentence has)."""
+        tid = self.term_id(term)
+        if tid is None or self.term_ptr[tid + 1] == self.term_ptr[tid]:
+            return 0.0
+        return float(self.idf[tid])
+
+    def _query(self, terms: Sequence[str]) -> tuple[list[tuple[int, int]], float]:
+        """Known query terms as (term id, count), and the constant every sentence scores."""
+        counts = Counter(terms)
+        known: list[tuple[int, int]] = []
+        baseline = 0.0
+        for term, count in counts.items():
+            tid = self.term_id(term)
+            if tid is None or self.term_ptr[tid + 1] == self.term_ptr[tid]:
+                continue  # rank_bm25: an unknown term has idf 0 and adds nothing
+            known.append((tid, count))
+            if self.params.variant == "plus":
+                baseline += count * float(self.idf[tid]) * self.params.delta
+        return known, baseline
+
+    def top(self, terms: Sequence[str], k: int) -> Scored:
+        """The `k` best sentences among those holding at least one query term.
+
+        Ordered by score, highest first, ties by lower sentence id. Sentences without any query
+        term are not returned (under BM25Plus they all share the baseline score, below any match).
+        """
+        if k <= 0 or not self.size:
+            return Scored(np.zeros(0, np.int64), np.zeros(0))
+        known, baseline = self._query(terms)
+        if not known:
+            return Scored(np.zeros(0, np.int64), np.zeros(0))
+        docs, scores = self._accumulate(known)
+        if len(docs) > k:
+            # argpartition finds the k-th score; ties at it are settled by id, not by chance
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            above = scores > kth
+            need = k - int(above.sum())
+            at_kth = np.flatnonzero(scores == kth)[:need]  # docs ascend: lower ids first
+            pick = np.concatenate([np.flatnonzero(above), at_kth])
+            docs, scores = docs[pick], scores[pick]
+        order = np.lexsort((docs, -scores))
+        return Scored(self.doc_sid[docs[order]], scores[order] + baseline)
+
+    def _accumulate(self, known: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Matched document indexes (ascending) and their summed weights."""
+        ptr = self.term_ptr
+        if len(known) == 1:
+            tid, count = known[0]
+            lo, hi = ptr[tid], ptr[tid + 1]
+            w = self.post_w[lo:hi]
+            return np.asarray(self.post_doc[lo:hi]), (w * count if count != 1 else np.array(w))
+        docs = np.concatenate([self.post_doc[ptr[t]:ptr[t + 1]] for t, _ in known])
+        weights = np.concatenate([
+            self.post_w[ptr[t]:ptr[t + 1]] * c if c != 1 else self.post_w[ptr[t]:ptr[t + 1]] for t, c in known
+        ])
+        if len(docs) * 8 < self.size:
+            # few postings: sort-based, touches only them
+            uniq, inverse = np.unique(docs, return_inverse=True)
+            return uniq, np.bincount(inverse, weights=weights, minlength=len(uniq))
+        dense = np.bincount(docs, weights=weights, minlength=self.size)
+        hit = np.zeros(self.size, dtype=bool)
+        hit[docs] = True
+        matched = np.flatnonzero(hit)
+        return matched, dense[matched]
+
+    def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> np.ndarray:
+        """Exact scores of the given sentences (0.0 for an id the index does not hold)."""
+        ids = np.asarray(sentence_ids, dtype=np.int64)
+        out = np.zeros(len(ids))
+        if not len(ids) or not self.size:
+            return out
+        pos = np.minimum(np.searchsorted(self.doc_sid, ids), self.size - 1)
+        held = self.doc_sid[pos] == ids
+        known, baseline = self._query(terms)
+        ptr = self.term_ptr
+        for tid, count in known:
+            seg = self.post_doc[ptr[tid]:ptr[tid + 1]]
+            at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
+            found = held & (seg[at] == pos)
+            out[found] += count * self.post_w[ptr[tid] + at[found]]
+        out[held] += baseline
+        return out
+
+    def all_scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Every live sentence's score in id order: what rank_bm25's get_scores returns."""
+        out = np.zeros(self.size)
+        known, baseline = self._query(terms)
+        ptr = self.term_ptr
+        for tid, count in known:
+            lo, hi = ptr[tid], ptr[tid + 1]
+            out[self.post_doc[lo:hi]] += count * self.post_w[lo:hi]
+        return out + baseline
+
+
+def _weights(
+    params: BM25Params, n: int, avgdl: float, doc_len: np.ndarray, term_ptr: np.ndarray,
+    post_doc: np.ndarray, post_tf: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-term idf and per-posting weight, vectorised over all postings."""
+    df = np.diff(term_ptr).astype(np.float64)
+    present = df > 0
+    k1, b = params.k1, params.b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if params.variant == "okapi":
+            idf = np.log(n - df + 0.5) - np.log(df + 0.5)
+            if present.any():
+                eps = params.epsilon * float(idf[present].mean())
+                idf = np.where(present & (idf < 0), eps, idf)
+        elif params.variant == "l":
+            idf = np.log(n + 1) - np.log(df + 0.5)
+        else:
+            idf = np.log((n + 1) / df)
+    idf = np.where(present, idf, 0.0)
+    if not len(post_doc):
+        return idf, np.zeros(0)
+    post_idf = np.repeat(idf, np.diff(term_ptr))
+    tf = post_tf.astype(np.float64)
+    norm = (1 - b + b * doc_len.astype(np.float64) / avgdl)[post_doc]
+    if params.variant == "okapi":
+        w = post_idf * (tf * (k1 + 1) / (tf + k1 * norm))
+    elif params.variant == "l":
+        ctd = tf / norm
+        w = post_idf * tf * (k1 + 1) * (ctd + params.delta) / (k1 + ctd + params.delta)
+    else:
+        w = post_idf * ((tf * (k1 + 1)) / (k1 * norm + tf))  # delta part is the baseline
+    return idf, w

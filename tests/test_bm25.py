@@ -1,0 +1,151 @@
+"""The index reproduces rank_bm25's scores and rankings exactly, through adds and removes."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import rank_bm25
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
+
+VOCAB = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta"]
+PARAMS = [
+    DEFAULT_PARAMS,
+    BM25Params("okapi", k1=1.5, b=0.75),
+    BM25Params("l", k1=1.2, b=0.75, delta=0.5),
+    BM25Params("plus", k1=0.9, b=0.3, delta=1.0),
+]
+
+docs_st = st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=8), min_size=1, max_size=12)
+query_st = st.lists(st.sampled_from(VOCAB + ["unknown", "missing"]), min_size=0, max_size=6)
+
+
+def oracle(params: BM25Params, corpus: list[list[str]]):
+    return getattr(rank_bm25, params.oracle_class)(corpus, **params.oracle_kwargs())
+
+
+def assert_same(index: BM25Index, sids: list[int], corpus: list[list[str]], query: list[str], params: BM25Params):
+    """Scores equal get_scores; top() is get_scores' ranking restricted to matching sentences."""
+    if all(len(d) == 0 for d in corpus):
+        assert index.top(query, 5).sids.size == 0  # rank_bm25 divides by zero here
+        return
+    expected = oracle(params, corpus).get_scores(query)
+    got = index.all_scores(query)
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(index.scores_for(query, sids), expected, rtol=1e-9, atol=1e-12)
+    matching = [i for i, d in enumerate(corpus) if set(d) & set(query)]
+    for k in (1, 3, len(corpus) + 1):
+        top = index.top(query, k)
+        want = sorted(matching, key=lambda i: (-expected[i], i))[:k]
+        assert len(top.sids) == len(want)
+        np.testing.assert_allclose(top.scores, expected[want], rtol=1e-9, atol=1e-12)
+        # identical up to exact float ties, which are broken by id
+        for a, b in zip(top.sids, [sids[i] for i in want]):
+            if a != b:
+                ia, ib = sids.index(a), sids.index(b)
+                assert abs(expected[ia] - expected[ib]) <= 1e-9 * max(1.0, abs(expected[ia]))
+        assert list(top.scores) == sorted(top.scores, reverse=True)
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=lambda p: p.stamp())
+@settings(max_examples=60, deadline=None)
+@given(corpus=docs_st, query=query_st)
+def test_matches_rank_bm25(params, corpus, query):
+    sids = [10 * i + 3 for i in range(len(corpus))]
+    index = BM25Index.build(zip(sids, corpus), params)
+    assert_same(index, sids, corpus, query, params)
+
+
+@pytest.mark.parametrize("params", PARAMS[:2], ids=lambda p: p.stamp())
+@settings(max_examples=60, deadline=None)
+@given(
+    batches=st.lists(docs_st, min_size=1, max_size=4),
+    removals=st.lists(st.lists(st.integers(0, 40), max_size=6), min_size=4, max_size=4),
+    query=query_st,
+)
+def test_add_remove_sequences_match_rebuild_on_survivors(params, batches, removals, query):
+    index = BM25Index.empty(params)
+    live: dict[int, list[str]] = {}
+    next_id = 1
+    for batch, removed in zip(batches, removals):
+        new = []
+        for doc in batch:
+            new.append((next_id, doc))
+            live[next_id] = doc
+            next_id += 1 + (next_id % 3)  # holes, like ids freed by --replace
+        index = index.add(new)
+        index = index.remove(removed)
+        for sid in removed:
+            live.pop(sid, None)
+    sids = sorted(live)
+    assert list(index.doc_sid) == sids
+    if not sids:
+        assert index.top(query, 3).sids.size == 0
+        return
+    assert_same(index, sids, [live[s] for s in sids], query, params)
+    # and the same arrays as an index built in one go
+    fresh = BM25Index.build([(s, live[s]) for s in sids], params)
+    np.testing.assert_allclose(index.all_scores(query), fresh.all_scores(query), rtol=1e-12)
+
+
+def test_tiny_corpus_common_term_never_ranks_below_absent_term():
+    # Okapi floors idf of a term in most sentences to a small positive eps, but with the
+    # chosen BM25Plus a term in every sentence still adds to the sentences holding it.
+    corpus = [["korea", "talks"], ["korea"], ["korea", "korea", "weather"]]
+    index = BM25Index.build(enumerate(corpus, 1))
+    assert index.term_idf("korea") > 0
+    top = index.top(["korea", "talks"], 3)
+    assert list(top.sids)[0] == 1
+    assert all(np.diff(top.scores) <= 0)
+
+
+def test_repeated_query_terms_count_like_rank_bm25():
+    corpus = [["a", "b"], ["b", "c"], ["c", "c", "d"]]
+    index = BM25Index.build(enumerate(corpus))
+    expected = oracle(DEFAULT_PARAMS, corpus).get_scores(["c", "c", "a"])
+    np.testing.assert_allclose(index.all_scores(["c", "c", "a"]), expected, rtol=1e-12)
+
+
+def test_unknown_terms_and_empty_queries_find_nothing():
+    index = BM25Index.build([(1, ["a"]), (2, ["b"])])
+    assert index.top(["zzz"], 5).sids.size == 0
+    assert index.top([], 5).sids.size == 0
+    assert index.top(["a"], 0).sids.size == 0
+    assert BM25Index.empty().top(["a"], 3).sids.size == 0
+    assert index.document_frequency("zzz") == 0 and index.term_idf("zzz") == 0.0
+
+
+def test_ties_are_broken_by_lower_sentence_id():
+    index = BM25Index.build([(5, ["x", "y"]), (7, ["x", "y"]), (9, ["x", "y"]), (11, ["z"])])
+    assert list(index.top(["x"], 2).sids) == [5, 7]
+
+
+def test_ids_must_ascend():
+    index = BM25Index.build([(5, ["x"])])
+    with pytest.raises(ValueError, match="sentence id 5 is not above the last indexed id 5"):
+        index.add([(5, ["y"])])
+
+
+def test_removed_sentences_are_gone_and_old_index_still_answers():
+    old = BM25Index.build([(1, ["x"]), (2, ["x", "y"]), (3, ["y"])])
+    new = old.remove([2, 99])
+    assert list(new.top(["x", "y"], 5).sids) == [1, 3] or list(new.top(["x", "y"], 5).sids) == [3, 1]
+    assert 2 in old.top(["x", "y"], 5).sids  # immutable: the old snapshot is unchanged
+    assert new.scores_for(["x"], [2, 1])[0] == 0.0
+
+
+def test_large_query_uses_dense_path_and_agrees():
+    rng = np.random.default_rng(0)
+    corpus = [list(rng.choice(VOCAB, size=rng.integers(1, 6))) for _ in range(300)]
+    index = BM25Index.build(enumerate(corpus))
+    query = ["alpha", "beta", "gamma"]  # postings exceed size/8: bincount path
+    expected = oracle(DEFAULT_PARAMS, corpus).get_scores(query)
+    top = index.top(query, 10)
+    np.testing.assert_allclose(top.scores, np.sort(expected)[::-1][:10], rtol=1e-9)
+
+
+@pytest.mark.parametrize("bad", [dict(variant="bm25x"), dict(b=1.0), dict(k1=-1)])
+def test_bad_params_are_refused_with_the_value(bad):
+    with pytest.raises(ValueError, match=repr(list(bad.values())[0]).strip("'")):
+        BM25Params(**bad)
