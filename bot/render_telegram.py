@@ -1,0 +1,267 @@
+"""How answers, context, sources and ingest summaries look in Telegram (HTML parse mode).
+
+Every piece of user or article text goes through `html.escape`; the only tags are the ones
+written here. Telegram limits a message to 4096 characters *after* entity parsing, counted in
+UTF-16 code units, so lengths are measured on the visible text, and long output is split or
+trimmed on whole answers / whole lines, never inside a tag.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval.records import Answer, AnswerSet, ArticleInfo, CorpusStats, IngestReport
+from retrieval.records import Context as ArticleContext
+
+MESSAGE_LIMIT = 4096
+CALLBACK_ANSWER_LIMIT = 200
+ANSWER_TEXT_LIMIT = 3000  # one sentence longer than this is trimmed (a pasted wall of text)
+QUESTION_ECHO_LIMIT = 200
+SOURCES_PER_PAGE = 10
+MISSING_TERMS_SHOWN = 20
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_length(markup: str) -> int:
+    """Length of `markup` as Telegram counts it: tags removed, entities decoded, UTF-16 units."""
+    return utf16_length(html.unescape(_TAG.sub("", markup)))
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def trim_plain(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-16 units on a word boundary when possible, with an ellipsis."""
+    if utf16_length(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    while utf16_length(cut) > limit - 1:  # astral characters count twice
+        cut = cut[:-1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Escaped `text` with each (start, end) span in bold; overlapping or out-of-range spans are tolerated."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        start, end = max(start, at), min(end, len(text))
+        if start >= end:
+            continue
+        pieces.append(html.escape(text[at:start]))
+        pieces.append(f"<b>{html.escape(text[start:end])}</b>")
+        at = end
+    pieces.append(html.escape(text[at:]))
+    return "".join(pieces)
+
+
+def _answer_text(answer: Answer) -> str:
+    text = answer.text
+    if utf16_length(text) <= ANSWER_TEXT_LIMIT:
+        return highlight(text, answer.highlights)
+    trimmed = trim_plain(text, ANSWER_TEXT_LIMIT)
+    keep = len(trimmed) - 1  # the ellipsis is not part of the article text
+    spans = [(s, min(e, keep)) for s, e in answer.highlights if s < keep]
+    return highlight(trimmed[:-1], spans) + "…"
+
+
+def citation(answer: Answer) -> str:
+    """"— source (date)" and, when other articles carry the same sentence, "also in: …"."""
+    line = f"— <i>{html.escape(answer.source)}</i>"
+    if answer.date:
+        line += f" ({html.escape(answer.date)})"
+    if answer.also_in:
+        line += "\nalso in: " + ", ".join(f"<i>{html.escape(s)}</i>" for s in answer.also_in)
+    return line
+
+
+def render_answer(answer: Answer, number: int | None = None) -> str:
+    """One answer as a self-contained block (its tags are balanced on their own)."""
+    prefix = f"<b>{number}.</b> " if number is not None else ""
+    return f"{prefix}{_answer_text(answer)}\n{citation(answer)}"
+
+
+def render_no_answer(answers: AnswerSet) -> str:
+    """Say plainly that the articles don't answer, naming the terms that found nothing."""
+    if answers.missing_terms:
+        shown = answers.missing_terms[:MISSING_TERMS_SHOWN]
+        terms = ", ".join(f"<b>{html.escape(trim_plain(t, 60))}</b>" for t in shown)
+        if len(answers.missing_terms) > len(shown):
+            terms += f" and {len(answers.missing_terms) - len(shown)} more"
+        return f"I found nothing in the articles about: {terms}.\nTry other words, or /sources to see what I have read."
+    if not answers.question.strip():
+        return "Please ask a question in words, e.g. <i>Who met in Seoul?</i>"
+    return ("The articles don't answer that clearly enough for me to quote one.\n"
+            "Try naming a person, place or event, or see /sources.")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedAnswers:
+    """The text of an answer message and how many answers it shows."""
+
+    text: str
+    shown: int
+
+
+def render_answers(answers: AnswerSet, shown: int = 1, limit: int = MESSAGE_LIMIT) -> RenderedAnswers:
+    """The first `shown` answers, dropping trailing whole answers that would pass `limit`."""
+    if answers.no_answer or not answers.answers:
+        return RenderedAnswers(render_no_answer(answers), 0)
+    wanted = answers.answers[: max(shown, 1)]
+    if len(wanted) == 1:
+        return RenderedAnswers(render_answer(wanted[0]), 1)
+    blocks: list[str] = []
+    for number, answer in enumerate(wanted, start=1):
+        block = render_answer(answer, number)
+        if blocks and visible_length("\n\n".join([*blocks, block])) > limit:
+            break
+        blocks.append(block)
+    return RenderedAnswers("\n\n".join(blocks), len(blocks))
+
+
+def render_inline_title(answer: Answer) -> str:
+    """Plain text (inline result titles are not parsed) short enough for one line."""
+    return trim_plain(answer.text, 100)
+
+
+def render_context(context: ArticleContext) -> str:
+    """The article's title and date, then the sentences around the answer with the answer in bold."""
+    head = f"<b>{html.escape(trim_plain(context.title, 300))}</b>\n<i>{html.escape(context.source)}</i>"
+    if context.date:
+        head += f" · {html.escape(context.date)}"
+    # Each sentence is capped so the message fits even for walls of text without full stops.
+    cap = (MESSAGE_LIMIT - visible_length(head) - 50) // max(1 + len(context.before) + len(context.after), 1)
+    before = " ".join(html.escape(trim_plain(s.text, cap)) for s in context.before)
+    after = " ".join(html.escape(trim_plain(s.text, cap)) for s in context.after)
+    middle = f"<b>{html.escape(trim_plain(context.sentence.text, cap))}</b>"
+    body = " ".join(p for p in (before, middle, after) if p)
+    return f"{head}\n\n{body}"
+
+
+def render_start(stats: CorpusStats, examples: Sequence[str], bot_name: str) -> str:
+    if stats.articles == 0:
+        knows = "I have no articles yet. An admin can send me .txt or .zip files."
+    else:
+        span = ""
+        if stats.first_date and stats.last_date:
+            span = (f", dated {html.escape(stats.first_date)}" if stats.first_date == stats.last_date
+                    else f", dated {html.escape(stats.first_date)} to {html.escape(stats.last_date)}")
+        knows = f"I have read <b>{stats.articles}</b> news article{'s' if stats.articles != 1 else ''}{span}."
+    lines = [
+        f"Hello! I am {html.escape(bot_name)}. {knows}",
+        "Ask me a question and I answer with the exact sentence from an article, and where it comes from.",
+    ]
+    if examples:
+        lines.append("\nFor example:")
+        lines.extend(f"• <i>{html.escape(e)}</i>" for e in examples)
+    lines.append("\n/help shows everything I can do.")
+    return "\n".join(lines)
+
+
+def render_help(bot_username: str, is_admin: bool) -> str:
+    at = f"@{html.escape(bot_username)}" if bot_username else "@bot"
+    lines = [
+        "<b>Ask</b> any question in this chat. I reply with the sentence that answers it, its source, and other "
+        "articles that say the same (<i>also in</i>).",
+        "<b>More</b> shows the next answers; <b>Context</b> shows the sentences around an answer.",
+        "",
+        "/ask QUESTION — ask (in groups too)",
+        "/sources — the articles I have read",
+        "/start — what I know, with examples",
+        "/help — this message",
+        "",
+        f"In groups, use /ask, mention me ({at} question) or reply to my message. "
+        f"In any chat, type {at} question to share an answer.",
+    ]
+    if is_admin:
+        lines += ["", "<b>Admin:</b> send a .txt or .zip document to add articles; /reload picks up batches added "
+                      "from the command line."]
+    return "\n".join(lines)
+
+
+def render_sources_page(articles: Sequence[ArticleInfo], page: int, per_page: int = SOURCES_PER_PAGE) -> tuple[str, int]:
+    """One page of the article list and the number of pages (at least 1); `page` is clamped."""
+    if not articles:
+        return "I have no articles yet.", 1
+    pages = (len(articles) + per_page - 1) // per_page
+    page = min(max(page, 0), pages - 1)
+    lines = [f"<b>{len(articles)} article{'s' if len(articles) != 1 else ''}</b>"
+             + (f" (page {page + 1} of {pages})" if pages > 1 else "")]
+    for info in articles[page * per_page:(page + 1) * per_page]:
+        date = f" · {html.escape(info.date)}" if info.date else ""
+        lines.append(f"• <i>{html.escape(trim_plain(info.source, 120))}</i>{date}\n  "
+                     f"{html.escape(trim_plain(info.title, 200))}")
+    return "\n".join(lines), pages
+
+
+def render_ingest_report(report: IngestReport) -> str:
+    """The summary of one uploaded batch, trimmed to one message on whole lines."""
+    if report.batch is None and not report.added and not report.replaced:
+        head = "Nothing was added."
+    else:
+        head = f"Batch {report.batch}: added {len(report.added)}, replaced {len(report.replaced)}, " \
+               f"skipped {len(report.skipped)} (already stored), {report.sentences_added} sentences indexed."
+    lines = [f"<b>{html.escape(head)}</b>"]
+    for label, names in (("added", report.added), ("replaced", report.replaced), ("skipped", report.skipped)):
+        lines.extend(f"{label}: <i>{html.escape(trim_plain(n, 200))}</i>" for n in names)
+    lines.extend(f"rejected: <i>{html.escape(trim_plain(r.source, 200))}</i> — {html.escape(trim_plain(r.reason, 300))}"
+                 for r in report.rejected)
+    if report.added or report.replaced:
+        lines.append("\nThese articles are searchable now: ask away.")
+    return join_lines_within(lines, MESSAGE_LIMIT)
+
+
+def join_lines_within(lines: Sequence[str], limit: int) -> str:
+    """Join whole lines while they fit, then say how many were left out."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        last = index == len(lines) - 1
+        reserve = 0 if last else 40  # room for the "… and N more lines" tail
+        if visible_length("\n".join([*kept, line])) + reserve > limit:
+            rest = len(lines) - index
+            return "\n".join(kept) + f"\n… and {rest} more line{'s' if rest != 1 else ''}"
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def split_blocks(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Pack self-contained HTML blocks into as few messages as fit `limit` (each block must fit alone)."""
+    messages: list[str] = []
+    current: list[str] = []
+    for block in blocks:
+        if current and visible_length("\n\n".join([*current, block])) > limit:
+            messages.append("\n\n".join(current))
+            current = []
+        current.append(block)
+    if current:
+        messages.append("\n\n".join(current))
+    return messages
+
+
+def callback_notice(text: str) -> str:
+    """A callback answer (toast) within Telegram's 200 characters."""
+    return trim_plain(text, CALLBACK_ANSWER_LIMIT)
+
+
+_SAYS = re.compile(r"^(?P<topic>.+?),\s+(?P<who>[^,]{2,60}?)\s+(?:says|said|warns|tells|claims)\b.*$", re.IGNORECASE)
+
+
+def example_question(title: str) -> str | None:
+    """A question a reader could ask about an article, built from its title (None when it won't read well)."""
+    title = " ".join(title.split()).strip(" .")
+    if not title or len(title) > 140:
+        return None
+    said = _SAYS.match(title)
+    if said:
+        return f"What does {said['who']} say?"
+    words = title.split()
+    if len(words) < 3:
+        return None
+    return f"What happened: {title}?"

@@ -1,0 +1,109 @@
+"""Getting every request to Telegram through: flood limits, `RetryAfter`, and retries on network faults.
+
+`AIORateLimiter` keeps the bot under Telegram's limits (about 30 messages a second overall,
+20 a minute per group) and honours `RetryAfter`, so a burst is delayed, not dropped. It does
+not pace private chats (Telegram asks for about one message a second per chat, with short
+bursts tolerated) and it does not retry 5xx answers or broken connections; `DeliveryLimiter`
+adds both. Every Bot API request passes through `process_request`, so answers, edits,
+callback answers and apologies all get the same treatment.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.error import BadRequest, NetworkError
+from telegram.ext import AIORateLimiter
+
+log = logging.getLogger(__name__)
+
+# Sending these twice is harmless, so timeouts are retried too; for sendMessage a read timeout
+# may mean Telegram delivered it, and a retry could duplicate it. We accept that rare duplicate
+# over a lost answer. 5xx and refused connections fail before delivery, so they never duplicate.
+_PACED_METHODS = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument"}
+_BEST_EFFORT = {"sendChatAction"}  # a lost "typing…" must not delay or fail the answer
+
+
+class DeliveryLimiter(AIORateLimiter):
+    """AIORateLimiter plus per-chat pacing for private chats and retries with backoff on network errors."""
+
+    def __init__(
+        self,
+        *,
+        retry_after_retries: int = 8,
+        network_retries: int = 6,
+        backoff_base: float = 0.25,
+        backoff_max: float = 8.0,
+        chat_burst: int = 3,
+        chat_period: float = 3.0,
+        stopping: Callable[[], bool] = lambda: False,
+    ) -> None:
+        super().__init__(max_retries=retry_after_retries)
+        self._network_retries = network_retries
+        self._backoff_base = backoff_base
+        self._backoff_max = backoff_max
+        self._chat_burst = chat_burst
+        self._chat_period = chat_period
+        self._chat_limiters: dict[int, AsyncLimiter] = {}
+        self._stopping = stopping
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint == "getUpdates":
+            # The updater runs its own retry loop around long polling; don't hold it in ours.
+            return await callback(*args, **kwargs)
+        if endpoint in _BEST_EFFORT:
+            await self._retry_after_event.wait()
+            return await callback(*args, **kwargs)
+        attempt = 0
+        while True:
+            try:
+                return await self._paced(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise  # a subclass of NetworkError, but retrying the same request cannot help
+            except NetworkError as exc:
+                attempt += 1
+                if attempt > self._network_retries or self._stopping():
+                    raise
+                delay = min(self._backoff_max, self._backoff_base * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
+                log.warning("%s failed (%s); retry %d of %d in %.1fs", endpoint, exc, attempt,
+                            self._network_retries, delay)
+                await asyncio.sleep(delay)
+
+    async def _paced(self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
+                     data: dict[str, Any], rate_limit_args: int | None) -> Any:
+        chat_id = _private_chat_id(data.get("chat_id"))
+        if chat_id is None or endpoint not in _PACED_METHODS:
+            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        async with self._chat_limiter(chat_id):
+            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        if len(self._chat_limiters) > 4096:  # forget chats whose bucket has refilled
+            for key, limiter in list(self._chat_limiters.items()):
+                if key != chat_id and limiter.has_capacity(limiter.max_rate):
+                    del self._chat_limiters[key]
+        limiter = self._chat_limiters.get(chat_id)
+        if limiter is None:
+            limiter = self._chat_limiters[chat_id] = AsyncLimiter(self._chat_burst, self._chat_period)
+        return limiter
+
+
+def _private_chat_id(chat_id: object) -> int | None:
+    """Positive numeric chat ids are private chats; groups are paced by AIORateLimiter already."""
+    try:
+        value = int(chat_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None

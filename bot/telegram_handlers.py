@@ -1,0 +1,390 @@
+"""Where a Telegram message comes in: one thin handler per kind of update.
+
+Each handler reads the update, asks the `QAService` (answers are milliseconds away, so it is
+called directly; ingest runs in a thread), renders with `render_telegram` and replies. The
+wiring (which handler gets which update) lives in `telegram_app.build_application`.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, MessageEntityType, ParseMode
+from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import render_telegram as render
+from bot.settings import Settings
+from bot.telegram_state import AnswerCard, CallbackStore, UserThrottle
+from retrieval.errors import QabotError
+from retrieval.records import AnswerSet
+from retrieval.service import QAService
+
+log = logging.getLogger(__name__)
+
+QUESTION_LIMIT = 2000  # characters of a message used as the question; the rest is not a question
+INLINE_RESULTS = 5
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+EXPIRED = "This button has expired. Please ask your question again."
+
+
+@dataclass
+class BotRuntime:
+    """Everything the handlers share, created once in `build_application`."""
+
+    service: QAService
+    settings: Settings
+    cards: CallbackStore[AnswerCard] = field(default_factory=CallbackStore)
+    throttle: UserThrottle | None = None
+    examples: list[str] = field(default_factory=list)
+    stopping: bool = False
+    dropped: int = 0
+
+    def __post_init__(self) -> None:
+        if self.throttle is None:
+            self.throttle = UserThrottle(self.settings.telegram_rate_limit_per_minute, 60.0)
+
+    @property
+    def answers_per_question(self) -> int:
+        return 1 + self.settings.qabot_answers
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_user_ids
+
+    def is_allowed(self, chat_id: int | None, user_id: int | None) -> bool:
+        allowed = self.settings.allowed_chat_ids
+        if not allowed or self.is_admin(user_id):
+            return True
+        return (chat_id if chat_id is not None else user_id) in allowed
+
+    def refresh_examples(self) -> None:
+        """Two example questions built from article titles, kept only if the bot really answers them."""
+        examples: list[str] = []
+        articles = sorted(self.service.sources(), key=lambda a: (a.date or "", a.source), reverse=True)
+        for article in articles[:20]:
+            question = render.example_question(article.title)
+            if question and question not in examples and not self.service.ask(question, 1).no_answer:
+                examples.append(question)
+            if len(examples) == 2:
+                break
+        self.examples = examples
+
+
+class QAHandlers:
+    """The bot's handlers; bound methods are registered in `build_application`."""
+
+    def __init__(self, runtime: BotRuntime) -> None:
+        self.rt = runtime
+
+    # -- gate ----------------------------------------------------------------------------------
+    async def gate(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs first for every update: drop work when stopping, and ignore chats not in ALLOWED_CHAT_IDS."""
+        if not isinstance(update, Update):
+            return
+        if self.rt.stopping:
+            self.rt.dropped += 1
+            raise ApplicationHandlerStop
+        chat = update.effective_chat
+        user = update.effective_user
+        if not self.rt.is_allowed(chat.id if chat else None, user.id if user else None):
+            log.info("ignoring update %s from chat %s: not in ALLOWED_CHAT_IDS", update.update_id,
+                     chat.id if chat else None)
+            if update.callback_query:
+                await update.callback_query.answer("This bot is not available here.")
+            elif update.inline_query:
+                await update.inline_query.answer([], cache_time=300)
+            raise ApplicationHandlerStop
+
+    # -- commands ------------------------------------------------------------------------------
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start: what the bot knows, with two example questions."""
+        message = update.effective_message
+        stats = self.rt.service.stats()
+        name = context.bot.first_name or context.bot.username
+        await reply(message, render.render_start(stats, self.rt.examples, name))
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/help: how to ask, buttons, commands."""
+        user = update.effective_user
+        await reply(update.effective_message, render.render_help(context.bot.username, self.rt.is_admin(user and user.id)))
+
+    async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/sources: the article list, one page at a time."""
+        text, markup = self._sources_page(0)
+        await reply(update.effective_message, text, markup)
+
+    async def sources_page(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A Prev/Next button of /sources (callback data "s:<page>")."""
+        query = update.callback_query
+        page = int(query.data.split(":", 1)[1])
+        text, markup = self._sources_page(page)
+        await query.answer()
+        await _edit(query.message, text, markup)
+
+    def _sources_page(self, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+        text, pages = render.render_sources_page(self.rt.service.sources(), page)
+        page = min(max(page, 0), pages - 1)
+        if pages == 1:
+            return text, None
+        buttons = []
+        if page > 0:
+            buttons.append(InlineKeyboardButton("◀ Prev", callback_data=f"s:{page - 1}"))
+        if page < pages - 1:
+            buttons.append(InlineKeyboardButton("Next ▶", callback_data=f"s:{page + 1}"))
+        return text, InlineKeyboardMarkup([buttons])
+
+    async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/ask QUESTION (the way to ask in groups)."""
+        question = " ".join(context.args or [])
+        if not question.strip():
+            await reply(update.effective_message, "Put your question after the command, e.g. <i>/ask Who met in Seoul?</i>")
+            return
+        await self._answer(update, context, question)
+
+    async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/reload (admins): pick up batches ingested from the command line."""
+        message = update.effective_message
+        if not self.rt.is_admin(update.effective_user and update.effective_user.id):
+            await reply(message, "Only the bot's admins can use /reload.")
+            return
+        changed = await asyncio.to_thread(self.rt.service.refresh)
+        stats = self.rt.service.stats()
+        if changed:
+            await asyncio.to_thread(self.rt.refresh_examples)
+        state = "Reloaded" if changed else "Already up to date"
+        await reply(message, f"{state}: {stats.articles} articles, {stats.sentences} sentences (batch {stats.batch}).")
+
+    # -- questions -----------------------------------------------------------------------------
+    async def private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any text in a private chat is a question."""
+        await self._answer(update, context, update.effective_message.text or "")
+
+    async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In groups, answer only messages that mention the bot or reply to one of its messages."""
+        message = update.effective_message
+        text = message.text or ""
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+            await self._answer(update, context, text)
+            return
+        mention = f"@{context.bot.username}".lower()
+        mentioned = any(entity.type == MessageEntityType.MENTION and value.lower() == mention
+                        for entity, value in message.parse_entities([MessageEntityType.MENTION]).items())
+        if mentioned:
+            question = re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip()
+            if not question:
+                await reply(message, "Ask me a question after the mention, e.g. "
+                                     f"<i>@{context.bot.username} who met in Seoul?</i>")
+                return
+            await self._answer(update, context, question)
+
+    async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+        message = update.effective_message
+        user = update.effective_user
+        if user is not None:
+            decision = self.rt.throttle.check(user.id)
+            if not decision.allowed:
+                if decision.warn:
+                    await reply(message, f"You're asking faster than I can keep up. Please wait about "
+                                         f"{max(1, round(decision.retry_in))} s and ask again.")
+                return
+        question = question.strip()[:QUESTION_LIMIT]
+        if not any(ch.isalnum() for ch in question):
+            await reply(message, "Please ask a question in words, e.g. <i>Who met in Seoul?</i>")
+            return
+        await typing(context, message.chat_id)
+        answers = self.rt.service.ask(question, self.rt.answers_per_question)
+        rendered = render.render_answers(answers, 1)
+        await reply(message, rendered.text, self._card_markup(question, answers, rendered.shown))
+
+    def _card_markup(self, question: str, answers: AnswerSet, shown: int) -> InlineKeyboardMarkup | None:
+        if answers.no_answer or not answers.answers:
+            return None
+        key = self.rt.cards.put(AnswerCard(question, answers, shown))
+        return self._buttons(key, answers, shown)
+
+    @staticmethod
+    def _buttons(key: str, answers: AnswerSet, shown: int) -> InlineKeyboardMarkup:
+        if shown == 1:
+            row = [InlineKeyboardButton("Context", callback_data=f"c:{key}:0")]
+            if len(answers.answers) > 1:
+                row.insert(0, InlineKeyboardButton(f"More ({len(answers.answers) - 1})", callback_data=f"m:{key}"))
+            return InlineKeyboardMarkup([row])
+        row = [InlineKeyboardButton(f"Context {i + 1}", callback_data=f"c:{key}:{i}") for i in range(shown)]
+        return InlineKeyboardMarkup([row[i:i + 4] for i in range(0, len(row), 4)])
+
+    # -- buttons -------------------------------------------------------------------------------
+    async def more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """More: edit the answer message to show the next answers, each with its Context button."""
+        query = update.callback_query
+        key = query.data.split(":", 1)[1]
+        card = self.rt.cards.get(key)
+        if card is None:
+            await query.answer(EXPIRED, show_alert=False)
+            return
+        rendered = render.render_answers(card.answers, len(card.answers.answers))
+        self.rt.cards.replace(key, AnswerCard(card.question, card.answers, rendered.shown))
+        await query.answer()
+        await _edit(query.message, rendered.text, self._buttons(key, card.answers, rendered.shown))
+
+    async def context_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Context: the sentences around one answer, with its article's title and date, as a reply."""
+        query = update.callback_query
+        _, key, index = query.data.split(":", 2)
+        card = self.rt.cards.get(key)
+        position = int(index)
+        if card is None or position >= len(card.answers.answers):
+            await query.answer(EXPIRED)
+            return
+        answer = card.answers.answers[position]
+        around = self.rt.service.context(answer.sentence_id, 1)
+        await query.answer()
+        if query.message is not None:
+            await reply(query.message, render.render_context(around))
+
+    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any button this version does not know: answer it so the client stops spinning."""
+        await update.callback_query.answer(EXPIRED)
+
+    # -- inline mode ---------------------------------------------------------------------------
+    async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """@bot question in any chat: the top answers as shareable results."""
+        query = update.inline_query
+        question = query.query.strip()[:QUESTION_LIMIT]
+        if not any(ch.isalnum() for ch in question):
+            await query.answer([], cache_time=60)
+            return
+        answers = self.rt.service.ask(question, INLINE_RESULTS)
+        header = f"<b>Q:</b> {html.escape(render.trim_plain(question, render.QUESTION_ECHO_LIMIT))}\n\n"
+        if answers.no_answer or not answers.answers:
+            results = [InlineQueryResultArticle(
+                id="none", title="No answer in the articles",
+                description=", ".join(answers.missing_terms)[:100] or "Try other words",
+                input_message_content=InputTextMessageContent(header + render.render_no_answer(answers),
+                                                              parse_mode=ParseMode.HTML))]
+        else:
+            results = [InlineQueryResultArticle(
+                id=str(i), title=render.render_inline_title(a),
+                description=a.source + (f" (+{len(a.also_in)} more)" if a.also_in else ""),
+                input_message_content=InputTextMessageContent(
+                    header + render.render_answer(a), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
+                for i, a in enumerate(answers.answers)]
+        await query.answer(results, cache_time=60)
+
+    # -- admin uploads -------------------------------------------------------------------------
+    async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A .txt or .zip from an admin becomes one ingest batch; anyone else is refused before any download."""
+        message = update.effective_message
+        user = update.effective_user
+        document = message.document
+        if not self.rt.is_admin(user and user.id):
+            await reply(message, "Thanks, but only the bot's admins can add articles. You can ask me questions, though!")
+            return
+        name = Path(document.file_name or "upload.txt").name or "upload.txt"
+        if Path(name).suffix.lower() not in {".txt", ".zip"}:
+            await reply(message, f"I can add .txt files and .zip archives of .txt files; "
+                                 f"<i>{html.escape(name)}</i> is neither.")
+            return
+        limit = int(self.rt.settings.telegram_max_upload_mb * 1024 * 1024)
+        if document.file_size is not None and document.file_size > limit:
+            await reply(message, _too_big(name, document.file_size, self.rt.settings.telegram_max_upload_mb))
+            return
+        await typing(context, message.chat_id)
+        try:
+            remote = await context.bot.get_file(document.file_id)
+        except BadRequest as exc:
+            await reply(message, f"Telegram would not let me download <i>{html.escape(name)}</i>: "
+                                 f"{html.escape(str(exc))}")
+            return
+        if remote.file_size is not None and remote.file_size > limit:
+            await reply(message, _too_big(name, remote.file_size, self.rt.settings.telegram_max_upload_mb))
+            return
+        with tempfile.TemporaryDirectory(prefix="qabot-upload-") as folder:
+            path = Path(folder) / name  # the original name: it becomes the article's source
+            await remote.download_to_drive(path)
+            try:
+                report = await asyncio.to_thread(self.rt.service.ingest, [path])
+            except QabotError as exc:
+                await reply(message, f"Nothing was added: {html.escape(str(exc))}")
+                return
+        log.info("admin %s added batch %s: %d added, %d replaced, %d skipped, %d rejected", user.id, report.batch,
+                 len(report.added), len(report.replaced), len(report.skipped), len(report.rejected))
+        if report.added or report.replaced:
+            await asyncio.to_thread(self.rt.refresh_examples)
+        await reply(message, render.render_ingest_report(report))
+
+    async def other_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice… in a private chat: say what the bot understands."""
+        await reply(update.effective_message, "I answer questions typed as text. Try /help.")
+
+    # -- errors ----------------------------------------------------------------------------------
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log every error with its traceback and apologise to the user; a bad update never stops the bot."""
+        err = context.error
+        if isinstance(err, Conflict):
+            log.error("Telegram reports a conflict: another process is getting updates for this bot token "
+                      "(%s). Only one `qabot telegram` may poll per token: stop the other one, or remove its webhook.", err)
+            return
+        if update is None and isinstance(err, NetworkError):
+            log.warning("network problem while polling Telegram (%s); retrying", err)
+            return
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("error while handling update %s", update_id, exc_info=err)
+        if not isinstance(update, Update) or self.rt.stopping:
+            return
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer("Sorry, something went wrong. Please try again.")
+            elif update.effective_message is not None and update.effective_chat is not None:
+                await context.bot.send_message(update.effective_chat.id,
+                                               "Sorry, something went wrong while answering. Please try again.")
+        except TelegramError as exc:
+            log.warning("could not apologise for update %s: %s", update_id, exc)
+
+
+async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Reply in HTML, quoting the message (so each answer is tied to its question) without failing if it's gone."""
+    return await message.get_bot().send_message(
+        chat_id=message.chat_id, text=text, parse_mode=ParseMode.HTML, reply_markup=markup,
+        link_preview_options=NO_PREVIEW,
+        reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
+    )
+
+
+async def _edit(message: object, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    if not isinstance(message, Message):
+        return  # inaccessible (too old) message: nothing to edit
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):  # a double tap on the same button
+            raise
+
+
+async def typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """Show "typing…"; losing it must not cost the answer."""
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError as exc:
+        log.debug("chat action failed in %s: %s", chat_id, exc)
+
+
+def _too_big(name: str, size: int, limit_mb: float) -> str:
+    return (f"<i>{html.escape(name)}</i> is {size / 1024 / 1024:.1f} MB; I accept files up to "
+            f"{limit_mb:g} MB (TELEGRAM_MAX_UPLOAD_MB). Split it into smaller .zip files.")
+
