@@ -101,6 +101,9 @@ def parse_html(markup: str) -> str:
     for match in re.finditer(r"<", markup):
         if not re.match(r"</?[a-zA-Z][a-zA-Z-]*", markup[match.start():]):
             raise TelegramBadRequest(f"can't parse entities: unescaped < at character {match.start()}")
+    bare = re.search(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", markup)
+    if bare:
+        raise TelegramBadRequest(f"can't parse entities: unescaped & or unsupported entity at character {bare.start()}")
     parser = _EntityParser()
     parser.feed(markup)
     parser.close()
@@ -117,9 +120,9 @@ def message_text(params: dict, key: str = "text") -> str:
     if not isinstance(raw, str):
         raise TelegramBadRequest("message text is empty")
     mode = str(params.get("parse_mode") or "").lower()
-    visible = parse_html(raw) if mode == "html" else raw
     if mode and mode != "html":
         raise TelegramBadRequest(f"unsupported parse_mode {mode!r} in this fake")
+    visible = parse_html(raw) if mode == "html" else raw
     if not visible.strip():
         raise TelegramBadRequest("message text is empty")
     if utf16_length(visible) > 4096:
