@@ -35,6 +35,7 @@ _MONTH_NUMBERS = {
     for m in names.split()
 }
 _TITLE_MAX = 300
+_YEAR = re.compile(r"\d\d\d\d")
 
 
 def parse_article(source: str, raw: str) -> ParsedArticle:
@@ -42,11 +43,22 @@ def parse_article(source: str, raw: str) -> ParsedArticle:
     if not raw.strip():
         raise ArticleError("empty text: the file has no characters other than white space")
     regions = classify_lines(raw)
-    sentences: list[SentenceSpan] = []
+    # Split runs of consecutive body regions in one call: two body regions with no furniture
+    # between them are on different lines, and a line break always ends a sentence, so the
+    # result is the same as region by region, with far fewer calls (ingest speed matters).
+    spans: list[tuple[int, int]] = []
+    run_start = run_end = -1
     for r in regions:
         if r.kind == BODY:
-            for s, e in split_sentences(raw, r.start, r.end):
-                sentences.append(SentenceSpan(raw[s:e], s, e))
+            if run_start < 0:
+                run_start = r.start
+            run_end = r.end
+        elif run_start >= 0:
+            spans.extend(split_sentences(raw, run_start, run_end))
+            run_start = -1
+    if run_start >= 0:
+        spans.extend(split_sentences(raw, run_start, run_end))
+    sentences = [SentenceSpan(raw[s:e], s, e) for s, e in spans]
     if not sentences:
         lines = sum(1 for m in LINE_RE.finditer(raw) if raw[m.start():m.end()].strip())
         raise ArticleError(f"no sentence left after cleaning (all {lines} lines were furniture)")
@@ -80,6 +92,7 @@ def find_date(raw: str) -> str | None:
             top.append(line)
             if len(top) >= _DATE_SEARCH_LINES:
                 break
+    top = [line for line in top if _YEAR.search(line)]  # a cheap test before the costly patterns
     for line in top:
         for m in LABELLED_DATE_RE.finditer(line):
             iso = _iso(m)

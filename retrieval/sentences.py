@@ -33,11 +33,16 @@ LINE_RE = re.compile(f"[^{LINE_BREAK_CHARS}]+")  # one line's content, without i
 
 _CLOSERS = "\"'”’»)\\]"
 _TERMINALS = ".!?\u2026\u203c\u2047\u2048\u2049\u3002\uff01\uff1f"
+# A candidate boundary: a line break, or terminal punctuation, closing quotes, then white space
+# and the next word (consumed here so one match answers both questions; the word holds no
+# punctuation, so no later candidate is skipped). Written to start with one character class:
+# `re` then scans for that class in C, 3x faster than a pattern that starts with `X+` or `A|B`.
 _CANDIDATE = re.compile(
-    f"(?P<br>[{LINE_BREAK_CHARS}])|(?P<p>[{_TERMINALS}]+)(?P<q>[{_CLOSERS}]*)(?=\\s|\\Z)"
+    f"[{_TERMINALS}{LINE_BREAK_CHARS}]"
+    f"(?:(?<=[{_TERMINALS}])(?P<p>[{_TERMINALS}]*)(?P<q>[{_CLOSERS}]*)"
+    f"(?:(?P<sp>[^\\S{LINE_BREAK_CHARS}]+)(?P<o>[\"'“‘«(\\[]*)(?P<w>\\w*)|(?=[{LINE_BREAK_CHARS}])|\\Z)"
+    f"|(?<=[{LINE_BREAK_CHARS}]))"
 )
-# After a candidate: horizontal space, optional opening quotes/brackets, then the next word.
-_NEXT = re.compile(f"(?P<sp>[^\\S{LINE_BREAK_CHARS}]*)" "[\"'“‘«(\\[]*(?P<w>\\w*)")
 
 # Titles written before a name: a sentence never ends on them.
 _PREFIX_TITLES = frozenset(
@@ -85,13 +90,14 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         return spans
     seg = start
     for m in _CANDIDATE.finditer(text, start, end):
-        if m.group("br") is not None:
-            cut = m.start()
-            _add(text, seg, cut, spans)
+        p, q, sp, w = m.group("p", "q", "sp", "w")
+        if p is None:  # a line break
+            _add(text, seg, m.start(), spans)
             seg = m.end()
+        elif sp is None:  # end of line or of range: the break splits anyway
             continue
-        cut = m.end()
-        if _is_boundary(text, m, start, end):
+        elif _is_boundary(text, m, text[m.start():m.end("p")], q, m.group("o"), w, start):
+            cut = m.end("q")
             _add(text, seg, cut, spans)
             seg = cut
     _add(text, seg, end, spans)
@@ -109,19 +115,15 @@ def _add(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
     spans.append((s, s + len(left.rstrip())))
 
 
-def _is_boundary(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
-    nm = _NEXT.match(text, m.end(), hi)
-    first_pos = m.end() + len(nm.group("sp"))
-    if first_pos >= hi or text[first_pos] in LINE_BREAK_CHARS:
-        return True  # end of range or of line: the break splits anyway
-    first = text[first_pos]
-    word = nm.group("w")
-    if (word[:1] or first).islower():
-        return False
-    punct = m.group("p")
-    if m.group("q"):
-        return True
-    if "?" in punct or "!" in punct or punct[-1] not in ".\u2026":
+def _is_boundary(text: str, m: re.Match[str], punct: str, closers: str, openers: str, word: str, lo: int) -> bool:
+    if word:
+        if word[0].islower():
+            return False  # "U.S. envoy", '"Ready?" he asked', "... and then"
+    elif not openers:
+        first = text[m.end()] if m.end() < len(text) else ""
+        if first.islower():
+            return False
+    if closers or punct[-1] not in ".\u2026" or "?" in punct or "!" in punct:
         return True
     if len(punct) > 1 or punct == "\u2026":
         # An ellipsis: "[...]" marks an omission inside a quote; otherwise ambiguous.
@@ -129,17 +131,15 @@ def _is_boundary(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
             return False
         return word in _STARTERS
     # A single full stop: look at the token before it.
-    ts = m.start()
-    floor = max(lo, ts - 40)
-    while ts > floor and not text[ts - 1].isspace():
-        ts -= 1
-    token = text[ts:m.start()].lstrip(_OPENERS)
+    ps = m.start()
+    before = text[max(lo, ps - 24):ps].rsplit(None, 1)
+    token = before[-1].lstrip(_OPENERS) if before else ""
     if not token:
         return True
     if token in _PREFIX_TITLES:
         return False
-    if first.isdigit():
-        return not (token in _NUMBER_ABBREVS or token in _AMBIGUOUS_ABBREVS or _DOTTED.fullmatch(token))
-    if (len(token) == 1 and token.isupper()) or token in _AMBIGUOUS_ABBREVS or _DOTTED.fullmatch(token):
+    if word[:1].isdigit():
+        return not (token in _NUMBER_ABBREVS or token in _AMBIGUOUS_ABBREVS or ("." in token and _DOTTED.fullmatch(token)))
+    if (len(token) == 1 and token.isupper()) or token in _AMBIGUOUS_ABBREVS or ("." in token and _DOTTED.fullmatch(token)):
         return word in _STARTERS
     return True
