@@ -75,47 +75,59 @@ def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]
 def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
     """Every *.txt below `root`, sorted by source name; links must stay inside `root`."""
     real_root = root.resolve()
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []  # (source, path)
     rejections: list[Rejection] = []
-
-    def walk_error(exc: OSError) -> None:
-        where = Path(exc.filename) if exc.filename else root
-        rejections.append(Rejection(_relative(where, root), f"cannot read folder: {exc.strerror or exc}"))
-
     # Links are not followed by the walk: a linked folder inside the batch is reached by its real
-    # path anyway, and one outside the batch must not be read at all.
-    for dirpath, dirnames, filenames in os.walk(root, onerror=walk_error, followlinks=False):
-        here = Path(dirpath)
-        for name in dirnames:
-            link = here / name
-            if link.is_symlink() and not _inside(link, real_root):
-                rejections.append(Rejection(_relative(link, root), f"link points outside the batch folder (to {_target(link)})"))
-        for name in filenames:
-            if not name.lower().endswith(".txt"):
-                continue
-            file = here / name
-            source = _relative(file, root)
-            if file.is_symlink() and not _inside(file, real_root):
-                rejections.append(Rejection(source, f"link points outside the batch folder (to {_target(file)})"))
-                continue
-            found.append((source, file))
-    yield from rejections
+    # path anyway, and one outside the batch must not be read at all. scandir, not os.walk and
+    # pathlib: its entries know their type without another system call (35,000 files matter).
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            rejections.append(Rejection(prefix.rstrip("/") or str(root), f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        for entry in listed:
+            source = prefix + entry.name
+            try:
+                is_link = entry.is_symlink()
+                if is_link and not _inside(Path(entry.path), real_root):
+                    if entry.is_dir() or entry.name.lower().endswith(".txt") or not os.path.exists(entry.path):
+                        rejections.append(Rejection(source, f"link points outside the batch folder (to {_target(Path(entry.path))})"))
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, source + "/"))
+                elif entry.name.lower().endswith(".txt"):
+                    found.append((source, entry.path))
+            except OSError as exc:
+                rejections.append(Rejection(source, f"unreadable: {exc.strerror or exc}"))
+    yield from sorted(rejections, key=lambda r: r.source)
     for source, file in sorted(found):
         yield _read_file(file, source, limits)
 
 
-def _read_file(path: Path, source: str, limits: IngestLimits) -> BatchFile | Rejection:
+def _read_file(path: Path | str, source: str, limits: IngestLimits) -> BatchFile | Rejection:
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):
-            return Rejection(source, "not a regular file (a device, pipe or socket?)")
-        if st.st_size > limits.max_file_bytes:
-            return Rejection(source, _too_large(st.st_size, limits))
-        with path.open("rb") as handle:
-            # The cap holds even if the file grows between stat and read.
-            data = handle.read(limits.max_file_bytes + 1)
+        # O_NONBLOCK: opening a named pipe must not hang the batch; no effect on regular files.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        return Rejection(source, f"no such file: {path}" if not path.is_symlink() else f"broken symbolic link (points to {_target(path)})")
+        if os.path.islink(path):
+            return Rejection(source, f"broken symbolic link (points to {_target(Path(path))})")
+        return Rejection(source, f"no such file: {path}")
+    except OSError as exc:
+        return Rejection(source, f"unreadable: {exc.strerror or exc}")
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return Rejection(source, "not a regular file (a device, pipe or socket?)")
+            if st.st_size > limits.max_file_bytes:
+                return Rejection(source, _too_large(st.st_size, limits))
+            data = handle.read(st.st_size + 1)
+            if len(data) > st.st_size:  # it grew since fstat: the cap still holds
+                data += handle.read(limits.max_file_bytes + 1 - len(data))
     except OSError as exc:
         return Rejection(source, f"unreadable: {exc.strerror or exc}")
     if len(data) > limits.max_file_bytes:

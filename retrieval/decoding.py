@@ -26,6 +26,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # C0 controls and DEL, except those that do occur in text files (\t \n \v \f \r, and \x1a,
 # the DOS end-of-file marker some old tools append): many of them are a sign of binary.
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+_BINARY_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
 _MAX_CONTROL_RATIO = 0.01
 
 
@@ -67,7 +68,12 @@ def decode_text(data: bytes) -> str:
             raise DecodeError(f"binary file (NUL character in {encoding.upper()} text); only text files can be ingested")
     if not text.strip():
         raise DecodeError(f"only whitespace ({len(data)} bytes, no text)")
-    controls = len(_BINARY_CONTROLS.findall(text))  # a regex scan: ~1 ms per MB, a Python loop is 30x slower
+    if encoding == "utf-8":
+        # In UTF-8 these are single bytes never found inside a multi-byte character, and
+        # bytes.translate counts them ~10x faster than a regex over the text.
+        controls = len(body) - len(body.translate(None, _BINARY_CONTROL_BYTES))
+    else:
+        controls = len(_BINARY_CONTROLS.findall(text))
     if controls > _MAX_CONTROL_RATIO * len(text):
         raise DecodeError(
             f"binary file ({controls} control characters in {len(text)} characters); only text files can be ingested"

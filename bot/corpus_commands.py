@@ -1,0 +1,117 @@
+"""`qabot ingest` and `qabot sources`: add a batch of article files, list what the store holds."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.settings import Settings
+from bot.wiring import open_service
+from retrieval.records import ArticleInfo, IngestReport
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """One batch: every accepted file lands together or not at all. Exit 1 when any was rejected."""
+    with open_service(settings, create_explicit=True) as service:
+        progress, finish = _progress_bar(enabled=not args.json and sys.stderr.isatty())
+        try:
+            report = service.ingest(list(args.paths), replace=args.replace, progress=progress)
+        finally:
+            finish()
+        stats = service.stats()
+    if args.json:
+        print(json.dumps(_report_json(report, stats.articles, stats.sentences), ensure_ascii=False, indent=2))
+    else:
+        print(_report_text(report, stats.articles, stats.sentences))
+    return 0 if report.ok else 1
+
+
+def run_sources(args: argparse.Namespace, settings: Settings) -> int:
+    with open_service(settings) as service:
+        articles = service.sources()
+    if args.json:
+        print(json.dumps([_article_json(a) for a in articles], ensure_ascii=False, indent=2))
+    elif not articles:
+        print("The store is empty; add articles with `qabot ingest PATH...`.")
+    else:
+        print(_sources_table(articles))
+    return 0
+
+
+# -- rendering ------------------------------------------------------------------------------
+def _report_json(report: IngestReport, articles: int, sentences: int) -> dict:
+    return {
+        "batch": report.batch,
+        "added": list(report.added),
+        "skipped": list(report.skipped),
+        "replaced": list(report.replaced),
+        "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
+        "sentences_added": report.sentences_added,
+        "store": {"articles": articles, "sentences": sentences},
+    }
+
+
+def _report_text(report: IngestReport, articles: int, sentences: int) -> str:
+    batch = f"batch {report.batch}" if report.batch is not None else "nothing written"
+    lines = [
+        f"{batch}: {len(report.added)} added, {len(report.skipped)} skipped (already stored), "
+        f"{len(report.replaced)} replaced, {len(report.rejected)} rejected; "
+        f"{report.sentences_added} sentences added. The store now holds {articles} articles, {sentences} sentences."
+    ]
+    if report.rejected:
+        lines.append("Rejected:")
+        lines.extend(f"  {r.source}: {r.reason}" for r in report.rejected)
+    return "\n".join(lines)
+
+
+def _article_json(a: ArticleInfo) -> dict:
+    return {
+        "source": a.source,
+        "title": a.title,
+        "date": a.date,
+        "byline": a.byline,
+        "sentences": a.sentence_count,
+        "batch": a.batch,
+        "ingested_at": a.ingested_at,
+    }
+
+
+def _sources_table(articles: Sequence[ArticleInfo], title_width: int = 60) -> str:
+    header = ("SOURCE", "TITLE", "DATE", "SENTENCES", "BATCH")
+    rows = [
+        (a.source, _clip(a.title, title_width), a.date or "-", str(a.sentence_count), str(a.batch))
+        for a in articles
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    right = {3, 4}  # numbers align right
+
+    def line(row: Sequence[str]) -> str:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([line(header), *(line(r) for r in rows)])
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _progress_bar(*, enabled: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A tqdm bar on stderr that appears only when the batch runs longer than a second."""
+    if not enabled:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar: list[tqdm] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, unit="file", desc="parsing", delay=1, file=sys.stderr, leave=False))
+        bar[0].update(done - bar[0].n)
+
+    def finish() -> None:
+        if bar:
+            bar[0].close()
+
+    return progress, finish
