@@ -1,0 +1,64 @@
+"""Shared fixtures: real stores in tmp_path and generated article files."""
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+
+from retrieval.records import ParsedArticle, SentenceSpan
+from retrieval.store import Store
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT_ROOT / "seeds"
+
+_WORDS = (
+    "minister talks nuclear envoy seoul tokyo washington summit market shares economy election "
+    "parliament budget tariff export chip factory union strike court ruling police festival "
+    "weather typhoon rainfall harvest rice price inflation bank rate policy treaty border army"
+).split()
+
+
+def parsed_article(source: str, sentences: list[str] | tuple[str, ...], *, title: str | None = None,
+                   date: str | None = "2024-01-02", byline: str | None = None) -> ParsedArticle:
+    """A ParsedArticle built directly (no parser): raw is the title line plus the sentences."""
+    title = title if title is not None else f"Title of {source}"
+    raw = title + "\n\n"
+    spans = []
+    for text in sentences:
+        spans.append(SentenceSpan(text, len(raw), len(raw) + len(text)))
+        raw += text + " "
+    return ParsedArticle(source, raw, title, date, byline, tuple(spans), hashlib.sha256(raw.encode()).hexdigest())
+
+
+def article_text(index: int, sentences: int = 6, seed: int = 0) -> str:
+    """A plausible news article file: title, date line, byline, paragraphs of sentences."""
+    rng = random.Random(seed * 1_000_003 + index)
+    lines = [f"Officials discuss {rng.choice(_WORDS)} and {rng.choice(_WORDS)} in report number {index}", "",
+             f"Posted on : 2023-{1 + index % 12:02d}-{1 + index % 28:02d} 10:00 KST", "By Lee Min-ho", ""]
+    for _ in range(sentences):
+        words = rng.choices(_WORDS, k=rng.randint(8, 16))
+        lines.append(f"The {' '.join(words)} were discussed on Monday, officials said in article {index}.")
+    return "\n".join(lines) + "\n"
+
+
+def write_articles(folder: Path, count: int, *, sentences: int = 6, seed: int = 0, prefix: str = "article") -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"{prefix}{i:05d}.txt"
+        path.write_text(article_text(i, sentences, seed), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "qabot.sqlite3"
+
+
+@pytest.fixture
+def store(store_path: Path):
+    with Store.open(store_path, create=True) as s:
+        yield s

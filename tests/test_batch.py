@@ -1,0 +1,257 @@
+"""collect_batch: which files make a batch, their source names, and every bad input's reason."""
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from retrieval.batch import collect_batch
+from retrieval.records import IngestLimits
+
+LIMITS = IngestLimits()
+TEXT = "A title\n\nSeoul said on Monday that talks would resume.\n"
+
+
+def reasons(rejections) -> dict[str, str]:
+    return {r.source: r.reason for r in rejections}
+
+
+def test_plain_file_source_is_its_name_and_text_is_kept_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "story.txt"
+    path.parent.mkdir()
+    path.write_bytes(b"Title\r\n\r\nLine one.\rLine two.\n")
+    files, rejected = collect_batch([path], LIMITS)
+    assert rejected == []
+    assert [(f.source, f.raw) for f in files] == [("story.txt", "Title\r\n\r\nLine one.\rLine two.\n")]
+
+
+def test_folder_is_searched_recursively_sorted_with_posix_relative_names(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    for rel in ["b.txt", "a/z.txt", "a/b/c.TXT", "image.jpg", "notes.md"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(TEXT)
+    files, rejected = collect_batch([root], LIMITS)
+    assert rejected == []
+    assert [f.source for f in files] == ["a/b/c.TXT", "a/z.txt", "b.txt"]
+
+
+def test_missing_path_is_rejected_with_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.txt"
+    files, rejected = collect_batch([missing], LIMITS)
+    assert files == []
+    assert rejected[0].source == str(missing)
+    assert "no such file" in rejected[0].reason and str(missing) in rejected[0].reason
+
+
+def test_other_file_types_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "story.docx"
+    path.write_text(TEXT)
+    _, rejected = collect_batch([path], LIMITS)
+    assert reasons(rejected) == {"story.docx": f"not a .txt or .zip file ({path}); articles must be plain-text .txt files"}
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "empty file (0 bytes)"),
+    (b" \n\t\r\n  ", "only whitespace (7 bytes, no text)"),
+    (b"\xef\xbb\xbf  \n", "only whitespace (6 bytes, no text)"),
+])
+def test_empty_and_whitespace_files_are_rejected(tmp_path: Path, content: bytes, expected: str) -> None:
+    (tmp_path / "blank.txt").write_bytes(content)
+    _, rejected = collect_batch([tmp_path / "blank.txt"], LIMITS)
+    assert reasons(rejected) == {"blank.txt": expected}
+
+
+def test_binary_files_are_rejected(tmp_path: Path) -> None:
+    (tmp_path / "nul.txt").write_bytes(b"Title\nsome text\x00\x01\x02 more")
+    (tmp_path / "ctrl.txt").write_bytes(b"Title " + bytes(range(1, 9)) * 20 + b" text")
+    _, rejected = collect_batch([tmp_path / "nul.txt", tmp_path / "ctrl.txt"], LIMITS)
+    got = reasons(rejected)
+    assert got["nul.txt"] == "binary file (NUL byte at offset 15); only text files can be ingested"
+    assert got["ctrl.txt"].startswith("binary file (160 control characters in ")
+
+
+def test_a_few_control_characters_are_still_text(tmp_path: Path) -> None:
+    text = TEXT * 50 + "\x1b" + "\f"
+    (tmp_path / "ok.txt").write_text(text)
+    files, rejected = collect_batch([tmp_path / "ok.txt"], LIMITS)
+    assert rejected == [] and files[0].raw == text
+
+
+@pytest.mark.parametrize("encoded", [
+    "\ufeff".encode("utf-8") + TEXT.encode("utf-8"),
+    TEXT.encode("utf-16"),  # with BOM, native order
+    b"\xfe\xff" + TEXT.encode("utf-16-be"),
+    b"\xff\xfe" + TEXT.encode("utf-16-le"),
+])
+def test_utf8_with_or_without_bom_and_utf16_with_bom_are_decoded_and_bom_dropped(tmp_path: Path, encoded: bytes) -> None:
+    (tmp_path / "a.txt").write_bytes(encoded)
+    files, rejected = collect_batch([tmp_path / "a.txt"], LIMITS)
+    assert rejected == []
+    assert files[0].raw == TEXT
+
+
+def test_legacy_encoding_is_rejected_with_the_byte_and_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "cp.txt").write_bytes("Title\n\nIt’s done.".encode("cp1252"))
+    _, rejected = collect_batch([tmp_path / "cp.txt"], LIMITS)
+    assert reasons(rejected) == {
+        "cp.txt": "not UTF-8 (byte 0x92 at offset 9); convert it, e.g. `iconv -f cp1252 -t utf-8 FILE > FILE.utf8.txt`"
+    }
+
+
+def test_file_over_the_size_limit_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("x" * 2000)
+    _, rejected = collect_batch([tmp_path / "big.txt"], IngestLimits(max_file_bytes=1000))
+    assert reasons(rejected) == {"big.txt": "too large: 2000 bytes (limit 1000 bytes; raise QABOT_MAX_FILE_MB)"}
+
+
+def test_named_pipe_is_rejected_without_blocking(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    root.mkdir()
+    os.mkfifo(root / "pipe.txt")
+    _, rejected = collect_batch([root], LIMITS)
+    assert reasons(rejected) == {"pipe.txt": "not a regular file (a device, pipe or socket?)"}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files whatever their mode")
+def test_unreadable_file_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text(TEXT)
+    path.chmod(0)
+    _, rejected = collect_batch([path], LIMITS)
+    assert reasons(rejected) == {"secret.txt": "unreadable: Permission denied"}
+
+
+def test_links_pointing_outside_the_batch_folder_are_rejected(tmp_path: Path) -> None:
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(TEXT)
+    root = tmp_path / "batch"
+    root.mkdir()
+    (root / "real.txt").write_text(TEXT + "real")
+    (root / "leak.txt").symlink_to(outside / "secret.txt")
+    (root / "leakdir").symlink_to(outside)
+    (root / "alias.txt").symlink_to(root / "real.txt")  # inside the batch: fine
+    (root / "dangling.txt").symlink_to(root / "gone.txt")
+    files, rejected = collect_batch([root], LIMITS)
+    got = reasons(rejected)
+    assert got["leak.txt"] == f"link points outside the batch folder (to {outside / 'secret.txt'})"
+    assert got["leakdir"] == f"link points outside the batch folder (to {outside})"
+    assert got["dangling.txt"] == f"broken symbolic link (points to {root / 'gone.txt'})"
+    assert [f.source for f in files] == ["alias.txt", "real.txt"]
+    assert all("secret" not in f.source for f in files)
+
+
+def test_duplicate_source_names_in_one_batch_are_rejected(tmp_path: Path) -> None:
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "a.txt").write_text(TEXT + "1")
+    (tmp_path / "two").mkdir()
+    (tmp_path / "two" / "a.txt").write_text(TEXT + "2")
+    files, rejected = collect_batch([tmp_path / "one", tmp_path / "two" / "a.txt"], LIMITS)
+    assert [f.raw for f in files] == [TEXT + "1"]
+    assert reasons(rejected) == {
+        "a.txt": f"duplicate source name in this batch (also from {tmp_path / 'one'}); rename one of them or ingest them separately"
+    }
+
+
+# -- zip archives ---------------------------------------------------------------------------
+def make_zip(path: Path, entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name), data, compress_type=compression)
+    return path
+
+
+def test_zip_entries_are_sources_by_their_path_inside(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "news.zip", {
+        "2024/b.txt": TEXT.encode(), "a.txt": b"\xef\xbb\xbf" + TEXT.encode(), "README.md": b"#", "__MACOSX/._a.txt": b"\x00\x05",
+    })
+    files, rejected = collect_batch([archive], LIMITS)
+    assert rejected == []
+    assert [(f.source, f.raw) for f in files] == [("2024/b.txt", TEXT), ("a.txt", TEXT)]
+
+
+def test_zip_entries_with_absolute_paths_or_dotdot_are_rejected(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "evil.zip", {
+        "../x.txt": TEXT.encode(), "/etc/x.txt": TEXT.encode(), "a/../../y.txt": TEXT.encode(), "ok.txt": TEXT.encode(),
+    })
+    files, rejected = collect_batch([archive], LIMITS)
+    assert [f.source for f in files] == ["ok.txt"]
+    assert reasons(rejected) == {
+        "../x.txt": "unsafe path in evil.zip: '..' in path '../x.txt'",
+        "/etc/x.txt": "unsafe path in evil.zip: absolute path '/etc/x.txt'",
+        "a/../../y.txt": "unsafe path in evil.zip: '..' in path 'a/../../y.txt'",
+    }
+
+
+def test_zip_bomb_entry_is_rejected_from_its_header(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "bomb.zip", {"zeros.txt": b"0" * (50 * 1024 * 1024)})
+    assert archive.stat().st_size < 200_000
+    _, rejected = collect_batch([archive], IngestLimits(max_file_bytes=1024 * 1024))
+    assert reasons(rejected) == {"zeros.txt": "too large: 52428800 bytes (limit 1048576 bytes; raise QABOT_MAX_FILE_MB)"}
+
+
+def test_zip_over_the_total_size_cap_is_rejected_whole(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "many.zip", {f"{i}.txt": b"0" * 400_000 for i in range(10)})
+    files, rejected = collect_batch([archive], IngestLimits(max_zip_total_bytes=1_000_000))
+    assert files == []
+    assert reasons(rejected) == {"many.zip": "zip would unpack to 4000000 bytes (limit 1000000; raise QABOT_MAX_ZIP_TOTAL_MB)"}
+
+
+def test_zip_over_the_entry_cap_is_rejected_whole(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "count.zip", {f"{i}.txt": TEXT.encode() for i in range(11)})
+    files, rejected = collect_batch([archive], IngestLimits(max_zip_entries=10))
+    assert files == []
+    assert reasons(rejected) == {"count.zip": "zip has 11 entries (limit 10; raise QABOT_MAX_ZIP_ENTRIES)"}
+
+
+def _lie_about_sizes(data: bytes, declared: int) -> bytes:
+    """Rewrite every uncompressed-size field (local headers and central directory) to `declared`."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (at := out.find(signature, start)) != -1:
+            struct.pack_into("<I", out, at + offset, declared)
+            start = at + 4
+    return bytes(out)
+
+
+def test_zip_whose_headers_lie_about_sizes_is_not_read_past_them(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.txt", b"A" * 5_000_000)
+    path = tmp_path / "liar.zip"
+    path.write_bytes(_lie_about_sizes(buffer.getvalue(), 100))
+    files, rejected = collect_batch([path], IngestLimits(max_file_bytes=1000))
+    assert files == []
+    (rejection,) = rejected
+    assert rejection.source == "bomb.txt"
+    # Either our cap or zipfile's own size/CRC check stops it: it never decodes 5 MB.
+    assert rejection.reason.startswith(("corrupt entry in liar.zip", "unpacks to more than 1000 bytes"))
+
+
+@pytest.mark.parametrize("content", [b"this is not a zip at all", b"PK\x03\x04" + b"\x00" * 40])
+def test_corrupt_zip_is_rejected(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "broken.zip").write_bytes(content)
+    files, rejected = collect_batch([tmp_path / "broken.zip"], LIMITS)
+    assert files == []
+    assert rejected[0].source == "broken.zip"
+    assert rejected[0].reason.startswith("corrupt or not a zip archive (")
+
+
+def test_truncated_zip_is_rejected(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "full.zip", {"a.txt": TEXT.encode() * 100})
+    (tmp_path / "cut.zip").write_bytes(archive.read_bytes()[:-30])
+    files, rejected = collect_batch([tmp_path / "cut.zip"], LIMITS)
+    assert files == [] and rejected[0].source == "cut.zip" and rejected[0].reason.startswith("corrupt or not a zip archive")
+
+
+def test_bad_entries_in_a_zip_do_not_stop_the_good_ones(tmp_path: Path) -> None:
+    archive = make_zip(tmp_path / "mixed.zip", {"good.txt": TEXT.encode(), "bin.txt": b"\x00\x01", "cp.txt": b"caf\xe9 ok"})
+    files, rejected = collect_batch([archive], LIMITS)
+    assert [f.source for f in files] == ["good.txt"]
+    assert reasons(rejected)["bin.txt"].startswith("binary file")
+    assert reasons(rejected)["cp.txt"].startswith("not UTF-8 (byte 0xe9 at offset 3)")
