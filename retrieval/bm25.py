@@ -30,6 +30,26 @@ from dataclasses import dataclass
 import numpy as np
 
 VARIANTS = ("okapi", "l", "plus")
+_CHUNK_TERMS = 1 << 20  # term occurrences converted to ids at a time while adding
+_DIRECT_POSTINGS = 20_000  # a query with fewer postings than this just sums them all
+
+
+class Vocabulary(dict):
+    """term -> term id, append-only, shared by successive index values.
+
+    An index knows only the ids below its own term count, so a newer index appending terms
+    never changes what an older one (still answering a query) sees.
+    """
+
+    def __init__(self, terms: list[str] | None = None) -> None:
+        self.terms: list[str] = terms if terms is not None else []
+        super().__init__(zip(self.terms, range(len(self.terms))))
+
+    def __missing__(self, term: str) -> int:
+        tid = len(self.terms)
+        self.terms.append(term)
+        self[term] = tid
+        return tid
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +103,14 @@ class BM25Index:
     """An immutable inverted BM25 index over (sentence id, terms) documents."""
 
     __slots__ = (
-        "params", "terms", "vocab", "doc_sid", "doc_len", "term_ptr", "post_doc", "post_tf", "post_w",
-        "idf", "avgdl", "_n_terms",
+        "params", "vocab", "doc_sid", "doc_len", "term_ptr", "post_doc", "post_tf", "post_w",
+        "idf", "term_max", "avgdl", "_n_terms",
     )
 
     def __init__(
         self,
         params: BM25Params,
-        terms: list[str],
-        vocab: dict[str, int],
+        vocab: Vocabulary,
         doc_sid: np.ndarray,
         doc_len: np.ndarray,
         term_ptr: np.ndarray,
@@ -99,11 +118,11 @@ class BM25Index:
         post_tf: np.ndarray,
         post_w: np.ndarray | None = None,
         idf: np.ndarray | None = None,
+        term_max: np.ndarray | None = None,
     ) -> None:
-        # `terms`/`vocab` may be shared with newer indexes that appended terms; this index knows
-        # only the first `_n_terms` of them.
+        # `vocab` may be shared with newer indexes that appended terms; this index knows only
+        # the first `_n_terms` of them.
         self.params = params
-        self.terms = terms
         self.vocab = vocab
         self.doc_sid = doc_sid
         self.doc_len = doc_len
@@ -113,16 +132,17 @@ class BM25Index:
         self._n_terms = len(term_ptr) - 1
         n = len(doc_sid)
         self.avgdl = float(doc_len.sum()) / n if n else 0.0
-        if post_w is None or idf is None:
-            idf, post_w = _weights(params, n, self.avgdl, doc_len, term_ptr, post_doc, post_tf)
+        if post_w is None or idf is None or term_max is None:
+            idf, post_w, term_max = _weights(params, n, self.avgdl, doc_len, term_ptr, post_doc, post_tf)
         self.idf = idf
         self.post_w = post_w
+        self.term_max = term_max  # each term's largest weight: its bound in MaxScore pruning
 
     # -- building --------------------------------------------------------------------------
     @classmethod
     def empty(cls, params: BM25Params = DEFAULT_PARAMS) -> "BM25Index":
         return cls(
-            params, [], {}, np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(1, np.int64),
+            params, Vocabulary(), np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(1, np.int64),
             np.zeros(0, np.int32), np.zeros(0, np.int32),
         )
 
@@ -137,11 +157,12 @@ class BM25Index:
         Old postings are kept as they are; the new ones are inserted at the end of their terms'
         slices, and the weights that depend on N, df and avgdl are recomputed vectorised.
         """
-        terms, vocab = self.terms, self.vocab
-        setdefault = vocab.setdefault
+        vocab = self.vocab
+        lookup = vocab.__getitem__  # a Vocabulary: unseen terms get the next id
         sids: list[int] = []
         lens: list[int] = []
-        tids: list[int] = []
+        tid_chunks: list[np.ndarray] = []
+        flat: list[str] = []
         last = int(self.doc_sid[-1]) if len(self.doc_sid) else None
         for sid, doc_terms in docs:
             if last is not None and sid <= last:
@@ -151,17 +172,19 @@ class BM25Index:
             last = sid
             sids.append(sid)
             lens.append(len(doc_terms))
-            for term in doc_terms:
-                tid = setdefault(term, len(vocab))
-                if tid == len(terms):
-                    terms.append(term)
-                tids.append(tid)
+            flat.extend(doc_terms)
+            if len(flat) >= _CHUNK_TERMS:
+                # term strings -> ids from C (map over the dict); keeps 8 bytes per occurrence
+                tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
+                flat = []
+        tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
         if not sids:
             return self
         n_old = len(self.doc_sid)
-        n_terms = len(terms)
+        n_terms = len(vocab.terms)
         # (term, doc) pairs of the new documents, counted: sorted by term, then document.
-        tid_arr = np.asarray(tids, dtype=np.int64)
+        tid_arr = np.concatenate(tid_chunks)
+        del tid_chunks
         doc_arr = np.repeat(np.arange(n_old, n_old + len(sids), dtype=np.int64), lens)
         keys, tf = np.unique(tid_arr * (n_old + len(sids)) + doc_arr, return_counts=True)
         new_tid = keys // (n_old + len(sids))
@@ -175,7 +198,7 @@ class BM25Index:
         added_per_term = np.bincount(new_tid, minlength=n_terms)
         term_ptr = old_ptr + np.concatenate([[0], np.cumsum(added_per_term)])
         return BM25Index(
-            self.params, terms, vocab,
+            self.params, vocab,
             np.concatenate([self.doc_sid, np.asarray(sids, np.int64)]),
             np.concatenate([self.doc_len, np.asarray(lens, np.int32)]),
             term_ptr, post_doc, post_tf,
@@ -199,7 +222,7 @@ class BM25Index:
         kept_before = np.concatenate([[0], np.cumsum(keep_post, dtype=np.int64)])
         term_ptr = kept_before[self.term_ptr]
         return BM25Index(
-            self.params, self.terms, self.vocab,
+            self.params, self.vocab,
             self.doc_sid[keep_doc], self.doc_len[keep_doc], term_ptr,
             new_index[self.post_doc[keep_post]], self.post_tf[keep_post],
         )
@@ -213,8 +236,12 @@ class BM25Index:
     def n_postings(self) -> int:
         return int(self.term_ptr[-1])
 
+    @property
+    def n_terms(self) -> int:
+        return self._n_terms
+
     def term_id(self, term: str) -> int | None:
-        tid = self.vocab.get(term)
+        tid = dict.get(self.vocab, term)
         return tid if tid is not None and tid < self._n_terms else None
 
     def document_frequency(self, term: str) -> int:
@@ -253,9 +280,9 @@ class BM25Index:
         known, baseline = self._query(terms)
         if not known:
             return Scored(np.zeros(0, np.int64), np.zeros(0))
-        docs, scores = self._accumulate(known)
+        docs, scores = self._candidates(known, k)
         if len(docs) > k:
-            # argpartition finds the k-th score; ties at it are settled by id, not by chance
+            # the k-th score by partition; ties at it are settled by id, not by chance
             kth = np.partition(scores, len(scores) - k)[len(scores) - k]
             above = scores > kth
             need = k - int(above.sum())
@@ -265,27 +292,89 @@ class BM25Index:
         order = np.lexsort((docs, -scores))
         return Scored(self.doc_sid[docs[order]], scores[order] + baseline)
 
-    def _accumulate(self, known: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Matched document indexes (ascending) and their summed weights."""
+    def _candidates(self, known: list[tuple[int, int]], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Documents (ascending) that may be in the top k, with their exact scores.
+
+        MaxScore pruning: score the sentences holding the rarest terms first; their k-th best
+        score `theta` is a floor for the answer. A sentence holding only terms whose upper
+        bounds (count x largest weight) sum below `theta` cannot enter the top k, so the long
+        postings of frequent terms are only looked up for candidates, never walked in full.
+        """
         ptr = self.term_ptr
-        if len(known) == 1:
-            tid, count = known[0]
+        df = {t: int(ptr[t + 1] - ptr[t]) for t, _ in known}
+        total = sum(df.values())
+        if len(known) == 1 or total <= _DIRECT_POSTINGS:
+            return self._accumulate(known, known)
+        by_df = sorted(known, key=lambda tc: df[tc[0]])
+        rare: list[tuple[int, int]] = []
+        budget = 0
+        for tc in by_df:  # rarest terms, at least one, until enough postings for k candidates
+            if rare and budget >= max(k, _DIRECT_POSTINGS // 4):
+                break
+            rare.append(tc)
+            budget += df[tc[0]]
+        if len(rare) == len(known):
+            return self._accumulate(known, known)
+        docs, scores = self._accumulate(rare, known)
+        if len(docs) < k:
+            return self._accumulate(known, known)
+        theta = np.partition(scores, len(scores) - k)[len(scores) - k]
+        # terms by upper bound; the prefix whose bounds sum below theta is non-essential
+        bounds = sorted(((c * float(self.term_max[t]), (t, c)) for t, c in known), key=lambda x: x[0])
+        cumulative = 0.0
+        essential = []
+        for bound, tc in bounds:
+            cumulative += bound
+            if not cumulative * (1 + 1e-9) < theta:  # margin: float sums may round up
+                essential.append(tc)
+        if {t for t, _ in essential} <= {t for t, _ in rare}:
+            return docs, scores  # every possible top-k sentence holds a rare term
+        return self._accumulate(essential, known)
+
+    def _accumulate(
+        self, walk: list[tuple[int, int]], known: list[tuple[int, int]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding a `walk` term (ascending) and their full scores over `known`."""
+        ptr = self.term_ptr
+        if len(walk) == 1:
+            tid, count = walk[0]
             lo, hi = ptr[tid], ptr[tid + 1]
-            w = self.post_w[lo:hi]
-            return np.asarray(self.post_doc[lo:hi]), (w * count if count != 1 else np.array(w))
-        docs = np.concatenate([self.post_doc[ptr[t]:ptr[t + 1]] for t, _ in known])
-        weights = np.concatenate([
-            self.post_w[ptr[t]:ptr[t + 1]] * c if c != 1 else self.post_w[ptr[t]:ptr[t + 1]] for t, c in known
-        ])
-        if len(docs) * 8 < self.size:
-            # few postings: sort-based, touches only them
-            uniq, inverse = np.unique(docs, return_inverse=True)
-            return uniq, np.bincount(inverse, weights=weights, minlength=len(uniq))
-        dense = np.bincount(docs, weights=weights, minlength=self.size)
-        hit = np.zeros(self.size, dtype=bool)
-        hit[docs] = True
-        matched = np.flatnonzero(hit)
-        return matched, dense[matched]
+            docs = np.asarray(self.post_doc[lo:hi])
+            scores = self.post_w[lo:hi] * count
+        else:
+            all_docs = np.concatenate([self.post_doc[ptr[t]:ptr[t + 1]] for t, _ in walk])
+            weights = np.concatenate([self.post_w[ptr[t]:ptr[t + 1]] * c for t, c in walk])
+            if len(all_docs) * 8 < self.size:
+                # few postings: sort-based, touches only them
+                docs, inverse = np.unique(all_docs, return_inverse=True)
+                scores = np.bincount(inverse, weights=weights, minlength=len(docs))
+            else:
+                dense = np.bincount(all_docs, weights=weights, minlength=self.size)
+                hit = np.zeros(self.size, dtype=bool)
+                hit[all_docs] = True
+                docs = np.flatnonzero(hit)
+                scores = dense[docs]
+        walked = {t for t, _ in walk}
+        for tid, count in known:
+            if tid not in walked:
+                self._add_term(scores, docs, tid, count)
+        return docs, scores
+
+    def _add_term(self, scores: np.ndarray, docs: np.ndarray, tid: int, count: int) -> None:
+        """scores[i] += the term's weight in docs[i], for the docs (ascending) that hold it."""
+        lo, hi = int(self.term_ptr[tid]), int(self.term_ptr[tid + 1])
+        seg = self.post_doc[lo:hi]
+        if not len(docs) or lo == hi:
+            return
+        if len(seg) < len(docs):
+            at = np.searchsorted(docs, seg)
+            ok = at < len(docs)
+            ok[ok] = docs[at[ok]] == seg[ok]
+            scores[at[ok]] += self.post_w[lo:hi][ok] * count
+        else:
+            at = np.minimum(np.searchsorted(seg, docs), len(seg) - 1)
+            ok = seg[at] == docs
+            scores[ok] += self.post_w[lo + at[ok]] * count
 
     def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> np.ndarray:
         """Exact scores of the given sentences (0.0 for an id the index does not hold)."""
@@ -319,8 +408,8 @@ class BM25Index:
 def _weights(
     params: BM25Params, n: int, avgdl: float, doc_len: np.ndarray, term_ptr: np.ndarray,
     post_doc: np.ndarray, post_tf: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per-term idf and per-posting weight, vectorised over all postings."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-term idf, per-posting weight and per-term largest weight, vectorised."""
     df = np.diff(term_ptr).astype(np.float64)
     present = df > 0
     k1, b = params.k1, params.b
@@ -336,7 +425,7 @@ def _weights(
             idf = np.log((n + 1) / df)
     idf = np.where(present, idf, 0.0)
     if not len(post_doc):
-        return idf, np.zeros(0)
+        return idf, np.zeros(0), np.zeros(len(idf))
     post_idf = np.repeat(idf, np.diff(term_ptr))
     tf = post_tf.astype(np.float64)
     norm = (1 - b + b * doc_len.astype(np.float64) / avgdl)[post_doc]
@@ -347,4 +436,7 @@ def _weights(
         w = post_idf * tf * (k1 + 1) * (ctd + params.delta) / (k1 + ctd + params.delta)
     else:
         w = post_idf * ((tf * (k1 + 1)) / (k1 * norm + tf))  # delta part is the baseline
-    return idf, w
+    term_max = np.zeros(len(idf))
+    starts = term_ptr[:-1][present]
+    term_max[present] = np.maximum.reduceat(w, starts) if len(starts) else 0.0
+    return idf, w, term_max

@@ -149,3 +149,25 @@ def test_large_query_uses_dense_path_and_agrees():
 def test_bad_params_are_refused_with_the_value(bad):
     with pytest.raises(ValueError, match=repr(list(bad.values())[0]).strip("'")):
         BM25Params(**bad)
+
+
+@pytest.mark.parametrize("params", PARAMS[:2], ids=lambda p: p.stamp())
+@settings(max_examples=80, deadline=None)
+@given(corpus=st.lists(st.lists(st.sampled_from(VOCAB), max_size=8), min_size=1, max_size=40),
+       query=query_st, k=st.integers(1, 6))
+def test_pruned_top_k_equals_full_ranking(params, corpus, query, k):
+    # force the MaxScore path (normally only for queries with many postings)
+    import retrieval.bm25 as bm25
+
+    index = BM25Index.build(enumerate(corpus), params)
+    saved = bm25._DIRECT_POSTINGS
+    bm25._DIRECT_POSTINGS = 0
+    try:
+        top = index.top(query, k)
+    finally:
+        bm25._DIRECT_POSTINGS = saved
+    full = index.top(query, len(corpus))
+    np.testing.assert_allclose(top.scores, full.scores[:k], rtol=1e-9)
+    if any(len(d) for d in corpus):
+        expected = oracle(params, corpus).get_scores(query)
+        np.testing.assert_allclose(top.scores, expected[top.sids], rtol=1e-9, atol=1e-12)

@@ -1,0 +1,184 @@
+"""The retriever: questions in, the sentences with the highest BM25 scores out.
+
+It keeps one immutable snapshot (index + the store version it reflects) and swaps the
+reference when the store changes, so a query running during `refresh()` is answered wholly
+from the old snapshot or wholly from the new one, never a mix, and never fails.
+
+Keeping up with the store, cheapest first:
+1. the saved index (`<store>.index/`) carries the store's current version: memory-map it;
+2. it is older: apply the batches since its stamp (drop tombstoned ids, analyse and append
+   the new sentences only), then save;
+3. it is missing, foreign, built by another analyzer/parameters, newer than the store, or
+   corrupt: rebuild from every stored sentence, then save.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval import index_files
+from retrieval.analyzer import Analyzer
+from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
+from retrieval.errors import IndexFileError
+from retrieval.index_files import IndexStamp
+from retrieval.records import Hit, StoreVersion
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    index: BM25Index
+    version: StoreVersion
+
+
+class Retriever:
+    """BM25 search over a store's live sentences. Queries are thread-safe and lock-free."""
+
+    def __init__(
+        self, store, analyzer: Analyzer, params: BM25Params, directory: Path | None, snapshot: _Snapshot
+    ) -> None:
+        self._store = store
+        self.analyzer = analyzer
+        self.params = params
+        self._dir = directory
+        self._snap = snapshot
+        self._lock = threading.Lock()  # one refresh at a time; queries never take it
+
+    @classmethod
+    def open(
+        cls, store, analyzer: Analyzer, params: BM25Params = DEFAULT_PARAMS, *, persist: bool = True
+    ) -> "Retriever":
+        """The retriever of `store`, from its saved index when that is current (see module doc).
+
+        `persist=False` keeps the index in memory only (nothing is read from or written to disk).
+        """
+        directory = index_files.index_dir(store.path) if persist else None
+        retriever = cls(store, analyzer, params, directory, _Snapshot(BM25Index.empty(params), StoreVersion("", -1)))
+        retriever._snap = retriever._catch_up(None)
+        return retriever
+
+    # -- keeping current -------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Pick up batches committed since this snapshot (by any process); True when it changed.
+
+        Cheap when nothing changed: one read of the store's version.
+        """
+        if self._store.version() == self._snap.version:
+            return False
+        with self._lock:
+            old = self._snap
+            if self._store.version() == old.version:
+                return False  # another thread caught up while we waited
+            self._snap = self._catch_up(old)
+            return self._snap is not old
+
+    def _catch_up(self, current: _Snapshot | None) -> _Snapshot:
+        target = self._store.version()
+        stamp_wanted = lambda v: IndexStamp(v, self.analyzer.version, self.params.stamp())  # noqa: E731
+        # 1. someone (this process earlier, or an ingest) saved exactly this version
+        if self._dir is not None:
+            saved = index_files.read_stamp(self._dir)
+            if saved == stamp_wanted(target):
+                loaded = self._load()
+                if loaded is not None and loaded.version == target:
+                    return loaded
+            if current is None and saved is not None and saved.version.store_id == target.store_id \
+                    and saved.analyzer == self.analyzer.version and saved.params == self.params.stamp() \
+                    and saved.version.batch < target.batch:
+                current = self._load()  # older but ours: start from it
+        # 2. apply the batches since `current`
+        if current is not None and current.version.store_id == target.store_id and current.version.batch <= target.batch:
+            try:
+                snapshot = self._advance(current)
+            except ValueError as exc:  # ids did not ascend: the store was rewritten under us
+                log.warning("index cannot be updated in place (%s); rebuilding from the store", exc)
+                snapshot = self._rebuild()
+        else:
+            snapshot = self._rebuild()
+        self._save(snapshot, stamp_wanted(snapshot.version))
+        return snapshot
+
+    def _load(self) -> _Snapshot | None:
+        assert self._dir is not None
+        try:
+            index, stamp = index_files.load(self._dir, self.params)
+        except IndexFileError as exc:
+            log.warning("not using the saved index: %s; it will be rebuilt from the store", exc)
+            return None
+        if stamp.analyzer != self.analyzer.version:
+            return None
+        return _Snapshot(index, stamp.version)
+
+    def _advance(self, current: _Snapshot) -> _Snapshot:
+        with self._store.snapshot() as view:  # version, removals and new sentences of one state
+            version = view.version()
+            if version == current.version:
+                return current
+            index = current.index.remove(view.removed_since(current.version.batch))
+            terms = self.analyzer.terms
+            index = index.add((sid, terms(text)) for sid, text in view.sentence_texts(after_batch=current.version.batch))
+        log.info("index updated to batch %d: %d sentences", version.batch, index.size)
+        return _Snapshot(index, version)
+
+    def _rebuild(self) -> _Snapshot:
+        with self._store.snapshot() as view:
+            version = view.version()
+            terms = self.analyzer.terms
+            index = BM25Index.build(((sid, terms(text)) for sid, text in view.sentence_texts()), self.params)
+        log.info("index built for batch %d: %d sentences", version.batch, index.size)
+        return _Snapshot(index, version)
+
+    def _save(self, snapshot: _Snapshot, stamp: IndexStamp) -> None:
+        if self._dir is None or index_files.read_stamp(self._dir) == stamp:
+            return
+        try:
+            index_files.save(self._dir, snapshot.index, stamp)
+        except OSError as exc:
+            # Serving goes on from memory; the next start rebuilds or updates instead of loading.
+            log.warning("could not save the index to %s: %s", self._dir, exc)
+
+    # -- queries ---------------------------------------------------------------------------
+    def search(self, query: str, k: int) -> list[Hit]:
+        """The k best sentences for a question, best first (ties: lower sentence id)."""
+        return self.search_terms(self.analyzer.terms(query), k)
+
+    def search_terms(self, terms: Sequence[str], k: int) -> list[Hit]:
+        """Like `search`, for terms already analysed (repeats count, as in rank_bm25)."""
+        if k < 0:
+            raise ValueError(f"k must be >= 0; got {k}")
+        top = self._snap.index.top(terms, k)
+        if not len(top.sids):
+            return []
+        ids = [int(s) for s in top.sids]
+        by_id = {s.id: s for s in self._store.sentences(ids)}
+        # A sentence removed by a batch committed after this snapshot is left out.
+        return [Hit(by_id[i], float(score)) for i, score in zip(ids, top.scores) if i in by_id]
+
+    def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> list[float]:
+        """Exact BM25 scores of the given sentences (0.0 for ids not in the index)."""
+        return [float(x) for x in self._snap.index.scores_for(terms, sentence_ids)]
+
+    def document_frequency(self, term: str) -> int:
+        """Live sentences holding `term` (an analysed term, e.g. from `analyzer.terms`)."""
+        return self._snap.index.document_frequency(term)
+
+    def idf(self, term: str) -> float:
+        """The idf rank_bm25 gives `term` over the live sentences (0.0 when none holds it)."""
+        return self._snap.index.term_idf(term)
+
+    @property
+    def sentence_count(self) -> int:
+        return self._snap.index.size
+
+    @property
+    def version(self) -> StoreVersion:
+        """The store version the answers currently come from."""
+        return self._snap.version
+
+    def close(self) -> None:
+        """Drop the index (its memory maps close when no query holds them any more)."""
+        self._snap = _Snapshot(BM25Index.empty(self.params), self._snap.version)
