@@ -15,13 +15,18 @@ import html
 import itertools
 import json
 import math
+import os
 import random
 import re
+import signal
+import subprocess
+import sys
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -211,7 +216,7 @@ class FakeBotApi:
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         self._runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, shutdown_timeout=1.0)
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.base_url = f"http://127.0.0.1:{port}"
@@ -295,6 +300,10 @@ class FakeBotApi:
     # -- what the tests read -------------------------------------------------------------------
     def ok_calls(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method.lower() == method.lower() and c.ok]
+
+    def calls_to(self, method: str) -> list[Call]:
+        """Every call of `method`, failed ones included."""
+        return [c for c in self.calls if c.method.lower() == method.lower()]
 
     def sent(self, chat_id: int | None = None) -> list[Call]:
         """Delivered sendMessage calls, optionally to one chat."""
@@ -570,3 +579,85 @@ async def _read_params(request: web.Request) -> dict:
             value = value == "true"
         params[key] = value
     return params
+
+
+# -- the bot under test ------------------------------------------------------------------------
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456:TEST-token_abcdefghijklmnopqrstuvwxyz"
+
+
+def bot_env(api: FakeBotApi | None, store: Any, **extra: str) -> dict[str, str]:
+    """A clean environment for `python -m bot`: none of the developer's TELEGRAM_/QABOT_ settings leak in."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TELEGRAM_", "QABOT_", "ADMIN_", "ALLOWED_"))}
+    env.update({"PYTHONPATH": str(PROJECT_ROOT), "QABOT_STORE": str(store), "PYTHONUNBUFFERED": "1"})
+    if api is not None:
+        env.update({"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url})
+    env.update(extra)
+    return env
+
+
+class BotProcess:
+    """`python -m bot telegram` as a subprocess, run from an empty folder so no `.env` is read."""
+
+    def __init__(self, workdir: Any, env: dict[str, str], args: tuple[str, ...] = ("telegram",),
+                 log_level: str = "INFO") -> None:
+        self.workdir = workdir
+        self.env = env
+        self.args = ("--log-level", log_level, *args)
+        self.stdout_path = workdir / "bot.stdout"
+        self.stderr_path = workdir / "bot.stderr"
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> "BotProcess":
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._out = open(self.stdout_path, "wb")
+        self._err = open(self.stderr_path, "wb")
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", *self.args, cwd=self.workdir, env=self.env,
+            stdout=self._out, stderr=self._err)
+        return self
+
+    async def wait(self, timeout: float) -> int:
+        assert self.process is not None
+        try:
+            return await asyncio.wait_for(self.process.wait(), timeout)
+        finally:
+            self._out.close()
+            self._err.close()
+
+    async def stop(self, timeout: float = 15.0) -> int:
+        """SIGTERM, then the exit code (killed and failed if it does not stop within `timeout`)."""
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return await self.wait(timeout)
+        except asyncio.TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+            raise AssertionError(f"the bot did not stop within {timeout}s of SIGTERM; stderr:\n{self.stderr()[-3000:]}")
+
+    def stdout(self) -> str:
+        return self.stdout_path.read_text(errors="replace") if self.stdout_path.exists() else ""
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
+
+
+async def wait_ready(api: FakeBotApi, bot: BotProcess, timeout: float = 30.0) -> None:
+    """The bot is ready once it has set its commands and is long polling."""
+    def ready() -> bool:
+        if bot.process is not None and bot.process.returncode is not None:
+            raise AssertionError(f"the bot exited with {bot.process.returncode}:\n{bot.stderr()[-3000:]}")
+        return bool(api.ok_calls("setMyCommands")) and any(c.method == "getUpdates" for c in api.calls)
+
+    await api.wait_for(ready, timeout, "the bot to start polling")
+
+
+def build_store(store: Any, *paths: Any) -> None:
+    """Ingest `paths` into a new store with the real command line, as an operator would."""
+    result = subprocess.run([sys.executable, "-m", "bot", "--store", str(store), "ingest", *map(str, paths)],
+                            cwd=store.parent, env=bot_env(None, store),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr + result.stdout
