@@ -72,7 +72,8 @@ _DATE_SUFFIX = re.compile(rf"(?i:\s*(?:[|·,;-]\s*)?(?:{_LABELLED_DATE}\s*)+)$")
 LABELLED_DATE_RE = re.compile(rf"(?i:{_LABELLED_DATE})")
 DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
 
-_NAME_WORD = r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}(?=\s+[A-Z])|[A-Z]\.)"
+_PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|y|dos|das|do|ten|ter)"
+_NAME_WORD = rf"(?:[A-Z][\w'’.-]*|{_PARTICLE}(?=\s)|[A-Z]\.)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # "By Kim Ji-eun, staff reporter", "By Kang Seung-woo", "Written by A and B", "Reporter: X".
 BYLINE_RE = re.compile(
@@ -229,9 +230,8 @@ def _strip(raw: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _line_key(line: str) -> str:
-    if "<" in line:
-        line = _TAG.sub("", line)
-    return " ".join(line.split()).casefold()
+    """A line with markup compares equal to its repeat without it."""
+    return " ".join(_TAG.sub("", line).split())
 
 
 def _ends_sentence(text: str) -> bool:
@@ -251,8 +251,9 @@ def _classify_line(raw: str, s: int, e: int, line: str, is_title: bool, repeated
         return [Region(s, e, FURNITURE, "markup")]
     if repeated:
         return [Region(s, e, FURNITURE, "repeated_line")]
-    n = len(line)
-    ends = _ends_sentence(line)
+    plain = _TAG.sub("", line) if has_tag else line
+    n = len(plain)
+    ends = _ends_sentence(plain)
     rule = None
     if _FOOTER.match(line):
         rule = "footer"
@@ -277,7 +278,7 @@ def _classify_line(raw: str, s: int, e: int, line: str, is_title: bool, repeated
     out: list[Region] = []
     tail: list[Region] = []
     bs, be = s, e
-    text = line
+    text = line  # the line without a glued date; `plain` is that without markup
     if not ends or line.endswith(")") or _DATE_PREFIX.match(line):
         # A labelled date glued to the line ("date 2021-06-22 Headline", "Headline DATE: ...").
         bs, be = _cut_dates(raw, s, e)
@@ -290,14 +291,14 @@ def _classify_line(raw: str, s: int, e: int, line: str, is_title: bool, repeated
             tail.append(Region(ts, te, FURNITURE, "date"))
         if (bs, be) != (s, e):
             text = raw[bs:be]
-            ends = _ends_sentence(text)
-    if not ends:
-        if not is_title and len(text) <= 200:
-            nwords = len(text.split())
-            if nwords <= _SUBHEAD_WORDS and text.upper() == text and text.lower() != text:
-                return [Region(s, e, FURNITURE, "subhead")]
-            if nwords <= _SHORT_WORDS:
-                return [Region(s, e, FURNITURE, "short_line")]
+            plain = _TAG.sub("", text) if has_tag else text
+            ends = _ends_sentence(plain)
+    if not ends and not is_title and len(plain) <= 200:
+        nwords = len(plain.split())
+        if nwords <= _SUBHEAD_WORDS and plain.upper() == plain and plain.lower() != plain:
+            return [Region(s, e, FURNITURE, "subhead")]
+        if nwords <= _SHORT_WORDS:
+            return [Region(s, e, FURNITURE, "short_line")]
     if not ends or text.endswith(")"):
         # A credit trailing a caption ("... Monday. Yonhap", "... Seoul. (provided by ...)").
         cm = _TRAILING_CREDIT.search(raw, max(bs, be - _CREDIT_WINDOW), be)

@@ -123,13 +123,13 @@ def _is_boundary(text: str, m: re.Match[str], punct: str, closers: str, openers:
         first = text[m.end()] if m.end() < len(text) else ""
         if first.islower():
             return False
+    ellipsis = (len(punct) > 1 or punct == "\u2026") and "?" not in punct and "!" not in punct
+    if ellipsis and m.start() > lo and text[m.start() - 1] in "[(":
+        return False  # "[...]" marks an omission inside a quotation
     if closers or punct[-1] not in ".\u2026" or "?" in punct or "!" in punct:
         return True
-    if len(punct) > 1 or punct == "\u2026":
-        # An ellipsis: "[...]" marks an omission inside a quote; otherwise ambiguous.
-        if m.start() > lo and text[m.start() - 1] in "[(":
-            return False
-        return word in _STARTERS
+    if ellipsis:
+        return word in _STARTERS  # "He paused... The" may or may not end a sentence
     # A single full stop: look at the token before it.
     ps = m.start()
     before = text[max(lo, ps - 24):ps].rsplit(None, 1)

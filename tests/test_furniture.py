@@ -1,0 +1,213 @@
+"""Cleaning rules, shown on invented lines from other sites (not the seeds' strings)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.furniture import BODY, FURNITURE, classify_lines, match_byline, strip_date
+from retrieval.sentences import LINE_BREAK_CHARS
+
+HEADLINE = "Trade ministers meet in Geneva"
+BODY_LINE = "Officials from both countries met on Tuesday to discuss tariffs."
+
+
+def classify(line: str) -> list[tuple[str, str, str]]:
+    """(text, kind, rule) of the regions of `line`, placed after a headline and a body line."""
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    offset = raw.index(line) if line.strip() else len(raw)
+    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw) if r.start >= offset]
+
+
+def rule_of(line: str) -> str:
+    regions = classify(line)
+    assert len(regions) == 1, regions
+    assert regions[0][1] == FURNITURE, regions
+    return regions[0][2]
+
+
+@pytest.mark.parametrize("line,rule", [
+    # navigation and related-content boxes
+    ("Top Stories", "footer"),
+    ("More from World", "footer"),
+    ("You might also like", "footer"),
+    ("Share on Facebook", "footer"),
+    ("Sign up for our morning newsletter", "footer"),
+    ("Follow us on Twitter and Instagram", "footer"),
+    ("Read more: Tariff talks stall again", "footer"),
+    ("Click here to subscribe to our e-paper.", "footer"),
+    ("Advertisement", "footer"),
+    # comment boxes and tag lists
+    ("Leave a comment", "footer"),
+    ("View 12 comments", "footer"),
+    ("Your e-mail address will not be published.", "footer"),
+    ("Filed under: Politics, Asia", "footer"),
+    ("Tags: trade, tariffs, WTO", "footer"),
+    ("Posted in:", "footer"),
+    ("Please send tips and corrections to newsdesk@example.com", "footer"),
+    # copyright and "original article" links
+    ("Copyright © 2023 The Daily Planet. All rights reserved.", "footer"),
+    ("© 2022 Example Media Group", "footer"),
+    ("Unauthorized reproduction and redistribution prohibited.", "footer"),
+    ("Link to the original Japanese article (click)", "footer"),
+    # addresses on their own
+    ("jane.doe@example.org", "contact"),
+    ("[foreign@example.co.kr]", "contact"),
+    ("https://example.com/news/2023/03/03/tariffs", "url"),
+    # photo credits on their own
+    ("Photo: Reuters", "credit"),
+    ("(AP Photo/Lee Jin-man)", "credit"),
+    ("Courtesy of the White House", "credit"),
+    ("Photo by Jane Doe/Getty Images", "credit"),
+    # short lines that are not sentences, and all-capitals subheads
+    ("Reuters", "credit"),  # a news agency name alone is a photo credit
+    ("Associated Press", "short_line"),
+    ("Key takeaways", "short_line"),
+    ("WHAT COMES NEXT", "subhead"),
+    ("A LONG ROAD AHEAD FOR THE NEGOTIATORS IN GENEVA", "subhead"),
+    ("* * *", "no_words"),
+    ("—", "no_words"),
+    # metadata
+    ("Published: March 3, 2023 10:15 AM EST", "date"),
+    ("Updated 2023-03-03 10:15", "date"),
+    ("Monday, March 3, 2023", "date"),
+    ("3 March 2023", "date"),
+    ("By Jane Doe and John Roe", "byline"),
+    ("By Maria Garcia, Associated Press", "byline"),
+    ("Reporter: Lee Min-ho", "byline"),
+    # markup
+    ("<p></p>", "markup"),
+    ("<div class=\"ad-slot\"></div>", "markup"),
+])
+def test_furniture_line_rules(line: str, rule: str) -> None:
+    assert rule_of(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "Shares of Samsung rose 3 percent on Monday.",
+    "By Monday, the talks had collapsed.",
+    "Published in 1998, the book sold millions of copies.",
+    "Related talks are scheduled for next week in Vienna.",
+    "Copyright law was changed last year, critics said.",
+    "Advertisement spending rose 5 percent in the quarter.",
+    "Please note, the minister said, that nothing is agreed.",
+    "The original article was later corrected by the agency.",
+    "“We will respond,” she said.",
+    "Kim said during meetings with envoys that talks could resume on Monday",  # a dek, no full stop
+    "Negotiators from both sides agreed on a deal, AP reported.",
+])
+def test_sentences_that_resemble_furniture_stay_body(line: str) -> None:
+    regions = classify(line)
+    assert regions == [(line, BODY, "")]
+
+
+def test_a_repeated_line_is_kept_once_and_its_credit_cut() -> None:
+    caption = "Protesters gather outside parliament in Tokyo on Friday. AFP-Jiji"
+    raw = f"{HEADLINE}\n{caption}\n{BODY_LINE}\n{caption}\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert ("Protesters gather outside parliament in Tokyo on Friday.", BODY, "") in regions
+    assert ("AFP-Jiji", FURNITURE, "credit") in regions
+    assert (caption, FURNITURE, "repeated_line") in regions
+    assert sum(1 for t, k, _ in regions if k == BODY and t.startswith("Protesters")) == 1
+
+
+def test_the_repeat_without_markup_is_the_one_kept() -> None:
+    tagged = "Leaders shake hands,<b></b> left to right, at the summit in Rome."
+    clean = "Leaders shake hands, left to right, at the summit in Rome."
+    raw = f"{HEADLINE}\n{tagged}\n{BODY_LINE}\n{clean}\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert (tagged, FURNITURE, "repeated_line") in regions
+    assert (clean, BODY, "") in regions
+
+
+@pytest.mark.parametrize("line,body,credit", [
+    ("Leaders pose at the summit in Rome. (Photo courtesy of the presidential office)",
+     "Leaders pose at the summit in Rome.", "(Photo courtesy of the presidential office)"),
+    ("Rescue workers search the rubble in Izmir on Sunday. Reuters",
+     "Rescue workers search the rubble in Izmir on Sunday.", "Reuters"),
+    ("The minister speaks to reporters in Berlin. Photo: dpa",
+     "The minister speaks to reporters in Berlin.", "Photo: dpa"),
+    ("A ship leaves port in Busan. (Yonhap)", "A ship leaves port in Busan.", "(Yonhap)"),
+])
+def test_trailing_credits_are_cut_from_captions(line: str, body: str, credit: str) -> None:
+    assert classify(line) == [(body, BODY, ""), (credit, FURNITURE, "credit")]
+
+
+def test_inline_tag_is_cut_out_and_the_sentences_kept() -> None:
+    line = "Officials met on Tuesday in Geneva.<br/> Trade was the main topic of the talks."
+    assert classify(line) == [
+        ("Officials met on Tuesday in Geneva.", BODY, ""),
+        ("<br/>", FURNITURE, "markup"),
+        ("Trade was the main topic of the talks.", BODY, ""),
+    ]
+
+
+def test_wrapping_tags_leave_the_sentence_verbatim() -> None:
+    assert classify("<p>Officials met on Tuesday in Geneva.</p>") == [
+        ("<p>", FURNITURE, "markup"),
+        ("Officials met on Tuesday in Geneva.", BODY, ""),
+        ("</p>", FURNITURE, "markup"),
+    ]
+
+
+def test_headline_is_body_even_when_short_and_its_date_is_cut() -> None:
+    raw = "Published: 2023-03-03 Markets rally\n\nStocks rose across Asia on Friday.\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert regions[0] == ("Published: 2023-03-03", FURNITURE, "date")
+    assert regions[1] == ("Markets rally", BODY, "")
+    raw = "MARKETS RALLY | Updated: June 3, 2023 09:00 GMT\nStocks rose.\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert regions[0] == ("MARKETS RALLY", BODY, "")
+    assert regions[1][1:] == (FURNITURE, "date")
+
+
+def test_strip_date_on_a_line_without_a_date_is_the_stripped_line() -> None:
+    raw = "  Talks resume  "
+    s, e = strip_date(raw, 0, len(raw))
+    assert raw[s:e] == "Talks resume"
+
+
+@pytest.mark.parametrize("line,name", [
+    ("By Jane Doe", "Jane Doe"),
+    ("By Kim Min-ji, staff reporter", "Kim Min-ji"),
+    ("Written by Pierre de la Croix", "Pierre de la Croix"),
+    ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+    ("By contrast, the talks failed.", None),
+    ("By Monday the deal was done.", None),
+    ("By the end of the year, prices rose", None),
+])
+def test_match_byline(line: str, name: str | None) -> None:
+    assert match_byline(line) == name
+
+
+TEXT = st.lists(
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs",)), max_size=15),
+        st.sampled_from([
+            "\n", "\r\n", "\u2028", "<b>", "</p>", "<br/>", "Photo: AP", " Reuters", ". ", "(provided by X)",
+            "By Jane Doe", "Posted on : 2021-06-22 16:43 KST", "DATE: 2024-10-05 15:02:17", " date 2021-06-22 ",
+            "Related stories", "Tags:", "©", "READY", "a@b.co", "https://x.y", "\x00", "\u0301", "\u00a0", "Same line.\n",
+        ]),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_property_regions_cover_every_character_exactly_once(raw: str) -> None:
+    regions = classify_lines(raw)
+    covered: dict[int, int] = {}
+    prev = 0
+    for r in regions:
+        assert prev <= r.start < r.end <= len(raw)
+        piece = raw[r.start:r.end]
+        assert piece == piece.strip()
+        assert not any(c in LINE_BREAK_CHARS for c in piece)
+        assert r.kind in (BODY, FURNITURE) and (r.rule == "") == (r.kind == BODY)
+        for i in range(r.start, r.end):
+            covered[i] = covered.get(i, 0) + 1
+        prev = r.end
+    for i, c in enumerate(raw):
+        if not c.isspace():
+            assert covered.get(i) == 1, (i, c)
