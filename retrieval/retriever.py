@@ -133,7 +133,7 @@ class Retriever:
         return _Snapshot(index, version)
 
     def _save(self, snapshot: _Snapshot, stamp: IndexStamp) -> None:
-        if self._dir is None or index_files.read_stamp(self._dir) == stamp:
+        if self._dir is None:
             return
         try:
             index_files.save(self._dir, snapshot.index, stamp)

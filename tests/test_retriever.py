@@ -1,0 +1,205 @@
+"""The retriever over a real SQLite store: exact scores, persistence, refresh across processes."""
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rank_bm25
+
+from conftest import PROJECT_ROOT, parsed_article
+from retrieval import index_files
+from retrieval.analyzer import Analyzer
+from retrieval.bm25 import DEFAULT_PARAMS
+from retrieval.records import AnalyzerOptions
+from retrieval.retriever import Retriever
+from retrieval.store import Store
+
+ANALYZER = Analyzer()
+
+ARTICLE_A = [
+    "Sung Kim, the US special representative for North Korea, arrived in Seoul on Monday.",
+    "Kim Jong-un's remarks were welcomed by the U.S. envoy.",
+    "The weather in Seoul was mild.",
+]
+ARTICLE_B = [
+    "Japan's senior envoy met South Korean officials in Tokyo.",
+    "Rice prices rose for the third month.",
+]
+
+
+def expected_ranking(store: Store, query: str) -> tuple[list[int], np.ndarray]:
+    """rank_bm25 over every live sentence, in id order: the definition of the scores."""
+    rows = list(store.sentence_texts())
+    ids = [sid for sid, _ in rows]
+    oracle = getattr(rank_bm25, DEFAULT_PARAMS.oracle_class)([ANALYZER.terms(t) for _, t in rows], **DEFAULT_PARAMS.oracle_kwargs())
+    return ids, oracle.get_scores(ANALYZER.terms(query))
+
+
+def assert_matches_oracle(retriever: Retriever, store: Store, query: str) -> None:
+    ids, scores = expected_ranking(store, query)
+    hits = retriever.search(query, 50)
+    terms = set(ANALYZER.terms(query))
+    matching = [i for i, (sid, text) in enumerate(store.sentence_texts()) if terms & set(ANALYZER.terms(text))]
+    want = sorted(matching, key=lambda i: (-scores[i], ids[i]))
+    assert [h.sentence.id for h in hits] == [ids[i] for i in want]
+    np.testing.assert_allclose([h.score for h in hits], scores[want], rtol=1e-9)
+    np.testing.assert_allclose(retriever.scores_for(ANALYZER.terms(query), ids), scores, rtol=1e-9)
+
+
+@pytest.fixture
+def filled(store):
+    store.add_batch([parsed_article("a.txt", ARTICLE_A), parsed_article("b.txt", ARTICLE_B)], replace=False)
+    return store
+
+
+def test_empty_store_answers_nothing(store):
+    retriever = Retriever.open(store, ANALYZER)
+    assert retriever.search("Who is Sung Kim?", 5) == [] and retriever.sentence_count == 0
+
+
+def test_hits_carry_the_sentence_and_equal_rank_bm25(filled):
+    retriever = Retriever.open(filled, ANALYZER)
+    hits = retriever.search("Who is the US envoy for North Korea?", 3)
+    assert hits[0].sentence.source == "a.txt"
+    assert hits[0].sentence.text in ARTICLE_A
+    for query in ("Who is the US envoy for North Korea?", "Kim Jong Un", "Seoul weather", "zzz unknown", "envoy envoy"):
+        assert_matches_oracle(retriever, filled, query)
+    assert retriever.sentence_count == 5
+    assert retriever.document_frequency("envoy") == 2 and retriever.document_frequency("nope") == 0
+    assert retriever.idf("envoy") == pytest.approx(np.log((5 + 1) / 2))
+    assert retriever.search("Seoul", 0) == []
+
+
+def test_a_second_open_loads_the_saved_index_without_rebuilding(filled, caplog):
+    Retriever.open(filled, ANALYZER)
+    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+        again = Retriever.open(filled, ANALYZER)
+    assert not [r for r in caplog.records if "built" in r.message or "updated" in r.message]
+    assert again.version == filled.version()
+    assert_matches_oracle(again, filled, "envoy in Seoul")
+
+
+def test_refresh_applies_new_batches_and_replacements(filled):
+    retriever = Retriever.open(filled, ANALYZER)
+    assert retriever.refresh() is False
+    filled.add_batch([parsed_article("c.txt", ["A typhoon hit Okinawa and the envoy stayed home."])], replace=False)
+    assert retriever.refresh() is True
+    assert_matches_oracle(retriever, filled, "typhoon envoy")
+    filled.add_batch([parsed_article("a.txt", ["Sung Kim left Seoul for Tokyo."])], replace=True)
+    assert retriever.refresh() is True
+    assert all(h.sentence.source != "a.txt" or "left" in h.sentence.text for h in retriever.search("Seoul envoy Kim", 10))
+    assert_matches_oracle(retriever, filled, "Seoul envoy Kim")
+    assert retriever.sentence_count == 4
+
+
+def test_stale_saved_index_is_updated_incrementally_on_open(filled, caplog):
+    Retriever.open(filled, ANALYZER)
+    filled.add_batch([parsed_article("c.txt", ["Typhoon warnings in Okinawa."])], replace=False)
+    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+        retriever = Retriever.open(filled, ANALYZER)
+    messages = [r.message for r in caplog.records]
+    assert any("updated to batch 2" in m for m in messages) and not any("built" in m for m in messages)
+    assert_matches_oracle(retriever, filled, "typhoon Okinawa")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage_manifest", "delete_file"])
+def test_damaged_index_is_rebuilt_not_trusted(filled, damage, caplog):
+    Retriever.open(filled, ANALYZER)
+    directory = index_files.index_dir(filled.path)
+    arrays = sorted(p for p in directory.iterdir() if p.name.endswith("post_doc.npy"))
+    if damage == "truncate":
+        arrays[-1].write_bytes(arrays[-1].read_bytes()[:-8])
+    elif damage == "garbage_manifest":
+        (directory / "manifest.json").write_text("]]")
+    else:
+        for p in arrays:
+            p.unlink()
+    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+        retriever = Retriever.open(filled, ANALYZER)
+    assert any("built" in r.message for r in caplog.records)
+    assert_matches_oracle(retriever, filled, "envoy Seoul")
+    assert index_files.load(directory, DEFAULT_PARAMS)[0].size == 5  # and saved again, whole
+
+
+def test_index_of_another_store_or_analyzer_is_not_used(tmp_path, filled, caplog):
+    Retriever.open(filled, ANALYZER)
+    other_path = tmp_path / "other.sqlite3"
+    with Store.open(other_path, create=True) as other:
+        other.add_batch([parsed_article("z.txt", ["Completely different words about rice."])], replace=False)
+        # copy store A's index next to store B: foreign store id, must be rebuilt
+        src = index_files.index_dir(filled.path)
+        dst = index_files.index_dir(other_path)
+        dst.mkdir()
+        for p in src.iterdir():
+            (dst / p.name).write_bytes(p.read_bytes())
+        retriever = Retriever.open(other, ANALYZER)
+        assert retriever.sentence_count == 1
+        assert [h.sentence.source for h in retriever.search("rice", 3)] == ["z.txt"]
+    plain = Analyzer(AnalyzerOptions(stem=False, stop_words=False))
+    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+        unstemmed = Retriever.open(filled, plain)
+    assert any("built" in r.message for r in caplog.records)
+    assert unstemmed.document_frequency("the") == 4  # stop words kept by that analyzer
+
+
+INGEST = """
+import sys
+from pathlib import Path
+from retrieval.store import Store
+from retrieval.ingest import ingest_paths
+with Store.open(Path(sys.argv[1]), create=False) as store:
+    report = ingest_paths(store, [Path(sys.argv[2])], replace=True)
+    print(report.batch)
+"""
+
+
+def test_a_running_retriever_answers_from_a_batch_another_process_ingested(filled, tmp_path):
+    retriever = Retriever.open(filled, ANALYZER)
+    assert retriever.search("volcano Iceland", 3) == []
+    article = tmp_path / "volcano.txt"
+    article.write_text("Volcano erupts in Iceland\n\nA volcano erupted in Iceland on Sunday, officials said.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", INGEST, str(filled.path), str(article)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert retriever.refresh() is True
+    hits = retriever.search("volcano Iceland", 3)
+    assert hits and hits[0].sentence.source == "volcano.txt"
+    assert_matches_oracle(retriever, filled, "volcano Iceland officials")
+
+
+def test_queries_during_refresh_see_old_or_new_never_an_error(filled):
+    retriever = Retriever.open(filled, ANALYZER, persist=False)
+    errors: list[BaseException] = []
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            try:
+                hits = retriever.search("envoy report", 20)
+                scores = [h.score for h in hits]
+                assert scores == sorted(scores, reverse=True)
+                seen.add(len(hits))
+            except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(15):
+            filled.add_batch([parsed_article(f"n{i}.txt", [f"The envoy filed report number {i}."])], replace=False)
+            assert retriever.refresh()
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not errors, errors[0]
+    assert retriever.search("envoy report", 30)[0].sentence.text.startswith("The envoy filed report")
+    assert len(retriever.search("envoy report", 30)) == 17
