@@ -1,0 +1,215 @@
+"""ingest_paths end to end on real files: one transaction per batch, crash safety, concurrent readers.
+
+Run as a script, this file is the child process of the crash and concurrency tests:
+    python tests/test_ingest.py STORE FOLDER...   (each folder one batch)
+It slows the hand-over of sentences to the store down, so that a kill or a concurrent read
+lands inside the transaction, not before or after it.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, write_articles
+from retrieval.ingest import ingest_paths
+from retrieval.records import IngestLimits, Rejection
+from retrieval.store import Store
+
+LIMITS = IngestLimits()
+
+
+def test_seeds_are_added_once_then_skipped(store: Store) -> None:
+    first = ingest_paths(store, [SEEDS], limits=LIMITS, replace=False)
+    names = sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert first.batch == 1 and sorted(first.added) == names and first.rejected == ()
+    assert first.sentences_added == store.stats().sentences > 0
+    again = ingest_paths(store, [SEEDS], limits=LIMITS, replace=False)
+    assert again.batch is None and sorted(again.skipped) == names and again.added == ()
+
+
+def test_one_bad_file_does_not_stop_the_good_ones(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    write_articles(folder, 3)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 news\n\nThe caf\xe9 opened on Monday.".encode("latin-1"))
+    (folder / "furniture.txt").write_text("Related stories\nYonhap\n")
+    report = ingest_paths(store, [folder, tmp_path / "missing.txt"], limits=LIMITS, replace=False)
+    assert report.batch == 1
+    assert report.added == ("article00000.txt", "article00001.txt", "article00002.txt")
+    reasons = {r.source: r.reason for r in report.rejected}
+    assert set(reasons) == {"empty.txt", "latin1.txt", "furniture.txt", str(tmp_path / "missing.txt")}
+    assert reasons["empty.txt"] == "empty file (0 bytes)"
+    assert reasons["latin1.txt"].startswith("not UTF-8 (byte 0xe9 at offset 3)")
+    assert "no sentence" in reasons["furniture.txt"]
+    assert [a.source for a in store.articles()] == list(report.added)
+
+
+def test_changed_file_is_refused_then_replaced_with_replace(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Story\n\nThe minister resigned on Monday. Parliament was surprised.\n")
+    ingest_paths(store, [path], limits=LIMITS, replace=False)
+    old_ids = [s.id for s in store.article_sentences("story.txt")]
+    path.write_text("Story\n\nThe minister stayed on Monday. Parliament was relieved.\n")
+
+    refused = ingest_paths(store, [path], limits=LIMITS, replace=False)
+    assert refused.batch is None
+    assert refused.rejected == (Rejection("story.txt", "already stored with different content; use --replace"),)
+
+    replaced = ingest_paths(store, [path], limits=LIMITS, replace=True)
+    assert replaced.replaced == ("story.txt",) and replaced.batch == 2
+    assert store.removed_since(1) == old_ids
+    assert "stayed" in " ".join(s.text for s in store.article_sentences("story.txt"))
+
+
+def test_zip_and_folder_in_one_batch(store: Store, tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "more.zip", "w") as archive:
+        archive.writestr("2024/zipped.txt", "Zipped\n\nA zipped article was read on Tuesday.\n")
+        archive.writestr("../escape.txt", "Escape\n\nThis must never be read.\n")
+    report = ingest_paths(store, [SEEDS, tmp_path / "more.zip"], limits=LIMITS, replace=False)
+    assert "2024/zipped.txt" in report.added and len(report.added) == 6
+    assert [r.source for r in report.rejected] == ["../escape.txt"]
+
+
+def test_pool_parsing_gives_the_same_batch_as_serial(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    write_articles(folder, 40)
+    (folder / "bad.txt").write_bytes(b"\x00\x01")
+    results = []
+    for workers in (1, 2):
+        with Store.open(tmp_path / f"s{workers}.sqlite3", create=True) as s:
+            report = ingest_paths(s, [folder], limits=LIMITS, replace=False, workers=workers)
+            results.append((report, list(s.sentence_texts()), [(a.source, a.title, a.date) for a in s.articles()]))
+    assert results[0] == results[1]
+    assert len(results[0][0].added) == 40 and len(results[0][0].rejected) == 1
+
+
+def test_progress_is_reported_per_file(store: Store, tmp_path: Path) -> None:
+    write_articles(tmp_path / "batch", 4)
+    calls = []
+    ingest_paths(store, [tmp_path / "batch"], limits=LIMITS, replace=False, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+# -- crash safety and concurrent readers (real subprocesses) ---------------------------------
+def _child(store_path: Path, *folders: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, __file__, str(store_path), *map(str, folders)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+    )
+
+
+def _snapshot(store_path: Path) -> tuple:
+    with Store.open(store_path, create=False) as s:
+        stats = s.stats()
+        return (s.version(), stats.articles, stats.sentences, [(a.source, a.content_hash) for a in s.articles()])
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_a_batch_killed_mid_transaction_leaves_the_store_unchanged_and_readable(store_path: Path, tmp_path: Path, sig: int) -> None:
+    with Store.open(store_path, create=True) as s:
+        ingest_paths(s, [SEEDS], limits=LIMITS, replace=False)
+    before = _snapshot(store_path)
+    folder = tmp_path / "big"
+    write_articles(folder, 600, sentences=4)
+
+    child = _child(store_path, folder)
+    assert child.stdout.readline().strip() == "writing", child.stderr.read()
+    time.sleep(0.3)  # well inside the transaction: the child sleeps 1 ms per sentence row (2,400 rows)
+    child.send_signal(sig)
+    out, err = child.communicate(timeout=60)
+    assert "committed" not in out, "the child finished before the signal; the test proves nothing"
+    assert child.returncode != 0
+
+    assert _snapshot(store_path) == before
+    conn = sqlite3.connect(store_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    with Store.open(store_path, create=False) as s:  # and it still takes the same batch
+        report = ingest_paths(s, [folder], limits=LIMITS, replace=False)
+        assert report.batch == before[0].batch + 1 and len(report.added) == 600
+
+
+def test_a_concurrent_reader_sees_whole_batches_only(store_path: Path, tmp_path: Path) -> None:
+    with Store.open(store_path, create=True) as s:
+        ingest_paths(s, [SEEDS], limits=LIMITS, replace=False)
+        stats = s.stats()
+    committed = {(stats.articles, stats.sentences)}
+    folders = [tmp_path / f"b{i}" for i in range(3)]
+    for i, folder in enumerate(folders):
+        write_articles(folder, 40, sentences=5, seed=i + 1, prefix=f"batch{i}-")
+
+    observed: set[tuple[int, int]] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        with Store.open(store_path, create=False) as reader:
+            while not done.is_set():
+                st = reader.stats()
+                observed.add((st.articles, st.sentences))
+                time.sleep(0.002)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        child = _child(store_path, *folders)
+        out, err = child.communicate(timeout=120)
+    finally:
+        done.set()
+        thread.join()
+    assert child.returncode == 0, err
+    for line in out.splitlines():
+        if line.startswith("committed"):
+            _, articles, sentences = line.split()
+            committed.add((int(articles), int(sentences)))
+    assert len(committed) == 4  # the seeds and three batches
+    assert observed <= committed, f"reader saw a partial batch: {sorted(observed - committed)}"
+    assert len(observed) >= 2  # it really read while batches were landing
+
+
+class _SlowSentences(tuple):
+    """Sentences that take 1 ms each to hand over: the store iterates them inside its
+    transaction, so a signal sent after "writing" lands mid-batch, in Python code, as a real
+    Ctrl-C would (a signal inside SQLite's C code is handled at the next Python step)."""
+
+    announced = False
+
+    def __iter__(self):
+        if not _SlowSentences.announced:
+            print("writing", flush=True)
+            _SlowSentences.announced = True
+        for span in tuple.__iter__(self):
+            time.sleep(0.001)
+            yield span
+
+
+def _child_main(store_path: Path, folders: list[Path]) -> None:
+    """Ingest each folder as one batch, slowed down inside the transaction; report each commit."""
+    import dataclasses
+
+    import retrieval.ingest
+
+    parse = retrieval.ingest.parse_article
+    retrieval.ingest.parse_article = lambda source, raw: (
+        lambda a: dataclasses.replace(a, sentences=_SlowSentences(a.sentences)))(parse(source, raw))
+    store = Store.open(store_path, create=False)
+    store._writer().execute("PRAGMA cache_size = 20")  # spill pages into the WAL before the commit, as big batches do
+    for folder in folders:
+        report = ingest_paths(store, [folder], limits=LIMITS, replace=False, workers=1)
+        assert report.batch is not None, report
+        stats = store.stats()
+        print(f"committed {stats.articles} {stats.sentences}", flush=True)
+    store.close()
+
+
+if __name__ == "__main__":
+    _child_main(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])
