@@ -58,7 +58,10 @@ class Retriever:
         """
         directory = index_files.index_dir(store.path) if persist else None
         retriever = cls(store, analyzer, params, directory, _Snapshot(BM25Index.empty(params), StoreVersion("", -1)))
-        retriever._snap = retriever._catch_up(None)
+        snapshot, stamp = retriever._catch_up(None)
+        retriever._snap = snapshot
+        if stamp is not None:
+            retriever._save(snapshot, stamp)
         return retriever
 
     # -- keeping current -------------------------------------------------------------------
@@ -73,10 +76,15 @@ class Retriever:
             old = self._snap
             if self._store.version() == old.version:
                 return False  # another thread caught up while we waited
-            self._snap = self._catch_up(old)
-            return self._snap is not old
+            snapshot, stamp = self._catch_up(old)
+            self._snap = snapshot  # queries see the new batch from here on
+            if stamp is not None:
+                self._save(snapshot, stamp)  # after the swap: saving ~200 MB must not delay answers
+            return snapshot is not old
 
-    def _catch_up(self, current: _Snapshot | None) -> _Snapshot:
+    def _catch_up(self, current: _Snapshot | None) -> tuple[_Snapshot, IndexStamp | None]:
+        """The snapshot for the store's current version, and the stamp to save it under
+        (None when it came from disk as it is)."""
         target = self._store.version()
         stamp_wanted = lambda v: IndexStamp(v, self.analyzer.version, self.params.stamp())  # noqa: E731
         # 1. someone (this process earlier, or an ingest) saved exactly this version
@@ -85,7 +93,7 @@ class Retriever:
             if saved == stamp_wanted(target):
                 loaded = self._load()
                 if loaded is not None and loaded.version == target:
-                    return loaded
+                    return loaded, None
             if current is None and saved is not None and saved.version.store_id == target.store_id \
                     and saved.analyzer == self.analyzer.version and saved.params == self.params.stamp() \
                     and saved.version.batch < target.batch:
@@ -99,8 +107,9 @@ class Retriever:
                 snapshot = self._rebuild()
         else:
             snapshot = self._rebuild()
-        self._save(snapshot, stamp_wanted(snapshot.version))
-        return snapshot
+        if snapshot is current:
+            return snapshot, None
+        return snapshot, stamp_wanted(snapshot.version)
 
     def _load(self) -> _Snapshot | None:
         assert self._dir is not None
