@@ -1,0 +1,91 @@
+"""`qabot ingest` and `qabot sources` as a user runs them: real subprocesses on a real store."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_ROOT, SEEDS, write_articles
+
+SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def qabot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QABOT_", "TELEGRAM_"))}
+    env.update(HOME=str(tmp_path), PYTHONPATH=str(PROJECT_ROOT), QABOT_LOG_LEVEL="WARNING")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--store", str(tmp_path / "store.sqlite3"), *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_ingest_prints_a_summary_and_sources_lists_the_articles(tmp_path: Path) -> None:
+    done = qabot(tmp_path, "ingest", str(SEEDS))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("batch 1: 5 added, 0 skipped (already stored), 0 replaced, 0 rejected;")
+
+    listed = qabot(tmp_path, "sources")
+    assert listed.returncode == 0, listed.stderr
+    header, *rows = listed.stdout.splitlines()
+    assert header.split() == ["SOURCE", "TITLE", "DATE", "SENTENCES", "BATCH"]
+    assert [r.split()[0] for r in rows] == SEED_NAMES
+    assert all(r.split()[-1] == "1" for r in rows)
+
+    as_json = json.loads(qabot(tmp_path, "sources", "--json").stdout)
+    assert [a["source"] for a in as_json] == SEED_NAMES
+    first = as_json[0]
+    assert first["title"].startswith("US hopes N. Korea will respond") and first["date"] == "2021-06-22"
+    assert first["sentences"] > 0 and first["batch"] == 1
+
+
+def test_rejections_are_listed_with_reasons_and_exit_status_is_one(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    write_articles(folder, 2)
+    (folder / "empty.txt").write_bytes(b"")
+    done = qabot(tmp_path, "ingest", str(folder), "--json")
+    assert done.returncode == 1, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["batch"] == 1
+    assert summary["added"] == ["article00000.txt", "article00001.txt"]
+    assert summary["rejected"] == [{"source": "empty.txt", "reason": "empty file (0 bytes)"}]
+
+    text = qabot(tmp_path, "ingest", str(folder))
+    assert text.returncode == 1
+    assert "0 added, 2 skipped" in text.stdout and "  empty.txt: empty file (0 bytes)" in text.stdout
+
+
+def test_changed_file_needs_replace(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Story\n\nThe minister resigned on Monday.\n")
+    assert qabot(tmp_path, "ingest", str(path)).returncode == 0
+    path.write_text("Story\n\nThe minister stayed on Monday.\n")
+    refused = qabot(tmp_path, "ingest", str(path))
+    assert refused.returncode == 1
+    assert "story.txt: already stored with different content; use --replace" in refused.stdout
+    replaced = qabot(tmp_path, "ingest", str(path), "--replace", "--json")
+    assert replaced.returncode == 0, replaced.stderr
+    assert json.loads(replaced.stdout)["replaced"] == ["story.txt"]
+
+
+def test_sources_of_a_missing_named_store_is_an_error(tmp_path: Path) -> None:
+    done = qabot(tmp_path, "sources")
+    assert done.returncode == 1
+    assert f"no store at {tmp_path / 'store.sqlite3'}" in done.stderr
+    assert not (tmp_path / "store.sqlite3").exists()
+
+
+def test_ingest_creates_a_named_store_empty_not_from_seeds(tmp_path: Path) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text("One\n\nOnly this article is in the store.\n")
+    assert qabot(tmp_path, "ingest", str(path)).returncode == 0
+    assert [a["source"] for a in json.loads(qabot(tmp_path, "sources", "--json").stdout)] == ["one.txt"]
+
+
+@pytest.mark.parametrize("args", [["ingest", "--help"], ["sources", "--help"]])
+def test_help_explains_the_command(tmp_path: Path, args: list[str]) -> None:
+    done = qabot(tmp_path, *args)
+    assert done.returncode == 0 and "usage:" in done.stdout
