@@ -29,7 +29,7 @@ from bot.render_console import (
 from bot.settings import Settings
 from bot.wiring import open_service
 from retrieval.errors import QabotError
-from retrieval.records import AnswerSet, IngestReport
+from retrieval.records import AnswerSet, CorpusStats, IngestReport
 from retrieval.service import QAService
 
 log = logging.getLogger(__name__)
@@ -37,11 +37,12 @@ log = logging.getLogger(__name__)
 PROMPT = "qabot> "
 
 
-def _format_ingest_report(report: IngestReport) -> str:
+def _format_ingest_report(report: IngestReport, stats: CorpusStats) -> str:
     """The same summary `qabot ingest` prints: one format, owned by the corpus commands."""
-    from bot.corpus_commands import format_report
+    # Private name until corpus_commands exposes it publicly; a copy here would drift.
+    from bot.corpus_commands import _report_text
 
-    return format_report(report)
+    return _report_text(report, stats.articles, stats.sentences)
 
 
 class Console:
@@ -148,7 +149,7 @@ class Console:
             self.say("Usage: :ingest PATH...  (.txt files, folders of them, or .zip archives)")
             return True
         report = self._service.ingest([Path(w).expanduser() for w in words])
-        self.say(_format_ingest_report(report))
+        self.say(_format_ingest_report(report, self._service.stats()))
         return True
 
     def _unknown(self, name: str) -> Callable[[str], bool]:
