@@ -15,7 +15,6 @@ from retrieval.errors import ArticleError
 from retrieval.furniture import (
     BODY,
     DATE_VALUE_RE,
-    LABELLED_DATE_RE,
     Region,
     classify_lines,
     match_byline,
@@ -24,7 +23,6 @@ from retrieval.furniture import (
 from retrieval.records import ParsedArticle, SentenceSpan
 from retrieval.sentences import LINE_RE, split_sentences
 
-_DATE_SEARCH_LINES = 15  # dates and datelines sit at the top of a page
 _MONTH_NUMBERS = {
     m: i
     for i, names in enumerate(
@@ -35,7 +33,6 @@ _MONTH_NUMBERS = {
     for m in names.split()
 }
 _TITLE_MAX = 300
-_YEAR = re.compile(r"\d\d\d\d")
 
 
 def parse_article(source: str, raw: str) -> ParsedArticle:
@@ -66,7 +63,7 @@ def parse_article(source: str, raw: str) -> ParsedArticle:
         source=source,
         raw=raw,
         title=find_title(raw),
-        date=find_date(raw),
+        date=find_date(raw, regions),
         byline=find_byline(raw, regions),
         sentences=tuple(sentences),
         content_hash=hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(),
@@ -83,24 +80,15 @@ def find_title(raw: str) -> str:
     return ""
 
 
-def find_date(raw: str) -> str | None:
-    """ISO date from the top of the article: a labelled date first, else a line that is a date."""
-    top: list[str] = []
-    for m in LINE_RE.finditer(raw):
-        line = raw[m.start():m.end()].strip()
-        if line:
-            top.append(line)
-            if len(top) >= _DATE_SEARCH_LINES:
-                break
-    top = [line for line in top if _YEAR.search(line)]  # a cheap test before the costly patterns
-    for line in top:
-        for m in LABELLED_DATE_RE.finditer(line):
-            iso = _iso(m)
-            if iso:
-                return iso
-    for line in top:
-        if len(line.split()) <= 8:  # a dateline, not a sentence that mentions a date
-            for m in DATE_VALUE_RE.finditer(line):
+def find_date(raw: str, regions: tuple[Region, ...]) -> str | None:
+    """ISO date of the first real date among the lines cleaning marked as dates.
+
+    Cleaning marks date lines ("Posted on : 2021-06-22 16:43 KST", "June 22, 2021") and
+    labelled dates glued to a line ("DATE: 2024-10-05 ..."), never a date inside a sentence.
+    """
+    for r in regions:
+        if r.rule == "date":
+            for m in DATE_VALUE_RE.finditer(raw, r.start, r.end):
                 iso = _iso(m)
                 if iso:
                     return iso

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from retrieval.sentences import LINE_RE
+from retrieval.sentences import LINE_BREAK_CHARS
 
 BODY = "body"
 FURNITURE = "furniture"
@@ -46,6 +46,8 @@ class Region(NamedTuple):
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,300})?/?>|<!--.{0,300}?-->")
 _WORDY = re.compile(r"[^\W_]")
+# One line's content without the white space around it (line breaks are white space too).
+_STRIPPED_LINE = re.compile(f"\\S(?:[^{LINE_BREAK_CHARS}]*\\S)?")
 _YEAR = re.compile(r"\d\d\d\d")
 
 _MONTHS = (
@@ -61,7 +63,7 @@ DATE_VALUE = (
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
 _DATE_LABEL = (
     r"(?:(?:posted|published|updated|last\s+updated|modified|created|released|date[ds]?|issued)"
-    r"(?:\s+(?:on|at))?\s*[:\-|]?\s*)"
+    r"(?:\s+(?:on|at))?\s*(?:[:\-|]\s*)?)"  # one way only to match the spaces: no exponential backtracking
 )
 _LABELLED_DATE = rf"{_DATE_LABEL}{DATE_VALUE}{_TIME}"
 _ANY_DATE = rf"{_DATE_LABEL}?{DATE_VALUE}{_TIME}"
@@ -69,7 +71,6 @@ _ANY_DATE = rf"{_DATE_LABEL}?{DATE_VALUE}{_TIME}"
 _DATE_LINE = re.compile(rf"(?i:(?:{_ANY_DATE}[\s|·,;]*)+)")
 _DATE_PREFIX = re.compile(rf"(?i:(?:{_LABELLED_DATE}[\s|·,;]*)+)")
 _DATE_SUFFIX = re.compile(rf"(?i:\s*(?:[|·,;-]\s*)?(?:{_LABELLED_DATE}\s*)+)$")
-LABELLED_DATE_RE = re.compile(rf"(?i:{_LABELLED_DATE})")
 DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
 
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|y|dos|das|do|ten|ter)"
@@ -118,7 +119,7 @@ _NAV = re.compile(
     r")"
 )
 _NAV_WORDS = 15
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")  # bounded: no quadratic scan
 _URL_LINE = re.compile(r"^[\[(<]?(?:https?://|www\.)\S+[\])>]?$", re.I)
 # A credit on a line of its own: "Photo: EPA-EFE", "(Yonhap)", "Courtesy of X", "AP Photo/Ahn Young-joon".
 _CREDIT_WORDS = (
@@ -126,15 +127,22 @@ _CREDIT_WORDS = (
     r"provided|supplied|handout|file\s+photo|ap\s+photo|reuters|yonhap|afp|epa|getty)"
 )
 _CREDIT_LINE = re.compile(
-    rf"(?i)^\(?(?:{_CREDIT_WORDS}(?:\s+(?:by|of|from|courtesy\s+of))?\s*[:/=]?\s*[^.!?]{{0,80}}|by\s+courtesy\s+of\b.{{0,80}})\)?$"
+    rf"(?i)^[(\[]?(?:{_CREDIT_WORDS}(?:\s+(?:by|of|from|courtesy\s+of))?\s*[:/=]?\s*[^.!?]{{0,80}}"
+    rf"|by\s+courtesy\s+of\b.{{0,80}}|[\w&'’ -]{{1,40}}\s(?:file\s+)?photos?(?:\s+by\b.{{0,60}})?)[)\]]?$"
 )
-# A credit trailing a caption: after the sentence's end, a parenthesised credit or a short
-# capitalised name run with no punctuation of its own ("... Monday. Yonhap").
+# A credit trailing a caption: after the sentence's end, a bracketed credit, a credit word
+# ("Photo: dpa", "Courtesy of ..."), "<Paper> photo by <name>", or a short capitalised name run
+# with no punctuation of its own ("... Monday. Yonhap", "AFP via Getty Images").
+# Words and separators share no character, so a failing match cannot backtrack exponentially.
+_CAPITALISED_WORD = r"[A-Z][\w&'’]*(?:-[\w&'’]+)*"
+_CAPITALISED_RUN = rf"{_CAPITALISED_WORD}(?:(?:\s+|\s*/\s*)(?:{_CAPITALISED_WORD}|of|the|and|for|via|by)){{0,4}}"
 _TRAILING_CREDIT = re.compile(
     r"(?:(?<=[.!?])|(?<=[.!?][\"”’)\]]))(?P<credit>\s+(?:"
     rf"\((?i:{_CREDIT_WORDS}|(?:photo\s+)?by\b)[^()]{{0,100}}\)"
+    rf"|\[(?i:{_CREDIT_WORDS}|(?:photo\s+)?by\b)[^\[\]]{{0,100}}\]"
     rf"|(?i:{_CREDIT_WORDS})(?:\s+(?i:by|of|from|courtesy\s+of))?\s*[:/]?\s*[^.!?()]{{0,80}}"
-    r"|[A-Z][\w&'’-]*(?:[\s/-]+(?:[A-Z][\w&'’-]*|of|the|and|for)){0,3}"
+    rf"|{_CAPITALISED_RUN}\s+(?i:file\s+)?(?i:photos?)(?:\s+(?i:by)\s+[^.!?()]{{1,60}})?"
+    rf"|{_CAPITALISED_RUN}"
     r"))\s*$"
 )
 _CLOSERS = "\"'”’»)]"
@@ -152,14 +160,7 @@ def classify_lines(raw: str) -> tuple[Region, ...]:
     Regions are stripped, ordered, non-overlapping and never cross a line break; every
     non-space character of `raw` lies in exactly one region.
     """
-    lines: list[tuple[int, int, str]] = []  # (start, end, stripped text)
-    for m in LINE_RE.finditer(raw):
-        text = m.group()
-        left = text.lstrip()
-        if left:
-            s = m.start() + len(text) - len(left)
-            line = left.rstrip()
-            lines.append((s, s + len(line), line))
+    lines = [(m.start(), m.end(), m.group()) for m in _STRIPPED_LINE.finditer(raw)]
     # The line kept among identical ones: the first without markup, else simply the first.
     # Keys are the exact stripped lines (hashing is cheap); only lines with markup are normalised.
     keys = [_line_key(line) if "<" in line else line for _, _, line in lines]
@@ -174,10 +175,6 @@ def classify_lines(raw: str) -> tuple[Region, ...]:
     for i, (s, e, line) in enumerate(lines):
         regions.extend(_classify_line(raw, s, e, line, i == title, keeper[keys[i]] != i))
     return tuple(regions)
-
-
-def body_regions(regions: tuple[Region, ...]) -> list[tuple[int, int]]:
-    return [(r.start, r.end) for r in regions if r.kind == BODY]
 
 
 def strip_date(raw: str, s: int, e: int) -> tuple[int, int]:

@@ -89,33 +89,32 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if start >= end:
         return spans
     seg = start
+    cuts: list[int] = []  # (segment start, segment end) pairs, flattened; stripped below
     for m in _CANDIDATE.finditer(text, start, end):
-        p, q, sp, w = m.group("p", "q", "sp", "w")
+        p, q, sp, o, w = m.groups()
         if p is None:  # a line break
-            _add(text, seg, m.start(), spans)
+            cuts += (seg, m.start())
             seg = m.end()
         elif sp is None:  # end of line or of range: the break splits anyway
             continue
-        elif _is_boundary(text, m, text[m.start():m.end("p")], q, m.group("o"), w, start):
-            cut = m.end("q")
-            _add(text, seg, cut, spans)
+        elif _is_boundary(text, m, p, q, o, w, start):
+            cut = m.end(2)
+            cuts += (seg, cut)
             seg = cut
-    _add(text, seg, end, spans)
+    cuts += (seg, end)
+    for i in range(0, len(cuts), 2):
+        s, e = cuts[i], cuts[i + 1]
+        if s < e:
+            piece = text[s:e]
+            left = piece.lstrip()
+            if left:
+                s += len(piece) - len(left)
+                spans.append((s, s + len(left.rstrip())))
     return spans
 
 
-def _add(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
-    if s >= e:
-        return
-    piece = text[s:e]
-    left = piece.lstrip()
-    if not left:
-        return
-    s += len(piece) - len(left)
-    spans.append((s, s + len(left.rstrip())))
-
-
-def _is_boundary(text: str, m: re.Match[str], punct: str, closers: str, openers: str, word: str, lo: int) -> bool:
+def _is_boundary(text: str, m: re.Match[str], rest: str, closers: str, openers: str, word: str, lo: int) -> bool:
+    """Whether the candidate `m` ends a sentence (`rest`: the punctuation after its first mark)."""
     if word:
         if word[0].islower():
             return False  # "U.S. envoy", '"Ready?" he asked', "... and then"
@@ -123,6 +122,7 @@ def _is_boundary(text: str, m: re.Match[str], punct: str, closers: str, openers:
         first = text[m.end()] if m.end() < len(text) else ""
         if first.islower():
             return False
+    punct = text[m.start()] + rest if rest else text[m.start()]
     ellipsis = (len(punct) > 1 or punct == "\u2026") and "?" not in punct and "!" not in punct
     if ellipsis and m.start() > lo and text[m.start() - 1] in "[(":
         return False  # "[...]" marks an omission inside a quotation

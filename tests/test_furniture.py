@@ -59,6 +59,8 @@ def rule_of(line: str) -> str:
     ("(AP Photo/Lee Jin-man)", "credit"),
     ("Courtesy of the White House", "credit"),
     ("Photo by Jane Doe/Getty Images", "credit"),
+    ("[Photo: Yonhap]", "credit"),
+    ("Korea Times file photo", "credit"),
     # short lines that are not sentences, and all-capitals subheads
     ("Reuters", "credit"),  # a news agency name alone is a photo credit
     ("Associated Press", "short_line"),
@@ -128,6 +130,11 @@ def test_the_repeat_without_markup_is_the_one_kept() -> None:
     ("The minister speaks to reporters in Berlin. Photo: dpa",
      "The minister speaks to reporters in Berlin.", "Photo: dpa"),
     ("A ship leaves port in Busan. (Yonhap)", "A ship leaves port in Busan.", "(Yonhap)"),
+    ("A ship leaves port in Busan. [YONHAP]", "A ship leaves port in Busan.", "[YONHAP]"),
+    ("Students walk to class in Seoul, Tuesday. Korea Times photo by Shim Hyun-chul",
+     "Students walk to class in Seoul, Tuesday.", "Korea Times photo by Shim Hyun-chul"),
+    ("Fans cheer in the stadium. AFP via Getty Images", "Fans cheer in the stadium.", "AFP via Getty Images"),
+    ("Troops march in the capital. REUTERS/Kim Hong-Ji", "Troops march in the capital.", "REUTERS/Kim Hong-Ji"),
 ])
 def test_trailing_credits_are_cut_from_captions(line: str, body: str, credit: str) -> None:
     assert classify(line) == [(body, BODY, ""), (credit, FURNITURE, "credit")]
