@@ -64,6 +64,7 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,]\d+)+"
     r"|[^\W_]+(?:['-][^\W_]+)*"
 )
+_EDGE_PUNCTUATION = "\"'()[]{},.;:!?"  # around a word in running text
 _CACHE_LIMIT = 1 << 19  # raw tokens remembered; cleared when full (news vocabulary fits)
 
 
@@ -82,6 +83,7 @@ class Analyzer:
         # white-space chunk as written -> its terms; normalised token -> its terms with offsets
         self._chunk_terms = _ChunkCache(self._analyse_chunk)
         self._span_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self._stems: dict[str, str] = {}  # lower-case word -> stem (stemming costs ~20 us a word)
 
     def __repr__(self) -> str:
         return f"Analyzer({self.version})"
@@ -118,6 +120,17 @@ class Analyzer:
 
     # -- rules -----------------------------------------------------------------------------
     def _analyse_chunk(self, chunk: str) -> tuple[str, ...]:
+        word = chunk.strip(_EDGE_PUNCTUATION)
+        if word.isascii():
+            # Fast path, same result as the general one: a plain word or number with only
+            # punctuation around it is exactly one regex token.
+            if word.isalpha():
+                low = word.lower()
+                if low in self._stop and not _is_capitals(word):
+                    return ()
+                return (self._stem(low),)
+            if word.isdigit():
+                return (word,)
         return tuple(
             term for token in _TOKEN.findall(normalise(chunk)) for term, _, _ in self._token_spans(token)
         )
@@ -171,7 +184,14 @@ class Analyzer:
         yield (low if low.isdigit() else self._stem(low)), offset, end
 
     def _stem(self, low: str) -> str:
-        return self._stemmer.stemWord(low) if self._stemmer is not None else low
+        if self._stemmer is None:
+            return low
+        stem = self._stems.get(low)
+        if stem is None:
+            if len(self._stems) >= _CACHE_LIMIT:
+                self._stems.clear()
+            stem = self._stems[low] = self._stemmer.stemWord(low)
+        return stem
 
 
 class _ChunkCache(dict):

@@ -1,0 +1,66 @@
+"""Measurements that need a fresh process (cold start, resident memory); run by bench/__main__.py.
+
+`python -m bench.probes MODE STORE QUESTION...` prints one JSON line:
+- cold:       open the store with QAService (saved index) -> first answer; seconds
+- cold-peer:  open the store and rebuild the index from its sentences -> first hits; seconds
+- rss:        QAService serving: answer every question, then resident memory (VmRSS, MB)
+- rss-peer:   rank_bm25.BM25Okapi over the same sentences, one query, then VmRSS (MB)
+Times start after the imports (interpreter start-up is the same for both sides).
+"""
+from __future__ import annotations
+
+import gc
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status (Linux only)")
+
+
+def main(argv: list[str]) -> dict:
+    mode, store_path, questions = argv[0], Path(argv[1]), argv[2:]
+    import rank_bm25
+
+    from retrieval.analyzer import Analyzer
+    from retrieval.retriever import Retriever
+    from retrieval.service import QAService
+    from retrieval.store import Store
+
+    if mode == "cold":
+        t0 = time.perf_counter()
+        service = QAService.open(store_path)
+        answer = service.ask(questions[0])
+        return {"seconds": time.perf_counter() - t0, "answers": len(answer.answers)}
+    if mode == "cold-peer":
+        t0 = time.perf_counter()
+        store = Store.open(store_path, create=False)
+        retriever = Retriever.open(store, Analyzer(), persist=False)
+        hits = retriever.search(questions[0], 10)
+        return {"seconds": time.perf_counter() - t0, "answers": len(hits)}
+    if mode == "rss":
+        service = QAService.open(store_path)
+        for q in questions:
+            service.ask(q)
+        gc.collect()
+        return {"rss_mb": _rss_mb()}
+    if mode == "rss-peer":
+        analyzer = Analyzer()
+        store = Store.open(store_path, create=False)
+        corpus = [analyzer.terms(text) for _, text in store.sentence_texts()]
+        bm25 = rank_bm25.BM25Okapi(corpus)
+        del corpus
+        analyzer = Analyzer()  # drop the analysis caches: the peer keeps only its index
+        gc.collect()
+        bm25.get_scores(analyzer.terms(questions[0]))
+        return {"rss_mb": _rss_mb()}
+    raise SystemExit(f"unknown mode {mode!r}; use cold, cold-peer, rss or rss-peer")
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:])))
