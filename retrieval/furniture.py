@@ -10,8 +10,9 @@ they hold for other sites' pages too, not just the seeds:
   "By Kim Ji-eun, staff reporter"), and a date label glued to the headline line;
 - `footer`: comment, sharing, newsletter, copyright, tag and navigation boiler-plate;
 - `contact`, `url`: e-mail or web addresses on a line of their own;
-- `credit`: photo credits, a bare line ("Photo: EPA-EFE") or trailing a caption
-  ("... in Seoul, Monday. Yonhap", "(provided by the Ministry of Foreign Affairs)");
+- `credit`: photo credits, a bare line ("Photo: EPA-EFE", "[Photo: Yonhap]") or trailing a
+  caption after its full stop ("... in Seoul, Monday. Yonhap", "(provided by the Ministry of
+  Foreign Affairs)", "Korea Times photo by X", "AFP via Getty Images"); the caption stays body;
 - `subhead`: short all-capitals lines; `short_line`: a few words with no sentence punctuation
   ("Related stories", "Bloomberg"); `no_words`: lines without a letter or digit (", ,");
 - `markup`: HTML tags; the text around an inline tag stays body, split at the tag, because a
@@ -315,7 +316,7 @@ def _classify_line(raw: str, s: int, e: int, line: str, is_title: bool, repeated
 def _caption_credit_ok(credit: str) -> bool:
     """A trailing run of capitalised words is a credit only if it is short and name-like."""
     c = credit.strip()
-    if c.startswith("("):
+    if c.startswith(("(", "[")):
         return True
     return 0 < len(c.split()) <= 6 and not c.endswith(":")
 
