@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shlex
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,11 +49,13 @@ def _format_ingest_report(report: IngestReport, stats: CorpusStats) -> str:
 class Console:
     """One console session: the service, the last question's answers and how far `:more` got."""
 
-    def __init__(self, service: QAService, settings: Settings, out: TextIO, style: Style, *, echo: bool = False) -> None:
+    def __init__(self, service: QAService, settings: Settings, out: TextIO, *, color: bool = False,
+                 wrap: bool = False, echo: bool = False) -> None:
         self._service = service
-        self._echo = echo
         self._out = out
-        self._style = style
+        self._color = color
+        self._wrap = wrap  # wrap sentences to the terminal's width, read at each reply (it may be resized)
+        self._echo = echo
         self._page = max(1, settings.qabot_answers)  # answers per `:more`
         self._first_k = 1 + settings.qabot_answers  # best answer + the next ones, as `qabot ask`
         self._last: AnswerSet | None = None
@@ -68,8 +71,11 @@ class Console:
             "q": self._quit,
         }
 
+    def _style(self) -> Style:
+        return Style(color=self._color, width=shutil.get_terminal_size().columns if self._wrap else None)
+
     def banner(self, store_path: Path) -> None:
-        self.say(render_banner(store_path, self._service.stats(), self._style))
+        self.say(render_banner(store_path, self._service.stats(), self._style()))
 
     def say(self, text: str) -> None:
         print(text, file=self._out, flush=True)
@@ -95,7 +101,7 @@ class Console:
         self._remember(answer_set, fresh=True)
         if self._echo:  # piped output: say which question each reply belongs to
             self.say(f"Q: {printable(question, 200)}")
-        self.say(render_answers(answer_set, self._style))
+        self.say(render_answers(answer_set, self._style()))
 
     def _remember(self, answer_set: AnswerSet, *, fresh: bool) -> None:
         if fresh:
@@ -115,7 +121,7 @@ class Console:
             self.say(f"No more answers for “{printable(last.question, 80)}”.")
         else:
             for rank, _answer in new:
-                self.say(render_answers(answer_set, self._style, start=rank, stop=rank + 1))
+                self.say(render_answers(answer_set, self._style(), start=rank, stop=rank + 1))
         self._remember(answer_set, fresh=False)
         return True
 
@@ -132,11 +138,11 @@ class Console:
             self.say(f"Usage: :context [N], N from 1 to {len(last.answers)} (the answer's number).")
             return True
         answer = last.answers[number - 1]
-        self.say(render_context(self._service.context(answer.sentence_id, width=1), answer, self._style))
+        self.say(render_context(self._service.context(answer.sentence_id, width=1), answer, self._style()))
         return True
 
     def _sources(self, _: str) -> bool:
-        self.say(render_sources(self._service.sources(), self._style))
+        self.say(render_sources(self._service.sources(), self._style()))
         return True
 
     def _ingest(self, arg: str) -> bool:
@@ -242,9 +248,13 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
         for stream in (stdin, stdout):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="replace")
+    if interactive and getattr(args, "log_level", None) is None and "qabot_log_level" not in settings.model_fields_set:
+        # INFO lines ("index updated ...") would land between the prompt and the answers;
+        # an explicit --log-level or QABOT_LOG_LEVEL still shows them.
+        logging.getLogger().setLevel(logging.WARNING)
     with open_service(settings) as service:
-        style = Style(color=not json_mode and wants_color(stdout))
-        console = Console(service, settings, stdout, style, echo=not interactive)
+        color = not json_mode and wants_color(stdout)
+        console = Console(service, settings, stdout, color=color, wrap=interactive, echo=not interactive)
         if interactive:
             console.banner(settings.store_path)
             return _interactive(console, settings)

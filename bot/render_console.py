@@ -35,9 +35,10 @@ Type a question and press Enter. Commands:
 
 @dataclass(frozen=True, slots=True)
 class Style:
-    """Whether to decorate output with ANSI escapes."""
+    """How to present: ANSI colour or not; wrap sentences to `width` columns (None: one line each)."""
 
     color: bool = False
+    width: int | None = None
 
     def paint(self, text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if self.color and text else text
@@ -90,6 +91,34 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], style: Style) -> str:
     return "".join(out)
 
 
+def _line_breaks(text: str, width: int) -> list[tuple[int, int]]:
+    """(start, end) of each line when `text` is wrapped at spaces to `width` columns."""
+    width = max(width, 1)
+    lines: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > width:
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut <= start:  # one word longer than a line: break inside it
+            lines.append((start, start + width))
+            start += width
+        else:
+            lines.append((start, cut))
+            start = cut + 1
+    lines.append((start, len(text)))
+    return lines
+
+
+def _block(text: str, spans: Sequence[tuple[int, int]], first: str, indent: str, style: Style) -> list[str]:
+    """`text` highlighted and, when the style has a width, wrapped under a hanging indent."""
+    if style.width is None:
+        return [first + highlight(text, spans, style)]
+    lines = []
+    for n, (start, end) in enumerate(_line_breaks(printable(text), style.width - len(indent))):
+        shifted = [(s - start, e - start) for s, e in spans]
+        lines.append((first if n == 0 else indent) + highlight(text[start:end], shifted, style))
+    return lines
+
+
 def _source_line(answer: Answer, style: Style) -> str:
     date = f" ({answer.date})" if answer.date else ""
     return f"source: {style.paint(printable(answer.source), _SOURCE)}{date}"
@@ -99,8 +128,8 @@ def render_answer(answer: Answer, rank: int, style: Style) -> str:
     """One ranked answer: the sentence, its source and date, and the other sources carrying it."""
     number = f"{rank}."
     indent = " " * (len(number) + 1)
-    lines = [f"{style.paint(number, _BOLD)} {highlight(answer.text, answer.highlights, style)}",
-             f"{indent}{_source_line(answer, style)}"]
+    lines = _block(answer.text, answer.highlights, f"{style.paint(number, _BOLD)} ", indent, style)
+    lines.append(f"{indent}{_source_line(answer, style)}")
     if answer.also_in:
         others = ", ".join(style.paint(printable(s), _SOURCE) for s in answer.also_in)
         lines.append(f"{indent}also in: {others}")
@@ -133,10 +162,12 @@ def render_context(context: Context, answer: Answer | None, style: Style) -> str
         f"{style.paint(printable(context.title), _BOLD)} ({date})",
         f"{style.paint(printable(context.source), _SOURCE)}, sentences {first + 1}-{last + 1}",
     ]
-    lines += [f"  {printable(s.text)}" for s in context.before]
+    for s in context.before:
+        lines += _block(s.text, (), "  ", "  ", style)
     spans = answer.highlights if answer is not None and answer.sentence_id == context.sentence.id else ()
-    lines.append(f"> {highlight(context.sentence.text, spans, style)}")
-    lines += [f"  {printable(s.text)}" for s in context.after]
+    lines += _block(context.sentence.text, spans, "> ", "  ", style)
+    for s in context.after:
+        lines += _block(s.text, (), "  ", "  ", style)
     return "\n".join(lines)
 
 

@@ -146,3 +146,28 @@ def test_banner_names_store_count_date_range_and_help() -> None:
     assert ":help" in banner
     empty = render_banner(Path("/x.sqlite3"), CorpusStats(0, 0, None, None, 0), PLAIN)
     assert "0 articles." in empty
+
+
+def test_wrapped_answer_keeps_a_hanging_indent_and_the_highlights() -> None:
+    at = TEXT.index("anywhere")
+    answer = _answer(highlights=((0, 8), (at, at + 8)))
+    lines = render_answer(answer, 1, Style(color=False, width=30)).splitlines()
+    assert all(len(line) <= 30 for line in lines[:-1])  # the source line is not wrapped
+    assert lines[0].startswith("1. Sung Kim") and all(line.startswith("   ") for line in lines[1:])
+    assert " ".join(" ".join(lines[:-1]).split()) == f"1. {TEXT}"
+    painted = render_answer(answer, 1, Style(color=True, width=30))
+    assert painted.count("\x1b[1;33m") == 2 and "\x1b[1;33manywhere\x1b[0m" in painted
+
+
+@given(st.text(alphabet="ab ", max_size=80), st.integers(10, 40), st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), max_size=4))
+def test_wrapping_loses_no_character_and_respects_the_width(text: str, width: int, spans: list[tuple[int, int]]) -> None:
+    answer = _answer(text=text, highlights=tuple(spans))
+    body = render_answer(answer, 1, Style(color=True, width=width)).splitlines()[:-1]  # minus the source line
+    plain = [line.replace("\x1b[1;33m", "").replace("\x1b[0m", "").replace("\x1b[1m", "") for line in body]
+    assert all(len(line) <= width for line in plain)
+    # Lines break at one space each (or inside a word too long for a line), after a 3-column indent.
+    pieces = [line[3:] for line in plain]
+    rebuilt = pieces[0]
+    for piece in pieces[1:]:
+        rebuilt += (" " if len(text) > len(rebuilt) and text[len(rebuilt)] == " " else "") + piece
+    assert rebuilt == text
