@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -44,7 +45,9 @@ def ingest_paths(
     `workers`: parsing processes; None picks one per CPU for batches of POOL_MIN_FILES files
     or more, and parses in this process otherwise.
     """
+    started = time.perf_counter()
     files, rejections = collect_batch(paths, limits)
+    read = time.perf_counter()
     articles: list[ParsedArticle] = []
     total = len(files)
     for done, (file, result) in enumerate(zip(files, _parse_all(files, workers)), start=1):
@@ -54,7 +57,13 @@ def ingest_paths(
             rejections.append(Rejection(file.source, result))
         if progress is not None:
             progress(done, total)
-    return store.add_batch(articles, replace=replace, rejected=rejections)
+    parsed = time.perf_counter()
+    report = store.add_batch(articles, replace=replace, rejected=rejections)
+    log.info(
+        "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
+        report.batch, total, read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
+    )
+    return report
 
 
 def _parse_all(files: list[BatchFile], workers: int | None) -> Iterator[ParsedArticle | str]:
