@@ -8,8 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from retrieval.batch import collect_batch
+from retrieval.decoding import DecodeError, decode_text
 from retrieval.records import IngestLimits
 
 LIMITS = IngestLimits()
@@ -255,3 +257,24 @@ def test_bad_entries_in_a_zip_do_not_stop_the_good_ones(tmp_path: Path) -> None:
     assert [f.source for f in files] == ["good.txt"]
     assert reasons(rejected)["bin.txt"].startswith("binary file")
     assert reasons(rejected)["cp.txt"].startswith("not UTF-8 (byte 0xe9 at offset 3)")
+
+
+# -- decoding, for any text -----------------------------------------------------------------
+@given(text=st.text(min_size=1), encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom"]))
+def test_decoding_returns_the_exact_text_or_a_reason(text: str, encoding: str) -> None:
+    if encoding == "utf-16-le-bom":
+        data = b"\xff\xfe" + text.encode("utf-16-le", "surrogatepass")
+    elif encoding == "utf-16-be-bom":
+        data = b"\xfe\xff" + text.encode("utf-16-be", "surrogatepass")
+    else:
+        data = text.encode(encoding, "surrogatepass")
+    try:
+        decoded = decode_text(data)
+    except DecodeError as exc:
+        reason = str(exc)
+        assert reason.startswith(("only whitespace", "binary file", "not UTF-8", "not valid UTF-16")), reason
+        if reason.startswith("only whitespace"):
+            assert not text.lstrip("\ufeff").strip()
+        return
+    # Exactly the text (a leading BOM is dropped), never normalised.
+    assert decoded == (text[1:] if text.startswith("\ufeff") and encoding == "utf-8" else text)
