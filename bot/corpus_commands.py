@@ -23,7 +23,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(_report_json(report, stats.articles, stats.sentences), ensure_ascii=False, indent=2))
     else:
-        print(_report_text(report, stats.articles, stats.sentences))
+        print(ingest_summary(report, stats.articles, stats.sentences))
     return 0 if report.ok else 1
 
 
@@ -52,7 +52,8 @@ def _report_json(report: IngestReport, articles: int, sentences: int) -> dict:
     }
 
 
-def _report_text(report: IngestReport, articles: int, sentences: int) -> str:
+def ingest_summary(report: IngestReport, articles: int, sentences: int) -> str:
+    """The plain-text summary of one batch (also shown by the console's :ingest)."""
     batch = f"batch {report.batch}" if report.batch is not None else "nothing written"
     lines = [
         f"{batch}: {len(report.added)} added, {len(report.skipped)} skipped (already stored), "
@@ -63,6 +64,9 @@ def _report_text(report: IngestReport, articles: int, sentences: int) -> str:
         lines.append("Rejected:")
         lines.extend(f"  {r.source}: {r.reason}" for r in report.rejected)
     return "\n".join(lines)
+
+
+_report_text = ingest_summary  # the console imported it under this name first
 
 
 def _article_json(a: ArticleInfo) -> dict:
