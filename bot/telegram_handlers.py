@@ -114,7 +114,7 @@ class QAHandlers:
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start: what the bot knows, with two example questions."""
         message = update.effective_message
-        stats = self.rt.service.stats()
+        stats = await asyncio.to_thread(self.rt.service.stats)
         name = context.bot.first_name or context.bot.username
         await reply(message, render.render_start(stats, self.rt.examples, name))
 
@@ -208,7 +208,9 @@ class QAHandlers:
             await reply(message, "Please ask a question in words, e.g. <i>Who met in Seoul?</i>")
             return
         await typing(context, message.chat_id)
-        answers = self.rt.service.ask(question, self.rt.answers_per_question)
+        # In a thread: an answer costs tens of milliseconds of CPU, and the event loop must keep
+        # sending other chats' answers meanwhile.
+        answers = await asyncio.to_thread(self.rt.service.ask, question, self.rt.answers_per_question)
         rendered = render.render_answers(answers, 1)
         await reply(message, rendered.text, self._card_markup(question, answers, rendered.shown))
 
@@ -252,7 +254,7 @@ class QAHandlers:
             await query.answer(EXPIRED)
             return
         answer = card.answers.answers[position]
-        around = self.rt.service.context(answer.sentence_id, 1)
+        around = await asyncio.to_thread(self.rt.service.context, answer.sentence_id, 1)
         await query.answer()
         if query.message is not None:
             await reply(query.message, render.render_context(around))
@@ -269,7 +271,7 @@ class QAHandlers:
         if not any(ch.isalnum() for ch in question):
             await query.answer([], cache_time=60)
             return
-        answers = self.rt.service.ask(question, INLINE_RESULTS)
+        answers = await asyncio.to_thread(self.rt.service.ask, question, INLINE_RESULTS)
         header = f"<b>Q:</b> {html.escape(render.trim_plain(question, render.QUESTION_ECHO_LIMIT))}\n\n"
         if answers.no_answer or not answers.answers:
             results = [InlineQueryResultArticle(
