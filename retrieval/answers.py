@@ -1,0 +1,266 @@
+"""The one place that decides what an answer is.
+
+question -> BM25 candidates (first stage, with aliases the candidates themselves define)
+-> re-rank with features of the whole sentence (rerank.py) -> collapse copies of one sentence
+across articles into one answer that lists every source carrying it -> refuse when the
+evidence is too weak -> AnswerSet.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval.aliases import AliasTable, Expansion, mine_aliases
+from retrieval.question import QuestionInfo, clean_question, parse_question
+from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence
+from retrieval.rerank import Candidate, Concept, Query, Ranked, rerank
+
+# First stage: how many BM25 candidates the re-ranker sees (per query form).
+FIRST_STAGE = 100
+# A question longer than this many distinct terms keeps only its rarest ones (a pasted article
+# must not turn into a thousand-term query).
+MAX_QUERY_TERMS = 32
+# No-answer rule, calibrated on the dev sets: refuse when the best sentence covers less than this
+# share of the question's idf mass (words absent from the corpus weigh ABSENT_WEIGHT x the rarest
+# word's idf, so a question about something the articles never mention is refused).
+MIN_COVERAGE = 0.0
+ABSENT_WEIGHT = 1.5
+# Near-duplicates: token-set Jaccard, or containment of the shorter in the longer.
+DUPLICATE_JACCARD = 0.8
+DUPLICATE_CONTAINMENT = 0.85
+CONTAINMENT_MIN_TERMS = 8
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def normalise_text(text: str) -> str:
+    """Case, white space, quotes, dashes and punctuation folded: the exact-duplicate key."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """One answer in the making: the best-ranked copy and the other sentences that say the same."""
+
+    best: Ranked
+    terms: frozenset[str]
+    key: str
+    copies: list[Sentence]
+
+
+class Answerer:
+    """Answers questions from a store through its BM25 retriever; see the module docstring."""
+
+    def __init__(self, store, retriever, analyzer) -> None:
+        self._store = store
+        self._retriever = retriever
+        self._analyzer = analyzer
+        self._aliases = AliasTable(analyzer.terms)
+
+    # -- public ---------------------------------------------------------------------------
+    def answer(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False) -> AnswerSet:
+        """The best answer and up to k-1 more, or a no-answer naming the words that found nothing."""
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
+        text = clean_question(question)
+        info = parse_question(text, self._analyzer.is_stop_word)
+        spans = self._analyzer.term_spans(text)
+        terms = self._query_terms([t for t, _, _ in spans])
+        if not terms:
+            return AnswerSet(question=text, no_answer=True, missing_terms=info.content_words)
+        known = [t for t in terms if self._df(t) > 0]
+
+        hits = self._search(known) if known else []
+        aliases = self._aliases_for(hits)
+        expansions = aliases.expand([t for t, _, _ in spans])
+        missing = self._missing_words(info, expansions)
+        if not known and not any(self._df_phrase(alt) for e in expansions for alt in e.alternatives):
+            return AnswerSet(question=text, no_answer=True, missing_terms=missing)
+        alias_terms = [t for e in expansions for alt in e.alternatives for t in alt]
+        if alias_terms:
+            extra = self._search(self._query_terms(known + alias_terms))
+            more = self._aliases_for(extra, aliases)
+            if more is not aliases:
+                aliases = more
+                expansions = aliases.expand([t for t, _, _ in spans])
+            hits = _union(hits, extra)
+        if not hits:
+            return AnswerSet(question=text, no_answer=True, missing_terms=missing)
+
+        query = Query(info=info, terms=tuple(terms), concepts=self._concepts(text, spans, terms, expansions),
+                      subject=_definition_subject(info))
+        scores = self._retriever.scores_for(terms, [h.sentence.id for h in hits])
+        candidates = [
+            Candidate(h.sentence, _score_of(scores, h.sentence.id, i), tuple(self._analyzer.term_spans(h.sentence.text)))
+            for i, h in enumerate(hits)
+        ]
+        ranked = rerank(query, candidates, self._analyzer.term_spans)
+        if not ranked or ranked[0].coverage < MIN_COVERAGE:
+            return AnswerSet(question=text, no_answer=True, missing_terms=missing)
+        groups = self._corroborate(ranked, k)
+        answers = tuple(self._answer(g, query, context=context, explain=explain) for g in groups)
+        return AnswerSet(question=text, no_answer=False, missing_terms=missing, answers=answers)
+
+    def raw_text(self, source: str) -> str:
+        """The stored raw text of an article (what citations point into)."""
+        return self._store.raw_text(source)
+
+    # -- first stage ----------------------------------------------------------------------
+    def _df(self, term: str) -> int:
+        return self._retriever.document_frequency(term)
+
+    def _df_phrase(self, terms: Sequence[str]) -> bool:
+        return all(self._df(t) > 0 for t in terms)
+
+    def _idf(self, term: str) -> float:
+        """BM25's idf, and for a word absent from the corpus more than the rarest word's."""
+        n = max(self._retriever.sentence_count, 1)
+        df = self._df(term)
+        rarest = math.log(1 + (n - 1 + 0.5) / (1 + 0.5))
+        if df == 0:
+            return ABSENT_WEIGHT * max(rarest, 1.0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def _query_terms(self, terms: Sequence[str]) -> list[str]:
+        """Distinct terms in question order; the rarest MAX_QUERY_TERMS when there are too many."""
+        unique = list(dict.fromkeys(terms))
+        if len(unique) <= MAX_QUERY_TERMS:
+            return unique
+        keep = set(sorted(unique, key=lambda t: -self._idf(t))[:MAX_QUERY_TERMS])
+        return [t for t in unique if t in keep]
+
+    def _search(self, terms: Sequence[str]) -> list[Hit]:
+        return list(self._retriever.search_terms(list(terms), FIRST_STAGE)) if terms else []
+
+    def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
+        """The built-in table plus the aliases the candidate sentences define (mined per question
+        from candidates only, so the cost does not grow with the corpus)."""
+        base = base or self._aliases
+        pairs = [p for h in hits for p in mine_aliases(h.sentence.text)]
+        if not pairs:
+            return base
+        table = base.copy()
+        return table if table.add_pairs(pairs) else base
+
+    def _missing_words(self, info: QuestionInfo, expansions: Sequence[Expansion]) -> tuple[str, ...]:
+        """The question's content words (as typed) that match nothing in the corpus."""
+        covered = {t for e in expansions if any(self._df_phrase(a) for a in e.alternatives) for t in e.phrase}
+        missing = []
+        for word in info.content_words:
+            ts = self._analyzer.terms(word)
+            if ts and all(self._df(t) == 0 and t not in covered for t in ts):
+                missing.append(word)
+        return tuple(missing)
+
+    def _concepts(self, text: str, spans, terms: Sequence[str], expansions: Sequence[Expansion]) -> tuple[Concept, ...]:
+        wanted = set(terms)
+        concepts: list[Concept] = []
+        used: set[str] = set()
+        in_phrase: set[int] = set()
+        for e in expansions:
+            phrase_spans = spans[e.start:e.end]
+            label = text[phrase_spans[0][1]:phrase_spans[-1][2]]
+            concepts.append(Concept(label, (e.phrase, *e.alternatives), sum(self._idf(t) for t in e.phrase)))
+            in_phrase.update(range(e.start, e.end))
+            used.update(e.phrase)
+        for i, (term, start, end) in enumerate(spans):
+            if i in in_phrase or term in used or term not in wanted:
+                continue
+            used.add(term)
+            concepts.append(Concept(text[start:end], ((term,),), self._idf(term)))
+        return tuple(concepts)
+
+    # -- corroboration --------------------------------------------------------------------
+    def _corroborate(self, ranked: Sequence[Ranked], k: int) -> list[_Group]:
+        groups: list[_Group] = []
+        for r in ranked:
+            terms = frozenset(t for t, _, _ in r.candidate.spans)
+            key = normalise_text(r.candidate.sentence.text)
+            group = next((g for g in groups if _same(g, key, terms)), None)
+            if group is not None:
+                group.copies.append(r.candidate.sentence)
+            elif len(groups) < k:
+                groups.append(_Group(r, terms, key, []))
+        # Copies the first stage did not bring: look for each answer's own words.
+        for g in groups:
+            rare = sorted(g.terms, key=lambda t: -self._idf(t))[:12]
+            seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}
+            for h in self._search(rare):
+                if h.sentence.id in seen:
+                    continue
+                terms = frozenset(self._analyzer.terms(h.sentence.text))
+                if _same(g, normalise_text(h.sentence.text), terms):
+                    g.copies.append(h.sentence)
+                    seen.add(h.sentence.id)
+        return groups
+
+    # -- rendering ------------------------------------------------------------------------
+    def _answer(self, g: _Group, query: Query, *, context: bool, explain: bool) -> Answer:
+        s = g.best.candidate.sentence
+        around = self._store.context(s.id, 1 if context else 0)
+        also_in = tuple(dict.fromkeys(c.source for c in g.copies if c.source != s.source))
+        wanted = set(query.terms) | {t for c in query.concepts for alt in c.alternatives for t in alt}
+        highlights = tuple((start, end) for term, start, end in g.best.candidate.spans if term in wanted)
+        explanation: tuple[Feature, ...] = ()
+        if explain:
+            explanation = g.best.features
+            if also_in:
+                explanation += (Feature("also_in", float(len(also_in)), "same sentence in " + ", ".join(also_in)),)
+        return Answer(
+            text=s.text,
+            source=s.source,
+            also_in=also_in,
+            score=round(g.best.score, 4),
+            start=s.start,
+            end=s.end,
+            title=around.title,
+            date=around.date,
+            sentence_id=s.id,
+            position=s.position,
+            context=around.text if context else None,
+            highlights=highlights,
+            explanation=explanation,
+        )
+
+
+def _same(g: _Group, key: str, terms: frozenset[str]) -> bool:
+    if key == g.key:
+        return True
+    if not terms or not g.terms:
+        return False
+    common = len(terms & g.terms)
+    if common / len(terms | g.terms) >= DUPLICATE_JACCARD:
+        return True
+    smaller = min(len(terms), len(g.terms))
+    return smaller >= CONTAINMENT_MIN_TERMS and common / smaller >= DUPLICATE_CONTAINMENT
+
+
+def _union(first: Sequence[Hit], second: Sequence[Hit]) -> list[Hit]:
+    seen = {h.sentence.id for h in first}
+    return [*first, *(h for h in second if h.sentence.id not in seen)]
+
+
+def _score_of(scores, sentence_id: int, index: int) -> float:
+    """`scores_for` may return a mapping by sentence id or a sequence in the order asked."""
+    if isinstance(scores, dict):
+        return float(scores.get(sentence_id, 0.0))
+    return float(scores[index])
+
+
+_DEFINITION = re.compile(r"^(?:who|what)\s+(?:is|are|was|were)\s+(?!the\b|a\b|an\b)(.+?)\s*\??$", re.IGNORECASE)
+
+
+def _definition_subject(info: QuestionInfo) -> str | None:
+    """X of "Who is X?" / "What is X?" when X is a name (not "the leader of ...")."""
+    m = _DEFINITION.match(info.text)
+    if not m:
+        return None
+    subject = m.group(1).strip()
+    if not subject[:1].isupper() or len(subject.split()) > 6 or re.search(r"['’]s\s+[a-z]", subject):
+        return None
+    return subject

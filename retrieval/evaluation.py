@@ -1,0 +1,123 @@
+"""Answer quality over a question set: top-1, top-5, MRR, no-answer precision/recall, citations.
+
+Scoring follows eval/README (shared): after normalising case, white space, curly quotes and
+dashes, the answer is right when one of the accepted strings is a substring of the returned
+sentence. Every returned answer's citation is checked against its source's raw text.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from retrieval.records import Answer, AnswerSet, EvalReport
+
+TOP_K = 5  # answers asked for per question: top-5 and MRR look this deep
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class EvalQuestion:
+    """One line of a question set."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    no_answer: bool = False
+
+
+class Asker(Protocol):
+    def raw_text(self, source: str) -> str: ...
+
+
+def normalise(text: str) -> str:
+    """Case, white space, curly quotes and en/em dashes folded, as the eval README says."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    return " ".join(text.split())
+
+
+def is_right(accepted: Iterable[str], sentence: str) -> bool:
+    s = normalise(sentence)
+    return any(a and normalise(a) in s for a in accepted if normalise(a))
+
+
+def citation_ok(answer: Answer, raw: str) -> bool:
+    """The answer's text is what its source holds at [start:end], white space aside."""
+    if not (0 <= answer.start < answer.end <= len(raw)):
+        return False
+    return "".join(raw[answer.start:answer.end].split()) == "".join(answer.text.split())
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """A JSONL question set (`id`, `question`, `answers`, optional `no_answer`)."""
+    out = []
+    with open(path, encoding="utf-8-sig") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                q = EvalQuestion(
+                    id=str(row.get("id", f"line{number}")),
+                    question=str(row["question"]),
+                    answers=tuple(str(a) for a in row.get("answers", [])),
+                    no_answer=bool(row.get("no_answer", False)),
+                )
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise ValueError(
+                    f"{path}:{number}: not a question line ({exc}); expected "
+                    '{"id": ..., "question": ..., "answers": [...], "no_answer": false}'
+                ) from exc
+            out.append(q)
+    return out
+
+
+def _ask(asker, question: str) -> AnswerSet:
+    # A QAService has ask(); an Answerer has answer(). Both take k and keywords alike.
+    if hasattr(asker, "ask"):
+        return asker.ask(question, k=TOP_K)
+    return asker.answer(question, k=TOP_K)
+
+
+def evaluate(asker, questions: Sequence[EvalQuestion]) -> EvalReport:
+    """Ask every question (a QAService or an Answerer) and score the replies."""
+    answerable = [q for q in questions if not q.no_answer]
+    top1 = top5 = rr = 0.0
+    refused_right = refused = wrongly_refused = failures = 0
+    lines = []
+    raw_cache: dict[str, str] = {}
+    for q in questions:
+        reply = _ask(asker, q.question)
+        lines.append({"id": q.id, **reply.to_json()})
+        for a in reply.answers:
+            if a.source not in raw_cache:
+                raw_cache[a.source] = asker.raw_text(a.source)
+            failures += not citation_ok(a, raw_cache[a.source])
+        if reply.no_answer:
+            refused += 1
+            refused_right += q.no_answer
+            wrongly_refused += not q.no_answer
+        if q.no_answer:
+            continue
+        ranks = [i for i, a in enumerate(reply.answers[:TOP_K], 1) if is_right(q.answers, a.text)]
+        if ranks:
+            top1 += ranks[0] == 1
+            top5 += 1
+            rr += 1 / ranks[0]
+    n = len(answerable) or 1
+    no_answer_total = len(questions) - len(answerable)
+    return EvalReport(
+        questions=len(questions),
+        answerable=len(answerable),
+        top1=top1 / n,
+        top5=top5 / n,
+        mrr=rr / n,
+        no_answer_precision=refused_right / refused if refused else 1.0,
+        no_answer_recall=refused_right / no_answer_total if no_answer_total else 1.0,
+        wrongly_refused=wrongly_refused,
+        citation_failures=failures,
+        per_question=tuple(lines),
+    )

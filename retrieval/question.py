@@ -1,0 +1,157 @@
+"""What a question asks for: its kind, the shape of answer it expects, its content words.
+
+Pure text rules, no index access: the re-ranker uses the expected answer shape to prefer
+sentences that contain something of that shape (a when-question wants a date, how many wants
+a number), and the answerer uses the content words to name what found nothing.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Expected answer shapes.
+PERSON = "person"
+DATE = "date"
+NUMBER = "number"
+PLACE = "place"
+REASON = "reason"
+NAME = "name"  # some proper name (organisation, title, thing)
+ANY = "any"
+
+_YES_NO_STARTS = frozenset(
+    "is are was were am do does did can could will would shall should has have had may might must".split()
+)
+_WH_WORDS = frozenset("who whom whose what which when where why how".split())
+
+# The noun after "what/which" (or "in what ...") tells the shape: "which year" -> date.
+_DATE_NOUNS = frozenset(
+    "year years day days date dates month months time times century centuries decade decades period era "
+    "season week weeks hour morning evening night age".split()
+)
+_PLACE_NOUNS = frozenset(
+    "country countries city cities town towns region regions place places state states province area areas "
+    "continent island islands river rivers location locations capital nation nations village territory "
+    "county district street sea ocean mountain kingdom".split()
+)
+_PERSON_NOUNS = frozenset(
+    "person people man men woman women king kings queen leader leaders president presidents minister ruler "
+    "rulers official officials envoy diplomat diplomats author founder emperor duke pope general professor "
+    "scientist player players reporter spokesman spokeswoman secretary chairman ambassador".split()
+)
+_NUMBER_NOUNS = frozenset("number amount percentage percent proportion share total count size".split())
+_NAME_NOUNS = frozenset(
+    "name names title university company organization organisation party agency group team newspaper "
+    "ministry department institution school college".split()
+)
+
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    """A question taken apart; `content_words` are surface forms, as the user typed them."""
+
+    text: str
+    kind: str  # who, when, where, how many, how much, how, which, what, why, yes-no, other
+    expects: str  # one of PERSON, DATE, NUMBER, PLACE, REASON, NAME, ANY
+    focus: str | None  # the noun after what/which ("which university" -> "university")
+    content_words: tuple[str, ...]
+    phrases: tuple[str, ...]  # quoted phrases
+
+
+def clean_question(text: str) -> str:
+    """NFKC, control characters dropped, white space collapsed (the text we echo back)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Surface words (letters/digits, keeping inner hyphens, apostrophes and dots)."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group()
+        # Keep the final dot only for dotted abbreviations such as "U.S."
+        if w.endswith(".") and w.count(".") < 2:
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def parse_question(text: str, is_stop_word: Callable[[str], bool]) -> QuestionInfo:
+    """Classify a question and list its content words (not stop words, not wh-words)."""
+    text = clean_question(text)
+    ws = words(text)
+    lower = [w.lower() for w in ws]
+    kind, expects, focus = _classify(lower)
+    content = []
+    seen = set()
+    for w in ws:
+        lw = w.lower()
+        if lw in _WH_WORDS or is_stop_word(lw) or lw in seen:
+            continue
+        seen.add(lw)
+        content.append(w)
+    phrases = tuple(m.group(1).strip() for m in _QUOTED.finditer(text) if len(words(m.group(1))) >= 2)
+    return QuestionInfo(text=text, kind=kind, expects=expects, focus=focus,
+                        content_words=tuple(content), phrases=phrases)
+
+
+def _noun_shape(noun: str | None) -> str:
+    if noun is None:
+        return ANY
+    if noun in _DATE_NOUNS:
+        return DATE
+    if noun in _PLACE_NOUNS:
+        return PLACE
+    if noun in _PERSON_NOUNS:
+        return PERSON
+    if noun in _NUMBER_NOUNS:
+        return NUMBER
+    if noun in _NAME_NOUNS:
+        return NAME
+    return ANY
+
+
+def _classify(lower: list[str]) -> tuple[str, str, str | None]:
+    if not lower:
+        return "other", ANY, None
+    # The first wh-word decides ("In what year ...", "Under whose rule ...", "Where and when ...").
+    for i, w in enumerate(lower[:8]):
+        if w not in _WH_WORDS:
+            continue
+        nxt = lower[i + 1] if i + 1 < len(lower) else None
+        if w in ("who", "whom", "whose"):
+            return "who", PERSON, None
+        if w == "when":
+            return "when", DATE, None
+        if w == "where":
+            return "where", PLACE, None
+        if w == "why":
+            return "why", REASON, None
+        if w == "how":
+            if nxt in ("many", "much"):
+                return f"how {nxt}", NUMBER, None
+            if nxt in ("long", "old", "far", "large", "big", "tall", "often", "high", "few"):
+                return "how", NUMBER, None
+            return "how", ANY, None
+        # what / which: the next noun, skipping a few fillers, tells the shape
+        j = i + 1
+        while j < len(lower) and lower[j] in ("kind", "type", "sort", "of", "the", "a", "an"):
+            j += 1
+        noun = lower[j] if j < len(lower) else None
+        # "What is the name of ..." / "What year ..." / "Which country ..."
+        if noun in ("is", "was", "are", "were") and j + 2 < len(lower) and lower[j + 1] in ("the", "a", "an"):
+            candidate = lower[j + 2]
+            shape = _noun_shape(candidate)
+            if shape != ANY:
+                return w, shape, candidate
+            return w, ANY, None
+        shape = _noun_shape(noun)
+        return w, shape, noun if shape != ANY else None
+    if lower[0] in _YES_NO_STARTS:
+        return "yes-no", ANY, None
+    return "other", ANY, None

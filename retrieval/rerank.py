@@ -1,0 +1,292 @@
+"""Second stage: re-rank BM25's candidates with explainable features of the whole sentence.
+
+Each feature is a number in about [0, 1] (penalties in [-1, 0]) computed from the question
+and one sentence; the score is a hand-weighted sum, and each weighted term is kept as a
+Feature so `--explain` can show why a sentence ranked where it did. The weights were set by
+hand on the kinds of questions in the dev sets (see WEIGHTS), not fitted to single questions.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from retrieval.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, QuestionInfo
+from retrieval.records import Feature, Sentence
+
+TermSpans = Callable[[str], list[tuple[str, int, int]]]
+
+# Hand-set weights of the linear combination (see the module docstring).
+WEIGHTS: dict[str, float] = {
+    "bm25": 1.0,  # first-stage score, divided by the best candidate's
+    "coverage": 2.0,  # share of the question's idf mass the sentence contains (aliases count)
+    "phrase": 0.5,  # question bigrams found as adjacent terms
+    "proximity": 0.4,  # matched terms close together
+    "answer_type": 0.6,  # the sentence holds something of the expected shape, not from the question
+    "defines": 0.8,  # "Who is X?": an appositive or copula that defines X
+    "nothing_new": 0.8,  # penalty: the sentence only repeats the question's words
+    "length": 0.5,  # penalty: too short to be a statement, or a run-on
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One thing the question names: a term, or a phrase with its aliases; first alternative as asked."""
+
+    label: str
+    alternatives: tuple[tuple[str, ...], ...]
+    weight: float  # idf mass
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    info: QuestionInfo
+    terms: tuple[str, ...]  # analyzed question terms, in order
+    concepts: tuple[Concept, ...]
+    subject: str | None = None  # "X" of "Who is X?" / "What is X?"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    sentence: Sentence
+    bm25: float
+    spans: tuple[tuple[str, int, int], ...]  # analyzed terms of the sentence with offsets in its text
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    candidate: Candidate
+    score: float
+    coverage: float
+    features: tuple[Feature, ...]
+
+
+# --- answer shapes in a sentence -----------------------------------------------------------
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_DATE_RE = re.compile(
+    rf"\b(?:(?:{'|'.join(_MONTHS.split())})\.?|(?:{'|'.join(_DAYS.split())})|"
+    r"(?:1[0-9]{3}|20[0-9]{2})s?|(?:in|by|since|until|from|after|before|around|circa|c\.)\s+[1-9][0-9]{2,3}|"
+    r"\d{1,2}(?:st|nd|rd|th)[ -]centur(?:y|ies)|anytime|any time|whenever|"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"twenty-first)[ -]centur(?:y|ies)|yesterday|today|tomorrow|tonight|"
+    r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|summer|winter|spring|autumn|fall|weekend)|"
+    r"\d{1,2}:\d{2}|\d+\s+(?:years?|months?|weeks?|days?|decades?|centuries)\s+(?:ago|later|earlier)|"
+    r"\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
+    "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once"
+)
+_NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*%?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
+_CAP_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_PLACE_RE = re.compile(r"\b(?:in|at|from|to|near|into|across|throughout)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_SOMEWHERE_RE = re.compile(r"\b(?:anywhere|everywhere|wherever|nowhere|abroad|overseas|nationwide|worldwide)\b", re.IGNORECASE)
+_REASON_RE = re.compile(
+    r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|thanks to|since|"
+    r"led to|leads to|caused|causes|the reason|aims? to|aimed at|in a bid to)\b",
+    re.IGNORECASE,
+)
+_ROLE_RE = re.compile(
+    r"\b(?:president|minister|envoy|representative|leader|director|director-general|adviser|advisor|"
+    r"professor|spokesman|spokeswoman|spokesperson|chairman|chairwoman|ambassador|secretary|chief|head|"
+    r"king|queen|duke|emperor|pope|ceo|founder|commander|general|governor|mayor|senator|lawmaker|"
+    r"diplomat|official|reporter|fellow|author|counterpart|point man)\b",
+    re.IGNORECASE,
+)
+_FUNCTION_CAPS = frozenset(
+    "the a an in on at but and or if when while after before as it he she they we i this that these those "
+    "there his her their its our however meanwhile during since despite although though for with by from".split()
+)
+
+
+Span = tuple[str, int, int]  # a piece of the sentence and its offsets
+
+
+def _new_spans(text: str, pattern: re.Pattern[str], question_terms: frozenset[str],
+               term_spans: TermSpans, group: int = 0) -> list[Span]:
+    """Matches of `pattern` in `text` that carry at least one word the question does not."""
+    found = []
+    for m in pattern.finditer(text):
+        chunk = m.group(group)
+        terms = [t for t, _, _ in term_spans(chunk)]
+        if not terms or any(t not in question_terms for t in terms):
+            found.append((chunk, m.start(group), m.end(group)))
+    return found
+
+
+def _names(text: str, question_terms: frozenset[str], term_spans: TermSpans) -> list[Span]:
+    out = []
+    for m in _CAP_RE.finditer(text):
+        ws = m.group().split()
+        start = m.start()
+        while ws and ws[0].lower() in _FUNCTION_CAPS:
+            start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else m.end()
+            ws = ws[1:]
+        if not ws:
+            continue
+        chunk = " ".join(ws)
+        terms = [t for t, _, _ in term_spans(chunk)]
+        if terms and any(t not in question_terms for t in terms):
+            out.append((chunk, start, m.end()))
+    return out
+
+
+def answer_shapes(expects: str, text: str, question_terms: frozenset[str], term_spans: TermSpans) -> list[Span]:
+    """Pieces of `text` of the expected shape that the question did not already say."""
+    if expects == DATE:
+        return _new_spans(text, _DATE_RE, question_terms, term_spans)
+    if expects == NUMBER:
+        return _new_spans(text, _NUMBER_RE, question_terms, term_spans)
+    if expects == PLACE:
+        return (_new_spans(text, _PLACE_RE, question_terms, term_spans, group=1)
+                + _new_spans(text, _SOMEWHERE_RE, question_terms, term_spans))
+    if expects == PERSON:
+        return _names(text, question_terms, term_spans) or _new_spans(text, _ROLE_RE, question_terms, term_spans)
+    if expects == NAME:
+        return _names(text, question_terms, term_spans)
+    if expects == REASON:
+        return [(m.group(), m.start(), m.end()) for m in _REASON_RE.finditer(text)]
+    return []
+
+
+def _defines(subject: str, text: str) -> bool:
+    """An appositive ("X, the ...") or copula ("X is a ...") about `subject`, or a title before it."""
+    s = re.escape(subject)
+    patterns = (
+        rf"{s}\s*,\s*(?:the|a|an|who|which|[\w.'’-]+['’]s|[A-Z][\w.'’-]*)\b",
+        rf"{s}\s+(?:is|was|are|were|has been|serves as|became)\s+(?:a|an|the|[\w'’-]+['’]s)\b",
+        rf"\b(?:the|a|an)\s+[^.;]{{3,80}}?,\s*{s}\b",
+    )
+    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
+
+
+# --- features ------------------------------------------------------------------------------
+def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
+    n = len(sub)
+    if n == 1:
+        return sub[0] in seq
+    return any(tuple(seq[i:i + n]) == tuple(sub) for i in range(len(seq) - n + 1))
+
+
+def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[str]) -> float:
+    """1 when the sentence holds the concept or one of its aliases as a phrase; partial credit
+    for some of its words."""
+    best = 0.0
+    for alt in concept.alternatives:
+        if len(alt) == 1:
+            if alt[0] in term_set:
+                return 1.0
+            continue
+        if _contains(terms, alt):
+            return 1.0
+        best = max(best, sum(t in term_set for t in alt) / len(alt) * 0.8)
+    return best
+
+
+def _proximity(terms: Sequence[str], wanted: set[str]) -> float:
+    """Distinct matched terms divided by the shortest window holding them all."""
+    positions = [(i, t) for i, t in enumerate(terms) if t in wanted]
+    kinds = {t for _, t in positions}
+    if len(kinds) < 2:
+        return 0.0
+    need = len(kinds)
+    best = len(terms)
+    counts: dict[str, int] = {}
+    have = 0
+    left = 0
+    for right in range(len(positions)):
+        t = positions[right][1]
+        counts[t] = counts.get(t, 0) + 1
+        if counts[t] == 1:
+            have += 1
+        while have == need:
+            best = min(best, positions[right][0] - positions[left][0] + 1)
+            lt = positions[left][1]
+            counts[lt] -= 1
+            if counts[lt] == 0:
+                have -= 1
+            left += 1
+    return need / best
+
+
+NEAR_CHARS = 40  # an answer-shaped piece this close to a matched question word counts in full
+
+
+def _shape_feature(expects: str, shapes: list[Span], spans: Sequence[tuple[str, int, int]],
+                   wanted: frozenset[str]) -> tuple[float, str]:
+    """1 for a piece of the wanted shape next to a matched question word, 0.5 for one elsewhere."""
+    if not shapes:
+        return 0.0, f"wants {expects}: none"
+    matched = [(s, e) for t, s, e in spans if t in wanted]
+    best, best_chunk = 0.5, shapes[0][0]
+    for chunk, start, end in shapes:
+        gap = min((max(start - e, s - end, 0) for s, e in matched), default=10**6)
+        if gap <= NEAR_CHARS:
+            best, best_chunk = 1.0, chunk
+            break
+    return best, f"wants {expects}: {best_chunk!r}" + (" near the question's words" if best == 1.0 else "")
+
+
+def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans) -> list[Ranked]:
+    """Candidates best first, each with its weighted features."""
+    if not candidates:
+        return []
+    top_bm25 = max(c.bm25 for c in candidates) or 1.0
+    total_weight = sum(c.weight for c in query.concepts) or 1.0
+    question_terms = frozenset(query.terms)
+    alias_terms = frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
+    bigrams = [(a, b) for a, b in zip(query.terms, query.terms[1:]) if a != b]
+    ranked = []
+    for cand in candidates:
+        terms = [t for t, _, _ in cand.spans]
+        term_set = frozenset(terms)
+        text = cand.sentence.text
+        f: dict[str, tuple[float, str]] = {}
+        f["bm25"] = (max(cand.bm25, 0.0) / top_bm25, f"{cand.bm25:.2f} of best {top_bm25:.2f}")
+        matched = []
+        got = 0.0
+        for c in query.concepts:
+            m = concept_match(c, terms, term_set)
+            got += m * c.weight
+            if m > 0:
+                matched.append(c.label if m == 1.0 else f"{c.label}~")
+        coverage = got / total_weight
+        f["coverage"] = (coverage, "matched: " + (", ".join(matched) or "nothing"))
+        if bigrams:
+            pairs = set(zip(terms, terms[1:]))
+            hit = [f"{a} {b}" for a, b in bigrams if (a, b) in pairs]
+            f["phrase"] = (len(hit) / len(bigrams), ", ".join(hit))
+        if query.info.phrases:
+            lowered = text.lower()
+            quoted = [p for p in query.info.phrases if p.lower() in lowered]
+            prev = f.get("phrase", (0.0, ""))
+            f["phrase"] = (min(1.0, prev[0] + len(quoted) / len(query.info.phrases)), prev[1])
+        f["proximity"] = (_proximity(terms, set(question_terms | alias_terms)), "")
+        if query.info.expects != "any":
+            shapes = answer_shapes(query.info.expects, text, question_terms | alias_terms, term_spans)
+            f["answer_type"] = _shape_feature(query.info.expects, shapes, cand.spans, question_terms | alias_terms)
+        if query.subject:
+            ok = _defines(query.subject, text)
+            f["defines"] = (1.0 if ok else 0.0, f"defines {query.subject!r}" if ok else "")
+        new = term_set - question_terms - alias_terms
+        if len(new) < 3:
+            f["nothing_new"] = (-(3 - len(new)) / 3, f"{len(new)} new terms")
+        n = len(terms)
+        if n < 5:
+            f["length"] = (-(5 - n) / 5, f"{n} terms")
+        elif n > 60:
+            f["length"] = (-min(1.0, (n - 60) / 60), f"{n} terms")
+        features = tuple(
+            Feature(name, round(WEIGHTS[name] * value, 4), note) for name, (value, note) in f.items()
+        )
+        score = sum(x.value for x in features)
+        ranked.append(Ranked(cand, score, coverage, features))
+    ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
+    return ranked

@@ -1,0 +1,54 @@
+"""A SQuAD (v2) JSON file as a corpus: one .txt article per title, plus its answerable questions."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.evaluation import EvalQuestion
+
+
+@dataclass(frozen=True, slots=True)
+class SquadSet:
+    folder: Path  # the .txt articles, one per SQuAD title
+    questions: tuple[EvalQuestion, ...]  # answerable questions only
+    impossible: int  # questions left out because SQuAD marks them unanswerable
+
+
+def _file_name(title: str, used: set[str]) -> str:
+    base = re.sub(r"[^\w.-]+", "_", title).strip("._") or "article"
+    name, n = f"{base}.txt", 1
+    while name in used:
+        n += 1
+        name = f"{base}_{n}.txt"
+    used.add(name)
+    return name
+
+
+def build_squad(json_path: Path, folder: Path) -> SquadSet:
+    """Write each article as `folder/<title>.txt` (title line, then paragraphs separated by blank lines)."""
+    try:
+        data = json.loads(Path(json_path).read_text(encoding="utf-8-sig"))
+        articles = data["data"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{json_path} is not a SQuAD JSON file ({exc}); expected {{\"data\": [{{\"title\", \"paragraphs\"}}]}}") from exc
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    questions: list[EvalQuestion] = []
+    impossible = 0
+    for article in articles:
+        title = str(article.get("title", "")).replace("_", " ").strip() or "Untitled"
+        paragraphs = [" ".join(str(p["context"]).split()) for p in article["paragraphs"]]
+        text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+        (folder / _file_name(title, used)).write_text(text, encoding="utf-8")
+        for p in article["paragraphs"]:
+            for qa in p["qas"]:
+                if qa.get("is_impossible", False):
+                    impossible += 1
+                    continue
+                questions.append(EvalQuestion(
+                    id=str(qa["id"]), question=str(qa["question"]),
+                    answers=tuple(dict.fromkeys(a["text"] for a in qa["answers"])),
+                ))
+    return SquadSet(folder=folder, questions=tuple(questions), impossible=impossible)
