@@ -92,6 +92,30 @@ DEFAULT_PARAMS = BM25Params()
 
 
 @dataclass(frozen=True, slots=True)
+class EncodedDocs:
+    """Analysed documents as indexes into their own small term table (cheap to send between
+    processes): document i has `lens[i]` consecutive entries of `tids`."""
+
+    sids: np.ndarray  # int64, ascending
+    lens: np.ndarray  # int32
+    table: list[str]
+    tids: np.ndarray  # int32 indexes into `table`
+
+    @classmethod
+    def encode(cls, docs: Sequence[tuple[int, Sequence[str]]]) -> "EncodedDocs":
+        local = Vocabulary()
+        lookup = local.__getitem__
+        tids = np.fromiter(
+            map(lookup, (t for _, terms in docs for t in terms)), dtype=np.int32,
+        )
+        return cls(
+            np.fromiter((sid for sid, _ in docs), dtype=np.int64, count=len(docs)),
+            np.fromiter((len(terms) for _, terms in docs), dtype=np.int32, count=len(docs)),
+            local.terms, tids,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Scored:
     """Top-k result of the core index: sentence ids and scores, best first."""
 
@@ -157,19 +181,12 @@ class BM25Index:
         Old postings are kept as they are; the new ones are inserted at the end of their terms'
         slices, and the weights that depend on N, df and avgdl are recomputed vectorised.
         """
-        vocab = self.vocab
-        lookup = vocab.__getitem__  # a Vocabulary: unseen terms get the next id
+        lookup = self.vocab.__getitem__  # a Vocabulary: unseen terms get the next id
         sids: list[int] = []
         lens: list[int] = []
         tid_chunks: list[np.ndarray] = []
         flat: list[str] = []
-        last = int(self.doc_sid[-1]) if len(self.doc_sid) else None
         for sid, doc_terms in docs:
-            if last is not None and sid <= last:
-                raise ValueError(
-                    f"sentence id {sid} is not above the last indexed id {last}; ids must ascend (rebuild the index)"
-                )
-            last = sid
             sids.append(sid)
             lens.append(len(doc_terms))
             flat.extend(doc_terms)
@@ -178,17 +195,42 @@ class BM25Index:
                 tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
                 flat = []
         tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
+        return self._append(np.asarray(sids, np.int64), np.asarray(lens, np.int32), np.concatenate(tid_chunks))
+
+    def add_encoded(self, parts: Iterable[EncodedDocs]) -> "BM25Index":
+        """Like `add`, for documents already analysed and encoded (by worker processes)."""
+        lookup = self.vocab.__getitem__
+        sids, lens, tids = [], [], []
+        for part in parts:
+            to_global = np.fromiter(map(lookup, part.table), dtype=np.int64, count=len(part.table))
+            sids.append(part.sids)
+            lens.append(part.lens)
+            tids.append(to_global[part.tids])
         if not sids:
             return self
+        return self._append(np.concatenate(sids), np.concatenate(lens), np.concatenate(tids))
+
+    def _append(self, sids: np.ndarray, lens: np.ndarray, tid_arr: np.ndarray) -> "BM25Index":
+        if not len(sids):
+            return self
+        last = int(self.doc_sid[-1]) if len(self.doc_sid) else None
+        if last is not None and sids[0] <= last:
+            raise ValueError(
+                f"sentence id {sids[0]} is not above the last indexed id {last}; ids must ascend (rebuild the index)"
+            )
+        bad = np.flatnonzero(np.diff(sids) <= 0)
+        if len(bad):
+            raise ValueError(f"sentence ids must ascend, but {sids[bad[0] + 1]} follows {sids[bad[0]]}")
+        vocab = self.vocab
         n_old = len(self.doc_sid)
+        n_all = n_old + len(sids)
         n_terms = len(vocab.terms)
         # (term, doc) pairs of the new documents, counted: sorted by term, then document.
-        tid_arr = np.concatenate(tid_chunks)
-        del tid_chunks
-        doc_arr = np.repeat(np.arange(n_old, n_old + len(sids), dtype=np.int64), lens)
-        keys, tf = np.unique(tid_arr * (n_old + len(sids)) + doc_arr, return_counts=True)
-        new_tid = keys // (n_old + len(sids))
-        new_doc = (keys % (n_old + len(sids))).astype(np.int32)
+        doc_arr = np.repeat(np.arange(n_old, n_all, dtype=np.int64), lens)
+        keys, tf = np.unique(tid_arr * n_all + doc_arr, return_counts=True)
+        del doc_arr
+        new_tid = keys // n_all
+        new_doc = (keys % n_all).astype(np.int32)
         # New documents have the highest indexes, so each new posting goes to the end of its
         # term's slice; np.insert keeps the order of values inserted at one position.
         old_ptr = np.concatenate([self.term_ptr, np.full(n_terms - self._n_terms, self.term_ptr[-1], np.int64)])
@@ -199,8 +241,8 @@ class BM25Index:
         term_ptr = old_ptr + np.concatenate([[0], np.cumsum(added_per_term)])
         return BM25Index(
             self.params, vocab,
-            np.concatenate([self.doc_sid, np.asarray(sids, np.int64)]),
-            np.concatenate([self.doc_len, np.asarray(lens, np.int32)]),
+            np.concatenate([self.doc_sid, sids]),
+            np.concatenate([self.doc_len, lens]),
             term_ptr, post_doc, post_tf,
         )
 

@@ -14,19 +14,30 @@ Keeping up with the store, cheapest first:
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import threading
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 
 from retrieval import index_files
 from retrieval.analyzer import Analyzer
-from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
+from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs
 from retrieval.errors import IndexFileError
 from retrieval.index_files import IndexStamp
-from retrieval.records import Hit, StoreVersion
+from retrieval.records import AnalyzerOptions, Hit, StoreVersion
 
 log = logging.getLogger(__name__)
+
+# Analysis is pure Python and one core does ~60k sentences/s; at least this many new sentences
+# (a bulk ingest or a rebuild) are analysed in one process per CPU, which pays for their start-up.
+PARALLEL_MIN_SENTENCES = 50_000
+_PART = 20_000  # sentences per task sent to an analysis process
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +139,14 @@ class Retriever:
             if version == current.version:
                 return current
             index = current.index.remove(view.removed_since(current.version.batch))
-            terms = self.analyzer.terms
-            index = index.add((sid, terms(text)) for sid, text in view.sentence_texts(after_batch=current.version.batch))
+            index = _add_rows(index, view.sentence_texts(after_batch=current.version.batch), self.analyzer)
         log.info("index updated to batch %d: %d sentences", version.batch, index.size)
         return _Snapshot(index, version)
 
     def _rebuild(self) -> _Snapshot:
         with self._store.snapshot() as view:
             version = view.version()
-            terms = self.analyzer.terms
-            index = BM25Index.build(((sid, terms(text)) for sid, text in view.sentence_texts()), self.params)
+            index = _add_rows(BM25Index.empty(self.params), view.sentence_texts(), self.analyzer)
         log.info("index built for batch %d: %d sentences", version.batch, index.size)
         return _Snapshot(index, version)
 
@@ -191,3 +200,45 @@ class Retriever:
     def close(self) -> None:
         """Drop the index (its memory maps close when no query holds them any more)."""
         self._snap = _Snapshot(BM25Index.empty(self.params), self._snap.version)
+
+
+# -- analysing many sentences ------------------------------------------------------------------
+def _add_rows(index: BM25Index, rows: Iterable[tuple[int, str]], analyzer: Analyzer) -> BM25Index:
+    """`index` plus the (id, text) rows, analysed here or, when there are many, in a pool."""
+    rows = iter(rows)
+    head = list(islice(rows, PARALLEL_MIN_SENTENCES))
+    workers = os.cpu_count() or 1
+    if len(head) < PARALLEL_MIN_SENTENCES or workers < 2:
+        terms = analyzer.terms
+        return index.add((sid, terms(text)) for sid, text in chain(head, rows))
+    return index.add_encoded(_analyse_in_pool(chain(head, rows), analyzer.options, workers))
+
+
+def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, workers: int) -> Iterator[EncodedDocs]:
+    """Encoded parts in row order; a bounded number in flight, so memory stays flat."""
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        pending = deque()
+        while part := list(islice(rows, _PART)):
+            pending.append(pool.submit(_encode_part, options, part))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork is instant but unsafe once other threads exist (the bot); then spawn.
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _encode_part(options: AnalyzerOptions, rows: list[tuple[int, str]]) -> EncodedDocs:
+    terms = _worker_analyzer(options).terms
+    return EncodedDocs.encode([(sid, terms(text)) for sid, text in rows])
+
+
+@lru_cache(maxsize=4)
+def _worker_analyzer(options: AnalyzerOptions) -> Analyzer:
+    """One analyzer per worker process, so its caches warm up across tasks."""
+    return Analyzer(options)

@@ -203,3 +203,16 @@ def test_queries_during_refresh_see_old_or_new_never_an_error(filled):
     assert not errors, errors[0]
     assert retriever.search("envoy report", 30)[0].sentence.text.startswith("The envoy filed report")
     assert len(retriever.search("envoy report", 30)) == 17
+
+
+def test_large_updates_analysed_in_worker_processes_give_the_same_index(filled, monkeypatch):
+    from retrieval import retriever as retriever_module
+
+    filled.add_batch([parsed_article(f"p{i}.txt", [f"Envoy {i} met officials in Seoul.", "Rice prices rose."])
+                      for i in range(6)], replace=False)
+    monkeypatch.setattr(retriever_module, "PARALLEL_MIN_SENTENCES", 3)
+    monkeypatch.setattr(retriever_module, "_PART", 4)
+    retriever = Retriever.open(filled, ANALYZER, persist=False)
+    assert retriever.sentence_count == 17
+    for query in ("envoy Seoul officials", "rice prices", "Kim Jong Un"):
+        assert_matches_oracle(retriever, filled, query)
