@@ -181,8 +181,8 @@ def render_help(bot_username: str, is_admin: bool) -> str:
         f"In any chat, type {at} question to share an answer.",
     ]
     if is_admin:
-        lines += ["", "<b>Admin:</b> send a .txt or .zip document to add articles; /reload picks up batches added "
-                      "from the command line."]
+        lines += ["", "<b>Admin:</b> send a .txt or .zip document to add articles (caption <i>replace</i> to replace "
+                      "stored articles of the same name); /reload picks up batches added from the command line."]
     return "\n".join(lines)
 
 

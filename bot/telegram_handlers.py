@@ -320,7 +320,9 @@ class QAHandlers:
             path = Path(folder) / name  # the original name: it becomes the article's source
             await remote.download_to_drive(path)
             try:
-                report = await asyncio.to_thread(self.rt.service.ingest, [path])
+                # The caption "replace" does what `qabot ingest --replace` does.
+                replace = (message.caption or "").strip().lower() == "replace"
+                report = await asyncio.to_thread(self.rt.service.ingest, [path], replace=replace)
             except QabotError as exc:
                 await reply(message, f"Nothing was added: {html.escape(str(exc))}")
                 return

@@ -187,6 +187,7 @@ class FakeBotApi:
         self.fail_ratio = 0.0  # probability of a 5xx, before anything is delivered
         self.fail_methods: set[str] | None = None  # lower-case method names; None = every method
         self.forced_429: dict[str, int] = defaultdict(int)  # method -> next N calls get 429
+        self.forced_errors: dict[str, list[tuple[int, str]]] = defaultdict(list)  # method -> next answers
         self.delays: dict[str, float] = {}
         self.calls: list[Call] = []
         self.unknown_methods: list[str] = []
@@ -262,13 +263,15 @@ class FakeBotApi:
         return message["message_id"]
 
     def push_document(self, chat_id: int, user_id: int, file_name: str, content: bytes,
-                      mime_type: str = "text/plain", file_size: int | None = None) -> int:
+                      mime_type: str = "text/plain", file_size: int | None = None, caption: str | None = None) -> int:
         """Queue a document message; the file is downloadable via getFile. `file_size` may lie (tests the check)."""
         file_id = f"FILE{len(self._files) + 1}"
         self._files[file_id] = (f"documents/file_{len(self._files) + 1}{_suffix(file_name)}", content)
         message = self._user_message(chat_id, user_id, "private")
         message["document"] = {"file_id": file_id, "file_unique_id": f"U{file_id}", "file_name": file_name,
                                "mime_type": mime_type, "file_size": len(content) if file_size is None else file_size}
+        if caption is not None:
+            message["caption"] = caption
         self._messages[(chat_id, message["message_id"])] = message
         self._push({"message": message})
         return message["message_id"]
@@ -351,6 +354,9 @@ class FakeBotApi:
             self.forced_429[name] -= 1
             return self._reply(call, 429, description=f"Too Many Requests: retry after {self.flood.retry_after}",
                                parameters={"retry_after": self.flood.retry_after})
+        if self.forced_errors.get(name):
+            status, description = self.forced_errors[name].pop(0)
+            return self._reply(call, status, description=description)
         if self.fail_ratio and (self.fail_methods is None or name in self.fail_methods) \
                 and self._rng.random() < self.fail_ratio:
             return self._reply(call, self._rng.choice([500, 502, 503]), description="Internal Server Error")

@@ -233,6 +233,17 @@ Fishermen in Vardo said the lighthouse had guided boats through winter storms fo
 """
 
 
+TOWNS = ["Hammerfest", "Honningsvag", "Kirkenes", "Batsfjord", "Berlevag", "Mehamn", "Havoysund", "Tromso", "Alta"]
+HARBOUR = """{town} harbour opens a new fish auction hall
+
+Posted on : 2021-07-03 08:00 KST Modified on : 2021-07-03 08:00 KST
+
+The port of {town} opened auction hall number {n} on Saturday after two years of building work.
+
+The mayor of {town} said the hall would let small boats sell their catch the same day.
+"""
+
+
 def zipped(**files: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -249,12 +260,21 @@ async def test_admin_uploads_txt_and_zip_then_asks(api: FakeBotApi, bot: BotProc
     answer = visible(await reply_to(api, ADMIN, api.push_text(ADMIN, "Who chairs the Zanzibar Spice Council?")))
     assert "Amina Baraka" in answer and "zanzibar_spice.txt" in answer
 
-    upload = api.push_document(ADMIN, ADMIN, "batch.zip", zipped(**{"vardo_lighthouse.txt": ZIP_ARTICLE}),
+    harbours = {f"harbour_{i:02d}.txt": HARBOUR.format(n=i, town=town) for i, town in enumerate(TOWNS)}
+    upload = api.push_document(ADMIN, ADMIN, "batch.zip", zipped(**{"vardo_lighthouse.txt": ZIP_ARTICLE}, **harbours),
                                mime_type="application/zip")
     summary = visible(await reply_to(api, ADMIN, upload, "the zip summary"))
-    assert "added 1" in summary and "vardo_lighthouse.txt" in summary
+    assert f"added {1 + len(TOWNS)}" in summary and "vardo_lighthouse.txt" in summary
     answer = visible(await reply_to(api, ADMIN, api.push_text(ADMIN, "When will the Vardo lighthouse be automated?")))
     assert "vardo_lighthouse.txt" in answer
+
+    # Now /sources is longer than a page: Next edits the message to the second page.
+    listing = await reply_to(api, ADMIN, api.push_text(ADMIN, "/sources"))
+    total = len(SEEDS) + 2 + len(TOWNS)
+    assert f"{total} articles (page 1 of 2)" in visible(listing)
+    api.push_callback(ADMIN, listing.result["message_id"], buttons(listing)["Next ▶"])
+    page = (await api.wait_for(lambda: api.ok_calls("editMessageText"), 20, "page 2"))[0]
+    assert "page 2 of 2" in page.result["text"] and "◀ Prev" in buttons(page)
     no_bad_requests(api)
 
 

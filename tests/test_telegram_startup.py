@@ -114,3 +114,25 @@ async def test_webhook_mode_checks_the_secret_and_answers(tmp_path: Path, store:
             assert "Sung Kim" in answer[0].result["text"]
         finally:
             assert await bot.stop() == 0
+
+
+async def test_conflict_and_handler_errors_are_logged_and_the_bot_keeps_going(tmp_path: Path, store: Path):
+    async with FakeBotApi(TOKEN) as api:
+        bot = await BotProcess(tmp_path / "run", bot_env(api, store)).start()
+        await wait_ready(api, bot)
+        api.forced_errors["getupdates"].append(
+            (409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"))
+        api.push_text(1002, "/help")  # ends the current long poll, so the next getUpdates meets the conflict
+        await api.wait_for(lambda: "another process is getting updates" in bot.stderr(), 30, "the Conflict log line")
+
+        # The answer itself is refused (a 400 is not retried): the error handler logs it and apologises.
+        api.forced_errors["sendmessage"].append((400, "Bad Request: something unexpected"))
+        api.push_text(1001, "Who is Sung Kim?")
+        apology = await api.wait_for(lambda: api.sent(1001), 20, "the apology")
+        assert "Sorry, something went wrong" in apology[0].result["text"]
+        api.push_text(1001, "Who met in Seoul?")
+        await api.wait_for(lambda: len(api.sent(1001)) == 2, 20, "the next answer")
+        assert ".txt" in api.sent(1001)[1].result["text"]
+        assert await bot.stop() == 0
+    stderr = bot.stderr()
+    assert "error while handling update" in stderr and "Traceback" in stderr and "something unexpected" in stderr.lower()
