@@ -40,10 +40,9 @@ PROMPT = "qabot> "
 
 def _format_ingest_report(report: IngestReport, stats: CorpusStats) -> str:
     """The same summary `qabot ingest` prints: one format, owned by the corpus commands."""
-    # Private name until corpus_commands exposes it publicly; a copy here would drift.
-    from bot.corpus_commands import _report_text
+    from bot.corpus_commands import ingest_summary
 
-    return _report_text(report, stats.articles, stats.sentences)
+    return ingest_summary(report, stats.articles, stats.sentences)
 
 
 class Console:
