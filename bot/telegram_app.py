@@ -59,7 +59,7 @@ def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
         if not urlsplit(webhook).scheme.startswith("http"):
             print(f"qabot: --webhook must be a public https:// URL, got {webhook!r}", file=sys.stderr)
             return 2
-    logging.getLogger("telegram.ext").addFilter(_QuietInvalidToken())
+    logging.getLogger("telegram.ext").addFilter(_QuietStartupFailure())
     service = open_service(settings)
     try:
         runtime = BotRuntime(service=service, settings=settings)
@@ -165,15 +165,19 @@ def _stop_on_signals(loop: asyncio.AbstractEventLoop, runtime: BotRuntime) -> No
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop, sig.name)
-        except (NotImplementedError, RuntimeError):  # not on this platform: PTB-less default (KeyboardInterrupt)
+        except (NotImplementedError, RuntimeError):  # Windows: Ctrl-C still raises KeyboardInterrupt
             pass
 
 
-class _QuietInvalidToken(logging.Filter):
-    """PTB logs a rejected token with a traceback before raising; `run_telegram` says it in one line instead."""
+class _QuietStartupFailure(logging.Filter):
+    """PTB logs a rejected token, or giving up on reaching the Bot API at start, with a traceback
+    before raising; `run_telegram` says either in one line instead."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+        if record.exc_info and isinstance(record.exc_info[1], InvalidToken):
+            return False
+        message = record.getMessage()
+        return not ("(Bootstrap" in message and "Aborting" in message)
 
 
 def _checked_token(settings: Settings) -> str | None:

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 # may mean Telegram delivered it, and a retry could duplicate it. We accept that rare duplicate
 # over a lost answer. 5xx and refused connections fail before delivery, so they never duplicate.
 _PACED_METHODS = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument"}
+# PTB already retries these in its own loops (long polling; start-up "bootstrap"); retrying
+# inside them too would multiply the waits, e.g. minutes before "cannot reach the Bot API".
+_OWN_RETRY_LOOP = {"getUpdates", "getMe", "deleteWebhook", "setWebhook"}
 _BEST_EFFORT = {"sendChatAction"}  # a lost "typing…" must not delay or fail the answer
 
 
@@ -60,8 +63,7 @@ class DeliveryLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        if endpoint == "getUpdates":
-            # The updater runs its own retry loop around long polling; don't hold it in ours.
+        if endpoint in _OWN_RETRY_LOOP:
             return await callback(*args, **kwargs)
         if endpoint in _BEST_EFFORT:
             await self._retry_after_event.wait()
