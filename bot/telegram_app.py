@@ -26,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.logs import RedactSecrets
 from bot.settings import Settings
 from bot.telegram_delivery import DeliveryLimiter
 from bot.telegram_handlers import BotRuntime, QAHandlers
@@ -56,6 +57,9 @@ def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
         secret = _webhook_secret(settings)
         if secret is None:
             return 2
+        # PTB logs setWebhook's parameters at DEBUG; the secret must not reach a log line either.
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactSecrets([secret]))
         if not urlsplit(webhook).scheme.startswith("http"):
             print(f"qabot: --webhook must be a public https:// URL, got {webhook!r}", file=sys.stderr)
             return 2

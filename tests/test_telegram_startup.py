@@ -90,7 +90,7 @@ async def test_webhook_mode_checks_the_secret_and_answers(tmp_path: Path, store:
     async with FakeBotApi(TOKEN) as api:
         env = bot_env(api, store, TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", TELEGRAM_WEBHOOK_PORT=str(port),
                       TELEGRAM_WEBHOOK_SECRET="s3cret-value_1")
-        bot = await BotProcess(tmp_path / "run", env, args=("telegram", "--webhook", url)).start()
+        bot = await BotProcess(tmp_path / "run", env, args=("telegram", "--webhook", url), log_level="DEBUG").start()
         try:
             hook = await api.wait_for(lambda: api.webhook, 30, "setWebhook")
             assert hook == {"url": url, "secret_token": "s3cret-value_1"}
@@ -114,6 +114,8 @@ async def test_webhook_mode_checks_the_secret_and_answers(tmp_path: Path, store:
             assert "Sung Kim" in answer[0].result["text"]
         finally:
             assert await bot.stop() == 0
+    output = bot.stdout() + bot.stderr()
+    assert "setWebhook" in output and "s3cret-value_1" not in output and TOKEN not in output
 
 
 async def test_conflict_and_handler_errors_are_logged_and_the_bot_keeps_going(tmp_path: Path, store: Path):
