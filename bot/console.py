@@ -150,10 +150,13 @@ class Console:
         except ValueError as exc:  # an unclosed quote
             self.say(f"Cannot read the paths {arg!r}: {exc}. Quote paths with spaces, e.g. :ingest \"my file.txt\"")
             return True
+        replace = bool(words) and words[0] == "--replace"  # as `qabot ingest --replace`
+        if replace:
+            words = words[1:]
         if not words:
-            self.say("Usage: :ingest PATH...  (.txt files, folders of them, or .zip archives)")
+            self.say("Usage: :ingest [--replace] PATH...  (.txt files, folders of them, or .zip archives)")
             return True
-        report = self._service.ingest([Path(w).expanduser() for w in words])
+        report = self._service.ingest([Path(w).expanduser() for w in words], replace=replace)
         self.say(_format_ingest_report(report, self._service.stats()))
         return True
 
