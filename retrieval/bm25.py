@@ -31,6 +31,7 @@ import numpy as np
 
 VARIANTS = ("okapi", "l", "plus")
 _CHUNK_TERMS = 1 << 20  # term occurrences converted to ids at a time while adding
+_WEIGHT_BLOCK = 1 << 19  # postings per block when recomputing weights
 _DIRECT_POSTINGS = 20_000  # a query with fewer postings than this just sums them all
 
 
@@ -468,17 +469,38 @@ def _weights(
     idf = np.where(present, idf, 0.0)
     if not len(post_doc):
         return idf, np.zeros(0), np.zeros(len(idf))
-    post_idf = np.repeat(idf, np.diff(term_ptr))
-    tf = post_tf.astype(np.float64)
-    norm = (1 - b + b * doc_len.astype(np.float64) / avgdl)[post_doc]
-    if params.variant == "okapi":
-        w = post_idf * (tf * (k1 + 1) / (tf + k1 * norm))
-    elif params.variant == "l":
-        ctd = tf / norm
-        w = post_idf * tf * (k1 + 1) * (ctd + params.delta) / (k1 + ctd + params.delta)
-    else:
-        w = post_idf * ((tf * (k1 + 1)) / (k1 * norm + tf))  # delta part is the baseline
+    norm = 1 - b + b * doc_len.astype(np.float64) / avgdl  # per document
+    once = _tf_part(params, np.ones(1), norm)  # per document, for tf = 1 (most postings)
+    # Block by block over whole terms, so every temporary is a few MB: at a million sentences
+    # one full-size temporary costs ~0.3 s in page faults alone, and this runs on every batch.
+    w = np.empty(len(post_doc))
+    df_int = np.diff(term_ptr)
+    cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, len(post_doc), _WEIGHT_BLOCK), side="right") - 1)
+    bounds = list(cuts) + [len(df_int)]
+    for t0, t1 in zip(bounds[:-1], bounds[1:]):
+        lo, hi = int(term_ptr[t0]), int(term_ptr[t1])
+        if lo == hi:
+            continue
+        block = w[lo:hi]
+        np.take(once, post_doc[lo:hi], out=block)
+        block *= np.repeat(idf[t0:t1], df_int[t0:t1])
+        tf = post_tf[lo:hi]
+        more = np.flatnonzero(tf > 1)
+        if len(more):
+            docs = post_doc[lo:hi][more]
+            block[more] = np.repeat(idf[t0:t1], df_int[t0:t1])[more] * _tf_part(params, tf[more].astype(np.float64), norm[docs])
     term_max = np.zeros(len(idf))
     starts = term_ptr[:-1][present]
     term_max[present] = np.maximum.reduceat(w, starts) if len(starts) else 0.0
     return idf, w, term_max
+
+
+def _tf_part(params: BM25Params, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """A posting's weight divided by its term's idf (without BM25Plus's delta: the baseline)."""
+    k1 = params.k1
+    if params.variant == "okapi":
+        return tf * (k1 + 1) / (tf + k1 * norm)
+    if params.variant == "l":
+        ctd = tf / norm
+        return tf * (k1 + 1) * (ctd + params.delta) / (k1 + ctd + params.delta)
+    return (tf * (k1 + 1)) / (k1 * norm + tf)

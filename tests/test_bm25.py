@@ -171,3 +171,17 @@ def test_pruned_top_k_equals_full_ranking(params, corpus, query, k):
     if any(len(d) for d in corpus):
         expected = oracle(params, corpus).get_scores(query)
         np.testing.assert_allclose(top.scores, expected[top.sids], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=lambda p: p.stamp())
+def test_weights_computed_in_small_blocks_match_rank_bm25(params, monkeypatch):
+    import retrieval.bm25 as bm25
+
+    monkeypatch.setattr(bm25, "_WEIGHT_BLOCK", 7)
+    rng = np.random.default_rng(3)
+    corpus = [list(rng.choice(VOCAB + [f"w{i}" for i in range(40)], size=rng.integers(0, 12))) for _ in range(120)]
+    index = BM25Index.build(enumerate(corpus), params).add([(500, ["alpha", "alpha", "w1"])])
+    corpus.append(["alpha", "alpha", "w1"])
+    for query in (["alpha"], ["w3", "beta", "beta"], VOCAB):
+        expected = oracle(params, corpus).get_scores(query)
+        np.testing.assert_allclose(index.all_scores(query), expected, rtol=1e-9, atol=1e-12)
