@@ -28,6 +28,8 @@ MAX_QUERY_TERMS = 32
 # word's idf, so a question about something the articles never mention is refused).
 MIN_COVERAGE = 0.0
 ABSENT_WEIGHT = 1.5
+# The leading candidates whose neighbouring sentences join the re-ranking.
+NEIGHBOUR_POOL = 15
 # Near-duplicates: token-set Jaccard, or containment of the shorter in the longer.
 DUPLICATE_JACCARD = 0.8
 DUPLICATE_CONTAINMENT = 0.85
@@ -93,13 +95,15 @@ class Answerer:
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
 
         query = Query(info=info, terms=tuple(terms), concepts=self._concepts(text, spans, terms, expansions),
-                      subject=_definition_subject(info))
+                      subject=_definition_subject(info),
+                      common_terms=frozenset(t for t, start, _ in spans if text[start:start + 1].islower()))
         scores = self._retriever.scores_for(terms, [h.sentence.id for h in hits])
         candidates = [
             Candidate(h.sentence, _score_of(scores, h.sentence.id, i), tuple(self._analyzer.term_spans(h.sentence.text)))
             for i, h in enumerate(hits)
         ]
         ranked = rerank(query, candidates, self._analyzer.term_spans)
+        ranked = self._with_neighbours(query, ranked, terms)
         if not ranked or ranked[0].coverage < MIN_COVERAGE:
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
         groups = self._corroborate(ranked, k)
@@ -174,6 +178,52 @@ class Answerer:
             used.add(term)
             concepts.append(Concept(text[start:end], ((term,),), self._idf(term)))
         return tuple(concepts)
+
+    def _with_neighbours(self, query: Query, ranked: list[Ranked], terms: Sequence[str]) -> list[Ranked]:
+        """Re-rank the leading candidates together with the sentences around them: the answer
+        is often the sentence after the one that repeats the question's words."""
+        head, tail = ranked[:NEIGHBOUR_POOL], ranked[NEIGHBOUR_POOL:]
+        if not head:
+            return ranked
+        by_id: dict[int, Candidate] = {r.candidate.sentence.id: r.candidate for r in ranked}
+        around: dict[int, list[Sentence]] = {}
+        pool: list[Sentence] = []
+        for r in head:
+            ctx = self._store.context(r.candidate.sentence.id, 1)
+            around[r.candidate.sentence.id] = [*ctx.before, *ctx.after]
+            pool.append(r.candidate.sentence)
+            pool.extend(s for s in (*ctx.before, *ctx.after) if s.id not in by_id)
+        pool = list({s.id: s for s in pool}.values())
+        new_ids = [s.id for s in pool if s.id not in by_id]
+        new_scores = self._retriever.scores_for(list(terms), new_ids) if new_ids else []
+        new_bm25 = {sid: _score_of(new_scores, sid, i) for i, sid in enumerate(new_ids)}
+        spans_of = {sid: c.spans for sid, c in by_id.items()}
+        cands = []
+        for s in pool:
+            spans = spans_of.get(s.id) or tuple(self._analyzer.term_spans(s.text))
+            spans_of[s.id] = spans
+            if s.id not in around:
+                ctx = self._store.context(s.id, 1)
+                around[s.id] = [*ctx.before, *ctx.after]
+            bm25 = by_id[s.id].bm25 if s.id in by_id else new_bm25.get(s.id, 0.0)
+            cands.append((s, bm25, spans))
+        titles = {}
+        result = []
+        for s, bm25, spans in cands:
+            neighbour_terms = set()
+            for n in around[s.id]:
+                if n.id not in spans_of:
+                    spans_of[n.id] = tuple(self._analyzer.term_spans(n.text))
+                neighbour_terms.update(t for t, _, _ in spans_of[n.id])
+            headline = False
+            if s.position == 0:
+                if s.source not in titles:
+                    titles[s.source] = self._store.context(s.id, 0).title
+                headline = normalise_text(titles[s.source]) == normalise_text(s.text)
+            result.append(Candidate(s, bm25, spans, frozenset(neighbour_terms), headline))
+        scores = [r.candidate.bm25 for r in ranked]
+        reranked = rerank(query, result, self._analyzer.term_spans, bm25_range=(min(scores), max(scores)))
+        return reranked + tail
 
     # -- corroboration --------------------------------------------------------------------
     def _corroborate(self, ranked: Sequence[Ranked], k: int) -> list[_Group]:
@@ -255,12 +305,21 @@ def _score_of(scores, sentence_id: int, index: int) -> float:
 _DEFINITION = re.compile(r"^(?:who|what)\s+(?:is|are|was|were)\s+(?!the\b|a\b|an\b)(.+?)\s*\??$", re.IGNORECASE)
 
 
+_ROLE_OF = re.compile(
+    r"^(?:what|which)\s+(?:is|was|are|were)\s+(.+?)['’]s?\s+(?:position|role|job|title|post|occupation|profession|"
+    r"function|office|rank)\s*\??$|^what\s+(?:does|did)\s+(.+?)\s+do(?:\s+for a living)?\s*\??$",
+    re.IGNORECASE,
+)
+
+
 def _definition_subject(info: QuestionInfo) -> str | None:
-    """X of "Who is X?" / "What is X?" when X is a name (not "the leader of ...")."""
-    m = _DEFINITION.match(info.text)
+    """X of "Who is X?", "What is X?", "What is X's position?" when X is a name (not "the leader
+    of ..."): the sentence that defines X ("X, the ... envoy") answers these."""
+    role = _ROLE_OF.match(info.text)
+    m = role or _DEFINITION.match(info.text)
     if not m:
         return None
-    subject = m.group(1).strip()
+    subject = next(g for g in m.groups() if g).strip()
     if not subject[:1].isupper() or len(subject.split()) > 6 or re.search(r"['’]s\s+[a-z]", subject):
         return None
     return subject

@@ -18,13 +18,15 @@ TermSpans = Callable[[str], list[tuple[str, int, int]]]
 
 # Hand-set weights of the linear combination (see the module docstring).
 WEIGHTS: dict[str, float] = {
-    "bm25": 1.0,  # first-stage score, divided by the best candidate's
+    "bm25": 1.0,  # first-stage score, scaled to [0, 1] over the candidates
     "coverage": 2.0,  # share of the question's idf mass the sentence contains (aliases count)
-    "phrase": 0.5,  # question bigrams found as adjacent terms
-    "proximity": 0.4,  # matched terms close together
-    "answer_type": 0.6,  # the sentence holds something of the expected shape, not from the question
-    "defines": 0.8,  # "Who is X?": an appositive or copula that defines X
-    "nothing_new": 0.8,  # penalty: the sentence only repeats the question's words
+    "phrase": 1.0,  # question bigrams found as adjacent terms
+    "proximity": 0.25,  # matched terms close together
+    "answer_type": 0.5,  # the sentence holds something of the expected shape, not from the question
+    "defines": 1.0,  # "Who is X?": an appositive or copula that defines X
+    "context": 0.5,  # question words found in the neighbouring sentences instead (full when it says "He ...")
+    "headline": 0.5,  # penalty: a title line repeats the question's words but rarely states the answer
+    "nothing_new": 0.5,  # penalty: the sentence only repeats the question's words
     "length": 0.5,  # penalty: too short to be a statement, or a run-on
 }
 
@@ -44,6 +46,9 @@ class Query:
     terms: tuple[str, ...]  # analyzed question terms, in order
     concepts: tuple[Concept, ...]
     subject: str | None = None  # "X" of "Who is X?" / "What is X?"
+    # Terms the question wrote in lower case ("leader" in "Who is the leader of North Korea?"):
+    # an answer of the wanted shape right next to one of these is the strongest sign.
+    common_terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,10 @@ class Candidate:
     sentence: Sentence
     bm25: float
     spans: tuple[tuple[str, int, int], ...]  # analyzed terms of the sentence with offsets in its text
+    # Terms of the sentences just before and after it in its article, when the answerer looked
+    # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
+    neighbours: frozenset[str] | None = None
+    headline: bool = False  # the article's title line
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +94,8 @@ _NUMBER_WORDS = (
     "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once"
 )
 _NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*%?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
-_CAP_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_CAP_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w'’-]*"
+_CAP_RE = re.compile(rf"\b(?:{_CAP_WORD})(?:\s+(?:{_CAP_WORD}))*")
 _PLACE_RE = re.compile(r"\b(?:in|at|from|to|near|into|across|throughout)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _SOMEWHERE_RE = re.compile(r"\b(?:anywhere|everywhere|wherever|nowhere|abroad|overseas|nationwide|worldwide)\b", re.IGNORECASE)
 _REASON_RE = re.compile(
@@ -98,6 +108,11 @@ _ROLE_RE = re.compile(
     r"professor|spokesman|spokeswoman|spokesperson|chairman|chairwoman|ambassador|secretary|chief|head|"
     r"king|queen|duke|emperor|pope|ceo|founder|commander|general|governor|mayor|senator|lawmaker|"
     r"diplomat|official|reporter|fellow|author|counterpart|point man)\b",
+    re.IGNORECASE,
+)
+_LEANS_ON_CONTEXT = re.compile(
+    r"^\W*(?:he|she|it|they|his|her|its|their|this|these|those|that|there|such|the latter|the former|"
+    r"the two|both|in (?:this|that|these)|however|but|also|then|thus|later|afterwards)\b",
     re.IGNORECASE,
 )
 _FUNCTION_CAPS = frozenset(
@@ -160,7 +175,8 @@ def _defines(subject: str, text: str) -> bool:
     """An appositive ("X, the ...") or copula ("X is a ...") about `subject`, or a title before it."""
     s = re.escape(subject)
     patterns = (
-        rf"{s}\s*,\s*(?:the|a|an|who|which|[\w.'’-]+['’]s|[A-Z][\w.'’-]*)\b",
+        rf"{s}\s*,\s*(?:the|a|an|who|which|[\w.'’-]+['’]s|[A-Z][\w.'’-]*|[a-z][\w-]*\s+(?:of|for|at|to|in)\b)",
+        rf"{_ROLE_RE.pattern}[^,.;]{{0,60}}?\s{s}\b",
         rf"{s}\s+(?:is|was|are|were|has been|serves as|became)\s+(?:a|an|the|[\w'’-]+['’]s)\b",
         rf"\b(?:the|a|an)\s+[^.;]{{3,80}}?,\s*{s}\b",
     )
@@ -216,29 +232,38 @@ def _proximity(terms: Sequence[str], wanted: set[str]) -> float:
     return need / best
 
 
-NEAR_CHARS = 40  # an answer-shaped piece this close to a matched question word counts in full
+ADJACENT_CHARS = 3  # "leader Kim", "leader, Kim": the piece follows a question word directly
+NEAR_CHARS = 40
 
 
 def _shape_feature(expects: str, shapes: list[Span], spans: Sequence[tuple[str, int, int]],
-                   wanted: frozenset[str]) -> tuple[float, str]:
-    """1 for a piece of the wanted shape next to a matched question word, 0.5 for one elsewhere."""
+                   wanted: frozenset[str], common: frozenset[str]) -> tuple[float, str]:
+    """1 for a piece of the wanted shape right next to a matched question word ("leader Kim
+    Jong-un"), 0.75 for one nearby, 0.5 for one elsewhere in the sentence, 0 for none."""
     if not shapes:
         return 0.0, f"wants {expects}: none"
     matched = [(s, e) for t, s, e in spans if t in wanted]
-    best, best_chunk = 0.5, shapes[0][0]
+    anchors = [(s, e) for t, s, e in spans if t in common] or matched
+    best, best_chunk = 0.0, shapes[0][0]
     for chunk, start, end in shapes:
         gap = min((max(start - e, s - end, 0) for s, e in matched), default=10**6)
-        if gap <= NEAR_CHARS:
-            best, best_chunk = 1.0, chunk
-            break
-    return best, f"wants {expects}: {best_chunk!r}" + (" near the question's words" if best == 1.0 else "")
+        next_to = min((max(start - e, s - end, 0) for s, e in anchors), default=10**6)
+        value = 1.0 if next_to <= ADJACENT_CHARS else 0.75 if gap <= NEAR_CHARS else 0.5
+        if value > best:
+            best, best_chunk = value, chunk
+    where = {1.0: " next to the question's words", 0.75: " near the question's words", 0.5: ""}[best]
+    return best, f"wants {expects}: {best_chunk!r}{where}"
 
 
-def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans) -> list[Ranked]:
-    """Candidates best first, each with its weighted features."""
+def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
+           bm25_range: tuple[float, float] | None = None) -> list[Ranked]:
+    """Candidates best first, each with its weighted features. BM25 is scaled to [0, 1] over
+    `bm25_range` (default: the candidates' lowest and highest): BM25Plus gives every sentence a
+    baseline per query term, so dividing by the best score alone would squash the differences."""
     if not candidates:
         return []
-    top_bm25 = max(c.bm25 for c in candidates) or 1.0
+    low, high = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
+    spread = (high - low) or 1.0
     total_weight = sum(c.weight for c in query.concepts) or 1.0
     question_terms = frozenset(query.terms)
     alias_terms = frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
@@ -249,7 +274,7 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans)
         term_set = frozenset(terms)
         text = cand.sentence.text
         f: dict[str, tuple[float, str]] = {}
-        f["bm25"] = (max(cand.bm25, 0.0) / top_bm25, f"{cand.bm25:.2f} of best {top_bm25:.2f}")
+        f["bm25"] = (min(1.0, max(0.0, (cand.bm25 - low) / spread)), f"{cand.bm25:.2f} in {low:.2f}..{high:.2f}")
         matched = []
         got = 0.0
         for c in query.concepts:
@@ -259,9 +284,22 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans)
                 matched.append(c.label if m == 1.0 else f"{c.label}~")
         coverage = got / total_weight
         f["coverage"] = (coverage, "matched: " + (", ".join(matched) or "nothing"))
+        if cand.neighbours is not None and coverage < 1.0:
+            both = list(term_set | cand.neighbours)
+            together = sum(concept_match(c, both, frozenset(both)) * c.weight for c in query.concepts) / total_weight
+            gain = max(0.0, together - coverage)
+            leans = bool(_LEANS_ON_CONTEXT.match(text))
+            if gain > 0:
+                f["context"] = (gain * (1.0 if leans else 0.5),
+                                "neighbouring sentences hold more of the question" + ("; it starts with a reference back" if leans else ""))
+        if cand.headline:
+            f["headline"] = (-1.0, "the article's title line")
         if bigrams:
             pairs = set(zip(terms, terms[1:]))
-            hit = [f"{a} {b}" for a, b in bigrams if (a, b) in pairs]
+            # A bigram inside a name the sentence carries under an alias counts too.
+            whole = {(a, b) for c in query.concepts if concept_match(c, terms, term_set) == 1.0
+                     for a, b in zip(c.alternatives[0], c.alternatives[0][1:])}
+            hit = [f"{a} {b}" for a, b in bigrams if (a, b) in pairs or (a, b) in whole]
             f["phrase"] = (len(hit) / len(bigrams), ", ".join(hit))
         if query.info.phrases:
             lowered = text.lower()
@@ -271,7 +309,8 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans)
         f["proximity"] = (_proximity(terms, set(question_terms | alias_terms)), "")
         if query.info.expects != "any":
             shapes = answer_shapes(query.info.expects, text, question_terms | alias_terms, term_spans)
-            f["answer_type"] = _shape_feature(query.info.expects, shapes, cand.spans, question_terms | alias_terms)
+            f["answer_type"] = _shape_feature(query.info.expects, shapes, cand.spans, question_terms | alias_terms,
+                                              query.common_terms)
         if query.subject:
             ok = _defines(query.subject, text)
             f["defines"] = (1.0 if ok else 0.0, f"defines {query.subject!r}" if ok else "")

@@ -1,0 +1,124 @@
+"""`qabot ask` and `qabot eval`: one question from the store, or a whole question set measured."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from bot.render_console import Style, printable, render_answers, wants_color
+from bot.settings import Settings
+from bot.wiring import open_service
+from retrieval.evaluation import evaluate, load_questions
+from retrieval.records import Answer, AnswerSet, EvalReport
+from retrieval.service import QAService
+from retrieval.squad import build_squad
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    k = args.k if args.k is not None else 1 + settings.qabot_answers
+    if k < 1:
+        print(f"qabot: -k must be at least 1 (answers in all), got {k}", file=sys.stderr)
+        return 2
+    with open_service(settings) as service:
+        reply = service.ask(args.question, k=k, context=args.context, explain=args.explain)
+    if args.json:
+        print(json.dumps(reply.to_json(), ensure_ascii=False))
+        return 0
+    print(render_ask(reply, Style(color=wants_color(sys.stdout)), explain=args.explain))
+    return 0
+
+
+def render_ask(reply: AnswerSet, style: Style, *, explain: bool = False) -> str:
+    """The ranked answers (or the not-found reply), each with its context and features when asked."""
+    if reply.no_answer or not reply.answers:
+        return render_answers(reply, style)
+    blocks = []
+    for rank, answer in enumerate(reply.answers, 1):
+        lines = [render_answers(reply, style, start=rank - 1, stop=rank)]
+        if answer.context is not None:
+            lines.append(f"   context: {printable(answer.context)}")
+        if explain:
+            lines.append(_explain(answer))
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def _explain(answer: Answer) -> str:
+    lines = [f"   why: score {answer.score:.3f} =" if answer.explanation else "   why: (no features)"]
+    for f in answer.explanation:
+        note = f"  {printable(f.note, 100)}" if f.note else ""
+        lines.append(f"     {f.value:+.3f}  {f.name}{note}")
+    return "\n".join(lines)
+
+
+def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        print(f"qabot: no question file at {path}; give a .jsonl question set or a SQuAD .json file", file=sys.stderr)
+        return 2
+    if path.suffix.lower() == ".json":
+        with tempfile.TemporaryDirectory(prefix="qabot-squad-") as tmp:
+            try:
+                squad = build_squad(path, Path(tmp) / "articles")
+            except ValueError as exc:
+                print(f"qabot: {exc}", file=sys.stderr)
+                return 2
+            with QAService.open(Path(tmp) / "squad.sqlite3", create=True, limits=settings.limits,
+                                analyzer=settings.analyzer) as service:
+                service.ingest([squad.folder])
+                report = evaluate(service, squad.questions)
+            label = f"{path.name} (SQuAD: {len(squad.questions)} answerable questions, {squad.impossible} unanswerable left out)"
+    else:
+        try:
+            questions = load_questions(path)
+        except ValueError as exc:
+            print(f"qabot: {exc}", file=sys.stderr)
+            return 2
+        with open_service(settings) as service:
+            report = evaluate(service, questions)
+        label = path.name
+    if args.predictions is not None:
+        _write_predictions(args.predictions, report)
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False))
+    else:
+        print(render_report(label, report))
+    return 0
+
+
+def _write_predictions(out: Path, report: EvalReport) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as fh:
+        for line in report.per_question:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def report_json(report: EvalReport) -> dict:
+    return {
+        "questions": report.questions,
+        "answerable": report.answerable,
+        "top1": report.top1,
+        "top5": report.top5,
+        "mrr": report.mrr,
+        "no_answer_precision": report.no_answer_precision,
+        "no_answer_recall": report.no_answer_recall,
+        "wrongly_refused": report.wrongly_refused,
+        "citation_failures": report.citation_failures,
+    }
+
+
+def render_report(label: str, report: EvalReport) -> str:
+    rows = [
+        ("questions", f"{report.questions} ({report.answerable} answerable)"),
+        ("top-1", f"{report.top1:.3f}"),
+        ("top-5", f"{report.top5:.3f}"),
+        ("MRR", f"{report.mrr:.3f}"),
+        ("no-answer precision", f"{report.no_answer_precision:.3f}"),
+        ("no-answer recall", f"{report.no_answer_recall:.3f}"),
+        ("wrongly refused", str(report.wrongly_refused)),
+        ("citation failures", str(report.citation_failures)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join([label, *(f"  {name.ljust(width)}  {value}" for name, value in rows)])
