@@ -164,6 +164,10 @@ class Answerer:
             return False
         first = next(iter(text.split()), "")
         named = [w for w in missing if (w[:1].isupper() and not first.startswith(w)) or any(ch.isdigit() for ch in w)]
+        # "What is the population of X?": the attribute asked for is a word no article uses.
+        attribute = _ATTRIBUTE_OF.match(text)
+        if attribute and attribute.group(1) in missing:
+            return True
         return any(not self._spelled_like_known(w) for w in named)
 
     def _spelled_like_known(self, word: str) -> bool:
@@ -335,6 +339,10 @@ def _score_of(scores, sentence_id: int, index: int) -> float:
     return float(scores[index])
 
 
+_ATTRIBUTE_OF = re.compile(
+    r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
+    re.IGNORECASE,
+)
 _DEFINITION = re.compile(r"^(?:who|what)\s+(?:is|are|was|were)\s+(?!the\b|a\b|an\b)(.+?)\s*\??$", re.IGNORECASE)
 
 
