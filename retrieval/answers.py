@@ -40,6 +40,10 @@ NEIGHBOUR_POOL = 15
 DUPLICATE_JACCARD = 0.8
 DUPLICATE_CONTAINMENT = 0.85
 CONTAINMENT_MIN_TERMS = 8
+# Wires repeat a quotation with their own attribution ("..., Kim said" / "..., he added"): two
+# quotations of at least this many terms that are near-duplicates make the sentences one answer.
+QUOTE_MIN_TERMS = 5
+_QUOTATION = re.compile(r'["“”„«»]([^"“”„«»]{12,})["“”„«»]')
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -56,9 +60,17 @@ class _Group:
     """One answer in the making: the best-ranked copy and the other sentences that say the same."""
 
     best: Ranked
-    terms: frozenset[str]
-    key: str
+    mark: "_Fingerprint"
     copies: list[Sentence]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fingerprint:
+    """What two sentences are compared by: exact text (folded), their terms, their longest quote."""
+
+    key: str
+    terms: frozenset[str]
+    quote: frozenset[str]  # terms of the longest quotation in the sentence; empty when none
 
 
 class Answerer:
@@ -103,13 +115,14 @@ class Answerer:
         query = Query(info=info, terms=tuple(terms), concepts=self._concepts(text, spans, terms, expansions),
                       subject=_definition_subject(info),
                       common_terms=frozenset(t for t, start, _ in spans if text[start:start + 1].islower()))
-        scores = self._retriever.scores_for(terms, [h.sentence.id for h in hits])
+        variants = _query_variants(terms, [t for t, _, _ in spans], expansions)
+        bm25, bm25_ranges = self._bm25(variants, [h.sentence.id for h in hits])
         candidates = [
-            Candidate(h.sentence, _score_of(scores, h.sentence.id, i), tuple(self._analyzer.term_spans(h.sentence.text)))
-            for i, h in enumerate(hits)
+            Candidate(h.sentence, bm25[h.sentence.id], tuple(self._analyzer.term_spans(h.sentence.text)))
+            for h in hits
         ]
-        ranked = rerank(query, candidates, self._analyzer.term_spans)
-        ranked = self._with_neighbours(query, ranked, terms)
+        ranked = rerank(query, candidates, self._analyzer.term_spans, bm25_range=(0.0, 1.0))
+        ranked = self._with_neighbours(query, ranked, variants, bm25_ranges)
         if not ranked or self._too_weak(ranked[0].coverage, text, missing):
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
         groups = self._corroborate(ranked, k)
@@ -216,7 +229,28 @@ class Answerer:
             concepts.append(Concept(text[start:end], ((term,),), self._idf(term)))
         return tuple(concepts)
 
-    def _with_neighbours(self, query: Query, ranked: list[Ranked], terms: Sequence[str]) -> list[Ranked]:
+    def _bm25(self, variants: Sequence[Sequence[str]], ids: Sequence[int],
+              ranges: list[tuple[float, float]] | None = None) -> tuple[dict[int, float], list[tuple[float, float]]]:
+        """Each sentence's BM25 score scaled to [0, 1] per wording of the question (as asked, and
+        with each name replaced by an alias), best wording kept: a sentence that says "KMA" is
+        scored like one that spells the name out. Scores of different wordings are not comparable
+        raw (BM25Plus adds a per-term baseline), hence the scaling over `ranges` (default: the
+        lowest and highest score among `ids`)."""
+        best = dict.fromkeys(ids, 0.0)
+        used = []
+        for n, terms in enumerate(variants):
+            raw = self._retriever.scores_for(list(terms), list(ids))
+            values = [_score_of(raw, sid, i) for i, sid in enumerate(ids)]
+            low, high = ranges[n] if ranges is not None else (min(values, default=0.0), max(values, default=0.0))
+            used.append((low, high))
+            spread = (high - low) or 1.0
+            trust = 1.0 if n == 0 else ALIAS_TRUST
+            for sid, v in zip(ids, values):
+                best[sid] = max(best[sid], trust * min(1.0, max(0.0, (v - low) / spread)))
+        return best, used
+
+    def _with_neighbours(self, query: Query, ranked: list[Ranked], variants: Sequence[Sequence[str]],
+                         bm25_ranges: list[tuple[float, float]]) -> list[Ranked]:
         """Re-rank the leading candidates together with the sentences around them: the answer
         is often the sentence after the one that repeats the question's words."""
         head, tail = ranked[:NEIGHBOUR_POOL], ranked[NEIGHBOUR_POOL:]
@@ -232,8 +266,7 @@ class Answerer:
             pool.extend(s for s in (*ctx.before, *ctx.after) if s.id not in by_id)
         pool = list({s.id: s for s in pool}.values())
         new_ids = [s.id for s in pool if s.id not in by_id]
-        new_scores = self._retriever.scores_for(list(terms), new_ids) if new_ids else []
-        new_bm25 = {sid: _score_of(new_scores, sid, i) for i, sid in enumerate(new_ids)}
+        new_bm25 = self._bm25(variants, new_ids, bm25_ranges)[0] if new_ids else {}
         spans_of = {sid: c.spans for sid, c in by_id.items()}
         cands = []
         for s in pool:
@@ -258,30 +291,34 @@ class Answerer:
                     titles[s.source] = self._store.context(s.id, 0).title
                 headline = normalise_text(titles[s.source]) == normalise_text(s.text)
             result.append(Candidate(s, bm25, spans, frozenset(neighbour_terms), headline))
-        scores = [r.candidate.bm25 for r in ranked]
-        reranked = rerank(query, result, self._analyzer.term_spans, bm25_range=(min(scores), max(scores)))
+        reranked = rerank(query, result, self._analyzer.term_spans, bm25_range=(0.0, 1.0))
         return reranked + tail
 
     # -- corroboration --------------------------------------------------------------------
+    def _fingerprint(self, text: str, spans=None) -> _Fingerprint:
+        terms = frozenset(t for t, _, _ in (spans if spans is not None else self._analyzer.term_spans(text)))
+        quotes = [frozenset(self._analyzer.terms(m.group(1))) for m in _QUOTATION.finditer(text)]
+        quote = max(quotes, key=len, default=frozenset())
+        return _Fingerprint(normalise_text(text), terms, quote if len(quote) >= QUOTE_MIN_TERMS else frozenset())
+
     def _corroborate(self, ranked: Sequence[Ranked], k: int) -> list[_Group]:
+        """The first k distinct answers, each with the other sentences that say the same: the
+        same text, nearly the same words, or the same quotation with another attribution."""
         groups: list[_Group] = []
         for r in ranked:
-            terms = frozenset(t for t, _, _ in r.candidate.spans)
-            key = normalise_text(r.candidate.sentence.text)
-            group = next((g for g in groups if _same(g, key, terms)), None)
+            mark = self._fingerprint(r.candidate.sentence.text, r.candidate.spans)
+            group = next((g for g in groups if _same(g.mark, mark)), None)
             if group is not None:
                 group.copies.append(r.candidate.sentence)
             elif len(groups) < k:
-                groups.append(_Group(r, terms, key, []))
-        # Copies the first stage did not bring: look for each answer's own words.
+                groups.append(_Group(r, mark, []))
+        # Copies the first stage did not bring: look for each answer's own (or its quote's) words.
         for g in groups:
-            rare = sorted(g.terms, key=lambda t: -self._idf(t))[:12]
+            words = g.mark.quote or g.mark.terms
+            rare = sorted(words, key=lambda t: (-self._idf(t), t))[:12]
             seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}
             for h in self._search(rare):
-                if h.sentence.id in seen:
-                    continue
-                terms = frozenset(self._analyzer.terms(h.sentence.text))
-                if _same(g, normalise_text(h.sentence.text), terms):
+                if h.sentence.id not in seen and _same(g.mark, self._fingerprint(h.sentence.text)):
                     g.copies.append(h.sentence)
                     seen.add(h.sentence.id)
         return groups
@@ -315,21 +352,45 @@ class Answerer:
         )
 
 
-def _same(g: _Group, key: str, terms: frozenset[str]) -> bool:
-    if key == g.key:
-        return True
-    if not terms or not g.terms:
+def _near(a: frozenset[str], b: frozenset[str], min_terms: int) -> bool:
+    """Token-set Jaccard >= DUPLICATE_JACCARD, or the smaller set (of at least `min_terms`)
+    nearly contained in the larger."""
+    if not a or not b:
         return False
-    common = len(terms & g.terms)
-    if common / len(terms | g.terms) >= DUPLICATE_JACCARD:
+    common = len(a & b)
+    if common / len(a | b) >= DUPLICATE_JACCARD:
         return True
-    smaller = min(len(terms), len(g.terms))
-    return smaller >= CONTAINMENT_MIN_TERMS and common / smaller >= DUPLICATE_CONTAINMENT
+    smaller = min(len(a), len(b))
+    return smaller >= min_terms and common / smaller >= DUPLICATE_CONTAINMENT
+
+
+def _same(a: _Fingerprint, b: _Fingerprint) -> bool:
+    if a.key == b.key:
+        return True
+    if _near(a.terms, b.terms, CONTAINMENT_MIN_TERMS):
+        return True
+    return bool(a.quote and b.quote) and _near(a.quote, b.quote, QUOTE_MIN_TERMS)
 
 
 def _union(first: Sequence[Hit], second: Sequence[Hit]) -> list[Hit]:
     seen = {h.sentence.id for h in first}
     return [*first, *(h for h in second if h.sentence.id not in seen)]
+
+
+ALIAS_TRUST = 0.9  # a match through an alias counts a little less than the words as asked
+MAX_VARIANTS = 8  # wordings of one question scored by BM25 (as asked + alias substitutions)
+
+
+def _query_variants(terms: Sequence[str], ordered: Sequence[str], expansions: Sequence[Expansion]) -> list[list[str]]:
+    """The question's terms as asked, then with one name at a time replaced by each alias."""
+    variants = [list(terms)]
+    for e in expansions:
+        for alt in e.alternatives:
+            if len(variants) >= MAX_VARIANTS:
+                return variants
+            swapped = [*ordered[:e.start], *alt, *ordered[e.end:]]
+            variants.append(list(dict.fromkeys(t for t in swapped if t in terms or t in alt)))
+    return variants
 
 
 def _score_of(scores, sentence_id: int, index: int) -> float:

@@ -46,6 +46,7 @@ _NAME_NOUNS = frozenset(
     "ministry department institution school college".split()
 )
 
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
 
@@ -63,8 +64,9 @@ class QuestionInfo:
 
 
 def clean_question(text: str) -> str:
-    """NFKC, control characters dropped, white space collapsed (the text we echo back)."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC, terminal escape sequences and control characters dropped, white space collapsed
+    (the text we echo back)."""
+    text = _ANSI_ESCAPE.sub(" ", unicodedata.normalize("NFKC", text))
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return " ".join(text.split())
 

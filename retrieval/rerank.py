@@ -274,7 +274,8 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         term_set = frozenset(terms)
         text = cand.sentence.text
         f: dict[str, tuple[float, str]] = {}
-        f["bm25"] = (min(1.0, max(0.0, (cand.bm25 - low) / spread)), f"{cand.bm25:.2f} in {low:.2f}..{high:.2f}")
+        scaled = min(1.0, max(0.0, (cand.bm25 - low) / spread))
+        f["bm25"] = (scaled, "" if (low, high) == (0.0, 1.0) else f"{cand.bm25:.2f} in {low:.2f}..{high:.2f}")
         matched = []
         got = 0.0
         for c in query.concepts:

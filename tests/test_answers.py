@@ -1,0 +1,156 @@
+"""The answerer on a real store of invented articles: corroboration, context, aliases, no-answer."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from retrieval.evaluation import citation_ok
+from retrieval.service import QAService
+
+ARTICLES = {
+    "ferry_a.txt": """Harbour council approves new ferry line
+
+Posted on : 2023-05-04 10:00 KST
+By Lee Min-ho
+
+The Busan Port Authority (BPA) approved a new ferry line to Fukuoka on Tuesday.
+
+"We expect the first ferry to sail in July," said Park Soo-jin, the authority's director of operations.
+
+The line will carry about 300 passengers a day, the authority said.
+
+Critics said the harbour lacks parking for travellers.
+""",
+    "ferry_b.txt": """Ferry to Fukuoka gets green light
+
+Officials in Busan backed the plan after a long debate on Tuesday.
+
+“We expect the first ferry to sail in July,” said Park Soo-jin, the authority’s director of operations.
+
+The ferry operator has not yet named a ticket price.
+""",
+    "ferry_c.txt": """New ferry route for Busan
+
+The new route was welcomed by local shop owners.
+
+"We expect the first ferry to sail in July," Park Soo-jin told reporters at the harbour on Wednesday.
+
+Shop owners hope for more visitors in the summer.
+""",
+    "weather.txt": """Heavy rain expected in Jeju
+
+The Korea Meteorological Administration (KMA) is the national weather agency.
+
+The KMA warned of heavy rain and strong winds in Jeju on Sunday.
+
+North Korea wants sanctions relief before any new talks, diplomats said.
+
+Fishing boats stayed in port across the island.
+
+Park Soo-jin, left, poses with the mayor at the harbour in Busan, Tuesday.
+
+Park Soo-jin, right, poses with the mayor at the harbour in Busan, Tuesday afternoon.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("answers")
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    svc = QAService.open(root / "store.sqlite3", create=True)
+    report = svc.ingest([folder])
+    assert report.ok, report.rejected
+    yield svc
+    svc.close()
+
+
+def test_the_same_quote_in_three_articles_is_one_answer_listing_every_source(service: QAService) -> None:
+    reply = service.ask("When does Park Soo-jin expect the first ferry to sail?", k=4)
+    assert not reply.no_answer
+    best = reply.answers[0]
+    assert "first ferry to sail in July" in best.text
+    assert {best.source, *best.also_in} == {"ferry_a.txt", "ferry_b.txt", "ferry_c.txt"}
+    assert best.source not in best.also_in
+    # no other answer repeats the quote
+    assert not any("first ferry to sail" in a.text for a in reply.answers[1:])
+
+
+def test_near_duplicates_inside_one_article_collapse(service: QAService) -> None:
+    reply = service.ask("Who poses with the mayor at the harbour?", k=4)
+    posing = [a for a in reply.answers if "poses with the mayor" in a.text]
+    assert len(posing) == 1
+    assert posing[0].also_in == ()
+
+
+def test_every_answer_is_cited_exactly(service: QAService) -> None:
+    for question in ("What did the Busan Port Authority approve?", "How many passengers will the line carry?",
+                     "What did the KMA warn of?"):
+        for a in service.ask(question, k=4).answers:
+            assert citation_ok(a, service.raw_text(a.source)), a
+
+
+def test_title_date_context_and_highlights(service: QAService) -> None:
+    reply = service.ask("How many passengers will the ferry line carry a day?", k=1, context=True)
+    a = reply.answers[0]
+    assert "300 passengers" in a.text
+    assert a.title == "Harbour council approves new ferry line"
+    assert a.date == "2023-05-04"
+    assert a.context is not None and a.context.startswith('"We expect the first ferry') and a.context.endswith("travellers.")
+    highlighted = {a.text[s:e].lower() for s, e in a.highlights}
+    assert {"passengers", "line", "carry", "day"} <= highlighted
+    assert service.ask("How many passengers will the ferry line carry a day?", k=1).answers[0].context is None
+
+
+def test_an_acronym_the_corpus_defines_finds_its_sentences(service: QAService) -> None:
+    reply = service.ask("What did the Korea Meteorological Administration warn of?", k=1)
+    assert reply.answers[0].text.startswith("The KMA warned of heavy rain")
+
+
+def test_a_capital_city_finds_its_country(service: QAService) -> None:
+    reply = service.ask("What does Pyongyang want?", k=1)
+    assert not reply.no_answer
+    assert reply.answers[0].text.startswith("North Korea wants sanctions relief")
+    assert reply.missing_terms == ()
+
+
+def test_explain_lists_features_that_add_up_to_the_score(service: QAService) -> None:
+    reply = service.ask("When does Park Soo-jin expect the first ferry to sail?", k=2, explain=True)
+    for a in reply.answers:
+        ranking = [f for f in a.explanation if f.name != "also_in"]
+        assert ranking and all(f.name for f in ranking)
+        assert math.isclose(sum(f.value for f in ranking), a.score, abs_tol=1e-3)
+    assert any(f.name == "also_in" and f.value == 2.0 for f in reply.answers[0].explanation)
+    assert service.ask("When does Park Soo-jin expect the first ferry to sail?", k=1).answers[0].explanation == ()
+
+
+def test_no_answer_names_the_words_that_found_nothing(service: QAService) -> None:
+    reply = service.ask("Who won the Chess Olympiad in Chennai?", k=3)
+    assert reply.no_answer and reply.answers == ()
+    assert reply.missing_terms == ("won", "Chess", "Olympiad", "Chennai")
+
+
+def test_a_name_the_articles_never_mention_is_refused(service: QAService) -> None:
+    reply = service.ask("How many passengers did Ryanair carry to Fukuoka?", k=3)
+    assert reply.no_answer
+    assert "Ryanair" in reply.missing_terms
+
+
+@pytest.mark.parametrize("question", ["", "   \t\n", "😀🚢😀", "\x00\x07\x1b[2J", "ferry " * 2000, "x" * 10_000])
+def test_odd_questions_get_a_plain_no_answer_or_an_answer_without_crashing(service: QAService, question: str) -> None:
+    reply = service.ask(question, k=3)
+    assert reply.no_answer == (reply.answers == ())
+    if question.strip() in ("", "😀🚢😀") or question.startswith("\x00"):
+        assert reply.no_answer and reply.missing_terms == ()
+    assert len(reply.question) <= len(question)
+
+
+def test_k_counts_all_answers_and_must_be_positive(service: QAService) -> None:
+    assert len(service.ask("ferry", k=2).answers) == 2
+    with pytest.raises(ValueError, match="k must be"):
+        service.ask("ferry", k=0)

@@ -1,0 +1,101 @@
+"""Re-ranking features on invented sentences: each feature moves the ranking the way it should."""
+from __future__ import annotations
+
+import math
+
+from retrieval.analyzer import Analyzer
+from retrieval.question import DATE, NUMBER, PERSON, PLACE, parse_question
+from retrieval.records import Sentence
+from retrieval.rerank import WEIGHTS, Candidate, Concept, Query, answer_shapes, concept_match, rerank
+
+AN = Analyzer()
+
+
+def query(question: str, *, subject: str | None = None, aliases: dict[str, list[str]] | None = None) -> Query:
+    info = parse_question(question, AN.is_stop_word)
+    spans = AN.term_spans(info.text)
+    terms = tuple(t for t, _, _ in spans)
+    concepts = []
+    for t in dict.fromkeys(terms):
+        alts = [(t,)] + [tuple(AN.terms(a)) for a in (aliases or {}).get(t, [])]
+        concepts.append(Concept(t, tuple(alts), 1.0))
+    common = frozenset(t for t, s, _ in spans if info.text[s:s + 1].islower())
+    return Query(info, terms, tuple(concepts), subject=subject, common_terms=common)
+
+
+def cands(*texts: str, bm25: float = 1.0) -> list[Candidate]:
+    return [Candidate(Sentence(i, f"a{i}.txt", 0, 0, len(t), t), bm25, tuple(AN.term_spans(t)))
+            for i, t in enumerate(texts)]
+
+
+def best(q: Query, *texts: str) -> str:
+    return rerank(q, cands(*texts), AN.term_spans)[0].candidate.sentence.text
+
+
+def test_shapes_ignore_what_the_question_already_says() -> None:
+    q = frozenset(AN.terms("When did the 2019 strike end in Busan?"))
+    assert answer_shapes(DATE, "The 2019 strike in Busan ended.", q, AN.term_spans) == []
+    assert [s[0] for s in answer_shapes(DATE, "The 2019 strike ended on Friday.", q, AN.term_spans)] == ["Friday"]
+    assert answer_shapes(NUMBER, "About 4,000 workers walked out.", frozenset(), AN.term_spans)
+    assert answer_shapes(PLACE, "The summit opened in Jakarta.", frozenset(), AN.term_spans)[0][0] == "Jakarta"
+    assert answer_shapes(PERSON, "the governor, Maria Lopez, said", frozenset(), AN.term_spans)[0][0] == "Maria Lopez"
+
+
+def test_a_when_question_prefers_the_sentence_with_a_date() -> None:
+    q = query("When did the dockworkers strike end?")
+    assert best(q, "The dockworkers strike was long and bitter for everyone involved.",
+                "The dockworkers strike ended on Thursday after a pay deal.") .startswith("The dockworkers strike ended")
+
+
+def test_a_who_question_prefers_a_name_next_to_the_role_word() -> None:
+    q = query("Who is the governor of Kaluga province?")
+    top = best(q, "Reporters from Moscow asked about the governor of Kaluga province and the budget.",
+               "The governor of Kaluga province, Anton Belov, opened the bridge.")
+    assert "Anton Belov" in top
+
+
+def test_coverage_counts_aliases() -> None:
+    q = query("What did Pyongyang announce?", aliases={"pyongyang": ["North Korea"]})
+    terms = AN.terms("North Korea announced a satellite launch.")
+    assert concept_match(q.concepts[0], terms, frozenset(terms)) == 1.0
+    partial = AN.terms("Korea announced a launch.")
+    assert 0 < concept_match(q.concepts[0], partial, frozenset(partial)) < 1
+
+
+def test_definition_questions_prefer_the_appositive() -> None:
+    q = query("Who is Mira Sato?", subject="Mira Sato")
+    top = best(q, "Mira Sato said the plan was sound and Mira Sato would vote for it.",
+               "Mira Sato, the city's chief economist, presented the forecast.")
+    assert "chief economist" in top
+
+
+def test_a_sentence_that_only_repeats_the_question_is_penalised() -> None:
+    q = query("What did the harbour authority decide?")
+    ranked = rerank(q, cands("The harbour authority decided.", "The harbour authority decided to close two piers for repairs in spring."),
+                    AN.term_spans)
+    assert ranked[0].candidate.sentence.id == 1
+    assert any(f.name in ("nothing_new", "length") and f.value < 0 for f in ranked[1].features)
+
+
+def test_every_feature_is_named_weighted_and_sums_to_the_score() -> None:
+    q = query("When did the dockworkers strike end?")
+    for r in rerank(q, cands("The dockworkers strike ended on Thursday.", "Strikes are common."), AN.term_spans):
+        assert {f.name for f in r.features} <= set(WEIGHTS)
+        assert math.isclose(sum(f.value for f in r.features), r.score, abs_tol=1e-3)
+        assert any(f.name == "coverage" and f.note.startswith("matched") for f in r.features)
+
+
+def test_neighbours_lift_a_sentence_that_refers_back() -> None:
+    q = query("What did the Lindqvist commission recommend?")
+    plain = Candidate(Sentence(1, "a.txt", 1, 0, 10, "It recommended closing the old reactor by 2030."), 1.0,
+                      tuple(AN.term_spans("It recommended closing the old reactor by 2030.")))
+    with_context = Candidate(plain.sentence, plain.bm25, plain.spans,
+                             frozenset(AN.terms("The Lindqvist commission published its report.")))
+    r_plain = rerank(q, [plain], AN.term_spans)[0]
+    r_ctx = rerank(q, [with_context], AN.term_spans)[0]
+    assert r_ctx.score > r_plain.score
+    assert any(f.name == "context" for f in r_ctx.features)
+
+
+def test_empty_candidates() -> None:
+    assert rerank(query("Who?"), [], AN.term_spans) == []
