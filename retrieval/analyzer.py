@@ -7,7 +7,11 @@ English stop words, Snowball-stem. Numbers are kept (`1,000` -> `1000`).
 
 Speed: a news sentence repeats the same few thousand raw tokens, so the whole token -> terms
 mapping is cached per analyzer (by white-space chunk); a cache hit costs one dict lookup made
-from C, so a million news sentences analyse in well under 20 s on this machine.
+from C, and plain words skip the regex. Measured: the bench's million generated sentences
+(150k-word Zipf vocabulary, harsher than real news) take 15 s in one process.
+
+`N. Korea` gives `n`, `korea`: a lone initial cannot be told from a sentence-final letter, and
+`korea` is what matters for matching.
 """
 from __future__ import annotations
 
