@@ -98,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.store is not None:
         settings = settings.model_copy(update={"qabot_store": args.store})
-    secrets = [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
-    configure_logging(args.log_level or settings.qabot_log_level, secrets)
+    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.telegram_webhook_secret) if s]
+    # The bot is a service whose operators read its log; elsewhere INFO lines would crowd the answers.
+    bot_default = "INFO" if args.command == "telegram" or (args.command == "run" and settings.telegram_bot_token) else "WARNING"
+    configure_logging(args.log_level or settings.qabot_log_level or bot_default, secrets)
     module_name, func_name = _RUNNERS[args.command]
     runner = getattr(importlib.import_module(module_name), func_name)
     try:

@@ -250,10 +250,6 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
         for stream in (stdin, stdout):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="replace")
-    if interactive and getattr(args, "log_level", None) is None and "qabot_log_level" not in settings.model_fields_set:
-        # INFO lines ("index updated ...") would land between the prompt and the answers;
-        # an explicit --log-level or QABOT_LOG_LEVEL still shows them.
-        logging.getLogger().setLevel(logging.WARNING)
     with open_service(settings) as service:
         color = not json_mode and wants_color(stdout)
         console = Console(service, settings, stdout, color=color, wrap=interactive, echo=not interactive)

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     qabot_stem: bool = True
     qabot_stop_words: bool = True
     qabot_answers: int = Field(default=3, ge=0, le=20, description="answers shown after the best one")
-    qabot_log_level: str = "INFO"
+    qabot_log_level: str | None = Field(default=None, description="unset: INFO for the Telegram bot, WARNING elsewhere")
     qabot_history_file: Path = Field(default_factory=lambda: Path.home() / ".qabot_history")
 
     # Telegram
