@@ -32,6 +32,7 @@ MAX_QUERY_TERMS = 32
 #   refuse. SQuAD-style paraphrases leave many ordinary words unmatched and are still answerable;
 #   an unknown name ("Messi", "2023") means the articles are about something else.
 MIN_COVERAGE = 0.12
+EVIDENCE_POOL = 10  # the evidence is the best coverage among this many leading sentences
 MIN_COVERAGE_NAMED = 0.45
 ABSENT_WEIGHT = 1.5
 # The leading candidates whose neighbouring sentences join the re-ranking.
@@ -116,14 +117,14 @@ class Answerer:
                       subject=_definition_subject(info),
                       common_terms=frozenset(t for t, start, _ in spans if text[start:start + 1].islower()))
         variants = _query_variants(terms, [t for t, _, _ in spans], expansions)
-        bm25, bm25_ranges = self._bm25(variants, [h.sentence.id for h in hits])
+        bm25, bm25_tops = self._bm25(variants, [h.sentence.id for h in hits])
         candidates = [
             Candidate(h.sentence, bm25[h.sentence.id], tuple(self._analyzer.term_spans(h.sentence.text)))
             for h in hits
         ]
         ranked = rerank(query, candidates, self._analyzer.term_spans, bm25_range=(0.0, 1.0))
-        ranked = self._with_neighbours(query, ranked, variants, bm25_ranges)
-        if not ranked or self._too_weak(ranked[0].coverage, text, missing):
+        ranked = self._with_neighbours(query, ranked, variants, bm25_tops)
+        if not ranked or self._too_weak(max(r.coverage for r in ranked[:EVIDENCE_POOL]), text, missing):
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
         groups = self._corroborate(ranked, k)
         answers = tuple(self._answer(g, query, context=context, explain=explain) for g in groups)
@@ -229,28 +230,35 @@ class Answerer:
             concepts.append(Concept(text[start:end], ((term,),), self._idf(term)))
         return tuple(concepts)
 
+    def _baseline(self, terms: Sequence[str]) -> float:
+        """The score every sentence gets for `terms` whether it holds them or not: BM25Plus adds
+        delta * idf per known query term (rank_bm25's definition); other variants add nothing."""
+        params = getattr(self._retriever, "params", None)
+        if getattr(params, "variant", None) != "plus":
+            return 0.0
+        return sum(float(params.delta) * self._retriever.idf(t) for t in terms)
+
     def _bm25(self, variants: Sequence[Sequence[str]], ids: Sequence[int],
-              ranges: list[tuple[float, float]] | None = None) -> tuple[dict[int, float], list[tuple[float, float]]]:
-        """Each sentence's BM25 score scaled to [0, 1] per wording of the question (as asked, and
-        with each name replaced by an alias), best wording kept: a sentence that says "KMA" is
-        scored like one that spells the name out. Scores of different wordings are not comparable
-        raw (BM25Plus adds a per-term baseline), hence the scaling over `ranges` (default: the
-        lowest and highest score among `ids`)."""
+              tops: list[float] | None = None) -> tuple[dict[int, float], list[float]]:
+        """Each sentence's BM25 score over the matching part (baseline removed), as a share of the
+        best candidate's, per wording of the question (as asked, and with each name replaced by an
+        alias), best wording kept: a sentence that says "KMA" is scored like one that spells the
+        name out. `tops`: the best matching score per wording (default: the best among `ids`)."""
         best = dict.fromkeys(ids, 0.0)
         used = []
         for n, terms in enumerate(variants):
             raw = self._retriever.scores_for(list(terms), list(ids))
-            values = [_score_of(raw, sid, i) for i, sid in enumerate(ids)]
-            low, high = ranges[n] if ranges is not None else (min(values, default=0.0), max(values, default=0.0))
-            used.append((low, high))
-            spread = (high - low) or 1.0
+            base = self._baseline(terms)
+            values = [max(0.0, _score_of(raw, sid, i) - base) for i, sid in enumerate(ids)]
+            top = tops[n] if tops is not None else max(values, default=0.0)
+            used.append(top)
             trust = 1.0 if n == 0 else ALIAS_TRUST
             for sid, v in zip(ids, values):
-                best[sid] = max(best[sid], trust * min(1.0, max(0.0, (v - low) / spread)))
+                best[sid] = max(best[sid], trust * min(1.0, v / top) if top > 0 else 0.0)
         return best, used
 
     def _with_neighbours(self, query: Query, ranked: list[Ranked], variants: Sequence[Sequence[str]],
-                         bm25_ranges: list[tuple[float, float]]) -> list[Ranked]:
+                         bm25_tops: list[float]) -> list[Ranked]:
         """Re-rank the leading candidates together with the sentences around them: the answer
         is often the sentence after the one that repeats the question's words."""
         head, tail = ranked[:NEIGHBOUR_POOL], ranked[NEIGHBOUR_POOL:]
@@ -266,7 +274,7 @@ class Answerer:
             pool.extend(s for s in (*ctx.before, *ctx.after) if s.id not in by_id)
         pool = list({s.id: s for s in pool}.values())
         new_ids = [s.id for s in pool if s.id not in by_id]
-        new_bm25 = self._bm25(variants, new_ids, bm25_ranges)[0] if new_ids else {}
+        new_bm25 = self._bm25(variants, new_ids, bm25_tops)[0] if new_ids else {}
         spans_of = {sid: c.spans for sid, c in by_id.items()}
         cands = []
         for s in pool:
