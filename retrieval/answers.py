@@ -35,6 +35,8 @@ MIN_COVERAGE = 0.12
 EVIDENCE_POOL = 10  # the evidence is the best coverage among this many leading sentences
 MIN_COVERAGE_NAMED = 0.45
 ABSENT_WEIGHT = 1.5
+MAX_NAME_CHECKS = 4
+MAX_MISSING_TERMS = 50
 # The leading candidates whose neighbouring sentences join the re-ranking.
 NEIGHBOUR_POOL = 15
 # Near-duplicates: token-set Jaccard, or containment of the shorter in the longer.
@@ -44,6 +46,8 @@ CONTAINMENT_MIN_TERMS = 8
 # Wires repeat a quotation with their own attribution ("..., Kim said" / "..., he added"): two
 # quotations of at least this many terms that are near-duplicates make the sentences one answer.
 QUOTE_MIN_TERMS = 5
+CORROBORATION_POOL = 100  # ranked sentences compared with the answers; copies further down come from COPY_SEARCH
+COPY_SEARCH = 30  # sentences fetched by each answer's own rarest words, to find its copies
 _QUOTATION = re.compile(r'["“”„«»]([^"“”„«»]{12,})["“”„«»]')
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
@@ -177,12 +181,14 @@ class Answerer:
         if coverage >= MIN_COVERAGE_NAMED:
             return False
         first = next(iter(text.split()), "")
-        named = [w for w in missing if (w[:1].isupper() and not first.startswith(w)) or any(ch.isdigit() for ch in w)]
+        # Names, and numbers of three or more digits (years, amounts): "(2)" or "3" say little.
+        named = [w for w in missing if (w[:1].isupper() and not first.startswith(w)) or sum(ch.isdigit() for ch in w) >= 3]
         # "What is the population of X?": the attribute asked for is a word no article uses.
         attribute = _ATTRIBUTE_OF.match(text)
         if attribute and attribute.group(1) in missing:
             return True
-        return any(not self._spelled_like_known(w) for w in named)
+        # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
+        return any(not self._spelled_like_known(w) for w in named[:MAX_NAME_CHECKS])
 
     def _spelled_like_known(self, word: str) -> bool:
         """A word one edit away from a stored word ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"):
@@ -210,6 +216,8 @@ class Answerer:
             ts = self._analyzer.terms(word)
             if ts and all(self._df(t) == 0 and t not in covered for t in ts):
                 missing.append(word)
+                if len(missing) == MAX_MISSING_TERMS:  # a pasted page of text: name the first ones
+                    break
         return tuple(missing)
 
     def _concepts(self, text: str, spans, terms: Sequence[str], expansions: Sequence[Expansion]) -> tuple[Concept, ...]:
@@ -304,7 +312,7 @@ class Answerer:
 
     # -- corroboration --------------------------------------------------------------------
     def _fingerprint(self, text: str, spans=None) -> _Fingerprint:
-        terms = frozenset(t for t, _, _ in (spans if spans is not None else self._analyzer.term_spans(text)))
+        terms = frozenset(t for t, _, _ in spans) if spans is not None else frozenset(self._analyzer.terms(text))
         quotes = [frozenset(self._analyzer.terms(m.group(1))) for m in _QUOTATION.finditer(text)]
         quote = max(quotes, key=len, default=frozenset())
         return _Fingerprint(normalise_text(text), terms, quote if len(quote) >= QUOTE_MIN_TERMS else frozenset())
@@ -313,7 +321,7 @@ class Answerer:
         """The first k distinct answers, each with the other sentences that say the same: the
         same text, nearly the same words, or the same quotation with another attribution."""
         groups: list[_Group] = []
-        for r in ranked:
+        for r in ranked[:CORROBORATION_POOL]:
             mark = self._fingerprint(r.candidate.sentence.text, r.candidate.spans)
             group = next((g for g in groups if _same(g.mark, mark)), None)
             if group is not None:
@@ -325,7 +333,7 @@ class Answerer:
             words = g.mark.quote or g.mark.terms
             rare = sorted(words, key=lambda t: (-self._idf(t), t))[:12]
             seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}
-            for h in self._search(rare):
+            for h in self._retriever.search_terms(rare, COPY_SEARCH):
                 if h.sentence.id not in seen and _same(g.mark, self._fingerprint(h.sentence.text)):
                     g.copies.append(h.sentence)
                     seen.add(h.sentence.id)

@@ -154,3 +154,9 @@ def test_k_counts_all_answers_and_must_be_positive(service: QAService) -> None:
     assert len(service.ask("ferry", k=2).answers) == 2
     with pytest.raises(ValueError, match="k must be"):
         service.ask("ferry", k=0)
+
+
+def test_a_stray_small_number_does_not_refuse_an_answerable_question(service: QAService) -> None:
+    reply = service.ask("How many passengers will the ferry line carry a day? (2)", k=1)
+    assert not reply.no_answer and "300 passengers" in reply.answers[0].text
+    assert reply.missing_terms == ("2",)
