@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.aliases import AliasTable, Expansion, mine_aliases
-from retrieval.question import QuestionInfo, clean_question, parse_question
+from retrieval.question import QuestionInfo, clean_question, parse_question, words
 from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence
 from retrieval.rerank import Candidate, Concept, Query, Ranked, rerank
 
@@ -35,6 +35,7 @@ MIN_COVERAGE = 0.12
 EVIDENCE_POOL = 10  # the evidence is the best coverage among this many leading sentences
 MIN_COVERAGE_NAMED = 0.45
 ABSENT_WEIGHT = 1.5
+ABSENT_NAME_FACTOR = 2.0  # an unknown name weighs this much more than an unknown ordinary word
 MAX_NAME_CHECKS = 4
 MAX_MISSING_TERMS = 50
 # The leading candidates whose neighbouring sentences join the re-ranking.
@@ -94,7 +95,7 @@ class Answerer:
             raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
         text = clean_question(question)
         info = parse_question(text, self._analyzer.is_stop_word)
-        spans = self._analyzer.term_spans(text)
+        spans = [sp for sp in self._analyzer.term_spans(text) if text[sp[1]:sp[2]].lower() not in info.asking_words]
         terms = self._query_terms([t for t, _, _ in spans])
         if not terms:
             return AnswerSet(question=text, no_answer=True, missing_terms=info.content_words)
@@ -117,7 +118,9 @@ class Answerer:
         if not hits:
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
 
-        query = Query(info=info, terms=tuple(terms), concepts=self._concepts(text, spans, terms, expansions),
+        unknown_names = self._unknown_names(text, missing)
+        unknown_terms = {t for w in unknown_names for t in self._analyzer.terms(w)}
+        query = Query(info=info, terms=tuple(terms), concepts=self._concepts(text, spans, terms, expansions, unknown_terms),
                       subject=_definition_subject(info),
                       common_terms=frozenset(t for t, start, _ in spans if text[start:start + 1].islower()))
         variants = _query_variants(terms, [t for t, _, _ in spans], expansions)
@@ -128,7 +131,8 @@ class Answerer:
         ]
         ranked = rerank(query, candidates, self._analyzer.term_spans, bm25_range=(0.0, 1.0))
         ranked = self._with_neighbours(query, ranked, variants, bm25_tops)
-        if not ranked or self._too_weak(max(r.coverage for r in ranked[:EVIDENCE_POOL]), text, missing):
+        evidence = max(r.coverage for r in ranked[:EVIDENCE_POOL]) if ranked else 0.0
+        if not ranked or self._too_weak(evidence, text, missing, unknown_names):
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
         groups = self._corroborate(ranked, k)
         answers = tuple(self._answer(g, query, context=context, explain=explain) for g in groups)
@@ -175,20 +179,40 @@ class Answerer:
         table = base.copy()
         return table if table.add_pairs(pairs) else base
 
-    def _too_weak(self, coverage: float, text: str, missing: Sequence[str]) -> bool:
+    def _unknown_names(self, text: str, missing: Sequence[str]) -> tuple[str, ...]:
+        """The missing words that name something: capitalised (not the question's first word) or
+        numbers of 3+ digits ("2023"; a stray "(2)" says little), not next to a capitalised word the
+        articles do know ("Raymond Sullivan" when they say "Raymond Smullyan": a variant of a known
+        name), and not one edit from a stored word (a misspelling)."""
+        ws = words(text)
+        absent = set(missing)
+        found = []
+        for i, w in enumerate(ws):
+            if w not in absent or w in found:
+                continue
+            if not ((w[:1].isupper() and i > 0) or sum(ch.isdigit() for ch in w) >= 3):
+                continue
+            beside = [ws[j] for j in (i - 1, i + 1) if 0 < j < len(ws)]
+            if any(b[:1].isupper() and b not in absent and self._known_word(b) for b in beside):
+                continue
+            found.append(w)
+        # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
+        return tuple(w for w in found[:MAX_NAME_CHECKS] if not self._spelled_like_known(w))
+
+    def _known_word(self, word: str) -> bool:
+        ts = self._analyzer.terms(word)
+        return bool(ts) and all(self._df(t) > 0 for t in ts)
+
+    def _too_weak(self, coverage: float, text: str, missing: Sequence[str], unknown_names: Sequence[str]) -> bool:
         if coverage < MIN_COVERAGE:
             return True
         if coverage >= MIN_COVERAGE_NAMED:
             return False
-        first = next(iter(text.split()), "")
-        # Names, and numbers of three or more digits (years, amounts): "(2)" or "3" say little.
-        named = [w for w in missing if (w[:1].isupper() and not first.startswith(w)) or sum(ch.isdigit() for ch in w) >= 3]
         # "What is the population of X?": the attribute asked for is a word no article uses.
         attribute = _ATTRIBUTE_OF.match(text)
         if attribute and attribute.group(1) in missing:
             return True
-        # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
-        return any(not self._spelled_like_known(w) for w in named[:MAX_NAME_CHECKS])
+        return bool(unknown_names)
 
     def _spelled_like_known(self, word: str) -> bool:
         """A word one edit away from a stored word ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"):
@@ -220,7 +244,8 @@ class Answerer:
                     break
         return tuple(missing)
 
-    def _concepts(self, text: str, spans, terms: Sequence[str], expansions: Sequence[Expansion]) -> tuple[Concept, ...]:
+    def _concepts(self, text: str, spans, terms: Sequence[str], expansions: Sequence[Expansion],
+                  unknown_terms: set[str]) -> tuple[Concept, ...]:
         wanted = set(terms)
         concepts: list[Concept] = []
         used: set[str] = set()
@@ -235,7 +260,10 @@ class Answerer:
             if i in in_phrase or term in used or term not in wanted:
                 continue
             used.add(term)
-            concepts.append(Concept(text[start:end], ((term,),), self._idf(term)))
+            weight = self._idf(term)
+            if term in unknown_terms:
+                weight *= ABSENT_NAME_FACTOR
+            concepts.append(Concept(text[start:end], ((term,),), weight))
         return tuple(concepts)
 
     def _baseline(self, terms: Sequence[str]) -> float:

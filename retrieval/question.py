@@ -61,6 +61,9 @@ class QuestionInfo:
     focus: str | None  # the noun after what/which ("which university" -> "university")
     content_words: tuple[str, ...]
     phrases: tuple[str, ...]  # quoted phrases
+    # Words that only say what kind of answer is wanted ("many" in "how many", "kind" in
+    # "what kind of"): not content to look for in the articles.
+    asking_words: frozenset[str] = frozenset()
 
 
 def clean_question(text: str) -> str:
@@ -89,17 +92,36 @@ def parse_question(text: str, is_stop_word: Callable[[str], bool]) -> QuestionIn
     ws = words(text)
     lower = [w.lower() for w in ws]
     kind, expects, focus = _classify(lower)
+    asking = _asking_words(lower)
     content = []
     seen = set()
     for w in ws:
         lw = w.lower()
-        if lw in _WH_WORDS or is_stop_word(lw) or lw in seen:
+        if lw in _WH_WORDS or lw in asking or is_stop_word(lw) or lw in seen:
             continue
         seen.add(lw)
         content.append(w)
     phrases = tuple(m.group(1).strip() for m in _QUOTED.finditer(text) if len(words(m.group(1))) >= 2)
     return QuestionInfo(text=text, kind=kind, expects=expects, focus=focus,
-                        content_words=tuple(content), phrases=phrases)
+                        content_words=tuple(content), phrases=phrases, asking_words=asking)
+
+
+_ASKING_AFTER_HOW = frozenset("many much long old far large big tall often high few".split())
+_ASKING_AFTER_WHAT = frozenset("kind type sort".split())
+
+
+def _asking_words(lower: list[str]) -> frozenset[str]:
+    """The words right after the first wh-word that belong to the question phrase."""
+    for i, w in enumerate(lower[:8]):
+        if w not in _WH_WORDS:
+            continue
+        nxt = lower[i + 1] if i + 1 < len(lower) else None
+        if w == "how" and nxt in _ASKING_AFTER_HOW:
+            return frozenset({nxt})
+        if w in ("what", "which") and nxt in _ASKING_AFTER_WHAT:
+            return frozenset({nxt})
+        return frozenset()
+    return frozenset()
 
 
 def _noun_shape(noun: str | None) -> str:

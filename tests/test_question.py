@@ -64,3 +64,9 @@ def test_any_text_parses(text: str) -> None:
     info = parse_question(text, STOP)
     assert all(w.strip() for w in info.content_words)
     assert "\n" not in info.text
+
+
+def test_words_of_the_question_phrase_are_not_content() -> None:
+    assert parse_question("How many ferries sail daily?", STOP).content_words == ("ferries", "sail", "daily")
+    assert parse_question("What kind of ship sank?", STOP).content_words == ("ship", "sank")
+    assert parse_question("How many ferries sail daily?", STOP).asking_words == frozenset({"many"})
