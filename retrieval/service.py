@@ -18,6 +18,7 @@ from retrieval.records import (
     ArticleInfo,
     Context,
     CorpusStats,
+    Hit,
     IngestLimits,
     IngestReport,
 )
@@ -72,6 +73,11 @@ class QAService:
         """The best answer and up to k-1 more, or a no-answer naming the terms that found nothing."""
         self._retriever.refresh()  # picks up batches another process committed
         return self._answerer.answer(question, k=k, context=context, explain=explain)
+
+    def search(self, query: str, k: int = 10) -> list[Hit]:
+        """The first stage alone: the k sentences with the highest BM25 scores, best first."""
+        self._retriever.refresh()
+        return self._retriever.search(query, k)
 
     def context(self, sentence_id: int, width: int = 1) -> Context:
         """The `width` sentences before and after a stored sentence, from its own article."""
