@@ -346,7 +346,10 @@ class BM25Index:
         ptr = self.term_ptr
         df = {t: int(ptr[t + 1] - ptr[t]) for t, _ in known}
         total = sum(df.values())
-        if len(known) == 1 or total <= _DIRECT_POSTINGS:
+        # Pruning needs weights >= 0 (bounds only add up); Okapi's floor can leave a term's idf
+        # negative on tiny stores, and then every posting is walked.
+        negative = any(float(self.idf[t]) < 0 for t, _ in known)
+        if len(known) == 1 or total <= _DIRECT_POSTINGS or negative:
             return self._accumulate(known, known)
         by_df = sorted(known, key=lambda tc: df[tc[0]])
         rare: list[tuple[int, int]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rank_bm25
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
