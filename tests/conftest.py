@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,17 @@ def store_path(tmp_path: Path) -> Path:
 def store(store_path: Path):
     with Store.open(store_path, create=True) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def seed_store_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding `qabot.sqlite3` built from seeds/ by the real `qabot ingest`, once per run.
+
+    Tests that change a store copy the folder first (the index lives beside the store)."""
+    folder = tmp_path_factory.mktemp("seed-store")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "QABOT_", "ADMIN_", "ALLOWED_"))}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    done = subprocess.run([sys.executable, "-m", "bot", "--store", str(folder / "qabot.sqlite3"), "ingest", str(SEEDS)],
+                          cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr + done.stdout
+    return folder

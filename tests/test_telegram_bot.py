@@ -21,20 +21,10 @@ USER = 1001
 GROUP = -100123
 
 
-@pytest.fixture(scope="session")
-def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("seed-store")
-    store = folder / "qabot.sqlite3"
-    build_store(store, PROJECT_ROOT / "seeds")
-    return folder
-
-
 @pytest.fixture
-def store(seed_store: Path, tmp_path: Path) -> Path:
-    """A private copy: some tests add articles."""
-    folder = tmp_path / "store"
-    shutil.copytree(seed_store, folder)
-    return folder / "qabot.sqlite3"
+def store(seed_store_folder: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed store: some tests add articles."""
+    return Path(shutil.copytree(seed_store_folder, tmp_path / "store")) / "qabot.sqlite3"
 
 
 @pytest.fixture

@@ -13,24 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, FakeBotApi, bot_env, build_store, wait_ready
+from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, FakeBotApi, bot_env, wait_ready
 
 CHATS = 100
 PER_CHAT = 5
 
 
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("load-store")
-    build_store(folder / "qabot.sqlite3", PROJECT_ROOT / "seeds")
-    return folder
-
-
 @pytest.fixture
-def store(seed_store: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "store"
-    shutil.copytree(seed_store, folder)
-    return folder / "qabot.sqlite3"
+def store(seed_store_folder: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed store: some tests add articles."""
+    return Path(shutil.copytree(seed_store_folder, tmp_path / "store")) / "qabot.sqlite3"
 
 
 def questions() -> list[str]:
