@@ -37,6 +37,11 @@ MIN_COVERAGE_NAMED = 0.45
 ABSENT_WEIGHT = 1.5
 ABSENT_NAME_FACTOR = 2.0  # an unknown name weighs this much more than an unknown ordinary word
 MAX_NAME_CHECKS = 4
+# "In what country ...", "Which year ...": the noun after the wh-word names the answer's type, and
+# the answer sentence holds an instance ("France") rather than the word itself. It keeps this
+# share of its weight in the first stage, the BM25 feature and coverage (not dropped: "what
+# countries" is sometimes answered by a sentence about "countries").
+FOCUS_WEIGHT = 0.4
 MAX_MISSING_TERMS = 50
 # The leading candidates whose neighbouring sentences join the re-ranking.
 NEIGHBOUR_POOL = 15
@@ -100,8 +105,9 @@ class Answerer:
         if not terms:
             return AnswerSet(question=text, no_answer=True, missing_terms=info.content_words)
         known = [t for t in terms if self._df(t) > 0]
+        focus = self._focus_terms(info, terms)
 
-        hits = self._search(known) if known else []
+        hits = self._search(known, focus) if known else []
         aliases = self._aliases_for(hits)
         expansions = aliases.expand([t for t, _, _ in spans])
         missing = self._missing_words(info, expansions)
@@ -109,7 +115,7 @@ class Answerer:
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
         alias_terms = [t for e in expansions for alt in e.alternatives for t in alt]
         if alias_terms:
-            extra = self._search(self._query_terms(known + alias_terms))
+            extra = self._search(self._query_terms(known + alias_terms), focus)
             more = self._aliases_for(extra, aliases)
             if more is not aliases:
                 aliases = more
@@ -120,17 +126,17 @@ class Answerer:
 
         unknown_names = self._unknown_names(text, missing)
         unknown_terms = {t for w in unknown_names for t in self._analyzer.terms(w)}
-        query = Query(info=info, terms=tuple(terms), concepts=self._concepts(text, spans, terms, expansions, unknown_terms),
+        query = Query(info=info, terms=tuple(terms), concepts=self._concepts(text, spans, terms, expansions, unknown_terms, focus),
                       subject=_definition_subject(info),
                       common_terms=frozenset(t for t, start, _ in spans if text[start:start + 1].islower()))
         variants = _query_variants(terms, [t for t, _, _ in spans], expansions)
-        bm25, bm25_tops = self._bm25(variants, [h.sentence.id for h in hits])
+        bm25, bm25_tops = self._bm25(variants, [h.sentence.id for h in hits], focus=focus)
         candidates = [
             Candidate(h.sentence, bm25[h.sentence.id], tuple(self._analyzer.term_spans(h.sentence.text)))
             for h in hits
         ]
         ranked = rerank(query, candidates, self._analyzer.term_spans, bm25_range=(0.0, 1.0))
-        ranked = self._with_neighbours(query, ranked, variants, bm25_tops)
+        ranked = self._with_neighbours(query, ranked, variants, bm25_tops, focus)
         evidence = max(r.coverage for r in ranked[:EVIDENCE_POOL]) if ranked else 0.0
         if not ranked or self._too_weak(evidence, text, missing, unknown_names):
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
@@ -166,8 +172,23 @@ class Answerer:
         keep = set(sorted(unique, key=lambda t: -self._idf(t))[:MAX_QUERY_TERMS])
         return [t for t in unique if t in keep]
 
-    def _search(self, terms: Sequence[str]) -> list[Hit]:
-        return list(self._retriever.search_terms(list(terms), FIRST_STAGE)) if terms else []
+    def _focus_terms(self, info: QuestionInfo, terms: Sequence[str]) -> frozenset[str]:
+        """The analysed terms of the type noun ("country" of "In what country ...") when the
+        question has other terms to look for."""
+        if not info.focus:
+            return frozenset()
+        focus = frozenset(self._analyzer.terms(info.focus)) & set(terms)
+        return focus if set(terms) - focus else frozenset()
+
+    def _search(self, terms: Sequence[str], focus: frozenset[str] = frozenset()) -> list[Hit]:
+        """BM25's best FIRST_STAGE sentences; the type noun counts half (every other term is
+        given twice: the index sums repeated terms)."""
+        if not terms:
+            return []
+        query = list(terms)
+        if focus and any(t not in focus for t in terms):
+            query = [t for t in terms for _ in range(1 if t in focus else 2)]
+        return list(self._retriever.search_terms(query, FIRST_STAGE))
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
         """The built-in table plus the aliases the candidate sentences define (mined per question
@@ -245,7 +266,7 @@ class Answerer:
         return tuple(missing)
 
     def _concepts(self, text: str, spans, terms: Sequence[str], expansions: Sequence[Expansion],
-                  unknown_terms: set[str]) -> tuple[Concept, ...]:
+                  unknown_terms: set[str], focus: frozenset[str] = frozenset()) -> tuple[Concept, ...]:
         wanted = set(terms)
         concepts: list[Concept] = []
         used: set[str] = set()
@@ -263,6 +284,8 @@ class Answerer:
             weight = self._idf(term)
             if term in unknown_terms:
                 weight *= ABSENT_NAME_FACTOR
+            if term in focus:
+                weight *= FOCUS_WEIGHT
             concepts.append(Concept(text[start:end], ((term,),), weight))
         return tuple(concepts)
 
@@ -275,7 +298,7 @@ class Answerer:
         return sum(float(params.delta) * self._retriever.idf(t) for t in terms)
 
     def _bm25(self, variants: Sequence[Sequence[str]], ids: Sequence[int],
-              tops: list[float] | None = None) -> tuple[dict[int, float], list[float]]:
+              tops: list[float] | None = None, focus: frozenset[str] = frozenset()) -> tuple[dict[int, float], list[float]]:
         """Each sentence's BM25 score over the matching part (baseline removed), as a share of the
         best candidate's, per wording of the question (as asked, and with each name replaced by an
         alias), best wording kept: a sentence that says "KMA" is scored like one that spells the
@@ -283,9 +306,18 @@ class Answerer:
         best = dict.fromkeys(ids, 0.0)
         used = []
         for n, terms in enumerate(variants):
-            raw = self._retriever.scores_for(list(terms), list(ids))
-            base = self._baseline(terms)
-            values = [max(0.0, _score_of(raw, sid, i) - base) for i, sid in enumerate(ids)]
+            plain = [t for t in terms if t not in focus]
+            typed = [t for t in terms if t in focus] if plain else []
+            if typed:
+                plain_raw = self._retriever.scores_for(plain, list(ids))
+                typed_raw = self._retriever.scores_for(typed, list(ids))
+                base = self._baseline(plain) + FOCUS_WEIGHT * self._baseline(typed)
+                values = [max(0.0, _score_of(plain_raw, sid, i) + FOCUS_WEIGHT * _score_of(typed_raw, sid, i) - base)
+                          for i, sid in enumerate(ids)]
+            else:
+                raw = self._retriever.scores_for(list(terms), list(ids))
+                base = self._baseline(terms)
+                values = [max(0.0, _score_of(raw, sid, i) - base) for i, sid in enumerate(ids)]
             top = tops[n] if tops is not None else max(values, default=0.0)
             used.append(top)
             trust = 1.0 if n == 0 else ALIAS_TRUST
@@ -294,7 +326,7 @@ class Answerer:
         return best, used
 
     def _with_neighbours(self, query: Query, ranked: list[Ranked], variants: Sequence[Sequence[str]],
-                         bm25_tops: list[float]) -> list[Ranked]:
+                         bm25_tops: list[float], focus: frozenset[str] = frozenset()) -> list[Ranked]:
         """Re-rank the leading candidates together with the sentences around them: the answer
         is often the sentence after the one that repeats the question's words."""
         head, tail = ranked[:NEIGHBOUR_POOL], ranked[NEIGHBOUR_POOL:]
@@ -310,7 +342,7 @@ class Answerer:
             pool.extend(s for s in (*ctx.before, *ctx.after) if s.id not in by_id)
         pool = list({s.id: s for s in pool}.values())
         new_ids = [s.id for s in pool if s.id not in by_id]
-        new_bm25 = self._bm25(variants, new_ids, bm25_tops)[0] if new_ids else {}
+        new_bm25 = self._bm25(variants, new_ids, bm25_tops, focus)[0] if new_ids else {}
         spans_of = {sid: c.spans for sid, c in by_id.items()}
         cands = []
         for s in pool:

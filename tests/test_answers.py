@@ -160,3 +160,28 @@ def test_a_stray_small_number_does_not_refuse_an_answerable_question(service: QA
     reply = service.ask("How many passengers will the ferry line carry a day? (2)", k=1)
     assert not reply.no_answer and "300 passengers" in reply.answers[0].text
     assert reply.missing_terms == ("2",)
+
+
+def test_the_type_noun_of_a_which_question_weighs_less_than_the_thing_asked_about(tmp_path: Path) -> None:
+    # "country" names the answer's type: the sentence that answers says "Australia", not "country";
+    # a sentence that merely says "countries" must not win because that word is rare.
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "wildlife.txt").write_text(
+        "Wildlife notes\n\n"
+        "Quokkas live on an island in Australia.\n\n"
+        "Quokkas are small marsupials that rarely drink water.\n\n"
+        "Visitors photograph quokkas on the island every summer.\n\n"
+        "Several countries ban the export of native animals, rangers said.\n\n"
+        "Rangers counted the animals on the island in spring.\n\n"
+        "The island ferry carries visitors and rangers each morning.\n",
+        encoding="utf-8",
+    )
+    svc = QAService.open(tmp_path / "store.sqlite3", create=True)
+    try:
+        assert svc.ingest([folder]).ok
+        reply = svc.ask("Which country has quokkas?", k=2)
+        assert not reply.no_answer
+        assert "Australia" in reply.answers[0].text
+    finally:
+        svc.close()
