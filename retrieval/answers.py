@@ -7,6 +7,7 @@ evidence is too weak -> AnswerSet.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from retrieval.aliases import AliasTable, Expansion, mine_aliases
 from retrieval.question import QuestionInfo, clean_question, parse_question, words
-from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence
+from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence, StoreVersion
 from retrieval.rerank import Candidate, Concept, Query, Ranked, rerank
 
 # First stage: how many BM25 candidates the re-ranker sees (per query form).
@@ -43,6 +44,8 @@ MAX_NAME_CHECKS = 4
 # countries" is sometimes answered by a sentence about "countries").
 FOCUS_WEIGHT = 0.4
 MAX_MISSING_TERMS = 50
+TEXT_CACHE = 50_000  # sentences whose analysis is kept between questions (a few tens of MB at most)
+COPY_CACHE = 5_000  # answers whose copies are kept, per store version
 # The leading candidates whose neighbouring sentences join the re-ranking.
 NEIGHBOUR_POOL = 15
 # Near-duplicates: token-set Jaccard, or containment of the shorter in the longer.
@@ -92,6 +95,13 @@ class Answerer:
         self._retriever = retriever
         self._analyzer = analyzer
         self._aliases = AliasTable(analyzer.terms)
+        # A sentence's analysis, the aliases it defines and its duplicate fingerprint depend on
+        # its text alone, and the same sentences come back question after question: each is
+        # worked out once (lru_cache is safe across the bot's threads).
+        self._spans = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(analyzer.term_spans(text)))
+        self._mined = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(mine_aliases(text)))
+        self._marks = functools.lru_cache(maxsize=TEXT_CACHE)(self._fingerprint)
+        self._copies = functools.lru_cache(maxsize=COPY_CACHE)(self._find_copies)
 
     # -- public ---------------------------------------------------------------------------
     def answer(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False) -> AnswerSet:
@@ -132,10 +142,10 @@ class Answerer:
         variants = _query_variants(terms, [t for t, _, _ in spans], expansions)
         bm25, bm25_tops = self._bm25(variants, [h.sentence.id for h in hits], focus=focus)
         candidates = [
-            Candidate(h.sentence, bm25[h.sentence.id], tuple(self._analyzer.term_spans(h.sentence.text)))
+            Candidate(h.sentence, bm25[h.sentence.id], self._spans(h.sentence.text))
             for h in hits
         ]
-        ranked = rerank(query, candidates, self._analyzer.term_spans, bm25_range=(0.0, 1.0))
+        ranked = rerank(query, candidates, self._spans, bm25_range=(0.0, 1.0))
         ranked = self._with_neighbours(query, ranked, variants, bm25_tops, focus)
         evidence = max(r.coverage for r in ranked[:EVIDENCE_POOL]) if ranked else 0.0
         if not ranked or self._too_weak(evidence, text, missing, unknown_names):
@@ -194,7 +204,7 @@ class Answerer:
         """The built-in table plus the aliases the candidate sentences define (mined per question
         from candidates only, so the cost does not grow with the corpus)."""
         base = base or self._aliases
-        pairs = [p for h in hits for p in mine_aliases(h.sentence.text)]
+        pairs = [p for h in hits for p in self._mined(h.sentence.text)]
         if not pairs:
             return base
         table = base.copy()
@@ -346,7 +356,7 @@ class Answerer:
         spans_of = {sid: c.spans for sid, c in by_id.items()}
         cands = []
         for s in pool:
-            spans = spans_of.get(s.id) or tuple(self._analyzer.term_spans(s.text))
+            spans = spans_of.get(s.id) or self._spans(s.text)
             spans_of[s.id] = spans
             if s.id not in around:
                 ctx = self._store.context(s.id, 1)
@@ -359,7 +369,7 @@ class Answerer:
             neighbour_terms = set()
             for n in around[s.id]:
                 if n.id not in spans_of:
-                    spans_of[n.id] = tuple(self._analyzer.term_spans(n.text))
+                    spans_of[n.id] = self._spans(n.text)
                 neighbour_terms.update(t for t, _, _ in spans_of[n.id])
             headline = False
             if s.position == 0:
@@ -367,12 +377,12 @@ class Answerer:
                     titles[s.source] = self._store.context(s.id, 0).title
                 headline = normalise_text(titles[s.source]) == normalise_text(s.text)
             result.append(Candidate(s, bm25, spans, frozenset(neighbour_terms), headline))
-        reranked = rerank(query, result, self._analyzer.term_spans, bm25_range=(0.0, 1.0))
+        reranked = rerank(query, result, self._spans, bm25_range=(0.0, 1.0))
         return reranked + tail
 
     # -- corroboration --------------------------------------------------------------------
-    def _fingerprint(self, text: str, spans=None) -> _Fingerprint:
-        terms = frozenset(t for t, _, _ in spans) if spans is not None else frozenset(self._analyzer.terms(text))
+    def _fingerprint(self, text: str) -> _Fingerprint:
+        terms = frozenset(t for t, _, _ in self._spans(text))
         quotes = [frozenset(self._analyzer.terms(m.group(1))) for m in _QUOTATION.finditer(text)]
         quote = max(quotes, key=len, default=frozenset())
         return _Fingerprint(normalise_text(text), terms, quote if len(quote) >= QUOTE_MIN_TERMS else frozenset())
@@ -382,22 +392,29 @@ class Answerer:
         same text, nearly the same words, or the same quotation with another attribution."""
         groups: list[_Group] = []
         for r in ranked[:CORROBORATION_POOL]:
-            mark = self._fingerprint(r.candidate.sentence.text, r.candidate.spans)
+            mark = self._marks(r.candidate.sentence.text)
             group = next((g for g in groups if _same(g.mark, mark)), None)
             if group is not None:
                 group.copies.append(r.candidate.sentence)
             elif len(groups) < k:
                 groups.append(_Group(r, mark, []))
         # Copies the first stage did not bring: look for each answer's own (or its quote's) words.
+        version = self._retriever.version
         for g in groups:
-            words = g.mark.quote or g.mark.terms
-            rare = sorted(words, key=lambda t: (-self._idf(t), t))[:12]
             seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}
-            for h in self._retriever.search_terms(rare, COPY_SEARCH):
-                if h.sentence.id not in seen and _same(g.mark, self._fingerprint(h.sentence.text)):
-                    g.copies.append(h.sentence)
-                    seen.add(h.sentence.id)
+            for copy in self._copies(g.best.candidate.sentence.text, version):
+                if copy.id not in seen:
+                    g.copies.append(copy)
+                    seen.add(copy.id)
         return groups
+
+    def _find_copies(self, text: str, version: StoreVersion) -> tuple[Sentence, ...]:
+        """The sentences found by `text`'s rarest words (or its quotation's) that say the same;
+        cached per store version (the answer to a popular question is corroborated once)."""
+        mark = self._marks(text)
+        rare = sorted(mark.quote or mark.terms, key=lambda t: (-self._idf(t), t))[:12]
+        return tuple(h.sentence for h in self._retriever.search_terms(rare, COPY_SEARCH)
+                     if _same(mark, self._marks(h.sentence.text)))
 
     # -- rendering ------------------------------------------------------------------------
     def _answer(self, g: _Group, query: Query, *, context: bool, explain: bool) -> Answer:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from retrieval.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, QuestionInfo
 from retrieval.records import Feature, Sentence
 
-TermSpans = Callable[[str], list[tuple[str, int, int]]]
+TermSpans = Callable[[str], Sequence[tuple[str, int, int]]]
 
 # Hand-set weights of the linear combination (see the module docstring).
 WEIGHTS: dict[str, float] = {
@@ -188,7 +188,9 @@ def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
     n = len(sub)
     if n == 1:
         return sub[0] in seq
-    return any(tuple(seq[i:i + n]) == tuple(sub) for i in range(len(seq) - n + 1))
+    first, rest = sub[0], list(sub[1:])
+    # Only the places where the phrase's first term occurs can start it.
+    return any(t == first and list(seq[i + 1:i + n]) == rest for i, t in enumerate(seq[:len(seq) - n + 1]))
 
 
 def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[str]) -> float:
@@ -200,9 +202,22 @@ def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[st
             if alt[0] in term_set:
                 return 1.0
             continue
-        if _contains(terms, alt):
+        have = sum(t in term_set for t in alt)
+        if have == len(alt) and _contains(terms, alt):
             return 1.0
-        best = max(best, sum(t in term_set for t in alt) / len(alt) * 0.8)
+        best = max(best, have / len(alt) * 0.8)
+    return best
+
+
+def concept_in_bag(concept: Concept, term_set: frozenset[str]) -> float:
+    """concept_match over a bag of terms from several sentences, where word order means nothing:
+    a phrase counts when all its words are there."""
+    best = 0.0
+    for alt in concept.alternatives:
+        have = sum(t in term_set for t in alt)
+        if have == len(alt):
+            return 1.0
+        best = max(best, have / len(alt) * 0.8)
     return best
 
 
@@ -278,16 +293,16 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         f["bm25"] = (scaled, "" if (low, high) == (0.0, 1.0) else f"{cand.bm25:.2f} in {low:.2f}..{high:.2f}")
         matched = []
         got = 0.0
-        for c in query.concepts:
-            m = concept_match(c, terms, term_set)
+        matches = [concept_match(c, terms, term_set) for c in query.concepts]
+        for c, m in zip(query.concepts, matches):
             got += m * c.weight
             if m > 0:
                 matched.append(c.label if m == 1.0 else f"{c.label}~")
         coverage = got / total_weight
         f["coverage"] = (coverage, "matched: " + (", ".join(matched) or "nothing"))
         if cand.neighbours is not None and coverage < 1.0:
-            both = list(term_set | cand.neighbours)
-            together = sum(concept_match(c, both, frozenset(both)) * c.weight for c in query.concepts) / total_weight
+            both = term_set | cand.neighbours
+            together = sum(concept_in_bag(c, both) * c.weight for c in query.concepts) / total_weight
             gain = max(0.0, together - coverage)
             leans = bool(_LEANS_ON_CONTEXT.match(text))
             if gain > 0:
@@ -298,7 +313,7 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         if bigrams:
             pairs = set(zip(terms, terms[1:]))
             # A bigram inside a name the sentence carries under an alias counts too.
-            whole = {(a, b) for c in query.concepts if concept_match(c, terms, term_set) == 1.0
+            whole = {(a, b) for c, m in zip(query.concepts, matches) if m == 1.0
                      for a, b in zip(c.alternatives[0], c.alternatives[0][1:])}
             hit = [f"{a} {b}" for a, b in bigrams if (a, b) in pairs or (a, b) in whole]
             f["phrase"] = (len(hit) / len(bigrams), ", ".join(hit))

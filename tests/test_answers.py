@@ -185,3 +185,26 @@ def test_the_type_noun_of_a_which_question_weighs_less_than_the_thing_asked_abou
         assert "Australia" in reply.answers[0].text
     finally:
         svc.close()
+
+
+def test_a_copy_ingested_after_a_question_joins_the_answer_next_time(tmp_path: Path) -> None:
+    # Copies are searched once per answer and store version: a new batch must not be missed. The
+    # copy quotes the same words with another attribution, so only the copy search finds it.
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    quote = '"The bridge will reopen to traffic next spring," the city engineer told reporters.'
+    (first / "bridge_a.txt").write_text(f"Bridge repairs\n\n{quote}\n\nCrews worked through the night.\n", encoding="utf-8")
+    copy = '"The bridge will reopen to traffic next spring," Mayor Jones said on Friday.'
+    (second / "bridge_b.txt").write_text(f"Detour news\n\n{copy}\n\nBuses will use a detour.\n", encoding="utf-8")
+    svc = QAService.open(tmp_path / "store.sqlite3", create=True)
+    try:
+        assert svc.ingest([first]).ok
+        question = "What did the city engineer tell reporters?"
+        before = svc.ask(question, k=1).answers[0]
+        assert before.source == "bridge_a.txt" and before.also_in == ()
+        assert svc.ingest([second]).ok
+        after = svc.ask(question, k=1).answers[0]
+        assert {after.source, *after.also_in} == {"bridge_a.txt", "bridge_b.txt"}
+    finally:
+        svc.close()

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import math
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from retrieval.analyzer import Analyzer
 from retrieval.question import DATE, NUMBER, PERSON, PLACE, parse_question
 from retrieval.records import Sentence
-from retrieval.rerank import WEIGHTS, Candidate, Concept, Query, answer_shapes, concept_match, rerank
+from retrieval.rerank import WEIGHTS, Candidate, Concept, Query, _contains, answer_shapes, concept_in_bag, concept_match, rerank
 
 AN = Analyzer()
 
@@ -99,3 +102,17 @@ def test_neighbours_lift_a_sentence_that_refers_back() -> None:
 
 def test_empty_candidates() -> None:
     assert rerank(query("Who?"), [], AN.term_spans) == []
+
+
+@given(st.lists(st.sampled_from("abcd"), max_size=12), st.lists(st.sampled_from("abcd"), min_size=1, max_size=4))
+def test_phrase_containment_agrees_with_a_plain_scan(seq: list[str], sub: list[str]) -> None:
+    plain = any(seq[i:i + len(sub)] == sub for i in range(len(seq) - len(sub) + 1))
+    assert _contains(seq, sub) == plain
+
+
+def test_a_phrase_split_across_neighbouring_sentences_counts_in_the_bag() -> None:
+    c = Concept("North Korea", (("north", "korea"), ("dprk",)), 3.0)
+    assert concept_in_bag(c, frozenset({"korea", "north", "talks"})) == 1.0
+    assert concept_in_bag(c, frozenset({"dprk"})) == 1.0
+    assert concept_in_bag(c, frozenset({"korea"})) == 0.4
+    assert concept_in_bag(c, frozenset({"talks"})) == 0.0
