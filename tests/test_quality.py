@@ -1,9 +1,11 @@
 """The quality gate: the dev sets' scores must not drop (issue 4's targets), citations always hold.
 
 Both stores are built once per session in temporary folders. Measured when this gate was set:
-seed_dev top-1 1.000 (all 3 no-answer questions refused, none wrongly); SQuAD visible set
-(293 answerable questions) top-1 0.734, top-5 0.881. The SQuAD gate sits a little below the
-measured value; the issue's 0.80 target is not reached by this extractive re-ranker.
+seed_dev top-1 1.000 (all 3 no-answer questions refused, none wrongly); seed_heldout (44
+answerable, 8 no-answer questions written without looking at the system) top-1 0.864, 5 of 8
+no-answer questions refused, none wrongly; SQuAD visible set (293 answerable questions) top-1
+0.737, top-5 0.884. Each gate sits a little below the measured value; the issue's 0.80 SQuAD
+target is not reached by this extractive re-ranker.
 """
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from retrieval.service import QAService
 from retrieval.squad import build_squad
 
 EVAL = PROJECT_ROOT / "eval"
-SQUAD_TOP1_GATE = 0.72
+SQUAD_TOP1_GATE = 0.725
+HELDOUT_TOP1_GATE = 0.85
+HELDOUT_NO_ANSWER_RECALL_GATE = 0.6
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +31,12 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[QAService, EvalR
     service = QAService.open(root / "seeds.sqlite3", create=True, seeds_dir=SEEDS)
     yield service, evaluate(service, load_questions(EVAL / "seed_dev.jsonl"))
     service.close()
+
+
+@pytest.fixture(scope="module")
+def heldout_run(seed_run) -> tuple[QAService, EvalReport]:
+    service, _ = seed_run
+    return service, evaluate(service, load_questions(EVAL / "seed_heldout.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +61,13 @@ def test_seed_dev_refuses_every_no_answer_question_and_no_answerable_one(seed_ru
     assert report.wrongly_refused == 0
 
 
+def test_seed_heldout_top1_and_refusals(heldout_run) -> None:
+    _, report = heldout_run
+    assert report.top1 >= HELDOUT_TOP1_GATE, report
+    assert report.no_answer_recall >= HELDOUT_NO_ANSWER_RECALL_GATE, report
+    assert report.no_answer_precision == 1.0 and report.wrongly_refused == 0, report
+
+
 def test_squad_visible_top1(squad_run) -> None:
     _, report = squad_run
     assert report.answerable == 293
@@ -58,7 +75,7 @@ def test_squad_visible_top1(squad_run) -> None:
     assert report.top1 >= SQUAD_TOP1_GATE, report
 
 
-@pytest.mark.parametrize("run", ["seed_run", "squad_run"])
+@pytest.mark.parametrize("run", ["seed_run", "heldout_run", "squad_run"])
 def test_every_answer_of_both_sets_cites_its_source_exactly(run: str, request: pytest.FixtureRequest) -> None:
     service, report = request.getfixturevalue(run)
     assert report.citation_failures == 0
