@@ -238,7 +238,7 @@ class Answerer:
         if coverage < MIN_COVERAGE:
             return True
         if coverage >= MIN_COVERAGE_NAMED:
-            return False
+            return _about_unknown_names(text, unknown_names)
         # "What is the population of X?": the attribute asked for is a word no article uses.
         attribute = _ATTRIBUTE_OF.match(text)
         if attribute and attribute.group(1) in missing:
@@ -518,3 +518,13 @@ def _definition_subject(info: QuestionInfo) -> str | None:
     if not subject[:1].isupper() or len(subject.split()) > 6 or re.search(r"['’]s\s+[a-z]", subject):
         return None
     return subject
+
+
+def _about_unknown_names(text: str, unknown_names: Sequence[str]) -> bool:
+    """However well the rest matches, a question about someone or something no article names
+    ("Russia's envoy", "Foreign Minister Wang Yi") is not answered by a sentence about another.
+    Decisive when an unknown name is possessive, or when two unknown names stand together."""
+    if len(unknown_names) >= 2:
+        return True
+    return any(name.endswith(("'s", "’s")) or re.search(rf"\b{re.escape(name)}['’]s\b", text)
+               for name in unknown_names)

@@ -141,6 +141,16 @@ def test_a_name_the_articles_never_mention_is_refused(service: QAService) -> Non
     assert "Ryanair" in reply.missing_terms
 
 
+def test_a_question_about_an_unknown_owner_is_refused_however_well_the_rest_matches(service: QAService) -> None:
+    # Every other word matches the Busan ferry sentences; the owner is in no article.
+    assert service.ask("When does Zubrowka's authority expect the first ferry to sail?").no_answer
+    assert service.ask("What did Zubrowka's director of operations say about the first ferry to sail in July?").no_answer
+    assert not service.ask("When does the authority expect the first ferry to sail?").no_answer
+    reply = service.ask("Who is the authority's director of operations for the new ferry line to Fukuoka?", k=3)
+    assert not reply.no_answer and any("Park Soo-jin" in a.text for a in reply.answers)
+
+
+
 @pytest.mark.parametrize("question", ["", "   \t\n", "😀🚢😀", "\x00\x07\x1b[2J", "ferry " * 2000, "x" * 10_000])
 def test_odd_questions_get_a_plain_no_answer_or_an_answer_without_crashing(service: QAService, question: str) -> None:
     reply = service.ask(question, k=3)
