@@ -2,7 +2,7 @@
 
 Both stores are built once per session in temporary folders. Measured when this gate was set:
 seed_dev top-1 1.000 (all 3 no-answer questions refused, none wrongly); seed_heldout (44
-answerable, 8 no-answer questions written without looking at the system) top-1 0.864, 5 of 8
+answerable, 8 no-answer questions written without looking at the system) top-1 0.864, 6 of 8
 no-answer questions refused, none wrongly; SQuAD visible set (293 answerable questions) top-1
 0.737, top-5 0.884. Each gate sits a little below the measured value; the issue's 0.80 SQuAD
 target is not reached by this extractive re-ranker.
@@ -22,7 +22,7 @@ from retrieval.squad import build_squad
 EVAL = PROJECT_ROOT / "eval"
 SQUAD_TOP1_GATE = 0.725
 HELDOUT_TOP1_GATE = 0.85
-HELDOUT_NO_ANSWER_RECALL_GATE = 0.6
+HELDOUT_NO_ANSWER_RECALL_GATE = 0.7
 
 
 @pytest.fixture(scope="module")
