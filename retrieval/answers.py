@@ -423,11 +423,8 @@ class Answerer:
         also_in = tuple(dict.fromkeys(c.source for c in g.copies if c.source != s.source))
         wanted = set(query.terms) | {t for c in query.concepts for alt in c.alternatives for t in alt}
         highlights = tuple((start, end) for term, start, end in g.best.candidate.spans if term in wanted)
-        explanation: tuple[Feature, ...] = ()
-        if explain:
-            explanation = g.best.features
-            if also_in:
-                explanation += (Feature("also_in", float(len(also_in)), "same sentence in " + ", ".join(also_in)),)
+        # Only the features that make up the score: `--explain` must add up (also_in is shown anyway).
+        explanation: tuple[Feature, ...] = g.best.features if explain else ()
         return Answer(
             text=s.text,
             source=s.source,
