@@ -58,7 +58,7 @@ class QAService:
         existed = store_path.exists()
         if not existed and not create:
             raise StoreError(
-                f"no store at {store_path}; create it with `qabot ingest --store {store_path} PATH...`"
+                f"no store at {store_path}; create it with `qabot --store {store_path} ingest PATH...`"
             )
         store = Store.open(store_path, create=create)
         the_analyzer = Analyzer(analyzer)

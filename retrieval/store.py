@@ -109,7 +109,7 @@ class Store:
         path = Path(path)
         if not path.exists():
             if not create:
-                raise StoreError(f"no store at {path}; create it with `qabot ingest --store {path} PATH...`")
+                raise StoreError(f"no store at {path}; create it with `qabot --store {path} ingest PATH...`")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
