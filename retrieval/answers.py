@@ -287,6 +287,14 @@ class Answerer:
             concepts.append(Concept(label, (e.phrase, *e.alternatives), sum(self._idf(t) for t in e.phrase)))
             in_phrase.update(range(e.start, e.end))
             used.update(e.phrase)
+        for run in _name_runs(text, spans, in_phrase):
+            phrase = tuple(spans[i][0] for i in run)
+            if len(set(phrase)) < len(phrase) or any(t in used or t not in wanted for t in phrase):
+                continue
+            parts = tuple(self._idf(t) * (ABSENT_NAME_FACTOR if t in unknown_terms else 1.0) for t in phrase)
+            concepts.append(Concept(text[spans[run[0]][1]:spans[run[-1]][2]], (phrase,), sum(parts), parts))
+            in_phrase.update(run)
+            used.update(phrase)
         for i, (term, start, end) in enumerate(spans):
             if i in in_phrase or term in used or term not in wanted:
                 continue
@@ -525,3 +533,21 @@ def _about_unknown_names(text: str, unknown_names: Sequence[str]) -> bool:
         return True
     return any(name.endswith(("'s", "’s")) or re.search(rf"\b{re.escape(name)}['’]s\b", text)
                for name in unknown_names)
+
+
+def _name_runs(text: str, spans, skip: set[int]) -> list[list[int]]:
+    """Positions of the question's names of two or more words: runs of terms whose words are
+    capitalised and stand next to each other (a space or hyphen between), first word excluded."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, (_term, start, _end) in enumerate(spans):
+        capital = start > 0 and text[start:start + 1].isupper() and i not in skip
+        if capital and current and text[spans[current[-1]][2]:start] in (" ", "-", ""):
+            current.append(i)
+            continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = [i] if capital else []
+    if len(current) >= 2:
+        runs.append(current)
+    return runs

@@ -38,6 +38,9 @@ class Concept:
     label: str
     alternatives: tuple[tuple[str, ...], ...]
     weight: float  # idf mass
+    # A name of several words ("Sung Kim"): each word's share of the weight. A sentence holding
+    # only some of them ("Kim" of another Kim) gets half of their share, not a phrase's 0.8.
+    name_parts: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +199,11 @@ def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
 def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[str]) -> float:
     """1 when the sentence holds the concept or one of its aliases as a phrase; partial credit
     for some of its words."""
+    if concept.name_parts:
+        alt = concept.alternatives[0]
+        if all(t in term_set for t in alt) and _contains(terms, alt):
+            return 1.0
+        return _part_of_name(concept, term_set)
     best = 0.0
     for alt in concept.alternatives:
         if len(alt) == 1:
@@ -209,9 +217,17 @@ def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[st
     return best
 
 
+def _part_of_name(concept: Concept, term_set: frozenset[str]) -> float:
+    alt, parts = concept.alternatives[0], concept.name_parts
+    return 0.5 * sum(w for t, w in zip(alt, parts) if t in term_set) / (sum(parts) or 1.0)
+
+
 def concept_in_bag(concept: Concept, term_set: frozenset[str]) -> float:
     """concept_match over a bag of terms from several sentences, where word order means nothing:
     a phrase counts when all its words are there."""
+    if concept.name_parts:
+        alt = concept.alternatives[0]
+        return 1.0 if all(t in term_set for t in alt) else _part_of_name(concept, term_set)
     best = 0.0
     for alt in concept.alternatives:
         have = sum(t in term_set for t in alt)

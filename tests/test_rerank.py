@@ -116,3 +116,15 @@ def test_a_phrase_split_across_neighbouring_sentences_counts_in_the_bag() -> Non
     assert concept_in_bag(c, frozenset({"dprk"})) == 1.0
     assert concept_in_bag(c, frozenset({"korea"})) == 0.4
     assert concept_in_bag(c, frozenset({"talks"})) == 0.0
+
+
+def test_another_person_with_the_same_surname_earns_half_the_surname_not_the_name() -> None:
+    name = Concept("Sung Kim", (("sung", "kim"),), 4.0, name_parts=(3.0, 1.0))
+    full = AN.terms("Sung Kim met the minister.")
+    other = AN.terms("Kim Jong-un met the minister.")
+    assert concept_match(name, full, frozenset(full)) == 1.0
+    assert concept_match(name, other, frozenset(other)) == 0.5 * 1.0 / 4.0
+    assert concept_in_bag(name, frozenset(other)) == 0.5 * 1.0 / 4.0
+    reversed_words = AN.terms("Kim, not Sung, met the minister.")
+    assert concept_match(name, reversed_words, frozenset(reversed_words)) < 1.0  # not the name as a phrase
+    assert concept_in_bag(name, frozenset(reversed_words)) == 1.0  # a bag has no word order
