@@ -150,7 +150,9 @@ class Answerer:
         evidence = max(r.coverage for r in ranked[:EVIDENCE_POOL]) if ranked else 0.0
         if not ranked or self._too_weak(evidence, text, missing, unknown_names):
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
-        groups = self._corroborate(ranked, k)
+        # The best answer stands on the evidence above; a further one must hold at least some of
+        # the question (a neighbour-lifted sentence may hold none), or it is filler.
+        groups = [g for i, g in enumerate(self._corroborate(ranked, k)) if i == 0 or g.best.coverage > 0.0]
         answers = tuple(self._answer(g, query, context=context, explain=explain) for g in groups)
         return AnswerSet(question=text, no_answer=False, missing_terms=missing, answers=answers)
 

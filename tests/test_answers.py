@@ -151,6 +151,14 @@ def test_a_question_about_an_unknown_owner_is_refused_however_well_the_rest_matc
 
 
 
+def test_further_answers_hold_some_of_the_question_not_filler(service: QAService) -> None:
+    reply = service.ask("What did critics say about parking?", k=10)
+    assert reply.answers[0].text.startswith("Critics said the harbour lacks parking")
+    assert len(reply.answers) < 10  # "up to" k: sentences sharing nothing with the question are left out
+    assert all(a.highlights for a in reply.answers)
+
+
+
 @pytest.mark.parametrize("question", ["", "   \t\n", "😀🚢😀", "\x00\x07\x1b[2J", "ferry " * 2000, "x" * 10_000])
 def test_odd_questions_get_a_plain_no_answer_or_an_answer_without_crashing(service: QAService, question: str) -> None:
     reply = service.ask(question, k=3)
