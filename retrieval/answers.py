@@ -7,6 +7,7 @@ evidence is too weak -> AnswerSet.
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import math
 import re
@@ -102,10 +103,24 @@ class Answerer:
         self._mined = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(mine_aliases(text)))
         self._marks = functools.lru_cache(maxsize=TEXT_CACHE)(self._fingerprint)
         self._copies = functools.lru_cache(maxsize=COPY_CACHE)(self._find_copies)
+        # The index snapshot one question is answered from: every statistic and search of that
+        # question comes from it, even if another thread swaps a new batch in meanwhile.
+        self._pinned: contextvars.ContextVar = contextvars.ContextVar("pinned_index", default=None)
 
     # -- public ---------------------------------------------------------------------------
     def answer(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False) -> AnswerSet:
         """The best answer and up to k-1 more, or a no-answer naming the words that found nothing."""
+        token = self._pinned.set(self._retriever.pinned())
+        try:
+            return self._answer_pinned(question, k, context=context, explain=explain)
+        finally:
+            self._pinned.reset(token)
+
+    def _index(self):
+        """The pinned snapshot of the question being answered (the live one outside `answer`)."""
+        return self._pinned.get() or self._retriever
+
+    def _answer_pinned(self, question: str, k: int, *, context: bool, explain: bool) -> AnswerSet:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
         text = clean_question(question)
@@ -162,14 +177,14 @@ class Answerer:
 
     # -- first stage ----------------------------------------------------------------------
     def _df(self, term: str) -> int:
-        return self._retriever.document_frequency(term)
+        return self._index().document_frequency(term)
 
     def _df_phrase(self, terms: Sequence[str]) -> bool:
         return all(self._df(t) > 0 for t in terms)
 
     def _idf(self, term: str) -> float:
         """BM25's idf, and for a word absent from the corpus more than the rarest word's."""
-        n = max(self._retriever.sentence_count, 1)
+        n = max(self._index().sentence_count, 1)
         df = self._df(term)
         rarest = math.log(1 + (n - 1 + 0.5) / (1 + 0.5))
         if df == 0:
@@ -200,7 +215,7 @@ class Answerer:
         query = list(terms)
         if focus and any(t not in focus for t in terms):
             query = [t for t in terms for _ in range(1 if t in focus else 2)]
-        return list(self._retriever.search_terms(query, FIRST_STAGE))
+        return list(self._index().search_terms(query, FIRST_STAGE))
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
         """The built-in table plus the aliases the candidate sentences define (mined per question
@@ -312,10 +327,10 @@ class Answerer:
     def _baseline(self, terms: Sequence[str]) -> float:
         """The score every sentence gets for `terms` whether it holds them or not: BM25Plus adds
         delta * idf per known query term (rank_bm25's definition); other variants add nothing."""
-        params = getattr(self._retriever, "params", None)
+        params = getattr(self._index(), "params", None)
         if getattr(params, "variant", None) != "plus":
             return 0.0
-        return sum(float(params.delta) * self._retriever.idf(t) for t in terms)
+        return sum(float(params.delta) * self._index().idf(t) for t in terms)
 
     def _bm25(self, variants: Sequence[Sequence[str]], ids: Sequence[int],
               tops: list[float] | None = None, focus: frozenset[str] = frozenset()) -> tuple[dict[int, float], list[float]]:
@@ -329,13 +344,13 @@ class Answerer:
             plain = [t for t in terms if t not in focus]
             typed = [t for t in terms if t in focus] if plain else []
             if typed:
-                plain_raw = self._retriever.scores_for(plain, list(ids))
-                typed_raw = self._retriever.scores_for(typed, list(ids))
+                plain_raw = self._index().scores_for(plain, list(ids))
+                typed_raw = self._index().scores_for(typed, list(ids))
                 base = self._baseline(plain) + FOCUS_WEIGHT * self._baseline(typed)
                 values = [max(0.0, _score_of(plain_raw, sid, i) + FOCUS_WEIGHT * _score_of(typed_raw, sid, i) - base)
                           for i, sid in enumerate(ids)]
             else:
-                raw = self._retriever.scores_for(list(terms), list(ids))
+                raw = self._index().scores_for(list(terms), list(ids))
                 base = self._baseline(terms)
                 values = [max(0.0, _score_of(raw, sid, i) - base) for i, sid in enumerate(ids)]
             top = tops[n] if tops is not None else max(values, default=0.0)
@@ -409,7 +424,7 @@ class Answerer:
             elif len(groups) < k:
                 groups.append(_Group(r, mark, []))
         # Copies the first stage did not bring: look for each answer's own (or its quote's) words.
-        version = self._retriever.version
+        version = self._index().version
         for g in groups:
             seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}
             for copy in self._copies(g.best.candidate.sentence.text, version):
@@ -423,7 +438,7 @@ class Answerer:
         cached per store version (the answer to a popular question is corroborated once)."""
         mark = self._marks(text)
         rare = sorted(mark.quote or mark.terms, key=lambda t: (-self._idf(t), t))[:12]
-        return tuple(h.sentence for h in self._retriever.search_terms(rare, COPY_SEARCH)
+        return tuple(h.sentence for h in self._index().search_terms(rare, COPY_SEARCH)
                      if _same(mark, self._marks(h.sentence.text)))
 
     # -- rendering ------------------------------------------------------------------------

@@ -160,12 +160,63 @@ class Retriever:
             log.warning("could not save the index to %s: %s", self._dir, exc)
 
     # -- queries ---------------------------------------------------------------------------
+    def pinned(self) -> "PinnedIndex":
+        """The current snapshot, held: every call on it sees the same index, however many
+        refreshes happen meanwhile. A caller that makes several calls for one question uses it."""
+        return PinnedIndex(self._snap, self._store, self.analyzer, self.params)
+
     def search(self, query: str, k: int) -> list[Hit]:
         """The k best sentences for a question, best first (ties: lower sentence id)."""
-        return self.search_terms(self.analyzer.terms(query), k)
+        return self.pinned().search(query, k)
 
     def search_terms(self, terms: Sequence[str], k: int) -> list[Hit]:
         """Like `search`, for terms already analysed (repeats count, as in rank_bm25)."""
+        return self.pinned().search_terms(terms, k)
+
+    def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> list[float]:
+        return self.pinned().scores_for(terms, sentence_ids)
+
+    def document_frequency(self, term: str) -> int:
+        return self.pinned().document_frequency(term)
+
+    def idf(self, term: str) -> float:
+        return self.pinned().idf(term)
+
+    @property
+    def sentence_count(self) -> int:
+        return self._snap.index.size
+
+    @property
+    def version(self) -> StoreVersion:
+        """The store version the answers currently come from."""
+        return self._snap.version
+
+    def close(self) -> None:
+        """Drop the index (its memory maps close when no query holds them any more)."""
+        self._snap = _Snapshot(BM25Index.empty(self.params), self._snap.version)
+
+
+class PinnedIndex:
+    """One snapshot of the index with the queries on it; what a question is answered from."""
+
+    def __init__(self, snapshot: _Snapshot, store, analyzer: Analyzer, params: BM25Params) -> None:
+        self._snap = snapshot
+        self._store = store
+        self.analyzer = analyzer
+        self.params = params
+
+    @property
+    def version(self) -> StoreVersion:
+        return self._snap.version
+
+    @property
+    def sentence_count(self) -> int:
+        return self._snap.index.size
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        return self.search_terms(self.analyzer.terms(query), k)
+
+    def search_terms(self, terms: Sequence[str], k: int) -> list[Hit]:
         if k < 0:
             raise ValueError(f"k must be >= 0; got {k}")
         top = self._snap.index.top(terms, k)
@@ -187,19 +238,6 @@ class Retriever:
     def idf(self, term: str) -> float:
         """The idf rank_bm25 gives `term` over the live sentences (0.0 when none holds it)."""
         return self._snap.index.term_idf(term)
-
-    @property
-    def sentence_count(self) -> int:
-        return self._snap.index.size
-
-    @property
-    def version(self) -> StoreVersion:
-        """The store version the answers currently come from."""
-        return self._snap.version
-
-    def close(self) -> None:
-        """Drop the index (its memory maps close when no query holds them any more)."""
-        self._snap = _Snapshot(BM25Index.empty(self.params), self._snap.version)
 
 
 # -- analysing many sentences ------------------------------------------------------------------

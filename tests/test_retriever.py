@@ -97,6 +97,18 @@ def test_refresh_applies_new_batches_and_replacements(filled):
     assert retriever.sentence_count == 4
 
 
+def test_a_pinned_snapshot_keeps_answering_from_its_own_version_across_a_refresh(filled):
+    retriever = Retriever.open(filled, ANALYZER)
+    pinned = retriever.pinned()
+    filled.add_batch([parsed_article("c.txt", ["A typhoon hit Okinawa and the envoy stayed home."])], replace=False)
+    assert retriever.refresh() is True
+    # the question in flight still sees the old statistics; the next one sees the batch
+    assert pinned.document_frequency("typhoon") == 0 and pinned.sentence_count == 5
+    assert pinned.search("typhoon", 5) == [] and pinned.version != retriever.version
+    assert retriever.document_frequency("typhoon") == 1 and retriever.sentence_count == 6
+    assert pinned.idf("envoy") != retriever.idf("envoy")
+
+
 def test_stale_saved_index_is_updated_incrementally_on_open(filled, caplog):
     Retriever.open(filled, ANALYZER)
     filled.add_batch([parsed_article("c.txt", ["Typhoon warnings in Okinawa."])], replace=False)
