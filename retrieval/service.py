@@ -51,21 +51,25 @@ class QAService:
     ) -> "QAService":
         """Open the store at `store_path`.
 
-        A missing store is created when `create` is true; it is then filled from `seeds_dir`
-        when one is given (the default store), and left empty otherwise (a store named
-        explicitly starts empty). A missing store with `create` false raises StoreError.
+        A missing store is created when `create` is true. A store that has never taken a batch
+        is filled from `seeds_dir` when one is given (the default store: also when a first run
+        was stopped mid-seeding), and left empty otherwise (a store named explicitly starts
+        empty). A missing store with `create` false raises StoreError.
         """
-        existed = store_path.exists()
-        if not existed and not create:
+        if not store_path.exists() and not create:
             raise StoreError(
                 f"no store at {store_path}; create it with `qabot --store {store_path} ingest PATH...`"
             )
         store = Store.open(store_path, create=create)
-        the_analyzer = Analyzer(analyzer)
-        retriever = Retriever.open(store, the_analyzer)
-        service = cls(store, retriever, Answerer(store, retriever, the_analyzer), limits)
-        if not existed and seeds_dir is not None:
-            service.ingest([seeds_dir])
+        try:
+            the_analyzer = Analyzer(analyzer)
+            retriever = Retriever.open(store, the_analyzer)
+            service = cls(store, retriever, Answerer(store, retriever, the_analyzer), limits)
+            if seeds_dir is not None and store.version().batch == 0:
+                service.ingest([seeds_dir])
+        except BaseException:
+            store.close()
+            raise
         return service
 
     # -- questions -------------------------------------------------------------------------

@@ -55,3 +55,12 @@ def test_an_ingested_file_is_answerable_at_once_with_context(tmp_path: Path) -> 
         assert [s.text for s in around.before] == ["The old lighthouse was repainted in March."]
         assert [s.text for s in around.after] == ["Fishermen welcomed the new colours."]
         assert around.title == "Harbour news"
+
+
+def test_a_default_store_left_empty_by_an_interrupted_first_run_is_seeded_next_time(tmp_path: Path) -> None:
+    path = tmp_path / "default.sqlite3"
+    QAService.open(path, create=True).close()  # the file exists, but no batch ever landed
+    with QAService.open(path, create=True, seeds_dir=SEEDS) as service:
+        assert service.stats().articles == len(list(SEEDS.glob("*.txt")))
+    with QAService.open(path, create=True, seeds_dir=SEEDS) as again:  # seeded once, not twice
+        assert again.stats().batch == 1
