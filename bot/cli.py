@@ -15,6 +15,8 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from retrieval.errors import QabotError
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
 # subcommand -> (module, function); imported only when that subcommand runs.
 _RUNNERS = {
     "ingest": ("bot.corpus_commands", "run_ingest"),
@@ -33,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask questions about news articles; get the exact sentence that answers, with its source.",
     )
     parser.add_argument("--store", type=Path, help="SQLite store to use (default: $QABOT_STORE or data/qabot.sqlite3, built from seeds/)")
-    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (default: $QABOT_LOG_LEVEL or INFO)")
+    parser.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS,
+                        help="log level (default: $QABOT_LOG_LEVEL, else INFO for the Telegram bot and WARNING elsewhere)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("ingest", help="add article files (.txt, folders, .zip) to the store as one batch",
@@ -94,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(p) for p in first["loc"]).upper()
-        print(f"qabot: bad setting {name}: {first['msg']}", file=sys.stderr)
+        # Name the value, except for secrets (a mistyped token must not be echoed).
+        shown = "" if "TOKEN" in name or "SECRET" in name else f" (got {first.get('input')!r})"
+        print(f"qabot: bad setting {name}: {first['msg']}{shown}", file=sys.stderr)
         return 2
     if args.store is not None:
         settings = settings.model_copy(update={"qabot_store": args.store})

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
+from typing import Annotated, Literal
 
 from retrieval.records import AnalyzerOptions, IngestLimits
 
@@ -36,7 +36,13 @@ class Settings(BaseSettings):
     qabot_stem: bool = True
     qabot_stop_words: bool = True
     qabot_answers: int = Field(default=3, ge=0, le=20, description="answers shown after the best one")
-    qabot_log_level: str | None = Field(default=None, description="unset: INFO for the Telegram bot, WARNING elsewhere")
+    qabot_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = Field(
+        default=None, description="unset: INFO for the Telegram bot, WARNING elsewhere")
+
+    @field_validator("qabot_log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() or None if isinstance(value, str) else value
     qabot_history_file: Path = Field(default_factory=lambda: Path.home() / ".qabot_history")
 
     # Telegram
