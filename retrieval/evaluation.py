@@ -60,6 +60,8 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 continue
             try:
                 row = json.loads(line)
+                if not isinstance(row.get("answers", []), list):
+                    raise TypeError(f"answers must be a list of strings, got {row['answers']!r}")
                 q = EvalQuestion(
                     id=str(row.get("id", f"line{number}")),
                     question=str(row["question"]),

@@ -37,18 +37,29 @@ def build_squad(json_path: Path, folder: Path) -> SquadSet:
     used: set[str] = set()
     questions: list[EvalQuestion] = []
     impossible = 0
-    for article in articles:
-        title = str(article.get("title", "")).replace("_", " ").strip() or "Untitled"
-        paragraphs = [" ".join(str(p["context"]).split()) for p in article["paragraphs"]]
-        text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
-        (folder / _file_name(title, used)).write_text(text, encoding="utf-8")
-        for p in article["paragraphs"]:
-            for qa in p["qas"]:
-                if qa.get("is_impossible", False):
-                    impossible += 1
-                    continue
-                questions.append(EvalQuestion(
-                    id=str(qa["id"]), question=str(qa["question"]),
-                    answers=tuple(dict.fromkeys(a["text"] for a in qa["answers"])),
-                ))
+    try:
+        for article in articles:
+            impossible += _write_article(article, folder, used, questions)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{json_path} is not a SQuAD JSON file: missing or malformed field {exc}; "
+                         'each article needs "paragraphs" of {"context", "qas": [{"id", "question", "answers"}]}') from exc
     return SquadSet(folder=folder, questions=tuple(questions), impossible=impossible)
+
+
+def _write_article(article: dict, folder: Path, used: set[str], questions: list[EvalQuestion]) -> int:
+    """Write one article's file, append its answerable questions; the number left out as impossible."""
+    impossible = 0
+    title = str(article.get("title", "")).replace("_", " ").strip() or "Untitled"
+    paragraphs = [" ".join(str(p["context"]).split()) for p in article["paragraphs"]]
+    text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    (folder / _file_name(title, used)).write_text(text, encoding="utf-8")
+    for p in article["paragraphs"]:
+        for qa in p["qas"]:
+            if qa.get("is_impossible", False):
+                impossible += 1
+                continue
+            questions.append(EvalQuestion(
+                id=str(qa["id"]), question=str(qa["question"]),
+                answers=tuple(dict.fromkeys(a["text"] for a in qa["answers"])),
+            ))
+    return impossible

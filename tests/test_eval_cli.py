@@ -134,3 +134,11 @@ def test_eval_explains_a_bad_file(seeded, tmp_path: Path) -> None:
     assert done.returncode == 2 and "bad.jsonl:1" in done.stderr
     missing = qabot(home, store, "eval", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2 and "no question file" in missing.stderr
+    # answers given as one string would be scored letter by letter: refused, naming the value
+    (tmp_path / "string.jsonl").write_text('{"id": "a", "question": "Who?", "answers": "Seoul"}\n', encoding="utf-8")
+    done = qabot(home, store, "eval", str(tmp_path / "string.jsonl"))
+    assert done.returncode == 2 and "'Seoul'" in done.stderr and "Traceback" not in done.stderr
+    # a SQuAD file missing a field: one line naming it, no traceback
+    (tmp_path / "bad.json").write_text('{"data": [{"title": "x", "paragraphs": [{"qas": []}]}]}', encoding="utf-8")
+    done = qabot(home, store, "eval", str(tmp_path / "bad.json"))
+    assert done.returncode == 2 and "'context'" in done.stderr and "Traceback" not in done.stderr
