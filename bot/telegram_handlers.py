@@ -254,7 +254,11 @@ class QAHandlers:
             await query.answer(EXPIRED)
             return
         answer = card.answers.answers[position]
-        around = await asyncio.to_thread(self.rt.service.context, answer.sentence_id, 1)
+        try:
+            around = await asyncio.to_thread(self.rt.service.context, answer.sentence_id, 1)
+        except QabotError:  # the article was replaced since this answer was given
+            await query.answer(EXPIRED)
+            return
         await query.answer()
         if query.message is not None:
             await reply(query.message, render.render_context(around))

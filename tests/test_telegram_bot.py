@@ -268,6 +268,24 @@ async def test_admin_uploads_txt_and_zip_then_asks(api: FakeBotApi, bot: BotProc
     no_bad_requests(api)
 
 
+async def test_context_of_an_answer_whose_article_was_replaced_is_a_polite_expiry(api: FakeBotApi, bot: BotProcess):
+    upload = api.push_document(ADMIN, ADMIN, "zanzibar_spice.txt", ARTICLE.encode())
+    await reply_to(api, ADMIN, upload, "the ingest summary")
+    answer = await reply_to(api, USER, api.push_text(USER, "Who chairs the Zanzibar Spice Council?"))
+    assert "zanzibar_spice.txt" in visible(answer)
+    context_key = next(v for k, v in buttons(answer).items() if k.startswith("Context"))
+    changed = ARTICLE.replace("Amina Baraka", "Halima Said").encode()
+    upload = api.push_document(ADMIN, ADMIN, "zanzibar_spice.txt", changed, caption="replace")
+    assert "replaced 1" in visible(await reply_to(api, ADMIN, upload, "the replace summary"))
+    pressed = api.push_callback(USER, answer.result["message_id"], context_key)
+    await api.wait_for(lambda: [c for c in api.ok_calls("answerCallbackQuery")
+                                if c.params["callback_query_id"] == pressed], 20, "the button's answer")
+    told = [c for c in api.ok_calls("answerCallbackQuery") if c.params["callback_query_id"] == pressed][0]
+    assert "expired" in told.params["text"]
+    assert not [c for c in api.ok_calls("sendMessage") if "went wrong" in c.params.get("text", "")]
+    no_bad_requests(api)
+
+
 async def test_non_admin_upload_is_refused_without_download(api: FakeBotApi, bot: BotProcess):
     upload = api.push_document(USER, USER, "mine.txt", ARTICLE.encode())
     refusal = visible(await reply_to(api, USER, upload))
