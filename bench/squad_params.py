@@ -63,7 +63,7 @@ def main() -> None:
     print("| analyzer | class | k1 | b | top-1 | top-5 |\n|---|---|---|---|---|---|")
     plain = Analyzer(AnalyzerOptions(stem=False, stop_words=False))
     full = Analyzer(AnalyzerOptions())
-    print(f"| no stem, no stop | okapi | 1.5 | 0.75 | %.3f | %.3f |" % evaluate(sentences, questions, plain, rank_bm25.BM25Okapi))
+    print("| no stem, no stop | okapi | 1.5 | 0.75 | %.3f | %.3f |" % evaluate(sentences, questions, plain, rank_bm25.BM25Okapi))
     grid_k1 = [1.5] if args.quick else [0.6, 0.9, 1.2, 1.5, 2.0]
     grid_b = [0.75] if args.quick else [0.25, 0.5, 0.75, 0.9]
     for name, cls in CLASSES.items():

@@ -66,9 +66,6 @@ def ingest_summary(report: IngestReport, articles: int, sentences: int) -> str:
     return "\n".join(lines)
 
 
-_report_text = ingest_summary  # the console imported it under this name first
-
-
 def _article_json(a: ArticleInfo) -> dict:
     return {
         "source": a.source,

@@ -99,9 +99,6 @@ class Analyzer:
         # its terms on its own; the chunk cache makes the common case one C-level dict lookup.
         return list(chain.from_iterable(map(self._chunk_terms.__getitem__, text.split())))
 
-    def terms_many(self, texts: Iterable[str]) -> list[list[str]]:
-        return [self.terms(t) for t in texts]
-
     def term_spans(self, text: str) -> list[tuple[str, int, int]]:
         """Each term of `text` with the `[start, end)` span in `text` of the word it came from.
 

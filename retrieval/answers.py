@@ -347,12 +347,12 @@ class Answerer:
                 plain_raw = self._index().scores_for(plain, list(ids))
                 typed_raw = self._index().scores_for(typed, list(ids))
                 base = self._baseline(plain) + FOCUS_WEIGHT * self._baseline(typed)
-                values = [max(0.0, _score_of(plain_raw, sid, i) + FOCUS_WEIGHT * _score_of(typed_raw, sid, i) - base)
+                values = [max(0.0, plain_raw[i] + FOCUS_WEIGHT * typed_raw[i] - base)
                           for i, sid in enumerate(ids)]
             else:
                 raw = self._index().scores_for(list(terms), list(ids))
                 base = self._baseline(terms)
-                values = [max(0.0, _score_of(raw, sid, i) - base) for i, sid in enumerate(ids)]
+                values = [max(0.0, raw[i] - base) for i, sid in enumerate(ids)]
             top = tops[n] if tops is not None else max(values, default=0.0)
             used.append(top)
             trust = 1.0 if n == 0 else ALIAS_TRUST
@@ -506,13 +506,6 @@ def _query_variants(terms: Sequence[str], ordered: Sequence[str], expansions: Se
             swapped = [*ordered[:e.start], *alt, *ordered[e.end:]]
             variants.append(list(dict.fromkeys(t for t in swapped if t in terms or t in alt)))
     return variants
-
-
-def _score_of(scores, sentence_id: int, index: int) -> float:
-    """`scores_for` may return a mapping by sentence id or a sequence in the order asked."""
-    if isinstance(scores, dict):
-        return float(scores.get(sentence_id, 0.0))
-    return float(scores[index])
 
 
 _ATTRIBUTE_OF = re.compile(

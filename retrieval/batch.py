@@ -229,13 +229,6 @@ def _too_large(size: int, limits: IngestLimits) -> str:
     return f"too large: {size} bytes (limit {limits.max_file_bytes} bytes; raise QABOT_MAX_FILE_MB)"
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _inside(link: Path, real_root: Path) -> bool:
     try:
         link.resolve().relative_to(real_root)

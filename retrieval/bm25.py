@@ -458,7 +458,7 @@ def _weights(
     """Per-term idf, per-posting weight and per-term largest weight, vectorised."""
     df = np.diff(term_ptr).astype(np.float64)
     present = df > 0
-    k1, b = params.k1, params.b
+    b = params.b
     with np.errstate(divide="ignore", invalid="ignore"):
         if params.variant == "okapi":
             idf = np.log(n - df + 0.5) - np.log(df + 0.5)

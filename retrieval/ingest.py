@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +17,7 @@ from pathlib import Path
 from retrieval.articles import parse_article
 from retrieval.batch import collect_batch
 from retrieval.errors import ArticleError
+from retrieval.processes import pool_context
 from retrieval.records import BatchFile, IngestLimits, IngestReport, ParsedArticle, Rejection
 from retrieval.store import Store
 
@@ -72,22 +71,13 @@ def _parse_all(files: list[BatchFile], workers: int | None) -> Iterator[ParsedAr
     if workers <= 1 or len(files) < 2:
         yield from map(_parse_one, files)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
     try:
         for file, result in zip(files, pool.map(_parse_stripped, files, chunksize=_POOL_CHUNK)):
             # The worker sends the article back without its raw text, which the parent already has.
             yield dataclasses.replace(result, raw=file.raw) if isinstance(result, ParsedArticle) else result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """fork when this process runs one thread (the command line): instant, and it does not
-    re-import the main module. With other threads running (the bot) a fork can copy a lock
-    some thread holds into the child, so spawn fresh interpreters instead."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 def _parse_one(file: BatchFile) -> ParsedArticle | str:

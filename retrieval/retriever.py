@@ -14,7 +14,6 @@ Keeping up with the store, cheapest first:
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import threading
 from collections import deque
@@ -30,6 +29,7 @@ from retrieval.analyzer import Analyzer
 from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs
 from retrieval.errors import IndexFileError
 from retrieval.index_files import IndexStamp
+from retrieval.processes import pool_context
 from retrieval.records import AnalyzerOptions, Hit, StoreVersion
 
 log = logging.getLogger(__name__)
@@ -254,7 +254,7 @@ def _add_rows(index: BM25Index, rows: Iterable[tuple[int, str]], analyzer: Analy
 
 def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, workers: int) -> Iterator[EncodedDocs]:
     """Encoded parts in row order; a bounded number in flight, so memory stays flat."""
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
         pending = deque()
         while part := list(islice(rows, _PART)):
             pending.append(pool.submit(_encode_part, options, part))
@@ -262,13 +262,6 @@ def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, 
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork is instant but unsafe once other threads exist (the bot); then spawn.
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 def _encode_part(options: AnalyzerOptions, rows: list[tuple[int, str]]) -> EncodedDocs:

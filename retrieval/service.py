@@ -5,13 +5,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.analyzer import Analyzer
 from retrieval.answers import Answerer
 from retrieval.errors import StoreError
-from retrieval.ingest import ingest_paths
+from retrieval.ingest import Progress, ingest_paths
 from retrieval.records import (
     AnalyzerOptions,
     AnswerSet,
@@ -24,8 +24,6 @@ from retrieval.records import (
 )
 from retrieval.retriever import Retriever
 from retrieval.store import Store
-
-Progress = Callable[[int, int], None]  # (files done, files total)
 
 
 class QAService:

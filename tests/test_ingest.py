@@ -7,7 +7,6 @@ lands inside the transaction, not before or after it.
 """
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess

@@ -9,7 +9,6 @@ target is not reached by this extractive re-ranker.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -5,7 +5,6 @@ import logging
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
