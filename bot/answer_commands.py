@@ -92,7 +92,7 @@ def _write_predictions(out: Path, report: EvalReport) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:
         for line in report.per_question:
-            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(line.to_json(), ensure_ascii=False) + "\n")
 
 
 def report_json(report: EvalReport) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from retrieval.records import Answer, AnswerSet, EvalReport
+from retrieval.records import Answer, AnswerSet, EvalReport, Prediction
 
 TOP_K = 5  # answers asked for per question: top-5 and MRR look this deep
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
@@ -93,7 +93,7 @@ def evaluate(asker, questions: Sequence[EvalQuestion]) -> EvalReport:
     raw_cache: dict[str, str] = {}
     for q in questions:
         reply = _ask(asker, q.question)
-        lines.append({"id": q.id, **reply.to_json()})
+        lines.append(Prediction(q.id, reply))
         for a in reply.answers:
             if a.source not in raw_cache:
                 raw_cache[a.source] = asker.raw_text(a.source)

@@ -210,6 +210,18 @@ class AnalyzerOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Prediction:
+    """One question of an evaluated set and the reply it got."""
+
+    id: str
+    reply: AnswerSet
+
+    def to_json(self) -> dict:
+        """A `--predictions` line: the `ask --json` object plus the question's id."""
+        return {"id": self.id, **self.reply.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
 class EvalReport:
     """`qabot eval` metrics over one question set."""
 
@@ -222,4 +234,4 @@ class EvalReport:
     no_answer_recall: float
     wrongly_refused: int
     citation_failures: int
-    per_question: tuple[dict, ...] = field(default=())  # prediction lines (JSON-ready)
+    per_question: tuple[Prediction, ...] = field(default=())

@@ -79,10 +79,10 @@ def test_every_answer_of_both_sets_cites_its_source_exactly(run: str, request: p
     service, report = request.getfixturevalue(run)
     assert report.citation_failures == 0
     checked = 0
-    for line in report.per_question:
-        for a in line["answers"]:
-            raw = service.raw_text(a["source"])
-            assert "".join(raw[a["start"]:a["end"]].split()) == "".join(a["text"].split()), (line["id"], a)
+    for prediction in report.per_question:
+        for a in prediction.reply.answers:
+            raw = service.raw_text(a.source)
+            assert "".join(raw[a.start:a.end].split()) == "".join(a.text.split()), (prediction.id, a)
             checked += 1
     assert checked > 0
 
