@@ -26,7 +26,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(reply.to_json(), ensure_ascii=False))
         return 0
-    print(render_ask(reply, Style(color=wants_color(sys.stdout)), explain=args.explain))
+    print(render_ask(reply, Style(color=wants_color(sys.stdout, settings.color_allowed)), explain=args.explain))
     return 0
 
 

@@ -251,7 +251,7 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="replace")
     with open_service(settings) as service:
-        color = not json_mode and wants_color(stdout)
+        color = not json_mode and wants_color(stdout, settings.color_allowed)
         console = Console(service, settings, stdout, color=color, wrap=interactive, echo=not interactive)
         if interactive:
             console.banner(settings.store_path)

@@ -6,9 +6,8 @@ Pure functions over the records, so they are tested without a terminal. Colour i
 """
 from __future__ import annotations
 
-import os
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -45,11 +44,10 @@ class Style:
         return f"{code}{text}{_RESET}" if self.color and text else text
 
 
-def wants_color(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty."""
-    if environ.get("NO_COLOR"):
-        return False
-    if environ.get("TERM") == "dumb":
+def wants_color(stream: TextIO, allowed: bool) -> bool:
+    """Colour only on a terminal, and only when the settings allow it (`Settings.color_allowed`:
+    no NO_COLOR, no dumb terminal)."""
+    if not allowed:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         return value.strip().upper() or None if isinstance(value, str) else value
     qabot_history_file: Path = Field(default_factory=lambda: Path.home() / ".qabot_history")
 
+    # Terminal conventions (https://no-color.org): set and non-empty NO_COLOR turns colour off.
+    no_color: str | None = Field(default=None, validation_alias="NO_COLOR")
+    term: str | None = Field(default=None, validation_alias="TERM")
+
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
@@ -70,6 +74,10 @@ class Settings(BaseSettings):
     @property
     def store_is_default(self) -> bool:
         return self.qabot_store is None
+
+    @property
+    def color_allowed(self) -> bool:
+        return not self.no_color and self.term != "dumb"
 
     @property
     def limits(self) -> IngestLimits:

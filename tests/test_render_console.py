@@ -4,9 +4,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.settings import Settings
 from bot.render_console import (
     Style,
     highlight,
@@ -37,12 +39,19 @@ class _Tty(io.StringIO):
         return True
 
 
-def test_colour_only_on_a_terminal_without_no_color() -> None:
-    assert wants_color(_Tty(), {"TERM": "xterm"})
-    assert not wants_color(io.StringIO(), {"TERM": "xterm"})
-    assert not wants_color(_Tty(), {"TERM": "xterm", "NO_COLOR": "1"})
-    assert not wants_color(_Tty(), {"TERM": "dumb"})
-    assert wants_color(_Tty(), {"TERM": "xterm", "NO_COLOR": ""})  # the spec: set *and* non-empty
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    def allowed(**env: str) -> bool:
+        for name in ("NO_COLOR", "TERM"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return Settings(_env_file=None).color_allowed
+
+    assert wants_color(_Tty(), allowed(TERM="xterm"))
+    assert not wants_color(io.StringIO(), allowed(TERM="xterm"))
+    assert not wants_color(_Tty(), allowed(TERM="xterm", NO_COLOR="1"))
+    assert not wants_color(_Tty(), allowed(TERM="dumb"))
+    assert wants_color(_Tty(), allowed(TERM="xterm", NO_COLOR=""))  # the spec: set *and* non-empty
 
 
 def test_highlight_paints_only_the_spans_when_colour_is_on() -> None:
