@@ -125,14 +125,14 @@ class QAHandlers:
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/sources: the article list, one page at a time."""
-        text, markup = self._sources_page(0)
+        text, markup = await asyncio.to_thread(self._sources_page, 0)
         await reply(update.effective_message, text, markup)
 
     async def sources_page(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A Prev/Next button of /sources (callback data "s:<page>")."""
         query = update.callback_query
         page = int(query.data.split(":", 1)[1])
-        text, markup = self._sources_page(page)
+        text, markup = await asyncio.to_thread(self._sources_page, page)
         await query.answer()
         await _edit(query.message, text, markup)
 
@@ -163,7 +163,7 @@ class QAHandlers:
             await reply(message, "Only the bot's admins can use /reload.")
             return
         changed = await asyncio.to_thread(self.rt.service.refresh)
-        stats = self.rt.service.stats()
+        stats = await asyncio.to_thread(self.rt.service.stats)
         if changed:
             await asyncio.to_thread(self.rt.refresh_examples)
         state = "Reloaded" if changed else "Already up to date"
