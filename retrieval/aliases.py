@@ -153,18 +153,14 @@ def mine_aliases(text: str) -> list[AliasPair]:
         if _usable(a) and _usable(b) and a.lower() != b.lower():
             pairs.append(AliasPair(a, b, rule))
 
-    for m in _LONG_THEN_ACRONYM.finditer(text):
-        acronym = m.group(2)
-        if _is_acronym(acronym):
-            long = _acronym_expansion(acronym, m.group(1))
+    # (pattern, group of the acronym, group of its long form, rule)
+    for pattern, short, full, rule in ((_LONG_THEN_ACRONYM, 2, 1, "acronym defined in parentheses"),
+                                       (_ACRONYM_THEN_LONG, 1, 2, "acronym expanded in brackets")):
+        for m in pattern.finditer(text):
+            acronym = m.group(short)
+            long = _acronym_expansion(acronym, m.group(full)) if _is_acronym(acronym) else None
             if long:
-                add(acronym, long, "acronym defined in parentheses")
-    for m in _ACRONYM_THEN_LONG.finditer(text):
-        acronym = m.group(1)
-        if _is_acronym(acronym):
-            long = _acronym_expansion(acronym, m.group(2))
-            if long:
-                add(acronym, long, "acronym expanded in brackets")
+                add(acronym, long, rule)
     for m in _REFERS_TO.finditer(text):
         add(_subject(m.group(1)), m.group(2), "refers to")
     for m in _OFFICIAL_NAME_AFTER.finditer(text):
