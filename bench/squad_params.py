@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import rank_bm25
 
-from retrieval.analyzer import Analyzer, normalise
+from retrieval.index.analyzer import Analyzer, normalise
 from retrieval.records import AnalyzerOptions
-from retrieval.sentences import split_sentences
+from retrieval.corpus.sentences import split_sentences
 
 SQUAD = Path(__file__).resolve().parent.parent / "eval" / "squad2_dev_visible.json"
 CLASSES = {"okapi": rank_bm25.BM25Okapi, "l": rank_bm25.BM25L, "plus": rank_bm25.BM25Plus}

@@ -19,12 +19,12 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 # subcommand -> (module, function); imported only when that subcommand runs.
 _RUNNERS = {
-    "ingest": ("bot.corpus_commands", "run_ingest"),
-    "sources": ("bot.corpus_commands", "run_sources"),
-    "ask": ("bot.answer_commands", "run_ask"),
-    "eval": ("bot.answer_commands", "run_eval"),
-    "console": ("bot.console", "run_console"),
-    "telegram": ("bot.telegram_app", "run_telegram"),
+    "ingest": ("bot.commands.corpus", "run_ingest"),
+    "sources": ("bot.commands.corpus", "run_sources"),
+    "ask": ("bot.commands.answers", "run_ask"),
+    "eval": ("bot.commands.answers", "run_eval"),
+    "console": ("bot.console.session", "run_console"),
+    "telegram": ("bot.telegram.app", "run_telegram"),
     "run": ("bot.cli", "run_default"),
 }
 
@@ -78,11 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_default(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token is not None:
-        from bot.telegram_app import run_telegram
+        from bot.telegram.app import run_telegram
 
         args.webhook = None
         return run_telegram(args, settings)
-    from bot.console import run_console
+    from bot.console.session import run_console
 
     print("No TELEGRAM_BOT_TOKEN set: starting the console. To run the Telegram bot, put "
           "TELEGRAM_BOT_TOKEN=... in .env (see README) and run `make run` again.", file=sys.stderr)

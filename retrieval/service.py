@@ -8,10 +8,10 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from retrieval.analyzer import Analyzer
-from retrieval.answers import Answerer
+from retrieval.index.analyzer import Analyzer
+from retrieval.answering.answerer import Answerer
 from retrieval.errors import StoreError
-from retrieval.ingest import Progress, ingest_paths
+from retrieval.corpus.ingest import Progress, ingest_paths
 from retrieval.records import (
     AnalyzerOptions,
     AnswerSet,
@@ -22,8 +22,8 @@ from retrieval.records import (
     IngestLimits,
     IngestReport,
 )
-from retrieval.retriever import Retriever
-from retrieval.store import Store
+from retrieval.index.retriever import Retriever
+from retrieval.corpus.store import Store
 
 
 class QAService:

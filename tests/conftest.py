@@ -18,7 +18,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 from retrieval.records import ParsedArticle, SentenceSpan
-from retrieval.store import Store
+from retrieval.corpus.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_ROOT / "seeds"

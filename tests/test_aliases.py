@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from retrieval.aliases import AliasTable, mine_aliases
-from retrieval.analyzer import Analyzer
+from retrieval.answering.aliases import AliasTable, mine_aliases
+from retrieval.index.analyzer import Analyzer
 
 
 def pairs(text: str) -> set[frozenset[str]]:

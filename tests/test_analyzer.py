@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.analyzer import Analyzer
+from retrieval.index.analyzer import Analyzer
 from retrieval.records import AnalyzerOptions
 
 A = Analyzer()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.evaluation import citation_ok
+from retrieval.evaluation.scoring import citation_ok
 from retrieval.service import QAService
 
 ARTICLES = {

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.articles import parse_article
+from retrieval.corpus.articles import parse_article
 from retrieval.errors import ArticleError
-from retrieval.furniture import BODY, classify_lines
+from retrieval.corpus.furniture import BODY, classify_lines
 from retrieval.records import ParsedArticle
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

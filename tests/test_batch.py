@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from retrieval.batch import collect_batch
-from retrieval.decoding import DecodeError, decode_text
+from retrieval.corpus.batch import collect_batch
+from retrieval.corpus.decoding import DecodeError, decode_text
 from retrieval.records import IngestLimits
 
 LIMITS = IngestLimits()

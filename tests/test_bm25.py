@@ -7,7 +7,7 @@ import rank_bm25
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
+from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
 
 VOCAB = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta"]
 PARAMS = [
@@ -159,7 +159,7 @@ def test_bad_params_are_refused_with_the_value(bad):
 @example(corpus=[["alpha"], ["alpha", "beta"], ["beta", "gamma"]], query=["alpha", "beta"], k=1)
 def test_pruned_top_k_equals_full_ranking(params, corpus, query, k):
     # force the MaxScore path (normally only for queries with many postings)
-    import retrieval.bm25 as bm25
+    import retrieval.index.bm25 as bm25
 
     index = BM25Index.build(enumerate(corpus), params)
     saved = bm25._DIRECT_POSTINGS
@@ -177,7 +177,7 @@ def test_pruned_top_k_equals_full_ranking(params, corpus, query, k):
 
 @pytest.mark.parametrize("params", PARAMS, ids=lambda p: p.stamp())
 def test_weights_computed_in_small_blocks_match_rank_bm25(params, monkeypatch):
-    import retrieval.bm25 as bm25
+    import retrieval.index.bm25 as bm25
 
     monkeypatch.setattr(bm25, "_WEIGHT_BLOCK", 7)
     rng = np.random.default_rng(3)

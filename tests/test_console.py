@@ -17,7 +17,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from bot.render_console import printable
+from bot.console.render import printable
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.furniture import BODY, FURNITURE, classify_lines, match_byline, strip_date
-from retrieval.sentences import LINE_BREAK_CHARS
+from retrieval.corpus.furniture import BODY, FURNITURE, classify_lines, match_byline, strip_date
+from retrieval.corpus.sentences import LINE_BREAK_CHARS
 
 HEADLINE = "Trade ministers meet in Geneva"
 BODY_LINE = "Officials from both countries met on Tuesday to discuss tariffs."

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import index_files
-from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
+from retrieval.index import files as index_files
+from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
 from retrieval.errors import IndexFileError
-from retrieval.index_files import IndexStamp
+from retrieval.index.files import IndexStamp
 from retrieval.records import StoreVersion
 
 STAMP = IndexStamp(StoreVersion("store-a", 3), "analyzer-v1", DEFAULT_PARAMS.stamp())

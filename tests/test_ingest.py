@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, write_articles
-from retrieval.ingest import ingest_paths
+from retrieval.corpus.ingest import ingest_paths
 from retrieval.records import IngestLimits, Rejection
-from retrieval.store import Store
+from retrieval.corpus.store import Store
 
 LIMITS = IngestLimits()
 
@@ -195,10 +195,10 @@ def _child_main(store_path: Path, folders: list[Path]) -> None:
     """Ingest each folder as one batch, slowed down inside the transaction; report each commit."""
     import dataclasses
 
-    import retrieval.ingest
+    import retrieval.corpus.ingest
 
-    parse = retrieval.ingest.parse_article
-    retrieval.ingest.parse_article = lambda source, raw: (
+    parse = retrieval.corpus.ingest.parse_article
+    retrieval.corpus.ingest.parse_article = lambda source, raw: (
         lambda a: dataclasses.replace(a, sentences=_SlowSentences(a.sentences)))(parse(source, raw))
     store = Store.open(store_path, create=False)
     store._writer().execute("PRAGMA cache_size = 20")  # spill pages into the WAL before the commit, as big batches do

@@ -13,10 +13,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import PROJECT_ROOT, SEEDS
-from retrieval.evaluation import citation_ok, evaluate, load_questions
+from retrieval.evaluation.scoring import citation_ok, evaluate, load_questions
 from retrieval.records import EvalReport
 from retrieval.service import QAService
-from retrieval.squad import build_squad
+from retrieval.evaluation.squad import build_squad
 
 EVAL = PROJECT_ROOT / "eval"
 SQUAD_TOP1_GATE = 0.725

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from retrieval.analyzer import Analyzer
-from retrieval.question import ANY, DATE, NAME, NUMBER, PERSON, PLACE, REASON, parse_question
+from retrieval.index.analyzer import Analyzer
+from retrieval.answering.question import ANY, DATE, NAME, NUMBER, PERSON, PLACE, REASON, parse_question
 
 STOP = Analyzer().is_stop_word
 

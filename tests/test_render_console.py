@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.settings import Settings
-from bot.render_console import (
+from bot.console.render import (
     Style,
     highlight,
     printable,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import render_telegram as render
+from bot.telegram import render
 from fake_bot_api import TelegramBadRequest, parse_html, utf16_length
 from retrieval.records import (
     Answer,

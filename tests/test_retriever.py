@@ -11,12 +11,12 @@ import pytest
 import rank_bm25
 
 from conftest import PROJECT_ROOT, parsed_article
-from retrieval import index_files
-from retrieval.analyzer import Analyzer
-from retrieval.bm25 import DEFAULT_PARAMS
+from retrieval.index import files as index_files
+from retrieval.index.analyzer import Analyzer
+from retrieval.index.bm25 import DEFAULT_PARAMS
 from retrieval.records import AnalyzerOptions
-from retrieval.retriever import Retriever
-from retrieval.store import Store
+from retrieval.index.retriever import Retriever
+from retrieval.corpus.store import Store
 
 ANALYZER = Analyzer()
 
@@ -76,7 +76,7 @@ def test_hits_carry_the_sentence_and_equal_rank_bm25(filled):
 
 def test_a_second_open_loads_the_saved_index_without_rebuilding(filled, caplog):
     Retriever.open(filled, ANALYZER)
-    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+    with caplog.at_level(logging.INFO, logger="retrieval.index.retriever"):
         again = Retriever.open(filled, ANALYZER)
     assert not [r for r in caplog.records if "built" in r.message or "updated" in r.message]
     assert again.version == filled.version()
@@ -111,7 +111,7 @@ def test_a_pinned_snapshot_keeps_answering_from_its_own_version_across_a_refresh
 def test_stale_saved_index_is_updated_incrementally_on_open(filled, caplog):
     Retriever.open(filled, ANALYZER)
     filled.add_batch([parsed_article("c.txt", ["Typhoon warnings in Okinawa."])], replace=False)
-    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+    with caplog.at_level(logging.INFO, logger="retrieval.index.retriever"):
         retriever = Retriever.open(filled, ANALYZER)
     messages = [r.message for r in caplog.records]
     assert any("updated to batch 2" in m for m in messages) and not any("built" in m for m in messages)
@@ -130,7 +130,7 @@ def test_damaged_index_is_rebuilt_not_trusted(filled, damage, caplog):
     else:
         for p in arrays:
             p.unlink()
-    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+    with caplog.at_level(logging.INFO, logger="retrieval.index.retriever"):
         retriever = Retriever.open(filled, ANALYZER)
     assert any("built" in r.message for r in caplog.records)
     assert_matches_oracle(retriever, filled, "envoy Seoul")
@@ -152,7 +152,7 @@ def test_index_of_another_store_or_analyzer_is_not_used(tmp_path, filled, caplog
         assert retriever.sentence_count == 1
         assert [h.sentence.source for h in retriever.search("rice", 3)] == ["z.txt"]
     plain = Analyzer(AnalyzerOptions(stem=False, stop_words=False))
-    with caplog.at_level(logging.INFO, logger="retrieval.retriever"):
+    with caplog.at_level(logging.INFO, logger="retrieval.index.retriever"):
         unstemmed = Retriever.open(filled, plain)
     assert any("built" in r.message for r in caplog.records)
     assert unstemmed.document_frequency("the") == 4  # stop words kept by that analyzer
@@ -161,8 +161,8 @@ def test_index_of_another_store_or_analyzer_is_not_used(tmp_path, filled, caplog
 INGEST = """
 import sys
 from pathlib import Path
-from retrieval.store import Store
-from retrieval.ingest import ingest_paths
+from retrieval.corpus.store import Store
+from retrieval.corpus.ingest import ingest_paths
 with Store.open(Path(sys.argv[1]), create=False) as store:
     report = ingest_paths(store, [Path(sys.argv[2])], replace=True)
     print(report.batch)
@@ -217,7 +217,7 @@ def test_queries_during_refresh_see_old_or_new_never_an_error(filled):
 
 
 def test_large_updates_analysed_in_worker_processes_give_the_same_index(filled, monkeypatch):
-    from retrieval import retriever as retriever_module
+    from retrieval.index import retriever as retriever_module
 
     filled.add_batch([parsed_article(f"p{i}.txt", [f"Envoy {i} met officials in Seoul.", "Rice prices rose."])
                       for i in range(6)], replace=False)

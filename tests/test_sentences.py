@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.sentences import LINE_BREAK_CHARS, split_sentences
+from retrieval.corpus.sentences import LINE_BREAK_CHARS, split_sentences
 
 
 def texts(text: str, start: int = 0, end: int | None = None) -> list[str]:

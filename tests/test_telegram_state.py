@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_state import CallbackStore, UserThrottle
+from bot.telegram.state import CallbackStore, UserThrottle
 
 
 class Clock:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.bm25 import BM25Index, BM25Params, Vocabulary
+from retrieval.index.bm25 import BM25Index, BM25Params, Vocabulary
 from retrieval.errors import IndexFileError
 from retrieval.records import StoreVersion
 

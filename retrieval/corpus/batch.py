@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
-from retrieval.decoding import DecodeError, decode_text
+from retrieval.corpus.decoding import DecodeError, decode_text
 from retrieval.records import BatchFile, IngestLimits, Rejection
 
 _READ_CHUNK = 1024 * 1024

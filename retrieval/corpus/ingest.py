@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from retrieval.articles import parse_article
-from retrieval.batch import collect_batch
+from retrieval.corpus.articles import parse_article
+from retrieval.corpus.batch import collect_batch
 from retrieval.errors import ArticleError
 from retrieval.processes import pool_context
 from retrieval.records import BatchFile, IngestLimits, IngestReport, ParsedArticle, Rejection
-from retrieval.store import Store
+from retrieval.corpus.store import Store
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 

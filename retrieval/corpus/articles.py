@@ -3,7 +3,7 @@
 Pure functions, no I/O: ingest decodes the file and passes the text here. The raw text is kept
 whole; sentences are spans into it (`text == raw[start:end]`), so an answer can always be shown
 in context and checked against the file. Furniture (captions printed twice, dates, bylines,
-footers, markup) is decided line by line in `retrieval.furniture`.
+footers, markup) is decided line by line in `retrieval.corpus.furniture`.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import hashlib
 import re
 
 from retrieval.errors import ArticleError
-from retrieval.furniture import (
+from retrieval.corpus.furniture import (
     BODY,
     DATE_VALUE_RE,
     Region,
@@ -21,7 +21,7 @@ from retrieval.furniture import (
     strip_date,
 )
 from retrieval.records import ParsedArticle, SentenceSpan
-from retrieval.sentences import LINE_RE, split_sentences
+from retrieval.corpus.sentences import LINE_RE, split_sentences
 
 _MONTH_NUMBERS = {
     m: i

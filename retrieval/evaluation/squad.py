@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.evaluation import EvalQuestion
+from retrieval.evaluation.scoring import EvalQuestion
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,11 +24,11 @@ from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 
-from retrieval import index_files
-from retrieval.analyzer import Analyzer
-from retrieval.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs
+from retrieval.index import files as index_files
+from retrieval.index.analyzer import Analyzer
+from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs
 from retrieval.errors import IndexFileError
-from retrieval.index_files import IndexStamp
+from retrieval.index.files import IndexStamp
 from retrieval.processes import pool_context
 from retrieval.records import AnalyzerOptions, Hit, StoreVersion
 

@@ -15,10 +15,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.aliases import AliasTable, Expansion, mine_aliases
-from retrieval.question import QuestionInfo, clean_question, parse_question, words
+from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases
+from retrieval.answering.question import QuestionInfo, clean_question, parse_question, words
 from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence, StoreVersion
-from retrieval.rerank import Candidate, Concept, Query, Ranked, rerank
+from retrieval.answering.rerank import Candidate, Concept, Query, Ranked, rerank
 
 # First stage: how many BM25 candidates the re-ranker sees (per query form).
 FIRST_STAGE = 100

@@ -28,9 +28,9 @@ from telegram.constants import ChatAction, MessageEntityType, ParseMode
 from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import render_telegram as render
+from bot.telegram import render
 from bot.settings import Settings
-from bot.telegram_state import AnswerCard, CallbackStore, UserThrottle
+from bot.telegram.state import AnswerCard, CallbackStore, UserThrottle
 from retrieval.errors import QabotError
 from retrieval.records import AnswerSet
 from retrieval.service import QAService

@@ -28,8 +28,8 @@ from telegram.ext import (
 
 from bot.logs import RedactSecrets
 from bot.settings import Settings
-from bot.telegram_delivery import DeliveryLimiter
-from bot.telegram_handlers import BotRuntime, QAHandlers
+from bot.telegram.delivery import DeliveryLimiter
+from bot.telegram.handlers import BotRuntime, QAHandlers
 from bot.wiring import open_service
 
 log = logging.getLogger(__name__)

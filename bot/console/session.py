@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.render_console import (
+from bot.console.render import (
     HELP,
     Style,
     printable,
@@ -40,7 +40,7 @@ PROMPT = "qabot> "
 
 def _format_ingest_report(report: IngestReport, stats: CorpusStats) -> str:
     """The same summary `qabot ingest` prints: one format, owned by the corpus commands."""
-    from bot.corpus_commands import ingest_summary
+    from bot.commands.corpus import ingest_summary
 
     return ingest_summary(report, stats.articles, stats.sentences)
 

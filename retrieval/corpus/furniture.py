@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from retrieval.sentences import LINE_BREAK_CHARS
+from retrieval.corpus.sentences import LINE_BREAK_CHARS
 
 BODY = "body"
 FURNITURE = "furniture"

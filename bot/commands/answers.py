@@ -7,13 +7,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.render_console import Style, printable, render_answers, wants_color
+from bot.console.render import Style, printable, render_answers, wants_color
 from bot.settings import Settings
 from bot.wiring import open_service
-from retrieval.evaluation import evaluate, load_questions
+from retrieval.evaluation.scoring import evaluate, load_questions
 from retrieval.records import Answer, AnswerSet, EvalReport
 from retrieval.service import QAService
-from retrieval.squad import build_squad
+from retrieval.evaluation.squad import build_squad
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from retrieval.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, QuestionInfo
+from retrieval.answering.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, QuestionInfo
 from retrieval.records import Feature, Sentence
 
 TermSpans = Callable[[str], Sequence[tuple[str, int, int]]]

@@ -1,0 +1,1 @@
+"""The one-shot `qabot` subcommands: ingest, sources, ask and eval."""

@@ -1,0 +1,1 @@
+"""The interactive console (`qabot console`) and its text rendering."""
