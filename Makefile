@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SIZE ?=
 
-.PHONY: install run test bench clean
+.PHONY: install run test test-fast lint bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,17 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/qabot run
 
-test: $(STAMP)
+# The whole suite: lint, type check, then every test (CI runs exactly this).
+test: lint
 	$(PY) -m pytest -q
+
+# The in-process tier only (no subprocesses, terminals or fake Bot API): a quick loop while editing.
+test-fast: lint
+	$(PY) -m pytest -q -m "not e2e"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) -m bench $(if $(SIZE),--size $(SIZE),)

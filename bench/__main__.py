@@ -23,11 +23,11 @@ import numpy as np
 import rank_bm25
 
 from bench import corpus as gen
+from retrieval.corpus.store import Store
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.bm25 import DEFAULT_PARAMS
 from retrieval.index.retriever import Retriever
 from retrieval.service import QAService
-from retrieval.corpus.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BATCH_SENTENCES = 1_000

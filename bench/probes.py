@@ -27,10 +27,10 @@ def main(argv: list[str]) -> dict:
     mode, store_path, questions = argv[0], Path(argv[1]), argv[2:]
     import rank_bm25
 
+    from retrieval.corpus.store import Store
     from retrieval.index.analyzer import Analyzer
     from retrieval.index.retriever import Retriever
     from retrieval.service import QAService
-    from retrieval.corpus.store import Store
 
     if mode == "cold":
         t0 = time.perf_counter()

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import rank_bm25
 
+from retrieval.corpus.sentences import split_sentences
 from retrieval.index.analyzer import Analyzer, normalise
 from retrieval.records import AnalyzerOptions
-from retrieval.corpus.sentences import split_sentences
 
-SQUAD = Path(__file__).resolve().parent.parent / "eval" / "squad2_dev_visible.json"
+SQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "squad2_dev_visible.json"
 CLASSES = {"okapi": rank_bm25.BM25Okapi, "l": rank_bm25.BM25L, "plus": rank_bm25.BM25Plus}
 
 
@@ -63,7 +63,7 @@ def main() -> None:
     print("| analyzer | class | k1 | b | top-1 | top-5 |\n|---|---|---|---|---|---|")
     plain = Analyzer(AnalyzerOptions(stem=False, stop_words=False))
     full = Analyzer(AnalyzerOptions())
-    print("| no stem, no stop | okapi | 1.5 | 0.75 | %.3f | %.3f |" % evaluate(sentences, questions, plain, rank_bm25.BM25Okapi))
+    print("| no stem, no stop | okapi | 1.5 | 0.75 | {:.3f} | {:.3f} |".format(*evaluate(sentences, questions, plain, rank_bm25.BM25Okapi)))
     grid_k1 = [1.5] if args.quick else [0.6, 0.9, 1.2, 1.5, 2.0]
     grid_b = [0.75] if args.quick else [0.25, 0.5, 0.75, 0.9]
     for name, cls in CLASSES.items():

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot.logs import configure_logging
 from bot.settings import Settings
-from retrieval.errors import QabotError
+from retrieval import QabotError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated, Literal
 
-from retrieval.records import AnalyzerOptions, IngestLimits
+from retrieval import AnalyzerOptions, IngestLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = PROJECT_ROOT / "data" / "qabot.sqlite3"

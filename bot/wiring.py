@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.settings import SEEDS_DIR, Settings
-from retrieval.service import QAService
+from retrieval import QAService
 
 
 def open_service(settings: Settings, *, create_explicit: bool = False) -> QAService:

@@ -1,7 +1,11 @@
 """Articles, sentences, the BM25 index and answers. Never imports `telegram`.
 
-Front ends use `QAService` and the records; nothing else here is public.
+Front ends use `QAService`, the records, the errors and the evaluation entry points below; nothing else here is
+public. Stages: `corpus` (files in, articles and sentences kept), `index` (analyzer, BM25, the retriever),
+`answering` (question reading, re-ranking, refusals) and `evaluation` (scoring question sets).
 """
+from typing import TYPE_CHECKING
+
 from retrieval.errors import ArticleError, QabotError, StoreError
 from retrieval.records import (
     AnalyzerOptions,
@@ -10,27 +14,60 @@ from retrieval.records import (
     ArticleInfo,
     Context,
     CorpusStats,
+    Correction,
     EvalReport,
     Feature,
     Hit,
     IngestLimits,
     IngestReport,
+    Outcome,
     Rejection,
     Sentence,
 )
 
+if TYPE_CHECKING:
+    from retrieval.evaluation.scoring import evaluate, load_questions
+    from retrieval.evaluation.squad import evaluate_squad
+    from retrieval.service import QAService
 
-def __getattr__(name: str):
+_LAZY = {
+    "QAService": "retrieval.service",
+    "evaluate": "retrieval.evaluation.scoring",
+    "load_questions": "retrieval.evaluation.scoring",
+    "evaluate_squad": "retrieval.evaluation.squad",
+}
+
+
+def __getattr__(name: str) -> object:
     # Lazy so that `import retrieval` for records does not load numpy and the store.
-    if name == "QAService":
-        from retrieval.service import QAService
+    if name in _LAZY:
+        import importlib
 
-        return QAService
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)
 
 
 __all__ = [
-    "AnalyzerOptions", "Answer", "AnswerSet", "ArticleError", "ArticleInfo", "Context", "CorpusStats",
-    "EvalReport", "Feature", "Hit", "IngestLimits", "IngestReport", "QAService", "QabotError",
-    "Rejection", "Sentence", "StoreError",
+    "AnalyzerOptions",
+    "Answer",
+    "AnswerSet",
+    "ArticleError",
+    "ArticleInfo",
+    "Context",
+    "CorpusStats",
+    "Correction",
+    "EvalReport",
+    "Feature",
+    "Hit",
+    "IngestLimits",
+    "IngestReport",
+    "Outcome",
+    "QAService",
+    "QabotError",
+    "Rejection",
+    "Sentence",
+    "StoreError",
+    "evaluate",
+    "evaluate_squad",
+    "load_questions",
 ]

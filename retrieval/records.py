@@ -7,6 +7,7 @@ since every value is produced by our own code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,8 @@ class ParsedArticle:
     byline: str | None
     sentences: tuple[SentenceSpan, ...]  # furniture already removed, in reading order
     content_hash: str  # sha256 hex of `raw`
+    site: str | None = None  # outlet or site name ("Reuters", "Yonhap"), from the page, a URL line or a credit
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class ArticleInfo:
     batch: int
     ingested_at: str  # ISO 8601 UTC
     content_hash: str
+    site: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,7 @@ class Answer:
     context: str | None = None  # sentence before + this + after, when asked for
     highlights: tuple[tuple[int, int], ...] = ()  # spans of `text` matching question terms
     explanation: tuple[Feature, ...] = ()
+    site: str | None = None  # the article's outlet or site, for citations
 
     def to_json(self) -> dict:
         return {
@@ -134,25 +140,56 @@ class Answer:
             "end": self.end,
             "title": self.title,
             "date": self.date,
+            "site": self.site,
             "context": self.context,
         }
 
 
+class Outcome(StrEnum):
+    """What the bot claims: an answer; *not sure* (closest sentences, labelled as such); or not found."""
+
+    ANSWER = "answer"
+    NOT_SURE = "not_sure"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A question word read as another ("showing results for: Sullivan")."""
+
+    typed: str
+    read_as: str
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerSet:
-    """The reply to one question: best answer first; empty when the articles don't say."""
+    """The reply to one question: best answer first; empty when the articles don't say.
+
+    `no_answer` is true whenever the bot does not claim an answer (NOT_SURE and NOT_FOUND alike)."""
 
     question: str
     no_answer: bool
     missing_terms: tuple[str, ...] = ()
     answers: tuple[Answer, ...] = ()
+    outcome: Outcome | None = None  # None: derived from `no_answer`
+    corrections: tuple[Correction, ...] = ()  # misspelt words as read
+    reading: str | None = None  # how a follow-up was read, e.g. "he = Sung Kim"
+
+    def __post_init__(self) -> None:
+        if self.outcome is None:
+            object.__setattr__(self, "outcome", Outcome.NOT_FOUND if self.no_answer else Outcome.ANSWER)
+        elif (self.outcome is Outcome.ANSWER) == self.no_answer:
+            raise ValueError(f"outcome {self.outcome} contradicts no_answer={self.no_answer}")
 
     def to_json(self) -> dict:
         """Exactly the `qabot ask --json` format."""
         return {
             "question": self.question,
             "no_answer": self.no_answer,
+            "outcome": str(self.outcome),
             "missing_terms": list(self.missing_terms),
+            "corrections": [{"typed": c.typed, "read_as": c.read_as} for c in self.corrections],
+            "reading": self.reading,
             "answers": [a.to_json() for a in self.answers],
         }
 
@@ -235,3 +272,12 @@ class EvalReport:
     wrongly_refused: int
     citation_failures: int
     per_question: tuple[Prediction, ...] = field(default=())
+
+    def to_json(self) -> dict:
+        """`qabot eval --json`: the metrics, not the per-question replies (those go to `--predictions`)."""
+        return {
+            "questions": self.questions, "answerable": self.answerable, "top1": self.top1, "top5": self.top5,
+            "mrr": self.mrr, "no_answer_precision": self.no_answer_precision,
+            "no_answer_recall": self.no_answer_recall, "wrongly_refused": self.wrongly_refused,
+            "citation_failures": self.citation_failures,
+        }

@@ -8,10 +8,12 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from retrieval.index.analyzer import Analyzer
 from retrieval.answering.answerer import Answerer
-from retrieval.errors import StoreError
 from retrieval.corpus.ingest import Progress, ingest_paths
+from retrieval.corpus.store import Store
+from retrieval.errors import StoreError
+from retrieval.index.analyzer import Analyzer
+from retrieval.index.retriever import Retriever
 from retrieval.records import (
     AnalyzerOptions,
     AnswerSet,
@@ -22,8 +24,6 @@ from retrieval.records import (
     IngestLimits,
     IngestReport,
 )
-from retrieval.index.retriever import Retriever
-from retrieval.corpus.store import Store
 
 
 class QAService:
@@ -46,7 +46,7 @@ class QAService:
         seeds_dir: Path | None = None,
         limits: IngestLimits = IngestLimits(),
         analyzer: AnalyzerOptions = AnalyzerOptions(),
-    ) -> "QAService":
+    ) -> QAService:
         """Open the store at `store_path`.
 
         A missing store is created when `create` is true. A store that has never taken a batch
@@ -111,7 +111,7 @@ class QAService:
         self._retriever.close()
         self._store.close()
 
-    def __enter__(self) -> "QAService":
+    def __enter__(self) -> QAService:
         return self
 
     def __exit__(self, *exc: object) -> None:

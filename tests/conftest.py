@@ -17,11 +17,21 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
-from retrieval.records import ParsedArticle, SentenceSpan
-from retrieval.corpus.store import Store
+from retrieval.corpus.store import Store  # noqa: E402  (after the profile is chosen)
+from retrieval.records import ParsedArticle, SentenceSpan  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_ROOT / "seeds"
+# Third-party evaluation data is never copied into the repository: it lives in ../shared/ beside the checkout.
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+def shared_file(relative: str) -> Path:
+    """A file under ../shared/, or skip the test saying what is missing."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{relative} is not in {SHARED} (evaluation data lives beside the checkout, never in it)")
+    return path
 
 _WORDS = (
     "minister talks nuclear envoy seoul tokyo washington summit market shares economy election "
@@ -86,3 +96,15 @@ def seed_store_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           cwd=folder, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr + done.stdout
     return folder
+
+
+# Modules that drive the real `qabot` in a subprocess, a pseudo-terminal or against the fake Bot API: the slow tier.
+# `make test-fast` leaves them out (`-m "not e2e"`); `make test` and CI run everything.
+_E2E_MODULES = {"test_console", "test_corpus_cli", "test_eval_cli", "test_telegram_bot", "test_telegram_load",
+                "test_telegram_startup"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in _E2E_MODULES:
+            item.add_marker(pytest.mark.e2e)

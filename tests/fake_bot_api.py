@@ -211,7 +211,7 @@ class FakeBotApi:
         self.base_url = ""
 
     # -- lifecycle ---------------------------------------------------------------------------
-    async def __aenter__(self) -> "FakeBotApi":
+    async def __aenter__(self) -> FakeBotApi:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
@@ -435,7 +435,7 @@ class FakeBotApi:
             self._new_update.clear()
             try:
                 await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
         return self._updates[:limit]
 
@@ -615,10 +615,10 @@ class BotProcess:
         self.stderr_path = workdir / "bot.stderr"
         self.process: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> "BotProcess":
+    async def start(self) -> BotProcess:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self._out = open(self.stdout_path, "wb")
-        self._err = open(self.stderr_path, "wb")
+        self._out = open(self.stdout_path, "wb")  # noqa: SIM115  (closed in wait(), outlives this call)
+        self._err = open(self.stderr_path, "wb")  # noqa: SIM115
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", *self.args, cwd=self.workdir, env=self.env,
             stdout=self._out, stderr=self._err)
@@ -639,10 +639,10 @@ class BotProcess:
             self.process.send_signal(signal.SIGTERM)
         try:
             return await self.wait(timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.process.kill()
             await self.process.wait()
-            raise AssertionError(f"the bot did not stop within {timeout}s of SIGTERM; stderr:\n{self.stderr()[-3000:]}")
+            raise AssertionError(f"the bot did not stop within {timeout}s of SIGTERM; stderr:\n{self.stderr()[-3000:]}") from None
 
     def stdout(self) -> str:
         return self.stdout_path.read_text(errors="replace") if self.stdout_path.exists() else ""

@@ -1,7 +1,8 @@
 """Alias mining: the shapes news text uses to define a name, on invented sentences."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval.answering.aliases import AliasTable, mine_aliases
 from retrieval.index.analyzer import Analyzer

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.corpus.articles import parse_article
-from retrieval.errors import ArticleError
 from retrieval.corpus.furniture import BODY, classify_lines
+from retrieval.errors import ArticleError
 from retrieval.records import ParsedArticle
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, example, given, strategies as st
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 from retrieval.corpus.batch import collect_batch
 from retrieval.corpus.decoding import DecodeError, decode_text

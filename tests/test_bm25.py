@@ -96,7 +96,7 @@ def test_tiny_corpus_common_term_never_ranks_below_absent_term():
     index = BM25Index.build(enumerate(corpus, 1))
     assert index.term_idf("korea") > 0
     top = index.top(["korea", "talks"], 3)
-    assert list(top.sids)[0] == 1
+    assert next(iter(top.sids)) == 1
     assert all(np.diff(top.scores) <= 0)
 
 
@@ -147,7 +147,7 @@ def test_large_query_uses_dense_path_and_agrees():
 
 @pytest.mark.parametrize("bad", [dict(variant="bm25x"), dict(b=1.0), dict(k1=-1)])
 def test_bad_params_are_refused_with_the_value(bad):
-    with pytest.raises(ValueError, match=repr(list(bad.values())[0]).strip("'")):
+    with pytest.raises(ValueError, match=repr(next(iter(bad.values()))).strip("'")):
         BM25Params(**bad)
 
 

@@ -231,7 +231,7 @@ def test_no_color_and_non_terminal_output_has_no_escape_codes(seed_store: Path, 
 
 def test_piped_json_lines_equal_ask_json(seed_store: Path, tmp_path: Path) -> None:
     env = _env(tmp_path)
-    dev = [json.loads(line)["question"] for line in (REPO / "eval" / "seed_dev.jsonl").read_text().splitlines()[:2]]
+    dev = [json.loads(line)["question"] for line in (REPO / "eval" / "seed_heldout.jsonl").read_text().splitlines()[:2]]
     questions = [*dev, "Who won the quidditch championship?"]
     done = _qabot(seed_store, "console", "--json", env=env, input="\n".join(["", *questions, "   ", ""]) + "\n")
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT_ROOT, SEEDS, write_articles
 
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT_ROOT, SEEDS
 
 ANSWER_KEYS = {"text": str, "source": str, "also_in": list, "score": float, "start": int, "end": int,
-               "title": str, "date": (str, type(None)), "context": (str, type(None))}
+               "title": str, "date": (str, type(None)), "site": (str, type(None)), "context": (str, type(None))}
 
 
 def qabot(home: Path, store: Path, *args: str) -> subprocess.CompletedProcess:
@@ -32,8 +31,12 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def check_answer_set(data: dict) -> None:
-    assert list(data) == ["question", "no_answer", "missing_terms", "answers"]
+    assert list(data) == ["question", "no_answer", "outcome", "missing_terms", "corrections", "reading", "answers"]
     assert isinstance(data["question"], str) and isinstance(data["no_answer"], bool)
+    assert data["outcome"] in {"answer", "not_sure", "not_found"}
+    assert (data["outcome"] == "answer") == (not data["no_answer"])
+    assert all(set(c) == {"typed", "read_as"} for c in data["corrections"])
+    assert data["reading"] is None or isinstance(data["reading"], str)
     assert all(isinstance(t, str) for t in data["missing_terms"])
     for a in data["answers"]:
         assert list(a) == list(ANSWER_KEYS)

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from retrieval.errors import IndexFileError
 from retrieval.index import files as index_files
 from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
-from retrieval.errors import IndexFileError
 from retrieval.index.files import IndexStamp
 from retrieval.records import StoreVersion
 

@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, write_articles
+
 from retrieval.corpus.ingest import ingest_paths
-from retrieval.records import IngestLimits, Rejection
 from retrieval.corpus.store import Store
+from retrieval.records import IngestLimits, Rejection
 
 LIMITS = IngestLimits()
 
@@ -113,6 +113,7 @@ def _snapshot(store_path: Path) -> tuple:
         return (s.version(), stats.articles, stats.sentences, [(a.source, a.content_hash) for a in s.articles()])
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_a_batch_killed_mid_transaction_leaves_the_store_unchanged_and_readable(store_path: Path, tmp_path: Path, sig: int) -> None:
     with Store.open(store_path, create=True) as s:
@@ -125,7 +126,7 @@ def test_a_batch_killed_mid_transaction_leaves_the_store_unchanged_and_readable(
     assert child.stdout.readline().strip() == "writing", child.stderr.read()
     time.sleep(0.3)  # well inside the transaction: the child sleeps 1 ms per sentence row (2,400 rows)
     child.send_signal(sig)
-    out, err = child.communicate(timeout=60)
+    out, _err = child.communicate(timeout=60)
     assert "committed" not in out, "the child finished before the signal; the test proves nothing"
     assert child.returncode != 0
 
@@ -138,6 +139,7 @@ def test_a_batch_killed_mid_transaction_leaves_the_store_unchanged_and_readable(
         assert report.batch == before[0].batch + 1 and len(report.added) == 600
 
 
+@pytest.mark.e2e
 def test_a_concurrent_reader_sees_whole_batches_only(store_path: Path, tmp_path: Path) -> None:
     with Store.open(store_path, create=True) as s:
         ingest_paths(s, [SEEDS], limits=LIMITS, replace=False)

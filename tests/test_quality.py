@@ -9,14 +9,13 @@ target is not reached by this extractive re-ranker.
 """
 from __future__ import annotations
 
-
 import pytest
+from conftest import PROJECT_ROOT, SEEDS, shared_file
 
-from conftest import PROJECT_ROOT, SEEDS
 from retrieval.evaluation.scoring import citation_ok, evaluate, load_questions
+from retrieval.evaluation.squad import build_squad
 from retrieval.records import EvalReport
 from retrieval.service import QAService
-from retrieval.evaluation.squad import build_squad
 
 EVAL = PROJECT_ROOT / "eval"
 SQUAD_TOP1_GATE = 0.725
@@ -25,23 +24,27 @@ HELDOUT_NO_ANSWER_RECALL_GATE = 0.7
 
 
 @pytest.fixture(scope="module")
-def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[QAService, EvalReport]:
+def seed_service(tmp_path_factory: pytest.TempPathFactory) -> QAService:
     root = tmp_path_factory.mktemp("seed_quality")
     service = QAService.open(root / "seeds.sqlite3", create=True, seeds_dir=SEEDS)
-    yield service, evaluate(service, load_questions(EVAL / "seed_dev.jsonl"))
+    yield service
     service.close()
 
 
 @pytest.fixture(scope="module")
-def heldout_run(seed_run) -> tuple[QAService, EvalReport]:
-    service, _ = seed_run
-    return service, evaluate(service, load_questions(EVAL / "seed_heldout.jsonl"))
+def seed_run(seed_service: QAService) -> tuple[QAService, EvalReport]:
+    return seed_service, evaluate(seed_service, load_questions(shared_file("eval/seed_dev.jsonl")))
+
+
+@pytest.fixture(scope="module")
+def heldout_run(seed_service: QAService) -> tuple[QAService, EvalReport]:
+    return seed_service, evaluate(seed_service, load_questions(EVAL / "seed_heldout.jsonl"))
 
 
 @pytest.fixture(scope="module")
 def squad_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[QAService, EvalReport]:
     root = tmp_path_factory.mktemp("squad_quality")
-    squad = build_squad(EVAL / "squad2_dev_visible.json", root / "articles")
+    squad = build_squad(shared_file("eval/squad2_dev_visible.json"), root / "articles")
     service = QAService.open(root / "squad.sqlite3", create=True)
     assert service.ingest([squad.folder]).ok
     yield service, evaluate(service, squad.questions)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from retrieval.index.analyzer import Analyzer
 from retrieval.answering.question import ANY, DATE, NAME, NUMBER, PERSON, PLACE, REASON, parse_question
+from retrieval.index.analyzer import Analyzer
 
 STOP = Analyzer().is_stop_word
 

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.settings import Settings
 from bot.console.render import (
     Style,
     highlight,
@@ -21,6 +20,7 @@ from bot.console.render import (
     render_sources,
     wants_color,
 )
+from bot.settings import Settings
 from retrieval.records import Answer, AnswerSet, ArticleInfo, Context, CorpusStats, Sentence
 
 PLAIN = Style(color=False)
@@ -99,9 +99,9 @@ def test_answers_are_numbered_by_rank_from_the_start_given() -> None:
     answers = tuple(_answer(text=f"Sentence {i}.", sid=i, highlights=()) for i in range(5))
     answer_set = AnswerSet(question="q?", no_answer=False, answers=answers)
     first = render_answers(answer_set, PLAIN, stop=2)
-    assert [l for l in first.splitlines() if not l.startswith(" ")] == ["1. Sentence 0.", "2. Sentence 1."]
+    assert [line for line in first.splitlines() if not line.startswith(" ")] == ["1. Sentence 0.", "2. Sentence 1."]
     later = render_answers(answer_set, PLAIN, start=3)
-    assert [l for l in later.splitlines() if not l.startswith(" ")] == ["4. Sentence 3.", "5. Sentence 4."]
+    assert [line for line in later.splitlines() if not line.startswith(" ")] == ["4. Sentence 3.", "5. Sentence 4."]
 
 
 def test_not_found_names_the_missing_terms() -> None:

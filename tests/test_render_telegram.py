@@ -4,11 +4,12 @@ Every rendered text is checked with the fake Bot API's parser, which refuses wha
 """
 from __future__ import annotations
 
+import pytest
+from fake_bot_api import TelegramBadRequest, parse_html, utf16_length
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.telegram import render
-from fake_bot_api import TelegramBadRequest, parse_html, utf16_length
 from retrieval.records import (
     Answer,
     AnswerSet,
@@ -19,8 +20,6 @@ from retrieval.records import (
     Rejection,
     Sentence,
 )
-
-import pytest
 
 
 def make_answer(text: str = "Sung Kim met Noh Kyu-duk in Seoul.", source: str = "001_a.txt", *,
@@ -128,7 +127,7 @@ def test_context_of_huge_sentences_fits_one_message():
 
 
 def info(i: int) -> ArticleInfo:
-    return ArticleInfo(source=f"{i:03d}_<x>.txt", title=f"Title & {i}", date="2021-06-2%d" % (i % 10), byline=None,
+    return ArticleInfo(source=f"{i:03d}_<x>.txt", title=f"Title & {i}", date=f"2021-06-2{i % 10}", byline=None,
                        sentence_count=10, batch=1, ingested_at="2024-01-01T00:00:00Z", content_hash="h")
 
 

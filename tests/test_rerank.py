@@ -6,10 +6,20 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.index.analyzer import Analyzer
 from retrieval.answering.question import DATE, NUMBER, PERSON, PLACE, parse_question
+from retrieval.answering.rerank import (
+    WEIGHTS,
+    Candidate,
+    Concept,
+    Query,
+    _contains,
+    answer_shapes,
+    concept_in_bag,
+    concept_match,
+    rerank,
+)
+from retrieval.index.analyzer import Analyzer
 from retrieval.records import Sentence
-from retrieval.answering.rerank import WEIGHTS, Candidate, Concept, Query, _contains, answer_shapes, concept_in_bag, concept_match, rerank
 
 AN = Analyzer()
 

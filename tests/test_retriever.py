@@ -9,14 +9,14 @@ import threading
 import numpy as np
 import pytest
 import rank_bm25
-
 from conftest import PROJECT_ROOT, parsed_article
+
+from retrieval.corpus.store import Store
 from retrieval.index import files as index_files
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.bm25 import DEFAULT_PARAMS
-from retrieval.records import AnalyzerOptions
 from retrieval.index.retriever import Retriever
-from retrieval.corpus.store import Store
+from retrieval.records import AnalyzerOptions
 
 ANALYZER = Analyzer()
 
@@ -169,6 +169,7 @@ with Store.open(Path(sys.argv[1]), create=False) as store:
 """
 
 
+@pytest.mark.e2e
 def test_a_running_retriever_answers_from_a_batch_another_process_ingested(filled, tmp_path):
     retriever = Retriever.open(filled, ANALYZER)
     assert retriever.search("volcano Iceland", 3) == []
@@ -185,6 +186,7 @@ def test_a_running_retriever_answers_from_a_batch_another_process_ingested(fille
 
 def test_queries_during_refresh_see_old_or_new_never_an_error(filled):
     retriever = Retriever.open(filled, ANALYZER, persist=False)
+    before = len(retriever.search("envoy report", 20))
     errors: list[BaseException] = []
     seen: set[int] = set()
     stop = threading.Event()
@@ -196,7 +198,7 @@ def test_queries_during_refresh_see_old_or_new_never_an_error(filled):
                 scores = [h.score for h in hits]
                 assert scores == sorted(scores, reverse=True)
                 seen.add(len(hits))
-            except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+            except BaseException as exc:
                 errors.append(exc)
                 return
 
@@ -212,6 +214,10 @@ def test_queries_during_refresh_see_old_or_new_never_an_error(filled):
         for t in threads:
             t.join()
     assert not errors, errors[0]
+    after = len(retriever.search("envoy report", 20))
+    assert after > before, "the batches added sentences the query matches"
+    # Every answer came from one whole snapshot: never fewer hits than the first, never more than the last.
+    assert seen and all(before <= n <= after for n in seen), (before, sorted(seen), after)
     assert retriever.search("envoy report", 30)[0].sentence.text.startswith("The envoy filed report")
     assert len(retriever.search("envoy report", 30)) == 17
 

@@ -6,12 +6,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import parsed_article
+
 from retrieval.corpus import store as store_module
+from retrieval.corpus.store import SCHEMA_VERSION, Store
 from retrieval.errors import StoreError
 from retrieval.records import Rejection
-from retrieval.corpus.store import SCHEMA_VERSION, Store
 
 A = parsed_article("a.txt", ["Seoul said talks resume.", "Tokyo agreed.", "Washington welcomed it."])
 B = parsed_article("dir/b.txt", ["Rice prices rose.", "Farmers protested."], date="2021-06-22", byline="Kim Ji-eun")

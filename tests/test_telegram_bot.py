@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, Call, FakeBotApi, bot_env, build_store, wait_ready
 
 SEEDS = sorted(p.name for p in (PROJECT_ROOT / "seeds").glob("*.txt"))
@@ -124,7 +123,7 @@ async def test_question_gets_a_cited_answer_with_more_and_context(api: FakeBotAp
     stale = api.push_callback(USER, answer.result["message_id"], "m:gone1234")
     await api.wait_for(lambda: [c for c in api.ok_calls("answerCallbackQuery")
                                 if c.params["callback_query_id"] == stale], 20, "the expired answer")
-    expired = [c for c in api.ok_calls("answerCallbackQuery") if c.params["callback_query_id"] == stale][0]
+    expired = next(c for c in api.ok_calls("answerCallbackQuery") if c.params["callback_query_id"] == stale)
     assert "expired" in expired.params["text"]
     assert len(api.ok_calls("answerCallbackQuery")) == 3  # every button press answered, once
     no_bad_requests(api)
@@ -280,7 +279,7 @@ async def test_context_of_an_answer_whose_article_was_replaced_is_a_polite_expir
     pressed = api.push_callback(USER, answer.result["message_id"], context_key)
     await api.wait_for(lambda: [c for c in api.ok_calls("answerCallbackQuery")
                                 if c.params["callback_query_id"] == pressed], 20, "the button's answer")
-    told = [c for c in api.ok_calls("answerCallbackQuery") if c.params["callback_query_id"] == pressed][0]
+    told = next(c for c in api.ok_calls("answerCallbackQuery") if c.params["callback_query_id"] == pressed)
     assert "expired" in told.params["text"]
     assert not [c for c in api.ok_calls("sendMessage") if "went wrong" in c.params.get("text", "")]
     no_bad_requests(api)

@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, FakeBotApi, bot_env, wait_ready
 
 CHATS = 100
@@ -26,7 +25,7 @@ def store(seed_store_folder: Path, tmp_path: Path) -> Path:
 
 
 def questions() -> list[str]:
-    lines = (PROJECT_ROOT / "eval" / "seed_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (PROJECT_ROOT / "eval" / "seed_heldout.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["question"] for line in lines if line.strip()]
 
 

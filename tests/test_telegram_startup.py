@@ -9,7 +9,6 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-
 from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, FakeBotApi, bot_env, build_store, wait_ready
 
 ADMIN = 42

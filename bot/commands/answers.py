@@ -4,16 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 from bot.console.render import Style, printable, render_answers, wants_color
 from bot.settings import Settings
 from bot.wiring import open_service
-from retrieval.evaluation.scoring import evaluate, load_questions
-from retrieval.records import Answer, AnswerSet, EvalReport
-from retrieval.service import QAService
-from retrieval.evaluation.squad import build_squad
+from retrieval import Answer, AnswerSet, EvalReport, evaluate, evaluate_squad, load_questions
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -59,17 +55,12 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"qabot: no question file at {path}; give a .jsonl question set or a SQuAD .json file", file=sys.stderr)
         return 2
     if path.suffix.lower() == ".json":
-        with tempfile.TemporaryDirectory(prefix="qabot-squad-") as tmp:
-            try:
-                squad = build_squad(path, Path(tmp) / "articles")
-            except ValueError as exc:
-                print(f"qabot: {exc}", file=sys.stderr)
-                return 2
-            with QAService.open(Path(tmp) / "squad.sqlite3", create=True, limits=settings.limits,
-                                analyzer=settings.analyzer) as service:
-                service.ingest([squad.folder])
-                report = evaluate(service, squad.questions)
-            label = f"{path.name} (SQuAD: {len(squad.questions)} answerable questions, {squad.impossible} unanswerable left out)"
+        try:
+            squad, report = evaluate_squad(path, limits=settings.limits, analyzer=settings.analyzer)
+        except ValueError as exc:
+            print(f"qabot: {exc}", file=sys.stderr)
+            return 2
+        label = f"{path.name} (SQuAD: {len(squad.questions)} answerable questions, {squad.impossible} unanswerable left out)"
     else:
         try:
             questions = load_questions(path)
@@ -82,7 +73,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.predictions is not None:
         _write_predictions(args.predictions, report)
     if args.json:
-        print(json.dumps(report_json(report), ensure_ascii=False))
+        print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         print(render_report(label, report))
     return 0
@@ -94,19 +85,6 @@ def _write_predictions(out: Path, report: EvalReport) -> None:
         for line in report.per_question:
             fh.write(json.dumps(line.to_json(), ensure_ascii=False) + "\n")
 
-
-def report_json(report: EvalReport) -> dict:
-    return {
-        "questions": report.questions,
-        "answerable": report.answerable,
-        "top1": report.top1,
-        "top5": report.top5,
-        "mrr": report.mrr,
-        "no_answer_precision": report.no_answer_precision,
-        "no_answer_recall": report.no_answer_recall,
-        "wrongly_refused": report.wrongly_refused,
-        "citation_failures": report.citation_failures,
-    }
 
 
 def render_report(label: str, report: EvalReport) -> str:

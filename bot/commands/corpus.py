@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from bot.settings import Settings
 from bot.wiring import open_service
-from retrieval.records import ArticleInfo, IngestReport
+from retrieval import ArticleInfo, IngestReport
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from retrieval.records import Answer, AnswerSet, ArticleInfo, Context, CorpusStats
+from retrieval import Answer, AnswerSet, ArticleInfo, Context, CorpusStats
 
 _RESET = "\x1b[0m"
 _HIGHLIGHT = "\x1b[1;33m"  # bold yellow: the question's terms inside an answer

@@ -29,9 +29,7 @@ from bot.console.render import (
 )
 from bot.settings import Settings
 from bot.wiring import open_service
-from retrieval.errors import QabotError
-from retrieval.records import AnswerSet, CorpusStats, IngestReport
-from retrieval.service import QAService
+from retrieval import AnswerSet, CorpusStats, IngestReport, QabotError, QAService
 
 log = logging.getLogger(__name__)
 

@@ -96,16 +96,16 @@ class DeliveryLimiter(AIORateLimiter):
             for key, limiter in list(self._chat_limiters.items()):
                 if key != chat_id and limiter.has_capacity(limiter.max_rate):
                     del self._chat_limiters[key]
-        limiter = self._chat_limiters.get(chat_id)
-        if limiter is None:
-            limiter = self._chat_limiters[chat_id] = AsyncLimiter(self._chat_burst, self._chat_period)
-        return limiter
+        found = self._chat_limiters.get(chat_id)
+        if found is None:
+            found = self._chat_limiters[chat_id] = AsyncLimiter(self._chat_burst, self._chat_period)
+        return found
 
 
 def _private_chat_id(chat_id: object) -> int | None:
     """Positive numeric chat ids are private chats; groups are paced by AIORateLimiter already."""
     try:
-        value = int(chat_id)  # type: ignore[arg-type]
+        value = int(str(chat_id))
     except (TypeError, ValueError):
         return None
     return value if value > 0 else None

@@ -28,12 +28,10 @@ from telegram.constants import ChatAction, MessageEntityType, ParseMode
 from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.telegram import render
 from bot.settings import Settings
+from bot.telegram import render
 from bot.telegram.state import AnswerCard, CallbackStore, UserThrottle
-from retrieval.errors import QabotError
-from retrieval.records import AnswerSet
-from retrieval.service import QAService
+from retrieval import AnswerSet, QabotError, QAService
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.records import Answer, AnswerSet, ArticleInfo, CorpusStats, IngestReport
-from retrieval.records import Context as ArticleContext
+from retrieval import Answer, AnswerSet, ArticleInfo, CorpusStats, IngestReport
+from retrieval import Context as ArticleContext
 
 MESSAGE_LIMIT = 4096
 CALLBACK_ANSWER_LIMIT = 200

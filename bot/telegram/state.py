@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from retrieval.records import AnswerSet
+from retrieval import AnswerSet
 
 T = TypeVar("T")
 Clock = Callable[[], float]

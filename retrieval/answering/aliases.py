@@ -187,7 +187,7 @@ class AliasTable:
             for other in names[1:]:
                 self.add(names[0], other)
 
-    def copy(self) -> "AliasTable":
+    def copy(self) -> AliasTable:
         clone = AliasTable(self._analyze, groups=())
         clone._group_of = dict(self._group_of)
         clone._members = {g: dict(m) for g, m in self._members.items()}
@@ -211,6 +211,7 @@ class AliasTable:
             self._members[ga] = {}
         elif ga is None:
             ga, gb = gb, None
+        assert ga is not None  # one of the two had a group, and it is now ga
         self._members[ga].setdefault(ka, a)
         self._members[ga].setdefault(kb, b)
         self._group_of[ka] = ga

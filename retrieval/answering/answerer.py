@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases
 from retrieval.answering.question import QuestionInfo, clean_question, parse_question, words
-from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence, StoreVersion
 from retrieval.answering.rerank import Candidate, Concept, Query, Ranked, rerank
+from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence, StoreVersion
 
 # First stage: how many BM25 candidates the re-ranker sees (per query form).
 FIRST_STAGE = 100
@@ -75,7 +75,7 @@ class _Group:
     """One answer in the making: the best-ranked copy and the other sentences that say the same."""
 
     best: Ranked
-    mark: "_Fingerprint"
+    mark: _Fingerprint
     copies: list[Sentence]
 
 
@@ -328,7 +328,7 @@ class Answerer:
         """The score every sentence gets for `terms` whether it holds them or not: BM25Plus adds
         delta * idf per known query term (rank_bm25's definition); other variants add nothing."""
         params = getattr(self._index(), "params", None)
-        if getattr(params, "variant", None) != "plus":
+        if params is None or getattr(params, "variant", None) != "plus":
             return 0.0
         return sum(float(params.delta) * self._index().idf(t) for t in terms)
 
@@ -391,7 +391,7 @@ class Answerer:
         titles = {}
         result = []
         for s, bm25, spans in cands:
-            neighbour_terms = set()
+            neighbour_terms: set[str] = set()
             for n in around[s.id]:
                 if n.id not in spans_of:
                     spans_of[n.id] = self._spans(n.text)

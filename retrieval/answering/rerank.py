@@ -7,6 +7,7 @@ hand on the kinds of questions in the dev sets (see WEIGHTS), not fitted to sing
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -327,7 +328,7 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         if cand.headline:
             f["headline"] = (-1.0, "the article's title line")
         if bigrams:
-            pairs = set(zip(terms, terms[1:]))
+            pairs = set(itertools.pairwise(terms))
             # A bigram inside a name the sentence carries under an alias counts too.
             whole = {(a, b) for c, m in zip(query.concepts, matches) if m == 1.0
                      for a, b in zip(c.alternatives[0], c.alternatives[0][1:])}

@@ -11,7 +11,6 @@ import datetime as _dt
 import hashlib
 import re
 
-from retrieval.errors import ArticleError
 from retrieval.corpus.furniture import (
     BODY,
     DATE_VALUE_RE,
@@ -20,8 +19,9 @@ from retrieval.corpus.furniture import (
     match_byline,
     strip_date,
 )
-from retrieval.records import ParsedArticle, SentenceSpan
 from retrieval.corpus.sentences import LINE_RE, split_sentences
+from retrieval.errors import ArticleError
+from retrieval.records import ParsedArticle, SentenceSpan
 
 _MONTH_NUMBERS = {
     m: i

@@ -207,7 +207,7 @@ def _is_date_line(line: str) -> bool:
 def match_byline(line: str) -> str | None:
     """The person's name when `line` is a byline ("By Kim Ji-eun, staff reporter"), else None."""
     line = line.strip()
-    if len(line) > 100 or _ends_sentence(line) and not line.endswith("."):
+    if len(line) > 100 or (_ends_sentence(line) and not line.endswith(".")):
         return None
     m = BYLINE_RE.match(line)
     if not m:

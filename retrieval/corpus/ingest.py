@@ -16,10 +16,10 @@ from pathlib import Path
 
 from retrieval.corpus.articles import parse_article
 from retrieval.corpus.batch import collect_batch
+from retrieval.corpus.store import Store
 from retrieval.errors import ArticleError
 from retrieval.processes import pool_context
 from retrieval.records import BatchFile, IngestLimits, IngestReport, ParsedArticle, Rejection
-from retrieval.corpus.store import Store
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from retrieval.errors import StoreError
@@ -81,7 +81,7 @@ _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -104,7 +104,7 @@ class Store:
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, *, create: bool) -> "Store":
+    def open(cls, path: Path, *, create: bool) -> Store:
         """Open the store at `path`; create it (and its folder) when missing and `create`."""
         path = Path(path)
         if not path.exists():
@@ -138,7 +138,7 @@ class Store:
         with self._read_lock:
             self._read.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -323,7 +323,7 @@ class Store:
             return _removed_since(self._read, batch, until_batch)
 
     @contextmanager
-    def snapshot(self) -> Iterator["StoreSnapshot"]:
+    def snapshot(self) -> Iterator[StoreSnapshot]:
         """A consistent read view: version, new sentences and removals all of one committed state."""
         conn = _connect(self.path)
         try:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.evaluation.scoring import EvalQuestion
+from retrieval.evaluation.scoring import EvalQuestion, evaluate
+from retrieval.records import AnalyzerOptions, EvalReport, IngestLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,17 @@ def build_squad(json_path: Path, folder: Path) -> SquadSet:
         raise ValueError(f"{json_path} is not a SQuAD JSON file: missing or malformed field {exc}; "
                          'each article needs "paragraphs" of {"context", "qas": [{"id", "question", "answers"}]}') from exc
     return SquadSet(folder=folder, questions=tuple(questions), impossible=impossible)
+
+
+def evaluate_squad(json_path: Path, *, limits: IngestLimits, analyzer: AnalyzerOptions) -> tuple[SquadSet, EvalReport]:
+    """Build the SQuAD articles in a temporary store, ingest them and score the answerable questions."""
+    from retrieval.service import QAService  # the facade sits above this stage
+
+    with tempfile.TemporaryDirectory(prefix="qabot-squad-") as tmp:
+        squad = build_squad(json_path, Path(tmp) / "articles")
+        with QAService.open(Path(tmp) / "squad.sqlite3", create=True, limits=limits, analyzer=analyzer) as service:
+            service.ingest([squad.folder])
+            return squad, evaluate(service, squad.questions)
 
 
 def _write_article(article: dict, folder: Path, used: set[str], questions: list[EvalQuestion]) -> int:

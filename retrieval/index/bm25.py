@@ -23,6 +23,7 @@ An index value is immutable: `add` and `remove` return a new one (the old keeps 
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ class EncodedDocs:
     tids: np.ndarray  # int32 indexes into `table`
 
     @classmethod
-    def encode(cls, docs: Sequence[tuple[int, Sequence[str]]]) -> "EncodedDocs":
+    def encode(cls, docs: Sequence[tuple[int, Sequence[str]]]) -> EncodedDocs:
         local = Vocabulary()
         lookup = local.__getitem__
         tids = np.fromiter(
@@ -128,8 +129,18 @@ class BM25Index:
     """An immutable inverted BM25 index over (sentence id, terms) documents."""
 
     __slots__ = (
-        "params", "vocab", "doc_sid", "doc_len", "term_ptr", "post_doc", "post_tf", "post_w",
-        "idf", "term_max", "avgdl", "_n_terms",
+        "_n_terms",
+        "avgdl",
+        "doc_len",
+        "doc_sid",
+        "idf",
+        "params",
+        "post_doc",
+        "post_tf",
+        "post_w",
+        "term_max",
+        "term_ptr",
+        "vocab",
     )
 
     def __init__(
@@ -165,18 +176,18 @@ class BM25Index:
 
     # -- building --------------------------------------------------------------------------
     @classmethod
-    def empty(cls, params: BM25Params = DEFAULT_PARAMS) -> "BM25Index":
+    def empty(cls, params: BM25Params = DEFAULT_PARAMS) -> BM25Index:
         return cls(
             params, Vocabulary(), np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(1, np.int64),
             np.zeros(0, np.int32), np.zeros(0, np.int32),
         )
 
     @classmethod
-    def build(cls, docs: Iterable[tuple[int, Sequence[str]]], params: BM25Params = DEFAULT_PARAMS) -> "BM25Index":
+    def build(cls, docs: Iterable[tuple[int, Sequence[str]]], params: BM25Params = DEFAULT_PARAMS) -> BM25Index:
         """An index of `(sentence id, terms)` pairs given in ascending id order."""
         return cls.empty(params).add(docs)
 
-    def add(self, docs: Iterable[tuple[int, Sequence[str]]]) -> "BM25Index":
+    def add(self, docs: Iterable[tuple[int, Sequence[str]]]) -> BM25Index:
         """A new index with these documents appended (ids ascending, above every id held).
 
         Old postings are kept as they are; the new ones are inserted at the end of their terms'
@@ -198,7 +209,7 @@ class BM25Index:
         tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
         return self._append(np.asarray(sids, np.int64), np.asarray(lens, np.int32), np.concatenate(tid_chunks))
 
-    def add_encoded(self, parts: Iterable[EncodedDocs]) -> "BM25Index":
+    def add_encoded(self, parts: Iterable[EncodedDocs]) -> BM25Index:
         """Like `add`, for documents already analysed and encoded (by worker processes)."""
         lookup = self.vocab.__getitem__
         sids, lens, tids = [], [], []
@@ -211,7 +222,7 @@ class BM25Index:
             return self
         return self._append(np.concatenate(sids), np.concatenate(lens), np.concatenate(tids))
 
-    def _append(self, sids: np.ndarray, lens: np.ndarray, tid_arr: np.ndarray) -> "BM25Index":
+    def _append(self, sids: np.ndarray, lens: np.ndarray, tid_arr: np.ndarray) -> BM25Index:
         if not len(sids):
             return self
         last = int(self.doc_sid[-1]) if len(self.doc_sid) else None
@@ -247,7 +258,7 @@ class BM25Index:
             term_ptr, post_doc, post_tf,
         )
 
-    def remove(self, sentence_ids: Iterable[int]) -> "BM25Index":
+    def remove(self, sentence_ids: Iterable[int]) -> BM25Index:
         """A new index without these sentences (ids not held are ignored)."""
         ids = np.unique(np.fromiter(sentence_ids, dtype=np.int64))
         if not len(ids) or not len(self.doc_sid):
@@ -480,7 +491,7 @@ def _weights(
     df_int = np.diff(term_ptr)
     cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, len(post_doc), _WEIGHT_BLOCK), side="right") - 1)
     bounds = list(cuts) + [len(df_int)]
-    for t0, t1 in zip(bounds[:-1], bounds[1:]):
+    for t0, t1 in itertools.pairwise(bounds):
         lo, hi = int(term_ptr[t0]), int(term_ptr[t1])
         if lo == hi:
             continue

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index.bm25 import BM25Index, BM25Params, Vocabulary
 from retrieval.errors import IndexFileError
+from retrieval.index.bm25 import BM25Index, BM25Params, Vocabulary
 from retrieval.records import StoreVersion
 
 FORMAT = 1
@@ -76,7 +76,7 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
     for name, array in arrays.items():
         data = np.ascontiguousarray(array, dtype=_DTYPES[name])
         files[name] = _write(directory, f"{generation}.{name}.npy", lambda f, d=data: np.save(f, d, allow_pickle=False))
-        files[name]["crc32"] = zlib.crc32(memoryview(data).cast("B")) if data.size else 0
+        files[name]["crc32"] = zlib.crc32(data.data.cast("B")) if data.size else 0
         files[name]["shape"] = list(data.shape)
     terms = index.vocab.terms[: index.n_terms]
     blob = "\n".join(terms).encode("utf-8")
@@ -119,7 +119,7 @@ def load(directory: Path, params: BM25Params) -> tuple[BM25Index, IndexStamp]:
             raise IndexFileError(f"cannot read index file {path}: {exc}") from None
         if array.dtype != _DTYPES[name] or list(array.shape) != info.get("shape"):
             raise IndexFileError(f"index file {path} holds {array.dtype}{list(array.shape)}, not what the manifest says")
-        crc = zlib.crc32(memoryview(np.ascontiguousarray(array)).cast("B")) if array.size else 0
+        crc = zlib.crc32(np.ascontiguousarray(array).data.cast("B")) if array.size else 0
         if crc != info.get("crc32"):
             raise IndexFileError(f"index file {path} is corrupt (checksum mismatch)")
         arrays[name] = array

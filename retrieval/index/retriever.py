@@ -18,16 +18,16 @@ import os
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 
+from retrieval.errors import IndexFileError
 from retrieval.index import files as index_files
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs
-from retrieval.errors import IndexFileError
 from retrieval.index.files import IndexStamp
 from retrieval.processes import pool_context
 from retrieval.records import AnalyzerOptions, Hit, StoreVersion
@@ -62,7 +62,7 @@ class Retriever:
     @classmethod
     def open(
         cls, store, analyzer: Analyzer, params: BM25Params = DEFAULT_PARAMS, *, persist: bool = True
-    ) -> "Retriever":
+    ) -> Retriever:
         """The retriever of `store`, from its saved index when that is current (see module doc).
 
         `persist=False` keeps the index in memory only (nothing is read from or written to disk).
@@ -160,7 +160,7 @@ class Retriever:
             log.warning("could not save the index to %s: %s", self._dir, exc)
 
     # -- queries ---------------------------------------------------------------------------
-    def pinned(self) -> "PinnedIndex":
+    def pinned(self) -> PinnedIndex:
         """The current snapshot, held: every call on it sees the same index, however many
         refreshes happen meanwhile. A caller that makes several calls for one question uses it."""
         return PinnedIndex(self._snap, self._store, self.analyzer, self.params)
@@ -255,7 +255,7 @@ def _add_rows(index: BM25Index, rows: Iterable[tuple[int, str]], analyzer: Analy
 def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, workers: int) -> Iterator[EncodedDocs]:
     """Encoded parts in row order; a bounded number in flight, so memory stays flat."""
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-        pending = deque()
+        pending: deque[Future[EncodedDocs]] = deque()
         while part := list(islice(rows, _PART)):
             pending.append(pool.submit(_encode_part, options, part))
             if len(pending) >= 2 * workers:
