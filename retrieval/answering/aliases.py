@@ -10,9 +10,10 @@ pre-filter, so the answerer can run it on the candidate sentences of each questi
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from retrieval.index.analyzer import normalise
 
 Analyze = Callable[[str], list[str]]
 
@@ -87,11 +88,6 @@ class Expansion:
     labels: tuple[str, ...]  # surface names of the alternatives, for --explain
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-
-
 def _initials(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w).upper()
 
@@ -145,7 +141,7 @@ def mine_aliases(text: str) -> list[AliasPair]:
     """The alias pairs one sentence (or any text) defines; [] for most text, cheaply."""
     if not _PREFILTER.search(text):
         return []
-    text = _fold(text)
+    text = normalise(text)
     pairs: list[AliasPair] = []
 
     def add(a: str, b: str, rule: str) -> None:

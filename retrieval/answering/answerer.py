@@ -11,13 +11,13 @@ import contextvars
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases
 from retrieval.answering.question import QuestionInfo, clean_question, parse_question, words
 from retrieval.answering.rerank import Candidate, Concept, Query, Ranked, rerank
+from retrieval.index.analyzer import normalise
 from retrieval.records import Answer, AnswerSet, Feature, Hit, Sentence, StoreVersion
 
 # First stage: how many BM25 candidates the re-ranker sees (per query form).
@@ -61,12 +61,11 @@ COPY_SEARCH = 30  # sentences fetched by each answer's own rarest words, to find
 _QUOTATION = re.compile(r'["“”„«»]([^"“”„«»]{12,})["“”„«»]')
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
-_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 def normalise_text(text: str) -> str:
     """Case, white space, quotes, dashes and punctuation folded: the exact-duplicate key."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    text = normalise(text).lower()
     return " ".join(_PUNCT.sub(" ", text).split())
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from retrieval.answering.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, QuestionInfo
+from retrieval.months import MONTH_PATTERN
 from retrieval.records import Feature, Sentence
 
 TermSpans = Callable[[str], Sequence[tuple[str, int, int]]]
@@ -75,13 +76,10 @@ class Ranked:
 
 
 # --- answer shapes in a sentence -----------------------------------------------------------
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
+
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _DATE_RE = re.compile(
-    rf"\b(?:(?:{'|'.join(_MONTHS.split())})\.?|(?:{'|'.join(_DAYS.split())})|"
+    rf"\b(?:{MONTH_PATTERN}\.?|(?:{'|'.join(_DAYS.split())})|"
     r"(?:1[0-9]{3}|20[0-9]{2})s?|(?:in|by|since|until|from|after|before|around|circa|c\.)\s+[1-9][0-9]{2,3}|"
     r"\d{1,2}(?:st|nd|rd|th)[ -]centur(?:y|ies)|anytime|any time|whenever|"
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"

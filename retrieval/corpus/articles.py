@@ -21,17 +21,9 @@ from retrieval.corpus.furniture import (
 )
 from retrieval.corpus.sentences import LINE_RE, split_sentences
 from retrieval.errors import ArticleError
+from retrieval.months import MONTH_NUMBERS
 from retrieval.records import ParsedArticle, SentenceSpan
 
-_MONTH_NUMBERS = {
-    m: i
-    for i, names in enumerate(
-        ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-         "aug august", "sep sept september", "oct october", "nov november", "dec december"],
-        start=1,
-    )
-    for m in names.split()
-}
 _TITLE_MAX = 300
 
 
@@ -111,9 +103,9 @@ def _iso(m: re.Match[str]) -> str | None:
         if g.get("y1"):
             y, mo, d = int(g["y1"]), int(g["m1"]), int(g["d1"])
         elif g.get("y2"):
-            y, mo, d = int(g["y2"]), _MONTH_NUMBERS[g["mon2"].rstrip(".").lower()], int(g["d2"])
+            y, mo, d = int(g["y2"]), MONTH_NUMBERS[g["mon2"].rstrip(".").lower()], int(g["d2"])
         elif g.get("y3"):
-            y, mo, d = int(g["y3"]), _MONTH_NUMBERS[g["mon3"].rstrip(".").lower()], int(g["d3"])
+            y, mo, d = int(g["y3"]), MONTH_NUMBERS[g["mon3"].rstrip(".").lower()], int(g["d3"])
         else:
             return None
         return _dt.date(y, mo, d).isoformat()

@@ -27,6 +27,7 @@ import re
 from typing import NamedTuple
 
 from retrieval.corpus.sentences import LINE_BREAK_CHARS
+from retrieval.months import MONTH_PATTERN
 
 BODY = "body"
 FURNITURE = "furniture"
@@ -51,10 +52,7 @@ _WORDY = re.compile(r"[^\W_]")
 _STRIPPED_LINE = re.compile(f"\\S(?:[^{LINE_BREAK_CHARS}]*\\S)?")
 _YEAR = re.compile(r"\d\d\d\d")
 
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTHS = rf"(?i:{MONTH_PATTERN})\.?"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 DATE_VALUE = (
     r"(?:(?P<y1>\d{4})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"

@@ -7,16 +7,15 @@ sentence. Every returned answer's citation is checked against its source's raw t
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from retrieval.index.analyzer import normalise as fold_text
 from retrieval.records import Answer, AnswerSet, EvalReport, Prediction
 
 TOP_K = 5  # answers asked for per question: top-5 and MRR look this deep
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ class Asker(Protocol):
 
 def normalise(text: str) -> str:
     """Case, white space, curly quotes and en/em dashes folded, as the eval README says."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    text = fold_text(text).lower()
     return " ".join(text.split())
 
 

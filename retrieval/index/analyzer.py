@@ -211,7 +211,9 @@ class _ChunkCache(dict):
 
 
 def normalise(text: str) -> str:
-    """NFKC plus quote/dash folding. ASCII text is returned as is (both steps are no-ops)."""
+    """NFKC plus quote/dash folding: the one folding function (index, queries, duplicate keys, eval scoring).
+
+    ASCII text is returned as is (both steps are no-ops)."""
     if text.isascii():
         return text
     return unicodedata.normalize("NFKC", text).translate(_FOLD)
