@@ -23,6 +23,7 @@ from retrieval.records import (
     Outcome,
     Rejection,
     Sentence,
+    Turn,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ __all__ = [
     "Rejection",
     "Sentence",
     "StoreError",
+    "Turn",
     "evaluate",
     "evaluate_squad",
     "load_questions",

@@ -195,6 +195,17 @@ class AnswerSet:
 
 
 @dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier question of a conversation and the reply it got: what a follow-up is read against.
+
+    Front ends keep turns (a console session in memory, a Telegram chat in SQLite) and pass the latest one
+    to `QAService.ask(previous=...)`; `ask` itself keeps no conversation state."""
+
+    question: str
+    reply: AnswerSet
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """The sentences around one sentence of an article, with the article's title and date."""
 

@@ -23,6 +23,7 @@ from retrieval.records import (
     Hit,
     IngestLimits,
     IngestReport,
+    Turn,
 )
 
 
@@ -71,8 +72,12 @@ class QAService:
         return service
 
     # -- questions -------------------------------------------------------------------------
-    def ask(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False) -> AnswerSet:
-        """The best answer and up to k-1 more, or a no-answer naming the terms that found nothing."""
+    def ask(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False,
+            previous: Turn | None = None) -> AnswerSet:
+        """The best answer and up to k-1 more, or a no-answer naming the terms that found nothing.
+
+        `previous` is the conversation's last turn: a follow-up ("What did he say?") is read with its subject
+        and the reply's `reading` says how. Not yet used: follow-up reading is being built."""
         self._retriever.refresh()  # picks up batches another process committed
         return self._answerer.answer(question, k=k, context=context, explain=explain)
 
