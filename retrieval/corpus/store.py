@@ -151,6 +151,12 @@ class Store:
         with self._read_lock:
             return StoreVersion(self._store_id, _last_batch(self._read))
 
+    def batch_mark(self, batch: int) -> str:
+        """A fingerprint of one committed batch ("" for batch 0 or none): a copy of the store that
+        went its own way has the same id and batch numbers, but not the same batch records."""
+        with self._read_lock:
+            return _batch_mark(self._read, batch)
+
     # -- writing ---------------------------------------------------------------------------
     def add_batch(
         self, articles: Sequence[ParsedArticle], *, replace: bool, rejected: Sequence[Rejection] = ()
@@ -424,6 +430,9 @@ class StoreSnapshot:
     def removed_since(self, batch: int) -> list[int]:
         return _removed_since(self._conn, batch, None)
 
+    def batch_mark(self, batch: int) -> str:
+        return _batch_mark(self._conn, batch)
+
 
 # -- helpers -------------------------------------------------------------------------------
 def _prepare(conn: sqlite3.Connection, path: Path, *, create: bool) -> str:
@@ -494,7 +503,20 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _last_batch(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()[0])
+    row = conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        found = "no batch row" if row is None else f"batch {row[0]!r}"
+        raise StoreError(f"the store's meta table holds {found}, not a batch number (hand-edited?); "
+                         "set it back to the highest id in its batches table") from None
+
+
+def _batch_mark(conn: sqlite3.Connection, batch: int) -> str:
+    row = conn.execute(
+        "SELECT started_at, committed_at, sentences_added, last_sentence_id FROM batches WHERE id = ?", (batch,)
+    ).fetchone()
+    return "" if row is None else "|".join(str(v) for v in row)
 
 
 def _stored_by_source(conn: sqlite3.Connection, sources: list[str]) -> dict[str, tuple[int, str]]:
