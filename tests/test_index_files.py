@@ -51,7 +51,7 @@ def test_round_trip_gives_the_same_index_memory_mapped(saved):
     index, stamp, mapped = loaded.index, loaded.stamp, loaded.mapped
     assert stamp == STAMP and index_files.read_stamp(saved) == STAMP
     original = BM25Index.build(DOCS)
-    assert isinstance(index.post_doc, np.memmap) and index.post_doc.dtype == np.uint32
+    assert isinstance(index.post_doc.base, np.memmap) and index.post_doc.dtype == np.uint32
     assert {m.path for m in mapped} >= {_file(saved, "post_doc")}
     for query in (["korea"], ["envoy", "talks", "talks"], ["nothing"]):
         np.testing.assert_array_equal(index.all_scores(query), original.all_scores(query))

@@ -33,14 +33,15 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from retrieval.errors import IndexFileError
-from retrieval.index.bm25 import BM25Index, BM25Params, Vocabulary
+from retrieval.index.bm25 import BM25Index, BM25Params, TermTable, Vocabulary
 from retrieval.records import StoreVersion
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 _DTYPES: dict[str, type] = {
     "doc_sid": np.int64, "doc_len": np.int32, "term_ptr": np.int64, "post_doc": np.uint32,
     "tf_at": np.int64, "tf_val": np.int32, "idf": np.float64, "term_max": np.float64,
+    "term_off": np.int64, "term_hash": np.uint32, "term_by_hash": np.int32,
 }
 _READ_AT_OPEN = ("doc_len",)  # needed whole at open (per-document weights); the rest is mapped
 _GRACE_SECONDS = 120.0  # unreferenced files younger than this may still be opened by a reader
@@ -109,6 +110,9 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
         "post_doc": index.post_doc, "tf_at": index.tf_at, "tf_val": index.tf_val,
         "idf": index.idf, "term_max": index.term_max,
     }
+    terms = index.vocab.terms[: index.n_terms]
+    table = TermTable.build(terms)
+    arrays.update(term_off=table.offsets, term_hash=table.hashes, term_by_hash=table.by_hash)
     written: list[Path] = []
     try:
         for name, array in arrays.items():
@@ -120,8 +124,7 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
             entry["shape"] = list(data.shape)
             entry["offset"] = entry["bytes"] - data.nbytes
             files[name] = entry
-        terms = index.vocab.terms[: index.n_terms]
-        blob = "\n".join(terms).encode("utf-8")
+        blob = table.blob
         if blob.count(b"\n") != max(len(terms) - 1, 0):
             raise ValueError("an index term contains a line break; terms come from the analyzer and never should")
         entry = _write(directory, f"{generation}.terms.txt", lambda f: f.write(blob))
@@ -178,14 +181,17 @@ def load(directory: Path, params: BM25Params) -> LoadedIndex:
     path = _checked_path(directory, info)
     blob = path.read_bytes()
     count = info.get("count")
-    # The term count is checked from the line breaks alone; decoding and the lookup table wait
-    # for the first question (Vocabulary is lazy).
+    # The term count is checked from the line breaks alone: terms are looked up in the saved
+    # hash table, and decoded all at once only when an update adds terms (Vocabulary is lazy).
     found = blob.count(b"\n") + 1 if blob else 0
     if found != count:
         raise IndexFileError(f"index terms file {path} holds {found} terms, the manifest says {count}")
     _check_shapes(directory, arrays, found)
+    if len(blob) + 1 != (int(arrays["term_off"][-1]) if found else 1):
+        raise IndexFileError(f"index terms file {path} is {len(blob)} bytes, its offsets say {int(arrays['term_off'][-1]) - 1}")
+    table = TermTable(blob, arrays["term_off"], arrays["term_hash"], arrays["term_by_hash"])
     index = BM25Index(
-        params, Vocabulary(blob=blob), arrays["doc_sid"], arrays["doc_len"], arrays["term_ptr"],
+        params, Vocabulary(table=table), arrays["doc_sid"], arrays["doc_len"], arrays["term_ptr"],
         arrays["post_doc"], arrays["tf_at"], arrays["tf_val"], idf=arrays["idf"], term_max=arrays["term_max"],
     )
     return LoadedIndex(index, stamp, tuple(mapped))
@@ -338,7 +344,8 @@ def _open_array(path: Path, info: dict, dtype: type, *, whole: bool) -> np.ndarr
         if len(array) != n:
             raise IndexFileError(f"index file {path} ended after {len(array)} of {n} values")
         return array.reshape(shape)
-    return np.memmap(path, dtype=want_dtype, mode="r", offset=offset, shape=tuple(shape))
+    # a plain ndarray view of the map: slicing a np.memmap runs Python code on every slice
+    return np.memmap(path, dtype=want_dtype, mode="r", offset=offset, shape=tuple(shape)).view(np.ndarray)
 
 
 def _check_shapes(directory: Path, a: dict[str, np.ndarray], n_terms: int) -> None:
@@ -349,10 +356,13 @@ def _check_shapes(directory: Path, a: dict[str, np.ndarray], n_terms: int) -> No
     problems = []
     if len(a["doc_len"]) != n_docs:
         problems.append(f"doc_len holds {len(a['doc_len'])} lengths for {n_docs} sentences")
-    if len(ptr) != n_terms + 1 or len(a["idf"]) != n_terms or len(a["term_max"]) != n_terms:
+    if len(ptr) != n_terms + 1 or len(a["idf"]) != n_terms or len(a["term_max"]) != n_terms \
+            or len(a["term_off"]) != n_terms + 1 or len(a["term_hash"]) != n_terms or len(a["term_by_hash"]) != n_terms:
         problems.append(f"term arrays do not all hold {n_terms} terms")
     elif ptr[0] != 0 or ptr[-1] != n_post or np.any(np.diff(ptr) < 0):
         problems.append("term_ptr is not an ascending 0..postings range")
+    elif n_terms and (int(a["term_by_hash"].min()) < 0 or int(a["term_by_hash"].max()) >= n_terms):
+        problems.append("term_by_hash points outside the terms")
     if len(a["tf_at"]) != len(a["tf_val"]):
         problems.append("tf_at and tf_val differ in length")
     elif len(a["tf_at"]) and (int(a["tf_at"][0]) < 0 or int(a["tf_at"][-1]) >= n_post):
