@@ -5,6 +5,8 @@
 - cold-peer:  open the store and rebuild the index from its sentences -> first hits; seconds
 - rss:        QAService serving: answer every question, then resident memory (VmRSS, MB)
 - rss-peer:   rank_bm25.BM25Okapi over the same sentences, one query, then VmRSS (MB)
+- ask:        QAService.ask over every question (after 10 warm-ups): p50/p99 ms, VmRSS, and a
+              profile of the same questions split by the functions that take the time
 Times start after the imports (interpreter start-up is the same for both sides).
 """
 from __future__ import annotations
@@ -59,7 +61,44 @@ def main(argv: list[str]) -> dict:
         gc.collect()
         bm25.get_scores(analyzer.terms(questions[0]))
         return {"rss_mb": _rss_mb()}
-    raise SystemExit(f"unknown mode {mode!r}; use cold, cold-peer, rss or rss-peer")
+    if mode == "ask":
+        return _ask(store_path, questions)
+    raise SystemExit(f"unknown mode {mode!r}; use cold, cold-peer, rss, rss-peer or ask")
+
+
+def _ask(store_path: Path, questions: list[str]) -> dict:
+    import cProfile
+    import pstats
+
+    import numpy as np
+
+    from retrieval.service import QAService
+
+    service = QAService.open(store_path)
+    for q in questions[:10]:
+        service.ask(q)
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        service.ask(q)
+        times.append(time.perf_counter() - t0)
+    rss = _rss_mb()
+    profile = cProfile.Profile()
+    profile.enable()
+    for q in questions:
+        service.ask(q)
+    profile.disable()
+    stats = pstats.Stats(profile)
+    total = sum(tt for (_, _, tt, _, _) in stats.stats.values())  # type: ignore[attr-defined]
+    # cumulative time of the answer path's own functions (retrieval/), biggest first
+    split = []
+    for (path, _line, name), (_, _, _, ct, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if "/retrieval/" in path and name not in ("answer", "ask"):
+            split.append((ct / total, f"{path.split('/retrieval/')[-1]}:{name}"))
+    split.sort(reverse=True)
+    ms = np.array(times) * 1000
+    return {"p50_ms": float(np.percentile(ms, 50)), "p99_ms": float(np.percentile(ms, 99)), "rss_mb": rss,
+            "profile": [[round(share, 3), where] for share, where in split[:14]]}
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _RUNNERS = {
     "ingest": ("bot.commands.corpus", "run_ingest"),
     "sources": ("bot.commands.corpus", "run_sources"),
+    "check": ("bot.commands.corpus", "run_check"),
     "ask": ("bot.commands.answers", "run_ask"),
     "eval": ("bot.commands.answers", "run_eval"),
     "console": ("bot.console.session", "run_console"),
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", help="list the articles in the store", description="List articles: source, title, date, sentence count, batch.")
     p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("check", help="read the whole saved index and verify its checksums",
+                       description="Verify every byte of the saved index against its manifest (opening checks only sizes, "
+                                   "headers and the manifest). Each problem is one line; a damaged index is rebuilt from "
+                                   "the store unless --no-repair. Exit 1 when a problem was found.")
+    p.add_argument("--no-repair", action="store_true", help="only report; leave a damaged index as it is")
 
     p = sub.add_parser("ask", help="answer one question from the store", description="Answer one question with the best sentence(s) and their sources.")
     p.add_argument("question")

@@ -103,6 +103,12 @@ class QAService:
         with self._write_lock:
             return self._retriever.refresh()
 
+    def check_index(self, *, repair: bool = True) -> list[str]:
+        """Read every byte of the saved index (opening checks only sizes, headers and the
+        manifest): one line per problem, [] when sound; a damaged index is rebuilt when `repair`."""
+        with self._write_lock:
+            return self._retriever.check(repair=repair)
+
     def sources(self) -> list[ArticleInfo]:
         return self._store.articles()
 

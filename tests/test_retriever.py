@@ -1,10 +1,14 @@
 """The retriever over a real SQLite store: exact scores, persistence, refresh across processes."""
 from __future__ import annotations
 
+import json
 import logging
+import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +16,7 @@ import rank_bm25
 from conftest import PROJECT_ROOT, parsed_article
 
 from retrieval.corpus.store import Store
+from retrieval.errors import StoreError
 from retrieval.index import files as index_files
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.bm25 import DEFAULT_PARAMS
@@ -134,7 +139,7 @@ def test_damaged_index_is_rebuilt_not_trusted(filled, damage, caplog):
         retriever = Retriever.open(filled, ANALYZER)
     assert any("built" in r.message for r in caplog.records)
     assert_matches_oracle(retriever, filled, "envoy Seoul")
-    assert index_files.load(directory, DEFAULT_PARAMS)[0].size == 5  # and saved again, whole
+    assert index_files.load(directory, DEFAULT_PARAMS).index.size == 5  # and saved again, whole
 
 
 def test_index_of_another_store_or_analyzer_is_not_used(tmp_path, filled, caplog):
@@ -233,3 +238,128 @@ def test_large_updates_analysed_in_worker_processes_give_the_same_index(filled, 
     assert retriever.sentence_count == 17
     for query in ("envoy Seoul officials", "rice prices", "Kim Jong Un"):
         assert_matches_oracle(retriever, filled, query)
+
+
+# -- issue 14: index damage the loader must catch (one log line naming the file, then a rebuild) --
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def _reopen(store, caplog) -> Retriever:
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="retrieval.index.retriever"):
+        return Retriever.open(store, ANALYZER)
+
+
+def _manifest_path(store) -> Path:
+    return index_files.index_dir(store.path) / "manifest.json"
+
+
+def test_a_damaged_npy_header_is_one_line_then_a_rebuild(filled, caplog):
+    Retriever.open(filled, ANALYZER)
+    manifest = json.loads(_manifest_path(filled).read_text())
+    path = index_files.index_dir(filled.path) / manifest["files"]["doc_len"]["file"]
+    data = bytearray(path.read_bytes())
+    data[10:30] = b"{'descr': '<i4', 'sh"  # a header cut short: numpy's parser raises tokenize.TokenError
+    path.write_bytes(bytes(data))
+    retriever = _reopen(filled, caplog)
+    warnings = _warnings(caplog)
+    assert len(warnings) == 1 and path.name in warnings[0] and "header" in warnings[0]
+    assert any("built" in r.getMessage() for r in caplog.records)
+    assert_matches_oracle(retriever, filled, "envoy Seoul")
+    assert index_files.verify(index_files.index_dir(filled.path)) == []
+
+
+def test_files_null_in_the_manifest_is_one_line_then_a_rebuild(filled, caplog):
+    Retriever.open(filled, ANALYZER)
+    manifest = json.loads(_manifest_path(filled).read_text())
+    manifest["files"] = None
+    manifest["digest"] = index_files._digest(manifest)
+    _manifest_path(filled).write_text(json.dumps(manifest))
+    retriever = _reopen(filled, caplog)
+    warnings = _warnings(caplog)
+    assert len(warnings) == 1 and "manifest.json" in warnings[0] and "'files'" in warnings[0]
+    assert_matches_oracle(retriever, filled, "envoy Seoul")
+
+
+def test_a_hand_edited_meta_row_never_serves_a_wrong_index(filled, caplog):
+    Retriever.open(filled, ANALYZER)
+    conn = sqlite3.connect(filled.path)
+    conn.execute("UPDATE meta SET value = 'abc' WHERE key = 'batch'")
+    conn.commit()
+    with pytest.raises(StoreError, match="meta table holds batch 'abc'"):
+        filled.version()
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'batch'")  # lowered: the index is "newer"
+    conn.commit()
+    _reopen(filled, caplog)
+    assert any("newer than the store" in w for w in _warnings(caplog))
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'batch'")
+    conn.execute("UPDATE meta SET value = 'someone-else' WHERE key = 'store_id'")
+    conn.commit()
+    conn.close()
+    with Store.open(filled.path, create=False) as edited:
+        retriever = _reopen(edited, caplog)
+        assert any("belongs to store" in w for w in _warnings(caplog))
+        assert_matches_oracle(retriever, edited, "envoy Seoul")
+
+
+def test_an_index_from_a_copy_of_the_store_does_not_pass_for_the_original(filled, tmp_path, caplog):
+    Retriever.open(filled, ANALYZER)
+    filled.close()
+    copy_path = tmp_path / "copy.sqlite3"
+    shutil.copyfile(filled.path, copy_path)  # same store id, same batch: only the file differs
+    with Store.open(copy_path, create=False) as copy:
+        # the copy goes its own way: another batch 2, then its index is copied over the original's
+        copy.add_batch([parsed_article("c.txt", ["Volcano erupts in Iceland, envoy says."])], replace=False)
+        Retriever.open(copy, ANALYZER)
+    with Store.open(filled.path, create=False) as original:
+        original.add_batch([parsed_article("d.txt", ["Typhoon in Okinawa, envoy stays home."])], replace=False)
+        shutil.rmtree(index_files.index_dir(original.path))
+        shutil.copytree(index_files.index_dir(copy_path), index_files.index_dir(original.path))
+        retriever = _reopen(original, caplog)
+        assert any("another copy of this store" in w for w in _warnings(caplog))
+        assert retriever.search("volcano Iceland", 3) == []
+        assert_matches_oracle(retriever, original, "typhoon envoy")
+
+
+def test_an_index_older_than_a_diverged_copy_is_not_advanced(filled, tmp_path, caplog):
+    """Same file identity cannot tell a store restored from an older copy; the batch records can."""
+    Retriever.open(filled, ANALYZER)
+    filled.add_batch([parsed_article("c.txt", ["Volcano erupts in Iceland."])], replace=False)
+    Retriever.open(filled, ANALYZER)  # index at batch 2
+    manifest = json.loads(_manifest_path(filled).read_text())
+    manifest["batch_mark"] = "2020-01-01|2020-01-01|1|6"  # as if built from another store's batch 2
+    manifest["digest"] = index_files._digest(manifest)
+    _manifest_path(filled).write_text(json.dumps(manifest))
+    filled.add_batch([parsed_article("d.txt", ["Typhoon in Okinawa."])], replace=False)
+    retriever = _reopen(filled, caplog)
+    assert any("record of batch 2 differs" in w for w in _warnings(caplog))
+    assert_matches_oracle(retriever, filled, "volcano typhoon")
+
+
+def test_an_index_file_truncated_under_a_running_retriever_is_rebuilt_not_a_sigbus(filled, caplog):
+    retriever = Retriever.open(filled, ANALYZER)
+    retriever = Retriever.open(filled, ANALYZER)  # this one maps the saved files
+    assert retriever._snap.mapped
+    victim = max(retriever._snap.mapped, key=lambda m: m.bytes)
+    with open(victim.path, "r+b") as f:
+        f.truncate(0)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="retrieval.index.retriever"):
+        assert retriever.refresh() is True  # checked before the next question reads it
+    warnings = _warnings(caplog)
+    assert len(warnings) == 1 and victim.path.name in warnings[0] and "shrank" in warnings[0]
+    assert_matches_oracle(retriever, filled, "envoy Seoul")
+    assert retriever.refresh() is False
+
+
+def test_check_reads_every_byte(filled):
+    retriever = Retriever.open(filled, ANALYZER)
+    assert retriever.check() == []
+    manifest = json.loads(_manifest_path(filled).read_text())
+    path = index_files.index_dir(filled.path) / manifest["files"]["post_doc"]["file"]
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x01
+    path.write_bytes(bytes(data))
+    problems = retriever.check()
+    assert len(problems) == 1 and path.name in problems[0]

@@ -1,4 +1,5 @@
-"""`qabot ingest` and `qabot sources`: add a batch of article files, list what the store holds."""
+"""`qabot ingest`, `qabot sources` and `qabot check`: add a batch of article files, list what the store
+holds, verify the saved index."""
 from __future__ import annotations
 
 import argparse
@@ -37,6 +38,20 @@ def run_sources(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(_sources_table(articles))
     return 0
+
+
+def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Every byte of the saved index against its manifest; exit 1 when anything was wrong."""
+    with open_service(settings) as service:
+        problems = service.check_index(repair=not args.no_repair)
+        stats = service.stats()
+    if not problems:
+        print(f"The index is sound ({stats.sentences:,} sentences, batch {stats.batch}).")
+        return 0
+    for problem in problems:
+        print(problem)
+    print("The index was rebuilt from the store." if not args.no_repair else "Run `qabot check` without --no-repair to rebuild it.")
+    return 1
 
 
 # -- rendering ------------------------------------------------------------------------------

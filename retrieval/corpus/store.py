@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 import threading
@@ -149,6 +150,12 @@ class Store:
         """The last committed batch of this store; cheap enough to call on every question."""
         with self._read_lock:
             return StoreVersion(self._store_id, _last_batch(self._read))
+
+    def batch_mark(self, batch: int) -> str:
+        """A fingerprint of one committed batch ("" for batch 0 or none): a copy of the store that
+        went its own way has the same id and batch numbers, but not the same batch records."""
+        with self._read_lock:
+            return _batch_mark(self._read, batch)
 
     # -- writing ---------------------------------------------------------------------------
     def add_batch(
@@ -354,6 +361,38 @@ class Store:
         after = tuple(s for s in around if s.position > position)
         return Context(source, title, date, before, this, after)
 
+    def neighbours(self, sentence_ids: Sequence[int], width: int = 1) -> dict[int, Context]:
+        """`context(id, width)` for many sentences in one query, keyed by id. Ids no longer stored
+        (removed by a later `--replace`) are left out, so look results up by id."""
+        width = max(width, 0)
+        wanted = list(dict.fromkeys(int(i) for i in sentence_ids))
+        if not wanted:
+            return {}
+        # One statement for all of them: the ids go in as one JSON parameter (no limit on how many).
+        with self._read_lock:
+            rows = self._read.execute(
+                'SELECT w.id, a.source, a.title, a.date, n.id, n.position, n.start, n."end", n.text'
+                " FROM (SELECT s.id, s.article_id, s.position FROM json_each(?) j JOIN sentences s ON s.id = j.value) w"
+                " JOIN articles a ON a.id = w.article_id"
+                " JOIN sentences n ON n.article_id = w.article_id AND n.position BETWEEN w.position - ? AND w.position + ?"
+                " ORDER BY w.id, n.position",
+                (json.dumps(wanted), width, width),
+            ).fetchall()
+        around: dict[int, list[Sentence]] = {}
+        heading: dict[int, tuple[str, str, str | None]] = {}
+        for wid, source, title, date, sid, pos, start, end, text in rows:
+            around.setdefault(wid, []).append(Sentence(sid, source, pos, start, end, text))
+            heading[wid] = (source, title, date)
+        out: dict[int, Context] = {}
+        for wid in wanted:
+            if wid not in around:
+                continue
+            this = next(s for s in around[wid] if s.id == wid)
+            before = tuple(s for s in around[wid] if s.position < this.position)
+            after = tuple(s for s in around[wid] if s.position > this.position)
+            out[wid] = Context(*heading[wid], before, this, after)
+        return out
+
     def article_sentences(self, source: str) -> list[Sentence]:
         """The stored sentences of one article, in reading order."""
         with self._read_lock:
@@ -390,6 +429,9 @@ class StoreSnapshot:
 
     def removed_since(self, batch: int) -> list[int]:
         return _removed_since(self._conn, batch, None)
+
+    def batch_mark(self, batch: int) -> str:
+        return _batch_mark(self._conn, batch)
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -461,7 +503,20 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _last_batch(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()[0])
+    row = conn.execute("SELECT value FROM meta WHERE key = 'batch'").fetchone()
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        found = "no batch row" if row is None else f"batch {row[0]!r}"
+        raise StoreError(f"the store's meta table holds {found}, not a batch number (hand-edited?); "
+                         "set it back to the highest id in its batches table") from None
+
+
+def _batch_mark(conn: sqlite3.Connection, batch: int) -> str:
+    row = conn.execute(
+        "SELECT started_at, committed_at, sentences_added, last_sentence_id FROM batches WHERE id = ?", (batch,)
+    ).fetchone()
+    return "" if row is None else "|".join(str(v) for v in row)
 
 
 def _stored_by_source(conn: sqlite3.Connection, sources: list[str]) -> dict[str, tuple[int, str]]:

@@ -6,9 +6,13 @@ slice of postings (sentence index, term frequency, precomputed weight), so a que
 only its own terms' postings.
 
 Layout (CSR): the postings of term `t` are `[term_ptr[t], term_ptr[t+1])` of `post_doc`
-(int32 index into `doc_sid`, ascending), `post_tf` (int32) and `post_w` (float64, the term's
-whole contribution to that sentence's score). Documents are the live sentences ordered by
-their store id; `doc_sid` maps a document index to the sentence id, `doc_len` holds lengths.
+(uint32 index into `doc_sid`, ascending): 4 bytes a posting. Most postings have tf = 1, so
+term frequencies are stored only where tf > 1 (`tf_at`: posting positions, ascending; `tf_val`).
+Weights are not stored: a posting's weight is `idf[t] * once[doc]` for tf = 1 (`once`, the tf
+part for tf = 1, is one float per document, computed at open from `doc_len`) and the full
+formula for the few others -- the same float operations the stored weights used to come from,
+so scores are bit-for-bit what they were. Documents are the live sentences ordered by their
+store id; `doc_sid` maps a document index to the sentence id, `doc_len` holds lengths.
 
 Scores, for a query term occurring `c` times (rank_bm25 loops over the query, so repeats add):
 - okapi: c * idf * tf*(k1+1) / (tf + k1*(1-b+b*dl/avgdl)); idf = ln((N-df+.5)/(df+.5)), and
@@ -24,8 +28,11 @@ An index value is immutable: `add` and `remove` return a new one (the old keeps 
 from __future__ import annotations
 
 import itertools
+import threading
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,24 +41,115 @@ VARIANTS = ("okapi", "l", "plus")
 _CHUNK_TERMS = 1 << 20  # term occurrences converted to ids at a time while adding
 _WEIGHT_BLOCK = 1 << 19  # postings per block when recomputing weights
 _DIRECT_POSTINGS = 20_000  # a query with fewer postings than this just sums them all
+_PARALLEL_SORT = 2_000_000  # term occurrences above which the build sorts in two threads
 
 
-class Vocabulary(dict):
-    """term -> term id, append-only, shared by successive index values.
+class _Ids(dict):
+    """term -> id; an unseen term gets the next id (appended to `terms`), from C via `map`."""
 
-    An index knows only the ids below its own term count, so a newer index appending terms
-    never changes what an older one (still answering a query) sees.
-    """
-
-    def __init__(self, terms: list[str] | None = None) -> None:
-        self.terms: list[str] = terms if terms is not None else []
-        super().__init__(zip(self.terms, range(len(self.terms))))
+    def __init__(self, terms: list[str]) -> None:
+        super().__init__(zip(terms, range(len(terms))))
+        self.terms = terms
 
     def __missing__(self, term: str) -> int:
         tid = len(self.terms)
         self.terms.append(term)
         self[term] = tid
         return tid
+
+
+class Vocabulary:
+    """term -> term id, append-only, shared by successive index values.
+
+    An index knows only the ids below its own term count, so a newer index appending terms
+    never changes what an older one (still answering a query) sees.
+
+    Loaded from disk (`TermTable`), it answers lookups from the saved hash table and builds the
+    full dict only when terms are added: a million-sentence index has ~150k terms, and splitting
+    and hashing them all costs ~60 ms that the first question should not wait for.
+    """
+
+    __slots__ = ("_ids", "_lock", "_seen", "_table", "_terms")
+
+    def __init__(self, terms: list[str] | None = None, *, table: TermTable | None = None) -> None:
+        self._table = table
+        # from a table, the term list is decoded only when needed (adding, saving)
+        self._terms: list[str] | None = terms if terms is not None else (None if table is not None else [])
+        self._ids: _Ids | None = None
+        self._seen: dict[str, int | None] = {}  # lookups answered from the table
+        self._lock = threading.Lock()
+
+    @property
+    def terms(self) -> list[str]:
+        if self._terms is None:
+            with self._lock:
+                if self._terms is None:
+                    assert self._table is not None
+                    self._terms = self._table.all_terms()
+        return self._terms
+
+    @property
+    def ids(self) -> _Ids:
+        """The full lookup table (built on first use); `ids[term]` adds an unseen term."""
+        if self._ids is None:
+            terms = self.terms
+            with self._lock:
+                if self._ids is None:
+                    self._ids = _Ids(terms)
+        return self._ids
+
+    def get(self, term: str) -> int | None:
+        if self._ids is not None or self._table is None:
+            return dict.get(self.ids, term)
+        try:
+            return self._seen[term]
+        except KeyError:
+            tid = self._seen[term] = self._table.find(term)
+            return tid
+
+    def __len__(self) -> int:
+        return len(self.terms) if self._table is None or self._terms is not None else self._table.count
+
+
+@dataclass(frozen=True, slots=True)
+class TermTable:
+    """The saved vocabulary: `blob` holds the terms joined by line breaks (term t spans
+    `offsets[t]` to `offsets[t+1] - 1`), `hashes` the terms' CRC-32s ascending and `by_hash`
+    the term id of each, so a lookup is one binary search and a byte comparison."""
+
+    blob: bytes
+    offsets: np.ndarray  # int64, count + 1
+    hashes: np.ndarray  # uint32, ascending
+    by_hash: np.ndarray  # int32
+
+    @property
+    def count(self) -> int:
+        return len(self.by_hash)
+
+    @classmethod
+    def build(cls, terms: Sequence[str]) -> TermTable:
+        encoded = [t.encode("utf-8") for t in terms]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=offsets[1:])
+        hashes = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint32, count=len(encoded))
+        order = np.argsort(hashes, kind="stable")
+        return cls(b"\n".join(encoded), offsets, hashes[order], order.astype(np.int32))
+
+    def find(self, term: str) -> int | None:
+        key = term.encode("utf-8")
+        h = zlib.crc32(key)
+        i = int(np.searchsorted(self.hashes, h))
+        n = len(self.hashes)
+        while i < n and int(self.hashes[i]) == h:
+            tid = int(self.by_hash[i])
+            if self.blob[int(self.offsets[tid]):int(self.offsets[tid + 1]) - 1] == key:
+                return tid
+            i += 1
+        return None
+
+    def all_terms(self) -> list[str]:
+        return self.blob.decode("utf-8").split("\n") if self.count else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +204,7 @@ class EncodedDocs:
     @classmethod
     def encode(cls, docs: Sequence[tuple[int, Sequence[str]]]) -> EncodedDocs:
         local = Vocabulary()
-        lookup = local.__getitem__
+        lookup = local.ids.__getitem__
         tids = np.fromiter(
             map(lookup, (t for _, terms in docs for t in terms)), dtype=np.int32,
         )
@@ -134,12 +232,13 @@ class BM25Index:
         "doc_len",
         "doc_sid",
         "idf",
+        "once",
         "params",
         "post_doc",
-        "post_tf",
-        "post_w",
         "term_max",
         "term_ptr",
+        "tf_at",
+        "tf_val",
         "vocab",
     )
 
@@ -151,8 +250,8 @@ class BM25Index:
         doc_len: np.ndarray,
         term_ptr: np.ndarray,
         post_doc: np.ndarray,
-        post_tf: np.ndarray,
-        post_w: np.ndarray | None = None,
+        tf_at: np.ndarray,
+        tf_val: np.ndarray,
         idf: np.ndarray | None = None,
         term_max: np.ndarray | None = None,
     ) -> None:
@@ -164,14 +263,16 @@ class BM25Index:
         self.doc_len = doc_len
         self.term_ptr = term_ptr
         self.post_doc = post_doc
-        self.post_tf = post_tf
+        self.tf_at = tf_at
+        self.tf_val = tf_val
         self._n_terms = len(term_ptr) - 1
         n = len(doc_sid)
         self.avgdl = float(doc_len.sum()) / n if n else 0.0
-        if post_w is None or idf is None or term_max is None:
-            idf, post_w, term_max = _weights(params, n, self.avgdl, doc_len, term_ptr, post_doc, post_tf)
+        self.once = _once(params, doc_len, self.avgdl)
+        if idf is None or term_max is None:
+            idf = _idf(params, n, term_ptr)
+            term_max = _term_max(params, self, idf)
         self.idf = idf
-        self.post_w = post_w
         self.term_max = term_max  # each term's largest weight: its bound in MaxScore pruning
 
     # -- building --------------------------------------------------------------------------
@@ -179,7 +280,7 @@ class BM25Index:
     def empty(cls, params: BM25Params = DEFAULT_PARAMS) -> BM25Index:
         return cls(
             params, Vocabulary(), np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(1, np.int64),
-            np.zeros(0, np.int32), np.zeros(0, np.int32),
+            np.zeros(0, np.uint32), np.zeros(0, np.int64), np.zeros(0, np.int32),
         )
 
     @classmethod
@@ -191,9 +292,9 @@ class BM25Index:
         """A new index with these documents appended (ids ascending, above every id held).
 
         Old postings are kept as they are; the new ones are inserted at the end of their terms'
-        slices, and the weights that depend on N, df and avgdl are recomputed vectorised.
+        slices, and the statistics that depend on N, df and avgdl are recomputed vectorised.
         """
-        lookup = self.vocab.__getitem__  # a Vocabulary: unseen terms get the next id
+        lookup = self.vocab.ids.__getitem__  # unseen terms get the next id
         sids: list[int] = []
         lens: list[int] = []
         tid_chunks: list[np.ndarray] = []
@@ -203,7 +304,7 @@ class BM25Index:
             lens.append(len(doc_terms))
             flat.extend(doc_terms)
             if len(flat) >= _CHUNK_TERMS:
-                # term strings -> ids from C (map over the dict); keeps 8 bytes per occurrence
+                # term strings -> ids from C (map over the dict)
                 tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
                 flat = []
         tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
@@ -211,7 +312,7 @@ class BM25Index:
 
     def add_encoded(self, parts: Iterable[EncodedDocs]) -> BM25Index:
         """Like `add`, for documents already analysed and encoded (by worker processes)."""
-        lookup = self.vocab.__getitem__
+        lookup = self.vocab.ids.__getitem__
         sids, lens, tids = [], [], []
         for part in parts:
             to_global = np.fromiter(map(lookup, part.table), dtype=np.int64, count=len(part.table))
@@ -233,30 +334,34 @@ class BM25Index:
         bad = np.flatnonzero(np.diff(sids) <= 0)
         if len(bad):
             raise ValueError(f"sentence ids must ascend, but {sids[bad[0] + 1]} follows {sids[bad[0]]}")
-        vocab = self.vocab
         n_old = len(self.doc_sid)
         n_all = n_old + len(sids)
-        n_terms = len(vocab.terms)
-        # (term, doc) pairs of the new documents, counted: sorted by term, then document.
-        doc_arr = np.repeat(np.arange(n_old, n_all, dtype=np.int64), lens)
-        keys, tf = np.unique(tid_arr * n_all + doc_arr, return_counts=True)
-        del doc_arr
-        new_tid = keys // n_all
-        new_doc = (keys % n_all).astype(np.int32)
+        if n_all >= 1 << 32:
+            raise ValueError(f"{n_all:,} sentences is more than one index holds (2**32)")
+        n_terms = len(self.vocab.terms)
+        new_tid, new_doc, tf = _pairs(tid_arr, np.repeat(np.arange(n_old, n_all, dtype=np.uint32), lens), n_terms)
         # New documents have the highest indexes, so each new posting goes to the end of its
         # term's slice; np.insert keeps the order of values inserted at one position.
         old_ptr = np.concatenate([self.term_ptr, np.full(n_terms - self._n_terms, self.term_ptr[-1], np.int64)])
         at = old_ptr[new_tid + 1]
         post_doc = np.insert(self.post_doc, at, new_doc)
-        post_tf = np.insert(self.post_tf, at, tf.astype(np.int32))
+        post_tf = np.insert(self._tf_all(), at, tf)
+        del at
         added_per_term = np.bincount(new_tid, minlength=n_terms)
         term_ptr = old_ptr + np.concatenate([[0], np.cumsum(added_per_term)])
+        tf_at = np.flatnonzero(post_tf > 1)
         return BM25Index(
-            self.params, vocab,
+            self.params, self.vocab,
             np.concatenate([self.doc_sid, sids]),
             np.concatenate([self.doc_len, lens]),
-            term_ptr, post_doc, post_tf,
+            term_ptr, post_doc, tf_at, post_tf[tf_at],
         )
+
+    def _tf_all(self) -> np.ndarray:
+        """Every posting's term frequency (int32), expanded from the tf > 1 exceptions."""
+        tf = np.ones(len(self.post_doc), dtype=np.int32)
+        tf[self.tf_at] = self.tf_val
+        return tf
 
     def remove(self, sentence_ids: Iterable[int]) -> BM25Index:
         """A new index without these sentences (ids not held are ignored)."""
@@ -271,14 +376,16 @@ class BM25Index:
             return self
         keep_doc = np.ones(len(self.doc_sid), dtype=bool)
         keep_doc[held] = False
-        new_index = (np.cumsum(keep_doc) - 1).astype(np.int32)
+        new_index = (np.cumsum(keep_doc) - 1).astype(np.uint32)
         keep_post = keep_doc[self.post_doc]
         kept_before = np.concatenate([[0], np.cumsum(keep_post, dtype=np.int64)])
         term_ptr = kept_before[self.term_ptr]
+        post_tf = self._tf_all()[keep_post]
+        tf_at = np.flatnonzero(post_tf > 1)
         return BM25Index(
             self.params, self.vocab,
             self.doc_sid[keep_doc], self.doc_len[keep_doc], term_ptr,
-            new_index[self.post_doc[keep_post]], self.post_tf[keep_post],
+            new_index[self.post_doc[keep_post]], tf_at, post_tf[tf_at],
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -295,7 +402,7 @@ class BM25Index:
         return self._n_terms
 
     def term_id(self, term: str) -> int | None:
-        tid = dict.get(self.vocab, term)
+        tid = self.vocab.get(term)
         return tid if tid is not None and tid < self._n_terms else None
 
     def document_frequency(self, term: str) -> int:
@@ -322,6 +429,40 @@ class BM25Index:
             if self.params.variant == "plus":
                 baseline += count * float(self.idf[tid]) * self.params.delta
         return known, baseline
+
+    def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """A term's documents (ascending) and its weight in each."""
+        lo, hi = int(self.term_ptr[tid]), int(self.term_ptr[tid + 1])
+        docs = self.post_doc[lo:hi]
+        idf = self.idf[tid]
+        w = self.once[docs]
+        w *= idf
+        a, b = np.searchsorted(self.tf_at, (lo, hi))
+        if a < b:
+            at = self.tf_at[a:b] - lo
+            w[at] = idf * self._tf_weight(self.tf_val[a:b], docs[at])
+        return docs, w
+
+    def _weights_at(self, tid: int, pos: np.ndarray) -> np.ndarray:
+        """The term's weights at these posting positions (absolute, ascending)."""
+        docs = self.post_doc[pos]
+        idf = self.idf[tid]
+        w = self.once[docs]
+        w *= idf
+        a, b = np.searchsorted(self.tf_at, (self.term_ptr[tid], self.term_ptr[tid + 1]))
+        if a < b and len(pos):
+            ex = self.tf_at[a:b]
+            j = np.minimum(np.searchsorted(ex, pos), len(ex) - 1)
+            hit = ex[j] == pos
+            if hit.any():
+                w[hit] = idf * self._tf_weight(self.tf_val[a + j[hit]], docs[hit])
+        return w
+
+    def _tf_weight(self, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        """A posting's weight over its idf for tf > 1 (the rare case `once` does not cover)."""
+        b = self.params.b
+        norm = 1 - b + b * self.doc_len[docs].astype(np.float64) / self.avgdl
+        return _tf_part(self.params, tf.astype(np.float64), norm)
 
     def top(self, terms: Sequence[str], k: int) -> Scored:
         """The `k` best sentences among those holding at least one query term.
@@ -392,15 +533,14 @@ class BM25Index:
         self, walk: list[tuple[int, int]], known: list[tuple[int, int]]
     ) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding a `walk` term (ascending) and their full scores over `known`."""
-        ptr = self.term_ptr
         if len(walk) == 1:
             tid, count = walk[0]
-            lo, hi = ptr[tid], ptr[tid + 1]
-            docs = np.asarray(self.post_doc[lo:hi])
-            scores = self.post_w[lo:hi] * count
+            docs, w = self._postings(tid)
+            scores = w * count
         else:
-            all_docs = np.concatenate([self.post_doc[ptr[t]:ptr[t + 1]] for t, _ in walk])
-            weights = np.concatenate([self.post_w[ptr[t]:ptr[t + 1]] * c for t, c in walk])
+            parts = [self._postings(t) for t, _ in walk]
+            all_docs = np.concatenate([d for d, _ in parts])
+            weights = np.concatenate([w * c for (_, w), (_, c) in zip(parts, walk)])
             if len(all_docs) * 8 < self.size:
                 # few postings: sort-based, touches only them
                 docs, inverse = np.unique(all_docs, return_inverse=True)
@@ -420,18 +560,19 @@ class BM25Index:
     def _add_term(self, scores: np.ndarray, docs: np.ndarray, tid: int, count: int) -> None:
         """scores[i] += the term's weight in docs[i], for the docs (ascending) that hold it."""
         lo, hi = int(self.term_ptr[tid]), int(self.term_ptr[tid + 1])
-        seg = self.post_doc[lo:hi]
         if not len(docs) or lo == hi:
             return
-        if len(seg) < len(docs):
+        if hi - lo < len(docs):
+            seg, w = self._postings(tid)
             at = np.searchsorted(docs, seg)
             ok = at < len(docs)
             ok[ok] = docs[at[ok]] == seg[ok]
-            scores[at[ok]] += self.post_w[lo:hi][ok] * count
+            scores[at[ok]] += w[ok] * count
         else:
+            seg = self.post_doc[lo:hi]
             at = np.minimum(np.searchsorted(seg, docs), len(seg) - 1)
             ok = seg[at] == docs
-            scores[ok] += self.post_w[lo + at[ok]] * count
+            scores[ok] += self._weights_at(tid, lo + at[ok]) * count
 
     def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> np.ndarray:
         """Exact scores of the given sentences (0.0 for an id the index does not hold)."""
@@ -444,10 +585,16 @@ class BM25Index:
         known, baseline = self._query(terms)
         ptr = self.term_ptr
         for tid, count in known:
-            seg = self.post_doc[ptr[tid]:ptr[tid + 1]]
+            lo = int(ptr[tid])
+            seg = self.post_doc[lo:ptr[tid + 1]]
             at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
             found = held & (seg[at] == pos)
-            out[found] += count * self.post_w[ptr[tid] + at[found]]
+            if found.any():
+                where = np.flatnonzero(found)
+                order = np.argsort(at[where], kind="stable")  # _weights_at wants ascending positions
+                w = np.empty(len(where))
+                w[order] = self._weights_at(tid, lo + at[where][order])
+                out[where] += count * w
         out[held] += baseline
         return out
 
@@ -455,21 +602,53 @@ class BM25Index:
         """Every live sentence's score in id order: what rank_bm25's get_scores returns."""
         out = np.zeros(self.size)
         known, baseline = self._query(terms)
-        ptr = self.term_ptr
         for tid, count in known:
-            lo, hi = ptr[tid], ptr[tid + 1]
-            out[self.post_doc[lo:hi]] += count * self.post_w[lo:hi]
+            docs, w = self._postings(tid)
+            out[docs] += count * w
         return out + baseline
 
 
-def _weights(
-    params: BM25Params, n: int, avgdl: float, doc_len: np.ndarray, term_ptr: np.ndarray,
-    post_doc: np.ndarray, post_tf: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-term idf, per-posting weight and per-term largest weight, vectorised."""
+def _pairs(tid_arr: np.ndarray, doc_arr: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (term, document) pairs of these occurrences, sorted by term then document, with
+    their counts. Documents ascend in the input, so a stable sort by term alone orders both:
+    no (term x document) int64 keys, and big inputs are sorted as two term ranges in two threads."""
+    small = tid_arr.astype(np.int32) if n_terms < 1 << 31 else tid_arr
+    if len(small) < _PARALLEL_SORT:
+        order = np.argsort(small, kind="stable")
+    else:
+        cut = int(np.median(small[:: max(1, len(small) // 10_000)]))
+        halves = [np.flatnonzero(small <= cut), np.flatnonzero(small > cut)]
+
+        def sort_half(idx: np.ndarray) -> np.ndarray:
+            return idx[np.argsort(small[idx], kind="stable")]  # numpy sorts without the GIL
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            order = np.concatenate(list(pool.map(sort_half, halves)))
+        del halves
+    st = small[order]
+    sd = doc_arr[order]
+    del order
+    first = np.ones(len(st), dtype=bool)
+    first[1:] = (st[1:] != st[:-1]) | (sd[1:] != sd[:-1])
+    starts = np.flatnonzero(first)
+    del first
+    tf = np.diff(np.append(starts, len(st))).astype(np.int32)
+    return st[starts].astype(np.int64), sd[starts], tf
+
+
+def _once(params: BM25Params, doc_len: np.ndarray, avgdl: float) -> np.ndarray:
+    """Each document's tf part for tf = 1: with the term's idf, the weight of most postings."""
+    if not avgdl:  # no document has a term: nothing is ever weighed
+        return np.zeros(len(doc_len))
+    b = params.b
+    norm = 1 - b + b * doc_len.astype(np.float64) / avgdl
+    return _tf_part(params, np.ones(1), norm)
+
+
+def _idf(params: BM25Params, n: int, term_ptr: np.ndarray) -> np.ndarray:
+    """Per-term idf as rank_bm25 computes it (0.0 for a term no live sentence holds)."""
     df = np.diff(term_ptr).astype(np.float64)
     present = df > 0
-    b = params.b
     with np.errstate(divide="ignore", invalid="ignore"):
         if params.variant == "okapi":
             idf = np.log(n - df + 0.5) - np.log(df + 0.5)
@@ -480,33 +659,34 @@ def _weights(
             idf = np.log(n + 1) - np.log(df + 0.5)
         else:
             idf = np.log((n + 1) / df)
-    idf = np.where(present, idf, 0.0)
-    if not len(post_doc):
-        return idf, np.zeros(0), np.zeros(len(idf))
-    norm = 1 - b + b * doc_len.astype(np.float64) / avgdl  # per document
-    once = _tf_part(params, np.ones(1), norm)  # per document, for tf = 1 (most postings)
-    # Block by block over whole terms, so every temporary is a few MB: at a million sentences
-    # one full-size temporary costs ~0.3 s in page faults alone, and this runs on every batch.
-    w = np.empty(len(post_doc))
-    df_int = np.diff(term_ptr)
-    cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, len(post_doc), _WEIGHT_BLOCK), side="right") - 1)
-    bounds = list(cuts) + [len(df_int)]
+    return np.where(present, idf, 0.0)
+
+
+def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarray:
+    """Each term's largest posting weight, block by block over whole terms, so every temporary
+    is a few MB (at a million sentences one full-size temporary costs ~0.3 s in page faults)."""
+    term_ptr = index.term_ptr
+    term_max = np.zeros(len(idf))
+    n_post = int(term_ptr[-1])
+    if not n_post:
+        return term_max
+    df = np.diff(term_ptr)
+    cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, n_post, _WEIGHT_BLOCK), side="right") - 1)
+    bounds = list(cuts) + [len(df)]
     for t0, t1 in itertools.pairwise(bounds):
         lo, hi = int(term_ptr[t0]), int(term_ptr[t1])
         if lo == hi:
             continue
-        block = w[lo:hi]
-        np.take(once, post_doc[lo:hi], out=block)
-        block *= np.repeat(idf[t0:t1], df_int[t0:t1])
-        tf = post_tf[lo:hi]
-        more = np.flatnonzero(tf > 1)
-        if len(more):
-            docs = post_doc[lo:hi][more]
-            block[more] = np.repeat(idf[t0:t1], df_int[t0:t1])[more] * _tf_part(params, tf[more].astype(np.float64), norm[docs])
-    term_max = np.zeros(len(idf))
-    starts = term_ptr[:-1][present]
-    term_max[present] = np.maximum.reduceat(w, starts) if len(starts) else 0.0
-    return idf, w, term_max
+        docs = index.post_doc[lo:hi]
+        block = index.once[docs]
+        block *= np.repeat(idf[t0:t1], df[t0:t1])
+        a, b = np.searchsorted(index.tf_at, (lo, hi))
+        if a < b:
+            at = index.tf_at[a:b] - lo
+            block[at] = np.repeat(idf[t0:t1], df[t0:t1])[at] * index._tf_weight(index.tf_val[a:b], docs[at])
+        present = np.flatnonzero(df[t0:t1] > 0)
+        term_max[t0 + present] = np.maximum.reduceat(block, term_ptr[t0 + present] - lo)
+    return term_max
 
 
 def _tf_part(params: BM25Params, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:

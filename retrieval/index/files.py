@@ -1,21 +1,26 @@
 """The BM25 index on disk, next to its store: `<store file>.index/`.
 
-Layout: numpy `.npy` arrays (opened with memory mapping, so start-up reads no more than the
-checks need), the vocabulary as one UTF-8 text file (a term per line; terms never hold
-white space), and `manifest.json` naming them. The manifest carries the stamp -- store id,
-store batch, analyzer version, BM25 parameters -- and each file's size and CRC-32.
+Layout: numpy `.npy` arrays (memory-mapped, so opening reads only headers and the per-document
+lengths), the vocabulary as one UTF-8 text file (a term per line; terms never hold white space),
+and `manifest.json` naming them. The manifest carries the stamp -- store id, store batch and that
+batch's fingerprint, the store file's identity, analyzer version, BM25 parameters -- each file's
+size, array header (offset, dtype, shape) and CRC-32, and a SHA-256 digest of itself.
 
 Writers never touch a file a reader may have open: every save writes a new generation of
-files under fresh names (temp name, then rename), and only then replaces `manifest.json`
-(temp file + `os.replace`, atomic on POSIX). A reader sees the old manifest with complete
-old files or the new one with complete new files. Files no manifest names are deleted after
-a grace period, so a reader that has just read the previous manifest can still open them.
+files under fresh names (temp name, then rename), reads each back to check its CRC, and only
+then replaces `manifest.json` (temp file + `os.replace`, atomic on POSIX). A reader sees the old
+manifest with complete old files or the new one with complete new files. Files no manifest
+names are deleted after a grace period, so a reader that has just read the previous manifest
+can still open them.
 
-Loading checks everything it relies on (format, stamp, sizes, checksums, array shapes and
-bounds); any mismatch raises IndexFileError and the caller rebuilds from the store.
+Opening checks what it can without reading every byte: the manifest's digest and types, each
+file's size, `.npy` header, dtype and shape against the manifest, and the bounds queries rely
+on (term pointers, document ids). The CRCs are checked at save and on demand (`verify`, behind
+`qabot check`). Any mismatch raises IndexFileError naming the file; the caller rebuilds.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -23,30 +28,53 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from retrieval.errors import IndexFileError
-from retrieval.index.bm25 import BM25Index, BM25Params, Vocabulary
+from retrieval.index.bm25 import BM25Index, BM25Params, TermTable, Vocabulary
 from retrieval.records import StoreVersion
 
-FORMAT = 1
+FORMAT = 3
 MANIFEST = "manifest.json"
-_ARRAYS = ("doc_sid", "doc_len", "term_ptr", "post_doc", "post_tf", "post_w", "idf", "term_max")
-_DTYPES = {
-    "doc_sid": np.int64, "doc_len": np.int32, "term_ptr": np.int64, "post_doc": np.int32,
-    "post_tf": np.int32, "post_w": np.float64, "idf": np.float64, "term_max": np.float64,
+_DTYPES: dict[str, type] = {
+    "doc_sid": np.int64, "doc_len": np.int32, "term_ptr": np.int64, "post_doc": np.uint32,
+    "tf_at": np.int64, "tf_val": np.int32, "idf": np.float64, "term_max": np.float64,
+    "term_off": np.int64, "term_hash": np.uint32, "term_by_hash": np.int32,
 }
+_READ_AT_OPEN = ("doc_len",)  # needed whole at open (per-document weights); the rest is mapped
 _GRACE_SECONDS = 120.0  # unreferenced files younger than this may still be opened by a reader
+_CRC_BLOCK = 1 << 24  # bytes per read when checking a file's CRC
 
 
 @dataclass(frozen=True, slots=True)
 class IndexStamp:
-    """What an index on disk was built from; it is used only when all of it matches."""
+    """What an index on disk was built from; it is used only when all of it matches.
+
+    `store_file` (device:inode of the store file) and `batch_mark` (the store's record of that
+    batch) tell a copy of the store, or a store whose batch history differs, from the original:
+    both carry the same store id and batch number."""
 
     version: StoreVersion
     analyzer: str
     params: str
+    store_file: str = ""
+    batch_mark: str = ""
+
+
+class MappedFile(NamedTuple):
+    """A file the loaded index reads lazily: it must keep this size while the index is in use."""
+
+    path: Path
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedIndex:
+    index: BM25Index
+    stamp: IndexStamp
+    mapped: tuple[MappedFile, ...]
 
 
 def index_dir(store_path: Path) -> Path:
@@ -55,40 +83,68 @@ def index_dir(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".index")
 
 
+class NoIndex(IndexFileError):
+    """There is no saved index at all (not damage: nothing to report)."""
+
+
 def read_stamp(directory: Path) -> IndexStamp | None:
     """The stamp of the saved index, or None when there is none or it cannot be read."""
     try:
-        return _stamp(_read_manifest(directory))
+        return stamp_of(directory)
     except IndexFileError:
         return None
 
 
+def stamp_of(directory: Path) -> IndexStamp:
+    """The stamp of the saved index; NoIndex when there is none, IndexFileError when unreadable."""
+    return _stamp(directory, _read_manifest(directory))
+
+
 def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
-    """Write `index` as a new generation and make it current atomically."""
+    """Write `index` as a new generation, check it reads back, and make it current atomically."""
     directory.mkdir(parents=True, exist_ok=True)
     generation = f"b{stamp.version.batch}-{secrets.token_hex(4)}"
     files: dict[str, dict] = {}
     arrays = {
         "doc_sid": index.doc_sid, "doc_len": index.doc_len, "term_ptr": index.term_ptr,
-        "post_doc": index.post_doc, "post_tf": index.post_tf, "post_w": index.post_w,
+        "post_doc": index.post_doc, "tf_at": index.tf_at, "tf_val": index.tf_val,
         "idf": index.idf, "term_max": index.term_max,
     }
-    for name, array in arrays.items():
-        data = np.ascontiguousarray(array, dtype=_DTYPES[name])
-        files[name] = _write(directory, f"{generation}.{name}.npy", lambda f, d=data: np.save(f, d, allow_pickle=False))
-        files[name]["crc32"] = zlib.crc32(data.data.cast("B")) if data.size else 0
-        files[name]["shape"] = list(data.shape)
     terms = index.vocab.terms[: index.n_terms]
-    blob = "\n".join(terms).encode("utf-8")
-    if blob.count(b"\n") != max(len(terms) - 1, 0):
-        raise ValueError("an index term contains a line break; terms come from the analyzer and never should")
-    files["terms"] = _write(directory, f"{generation}.terms.txt", lambda f: f.write(blob))
-    files["terms"]["crc32"] = zlib.crc32(blob)
-    files["terms"]["count"] = len(terms)
-    manifest = {
+    table = TermTable.build(terms)
+    arrays.update(term_off=table.offsets, term_hash=table.hashes, term_by_hash=table.by_hash)
+    written: list[Path] = []
+    try:
+        for name, array in arrays.items():
+            data: np.ndarray = np.ascontiguousarray(array, dtype=_DTYPES[name])
+            entry = _write(directory, f"{generation}.{name}.npy", lambda f, d=data: np.save(f, d, allow_pickle=False))
+            written.append(directory / entry["file"])
+            entry["crc32"] = _crc_of(data)
+            entry["dtype"] = np.dtype(_DTYPES[name]).str
+            entry["shape"] = list(data.shape)
+            entry["offset"] = entry["bytes"] - data.nbytes
+            files[name] = entry
+        blob = table.blob
+        if blob.count(b"\n") != max(len(terms) - 1, 0):
+            raise ValueError("an index term contains a line break; terms come from the analyzer and never should")
+        entry = _write(directory, f"{generation}.terms.txt", lambda f: f.write(blob))
+        written.append(directory / entry["file"])
+        entry["crc32"] = zlib.crc32(blob)
+        entry["count"] = len(terms)
+        files["terms"] = entry
+        for name, entry in files.items():  # verify at save: what is on disk is what was meant
+            if _file_crc(directory / entry["file"], entry.get("offset", 0)) != entry["crc32"]:
+                raise OSError(f"index file {directory / entry['file']} did not read back as written ({name})")
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)  # a failed save leaves no generation behind
+        raise
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "store_id": stamp.version.store_id,
         "batch": stamp.version.batch,
+        "store_file": stamp.store_file,
+        "batch_mark": stamp.batch_mark,
         "analyzer": stamp.analyzer,
         "params": stamp.params,
         "sentences": index.size,
@@ -96,49 +152,82 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
         "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "files": files,
     }
+    manifest["digest"] = _digest(manifest)
     _write(directory, MANIFEST, lambda f: f.write(json.dumps(manifest, indent=1).encode()), fsync=True)
     _remove_stale(directory, {info["file"] for info in files.values()})
 
 
-def load(directory: Path, params: BM25Params) -> tuple[BM25Index, IndexStamp]:
-    """The saved index (arrays memory-mapped) and its stamp; IndexFileError if unusable."""
+def load(directory: Path, params: BM25Params) -> LoadedIndex:
+    """The saved index (arrays memory-mapped), its stamp and the files it maps; IndexFileError
+    naming the file and what is wrong if anything does not match the manifest."""
     manifest = _read_manifest(directory)
-    stamp = _stamp(manifest)
+    stamp = _stamp(directory, manifest)
     if stamp.params != params.stamp():
         raise IndexFileError(f"index in {directory} was built with BM25 {stamp.params}, not {params.stamp()}")
     files = manifest["files"]
     arrays: dict[str, np.ndarray] = {}
-    for name in _ARRAYS:
+    mapped: list[MappedFile] = []
+    for name in _DTYPES:
         info = files.get(name)
         if not isinstance(info, dict):
-            raise IndexFileError(f"index manifest in {directory} lists no {name} file")
+            raise IndexFileError(f"index manifest {directory / MANIFEST} lists no {name} file")
         path = _checked_path(directory, info)
-        try:
-            array = np.load(path, mmap_mode="r", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise IndexFileError(f"cannot read index file {path}: {exc}") from None
-        if array.dtype != _DTYPES[name] or list(array.shape) != info.get("shape"):
-            raise IndexFileError(f"index file {path} holds {array.dtype}{list(array.shape)}, not what the manifest says")
-        crc = zlib.crc32(np.ascontiguousarray(array).data.cast("B")) if array.size else 0
-        if crc != info.get("crc32"):
-            raise IndexFileError(f"index file {path} is corrupt (checksum mismatch)")
-        arrays[name] = array
+        arrays[name] = _open_array(path, info, _DTYPES[name], whole=name in _READ_AT_OPEN)
+        if name not in _READ_AT_OPEN:
+            mapped.append(MappedFile(path, int(info["bytes"])))
     info = files.get("terms")
     if not isinstance(info, dict):
-        raise IndexFileError(f"index manifest in {directory} lists no terms file")
-    blob = _checked_path(directory, info).read_bytes()
-    if zlib.crc32(blob) != info.get("crc32"):
-        raise IndexFileError(f"index terms file in {directory} is corrupt (checksum mismatch)")
-    terms = blob.decode("utf-8").split("\n") if blob else []
-    if len(terms) != info.get("count"):
-        raise IndexFileError(f"index terms file in {directory} holds {len(terms)} terms, manifest says {info.get('count')}")
-    _check_shapes(directory, arrays, len(terms))
+        raise IndexFileError(f"index manifest {directory / MANIFEST} lists no terms file")
+    path = _checked_path(directory, info)
+    blob = path.read_bytes()
+    count = info.get("count")
+    # The term count is checked from the line breaks alone: terms are looked up in the saved
+    # hash table, and decoded all at once only when an update adds terms (Vocabulary is lazy).
+    found = blob.count(b"\n") + 1 if blob else 0
+    if found != count:
+        raise IndexFileError(f"index terms file {path} holds {found} terms, the manifest says {count}")
+    _check_shapes(directory, arrays, found)
+    if len(blob) + 1 != (int(arrays["term_off"][-1]) if found else 1):
+        raise IndexFileError(f"index terms file {path} is {len(blob)} bytes, its offsets say {int(arrays['term_off'][-1]) - 1}")
+    table = TermTable(blob, arrays["term_off"], arrays["term_hash"], arrays["term_by_hash"])
     index = BM25Index(
-        params, Vocabulary(terms), arrays["doc_sid"], arrays["doc_len"], arrays["term_ptr"],
-        arrays["post_doc"], arrays["post_tf"], post_w=arrays["post_w"], idf=arrays["idf"],
-        term_max=arrays["term_max"],
+        params, Vocabulary(table=table), arrays["doc_sid"], arrays["doc_len"], arrays["term_ptr"],
+        arrays["post_doc"], arrays["tf_at"], arrays["tf_val"], idf=arrays["idf"], term_max=arrays["term_max"],
     )
-    return index, stamp
+    return LoadedIndex(index, stamp, tuple(mapped))
+
+
+def verify(directory: Path) -> list[str]:
+    """Every problem with the saved index, reading every byte (CRCs included); [] when sound."""
+    try:
+        manifest = _read_manifest(directory)
+        _stamp(directory, manifest)
+    except IndexFileError as exc:
+        return [str(exc)]
+    problems = []
+    for name, info in manifest["files"].items():
+        try:
+            path = _checked_path(directory, info)
+            if name in _DTYPES:
+                _open_array(path, info, _DTYPES[name], whole=False)
+            if _file_crc(path, int(info.get("offset", 0))) != info.get("crc32"):
+                problems.append(f"index file {path} is corrupt: its CRC-32 differs from the manifest's")
+        except IndexFileError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def changed_files(mapped: tuple[MappedFile, ...]) -> str | None:
+    """Why a loaded index can no longer read its mapped files safely (one shrank or vanished:
+    reading past its end would kill the process with SIGBUS), or None when they are intact."""
+    for f in mapped:
+        try:
+            size = os.stat(f.path).st_size
+        except OSError:
+            continue  # removed or renamed: the mapping holds the old file, which cannot shrink by path
+        if size < f.bytes:
+            return f"index file {f.path} shrank to {size} bytes from {f.bytes} while in use"
+    return None
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -159,32 +248,58 @@ def _write(directory: Path, name: str, write, *, fsync: bool = False) -> dict:
     return {"file": name, "bytes": final.stat().st_size}
 
 
+def _crc_of(data: np.ndarray) -> int:
+    return zlib.crc32(data.data.cast("B")) if data.size else 0
+
+
+def _file_crc(path: Path, offset: int) -> int:
+    crc = 0
+    with open(path, "rb") as f:
+        f.seek(offset)
+        while block := f.read(_CRC_BLOCK):
+            crc = zlib.crc32(block, crc)
+    return crc
+
+
+def _digest(manifest: dict) -> str:
+    body = {k: v for k, v in manifest.items() if k != "digest"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
 def _read_manifest(directory: Path) -> dict:
     path = Path(directory) / MANIFEST
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexFileError(f"no index at {directory}") from None
+        raise NoIndex(f"no index at {directory}") from None
     except (OSError, ValueError) as exc:
         raise IndexFileError(f"unreadable index manifest {path}: {exc}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexFileError(f"index manifest {path} has format {manifest.get('format') if isinstance(manifest, dict) else '?'}, expected {FORMAT}")
+        found = manifest.get("format") if isinstance(manifest, dict) else "?"
+        raise IndexFileError(f"index manifest {path} has format {found}, expected {FORMAT}")
+    if manifest.get("digest") != _digest(manifest):
+        raise IndexFileError(f"index manifest {path} does not match its own digest (edited or damaged)")
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(isinstance(v, dict) for v in files.values()):
+        raise IndexFileError(f"index manifest {path} has no valid 'files' table (got {type(files).__name__})")
     return manifest
 
 
-def _stamp(manifest: dict) -> IndexStamp:
+def _stamp(directory: Path, manifest: dict) -> IndexStamp:
     try:
-        return IndexStamp(
-            StoreVersion(str(manifest["store_id"]), int(manifest["batch"])),
-            str(manifest["analyzer"]), str(manifest["params"]),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise IndexFileError(f"index manifest lacks its stamp ({exc})") from None
+        fields = (manifest["store_id"], manifest["analyzer"], manifest["params"], manifest["store_file"], manifest["batch_mark"])
+        batch = manifest["batch"]
+        if not all(isinstance(f, str) for f in fields) or not isinstance(batch, int) or isinstance(batch, bool):
+            raise TypeError("a stamp field has the wrong type")
+    except (KeyError, TypeError) as exc:
+        raise IndexFileError(f"index manifest {Path(directory) / MANIFEST} lacks a valid stamp ({exc})") from None
+    store_id, analyzer, params, store_file, batch_mark = fields
+    return IndexStamp(StoreVersion(store_id, batch), analyzer, params, store_file, batch_mark)
 
 
 def _checked_path(directory: Path, info: dict) -> Path:
     name = info.get("file")
-    if not isinstance(name, str) or "/" in name or name.startswith("."):
+    if not isinstance(name, str) or "/" in name or name.startswith(".") or not name:
         raise IndexFileError(f"index manifest in {directory} names a bad file {name!r}")
     path = directory / name
     try:
@@ -192,30 +307,70 @@ def _checked_path(directory: Path, info: dict) -> Path:
     except OSError:
         raise IndexFileError(f"index file {path} is missing") from None
     if size != info.get("bytes"):
-        raise IndexFileError(f"index file {path} has {size} bytes, manifest says {info.get('bytes')} (truncated?)")
+        raise IndexFileError(f"index file {path} has {size} bytes, the manifest says {info.get('bytes')} (truncated?)")
     return path
 
 
+def _open_array(path: Path, info: dict, dtype: type, *, whole: bool) -> np.ndarray:
+    """The array in a `.npy` file after checking its header against the manifest: memory-mapped,
+    or read into memory when `whole`. Never parses more than the header before checking."""
+    want_dtype, want_shape, want_offset = np.dtype(dtype), info.get("shape"), info.get("offset")
+    try:
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            if version == (1, 0):
+                shape, fortran, got_dtype = np.lib.format.read_array_header_1_0(f)
+            elif version == (2, 0):
+                shape, fortran, got_dtype = np.lib.format.read_array_header_2_0(f)
+            else:
+                raise ValueError(f"unsupported .npy version {version}")
+            offset = f.tell()
+    except Exception as exc:  # numpy's header parser raises tokenize, syntax and value errors
+        raise IndexFileError(f"index file {path} has a damaged array header ({type(exc).__name__}: {exc})") from None
+    if got_dtype != want_dtype or fortran or list(shape) != want_shape or offset != want_offset:
+        raise IndexFileError(
+            f"index file {path} holds {got_dtype}{list(shape)} at byte {offset}, the manifest says "
+            f"{want_dtype}{want_shape} at byte {want_offset}"
+        )
+    n = int(np.prod(shape)) if shape else 1
+    if offset + n * want_dtype.itemsize != info.get("bytes"):
+        raise IndexFileError(f"index file {path} is {info.get('bytes')} bytes, its header says {offset + n * want_dtype.itemsize}")
+    if n == 0:
+        return np.zeros(shape, want_dtype)
+    if whole:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            array = np.fromfile(f, dtype=want_dtype, count=n)
+        if len(array) != n:
+            raise IndexFileError(f"index file {path} ended after {len(array)} of {n} values")
+        return array.reshape(shape)
+    # a plain ndarray view of the map: slicing a np.memmap runs Python code on every slice
+    return np.memmap(path, dtype=want_dtype, mode="r", offset=offset, shape=tuple(shape)).view(np.ndarray)
+
+
 def _check_shapes(directory: Path, a: dict[str, np.ndarray], n_terms: int) -> None:
-    """Bounds every query relies on; cheap next to the checksums."""
+    """Bounds every query relies on. Reads the small per-term arrays, not the postings."""
     n_docs = len(a["doc_sid"])
     ptr = a["term_ptr"]
     n_post = len(a["post_doc"])
     problems = []
     if len(a["doc_len"]) != n_docs:
-        problems.append("doc_len length")
-    if len(ptr) != n_terms + 1 or len(a["idf"]) != n_terms or len(a["term_max"]) != n_terms:
-        problems.append("term array lengths")
+        problems.append(f"doc_len holds {len(a['doc_len'])} lengths for {n_docs} sentences")
+    if len(ptr) != n_terms + 1 or len(a["idf"]) != n_terms or len(a["term_max"]) != n_terms \
+            or len(a["term_off"]) != n_terms + 1 or len(a["term_hash"]) != n_terms or len(a["term_by_hash"]) != n_terms:
+        problems.append(f"term arrays do not all hold {n_terms} terms")
     elif ptr[0] != 0 or ptr[-1] != n_post or np.any(np.diff(ptr) < 0):
-        problems.append("term_ptr")
-    if len(a["post_tf"]) != n_post or len(a["post_w"]) != n_post:
-        problems.append("posting array lengths")
-    if n_post and (int(a["post_doc"].min()) < 0 or int(a["post_doc"].max()) >= n_docs):
-        problems.append("post_doc out of range")
-    if n_docs > 1 and np.any(np.diff(a["doc_sid"]) <= 0):
-        problems.append("doc_sid not ascending")
+        problems.append("term_ptr is not an ascending 0..postings range")
+    elif n_terms and (int(a["term_by_hash"].min()) < 0 or int(a["term_by_hash"].max()) >= n_terms):
+        problems.append("term_by_hash points outside the terms")
+    if len(a["tf_at"]) != len(a["tf_val"]):
+        problems.append("tf_at and tf_val differ in length")
+    elif len(a["tf_at"]) and (int(a["tf_at"][0]) < 0 or int(a["tf_at"][-1]) >= n_post):
+        problems.append("tf_at points outside the postings")
+    if n_docs > 1 and (int(a["doc_sid"][0]) < 0 or int(a["doc_sid"][-1]) < int(a["doc_sid"][0])):
+        problems.append("doc_sid is not ascending")
     if problems:
-        raise IndexFileError(f"index in {directory} is inconsistent: {', '.join(problems)}")
+        raise IndexFileError(f"index in {directory} is inconsistent: {'; '.join(problems)}")
 
 
 def _remove_stale(directory: Path, keep: set[str]) -> None:

@@ -44,6 +44,8 @@ _PART = 20_000  # sentences per task sent to an analysis process
 class _Snapshot:
     index: BM25Index
     version: StoreVersion
+    batch_mark: str = ""  # the store's record of `version.batch` (see IndexStamp)
+    mapped: tuple[index_files.MappedFile, ...] = ()  # files the index reads lazily, when loaded
 
 
 class Retriever:
@@ -79,36 +81,66 @@ class Retriever:
     def refresh(self) -> bool:
         """Pick up batches committed since this snapshot (by any process); True when it changed.
 
-        Cheap when nothing changed: one read of the store's version.
+        Cheap when nothing changed: one read of the store's version and a stat of each mapped
+        index file (one that shrank under us would kill the process on the next read: SIGBUS).
         """
-        if self._store.version() == self._snap.version:
+        damage = index_files.changed_files(self._snap.mapped)
+        if damage is None and self._store.version() == self._snap.version:
             return False
         with self._lock:
             old = self._snap
+            damage = index_files.changed_files(old.mapped)
+            if damage is not None:
+                log.warning("%s; rebuilding the index from the store", damage)
+                snapshot = self._rebuild()
+                self._snap = snapshot
+                self._save(snapshot, self._stamp_for(snapshot))
+                return True
             if self._store.version() == old.version:
                 return False  # another thread caught up while we waited
             snapshot, stamp = self._catch_up(old)
             self._snap = snapshot  # queries see the new batch from here on
             if stamp is not None:
-                self._save(snapshot, stamp)  # after the swap: saving ~200 MB must not delay answers
+                self._save(snapshot, stamp)  # after the swap: saving must not delay answers
             return snapshot is not old
+
+    def _store_file(self) -> str:
+        """The store file's identity: a copy of it (same id, same batches) is another file."""
+        try:
+            st = os.stat(self._store.path)
+        except OSError:
+            return ""
+        return f"{st.st_dev}:{st.st_ino}"
+
+    def _stamp_for(self, snapshot: _Snapshot) -> IndexStamp:
+        return IndexStamp(snapshot.version, self.analyzer.version, self.params.stamp(), self._store_file(), snapshot.batch_mark)
 
     def _catch_up(self, current: _Snapshot | None) -> tuple[_Snapshot, IndexStamp | None]:
         """The snapshot for the store's current version, and the stamp to save it under
         (None when it came from disk as it is)."""
         target = self._store.version()
-        stamp_wanted = lambda v: IndexStamp(v, self.analyzer.version, self.params.stamp())  # noqa: E731
         # 1. someone (this process earlier, or an ingest) saved exactly this version
         if self._dir is not None:
-            saved = index_files.read_stamp(self._dir)
-            if saved == stamp_wanted(target):
+            try:
+                saved: IndexStamp | None = index_files.stamp_of(self._dir)
+            except index_files.NoIndex:
+                saved = None
+            except IndexFileError as exc:
+                saved = None
+                if current is None:
+                    log.warning("not using the saved index: %s; it will be rebuilt from the store", exc)
+            wanted = IndexStamp(target, self.analyzer.version, self.params.stamp(), self._store_file(),
+                                self._store.batch_mark(target.batch))
+            if saved == wanted:
                 loaded = self._load()
-                if loaded is not None and loaded.version == target:
+                if loaded is not None:
                     return loaded, None
-            if current is None and saved is not None and saved.version.store_id == target.store_id \
-                    and saved.analyzer == self.analyzer.version and saved.params == self.params.stamp() \
-                    and saved.version.batch < target.batch:
-                current = self._load()  # older but ours: start from it
+            elif saved is not None and current is None:
+                why = self._mismatch(saved, wanted)
+                if why is None:
+                    current = self._load()  # older but ours: start from it
+                else:
+                    log.warning("not using the saved index in %s: %s; it will be rebuilt from the store", self._dir, why)
         # 2. apply the batches since `current`
         if current is not None and current.version.store_id == target.store_id and current.version.batch <= target.batch:
             try:
@@ -120,18 +152,35 @@ class Retriever:
             snapshot = self._rebuild()
         if snapshot is current:
             return snapshot, None
-        return snapshot, stamp_wanted(snapshot.version)
+        return snapshot, self._stamp_for(snapshot)
+
+    def _mismatch(self, saved: IndexStamp, wanted: IndexStamp) -> str | None:
+        """Why a saved index that is not exactly current cannot be brought up to date (None: it
+        is an older state of this very store, and the batches since can be applied)."""
+        if saved.version.store_id != wanted.version.store_id:
+            return f"it belongs to store {saved.version.store_id!r}, not {wanted.version.store_id!r}"
+        if saved.analyzer != wanted.analyzer or saved.params != wanted.params:
+            return f"it was built by analyzer {saved.analyzer} with BM25 {saved.params}"
+        if saved.store_file != wanted.store_file:
+            return "it was built for another copy of this store (the store file differs)"
+        if saved.version.batch > wanted.version.batch:
+            return f"it is of batch {saved.version.batch}, newer than the store's {wanted.version.batch}"
+        if saved.batch_mark != self._store.batch_mark(saved.version.batch):
+            return f"the store's record of batch {saved.version.batch} differs from the one it was built from"
+        if saved.version.batch == wanted.version.batch:
+            return "its stamp differs from the store's"
+        return None
 
     def _load(self) -> _Snapshot | None:
         assert self._dir is not None
         try:
-            index, stamp = index_files.load(self._dir, self.params)
+            loaded = index_files.load(self._dir, self.params)
         except IndexFileError as exc:
             log.warning("not using the saved index: %s; it will be rebuilt from the store", exc)
             return None
-        if stamp.analyzer != self.analyzer.version:
+        if loaded.stamp.analyzer != self.analyzer.version:
             return None
-        return _Snapshot(index, stamp.version)
+        return _Snapshot(loaded.index, loaded.stamp.version, loaded.stamp.batch_mark, loaded.mapped)
 
     def _advance(self, current: _Snapshot) -> _Snapshot:
         with self._store.snapshot() as view:  # version, removals and new sentences of one state
@@ -140,15 +189,17 @@ class Retriever:
                 return current
             index = current.index.remove(view.removed_since(current.version.batch))
             index = _add_rows(index, view.sentence_texts(after_batch=current.version.batch), self.analyzer)
+            mark = view.batch_mark(version.batch)
         log.info("index updated to batch %d: %d sentences", version.batch, index.size)
-        return _Snapshot(index, version)
+        return _Snapshot(index, version, mark)
 
     def _rebuild(self) -> _Snapshot:
         with self._store.snapshot() as view:
             version = view.version()
             index = _add_rows(BM25Index.empty(self.params), view.sentence_texts(), self.analyzer)
+            mark = view.batch_mark(version.batch)
         log.info("index built for batch %d: %d sentences", version.batch, index.size)
-        return _Snapshot(index, version)
+        return _Snapshot(index, version, mark)
 
     def _save(self, snapshot: _Snapshot, stamp: IndexStamp) -> None:
         if self._dir is None:
@@ -158,6 +209,19 @@ class Retriever:
         except OSError as exc:
             # Serving goes on from memory; the next start rebuilds or updates instead of loading.
             log.warning("could not save the index to %s: %s", self._dir, exc)
+
+    def check(self, *, repair: bool = True) -> list[str]:
+        """Every problem with the saved index, reading all of it (CRCs too); [] when sound.
+        With `repair`, a damaged index is rebuilt from the store and saved (and served)."""
+        if self._dir is None:
+            return []
+        problems = index_files.verify(self._dir)
+        if problems and repair:
+            with self._lock:
+                snapshot = self._rebuild()
+                self._snap = snapshot
+                self._save(snapshot, self._stamp_for(snapshot))
+        return problems
 
     # -- queries ---------------------------------------------------------------------------
     def pinned(self) -> PinnedIndex:

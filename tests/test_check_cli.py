@@ -1,0 +1,44 @@
+"""`qabot check`: reads every byte of the saved index, names each problem, rebuilds (real subprocesses)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, SEEDS
+
+pytestmark = pytest.mark.e2e
+
+
+def qabot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QABOT_", "TELEGRAM_"))}
+    env.update(HOME=str(tmp_path), PYTHONPATH=str(PROJECT_ROOT), QABOT_LOG_LEVEL="WARNING")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--store", str(tmp_path / "store.sqlite3"), *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_finds_a_flipped_byte_the_fast_open_misses_and_rebuilds(tmp_path: Path) -> None:
+    assert qabot(tmp_path, "ingest", str(SEEDS)).returncode == 0
+    done = qabot(tmp_path, "check")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("The index is sound (")
+    directory = tmp_path / "store.sqlite3.index"
+    manifest = json.loads((directory / "manifest.json").read_text())
+    path = directory / manifest["files"]["post_doc"]["file"]
+    data = bytearray(path.read_bytes())
+    data[-2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+    reported = qabot(tmp_path, "check", "--no-repair")
+    assert reported.returncode == 1
+    first, hint = reported.stdout.splitlines()
+    assert path.name in first and "CRC-32" in first and "without --no-repair" in hint
+
+    repaired = qabot(tmp_path, "check")
+    assert repaired.returncode == 1 and repaired.stdout.splitlines()[-1] == "The index was rebuilt from the store."
+    assert qabot(tmp_path, "check").returncode == 0
