@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SIZE ?=
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint bench blind clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench $(if $(SIZE),--size $(SIZE),)
+
+# The blind sets of eval/ against whole-corpus stores (cached in data/bench/blind/); SETS=bbc,scraped,newsqa,seed.
+blind: $(STAMP)
+	nice -n 10 $(PY) -m bench.blind $(if $(SETS),--sets $(SETS),)
 
 clean:
 	rm -rf $(VENV) data
