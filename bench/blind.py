@@ -36,6 +36,7 @@ from bench.blind_scoring import (
     ItemResult,
     ReferenceBM25,
     SetRow,
+    failure_counts,
     score_item,
     summarise,
 )
@@ -79,8 +80,6 @@ SETS: dict[str, SetSpec] = {
             "newsqa", SHARED / "eval" / "newsqa_dev" / "corpus",
             (PROJECT_ROOT / "eval" / "newsqa_unanswerable.jsonl", SHARED / "eval" / "newsqa_dev" / "questions.jsonl"),
             741,
-            (Subset("unanswerable only", lambda item: item.no_answer),
-             Subset("answerable only", lambda item: not item.no_answer)),
         ),
         SetSpec("seed", PROJECT_ROOT / "seeds", (PROJECT_ROOT / "eval" / "seed_heldout.jsonl",), 5),
     )
@@ -106,6 +105,7 @@ class SetRun:
             return out
         out.update(rows=[r.to_json() for r in self.rows], timings_s=self.timings, store=self.store,
                    warnings=self.warnings)
+        out["failure_kinds"] = failure_counts(self.results)
         if verbose:
             out["failures"] = [_failure_json(r) for r in self.results if r.failed]
         return out
@@ -164,6 +164,7 @@ def open_store(spec: SetSpec, workdir: Path, *, rebuild: bool, run: SetRun) -> Q
                 service = QAService.open(store_path)
                 run.timings["open (reused store)"] = time.perf_counter() - started
                 run.store["built"] = False
+                _note_ingest(folder, run)
                 return service
         except (ValueError, OSError, StoreError) as exc:
             log(f"{spec.name}: cannot reuse {store_path} ({exc}); rebuilding")
@@ -175,11 +176,26 @@ def open_store(spec: SetSpec, workdir: Path, *, rebuild: bool, run: SetRun) -> Q
     report = service.ingest([spec.corpus])
     run.timings["ingest"] = time.perf_counter() - started
     run.store["built"] = True
-    run.store["rejected"] = len(report.rejected)
-    for rejection in report.rejected[:10]:
-        run.warnings.append(f"rejected at ingest: {rejection.source}: {rejection.reason}")
+    summary = {"added": len(report.added), "skipped_same_content": list(report.skipped),
+               "rejected": [[r.source, r.reason] for r in report.rejected]}
+    (folder / "ingest.json").write_text(json.dumps(summary, indent=1))
+    _note_ingest(folder, run)
     stamp_path.write_text(json.dumps(stamp, indent=1))  # only after a finished ingest
     return service
+
+
+def _note_ingest(folder: Path, run: SetRun) -> None:
+    """What the store's ingest left out (kept beside the store, so a reused store reports it too)."""
+    try:
+        summary = json.loads((folder / "ingest.json").read_text())
+    except (OSError, ValueError):
+        return
+    skipped, rejected = summary.get("skipped_same_content", []), summary.get("rejected", [])
+    run.store.update(added=summary.get("added"), skipped_same_content=len(skipped), rejected=len(rejected))
+    if skipped:
+        run.warnings.append(f"{len(skipped)} files skipped at ingest as the same content as a stored file: {skipped}")
+    for source, reason in rejected[:10]:
+        run.warnings.append(f"rejected at ingest: {source}: {reason}")
 
 
 def stored_sentences(service: QAService) -> list[Sentence]:
@@ -287,8 +303,10 @@ def run_set(spec: SetSpec, workdir: Path, *, rebuild: bool, reference: bool) -> 
     with open_store(spec, workdir, rebuild=rebuild, run=run) as service:
         stats = service.stats()
         run.store.update(articles=stats.articles, sentences=stats.sentences)
-        if spec.articles is not None and stats.articles != spec.articles:
-            run.warnings.append(f"the store holds {stats.articles} articles, the corpus {spec.articles}")
+        left_out = int(str(run.store.get("skipped_same_content", 0))) + int(str(run.store.get("rejected", 0)))
+        if spec.articles is not None and stats.articles + left_out != spec.articles:
+            run.warnings.append(f"the store holds {stats.articles} articles (+ {left_out} left out at ingest), "
+                                f"the corpus has {spec.articles} files")
         stored_sources = {a.source for a in service.sources()}
         absent = sorted({i.source for i in items if i.source and i.source not in stored_sources})
         if absent:
@@ -381,7 +399,7 @@ def _failure_json(result: ItemResult) -> dict:
     return {
         "id": result.item.id, "question": result.item.question, "gold": list(result.item.answers),
         "source": result.item.source, "no_answer": result.item.no_answer, "outcome": str(result.outcome),
-        "rank": result.rank, "diagnosis": result.diagnosis(),
+        "rank": result.rank, "kind": result.kind(), "diagnosis": result.diagnosis(),
         "top": None if result.top is None else {"source": result.top.source, "text": result.top.text},
         "reference_top": None if result.reference_top is None else {
             "source": result.reference_top.source, "text": result.reference_top.text},
@@ -389,7 +407,8 @@ def _failure_json(result: ItemResult) -> dict:
 
 
 def failure_listing(run: SetRun) -> str:
-    out = [f"## {run.name}: {sum(r.failed for r in run.results)} failures"]
+    kinds = ", ".join(f"{kind} {n}" for kind, n in failure_counts(run.results).items())
+    out = [f"## {run.name}: {sum(r.failed for r in run.results)} failures ({kinds})"]
     for r in run.results:
         if not r.failed:
             continue

@@ -85,6 +85,22 @@ class ItemResult:
             return self.outcome != Outcome.NOT_FOUND
         return self.rank != 1
 
+    def kind(self) -> str:
+        """The failure's class, for counting: tells bad gold (or lost text) from bad ranking from bad refusing."""
+        if not self.failed:
+            return "ok"
+        if self.item.no_answer:
+            return "unanswerable: said not sure" if self.outcome == Outcome.NOT_SURE else "unanswerable: answered"
+        if self.gold is not None and self.gold.sentences == 0:
+            return "gold in no stored sentence"
+        if self.gold is not None and self.gold.in_source == 0 and self.item.source is not None:
+            return "gold only in other articles"
+        if self.outcome == Outcome.NOT_FOUND:
+            return "answerable: refused"
+        if self.reference_right:
+            return "ranking: plain BM25 right at 1"
+        return "ranking: plain BM25 wrong too" if self.reference_right is False else "ranking"
+
     def diagnosis(self) -> str:
         """A short reading of why an item failed, for the --verbose listing."""
         if not self.failed:
@@ -99,6 +115,8 @@ class ItemResult:
             head = "not in top 5"
         else:
             head = f"right at rank {self.rank}"
+        if self.top is not None and self.item.source is not None:
+            head += "; top-1 from its own article" if self.top.source == self.item.source else "; top-1 from another article"
         if self.gold is None:
             return head
         if self.gold.sentences == 0:
@@ -107,6 +125,15 @@ class ItemResult:
             return f"{head}; gold only in other articles ({self.gold.sentences} sentences), not its source"
         ref = "" if self.reference_right is None else ("; plain BM25 gets it" if self.reference_right else "; plain BM25 misses it too")
         return f"{head}; gold in {self.gold.sentences} stored sentence(s){ref}"
+
+
+def failure_counts(results: Sequence[ItemResult]) -> dict[str, int]:
+    """How many failures of each kind, most common first."""
+    counts: dict[str, int] = {}
+    for r in results:
+        if r.failed:
+            counts[r.kind()] = counts.get(r.kind(), 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @dataclass(frozen=True, slots=True)
