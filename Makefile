@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SIZE ?=
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint bench blind clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ $(BENCH_STAMP): pyproject.toml
 
 bench: $(BENCH_STAMP)
 	nice -n 10 $(BENCH_PY) -m bench $(if $(SIZE),--size $(SIZE),)
+
+# The blind sets of eval/ against whole-corpus stores (cached in data/bench/blind/); SETS=bbc,scraped,newsqa,seed.
+blind: $(STAMP)
+	nice -n 10 $(PY) -m bench.blind $(if $(SETS),--sets $(SETS),)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) data
