@@ -64,7 +64,8 @@ def test_changed_file_is_refused_then_replaced_with_replace(store: Store, tmp_pa
 
     replaced = ingest_paths(store, [path], limits=LIMITS, replace=True)
     assert replaced.replaced == ("story.txt",) and replaced.batch == 2
-    assert store.removed_since(1) == old_ids
+    with store.snapshot() as view:
+        assert view.removed_since(1) == old_ids
     assert "stayed" in " ".join(s.text for s in store.article_sentences("story.txt"))
 
 

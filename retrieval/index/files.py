@@ -64,9 +64,19 @@ def read_stamp(directory: Path) -> IndexStamp | None:
 
 
 def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
-    """Write `index` as a new generation and make it current atomically."""
+    """Write `index` as a new generation and make it current atomically. A save that fails
+    (a full disk) removes the files it wrote: no manifest names them, and left behind they
+    would take the room the next save needs."""
     directory.mkdir(parents=True, exist_ok=True)
     generation = f"b{stamp.version.batch}-{secrets.token_hex(4)}"
+    try:
+        _save_generation(directory, index, stamp, generation)
+    except BaseException:
+        _discard(directory, generation)
+        raise
+
+
+def _save_generation(directory: Path, index: BM25Index, stamp: IndexStamp, generation: str) -> None:
     files: dict[str, dict] = {}
     arrays = {
         "doc_sid": index.doc_sid, "doc_len": index.doc_len, "term_ptr": index.term_ptr,
@@ -228,3 +238,14 @@ def _remove_stale(directory: Path, keep: set[str]) -> None:
                 path.unlink()
         except OSError:
             pass  # another process removed it first, or it is not ours to remove
+
+
+def _discard(directory: Path, generation: str) -> None:
+    """Delete the files of a failed save's `generation` that the current manifest does not name."""
+    try:
+        named = {info.get("file") for info in _read_manifest(directory).get("files", {}).values() if isinstance(info, dict)}
+    except (IndexFileError, AttributeError):
+        named = set()
+    for path in directory.glob(f"{generation}.*"):
+        if path.name not in named:
+            path.unlink(missing_ok=True)
