@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         name = ".".join(str(p) for p in first["loc"]).upper()
         # Name the value, except for secrets (a mistyped token must not be echoed).
         shown = "" if "TOKEN" in name or "SECRET" in name else f" (got {first.get('input')!r})"
-        print(f"qabot: bad setting {name}: {first['msg']}{shown}", file=sys.stderr)
+        message = first["msg"].removeprefix("Value error, ")
+        print(f"qabot: bad setting {name}: {message}{shown}", file=sys.stderr)
         return 2
     if args.store is not None:
         settings = settings.model_copy(update={"qabot_store": args.store})

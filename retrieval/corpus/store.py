@@ -119,6 +119,8 @@ class Store:
                 raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror or exc}") from None
         elif path.is_dir():
             raise StoreError(f"{path} is a folder, not a store file; give the path of a .sqlite3 file")
+        elif not path.is_file():
+            raise StoreError(f"{path} is not a regular file (a device or pipe?), not a store file; give the path of a .sqlite3 file")
         try:
             conn = _connect(path)
         except sqlite3.DatabaseError as exc:
