@@ -13,6 +13,7 @@ from retrieval.corpus.ingest import Progress, ingest_paths
 from retrieval.corpus.store import Store
 from retrieval.errors import QuestionError, StoreError
 from retrieval.index.analyzer import Analyzer
+from retrieval.index.files import index_dir, remove_old_generations
 from retrieval.index.retriever import Retriever
 from retrieval.records import (
     AnalyzerOptions,
@@ -105,6 +106,8 @@ class QAService:
     def ingest(self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None) -> IngestReport:
         """Add one batch (all accepted files in one transaction) and make it answerable at once."""
         with self._write_lock:
+            # Old index copies must not take the room the batch needs (a full disk is one line, then fixed by freeing space).
+            remove_old_generations(index_dir(self._store.path))
             report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress)
             self._retriever.refresh()
             return report

@@ -157,3 +157,16 @@ def test_opening_a_store_on_a_disk_with_no_room_left_at_all_names_the_disk(tmp_p
         filler.unlink()
         with Store.open(disk / "qabot.sqlite3", create=False) as store:
             assert store.stats().articles == 1
+
+
+def test_saves_keep_one_unnamed_generation_whatever_its_age(tmp_path: Path) -> None:
+    """Quick saves (three ingests in a second) must not pile whole index copies up on the disk."""
+    store_path = tmp_path / "qabot.sqlite3"
+    with QAService.open(store_path, create=True) as service:
+        for i, folder in enumerate(("a", "b", "c", "d")):
+            service.ingest(write_articles(tmp_path / folder, 3, seed=i, prefix=folder))
+    index = store_path.with_name("qabot.sqlite3.index")
+    generations = {p.name.split(".", 1)[0] for p in index.iterdir() if p.name != "manifest.json"}
+    assert len(generations) <= 2  # the current one and the one a reader may have just read
+    with QAService.open(store_path) as service:
+        assert not service.ask("What were officials discussing in report number 2?").no_answer

@@ -68,12 +68,14 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
     (a full disk) removes the files it wrote: no manifest names them, and left behind they
     would take the room the next save needs."""
     directory.mkdir(parents=True, exist_ok=True)
+    remove_old_generations(directory)  # first: on a nearly full disk their room is what this save needs
     generation = f"b{stamp.version.batch}-{secrets.token_hex(4)}"
     try:
         _save_generation(directory, index, stamp, generation)
     except BaseException:
         _discard(directory, generation)
         raise
+    remove_old_generations(directory)
 
 
 def _save_generation(directory: Path, index: BM25Index, stamp: IndexStamp, generation: str) -> None:
@@ -248,4 +250,40 @@ def _discard(directory: Path, generation: str) -> None:
         named = set()
     for path in directory.glob(f"{generation}.*"):
         if path.name not in named:
+            path.unlink(missing_ok=True)
+
+
+def remove_old_generations(directory: Path) -> None:
+    """Delete every generation no manifest names except the newest one while it is in its grace period.
+
+    Only a reader that has just read the previous manifest can still need unnamed files, and it
+    needs the newest unnamed generation (a reader that stalled through two saves fails to load
+    and rebuilds from the store). Without this, every save within the grace period keeps another
+    whole index on disk, and on a nearly full disk those copies alone can stop the next ingest.
+    Temporary files of a save in progress are left to the grace period."""
+    try:
+        named = {info.get("file") for info in _read_manifest(directory).get("files", {}).values() if isinstance(info, dict)}
+    except (IndexFileError, AttributeError, OSError):
+        return  # no readable manifest: nothing is known to be unused
+    generations: dict[str, list[Path]] = {}
+    try:
+        listed = list(directory.iterdir())
+    except OSError:
+        return
+    for path in listed:
+        if path.name == MANIFEST or path.name in named or path.name.startswith("."):
+            continue
+        generations.setdefault(path.name.split(".", 1)[0], []).append(path)
+
+    def newest(paths: list[Path]) -> float:
+        try:
+            return max(p.stat().st_mtime for p in paths)
+        except OSError:
+            return 0.0
+
+    by_age = sorted(generations, key=lambda g: newest(generations[g]))
+    if by_age and time.time() - newest(generations[by_age[-1]]) < _GRACE_SECONDS:
+        by_age.pop()  # the one a reader may be about to open
+    for generation in by_age:
+        for path in generations[generation]:
             path.unlink(missing_ok=True)
