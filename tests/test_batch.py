@@ -287,7 +287,8 @@ def test_decoding_returns_the_exact_text_or_a_reason(text: str, encoding: str) -
     assert decoded == (text[1:] if text.startswith("\ufeff") and encoding == "utf-8" else text)
 
 
-@given(text=st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from("\n\t가나다é€"),
+# Non-ASCII characters without a zero byte (U+AC00 가 has one, and short texts of it can look like binary).
+@given(text=st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from("\n\t각나다é€"),
                     min_size=2).filter(lambda t: t.strip() and sum(c.isascii() for c in t) * 2 >= len(t)),
        byte_order=st.sampled_from(["utf-16-le", "utf-16-be"]))
 def test_utf16_without_bom_is_decoded_exactly_when_half_of_it_is_ascii(text: str, byte_order: str) -> None:
