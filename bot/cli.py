@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -106,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         name = ".".join(str(p) for p in first["loc"]).upper()
         # Name the value, except for secrets (a mistyped token must not be echoed).
         shown = "" if "TOKEN" in name or "SECRET" in name else f" (got {first.get('input')!r})"
-        print(f"qabot: bad setting {name}: {first['msg']}{shown}", file=sys.stderr)
+        message = first["msg"].removeprefix("Value error, ")
+        print(f"qabot: bad setting {name}: {message}{shown}", file=sys.stderr)
         return 2
     if args.store is not None:
         settings = settings.model_copy(update={"qabot_store": args.store})
@@ -117,12 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     module_name, func_name = _RUNNERS[args.command]
     runner = getattr(importlib.import_module(module_name), func_name)
     try:
-        return runner(args, settings)
+        status = runner(args, settings)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+        return status
     except QabotError as exc:
         print(f"qabot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`qabot sources --json | head`): that is not an error. Point
+        # stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,15 @@
-"""The one settings object: environment variables and `.env`, read once at start and passed down."""
+"""The one settings object: environment variables and `.env`, read once at start and passed down.
+
+Every value is checked here, at start, so a bad one is one line naming the variable instead of
+a crash later (an `OverflowError` on the first upload, a `gaierror` when the webhook binds, a
+console reading /dev/zero as its history): numbers must be finite and in range, addresses must
+be addresses, paths must be usable.
+"""
 from __future__ import annotations
 
+import ipaddress
+import re
+import stat
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -25,14 +34,51 @@ def _id_list(value: object) -> object:
     return value
 
 
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def _listen_address(value: str) -> str:
+    """An IP address, or a host name that is not a malformed dotted quad ("999.1.1.1")."""
+    value = value.strip()
+    try:
+        ipaddress.ip_address(value)
+        return value
+    except ValueError:
+        pass
+    labels = value.rstrip(".").split(".")
+    if not value or len(value) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+        raise ValueError(f"not an IP address or host name: {value!r}; use e.g. 127.0.0.1, 0.0.0.0 or ::")
+    return value
+
+
+def _usable_file(value: Path) -> Path:
+    """A path that is a regular file, or nothing yet under a folder (or a folder still to create)."""
+    path = value.expanduser()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        parent = next((p for p in path.parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise ValueError(f"{path}: {parent} is not a folder") from None
+        return path
+    except OSError as exc:
+        raise ValueError(f"{path} cannot be used: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise ValueError(f"{path} is a folder; give a file path, e.g. ~/.qabot_history")
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{path} is not a regular file (a device, pipe or socket); give a file path, e.g. ~/.qabot_history")
+    return path
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     # Store
     qabot_store: Path | None = Field(default=None, description="SQLite store; default data/qabot.sqlite3 built from seeds/")
-    qabot_max_file_mb: float = Field(default=5.0, gt=0)
-    qabot_max_zip_entries: int = Field(default=10_000, gt=0)
-    qabot_max_zip_total_mb: float = Field(default=512.0, gt=0)
+    # Upper bounds are far above any real use; they exist so that "inf" or a typo of six zeros is refused.
+    qabot_max_file_mb: float = Field(default=5.0, gt=0, le=1024, allow_inf_nan=False)
+    qabot_max_zip_entries: int = Field(default=10_000, gt=0, le=10_000_000)
+    qabot_max_zip_total_mb: float = Field(default=512.0, gt=0, le=1024 * 1024, allow_inf_nan=False)
     qabot_stem: bool = True
     qabot_stop_words: bool = True
     qabot_answers: int = Field(default=3, ge=0, le=20, description="answers shown after the best one")
@@ -54,13 +100,23 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org"
     admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     allowed_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    telegram_rate_limit_per_minute: int = Field(default=20, ge=1, description="questions per user per minute")
-    telegram_max_upload_mb: float = Field(default=20.0, gt=0)
+    telegram_rate_limit_per_minute: int = Field(default=20, ge=1, le=10_000, description="questions per user per minute")
+    # 20 MB is what the Bot API lets a bot download; a local Bot API server allows up to 2000 MB.
+    telegram_max_upload_mb: float = Field(default=20.0, gt=0, le=2000, allow_inf_nan=False)
     telegram_webhook_secret: SecretStr | None = None
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     _split_ids = field_validator("admin_user_ids", "allowed_chat_ids", mode="before")(_id_list)
+    _check_listen = field_validator("telegram_webhook_listen")(_listen_address)
+    _check_history = field_validator("qabot_history_file")(_usable_file)
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value.strip()):
+            raise ValueError(f"not an http(s) URL: {value!r}; the default is https://api.telegram.org")
+        return value.strip()
 
     @field_validator("telegram_bot_token", "telegram_webhook_secret", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ public. Stages: `corpus` (files in, articles and sentences kept), `index` (analy
 """
 from typing import TYPE_CHECKING
 
-from retrieval.errors import ArticleError, QabotError, StoreError
+from retrieval.errors import ArticleError, QabotError, QuestionError, StoreError
 from retrieval.records import (
     AnalyzerOptions,
     Answer,
@@ -65,6 +65,7 @@ __all__ = [
     "Outcome",
     "QAService",
     "QabotError",
+    "QuestionError",
     "Rejection",
     "Sentence",
     "StoreError",

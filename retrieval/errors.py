@@ -15,3 +15,7 @@ class ArticleError(QabotError):
 
 class IndexFileError(QabotError):
     """The index on disk cannot be used (callers rebuild it from the store)."""
+
+
+class QuestionError(QabotError):
+    """A question that cannot be asked as given (too long); the message says what to change."""

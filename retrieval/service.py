@@ -11,8 +11,9 @@ from pathlib import Path
 from retrieval.answering.answerer import Answerer
 from retrieval.corpus.ingest import Progress, ingest_paths
 from retrieval.corpus.store import Store
-from retrieval.errors import StoreError
+from retrieval.errors import QuestionError, StoreError
 from retrieval.index.analyzer import Analyzer
+from retrieval.index.files import index_dir, remove_old_generations
 from retrieval.index.retriever import Retriever
 from retrieval.records import (
     AnalyzerOptions,
@@ -29,6 +30,10 @@ from retrieval.records import (
 
 class QAService:
     """Questions in, cited answers out, over one SQLite store and its BM25 index."""
+
+    # The one cap on a question's length, for every front end (Telegram cuts its messages to it).
+    # Real questions are under 300 characters; unchecked, a 1 MB one took 22-29 s to answer.
+    MAX_QUESTION_CHARS = 2000
 
     def __init__(self, store: Store, retriever: Retriever, answerer: Answerer, limits: IngestLimits) -> None:
         self._store = store
@@ -78,13 +83,20 @@ class QAService:
 
         `previous` is the conversation's last turn: a follow-up ("What did he say?") is read with its subject
         and the reply's `reading` says how. Not yet used: follow-up reading is being built."""
+        self._check_length(question)
         self._retriever.refresh()  # picks up batches another process committed
         return self._answerer.answer(question, k=k, context=context, explain=explain)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The first stage alone: the k sentences with the highest BM25 scores, best first."""
+        self._check_length(query)
         self._retriever.refresh()
         return self._retriever.search(query, k)
+
+    def _check_length(self, question: str) -> None:
+        if len(question) > self.MAX_QUESTION_CHARS:
+            raise QuestionError(f"question too long: {len(question)} characters (the limit is {self.MAX_QUESTION_CHARS}); "
+                                "ask about one thing, in a sentence or two")
 
     def context(self, sentence_id: int, width: int = 1) -> Context:
         """The `width` sentences before and after a stored sentence, from its own article."""
@@ -94,6 +106,8 @@ class QAService:
     def ingest(self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None) -> IngestReport:
         """Add one batch (all accepted files in one transaction) and make it answerable at once."""
         with self._write_lock:
+            # Old index copies must not take the room the batch needs (a full disk is one line, then fixed by freeing space).
+            remove_old_generations(index_dir(self._store.path))
             report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress)
             self._retriever.refresh()
             return report

@@ -161,7 +161,7 @@ def test_further_answers_hold_some_of_the_question_not_filler(service: QAService
 
 
 
-@pytest.mark.parametrize("question", ["", "   \t\n", "😀🚢😀", "\x00\x07\x1b[2J", "ferry " * 2000, "x" * 10_000])
+@pytest.mark.parametrize("question", ["", "   \t\n", "😀🚢😀", "\x00\x07\x1b[2J", "ferry " * 333, "x" * 2000])  # longer: tests/test_question_cap.py
 def test_odd_questions_get_a_plain_no_answer_or_an_answer_without_crashing(service: QAService, question: str) -> None:
     reply = service.ask(question, k=3)
     assert reply.no_answer == (reply.answers == ())

@@ -271,6 +271,7 @@ def test_decoding_returns_the_exact_text_or_a_reason(text: str, encoding: str) -
         data = b"\xfe\xff" + text.encode("utf-16-be", "surrogatepass")
     else:
         data = text.encode(encoding, "surrogatepass")
+        assume("\x00" not in text)  # UTF-8 with NULs may read as BOM-less UTF-16: tested on its own below
     # FF FE 00 00 is the UTF-32-LE byte-order mark as well as UTF-16-LE's followed by a NUL:
     # such a file is read as UTF-32 (a text that starts with NUL is binary either way).
     assume(not (data.startswith(codecs.BOM_UTF32_LE) and encoding != "utf-8"))
@@ -284,3 +285,85 @@ def test_decoding_returns_the_exact_text_or_a_reason(text: str, encoding: str) -
         return
     # Exactly the text (a leading BOM is dropped), never normalised.
     assert decoded == (text[1:] if text.startswith("\ufeff") and encoding == "utf-8" else text)
+
+
+# Non-ASCII characters without a zero byte (U+AC00 가 has one, and short texts of it can look like binary).
+@given(text=st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from("\n\t각나다é€"),
+                    min_size=2).filter(lambda t: t.strip() and sum(c.isascii() for c in t) * 2 >= len(t)),
+       byte_order=st.sampled_from(["utf-16-le", "utf-16-be"]))
+def test_utf16_without_bom_is_decoded_exactly_when_half_of_it_is_ascii(text: str, byte_order: str) -> None:
+    assert decode_text(text.encode(byte_order)) == text
+
+
+@pytest.mark.parametrize("byte_order", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_not_called_binary(tmp_path: Path, byte_order: str) -> None:
+    (tmp_path / "win.txt").write_bytes(("Seoul talks\r\n\r\nTalks resumed in Seoul on Monday, 서울.\r\n").encode(byte_order))
+    files, rejected = collect_batch([tmp_path / "win.txt"], LIMITS)
+    assert rejected == []
+    assert files[0].raw == "Seoul talks\r\n\r\nTalks resumed in Seoul on Monday, 서울.\r\n"
+
+
+def test_broken_utf16_without_bom_is_named_as_such(tmp_path: Path) -> None:
+    data = "Seoul talks resumed on Monday.\n".encode("utf-16-le") + b"\x00\xd8A\x00"  # a lone high surrogate
+    (tmp_path / "half.txt").write_bytes(data)
+    _, rejected = collect_batch([tmp_path / "half.txt"], LIMITS)
+    reason = reasons(rejected)["half.txt"]
+    assert reason.startswith("looks like UTF-16-LE without a byte-order mark, but is not valid UTF-16-LE (bad data at offset")
+    assert "iconv -f UTF-16-LE -t UTF-8" in reason
+
+
+# -- zips inside folders and zips ------------------------------------------------------------
+def test_a_zip_inside_a_folder_is_read_as_if_unpacked_where_it_lies(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    (root / "sub").mkdir(parents=True)
+    (root / "top.txt").write_text(TEXT)
+    make_zip(root / "sub" / "more.zip", {"inner/a.txt": TEXT.encode() + b"a", "b.txt": TEXT.encode() + b"b"})
+    make_zip(root / "first.zip", {"c.txt": TEXT.encode() + b"c"})
+    files, rejected = collect_batch([root], LIMITS)
+    assert rejected == []
+    assert [f.source for f in files] == ["top.txt", "c.txt", "sub/inner/a.txt", "sub/b.txt"]
+
+
+def test_a_corrupt_zip_inside_a_folder_is_rejected_by_its_path_and_the_rest_is_read(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    (root / "sub").mkdir(parents=True)
+    (root / "ok.txt").write_text(TEXT)
+    (root / "sub" / "bad.zip").write_bytes(b"PK\x03\x04 not really")
+    files, rejected = collect_batch([root], LIMITS)
+    assert [f.source for f in files] == ["ok.txt"]
+    assert [r.source for r in rejected] == ["sub/bad.zip"]
+    assert rejected[0].reason.startswith("corrupt or not a zip archive (")
+
+
+def test_a_zip_inside_a_zip_is_rejected_with_the_way_out(tmp_path: Path) -> None:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr("deep.txt", TEXT)
+    outer = make_zip(tmp_path / "outer.zip", {"inner.zip": inner.getvalue(), "top.txt": TEXT.encode()})
+    files, rejected = collect_batch([outer], LIMITS)
+    assert [f.source for f in files] == ["top.txt"]
+    assert reasons(rejected) == {"inner.zip": "a zip inside the zip outer.zip is not read (nested archives are how zip "
+                                              "bombs multiply); unpack outer.zip and ingest inner.zip itself"}
+
+
+# -- file names that are not UTF-8 -----------------------------------------------------------
+@pytest.mark.skipif(os.name != "posix", reason="only POSIX file systems store names as raw bytes")
+def test_a_file_name_that_is_not_utf8_is_rejected_escaped_and_the_rest_is_read(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    root.mkdir()
+    (root / "fine.txt").write_text(TEXT)
+    bad = os.path.join(os.fsencode(root), b"caf\xe9.txt")
+    with open(bad, "wb") as handle:
+        handle.write(TEXT.encode())
+    files, rejected = collect_batch([root, Path(os.fsdecode(bad))], LIMITS)
+    assert [f.source for f in files] == ["fine.txt"]
+    assert [r.source for r in rejected] == ["caf\\xe9.txt", "caf\\xe9.txt"]
+    assert all(r.reason.startswith("file name is not valid UTF-8 (shown with \\x escapes); rename the file") for r in rejected)
+    for r in rejected:
+        r.source.encode("utf-8")  # printable and storable
+
+
+def test_a_missing_path_with_an_undecodable_name_is_reported_escaped(tmp_path: Path) -> None:
+    missing = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"gone\xff.txt")))
+    _, rejected = collect_batch([missing], LIMITS)
+    assert rejected[0].source.endswith("gone\\xff.txt") and "gone\\xff.txt" in rejected[0].reason

@@ -252,8 +252,8 @@ def test_piped_text_answers_each_question_in_turn(seed_store: Path, tmp_path: Pa
 
 def test_huge_lines_and_control_characters_do_not_crash(seed_store: Path, tmp_path: Path) -> None:
     hostile = [
-        "x" * 10_000,
-        ("North Korea talks " * 600)[:10_000],
+        "x" * 2_000,  # at the question cap (QAService.MAX_QUESTION_CHARS); over it: tests/test_question_cap.py
+        ("North Korea talks " * 600)[:2_000],
         "\x00\x1b[31mWho is \x07Sung Kim?\x1b[0m\x08\x7f",
         "\u202eWho is Sung Kim?",
         QUESTION,

@@ -88,3 +88,31 @@ def test_ingest_creates_a_named_store_empty_not_from_seeds(tmp_path: Path) -> No
 def test_help_explains_the_command(tmp_path: Path, args: list[str]) -> None:
     done = qabot(tmp_path, *args)
     assert done.returncode == 0 and "usage:" in done.stdout
+
+
+def test_sources_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
+    assert qabot(tmp_path, "ingest", str(SEEDS)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QABOT_", "TELEGRAM_"))}
+    env.update(HOME=str(tmp_path), PYTHONPATH=str(PROJECT_ROOT))
+    for args in (["sources", "--json"], ["sources"]):
+        # The reader goes away before qabot writes a byte, as `| head` does once it has its lines.
+        child = subprocess.Popen([sys.executable, "-m", "bot", "--store", str(tmp_path / "store.sqlite3"), *args],
+                                 cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert child.stdout is not None
+        child.stdout.close()
+        _, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        assert err == ""
+
+
+def test_a_file_name_with_terminal_escapes_is_listed_harmlessly(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "evil\x1b[2J.txt").write_text("Title \x1b]0;pwned\x07\n\n" + "The minister resigned on Monday. " * 20 + "\n")
+    (folder / "bad\x1b[5m.txt").write_bytes(b"")
+    done = qabot(tmp_path, "ingest", str(folder))
+    assert "\x1b" not in done.stdout and "  bad [5m.txt: empty file (0 bytes)" in done.stdout
+    listed = qabot(tmp_path, "sources")
+    assert listed.returncode == 0 and "\x1b" not in listed.stdout and "evil [2J.txt" in listed.stdout
+    as_json = qabot(tmp_path, "sources", "--json")
+    assert "\x1b" not in as_json.stdout and json.loads(as_json.stdout)[0]["source"] == "evil\x1b[2J.txt"

@@ -7,6 +7,7 @@ lands inside the transaction, not before or after it.
 """
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -64,7 +65,8 @@ def test_changed_file_is_refused_then_replaced_with_replace(store: Store, tmp_pa
 
     replaced = ingest_paths(store, [path], limits=LIMITS, replace=True)
     assert replaced.replaced == ("story.txt",) and replaced.batch == 2
-    assert store.removed_since(1) == old_ids
+    with store.snapshot() as view:
+        assert view.removed_since(1) == old_ids
     assert "stayed" in " ".join(s.text for s in store.article_sentences("story.txt"))
 
 
@@ -100,6 +102,37 @@ def test_progress_is_reported_per_file(store: Store, tmp_path: Path) -> None:
 
 
 # -- crash safety and concurrent readers (real subprocesses) ---------------------------------
+def test_a_file_name_that_is_not_utf8_costs_that_file_only(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    write_articles(folder, 3)
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"Cafe\n\nThe cafe opened on Monday in Seoul.\n")
+    report = ingest_paths(store, [folder], limits=LIMITS)
+    assert report.batch == 1 and len(report.added) == 3
+    assert [(r.source, r.reason.split(";")[0]) for r in report.rejected] == [
+        ("caf\\xe9.txt", "file name is not valid UTF-8 (shown with \\x escapes)")]
+
+
+def test_a_corrupt_zip_beside_good_files_costs_only_its_bad_entries(store: Store, tmp_path: Path) -> None:
+    import zipfile
+
+    good = write_articles(tmp_path / "good", 2)
+    archive = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_LZMA) as z:
+        z.writestr("lz/first.txt", "First\n\n" + "The envoy met officials in Seoul on Monday. " * 30)
+        z.writestr("lz/second.txt", "Second\n\n" + "Rice prices rose again in Tokyo on Tuesday. " * 30)
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as z:
+        info = z.getinfo("lz/first.txt")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 20 : start + 40] = bytes(20)  # inside the LZMA stream: LZMAError on read
+    archive.write_bytes(bytes(data))
+    report = ingest_paths(store, [*good, archive], limits=LIMITS)
+    assert sorted(report.added) == ["article00000.txt", "article00001.txt", "lz/second.txt"]
+    assert [r.source for r in report.rejected] == ["lz/first.txt"]
+    assert report.rejected[0].reason.startswith("corrupt entry in damaged.zip (")
+
+
 def _child(store_path: Path, *folders: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, __file__, str(store_path), *map(str, folders)],
@@ -214,3 +247,4 @@ def _child_main(store_path: Path, folders: list[Path]) -> None:
 
 if __name__ == "__main__":
     _child_main(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])
+

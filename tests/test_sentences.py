@@ -1,11 +1,13 @@
 """The sentence splitter: news abbreviations, quotes, ellipses, line breaks, and offsets."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.sentences import LINE_BREAK_CHARS, split_sentences
+from retrieval.corpus.sentences import LINE_BREAK_CHARS, MAX_SENTENCE_CHARS, split_sentences
 
 
 def texts(text: str, start: int = 0, end: int | None = None) -> list[str]:
@@ -110,3 +112,42 @@ def test_property_spans_are_exact_ordered_stripped_and_lose_nothing(text: str) -
 def test_property_any_range(text: str, a: int, b: int) -> None:
     start, end = min(a, b, len(text)), min(max(a, b), len(text))
     check_spans(text, start, end, split_sentences(text, start, end))
+
+
+# -- the length cap ---------------------------------------------------------------------------
+def test_a_five_megabyte_line_without_a_full_stop_is_cut_at_word_boundaries() -> None:
+    words = "tariff talks resume in seoul " * 180_000  # ~5 MB, no full stop
+    spans = split_sentences(words)
+    assert len(spans) > 2000
+    assert all(0 < e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert all(words[s:e] == words[s:e].strip() for s, e in spans)
+    # every cut at a space: no piece starts or ends inside a word
+    assert all((s == 0 or words[s - 1] == " ") and (e == len(words) or words[e] == " ") for s, e in spans)
+    assert sum(len(words[s:e].replace(" ", "")) for s, e in spans) == len(words.replace(" ", ""))
+
+
+def test_a_long_run_without_any_space_is_cut_hard_and_keeps_every_character() -> None:
+    text = "x" * 4500
+    assert split_sentences(text, max_chars=2000) == [(0, 2000), (2000, 4000), (4000, 4500)]
+
+
+def test_sentences_under_the_cap_are_not_touched() -> None:
+    text = "He met Dr. Smith. Then he left."
+    assert split_sentences(text, max_chars=len("He met Dr. Smith.")) == split_sentences(text)
+
+
+@given(text=st.text(alphabet=st.sampled_from("ab .\n\t\u3000\u00a0?"), max_size=300), cap=st.integers(1, 40))
+@settings(max_examples=300)
+def test_capped_spans_are_short_ordered_stripped_and_cover_every_non_space(text: str, cap: int) -> None:
+    spans = split_sentences(text, max_chars=cap)
+    assert all(0 < e - s <= cap for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
+    assert all(text[s:e] == text[s:e].strip() for s, e in spans)
+    covered = set()
+    for s, e in spans:
+        covered.update(range(s, e))
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+    # the cap only ever cuts: every uncapped sentence is the union of its pieces
+    for s, e in split_sentences(text):
+        inside = [p for p in spans if s <= p[0] < e]
+        assert inside and inside[0][0] == s and inside[-1][1] == e

@@ -1,12 +1,20 @@
 """`qabot ingest`, `qabot sources` and `qabot check`: add a batch of article files, list what the store
-holds, verify the saved index."""
+holds, verify the saved index.
+
+File names and titles come from the user's files, so they may hold terminal escapes: the text
+output shows them through `printable` (control characters become spaces), and the JSON output
+escapes the control characters JSON itself leaves raw (DEL, C1, bidirectional overrides), so
+the values read back are unchanged.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.console.render import printable
 from bot.settings import Settings
 from bot.wiring import open_service
 from retrieval import ArticleInfo, IngestReport
@@ -22,7 +30,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             finish()
         stats = service.stats()
     if args.json:
-        print(json.dumps(_report_json(report, stats.articles, stats.sentences), ensure_ascii=False, indent=2))
+        print(json_text(_report_json(report, stats.articles, stats.sentences)))
     else:
         print(ingest_summary(report, stats.articles, stats.sentences))
     return 0 if report.ok else 1
@@ -32,7 +40,7 @@ def run_sources(args: argparse.Namespace, settings: Settings) -> int:
     with open_service(settings) as service:
         articles = service.sources()
     if args.json:
-        print(json.dumps([_article_json(a) for a in articles], ensure_ascii=False, indent=2))
+        print(json_text([_article_json(a) for a in articles]))
     elif not articles:
         print("The store is empty; add articles with `qabot ingest PATH...`.")
     else:
@@ -55,6 +63,16 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- rendering ------------------------------------------------------------------------------
+# Characters json.dumps(ensure_ascii=False) writes raw that a terminal may act on (it escapes U+0000-U+001F itself).
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: object) -> str:
+    """`value` as indented JSON, non-ASCII text kept readable, every control character escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _report_json(report: IngestReport, articles: int, sentences: int) -> dict:
     return {
         "batch": report.batch,
@@ -77,7 +95,7 @@ def ingest_summary(report: IngestReport, articles: int, sentences: int) -> str:
     ]
     if report.rejected:
         lines.append("Rejected:")
-        lines.extend(f"  {r.source}: {r.reason}" for r in report.rejected)
+        lines.extend(f"  {printable(r.source)}: {printable(r.reason)}" for r in report.rejected)
     return "\n".join(lines)
 
 
@@ -96,7 +114,7 @@ def _article_json(a: ArticleInfo) -> dict:
 def _sources_table(articles: Sequence[ArticleInfo], title_width: int = 60) -> str:
     header = ("SOURCE", "TITLE", "DATE", "SENTENCES", "BATCH")
     rows = [
-        (a.source, _clip(a.title, title_width), a.date or "-", str(a.sentence_count), str(a.batch))
+        (printable(a.source), printable(a.title, title_width), printable(a.date or "-"), str(a.sentence_count), str(a.batch))
         for a in articles
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -107,10 +125,6 @@ def _sources_table(articles: Sequence[ArticleInfo], title_width: int = 60) -> st
         return "  ".join(cells).rstrip()
 
     return "\n".join([line(header), *(line(r) for r in rows)])
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _progress_bar(*, enabled: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:

@@ -35,7 +35,7 @@ from retrieval import AnswerSet, QabotError, QAService
 
 log = logging.getLogger(__name__)
 
-QUESTION_LIMIT = 2000  # characters of a message used as the question; the rest is not a question
+QUESTION_LIMIT = QAService.MAX_QUESTION_CHARS  # characters of a message used as the question; the rest is not a question
 INLINE_RESULTS = 5
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 EXPIRED = "This button has expired. Please ask your question again."

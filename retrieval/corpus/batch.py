@@ -6,14 +6,26 @@ them, sorted; source name: the path relative to the folder given, with `/` separ
 inside folders and archives (images, READMEs, `__MACOSX/` metadata) are not articles and are
 passed over silently; a plain path argument that is neither `.txt` nor `.zip` is rejected.
 
+A `.zip` inside a folder is read as if unpacked where it lies (source name: the folder path of
+the zip plus the entry's path), after the folder's own files: the user asked for everything in
+the folder, and the zip's limits apply as for a zip named on the command line. A `.zip` inside
+a zip is rejected with a reason, not read: archives nested in archives are how zip bombs
+multiply, and one level is all a news export needs.
+
 Every check that can be made before reading is made before reading: sizes from `stat` and
-from zip headers. Zip headers can lie, so reads are capped as well.
+from zip headers. Zip headers can lie, so reads are capped as well. A damaged archive costs its
+damaged entries only: any error a decompressor raises becomes that entry's rejection reason.
+A file name that is not valid UTF-8 (possible on Linux file systems) is rejected, shown with
+`\\x` escapes, since a source name must be text that can be stored, printed and cited.
 """
 from __future__ import annotations
 
+import lzma
 import os
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +33,15 @@ from retrieval.corpus.decoding import DecodeError, decode_text
 from retrieval.records import BatchFile, IngestLimits, Rejection
 
 _READ_CHUNK = 1024 * 1024
+
+# What reading one zip entry can raise, by codec and layer: zlib.error (deflate),
+# LZMAError, OSError/EOFError (bzip2, truncation), BadZipFile (bad CRC, bad local header),
+# NotImplementedError (an unsupported method), RuntimeError (encrypted), ValueError, struct.error.
+_ENTRY_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError, struct.error,
+                 NotImplementedError, RuntimeError)
+# Opening an archive parses its central directory: NotImplementedError for a "zip file version"
+# it does not know, ValueError (UnicodeDecodeError included) for bad names or fields.
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error, NotImplementedError)
 
 
 def collect_batch(paths: Sequence[Path], limits: IngestLimits) -> tuple[list[BatchFile], list[Rejection]]:
@@ -34,6 +55,7 @@ def collect_batch(paths: Sequence[Path], limits: IngestLimits) -> tuple[list[Bat
     origin: dict[str, str] = {}  # source -> the argument it came from, for the duplicate message
     for path in paths:
         for item in _expand(Path(path), limits):
+            item = _with_text_name(item)
             if isinstance(item, Rejection):
                 rejections.append(item)
                 continue
@@ -65,7 +87,7 @@ def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]
     if stat.S_ISDIR(st.st_mode):
         yield from _expand_folder(path, limits)
     elif path.suffix.lower() == ".zip":
-        yield from _expand_zip(path, limits)
+        yield from _expand_zip(path, path.name, "", limits)
     elif path.suffix.lower() == ".txt":
         yield _read_file(path, path.name, limits)
     else:
@@ -76,6 +98,7 @@ def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rej
     """Every *.txt below `root`, sorted by source name; links must stay inside `root`."""
     real_root = root.resolve()
     found: list[tuple[str, str]] = []  # (source, path)
+    zips: list[tuple[str, str]] = []  # (source of the zip, path), read after the plain files
     rejections: list[Rejection] = []
     # Links are not followed by the walk: a linked folder inside the batch is reached by its real
     # path anyway, and one outside the batch must not be read at all. scandir, not os.walk and
@@ -101,11 +124,15 @@ def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rej
                     pending.append((entry.path, source + "/"))
                 elif entry.name.lower().endswith(".txt"):
                     found.append((source, entry.path))
+                elif entry.name.lower().endswith(".zip"):
+                    zips.append((source, entry.path))
             except OSError as exc:
                 rejections.append(Rejection(source, f"unreadable: {exc.strerror or exc}"))
     yield from sorted(rejections, key=lambda r: r.source)
     for source, file in sorted(found):
         yield _read_file(file, source, limits)
+    for source, file in sorted(zips):
+        yield from _expand_zip(Path(file), source, source.rpartition("/")[0] + "/" if "/" in source else "", limits)
 
 
 def _read_file(path: Path | str, source: str, limits: IngestLimits) -> BatchFile | Rejection:
@@ -135,12 +162,12 @@ def _read_file(path: Path | str, source: str, limits: IngestLimits) -> BatchFile
     return _decoded(source, data)
 
 
-def _expand_zip(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
-    name = path.name
+def _expand_zip(path: Path, name: str, prefix: str, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
+    """The `.txt` entries of one archive; `name` is its source name, `prefix` goes before each entry's."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        yield Rejection(name, f"corrupt or not a zip archive ({exc})")
+    except _ARCHIVE_ERRORS as exc:
+        yield Rejection(name, f"corrupt or not a zip archive ({_describe(exc)})")
         return
     except OSError as exc:
         yield Rejection(name, f"unreadable: {exc.strerror or exc}")
@@ -157,40 +184,45 @@ def _expand_zip(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Reject
         budget = limits.max_zip_total_bytes  # what is left of the total, counted on the bytes really read
         for info in entries:
             entry = info.filename
+            source = prefix + entry
             problem = _unsafe_entry_name(entry)
             if problem:
-                yield Rejection(entry, f"unsafe path in {name}: {problem}")
+                yield Rejection(source, f"unsafe path in {name}: {problem}")
+                continue
+            if entry.lower().endswith(".zip"):
+                yield Rejection(source, f"a zip inside the zip {name} is not read (nested archives are how zip bombs "
+                                        f"multiply); unpack {name} and ingest {entry} itself")
                 continue
             if not entry.lower().endswith(".txt"):
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
-                yield Rejection(entry, f"symbolic link entry in {name}; only regular files can be ingested")
+                yield Rejection(source, f"symbolic link entry in {name}; only regular files can be ingested")
                 continue
             if info.file_size > limits.max_file_bytes:
-                yield Rejection(entry, _too_large(info.file_size, limits))
+                yield Rejection(source, _too_large(info.file_size, limits))
                 continue
             cap = min(limits.max_file_bytes, budget)
             try:
                 data = _read_capped(archive, info, cap)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-                yield Rejection(entry, f"corrupt entry in {name} ({exc})")
-                continue
             except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted entries
-                yield Rejection(entry, f"cannot read entry in {name} ({exc})")
+                yield Rejection(source, f"cannot read entry in {name} ({_describe(exc)})")
                 continue
             except NotImplementedError as exc:
-                yield Rejection(entry, f"unsupported compression in {name} ({exc})")
+                yield Rejection(source, f"unsupported compression in {name} ({_describe(exc)})")
+                continue
+            except _ENTRY_ERRORS as exc:
+                yield Rejection(source, f"corrupt entry in {name} ({_describe(exc)}); the other entries are read")
                 continue
             if data is None:
                 if cap < limits.max_file_bytes:
                     yield Rejection(name, f"zip unpacks to more than {limits.max_zip_total_bytes} bytes although its headers "
                                           f"say {declared}: a zip bomb? Nothing more is read from it")
                     return
-                yield Rejection(entry, f"unpacks to more than {limits.max_file_bytes} bytes although its header says "
-                                       f"{info.file_size}: a zip bomb? (limit {limits.max_file_bytes} bytes)")
+                yield Rejection(source, f"unpacks to more than {limits.max_file_bytes} bytes although its header says "
+                                        f"{info.file_size}: a zip bomb? (limit {limits.max_file_bytes} bytes)")
                 continue
             budget -= len(data)
-            yield _decoded(entry, data)
+            yield _decoded(source, data)
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
@@ -216,6 +248,43 @@ def _unsafe_entry_name(entry: str) -> str | None:
     if ".." in PurePosixPath(posix).parts:
         return f"'..' in path {entry!r}"
     return None
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception as a short phrase: its message, or its type when it has none."""
+    text = str(exc) or type(exc).__name__
+    return text if isinstance(exc, (OSError, zipfile.BadZipFile)) else f"{type(exc).__name__}: {text}"
+
+
+def _with_text_name(item: BatchFile | Rejection) -> BatchFile | Rejection:
+    """`item`, or a rejection when its source name is not text (undecodable bytes in a file name
+    come back from the OS as lone surrogates, which cannot be stored or printed)."""
+    if isinstance(item, Rejection):
+        if _is_text(item.source) and _is_text(item.reason):
+            return item
+        return Rejection(_escaped(item.source), _escaped(item.reason))
+    if _is_text(item.source):
+        return item
+    return Rejection(_escaped(item.source), "file name is not valid UTF-8 (shown with \\x escapes); rename the file, "
+                                             "e.g. `convmv -f cp1252 -t utf-8 --notest FILE`, and ingest it again")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(value: str) -> str:
+    """Undecodable bytes shown as \\xNN (os.fsdecode turned them into surrogates); other text unchanged."""
+    if _is_text(value):
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _decoded(source: str, data: bytes) -> BatchFile | Rejection:

@@ -9,10 +9,13 @@
   those postings without rereading the corpus.
 - Reads go through their own connection, so a long ingest in one thread does not stall
   questions in another; streams (`sentence_texts`) and `snapshot()` open a private one.
+- A full disk, a read-only file or folder and a busy store each end in one line saying what to
+  do (`_failure`); a failed batch is rolled back, so the next ingest after space is freed works.
 """
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -117,14 +120,18 @@ class Store:
                 raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror or exc}") from None
         elif path.is_dir():
             raise StoreError(f"{path} is a folder, not a store file; give the path of a .sqlite3 file")
+        elif not path.is_file():
+            raise StoreError(f"{path} is not a regular file (a device or pipe?), not a store file; give the path of a .sqlite3 file")
         try:
             conn = _connect(path)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store {path} ({exc})") from None
+            raise _failure(exc, path, "cannot open the store") from None
         try:
             store_id = _prepare(conn, path, create=create)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if _primary_code(exc) in _ENVIRONMENT_CODES:
+                raise _failure(exc, path, "cannot open the store") from None
             raise StoreError(f"{path} is not a readable qabot store ({exc})") from None
         except BaseException:
             conn.close()
@@ -176,17 +183,19 @@ class Store:
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise StoreError(f"the store {self.path} is busy ({exc}); is another ingest running? Try again when it ends") from None
+                raise _failure(exc, self.path, "cannot write to the store") from None
             try:
                 report = self._write_batch(conn, articles, replace, rejections, started)
                 if report.batch is None:
                     conn.execute("ROLLBACK")
                 else:
                     conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                _rollback(conn)
+                raise _failure(exc, self.path, "could not write this batch to the store", writing=True) from None
             except BaseException:
                 # KeyboardInterrupt included: nothing of the batch may stay behind.
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
         return report
 
@@ -319,15 +328,10 @@ class Store:
                     found[row[0]] = Sentence(*row)
         return [found[i] for i in ids if i in found]
 
-    def sentence_texts(self, after_batch: int = 0, until_batch: int | None = None) -> Iterator[tuple[int, str]]:
-        """(id, text) of every live sentence written by a batch after `after_batch` (and up to
-        `until_batch` when given), ordered by id, streamed from a private connection."""
-        return _stream_texts(_connect(self.path), after_batch, until_batch, close=True)
-
-    def removed_since(self, batch: int, until_batch: int | None = None) -> list[int]:
-        """Ids of sentences that batches after `batch` (up to `until_batch`) removed, ascending."""
-        with self._read_lock:
-            return _removed_since(self._read, batch, until_batch)
+    def sentence_texts(self, after_batch: int = 0) -> Iterator[tuple[int, str]]:
+        """(id, text) of every live sentence written by a batch after `after_batch`, ordered by
+        id, streamed from a private connection."""
+        return _stream_texts(_connect(self.path), after_batch, close=True)
 
     @contextmanager
     def snapshot(self) -> Iterator[StoreSnapshot]:
@@ -425,10 +429,12 @@ class StoreSnapshot:
         return StoreVersion(self._store_id, _last_batch(self._conn))
 
     def sentence_texts(self, after_batch: int = 0) -> Iterator[tuple[int, str]]:
-        return _stream_texts(self._conn, after_batch, None, close=False)
+        return _stream_texts(self._conn, after_batch, close=False)
 
     def removed_since(self, batch: int) -> list[int]:
-        return _removed_since(self._conn, batch, None)
+        """Ids of sentences that batches after `batch` removed (by `--replace`), ascending."""
+        rows = self._conn.execute("SELECT sentence_id FROM tombstones WHERE batch > ? ORDER BY sentence_id", (batch,))
+        return [r[0] for r in rows]
 
     def batch_mark(self, batch: int) -> str:
         return _batch_mark(self._conn, batch)
@@ -543,14 +549,9 @@ def _first_id_after(conn: sqlite3.Connection, batch: int) -> int:
     return row[0] + 1
 
 
-def _stream_texts(conn: sqlite3.Connection, after_batch: int, until_batch: int | None, *, close: bool) -> Iterator[tuple[int, str]]:
+def _stream_texts(conn: sqlite3.Connection, after_batch: int, *, close: bool) -> Iterator[tuple[int, str]]:
     try:
-        first = _first_id_after(conn, after_batch)
-        if until_batch is None:
-            cursor = conn.execute("SELECT id, text FROM sentences WHERE id >= ? ORDER BY id", (first,))
-        else:
-            last = _first_id_after(conn, until_batch) - 1
-            cursor = conn.execute("SELECT id, text FROM sentences WHERE id BETWEEN ? AND ? ORDER BY id", (first, last))
+        cursor = conn.execute("SELECT id, text FROM sentences WHERE id >= ? ORDER BY id", (_first_id_after(conn, after_batch),))
         while rows := cursor.fetchmany(10_000):
             yield from rows
     finally:
@@ -558,14 +559,53 @@ def _stream_texts(conn: sqlite3.Connection, after_batch: int, until_batch: int |
             conn.close()
 
 
-def _removed_since(conn: sqlite3.Connection, batch: int, until_batch: int | None) -> list[int]:
-    if until_batch is None:
-        rows = conn.execute("SELECT sentence_id FROM tombstones WHERE batch > ? ORDER BY sentence_id", (batch,))
-    else:
-        rows = conn.execute(
-            "SELECT sentence_id FROM tombstones WHERE batch > ? AND batch <= ? ORDER BY sentence_id", (batch, until_batch)
-        )
-    return [r[0] for r in rows]
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction; SQLite may already have rolled it back itself (on a full disk it does)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # nothing left to roll back: the file holds the last committed state
+
+
+# SQLite's primary result codes for failures of the surroundings (disk, permissions, other
+# writers), not of the file's content: reported as what to do, not as "not a qabot store".
+_ENVIRONMENT_CODES = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN,
+                                sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PERM})
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _failure(exc: sqlite3.Error, path: Path, doing: str, *, writing: bool = False) -> StoreError:
+    """One line saying what went wrong with the store at `path` and what to do about it."""
+    code = _primary_code(exc)
+    kept = " Nothing was written: the store keeps its last committed batch." if writing else ""
+    if code == sqlite3.SQLITE_FULL:
+        return StoreError(f"{doing} {path}: the disk is full ({exc}).{kept} Free some space and run the same command again")
+    if code == sqlite3.SQLITE_READONLY or (code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM) and not _writable(path)):
+        return StoreError(f"{doing} {path}: it or its folder is read-only ({exc}).{kept} SQLite needs to write the store "
+                          f"and the {path.name}-wal and {path.name}-shm files beside it, even to read. Make the folder "
+                          "writable, or copy the store somewhere writable and pass --store")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreError(f"the store {path} is busy ({exc}); is another ingest running? Try again when it ends")
+    if code == sqlite3.SQLITE_IOERR:
+        return StoreError(f"{doing} {path}: disk I/O error ({exc}).{kept} Is the disk full or failing? "
+                          "Check with `df` and `dmesg`, then run the same command again")
+    return StoreError(f"{doing} {path} ({exc})")
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store file (when it exists) and its folder can be written, read-only mounts included."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _chunks(values: list) -> Iterator[list]:

@@ -101,9 +101,21 @@ def stamp_of(directory: Path) -> IndexStamp:
 
 
 def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
-    """Write `index` as a new generation, check it reads back, and make it current atomically."""
+    """Write `index` as a new generation, check it reads back, and make it current atomically. A save that
+    fails (a full disk) removes the files it wrote: no manifest names them, and left behind they would take the
+    room the next save needs."""
     directory.mkdir(parents=True, exist_ok=True)
+    remove_old_generations(directory)  # first: on a nearly full disk their room is what this save needs
     generation = f"b{stamp.version.batch}-{secrets.token_hex(4)}"
+    try:
+        _save_generation(directory, index, stamp, generation)
+    except BaseException:
+        _discard(directory, generation)
+        raise
+    remove_old_generations(directory)
+
+
+def _save_generation(directory: Path, index: BM25Index, stamp: IndexStamp, generation: str) -> None:
     files: dict[str, dict] = {}
     arrays = {
         "doc_sid": index.doc_sid, "doc_len": index.doc_len, "term_ptr": index.term_ptr,
@@ -113,32 +125,24 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
     terms = index.vocab.terms[: index.n_terms]
     table = TermTable.build(terms)
     arrays.update(term_off=table.offsets, term_hash=table.hashes, term_by_hash=table.by_hash)
-    written: list[Path] = []
-    try:
-        for name, array in arrays.items():
-            data: np.ndarray = np.ascontiguousarray(array, dtype=_DTYPES[name])
-            entry = _write(directory, f"{generation}.{name}.npy", lambda f, d=data: np.save(f, d, allow_pickle=False))
-            written.append(directory / entry["file"])
-            entry["crc32"] = _crc_of(data)
-            entry["dtype"] = np.dtype(_DTYPES[name]).str
-            entry["shape"] = list(data.shape)
-            entry["offset"] = entry["bytes"] - data.nbytes
-            files[name] = entry
-        blob = table.blob
-        if blob.count(b"\n") != max(len(terms) - 1, 0):
-            raise ValueError("an index term contains a line break; terms come from the analyzer and never should")
-        entry = _write(directory, f"{generation}.terms.txt", lambda f: f.write(blob))
-        written.append(directory / entry["file"])
-        entry["crc32"] = zlib.crc32(blob)
-        entry["count"] = len(terms)
-        files["terms"] = entry
-        for name, entry in files.items():  # verify at save: what is on disk is what was meant
-            if _file_crc(directory / entry["file"], entry.get("offset", 0)) != entry["crc32"]:
-                raise OSError(f"index file {directory / entry['file']} did not read back as written ({name})")
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)  # a failed save leaves no generation behind
-        raise
+    for name, array in arrays.items():
+        data: np.ndarray = np.ascontiguousarray(array, dtype=_DTYPES[name])
+        entry = _write(directory, f"{generation}.{name}.npy", lambda f, d=data: np.save(f, d, allow_pickle=False))
+        entry["crc32"] = _crc_of(data)
+        entry["dtype"] = np.dtype(_DTYPES[name]).str
+        entry["shape"] = list(data.shape)
+        entry["offset"] = entry["bytes"] - data.nbytes
+        files[name] = entry
+    blob = table.blob
+    if blob.count(b"\n") != max(len(terms) - 1, 0):
+        raise ValueError("an index term contains a line break; terms come from the analyzer and never should")
+    entry = _write(directory, f"{generation}.terms.txt", lambda f: f.write(blob))
+    entry["crc32"] = zlib.crc32(blob)
+    entry["count"] = len(terms)
+    files["terms"] = entry
+    for name, entry in files.items():  # verify at save: what is on disk is what was meant
+        if _file_crc(directory / entry["file"], entry.get("offset", 0)) != entry["crc32"]:
+            raise OSError(f"index file {directory / entry['file']} did not read back as written ({name})")
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "store_id": stamp.version.store_id,
@@ -154,7 +158,6 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
     }
     manifest["digest"] = _digest(manifest)
     _write(directory, MANIFEST, lambda f: f.write(json.dumps(manifest, indent=1).encode()), fsync=True)
-    _remove_stale(directory, {info["file"] for info in files.values()})
 
 
 def load(directory: Path, params: BM25Params) -> LoadedIndex:
@@ -373,13 +376,48 @@ def _check_shapes(directory: Path, a: dict[str, np.ndarray], n_terms: int) -> No
         raise IndexFileError(f"index in {directory} is inconsistent: {'; '.join(problems)}")
 
 
-def _remove_stale(directory: Path, keep: set[str]) -> None:
-    now = time.time()
-    for path in directory.iterdir():
-        if path.name == MANIFEST or path.name in keep:
+def _discard(directory: Path, generation: str) -> None:
+    """Delete the files of a failed save's `generation` that the current manifest does not name."""
+    try:
+        named = {info.get("file") for info in _read_manifest(directory).get("files", {}).values() if isinstance(info, dict)}
+    except (IndexFileError, AttributeError):
+        named = set()
+    for path in directory.glob(f"{generation}.*"):
+        if path.name not in named:
+            path.unlink(missing_ok=True)
+
+
+def remove_old_generations(directory: Path) -> None:
+    """Delete every generation no manifest names except the newest one while it is in its grace period.
+
+    Only a reader that has just read the previous manifest can still need unnamed files, and it
+    needs the newest unnamed generation (a reader that stalled through two saves fails to load
+    and rebuilds from the store). Without this, every save within the grace period keeps another
+    whole index on disk, and on a nearly full disk those copies alone can stop the next ingest.
+    Temporary files of a save in progress are left to the grace period."""
+    try:
+        named = {info.get("file") for info in _read_manifest(directory).get("files", {}).values() if isinstance(info, dict)}
+    except (IndexFileError, AttributeError, OSError):
+        return  # no readable manifest: nothing is known to be unused
+    generations: dict[str, list[Path]] = {}
+    try:
+        listed = list(directory.iterdir())
+    except OSError:
+        return
+    for path in listed:
+        if path.name == MANIFEST or path.name in named or path.name.startswith("."):
             continue
+        generations.setdefault(path.name.split(".", 1)[0], []).append(path)
+
+    def newest(paths: list[Path]) -> float:
         try:
-            if now - path.stat().st_mtime > _GRACE_SECONDS:
-                path.unlink()
+            return max(p.stat().st_mtime for p in paths)
         except OSError:
-            pass  # another process removed it first, or it is not ours to remove
+            return 0.0
+
+    by_age = sorted(generations, key=lambda g: newest(generations[g]))
+    if by_age and time.time() - newest(generations[by_age[-1]]) < _GRACE_SECONDS:
+        by_age.pop()  # the one a reader may be about to open
+    for generation in by_age:
+        for path in generations[generation]:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,46 @@
+"""What `qabot ingest` and `qabot sources` print from users' files: no terminal escape gets through."""
+from __future__ import annotations
+
+import json
+import logging
+
+from bot.commands.corpus import _sources_table, ingest_summary, json_text
+from bot.logs import EscapingFormatter, escape_controls
+from retrieval import ArticleInfo, IngestReport, Rejection
+
+EVIL = "evil\x1b]0;pwned\x07\x1b[2J\u202etxt.exe\x9b31m.txt"
+
+
+def _article(source: str, title: str) -> ArticleInfo:
+    return ArticleInfo(source, title, "2024-01-02", None, 3, 1, "2024-01-02T00:00:00+00:00", "0" * 64)
+
+
+def _no_controls(text: str) -> bool:
+    return not any((ord(ch) < 0x20 and ch not in "\n") or 0x7F <= ord(ch) <= 0x9F or ch == "\u202e" for ch in text)
+
+
+def test_the_sources_table_shows_names_and_titles_without_their_control_characters() -> None:
+    table = _sources_table([_article(EVIL, "Title \x1b[31mred\x1b[0m"), _article("plain.txt", "Plain")])
+    assert _no_controls(table)
+    assert "evil ]0;pwned  [2J txt.exe 31m.txt" in table and "Title  [31mred [0m" in table
+
+
+def test_the_ingest_summary_shows_rejected_names_and_reasons_without_control_characters() -> None:
+    report = IngestReport(1, added=("a.txt",), rejected=(Rejection(EVIL, "binary file \x1b[5m"),))
+    summary = ingest_summary(report, 1, 3)
+    assert _no_controls(summary)
+    assert summary.splitlines()[-1].startswith("  evil ]0;pwned")
+
+
+def test_json_output_escapes_every_control_character_and_reads_back_unchanged() -> None:
+    value = [{"source": EVIL, "title": "café \x85 \u2066x\u2069"}]
+    text = json_text(value)
+    assert _no_controls(text) and "café" in text
+    assert json.loads(text) == value
+
+
+def test_log_lines_show_control_characters_as_escapes() -> None:
+    record = logging.LogRecord("qabot", logging.WARNING, __file__, 1, "parser failed on %s", (EVIL,), None)
+    line = EscapingFormatter("%(message)s").format(record)
+    assert line == "parser failed on evil\\x1b]0;pwned\\x07\\x1b[2J\\u202etxt.exe\\x9b31m.txt"
+    assert escape_controls("two\nlines\tand a tab") == "two\nlines\tand a tab"
