@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     telegram_state_file: Path | None = Field(
         default=None, description="the bot's SQLite state (buttons, conversations, fetched updates); "
                                   "default: beside the store, e.g. data/qabot.telegram.sqlite3")
+    telegram_read_timeout: float = Field(
+        default=60.0, ge=1, description="seconds to wait for Telegram's answer to a send; longer than its slowest, "
+                                          "since a send given up on is not sent again (it may have arrived)")
     telegram_button_hours: float = Field(default=48.0, gt=0, description="how long More/Context buttons keep working")
 
     _split_ids = field_validator("admin_user_ids", "allowed_chat_ids", mode="before")(_id_list)

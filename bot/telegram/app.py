@@ -85,8 +85,9 @@ def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
                     allowed_updates=Update.ALL_TYPES, bootstrap_retries=3,
                 )
             else:
-                asyncio.run(_serve_polling(application, UpdatePump(application, UpdateJournal(db), PollingParams(),
-                                                                   allowed_updates=Update.ALL_TYPES)))
+                asyncio.run(_serve_polling(application, UpdatePump(
+                    application, UpdateJournal(db), PollingParams(drain_seconds=settings.telegram_read_timeout + 20),
+                    allowed_updates=Update.ALL_TYPES)))
         except InvalidToken:
             print("qabot: Telegram rejected TELEGRAM_BOT_TOKEN (unauthorized). Check it with @BotFather "
                   "(/mybots → API Token) and update .env.", file=sys.stderr)
@@ -109,7 +110,7 @@ def build_application(settings: Settings, runtime: BotRuntime, token: str, *, po
 
     When polling, `UpdatePump` fetches the updates, so PTB's own Updater is left out."""
     root = settings.telegram_api_base_url.rstrip("/")
-    timeouts = Timeouts()
+    timeouts = Timeouts(read=settings.telegram_read_timeout)
     builder = (
         ApplicationBuilder()
         .token(token)
