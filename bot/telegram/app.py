@@ -75,10 +75,10 @@ def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
     try:
         runtime = BotRuntime(service=service, settings=settings, memory=BotMemory(
             db, card_ttl=settings.telegram_button_hours * 3600, turn_ttl=settings.qabot_conversation_minutes * 60))
-        runtime.memory.prune()
         application = build_application(settings, runtime, token, polling=not webhook)
         try:
             if webhook:
+                runtime.memory.prune()
                 application.run_webhook(
                     listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port,
                     url_path=urlsplit(webhook).path.lstrip("/"), webhook_url=webhook, secret_token=secret,
@@ -87,7 +87,7 @@ def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 asyncio.run(_serve_polling(application, UpdatePump(
                     application, UpdateJournal(db), PollingParams(drain_seconds=settings.telegram_read_timeout + 20),
-                    allowed_updates=Update.ALL_TYPES)))
+                    allowed_updates=Update.ALL_TYPES, housekeeping=runtime.memory.prune)))
         except InvalidToken:
             print("qabot: Telegram rejected TELEGRAM_BOT_TOKEN (unauthorized). Check it with @BotFather "
                   "(/mybots → API Token) and update .env.", file=sys.stderr)

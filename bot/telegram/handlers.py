@@ -36,7 +36,7 @@ from bot.telegram import render
 from bot.telegram.addressing import is_question, names_someone_else
 from bot.telegram.delivery import PossiblyDelivered
 from bot.telegram.state import AnswerCard, BotMemory, UserThrottle
-from retrieval import AnswerSet, QabotError, QAService, Turn
+from retrieval import AnswerSet, Outcome, QabotError, QAService, Turn
 
 log = logging.getLogger(__name__)
 
@@ -304,18 +304,21 @@ class QAHandlers:
             return
         answers = await asyncio.to_thread(self.rt.service.ask, question, INLINE_RESULTS)
         header = f"<b>Q:</b> {html.escape(render.trim_plain(question, render.QUESTION_ECHO_LIMIT))}\n\n"
-        if answers.no_answer or not answers.answers:
+        not_sure = answers.outcome is Outcome.NOT_SURE and bool(answers.answers)
+        if not answers.answers or (answers.no_answer and not not_sure):
             results = [InlineQueryResultArticle(
                 id="none", title="No answer in the articles",
                 description=", ".join(answers.missing_terms)[:100] or "Try other words",
                 input_message_content=InputTextMessageContent(header + render.render_no_answer(answers),
                                                               parse_mode=ParseMode.HTML))]
         else:
+            label = render.render_not_sure(answers) + "\n\n" if not_sure else ""
             results = [InlineQueryResultArticle(
-                id=str(i), title=render.render_inline_title(a),
+                id=str(i), title=("Not sure: " if not_sure else "") + render.render_inline_title(a),
                 description=a.source + (f" (+{len(a.also_in)} more)" if a.also_in else ""),
                 input_message_content=InputTextMessageContent(
-                    header + render.render_answer(a), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
+                    header + label + render.render_answer(a), parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW))
                 for i, a in enumerate(answers.answers)]
         await query.answer(results, cache_time=60)
 

@@ -23,6 +23,7 @@ import re
 import time
 import warnings
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +50,7 @@ class PollingParams:
     drain_seconds: float = 80.0  # after SIGTERM, time for answers in progress (longer than a send's read timeout)
     backoff_base: float = 0.5  # first wait after a failed getUpdates; doubles up to backoff_max
     backoff_max: float = 30.0
-    prune_every: float = 3600.0  # seconds between deleting journal rows older than two days
+    prune_every: float = 3600.0  # seconds between deleting what has expired (journal rows, buttons, turns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,10 @@ class UpdatePump:
     """Long polling with a journal: see the module docstring."""
 
     def __init__(self, application: Application, journal: UpdateJournal, params: PollingParams = PollingParams(),
-                 allowed_updates: list[str] | None = None) -> None:
+                 allowed_updates: list[str] | None = None, housekeeping: Callable[[], None] = lambda: None) -> None:
         self._app = application
         self._journal = journal
+        self._housekeeping = housekeeping  # run with the journal's pruning: e.g. dropping expired buttons
         self._params = params
         self._allowed = allowed_updates
         self._queue: deque[_Item] = deque()
@@ -98,10 +100,11 @@ class UpdatePump:
     async def _poll(self) -> None:
         offset: int | None = None  # None at start: Telegram sends every update not yet confirmed
         failures = 0
-        pruned = 0.0
+        pruned = float("-inf")  # prune at once, then every prune_every seconds
         while True:
             if time.monotonic() - pruned > self._params.prune_every:
                 self._journal.prune()
+                self._housekeeping()
                 pruned = time.monotonic()
             try:
                 batch = await self._fetch(offset)
