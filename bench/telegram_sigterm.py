@@ -40,7 +40,9 @@ def _answered(api: FakeBotApi) -> Counter:
     """(chat, question id) → answers delivered (the fake's own record of messages in each chat)."""
     counts: Counter = Counter()
     for call in api.sent():
-        counts[(call.params["chat_id"], call.params["reply_parameters"]["message_id"])] += 1
+        replied = call.params.get("reply_parameters")
+        if replied:  # an apology ("something went wrong") answers no question in particular
+            counts[(call.params["chat_id"], replied["message_id"])] += 1
     return counts
 
 
@@ -73,7 +75,11 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
                 await asyncio.sleep(rng.uniform(args.min_run, args.max_run))
                 if len(_answered(api)) < len(asked):
                     mid_burst += 1
-                await bot.stop(timeout=120)
+                if args.kill and bot.process is not None:  # a crash: no chance to finish anything
+                    bot.process.kill()
+                    await bot.wait(30)
+                else:
+                    await bot.stop(timeout=120)
                 found = re.search(r"(\d+) updates are kept", bot.stderr())
                 kept.append(int(found.group(1)) if found else 0)
                 tracebacks = bot.stderr().count("Traceback")
@@ -81,11 +87,15 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
                     print(f"run {restart}: {tracebacks} tracebacks in the log", file=sys.stderr)
             counts = _answered(api)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"logs kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     lost = [q for q in asked if counts[q] == 0]
     duplicated = [q for q in asked if counts[q] > 1]
     return {"questions": len(asked), "answered once": sum(counts[q] == 1 for q in asked), "lost": len(lost),
-            "duplicated": len(duplicated), "SIGTERMs": args.restarts, "SIGTERMs mid-burst": mid_burst,
+            "duplicated": len(duplicated), "stops": f"{args.restarts} x {'SIGKILL' if args.kill else 'SIGTERM'}",
+            "stops mid-burst": mid_burst,
             "kept per stop (min/median/max)": _spread(kept)}
 
 
@@ -99,13 +109,15 @@ def _spread(values: list[int]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=int, default=200)
-    parser.add_argument("--chats", type=int, default=40)
+    parser.add_argument("--chats", type=int, default=8, help="at most one answer per chat is in progress at a time")
     parser.add_argument("--restarts", type=int, default=20)
-    parser.add_argument("--rate", type=int, default=8, help="messages a second the fake Bot API delivers overall")
-    parser.add_argument("--min-run", type=float, default=0.2, help="seconds a run lasts before SIGTERM, at least")
-    parser.add_argument("--max-run", type=float, default=2.5)
+    parser.add_argument("--rate", type=int, default=2, help="messages a second the fake Bot API delivers overall")
+    parser.add_argument("--min-run", type=float, default=0.1, help="seconds a run lasts before SIGTERM, at least")
+    parser.add_argument("--max-run", type=float, default=1.5)
     parser.add_argument("--fail-ratio", type=float, default=0.0, help="share of Bot API calls answered with a 5xx")
+    parser.add_argument("--kill", action="store_true", help="SIGKILL instead of SIGTERM (a crash)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the store and each run's log")
     args = parser.parse_args()
     started = time.monotonic()
     result = asyncio.run(run(args))

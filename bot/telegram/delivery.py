@@ -63,7 +63,9 @@ class DeliveryLimiter(AIORateLimiter):
     def __init__(
         self,
         *,
-        retry_after_retries: int = 8,
+        # Telegram says when to come back and nothing was delivered, so giving up would only lose the
+        # answer: wait as often as told (a stopping bot is bounded by its drain time instead).
+        retry_after_retries: int = 10_000,
         network_retries: int = 6,
         backoff_base: float = 0.25,
         backoff_max: float = 8.0,

@@ -215,6 +215,11 @@ class QAHandlers:
         await self._answer(message, update.effective_user, question, edit=earlier)
 
     async def _answer(self, message: Message, user: User | None, question: str, *, edit: int | None = None) -> None:
+        if edit is None and self.rt.memory.answer_to(message.chat_id, message.message_id) is not None:
+            # Answered already: the process died after sending but before the journal heard of it.
+            log.info("message %s in chat %s was answered before the last stop; not answering again",
+                     message.message_id, message.chat_id)
+            return
         if user is not None:
             decision = self.rt.throttle.check(user.id)
             if not decision.allowed:
