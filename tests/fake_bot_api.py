@@ -636,6 +636,10 @@ def bot_env(api: FakeBotApi | None, store: Any, **extra: str) -> dict[str, str]:
     env.update({"PYTHONPATH": str(PROJECT_ROOT), "QABOT_STORE": str(store), "PYTHONUNBUFFERED": "1"})
     if api is not None:
         env.update({"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url})
+        # The bot's state belongs to one bot on one Telegram: a new fake server (whose message ids start
+        # at 1 again) gets a fresh state file, while restarts against the same server share it.
+        port = api.base_url.rsplit(":", 1)[-1]
+        env["TELEGRAM_STATE_FILE"] = str(Path(store).parent / f"telegram-state-{port}.sqlite3")
     env.update(extra)
     return env
 

@@ -140,3 +140,13 @@ def test_throttle_window_slides():
     clock.now += 31  # the first question left the window, the second has not
     assert throttle.check(1).allowed
     assert not throttle.check(1).allowed
+
+
+def test_the_state_file_lives_beside_the_store_unless_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from bot.settings import Settings
+
+    monkeypatch.delenv("TELEGRAM_STATE_FILE", raising=False)
+    store = tmp_path / "news.sqlite3"
+    assert Settings(_env_file=None, qabot_store=store).telegram_state_path == tmp_path / "news.telegram.sqlite3"
+    named = tmp_path / "elsewhere.sqlite3"
+    assert Settings(_env_file=None, qabot_store=store, telegram_state_file=named).telegram_state_path == named
