@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: object) -> object:
         return value.strip().upper() or None if isinstance(value, str) else value
     qabot_history_file: Path = Field(default_factory=lambda: Path.home() / ".qabot_history")
+    qabot_conversation_minutes: float = Field(
+        default=30.0, gt=0, description="a follow-up is read against the last question unless the chat was silent this long")
 
     # Terminal conventions (https://no-color.org): set and non-empty NO_COLOR turns colour off.
     no_color: str | None = Field(default=None, validation_alias="NO_COLOR")
@@ -106,6 +108,13 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+    telegram_state_file: Path | None = Field(
+        default=None, description="the bot's SQLite state (buttons, conversations, fetched updates); "
+                                  "default: beside the store, e.g. data/qabot.telegram.sqlite3")
+    telegram_read_timeout: float = Field(
+        default=60.0, ge=1, description="seconds to wait for Telegram's answer to a send; longer than its slowest, "
+                                          "since a send given up on is not sent again (it may have arrived)")
+    telegram_button_hours: float = Field(default=48.0, gt=0, description="how long More/Context buttons keep working")
 
     _split_ids = field_validator("admin_user_ids", "allowed_chat_ids", mode="before")(_id_list)
     _check_listen = field_validator("telegram_webhook_listen")(_listen_address)
@@ -130,6 +139,10 @@ class Settings(BaseSettings):
     @property
     def store_is_default(self) -> bool:
         return self.qabot_store is None
+
+    @property
+    def telegram_state_path(self) -> Path:
+        return self.telegram_state_file or self.store_path.with_name(f"{self.store_path.stem}.telegram.sqlite3")
 
     @property
     def color_allowed(self) -> bool:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import web
 
@@ -188,7 +189,8 @@ class FakeBotApi:
         self.fail_methods: set[str] | None = None  # lower-case method names; None = every method
         self.forced_429: dict[str, int] = defaultdict(int)  # method -> next N calls get 429
         self.forced_errors: dict[str, list[tuple[int, str]]] = defaultdict(list)  # method -> next answers
-        self.delays: dict[str, float] = {}
+        self.delays: dict[str, float] = {}  # method -> seconds before the call is acted on
+        self.slow_answers: dict[str, list[float]] = defaultdict(list)  # method -> seconds between delivery and answer, per call
         self.calls: list[Call] = []
         self.unknown_methods: list[str] = []
         self.downloads: list[str] = []
@@ -276,6 +278,34 @@ class FakeBotApi:
         self._push({"message": message})
         return message["message_id"]
 
+    def push_edit(self, chat_id: int, message_id: int, text: str) -> None:
+        """Queue the user's edit of an earlier message (an `edited_message` update with the new text)."""
+        message = dict(self._messages[(chat_id, message_id)])
+        message["text"] = text
+        message["edit_date"] = int(time.time())
+        message.pop("entities", None)
+        self._messages[(chat_id, message_id)] = message
+        self._push({"edited_message": message})
+
+    def push_raw(self, payload: dict) -> int:
+        """Queue any update body as given (malformed ones included); returns its update_id."""
+        self._push(payload)
+        return self._updates[-1]["update_id"]
+
+    def push_bot_added(self, chat_id: int, by_user: int, *, service_message: bool = False) -> None:
+        """The bot added to a group: a `my_chat_member` update, and optionally the service message too."""
+        chat = self._chats.get(chat_id) or self.chat(chat_id, "supergroup")
+        bot = {"id": self.bot_id, "is_bot": True, "first_name": "QA Bot", "username": self.username}
+        self._push({"my_chat_member": {
+            "chat": chat, "from": self.user(by_user), "date": int(time.time()),
+            "old_chat_member": {"status": "left", "user": bot},
+            "new_chat_member": {"status": "member", "user": bot}}})
+        if service_message:
+            message = self._user_message(chat_id, by_user, chat["type"])
+            message["new_chat_members"] = [bot]
+            self._messages[(chat_id, message["message_id"])] = message
+            self._push({"message": message})
+
     def push_callback(self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None) -> str:
         """Queue a button press on a message the bot sent; returns the callback query id."""
         query_id = str(next(self._query_ids))
@@ -312,6 +342,11 @@ class FakeBotApi:
         """Delivered sendMessage calls, optionally to one chat."""
         return [c for c in self.ok_calls("sendMessage") if chat_id is None or c.params.get("chat_id") == chat_id]
 
+    def delivered(self, chat_id: int) -> list[dict]:
+        """Every message the bot got into `chat_id`, whether or not the bot heard back in time (what the user sees)."""
+        return [m for (chat, _), m in sorted(self._messages.items()) if chat == chat_id
+                and m["from"]["id"] == self.bot_id]
+
     def message(self, chat_id: int, message_id: int) -> dict:
         return self._messages[(chat_id, message_id)]
 
@@ -333,7 +368,7 @@ class FakeBotApi:
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
-        path = request.match_info["path"]
+        path = unquote(request.match_info["path"])  # as Telegram, accept the path percent-encoded or not
         self.downloads.append(path)
         for file_path, content in self._files.values():
             if file_path == path:
@@ -375,6 +410,8 @@ class FakeBotApi:
             return self._reply(call, 400, description=f"Bad Request: {exc}")
         if name in MESSAGE_METHODS:
             self._count_delivery(call.params.get("chat_id"))
+        if self.slow_answers.get(name):
+            await asyncio.sleep(self.slow_answers[name].pop(0))  # delivered already; the answer is late
         return self._reply(call, 200, result=result)
 
     def _reply(self, call: Call, status: int, *, result: Any = None, description: str = "",
@@ -497,8 +534,8 @@ class FakeBotApi:
         if self._callbacks[query_id]:
             raise TelegramBadRequest("query is already answered")
         text = params.get("text") or ""
-        if len(text) > 200:
-            raise TelegramBadRequest(f"callback answer text is too long ({len(text)} > 200)")
+        if utf16_length(text) > 200:
+            raise TelegramBadRequest(f"callback answer text is too long ({utf16_length(text)} > 200)")
         self._callbacks[query_id] = True
         return True
 
@@ -599,6 +636,10 @@ def bot_env(api: FakeBotApi | None, store: Any, **extra: str) -> dict[str, str]:
     env.update({"PYTHONPATH": str(PROJECT_ROOT), "QABOT_STORE": str(store), "PYTHONUNBUFFERED": "1"})
     if api is not None:
         env.update({"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url})
+        # The bot's state belongs to one bot on one Telegram: a new fake server (whose message ids start
+        # at 1 again) gets a fresh state file, while restarts against the same server share it.
+        port = api.base_url.rsplit(":", 1)[-1]
+        env["TELEGRAM_STATE_FILE"] = str(Path(store).parent / f"telegram-state-{port}.sqlite3")
     env.update(extra)
     return env
 

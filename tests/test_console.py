@@ -124,7 +124,7 @@ def test_session_answers_pages_shows_context_and_sources(seed_store: Path, tmp_p
 
     shown = screen.run(QUESTION, rf"\n{len(expected['answers'])}\. [\s\S]*?source: \S+")
     assert flat(f"1. {printable(best['text'])}") in flat(shown)  # the terminal width wraps long sentences
-    assert f"source: {best['source']}" in shown
+    assert f"— {best['source']}" in shown and f"source: {best['title'][:40]}" in flat(shown)
     for other in best["also_in"]:
         assert other in shown
 
@@ -134,7 +134,7 @@ def test_session_answers_pages_shows_context_and_sources(seed_store: Path, tmp_p
     assert not re.search(r"(?m)^[1-4]\. ", more)  # only answers not shown yet
 
     context = screen.run(":context", r"sentences \d+-\d+")
-    assert f"{best['title']} ({best['date'] or 'no date'})" in context
+    assert f"{best['title']} · {best['date'] or 'no date'}" in context
     assert f"{best['source']}, sentences" in context
     assert flat(f"> {printable(best['text'])}") in flat(context)
 
@@ -161,7 +161,7 @@ def test_ingest_then_the_new_article_answers_at_once(store_copy: Path, tmp_path:
     summary = screen.run(f":ingest {tmp_path / FACT_FILE}", r"1 added[^\n]*")
     assert "Traceback" not in summary and "error" not in summary.lower()
 
-    answer = screen.run("Who painted the Zorblax lighthouse?", rf"source: {re.escape(FACT_FILE)}")
+    answer = screen.run("Who painted the Zorblax lighthouse?", rf"— {re.escape(FACT_FILE)}")
     assert "1. The Zorblax lighthouse in Port Quillon was painted violet by the artist Mirela Dunstan." in flat(answer)
 
     sources = screen.run(":sources", FACT_FILE)
@@ -239,6 +239,24 @@ def test_piped_json_lines_equal_ask_json(seed_store: Path, tmp_path: Path) -> No
     assert len(lines) == len(questions)  # blank lines are ignored, not answered
     for question, line in zip(questions, lines):
         assert json.loads(line) == _ask_json(seed_store, question, env)
+
+
+def test_piped_json_runs_commands_like_plain_piped_mode_and_stops_at_quit(seed_store: Path, tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    lines = [QUESTION, ":more", ":context 2", ":sources", ":frobnicate", ":quit", "Who won the quidditch championship?"]
+    done = _qabot(seed_store, "console", "--json", env=env, input="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(replies) == 5  # nothing after :quit
+    assert replies[0] == _ask_json(seed_store, QUESTION, env)
+    more, context, sources, unknown = replies[1:]
+    assert more["command"] == "more" and all(a["rank"] > len(replies[0]["answers"]) for a in more["answers"])
+    assert context["command"] == "context" and context["sentence"] == replies[0]["answers"][1]["text"]
+    assert context["source"] == replies[0]["answers"][1]["source"] and "title" in context and "site" in context
+    assert sources["command"] == "sources" and len(sources["articles"]) == len(SEED_NAMES)
+    assert unknown == {"command": "frobnicate", "error": 'Unknown command ":frobnicate"; type :help for the commands.'}
+    plain = _qabot(seed_store, "console", env=env, input="\n".join(lines) + "\n")
+    assert "quidditch" not in plain.stdout and plain.stdout.count("Unknown command") == 1  # the same in plain mode
 
 
 def test_piped_text_answers_each_question_in_turn(seed_store: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.commands.answers import render_ask
 from bot.console.render import (
     Style,
     highlight,
@@ -21,7 +22,7 @@ from bot.console.render import (
     wants_color,
 )
 from bot.settings import Settings
-from retrieval.records import Answer, AnswerSet, ArticleInfo, Context, CorpusStats, Sentence
+from retrieval.records import Answer, AnswerSet, ArticleInfo, Context, CorpusStats, Correction, Outcome, Sentence
 
 PLAIN = Style(color=False)
 COLOR = Style(color=True)
@@ -29,9 +30,10 @@ TEXT = "Sung Kim said the US is ready to meet anywhere, anytime."
 
 
 def _answer(text: str = TEXT, source: str = "004_x.txt", also_in: tuple[str, ...] = (), sid: int = 7,
-            highlights: tuple[tuple[int, int], ...] = ((0, 8),), date: str | None = "2021-06-22") -> Answer:
+            highlights: tuple[tuple[int, int], ...] = ((0, 8),), date: str | None = "2021-06-22",
+            site: str | None = None) -> Answer:
     return Answer(text=text, source=source, also_in=also_in, score=3.5, start=100, end=100 + len(text),
-                  title="US ready for talks", date=date, sentence_id=sid, position=2, highlights=highlights)
+                  title="US ready for talks", date=date, sentence_id=sid, position=2, highlights=highlights, site=site)
 
 
 class _Tty(io.StringIO):
@@ -85,14 +87,14 @@ def test_answer_shows_sentence_source_date_and_also_in() -> None:
     text = render_answer(_answer(also_in=("000_a.txt", "002_b.txt")), 1, PLAIN)
     assert text.splitlines() == [
         f"1. {TEXT}",
-        "   source: 004_x.txt (2021-06-22)",
+        "   source: US ready for talks · 2021-06-22 — 004_x.txt",
         "   also in: 000_a.txt, 002_b.txt",
     ]
 
 
 def test_answer_without_date_or_corroboration_has_no_empty_parts() -> None:
     text = render_answer(_answer(date=None), 3, PLAIN)
-    assert text.splitlines() == [f"3. {TEXT}", "   source: 004_x.txt"]
+    assert text.splitlines() == [f"3. {TEXT}", "   source: US ready for talks — 004_x.txt"]
 
 
 def test_answers_are_numbered_by_rank_from_the_start_given() -> None:
@@ -124,7 +126,7 @@ def test_context_shows_title_date_and_marks_the_answer_sentence() -> None:
                       before=(sentence(6, "Before it."),), sentence=sentence(7, TEXT), after=(sentence(8, "After it."),))
     text = render_context(context, _answer(), PLAIN)
     assert text.splitlines() == [
-        "US ready for talks (2021-06-22)",
+        "US ready for talks · 2021-06-22",
         "004_x.txt, sentences 2-4",
         "  Before it.",
         f"> {TEXT}",
@@ -180,3 +182,30 @@ def test_wrapping_loses_no_character_and_respects_the_width(text: str, width: in
     for piece in pieces[1:]:
         rebuilt += (" " if len(text) > len(rebuilt) and text[len(rebuilt)] == " " else "") + piece
     assert rebuilt == text
+
+
+def test_source_line_names_the_outlet_when_the_article_does() -> None:
+    text = render_answer(_answer(site="Yonhap"), 1, PLAIN)
+    assert "   source: US ready for talks · Yonhap · 2021-06-22 — 004_x.txt" in text.splitlines()
+
+
+def test_not_sure_is_labelled_names_the_missing_words_and_shows_the_closest() -> None:
+    answer_set = AnswerSet(question="Who won the quidditch cup?", no_answer=True, outcome=Outcome.NOT_SURE,
+                           missing_terms=("quidditch",), answers=(_answer(), _answer(text="Other.", sid=8)))
+    for text in (render_answers(answer_set, PLAIN), render_ask(answer_set, PLAIN)):
+        lines = text.splitlines()
+        assert lines[0] == 'Not sure: the articles may not answer that. No article mentions "quidditch". The closest sentences:'
+        assert f"1. {TEXT}" in lines and "2. Other." in lines
+        assert "Not found" not in text
+    assert render_ask(answer_set, PLAIN).count("Not sure") == 1  # the label once, not per answer
+
+
+def test_corrections_and_reading_come_before_the_answers_in_console_and_ask() -> None:
+    answer_set = AnswerSet(question="What did he say?", no_answer=False, answers=(_answer(),),
+                           corrections=(Correction("Sulivan", "Sullivan"),), reading="he = Sung Kim")
+    for text in (render_answers(answer_set, PLAIN), render_ask(answer_set, PLAIN)):
+        assert text.splitlines()[:3] == ["Showing results for: Sullivan (you typed Sulivan)", "Read as: he = Sung Kim",
+                                         f"1. {TEXT}"]
+    refused = AnswerSet(question="Sulivan?", no_answer=True, corrections=(Correction("Sulivan", "Sullivan"),))
+    assert render_ask(refused, PLAIN).splitlines()[0].startswith("Showing results for: Sullivan")
+    assert "Not found" in render_ask(refused, PLAIN)

@@ -4,6 +4,8 @@ Every rendered text is checked with the fake Bot API's parser, which refuses wha
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from fake_bot_api import TelegramBadRequest, parse_html, utf16_length
 from hypothesis import given, settings
@@ -16,7 +18,9 @@ from retrieval.records import (
     ArticleInfo,
     Context,
     CorpusStats,
+    Correction,
     IngestReport,
+    Outcome,
     Rejection,
     Sentence,
 )
@@ -24,10 +28,10 @@ from retrieval.records import (
 
 def make_answer(text: str = "Sung Kim met Noh Kyu-duk in Seoul.", source: str = "001_a.txt", *,
                 also_in: tuple[str, ...] = (), highlights: tuple[tuple[int, int], ...] = (),
-                date: str | None = "2021-06-22", sentence_id: int = 7) -> Answer:
+                date: str | None = "2021-06-22", sentence_id: int = 7, site: str | None = None,
+                title: str = "US hopes N. Korea will respond") -> Answer:
     return Answer(text=text, source=source, also_in=also_in, score=3.5, start=10, end=10 + len(text),
-                  title="US hopes N. Korea will respond", date=date, sentence_id=sentence_id, position=2,
-                  highlights=highlights)
+                  title=title, date=date, sentence_id=sentence_id, position=2, highlights=highlights, site=site)
 
 
 def visible(markup: str) -> str:
@@ -40,7 +44,7 @@ def test_answer_shows_sentence_source_date_and_also_in():
     assert "<b>Sung Kim</b>" in markup
     text = visible(markup)
     assert "Sung Kim met Noh Kyu-duk in Seoul." in text
-    assert "001_a.txt (2021-06-22)" in text
+    assert "— US hopes N. Korea will respond · 2021-06-22 — 001_a.txt" in text
     assert "also in: 002_b.txt, 003_c.txt" in text
 
 
@@ -79,7 +83,7 @@ def test_more_drops_whole_answers_that_do_not_fit():
     rendered = render.render_answers(answers, 4)
     text = visible(rendered.text)
     assert utf16_length(text) <= 4096
-    assert rendered.shown == text.count(".txt (2021-06-22)")
+    assert rendered.shown == len(re.findall(r"— \d+\.txt", text))
     assert rendered.shown >= 1
 
 
@@ -108,10 +112,10 @@ def test_context_shows_title_date_and_the_answer_in_bold():
     context = Context(source="001_a.txt", title="Talks <in> Seoul", date="2021-06-22",
                       before=(sentence(1, "Before & after."),), sentence=sentence(2, "The answer."),
                       after=(sentence(3, "Then this."),))
-    markup = render.render_context(context)
+    markup = render.render_context(context, "Yonhap")
     assert "<b>The answer.</b>" in markup
     text = visible(markup)
-    assert text.startswith("Talks <in> Seoul\n001_a.txt · 2021-06-22")
+    assert text.startswith("Talks <in> Seoul · Yonhap · 2021-06-22\n001_a.txt")
     assert "Before & after. The answer. Then this." in text
 
 
@@ -173,13 +177,6 @@ def test_example_question_from_titles():
     assert render.example_question("Hi") is None
 
 
-def test_split_blocks_packs_whole_blocks():
-    blocks = [f"<b>{i}</b> " + "y" * 1000 for i in range(10)]
-    messages = render.split_blocks(blocks)
-    assert all(utf16_length(visible(m)) <= 4096 for m in messages)
-    assert "".join(messages).count("<b>") == 10
-
-
 def test_the_fake_parser_refuses_what_telegram_refuses():
     for bad in ["a < b", "<br/>", "<b>open", "<i>x</b>", "AT&T", "<script>x</script>", "&nbsp;"]:
         with pytest.raises(TelegramBadRequest):
@@ -203,7 +200,36 @@ def test_trim_plain_respects_the_limit(text, limit):
         assert trimmed == text
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(max_size=200))
-def test_callback_notice_is_within_200(text):
-    assert len(render.callback_notice(text * 3)) <= 200
+def test_citation_names_title_outlet_and_date_and_keeps_the_file():
+    full = visible(render.citation(make_answer(site="Yonhap <News>", title="Envoy & talks")))
+    assert full == "— Envoy & talks · Yonhap <News> · 2021-06-22 — 001_a.txt"
+    bare = visible(render.citation(make_answer(site=None, date=None, title="001_a")))  # a title that is the file name
+    assert bare == "— 001_a.txt"
+    long_title = visible(render.citation(make_answer(title="word " * 100)))
+    assert long_title.endswith("— 001_a.txt") and utf16_length(long_title) < 200
+
+
+def test_not_sure_shows_the_closest_sentences_labelled_and_names_the_missing_words():
+    answers = AnswerSet(question="Who won the quidditch cup in Seoul?", no_answer=True, outcome=Outcome.NOT_SURE,
+                        missing_terms=("quidditch",), answers=(make_answer(), make_answer("Another.", sentence_id=8)))
+    rendered = render.render_answers(answers, 1)
+    text = visible(rendered.text)
+    assert text.startswith("Not sure: the articles may not answer that. Nothing mentions quidditch.")
+    assert "1. Sung Kim met Noh Kyu-duk in Seoul." in text and rendered.shown == 1
+    assert "found nothing" not in text
+
+
+def test_corrections_and_the_reading_of_a_follow_up_come_first():
+    answers = AnswerSet(question="What did he say about Sulivan?", no_answer=False, answers=(make_answer(),),
+                        corrections=(Correction("Sulivan", "Sullivan"),), reading="he = Sung <Kim>")
+    text = visible(render.render_answers(answers).text)
+    assert text.splitlines()[:2] == ["Showing results for: Sullivan (you typed Sulivan)", "Read as: he = Sung <Kim>"]
+    refused = AnswerSet(question="Sulivan?", no_answer=True, missing_terms=("Sulivan",),
+                        corrections=(Correction("Sulivan", "Sullivan"),))
+    assert visible(render.render_answers(refused).text).startswith("Showing results for: Sullivan")
+
+
+def test_ingest_rejections_speak_telegram_not_command_line():
+    report = IngestReport(batch=None, rejected=(Rejection("a.txt", "already stored with different content; use --replace"),))
+    text = visible(render.render_ingest_report(report))
+    assert "send it again with the caption replace" in text and "--replace" not in text

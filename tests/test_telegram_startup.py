@@ -125,6 +125,7 @@ async def test_conflict_and_handler_errors_are_logged_and_the_bot_keeps_going(tm
             (409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"))
         api.push_text(1002, "/help")  # ends the current long poll, so the next getUpdates meets the conflict
         await api.wait_for(lambda: "another process is getting updates" in bot.stderr(), 30, "the Conflict log line")
+        await api.wait_for(lambda: api.sent(1002), 20, "the /help reply")  # before the next send is made to fail
 
         # The answer itself is refused (a 400 is not retried): the error handler logs it and apologises.
         api.forced_errors["sendmessage"].append((400, "Bad Request: something unexpected"))

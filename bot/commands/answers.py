@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from bot.console.render import Style, printable, render_answers, wants_color
+from bot.console.render import Style, printable, render_answers, render_header, wants_color
 from bot.settings import Settings
 from bot.wiring import open_service
-from retrieval import Answer, AnswerSet, EvalReport, evaluate, evaluate_squad, load_questions
+from retrieval import Answer, AnswerSet, EvalReport, Outcome, evaluate, evaluate_squad, load_questions
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -27,12 +27,13 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def render_ask(reply: AnswerSet, style: Style, *, explain: bool = False) -> str:
-    """The ranked answers (or the not-found reply), each with its context and features when asked."""
-    if reply.no_answer or not reply.answers:
+    """How the question was read, then the ranked answers (the closest sentences under "Not sure" when the bot
+    does not claim them, or the not-found reply), each with its context and features when asked."""
+    if not reply.answers or (reply.no_answer and reply.outcome is not Outcome.NOT_SURE):
         return render_answers(reply, style)
-    blocks = []
+    blocks = render_header(reply)
     for rank, answer in enumerate(reply.answers, 1):
-        lines = [render_answers(reply, style, start=rank - 1, stop=rank)]
+        lines = [render_answers(reply, style, start=rank - 1, stop=rank, header=False)]
         if answer.context is not None:
             lines.append(f"   context: {printable(answer.context)}")
         if explain:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from retrieval import Answer, AnswerSet, ArticleInfo, Context, CorpusStats
+from retrieval import Answer, AnswerSet, ArticleInfo, Context, CorpusStats, Outcome
 
 _RESET = "\x1b[0m"
 _HIGHLIGHT = "\x1b[1;33m"  # bold yellow: the question's terms inside an answer
@@ -21,6 +21,8 @@ _DIM = "\x1b[2m"
 _BOLD = "\x1b[1m"
 # Bidirectional overrides can make a line display differently from what it holds.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+TITLE_LIMIT = 100  # characters of an article title in a source line
+MISSING_SHOWN = 12
 
 HELP = """\
 Type a question and press Enter. Commands:
@@ -118,9 +120,23 @@ def _block(text: str, spans: Sequence[tuple[int, int]], first: str, indent: str,
     return lines
 
 
+def article_parts(title: str, site: str | None, date: str | None, source: str) -> list[str]:
+    """Title, outlet and date as far as the article names them (a title that is only the file name is left out)."""
+    parts = []
+    title = " ".join(printable(title).split())
+    if title and title != source and title != source.rsplit(".", 1)[0]:
+        parts.append(title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…")
+    if site and site.strip():
+        parts.append(" ".join(printable(site).split()))
+    if date:
+        parts.append(date)
+    return parts
+
+
 def _source_line(answer: Answer, style: Style) -> str:
-    date = f" ({answer.date})" if answer.date else ""
-    return f"source: {style.paint(printable(answer.source), _SOURCE)}{date}"
+    """"source: Title · Site · date — file": what a reader recognises, then the file the answer cites."""
+    described = " · ".join(article_parts(answer.title, answer.site, answer.date, answer.source))
+    return f"source: {described + ' — ' if described else ''}{style.paint(printable(answer.source), _SOURCE)}"
 
 
 def render_answer(answer: Answer, rank: int, style: Style) -> str:
@@ -135,30 +151,64 @@ def render_answer(answer: Answer, rank: int, style: Style) -> str:
     return "\n".join(lines)
 
 
+def _quoted_terms(terms: Sequence[str]) -> str:
+    text = ", ".join(f'"{printable(t, 60)}"' for t in terms[:MISSING_SHOWN])
+    return text + (f" and {len(terms) - MISSING_SHOWN} more" if len(terms) > MISSING_SHOWN else "")
+
+
 def render_not_found(answer_set: AnswerSet) -> str:
     """The plain reply when the articles don't answer, naming the terms that found nothing."""
     if answer_set.missing_terms:
-        terms = ", ".join(f'"{printable(t, 60)}"' for t in answer_set.missing_terms[:12])
-        more = f" and {len(answer_set.missing_terms) - 12} more" if len(answer_set.missing_terms) > 12 else ""
-        return f"Not found: the articles don't answer that. No article mentions {terms}{more}."
+        return f"Not found: the articles don't answer that. No article mentions {_quoted_terms(answer_set.missing_terms)}."
     return "Not found: the articles don't answer that (the closest sentences match too weakly to count)."
 
 
-def render_answers(answer_set: AnswerSet, style: Style, start: int = 0, stop: int | None = None) -> str:
-    """Answers `start`..`stop` (0-based, best first) numbered by rank, or the not-found reply."""
-    if answer_set.no_answer or not answer_set.answers:
-        return render_not_found(answer_set)
+def render_not_sure(answer_set: AnswerSet) -> str:
+    """The line above the closest sentences when the bot does not claim they answer."""
+    missing = f" No article mentions {_quoted_terms(answer_set.missing_terms)}." if answer_set.missing_terms else ""
+    return f"Not sure: the articles may not answer that.{missing} The closest sentences:"
+
+
+def render_reading(answer_set: AnswerSet) -> list[str]:
+    """How the question was read: spelling corrections, and what a follow-up's "he" or "it" stands for."""
+    lines = []
+    if answer_set.corrections:
+        read = ", ".join(printable(c.read_as, 60) for c in answer_set.corrections)
+        typed = ", ".join(printable(c.typed, 60) for c in answer_set.corrections)
+        lines.append(f"Showing results for: {read} (you typed {typed})")
+    if answer_set.reading:
+        lines.append(f"Read as: {printable(answer_set.reading, 200)}")
+    return lines
+
+
+def render_header(answer_set: AnswerSet) -> list[str]:
+    """The lines above the answers: how the question was read, and "Not sure" when it is."""
+    lines = render_reading(answer_set)
+    if answer_set.outcome is Outcome.NOT_SURE and answer_set.answers:
+        lines.append(render_not_sure(answer_set))
+    return lines
+
+
+def render_answers(answer_set: AnswerSet, style: Style, start: int = 0, stop: int | None = None, *,
+                   header: bool = True) -> str:
+    """Answers `start`..`stop` (0-based, best first) numbered by rank, or the not-found reply; the header
+    (corrections, reading, "Not sure") first unless `header` is False."""
+    head = render_header(answer_set) if header else []
+    if answer_set.outcome is not Outcome.NOT_SURE and (answer_set.no_answer or not answer_set.answers):
+        return "\n".join([*render_reading(answer_set), render_not_found(answer_set)] if header
+                         else [render_not_found(answer_set)])
     chosen = answer_set.answers[start:stop]
-    return "\n".join(render_answer(a, start + i + 1, style) for i, a in enumerate(chosen))
+    return "\n".join([*head, *(render_answer(a, start + i + 1, style) for i, a in enumerate(chosen))])
 
 
 def render_context(context: Context, answer: Answer | None, style: Style) -> str:
-    """The article's title and date, then the sentences before, the answer (marked), and after."""
-    date = context.date or "no date"
+    """The article's title, outlet and date, then the sentences before, the answer (marked), and after."""
+    described = " · ".join(article_parts(context.title, answer.site if answer else None, context.date or "no date",
+                                         context.source))
     first = context.before[0].position if context.before else context.sentence.position
     last = context.after[-1].position if context.after else context.sentence.position
     lines = [
-        f"{style.paint(printable(context.title), _BOLD)} ({date})",
+        style.paint(described, _BOLD),
         f"{style.paint(printable(context.source), _SOURCE)}, sentences {first + 1}-{last + 1}",
     ]
     for s in context.before:

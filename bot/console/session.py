@@ -2,7 +2,9 @@
 
 On a terminal it is a prompt_toolkit prompt (line editing, history kept across sessions in
 QABOT_HISTORY_FILE). When stdin or stdout is not a terminal each line is a question and each
-reply is printed in turn; with `--json` each reply is one line of the `qabot ask --json` format.
+reply is printed in turn; with `--json` each reply is one JSON line (a question's in the `qabot ask --json`
+format). `:commands` work the same in every mode, and `:quit` ends the session. Follow-up questions are
+read against the session's last question, unless it was QABOT_CONVERSATION_MINUTES ago.
 """
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ import os
 import shlex
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.console.render import (
     HELP,
@@ -29,7 +32,7 @@ from bot.console.render import (
 )
 from bot.settings import Settings
 from bot.wiring import open_service
-from retrieval import AnswerSet, CorpusStats, IngestReport, QabotError, QAService
+from retrieval import AnswerSet, CorpusStats, IngestReport, QabotError, QAService, Turn
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +47,26 @@ def _format_ingest_report(report: IngestReport, stats: CorpusStats) -> str:
 
 
 class Console:
-    """One console session: the service, the last question's answers and how far `:more` got."""
+    """One console session: the service, the conversation so far, the last answers and how far `:more` got.
+
+    Text mode prints what a person reads; `json` mode prints one JSON object per reply: a question's is
+    exactly `qabot ask --json`, a command's says which command it answers ("command": "more", …)."""
 
     def __init__(self, service: QAService, settings: Settings, out: TextIO, *, color: bool = False,
-                 wrap: bool = False, echo: bool = False) -> None:
+                 wrap: bool = False, echo: bool = False, json_mode: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
         self._service = service
         self._out = out
         self._color = color
         self._wrap = wrap  # wrap sentences to the terminal's width, read at each reply (it may be resized)
         self._echo = echo
+        self._json = json_mode
+        self._clock = clock
         self._page = max(1, settings.qabot_answers)  # answers per `:more`
         self._first_k = 1 + settings.qabot_answers  # best answer + the next ones, as `qabot ask`
+        self._silence = settings.qabot_conversation_minutes * 60  # after this, a question starts afresh
+        self._turn: Turn | None = None  # the last question and its reply: what a follow-up is read against
+        self._turn_at = 0.0
+        self._previous: Turn | None = None  # the turn the last question was read against (`:more` re-asks with it)
         self._last: AnswerSet | None = None
         self._shown: set[int] = set()  # sentence ids of the last question's answers already printed
         self._commands: dict[str, Callable[[str], bool]] = {
@@ -77,6 +89,13 @@ class Console:
     def say(self, text: str) -> None:
         print(text, file=self._out, flush=True)
 
+    def _emit(self, text: str, data: dict[str, Any]) -> None:
+        """One reply: `text` for people, or `data` as one JSON line."""
+        if self._json:
+            print(json.dumps(data, ensure_ascii=False), file=self._out, flush=True)
+        else:
+            self.say(text)
+
     def handle(self, line: str) -> bool:
         """Run one line (a question or a `:command`); False when the session should end."""
         line = line.strip()
@@ -89,16 +108,20 @@ class Console:
         else:
             self.ask(line)
             going_on = True
-        if going_on:
+        if going_on and not self._json:
             self.say("")  # a blank line between one reply and the next
         return going_on
 
     def ask(self, question: str) -> None:
-        answer_set = self._service.ask(question, k=self._first_k)
+        now = self._clock()
+        previous = self._turn if self._turn is not None and now - self._turn_at < self._silence else None
+        answer_set = self._service.ask(question, k=self._first_k, previous=previous)
+        self._previous = previous
+        self._turn, self._turn_at = Turn(question, answer_set), now
         self._remember(answer_set, fresh=True)
-        if self._echo:  # piped output: say which question each reply belongs to
+        if self._echo and not self._json:  # piped output: say which question each reply belongs to
             self.say(f"Q: {printable(question, 200)}")
-        self.say(render_answers(answer_set, self._style()))
+        self._emit(render_answers(answer_set, self._style()), answer_set.to_json())
 
     def _remember(self, answer_set: AnswerSet, *, fresh: bool) -> None:
         if fresh:
@@ -108,65 +131,77 @@ class Console:
 
     def _more(self, _: str) -> bool:
         last = self._last
-        if last is None or last.no_answer:
-            self.say("No answers to page through: ask a question first.")
-            return True
+        if last is None or not last.answers:
+            return self._notice("more", "No answers to page through: ask a question first.")
         # Ask again for one more page; rank order is the service's, so show what is new in it.
-        answer_set = self._service.ask(last.question, k=len(self._shown) + self._page)
+        answer_set = self._service.ask(last.question, k=len(self._shown) + self._page, previous=self._previous)
         new = [(rank, a) for rank, a in enumerate(answer_set.answers) if a.sentence_id not in self._shown]
         if not new:
-            self.say(f"No more answers for “{printable(last.question, 80)}”.")
+            text = f"No more answers for “{printable(last.question, 80)}”."
         else:
-            for rank, _answer in new:
-                self.say(render_answers(answer_set, self._style(), start=rank, stop=rank + 1))
+            text = "\n".join(render_answers(answer_set, self._style(), start=rank, stop=rank + 1, header=False)
+                             for rank, _answer in new)
+        self._emit(text, {"command": "more", "question": last.question,
+                          "answers": [{"rank": rank + 1, **a.to_json()} for rank, a in new]})
         self._remember(answer_set, fresh=False)
         return True
 
     def _context(self, arg: str) -> bool:
         last = self._last
         if last is None or not last.answers:
-            self.say("No answer to show the context of: ask a question first.")
-            return True
+            return self._notice("context", "No answer to show the context of: ask a question first.")
         try:
             number = int(arg) if arg else 1
         except ValueError:
             number = 0
         if not 1 <= number <= len(last.answers):
-            self.say(f"Usage: :context [N], N from 1 to {len(last.answers)} (the answer's number).")
-            return True
+            return self._notice("context", f"Usage: :context [N], N from 1 to {len(last.answers)} (the answer's number).")
         answer = last.answers[number - 1]
-        self.say(render_context(self._service.context(answer.sentence_id, width=1), answer, self._style()))
+        around = self._service.context(answer.sentence_id, width=1)
+        self._emit(render_context(around, answer, self._style()), {
+            "command": "context", "answer": number, "source": around.source, "title": around.title,
+            "date": around.date, "site": answer.site, "before": [s.text for s in around.before],
+            "sentence": around.sentence.text, "after": [s.text for s in around.after]})
         return True
 
     def _sources(self, _: str) -> bool:
-        self.say(render_sources(self._service.sources(), self._style()))
+        articles = self._service.sources()
+        self._emit(render_sources(articles, self._style()), {"command": "sources", "articles": [
+            {"source": a.source, "title": a.title, "date": a.date, "site": a.site, "url": a.url,
+             "sentences": a.sentence_count, "batch": a.batch} for a in articles]})
         return True
 
     def _ingest(self, arg: str) -> bool:
         try:
             words = shlex.split(arg)
         except ValueError as exc:  # an unclosed quote
-            self.say(f"Cannot read the paths {arg!r}: {exc}. Quote paths with spaces, e.g. :ingest \"my file.txt\"")
-            return True
+            return self._notice("ingest", f"Cannot read the paths {arg!r}: {exc}. Quote paths with spaces, "
+                                          "e.g. :ingest \"my file.txt\"")
         replace = bool(words) and words[0] == "--replace"  # as `qabot ingest --replace`
         if replace:
             words = words[1:]
         if not words:
-            self.say("Usage: :ingest [--replace] PATH...  (.txt files, folders of them, or .zip archives)")
-            return True
+            return self._notice("ingest", "Usage: :ingest [--replace] PATH...  (.txt files, folders of them, or .zip archives)")
         report = self._service.ingest([Path(w).expanduser() for w in words], replace=replace)
-        self.say(_format_ingest_report(report, self._service.stats()))
+        self._emit(_format_ingest_report(report, self._service.stats()), {
+            "command": "ingest", "batch": report.batch, "added": list(report.added), "replaced": list(report.replaced),
+            "skipped": list(report.skipped), "sentences_added": report.sentences_added,
+            "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected]})
+        return True
+
+    def _notice(self, command: str, text: str) -> bool:
+        """A command that could not run: one line saying why (in JSON mode, as its "error")."""
+        self._emit(text, {"command": command, "error": text})
         return True
 
     def _unknown(self, name: str) -> Callable[[str], bool]:
         def hint(_: str) -> bool:
-            self.say(f'Unknown command ":{printable(name, 30)}"; type :help for the commands.')
-            return True
+            return self._notice(name, f'Unknown command ":{printable(name, 30)}"; type :help for the commands.')
 
         return hint
 
     def _help(self, _: str) -> bool:
-        self.say(HELP)
+        self._emit(HELP, {"command": "help", "text": HELP})
         return True
 
     def _quit(self, _: str) -> bool:
@@ -215,18 +250,15 @@ def _interactive(console: Console, settings: Settings) -> int:
             console.say("qabot: internal error on that line (details logged above); the session goes on.")
 
 
-def _piped(console: Console, service: QAService, lines: Iterable[str], out: TextIO, json_mode: bool, k: int) -> int:
-    """Each line a question (or, without --json, a :command); status 1 when any line failed."""
+def _piped(console: Console, lines: Iterable[str]) -> int:
+    """Each line a question or a :command, as typed at the prompt; status 1 when any line failed."""
     failed = 0
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
         try:
-            if json_mode:
-                reply = service.ask(line, k=k)
-                print(json.dumps(reply.to_json(), ensure_ascii=False), file=out, flush=True)
-            elif not console.handle(line):
+            if not console.handle(line):
                 break
         except BrokenPipeError:  # the reader stopped (`| head`): nothing left to do
             raise
@@ -250,12 +282,13 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
                 stream.reconfigure(errors="replace")
     with open_service(settings) as service:
         color = not json_mode and wants_color(stdout, settings.color_allowed)
-        console = Console(service, settings, stdout, color=color, wrap=interactive, echo=not interactive)
+        console = Console(service, settings, stdout, color=color, wrap=interactive, echo=not interactive,
+                          json_mode=json_mode)
         if interactive:
             console.banner(settings.store_path)
             return _interactive(console, settings)
         try:
-            return _piped(console, service, stdin, stdout, json_mode, k=1 + settings.qabot_answers)
+            return _piped(console, stdin)
         except BrokenPipeError:
             # Point stdout at /dev/null so the interpreter's final flush doesn't fail again.
             os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())

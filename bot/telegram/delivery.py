@@ -13,22 +13,48 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from aiolimiter import AsyncLimiter
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
 
-# Sending these twice is harmless, so timeouts are retried too; for sendMessage a read timeout
-# may mean Telegram delivered it, and a retry could duplicate it. We accept that rare duplicate
-# over a lost answer. 5xx and refused connections fail before delivery, so they never duplicate.
+# A request that failed before Telegram could act on it (refused connection, connect or pool
+# timeout, a 5xx answer) is retried. One that may have reached Telegram (no answer within the read
+# timeout, a connection dropped mid-answer) is retried only when doing it twice is harmless: a
+# second sendMessage would be a second copy of the answer, so it is given up instead (logged).
+_REPEATABLE = {"editMessageText", "editMessageReplyMarkup", "getFile", "setMyCommands", "getMe"}
 _PACED_METHODS = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument"}
 # PTB already retries these in its own loops (long polling; start-up "bootstrap"); retrying
 # inside them too would multiply the waits, e.g. minutes before "cannot reach the Bot API".
 _OWN_RETRY_LOOP = {"getUpdates", "getMe", "deleteWebhook", "setWebhook"}
 _BEST_EFFORT = {"sendChatAction"}  # a lost "typing…" must not delay or fail the answer
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds for each phase of a Bot API request. The read timeout is longer than Telegram's slowest
+    answers seen in practice (tens of seconds under load), since giving up on a send that did arrive
+    would mean either a lost answer or, if resent, a duplicate."""
+
+    connect: float = 10.0
+    read: float = 60.0
+    write: float = 30.0  # uploads of the bot are small; downloads of admin batches may be large
+    pool: float = 10.0
+
+
+class PossiblyDelivered(TimedOut):
+    """A send that may have reached Telegram without us hearing back: not repeated, and no apology sent."""
+
+
+def may_have_arrived(exc: NetworkError) -> bool:
+    """True when the request may have reached Telegram: no answer in time, or the connection broke mid-answer."""
+    cause = exc.__cause__
+    return isinstance(cause, (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError))
 
 
 class DeliveryLimiter(AIORateLimiter):
@@ -37,13 +63,14 @@ class DeliveryLimiter(AIORateLimiter):
     def __init__(
         self,
         *,
-        retry_after_retries: int = 8,
+        # Telegram says when to come back and nothing was delivered, so giving up would only lose the
+        # answer: wait as often as told (a stopping bot is bounded by its drain time instead).
+        retry_after_retries: int = 10_000,
         network_retries: int = 6,
         backoff_base: float = 0.25,
         backoff_max: float = 8.0,
         chat_burst: int = 3,
         chat_period: float = 3.0,
-        stopping: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(max_retries=retry_after_retries)
         self._network_retries = network_retries
@@ -52,7 +79,6 @@ class DeliveryLimiter(AIORateLimiter):
         self._chat_burst = chat_burst
         self._chat_period = chat_period
         self._chat_limiters: dict[int, AsyncLimiter] = {}
-        self._stopping = stopping
 
     async def process_request(
         self,
@@ -75,8 +101,12 @@ class DeliveryLimiter(AIORateLimiter):
             except BadRequest:
                 raise  # a subclass of NetworkError, but retrying the same request cannot help
             except NetworkError as exc:
+                if endpoint not in _REPEATABLE and may_have_arrived(exc):
+                    log.warning("%s got no answer (%s); not sent again, since Telegram may have delivered it",
+                                endpoint, exc)
+                    raise PossiblyDelivered(f"{endpoint} may have been delivered: {exc}") from exc
                 attempt += 1
-                if attempt > self._network_retries or self._stopping():
+                if attempt > self._network_retries:
                     raise
                 delay = min(self._backoff_max, self._backoff_base * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
                 log.warning("%s failed (%s); retry %d of %d in %.1fs", endpoint, exc, attempt,

@@ -1,8 +1,9 @@
 """Where a Telegram message comes in: one thin handler per kind of update.
 
-Each handler reads the update, asks the `QAService` (answers are milliseconds away, so it is
-called directly; ingest runs in a thread), renders with `render_telegram` and replies. The
-wiring (which handler gets which update) lives in `telegram_app.build_application`.
+Each handler reads the update, asks the `QAService` (in a worker thread: an answer costs tens of
+milliseconds of CPU and the event loop keeps sending other chats' answers meanwhile), renders with
+`render` and replies. The wiring (which handler gets which update) lives in `app.build_application`;
+updates reach the handlers through `polling.UpdatePump` (or PTB's webhook server).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from telegram import (
+    ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -23,15 +25,18 @@ from telegram import (
     Message,
     ReplyParameters,
     Update,
+    User,
 )
-from telegram.constants import ChatAction, MessageEntityType, ParseMode
+from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMode
 from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.settings import Settings
 from bot.telegram import render
-from bot.telegram.state import AnswerCard, CallbackStore, UserThrottle
-from retrieval import AnswerSet, QabotError, QAService
+from bot.telegram.addressing import is_question, names_someone_else
+from bot.telegram.delivery import PossiblyDelivered
+from bot.telegram.state import AnswerCard, BotMemory, UserThrottle
+from retrieval import AnswerSet, Outcome, QabotError, QAService, Turn
 
 log = logging.getLogger(__name__)
 
@@ -39,36 +44,34 @@ QUESTION_LIMIT = QAService.MAX_QUESTION_CHARS  # characters of a message used as
 INLINE_RESULTS = 5
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 EXPIRED = "This button has expired. Please ask your question again."
+Context = ContextTypes.DEFAULT_TYPE
 
 
 @dataclass
 class BotRuntime:
-    """Everything the handlers share, created once in `build_application`."""
+    """Everything the handlers share, created once in `app.run_telegram`."""
 
     service: QAService
     settings: Settings
-    cards: CallbackStore[AnswerCard] = field(default_factory=CallbackStore)
-    throttle: UserThrottle | None = None
+    memory: BotMemory
+    throttle: UserThrottle = field(init=False)
     examples: list[str] = field(default_factory=list)
-    stopping: bool = False
-    dropped: int = 0
 
     def __post_init__(self) -> None:
-        if self.throttle is None:
-            self.throttle = UserThrottle(self.settings.telegram_rate_limit_per_minute, 60.0)
+        self.throttle = UserThrottle(self.settings.telegram_rate_limit_per_minute, 60.0)
 
     @property
     def answers_per_question(self) -> int:
         return 1 + self.settings.qabot_answers
 
-    def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.settings.admin_user_ids
+    def is_admin(self, user: User | None) -> bool:
+        return user is not None and user.id in self.settings.admin_user_ids
 
-    def is_allowed(self, chat_id: int | None, user_id: int | None) -> bool:
+    def is_allowed(self, chat_id: int | None, user: User | None) -> bool:
         allowed = self.settings.allowed_chat_ids
-        if not allowed or self.is_admin(user_id):
+        if not allowed or self.is_admin(user):
             return True
-        return (chat_id if chat_id is not None else user_id) in allowed
+        return (chat_id if chat_id is not None else (user.id if user else None)) in allowed
 
     def refresh_examples(self) -> None:
         """Two example questions built from article titles, kept only if the bot really answers them."""
@@ -84,52 +87,51 @@ class BotRuntime:
 
 
 class QAHandlers:
-    """The bot's handlers; bound methods are registered in `build_application`."""
+    """The bot's handlers; bound methods are registered in `app.build_application`."""
 
     def __init__(self, runtime: BotRuntime) -> None:
         self.rt = runtime
 
     # -- gate ----------------------------------------------------------------------------------
-    async def gate(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Runs first for every update: drop work when stopping, and ignore chats not in ALLOWED_CHAT_IDS."""
+    async def gate(self, update: object, context: Context) -> None:
+        """Runs first for every update: ignore chats not in ALLOWED_CHAT_IDS."""
         if not isinstance(update, Update):
             return
-        if self.rt.stopping:
-            self.rt.dropped += 1
-            raise ApplicationHandlerStop
         chat = update.effective_chat
-        user = update.effective_user
-        if not self.rt.is_allowed(chat.id if chat else None, user.id if user else None):
-            log.info("ignoring update %s from chat %s: not in ALLOWED_CHAT_IDS", update.update_id,
-                     chat.id if chat else None)
-            if update.callback_query:
-                await update.callback_query.answer("This bot is not available here.")
-            elif update.inline_query:
-                await update.inline_query.answer([], cache_time=300)
-            raise ApplicationHandlerStop
+        if self.rt.is_allowed(chat.id if chat else None, update.effective_user):
+            return
+        log.info("ignoring update %s from chat %s: not in ALLOWED_CHAT_IDS", update.update_id, chat.id if chat else None)
+        if update.callback_query:
+            await update.callback_query.answer("This bot is not available here.")
+        elif update.inline_query:
+            await update.inline_query.answer([], cache_time=300)
+        raise ApplicationHandlerStop
 
     # -- commands ------------------------------------------------------------------------------
-    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def start(self, update: Update, context: Context) -> None:
         """/start: what the bot knows, with two example questions."""
-        message = update.effective_message
+        if (message := update.effective_message) is None:
+            return
         stats = await asyncio.to_thread(self.rt.service.stats)
         name = context.bot.first_name or context.bot.username
         await reply(message, render.render_start(stats, self.rt.examples, name))
 
-    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def help(self, update: Update, context: Context) -> None:
         """/help: how to ask, buttons, commands."""
-        user = update.effective_user
-        await reply(update.effective_message, render.render_help(context.bot.username, self.rt.is_admin(user and user.id)))
+        if (message := update.effective_message) is not None:
+            await reply(message, render.render_help(context.bot.username, self.rt.is_admin(update.effective_user)))
 
-    async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def sources(self, update: Update, context: Context) -> None:
         """/sources: the article list, one page at a time."""
-        text, markup = await asyncio.to_thread(self._sources_page, 0)
-        await reply(update.effective_message, text, markup)
+        if (message := update.effective_message) is not None:
+            text, markup = await asyncio.to_thread(self._sources_page, 0)
+            await reply(message, text, markup)
 
-    async def sources_page(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def sources_page(self, update: Update, context: Context) -> None:
         """A Prev/Next button of /sources (callback data "s:<page>")."""
-        query = update.callback_query
-        page = int(query.data.split(":", 1)[1])
+        if (query := update.callback_query) is None:
+            return
+        page = int((query.data or "s:0").split(":", 1)[1])
         text, markup = await asyncio.to_thread(self._sources_page, page)
         await query.answer()
         await _edit(query.message, text, markup)
@@ -146,18 +148,21 @@ class QAHandlers:
             buttons.append(InlineKeyboardButton("Next ▶", callback_data=f"s:{page + 1}"))
         return text, InlineKeyboardMarkup([buttons])
 
-    async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def ask_command(self, update: Update, context: Context) -> None:
         """/ask QUESTION (the way to ask in groups)."""
+        if (message := update.effective_message) is None:
+            return
         question = " ".join(context.args or [])
         if not question.strip():
-            await reply(update.effective_message, "Put your question after the command, e.g. <i>/ask Who met in Seoul?</i>")
+            await reply(message, "Put your question after the command, e.g. <i>/ask Who met in Seoul?</i>")
             return
-        await self._answer(update, context, question)
+        await self._answer(message, update.effective_user, question)
 
-    async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def reload(self, update: Update, context: Context) -> None:
         """/reload (admins): pick up batches ingested from the command line."""
-        message = update.effective_message
-        if not self.rt.is_admin(update.effective_user and update.effective_user.id):
+        if (message := update.effective_message) is None:
+            return
+        if not self.rt.is_admin(update.effective_user):
             await reply(message, "Only the bot's admins can use /reload.")
             return
         changed = await asyncio.to_thread(self.rt.service.refresh)
@@ -167,33 +172,54 @@ class QAHandlers:
         state = "Reloaded" if changed else "Already up to date"
         await reply(message, f"{state}: {stats.articles} articles, {stats.sentences} sentences (batch {stats.batch}).")
 
-    # -- questions -----------------------------------------------------------------------------
-    async def private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Any text in a private chat is a question."""
-        await self._answer(update, context, update.effective_message.text or "")
-
-    async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """In groups, answer only messages that mention the bot or reply to one of its messages."""
-        message = update.effective_message
-        text = message.text or ""
-        replied = message.reply_to_message
-        if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
-            await self._answer(update, context, text)
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """A /command the bot does not have: one line of help (in groups only when addressed to this bot)."""
+        if (message := update.effective_message) is None or not message.text:
             return
-        mention = f"@{context.bot.username}".lower()
-        mentioned = any(entity.type == MessageEntityType.MENTION and value.lower() == mention
-                        for entity, value in message.parse_entities([MessageEntityType.MENTION]).items())
-        if mentioned:
-            question = re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip()
-            if not question:
-                await reply(message, "Ask me a question after the mention, e.g. "
-                                     f"<i>@{context.bot.username} who met in Seoul?</i>")
-                return
-            await self._answer(update, context, question)
+        command = message.text.split()[0]
+        name, _, target = command.partition("@")
+        if message.chat.type != ChatType.PRIVATE and target.lower() != (context.bot.username or "").lower():
+            return  # meant for another bot in the group
+        await reply(message, render.render_unknown_command(name))
 
-    async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-        message = update.effective_message
-        user = update.effective_user
+    # -- questions -----------------------------------------------------------------------------
+    async def private_text(self, update: Update, context: Context) -> None:
+        """Any text in a private chat is a question."""
+        if (message := update.effective_message) is not None:
+            await self._answer(message, update.effective_user, message.text or "")
+
+    async def group_text(self, update: Update, context: Context) -> None:
+        """In groups, answer @mentions and replies to the bot that are questions; stay out of the rest."""
+        if (message := update.effective_message) is None:
+            return
+        question = _addressed_question(message, context.bot.id, context.bot.username or "")
+        if question == "":
+            await reply(message, "Ask me a question after the mention, e.g. "
+                                 f"<i>@{context.bot.username} who met in Seoul?</i>")
+        elif question is not None:
+            await self._answer(message, update.effective_user, question)
+
+    async def edited_text(self, update: Update, context: Context) -> None:
+        """An edited question: the bot's earlier answer is edited to answer the new wording."""
+        if (message := update.edited_message) is None or not message.text:
+            return
+        earlier = self.rt.memory.answer_to(message.chat_id, message.message_id)
+        if message.chat.type == ChatType.PRIVATE:
+            question: str | None = message.text
+        elif message.text.startswith("/ask"):
+            question = message.text.partition(" ")[2]
+        else:
+            question = _addressed_question(message, context.bot.id, context.bot.username or "")
+        if not question:
+            return
+        await self._answer(message, update.effective_user, question, edit=earlier)
+
+    async def _answer(self, message: Message, user: User | None, question: str, *, edit: int | None = None) -> None:
+        if edit is None and self.rt.memory.answer_to(message.chat_id, message.message_id) is not None:
+            # Answered already: the process died after sending but before the journal heard of it.
+            log.info("message %s in chat %s was answered before the last stop; not answering again",
+                     message.message_id, message.chat_id)
+            return
         if user is not None:
             decision = self.rt.throttle.check(user.id)
             if not decision.allowed:
@@ -205,48 +231,54 @@ class QAHandlers:
         if not any(ch.isalnum() for ch in question):
             await reply(message, "Please ask a question in words, e.g. <i>Who met in Seoul?</i>")
             return
-        await typing(context, message.chat_id)
-        # In a thread: an answer costs tens of milliseconds of CPU, and the event loop must keep
-        # sending other chats' answers meanwhile.
-        answers = await asyncio.to_thread(self.rt.service.ask, question, self.rt.answers_per_question)
+        await typing(message)
+        asker = user.id if user is not None else message.chat_id
+        previous = self.rt.memory.last_turn(message.chat_id, asker)
+        answers = await asyncio.to_thread(self.rt.service.ask, question, self.rt.answers_per_question,
+                                          previous=previous)
+        self.rt.memory.remember_turn(message.chat_id, asker, Turn(question, answers))
         rendered = render.render_answers(answers, 1)
-        await reply(message, rendered.text, self._card_markup(question, answers, rendered.shown))
+        markup = self._card_markup(question, answers, rendered.shown)
+        if edit is not None:
+            try:
+                await message.get_bot().edit_message_text(
+                    rendered.text, chat_id=message.chat_id, message_id=edit, parse_mode=ParseMode.HTML,
+                    reply_markup=markup, link_preview_options=NO_PREVIEW)
+                return
+            except BadRequest as exc:
+                if "not modified" in str(exc):
+                    return
+                log.info("could not edit answer %s in chat %s (%s); answering anew", edit, message.chat_id, exc)
+        sent = await reply(message, rendered.text, markup)
+        self.rt.memory.remember_answer(message.chat_id, message.message_id, sent.message_id)
 
     def _card_markup(self, question: str, answers: AnswerSet, shown: int) -> InlineKeyboardMarkup | None:
-        if answers.no_answer or not answers.answers:
+        if not answers.answers or shown == 0:
             return None
-        key = self.rt.cards.put(AnswerCard(question, answers, shown))
-        return self._buttons(key, answers, shown)
-
-    @staticmethod
-    def _buttons(key: str, answers: AnswerSet, shown: int) -> InlineKeyboardMarkup:
-        if shown == 1:
-            row = [InlineKeyboardButton("Context", callback_data=f"c:{key}:0")]
-            if len(answers.answers) > 1:
-                row.insert(0, InlineKeyboardButton(f"More ({len(answers.answers) - 1})", callback_data=f"m:{key}"))
-            return InlineKeyboardMarkup([row])
-        row = [InlineKeyboardButton(f"Context {i + 1}", callback_data=f"c:{key}:{i}") for i in range(shown)]
-        return InlineKeyboardMarkup([row[i:i + 4] for i in range(0, len(row), 4)])
+        key = self.rt.memory.put_card(AnswerCard(question, answers, shown))
+        return _buttons(key, answers, shown)
 
     # -- buttons -------------------------------------------------------------------------------
-    async def more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def more(self, update: Update, context: Context) -> None:
         """More: edit the answer message to show the next answers, each with its Context button."""
-        query = update.callback_query
-        key = query.data.split(":", 1)[1]
-        card = self.rt.cards.get(key)
+        if (query := update.callback_query) is None:
+            return
+        key = (query.data or "m:").split(":", 1)[1]
+        card = self.rt.memory.card(key)
         if card is None:
-            await query.answer(EXPIRED, show_alert=False)
+            await query.answer(EXPIRED)
             return
         rendered = render.render_answers(card.answers, len(card.answers.answers))
-        self.rt.cards.replace(key, AnswerCard(card.question, card.answers, rendered.shown))
+        self.rt.memory.replace_card(key, AnswerCard(card.question, card.answers, rendered.shown))
         await query.answer()
-        await _edit(query.message, rendered.text, self._buttons(key, card.answers, rendered.shown))
+        await _edit(query.message, rendered.text, _buttons(key, card.answers, rendered.shown))
 
-    async def context_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Context: the sentences around one answer, with its article's title and date, as a reply."""
-        query = update.callback_query
-        _, key, index = query.data.split(":", 2)
-        card = self.rt.cards.get(key)
+    async def context_button(self, update: Update, context: Context) -> None:
+        """Context: the sentences around one answer, with its article's title, outlet and date, as a reply."""
+        if (query := update.callback_query) is None:
+            return
+        _, key, index = (query.data or "c::0").split(":", 2)
+        card = self.rt.memory.card(key)
         position = int(index)
         if card is None or position >= len(card.answers.answers):
             await query.answer(EXPIRED)
@@ -258,45 +290,78 @@ class QAHandlers:
             await query.answer(EXPIRED)
             return
         await query.answer()
-        if query.message is not None:
-            await reply(query.message, render.render_context(around))
+        if isinstance(query.message, Message):
+            await reply(query.message, render.render_context(around, answer.site))
 
-    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def stale_button(self, update: Update, context: Context) -> None:
         """Any button this version does not know: answer it so the client stops spinning."""
-        await update.callback_query.answer(EXPIRED)
+        if update.callback_query is not None:
+            await update.callback_query.answer(EXPIRED)
 
     # -- inline mode ---------------------------------------------------------------------------
-    async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def inline_query(self, update: Update, context: Context) -> None:
         """@bot question in any chat: the top answers as shareable results."""
-        query = update.inline_query
+        if (query := update.inline_query) is None:
+            return
         question = query.query.strip()[:QUESTION_LIMIT]
         if not any(ch.isalnum() for ch in question):
             await query.answer([], cache_time=60)
             return
         answers = await asyncio.to_thread(self.rt.service.ask, question, INLINE_RESULTS)
         header = f"<b>Q:</b> {html.escape(render.trim_plain(question, render.QUESTION_ECHO_LIMIT))}\n\n"
-        if answers.no_answer or not answers.answers:
+        not_sure = answers.outcome is Outcome.NOT_SURE and bool(answers.answers)
+        if not answers.answers or (answers.no_answer and not not_sure):
             results = [InlineQueryResultArticle(
                 id="none", title="No answer in the articles",
                 description=", ".join(answers.missing_terms)[:100] or "Try other words",
                 input_message_content=InputTextMessageContent(header + render.render_no_answer(answers),
                                                               parse_mode=ParseMode.HTML))]
         else:
+            label = render.render_not_sure(answers) + "\n\n" if not_sure else ""
             results = [InlineQueryResultArticle(
-                id=str(i), title=render.render_inline_title(a),
+                id=str(i), title=("Not sure: " if not_sure else "") + render.render_inline_title(a),
                 description=a.source + (f" (+{len(a.also_in)} more)" if a.also_in else ""),
                 input_message_content=InputTextMessageContent(
-                    header + render.render_answer(a), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
+                    header + label + render.render_answer(a), parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW))
                 for i, a in enumerate(answers.answers)]
         await query.answer(results, cache_time=60)
 
+    # -- groups ----------------------------------------------------------------------------------
+    async def membership(self, update: Update, context: Context) -> None:
+        """The bot added to a group: greet once; removed: forget, so that being added back greets again."""
+        if (change := update.my_chat_member) is None:
+            return
+        chat_id = change.chat.id
+        if change.new_chat_member.status in {ChatMember.LEFT, ChatMember.BANNED}:
+            self.rt.memory.forget_group(chat_id)
+            return
+        joined = change.old_chat_member.status in {ChatMember.LEFT, ChatMember.BANNED}
+        if joined and change.chat.type != ChatType.PRIVATE:
+            await self._greet(context, chat_id)
+
+    async def new_members(self, update: Update, context: Context) -> None:
+        """Some clients report the bot's arrival as a service message instead: greet once all the same."""
+        message = update.effective_message
+        if message is not None and any(member.id == context.bot.id for member in message.new_chat_members):
+            await self._greet(context, message.chat_id)
+
+    async def _greet(self, context: Context, chat_id: int) -> None:
+        if not self.rt.memory.greet_once(chat_id):
+            return
+        stats = await asyncio.to_thread(self.rt.service.stats)
+        await context.bot.send_message(chat_id, render.render_group_greeting(stats, context.bot.username or ""),
+                                       parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+
     # -- admin uploads -------------------------------------------------------------------------
-    async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def document(self, update: Update, context: Context) -> None:
         """A .txt or .zip from an admin becomes one ingest batch; anyone else is refused before any download."""
         message = update.effective_message
+        if message is None or message.document is None:
+            return
         user = update.effective_user
         document = message.document
-        if not self.rt.is_admin(user and user.id):
+        if not self.rt.is_admin(user):
             await reply(message, "Thanks, but only the bot's admins can add articles. You can ask me questions, though!")
             return
         name = Path(document.file_name or "upload.txt").name or "upload.txt"
@@ -304,19 +369,20 @@ class QAHandlers:
             await reply(message, f"I can add .txt files and .zip archives of .txt files; "
                                  f"<i>{html.escape(name)}</i> is neither.")
             return
-        limit = int(self.rt.settings.telegram_max_upload_mb * 1024 * 1024)
+        limit_mb = self.rt.settings.telegram_max_upload_mb
+        limit = int(limit_mb * 1024 * 1024)
         if document.file_size is not None and document.file_size > limit:
-            await reply(message, _too_big(name, document.file_size, self.rt.settings.telegram_max_upload_mb))
+            await reply(message, _too_big(name, document.file_size, limit_mb))
             return
-        await typing(context, message.chat_id)
+        await typing(message)
         try:
             remote = await context.bot.get_file(document.file_id)
         except BadRequest as exc:
             await reply(message, f"Telegram would not let me download <i>{html.escape(name)}</i>: "
-                                 f"{html.escape(str(exc))}")
+                                 f"{html.escape(str(exc))}. Send it again in a minute.")
             return
         if remote.file_size is not None and remote.file_size > limit:
-            await reply(message, _too_big(name, remote.file_size, self.rt.settings.telegram_max_upload_mb))
+            await reply(message, _too_big(name, remote.file_size, limit_mb))
             return
         with tempfile.TemporaryDirectory(prefix="qabot-upload-") as folder:
             path = Path(folder) / name  # the original name: it becomes the article's source
@@ -326,20 +392,21 @@ class QAHandlers:
                 replace = (message.caption or "").strip().lower() == "replace"
                 report = await asyncio.to_thread(self.rt.service.ingest, [path], replace=replace)
             except QabotError as exc:
-                await reply(message, f"Nothing was added: {html.escape(str(exc))}")
+                await reply(message, f"Nothing was added: {render.in_telegram_words(str(exc))}")
                 return
-        log.info("admin %s added batch %s: %d added, %d replaced, %d skipped, %d rejected", user.id, report.batch,
-                 len(report.added), len(report.replaced), len(report.skipped), len(report.rejected))
+        log.info("admin %s added batch %s: %d added, %d replaced, %d skipped, %d rejected", user.id if user else None,
+                 report.batch, len(report.added), len(report.replaced), len(report.skipped), len(report.rejected))
         if report.added or report.replaced:
             await asyncio.to_thread(self.rt.refresh_examples)
         await reply(message, render.render_ingest_report(report))
 
-    async def other_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def other_private(self, update: Update, context: Context) -> None:
         """Stickers, photos, voice… in a private chat: say what the bot understands."""
-        await reply(update.effective_message, "I answer questions typed as text. Try /help.")
+        if (message := update.effective_message) is not None:
+            await reply(message, "I answer questions typed as text. Try /help.")
 
     # -- errors ----------------------------------------------------------------------------------
-    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def error(self, update: object, context: Context) -> None:
         """Log every error with its traceback and apologise to the user; a bad update never stops the bot."""
         err = context.error
         if isinstance(err, Conflict):
@@ -350,8 +417,10 @@ class QAHandlers:
             log.warning("network problem while polling Telegram (%s); retrying", err)
             return
         update_id = update.update_id if isinstance(update, Update) else None
+        if isinstance(err, PossiblyDelivered):
+            return  # logged where it happened; an apology could be the second message the user gets
         log.error("error while handling update %s", update_id, exc_info=err)
-        if not isinstance(update, Update) or self.rt.stopping:
+        if not isinstance(update, Update):
             return
         try:
             if update.callback_query is not None:
@@ -361,6 +430,33 @@ class QAHandlers:
                                                "Sorry, something went wrong while answering. Please try again.")
         except TelegramError as exc:
             log.warning("could not apologise for update %s: %s", update_id, exc)
+
+
+def _buttons(key: str, answers: AnswerSet, shown: int) -> InlineKeyboardMarkup:
+    if shown == 1:
+        row = [InlineKeyboardButton("Context", callback_data=f"c:{key}:0")]
+        if len(answers.answers) > 1:
+            row.insert(0, InlineKeyboardButton(f"More ({len(answers.answers) - 1})", callback_data=f"m:{key}"))
+        return InlineKeyboardMarkup([row])
+    row = [InlineKeyboardButton(f"Context {i + 1}", callback_data=f"c:{key}:{i}") for i in range(shown)]
+    return InlineKeyboardMarkup([row[i:i + 4] for i in range(0, len(row), 4)])
+
+
+def _addressed_question(message: Message, bot_id: int, bot_username: str) -> str | None:
+    """The question a group message puts to the bot; "" for a bare @mention; None when it is not for the bot."""
+    text = message.text or ""
+    entities = message.parse_entities([MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION])
+    mentions = [value for entity, value in entities.items() if entity.type == MessageEntityType.MENTION]
+    named = [e.user for e in entities if e.type == MessageEntityType.TEXT_MENTION and e.user is not None]
+    own = f"@{bot_username}".lower()
+    if any(m.lower() == own for m in mentions):
+        return re.sub(re.escape(own), " ", text, flags=re.IGNORECASE).strip()
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return None
+    if names_someone_else(mentions, bot_username) or any(user.id != bot_id for user in named):
+        return None  # a reply that turns to another member
+    return text if is_question(text) else None
 
 
 async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
@@ -382,15 +478,15 @@ async def _edit(message: object, text: str, markup: InlineKeyboardMarkup | None)
             raise
 
 
-async def typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+async def typing(message: Message) -> None:
     """Show "typing…"; losing it must not cost the answer."""
     try:
-        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await message.get_bot().send_chat_action(message.chat_id, ChatAction.TYPING)
     except TelegramError as exc:
-        log.debug("chat action failed in %s: %s", chat_id, exc)
+        log.debug("chat action failed in %s: %s", message.chat_id, exc)
 
 
 def _too_big(name: str, size: int, limit_mb: float) -> str:
     return (f"<i>{html.escape(name)}</i> is {size / 1024 / 1024:.1f} MB; I accept files up to "
-            f"{limit_mb:g} MB (TELEGRAM_MAX_UPLOAD_MB). Split it into smaller .zip files.")
+            f"{limit_mb:g} MB (TELEGRAM_MAX_UPLOAD_MB). Split it into smaller .zip files and send them one by one.")
 

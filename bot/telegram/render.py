@@ -12,15 +12,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval import Answer, AnswerSet, ArticleInfo, CorpusStats, IngestReport
+from retrieval import Answer, AnswerSet, ArticleInfo, CorpusStats, IngestReport, Outcome
 from retrieval import Context as ArticleContext
 
 MESSAGE_LIMIT = 4096
-CALLBACK_ANSWER_LIMIT = 200
 ANSWER_TEXT_LIMIT = 3000  # one sentence longer than this is trimmed (a pasted wall of text)
 QUESTION_ECHO_LIMIT = 200
 SOURCES_PER_PAGE = 10
 MISSING_TERMS_SHOWN = 20
+TITLE_LIMIT = 120  # an article title in a citation line
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -73,13 +73,28 @@ def _answer_text(answer: Answer) -> str:
 
 
 def citation(answer: Answer) -> str:
-    """"— source (date)" and, when other articles carry the same sentence, "also in: …"."""
-    line = f"— <i>{html.escape(answer.source)}</i>"
-    if answer.date:
-        line += f" ({html.escape(answer.date)})"
+    """"— Title · Site · date — file" (the parts the article has), then "also in: …" when others carry it.
+
+    The file name always stays: it is what the answer cites, and what /sources lists."""
+    parts = [html.escape(trim_plain(p, TITLE_LIMIT)) for p in article_parts(answer.title, answer.site, answer.date,
+                                                                          answer.source)]
+    line = "— " + " · ".join(parts) + (" — " if parts else "") + f"<i>{html.escape(answer.source)}</i>"
     if answer.also_in:
         line += "\nalso in: " + ", ".join(f"<i>{html.escape(s)}</i>" for s in answer.also_in)
     return line
+
+
+def article_parts(title: str, site: str | None, date: str | None, source: str) -> list[str]:
+    """Title, outlet and date as far as the article names them (a title that is only the file name is left out)."""
+    parts = []
+    title = " ".join(title.split())
+    if title and title != source and title != source.rsplit(".", 1)[0]:
+        parts.append(title)
+    if site and site.strip():
+        parts.append(" ".join(site.split()))
+    if date:
+        parts.append(date)
+    return parts
 
 
 def render_answer(answer: Answer, number: int | None = None) -> str:
@@ -88,18 +103,41 @@ def render_answer(answer: Answer, number: int | None = None) -> str:
     return f"{prefix}{_answer_text(answer)}\n{citation(answer)}"
 
 
+def _terms(terms: Sequence[str]) -> str:
+    shown = terms[:MISSING_TERMS_SHOWN]
+    text = ", ".join(f"<b>{html.escape(trim_plain(t, 60))}</b>" for t in shown)
+    if len(terms) > len(shown):
+        text += f" and {len(terms) - len(shown)} more"
+    return text
+
+
 def render_no_answer(answers: AnswerSet) -> str:
     """Say plainly that the articles don't answer, naming the terms that found nothing."""
     if answers.missing_terms:
-        shown = answers.missing_terms[:MISSING_TERMS_SHOWN]
-        terms = ", ".join(f"<b>{html.escape(trim_plain(t, 60))}</b>" for t in shown)
-        if len(answers.missing_terms) > len(shown):
-            terms += f" and {len(answers.missing_terms) - len(shown)} more"
-        return f"I found nothing in the articles about: {terms}.\nTry other words, or /sources to see what I have read."
+        return (f"I found nothing in the articles about: {_terms(answers.missing_terms)}.\n"
+                "Try other words, or /sources to see what I have read.")
     if not answers.question.strip():
         return "Please ask a question in words, e.g. <i>Who met in Seoul?</i>"
     return ("The articles don't answer that clearly enough for me to quote one.\n"
             "Try naming a person, place or event, or see /sources.")
+
+
+def render_not_sure(answers: AnswerSet) -> str:
+    """The line above the closest sentences when the bot does not claim they answer."""
+    missing = f" Nothing mentions {_terms(answers.missing_terms)}." if answers.missing_terms else ""
+    return f"<b>Not sure</b>: the articles may not answer that.{missing} The closest I found:"
+
+
+def render_reading(answers: AnswerSet) -> list[str]:
+    """How the question was read: spelling corrections and what a follow-up's "he" or "it" stands for."""
+    lines = []
+    if answers.corrections:
+        read = ", ".join(f"<b>{html.escape(trim_plain(c.read_as, 60))}</b>" for c in answers.corrections)
+        typed = ", ".join(html.escape(trim_plain(c.typed, 60)) for c in answers.corrections)
+        lines.append(f"<i>Showing results for:</i> {read} <i>(you typed {typed})</i>")
+    if answers.reading:
+        lines.append(f"<i>Read as: {html.escape(trim_plain(answers.reading, 200))}</i>")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,19 +149,24 @@ class RenderedAnswers:
 
 
 def render_answers(answers: AnswerSet, shown: int = 1, limit: int = MESSAGE_LIMIT) -> RenderedAnswers:
-    """The first `shown` answers, dropping trailing whole answers that would pass `limit`."""
-    if answers.no_answer or not answers.answers:
-        return RenderedAnswers(render_no_answer(answers), 0)
+    """How the question was read, then the first `shown` answers (or, when not sure, the closest
+    sentences under a "Not sure" line), dropping trailing whole answers that would pass `limit`."""
+    head = render_reading(answers)
+    if answers.outcome is Outcome.NOT_SURE and answers.answers:
+        head.append(render_not_sure(answers))
+    elif answers.no_answer or not answers.answers:
+        return RenderedAnswers("\n".join([*head, render_no_answer(answers)]), 0)
+    top = "\n".join(head)
     wanted = answers.answers[: max(shown, 1)]
-    if len(wanted) == 1:
-        return RenderedAnswers(render_answer(wanted[0]), 1)
+    numbered = len(wanted) > 1 or answers.outcome is Outcome.NOT_SURE
     blocks: list[str] = []
     for number, answer in enumerate(wanted, start=1):
-        block = render_answer(answer, number)
-        if blocks and visible_length("\n\n".join([*blocks, block])) > limit:
+        block = render_answer(answer, number if numbered else None)
+        if blocks and visible_length("\n\n".join([top, *blocks, block])) > limit:
             break
         blocks.append(block)
-    return RenderedAnswers("\n\n".join(blocks), len(blocks))
+    body = "\n\n".join(blocks)
+    return RenderedAnswers(f"{top}\n\n{body}" if top else body, len(blocks))
 
 
 def render_inline_title(answer: Answer) -> str:
@@ -131,11 +174,11 @@ def render_inline_title(answer: Answer) -> str:
     return trim_plain(answer.text, 100)
 
 
-def render_context(context: ArticleContext) -> str:
-    """The article's title and date, then the sentences around the answer with the answer in bold."""
-    head = f"<b>{html.escape(trim_plain(context.title, 300))}</b>\n<i>{html.escape(context.source)}</i>"
-    if context.date:
-        head += f" · {html.escape(context.date)}"
+def render_context(context: ArticleContext, site: str | None = None) -> str:
+    """The article's title, outlet and date with its file, then the sentences around the answer in bold."""
+    parts = article_parts(context.title, site, context.date, context.source)
+    head = " · ".join(html.escape(trim_plain(p, 300)) for p in parts)
+    head = (f"<b>{head}</b>\n" if head else "") + f"<i>{html.escape(context.source)}</i>"
     # Each sentence is capped so the message fits even for walls of text without full stops.
     cap = (MESSAGE_LIMIT - visible_length(head) - 50) // max(1 + len(context.before) + len(context.after), 1)
     before = " ".join(html.escape(trim_plain(s.text, cap)) for s in context.before)
@@ -186,6 +229,21 @@ def render_help(bot_username: str, is_admin: bool) -> str:
     return "\n".join(lines)
 
 
+def render_group_greeting(stats: CorpusStats, bot_username: str) -> str:
+    """What the bot says once when it is added to a group: what it knows and how to ask here."""
+    at = f"@{html.escape(bot_username)}" if bot_username else "me"
+    plural = "s" if stats.articles != 1 else ""
+    return (f"Hello! I answer questions from {stats.articles} news article{plural} with the exact sentence and "
+            f"where it comes from. Here, ask with <i>/ask your question</i>, mention {at}, or reply to one of my "
+            "answers. /help tells more.")
+
+
+def render_unknown_command(command: str) -> str:
+    """One line for a /command the bot does not have."""
+    return (f"I don't know {html.escape(trim_plain(command, 40))}. Ask a question in words, or try /help, "
+            "/ask, /sources or /start.")
+
+
 def render_sources_page(articles: Sequence[ArticleInfo], page: int, per_page: int = SOURCES_PER_PAGE) -> tuple[str, int]:
     """One page of the article list and the number of pages (at least 1); `page` is clamped."""
     if not articles:
@@ -211,11 +269,17 @@ def render_ingest_report(report: IngestReport) -> str:
     lines = [f"<b>{html.escape(head)}</b>"]
     for label, names in (("added", report.added), ("replaced", report.replaced), ("skipped", report.skipped)):
         lines.extend(f"{label}: <i>{html.escape(trim_plain(n, 200))}</i>" for n in names)
-    lines.extend(f"rejected: <i>{html.escape(trim_plain(r.source, 200))}</i> — {html.escape(trim_plain(r.reason, 300))}"
+    lines.extend(f"rejected: <i>{html.escape(trim_plain(r.source, 200))}</i> — {in_telegram_words(r.reason)}"
                  for r in report.rejected)
     if report.added or report.replaced:
         lines.append("\nThese articles are searchable now: ask away.")
     return join_lines_within(lines, MESSAGE_LIMIT)
+
+
+def in_telegram_words(reason: str) -> str:
+    """A reason written for the command line, told as what to do in Telegram (escaped)."""
+    text = html.escape(trim_plain(reason, 300))
+    return re.sub(r"\buse --replace\b", "send it again with the caption <code>replace</code>", text)
 
 
 def join_lines_within(lines: Sequence[str], limit: int) -> str:
@@ -229,25 +293,6 @@ def join_lines_within(lines: Sequence[str], limit: int) -> str:
             return "\n".join(kept) + f"\n… and {rest} more line{'s' if rest != 1 else ''}"
         kept.append(line)
     return "\n".join(kept)
-
-
-def split_blocks(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Pack self-contained HTML blocks into as few messages as fit `limit` (each block must fit alone)."""
-    messages: list[str] = []
-    current: list[str] = []
-    for block in blocks:
-        if current and visible_length("\n\n".join([*current, block])) > limit:
-            messages.append("\n\n".join(current))
-            current = []
-        current.append(block)
-    if current:
-        messages.append("\n\n".join(current))
-    return messages
-
-
-def callback_notice(text: str) -> str:
-    """A callback answer (toast) within Telegram's 200 characters."""
-    return trim_plain(text, CALLBACK_ANSWER_LIMIT)
 
 
 _SAYS = re.compile(r"^(?P<topic>.+?),\s+(?P<who>[^,]{2,60}?)\s+(?:says|said|warns|tells|claims)\b.*$", re.IGNORECASE)

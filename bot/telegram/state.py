@@ -1,23 +1,131 @@
-"""Server-side state of the Telegram bot: what inline buttons point at, and who asks too fast.
+"""What the Telegram bot remembers across restarts, in one SQLite file next to the store.
 
-Telegram allows 64 bytes of callback data, far too little for an answer set, so a button
-carries only a short random key into `CallbackStore`; entries expire, and an expired button
-is answered politely instead of failing. Both classes run on the bot's event loop only, so
-they need no locks.
+- `UpdateJournal`: every update fetched from Telegram, written *before* the getUpdates offset that
+  confirms it is sent, and marked done once handled. A restart finishes what was journaled but not
+  done, and an update Telegram sends again is recognised by its id: none is lost, none answered twice.
+- `BotMemory`: what inline buttons point at (Telegram allows 64 bytes of callback data, so a button
+  carries only a short key), each chat's last question and reply (for follow-ups), which bot message
+  answered which question (so an edited question edits its answer), and which groups were greeted.
+  Entries expire; an expired button is answered politely.
+- `UserThrottle`: who asks too fast (in memory: a restart forgiving a burst is harmless).
+
+All of it runs on the bot's event loop thread; SQLite in WAL mode with synchronous=NORMAL commits in
+well under a millisecond and survives a crash of the process (not a power cut: that costs at most the
+last commits, which Telegram then sends again).
 """
 from __future__ import annotations
 
+import json
 import secrets
+import sqlite3
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Any
 
-from retrieval import AnswerSet
+from retrieval import Answer, AnswerSet, Correction, Outcome, Turn
 
-T = TypeVar("T")
 Clock = Callable[[], float]
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS updates (
+    update_id INTEGER PRIMARY KEY,
+    raw TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    done_at REAL
+);
+CREATE INDEX IF NOT EXISTS updates_pending ON updates(done_at) WHERE done_at IS NULL;
+CREATE TABLE IF NOT EXISTS cards (
+    key TEXT PRIMARY KEY,
+    expires REAL NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turns (
+    chat_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    at REAL NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (chat_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS answered (
+    chat_id INTEGER NOT NULL,
+    question_id INTEGER NOT NULL,
+    answer_id INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (chat_id, question_id)
+);
+CREATE TABLE IF NOT EXISTS greeted (
+    chat_id INTEGER PRIMARY KEY,
+    at REAL NOT NULL
+);
+"""
+DONE_KEPT_SECONDS = 48 * 3600  # Telegram keeps an unconfirmed update for 24 h; remember handled ids longer
+
+
+def open_state_db(path: Path) -> sqlite3.Connection:
+    """The state file, created on first use; a file from a newer version is refused with what to do."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)  # autocommit: each statement is its own commit
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"the bot state file {path} was written by a newer qabot (schema {version}); "
+                               "upgrade qabot or move the file away")
+        db.executescript(_SCHEMA)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+@dataclass(frozen=True, slots=True)
+class JournaledUpdate:
+    """An update as Telegram sent it (decoded JSON), not yet handled."""
+
+    update_id: int
+    raw: dict[str, Any]
+
+
+class UpdateJournal:
+    """Updates fetched but not yet handled, and the ids of those handled in the last two days."""
+
+    def __init__(self, db: sqlite3.Connection, clock: Clock = time.time) -> None:
+        self._db = db
+        self._clock = clock
+
+    def add(self, updates: list[JournaledUpdate]) -> list[JournaledUpdate]:
+        """Record `updates` in one commit; returns those not seen before (the rest were sent again)."""
+        now = self._clock()
+        new: list[JournaledUpdate] = []
+        with _transaction(self._db):
+            for update in updates:
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO updates(update_id, raw, received_at) VALUES (?, ?, ?)",
+                    (update.update_id, json.dumps(update.raw, ensure_ascii=False), now))
+                if cursor.rowcount:
+                    new.append(update)
+        return new
+
+    def done(self, update_id: int) -> None:
+        self._db.execute("UPDATE updates SET done_at = ?, raw = '' WHERE update_id = ?", (self._clock(), update_id))
+
+    def pending(self) -> list[JournaledUpdate]:
+        """What a previous run fetched (and confirmed to Telegram) but did not finish, oldest first."""
+        rows = self._db.execute("SELECT update_id, raw FROM updates WHERE done_at IS NULL ORDER BY update_id")
+        return [JournaledUpdate(update_id, json.loads(raw)) for update_id, raw in rows]
+
+    def is_done(self, update_id: int) -> bool:
+        row = self._db.execute("SELECT done_at FROM updates WHERE update_id = ?", (update_id,)).fetchone()
+        return row is not None and row[0] is not None
+
+    def prune(self) -> None:
+        self._db.execute("DELETE FROM updates WHERE done_at IS NOT NULL AND done_at < ?",
+                         (self._clock() - DONE_KEPT_SECONDS,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,61 +137,140 @@ class AnswerCard:
     shown: int  # answers the message shows now (1 until More is pressed)
 
 
-class CallbackStore(Generic[T]):
-    """Values behind short opaque keys, dropped after `ttl` seconds or when over `capacity` (oldest first)."""
+class BotMemory:
+    """Button cards, conversations, question→answer messages and greetings, each with an expiry."""
 
-    def __init__(self, ttl: float = 3600.0, capacity: int = 10_000, clock: Clock = time.monotonic) -> None:
-        if ttl <= 0 or capacity <= 0:
-            raise ValueError(f"ttl and capacity must be positive, got ttl={ttl!r} capacity={capacity!r}")
-        self._ttl = ttl
-        self._capacity = capacity
+    def __init__(self, db: sqlite3.Connection, *, card_ttl: float, turn_ttl: float, clock: Clock = time.time) -> None:
+        if card_ttl <= 0 or turn_ttl <= 0:
+            raise ValueError(f"card_ttl and turn_ttl must be positive, got {card_ttl!r} and {turn_ttl!r}")
+        self._db = db
+        self._card_ttl = card_ttl
+        self._turn_ttl = turn_ttl
         self._clock = clock
-        self._items: OrderedDict[str, tuple[float, T]] = OrderedDict()
 
-    def put(self, value: T) -> str:
-        """Store `value` and return its key: 8 url-safe characters, well inside 64 bytes with a prefix."""
-        self._expire()
-        key = secrets.token_urlsafe(6)
-        while key in self._items:
+    # -- buttons -------------------------------------------------------------------------------
+    def put_card(self, card: AnswerCard) -> str:
+        """Store `card`; its key is 8 url-safe characters, well inside 64 bytes with a prefix and index."""
+        while True:
             key = secrets.token_urlsafe(6)
-        self._items[key] = (self._clock() + self._ttl, value)
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-        return key
+            cursor = self._db.execute("INSERT OR IGNORE INTO cards(key, expires, body) VALUES (?, ?, ?)",
+                                      (key, self._clock() + self._card_ttl, json.dumps(_card_to_json(card))))
+            if cursor.rowcount:
+                return key
 
-    def get(self, key: str) -> T | None:
-        """The value, or None when the key is unknown or expired."""
-        item = self._items.get(key)
-        if item is None:
+    def card(self, key: str) -> AnswerCard | None:
+        """The card, or None when unknown, expired or written in a shape this version cannot read."""
+        row = self._db.execute("SELECT expires, body FROM cards WHERE key = ?", (key,)).fetchone()
+        if row is None or row[0] <= self._clock():
             return None
-        expires, value = item
-        if expires <= self._clock():
-            del self._items[key]
+        try:
+            return _card_from_json(json.loads(row[1]))
+        except (KeyError, TypeError, ValueError):
             return None
-        return value
 
-    def replace(self, key: str, value: T) -> bool:
-        """Update a live entry in place (keeps its expiry); False when it has gone."""
-        item = self._items.get(key)
-        if item is None or item[0] <= self._clock():
-            return False
-        self._items[key] = (item[0], value)
-        return True
+    def replace_card(self, key: str, card: AnswerCard) -> None:
+        self._db.execute("UPDATE cards SET body = ? WHERE key = ?", (json.dumps(_card_to_json(card)), key))
 
-    def __len__(self) -> int:
-        self._expire()
-        return len(self._items)
+    # -- conversations ---------------------------------------------------------------------------
+    def last_turn(self, chat_id: int, user_id: int) -> Turn | None:
+        """The user's last question in this chat and its reply, unless the chat has been silent too long."""
+        row = self._db.execute("SELECT at, body FROM turns WHERE chat_id = ? AND user_id = ?",
+                               (chat_id, user_id)).fetchone()
+        if row is None or row[0] <= self._clock() - self._turn_ttl:
+            return None
+        try:
+            body = json.loads(row[1])
+            return Turn(body["question"], _answer_set_from_json(body["reply"]))
+        except (KeyError, TypeError, ValueError):
+            return None
 
-    def _expire(self) -> None:
+    def remember_turn(self, chat_id: int, user_id: int, turn: Turn) -> None:
+        body = json.dumps({"question": turn.question, "reply": _answer_set_to_json(turn.reply)})
+        self._db.execute("INSERT OR REPLACE INTO turns(chat_id, user_id, at, body) VALUES (?, ?, ?, ?)",
+                         (chat_id, user_id, self._clock(), body))
+
+    # -- which message answered which question ---------------------------------------------------
+    def remember_answer(self, chat_id: int, question_id: int, answer_id: int) -> None:
+        self._db.execute("INSERT OR REPLACE INTO answered(chat_id, question_id, answer_id, at) VALUES (?, ?, ?, ?)",
+                         (chat_id, question_id, answer_id, self._clock()))
+
+    def answer_to(self, chat_id: int, question_id: int) -> int | None:
+        """The bot's message that answered `question_id`, while its buttons are still alive."""
+        row = self._db.execute("SELECT answer_id, at FROM answered WHERE chat_id = ? AND question_id = ?",
+                               (chat_id, question_id)).fetchone()
+        if row is None or row[1] <= self._clock() - self._card_ttl:
+            return None
+        return int(row[0])
+
+    # -- groups ----------------------------------------------------------------------------------
+    def greet_once(self, chat_id: int) -> bool:
+        """True the first time since the bot was (re)added to `chat_id`."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO greeted(chat_id, at) VALUES (?, ?)", (chat_id, self._clock()))
+        return bool(cursor.rowcount)
+
+    def forget_group(self, chat_id: int) -> None:
+        """The bot left or was removed: greet again if it is added back."""
+        self._db.execute("DELETE FROM greeted WHERE chat_id = ?", (chat_id,))
+
+    def prune(self) -> None:
         now = self._clock()
-        # Insertion order is expiry order (same ttl for every entry), so stop at the first live one.
-        while self._items:
-            key, (expires, _) = next(iter(self._items.items()))
-            if expires > now:
-                break
-            del self._items[key]
+        with _transaction(self._db):
+            self._db.execute("DELETE FROM cards WHERE expires <= ?", (now,))
+            self._db.execute("DELETE FROM turns WHERE at <= ?", (now - self._turn_ttl,))
+            self._db.execute("DELETE FROM answered WHERE at <= ?", (now - self._card_ttl,))
 
 
+class _transaction:
+    """BEGIN…COMMIT on an autocommit connection (ROLLBACK on error)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN")
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+
+
+# -- the stored shape of answers (not `ask --json`: buttons need ids, positions and highlights) ------
+def _answer_to_json(answer: Answer) -> dict[str, Any]:
+    return {"text": answer.text, "source": answer.source, "also_in": list(answer.also_in), "score": answer.score,
+            "start": answer.start, "end": answer.end, "title": answer.title, "date": answer.date,
+            "sentence_id": answer.sentence_id, "position": answer.position, "site": answer.site,
+            "highlights": [list(span) for span in answer.highlights]}
+
+
+def _answer_from_json(data: dict[str, Any]) -> Answer:
+    return Answer(text=data["text"], source=data["source"], also_in=tuple(data["also_in"]), score=float(data["score"]),
+                  start=int(data["start"]), end=int(data["end"]), title=data["title"], date=data["date"],
+                  sentence_id=int(data["sentence_id"]), position=int(data["position"]), site=data.get("site"),
+                  highlights=tuple((int(s), int(e)) for s, e in data.get("highlights", ())))
+
+
+def _answer_set_to_json(answers: AnswerSet) -> dict[str, Any]:
+    return {"question": answers.question, "no_answer": answers.no_answer, "outcome": str(answers.outcome),
+            "missing_terms": list(answers.missing_terms), "reading": answers.reading,
+            "corrections": [[c.typed, c.read_as] for c in answers.corrections],
+            "answers": [_answer_to_json(a) for a in answers.answers]}
+
+
+def _answer_set_from_json(data: dict[str, Any]) -> AnswerSet:
+    return AnswerSet(question=data["question"], no_answer=bool(data["no_answer"]),
+                     missing_terms=tuple(data["missing_terms"]), outcome=Outcome(data["outcome"]),
+                     answers=tuple(_answer_from_json(a) for a in data["answers"]), reading=data.get("reading"),
+                     corrections=tuple(Correction(t, r) for t, r in data.get("corrections", ())))
+
+
+def _card_to_json(card: AnswerCard) -> dict[str, Any]:
+    return {"question": card.question, "shown": card.shown, "answers": _answer_set_to_json(card.answers)}
+
+
+def _card_from_json(data: dict[str, Any]) -> AnswerCard:
+    return AnswerCard(data["question"], _answer_set_from_json(data["answers"]), int(data["shown"]))
+
+
+# -- per-user throttling ------------------------------------------------------------------------------
 @dataclass(slots=True)
 class _UserWindow:
     asked: deque[float] = field(default_factory=deque)
