@@ -4,15 +4,18 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
+from retrieval.answering.spelling import QuestionReader
 from retrieval.corpus.ingest import Progress, ingest_paths
 from retrieval.corpus.store import Store
 from retrieval.errors import StoreError
 from retrieval.index.analyzer import Analyzer
+from retrieval.index.lexicon import Lexicon
 from retrieval.index.retriever import Retriever
 from retrieval.records import (
     AnalyzerOptions,
@@ -30,11 +33,15 @@ from retrieval.records import (
 class QAService:
     """Questions in, cited answers out, over one SQLite store and its BM25 index."""
 
-    def __init__(self, store: Store, retriever: Retriever, answerer: Answerer, limits: IngestLimits) -> None:
+    def __init__(self, store: Store, retriever: Retriever, answerer: Answerer, limits: IngestLimits,
+                 lexicon: Lexicon | None = None) -> None:
         self._store = store
         self._retriever = retriever
         self._answerer = answerer
         self._limits = limits
+        # The store's surface words: chat-typed questions are read against them (spelling.py).
+        self._lexicon = lexicon if lexicon is not None else Lexicon.open(store)
+        self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word)
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()
 
@@ -77,9 +84,14 @@ class QAService:
         """The best answer and up to k-1 more, or a no-answer naming the terms that found nothing.
 
         `previous` is the conversation's last turn: a follow-up ("What did he say?") is read with its subject
-        and the reply's `reading` says how. Not yet used: follow-up reading is being built."""
+        and the reply's `reading` says how. The reply's `question` is the question as read (case restored,
+        typos corrected: each listed in `corrections`)."""
         self._retriever.refresh()  # picks up batches another process committed
-        return self._answerer.answer(question, k=k, context=context, explain=explain)
+        if self._lexicon.version != self._retriever.version:
+            self._lexicon.catch_up()
+        read = self._reader.read(question)
+        reply = self._answerer.answer(read.text, k=k, context=context, explain=explain)
+        return dataclasses.replace(reply, corrections=read.corrections) if read.corrections else reply
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The first stage alone: the k sentences with the highest BM25 scores, best first."""
@@ -96,12 +108,15 @@ class QAService:
         with self._write_lock:
             report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress)
             self._retriever.refresh()
+            self._lexicon.catch_up()
             return report
 
     def refresh(self) -> bool:
         """Pick up batches ingested by another process; True when the index changed."""
         with self._write_lock:
-            return self._retriever.refresh()
+            changed = self._retriever.refresh()
+            self._lexicon.catch_up()
+            return changed
 
     def sources(self) -> list[ArticleInfo]:
         return self._store.articles()
@@ -121,3 +136,14 @@ class QAService:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _indexed(retriever: Retriever):
+    """Whether the live index holds every term of a word (inflections included)."""
+    terms, df = retriever.analyzer.terms, retriever.document_frequency
+
+    def indexed(word: str) -> bool:
+        found = terms(word)
+        return bool(found) and all(df(t) > 0 for t in found)
+
+    return indexed
