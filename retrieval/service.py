@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
+from retrieval.answering.followup import FollowupReader
 from retrieval.answering.spelling import QuestionReader
 from retrieval.corpus.ingest import Progress, ingest_paths
 from retrieval.corpus.store import Store
@@ -42,6 +43,7 @@ class QAService:
         # The store's surface words: chat-typed questions are read against them (spelling.py).
         self._lexicon = lexicon if lexicon is not None else Lexicon.open(store)
         self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word)
+        self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word)
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()
 
@@ -90,8 +92,11 @@ class QAService:
         if self._lexicon.version != self._retriever.version:
             self._lexicon.catch_up()
         read = self._reader.read(question)
-        reply = self._answerer.answer(read.text, k=k, context=context, explain=explain)
-        return dataclasses.replace(reply, corrections=read.corrections) if read.corrections else reply
+        followup = self._followups.read(read.text, previous)
+        reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain)
+        if not read.corrections and followup.reading is None:
+            return reply
+        return dataclasses.replace(reply, corrections=read.corrections, reading=followup.reading)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The first stage alone: the k sentences with the highest BM25 scores, best first."""
