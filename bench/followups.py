@@ -93,8 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             kind = "no answer" if item.second_no_answer else ("inherits" if item.inherits else "new subject")
             by_kind.setdefault(kind, [0, 0, 0])
             by_kind[kind][0] += 1
-            by_kind[kind][1] += ok2
-            by_kind[kind][2] += ok_alone
+            by_kind[kind][1] += int(ok2)
+            by_kind[kind][2] += int(ok_alone)
             if args.show:
                 mark = "ok " if ok2 else "MISS"
                 print(f"{mark} {item.id}: {item.first!r} -> {item.second!r}\n      read as {two.question!r} "
@@ -110,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"| `reading` set exactly when the item inherits | {counts['reading']} | {counts['reading'] / n:.3f} |")
     print("\n| second turns | items | right in conversation | right alone |")
     print("|---|---|---|---|")
-    for kind, (total, ok, ok_alone) in sorted(by_kind.items()):
-        print(f"| {kind} | {total} | {ok} | {ok_alone} |")
+    for kind, (total, in_talk, alone_right) in sorted(by_kind.items()):
+        print(f"| {kind} | {total} | {in_talk} | {alone_right} |")
     return 0
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from retrieval.answering.spelling import SpellingParams, english_words
 from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
 from retrieval.records import Turn
 
@@ -65,6 +66,7 @@ class _Topic:
     shown: str  # how the reply names them
 
 
+ENGLISH_WORDS = SpellingParams().english_words
 _PERSON = frozenset("he she him his her hers himself herself".split())
 _GROUP = frozenset("they them their theirs themselves".split())
 _THING = frozenset("it its".split())
@@ -92,7 +94,7 @@ _PERSON_NOUNS = frozenset(
     "professor analyst expert chairman premier king queen general commander officer reporter journalist".split())
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
-_FILLER = frozenset("else exactly then again too also so ok okay".split())
+_FILLER = frozenset("else exactly then again too also so ok okay according".split())
 
 
 class FollowupReader:
@@ -138,17 +140,21 @@ class FollowupReader:
             nxt = keys[i + 1] if i + 1 < len(keys) else None
             prv = keys[i - 1] if i > 0 else None
             binding = None
-            if key in _PERSON:
+            if key in _PERSON or (key in _DEMONSTRATIVE and nxt in _PERSON_NOUNS):
                 # "What did Sullivan say when he ...": the pronoun is the question's own person.
                 if any(n.start < i and not n.after_preposition and not n.modifier for n in own):
                     continue
                 person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
+                if person and key in _DEMONSTRATIVE:  # "that official's title" -> "Jung Pak's title"
+                    replacements[i], replacements[i + 1] = person + words[i + 1].suffix, ""
+                    bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], person))
+                    continue
                 binding = person
             elif key in _GROUP:
-                group = group or self._group(prev_names, prev_words, keys, answer, own_texts) or self._person(
+                group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts) or self._person(
                     prev_names, prev_words, before, previous, answer, own_texts)
                 binding = group
-            elif key == "there" and nxt not in _BE and prv not in _BE:
+            elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
             elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
@@ -169,6 +175,10 @@ class FollowupReader:
             if key == "her" and not possessive:
                 replacements[i] = binding
             bindings.append((words[i].form, binding))
+        if not bindings and "else" in keys and prev_names:
+            # "What else ...?": more of the same subject, so the previous question's names come along.
+            carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
+            return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}")
         if not bindings:
             return Followup(question)
         text = _substitute(question, words, replacements)
@@ -177,10 +187,12 @@ class FollowupReader:
 
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
                 answer: str, own: set[str]) -> str | None:
-        subjects = [n for n in prev_names if not n.after_preposition and not n.modifier]
+        # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
+        subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
+                    and not prev_words[n.end - 1].suffix]
         if subjects:
             return subjects[0].text
-        asked_who = bool(prev_words) and prev_words[0].key in ("who", "whom", "whose")
+        asked_who = _asks_for_person(prev_words)
         asked = {p.text.lower() for p in prev_names}
         from_answer = [n for n in self._names(answer, surface_words(answer))
                        if n.text.lower() not in own and n.text.lower() not in asked
@@ -210,23 +222,28 @@ class FollowupReader:
                 continue
             if start == i:
                 continue
-            return text[words[start].start:words[i].end]
+            return text[words[start].start:words[i].end - len(words[i].suffix)]
         return None
 
-    def _group(self, prev_names: list[_Name], prev_words: list[SurfaceWord], keys: list[str], answer: str,
-               own: set[str]) -> str | None:
+    def _group(self, before: str, prev_names: list[_Name], prev_words: list[SurfaceWord], keys: list[str],
+               answer: str, own: set[str]) -> str | None:
         """"they": two or more people the previous question asks about; else the things it names in
         the plural ("Kim Jong-un's remarks"); else its person together with the first new person of
         its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk")."""
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
-        plural = [w for w in prev_words if w.key.endswith("s") and not w.form[:1].isupper() and len(w.key) > 3
-                  and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys]
+        # Things in the plural, not the possessive ("three countries' envoys" -> envoys), with the
+        # names right before them ("UN measures", "Kim Jong-un's remarks").
+        plural = [j for j, w in enumerate(prev_words) if w.key.endswith("s") and not w.form[:1].isupper()
+                  and len(w.key) > 3 and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys
+                  and before[w.end:w.end + 1] not in ("'", "’")]
         if plural:
-            owner = next((n for n in prev_names if prev_words[n.end - 1].suffix and n.end < len(prev_words)
-                          and prev_words[n.end].key == plural[0].key), None)
-            return f"{_possessive(owner.text)} {plural[0].form}" if owner else plural[0].form
+            j = plural[0]
+            k = j
+            while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
+                k -= 1
+            return before[prev_words[k].start:prev_words[j].end]
         asked = {n.text.lower() for n in prev_names}
         if subjects and answer:
             more = [n.text for n in self._names(answer, surface_words(answer)) if n.text.lower() not in asked
@@ -296,8 +313,8 @@ class FollowupReader:
         if keys[0] not in _WH:
             return None
         if any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
-               and k not in _DEMONSTRATIVE and k not in _FILLER and k not in ("many", "much", "long", "often", "far")
-               for k in keys):
+               and k not in _DEMONSTRATIVE and k not in _FILLER and k not in _PREPOSITIONS
+               and k not in ("many", "much", "long", "often", "far") for k in keys):
             return None
         ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
             and len(keys) == 2 else words[0].form
@@ -329,9 +346,10 @@ class FollowupReader:
             prv = words[i - 1].key if i > 0 else None
             nxt = words[j].key if j < len(words) else None
             after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
+            # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
             modifier = (prv in _DETERMINERS and not after_prep) or (
                 nxt is not None and words[j].form[:1].islower() and nxt not in _NOT_NAMES and nxt not in _STOP_LIKE
-                and prv not in _AUXILIARIES and prv not in _WH and i > 0 and not words[j - 1].suffix)
+                and prv not in _AUXILIARIES and prv not in ("who", "whom") and i > 0 and not words[j - 1].suffix)
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
             name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
@@ -345,13 +363,41 @@ class FollowupReader:
         if not w.form[:1].isupper() or w.key in _NOT_NAMES:
             return False
         if i == 0:
+            # A sentence's first word: a name when the store writes it so elsewhere, or, never seen
+            # elsewhere, when it is no English word ("Tae Yongho, a former ...").
             usual = self._lexicon.usual_form(w.key)
-            return usual is not None and usual[:1].isupper()
+            if usual is not None:
+                return usual[:1].isupper()
+            return w.key not in english_words(ENGLISH_WORDS)
         return True
 
 
 # Small words that are neither names nor content ("say" is content: it stays when carried over).
 _STOP_LIKE = frozenset("a an the of to in on for with by as at from do did does done s".split())
+
+
+def _existential(prv: str | None, nxt: str | None) -> bool:
+    """"there is no substitute", "is there a plan": a "there" that points at no place."""
+    return nxt in _EXISTS or (prv in ("is", "are", "was", "were") and nxt is not None)
+
+
+_EXISTS = frozenset("is are was were 's will would has have had be been seem seems seemed remain remains".split())
+
+
+def _asks_for_person(words: list[SurfaceWord]) -> bool:
+    """"Who ...?", "Which former North Korean diplomat ...?": the answer names the person."""
+    if not words:
+        return False
+    if words[0].key in ("who", "whom", "whose"):
+        return True
+    if words[0].key not in ("which", "what"):
+        return False
+    for w in words[1:6]:
+        if w.key in _PERSON_NOUNS:
+            return True
+        if w.key in _AUXILIARIES or w.key in _PREPOSITIONS:
+            return False
+    return False
 
 
 def _expletive(keys: list[str], i: int) -> bool:
