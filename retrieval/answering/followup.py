@@ -159,7 +159,7 @@ class FollowupReader:
                 binding = place
             elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
                                                                    and not _complementiser(words, keys, i)):
-                topic = topic or self._topic(before, prev_words, keys, prev_names, person)
+                topic = topic or self._topic(prev_words, keys, person)
                 if not topic.query:
                     continue
                 # The pronoun stays ("before that"); what it points at follows in brackets.
@@ -190,9 +190,13 @@ class FollowupReader:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
                     and not prev_words[n.end - 1].suffix]
+        asked_who = _asks_for_person(prev_words)
+        if asked_who:
+            # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
+            # Chung Eui-yong?": Chung is the object, and the person asked about is in the answer.
+            subjects = [n for n in subjects if n.start > 0 and prev_words[n.start - 1].key in _AUXILIARIES]
         if subjects:
             return subjects[0].text
-        asked_who = _asks_for_person(prev_words)
         asked = {p.text.lower() for p in prev_names}
         from_answer = [n for n in self._names(answer, surface_words(answer))
                        if n.text.lower() not in own and n.text.lower() not in asked
@@ -263,16 +267,12 @@ class FollowupReader:
             return None
         return f"{_AS_PLACE.get(places[-1].preposition or 'in', 'in')} {places[-1].text}"
 
-    def _topic(self, before: str, prev_words: list[SurfaceWord], keys: list[str], prev_names: list[_Name],
-               person: str | None) -> _Topic:
+    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None) -> _Topic:
         """What the previous turn was about, beyond its person: the previous question's other names and
         content words. (The last answer's own words were tried too: they bring back the last answer,
         which is seldom what the follow-up asks for.)"""
         present = set(keys)
         skip = set(person.lower().split()) if person else set()
-        subject = [n for n in prev_names if not n.after_preposition and not n.modifier]
-        if subject and not person:
-            skip |= set(subject[0].text.lower().split())
         asked: list[str] = []
         for w in prev_words:
             k = w.key
@@ -313,7 +313,7 @@ class FollowupReader:
         if keys[0] not in _WH:
             return None
         if any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
-               and k not in _DEMONSTRATIVE and k not in _FILLER and k not in _PREPOSITIONS
+               and k not in _DEMONSTRATIVE and k not in _FILLER and not (k == "to" and "according" in keys)
                and k not in ("many", "much", "long", "often", "far") for k in keys):
             return None
         ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
@@ -336,7 +336,10 @@ class FollowupReader:
         out: list[_Name] = []
         i = 0
         while i < len(words):
-            if not self._capitalised(words, i):
+            # A first word that opens a run of names is a name too ("Jung Pak, a deputy, ...").
+            opens_run = (i == 0 and len(words) > 1 and words[0].form[:1].isupper() and words[0].key not in _NOT_NAMES
+                         and self._capitalised(words, 1) and text[words[0].end:words[1].start] == " ")
+            if not (opens_run or self._capitalised(words, i)):
                 i += 1
                 continue
             j = i + 1
@@ -347,9 +350,8 @@ class FollowupReader:
             nxt = words[j].key if j < len(words) else None
             after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
             # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
-            modifier = (prv in _DETERMINERS and not after_prep) or (
-                nxt is not None and words[j].form[:1].islower() and nxt not in _NOT_NAMES and nxt not in _STOP_LIKE
-                and prv not in _AUXILIARIES and prv not in ("who", "whom") and i > 0 and not words[j - 1].suffix)
+            modifier = (prv in _DETERMINERS and not after_prep) or (prv in ("which", "what", "whose")) or (
+                nxt in _PERSON_NOUNS and not words[j - 1].suffix)
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
             name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
@@ -373,7 +375,7 @@ class FollowupReader:
 
 
 # Small words that are neither names nor content ("say" is content: it stays when carried over).
-_STOP_LIKE = frozenset("a an the of to in on for with by as at from do did does done s".split())
+_STOP_LIKE = frozenset("a an the of to in on for with by as at from do did does done s kind type sort".split())
 
 
 def _existential(prv: str | None, nxt: str | None) -> bool:
