@@ -70,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("sets", nargs="*", type=Path, default=[p for p in SETS if p.is_file()])
     parser.add_argument("--store", type=Path, help="an existing store (default: a fresh one built from seeds/)")
     parser.add_argument("--show", action="store_true", help="print every question whose result differs from clean")
+    parser.add_argument("--squad", action="store_true",
+                        help="also SQuAD 2.0 visible's answerable questions (../shared/eval), in their own store")
     args = parser.parse_args(argv)
+    if args.squad:
+        _squad()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.store or Path(tmp) / "seeds.sqlite3"
         started = time.perf_counter()
@@ -111,6 +115,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 steps.append((time.perf_counter() - t) * 1000)
             print(f"reading steps alone: p50 {statistics.median(steps):.3f} ms, max {max(steps):.2f} ms")
     return 0
+
+
+def _squad() -> None:
+    """The three versions of SQuAD visible's answerable questions, over its two articles."""
+    from retrieval.evaluation.squad import build_squad
+
+    path = PROJECT_ROOT.parent / "shared" / "eval" / "squad2_dev_visible.json"
+    if not path.is_file():
+        print(f"skipped SQuAD: no {path}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        squad = build_squad(path, Path(tmp) / "articles")
+        with QAService.open(Path(tmp) / "squad.sqlite3", create=True) as service:
+            service.ingest([Path(tmp) / "articles"])
+            print("| set | version | questions | top-1 | top-5 | no-answer recall | wrongly refused |")
+            print("|---|---|---|---|---|---|---|")
+            for name, version in versions(squad.questions).items():
+                r = evaluate(service, version)
+                print(f"| SQuAD visible answerable | {name} | {r.questions} | {r.top1:.3f} | {r.top5:.3f} | - "
+                      f"| {r.wrongly_refused} |")
+    print()
 
 
 def _show(questions: Sequence[EvalQuestion], results: dict) -> None:

@@ -126,6 +126,15 @@ def test_an_unknown_word_that_is_no_english_word_is_read_as_a_name(small_store: 
     assert read.text == "How many goals did Messi score for Zlatkovic?" and read.corrections == ()
 
 
+def test_an_unknown_owner_is_read_as_a_name_even_when_english_has_the_word(small_store: Store) -> None:
+    read = QuestionReader(Lexicon.open(small_store), lambda w: False, Analyzer().is_stop_word).read(
+        "who is russia's envoy?")
+    assert read.text == "Who is Russia's envoy?"
+    # A question typed with care keeps its lower-case words.
+    assert QuestionReader(Lexicon.open(small_store), lambda w: False, Analyzer().is_stop_word).read(
+        "Who is russia's envoy?").text == "Who is russia's envoy?"
+
+
 _WORDS = [w for s in SENTENCES for w in s.rstrip(".").split()]
 
 

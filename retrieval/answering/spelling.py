@@ -9,7 +9,8 @@ lexicon, `retrieval.index.lexicon`), before the question is parsed:
    all capitals), every word the store knows gets its usual written form there ("sung" -> "Sung",
    "us" -> "US", "envoy" stays). When it is plainly chat-typed (starts in lower case, or all
    capitals), a word the store does not know that is no English word (nor an inflection of one) is
-   most likely a name and is capitalised ("messi" -> "Messi"), as a typist who cared would have;
+   most likely a name and is capitalised ("messi" -> "Messi"), as a typist who cared would have, and
+   so is one the store lacks in the possessive ("russia's envoy" -> "Russia's envoy");
    a question that starts with a capital and has no other is taken as typed with care, and its
    lower-case unknown words ("to guage complexity") stay ordinary words. A question with capitals
    of its own keeps them: its writer chose them.
@@ -158,8 +159,9 @@ class QuestionReader:
             target = self._nearest(w.key, as_name=as_name)
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
-        if chat and not first and not self._is_english(w.key) and not self._inflects_english(w.key):
-            return w.form[:1].upper() + w.form[1:].lower()  # most likely a name the store lacks
+        # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
+        if chat and not first and (w.suffix or (not self._is_english(w.key) and not self._inflects_english(w.key))):
+            return w.form[:1].upper() + w.form[1:].lower()
         return w.form.lower() if chat else w.form
 
     def _known(self, w: SurfaceWord) -> bool:
