@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 0
     items = load(path)
-    counts = {"first": 0, "second": 0, "alone": 0, "reading": 0}
+    counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "reading": 0}
     by_kind: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp, \
             QAService.open(Path(tmp) / "seeds.sqlite3", create=True, seeds_dir=PROJECT_ROOT / "seeds") as service:
@@ -88,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ok_reading = (two.reading is not None) == item.inherits
             counts["first"] += ok1
             counts["second"] += ok2
+            counts["top5"] += item.second_no_answer and two.no_answer or (
+                not item.second_no_answer and any(is_right(item.second_answers, a.text) for a in two.answers[:5]))
             counts["alone"] += ok_alone
             counts["reading"] += ok_reading
             kind = "no answer" if item.second_no_answer else ("inherits" if item.inherits else "new subject")
@@ -106,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("|---|---|---|")
     print(f"| turn 1 (alone) | {counts['first']} | {counts['first'] / n:.3f} |")
     print(f"| turn 2 in conversation | {counts['second']} | {counts['second'] / n:.3f} |")
+    print(f"| turn 2 in conversation, gold in the top 5 | {counts['top5']} | {counts['top5'] / n:.3f} |")
     print(f"| turn 2 asked alone | {counts['alone']} | {counts['alone'] / n:.3f} |")
     print(f"| `reading` set exactly when the item inherits | {counts['reading']} | {counts['reading'] / n:.3f} |")
     print("\n| second turns | items | right in conversation | right alone |")
