@@ -88,8 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             ok_reading = (two.reading is not None) == item.inherits
             counts["first"] += ok1
             counts["second"] += ok2
-            counts["top5"] += item.second_no_answer and two.no_answer or (
-                not item.second_no_answer and any(is_right(item.second_answers, a.text) for a in two.answers[:5]))
+            in_top5 = two.no_answer if item.second_no_answer else any(
+                is_right(item.second_answers, a.text) for a in two.answers[:5])
+            counts["top5"] += int(in_top5)
             counts["alone"] += ok_alone
             counts["reading"] += ok_reading
             kind = "no answer" if item.second_no_answer else ("inherits" if item.inherits else "new subject")
