@@ -94,9 +94,10 @@ class QAService:
         read = self._reader.read(question)
         followup = self._followups.read(read.text, previous)
         reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain)
-        if not read.corrections and followup.reading is None:
+        missing = tuple(read.as_typed(word) for word in reply.missing_terms)
+        if not read.corrections and followup.reading is None and missing == reply.missing_terms:
             return reply
-        return dataclasses.replace(reply, corrections=read.corrections, reading=followup.reading)
+        return dataclasses.replace(reply, corrections=read.corrections, reading=followup.reading, missing_terms=missing)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The first stage alone: the k sentences with the highest BM25 scores, best first."""

@@ -141,7 +141,8 @@ _PLAIN = ["What", "did", "the", "envoy", "say", "about", "talks", "Sung", "Kim",
 def test_a_question_without_pronoun_ellipsis_or_bare_question_word_is_left_as_typed(
         reader: FollowupReader, words: list[str], end: str) -> None:
     question = " ".join(words) + end
-    if words[0].lower() in ("and",) or all(w.lower() in ("when", "where", "why", "what", "is", "was", "did")
+    opens_ellipsis = words[0].lower() in ("and",) or [w.lower() for w in words[:2]] in (["what", "about"],)
+    if opens_ellipsis or all(w.lower() in ("when", "where", "why", "what", "is", "was", "did")
                                            for w in words):
         return
     read = reader.read(question, turn("Who did Sullivan meet in Tokyo?", "Sullivan met Noh Kyu-duk in Tokyo."))

@@ -295,6 +295,8 @@ class FollowupReader:
             rest = rest[1:]
         if any(w.key in _AUXILIARIES or w.key in _WH for w in rest):
             return None  # "And what did he say?": a question of its own
+        if not any(w.key not in _NOT_NAMES and not self._stop(w.key) for w in rest):
+            return None  # "What about the?": nothing to ask about
         if opener == ("and",) and not self._names(question, words):
             return None  # "and then?" is no "what about X"
         new = question[rest[0].start:rest[-1].end].strip()

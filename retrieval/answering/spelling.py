@@ -59,6 +59,12 @@ class ReadQuestion:
 
     text: str
     corrections: tuple[Correction, ...] = ()
+    # Words whose case alone was changed, lower-cased -> as typed: what the reply names back to the
+    # asker ("I found nothing about: zzqxvbl" names the word as they wrote it).
+    recased: tuple[tuple[str, str], ...] = ()
+
+    def as_typed(self, word: str) -> str:
+        return dict(self.recased).get(word.lower(), word)
 
 
 _LEADING = re.compile(r"^[\s¿¡\-–—*•·>#~:;,.!?]+")
@@ -132,6 +138,7 @@ class QuestionReader:
         chat = caseless and is_chat_typed(words)
         pieces: list[str] = []
         corrections: list[Correction] = []
+        recased: dict[str, str] = {}
         at = 0
         for i, w in enumerate(words):
             new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat,
@@ -139,6 +146,8 @@ class QuestionReader:
             if isinstance(new, Correction):
                 corrections.append(new)
                 new = new.read_as
+            elif new != w.form:
+                recased[new.lower()] = w.form
             end = w.end - len(w.suffix)
             pieces.append(text[at:w.start])
             pieces.append(new)
@@ -147,7 +156,7 @@ class QuestionReader:
         out = "".join(pieces)
         if caseless and out[:1].islower():
             out = out[0].upper() + out[1:]
-        return ReadQuestion(out, tuple(dict.fromkeys(corrections)))
+        return ReadQuestion(out, tuple(dict.fromkeys(corrections)), tuple(recased.items()))
 
     # -- one word --------------------------------------------------------------------------
     def _read_word(self, w: SurfaceWord, *, first: bool, caseless: bool, chat: bool,
