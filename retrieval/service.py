@@ -4,16 +4,20 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
+from retrieval.answering.followup import FollowupReader
+from retrieval.answering.spelling import QuestionReader
 from retrieval.corpus.ingest import Progress, ingest_paths
 from retrieval.corpus.store import Store
 from retrieval.errors import QuestionError, StoreError
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.files import index_dir, remove_old_generations
+from retrieval.index.lexicon import Lexicon
 from retrieval.index.retriever import Retriever
 from retrieval.records import (
     AnalyzerOptions,
@@ -35,11 +39,16 @@ class QAService:
     # Real questions are under 300 characters; unchecked, a 1 MB one took 22-29 s to answer.
     MAX_QUESTION_CHARS = 2000
 
-    def __init__(self, store: Store, retriever: Retriever, answerer: Answerer, limits: IngestLimits) -> None:
+    def __init__(self, store: Store, retriever: Retriever, answerer: Answerer, limits: IngestLimits,
+                 lexicon: Lexicon | None = None) -> None:
         self._store = store
         self._retriever = retriever
         self._answerer = answerer
         self._limits = limits
+        # The store's surface words: chat-typed questions are read against them (spelling.py).
+        self._lexicon = lexicon if lexicon is not None else Lexicon.open(store)
+        self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word)
+        self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word)
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()
 
@@ -82,10 +91,19 @@ class QAService:
         """The best answer and up to k-1 more, or a no-answer naming the terms that found nothing.
 
         `previous` is the conversation's last turn: a follow-up ("What did he say?") is read with its subject
-        and the reply's `reading` says how. Not yet used: follow-up reading is being built."""
+        and the reply's `reading` says how. The reply's `question` is the question as read (case restored,
+        typos corrected: each listed in `corrections`)."""
         self._check_length(question)
         self._retriever.refresh()  # picks up batches another process committed
-        return self._answerer.answer(question, k=k, context=context, explain=explain)
+        if self._lexicon.version != self._retriever.version:
+            self._lexicon.catch_up()
+        read = self._reader.read(question)
+        followup = self._followups.read(read.text, previous)
+        reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain)
+        missing = tuple(read.as_typed(word) for word in reply.missing_terms)
+        if not read.corrections and followup.reading is None and missing == reply.missing_terms:
+            return reply
+        return dataclasses.replace(reply, corrections=read.corrections, reading=followup.reading, missing_terms=missing)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The first stage alone: the k sentences with the highest BM25 scores, best first."""
@@ -110,12 +128,15 @@ class QAService:
             remove_old_generations(index_dir(self._store.path))
             report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress)
             self._retriever.refresh()
+            self._lexicon.catch_up()
             return report
 
     def refresh(self) -> bool:
         """Pick up batches ingested by another process; True when the index changed."""
         with self._write_lock:
-            return self._retriever.refresh()
+            changed = self._retriever.refresh()
+            self._lexicon.catch_up()
+            return changed
 
     def check_index(self, *, repair: bool = True) -> list[str]:
         """Read every byte of the saved index (opening checks only sizes, headers and the
@@ -141,3 +162,14 @@ class QAService:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _indexed(retriever: Retriever):
+    """Whether the live index holds every term of a word (inflections included)."""
+    terms, df = retriever.analyzer.terms, retriever.document_frequency
+
+    def indexed(word: str) -> bool:
+        found = terms(word)
+        return bool(found) and all(df(t) > 0 for t in found)
+
+    return indexed

@@ -1,0 +1,436 @@
+"""Follow-up questions read against the conversation's previous turn.
+
+"What did he do before that?" after "Who is Sung Kim?" is about Sung Kim. A question leans on the
+previous one in three general ways, each read here by rule, with no model:
+
+- anaphora: a pronoun stands for something the previous turn named. Person pronouns (he, she, him,
+  his, her, they, them, their) take the previous question's person: the name it asks about (not one
+  after a preposition, not one used as a modifier as in "the US envoy"); else, after a who-question,
+  the first new name of its best answer; else the person the question describes ("the North Korean
+  leader"); else its first name. "there" takes the last place it names after in/at/to/from.
+  "it", "that", "this" (as pronouns, or as "that meeting") take the previous question's topic: its
+  remaining names and content words.
+- ellipsis: "What about Japan?", "And Chung Eui-yong?", "How about in Tokyo?" ask the previous
+  question again with Japan in place of the previous question's last name after a preposition (or
+  its first name; or added as "about Japan" when it named none).
+- a bare question word: "When?", "Why did he?", "Where exactly?" ask the previous question again
+  with the new question word.
+
+A question with none of these inherits nothing, whatever it is about: it names its own subject, or
+it is complete as asked. The previous question is taken as read (`Turn.reply.question`, itself
+resolved when it was a follow-up), so a chain of follow-ups keeps its subject.
+
+The result is the question text to answer plus a short `reading` for the reply ("he = Sung Kim").
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.answering.spelling import SpellingParams, english_words
+from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
+from retrieval.records import Turn
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupParams:
+    """The few numbers of follow-up reading (set by hand; see bench/followups.py for the measure)."""
+
+    max_topic_words: int = 6  # words of the previous question carried over for "it" / "that"
+    max_group: int = 3  # names carried over for "they"
+    np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
+
+
+@dataclass(frozen=True, slots=True)
+class Followup:
+    """The question to answer and how it was read (None: it inherited nothing)."""
+
+    text: str
+    reading: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    text: str
+    start: int  # word index of its first word
+    end: int  # word index after its last word
+    after_preposition: bool
+    modifier: bool  # "the US envoy": the name describes something else
+    preposition: str | None = None  # the preposition right before it, if any
+    title: bool = False  # "US Special Representative": names an office, not a person
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    query: str  # words the question is read with
+    shown: str  # how the reply names them
+
+
+ENGLISH_WORDS = SpellingParams().english_words
+_PERSON = frozenset("he she him his her hers himself herself".split())
+_GROUP = frozenset("they them their theirs themselves".split())
+_THING = frozenset("it its".split())
+_DEMONSTRATIVE = frozenset("that this these those".split())
+_POSSESSIVE = frozenset("his her their its".split())
+_WH = ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+_AUXILIARIES = frozenset(
+    "is are was were be been am do does did has have had will would can could shall should may might must".split())
+_BE = frozenset("is are was were be been being will has have had 's".split())
+_DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
+_PREPOSITIONS = frozenset(
+    "about of in at to from on with by for into over under after before during between against toward towards "
+    "near inside outside across through via amid among within without".split())
+_PLACE_PREPOSITIONS = frozenset("in at to from near inside into toward towards".split())
+# "there" said of a place reached with "to"/"into"/"toward" is being in it all the same.
+_AS_PLACE = {"in": "in", "at": "at", "near": "near", "inside": "inside", "from": "in", "to": "in", "into": "in",
+             "toward": "in", "towards": "in"}
+_NOT_NAMES = frozenset(
+    (*_WH, *_PERSON, *_GROUP, *_THING, *_DEMONSTRATIVE, *_AUXILIARIES, *_DETERMINERS, *_PREPOSITIONS,
+     "i", "we", "you", "and", "or", "but", "so", "then", "there", "also", "else", "what's", "who's", "not"))
+# Nouns that stand for a person: "the envoy", "the North Korean leader" can be "he".
+_PERSON_NOUNS = frozenset(
+    "envoy envoys leader leaders president minister adviser advisor official officials diplomat diplomats spokesman "
+    "spokeswoman spokesperson ambassador representative secretary counterpart negotiator chief head director "
+    "professor analyst expert chairman premier king queen general commander officer reporter journalist".split())
+_ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
+                     ("what", "of"), ("and",))
+_FILLER = frozenset("else exactly then again too also so ok okay according".split())
+
+
+class FollowupReader:
+    """Reads a question against the previous turn; see the module docstring."""
+
+    def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
+                 params: FollowupParams = FollowupParams()) -> None:
+        self._lexicon = lexicon
+        self._stop = is_stop_word
+        self.params = params
+
+    def read(self, question: str, previous: Turn | None) -> Followup:
+        if previous is None:
+            return Followup(question)
+        before = previous.reply.question or previous.question
+        words = surface_words(question)
+        if not words or not before.strip():
+            return Followup(question)
+        keys = [w.key for w in words]
+        prev_words = surface_words(before)
+        if not prev_words:
+            return Followup(question)
+        ellipsis = self._ellipsis(question, words, keys, before, prev_words)
+        if ellipsis is not None:
+            return ellipsis
+        bare = self._bare(question, words, keys, before, prev_words)
+        if bare is not None:
+            return bare
+        return self._anaphora(question, words, keys, before, prev_words, previous)
+
+    # -- pronouns ----------------------------------------------------------------------------
+    def _anaphora(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
+                  prev_words: list[SurfaceWord], previous: Turn) -> Followup:
+        own = self._names(question, words)
+        own_texts = {n.text.lower() for n in own}
+        prev_names = [n for n in self._names(before, prev_words) if n.text.lower() not in own_texts]
+        answer = previous.reply.answers[0].text if previous.reply.answers else ""
+        replacements: dict[int, str] = {}
+        bindings: list[tuple[str, str]] = []
+        person = group = place = None
+        topic: _Topic | None = None
+        for i, key in enumerate(keys):
+            nxt = keys[i + 1] if i + 1 < len(keys) else None
+            prv = keys[i - 1] if i > 0 else None
+            binding = None
+            if key in _PERSON or (key in _DEMONSTRATIVE and nxt in _PERSON_NOUNS):
+                # "What did Sullivan say when he ...": the pronoun is the question's own person.
+                if any(n.start < i and not n.after_preposition and not n.modifier for n in own):
+                    continue
+                person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
+                if person and key in _DEMONSTRATIVE:  # "that official's title" -> "Jung Pak's title"
+                    replacements[i], replacements[i + 1] = person + words[i + 1].suffix, ""
+                    bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], person))
+                    continue
+                binding = person
+            elif key in _GROUP:
+                group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts) or self._person(
+                    prev_names, prev_words, before, previous, answer, own_texts)
+                binding = group
+            elif key == "there" and not _existential(prv, nxt):
+                place = place or self._place(prev_names, answer, own_texts)
+                binding = place
+            elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
+                                                                   and not _complementiser(words, keys, i)):
+                topic = topic or self._topic(prev_words, keys, person)
+                if not topic.query:
+                    continue
+                # The pronoun stays ("before that"); what it points at follows in brackets.
+                phrase = i if (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS or key in _THING) else i + 1
+                typed = question[words[i].start:words[phrase].end]
+                replacements[phrase] = f"{words[phrase].form}{words[phrase].suffix} ({topic.query})"
+                bindings.append((typed, topic.shown))
+                continue
+            if not binding:
+                continue
+            possessive = key in _POSSESSIVE and nxt is not None and nxt not in _PREPOSITIONS and nxt not in _AUXILIARIES
+            replacements[i] = _possessive(binding) if possessive else binding
+            if key == "her" and not possessive:
+                replacements[i] = binding
+            bindings.append((words[i].form, binding))
+        if not bindings and "else" in keys and prev_names:
+            # "What else ...?": more of the same subject, so the previous question's names come along.
+            carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
+            return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}")
+        if not bindings:
+            return Followup(question)
+        text = _substitute(question, words, replacements)
+        reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
+        return Followup(text, reading)
+
+    def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
+                answer: str, own: set[str]) -> str | None:
+        # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
+        subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
+                    and not prev_words[n.end - 1].suffix]
+        asked_who = _asks_for_person(prev_words)
+        if asked_who:
+            # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
+            # Chung Eui-yong?": Chung is the object, and the person asked about is in the answer.
+            subjects = [n for n in subjects if n.start > 0 and prev_words[n.start - 1].key in _AUXILIARIES]
+        if subjects:
+            return subjects[0].text
+        asked = {p.text.lower() for p in prev_names}
+        from_answer = [n for n in self._names(answer, surface_words(answer))
+                       if n.text.lower() not in own and n.text.lower() not in asked
+                       and not n.modifier and not n.title and not n.after_preposition] if answer else []
+        if asked_who and from_answer:
+            return from_answer[0].text
+        described = self._person_phrase(before, prev_words)
+        if described:
+            return described
+        if prev_names:
+            return prev_names[0].text
+        return from_answer[0].text if from_answer else None
+
+    def _person_phrase(self, text: str, words: list[SurfaceWord]) -> str | None:
+        """"the North Korean leader": a determiner, then up to a few words, then a person noun."""
+        for i, w in enumerate(words):
+            if w.key not in _PERSON_NOUNS or i == 0:
+                continue
+            start = i
+            for j in range(i - 1, max(-1, i - 1 - self.params.np_window), -1):
+                if words[j].key in ("the", "a", "an"):
+                    start = j
+                    break
+                if words[j].key in _PREPOSITIONS or words[j].key in _AUXILIARIES or words[j].key in _WH:
+                    break
+            else:
+                continue
+            if start == i:
+                continue
+            return text[words[start].start:words[i].end - len(words[i].suffix)]
+        return None
+
+    def _group(self, before: str, prev_names: list[_Name], prev_words: list[SurfaceWord], keys: list[str],
+               answer: str, own: set[str]) -> str | None:
+        """"they": two or more people the previous question asks about; else the things it names in
+        the plural ("Kim Jong-un's remarks"); else its person together with the first new person of
+        its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk")."""
+        subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
+        if len(subjects) >= 2:
+            return " and ".join(subjects[: self.params.max_group])
+        # Things in the plural, not the possessive ("three countries' envoys" -> envoys), with the
+        # names right before them ("UN measures", "Kim Jong-un's remarks").
+        plural = [j for j, w in enumerate(prev_words) if w.key.endswith("s") and not w.form[:1].isupper()
+                  and len(w.key) > 3 and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys
+                  and before[w.end:w.end + 1] not in ("'", "’")]
+        if plural:
+            j = plural[0]
+            k = j
+            while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
+                k -= 1
+            return before[prev_words[k].start:prev_words[j].end]
+        asked = {n.text.lower() for n in prev_names}
+        if subjects and answer:
+            more = [n.text for n in self._names(answer, surface_words(answer)) if n.text.lower() not in asked
+                    and n.text.lower() not in own and not n.modifier and not n.title and not n.after_preposition]
+            if more:
+                return f"{subjects[0]} and {more[0]}"
+        return None
+
+    def _place(self, prev_names: list[_Name], answer: str, own: set[str]) -> str | None:
+        """"there": the last place the previous question put after in/at/to/from, with that
+        preposition ("in Seoul"); else the first such place of its answer."""
+        places = [n for n in prev_names if n.preposition in _PLACE_PREPOSITIONS]
+        if not places and answer:
+            places = [n for n in self._names(answer, surface_words(answer))
+                      if n.preposition in _PLACE_PREPOSITIONS and n.text.lower() not in own][:1]
+        if not places:
+            return None
+        return f"{_AS_PLACE.get(places[-1].preposition or 'in', 'in')} {places[-1].text}"
+
+    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None) -> _Topic:
+        """What the previous turn was about, beyond its person: the previous question's other names and
+        content words. (The last answer's own words were tried too: they bring back the last answer,
+        which is seldom what the follow-up asks for.)"""
+        present = set(keys)
+        skip = set(person.lower().split()) if person else set()
+        asked: list[str] = []
+        for w in prev_words:
+            k = w.key
+            if k in _NOT_NAMES or k in present or k in skip or k in _FILLER or k in _STOP_LIKE or self._stop(k):
+                continue
+            asked.append(w.form + w.suffix)
+            if len(asked) >= self.params.max_topic_words:
+                break
+        shown = " ".join(asked)
+        return _Topic(shown, shown)
+
+    # -- ellipsis and bare question words ----------------------------------------------------
+    def _ellipsis(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
+                  prev_words: list[SurfaceWord]) -> Followup | None:
+        opener = next((o for o in _ELLIPSIS_OPENERS if tuple(keys[: len(o)]) == o and len(keys) > len(o)), None)
+        if opener is None:
+            return None
+        rest = words[len(opener):]
+        if rest and rest[0].key in _PREPOSITIONS and len(rest) > 1:
+            rest = rest[1:]
+        if any(w.key in _AUXILIARIES or w.key in _WH for w in rest):
+            return None  # "And what did he say?": a question of its own
+        if not any(w.key not in _NOT_NAMES and not self._stop(w.key) for w in rest):
+            return None  # "What about the?": nothing to ask about
+        if opener == ("and",) and not self._names(question, words):
+            return None  # "and then?" is no "what about X"
+        new = question[rest[0].start:rest[-1].end].strip()
+        names = self._names(before, prev_words)
+        slot = next((n for n in reversed(names) if n.after_preposition), None) or (names[0] if names else None)
+        if slot is not None:
+            first, last = prev_words[slot.start], prev_words[slot.end - 1]
+            text = before[:first.start] + new + before[last.end - len(last.suffix):]
+            return Followup(text, f"{new} in place of {slot.text}")
+        text = before.rstrip(" ?.!") + f" about {new}?"
+        return Followup(text, f"read as: {text}")
+
+    def _bare(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
+              prev_words: list[SurfaceWord]) -> Followup | None:
+        """"When?", "Why did he?": only question words, auxiliaries, pronouns and fillers."""
+        if keys[0] not in _WH:
+            return None
+        if any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
+               and k not in _DEMONSTRATIVE and k not in _FILLER and not (k == "to" and "according" in keys)
+               and k not in ("many", "much", "long", "often", "far") for k in keys):
+            return None
+        ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
+            and len(keys) == 2 else words[0].form
+        # The previous question without its own question phrase: "What did Sullivan say?" -> "did Sullivan say?"
+        start = 0
+        while start < len(prev_words) and (prev_words[start].key in _WH or prev_words[start].key in (
+                "many", "much", "long", "kind", "of", "type", "sort")):
+            start += 1
+        if start >= len(prev_words):
+            return None
+        rest = before[prev_words[start].start:]
+        text = f"{ask[:1].upper()}{ask[1:]} {rest}"
+        return Followup(text, f"read as: {text}")
+
+    # -- names ------------------------------------------------------------------------------
+    def _names(self, text: str, words: list[SurfaceWord]) -> list[_Name]:
+        """Runs of capitalised words ("Sung Kim", "North Korea", "Kim Jong-un"), a sentence's first
+        word only when the store usually writes it with a capital."""
+        out: list[_Name] = []
+        i = 0
+        while i < len(words):
+            # A first word that opens a run of names is a name too ("Jung Pak, a deputy, ...").
+            opens_run = (i == 0 and len(words) > 1 and words[0].form[:1].isupper() and words[0].key not in _NOT_NAMES
+                         and self._capitalised(words, 1) and text[words[0].end:words[1].start] == " ")
+            if not (opens_run or self._capitalised(words, i)):
+                i += 1
+                continue
+            j = i + 1
+            while (j < len(words) and self._capitalised(words, j) and not words[j - 1].suffix
+                   and text[words[j - 1].end:words[j].start] in (" ", "")):
+                j += 1
+            prv = words[i - 1].key if i > 0 else None
+            nxt = words[j].key if j < len(words) else None
+            after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
+            # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
+            modifier = (prv in _DETERMINERS and not after_prep) or (prv in ("which", "what", "whose")) or (
+                nxt in _PERSON_NOUNS and not words[j - 1].suffix)
+            if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
+                modifier = False
+            name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
+            title = any(w.key in _PERSON_NOUNS for w in words[i:j])
+            out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title))
+            i = j
+        return out
+
+    def _capitalised(self, words: list[SurfaceWord], i: int) -> bool:
+        w = words[i]
+        if not w.form[:1].isupper() or w.key in _NOT_NAMES:
+            return False
+        if i == 0:
+            # A sentence's first word: a name when the store writes it so elsewhere, or, never seen
+            # elsewhere, when it is no English word ("Tae Yongho, a former ...").
+            usual = self._lexicon.usual_form(w.key)
+            if usual is not None:
+                return usual[:1].isupper()
+            return w.key not in english_words(ENGLISH_WORDS)
+        return True
+
+
+# Small words that are neither names nor content ("say" is content: it stays when carried over).
+_STOP_LIKE = frozenset("a an the of to in on for with by as at from do did does done s kind type sort".split())
+
+
+def _existential(prv: str | None, nxt: str | None) -> bool:
+    """"there is no substitute", "is there a plan": a "there" that points at no place."""
+    return nxt in _EXISTS or (prv in ("is", "are", "was", "were") and nxt is not None)
+
+
+_EXISTS = frozenset("is are was were 's will would has have had be been seem seems seemed remain remains".split())
+
+
+def _asks_for_person(words: list[SurfaceWord]) -> bool:
+    """"Who ...?", "Which former North Korean diplomat ...?": the answer names the person."""
+    if not words:
+        return False
+    if words[0].key in ("who", "whom", "whose"):
+        return True
+    if words[0].key not in ("which", "what"):
+        return False
+    for w in words[1:6]:
+        if w.key in _PERSON_NOUNS:
+            return True
+        if w.key in _AUXILIARIES or w.key in _PREPOSITIONS:
+            return False
+    return False
+
+
+def _expletive(keys: list[str], i: int) -> bool:
+    """"Is it true that ...", "it is likely to ...": an "it" that stands for nothing before it."""
+    near = keys[max(0, i - 1): i + 2]
+    return any(k in _BE for k in near) and any(k in ("that", "to") for k in keys[i + 1:])
+
+
+def _complementiser(words: list[SurfaceWord], keys: list[str], i: int) -> bool:
+    """"said that the US ...": a "that" that opens a clause rather than pointing back."""
+    if keys[i] != "that" or i == 0 or i + 1 >= len(keys):
+        return False
+    nxt = words[i + 1]
+    return keys[i - 1] not in _PREPOSITIONS and keys[i - 1] not in _AUXILIARIES and (
+        nxt.key in _DETERMINERS or nxt.key in _PERSON or nxt.key in _GROUP or nxt.form[:1].isupper())
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _substitute(text: str, words: list[SurfaceWord], replacements: dict[int, str]) -> str:
+    out: list[str] = []
+    at = 0
+    for i, w in enumerate(words):
+        if i not in replacements:
+            continue
+        out.append(text[at:w.start])
+        out.append(replacements[i])
+        at = w.end
+    out.append(text[at:])
+    return " ".join("".join(out).split())

@@ -1,0 +1,268 @@
+"""Chat-typed questions read as if typed properly: punctuation tidied, case restored, typos corrected.
+
+The question parser and the answerer read capitals as names ("Sung Kim", "US"), so "who is sung
+kim??" must reach them as "Who is Sung Kim?". Three steps, each from the store's own words (the
+lexicon, `retrieval.index.lexicon`), before the question is parsed:
+
+1. punctuation: a leading "¿", "¡", "-" or "*" dropped; "??!" at the end read as "?".
+2. case: when the question carries no case information (all lower case after its first word, or
+   all capitals), every word the store knows gets its usual written form there ("sung" -> "Sung",
+   "us" -> "US", "envoy" stays). When it is plainly chat-typed (starts in lower case, or all
+   capitals), a word the store does not know that is no English word (nor an inflection of one) is
+   most likely a name and is capitalised ("messi" -> "Messi"), as a typist who cared would have, and
+   so is one the store lacks in the possessive ("russia's envoy" -> "Russia's envoy");
+   a question that starts with a capital and has no other is taken as typed with care, and its
+   lower-case unknown words ("to guage complexity") stay ordinary words. A question with capitals
+   of its own keeps them: its writer chose them.
+3. spelling: a word that is neither in the store nor a common English word, and is one edit (two
+   for long words) from a stored word, is read as the nearest such word, the more frequent on a tie
+   ("sulivan" -> "Sullivan", "waht" -> "what"); a word typed as a name (capitalised, not first) is
+   read only as a word the store writes as a name. Each such reading is reported as a Correction.
+   Edit distance is rapidfuzz's optimal string alignment (a swap of two letters is one edit), run
+   in C++ over the stored words of about the right length, only for words the store lacks.
+
+The common English words are the most frequent entries of the frequency list that symspellpy ships
+(82,765 words, Google Books n-gram counts restricted to SCOWL dictionary words): a word the store
+lacks but English has ("kites", "weekday") is the question's own word, not a typo of a stored one,
+and must still be reported as missing.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from retrieval.answering.question import clean_question
+from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
+from retrieval.records import Correction, StoreVersion
+
+
+@dataclass(frozen=True, slots=True)
+class SpellingParams:
+    """Every number of the reading steps. Set by hand on the seeds and the issue's examples, and
+    checked on the lower-cased and one-typo versions of seed_heldout and seed_dev (bench.chat_typed)."""
+
+    min_length: int = 4  # shorter words are never corrected ("kin" is no typo of "Kim")
+    two_edits_from: int = 8  # words at least this long may be two edits from the stored word
+    english_words: int = 50_000  # the most frequent English words, taken as the asker's own words
+    max_corrections: int = 4  # a pasted paragraph of unknown words is not searched word by word
+
+
+@dataclass(frozen=True, slots=True)
+class ReadQuestion:
+    """A question as read: the text handed to the answerer and the words read as others."""
+
+    text: str
+    corrections: tuple[Correction, ...] = ()
+    # Words whose case alone was changed, lower-cased -> as typed: what the reply names back to the
+    # asker ("I found nothing about: zzqxvbl" names the word as they wrote it).
+    recased: tuple[tuple[str, str], ...] = ()
+
+    def as_typed(self, word: str) -> str:
+        return dict(self.recased).get(word.lower(), word)
+
+
+_LEADING = re.compile(r"^[\s¿¡\-–—*•·>#~:;,.!?]+")
+_TRAILING = re.compile(r"\s*([?!.…]{2,}|[?!.…]\s+[?!.…])\s*$")
+_WH_WORDS = frozenset("who whom whose what which when where why how".split())
+# Inflections: suffix, and what to put back for the base word ("talked" -> "talk", "hoped" -> "hope").
+_SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
+             ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""), ("ers", ""))
+_ENGLISH_LIST = "frequency_dictionary_en_82_765.txt"
+
+
+def tidy_punctuation(text: str) -> str:
+    """Leading punctuation ("¿Who ...", "- who ...") dropped; a run of marks at the end read as one
+    ("?" when it holds a question mark)."""
+    text = _LEADING.sub("", text)
+    m = _TRAILING.search(text)
+    if m:
+        marks = m.group(1)
+        text = text[: m.start()] + ("?" if "?" in marks else marks.strip()[0])
+    return text
+
+
+def is_chat_typed(words: list[SurfaceWord]) -> bool:
+    """Typed without any care for case: starting in lower case, or all capitals."""
+    letters = "".join(w.form for w in words)
+    return bool(letters) and (letters[0].islower() or not any(c.islower() for c in letters))
+
+
+def is_caseless(words: list[SurfaceWord]) -> bool:
+    """True when case says nothing: no capital after the first word, or no small letter at all."""
+    rest = "".join(w.form for w in words[1:])
+    if not rest:
+        return bool(words) and (words[0].form.islower() or words[0].form.isupper())
+    letters = "".join(w.form for w in words)
+    return not any(c.isupper() for c in rest) or not any(c.islower() for c in letters)
+
+
+@functools.lru_cache(maxsize=4)
+def english_words(size: int) -> frozenset[str]:
+    """The `size` most frequent words of symspellpy's English frequency list (read once)."""
+    text = (importlib.resources.files("symspellpy") / _ENGLISH_LIST).read_text(encoding="utf-8")
+    out: list[str] = []
+    for line in text.splitlines():
+        if len(out) >= size:
+            break
+        word = line.split(" ", 1)[0]
+        if word:
+            out.append(word)
+    return frozenset(out)
+
+
+class QuestionReader:
+    """Reads questions against one store's lexicon; see the module docstring."""
+
+    def __init__(self, lexicon: Lexicon, is_indexed: Callable[[str], bool], is_stop_word: Callable[[str], bool],
+                 params: SpellingParams = SpellingParams()) -> None:
+        """`is_indexed(word)`: the index holds every term of `word` (its inflections count: "interviews"
+        is known when the articles say "interviewed"); `is_stop_word(word)`: the analyzer drops it."""
+        self._lexicon = lexicon
+        self._is_indexed = is_indexed
+        self._is_stop_word = is_stop_word
+        self.params = params
+        self._by_length: tuple[StoreVersion, _Buckets] | None = None
+
+    def read(self, question: str) -> ReadQuestion:
+        text = tidy_punctuation(clean_question(question))
+        words = surface_words(text)
+        if not words:
+            return ReadQuestion(text)
+        caseless = is_caseless(words)
+        chat = caseless and is_chat_typed(words)
+        pieces: list[str] = []
+        corrections: list[Correction] = []
+        recased: dict[str, str] = {}
+        at = 0
+        for i, w in enumerate(words):
+            new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat,
+                                  may_correct=len(corrections) < self.params.max_corrections)
+            if isinstance(new, Correction):
+                corrections.append(new)
+                new = new.read_as
+            elif new != w.form:
+                recased[new.lower()] = w.form
+            end = w.end - len(w.suffix)
+            pieces.append(text[at:w.start])
+            pieces.append(new)
+            at = end
+        pieces.append(text[at:])
+        out = "".join(pieces)
+        if caseless and out[:1].islower():
+            out = out[0].upper() + out[1:]
+        return ReadQuestion(out, tuple(dict.fromkeys(corrections)), tuple(recased.items()))
+
+    # -- one word --------------------------------------------------------------------------
+    def _read_word(self, w: SurfaceWord, *, first: bool, caseless: bool, chat: bool,
+                   may_correct: bool) -> str | Correction:
+        if self._known(w):
+            return self._usual(w.key) if caseless else w.form
+        as_name = not caseless and not first and w.form[:1].isupper()
+        if may_correct and self._correctable(w, as_name=as_name):
+            target = self._nearest(w.key, as_name=as_name)
+            if target is not None:
+                return Correction(w.form, self._styled(target, w.form, caseless=caseless))
+        # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
+        if chat and not first and (w.suffix or (not self._is_english(w.key) and not self._inflects_english(w.key))):
+            return w.form[:1].upper() + w.form[1:].lower()
+        return w.form.lower() if chat else w.form
+
+    def _known(self, w: SurfaceWord) -> bool:
+        return (w.key in self._lexicon or w.key in _WH_WORDS or self._is_stop_word(w.key)
+                or self._is_indexed(w.form))
+
+    def _usual(self, key: str) -> str:
+        """The store's usual form of `key`, part by part for a hyphenated word it lacks whole."""
+        form = self._lexicon.usual_form(key)
+        if form is not None:
+            return form
+        if "-" in key:
+            return "-".join(self._lexicon.usual_form(p) or p for p in key.split("-"))
+        return key
+
+    def _styled(self, target: str, typed: str, *, caseless: bool) -> str:
+        """The stored word written as the asker would have: its usual form in a caseless question,
+        else the typed word's pattern (capitalised, all capitals or lower case)."""
+        usual = self._usual(target)
+        if caseless:
+            return usual
+        if typed.isupper() and len(typed) > 1:
+            return usual.upper()
+        if typed[:1].isupper():
+            return usual if usual[:1].isupper() else usual[:1].upper() + usual[1:]
+        return target
+
+    def _correctable(self, w: SurfaceWord, *, as_name: bool) -> bool:
+        key = w.key
+        if len(key) < self.params.min_length or not key.replace("-", "").replace("'", "").isalpha():
+            return False
+        # A name typed as one (capitalised) is corrected even when English has the word: "Snug Kim".
+        return as_name or not self._is_english(key)
+
+    def _is_english(self, key: str) -> bool:
+        return key in english_words(self.params.english_words)
+
+    def _inflects_english(self, key: str) -> bool:
+        """"likelihoods", "guaranteed", "briefing": an English word with a suffix."""
+        return any(key.endswith(suffix) and self._is_english(key[: len(key) - len(suffix)] + restore)
+                   for suffix, restore in _SUFFIXES)
+
+    def _nearest(self, key: str, *, as_name: bool) -> str | None:
+        """The stored word nearest `key` within the allowed edits: fewest edits, then most frequent.
+
+        Words with the same first letter are searched first (most typos keep it, and they are a
+        twentieth of the words); the rest only when that found nothing one edit away."""
+        edits = 2 if len(key) >= self.params.two_edits_from else 1
+        groups = self._words_by_length()
+        lengths = range(len(key) - edits, len(key) + edits + 1)
+        best = self._best_of(key, [groups.get((n, key[0]), []) for n in lengths], edits, as_name)
+        if best is None or best[0] > 1:
+            others = [words for n in lengths for (length, first), words in groups.get_length(n) if first != key[0]]
+            rest = self._best_of(key, others, edits, as_name)
+            if rest is not None and (best is None or rest < best):
+                best = rest
+        return best[2] if best is not None else None
+
+    def _best_of(self, key: str, buckets: list[list[str]], edits: int, as_name: bool) -> tuple[int, int, str] | None:
+        best: tuple[int, int, str] | None = None
+        for bucket in buckets:
+            if not bucket:
+                continue
+            for candidate, distance, _ in process.extract(key, bucket, scorer=OSA.distance, score_cutoff=edits,
+                                                          limit=None):
+                if candidate == key:
+                    continue
+                if as_name and not self._usual(candidate)[:1].isupper():
+                    continue
+                if not (candidate in _WH_WORDS or self._is_stop_word(candidate) or self._is_indexed(candidate)):
+                    continue  # only in removed articles (the lexicon never forgets)
+                rank = (int(distance), -self._lexicon.count(candidate), candidate)
+                if best is None or rank < best:
+                    best = rank
+        return best
+
+    def _words_by_length(self) -> _Buckets:
+        """The stored words grouped by length and first letter, regrouped when the lexicon moves on."""
+        cached = self._by_length
+        version = self._lexicon.version
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        groups = _Buckets()
+        for word in self._lexicon.words():
+            if word:
+                groups.setdefault((len(word), word[0]), []).append(word)
+        self._by_length = (version, groups)
+        return groups
+
+
+class _Buckets(dict[tuple[int, str], list[str]]):
+    """(length, first letter) -> stored words."""
+
+    def get_length(self, n: int) -> list[tuple[tuple[int, str], list[str]]]:
+        return [(k, v) for k, v in self.items() if k[0] == n]

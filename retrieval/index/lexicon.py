@@ -1,0 +1,270 @@
+"""The store's surface words: how often each word occurs, and how it is usually written.
+
+The index knows stemmed, lower-cased terms; reading a chat-typed question needs the words as the
+articles write them: "sung kim" is restored to "Sung Kim" because the articles write it so
+(truecasing), and "sulivan" is read as "Sullivan" because that is a stored word one edit away
+(spelling). Both come from two counts over every stored sentence:
+
+- `total`: lower-cased word -> occurrences anywhere (how common the word is in the store);
+- `cased`: word as written -> occurrences where its case tells something, i.e. not the first word
+  of a sentence or of a quotation, and not in a title-case line ("Envoy Says Talks Will Resume").
+
+Kept like the index: saved beside the store (`<store>.lexicon.json`, stamped with the store version
+it reflects) and brought up to date batch by batch from `Store.snapshot()`; so opening costs one JSON
+read, and a new batch costs one pass over its own sentences. Removals (`ingest --replace`) are not
+subtracted (the removed text is gone by then): the counts only ever grow, and callers that need
+liveness check the index (`document_frequency`) as well. A store rewritten under another id, or a
+missing or unreadable file, means one pass over all sentences.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.index.analyzer import normalise
+from retrieval.records import StoreVersion
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+# A word (letters or digits, inner hyphens, apostrophes and dots: "Jong-un", "O'Brien", "U.S").
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*", re.UNICODE)
+_OPENERS = "\"'([{"  # a word right after one of these starts a quotation or an aside
+# A line whose every word of _TITLE_WORD letters or more is capitalised, and that has at least
+# _TITLE_MIN_WORDS of them, is title case ("Envoys Meet In Seoul As Talks Stall"); running text
+# always has some longer lower-case word ("Later Zorblax Quenton joined Sung Kim in Tokyo").
+_TITLE_WORD = 4
+_TITLE_MIN_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SurfaceWord:
+    """One word of a text as the lexicon counts it: `key` is the lower-cased word without a
+    possessive; `text[start:end]` is the word as written (possessive included)."""
+
+    key: str
+    form: str  # as written, possessive removed
+    start: int
+    end: int
+    suffix: str  # the possessive that was removed ("'s", "’s") or ""
+
+
+def surface_words(text: str) -> list[SurfaceWord]:
+    """The words of `text` (no numbers), with their spans in `text`. Shared by counting and by
+    question reading, so both see the same words."""
+    out = []
+    for m in _WORD.finditer(text):
+        raw = m.group()
+        form, suffix = _split_possessive(raw)
+        form = normalise(form).rstrip(".") or form
+        out.append(SurfaceWord(form.lower(), form, m.start(), m.end(), suffix))
+    return out
+
+
+def _split_possessive(word: str) -> tuple[str, str]:
+    for suffix in ("'s", "’s", "'S", "’S"):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)], word[-len(suffix):]
+    return word, ""
+
+
+class Lexicon:
+    """Surface-word counts of one store (see the module docstring). Reads are lock-free: an update
+    builds on private copies and swaps them in whole."""
+
+    def __init__(self, store, path: Path | None, version: StoreVersion, total: dict[str, int],
+                 cased: dict[str, int], best: dict[str, str]) -> None:
+        self._store = store
+        self._path = path
+        self._lock = threading.Lock()
+        self._state = _State(version, total, cased, best)
+
+    @classmethod
+    def open(cls, store, *, persist: bool = True) -> Lexicon:
+        """The lexicon of `store`: from its saved file when that is current, else caught up."""
+        path = lexicon_path(store.path) if persist else None
+        lexicon = cls(store, path, StoreVersion("", -1), {}, {}, {})
+        saved = _load(path) if path is not None else None
+        if saved is not None:
+            lexicon._state = saved
+        lexicon.catch_up()
+        return lexicon
+
+    # -- lookups ---------------------------------------------------------------------------
+    @property
+    def version(self) -> StoreVersion:
+        return self._state.version
+
+    def count(self, word: str) -> int:
+        """Occurrences of `word` (any case) in the store."""
+        return self._state.total.get(word.lower(), 0)
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self._state.total
+
+    def usual_form(self, word: str) -> str | None:
+        """How the articles usually write `word` where case tells ("sung" -> "Sung", "dprk" ->
+        "DPRK", "envoy" -> "envoy"); None when only ever seen where case tells nothing."""
+        state = self._state
+        key = word.lower()
+        form = state.best.get(key)
+        if form is not None:
+            return form
+        return key if key in state.cased else None
+
+    def words(self) -> dict[str, int]:
+        """Every lower-cased word and its count (a read-only view: do not change it)."""
+        return self._state.total
+
+    # -- keeping current -------------------------------------------------------------------
+    def catch_up(self) -> bool:
+        """Count the batches committed since this lexicon's version; True when it changed."""
+        if self._store.version() == self._state.version:
+            return False
+        with self._lock:
+            old = self._state
+            with self._store.snapshot() as view:
+                target = view.version()
+                if target == old.version:
+                    return False
+                if old.version.store_id == target.store_id and 0 <= old.version.batch <= target.batch:
+                    rows = view.sentence_texts(after_batch=old.version.batch)
+                    state = old.extended(target, count_words(text for _, text in rows))
+                else:  # first build, or another store under the same path
+                    state = _State(target, {}, {}, {}).extended(target, count_words(t for _, t in view.sentence_texts()))
+            self._state = state
+            if self._path is not None:
+                _save(self._path, state)
+            return True
+
+
+@dataclass(frozen=True, slots=True)
+class WordCounts:
+    """One pass's counts, to be merged into a lexicon."""
+
+    total: Counter[str]
+    cased: Counter[str]
+
+
+def count_words(texts: Iterable[str]) -> WordCounts:
+    """`total` and `cased` counts of the given sentences (see the module docstring).
+
+    Counted by white-space chunk first (C-speed Counter updates), then each distinct chunk is split
+    into words once: a news store repeats the same chunks, so the per-word work is per distinct chunk."""
+    chunks: Counter[str] = Counter()
+    first: Counter[str] = Counter()  # chunks that open a sentence: their case says nothing
+    titled: Counter[str] = Counter()  # chunks of title-case lines
+    for text in texts:
+        parts = text.split()
+        if not parts:
+            continue
+        chunks.update(parts)
+        if _title_case(parts):
+            titled.update(parts)
+        else:
+            first[parts[0]] += 1
+    total: Counter[str] = Counter()
+    cased: Counter[str] = Counter()
+    for chunk, n in chunks.items():
+        words = surface_words(chunk)
+        if not words:
+            continue
+        informative = n - titled[chunk]
+        for i, w in enumerate(words):
+            total[w.key] += n
+            told = informative - first[chunk] if i == 0 else informative
+            if i == 0 and chunk[:1] in _OPENERS:
+                told = 0
+            if told > 0:
+                cased[w.form] += told
+    return WordCounts(total, cased)
+
+
+def _title_case(parts: list[str]) -> bool:
+    long = [p for p in parts if len(p) >= _TITLE_WORD]
+    return len(long) >= _TITLE_MIN_WORDS and all(p[:1].isupper() for p in long)
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    version: StoreVersion
+    total: dict[str, int]
+    cased: dict[str, int]
+    best: dict[str, str]  # lower-cased word -> its most frequent written form, when that is not all lower case
+
+    def extended(self, version: StoreVersion, counts: WordCounts) -> _State:
+        total = dict(self.total)
+        for key, n in counts.total.items():
+            total[key] = total.get(key, 0) + n
+        cased = dict(self.cased)
+        for form, n in counts.cased.items():
+            cased[form] = cased.get(form, 0) + n
+        best = dict(self.best)
+        # Counts only grow, so the most frequent form of a word can only become one whose count grew.
+        for form in counts.cased:
+            key = form.lower()
+            current = best.get(key, key)
+            if form != current and _beats(form, cased[form], current, cased.get(current, 0)):
+                if form == key:
+                    best.pop(key, None)
+                else:
+                    best[key] = form
+        return _State(version, total, cased, best)
+
+
+def _beats(form: str, n: int, other: str, m: int) -> bool:
+    """Most frequent wins; on a tie lower case (the safer reading), then the smaller string."""
+    if n != m:
+        return n > m
+    if form.islower() != other.islower():
+        return form.islower()
+    return form < other
+
+
+def lexicon_path(store_path: Path) -> Path:
+    """The file holding the lexicon of the store at `store_path` (beside it, like the index)."""
+    store_path = Path(store_path)
+    return store_path.with_name(store_path.name + ".lexicon.json")
+
+
+def _load(path: Path) -> _State | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if data.get("format") != FORMAT:
+            return None
+        version = StoreVersion(str(data["store_id"]), int(data["batch"]))
+        total, cased, best = data["total"], data["cased"], data["best"]
+        if not all(isinstance(d, dict) for d in (total, cased, best)):
+            raise ValueError("counts are not objects")
+        return _State(version, total, cased, best)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("not using the saved lexicon %s (%s); it will be rebuilt from the store", path, exc)
+        return None
+
+
+def _save(path: Path, state: _State) -> None:
+    """Temp file, then an atomic rename: a reader sees the old file or the new one, whole."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    data = {"format": FORMAT, "store_id": state.version.store_id, "batch": state.version.batch,
+            "total": state.total, "cased": state.cased, "best": state.best}
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        # Reading questions goes on from memory; the next start counts again.
+        log.warning("could not save the lexicon to %s: %s", path, exc)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+

@@ -1,0 +1,197 @@
+"""Follow-up questions read against the previous turn: pronouns, ellipsis, bare question words, new subjects."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from retrieval.answering.followup import FollowupReader
+from retrieval.corpus.store import Store
+from retrieval.index.analyzer import Analyzer
+from retrieval.index.lexicon import Lexicon
+from retrieval.records import Answer, AnswerSet, Turn
+from retrieval.service import QAService
+from tests.conftest import SEEDS, parsed_article
+
+SENTENCES = (
+    "Sung Kim met Chung Eui-yong in Seoul on Monday.",
+    "The envoy said Sung Kim would return to Washington.",
+    "Jake Sullivan told ABC that the US wants talks with Pyongyang.",
+    "Officials said Noh Kyu-duk spoke after the meeting in Tokyo.",
+)
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> FollowupReader:
+    with Store.open(tmp_path_factory.mktemp("f") / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", SENTENCES)], replace=False)
+        lexicon = Lexicon.open(store, persist=False)
+    return FollowupReader(lexicon, Analyzer().is_stop_word)
+
+
+def turn(question: str, answer: str | None = None) -> Turn:
+    """A previous turn whose reply read the question as typed and gave `answer` (or refused)."""
+    answers = () if answer is None else (Answer(
+        text=answer, source="a.txt", also_in=(), score=1.0, start=0, end=len(answer), title="t", date=None,
+        sentence_id=1, position=0),)
+    return Turn(question, AnswerSet(question=question, no_answer=answer is None, answers=answers))
+
+
+# -- pronouns -------------------------------------------------------------------------------------
+def test_he_is_the_person_the_previous_question_asked_about(reader: FollowupReader) -> None:
+    read = reader.read("What did he do before that?", turn("Who is Sung Kim?", "Sung Kim, the envoy, was in Seoul."))
+    assert read.text == "What did Sung Kim do before that?"
+    assert read.reading == "he = Sung Kim"
+
+
+def test_his_becomes_a_possessive_and_there_a_place_with_its_preposition(reader: FollowupReader) -> None:
+    previous = turn("When did Sullivan speak in Seoul?", "Sullivan spoke on Monday.")
+    assert reader.read("What is his job?", previous).text == "What is Sullivan's job?"
+    read = reader.read("Why was he there?", previous)
+    assert read.text == "Why was Sullivan in Seoul?" and read.reading == "he = Sullivan; there = in Seoul"
+    # "there" that points at no place is left alone
+    assert reader.read("Is there a plan?", previous).reading is None
+
+
+def test_after_a_who_question_he_is_the_person_the_answer_names(reader: FollowupReader) -> None:
+    previous = turn("Who is the US envoy for North Korea?", "Sung Kim, the US envoy, met Noh Kyu-duk.")
+    assert reader.read("Where did he go?", previous).reading == "he = Sung Kim"
+    asked_which = turn("Which US official met Chung Eui-yong?", "Jung Pak, a deputy, met Chung Eui-yong.")
+    read = reader.read("What is that official's title?", asked_which)
+    assert read.text == "What is Jung Pak's title?"
+
+
+def test_a_possessive_name_is_not_the_person_asked_about(reader: FollowupReader) -> None:
+    previous = turn("Who is Sung Kim's South Korean counterpart?", "Noh Kyu-duk, the South Korean envoy, spoke.")
+    assert reader.read("When did he take office?", previous).reading == "he = Noh Kyu-duk"
+
+
+def test_a_described_person_is_carried_over_as_described(reader: FollowupReader) -> None:
+    previous = turn("What did the North Korean leader say about dialogue?")  # refused: no answer to lean on
+    assert reader.read("What did he say about talks?", previous).text == "What did the North Korean leader say about talks?"
+
+
+def test_they_takes_several_people_or_the_things_named_in_the_plural(reader: FollowupReader) -> None:
+    both = turn("Where did Sung Kim and Noh Kyu-duk meet?", "They met in Seoul.")
+    assert reader.read("What did they discuss?", both).reading == "they = Sung Kim and Noh Kyu-duk"
+    things = turn("What UN sanctions will the US keep?", "The US will keep UN sanctions.")
+    assert reader.read("What are they meant to punish?", things).reading == "they = UN sanctions"
+
+
+def test_it_carries_the_previous_topic_and_keeps_the_pronoun(reader: FollowupReader) -> None:
+    read = reader.read("When was it signed?", turn("What is the trilateral agreement about?"))
+    assert read.text == "When was it (trilateral agreement) signed?"
+    assert read.reading == "it = trilateral agreement"
+
+
+def test_a_pronoun_for_the_questions_own_person_binds_nothing(reader: FollowupReader) -> None:
+    read = reader.read("What did Sullivan say when he met Kim?", turn("Who is Sung Kim?", "Sung Kim is an envoy."))
+    assert read.reading is None and read.text == "What did Sullivan say when he met Kim?"
+
+
+# -- ellipsis and bare question words -----------------------------------------------------------
+def test_what_about_x_asks_the_previous_question_of_x(reader: FollowupReader) -> None:
+    previous = turn("What did Sullivan say about Pyongyang?")
+    read = reader.read("What about Tokyo?", previous)
+    assert read.text == "What did Sullivan say about Tokyo?"
+    assert read.reading == "Tokyo in place of Pyongyang"
+    assert reader.read("And Seoul?", previous).text == "What did Sullivan say about Seoul?"
+
+
+def test_what_about_x_after_a_question_naming_nothing_adds_it(reader: FollowupReader) -> None:
+    assert reader.read("What about Tokyo?", turn("What did the envoy say?")).text == "What did the envoy say about Tokyo?"
+
+
+def test_a_bare_question_word_reasks_the_previous_question(reader: FollowupReader) -> None:
+    previous = turn("Who did Sung Kim meet in Seoul?", "Sung Kim met Noh Kyu-duk.")
+    assert reader.read("When?", previous).text == "When did Sung Kim meet in Seoul?"
+    assert reader.read("Why, according to him?", previous).text == "Why did Sung Kim meet in Seoul?"
+    assert reader.read("How many?", turn("What did Sullivan say?")).text == "How many did Sullivan say?"
+
+
+# -- new subjects and chains --------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "Who is Jung Pak?", "What did Noh Kyu-duk say about Tokyo?", "Where was the trilateral meeting held?",
+    "When did the talks start?", "How many envoys met in Seoul?",
+])
+def test_a_question_complete_as_asked_inherits_nothing(reader: FollowupReader, question: str) -> None:
+    read = reader.read(question, turn("Who is Sung Kim?", "Sung Kim is the US envoy."))
+    assert read.reading is None and read.text == question
+
+
+def test_without_a_previous_turn_nothing_is_inherited(reader: FollowupReader) -> None:
+    assert reader.read("What did he say?", None).text == "What did he say?"
+    assert reader.read("What did he say?", None).reading is None
+
+
+def test_the_previous_question_is_taken_as_it_was_read(reader: FollowupReader) -> None:
+    # Turn 2 "What did he say?" was read as "What did Sung Kim say?"; turn 3 leans on that reading.
+    second = Turn("What did he say?", AnswerSet(question="What did Sung Kim say?", no_answer=True))
+    assert reader.read("Where?", second).text == "Where did Sung Kim say?"
+
+
+_PLAIN = ["What", "did", "the", "envoy", "say", "about", "talks", "Sung", "Kim", "Seoul", "meeting", "when",
+          "where", "was", "held", "is", "Jung", "Pak", "role", "in", "Monday", "sanctions", "why"]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PLAIN), min_size=3, max_size=9), st.sampled_from(["?", "", "."]))
+def test_a_question_without_pronoun_ellipsis_or_bare_question_word_is_left_as_typed(
+        reader: FollowupReader, words: list[str], end: str) -> None:
+    question = " ".join(words) + end
+    opens_ellipsis = words[0].lower() in ("and",) or [w.lower() for w in words[:2]] in (["what", "about"],)
+    if opens_ellipsis or all(w.lower() in ("when", "where", "why", "what", "is", "was", "did")
+                                           for w in words):
+        return
+    read = reader.read(question, turn("Who did Sullivan meet in Tokyo?", "Sullivan met Noh Kyu-duk in Tokyo."))
+    assert read.reading is None and read.text == question
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_reading_never_fails_and_a_reading_comes_with_a_changed_question(reader: FollowupReader, q: str, before: str) -> None:
+    read = reader.read(q, turn(before, before or None))
+    assert (read.reading is None) == (read.text == q) or read.reading is not None
+
+
+# -- through the service, on the seeds --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory):
+    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
+        yield service
+
+
+def test_a_follow_up_gets_the_answers_of_the_question_it_stands_for(seeds: QAService) -> None:
+    first = seeds.ask("Who is Sung Kim?", k=3)
+    follow = seeds.ask("Who did he meet in Seoul?", k=3, previous=Turn("Who is Sung Kim?", first))
+    direct = seeds.ask("Who did Sung Kim meet in Seoul?", k=3)
+    assert follow.reading == "he = Sung Kim"
+    assert follow.question == "Who did Sung Kim meet in Seoul?"
+    assert [a.sentence_id for a in follow.answers] == [a.sentence_id for a in direct.answers]
+    assert follow.to_json()["reading"] == "he = Sung Kim"
+
+
+def test_a_chat_typed_follow_up_is_tidied_then_read_in_context(seeds: QAService) -> None:
+    first = seeds.ask("What did Sullivan say about Pyongyang?", k=1)
+    follow = seeds.ask("what about japan??", k=1, previous=Turn("What did Sullivan say about Pyongyang?", first))
+    assert follow.question == "What did Sullivan say about Japan?"
+    assert follow.reading == "Japan in place of Pyongyang"
+
+
+def test_a_new_subject_after_a_turn_is_answered_as_if_asked_first(seeds: QAService) -> None:
+    first = seeds.ask("Who is Sung Kim?", k=3)
+    after = seeds.ask("Who is Jung Pak?", k=3, previous=Turn("Who is Sung Kim?", first))
+    alone = seeds.ask("Who is Jung Pak?", k=3)
+    assert after.reading is None
+    assert after.to_json() == alone.to_json()
+
+
+def test_the_store_path_is_untouched_by_asking(tmp_path: Path) -> None:
+    # ask is stateless: the same question with the same previous turn gives the same reply twice.
+    with QAService.open(tmp_path / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
+        first = service.ask("Who is Sung Kim?", k=2)
+        previous = Turn("Who is Sung Kim?", first)
+        assert service.ask("Where was he?", previous=previous).to_json() == \
+            service.ask("Where was he?", previous=previous).to_json()

@@ -1,0 +1,222 @@
+"""Chat-typed questions: the store's lexicon, punctuation, truecasing and misspelling correction."""
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from retrieval.answering.spelling import QuestionReader, is_caseless, tidy_punctuation
+from retrieval.corpus.store import Store
+from retrieval.index.analyzer import Analyzer
+from retrieval.index.lexicon import Lexicon, count_words, lexicon_path, surface_words
+from retrieval.records import Correction
+from retrieval.service import QAService
+from tests.conftest import SEEDS, parsed_article
+
+SENTENCES = (
+    "Sung Kim met the envoy in Seoul on Monday.",
+    "The envoy said Sung Kim would return to Washington.",
+    "Jake Sullivan told ABC that the US wants talks with the DPRK.",
+    "Officials said Sullivan spoke after the meeting in Seoul.",
+    "Envoys Meet In Seoul As Talks Stall Again",  # a title-case line: its capitals tell nothing
+    "Reporters asked what the envoy would say next.",
+)
+
+
+@pytest.fixture
+def small_store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", SENTENCES)], replace=False)
+        yield store
+
+
+def reader_for(lexicon: Lexicon, vocabulary: set[str] | None = None) -> QuestionReader:
+    analyzer = Analyzer()
+    known = {t for w in (vocabulary or set(lexicon.words())) for t in analyzer.terms(w)}
+    return QuestionReader(lexicon, lambda word: bool(analyzer.terms(word)) and all(
+        t in known for t in analyzer.terms(word)), analyzer.is_stop_word)
+
+
+# -- the lexicon -----------------------------------------------------------------------------
+def test_lexicon_counts_words_and_their_usual_written_form(small_store: Store) -> None:
+    lexicon = Lexicon.open(small_store)
+    assert lexicon.usual_form("sung") == "Sung" and lexicon.usual_form("kim") == "Kim"
+    assert lexicon.usual_form("us") == "US" and lexicon.usual_form("dprk") == "DPRK"
+    assert lexicon.usual_form("envoy") == "envoy"  # "The envoy ..." and "Envoys Meet ..." do not count
+    assert lexicon.count("envoy") == 3 and lexicon.count("ENVOY") == 3
+    # Seen only first in a sentence: its case tells nothing.
+    assert "reporters" in lexicon and lexicon.usual_form("reporters") is None
+
+
+def test_a_title_case_line_and_sentence_starts_do_not_vote_for_capitals() -> None:
+    counts = count_words(["Talks Resume In Seoul After Long Pause", "Talks resumed.", "The talks resumed."])
+    assert counts.cased["talks"] == 1 and "Talks" not in counts.cased
+    assert counts.total["talks"] == 3
+
+
+def test_possessives_and_hyphens_are_one_word_as_the_question_reader_sees_them() -> None:
+    words = surface_words("Kim Jong-un’s remarks, and the U.S. reply")
+    assert [w.form for w in words] == ["Kim", "Jong-un", "remarks", "and", "the", "U.S", "reply"]
+    assert words[1].suffix == "’s"
+
+
+def test_the_lexicon_is_saved_beside_the_store_and_caught_up_batch_by_batch(small_store: Store) -> None:
+    first = Lexicon.open(small_store)
+    path = lexicon_path(small_store.path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["batch"] == first.version.batch == 1
+    small_store.add_batch([parsed_article("b.txt", ["Later Zorblax Quenton joined Sung Kim in Tokyo."])], replace=False)
+    again = Lexicon.open(small_store)  # loads batch 1 from the file, then counts batch 2 only
+    assert again.version.batch == 2
+    assert again.usual_form("zorblax") == "Zorblax" and again.count("sung") == first.count("sung") + 1
+    assert json.loads(path.read_text(encoding="utf-8"))["batch"] == 2
+
+
+def test_an_unreadable_lexicon_file_is_rebuilt_from_the_store(small_store: Store, caplog) -> None:
+    Lexicon.open(small_store)
+    path = lexicon_path(small_store.path)
+    path.write_text("{not json", encoding="utf-8")
+    lexicon = Lexicon.open(small_store)
+    assert lexicon.usual_form("sullivan") == "Sullivan"
+    assert "not using the saved lexicon" in caplog.text and str(path) in caplog.text
+
+
+# -- punctuation and case ----------------------------------------------------------------------
+@pytest.mark.parametrize(("typed", "tidy"), [
+    ("¿Who is Sung Kim?", "Who is Sung Kim?"),
+    ("who is sung kim??!", "who is sung kim?"),
+    ("- who is he ?!", "who is he?"),
+    ("Who is he...", "Who is he."),
+    ('"Sung Kim" who?', '"Sung Kim" who?'),
+])
+def test_stray_punctuation_is_tidied(typed: str, tidy: str) -> None:
+    assert tidy_punctuation(typed) == tidy
+
+
+@given(st.text(max_size=60))
+def test_tidying_never_adds_letters_and_is_stable(text: str) -> None:
+    tidy = tidy_punctuation(text)
+    letters = [c for c in tidy if c.isalnum()]
+    assert letters == [c for c in text if c.isalnum()][-len(letters):] if letters else True
+    assert tidy_punctuation(tidy) == tidy
+
+
+def test_case_information_is_judged_from_the_words_after_the_first() -> None:
+    assert is_caseless(surface_words("who is sung kim"))
+    assert is_caseless(surface_words("Who is sung kim"))
+    assert is_caseless(surface_words("WHO IS SUNG KIM"))
+    assert not is_caseless(surface_words("who is Sung Kim"))
+
+
+def test_a_lower_case_question_gets_the_stores_capitals(small_store: Store) -> None:
+    reader = reader_for(Lexicon.open(small_store))
+    assert reader.read("what did sung kim tell the envoy in seoul?").text == "What did Sung Kim tell the envoy in Seoul?"
+    assert reader.read("WHAT DOES THE US WANT FROM THE DPRK").text == "What does the US want from the DPRK"
+    # A question with capitals of its own keeps them.
+    assert reader.read("what did Sung kim say").text == "what did Sung kim say"
+
+
+def test_an_unknown_word_that_is_no_english_word_is_read_as_a_name(small_store: Store) -> None:
+    read = QuestionReader(Lexicon.open(small_store), lambda w: False, Analyzer().is_stop_word).read(
+        "how many goals did messi score for zlatkovic?")
+    assert read.text == "How many goals did Messi score for Zlatkovic?" and read.corrections == ()
+
+
+def test_an_unknown_owner_is_read_as_a_name_even_when_english_has_the_word(small_store: Store) -> None:
+    read = QuestionReader(Lexicon.open(small_store), lambda w: False, Analyzer().is_stop_word).read(
+        "who is russia's envoy?")
+    assert read.text == "Who is Russia's envoy?"
+    # A question typed with care keeps its lower-case words.
+    assert QuestionReader(Lexicon.open(small_store), lambda w: False, Analyzer().is_stop_word).read(
+        "Who is russia's envoy?").text == "Who is russia's envoy?"
+
+
+_WORDS = [w for s in SENTENCES for w in s.rstrip(".").split()]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), st.sampled_from([str.lower, str.upper, str]))
+def test_truecasing_changes_only_case_and_stored_words_are_never_corrected(small_store: Store, words, case) -> None:
+    reader = reader_for(Lexicon.open(small_store, persist=False))
+    question = case(" ".join(words)) + "?"
+    read = reader.read(question)
+    assert read.corrections == ()
+    assert read.text.lower() == question.lower()
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=string.ascii_letters + " ?!.,'-", max_size=50))
+def test_without_a_correction_reading_changes_no_letter(small_store: Store, typed: str) -> None:
+    reader = reader_for(Lexicon.open(small_store, persist=False))
+    read = reader.read(typed)
+    if not read.corrections:
+        assert [c.lower() for c in read.text if c.isalpha()] == [c.lower() for c in tidy_punctuation(" ".join(typed.split())) if c.isalpha()]
+
+
+# -- misspellings ------------------------------------------------------------------------------
+def test_a_misspelt_name_and_word_are_read_as_the_stored_ones_and_reported(small_store: Store) -> None:
+    reader = reader_for(Lexicon.open(small_store))
+    read = reader.read("waht did sulivan tell abc?")
+    assert read.text == "What did Sullivan tell ABC?"
+    assert read.corrections == (Correction("waht", "what"), Correction("sulivan", "Sullivan"))
+
+
+def test_a_capitalised_typo_is_read_as_a_name_even_when_english_has_the_word(small_store: Store) -> None:
+    read = reader_for(Lexicon.open(small_store)).read("Who is Snug Kim?")
+    assert read.text == "Who is Sung Kim?" and read.corrections == (Correction("Snug", "Sung"),)
+
+
+def test_an_english_word_the_store_lacks_is_left_for_the_answerer_to_report(small_store: Store) -> None:
+    # "kites" is two edits from nothing here, but "meting" / "envy" style near-misses must not be invented
+    read = reader_for(Lexicon.open(small_store)).read("What did the envoy say about kites and envy?")
+    assert read.corrections == () and "kites" in read.text and "envy" in read.text
+
+
+def test_short_words_and_numbers_are_never_corrected(small_store: Store) -> None:
+    read = reader_for(Lexicon.open(small_store)).read("Did Kin meet Sullivan in 2021 or 2O21?")
+    assert read.corrections == ()
+
+
+def test_a_word_only_in_removed_articles_is_not_a_correction(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", ["Quenton painted the lighthouse."])], replace=False)
+        lexicon = Lexicon.open(store)
+        reader = QuestionReader(lexicon, lambda w: False, Analyzer().is_stop_word)  # the index lacks it now
+        assert reader.read("Who is Quentin?").corrections == ()
+
+
+# -- through the service, on the seeds ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory):
+    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
+        yield service
+
+
+@pytest.mark.parametrize("typed", [
+    "who is sung kim?", "WHO IS SUNG KIM", "who is sung kim??!", "¿Who is Sung Kim?", "who is sung kim",
+])
+def test_chat_typed_questions_get_the_answers_of_the_properly_typed_one(seeds: QAService, typed: str) -> None:
+    proper = seeds.ask("Who is Sung Kim?", k=3)
+    chat = seeds.ask(typed, k=3)
+    assert [a.sentence_id for a in chat.answers] == [a.sentence_id for a in proper.answers]
+    assert chat.question == "Who is Sung Kim?" or chat.question == "Who is Sung Kim"
+    assert chat.corrections == ()
+
+
+def test_a_misspelt_question_is_answered_and_says_what_it_read(seeds: QAService) -> None:
+    proper = seeds.ask("What did Sullivan say about Pyongyang?", k=1)
+    typo = seeds.ask("waht did sulivan say about pyongyang", k=1)
+    assert typo.answers[0].sentence_id == proper.answers[0].sentence_id
+    assert ("sulivan", "Sullivan") in [(c.typed, c.read_as) for c in typo.corrections]
+    assert typo.to_json()["corrections"][-1] == {"typed": "sulivan", "read_as": "Sullivan"}
+
+
+def test_a_chat_typed_question_about_someone_the_articles_never_name_is_still_refused(seeds: QAService) -> None:
+    assert seeds.ask("How many goals did Messi score last season?").no_answer
+    reply = seeds.ask("how many goals did messi score last season")
+    assert reply.no_answer
+    assert "messi" in reply.missing_terms  # named back as typed, though read as "Messi"
