@@ -269,8 +269,9 @@ class BM25Index:
         n = len(doc_sid)
         self.avgdl = float(doc_len.sum()) / n if n else 0.0
         self.once = _once(params, doc_len, self.avgdl)
-        if idf is None or term_max is None:
-            idf = _idf(params, n, term_ptr)
+        if idf is None:
+            idf = _idf(params, n, term_ptr)  # cheap (one log per term): not saved
+        if term_max is None:
             term_max = _term_max(params, self, idf)
         self.idf = idf
         self.term_max = term_max  # each term's largest weight: its bound in MaxScore pruning
