@@ -305,10 +305,10 @@ class BM25Index:
             lens.append(len(doc_terms))
             flat.extend(doc_terms)
             if len(flat) >= _CHUNK_TERMS:
-                # term strings -> ids from C (map over the dict)
-                tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
+                # term strings -> ids from C (map over the dict); int32: 4 bytes an occurrence
+                tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int32, count=len(flat)))
                 flat = []
-        tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
+        tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int32, count=len(flat)))
         return self._append(np.asarray(sids, np.int64), np.asarray(lens, np.int32), np.concatenate(tid_chunks))
 
     def add_encoded(self, parts: Iterable[EncodedDocs]) -> BM25Index:
@@ -316,7 +316,7 @@ class BM25Index:
         lookup = self.vocab.ids.__getitem__
         sids, lens, tids = [], [], []
         for part in parts:
-            to_global = np.fromiter(map(lookup, part.table), dtype=np.int64, count=len(part.table))
+            to_global = np.fromiter(map(lookup, part.table), dtype=np.int32, count=len(part.table))
             sids.append(part.sids)
             lens.append(part.lens)
             tids.append(to_global[part.tids])
@@ -635,7 +635,9 @@ def _pairs(tid_arr: np.ndarray, doc_arr: np.ndarray, n_terms: int) -> tuple[np.n
     """Distinct (term, document) pairs of these occurrences, sorted by term then document, with
     their counts. Documents ascend in the input, so a stable sort by term alone orders both:
     no (term x document) int64 keys, and big inputs are sorted as two term ranges in two threads."""
-    small = tid_arr.astype(np.int32) if n_terms < 1 << 31 else tid_arr
+    if n_terms >= 1 << 31:
+        raise ValueError(f"{n_terms:,} distinct terms is more than one index holds (2**31)")
+    small = tid_arr.astype(np.int32, copy=False)
     if len(small) < _PARALLEL_SORT:
         order = np.argsort(small, kind="stable")
     else:
