@@ -168,7 +168,7 @@ def test_other_format_or_parameters_are_refused(saved):
 
 
 def test_manifest_cannot_point_outside_the_folder(saved):
-    _rewrite_manifest(saved, lambda m: m["files"]["idf"].update(file="../../etc/passwd"))
+    _rewrite_manifest(saved, lambda m: m["files"]["term_max"].update(file="../../etc/passwd"))
     with pytest.raises(IndexFileError, match="bad file"):
         index_files.load(saved, DEFAULT_PARAMS)
 
@@ -211,3 +211,27 @@ def test_empty_index_round_trips(tmp_path):
     index = index_files.load(directory, DEFAULT_PARAMS).index
     assert index.size == 0 and index.top(["x"], 3).sids.size == 0
     assert index_files.verify(directory) == []
+
+
+def test_arrays_are_saved_in_the_narrowest_dtype_that_holds_them(tmp_path):
+    narrow_dir, wide_dir = tmp_path / "narrow.index", tmp_path / "wide.index"
+    index_files.save(narrow_dir, BM25Index.build(DOCS), STAMP)
+    dtypes = {k: v["dtype"] for k, v in _manifest(narrow_dir)["files"].items() if "dtype" in v}
+    assert dtypes["doc_sid"] == "<u4" and dtypes["doc_len"] == "<u2" and dtypes["tf_val"] == "|u1"
+    # ids beyond 2**32 and a term 300 times in one sentence keep their wide dtypes, exactly
+    wide_docs = [(2, ["korea"]), (5_000_000_000, ["talks"] * 300 + ["korea"]), (5_000_000_001, ["talks"])]
+    original = BM25Index.build(wide_docs)
+    index_files.save(wide_dir, original, STAMP)
+    dtypes = {k: v["dtype"] for k, v in _manifest(wide_dir)["files"].items() if "dtype" in v}
+    assert dtypes["doc_sid"] == "<i8" and dtypes["tf_val"] == "<i4"
+    loaded = index_files.load(wide_dir, DEFAULT_PARAMS).index
+    for query in (["talks"], ["korea", "talks"]):
+        np.testing.assert_array_equal(loaded.all_scores(query), original.all_scores(query))
+        assert list(loaded.top(query, 3).sids) == list(original.top(query, 3).sids)
+    assert np.all(loaded.term_max.astype(np.float64) >= original.term_max)  # bounds rounded up, never down
+
+
+def test_a_manifest_naming_another_dtype_is_refused(saved):
+    _rewrite_manifest(saved, lambda m: m["files"]["post_doc"].update(dtype="<f8"))
+    with pytest.raises(IndexFileError, match="dtype '<f8'"):
+        index_files.load(saved, DEFAULT_PARAMS)

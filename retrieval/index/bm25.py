@@ -269,8 +269,9 @@ class BM25Index:
         n = len(doc_sid)
         self.avgdl = float(doc_len.sum()) / n if n else 0.0
         self.once = _once(params, doc_len, self.avgdl)
-        if idf is None or term_max is None:
-            idf = _idf(params, n, term_ptr)
+        if idf is None:
+            idf = _idf(params, n, term_ptr)  # cheap (one log per term): not saved
+        if term_max is None:
             term_max = _term_max(params, self, idf)
         self.idf = idf
         self.term_max = term_max  # each term's largest weight: its bound in MaxScore pruning
@@ -304,10 +305,10 @@ class BM25Index:
             lens.append(len(doc_terms))
             flat.extend(doc_terms)
             if len(flat) >= _CHUNK_TERMS:
-                # term strings -> ids from C (map over the dict)
-                tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
+                # term strings -> ids from C (map over the dict); int32: 4 bytes an occurrence
+                tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int32, count=len(flat)))
                 flat = []
-        tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int64, count=len(flat)))
+        tid_chunks.append(np.fromiter(map(lookup, flat), dtype=np.int32, count=len(flat)))
         return self._append(np.asarray(sids, np.int64), np.asarray(lens, np.int32), np.concatenate(tid_chunks))
 
     def add_encoded(self, parts: Iterable[EncodedDocs]) -> BM25Index:
@@ -315,7 +316,7 @@ class BM25Index:
         lookup = self.vocab.ids.__getitem__
         sids, lens, tids = [], [], []
         for part in parts:
-            to_global = np.fromiter(map(lookup, part.table), dtype=np.int64, count=len(part.table))
+            to_global = np.fromiter(map(lookup, part.table), dtype=np.int32, count=len(part.table))
             sids.append(part.sids)
             lens.append(part.lens)
             tids.append(to_global[part.tids])
@@ -368,7 +369,7 @@ class BM25Index:
         ids = np.unique(np.fromiter(sentence_ids, dtype=np.int64))
         if not len(ids) or not len(self.doc_sid):
             return self
-        pos = np.searchsorted(self.doc_sid, ids)
+        pos = _find(self.doc_sid, ids)
         inside = pos < len(self.doc_sid)
         pos, ids = pos[inside], ids[inside]
         held = pos[self.doc_sid[pos] == ids]
@@ -437,7 +438,7 @@ class BM25Index:
         idf = self.idf[tid]
         w = self.once[docs]
         w *= idf
-        a, b = np.searchsorted(self.tf_at, (lo, hi))
+        a, b = _find(self.tf_at, (lo, hi))
         if a < b:
             at = self.tf_at[a:b] - lo
             w[at] = idf * self._tf_weight(self.tf_val[a:b], docs[at])
@@ -449,10 +450,10 @@ class BM25Index:
         idf = self.idf[tid]
         w = self.once[docs]
         w *= idf
-        a, b = np.searchsorted(self.tf_at, (self.term_ptr[tid], self.term_ptr[tid + 1]))
+        a, b = _find(self.tf_at, (self.term_ptr[tid], self.term_ptr[tid + 1]))
         if a < b and len(pos):
             ex = self.tf_at[a:b]
-            j = np.minimum(np.searchsorted(ex, pos), len(ex) - 1)
+            j = np.minimum(_find(ex, pos), len(ex) - 1)
             hit = ex[j] == pos
             if hit.any():
                 w[hit] = idf * self._tf_weight(self.tf_val[a + j[hit]], docs[hit])
@@ -542,9 +543,16 @@ class BM25Index:
             all_docs = np.concatenate([d for d, _ in parts])
             weights = np.concatenate([w * c for (_, w), (_, c) in zip(parts, walk)])
             if len(all_docs) * 8 < self.size:
-                # few postings: sort-based, touches only them
-                docs, inverse = np.unique(all_docs, return_inverse=True)
-                scores = np.bincount(inverse, weights=weights, minlength=len(docs))
+                # few postings: sort-based, touches only them. Each term's documents ascend, so a
+                # stable sort (timsort) merges the runs instead of sorting from scratch.
+                order = np.argsort(all_docs, kind="stable")
+                ordered = all_docs[order]
+                new = np.empty(len(ordered), dtype=bool)
+                new[0] = True
+                np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+                docs = ordered[new]
+                group = np.cumsum(new) - 1
+                scores = np.bincount(group, weights=weights[order], minlength=len(docs))
             else:
                 dense = np.bincount(all_docs, weights=weights, minlength=self.size)
                 hit = np.zeros(self.size, dtype=bool)
@@ -564,13 +572,13 @@ class BM25Index:
             return
         if hi - lo < len(docs):
             seg, w = self._postings(tid)
-            at = np.searchsorted(docs, seg)
+            at = _find(docs, seg)
             ok = at < len(docs)
             ok[ok] = docs[at[ok]] == seg[ok]
             scores[at[ok]] += w[ok] * count
         else:
             seg = self.post_doc[lo:hi]
-            at = np.minimum(np.searchsorted(seg, docs), len(seg) - 1)
+            at = np.minimum(_find(seg, docs), len(seg) - 1)
             ok = seg[at] == docs
             scores[ok] += self._weights_at(tid, lo + at[ok]) * count
 
@@ -580,14 +588,14 @@ class BM25Index:
         out = np.zeros(len(ids))
         if not len(ids) or not self.size:
             return out
-        pos = np.minimum(np.searchsorted(self.doc_sid, ids), self.size - 1)
+        pos = np.minimum(_find(self.doc_sid, ids), self.size - 1)
         held = self.doc_sid[pos] == ids
         known, baseline = self._query(terms)
         ptr = self.term_ptr
         for tid, count in known:
             lo = int(ptr[tid])
             seg = self.post_doc[lo:ptr[tid + 1]]
-            at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
+            at = np.minimum(_find(seg, pos), len(seg) - 1)
             found = held & (seg[at] == pos)
             if found.any():
                 where = np.flatnonzero(found)
@@ -608,11 +616,28 @@ class BM25Index:
         return out + baseline
 
 
+def _find(sorted_array: np.ndarray, values) -> np.ndarray:
+    """np.searchsorted, with the values first put in the array's dtype: given values of another
+    dtype (int64 ids against saved uint32 ones), numpy converts the whole array on every call."""
+    dtype = sorted_array.dtype
+    if isinstance(values, tuple):  # a (lo, hi) pair of positions: in range by construction
+        return np.searchsorted(sorted_array, np.array(values, dtype=dtype))
+    if values.dtype != dtype and dtype.kind == "u" and values.dtype.kind in "iu":
+        # clipping keeps every position: all stored values lie in [0, max] too
+        values = np.clip(values, 0, _UNSIGNED_MAX[dtype.itemsize]).astype(dtype)
+    return np.searchsorted(sorted_array, values)
+
+
+_UNSIGNED_MAX = {1: 255, 2: 65_535, 4: 2**32 - 1, 8: 2**64 - 1}
+
+
 def _pairs(tid_arr: np.ndarray, doc_arr: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (term, document) pairs of these occurrences, sorted by term then document, with
     their counts. Documents ascend in the input, so a stable sort by term alone orders both:
     no (term x document) int64 keys, and big inputs are sorted as two term ranges in two threads."""
-    small = tid_arr.astype(np.int32) if n_terms < 1 << 31 else tid_arr
+    if n_terms >= 1 << 31:
+        raise ValueError(f"{n_terms:,} distinct terms is more than one index holds (2**31)")
+    small = tid_arr.astype(np.int32, copy=False)
     if len(small) < _PARALLEL_SORT:
         order = np.argsort(small, kind="stable")
     else:
@@ -641,6 +666,16 @@ def _once(params: BM25Params, doc_len: np.ndarray, avgdl: float) -> np.ndarray:
     if not avgdl:  # no document has a term: nothing is ever weighed
         return np.zeros(len(doc_len))
     b = params.b
+    if params.variant == "plus":
+        # In place, the same operations in the same order as below (bit-identical): at a
+        # million sentences the temporaries would be most of the time it takes to open an index.
+        x = doc_len.astype(np.float64)
+        x *= b
+        x /= avgdl
+        x += 1 - b
+        x *= params.k1
+        x += 1.0
+        return np.divide(np.array([params.k1 + 1]), x, out=x)
     norm = 1 - b + b * doc_len.astype(np.float64) / avgdl
     return _tf_part(params, np.ones(1), norm)
 
@@ -680,7 +715,7 @@ def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarr
         docs = index.post_doc[lo:hi]
         block = index.once[docs]
         block *= np.repeat(idf[t0:t1], df[t0:t1])
-        a, b = np.searchsorted(index.tf_at, (lo, hi))
+        a, b = _find(index.tf_at, (lo, hi))
         if a < b:
             at = index.tf_at[a:b] - lo
             block[at] = np.repeat(idf[t0:t1], df[t0:t1])[at] * index._tf_weight(index.tf_val[a:b], docs[at])

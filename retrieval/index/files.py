@@ -36,12 +36,15 @@ from retrieval.errors import IndexFileError
 from retrieval.index.bm25 import BM25Index, BM25Params, TermTable, Vocabulary
 from retrieval.records import StoreVersion
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "manifest.json"
-_DTYPES: dict[str, type] = {
-    "doc_sid": np.int64, "doc_len": np.int32, "term_ptr": np.int64, "post_doc": np.uint32,
-    "tf_at": np.int64, "tf_val": np.int32, "idf": np.float64, "term_max": np.float64,
-    "term_off": np.int64, "term_hash": np.uint32, "term_by_hash": np.int32,
+# Each array's dtypes on disk, widest last: a save writes the narrowest its values fit (ids and
+# offsets below 2**32 in 4 bytes, lengths below 65,536 in 2, term frequencies below 256 in 1).
+_DTYPES: dict[str, tuple[type, ...]] = {
+    "doc_sid": (np.uint32, np.int64), "doc_len": (np.uint16, np.int32), "term_ptr": (np.uint32, np.int64),
+    "post_doc": (np.uint32,), "tf_at": (np.uint32, np.int64), "tf_val": (np.uint8, np.int32),
+    "term_max": (np.float32,), "term_off": (np.uint32, np.int64), "term_hash": (np.uint32,),
+    "term_by_hash": (np.int32,),
 }
 _READ_AT_OPEN = ("doc_len",)  # needed whole at open (per-document weights); the rest is mapped
 _GRACE_SECONDS = 120.0  # unreferenced files younger than this may still be opened by a reader
@@ -120,16 +123,16 @@ def _save_generation(directory: Path, index: BM25Index, stamp: IndexStamp, gener
     arrays = {
         "doc_sid": index.doc_sid, "doc_len": index.doc_len, "term_ptr": index.term_ptr,
         "post_doc": index.post_doc, "tf_at": index.tf_at, "tf_val": index.tf_val,
-        "idf": index.idf, "term_max": index.term_max,
+        "term_max": index.term_max,
     }
     terms = index.vocab.terms[: index.n_terms]
     table = TermTable.build(terms)
     arrays.update(term_off=table.offsets, term_hash=table.hashes, term_by_hash=table.by_hash)
     for name, array in arrays.items():
-        data: np.ndarray = np.ascontiguousarray(array, dtype=_DTYPES[name])
+        data: np.ndarray = np.ascontiguousarray(_narrow(name, array))
         entry = _write(directory, f"{generation}.{name}.npy", lambda f, d=data: np.save(f, d, allow_pickle=False))
         entry["crc32"] = _crc_of(data)
-        entry["dtype"] = np.dtype(_DTYPES[name]).str
+        entry["dtype"] = data.dtype.str
         entry["shape"] = list(data.shape)
         entry["offset"] = entry["bytes"] - data.nbytes
         files[name] = entry
@@ -195,7 +198,7 @@ def load(directory: Path, params: BM25Params) -> LoadedIndex:
     table = TermTable(blob, arrays["term_off"], arrays["term_hash"], arrays["term_by_hash"])
     index = BM25Index(
         params, Vocabulary(table=table), arrays["doc_sid"], arrays["doc_len"], arrays["term_ptr"],
-        arrays["post_doc"], arrays["tf_at"], arrays["tf_val"], idf=arrays["idf"], term_max=arrays["term_max"],
+        arrays["post_doc"], arrays["tf_at"], arrays["tf_val"], term_max=arrays["term_max"],
     )
     return LoadedIndex(index, stamp, tuple(mapped))
 
@@ -314,10 +317,30 @@ def _checked_path(directory: Path, info: dict) -> Path:
     return path
 
 
-def _open_array(path: Path, info: dict, dtype: type, *, whole: bool) -> np.ndarray:
+def _narrow(name: str, array: np.ndarray) -> np.ndarray:
+    """`array` in the narrowest dtype allowed for `name` that holds all its values exactly."""
+    if name == "term_max":
+        # an upper bound for pruning: rounded up, never down
+        low = np.asarray(array, dtype=np.float32)
+        return np.where(low.astype(np.float64) < array, np.nextafter(low, np.float32(np.inf)), low).astype(np.float32)
+    for dtype in _DTYPES[name]:
+        info = np.iinfo(dtype)
+        if not len(array) or (int(array.min()) >= info.min and int(array.max()) <= info.max):
+            return np.asarray(array, dtype=dtype)
+    raise ValueError(f"index array {name} holds values beyond {_DTYPES[name][-1].__name__}")
+
+
+def _open_array(path: Path, info: dict, dtypes: tuple[type, ...], *, whole: bool) -> np.ndarray:
     """The array in a `.npy` file after checking its header against the manifest: memory-mapped,
     or read into memory when `whole`. Never parses more than the header before checking."""
-    want_dtype, want_shape, want_offset = np.dtype(dtype), info.get("shape"), info.get("offset")
+    want_shape, want_offset = info.get("shape"), info.get("offset")
+    try:
+        want_dtype = np.dtype(info.get("dtype"))
+    except TypeError:
+        want_dtype = None
+    if want_dtype is None or want_dtype not in [np.dtype(d) for d in dtypes] or not isinstance(info.get("dtype"), str):
+        raise IndexFileError(f"index file {path}: the manifest gives dtype {info.get('dtype')!r}, not one of "
+                             f"{', '.join(np.dtype(d).str for d in dtypes)}")
     try:
         with open(path, "rb") as f:
             version = np.lib.format.read_magic(f)
@@ -359,10 +382,10 @@ def _check_shapes(directory: Path, a: dict[str, np.ndarray], n_terms: int) -> No
     problems = []
     if len(a["doc_len"]) != n_docs:
         problems.append(f"doc_len holds {len(a['doc_len'])} lengths for {n_docs} sentences")
-    if len(ptr) != n_terms + 1 or len(a["idf"]) != n_terms or len(a["term_max"]) != n_terms \
+    if len(ptr) != n_terms + 1 or len(a["term_max"]) != n_terms \
             or len(a["term_off"]) != n_terms + 1 or len(a["term_hash"]) != n_terms or len(a["term_by_hash"]) != n_terms:
         problems.append(f"term arrays do not all hold {n_terms} terms")
-    elif ptr[0] != 0 or ptr[-1] != n_post or np.any(np.diff(ptr) < 0):
+    elif ptr[0] != 0 or ptr[-1] != n_post or np.any(np.diff(ptr.astype(np.int64)) < 0):
         problems.append("term_ptr is not an ascending 0..postings range")
     elif n_terms and (int(a["term_by_hash"].min()) < 0 or int(a["term_by_hash"].max()) >= n_terms):
         problems.append("term_by_hash points outside the terms")
