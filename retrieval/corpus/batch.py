@@ -1,10 +1,10 @@
 """The command-line paths of one `ingest` -> decoded text files, and the files left out, with why.
 
-A batch takes plain `.txt` files (source name: the file's name), folders (every `*.txt` below
-them, sorted; source name: the path relative to the folder given, with `/` separators) and
-`.zip` archives of `.txt` files (source name: the entry's path inside the archive). Other files
-inside folders and archives (images, READMEs, `__MACOSX/` metadata) are not articles and are
-passed over silently; a plain path argument that is neither `.txt` nor `.zip` is rejected.
+A batch takes `.txt` files and `.html`/`.htm` pages (source name: the file's name), folders (every
+such file below them, sorted; source name: the path relative to the folder given, with `/`
+separators) and `.zip` archives of them (source name: the entry's path inside the archive). Other
+files inside folders and archives (images, READMEs, `__MACOSX/` metadata) are not articles and are
+passed over silently; a plain path argument of another kind is rejected.
 
 Every check that can be made before reading is made before reading: sizes from `stat` and
 from zip headers. Zip headers can lie, so reads are capped as well.
@@ -21,6 +21,8 @@ from retrieval.corpus.decoding import DecodeError, decode_text
 from retrieval.records import BatchFile, IngestLimits, Rejection
 
 _READ_CHUNK = 1024 * 1024
+# Article files: plain text, and web pages (their main text is extracted when parsed).
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def collect_batch(paths: Sequence[Path], limits: IngestLimits) -> tuple[list[BatchFile], list[Rejection]]:
@@ -66,10 +68,10 @@ def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]
         yield from _expand_folder(path, limits)
     elif path.suffix.lower() == ".zip":
         yield from _expand_zip(path, limits)
-    elif path.suffix.lower() == ".txt":
+    elif path.suffix.lower() in ARTICLE_SUFFIXES:
         yield _read_file(path, path.name, limits)
     else:
-        yield Rejection(path.name, f"not a .txt or .zip file ({shown}); articles must be plain-text .txt files")
+        yield Rejection(path.name, f"not a .txt, .html, .htm or .zip file ({shown}); articles must be text files or web pages")
 
 
 def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
@@ -94,12 +96,12 @@ def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rej
             try:
                 is_link = entry.is_symlink()
                 if is_link and not _inside(Path(entry.path), real_root):
-                    if entry.is_dir() or entry.name.lower().endswith(".txt") or not os.path.exists(entry.path):
+                    if entry.is_dir() or entry.name.lower().endswith(ARTICLE_SUFFIXES) or not os.path.exists(entry.path):
                         rejections.append(Rejection(source, f"link points outside the batch folder (to {_target(Path(entry.path))})"))
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, source + "/"))
-                elif entry.name.lower().endswith(".txt"):
+                elif entry.name.lower().endswith(ARTICLE_SUFFIXES):
                     found.append((source, entry.path))
             except OSError as exc:
                 rejections.append(Rejection(source, f"unreadable: {exc.strerror or exc}"))
@@ -161,7 +163,7 @@ def _expand_zip(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Reject
             if problem:
                 yield Rejection(entry, f"unsafe path in {name}: {problem}")
                 continue
-            if not entry.lower().endswith(".txt"):
+            if not entry.lower().endswith(ARTICLE_SUFFIXES):
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
                 yield Rejection(entry, f"symbolic link entry in {name}; only regular files can be ingested")
