@@ -268,3 +268,112 @@ def test_property_regions_cover_every_character_exactly_once(raw: str) -> None:
     for i, c in enumerate(raw):
         if not c.isspace():
             assert covered.get(i) == 1, (i, c)
+
+
+@pytest.mark.parametrize("line,rule", [
+    # the page talking to its reader
+    ("Listen 4 min Comment on this story Comment Gift Article Share", "call_to_action"),
+    ("GiftOutline Gift Article", "call_to_action"),
+    ("Are you on Telegram?", "call_to_action"),
+    ("Subscribe to our channel for the latest updates on Russia's war in Ukraine.", "footer"),  # the older sharing rule
+    ("Get browser notifications for breaking news, live events, and exclusive reporting.", "call_to_action"),
+    ("Afternoon Briefing: top story picks, delivered to your inbox each afternoon.", "call_to_action"),
+    ("Antibodies eBook Compilation of the top interviews of the year. Download a free copy", "call_to_action"),
+    ("Follow KGW on social media: Facebook | Twitter | Instagram | YouTube", "call_to_action"),
+    ("Are you excited? Share your thoughts with us in the comments below!", "call_to_action"),
+    ("This story is part of the magazine's climate issue (click here to read more).", "call_to_action"),
+    ("You can watch the senator's entire appearance below.", "call_to_action"),
+    ("Be the first to know", "call_to_action"),
+    ("Not Now", "call_to_action"),
+    # menus and links to other stories
+    ("HOME | NEWS | WORLD", "menu"),
+    ("Politics • Business • Tech • Sport", "menu"),
+    ("[ Chicago weather: How our snowfall compares with previous winters ]", "promo_link"),
+    ("MORE: River flooding could be major this spring", "promo_link"),
+    ("Related: Stillwater declares state of emergency", "footer"),
+    ("More on plastics: Pollution harms chicken embryos", "promo_link"),
+    ("More:Use cauliflower instead of rice in this dish", "promo_link"),
+    ("SEE RELATED STORY: Girl's brain tumor disappears", "promo_link"),
+    ("Learn more about the new fund", "promo_link"),
+    # notes about the article and who made it
+    ("An earlier version of this story misidentified the defense counsel. We apologize for the error.", "editor_note"),
+    ("This story has been updated with comment from the ministry.", "editor_note"),
+    ("This is a breaking news update. More information to be added as available.", "editor_note"),
+    ("Update, March 24, 2023: This story was originally published on Feb. 11.", "editor_note"),
+    ("This letter does not necessarily reflect the opinion of the editorial board.", "editor_note"),
+    ("Associated Press writers Jane Roe and John Doe contributed to this report.", "contributor"),
+    ("Reporting by Jane Roe in New York; Editing by John Doe", "contributor"),
+    ("Contact Jane Roe at jroe@example.com or 702-555-0100. Follow @jroe on Twitter.", "contact"),
+    ("Nature Climate Change, 2023. DOI: 10.1038/s41558-023-01234-5", "citation"),
+    ("Enlarge this image toggle caption Jane Roe/AP Jane Roe/AP", "player_text"),
+    ("Alex Brandon / AP", "credit"),
+])
+def test_general_furniture_rules(line: str, rule: str) -> None:
+    assert rule_of(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "The newsletter, which reaches 40,000 readers, reported the leak on Monday.",
+    "Customers who subscribe to the service will pay $10 a month from June.",
+    "She said she was baffled by people who claim to like us and then vote against us.",
+    "Millions follow him on Twitter, where he posts several times a day.",
+    "Shares of Example Corp rose 4 percent after the report was published.",
+    "The ministry has been updated on the talks every week, officials said.",
+    "Japan won the title, and Ohtani struck out Trout to end the game.",
+])
+def test_sentences_that_resemble_the_new_rules_stay_body(line: str) -> None:
+    assert classify(line) == [(line, BODY, "")]
+
+
+def test_an_author_bio_is_furniture_only_among_the_last_lines() -> None:
+    bio = "Jane Roe is a freelance arts and culture writer based in San Francisco."
+    early = bio.replace("Jane Roe", "John Doe")
+    raw = f"{HEADLINE}\n\n{early}\n\n{BODY_LINE}\n\nTalks resume next week.\n\nMore talks are planned.\n\nAnd more.\n\n{bio}\n"
+    rules = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw)]
+    assert rules[1] == (early, "")
+    assert rules[-1] == (bio, "author_bio")
+
+
+def test_the_headline_then_an_earlier_line_is_a_repeat() -> None:
+    raw = "Weather: morning forecast\n\nLexie has your latest forecast.\n\nWeather: morning forecast Lexie has your latest forecast.\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert regions[-1] == ("Weather: morning forecast Lexie has your latest forecast.", FURNITURE, "headline_repeat")
+
+
+def test_the_headline_glued_before_a_new_paragraph_is_cut_off() -> None:
+    raw = "Weather: 5 p.m. report\n\nWeather: 5 p.m. report We'll be heading back into the 40s on Friday.\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert regions[1:] == [("Weather: 5 p.m. report", FURNITURE, "headline_repeat"),
+                           ("We'll be heading back into the 40s on Friday.", BODY, "")]
+
+
+def test_a_line_from_the_batchs_boilerplate_is_furniture() -> None:
+    prompt = "Example video title will go here for this video"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{prompt}\n"
+    regions = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw, boilerplate=frozenset({prompt.casefold()}))]
+    assert regions[-1] == (prompt, "boilerplate")
+
+
+def test_a_subheading_between_paragraphs_stays_body() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nBackground\n\n{BODY_LINE} Again.\n\nKey takeaways\n"
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    assert ("Background", BODY) in regions
+    assert regions[-1] == ("Key takeaways", FURNITURE)  # after the story, not inside it
+
+
+def test_a_pull_quote_inside_a_longer_paragraph_is_kept_once() -> None:
+    quote = "We will not give up on this city, ever."
+    para = f"The mayor spoke for an hour. {quote} Then she left the stage to applause."
+    raw = f"{HEADLINE}\n\n{para}\n\n{quote}\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert regions[-1] == (quote, FURNITURE, "repeated_line")
+    assert (para, BODY, "") in regions
+
+
+def test_every_number_of_the_rules_is_named() -> None:
+    import dataclasses
+
+    from retrieval.corpus.furniture import DEFAULT_PARAMS, LINE_RULES
+
+    assert len({r.name for r in LINE_RULES}) == len(LINE_RULES)
+    assert all(isinstance(getattr(DEFAULT_PARAMS, f.name), int | float | bool) for f in dataclasses.fields(DEFAULT_PARAMS))

@@ -14,6 +14,7 @@ read as metadata and removed; their body goes through the extractor when it hold
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from retrieval.errors import ArticleError
 HTML_SUFFIXES = (".html", ".htm")
 MARKUP_MIN_TAGS = 5  # fewer block tags than this is text with a stray tag (a seed has one `<strong></strong>`)
 FRONT_MATTER_MAX_LINES = 60
+EXTRACTED_MIN_CHARS = 1  # see _config
 _BLOCK_TAG = re.compile(
     r"<(?:/?(?:p|div|span|br|li|ul|ol|h[1-6]|a|img|figure|figcaption|section|article|table|tr|td|blockquote|"
     r"header|footer|nav|aside|main|script|style|body|head|meta|link|iframe|strong|em|b|i)\b[^<>]{0,400}>)",
@@ -79,8 +81,21 @@ def _trafilatura(markup: str):  # -> trafilatura Document | None (untyped librar
     import trafilatura  # imported here: ~0.3 s, and only batches with markup need it
 
     return trafilatura.bare_extraction(
-        markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False, deduplicate=False
+        markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        deduplicate=False, config=_config(),
     )
+
+
+@functools.cache
+def _config():  # -> configparser.ConfigParser
+    """trafilatura's settings, except that a short article is still taken from its main extractor:
+    below `min_extracted_size` (250 characters by default) it falls back to a baseline that joins
+    every paragraph, headline included, into one line, and a line is a paragraph here."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(EXTRACTED_MIN_CHARS))
+    return config
 
 
 def _assembled(meta: PageMeta, text: str) -> ExtractedText:
