@@ -266,8 +266,10 @@ _CREDIT_LINE = re.compile(
 AGENCIES = (
     "AP", "Associated Press", "Reuters", "REUTERS", "AFP", "Yonhap", "YONHAP", "EPA", "EPA-EFE", "Getty Images", "Getty",
     "Bloomberg", "Xinhua", "Kyodo", "dpa", "ANSA", "EFE", "UPI", "TASS", "Shutterstock", "Newsis", "News1", "Jiji",
+    "CBS", "NBC", "ABC", "CNN", "NPR", "PBS", "BBC", "NASA", "Alamy",
 )
 _AGENCY = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
+_ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke CBS": a photo credit, no subheading
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
 _STRONG_CREDIT = re.compile(
     r"^\((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*\s*/\s*[^()]{1,60}\)$"
@@ -381,7 +383,8 @@ def _author_bio(line: Line, p: FurnitureParams) -> bool:
 
 
 def _url(line: Line, p: FurnitureParams) -> bool:
-    return not line.ends and len(line.plain) <= p.rule_max_chars and _URL_LINE.match(line.text) is not None
+    # No length limit: tracking parameters make page addresses hundreds of characters long.
+    return line.words == 1 and _URL_LINE.match(line.text) is not None
 
 
 def _citation(line: Line, p: FurnitureParams) -> bool:
@@ -491,7 +494,7 @@ def classify_lines(
         rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
-    _keep_subheadings(per_line, title)
+    _keep_subheadings(raw, per_line, title)
     _drop_contained_lines(lines, per_line, params)
     return tuple(r for regions in per_line for r in regions)
 
@@ -500,7 +503,7 @@ def _is_body(regions: list[Region]) -> bool:
     return any(r.kind == BODY for r in regions)
 
 
-def _keep_subheadings(per_line: list[list[Region]], title: int) -> None:
+def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> None:
     """A short line between two body paragraphs is the story's subheading ("Background", "What's
     next?"), not furniture: the short-line rules only drop what stands outside the story. Right
     under the headline a short line is a credit or a byline ("Bloomberg"), not a subheading."""
@@ -508,6 +511,8 @@ def _keep_subheadings(per_line: list[list[Region]], title: int) -> None:
         regions = per_line[i]
         if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _is_body(per_line[i - 1]) and _is_body(per_line[i + 1]):
             r = regions[0]
+            if _ENDS_IN_AGENCY.search(raw[r.start:r.end]):
+                continue
             per_line[i] = [Region(r.start, r.end, BODY, "")]
 
 
