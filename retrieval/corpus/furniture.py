@@ -108,6 +108,7 @@ class Line(NamedTuple):
     end: int
     text: str
     plain: str  # `text` without HTML tags
+    low: str  # `plain`, lower case: for the cheap key-word tests that guard the costly patterns
     has_tag: bool
     ends: bool  # ends in sentence punctuation
     words: int
@@ -344,8 +345,22 @@ def _footer(line: Line, p: FurnitureParams) -> bool:
     return line.words <= p.nav_max_words and _NAV.match(line.text) is not None
 
 
+# Every alternative of _CALL_TO_ACTION holds one of these: a C-level `in` test skips the costly
+# pattern on the ordinary sentence (ingest speed matters: most lines are story paragraphs).
+_CTA_KEYS = (
+    "listen", "comment", "gift", "subscri", "sign up", "register", "newsletter", "inbox", "notification", "download",
+    "are you on", "follow", "find", "join", "like", "watch", "share", "let us know", "click", "tap here", "hear from",
+    "hesitate", "send", "email", "e-mail", "support", "dollar value", "donat", "gift", "become a", "stream", "get the",
+    "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
+    "commission", "transcript", "accuracy", "you can", "view this post", "see more",
+)
+_CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
+
+
 def _call_to_action(line: Line, p: FurnitureParams) -> bool:
-    return line.words <= p.cta_max_words and _CALL_TO_ACTION.search(line.plain) is not None
+    if line.words > p.cta_max_words or not any(k in line.low for k in _CTA_KEYS):
+        return False
+    return _CALL_TO_ACTION.search(line.plain) is not None
 
 
 def _menu(line: Line, p: FurnitureParams) -> bool:
@@ -359,7 +374,10 @@ def _menu(line: Line, p: FurnitureParams) -> bool:
 
 
 def _promo_link(line: Line, p: FurnitureParams) -> bool:
-    return line.words <= p.promo_max_words and _PROMO.match(line.plain) is not None
+    if line.words > p.promo_max_words or (":" not in line.plain and "[" not in line.plain and "more about" not in line.low
+                                           and not line.low.startswith("in other news")):
+        return False
+    return _PROMO.match(line.plain) is not None
 
 
 def _editor_note(line: Line, p: FurnitureParams) -> bool:
@@ -375,7 +393,9 @@ def _byline(line: Line, p: FurnitureParams) -> bool:
 
 
 def _contributor(line: Line, p: FurnitureParams) -> bool:
-    return line.words <= p.bio_max_words and _CONTRIBUTOR.search(line.plain) is not None
+    if line.words > p.bio_max_words or not any(k in line.low for k in _CONTRIBUTOR_KEYS):
+        return False
+    return _CONTRIBUTOR.search(line.plain) is not None
 
 
 def _author_bio(line: Line, p: FurnitureParams) -> bool:
@@ -388,7 +408,9 @@ def _url(line: Line, p: FurnitureParams) -> bool:
 
 
 def _citation(line: Line, p: FurnitureParams) -> bool:
-    return line.words <= p.promo_max_words and _CITATION.search(line.plain) is not None
+    if line.words > p.promo_max_words or ("doi" not in line.low and ":" not in line.low):
+        return False
+    return _CITATION.search(line.plain) is not None
 
 
 def _contact(line: Line, p: FurnitureParams) -> bool:
@@ -476,21 +498,20 @@ def classify_lines(
     title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
-    earlier: set[str] = set()
     per_line: list[list[Region]] = []
     for i, (s, e, text) in enumerate(lines):
         has_tag = "<" in text and _TAG.search(text) is not None
         plain = _TAG.sub("", text) if has_tag else text
-        key = line_key(plain)
         title_len = 0
         if i != title and title_text and len(plain) > len(title_text) and plain.startswith(title_text):
             title_len = len(title_text)
+        # Keys are made only where a rule needs them: most articles have neither case.
+        earlier = frozenset(line_keys("\n".join(t for _, _, t in lines[:i]))) if title_len else frozenset()
         line = Line(
-            raw, s, e, text, plain, has_tag, _ends_sentence(plain), len(plain.split()), i == title,
-            keeper[keys[i]] != i, bool(boilerplate) and i != title and key in boilerplate, i >= tail_from,
-            title_len, frozenset(earlier) if title_len else frozenset(),
+            raw, s, e, text, plain, plain.lower(), has_tag, _ends_sentence(plain), plain.count(" ") + 1, i == title,
+            keeper[keys[i]] != i, bool(boilerplate) and i != title and line_key(plain) in boilerplate, i >= tail_from,
+            title_len, earlier,
         )
-        earlier.add(key)
         rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
@@ -524,11 +545,12 @@ def _drop_contained_lines(lines: list[tuple[int, int, str]], per_line: list[list
     paragraph) is kept only where it is longer: the words stay indexed once."""
     if len(lines) > p.contained_max_lines:
         return
-    body = [(i, line_key(lines[i][2])) for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY]
-    for i, key in body:
-        if len(key.split()) < p.contained_min_words:
-            continue
-        if any(len(other) > len(key) and key in other for j, other in body if j != i):
+    body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY]
+    # Identical lines are already one kept copy, so a line found twice in all of them is inside another.
+    joined = "\n".join(lines[i][2] for i in body)
+    for i in body:
+        text = lines[i][2]
+        if text.count(" ") + 1 >= p.contained_min_words and joined.count(text) > 1:
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
 
