@@ -377,3 +377,18 @@ def test_every_number_of_the_rules_is_named() -> None:
 
     assert len({r.name for r in LINE_RULES}) == len(LINE_RULES)
     assert all(isinstance(getattr(DEFAULT_PARAMS, f.name), int | float | bool) for f in dataclasses.fields(DEFAULT_PARAMS))
+
+
+def test_a_photo_credit_glued_before_a_paragraph_is_cut() -> None:
+    line = "PixelsEffect via Getty Images Diabetics may need the drug to manage their blood sugar."
+    assert classify(line) == [("PixelsEffect via Getty Images", FURNITURE, "credit"),
+                              ("Diabetics may need the drug to manage their blood sugar.", BODY, "")]
+
+
+@pytest.mark.parametrize("line", [
+    "In other news, the space telescope has captured a new image of a cluster. If you are interested, visit the link below.",
+    "This story was produced by KHN, which publishes California Healthline, an editorially independent service.",
+    "Disclaimer: Research reported in this release was supported by the National Institutes of Health.",
+])
+def test_notes_about_other_stories_and_the_article_itself(line: str) -> None:
+    assert rule_of(line) == "editor_note"

@@ -238,7 +238,8 @@ _EDITOR_NOTE = re.compile(
     r"|this\s+(?:story|article|report)\s+is\s+(?:developing|part\s+of)|the\s+story\s+is\s+developing"
     r"|this\s+is\s+a\s+(?:breaking\s+news|developing)\s+(?:update|story)|(?:editor[’']s\s+note|correction|clarification)\s*:"
     r"|update(?:d)?\s*(?:,\s*[^:]{1,40})?:\s*this\s+(?:story|article)"
-    r"|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
+    r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
+    r"|disclaimer\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
     r"|.{0,60}\b(?:original\s+article|syndication)\s+(?:syndication\s+)?source\b|.{0,80}\bdoes\s+not\s+necessarily\s+reflect\s+the\s+(?:opinion|views?)\b)"
 )
 _CONTRIBUTOR = re.compile(
@@ -309,6 +310,8 @@ _TRAILING_CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?)$"
 )
+# A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
+_LEADING_CREDIT = re.compile(rf"(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
 _CLOSERS = "\"'”’»)]"
 _TERMINALS = ".!?\u2026"
 
@@ -381,6 +384,8 @@ def _promo_link(line: Line, p: FurnitureParams) -> bool:
 
 
 def _editor_note(line: Line, p: FurnitureParams) -> bool:
+    if line.low.startswith("in other news"):
+        return True  # a paragraph promoting another story, however long
     return line.words <= p.editor_note_max_words and _EDITOR_NOTE.match(line.plain) is not None
 
 
@@ -596,6 +601,11 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
             text = raw[bs:be]
             plain = _TAG.sub("", text) if line.has_tag else text
             ends = _ends_sentence(plain)
+    lead = _LEADING_CREDIT.match(raw, bs, be) if " via " in text else None
+    if lead:
+        out.append(Region(bs, _strip(raw, bs, lead.end())[1], FURNITURE, "credit"))
+        bs = lead.end()
+        text = plain = raw[bs:be]
     if line.title_len and bs == s and not line.has_tag:
         # "Headline The first paragraph...": the headline is indexed once, from its own line.
         he = s + line.title_len
