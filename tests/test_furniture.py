@@ -392,3 +392,17 @@ def test_a_photo_credit_glued_before_a_paragraph_is_cut() -> None:
 ])
 def test_notes_about_other_stories_and_the_article_itself(line: str) -> None:
     assert rule_of(line) == "editor_note"
+
+
+@pytest.mark.parametrize("line,rule", [
+    ("Update, March 24, 4:50 pm ET: This story was originally published on February 11 and has been updated.", "editor_note"),
+    ("Detroit Free Press music writer Jane Roe can be reached at jroe@example.com or 313-555-0100.", "contact"),
+    ("Questions may be directed to Jane E. Roe at jane.roe@example.gov.", "contact"),
+    ("If you found this article informative, please consider a small donation to help support our journalism.", "call_to_action"),
+    ("Do you want to see it? Let me know in the comments or hit me up on Twitter @jroe.", "call_to_action"),
+    ("All products recommended by Example are selected by our editorial team, independent of our parent company. "
+     "Some of our stories include affiliate links. If you buy something through one of these links, we may earn "
+     "an affiliate commission. All prices are correct at the time of publishing.", "call_to_action"),
+])
+def test_more_general_furniture(line: str, rule: str) -> None:
+    assert rule_of(line) == rule

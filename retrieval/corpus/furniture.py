@@ -212,6 +212,7 @@ _CALL_TO_ACTION = re.compile(
     r"|\b(?:follow|join|find)\s+us\s+(?:on|at)\b|^\W*(?:follow|like|join)\s+us\b|\bfor\s+(?:more\s+)?news\s+updates,?\s+follow\b"
     r"|\bshare\s+(?:your\s+thoughts|this\s+(?:article|story|post))\b|\blet\s+us\s+know\b.{0,60}\bin\s+the\s+comments\b"
     r"|\b(?:click|tap)\s+here\b|\bwe\s+need\s+to\s+hear\s+from\s+you\b|\bi[’']d\s+love\s+to\s+hear\s+from\s+you\b"
+    r"|\bconsider\s+(?:making\s+)?(?:a\s+)?(?:small\s+)?(?:donation|donating|subscribing|supporting\s+us)\b|\blet\s+me\s+know\b.{0,60}\bin\s+the\s+comments\b"
     r"|\bdon[’']t\s+hesitate\s+to\s+contact\s+us\b|\b(?:send|email|e-mail)\s+(?:us|me)\b.{0,40}@"
     r"|\bsupport\s+(?:our|independent|local)\s+(?:journalism|reporting|newsroom)\b|\bput\s+a\s+dollar\s+value\s+on\b"
     r"|\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b|\bbecome\s+a\s+(?:member|subscriber|supporter)\b"
@@ -237,7 +238,7 @@ _EDITOR_NOTE = re.compile(
     r"|this\s+(?:story|article|report|post)\s+(?:has\s+been|was|is\s+being|will\s+be)\s+(?:updated|corrected|edited|amended|developing)"
     r"|this\s+(?:story|article|report)\s+is\s+(?:developing|part\s+of)|the\s+story\s+is\s+developing"
     r"|this\s+is\s+a\s+(?:breaking\s+news|developing)\s+(?:update|story)|(?:editor[’']s\s+note|correction|clarification)\s*:"
-    r"|update(?:d)?\s*(?:,\s*[^:]{1,40})?:\s*this\s+(?:story|article)"
+    r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
     r"|disclaimer\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
     r"|.{0,60}\b(?:original\s+article|syndication)\s+(?:syndication\s+)?source\b|.{0,80}\bdoes\s+not\s+necessarily\s+reflect\s+the\s+(?:opinion|views?)\b)"
@@ -253,6 +254,8 @@ _AUTHOR_BIO = re.compile(
 )
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
+# "X can be reached at x@example.com", "Questions may be directed to X at x@example.com".
+_REACHED_AT = re.compile(r"(?i)\b(?:can\s+be\s+reached|may\s+be\s+(?:directed|sent|addressed)\s+to\b.{0,60}?)\s*(?:at|via)\s+\S*@")
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")  # bounded: no quadratic scan
 _URL_LINE = re.compile(r"^[\[(<]?(?:https?://|www\.)\S+[\])>]?$", re.I)
 # A credit on a line of its own: "Photo: EPA-EFE", "(Yonhap)", "Courtesy of X", "AP Photo/Ahn Young-joon".
@@ -355,12 +358,15 @@ _CTA_KEYS = (
     "are you on", "follow", "find", "join", "like", "watch", "share", "let us know", "click", "tap here", "hear from",
     "hesitate", "send", "email", "e-mail", "support", "dollar value", "donat", "gift", "become a", "stream", "get the",
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
-    "commission", "transcript", "accuracy", "you can", "view this post", "see more",
+    "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
 )
+_AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?)\b")
 _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
 
 
 def _call_to_action(line: Line, p: FurnitureParams) -> bool:
+    if "affiliate" in line.low and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
+        return True  # affiliate disclosures run long
     if line.words > p.cta_max_words or not any(k in line.low for k in _CTA_KEYS):
         return False
     return _CALL_TO_ACTION.search(line.plain) is not None
@@ -425,6 +431,8 @@ def _contact(line: Line, p: FurnitureParams) -> bool:
         return True
     if "@" not in line.text:
         return False
+    if line.words <= p.contact_max_words * 2 and _REACHED_AT.search(line.plain):
+        return True
     if _CONTACT_LINE.match(line.plain):
         return True
     return not line.ends and _EMAIL.search(line.text) is not None and line.words <= p.contact_max_words
