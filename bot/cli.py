@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="log level (default: $QABOT_LOG_LEVEL, else INFO for the Telegram bot and WARNING elsewhere)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("ingest", help="add article files (.txt, folders, .zip) to the store as one batch",
+    p = sub.add_parser("ingest", help="add article files (.txt, .html, folders, .zip) to the store as one batch",
                        description="Add .txt files, folders (searched recursively for *.txt) and .zip archives of .txt files "
                                    "as one all-or-nothing batch. Rejected files are listed with their reason.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")

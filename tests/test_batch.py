@@ -55,7 +55,7 @@ def test_other_file_types_are_rejected(tmp_path: Path) -> None:
     path = tmp_path / "story.docx"
     path.write_text(TEXT)
     _, rejected = collect_batch([path], LIMITS)
-    assert reasons(rejected) == {"story.docx": f"not a .txt or .zip file ({path}); articles must be plain-text .txt files"}
+    assert reasons(rejected) == {"story.docx": f"not a .txt, .html, .htm or .zip file ({path}); articles must be text files or web pages"}
 
 
 @pytest.mark.parametrize("content, expected", [

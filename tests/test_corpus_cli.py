@@ -30,15 +30,16 @@ def test_ingest_prints_a_summary_and_sources_lists_the_articles(tmp_path: Path) 
     listed = qabot(tmp_path, "sources")
     assert listed.returncode == 0, listed.stderr
     header, *rows = listed.stdout.splitlines()
-    assert header.split() == ["SOURCE", "TITLE", "DATE", "SENTENCES", "BATCH"]
+    assert header.split() == ["SOURCE", "TITLE", "SITE", "DATE", "SENTENCES", "BATCH", "URL"]
     assert [r.split()[0] for r in rows] == SEED_NAMES
-    assert all(r.split()[-1] == "1" for r in rows)
+    assert all(r.split()[-2:] == ["1", "-"] for r in rows)  # batch 1; the seeds carry no URL
 
     as_json = json.loads(qabot(tmp_path, "sources", "--json").stdout)
     assert [a["source"] for a in as_json] == SEED_NAMES
     first = as_json[0]
     assert first["title"].startswith("US hopes N. Korea will respond") and first["date"] == "2021-06-22"
     assert first["sentences"] > 0 and first["batch"] == 1
+    assert [a["site"] for a in as_json][3:] == ["Yonhap", "Bloomberg"]  # from a caption credit and a credit line
 
 
 def test_rejections_are_listed_with_reasons_and_exit_status_is_one(tmp_path: Path) -> None:

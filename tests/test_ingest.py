@@ -48,7 +48,7 @@ def test_one_bad_file_does_not_stop_the_good_ones(store: Store, tmp_path: Path) 
     assert set(reasons) == {"empty.txt", "latin1.txt", "furniture.txt", str(tmp_path / "missing.txt")}
     assert reasons["empty.txt"] == "empty file (0 bytes)"
     assert reasons["latin1.txt"].startswith("not UTF-8 (byte 0xe9 at offset 3)")
-    assert "no sentence" in reasons["furniture.txt"]
+    assert "no article text left" in reasons["furniture.txt"]
     assert [a.source for a in store.articles()] == list(report.added)
 
 
@@ -233,8 +233,8 @@ def _child_main(store_path: Path, folders: list[Path]) -> None:
     import retrieval.corpus.ingest
 
     parse = retrieval.corpus.ingest.parse_article
-    retrieval.corpus.ingest.parse_article = lambda source, raw: (
-        lambda a: dataclasses.replace(a, sentences=_SlowSentences(a.sentences)))(parse(source, raw))
+    retrieval.corpus.ingest.parse_article = lambda source, raw, **kw: (
+        lambda a: dataclasses.replace(a, sentences=_SlowSentences(a.sentences)))(parse(source, raw, **kw))
     store = Store.open(store_path, create=False)
     store._writer().execute("PRAGMA cache_size = 20")  # spill pages into the WAL before the commit, as big batches do
     for folder in folders:

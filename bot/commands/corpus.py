@@ -105,20 +105,23 @@ def _article_json(a: ArticleInfo) -> dict:
         "title": a.title,
         "date": a.date,
         "byline": a.byline,
+        "site": a.site,
+        "url": a.url,
         "sentences": a.sentence_count,
         "batch": a.batch,
         "ingested_at": a.ingested_at,
     }
 
 
-def _sources_table(articles: Sequence[ArticleInfo], title_width: int = 60) -> str:
-    header = ("SOURCE", "TITLE", "DATE", "SENTENCES", "BATCH")
+def _sources_table(articles: Sequence[ArticleInfo], title_width: int = 60, site_width: int = 24) -> str:
+    header = ("SOURCE", "TITLE", "SITE", "DATE", "SENTENCES", "BATCH", "URL")  # the URL last: it is long
     rows = [
-        (printable(a.source), printable(a.title, title_width), printable(a.date or "-"), str(a.sentence_count), str(a.batch))
+        (printable(a.source), printable(a.title, title_width), printable(a.site or "-", site_width), printable(a.date or "-"),
+         str(a.sentence_count), str(a.batch), printable(a.url or "-"))
         for a in articles
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    right = {3, 4}  # numbers align right
+    right = {4, 5}  # numbers align right
 
     def line(row: Sequence[str]) -> str:
         cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]

@@ -463,6 +463,7 @@ class Answerer:
             context=around.text if context else None,
             highlights=highlights,
             explanation=explanation,
+            site=self._store.sites([s.source]).get(s.source),
         )
 
 

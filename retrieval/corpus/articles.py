@@ -1,9 +1,11 @@
-"""One article file's text becomes a ParsedArticle: title, date, byline and clean sentences.
+"""One article file's text becomes a ParsedArticle: title, date, byline, site, URL and clean sentences.
 
-Pure functions, no I/O: ingest decodes the file and passes the text here. The raw text is kept
-whole; sentences are spans into it (`text == raw[start:end]`), so an answer can always be shown
-in context and checked against the file. Furniture (captions printed twice, dates, bylines,
-footers, markup) is decided line by line in `retrieval.corpus.furniture`.
+Pure functions, no I/O: ingest decodes the file and passes the text here. `article_text` turns a
+web page (or a text file that is really markup) into its extracted main text first
+(`retrieval.corpus.html`); plain text is kept as it is. The text kept is stored whole; sentences
+are spans into it (`text == raw[start:end]`), so an answer can always be shown in context and
+checked against what is stored. Furniture (captions, dates, bylines, footers, prompts, markup,
+lines the site prints on every page) is decided line by line in `retrieval.corpus.furniture`.
 """
 from __future__ import annotations
 
@@ -14,11 +16,16 @@ import re
 from retrieval.corpus.furniture import (
     BODY,
     DATE_VALUE_RE,
+    DEFAULT_PARAMS,
+    FURNITURE,
+    FurnitureParams,
     Region,
     classify_lines,
     match_byline,
     strip_date,
 )
+from retrieval.corpus.html import extract, is_markup
+from retrieval.corpus.metadata import PageMeta, head_metadata, outlet_of_credit, outlet_of_dateline
 from retrieval.corpus.sentences import LINE_RE, split_sentences
 from retrieval.errors import ArticleError
 from retrieval.months import MONTH_NUMBERS
@@ -27,11 +34,34 @@ from retrieval.records import ParsedArticle, SentenceSpan
 _TITLE_MAX = 300
 
 
-def parse_article(source: str, raw: str) -> ParsedArticle:
-    """Parse and clean one article; raises ArticleError (one-line reason) when nothing is left."""
+def article_text(source: str, text: str) -> tuple[str, PageMeta]:
+    """The text to store for a decoded file, and the metadata found outside its sentences.
+
+    Web pages and markup-laden text go through the main-text extractor; a plain text file is
+    kept exactly as decoded, with the address on a URL line near its top."""
+    if is_markup(source, text):
+        page = extract(source, text)
+        return page.raw, page.meta.merged(head_metadata(page.raw))
+    return text, head_metadata(text)
+
+
+def parse_article(
+    source: str,
+    raw: str,
+    *,
+    meta: PageMeta | None = None,
+    boilerplate: frozenset[str] = frozenset(),
+    params: FurnitureParams = DEFAULT_PARAMS,
+) -> ParsedArticle:
+    """Parse and clean one article; raises ArticleError (one-line reason) when nothing is left.
+
+    `meta`: what the page declared (else looked for in `raw`); `boilerplate`: `line_key`s of lines
+    that other articles of the batch's site carry too."""
     if not raw.strip():
         raise ArticleError("empty text: the file has no characters other than white space")
-    regions = classify_lines(raw)
+    if meta is None:
+        meta = head_metadata(raw)
+    regions = classify_lines(raw, boilerplate=boilerplate, params=params)
     # Split runs of consecutive body regions in one call: two body regions with no furniture
     # between them are on different lines, and a line break always ends a sentence, so the
     # result is the same as region by region, with far fewer calls (ingest speed matters).
@@ -48,18 +78,53 @@ def parse_article(source: str, raw: str) -> ParsedArticle:
     if run_start >= 0:
         spans.extend(split_sentences(raw, run_start, run_end))
     sentences = [SentenceSpan(raw[s:e], s, e) for s, e in spans]
-    if not sentences:
+    if not sentences or (len(sentences) == 1 and _only_headline(raw, regions)):
         lines = sum(1 for m in LINE_RE.finditer(raw) if raw[m.start():m.end()].strip())
-        raise ArticleError(f"no sentence left after cleaning (all {lines} lines were furniture)")
+        which = f"only the headline; the other {lines - 1}" if sentences else f"all {lines}"
+        raise ArticleError(f"no article text left after cleaning ({which} lines were page furniture: {_rule_summary(regions)})")
     return ParsedArticle(
         source=source,
         raw=raw,
-        title=find_title(raw),
-        date=find_date(raw, regions),
-        byline=find_byline(raw, regions),
+        title=meta.title or find_title(raw),
+        date=meta.date or find_date(raw, regions),
+        byline=meta.byline or find_byline(raw, regions),
         sentences=tuple(sentences),
         content_hash=hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(),
+        site=meta.site or find_outlet(raw, regions, sentences),
+        url=meta.url,
     )
+
+
+def _only_headline(raw: str, regions: tuple[Region, ...]) -> bool:
+    """Whether the one body region left is the headline, with furniture after it: a page of
+    nothing but furniture (a menu, prompts) under a title is no article."""
+    body = [r for r in regions if r.kind == BODY]
+    return len(body) == 1 and body[0].start == regions[0].start and any(r.kind == FURNITURE for r in regions[1:])
+
+
+def _rule_summary(regions: tuple[Region, ...]) -> str:
+    counts: dict[str, int] = {}
+    for r in regions:
+        if r.kind != BODY:
+            counts[r.rule] = counts.get(r.rule, 0) + 1
+    return ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items(), key=lambda x: -x[1])) or "none"
+
+
+def find_outlet(raw: str, regions: tuple[Region, ...], sentences: list[SentenceSpan]) -> str | None:
+    """The wire service a credit ("Yonhap", "(AP)") or a dateline ("SEOUL (Reuters) -") names."""
+    for r in regions:
+        if r.rule in ("credit", "short_line", "caption"):
+            text = raw[r.start:r.end]
+            # A caption's credit is its last words: "... in Seoul, Monday. Yonhap", "... (AP)".
+            tail = text if r.rule != "caption" else re.split(r"[.!?]\s+|\s(?=\()", text)[-1]
+            outlet = outlet_of_credit(tail)
+            if outlet:
+                return outlet
+    for s in sentences[:3]:
+        outlet = outlet_of_dateline(s.text)
+        if outlet:
+            return outlet
+    return None
 
 
 def find_title(raw: str) -> str:

@@ -1,10 +1,10 @@
 """The command-line paths of one `ingest` -> decoded text files, and the files left out, with why.
 
-A batch takes plain `.txt` files (source name: the file's name), folders (every `*.txt` below
-them, sorted; source name: the path relative to the folder given, with `/` separators) and
-`.zip` archives of `.txt` files (source name: the entry's path inside the archive). Other files
-inside folders and archives (images, READMEs, `__MACOSX/` metadata) are not articles and are
-passed over silently; a plain path argument that is neither `.txt` nor `.zip` is rejected.
+A batch takes `.txt` files and `.html`/`.htm` pages (source name: the file's name), folders (every
+such file below them, sorted; source name: the path relative to the folder given, with `/`
+separators) and `.zip` archives of them (source name: the entry's path inside the archive). Other
+files inside folders and archives (images, READMEs, `__MACOSX/` metadata) are not articles and are
+passed over silently; a plain path argument of another kind is rejected.
 
 A `.zip` inside a folder is read as if unpacked where it lies (source name: the folder path of
 the zip plus the entry's path), after the folder's own files: the user asked for everything in
@@ -33,6 +33,8 @@ from retrieval.corpus.decoding import DecodeError, decode_text
 from retrieval.records import BatchFile, IngestLimits, Rejection
 
 _READ_CHUNK = 1024 * 1024
+# Article files: plain text, and web pages (their main text is extracted when parsed).
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 # What reading one zip entry can raise, by codec and layer: zlib.error (deflate),
 # LZMAError, OSError/EOFError (bzip2, truncation), BadZipFile (bad CRC, bad local header),
@@ -88,10 +90,10 @@ def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]
         yield from _expand_folder(path, limits)
     elif path.suffix.lower() == ".zip":
         yield from _expand_zip(path, path.name, "", limits)
-    elif path.suffix.lower() == ".txt":
+    elif path.suffix.lower() in ARTICLE_SUFFIXES:
         yield _read_file(path, path.name, limits)
     else:
-        yield Rejection(path.name, f"not a .txt or .zip file ({shown}); articles must be plain-text .txt files")
+        yield Rejection(path.name, f"not a .txt, .html, .htm or .zip file ({shown}); articles must be text files or web pages")
 
 
 def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
@@ -117,12 +119,12 @@ def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rej
             try:
                 is_link = entry.is_symlink()
                 if is_link and not _inside(Path(entry.path), real_root):
-                    if entry.is_dir() or entry.name.lower().endswith(".txt") or not os.path.exists(entry.path):
+                    if entry.is_dir() or entry.name.lower().endswith(ARTICLE_SUFFIXES) or not os.path.exists(entry.path):
                         rejections.append(Rejection(source, f"link points outside the batch folder (to {_target(Path(entry.path))})"))
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, source + "/"))
-                elif entry.name.lower().endswith(".txt"):
+                elif entry.name.lower().endswith(ARTICLE_SUFFIXES):
                     found.append((source, entry.path))
                 elif entry.name.lower().endswith(".zip"):
                     zips.append((source, entry.path))
@@ -193,7 +195,7 @@ def _expand_zip(path: Path, name: str, prefix: str, limits: IngestLimits) -> Ite
                 yield Rejection(source, f"a zip inside the zip {name} is not read (nested archives are how zip bombs "
                                         f"multiply); unpack {name} and ingest {entry} itself")
                 continue
-            if not entry.lower().endswith(".txt"):
+            if not entry.lower().endswith(ARTICLE_SUFFIXES):
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
                 yield Rejection(source, f"symbolic link entry in {name}; only regular files can be ingested")

@@ -1,8 +1,10 @@
-"""One `ingest`: paths -> checked files -> parsed articles -> one store transaction.
+"""One `ingest`: paths -> checked files -> article texts -> parsed articles -> one store transaction.
 
-Parsing is the slow step (about 1 ms per article), so large batches are parsed in a process
-pool; results come back in submission order, so the batch (and its sentence ids) is the same
-whatever the pool does.
+Web pages are reduced to their main text first (`articles.article_text`); then the lines that
+several articles of one site share are found across the whole batch (`boilerplate`), and each
+article is parsed knowing its own. Parsing is the slow step (about 1 ms per article), so large
+batches are parsed in a process pool; results come back in submission order, so the batch (and
+its sentence ids) is the same whatever the pool does.
 """
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from retrieval.corpus.articles import parse_article
+from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
+from retrieval.corpus.boilerplate import find_boilerplate
+from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
+from retrieval.corpus.metadata import PageMeta
 from retrieval.corpus.store import Store
 from retrieval.errors import ArticleError
 from retrieval.processes import pool_context
@@ -49,7 +54,7 @@ def ingest_paths(
     read = time.perf_counter()
     articles: list[ParsedArticle] = []
     total = len(files)
-    for done, (file, result) in enumerate(zip(files, _parse_all(files, workers)), start=1):
+    for done, (file, result) in enumerate(zip(files, parse_files(files, workers)), start=1):
         if isinstance(result, ParsedArticle):
             articles.append(result)
         else:
@@ -65,32 +70,69 @@ def ingest_paths(
     return report
 
 
-def _parse_all(files: list[BatchFile], workers: int | None) -> Iterator[ParsedArticle | str]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Job:
+    """One article to parse: its stored text, what its page declared, its site's boilerplate."""
+
+    source: str
+    raw: str
+    meta: PageMeta
+    boilerplate: frozenset[str]
+    params: FurnitureParams
+
+
+def parse_files(
+    files: list[BatchFile], workers: int | None = None, *, params: FurnitureParams = DEFAULT_PARAMS
+) -> Iterator[ParsedArticle | str]:
+    """Each file's parsed article, or the reason it was rejected, in order, cleaned as one batch."""
+    texts: list[tuple[str, PageMeta] | str] = [_text_of(f) for f in files]
+    readable = [t for t in texts if not isinstance(t, str)]
+    boilerplate = iter(find_boilerplate([(meta.url and meta.site, raw) for raw, meta in readable]))
+    jobs: list[_Job | str] = [
+        t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate), params) for f, t in zip(files, texts)
+    ]
+    ready = [j for j in jobs if isinstance(j, _Job)]
+    parsed = iter(_parse_all(ready, workers))
+    for job in jobs:
+        yield job if isinstance(job, str) else next(parsed)
+
+
+def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
+    try:
+        return article_text(file.source, file.raw)
+    except ArticleError as exc:
+        return str(exc)
+    except Exception as exc:  # an extractor bug must cost one file, not the whole batch
+        log.exception("text extraction failed on %s", file.source)
+        return f"internal error while extracting the text ({type(exc).__name__}: {exc}); please report it with this file"
+
+
+def _parse_all(jobs: list[_Job], workers: int | None) -> Iterator[ParsedArticle | str]:
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
-    if workers <= 1 or len(files) < 2:
-        yield from map(_parse_one, files)
+        workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_FILES else 1
+    if workers <= 1 or len(jobs) < 2:
+        yield from map(_parse_one, jobs)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
     try:
-        for file, result in zip(files, pool.map(_parse_stripped, files, chunksize=_POOL_CHUNK)):
+        for job, result in zip(jobs, pool.map(_parse_stripped, jobs, chunksize=_POOL_CHUNK)):
             # The worker sends the article back without its raw text, which the parent already has.
-            yield dataclasses.replace(result, raw=file.raw) if isinstance(result, ParsedArticle) else result
+            yield dataclasses.replace(result, raw=job.raw) if isinstance(result, ParsedArticle) else result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_one(file: BatchFile) -> ParsedArticle | str:
+def _parse_one(job: _Job) -> ParsedArticle | str:
     """The parsed article, or the reason it was rejected."""
     try:
-        return parse_article(file.source, file.raw)
+        return parse_article(job.source, job.raw, meta=job.meta, boilerplate=job.boilerplate, params=job.params)
     except ArticleError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must cost one file, not the whole batch
-        log.exception("parser failed on %s", file.source)
+        log.exception("parser failed on %s", job.source)
         return f"internal error while parsing ({type(exc).__name__}: {exc}); please report it with this file"
 
 
-def _parse_stripped(file: BatchFile) -> ParsedArticle | str:
-    result = _parse_one(file)
+def _parse_stripped(job: _Job) -> ParsedArticle | str:
+    result = _parse_one(job)
     return dataclasses.replace(result, raw="") if isinstance(result, ParsedArticle) else result

@@ -36,7 +36,7 @@ from retrieval.records import (
     StoreVersion,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles.site and articles.url
 _APPLICATION_ID = 0x71616274  # "qabt": marks the file as ours in the SQLite header
 _PARAMS_PER_QUERY = 900  # below SQLite's default limit on bound parameters
 _BUSY_TIMEOUT_MS = 10_000
@@ -63,7 +63,9 @@ CREATE TABLE articles (
     content_hash TEXT NOT NULL,
     raw TEXT NOT NULL,
     batch INTEGER NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    site TEXT,
+    url TEXT
 );
 CREATE INDEX articles_by_hash ON articles(content_hash);
 CREATE TABLE sentences (
@@ -80,8 +82,20 @@ CREATE TABLE tombstones (sentence_id INTEGER PRIMARY KEY, batch INTEGER NOT NULL
 CREATE INDEX tombstones_by_batch ON tombstones(batch);
 """
 
+def _add_site_and_url(conn: sqlite3.Connection) -> None:
+    """Version 1 -> 2: the outlet and address of each article, filled from a URL line in its text where
+    there is one (a credit-derived outlet needs a re-ingest with --replace)."""
+    from retrieval.corpus.metadata import head_metadata
+
+    conn.execute("ALTER TABLE articles ADD COLUMN site TEXT")
+    conn.execute("ALTER TABLE articles ADD COLUMN url TEXT")
+    rows = conn.execute("SELECT id, raw FROM articles").fetchall()
+    found = [(meta.site, meta.url, aid) for aid, meta in ((aid, head_metadata(raw)) for aid, raw in rows) if meta.url]
+    conn.executemany("UPDATE articles SET site = ?, url = ? WHERE id = ?", found)
+
+
 # version -> function that brings a store of that version to version + 1 (inside a transaction).
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_site_and_url}
 
 
 def _now() -> str:
@@ -245,16 +259,17 @@ class Store:
             )
             conn.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", chunk)
         conn.executemany(
-            "UPDATE articles SET title=?, date=?, byline=?, content_hash=?, raw=?, batch=?, ingested_at=? WHERE id=?",
-            [(a.title, a.date, a.byline, a.content_hash, a.raw, batch, now, old_id) for old_id, a in replacing],
+            "UPDATE articles SET title=?, date=?, byline=?, content_hash=?, raw=?, batch=?, ingested_at=?, site=?, url=? WHERE id=?",
+            [(a.title, a.date, a.byline, a.content_hash, a.raw, batch, now, a.site, a.url, old_id) for old_id, a in replacing],
         )
         # Article ids are assigned here so the sentences can point at them without a query per
         # article; BEGIN IMMEDIATE makes this connection the only writer.
         next_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]) + 1
         new_rows = [(next_id + i, a) for i, a in enumerate(added)]
         conn.executemany(
-            "INSERT INTO articles (id, source, title, date, byline, content_hash, raw, batch, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(aid, a.source, a.title, a.date, a.byline, a.content_hash, a.raw, batch, now) for aid, a in new_rows],
+            "INSERT INTO articles (id, source, title, date, byline, content_hash, raw, batch, ingested_at, site, url)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(aid, a.source, a.title, a.date, a.byline, a.content_hash, a.raw, batch, now, a.site, a.url) for aid, a in new_rows],
         )
         # Replaced articles first, then new ones, each in reading order: ids grow through the batch.
         written = [*replacing, *new_rows]
@@ -296,11 +311,20 @@ class Store:
         """Every article, ordered by source name."""
         with self._read_lock:
             rows = self._read.execute(
-                "SELECT a.source, a.title, a.date, a.byline, COALESCE(c.n, 0), a.batch, a.ingested_at, a.content_hash"
+                "SELECT a.source, a.title, a.date, a.byline, COALESCE(c.n, 0), a.batch, a.ingested_at, a.content_hash, a.site, a.url"
                 " FROM articles a LEFT JOIN (SELECT article_id, COUNT(*) AS n FROM sentences GROUP BY article_id) c"
                 " ON c.article_id = a.id ORDER BY a.source"
             ).fetchall()
         return [ArticleInfo(*row) for row in rows]
+
+    def sites(self, sources: Sequence[str]) -> dict[str, str | None]:
+        """The outlet or site of each named article (None when unknown), for citations."""
+        found: dict[str, str | None] = {}
+        with self._read_lock:
+            for chunk in _chunks(list(dict.fromkeys(sources))):
+                marks = ",".join("?" * len(chunk))
+                found.update(self._read.execute(f"SELECT source, site FROM articles WHERE source IN ({marks})", chunk).fetchall())
+        return found
 
     def stats(self) -> CorpusStats:
         with self._read_lock:

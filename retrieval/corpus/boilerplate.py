@@ -1,0 +1,80 @@
+"""Lines that several articles of one batch and one site share: the site's boilerplate.
+
+"Get browser notifications for breaking news", "Example video title will go here", "This segment
+aired on ...": a site prints them on every page, so a line carried by articles of DIFFERENT
+stories from one site is furniture. Two subtleties decide the rule:
+- the same story is often saved twice (two URLs, an update): articles that share most of their
+  lines are one *family*, and only lines shared by several families count;
+- different outlets quoting the same wire sentence is corroboration, not boilerplate (answers
+  show it as "also in"), so lines are compared within one site (the host of the page's address);
+  articles with no known site form one group with a stricter threshold.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from retrieval.corpus.furniture import line_keys
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateParams:
+    """Set on the 200 unlabelled scraped pages (CBS, LAist, News-Medical and KTLA each repeat
+    prompts on 2-7 pages; three Washington Times pages and two Vox pages are one story each)."""
+
+    min_families: int = 2  # a line on pages of this many different stories of one site is boilerplate
+    min_families_no_site: int = 3  # stricter when the site is unknown: the batch may mix outlets
+    family_share: float = 0.5  # two articles sharing this share of the smaller one's lines are one story
+    max_pairing_articles: int = 50  # lines on more articles than this are not used to pair articles (cost)
+
+
+DEFAULT_BOILERPLATE = BoilerplateParams()
+
+
+def find_boilerplate(
+    articles: Sequence[tuple[str | None, str]], params: BoilerplateParams = DEFAULT_BOILERPLATE
+) -> list[frozenset[str]]:
+    """For each (site, raw text), the `line_key`s of its lines that are its site's boilerplate.
+
+    The first line (the headline) is never boilerplate: two stories may share a headline.
+    """
+    keys = [frozenset(line_keys(raw)[1:]) for _, raw in articles]
+    holders: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
+        for k in ks:
+            holders[(site, k)].append(i)
+    family = _families(keys, holders, params)
+    found: list[set[str]] = [set() for _ in articles]
+    for (site, key), ids in holders.items():
+        if len(ids) < 2:
+            continue
+        needed = params.min_families if site is not None else params.min_families_no_site
+        if len({family[i] for i in ids}) >= needed:
+            for i in ids:
+                found[i].add(key)
+    return [frozenset(f) for f in found]
+
+
+def _families(
+    keys: list[frozenset[str]], holders: dict[tuple[str | None, str], list[int]], params: BoilerplateParams
+) -> list[int]:
+    """A family id per article: articles sharing most of their lines are copies of one story."""
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in holders.values():
+        if 1 < len(ids) <= params.max_pairing_articles:
+            for pair in combinations(ids, 2):
+                shared[pair] += 1
+    parent = list(range(len(keys)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (a, b), n in shared.items():
+        if n >= params.family_share * max(1, min(len(keys[a]), len(keys[b]))):
+            parent[root(a)] = root(b)
+    return [root(i) for i in range(len(keys))]

@@ -1,0 +1,140 @@
+"""Web pages and markup-laden text files -> the article's main text and the page's metadata.
+
+Main-text extraction is trafilatura's (https://trafilatura.readthedocs.io): a maintained
+extractor that scores the page's blocks, drops navigation, comments and sidebars, and reads
+title, author, date, site name and canonical address from the page's metadata. Writing that
+ourselves would mean a markup parser plus boilerplate heuristics that trafilatura already
+tunes on many sites. It costs an install of ~70 MB (lxml, dateparser, its own tables) and a
+few milliseconds per page (measured in the notes of this change).
+
+What is stored for such a file is the EXTRACTED text (headline line, blank line, then one
+paragraph per line), not the markup: answers quote it verbatim and `raw[start:end] == text`
+holds for it as for any text file. Files with Jekyll front matter (`---` ... `---`) have it
+read as metadata and removed; their body goes through the extractor when it holds markup.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from retrieval.corpus.metadata import PageMeta, site_of_url
+from retrieval.errors import ArticleError
+
+HTML_SUFFIXES = (".html", ".htm")
+MARKUP_MIN_TAGS = 5  # fewer block tags than this is text with a stray tag (a seed has one `<strong></strong>`)
+FRONT_MATTER_MAX_LINES = 60
+EXTRACTED_MIN_CHARS = 1  # see _config
+_BLOCK_TAG = re.compile(
+    r"<(?:/?(?:p|div|span|br|li|ul|ol|h[1-6]|a|img|figure|figcaption|section|article|table|tr|td|blockquote|"
+    r"header|footer|nav|aside|main|script|style|body|head|meta|link|iframe|strong|em|b|i)\b[^<>]{0,400}>)",
+    re.I,
+)
+_DOCUMENT_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<\?xml)", re.I)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedText:
+    """The text to store for a file and what its page says about itself."""
+
+    raw: str
+    meta: PageMeta
+
+
+def is_markup(source: str, text: str) -> bool:
+    """Whether a file must go through the extractor: a web page, or text that is really markup."""
+    if source.lower().endswith(HTML_SUFFIXES) or _DOCUMENT_START.match(text):
+        return True
+    if _FRONT_MATTER.match(text):
+        return True
+    return any(n >= MARKUP_MIN_TAGS for n, _ in enumerate(_BLOCK_TAG.finditer(text), start=1))
+
+
+def extract(source: str, text: str) -> ExtractedText:
+    """The main text and metadata of a page (or of a front-matter file); raises ArticleError when none."""
+    meta = PageMeta()
+    body = text
+    front = _FRONT_MATTER.match(text)
+    if front:
+        meta = _front_matter(front.group("body"))
+        body = text[front.end():]
+        if not _BLOCK_TAG.search(body):
+            return _assembled(meta, body)
+    page = _trafilatura(body)
+    if page is None or not (page.text or "").strip():
+        raise ArticleError(
+            "no article text found in the markup (the extractor found no main text); "
+            "save the page as text if the article is there"
+        )
+    url = page.url or None
+    found = PageMeta(
+        title=_clean(page.title), byline=_clean(page.author), date=_iso(page.date),
+        site=_clean(page.sitename) or site_of_url(url), url=url,
+    )
+    return _assembled(meta.merged(found), page.text)
+
+
+def _trafilatura(markup: str):  # -> trafilatura Document | None (untyped library)
+    import trafilatura  # imported here: ~0.3 s, and only batches with markup need it
+
+    return trafilatura.bare_extraction(
+        markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        deduplicate=False, config=_config(),
+    )
+
+
+@functools.cache
+def _config():  # -> configparser.ConfigParser
+    """trafilatura's settings, except that a short article is still taken from its main extractor:
+    below `min_extracted_size` (250 characters by default) it falls back to a baseline that joins
+    every paragraph, headline included, into one line, and a line is a paragraph here."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(EXTRACTED_MIN_CHARS))
+    return config
+
+
+def _assembled(meta: PageMeta, text: str) -> ExtractedText:
+    """Headline line, blank line, then the paragraphs: the headline is indexed like a text file's."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    body = "\n".join(line for line in lines if line)
+    title = meta.title
+    if title and not body.startswith(title):
+        body = f"{title}\n\n{body}"
+    return ExtractedText(body + "\n", meta)
+
+
+def _front_matter(block: str) -> PageMeta:
+    """The fields of a Jekyll front matter block that a citation uses (simple `key: value` lines)."""
+    fields: dict[str, str] = {}
+    for i, line in enumerate(block.splitlines()):
+        if i >= FRONT_MATTER_MAX_LINES:
+            break
+        m = _FRONT_FIELD.match(line)
+        if m and m.group("value"):
+            fields.setdefault(m.group("key").lower(), m.group("value").strip().strip("'\""))
+    url = fields.get("canonical_url") or fields.get("url") or fields.get("link") or fields.get("permalink")
+    url = url if url and url.startswith(("http://", "https://")) else None
+    return PageMeta(
+        title=_clean(fields.get("title")),
+        byline=_clean(fields.get("author") or fields.get("authors") or fields.get("byline")),
+        date=_iso(fields.get("date") or fields.get("published")),
+        site=_clean(fields.get("site") or fields.get("source") or fields.get("publisher")) or site_of_url(url),
+        url=url,
+    )
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split()).strip("[]").strip()
+    return text or None
+
+
+def _iso(value: object) -> str | None:
+    m = _ISO_DATE.search(value) if isinstance(value, str) else None
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None

@@ -1,0 +1,83 @@
+"""Lines a site prints on every page are furniture; copies of one story and other outlets' quotes are not."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import shared_file
+
+from retrieval.corpus.boilerplate import BoilerplateParams, find_boilerplate
+from retrieval.corpus.furniture import line_key
+from retrieval.corpus.ingest import parse_files
+from retrieval.records import BatchFile, ParsedArticle
+
+PROMPT = "Get browser notifications for breaking news, live events, and exclusive reporting."
+WIRE = "The central bank said it would keep its key rate unchanged at 3.5 percent on Thursday."
+
+
+def story(n: int, *extra: str) -> str:
+    return "\n\n".join([
+        f"Headline number {n} about the city council",
+        f"The council met on Monday to discuss item {n} of its agenda, officials said.",
+        f"Members voted on proposal {n} after a long debate about the budget.",
+        *extra,
+    ]) + "\n"
+
+
+def test_a_line_on_pages_of_two_stories_of_one_site_is_boilerplate() -> None:
+    found = find_boilerplate([("cbsnews.com", story(1, PROMPT)), ("cbsnews.com", story(2, PROMPT)), ("cbsnews.com", story(3))])
+    assert found[0] == found[1] == {line_key(PROMPT)}
+    assert found[2] == frozenset()
+
+
+def test_the_same_line_on_two_sites_is_corroboration_not_boilerplate() -> None:
+    found = find_boilerplate([("reuters.com", story(1, WIRE)), ("apnews.com", story(2, WIRE))])
+    assert found == [frozenset(), frozenset()]
+
+
+def test_two_copies_of_one_story_share_all_their_lines_and_keep_them() -> None:
+    copy = story(1, WIRE)
+    found = find_boilerplate([("vox.com", copy), ("vox.com", copy.replace("Headline number 1", "Updated headline"))])
+    assert found == [frozenset(), frozenset()]
+
+
+def test_without_a_site_three_stories_are_needed() -> None:
+    two = find_boilerplate([(None, story(1, PROMPT)), (None, story(2, PROMPT))])
+    three = find_boilerplate([(None, story(1, PROMPT)), (None, story(2, PROMPT)), (None, story(3, PROMPT))])
+    assert two == [frozenset(), frozenset()]
+    assert all(f == {line_key(PROMPT)} for f in three)
+    assert find_boilerplate([(None, story(i, PROMPT)) for i in range(3)], BoilerplateParams(min_families_no_site=4)) == [frozenset()] * 3
+
+
+def test_the_headline_is_never_boilerplate() -> None:
+    same = "Weather report for the weekend"
+    found = find_boilerplate([("x.com", same + "\n\nRain on Saturday is likely, forecasters said.\n"),
+                              ("x.com", same + "\n\nSunshine is expected on Sunday afternoon.\n")])
+    assert found == [frozenset(), frozenset()]
+
+
+def test_ingest_drops_a_sites_boilerplate_by_the_url_line() -> None:
+    files = [BatchFile(f"p{i}.txt", f"Headline {i}\nPublished: 2023-03-23\nhttps://www.cbsnews.com/news/story-{i}/\n\n"
+                       + story(i, PROMPT).split("\n", 1)[1]) for i in range(2)]
+    for article in parse_files(files, workers=1):
+        assert isinstance(article, ParsedArticle)
+        assert article.site == "cbsnews.com" and article.url is not None
+        assert PROMPT not in [s.text for s in article.sentences]
+
+
+def test_scraped_pages_parse_and_every_sentence_is_a_verbatim_slice() -> None:
+    folder = shared_file("corpora/scraped_pages_2023")
+    paths = sorted(Path(folder).glob("*.txt"))
+    files = [BatchFile(p.name, p.read_text(encoding="utf-8")) for p in paths]
+    results = list(parse_files(files, workers=1))
+    parsed = [r for r in results if isinstance(r, ParsedArticle)]
+    rejected = [r for r in results if isinstance(r, str)]
+    print(f"{len(parsed)} parsed, {len(rejected)} rejected: {rejected}")
+    assert len(parsed) >= 0.95 * len(files)
+    assert all("no article text left" in r for r in rejected)
+    for a in parsed:
+        assert a.url and a.site, a.source  # every scraped page has its URL on line 3
+        assert all(a.raw[s.start:s.end] == s.text for s in a.sentences)
+    texts = {s.text for a in parsed for s in a.sentences}
+    for junk in ("Get browser notifications for breaking news, live events, and exclusive reporting.",
+                 "GiftOutline Gift Article", "Be the first to know", "Not Now", "Turn On"):
+        assert junk not in texts
