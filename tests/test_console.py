@@ -134,7 +134,7 @@ def test_session_answers_pages_shows_context_and_sources(seed_store: Path, tmp_p
     assert not re.search(r"(?m)^[1-4]\. ", more)  # only answers not shown yet
 
     context = screen.run(":context", r"sentences \d+-\d+")
-    assert f"{best['title']} · {best['date'] or 'no date'}" in context
+    assert " · ".join(x for x in (best["title"], best["site"], best["date"] or "no date") if x) in context
     assert f"{best['source']}, sentences" in context
     assert flat(f"> {printable(best['text'])}") in flat(context)
 
