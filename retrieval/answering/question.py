@@ -10,15 +10,23 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
-# Expected answer shapes.
-PERSON = "person"
-DATE = "date"
-NUMBER = "number"
-PLACE = "place"
-REASON = "reason"
-NAME = "name"  # some proper name (organisation, title, thing)
-ANY = "any"
+
+class Shape(StrEnum):
+    """The shape of answer a question expects (a when-question wants a date)."""
+
+    PERSON = "person"
+    DATE = "date"
+    NUMBER = "number"
+    PLACE = "place"
+    REASON = "reason"
+    NAME = "name"  # some proper name (organisation, title, thing)
+    ANY = "any"
+
+
+PERSON, DATE, NUMBER, PLACE, REASON, NAME, ANY = (Shape.PERSON, Shape.DATE, Shape.NUMBER, Shape.PLACE, Shape.REASON,
+                                                  Shape.NAME, Shape.ANY)
 
 _YES_NO_STARTS = frozenset(
     "is are was were am do does did can could will would shall should has have had may might must".split()
@@ -57,7 +65,7 @@ class QuestionInfo:
 
     text: str
     kind: str  # who, when, where, how many, how much, how, which, what, why, yes-no, other
-    expects: str  # one of PERSON, DATE, NUMBER, PLACE, REASON, NAME, ANY
+    expects: Shape
     focus: str | None  # the noun after what/which ("which university" -> "university")
     content_words: tuple[str, ...]
     phrases: tuple[str, ...]  # quoted phrases
@@ -124,7 +132,7 @@ def _asking_words(lower: list[str]) -> frozenset[str]:
     return frozenset()
 
 
-def _noun_shape(noun: str | None) -> str:
+def _noun_shape(noun: str | None) -> Shape:
     if noun is None:
         return ANY
     if noun in _DATE_NOUNS:
@@ -140,7 +148,7 @@ def _noun_shape(noun: str | None) -> str:
     return ANY
 
 
-def _classify(lower: list[str]) -> tuple[str, str, str | None]:
+def _classify(lower: list[str]) -> tuple[str, Shape, str | None]:
     if not lower:
         return "other", ANY, None
     # The first wh-word decides ("In what year ...", "Under whose rule ...", "Where and when ...").

@@ -1,22 +1,19 @@
 """Second stage: re-rank BM25's candidates with explainable features of the whole sentence.
 
-Each feature is a number in about [0, 1] (penalties in [-1, 0]) computed from the question
-and one sentence; the score is a hand-weighted sum, and each weighted term is kept as a
-Feature so `--explain` can show why a sentence ranked where it did. The weights were set by
-hand on the kinds of questions in the dev sets (see WEIGHTS), not fitted to single questions.
+Each feature is a small named function of the question and one sentence giving a number in about
+[0, 1] (penalties in [-1, 0]) and a note; the score is a weighted sum, and each weighted term is kept
+as a Feature so `--explain` shows why a sentence ranked where it did and its lines add up.
 """
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from retrieval.answering.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, QuestionInfo
-from retrieval.months import MONTH_PATTERN
+from retrieval.answering.question import ANY, QuestionInfo, Shape
+from retrieval.answering.seams import TermSpan, TermSpans
+from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines
 from retrieval.records import Feature, Sentence
-
-TermSpans = Callable[[str], Sequence[tuple[str, int, int]]]
 
 # Hand-set weights of the linear combination (see the module docstring).
 WEIGHTS: dict[str, float] = {
@@ -60,7 +57,7 @@ class Query:
 class Candidate:
     sentence: Sentence
     bm25: float
-    spans: tuple[tuple[str, int, int], ...]  # analyzed terms of the sentence with offsets in its text
+    spans: tuple[TermSpan, ...]  # analyzed terms of the sentence with offsets in its text
     # Terms of the sentences just before and after it in its article, when the answerer looked
     # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
     neighbours: frozenset[str] | None = None
@@ -75,117 +72,7 @@ class Ranked:
     features: tuple[Feature, ...]
 
 
-# --- answer shapes in a sentence -----------------------------------------------------------
-
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
-_DATE_RE = re.compile(
-    rf"\b(?:{MONTH_PATTERN}\.?|(?:{'|'.join(_DAYS.split())})|"
-    r"(?:1[0-9]{3}|20[0-9]{2})s?|(?:in|by|since|until|from|after|before|around|circa|c\.)\s+[1-9][0-9]{2,3}|"
-    r"\d{1,2}(?:st|nd|rd|th)[ -]centur(?:y|ies)|anytime|any time|whenever|"
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
-    r"twenty-first)[ -]centur(?:y|ies)|yesterday|today|tomorrow|tonight|"
-    r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|summer|winter|spring|autumn|fall|weekend)|"
-    r"\d{1,2}:\d{2}|\d+\s+(?:years?|months?|weeks?|days?|decades?|centuries)\s+(?:ago|later|earlier)|"
-    r"\d{4}-\d{2}-\d{2})\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
-    "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once"
-)
-_NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*%?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
-_CAP_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w'’-]*"
-_CAP_RE = re.compile(rf"\b(?:{_CAP_WORD})(?:\s+(?:{_CAP_WORD}))*")
-_PLACE_RE = re.compile(r"\b(?:in|at|from|to|near|into|across|throughout)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
-_SOMEWHERE_RE = re.compile(r"\b(?:anywhere|everywhere|wherever|nowhere|abroad|overseas|nationwide|worldwide)\b", re.IGNORECASE)
-_REASON_RE = re.compile(
-    r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|thanks to|since|"
-    r"led to|leads to|caused|causes|the reason|aims? to|aimed at|in a bid to)\b",
-    re.IGNORECASE,
-)
-_ROLE_RE = re.compile(
-    r"\b(?:president|minister|envoy|representative|leader|director|director-general|adviser|advisor|"
-    r"professor|spokesman|spokeswoman|spokesperson|chairman|chairwoman|ambassador|secretary|chief|head|"
-    r"king|queen|duke|emperor|pope|ceo|founder|commander|general|governor|mayor|senator|lawmaker|"
-    r"diplomat|official|reporter|fellow|author|counterpart|point man)\b",
-    re.IGNORECASE,
-)
-_LEANS_ON_CONTEXT = re.compile(
-    r"^\W*(?:he|she|it|they|his|her|its|their|this|these|those|that|there|such|the latter|the former|"
-    r"the two|both|in (?:this|that|these)|however|but|also|then|thus|later|afterwards)\b",
-    re.IGNORECASE,
-)
-_FUNCTION_CAPS = frozenset(
-    "the a an in on at but and or if when while after before as it he she they we i this that these those "
-    "there his her their its our however meanwhile during since despite although though for with by from".split()
-)
-
-
-Span = tuple[str, int, int]  # a piece of the sentence and its offsets
-
-
-def _new_spans(text: str, pattern: re.Pattern[str], question_terms: frozenset[str],
-               term_spans: TermSpans, group: int = 0) -> list[Span]:
-    """Matches of `pattern` in `text` that carry at least one word the question does not."""
-    found = []
-    for m in pattern.finditer(text):
-        chunk = m.group(group)
-        terms = [t for t, _, _ in term_spans(chunk)]
-        if not terms or any(t not in question_terms for t in terms):
-            found.append((chunk, m.start(group), m.end(group)))
-    return found
-
-
-def _names(text: str, question_terms: frozenset[str], term_spans: TermSpans) -> list[Span]:
-    out = []
-    for m in _CAP_RE.finditer(text):
-        ws = m.group().split()
-        start = m.start()
-        while ws and ws[0].lower() in _FUNCTION_CAPS:
-            start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else m.end()
-            ws = ws[1:]
-        if not ws:
-            continue
-        chunk = " ".join(ws)
-        terms = [t for t, _, _ in term_spans(chunk)]
-        if terms and any(t not in question_terms for t in terms):
-            out.append((chunk, start, m.end()))
-    return out
-
-
-def answer_shapes(expects: str, text: str, question_terms: frozenset[str], term_spans: TermSpans) -> list[Span]:
-    """Pieces of `text` of the expected shape that the question did not already say."""
-    if expects == DATE:
-        return _new_spans(text, _DATE_RE, question_terms, term_spans)
-    if expects == NUMBER:
-        return _new_spans(text, _NUMBER_RE, question_terms, term_spans)
-    if expects == PLACE:
-        return (_new_spans(text, _PLACE_RE, question_terms, term_spans, group=1)
-                + _new_spans(text, _SOMEWHERE_RE, question_terms, term_spans))
-    if expects == PERSON:
-        return _names(text, question_terms, term_spans) or _new_spans(text, _ROLE_RE, question_terms, term_spans)
-    if expects == NAME:
-        return _names(text, question_terms, term_spans)
-    if expects == REASON:
-        return [(m.group(), m.start(), m.end()) for m in _REASON_RE.finditer(text)]
-    return []
-
-
-def _defines(subject: str, text: str) -> bool:
-    """An appositive ("X, the ...") or copula ("X is a ...") about `subject`, or a title before it."""
-    s = re.escape(subject)
-    patterns = (
-        rf"{s}\s*,\s*(?:the|a|an|who|which|[\w.'’-]+['’]s|[A-Z][\w.'’-]*|[a-z][\w-]*\s+(?:of|for|at|to|in)\b)",
-        rf"{_ROLE_RE.pattern}[^,.;]{{0,60}}?\s{s}\b",
-        rf"{s}\s+(?:is|was|are|were|has been|serves as|became)\s+(?:a|an|the|[\w'’-]+['’]s)\b",
-        rf"\b(?:the|a|an)\s+[^.;]{{3,80}}?,\s*{s}\b",
-    )
-    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
-
-
-# --- features ------------------------------------------------------------------------------
+# --- matching a concept ----------------------------------------------------------------------
 def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
     n = len(sub)
     if n == 1:
@@ -236,7 +123,87 @@ def concept_in_bag(concept: Concept, term_set: frozenset[str]) -> float:
     return best
 
 
-def _proximity(terms: Sequence[str], wanted: set[str]) -> float:
+def coverage_of(query: Query, terms: Sequence[str]) -> float:
+    """The share of the question's idf mass that a sentence with these terms holds."""
+    total = sum(c.weight for c in query.concepts) or 1.0
+    term_set = frozenset(terms)
+    return sum(concept_match(c, terms, term_set) * c.weight for c in query.concepts) / total
+
+
+# --- what every feature sees -----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """One candidate seen against the question: worked out once, read by every feature."""
+
+    query: Query
+    candidate: Candidate
+    terms: tuple[str, ...]
+    term_set: frozenset[str]
+    matches: tuple[float, ...]  # concept_match per query concept
+    coverage: float
+    wanted: frozenset[str]  # question terms and their aliases' terms
+    bm25_range: tuple[float, float]
+    term_spans: TermSpans
+
+    @property
+    def text(self) -> str:
+        return self.candidate.sentence.text
+
+
+FeatureValue = tuple[float, str]  # the raw value (before weighting) and why
+
+
+def bm25_feature(s: Scene) -> FeatureValue | None:
+    low, high = s.bm25_range
+    scaled = min(1.0, max(0.0, (s.candidate.bm25 - low) / ((high - low) or 1.0)))
+    return scaled, "" if (low, high) == (0.0, 1.0) else f"{s.candidate.bm25:.2f} in {low:.2f}..{high:.2f}"
+
+
+def coverage_feature(s: Scene) -> FeatureValue | None:
+    matched = [c.label if m == 1.0 else f"{c.label}~" for c, m in zip(s.query.concepts, s.matches) if m > 0]
+    return s.coverage, "matched: " + (", ".join(matched) or "nothing")
+
+
+def context_feature(s: Scene) -> FeatureValue | None:
+    """Question words the neighbouring sentences hold instead; full credit when this one refers back."""
+    if s.candidate.neighbours is None or s.coverage >= 1.0:
+        return None
+    both = s.term_set | s.candidate.neighbours
+    total = sum(c.weight for c in s.query.concepts) or 1.0
+    together = sum(concept_in_bag(c, both) * c.weight for c in s.query.concepts) / total
+    gain = max(0.0, together - s.coverage)
+    if gain <= 0:
+        return None
+    leans = bool(LEANS_ON_CONTEXT.match(s.text))
+    return (gain * (1.0 if leans else 0.5),
+            "neighbouring sentences hold more of the question" + ("; it starts with a reference back" if leans else ""))
+
+
+def headline_feature(s: Scene) -> FeatureValue | None:
+    return (-1.0, "the article's title line") if s.candidate.headline else None
+
+
+def phrase_feature(s: Scene) -> FeatureValue | None:
+    """Question bigrams found as adjacent terms (a name carried under an alias counts whole), plus
+    the question's quoted phrases found verbatim."""
+    q = s.query
+    bigrams = [(a, b) for a, b in zip(q.terms, q.terms[1:]) if a != b]
+    value, note = 0.0, ""
+    present = False
+    if bigrams:
+        pairs = set(itertools.pairwise(s.terms))
+        whole = {(a, b) for c, m in zip(q.concepts, s.matches) if m == 1.0
+                 for a, b in zip(c.alternatives[0], c.alternatives[0][1:])}
+        hit = [f"{a} {b}" for a, b in bigrams if (a, b) in pairs or (a, b) in whole]
+        value, note, present = len(hit) / len(bigrams), ", ".join(hit), True
+    if q.info.phrases:
+        lowered = s.text.lower()
+        quoted = [p for p in q.info.phrases if p.lower() in lowered]
+        value, present = min(1.0, value + len(quoted) / len(q.info.phrases)), True
+    return (value, note) if present else None
+
+
+def proximity(terms: Sequence[str], wanted: set[str] | frozenset[str]) -> float:
     """Distinct matched terms divided by the shortest window holding them all."""
     positions = [(i, t) for i, t in enumerate(terms) if t in wanted]
     kinds = {t for _, t in positions}
@@ -262,19 +229,23 @@ def _proximity(terms: Sequence[str], wanted: set[str]) -> float:
     return need / best
 
 
+def proximity_feature(s: Scene) -> FeatureValue | None:
+    return proximity(s.terms, s.wanted), ""
+
+
 ADJACENT_CHARS = 3  # "leader Kim", "leader, Kim": the piece follows a question word directly
 NEAR_CHARS = 40
 
 
-def _shape_feature(expects: str, shapes: list[Span], spans: Sequence[tuple[str, int, int]],
-                   wanted: frozenset[str], common: frozenset[str]) -> tuple[float, str]:
+def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[TermSpan],
+                 wanted: frozenset[str], common: frozenset[str]) -> FeatureValue:
     """1 for a piece of the wanted shape right next to a matched question word ("leader Kim
     Jong-un"), 0.75 for one nearby, 0.5 for one elsewhere in the sentence, 0 for none."""
     if not shapes:
         return 0.0, f"wants {expects}: none"
-    matched = [(s, e) for t, s, e in spans if t in wanted]
-    anchors = [(s, e) for t, s, e in spans if t in common] or matched
-    best, best_chunk = 0.0, shapes[0][0]
+    matched = [(sp.start, sp.end) for sp in spans if sp.term in wanted]
+    anchors = [(sp.start, sp.end) for sp in spans if sp.term in common] or matched
+    best, best_chunk = 0.0, shapes[0].text
     for chunk, start, end in shapes:
         gap = min((max(start - e, s - end, 0) for s, e in matched), default=10**6)
         next_to = min((max(start - e, s - end, 0) for s, e in anchors), default=10**6)
@@ -285,6 +256,61 @@ def _shape_feature(expects: str, shapes: list[Span], spans: Sequence[tuple[str, 
     return best, f"wants {expects}: {best_chunk!r}{where}"
 
 
+def answer_type_feature(s: Scene) -> FeatureValue | None:
+    expects = s.query.info.expects
+    if expects == ANY:
+        return None
+    shapes = answer_shapes(expects, s.text, s.wanted, s.term_spans)
+    return _shape_value(expects, shapes, s.candidate.spans, s.wanted, s.query.common_terms)
+
+
+def defines_feature(s: Scene) -> FeatureValue | None:
+    subject = s.query.subject
+    if not subject:
+        return None
+    ok = defines(subject, s.text)
+    return (1.0 if ok else 0.0), (f"defines {subject!r}" if ok else "")
+
+
+def nothing_new_feature(s: Scene) -> FeatureValue | None:
+    new = s.term_set - s.wanted
+    return (-(3 - len(new)) / 3, f"{len(new)} new terms") if len(new) < 3 else None
+
+
+def length_feature(s: Scene) -> FeatureValue | None:
+    n = len(s.terms)
+    if n < 5:
+        return -(5 - n) / 5, f"{n} terms"
+    if n > 60:
+        return -min(1.0, (n - 60) / 60), f"{n} terms"
+    return None
+
+
+# The features in `--explain` order; each name is a key of WEIGHTS.
+FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
+    ("bm25", bm25_feature),
+    ("coverage", coverage_feature),
+    ("context", context_feature),
+    ("headline", headline_feature),
+    ("phrase", phrase_feature),
+    ("proximity", proximity_feature),
+    ("answer_type", answer_type_feature),
+    ("defines", defines_feature),
+    ("nothing_new", nothing_new_feature),
+    ("length", length_feature),
+)
+
+
+def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float]) -> Scene:
+    terms = tuple(sp.term for sp in cand.spans)
+    term_set = frozenset(terms)
+    matches = tuple(concept_match(c, terms, term_set) for c in query.concepts)
+    total = sum(c.weight for c in query.concepts) or 1.0
+    coverage = sum(m * c.weight for c, m in zip(query.concepts, matches)) / total
+    wanted = frozenset(query.terms) | frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
+    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans)
+
+
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
            bm25_range: tuple[float, float] | None = None) -> list[Ranked]:
     """Candidates best first, each with its weighted features. BM25 is scaled to [0, 1] over
@@ -292,71 +318,15 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
     baseline per query term, so dividing by the best score alone would squash the differences."""
     if not candidates:
         return []
-    low, high = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
-    spread = (high - low) or 1.0
-    total_weight = sum(c.weight for c in query.concepts) or 1.0
-    question_terms = frozenset(query.terms)
-    alias_terms = frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
-    bigrams = [(a, b) for a, b in zip(query.terms, query.terms[1:]) if a != b]
+    span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
     ranked = []
     for cand in candidates:
-        terms = [t for t, _, _ in cand.spans]
-        term_set = frozenset(terms)
-        text = cand.sentence.text
-        f: dict[str, tuple[float, str]] = {}
-        scaled = min(1.0, max(0.0, (cand.bm25 - low) / spread))
-        f["bm25"] = (scaled, "" if (low, high) == (0.0, 1.0) else f"{cand.bm25:.2f} in {low:.2f}..{high:.2f}")
-        matched = []
-        got = 0.0
-        matches = [concept_match(c, terms, term_set) for c in query.concepts]
-        for c, m in zip(query.concepts, matches):
-            got += m * c.weight
-            if m > 0:
-                matched.append(c.label if m == 1.0 else f"{c.label}~")
-        coverage = got / total_weight
-        f["coverage"] = (coverage, "matched: " + (", ".join(matched) or "nothing"))
-        if cand.neighbours is not None and coverage < 1.0:
-            both = term_set | cand.neighbours
-            together = sum(concept_in_bag(c, both) * c.weight for c in query.concepts) / total_weight
-            gain = max(0.0, together - coverage)
-            leans = bool(_LEANS_ON_CONTEXT.match(text))
-            if gain > 0:
-                f["context"] = (gain * (1.0 if leans else 0.5),
-                                "neighbouring sentences hold more of the question" + ("; it starts with a reference back" if leans else ""))
-        if cand.headline:
-            f["headline"] = (-1.0, "the article's title line")
-        if bigrams:
-            pairs = set(itertools.pairwise(terms))
-            # A bigram inside a name the sentence carries under an alias counts too.
-            whole = {(a, b) for c, m in zip(query.concepts, matches) if m == 1.0
-                     for a, b in zip(c.alternatives[0], c.alternatives[0][1:])}
-            hit = [f"{a} {b}" for a, b in bigrams if (a, b) in pairs or (a, b) in whole]
-            f["phrase"] = (len(hit) / len(bigrams), ", ".join(hit))
-        if query.info.phrases:
-            lowered = text.lower()
-            quoted = [p for p in query.info.phrases if p.lower() in lowered]
-            prev = f.get("phrase", (0.0, ""))
-            f["phrase"] = (min(1.0, prev[0] + len(quoted) / len(query.info.phrases)), prev[1])
-        f["proximity"] = (_proximity(terms, set(question_terms | alias_terms)), "")
-        if query.info.expects != "any":
-            shapes = answer_shapes(query.info.expects, text, question_terms | alias_terms, term_spans)
-            f["answer_type"] = _shape_feature(query.info.expects, shapes, cand.spans, question_terms | alias_terms,
-                                              query.common_terms)
-        if query.subject:
-            ok = _defines(query.subject, text)
-            f["defines"] = (1.0 if ok else 0.0, f"defines {query.subject!r}" if ok else "")
-        new = term_set - question_terms - alias_terms
-        if len(new) < 3:
-            f["nothing_new"] = (-(3 - len(new)) / 3, f"{len(new)} new terms")
-        n = len(terms)
-        if n < 5:
-            f["length"] = (-(5 - n) / 5, f"{n} terms")
-        elif n > 60:
-            f["length"] = (-min(1.0, (n - 60) / 60), f"{n} terms")
-        features = tuple(
-            Feature(name, round(WEIGHTS[name] * value, 4), note) for name, (value, note) in f.items()
-        )
-        score = sum(x.value for x in features)
-        ranked.append(Ranked(cand, score, coverage, features))
+        s = scene(query, cand, term_spans, span)
+        features = []
+        for name, feature in FEATURES:
+            got = feature(s)
+            if got is not None:
+                features.append(Feature(name, round(WEIGHTS[name] * got[0], 4), got[1]))
+        ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features)))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked

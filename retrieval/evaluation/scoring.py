@@ -29,6 +29,10 @@ class EvalQuestion:
 
 
 class Asker(Protocol):
+    """What `evaluate` needs: a QAService, or anything else that answers and shows raw texts."""
+
+    def ask(self, question: str, k: int = ...) -> AnswerSet: ...
+
     def raw_text(self, source: str) -> str: ...
 
 
@@ -76,22 +80,15 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return out
 
 
-def _ask(asker, question: str) -> AnswerSet:
-    # A QAService has ask(); an Answerer has answer(). Both take k and keywords alike.
-    if hasattr(asker, "ask"):
-        return asker.ask(question, k=TOP_K)
-    return asker.answer(question, k=TOP_K)
-
-
-def evaluate(asker, questions: Sequence[EvalQuestion]) -> EvalReport:
-    """Ask every question (a QAService or an Answerer) and score the replies."""
+def evaluate(asker: Asker, questions: Sequence[EvalQuestion]) -> EvalReport:
+    """Ask every question and score the replies."""
     answerable = [q for q in questions if not q.no_answer]
     top1 = top5 = rr = 0.0
     refused_right = refused = wrongly_refused = failures = 0
     lines = []
     raw_cache: dict[str, str] = {}
     for q in questions:
-        reply = _ask(asker, q.question)
+        reply = asker.ask(q.question, k=TOP_K)
         lines.append(Prediction(q.id, reply))
         for a in reply.answers:
             if a.source not in raw_cache:
