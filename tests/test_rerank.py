@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval.answering.copies import CopyFinder, same
+from retrieval.answering.params import Weights
 from retrieval.answering.question import DATE, NUMBER, PERSON, PLACE, parse_question
 from retrieval.answering.rerank import (
-    WEIGHTS,
     Candidate,
     Concept,
     Query,
@@ -100,7 +100,7 @@ def test_a_sentence_that_only_repeats_the_question_is_penalised() -> None:
 def test_every_feature_is_named_weighted_and_sums_to_the_score() -> None:
     q = query("When did the dockworkers strike end?")
     for r in rerank(q, cands("The dockworkers strike ended on Thursday.", "Strikes are common."), AN.term_spans):
-        assert {f.name for f in r.features} <= set(WEIGHTS)
+        assert {f.name for f in r.features} <= set(Weights.names())
         assert math.isclose(sum(f.value for f in r.features), r.score, abs_tol=1e-3)
         assert any(f.name == "coverage" and f.note.startswith("matched") for f in r.features)
 

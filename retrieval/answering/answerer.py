@@ -14,6 +14,7 @@ from retrieval.answering import first_stage, query, refusal
 from retrieval.answering.aliases import AliasTable, mine_aliases
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.neighbours import with_neighbours
+from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import clean_question, parse_question
 from retrieval.answering.rerank import Candidate, Query, rerank
@@ -27,7 +28,9 @@ TEXT_CACHE = 50_000  # sentences whose analysis is kept between questions (a few
 class Answerer:
     """Answers questions from a store through its BM25 retriever; see the module docstring."""
 
-    def __init__(self, store: SentenceStore, retriever: SearchIndex, analyzer: Analyzer) -> None:
+    def __init__(self, store: SentenceStore, retriever: SearchIndex, analyzer: Analyzer,
+                 params: AnswerParams = DEFAULT) -> None:
+        self._p = params
         self._store = store
         self._retriever = retriever
         self._analyzer = analyzer
@@ -37,7 +40,7 @@ class Answerer:
         # worked out once (lru_cache is safe across the bot's threads).
         self._spans = functools.lru_cache(maxsize=TEXT_CACHE)(self._term_spans)
         self._mined = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(mine_aliases(text)))
-        self._copies = CopyFinder(analyzer, lambda text: frozenset(sp.term for sp in self._spans(text)))
+        self._copies = CopyFinder(analyzer, lambda text: frozenset(sp.term for sp in self._spans(text)), params)
 
     def _term_spans(self, text: str) -> tuple[TermSpan, ...]:
         return tuple(TermSpan(*sp) for sp in self._analyzer.term_spans(text))
@@ -50,7 +53,7 @@ class Answerer:
         another thread swaps a new batch in meanwhile."""
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
-        stats = Stats(self._retriever.pinned(), self._analyzer)
+        stats = Stats(self._retriever.pinned(), self._analyzer, self._p)
         return self._answer(stats, question, k, context=context, explain=explain)
 
     def raw_text(self, source: str) -> str:
@@ -59,7 +62,7 @@ class Answerer:
 
     # -- the pipeline ---------------------------------------------------------------------
     def _answer(self, stats: Stats, question: str, k: int, *, context: bool, explain: bool) -> AnswerSet:
-        index = stats.index
+        index, p = stats.index, self._p
         text = clean_question(question)
         info = parse_question(text, self._analyzer.is_stop_word)
         spans = [sp for sp in self._term_spans(text) if text[sp.start:sp.end].lower() not in info.asking_words]
@@ -70,7 +73,7 @@ class Answerer:
         known = [t for t in terms if stats.df(t) > 0]
         focus = query.focus_terms(self._analyzer, info, terms)
 
-        hits = first_stage.search(index, known, focus) if known else []
+        hits = first_stage.search(index, p, known, focus) if known else []
         aliases = self._aliases_for(hits)
         expansions = aliases.expand(ordered)
         missing = refusal.missing_words(stats, info, expansions)
@@ -78,7 +81,7 @@ class Answerer:
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
         alias_terms = [t for e in expansions for alt in e.alternatives for t in alt]
         if alias_terms:
-            extra = first_stage.search(index, query.query_terms(stats, known + alias_terms), focus)
+            extra = first_stage.search(index, p, query.query_terms(stats, known + alias_terms), focus)
             more = self._aliases_for(extra, aliases)
             if more is not aliases:
                 aliases = more
@@ -93,15 +96,15 @@ class Answerer:
                   concepts=query.concepts(stats, text, spans, terms, expansions, unknown_terms, focus),
                   subject=query.definition_subject(info),
                   common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
-        variants = first_stage.query_variants(terms, ordered, expansions)
-        bm25, bm25_tops = first_stage.bm25_shares(index, variants, [h.sentence.id for h in hits], focus=focus)
+        variants = first_stage.query_variants(p, terms, ordered, expansions)
+        bm25, bm25_tops = first_stage.bm25_shares(index, p, variants, [h.sentence.id for h in hits], focus=focus)
         candidates = [Candidate(h.sentence, bm25[h.sentence.id], self._spans(h.sentence.text)) for h in hits]
-        ranked = rerank(q, candidates, self._spans, bm25_range=(0.0, 1.0))
+        ranked = rerank(q, candidates, self._spans, bm25_range=(0.0, 1.0), p=p)
         ranked = with_neighbours(
-            self._store, q, ranked,
-            lambda ids: first_stage.bm25_shares(index, variants, ids, bm25_tops, focus)[0], self._spans)
-        evidence = max(r.coverage for r in ranked[:refusal.EVIDENCE_POOL]) if ranked else 0.0
-        if not ranked or refusal.too_weak(evidence, text, missing, unknown):
+            self._store, p, q, ranked,
+            lambda ids: first_stage.bm25_shares(index, p, variants, ids, bm25_tops, focus)[0], self._spans)
+        evidence = max(r.coverage for r in ranked[:p.evidence_pool]) if ranked else 0.0
+        if not ranked or refusal.too_weak(p, evidence, text, missing, unknown):
             return AnswerSet(question=text, no_answer=True, missing_terms=missing)
         # The best answer stands on the evidence above; a further one must hold at least some of
         # the question (a neighbour-lifted sentence may hold none), or it is filler.

@@ -10,20 +10,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.rerank import Ranked
 from retrieval.answering.seams import IndexView
 from retrieval.index.analyzer import Analyzer, normalise
 from retrieval.records import Sentence, StoreVersion
 
-# Near-duplicates: token-set Jaccard, or containment of the shorter in the longer.
-DUPLICATE_JACCARD = 0.8
-DUPLICATE_CONTAINMENT = 0.85
-CONTAINMENT_MIN_TERMS = 8
-# Two quotations of at least this many terms that are near-duplicates make the sentences one answer.
-QUOTE_MIN_TERMS = 5
-CORROBORATION_POOL = 100  # ranked sentences compared with the answers; copies further down come from COPY_SEARCH
-COPY_SEARCH = 30  # sentences fetched by each answer's own rarest words, to find its copies
-COPY_QUERY_TERMS = 12  # the rarest terms of an answer (or its quotation) that search for its copies
 TEXT_CACHE = 50_000  # sentences whose fingerprint is kept between questions
 COPY_CACHE = 5_000  # answers whose copies are kept, per store version
 
@@ -55,32 +47,33 @@ class Group:
     copies: list[Sentence]
 
 
-def near(a: frozenset[str], b: frozenset[str], min_terms: int) -> bool:
-    """Token-set Jaccard >= DUPLICATE_JACCARD, or the smaller set (of at least `min_terms`)
+def near(a: frozenset[str], b: frozenset[str], min_terms: int, p: AnswerParams = DEFAULT) -> bool:
+    """Token-set Jaccard >= duplicate_jaccard, or the smaller set (of at least `min_terms`)
     nearly contained in the larger."""
     if not a or not b:
         return False
     common = len(a & b)
-    if common / len(a | b) >= DUPLICATE_JACCARD:
+    if common / len(a | b) >= p.duplicate_jaccard:
         return True
     smaller = min(len(a), len(b))
-    return smaller >= min_terms and common / smaller >= DUPLICATE_CONTAINMENT
+    return smaller >= min_terms and common / smaller >= p.duplicate_containment
 
 
-def same(a: Fingerprint, b: Fingerprint) -> bool:
+def same(a: Fingerprint, b: Fingerprint, p: AnswerParams = DEFAULT) -> bool:
     """The two sentences say the same thing (symmetric)."""
     if a.key == b.key:
         return True
-    if near(a.terms, b.terms, CONTAINMENT_MIN_TERMS):
+    if near(a.terms, b.terms, p.containment_min_terms, p):
         return True
-    return bool(a.quote and b.quote) and near(a.quote, b.quote, QUOTE_MIN_TERMS)
+    return bool(a.quote and b.quote) and near(a.quote, b.quote, p.quote_min_terms, p)
 
 
 class CopyFinder:
     """Groups ranked sentences into distinct answers and finds each answer's copies elsewhere."""
 
-    def __init__(self, analyzer: Analyzer, terms_of: Callable[[str], frozenset[str]]) -> None:
+    def __init__(self, analyzer: Analyzer, terms_of: Callable[[str], frozenset[str]], p: AnswerParams = DEFAULT) -> None:
         self._analyzer = analyzer
+        self._p = p
         self._terms_of = terms_of
         self.mark = functools.lru_cache(maxsize=TEXT_CACHE)(self._fingerprint)
         self._copies = functools.lru_cache(maxsize=COPY_CACHE)(self._find_copies)
@@ -88,15 +81,15 @@ class CopyFinder:
     def _fingerprint(self, text: str) -> Fingerprint:
         quotes = [frozenset(self._analyzer.terms(m.group(1))) for m in _QUOTATION.finditer(text)]
         quote = max(quotes, key=len, default=frozenset())
-        return Fingerprint(normalise_text(text), self._terms_of(text), quote if len(quote) >= QUOTE_MIN_TERMS else frozenset())
+        return Fingerprint(normalise_text(text), self._terms_of(text), quote if len(quote) >= self._p.quote_min_terms else frozenset())
 
     def corroborate(self, index: IndexView, idf: Callable[[str], float], ranked: Sequence[Ranked], k: int) -> list[Group]:
         """The first k distinct answers, each with the other sentences that say the same: the
         same text, nearly the same words, or the same quotation with another attribution."""
         groups: list[Group] = []
-        for r in ranked[:CORROBORATION_POOL]:
+        for r in ranked[:self._p.corroboration_pool]:
             mark = self.mark(r.candidate.sentence.text)
-            group = next((g for g in groups if same(g.mark, mark)), None)
+            group = next((g for g in groups if same(g.mark, mark, self._p)), None)
             if group is not None:
                 group.copies.append(r.candidate.sentence)
             elif len(groups) < k:
@@ -114,9 +107,9 @@ class CopyFinder:
         """The sentences found by `text`'s rarest words (or its quotation's) that say the same;
         cached per store version (the answer to a popular question is corroborated once)."""
         mark = self.mark(text)
-        rare = sorted(mark.quote or mark.terms, key=lambda t: (-lookup.idf(t), t))[:COPY_QUERY_TERMS]
-        return tuple(h.sentence for h in lookup.index.search_terms(rare, COPY_SEARCH)
-                     if same(mark, self.mark(h.sentence.text)))
+        rare = sorted(mark.quote or mark.terms, key=lambda t: (-lookup.idf(t), t))[:self._p.copy_query_terms]
+        return tuple(h.sentence for h in lookup.index.search_terms(rare, self._p.copy_search)
+                     if same(mark, self.mark(h.sentence.text), self._p))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -5,24 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from retrieval.answering.aliases import Expansion
-from retrieval.answering.query import FOCUS_WEIGHT
+from retrieval.answering.params import AnswerParams
 from retrieval.answering.seams import IndexView
 from retrieval.records import Hit
 
-FIRST_STAGE = 100  # BM25 candidates the re-ranker sees (per query form)
-ALIAS_TRUST = 0.9  # a match through an alias counts a little less than the words as asked
-MAX_VARIANTS = 8  # wordings of one question scored by BM25 (as asked + alias substitutions)
 
-
-def search(index: IndexView, terms: Sequence[str], focus: frozenset[str] = frozenset()) -> list[Hit]:
-    """BM25's best FIRST_STAGE sentences; the type noun counts half (every other term is
+def search(index: IndexView, p: AnswerParams, terms: Sequence[str], focus: frozenset[str] = frozenset()) -> list[Hit]:
+    """BM25's best p.first_stage sentences; the type noun counts half (every other term is
     given twice: the index sums repeated terms)."""
     if not terms:
         return []
     query = list(terms)
     if focus and any(t not in focus for t in terms):
         query = [t for t in terms for _ in range(1 if t in focus else 2)]
-    return list(index.search_terms(query, FIRST_STAGE))
+    return list(index.search_terms(query, p.first_stage))
 
 
 def union(first: Sequence[Hit], second: Sequence[Hit]) -> list[Hit]:
@@ -30,12 +26,13 @@ def union(first: Sequence[Hit], second: Sequence[Hit]) -> list[Hit]:
     return [*first, *(h for h in second if h.sentence.id not in seen)]
 
 
-def query_variants(terms: Sequence[str], ordered: Sequence[str], expansions: Sequence[Expansion]) -> list[list[str]]:
+def query_variants(p: AnswerParams, terms: Sequence[str], ordered: Sequence[str],
+                   expansions: Sequence[Expansion]) -> list[list[str]]:
     """The question's terms as asked, then with one name at a time replaced by each alias."""
     variants = [list(terms)]
     for e in expansions:
         for alt in e.alternatives:
-            if len(variants) >= MAX_VARIANTS:
+            if len(variants) >= p.max_variants:
                 return variants
             swapped = [*ordered[:e.start], *alt, *ordered[e.end:]]
             variants.append(list(dict.fromkeys(t for t in swapped if t in terms or t in alt)))
@@ -50,7 +47,7 @@ def baseline(index: IndexView, terms: Sequence[str]) -> float:
     return sum(float(index.params.delta) * index.idf(t) for t in terms)
 
 
-def bm25_shares(index: IndexView, variants: Sequence[Sequence[str]], ids: Sequence[int],
+def bm25_shares(index: IndexView, p: AnswerParams, variants: Sequence[Sequence[str]], ids: Sequence[int],
                 tops: list[float] | None = None, focus: frozenset[str] = frozenset()) -> tuple[dict[int, float], list[float]]:
     """Each sentence's BM25 score over the matching part (baseline removed), as a share of the
     best candidate's, per wording of the question, best wording kept: a sentence that says "KMA"
@@ -64,15 +61,15 @@ def bm25_shares(index: IndexView, variants: Sequence[Sequence[str]], ids: Sequen
         if typed:
             plain_raw = index.scores_for(plain, list(ids))
             typed_raw = index.scores_for(typed, list(ids))
-            base = baseline(index, plain) + FOCUS_WEIGHT * baseline(index, typed)
-            values = [max(0.0, plain_raw[i] + FOCUS_WEIGHT * typed_raw[i] - base) for i in range(len(ids))]
+            base = baseline(index, plain) + p.focus_weight * baseline(index, typed)
+            values = [max(0.0, plain_raw[i] + p.focus_weight * typed_raw[i] - base) for i in range(len(ids))]
         else:
             raw = index.scores_for(list(terms), list(ids))
             base = baseline(index, terms)
             values = [max(0.0, raw[i] - base) for i in range(len(ids))]
         top = tops[n] if tops is not None else max(values, default=0.0)
         used.append(top)
-        trust = 1.0 if n == 0 else ALIAS_TRUST
+        trust = 1.0 if n == 0 else p.alias_trust
         for sid, v in zip(ids, values):
             best[sid] = max(best[sid], trust * min(1.0, v / top) if top > 0 else 0.0)
     return best, used

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from retrieval.answering.copies import normalise_text
+from retrieval.answering.params import AnswerParams
 from retrieval.answering.rerank import Candidate, Query, Ranked, rerank
 from retrieval.answering.seams import SentenceStore, TermSpan, TermSpans
 from retrieval.records import Sentence
-
-NEIGHBOUR_POOL = 15  # the leading candidates whose neighbouring sentences join the re-ranking
 
 # Scores new sentences' BM25 feature alike with the first stage's: ids -> {id: share}.
 Bm25Of = Callable[[Sequence[int]], dict[int, float]]
 
 
-def with_neighbours(store: SentenceStore, query: Query, ranked: list[Ranked], bm25_of: Bm25Of,
+def with_neighbours(store: SentenceStore, p: AnswerParams, query: Query, ranked: list[Ranked], bm25_of: Bm25Of,
                     spans_of_text: TermSpans) -> list[Ranked]:
-    """The leading NEIGHBOUR_POOL candidates and their neighbours re-ranked with context and
+    """The leading p.neighbour_pool candidates and their neighbours re-ranked with context and
     headline features; the rest keep their places after them."""
-    head, tail = ranked[:NEIGHBOUR_POOL], ranked[NEIGHBOUR_POOL:]
+    head, tail = ranked[:p.neighbour_pool], ranked[p.neighbour_pool:]
     if not head:
         return ranked
     by_id: dict[int, Candidate] = {r.candidate.sentence.id: r.candidate for r in ranked}
@@ -54,4 +53,4 @@ def with_neighbours(store: SentenceStore, query: Query, ranked: list[Ranked], bm
                 titles[s.source] = store.context(s.id, 0).title
             headline = normalise_text(titles[s.source]) == normalise_text(s.text)
         result.append(Candidate(s, bm25, spans, frozenset(neighbour_terms), headline))
-    return rerank(query, result, spans_of_text, bm25_range=(0.0, 1.0)) + tail
+    return rerank(query, result, spans_of_text, bm25_range=(0.0, 1.0), p=p) + tail

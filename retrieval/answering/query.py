@@ -11,21 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.answering.aliases import Expansion
+from retrieval.answering.params import AnswerParams
 from retrieval.answering.question import QuestionInfo
 from retrieval.answering.rerank import Concept
 from retrieval.answering.seams import IndexView, TermSpan
 from retrieval.index.analyzer import Analyzer
-
-# A question longer than this many distinct terms keeps only its rarest ones (a pasted article
-# must not turn into a thousand-term query).
-MAX_QUERY_TERMS = 32
-ABSENT_WEIGHT = 1.5  # a word absent from the corpus weighs this many times the rarest word's idf
-ABSENT_NAME_FACTOR = 2.0  # an unknown name weighs this much more than an unknown ordinary word
-# "In what country ...", "Which year ...": the noun after the wh-word names the answer's type, and
-# the answer sentence holds an instance ("France") rather than the word itself. It keeps this
-# share of its weight in the first stage, the BM25 feature and coverage (not dropped: "what
-# countries" is sometimes answered by a sentence about "countries").
-FOCUS_WEIGHT = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +24,7 @@ class Stats:
 
     index: IndexView
     analyzer: Analyzer
+    p: AnswerParams
 
     def df(self, term: str) -> int:
         return self.index.document_frequency(term)
@@ -47,7 +38,7 @@ class Stats:
         df = self.df(term)
         rarest = math.log(1 + (n - 1 + 0.5) / (1 + 0.5))
         if df == 0:
-            return ABSENT_WEIGHT * max(rarest, 1.0)
+            return self.p.absent_weight * max(rarest, 1.0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def known_word(self, word: str) -> bool:
@@ -56,11 +47,12 @@ class Stats:
 
 
 def query_terms(stats: Stats, terms: Sequence[str]) -> list[str]:
-    """Distinct terms in question order; the rarest MAX_QUERY_TERMS when there are too many."""
+    """Distinct terms in question order; the rarest max_query_terms when there are too many."""
     unique = list(dict.fromkeys(terms))
-    if len(unique) <= MAX_QUERY_TERMS:
+    limit = stats.p.max_query_terms
+    if len(unique) <= limit:
         return unique
-    keep = set(sorted(unique, key=lambda t: -stats.idf(t))[:MAX_QUERY_TERMS])
+    keep = set(sorted(unique, key=lambda t: -stats.idf(t))[:limit])
     return [t for t in unique if t in keep]
 
 
@@ -91,7 +83,7 @@ def concepts(stats: Stats, text: str, spans: Sequence[TermSpan], terms: Sequence
         phrase = tuple(spans[i].term for i in run)
         if len(set(phrase)) < len(phrase) or any(t in used or t not in wanted for t in phrase):
             continue
-        parts = tuple(stats.idf(t) * (ABSENT_NAME_FACTOR if t in unknown_terms else 1.0) for t in phrase)
+        parts = tuple(stats.idf(t) * (stats.p.absent_name_factor if t in unknown_terms else 1.0) for t in phrase)
         found.append(Concept(text[spans[run[0]].start:spans[run[-1]].end], (phrase,), sum(parts), parts))
         in_phrase.update(run)
         used.update(phrase)
@@ -101,9 +93,9 @@ def concepts(stats: Stats, text: str, spans: Sequence[TermSpan], terms: Sequence
         used.add(term)
         weight = stats.idf(term)
         if term in unknown_terms:
-            weight *= ABSENT_NAME_FACTOR
+            weight *= stats.p.absent_name_factor
         if term in focus:
-            weight *= FOCUS_WEIGHT
+            weight *= stats.p.focus_weight
         found.append(Concept(text[start:end], ((term,),), weight))
     return tuple(found)
 

@@ -2,13 +2,13 @@
 found nothing.
 
 - no content word of the question is in the corpus: refuse;
-- the best sentence covers less than MIN_COVERAGE of the question's idf mass (a word absent from
-  the corpus weighs ABSENT_WEIGHT x the rarest word's idf): refuse;
+- the best sentence covers less than min_coverage of the question's idf mass (a word absent from
+  the corpus weighs absent_weight x the rarest word's idf): refuse;
 - the question names something the corpus never mentions (a capitalised word or a number, not a
-  near-spelling of a stored word) and the best sentence covers less than MIN_COVERAGE_NAMED:
+  near-spelling of a stored word) and the best sentence covers less than min_coverage_named:
   refuse. SQuAD-style paraphrases leave many ordinary words unmatched and are still answerable;
   an unknown name ("Messi", "2023") means the articles are about something else.
-Calibrated on the dev sets (seed_dev's questions and SQuAD's answerable ones).
+The numbers are in params.py.
 """
 from __future__ import annotations
 
@@ -16,14 +16,9 @@ import re
 from collections.abc import Sequence
 
 from retrieval.answering.aliases import Expansion
+from retrieval.answering.params import AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import QuestionInfo, words
-
-MIN_COVERAGE = 0.12
-EVIDENCE_POOL = 10  # the evidence is the best coverage among this many leading sentences
-MIN_COVERAGE_NAMED = 0.45
-MAX_NAME_CHECKS = 4
-MAX_MISSING_TERMS = 50
 
 _ATTRIBUTE_OF = re.compile(
     r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
@@ -40,7 +35,7 @@ def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansi
         ts = stats.analyzer.terms(word)
         if ts and all(stats.df(t) == 0 and t not in covered for t in ts):
             missing.append(word)
-            if len(missing) == MAX_MISSING_TERMS:  # a pasted page of text: name the first ones
+            if len(missing) == stats.p.max_missing_terms:  # a pasted page of text: name the first ones
                 break
     return tuple(missing)
 
@@ -63,7 +58,7 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
             continue
         found.append(w)
     # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
-    return tuple(w for w in found[:MAX_NAME_CHECKS] if not spelled_like_known(stats, w))
+    return tuple(w for w in found[:stats.p.max_name_checks] if not spelled_like_known(stats, w))
 
 
 def spelled_like_known(stats: Stats, word: str) -> bool:
@@ -85,11 +80,11 @@ def spelled_like_known(stats: Stats, word: str) -> bool:
     return False
 
 
-def too_weak(coverage: float, text: str, missing: Sequence[str], unknown: Sequence[str]) -> bool:
+def too_weak(p: AnswerParams, coverage: float, text: str, missing: Sequence[str], unknown: Sequence[str]) -> bool:
     """True when the best evidence (`coverage` of the question's idf mass) does not carry an answer."""
-    if coverage < MIN_COVERAGE:
+    if coverage < p.min_coverage:
         return True
-    if coverage >= MIN_COVERAGE_NAMED:
+    if coverage >= p.min_coverage_named:
         return about_unknown_names(text, unknown)
     # "What is the population of X?": the attribute asked for is a word no article uses.
     attribute = _ATTRIBUTE_OF.match(text)

@@ -10,24 +10,11 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.question import ANY, QuestionInfo, Shape
 from retrieval.answering.seams import TermSpan, TermSpans
 from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines
 from retrieval.records import Feature, Sentence
-
-# Hand-set weights of the linear combination (see the module docstring).
-WEIGHTS: dict[str, float] = {
-    "bm25": 1.0,  # first-stage score, scaled to [0, 1] over the candidates
-    "coverage": 2.0,  # share of the question's idf mass the sentence contains (aliases count)
-    "phrase": 1.0,  # question bigrams found as adjacent terms
-    "proximity": 0.25,  # matched terms close together
-    "answer_type": 0.5,  # the sentence holds something of the expected shape, not from the question
-    "defines": 1.0,  # "Who is X?": an appositive or copula that defines X
-    "context": 0.5,  # question words found in the neighbouring sentences instead (full when it says "He ...")
-    "headline": 0.5,  # penalty: a title line repeats the question's words but rarely states the answer
-    "nothing_new": 0.5,  # penalty: the sentence only repeats the question's words
-    "length": 0.5,  # penalty: too short to be a statement, or a run-on
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +69,14 @@ def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
     return any(t == first and list(seq[i + 1:i + n]) == rest for i, t in enumerate(seq[:len(seq) - n + 1]))
 
 
-def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[str]) -> float:
+def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[str], p: AnswerParams = DEFAULT) -> float:
     """1 when the sentence holds the concept or one of its aliases as a phrase; partial credit
     for some of its words."""
     if concept.name_parts:
         alt = concept.alternatives[0]
         if all(t in term_set for t in alt) and _contains(terms, alt):
             return 1.0
-        return _part_of_name(concept, term_set)
+        return _part_of_name(concept, term_set, p)
     best = 0.0
     for alt in concept.alternatives:
         if len(alt) == 1:
@@ -99,35 +86,35 @@ def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[st
         have = sum(t in term_set for t in alt)
         if have == len(alt) and _contains(terms, alt):
             return 1.0
-        best = max(best, have / len(alt) * 0.8)
+        best = max(best, have / len(alt) * p.partial_phrase)
     return best
 
 
-def _part_of_name(concept: Concept, term_set: frozenset[str]) -> float:
+def _part_of_name(concept: Concept, term_set: frozenset[str], p: AnswerParams) -> float:
     alt, parts = concept.alternatives[0], concept.name_parts
-    return 0.5 * sum(w for t, w in zip(alt, parts) if t in term_set) / (sum(parts) or 1.0)
+    return p.partial_name * sum(w for t, w in zip(alt, parts) if t in term_set) / (sum(parts) or 1.0)
 
 
-def concept_in_bag(concept: Concept, term_set: frozenset[str]) -> float:
+def concept_in_bag(concept: Concept, term_set: frozenset[str], p: AnswerParams = DEFAULT) -> float:
     """concept_match over a bag of terms from several sentences, where word order means nothing:
     a phrase counts when all its words are there."""
     if concept.name_parts:
         alt = concept.alternatives[0]
-        return 1.0 if all(t in term_set for t in alt) else _part_of_name(concept, term_set)
+        return 1.0 if all(t in term_set for t in alt) else _part_of_name(concept, term_set, p)
     best = 0.0
     for alt in concept.alternatives:
         have = sum(t in term_set for t in alt)
         if have == len(alt):
             return 1.0
-        best = max(best, have / len(alt) * 0.8)
+        best = max(best, have / len(alt) * p.partial_phrase)
     return best
 
 
-def coverage_of(query: Query, terms: Sequence[str]) -> float:
+def coverage_of(query: Query, terms: Sequence[str], p: AnswerParams = DEFAULT) -> float:
     """The share of the question's idf mass that a sentence with these terms holds."""
     total = sum(c.weight for c in query.concepts) or 1.0
     term_set = frozenset(terms)
-    return sum(concept_match(c, terms, term_set) * c.weight for c in query.concepts) / total
+    return sum(concept_match(c, terms, term_set, p) * c.weight for c in query.concepts) / total
 
 
 # --- what every feature sees -----------------------------------------------------------------
@@ -144,6 +131,7 @@ class Scene:
     wanted: frozenset[str]  # question terms and their aliases' terms
     bm25_range: tuple[float, float]
     term_spans: TermSpans
+    p: AnswerParams
 
     @property
     def text(self) -> str:
@@ -170,12 +158,12 @@ def context_feature(s: Scene) -> FeatureValue | None:
         return None
     both = s.term_set | s.candidate.neighbours
     total = sum(c.weight for c in s.query.concepts) or 1.0
-    together = sum(concept_in_bag(c, both) * c.weight for c in s.query.concepts) / total
+    together = sum(concept_in_bag(c, both, s.p) * c.weight for c in s.query.concepts) / total
     gain = max(0.0, together - s.coverage)
     if gain <= 0:
         return None
     leans = bool(LEANS_ON_CONTEXT.match(s.text))
-    return (gain * (1.0 if leans else 0.5),
+    return (gain * (s.p.leaning_context if leans else s.p.plain_context),
             "neighbouring sentences hold more of the question" + ("; it starts with a reference back" if leans else ""))
 
 
@@ -233,12 +221,8 @@ def proximity_feature(s: Scene) -> FeatureValue | None:
     return proximity(s.terms, s.wanted), ""
 
 
-ADJACENT_CHARS = 3  # "leader Kim", "leader, Kim": the piece follows a question word directly
-NEAR_CHARS = 40
-
-
 def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[TermSpan],
-                 wanted: frozenset[str], common: frozenset[str]) -> FeatureValue:
+                 wanted: frozenset[str], common: frozenset[str], p: AnswerParams) -> FeatureValue:
     """1 for a piece of the wanted shape right next to a matched question word ("leader Kim
     Jong-un"), 0.75 for one nearby, 0.5 for one elsewhere in the sentence, 0 for none."""
     if not shapes:
@@ -249,10 +233,10 @@ def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[TermSpan],
     for chunk, start, end in shapes:
         gap = min((max(start - e, s - end, 0) for s, e in matched), default=10**6)
         next_to = min((max(start - e, s - end, 0) for s, e in anchors), default=10**6)
-        value = 1.0 if next_to <= ADJACENT_CHARS else 0.75 if gap <= NEAR_CHARS else 0.5
+        value = p.shape_next_to if next_to <= p.adjacent_chars else p.shape_near if gap <= p.near_chars else p.shape_elsewhere
         if value > best:
             best, best_chunk = value, chunk
-    where = {1.0: " next to the question's words", 0.75: " near the question's words", 0.5: ""}[best]
+    where = {p.shape_next_to: " next to the question's words", p.shape_near: " near the question's words"}.get(best, "")
     return best, f"wants {expects}: {best_chunk!r}{where}"
 
 
@@ -261,7 +245,7 @@ def answer_type_feature(s: Scene) -> FeatureValue | None:
     if expects == ANY:
         return None
     shapes = answer_shapes(expects, s.text, s.wanted, s.term_spans)
-    return _shape_value(expects, shapes, s.candidate.spans, s.wanted, s.query.common_terms)
+    return _shape_value(expects, shapes, s.candidate.spans, s.wanted, s.query.common_terms, s.p)
 
 
 def defines_feature(s: Scene) -> FeatureValue | None:
@@ -273,20 +257,20 @@ def defines_feature(s: Scene) -> FeatureValue | None:
 
 
 def nothing_new_feature(s: Scene) -> FeatureValue | None:
-    new = s.term_set - s.wanted
-    return (-(3 - len(new)) / 3, f"{len(new)} new terms") if len(new) < 3 else None
+    new, least = s.term_set - s.wanted, s.p.min_new_terms
+    return (-(least - len(new)) / least, f"{len(new)} new terms") if len(new) < least else None
 
 
 def length_feature(s: Scene) -> FeatureValue | None:
-    n = len(s.terms)
-    if n < 5:
-        return -(5 - n) / 5, f"{n} terms"
-    if n > 60:
-        return -min(1.0, (n - 60) / 60), f"{n} terms"
+    n, short, long = len(s.terms), s.p.short_terms, s.p.long_terms
+    if n < short:
+        return -(short - n) / short, f"{n} terms"
+    if n > long:
+        return -min(1.0, (n - long) / long), f"{n} terms"
     return None
 
 
-# The features in `--explain` order; each name is a key of WEIGHTS.
+# The features in `--explain` order; each name is a field of params.Weights.
 FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
     ("bm25", bm25_feature),
     ("coverage", coverage_feature),
@@ -301,18 +285,19 @@ FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
 )
 
 
-def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float]) -> Scene:
+def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
+          p: AnswerParams = DEFAULT) -> Scene:
     terms = tuple(sp.term for sp in cand.spans)
     term_set = frozenset(terms)
-    matches = tuple(concept_match(c, terms, term_set) for c in query.concepts)
+    matches = tuple(concept_match(c, terms, term_set, p) for c in query.concepts)
     total = sum(c.weight for c in query.concepts) or 1.0
     coverage = sum(m * c.weight for c, m in zip(query.concepts, matches)) / total
     wanted = frozenset(query.terms) | frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
-    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans)
+    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p)
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
-           bm25_range: tuple[float, float] | None = None) -> list[Ranked]:
+           bm25_range: tuple[float, float] | None = None, p: AnswerParams = DEFAULT) -> list[Ranked]:
     """Candidates best first, each with its weighted features. BM25 is scaled to [0, 1] over
     `bm25_range` (default: the candidates' lowest and highest): BM25Plus gives every sentence a
     baseline per query term, so dividing by the best score alone would squash the differences."""
@@ -321,12 +306,12 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
     span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
     ranked = []
     for cand in candidates:
-        s = scene(query, cand, term_spans, span)
+        s = scene(query, cand, term_spans, span, p)
         features = []
         for name, feature in FEATURES:
             got = feature(s)
             if got is not None:
-                features.append(Feature(name, round(WEIGHTS[name] * got[0], 4), got[1]))
+                features.append(Feature(name, round(p.weights.of(name) * got[0], 4), got[1]))
         ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features)))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked

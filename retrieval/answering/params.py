@@ -1,0 +1,83 @@
+"""Every ranking and refusal number of the answerer, named, with where and how it was set.
+
+`AnswerParams()` is what `qabot` runs with. Pass another to `Answerer(..., params=...)` to try
+other numbers (bench/fit.py does, to fit them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The re-ranker's linear weights, one per feature (rerank.FEATURES): score = sum(weight x value)."""
+
+    bm25: float = 1.0  # first-stage score over the matching terms, as a share of the best candidate's
+    coverage: float = 2.0  # share of the question's idf mass the sentence holds (aliases count)
+    phrase: float = 1.0  # question bigrams found as adjacent terms
+    proximity: float = 0.25  # matched terms close together
+    answer_type: float = 0.5  # a piece of the expected shape the question did not say
+    defines: float = 1.0  # "Who is X?": an appositive or copula that defines X
+    context: float = 0.5  # question words the neighbouring sentences hold instead
+    headline: float = 0.5  # penalty: the article's title line
+    nothing_new: float = 0.5  # penalty: the sentence only repeats the question's words
+    length: float = 0.5  # penalty: too short to be a statement, or a run-on
+
+    def of(self, name: str) -> float:
+        return float(getattr(self, name))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerParams:
+    """Set by hand on the kinds of questions in seed_dev and SQuAD's answerable ones unless a line says otherwise."""
+
+    weights: Weights = field(default_factory=Weights)
+
+    # -- first stage (first_stage.py, query.py)
+    first_stage: int = 100  # BM25 candidates the re-ranker sees per query form
+    max_query_terms: int = 32  # a longer question keeps its rarest terms (a pasted article is not a query)
+    alias_trust: float = 0.9  # a BM25 match through an alias counts this much of one on the words as asked
+    max_variants: int = 8  # wordings of one question scored by BM25 (as asked + alias substitutions)
+    # The type noun ("country" of "In what country ...") keeps this share of its weight: the answer
+    # holds an instance ("France"), not the noun.
+    focus_weight: float = 0.4
+    absent_weight: float = 1.5  # idf of a word no sentence holds, as a multiple of the rarest word's
+    absent_name_factor: float = 2.0  # an unknown name weighs this much more than an unknown ordinary word
+
+    # -- re-ranking features (rerank.py)
+    partial_phrase: float = 0.8  # credit per share of a phrase's words found, not as a phrase
+    partial_name: float = 0.5  # credit for part of a multi-word name ("Kim" of another Kim)
+    leaning_context: float = 1.0  # context credit when the sentence refers back ("He ...")
+    plain_context: float = 0.5  # context credit otherwise
+    shape_next_to: float = 1.0  # answer shape right next to a question word ("leader Kim")
+    shape_near: float = 0.75  # within near_chars of a matched question word
+    shape_elsewhere: float = 0.5  # anywhere else in the sentence
+    adjacent_chars: int = 3  # "leader Kim", "leader, Kim": the piece follows a question word directly
+    near_chars: int = 40
+    min_new_terms: int = 3  # fewer terms than this beyond the question's: "nothing new"
+    short_terms: int = 5  # a sentence of fewer terms is too short to be a statement
+    long_terms: int = 60  # past this many terms, a run-on (penalty grows over another long_terms)
+    neighbour_pool: int = 15  # leading candidates whose neighbouring sentences join the re-ranking
+
+    # -- refusal (refusal.py)
+    min_coverage: float = 0.12  # best coverage below this: not found
+    min_coverage_named: float = 0.45  # with an unknown name in the question, below this: not found
+    evidence_pool: int = 10  # the evidence is the best coverage among this many leading sentences
+    max_name_checks: int = 4  # unknown names looked at (a pasted page of names costs no more)
+    max_missing_terms: int = 50
+
+    # -- copies (copies.py)
+    duplicate_jaccard: float = 0.8  # token-set Jaccard of two copies of one sentence
+    duplicate_containment: float = 0.85  # the shorter's terms inside the longer's
+    containment_min_terms: int = 8
+    quote_min_terms: int = 5  # a quotation this long, repeated, makes two sentences one statement
+    corroboration_pool: int = 100  # ranked sentences compared with the answers
+    copy_search: int = 30  # sentences fetched by an answer's rarest words, to find its copies
+    copy_query_terms: int = 12
+
+
+DEFAULT = AnswerParams()
