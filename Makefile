@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SIZE ?=
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint bench fit clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench $(if $(SIZE),--size $(SIZE),)
+
+# Fit the answerer's weights with article-level cross-validation (needs ../shared/eval; minutes).
+fit: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	nice -n 10 $(PY) -m bench.fit $(if $(FRESH),--fresh,)
 
 clean:
 	rm -rf $(VENV) data

@@ -60,7 +60,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError as exc:
             print(f"qabot: {exc}", file=sys.stderr)
             return 2
-        label = f"{path.name} (SQuAD: {len(squad.questions)} answerable questions, {squad.impossible} unanswerable left out)"
+        label = f"{path.name} (SQuAD: {len(squad.questions) - squad.impossible} answerable questions, {squad.impossible} unanswerable)"
     else:
         try:
             questions = load_questions(path)

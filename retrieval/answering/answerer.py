@@ -1,28 +1,41 @@
 """The one place that decides what an answer is: the pipeline.
 
 question -> BM25 candidates (first_stage, with aliases the candidates themselves define) -> concepts
-(query) -> re-rank with features of the whole sentence (rerank) and again with their neighbours
-(neighbours) -> refuse when the evidence is too weak (refusal) -> collapse copies of one sentence
-across articles into one answer that lists every source carrying it (copies) -> AnswerSet.
+(query) -> the candidates' articles read in full (articles) -> re-rank with features of the sentence,
+its neighbours and its article (rerank) -> refuse when the evidence is too weak (refusal) -> collapse
+copies of one sentence across articles into one answer that lists every source carrying it (copies)
+-> AnswerSet.
 """
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from retrieval.answering import first_stage, query, refusal
 from retrieval.answering.aliases import AliasTable, mine_aliases
+from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates
 from retrieval.answering.copies import CopyFinder, Group
-from retrieval.answering.neighbours import with_neighbours
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import clean_question, parse_question
-from retrieval.answering.rerank import Candidate, Query, rerank
+from retrieval.answering.rerank import Query, Ranked, rerank
 from retrieval.answering.seams import SearchIndex, SentenceStore, TermSpan
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Answer, AnswerSet, Feature, Hit
 
 TEXT_CACHE = 50_000  # sentences whose analysis is kept between questions (a few tens of MB at most)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question as read, with its ranked candidates; `query` is None when nothing could be looked for."""
+
+    text: str  # the question, cleaned
+    missing: tuple[str, ...]  # content words no sentence holds
+    unknown: tuple[str, ...] = ()  # of those, the ones that name something
+    query: Query | None = None
+    ranked: tuple[Ranked, ...] = ()
 
 
 class Answerer:
@@ -40,6 +53,7 @@ class Answerer:
         # worked out once (lru_cache is safe across the bot's threads).
         self._spans = functools.lru_cache(maxsize=TEXT_CACHE)(self._term_spans)
         self._mined = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(mine_aliases(text)))
+        self._articles = ArticleReader(store, self._spans)
         self._copies = CopyFinder(analyzer, lambda text: frozenset(sp.term for sp in self._spans(text)), params)
 
     def _term_spans(self, text: str) -> tuple[TermSpan, ...]:
@@ -54,14 +68,32 @@ class Answerer:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
         stats = Stats(self._retriever.pinned(), self._analyzer, self._p)
-        return self._answer(stats, question, k, context=context, explain=explain)
+        return self._answer(stats, self._read(stats, question), k, context=context, explain=explain)
+
+    def examine(self, question: str) -> Reading:
+        """How a question is read and its candidates ranked, before any refusal (what bench/fit.py fits on)."""
+        return self._read(Stats(self._retriever.pinned(), self._analyzer, self._p), question)
 
     def raw_text(self, source: str) -> str:
         """The stored raw text of an article (what citations point into)."""
         return self._store.raw_text(source)
 
     # -- the pipeline ---------------------------------------------------------------------
-    def _answer(self, stats: Stats, question: str, k: int, *, context: bool, explain: bool) -> AnswerSet:
+    def _answer(self, stats: Stats, r: Reading, k: int, *, context: bool, explain: bool) -> AnswerSet:
+        p = self._p
+        if r.query is None or not r.ranked:
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing)
+        evidence = max(x.coverage for x in r.ranked[:p.evidence_pool])
+        if refusal.too_weak(p, evidence, r.text, r.missing, r.unknown):
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing)
+        # The best answer stands on the evidence above; a further one must hold at least some of
+        # the question (a neighbour-lifted sentence may hold none), or it is filler.
+        groups = [g for i, g in enumerate(self._copies.corroborate(stats.index, stats.idf, r.ranked, k))
+                  if i == 0 or g.best.coverage > 0.0]
+        answers = tuple(self._render(g, r.query, context=context, explain=explain) for g in groups)
+        return AnswerSet(question=r.text, no_answer=False, missing_terms=r.missing, answers=answers)
+
+    def _read(self, stats: Stats, question: str) -> Reading:
         index, p = stats.index, self._p
         text = clean_question(question)
         info = parse_question(text, self._analyzer.is_stop_word)
@@ -69,7 +101,7 @@ class Answerer:
         ordered = [sp.term for sp in spans]
         terms = query.query_terms(stats, ordered)
         if not terms:
-            return AnswerSet(question=text, no_answer=True, missing_terms=info.content_words)
+            return Reading(text, info.content_words)
         known = [t for t in terms if stats.df(t) > 0]
         focus = query.focus_terms(self._analyzer, info, terms)
 
@@ -78,7 +110,7 @@ class Answerer:
         expansions = aliases.expand(ordered)
         missing = refusal.missing_words(stats, info, expansions)
         if not known and not any(stats.df_phrase(alt) for e in expansions for alt in e.alternatives):
-            return AnswerSet(question=text, no_answer=True, missing_terms=missing)
+            return Reading(text, missing)
         alias_terms = [t for e in expansions for alt in e.alternatives for t in alt]
         if alias_terms:
             extra = first_stage.search(index, p, query.query_terms(stats, known + alias_terms), focus)
@@ -88,7 +120,7 @@ class Answerer:
                 expansions = aliases.expand(ordered)
             hits = first_stage.union(hits, extra)
         if not hits:
-            return AnswerSet(question=text, no_answer=True, missing_terms=missing)
+            return Reading(text, missing)
 
         unknown = refusal.unknown_names(stats, text, missing)
         unknown_terms = {t for w in unknown for t in self._analyzer.terms(w)}
@@ -97,21 +129,15 @@ class Answerer:
                   subject=query.definition_subject(info),
                   common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
         variants = first_stage.query_variants(p, terms, ordered, expansions)
-        bm25, bm25_tops = first_stage.bm25_shares(index, p, variants, [h.sentence.id for h in hits], focus=focus)
-        candidates = [Candidate(h.sentence, bm25[h.sentence.id], self._spans(h.sentence.text)) for h in hits]
-        ranked = rerank(q, candidates, self._spans, bm25_range=(0.0, 1.0), p=p)
-        ranked = with_neighbours(
-            self._store, p, q, ranked,
-            lambda ids: first_stage.bm25_shares(index, p, variants, ids, bm25_tops, focus)[0], self._spans)
-        evidence = max(r.coverage for r in ranked[:p.evidence_pool]) if ranked else 0.0
-        if not ranked or refusal.too_weak(p, evidence, text, missing, unknown):
-            return AnswerSet(question=text, no_answer=True, missing_terms=missing)
-        # The best answer stands on the evidence above; a further one must hold at least some of
-        # the question (a neighbour-lifted sentence may hold none), or it is filler.
-        groups = [g for i, g in enumerate(self._copies.corroborate(index, stats.idf, ranked, k))
-                  if i == 0 or g.best.coverage > 0.0]
-        answers = tuple(self._render(g, q, context=context, explain=explain) for g in groups)
-        return AnswerSet(question=text, no_answer=False, missing_terms=missing, answers=answers)
+        return Reading(text, missing, unknown, q, tuple(self._rank(stats, q, hits, variants, focus)))
+
+    def _rank(self, stats: Stats, q: Query, hits: Sequence[Hit], variants: Sequence[Sequence[str]],
+              focus: frozenset[str]) -> list[Ranked]:
+        """The candidates of the hits' best articles, re-ranked."""
+        pool = article_pool(self._articles, stats.index.version, hits, q, self._p)
+        ids = [v.sentences[i].id for v, i, _ in pool.sentences]
+        bm25, _ = first_stage.bm25_shares(stats.index, self._p, variants, ids, focus=focus)
+        return rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
         """The built-in table plus the aliases the candidate sentences define (mined per question

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from retrieval.answering.params import DEFAULT, AnswerParams
+from retrieval.answering.params import DEFAULT, AnswerParams, Weights
 from retrieval.answering.question import ANY, QuestionInfo, Shape
 from retrieval.answering.seams import TermSpan, TermSpans
 from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines
@@ -49,6 +49,13 @@ class Candidate:
     # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
     neighbours: frozenset[str] | None = None
     headline: bool = False  # the article's title line
+    # How much of the question the sentence's whole article holds, as a share of the best
+    # article's (None when the answerer did not read the article), and whether it is the best.
+    article: float | None = None
+    article_top: bool = False
+    # Each query concept's weight within the article: high for a question word few of its sentences
+    # hold (the word that picks the sentence inside the story), low for one all of them repeat.
+    local_weights: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,7 @@ class Ranked:
     score: float
     coverage: float
     features: tuple[Feature, ...]
+    values: tuple[float, ...] = ()  # each feature's unweighted value, in Weights.names() order (0: absent)
 
 
 # --- matching a concept ----------------------------------------------------------------------
@@ -132,10 +140,20 @@ class Scene:
     bm25_range: tuple[float, float]
     term_spans: TermSpans
     p: AnswerParams
+    peers: Peers | None = None
 
     @property
     def text(self) -> str:
         return self.candidate.sentence.text
+
+
+@dataclass(frozen=True, slots=True)
+class Peers:
+    """What the other candidates hold: a sentence is judged against its own article's best and the overall best."""
+
+    article_bm25: float  # the best BM25 share among the candidates of this sentence's article
+    article_coverage: float  # the best coverage among them
+    coverage: float  # the best coverage among all candidates
 
 
 FeatureValue = tuple[float, str]  # the raw value (before weighting) and why
@@ -261,6 +279,54 @@ def nothing_new_feature(s: Scene) -> FeatureValue | None:
     return (-(least - len(new)) / least, f"{len(new)} new terms") if len(new) < least else None
 
 
+def article_feature(s: Scene) -> FeatureValue | None:
+    """The question's idf mass in the sentence's whole article, as a share of the best article's."""
+    a = s.candidate.article
+    return None if a is None else (a, f"its article holds {a:.0%} of the best article's share of the question")
+
+
+def article_top_feature(s: Scene) -> FeatureValue | None:
+    return (1.0, "its article holds the most of the question") if s.candidate.article_top else None
+
+
+def lead_feature(s: Scene) -> FeatureValue | None:
+    """News states the main facts first: 1 for an article's first sentence, 1/2 for the second, ..."""
+    if s.candidate.article is None:
+        return None
+    return 1.0 / (1 + s.candidate.sentence.position), f"sentence {s.candidate.sentence.position + 1} of its article"
+
+
+def local_coverage_feature(s: Scene) -> FeatureValue | None:
+    """Coverage weighted by how rare each question word is within the sentence's own article."""
+    lw = s.candidate.local_weights
+    if lw is None:
+        return None
+    total = sum(lw) or 1.0
+    return sum(m * w for m, w in zip(s.matches, lw)) / total, "question words rare in its article"
+
+
+def early_feature(s: Scene) -> FeatureValue | None:
+    """Within the first `early_sentences` of its article, falling off linearly."""
+    if s.candidate.article is None:
+        return None
+    value = max(0.0, 1.0 - s.candidate.sentence.position / s.p.early_sentences)
+    return (value, "early in its article") if value > 0 else None
+
+
+def article_best_feature(s: Scene) -> FeatureValue | None:
+    """The sentence of its article that holds the most of the question."""
+    if s.peers is None or s.candidate.article is None or s.coverage <= 0:
+        return None
+    return (1.0, "holds the most of the question in its article") if s.coverage >= s.peers.article_coverage else None
+
+
+def article_bm25_feature(s: Scene) -> FeatureValue | None:
+    """BM25 as a share of the best in the same article: choosing the sentence inside the story."""
+    if s.peers is None or s.candidate.article is None or s.peers.article_bm25 <= 0:
+        return None
+    return s.candidate.bm25 / s.peers.article_bm25, ""
+
+
 def length_feature(s: Scene) -> FeatureValue | None:
     n, short, long = len(s.terms), s.p.short_terms, s.p.long_terms
     if n < short:
@@ -282,7 +348,17 @@ FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
     ("defines", defines_feature),
     ("nothing_new", nothing_new_feature),
     ("length", length_feature),
+    ("article", article_feature),
+    ("article_top", article_top_feature),
+    ("lead", lead_feature),
+    ("early", early_feature),
+    ("local_coverage", local_coverage_feature),
+    ("article_best", article_best_feature),
+    ("article_bm25", article_bm25_feature),
 )
+
+
+_NAMES = Weights.names()
 
 
 def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
@@ -304,14 +380,26 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
     if not candidates:
         return []
     span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
+    scenes = [scene(query, cand, term_spans, span, p) for cand in candidates]
+    best_bm25: dict[str, float] = {}
+    best_cov: dict[str, float] = {}
+    for s in scenes:
+        src = s.candidate.sentence.source
+        best_bm25[src] = max(best_bm25.get(src, 0.0), s.candidate.bm25)
+        best_cov[src] = max(best_cov.get(src, 0.0), s.coverage)
+    overall = max(best_cov.values(), default=0.0)
     ranked = []
-    for cand in candidates:
-        s = scene(query, cand, term_spans, span, p)
+    for s in scenes:
+        src = s.candidate.sentence.source
+        s = replace(s, peers=Peers(best_bm25[src], best_cov[src], overall))
+        cand = s.candidate
         features = []
+        values = dict.fromkeys(_NAMES, 0.0)
         for name, feature in FEATURES:
             got = feature(s)
             if got is not None:
+                values[name] = got[0]
                 features.append(Feature(name, round(p.weights.of(name) * got[0], 4), got[1]))
-        ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features)))
+        ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features), tuple(values.values())))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
 from retrieval.index.bm25 import BM25Params
-from retrieval.records import Context, Hit, StoreVersion
+from retrieval.records import Context, Hit, Sentence, StoreVersion
 
 
 class TermSpan(NamedTuple):
@@ -56,3 +56,5 @@ class SentenceStore(Protocol):
     def context(self, sentence_id: int, width: int = 1) -> Context: ...
 
     def raw_text(self, source: str) -> str: ...
+
+    def article_sentences(self, source: str) -> list[Sentence]: ...
