@@ -22,9 +22,41 @@ from retrieval.answering.question import clean_question, parse_question
 from retrieval.answering.rerank import Query, Ranked, rerank
 from retrieval.answering.seams import SearchIndex, SentenceStore, TermSpan
 from retrieval.index.analyzer import Analyzer
-from retrieval.records import Answer, AnswerSet, Feature, Hit
+from retrieval.records import Answer, AnswerSet, Feature, Hit, Outcome
 
 TEXT_CACHE = 50_000  # sentences whose analysis is kept between questions (a few tens of MB at most)
+
+
+def headlines_yield(ranked: Sequence[Ranked], p: AnswerParams) -> list[Ranked]:
+    """A title line never outranks a body sentence of its article that answers as well (holds at
+    least headline_yield of its coverage): that sentence takes the title's place, and the title goes."""
+    out = list(ranked)
+    i = 0
+    while i < len(out):
+        h = out[i]
+        if h.candidate.headline:
+            body = next((j for j, r in enumerate(out) if r.candidate.sentence.source == h.candidate.sentence.source
+                         and not r.candidate.headline and r.coverage >= p.headline_yield * h.coverage), None)
+            if body is not None:
+                if body > i:
+                    out[i] = out.pop(body)  # the body sentence takes the title's place
+                else:
+                    out.pop(i)  # it already ranks above: the title just goes
+                continue
+        i += 1
+    return out
+
+
+def _title_or_body(groups: Sequence[Group]) -> list[Group]:
+    """Never both an article's title line and a sentence of its body: the later one of the two goes."""
+    kept: list[Group] = []
+    for g in groups:
+        c = g.best.candidate
+        clash = any(k.best.candidate.sentence.source == c.sentence.source and k.best.candidate.headline != c.headline
+                    for k in kept)
+        if not clash:
+            kept.append(g)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +120,16 @@ class Answerer:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing)
         # The best answer stands on the evidence above; a further one must hold at least some of
         # the question (a neighbour-lifted sentence may hold none), or it is filler.
-        groups = [g for i, g in enumerate(self._copies.corroborate(stats.index, stats.idf, r.ranked, k))
+        groups = [g for i, g in enumerate(self._copies.corroborate(self._store, stats.index.version, r.ranked, k))
                   if i == 0 or g.best.coverage > 0.0]
+        groups = _title_or_body(groups)
         answers = tuple(self._render(g, r.query, context=context, explain=explain) for g in groups)
+        if refusal.not_sure(p, evidence, r.text, r.missing):
+            # The closest sentences, and the question words no article uses or the best one does not hold.
+            uncovered = tuple(c.label for c, m in zip(r.query.concepts, r.ranked[0].matches) if m < 1.0)
+            words = tuple(dict.fromkeys((*r.missing, *uncovered)))
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=words, answers=answers,
+                             outcome=Outcome.NOT_SURE)
         return AnswerSet(question=r.text, no_answer=False, missing_terms=r.missing, answers=answers)
 
     def _read(self, stats: Stats, question: str) -> Reading:
@@ -137,7 +176,8 @@ class Answerer:
         pool = article_pool(self._articles, stats.index.version, hits, q, self._p)
         ids = [v.sentences[i].id for v, i, _ in pool.sentences]
         bm25, _ = first_stage.bm25_shares(stats.index, self._p, variants, ids, focus=focus)
-        return rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p)
+        ranked = rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p)
+        return headlines_yield(ranked, self._p)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
         """The built-in table plus the aliases the candidate sentences define (mined per question

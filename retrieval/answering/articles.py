@@ -12,10 +12,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from retrieval.answering.copies import normalise_text
 from retrieval.answering.params import AnswerParams
 from retrieval.answering.rerank import Candidate, Query, concept_in_bag
 from retrieval.answering.seams import SentenceStore, TermSpan
+from retrieval.corpus.copykeys import normalise_text
 from retrieval.errors import StoreError
 from retrieval.records import Hit, Sentence, StoreVersion
 

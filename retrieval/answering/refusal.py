@@ -93,6 +93,23 @@ def too_weak(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]
     return bool(unknown)
 
 
+_POSSESSED = re.compile(r"[\w.-]+['’]s\s+(\w+)")
+
+
+def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]) -> bool:
+    """Evidence too thin to claim an answer but enough to show the closest sentences: weak coverage,
+    or the thing asked about is a word no article uses ("Kim Jong-un's wife", "the population of X")."""
+    if coverage < p.not_sure_coverage:
+        return True
+    if coverage >= p.min_coverage_named:
+        return False  # the rest of the question is well matched: a paraphrase, not a missing thing
+    asked = {m.group(1) for m in _POSSESSED.finditer(text)} if p.not_sure_possessed else set()
+    attribute = _ATTRIBUTE_OF.match(text)
+    if attribute:
+        asked.add(attribute.group(1))
+    return any(word in missing for word in asked)
+
+
 def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:
     """However well the rest matches, a question about someone or something no article names
     ("Russia's envoy", "Foreign Minister Wang Yi") is not answered by a sentence about another.

@@ -65,6 +65,7 @@ class Ranked:
     coverage: float
     features: tuple[Feature, ...]
     values: tuple[float, ...] = ()  # each feature's unweighted value, in Weights.names() order (0: absent)
+    matches: tuple[float, ...] = ()  # how well it holds each query concept (1: fully)
 
 
 # --- matching a concept ----------------------------------------------------------------------
@@ -400,6 +401,7 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
             if got is not None:
                 values[name] = got[0]
                 features.append(Feature(name, round(p.weights.of(name) * got[0], 4), got[1]))
-        ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features), tuple(values.values())))
+        ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features), tuple(values.values()),
+                             s.matches))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked
