@@ -400,7 +400,8 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
             got = feature(s)
             if got is not None:
                 values[name] = got[0]
-                features.append(Feature(name, round(p.weights.of(name) * got[0], 4), got[1]))
+                if p.weights.of(name):  # a feature weighted 0 adds nothing: not an --explain line
+                    features.append(Feature(name, round(p.weights.of(name) * got[0], 4), got[1]))
         ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features), tuple(values.values()),
                              s.matches))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
