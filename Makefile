@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SIZE ?=
 
-.PHONY: install run test test-fast lint bench blind clean
+.PHONY: install run test test-fast lint bench blind fit clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: $(BENCH_STAMP)
 # The blind sets of eval/ against whole-corpus stores (cached in data/bench/blind/); SETS=bbc,scraped,newsqa,seed.
 blind: $(STAMP)
 	nice -n 10 $(PY) -m bench.blind $(if $(SETS),--sets $(SETS),)
+
+# Fit the answerer's weights with article-level cross-validation (needs ../shared/eval; minutes).
+fit: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,fit]'
+	nice -n 10 $(PY) -m bench.fit $(if $(FRESH),--fresh,)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) data

@@ -283,10 +283,15 @@ class EvalReport:
     wrongly_refused: int
     citation_failures: int
     per_question: tuple[Prediction, ...] = field(default=())
+    # Replies by outcome: NOT_SURE (closest sentences, no answer claimed) and NOT_FOUND; both count as refusals.
+    not_sure: int = 0
+    not_found: int = 0
+    unanswerable_not_sure: int = 0  # of the no-answer questions, those answered "not sure" (the rest refused or answered)
 
     def to_json(self) -> dict:
         """`qabot eval --json`: the metrics, not the per-question replies (those go to `--predictions`)."""
         return {
+            "not_sure": self.not_sure, "not_found": self.not_found, "unanswerable_not_sure": self.unanswerable_not_sure,
             "questions": self.questions, "answerable": self.answerable, "top1": self.top1, "top5": self.top5,
             "mrr": self.mrr, "no_answer_precision": self.no_answer_precision,
             "no_answer_recall": self.no_answer_recall, "wrongly_refused": self.wrongly_refused,

@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from retrieval.answering.answerer import Answerer
+from retrieval.answering.params import DEFAULT, AnswerParams
+from retrieval.corpus.copykeys import copy_keys
+from retrieval.corpus.store import Store
 from retrieval.evaluation.scoring import citation_ok
+from retrieval.index.analyzer import Analyzer
+from retrieval.index.retriever import Retriever
+from retrieval.records import Outcome
 from retrieval.service import QAService
 
 ARTICLES = {
@@ -228,3 +236,61 @@ def test_a_copy_ingested_after_a_question_joins_the_answer_next_time(tmp_path: P
         assert {after.source, *after.also_in} == {"bridge_a.txt", "bridge_b.txt"}
     finally:
         svc.close()
+
+
+def _answerer(svc: QAService, params: AnswerParams) -> Answerer:
+    store = Store.open(svc._store.path, create=False)
+    analyzer = Analyzer()
+    return Answerer(store, Retriever.open(store, analyzer, persist=False), analyzer, params)
+
+
+def test_not_sure_shows_the_closest_sentences_and_names_what_no_article_says(service: QAService) -> None:
+    answerer = _answerer(service, replace(DEFAULT, not_sure_possessed=True))
+    reply = answerer.answer("What is the name of Park Soo-jin's husband?", k=2)
+    assert reply.outcome is Outcome.NOT_SURE and reply.no_answer
+    assert reply.answers, "not sure still shows the closest sentences"
+    assert "husband" in reply.missing_terms
+    assert reply.to_json()["outcome"] == "not_sure" and reply.to_json()["no_answer"] is True
+
+
+def test_a_question_well_covered_is_answered_not_not_sure(service: QAService) -> None:
+    answerer = _answerer(service, replace(DEFAULT, not_sure_possessed=True, not_sure_coverage=0.1))
+    reply = answerer.answer("When will the first ferry to Fukuoka sail?")
+    assert reply.outcome is Outcome.ANSWER and "July" in reply.answers[0].text
+
+
+def test_a_headline_never_outranks_or_joins_the_body_sentence_that_answers(service: QAService) -> None:
+    reply = service.ask("Was a new ferry line approved?", k=4)
+    texts = [a.text for a in reply.answers]
+    assert texts and texts[0] != "Harbour council approves new ferry line"
+    assert "Harbour council approves new ferry line" not in texts  # never shown beside its body sentence
+
+
+def test_also_in_never_lists_an_article_that_holds_only_part_of_the_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    long = ("The harbour board voted to build a second ferry terminal at Gamcheon by 2027, "
+            "after two years of studies and a public hearing that drew hundreds of residents.")
+    (folder / "full.txt").write_text(f"Second terminal\n\n{long}\n", encoding="utf-8")
+    (folder / "copy.txt").write_text(f"Board backs terminal\n\n{long}\n", encoding="utf-8")
+    (folder / "part.txt").write_text("Terminal vote\n\nThe harbour board voted to build a second ferry terminal at "
+                                     "Gamcheon by 2027.\n", encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as svc:
+        assert svc.ingest([folder]).ok
+        reply = svc.ask("What did the harbour board vote after the public hearing?", k=3)
+        best = reply.answers[0]
+        assert {best.source, *best.also_in} == {"full.txt", "copy.txt"}
+
+
+def test_copy_keys_are_written_at_ingest_and_dropped_with_a_replaced_article(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "x.txt").write_text('Title\n\n"We expect the first ferry to sail in July," Park said.\n', encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as svc:
+        assert svc.ingest([folder]).ok
+        store = svc._store
+        sentence = store.article_sentences("x.txt")[-1]
+        assert [s.id for s in store.copies(copy_keys(sentence.text))] == [sentence.id]
+        (folder / "x.txt").write_text("Title\n\nNothing is quoted here any more.\n", encoding="utf-8")
+        assert svc.ingest([folder], replace=True).ok
+        assert store.copies(copy_keys(sentence.text)) == []

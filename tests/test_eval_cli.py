@@ -124,8 +124,10 @@ def test_eval_builds_a_squad_file_into_a_temporary_store(tmp_path: Path) -> None
     done = qabot(tmp_path, tmp_path / "unused.sqlite3", "eval", str(path), "--json", "--predictions", str(tmp_path / "p.jsonl"))
     assert done.returncode == 0, done.stderr
     metrics = json.loads(done.stdout)
-    assert metrics["questions"] == 2 and metrics["top1"] == 1.0 and metrics["citation_failures"] == 0
-    assert [json.loads(x)["id"] for x in (tmp_path / "p.jsonl").read_text().splitlines()] == ["a", "b"]
+    # The unanswerable question is kept and scored as a no-answer question.
+    assert metrics["questions"] == 3 and metrics["answerable"] == 2
+    assert metrics["top1"] == 1.0 and metrics["citation_failures"] == 0
+    assert [json.loads(x)["id"] for x in (tmp_path / "p.jsonl").read_text().splitlines()] == ["a", "b", "c"]
     assert not (tmp_path / "unused.sqlite3").exists()
 
 

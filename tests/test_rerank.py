@@ -6,18 +6,21 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
+from retrieval.answering.copies import CopyFinder, same
+from retrieval.answering.params import Weights
 from retrieval.answering.question import DATE, NUMBER, PERSON, PLACE, parse_question
 from retrieval.answering.rerank import (
-    WEIGHTS,
     Candidate,
     Concept,
     Query,
     _contains,
-    answer_shapes,
     concept_in_bag,
     concept_match,
+    coverage_of,
     rerank,
 )
+from retrieval.answering.seams import TermSpan
+from retrieval.answering.shapes import answer_shapes
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Sentence
 
@@ -36,8 +39,12 @@ def query(question: str, *, subject: str | None = None, aliases: dict[str, list[
     return Query(info, terms, tuple(concepts), subject=subject, common_terms=common)
 
 
+def spans(text: str) -> tuple[TermSpan, ...]:
+    return tuple(TermSpan(*sp) for sp in AN.term_spans(text))
+
+
 def cands(*texts: str, bm25: float = 1.0) -> list[Candidate]:
-    return [Candidate(Sentence(i, f"a{i}.txt", 0, 0, len(t), t), bm25, tuple(AN.term_spans(t)))
+    return [Candidate(Sentence(i, f"a{i}.txt", 0, 0, len(t), t), bm25, spans(t))
             for i, t in enumerate(texts)]
 
 
@@ -93,7 +100,7 @@ def test_a_sentence_that_only_repeats_the_question_is_penalised() -> None:
 def test_every_feature_is_named_weighted_and_sums_to_the_score() -> None:
     q = query("When did the dockworkers strike end?")
     for r in rerank(q, cands("The dockworkers strike ended on Thursday.", "Strikes are common."), AN.term_spans):
-        assert {f.name for f in r.features} <= set(WEIGHTS)
+        assert {f.name for f in r.features} <= set(Weights.names())
         assert math.isclose(sum(f.value for f in r.features), r.score, abs_tol=1e-3)
         assert any(f.name == "coverage" and f.note.startswith("matched") for f in r.features)
 
@@ -101,7 +108,7 @@ def test_every_feature_is_named_weighted_and_sums_to_the_score() -> None:
 def test_neighbours_lift_a_sentence_that_refers_back() -> None:
     q = query("What did the Lindqvist commission recommend?")
     plain = Candidate(Sentence(1, "a.txt", 1, 0, 10, "It recommended closing the old reactor by 2030."), 1.0,
-                      tuple(AN.term_spans("It recommended closing the old reactor by 2030.")))
+                      spans("It recommended closing the old reactor by 2030."))
     with_context = Candidate(plain.sentence, plain.bm25, plain.spans,
                              frozenset(AN.terms("The Lindqvist commission published its report.")))
     r_plain = rerank(q, [plain], AN.term_spans)[0]
@@ -138,3 +145,29 @@ def test_another_person_with_the_same_surname_earns_half_the_surname_not_the_nam
     reversed_words = AN.terms("Kim, not Sung, met the minister.")
     assert concept_match(name, reversed_words, frozenset(reversed_words)) < 1.0  # not the name as a phrase
     assert concept_in_bag(name, frozenset(reversed_words)) == 1.0  # a bag has no word order
+
+
+_WORDS = st.sampled_from("north korea talks envoy sung kim nuclear seoul said hope".split())
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=6), st.lists(_WORDS, max_size=12), st.integers(0, 12), st.data())
+def test_adding_a_question_word_to_a_sentence_never_lowers_its_coverage(question: list[str], sentence: list[str],
+                                                                          at: int, data: st.DataObject) -> None:
+    q = query(" ".join(question).capitalize() + "?")
+    if not q.concepts:
+        return
+    word = data.draw(st.sampled_from(question))
+    longer = [*sentence[:at], word, *sentence[at:]]
+    assert coverage_of(q, AN.terms(" ".join(longer))) >= coverage_of(q, AN.terms(" ".join(sentence))) - 1e-12
+
+
+_SENTENCE = st.lists(_WORDS, min_size=1, max_size=14).map(" ".join)
+
+
+@given(_SENTENCE, _SENTENCE, st.booleans())
+def test_copy_detection_is_symmetric(a: str, b: str, quoted: bool) -> None:
+    finder = CopyFinder(AN, lambda text: frozenset(AN.terms(text)))
+    if quoted:
+        a, b = f'"{a} {a}," Kim said.', f'He added: "{b} {a}"'
+    assert same(finder.mark(a), finder.mark(b)) == same(finder.mark(b), finder.mark(a))
+    assert same(finder.mark(a), finder.mark(a))

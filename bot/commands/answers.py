@@ -61,7 +61,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError as exc:
             print(f"qabot: {exc}", file=sys.stderr)
             return 2
-        label = f"{path.name} (SQuAD: {len(squad.questions)} answerable questions, {squad.impossible} unanswerable left out)"
+        label = f"{path.name} (SQuAD: {len(squad.questions) - squad.impossible} answerable questions, {squad.impossible} unanswerable)"
     else:
         try:
             questions = load_questions(path)
@@ -96,7 +96,11 @@ def render_report(label: str, report: EvalReport) -> str:
         ("MRR", f"{report.mrr:.3f}"),
         ("no-answer precision", f"{report.no_answer_precision:.3f}"),
         ("no-answer recall", f"{report.no_answer_recall:.3f}"),
-        ("wrongly refused", str(report.wrongly_refused)),
+        ("wrongly refused", f"{report.wrongly_refused} of {report.answerable} answerable (not sure or not found)"),
+        ("no-answer caught", f"{round(report.no_answer_recall * (report.questions - report.answerable))} of "
+                             f"{report.questions - report.answerable} unanswerable ({report.unanswerable_not_sure} of them not sure)"),
+        ("outcomes", f"{report.questions - report.not_sure - report.not_found} answer, {report.not_sure} not sure, "
+                     f"{report.not_found} not found"),
         ("citation failures", str(report.citation_failures)),
     ]
     width = max(len(name) for name, _ in rows)

@@ -221,11 +221,6 @@ class AliasTable:
     def add_pairs(self, pairs: Iterable[AliasPair]) -> int:
         return sum(self.add(p.a, p.b) for p in pairs)
 
-    def names_of(self, terms: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-        """Every term tuple in the group of `terms` (itself included), or () when it has no aliases."""
-        g = self._group_of.get(tuple(terms))
-        return tuple(self._members[g]) if g is not None else ()
-
     def expand(self, terms: Sequence[str]) -> list[Expansion]:
         """Longest known phrases in the question's terms, left to right, with their other names."""
         out: list[Expansion] = []

@@ -10,15 +10,39 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
-# Expected answer shapes.
-PERSON = "person"
-DATE = "date"
-NUMBER = "number"
-PLACE = "place"
-REASON = "reason"
-NAME = "name"  # some proper name (organisation, title, thing)
-ANY = "any"
+
+class Shape(StrEnum):
+    """The shape of answer a question expects (a when-question wants a date)."""
+
+    PERSON = "person"
+    DATE = "date"
+    NUMBER = "number"
+    PLACE = "place"
+    REASON = "reason"
+    NAME = "name"  # some proper name (organisation, title, thing)
+    ANY = "any"
+
+
+class Kind(StrEnum):
+    """What kind of question it is, by its wh-word (or its form)."""
+
+    WHO = "who"
+    WHEN = "when"
+    WHERE = "where"
+    WHY = "why"
+    HOW = "how"
+    HOW_MANY = "how many"
+    HOW_MUCH = "how much"
+    WHAT = "what"
+    WHICH = "which"
+    YES_NO = "yes-no"
+    OTHER = "other"
+
+
+PERSON, DATE, NUMBER, PLACE, REASON, NAME, ANY = (Shape.PERSON, Shape.DATE, Shape.NUMBER, Shape.PLACE, Shape.REASON,
+                                                  Shape.NAME, Shape.ANY)
 
 _YES_NO_STARTS = frozenset(
     "is are was were am do does did can could will would shall should has have had may might must".split()
@@ -56,8 +80,8 @@ class QuestionInfo:
     """A question taken apart; `content_words` are surface forms, as the user typed them."""
 
     text: str
-    kind: str  # who, when, where, how many, how much, how, which, what, why, yes-no, other
-    expects: str  # one of PERSON, DATE, NUMBER, PLACE, REASON, NAME, ANY
+    kind: Kind
+    expects: Shape
     focus: str | None  # the noun after what/which ("which university" -> "university")
     content_words: tuple[str, ...]
     phrases: tuple[str, ...]  # quoted phrases
@@ -124,7 +148,7 @@ def _asking_words(lower: list[str]) -> frozenset[str]:
     return frozenset()
 
 
-def _noun_shape(noun: str | None) -> str:
+def _noun_shape(noun: str | None) -> Shape:
     if noun is None:
         return ANY
     if noun in _DATE_NOUNS:
@@ -140,28 +164,28 @@ def _noun_shape(noun: str | None) -> str:
     return ANY
 
 
-def _classify(lower: list[str]) -> tuple[str, str, str | None]:
+def _classify(lower: list[str]) -> tuple[Kind, Shape, str | None]:
     if not lower:
-        return "other", ANY, None
+        return Kind.OTHER, ANY, None
     # The first wh-word decides ("In what year ...", "Under whose rule ...", "Where and when ...").
     for i, w in enumerate(lower[:8]):
         if w not in _WH_WORDS:
             continue
         nxt = lower[i + 1] if i + 1 < len(lower) else None
         if w in ("who", "whom", "whose"):
-            return "who", PERSON, None
+            return Kind.WHO, PERSON, None
         if w == "when":
-            return "when", DATE, None
+            return Kind.WHEN, DATE, None
         if w == "where":
-            return "where", PLACE, None
+            return Kind.WHERE, PLACE, None
         if w == "why":
-            return "why", REASON, None
+            return Kind.WHY, REASON, None
         if w == "how":
             if nxt in ("many", "much"):
-                return f"how {nxt}", NUMBER, None
+                return (Kind.HOW_MANY if nxt == "many" else Kind.HOW_MUCH), NUMBER, None
             if nxt in ("long", "old", "far", "large", "big", "tall", "often", "high", "few"):
-                return "how", NUMBER, None
-            return "how", ANY, None
+                return Kind.HOW, NUMBER, None
+            return Kind.HOW, ANY, None
         # what / which: the next noun, skipping a few fillers, tells the shape
         j = i + 1
         while j < len(lower) and lower[j] in ("kind", "type", "sort", "of", "the", "a", "an"):
@@ -172,10 +196,10 @@ def _classify(lower: list[str]) -> tuple[str, str, str | None]:
             candidate = lower[j + 2]
             shape = _noun_shape(candidate)
             if shape != ANY:
-                return w, shape, candidate
-            return w, ANY, None
+                return Kind(w), shape, candidate
+            return Kind(w), ANY, None
         shape = _noun_shape(noun)
-        return w, shape, noun if shape != ANY else None
+        return Kind(w), shape, noun if shape != ANY else None
     if lower[0] in _YES_NO_STARTS:
-        return "yes-no", ANY, None
-    return "other", ANY, None
+        return Kind.YES_NO, ANY, None
+    return Kind.OTHER, ANY, None

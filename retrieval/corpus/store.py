@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from retrieval.corpus.copykeys import copy_keys
 from retrieval.errors import StoreError
 from retrieval.records import (
     ArticleInfo,
@@ -257,6 +258,7 @@ class Store:
                 f"INSERT OR IGNORE INTO tombstones (sentence_id, batch) SELECT id, ? FROM sentences WHERE article_id IN ({marks})",
                 (batch, *chunk),
             )
+            conn.execute(f"DELETE FROM copy_keys WHERE sentence_id IN (SELECT id FROM sentences WHERE article_id IN ({marks}))", chunk)
             conn.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", chunk)
         conn.executemany(
             "UPDATE articles SET title=?, date=?, byline=?, content_hash=?, raw=?, batch=?, ingested_at=?, site=?, url=? WHERE id=?",
@@ -283,6 +285,7 @@ class Store:
         )
         sentence_count = sum(len(a.sentences) for _, a in written)
         last_sentence_id = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'").fetchone()[0]
+        _add_copy_keys(conn)
         conn.execute(
             "INSERT INTO batches (id, started_at, committed_at, added, replaced, skipped, rejected, sentences_added, last_sentence_id)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
@@ -433,6 +436,20 @@ class Store:
                 raise StoreError(f"no article {source!r} in the store; `qabot sources` lists them")
         return [Sentence(*row) for row in rows]
 
+    def copies(self, keys: Sequence[str], limit: int = 200) -> list[Sentence]:
+        """Stored sentences carrying any of these copy keys (copykeys.copy_keys), lowest id first."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        with self._read_lock:
+            rows = self._read.execute(
+                'SELECT DISTINCT s.id, a.source, s.position, s.start, s."end", s.text FROM copy_keys k'
+                " JOIN sentences s ON s.id = k.sentence_id JOIN articles a ON a.id = s.article_id"
+                f" WHERE k.key IN ({marks}) ORDER BY s.id LIMIT ?",
+                (*keys, limit),
+            ).fetchall()
+        return [Sentence(*row) for row in rows]
+
     def raw_text(self, source: str) -> str:
         """The article file's text exactly as ingested (BOM removed)."""
         with self._read_lock:
@@ -504,7 +521,39 @@ def _prepare(conn: sqlite3.Connection, path: Path, *, create: bool) -> str:
     row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
     if row is None:
         raise StoreError(f"{path} is damaged: its meta table has no store_id")
+    if "copy_keys" not in tables or _copy_keys_behind(conn):
+        with _immediate(conn):  # a store written before copy keys existed: key its sentences once
+            _add_copy_keys(conn)
     return row[0]
+
+
+# Copy keys (retrieval/corpus/copykeys.py): added beside the schema rather than in it, so stores of
+# schema version 1 gain them on open without a migration. Rows of removed sentences are dropped
+# with them; `copy_keys_through` is the last sentence id keyed.
+_COPY_KEYS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS copy_keys (key TEXT NOT NULL, sentence_id INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS copy_keys_by_key ON copy_keys(key)",
+    "CREATE INDEX IF NOT EXISTS copy_keys_by_sentence ON copy_keys(sentence_id)",
+)
+
+
+def _copy_keys_behind(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'copy_keys_through'").fetchone()
+    last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0]
+    return row is None or int(row[0]) < last
+
+
+def _add_copy_keys(conn: sqlite3.Connection) -> None:
+    """Key the sentences written since the last keyed one (a replaced article's keys go with its sentences)."""
+    for statement in _COPY_KEYS_SCHEMA:
+        conn.execute(statement)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'copy_keys_through'").fetchone()
+    through = int(row[0]) if row is not None else 0
+    rows = conn.execute("SELECT id, text FROM sentences WHERE id > ? ORDER BY id", (through,)).fetchall()
+    conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
+                     ((key, sid) for sid, text in rows for key in copy_keys(text)))
+    last = rows[-1][0] if rows else through
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('copy_keys_through', ?)", (str(last),))
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from retrieval.index.analyzer import normalise as fold_text
-from retrieval.records import Answer, AnswerSet, EvalReport, Prediction
+from retrieval.records import Answer, AnswerSet, EvalReport, Outcome, Prediction
 
 TOP_K = 5  # answers asked for per question: top-5 and MRR look this deep
 
@@ -29,6 +29,10 @@ class EvalQuestion:
 
 
 class Asker(Protocol):
+    """What `evaluate` needs: a QAService, or anything else that answers and shows raw texts."""
+
+    def ask(self, question: str, k: int = ...) -> AnswerSet: ...
+
     def raw_text(self, source: str) -> str: ...
 
 
@@ -76,33 +80,30 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return out
 
 
-def _ask(asker, question: str) -> AnswerSet:
-    # A QAService has ask(); an Answerer has answer(). Both take k and keywords alike.
-    if hasattr(asker, "ask"):
-        return asker.ask(question, k=TOP_K)
-    return asker.answer(question, k=TOP_K)
-
-
-def evaluate(asker, questions: Sequence[EvalQuestion]) -> EvalReport:
-    """Ask every question (a QAService or an Answerer) and score the replies."""
+def evaluate(asker: Asker, questions: Sequence[EvalQuestion]) -> EvalReport:
+    """Ask every question and score the replies."""
     answerable = [q for q in questions if not q.no_answer]
     top1 = top5 = rr = 0.0
     refused_right = refused = wrongly_refused = failures = 0
+    not_sure = not_found = unanswerable_not_sure = 0
     lines = []
     raw_cache: dict[str, str] = {}
     for q in questions:
-        reply = _ask(asker, q.question)
+        reply = asker.ask(q.question, k=TOP_K)
         lines.append(Prediction(q.id, reply))
         for a in reply.answers:
             if a.source not in raw_cache:
                 raw_cache[a.source] = asker.raw_text(a.source)
             failures += not citation_ok(a, raw_cache[a.source])
+        not_sure += reply.outcome is Outcome.NOT_SURE
+        not_found += reply.outcome is Outcome.NOT_FOUND
+        unanswerable_not_sure += q.no_answer and reply.outcome is Outcome.NOT_SURE
         if reply.no_answer:
             refused += 1
             refused_right += q.no_answer
             wrongly_refused += not q.no_answer
-        if q.no_answer:
-            continue
+        if q.no_answer or reply.no_answer:
+            continue  # a "not sure" reply claims no answer: it scores as a refusal, not as a hit
         ranks = [i for i, a in enumerate(reply.answers[:TOP_K], 1) if is_right(q.answers, a.text)]
         if ranks:
             top1 += ranks[0] == 1
@@ -121,4 +122,7 @@ def evaluate(asker, questions: Sequence[EvalQuestion]) -> EvalReport:
         wrongly_refused=wrongly_refused,
         citation_failures=failures,
         per_question=tuple(lines),
+        not_sure=not_sure,
+        not_found=not_found,
+        unanswerable_not_sure=unanswerable_not_sure,
     )

@@ -1,4 +1,5 @@
-"""A SQuAD (v2) JSON file as a corpus: one .txt article per title, plus its answerable questions."""
+"""A SQuAD (v2) JSON file as a corpus: one .txt article per title, plus its questions (unanswerable ones kept,
+marked `no_answer`: the right reply to them is to say so)."""
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from retrieval.records import AnalyzerOptions, EvalReport, IngestLimits
 @dataclass(frozen=True, slots=True)
 class SquadSet:
     folder: Path  # the .txt articles, one per SQuAD title
-    questions: tuple[EvalQuestion, ...]  # answerable questions only
-    impossible: int  # questions left out because SQuAD marks them unanswerable
+    questions: tuple[EvalQuestion, ...]  # answerable, then unanswerable ones marked no_answer
+    impossible: int  # questions SQuAD marks unanswerable (is_impossible)
 
 
 def _file_name(title: str, used: set[str]) -> str:
@@ -38,18 +39,19 @@ def build_squad(json_path: Path, folder: Path) -> SquadSet:
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     questions: list[EvalQuestion] = []
-    impossible = 0
     try:
         for article in articles:
-            impossible += _write_article(article, folder, used, questions)
+            _write_article(article, folder, used, questions)
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{json_path} is not a SQuAD JSON file: missing or malformed field {exc}; "
                          'each article needs "paragraphs" of {"context", "qas": [{"id", "question", "answers"}]}') from exc
-    return SquadSet(folder=folder, questions=tuple(questions), impossible=impossible)
+    impossible = [q for q in questions if q.no_answer]
+    answerable = [q for q in questions if not q.no_answer]
+    return SquadSet(folder=folder, questions=(*answerable, *impossible), impossible=len(impossible))
 
 
 def evaluate_squad(json_path: Path, *, limits: IngestLimits, analyzer: AnalyzerOptions) -> tuple[SquadSet, EvalReport]:
-    """Build the SQuAD articles in a temporary store, ingest them and score the answerable questions."""
+    """Build the SQuAD articles in a temporary store, ingest them and score every question."""
     from retrieval.service import QAService  # the facade sits above this stage
 
     with tempfile.TemporaryDirectory(prefix="qabot-squad-") as tmp:
@@ -59,20 +61,17 @@ def evaluate_squad(json_path: Path, *, limits: IngestLimits, analyzer: AnalyzerO
             return squad, evaluate(service, squad.questions)
 
 
-def _write_article(article: dict, folder: Path, used: set[str], questions: list[EvalQuestion]) -> int:
-    """Write one article's file, append its answerable questions; the number left out as impossible."""
-    impossible = 0
+def _write_article(article: dict, folder: Path, used: set[str], questions: list[EvalQuestion]) -> None:
+    """Write one article's file and append its questions."""
     title = str(article.get("title", "")).replace("_", " ").strip() or "Untitled"
     paragraphs = [" ".join(str(p["context"]).split()) for p in article["paragraphs"]]
     text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
     (folder / _file_name(title, used)).write_text(text, encoding="utf-8")
     for p in article["paragraphs"]:
         for qa in p["qas"]:
-            if qa.get("is_impossible", False):
-                impossible += 1
-                continue
+            impossible = bool(qa.get("is_impossible", False))
             questions.append(EvalQuestion(
                 id=str(qa["id"]), question=str(qa["question"]),
-                answers=tuple(dict.fromkeys(a["text"] for a in qa["answers"])),
+                answers=() if impossible else tuple(dict.fromkeys(a["text"] for a in qa["answers"])),
+                no_answer=impossible,
             ))
-    return impossible

@@ -1,0 +1,104 @@
+"""Every ranking and refusal number of the answerer, named, with where and how it was set.
+
+`AnswerParams()` is what `qabot` runs with. Pass another to `Answerer(..., params=...)` to try
+other numbers (bench/fit.py does, to fit them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The re-ranker's linear weights, one per feature (rerank.FEATURES): score = sum(weight x value).
+
+    "fit": set by `python -m bench.fit` (coordinate ascent on top-1 over newsqa_dev + SQuAD visible + seed_dev,
+    five article-level folds; held-out numbers in its output). "hand": set by hand on seed_dev and SQuAD
+    and kept by the fit (letting the fit move them lowered held-out SQuAD and seed top-1)."""
+
+    bm25: float = 0.8  # fit. first-stage score over the matching terms, as a share of the best candidate's
+    coverage: float = 2.0  # hand. share of the question's idf mass the sentence holds (aliases count)
+    phrase: float = 1.0  # hand. question bigrams found as adjacent terms
+    proximity: float = 0.25  # hand. matched terms close together
+    answer_type: float = 0.5  # hand. a piece of the expected shape the question did not say
+    defines: float = 1.0  # hand. "Who is X?": an appositive or copula that defines X
+    context: float = 0.5  # hand. question words the neighbouring sentences hold instead
+    headline: float = 0.5  # hand. penalty: the article's title line
+    nothing_new: float = 0.5  # hand. penalty: the sentence only repeats the question's words
+    length: float = 0.5  # hand. penalty: too short to be a statement, or a run-on
+    article: float = 0.312  # fit. the question's share in the whole article, relative to the best article
+    article_top: float = 0.0  # fit (kept at 0: no held-out gain). the article holding the most of the question
+    lead: float = 0.25  # fit. 1 / (1 + position in the article)
+    early: float = 0.0  # fit (kept at 0: no held-out gain). 1 - position / early_sentences, for the first early_sentences of the article
+    article_best: float = 0.0  # fit (kept at 0: no held-out gain). the sentence of its article holding the most of the question
+    article_bm25: float = 0.0  # fit (kept at 0: no held-out gain). BM25 as a share of the best in its article
+    local_coverage: float = 0.0  # fit (kept at 0: no held-out gain). coverage weighted by each question word's rarity inside the article
+
+    def of(self, name: str) -> float:
+        return float(getattr(self, name))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerParams:
+    """Set by hand on the kinds of questions in seed_dev and SQuAD's answerable ones unless a line says otherwise."""
+
+    weights: Weights = field(default_factory=Weights)
+
+    # -- first stage (first_stage.py, query.py)
+    first_stage: int = 100  # BM25 candidates the re-ranker sees per query form
+    max_query_terms: int = 32  # a longer question keeps its rarest terms (a pasted article is not a query)
+    alias_trust: float = 0.9  # a BM25 match through an alias counts this much of one on the words as asked
+    max_variants: int = 8  # wordings of one question scored by BM25 (as asked + alias substitutions)
+    # The type noun ("country" of "In what country ...") keeps this share of its weight: the answer
+    # holds an instance ("France"), not the noun.
+    focus_weight: float = 0.4
+    absent_weight: float = 1.5  # idf of a word no sentence holds, as a multiple of the rarest word's
+    absent_name_factor: float = 2.0  # an unknown name weighs this much more than an unknown ordinary word
+
+    # -- re-ranking features (rerank.py)
+    partial_phrase: float = 0.8  # credit per share of a phrase's words found, not as a phrase
+    partial_name: float = 0.5  # credit for part of a multi-word name ("Kim" of another Kim)
+    leaning_context: float = 1.0  # context credit when the sentence refers back ("He ...")
+    plain_context: float = 0.5  # context credit otherwise
+    shape_next_to: float = 1.0  # answer shape right next to a question word ("leader Kim")
+    shape_near: float = 0.75  # within near_chars of a matched question word
+    shape_elsewhere: float = 0.5  # anywhere else in the sentence
+    adjacent_chars: int = 3  # "leader Kim", "leader, Kim": the piece follows a question word directly
+    near_chars: int = 40
+    min_new_terms: int = 3  # fewer terms than this beyond the question's: "nothing new"
+    short_terms: int = 5  # a sentence of fewer terms is too short to be a statement
+    long_terms: int = 60  # past this many terms, a run-on (penalty grows over another long_terms)
+    # A title line gives way to a body sentence of its article holding at least this share of its coverage
+    # (hand-set: titles restate the story; the body sentence is the citable statement).
+    headline_yield: float = 0.75
+    article_pool: int = 10  # articles of the first stage's hits read in full (their hit sentences are candidates)
+    expand_articles: int = 3  # the best articles every sentence of which is a candidate
+    early_sentences: int = 10  # a news story's main facts come first: the early feature's reach
+
+    # -- refusal (refusal.py)
+    min_coverage: float = 0.12  # best coverage below this: not found
+    min_coverage_named: float = 0.45  # with an unknown name in the question, below this: not found
+    evidence_pool: int = 10  # the evidence is the best coverage among this many leading sentences
+    max_name_checks: int = 4  # unknown names looked at (a pasted page of names costs no more)
+    max_missing_terms: int = 50
+    # Not sure (closest sentences shown, labelled, no answer claimed) below this evidence: the largest
+    # threshold keeping every set's answerable questions under 3 % not-sure (bench.fit's calibration
+    # table; SQuAD's answerable questions bind it).
+    not_sure_coverage: float = 0.0
+    # "Kim Jong-un's wife" with "wife" in no article: not sure. Off: on SQuAD visible it turned 3 answerable
+    # questions into not-sure and caught no unanswerable one (measured with bench's eval, see notes).
+    not_sure_possessed: bool = False
+
+    # -- copies (copies.py)
+    duplicate_jaccard: float = 0.8  # token-set Jaccard of two copies of one sentence
+    duplicate_containment: float = 0.85  # the shorter's terms inside the longer's: one article's sentences, or two quotations
+    containment_min_terms: int = 8
+    corroboration_pool: int = 100  # ranked sentences compared with the answers
+    copy_search: int = 200  # most sentences one copy-key look-up returns
+
+
+DEFAULT = AnswerParams()

@@ -1,0 +1,120 @@
+"""The refusal decision: when the evidence is too weak to claim an answer, and which question words
+found nothing.
+
+- no content word of the question is in the corpus: refuse;
+- the best sentence covers less than min_coverage of the question's idf mass (a word absent from
+  the corpus weighs absent_weight x the rarest word's idf): refuse;
+- the question names something the corpus never mentions (a capitalised word or a number, not a
+  near-spelling of a stored word) and the best sentence covers less than min_coverage_named:
+  refuse. SQuAD-style paraphrases leave many ordinary words unmatched and are still answerable;
+  an unknown name ("Messi", "2023") means the articles are about something else.
+The numbers are in params.py.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from retrieval.answering.aliases import Expansion
+from retrieval.answering.params import AnswerParams
+from retrieval.answering.query import Stats
+from retrieval.answering.question import QuestionInfo, words
+
+_ATTRIBUTE_OF = re.compile(
+    r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
+    re.IGNORECASE,
+)
+_SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêëáàâäíìîïóòôöúùûüçñ-'"
+
+
+def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansion]) -> tuple[str, ...]:
+    """The question's content words (as typed) that match nothing in the corpus."""
+    covered = {t for e in expansions if any(stats.df_phrase(a) for a in e.alternatives) for t in e.phrase}
+    missing = []
+    for word in info.content_words:
+        ts = stats.analyzer.terms(word)
+        if ts and all(stats.df(t) == 0 and t not in covered for t in ts):
+            missing.append(word)
+            if len(missing) == stats.p.max_missing_terms:  # a pasted page of text: name the first ones
+                break
+    return tuple(missing)
+
+
+def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str, ...]:
+    """The missing words that name something: capitalised (not the question's first word) or
+    numbers of 3+ digits ("2023"; a stray "(2)" says little), not next to a capitalised word the
+    articles do know ("Raymond Sullivan" when they say "Raymond Smullyan": a variant of a known
+    name), and not one edit from a stored word (a misspelling)."""
+    ws = words(text)
+    absent = set(missing)
+    found: list[str] = []
+    for i, w in enumerate(ws):
+        if w not in absent or w in found:
+            continue
+        if not ((w[:1].isupper() and i > 0) or sum(ch.isdigit() for ch in w) >= 3):
+            continue
+        beside = [ws[j] for j in (i - 1, i + 1) if 0 < j < len(ws)]
+        if any(b[:1].isupper() and b not in absent and stats.known_word(b) for b in beside):
+            continue
+        found.append(w)
+    # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
+    return tuple(w for w in found[:stats.p.max_name_checks] if not spelled_like_known(stats, w))
+
+
+def spelled_like_known(stats: Stats, word: str) -> bool:
+    """A word one edit away from a stored word ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"):
+    a misspelt name is not evidence that the articles are about something else."""
+    low = word.lower()
+    if len(low) < 5 or len(low) > 30 or any(ch.isdigit() for ch in low):
+        return False
+    letters = _SPELLING_LETTERS
+    variants = {low[:i] + low[i + 1:] for i in range(len(low))}
+    variants |= {low[:i] + low[i + 1] + low[i] + low[i + 2:] for i in range(len(low) - 1)}
+    variants |= {low[:i] + c + low[i + 1:] for i in range(len(low)) for c in letters}
+    variants |= {low[:i] + c + low[i:] for i in range(len(low) + 1) for c in letters}
+    variants.discard(low)
+    for v in variants:
+        ts = stats.analyzer.terms(v)
+        if ts and all(stats.df(t) > 0 for t in ts):
+            return True
+    return False
+
+
+def too_weak(p: AnswerParams, coverage: float, text: str, missing: Sequence[str], unknown: Sequence[str]) -> bool:
+    """True when the best evidence (`coverage` of the question's idf mass) does not carry an answer."""
+    if coverage < p.min_coverage:
+        return True
+    if coverage >= p.min_coverage_named:
+        return about_unknown_names(text, unknown)
+    # "What is the population of X?": the attribute asked for is a word no article uses.
+    attribute = _ATTRIBUTE_OF.match(text)
+    if attribute and attribute.group(1) in missing:
+        return True
+    return bool(unknown)
+
+
+_POSSESSED = re.compile(r"[\w.-]+['’]s\s+(\w+)")
+
+
+def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]) -> bool:
+    """Evidence too thin to claim an answer but enough to show the closest sentences: weak coverage,
+    or the thing asked about is a word no article uses ("Kim Jong-un's wife", "the population of X")."""
+    if coverage < p.not_sure_coverage:
+        return True
+    if coverage >= p.min_coverage_named:
+        return False  # the rest of the question is well matched: a paraphrase, not a missing thing
+    asked = {m.group(1) for m in _POSSESSED.finditer(text)} if p.not_sure_possessed else set()
+    attribute = _ATTRIBUTE_OF.match(text)
+    if attribute:
+        asked.add(attribute.group(1))
+    return any(word in missing for word in asked)
+
+
+def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:
+    """However well the rest matches, a question about someone or something no article names
+    ("Russia's envoy", "Foreign Minister Wang Yi") is not answered by a sentence about another.
+    Decisive when an unknown name is possessive, or when two unknown names stand together."""
+    if len(unknown) >= 2:
+        return True
+    return any(name.endswith(("'s", "’s")) or re.search(rf"\b{re.escape(name)}['’]s\b", text)
+               for name in unknown)

@@ -1,0 +1,64 @@
+"""What answering needs from the rest of the system, as types: the store, the index, term spans.
+
+The answerer is given a store and a retriever; these Protocols say exactly which of their methods it
+calls, so a test (or another index) can stand in without `hasattr` checks.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, Protocol
+
+from retrieval.index.bm25 import BM25Params
+from retrieval.records import Context, Hit, Sentence, StoreVersion
+
+
+class TermSpan(NamedTuple):
+    """One analysed term of a text and the `[start, end)` span of the word it came from."""
+
+    term: str
+    start: int
+    end: int
+
+
+TermSpans = Callable[[str], Sequence[TermSpan]]
+
+
+class IndexView(Protocol):
+    """One snapshot of the BM25 index: every statistic and search of one question comes from it."""
+
+    @property
+    def version(self) -> StoreVersion: ...
+
+    @property
+    def sentence_count(self) -> int: ...
+
+    @property
+    def params(self) -> BM25Params: ...
+
+    def search_terms(self, terms: Sequence[str], k: int) -> list[Hit]: ...
+
+    def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> list[float]: ...
+
+    def document_frequency(self, term: str) -> int: ...
+
+    def idf(self, term: str) -> float: ...
+
+
+class SearchIndex(Protocol):
+    """The live index: hands out a pinned snapshot per question."""
+
+    def pinned(self) -> IndexView: ...
+
+
+class SentenceStore(Protocol):
+    """The store as answering reads it: sentences around a sentence, an article's raw text."""
+
+    def context(self, sentence_id: int, width: int = 1) -> Context: ...
+
+    def raw_text(self, source: str) -> str: ...
+
+    def article_sentences(self, source: str) -> list[Sentence]: ...
+
+    def copies(self, keys: Sequence[str], limit: int = 200) -> list[Sentence]: ...
+
+    def sites(self, sources: Sequence[str]) -> dict[str, str | None]: ...

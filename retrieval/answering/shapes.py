@@ -1,0 +1,124 @@
+"""Answer shapes in a sentence: dates, numbers, places, names, reasons, and definitions of a name.
+
+Pure text rules: a when-question's answer holds a date the question did not already say.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from retrieval.answering.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, Shape
+from retrieval.answering.seams import TermSpans
+from retrieval.months import MONTH_PATTERN
+
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_DATE_RE = re.compile(
+    rf"\b(?:{MONTH_PATTERN}\.?|(?:{'|'.join(_DAYS.split())})|"
+    r"(?:1[0-9]{3}|20[0-9]{2})s?|(?:in|by|since|until|from|after|before|around|circa|c\.)\s+[1-9][0-9]{2,3}|"
+    r"\d{1,2}(?:st|nd|rd|th)[ -]centur(?:y|ies)|anytime|any time|whenever|"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"twenty-first)[ -]centur(?:y|ies)|yesterday|today|tomorrow|tonight|"
+    r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|summer|winter|spring|autumn|fall|weekend)|"
+    r"\d{1,2}:\d{2}|\d+\s+(?:years?|months?|weeks?|days?|decades?|centuries)\s+(?:ago|later|earlier)|"
+    r"\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
+    "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once"
+)
+_NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*%?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
+_CAP_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w'’-]*"
+_CAP_RE = re.compile(rf"\b(?:{_CAP_WORD})(?:\s+(?:{_CAP_WORD}))*")
+_PLACE_RE = re.compile(r"\b(?:in|at|from|to|near|into|across|throughout)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_SOMEWHERE_RE = re.compile(r"\b(?:anywhere|everywhere|wherever|nowhere|abroad|overseas|nationwide|worldwide)\b", re.IGNORECASE)
+_REASON_RE = re.compile(
+    r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|thanks to|since|"
+    r"led to|leads to|caused|causes|the reason|aims? to|aimed at|in a bid to)\b",
+    re.IGNORECASE,
+)
+_ROLE_RE = re.compile(
+    r"\b(?:president|minister|envoy|representative|leader|director|director-general|adviser|advisor|"
+    r"professor|spokesman|spokeswoman|spokesperson|chairman|chairwoman|ambassador|secretary|chief|head|"
+    r"king|queen|duke|emperor|pope|ceo|founder|commander|general|governor|mayor|senator|lawmaker|"
+    r"diplomat|official|reporter|fellow|author|counterpart|point man)\b",
+    re.IGNORECASE,
+)
+LEANS_ON_CONTEXT = re.compile(
+    r"^\W*(?:he|she|it|they|his|her|its|their|this|these|those|that|there|such|the latter|the former|"
+    r"the two|both|in (?:this|that|these)|however|but|also|then|thus|later|afterwards)\b",
+    re.IGNORECASE,
+)
+_FUNCTION_CAPS = frozenset(
+    "the a an in on at but and or if when while after before as it he she they we i this that these those "
+    "there his her their its our however meanwhile during since despite although though for with by from".split()
+)
+
+
+class Span(NamedTuple):
+    """A piece of a sentence and its offsets in it."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _new_spans(text: str, pattern: re.Pattern[str], question_terms: frozenset[str],
+               term_spans: TermSpans, group: int = 0) -> list[Span]:
+    """Matches of `pattern` in `text` that carry at least one word the question does not."""
+    found = []
+    for m in pattern.finditer(text):
+        chunk = m.group(group)
+        terms = [t for t, _, _ in term_spans(chunk)]
+        if not terms or any(t not in question_terms for t in terms):
+            found.append(Span(chunk, m.start(group), m.end(group)))
+    return found
+
+
+def _names(text: str, question_terms: frozenset[str], term_spans: TermSpans) -> list[Span]:
+    out = []
+    for m in _CAP_RE.finditer(text):
+        ws = m.group().split()
+        start = m.start()
+        while ws and ws[0].lower() in _FUNCTION_CAPS:
+            start = text.index(ws[1], start + len(ws[0])) if len(ws) > 1 else m.end()
+            ws = ws[1:]
+        if not ws:
+            continue
+        chunk = " ".join(ws)
+        terms = [t for t, _, _ in term_spans(chunk)]
+        if terms and any(t not in question_terms for t in terms):
+            out.append(Span(chunk, start, m.end()))
+    return out
+
+
+def answer_shapes(expects: Shape, text: str, question_terms: frozenset[str], term_spans: TermSpans) -> list[Span]:
+    """Pieces of `text` of the expected shape that the question did not already say."""
+    if expects == DATE:
+        return _new_spans(text, _DATE_RE, question_terms, term_spans)
+    if expects == NUMBER:
+        return _new_spans(text, _NUMBER_RE, question_terms, term_spans)
+    if expects == PLACE:
+        return (_new_spans(text, _PLACE_RE, question_terms, term_spans, group=1)
+                + _new_spans(text, _SOMEWHERE_RE, question_terms, term_spans))
+    if expects == PERSON:
+        return _names(text, question_terms, term_spans) or _new_spans(text, _ROLE_RE, question_terms, term_spans)
+    if expects == NAME:
+        return _names(text, question_terms, term_spans)
+    if expects == REASON:
+        return [Span(m.group(), m.start(), m.end()) for m in _REASON_RE.finditer(text)]
+    return []
+
+
+def defines(subject: str, text: str) -> bool:
+    """An appositive ("X, the ...") or copula ("X is a ...") about `subject`, or a title before it."""
+    s = re.escape(subject)
+    patterns = (
+        rf"{s}\s*,\s*(?:the|a|an|who|which|[\w.'’-]+['’]s|[A-Z][\w.'’-]*|[a-z][\w-]*\s+(?:of|for|at|to|in)\b)",
+        rf"{_ROLE_RE.pattern}[^,.;]{{0,60}}?\s{s}\b",
+        rf"{s}\s+(?:is|was|are|were|has been|serves as|became)\s+(?:a|an|the|[\w'’-]+['’]s)\b",
+        rf"\b(?:the|a|an)\s+[^.;]{{3,80}}?,\s*{s}\b",
+    )
+    return any(re.search(p, text, re.IGNORECASE) for p in patterns)

@@ -1,0 +1,46 @@
+"""Copy keys: what makes two stored sentences the same statement, computed once at ingest.
+
+A sentence gets a text key (its folded text: case, white space, quotes, dashes and punctuation aside)
+and, when it carries a quotation of at least QUOTE_MIN_WORDS words, a quotation key. The store keeps
+them in `copy_keys`, so "which articles carry this statement" is one indexed look-up, not a search.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from retrieval.index.analyzer import normalise
+
+QUOTE_MIN_WORDS = 5  # a shorter quotation ("no comment") says too little to make two sentences one statement
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+QUOTATION = re.compile(r'["“”„«»]([^"“”„«»]{12,})["“”„«»]')
+
+
+def normalise_text(text: str) -> str:
+    """Case, white space, quotes, dashes and punctuation folded: the exact-duplicate key."""
+    text = normalise(text).lower()
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+def longest_quotation(text: str) -> tuple[str, int, int] | None:
+    """The longest quotation of at least QUOTE_MIN_WORDS words, with its span in `text`."""
+    best = None
+    for m in QUOTATION.finditer(text):
+        words = normalise_text(m.group(1)).split()
+        if len(words) >= QUOTE_MIN_WORDS and (best is None or len(m.group(1)) > best[2] - best[1]):
+            best = (m.group(1), m.start(), m.end())
+    return best
+
+
+def _digest(kind: str, folded: str) -> str:
+    return kind + hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def copy_keys(text: str) -> tuple[str, ...]:
+    """The text key, then the quotation key when the sentence quotes someone at length."""
+    keys = [_digest("t:", normalise_text(text))]
+    quote = longest_quotation(text)
+    if quote is not None:
+        keys.append(_digest("q:", normalise_text(quote[0])))
+    return tuple(keys)
