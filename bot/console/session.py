@@ -31,6 +31,7 @@ from bot.console.render import (
     wants_color,
 )
 from bot.settings import Settings
+from bot.small_talk import small_talk, small_talk_reply
 from bot.wiring import open_service
 from retrieval import AnswerSet, CorpusStats, IngestReport, QabotError, QAService, Turn
 
@@ -105,6 +106,12 @@ class Console:
             name, rest = (line[1:].split(maxsplit=1) + ["", ""])[:2]
             command = self._commands.get(name.lower(), self._unknown(name))
             going_on = command(rest.strip())
+        elif (kind := small_talk(line)) == "help":
+            going_on = self._help("")
+        elif kind is not None:  # "thanks", "hi": a friendly line, not a search, and no conversation turn
+            reply = small_talk_reply(kind)
+            self._emit(reply, {"small_talk": kind, "reply": reply})
+            going_on = True
         else:
             self.ask(line)
             going_on = True

@@ -32,6 +32,7 @@ from telegram.error import BadRequest, Conflict, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.settings import Settings
+from bot.small_talk import small_talk, small_talk_reply
 from bot.telegram import render
 from bot.telegram.addressing import is_question, names_someone_else
 from bot.telegram.delivery import PossiblyDelivered
@@ -230,6 +231,12 @@ class QAHandlers:
         question = question.strip()[:QUESTION_LIMIT]
         if not any(ch.isalnum() for ch in question):
             await reply(message, "Please ask a question in words, e.g. <i>Who met in Seoul?</i>")
+            return
+        if (kind := small_talk(question)) is not None:  # "thanks", "hi": a friendly line, not a search
+            text = (render.render_help(message.get_bot().username, self.rt.is_admin(user)) if kind == "help"
+                    else html.escape(small_talk_reply(kind)))
+            sent = await reply(message, text)
+            self.rt.memory.remember_answer(message.chat_id, message.message_id, sent.message_id)
             return
         await typing(message)
         asker = user.id if user is not None else message.chat_id

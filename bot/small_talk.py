@@ -1,0 +1,53 @@
+"""Messages that are not questions at all ("thanks", "hi", "lol", "bye"): a friendly line instead of a search.
+
+Every line of a console session and every private Telegram message is taken as a question, but people also
+greet, thank and laugh. Searching the articles for "thanks" finds a sentence that happens to hold the word
+("… thanks in part to a deal …") and presents it as an answer; these get a short reply instead, and are not
+remembered as a conversation turn (so a follow-up after "thanks" still leans on the last real question).
+"""
+from __future__ import annotations
+
+import re
+
+_KINDS: dict[str, frozenset[str]] = {
+    "greeting": frozenset("hi hello hey hiya yo howdy morning evening afternoon good day there all everyone".split()),
+    "thanks": frozenset("thanks thank you thx ty cheers much so very a lot many great".split()),
+    "goodbye": frozenset("bye goodbye cya see you later night good".split()),
+    "ack": frozenset("ok okay k kk cool nice great awesome perfect sure fine yes yeah yep no nope nah got it "
+                     "alright right lol haha hahaha lmao wow oh ah hmm interesting good".split()),
+    "help": frozenset("help".split()),
+}
+# The word that decides the kind, when every word of the message is small talk.
+_MARKERS = {"greeting": {"hi", "hello", "hey", "hiya", "yo", "howdy", "morning", "evening", "afternoon"},
+            "thanks": {"thanks", "thank", "thx", "ty", "cheers"},
+            "goodbye": {"bye", "goodbye", "cya", "night"},
+            "help": {"help"}}
+_REPLIES = {
+    "greeting": "Hello! Ask me anything about the articles I hold, e.g. who met whom, what was said, and when.",
+    "thanks": "You're welcome. Ask another question any time.",
+    "goodbye": "Goodbye! Ask again any time.",
+    "ack": "Ask me a question about the articles whenever you like.",
+}
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_WORDS = 4  # "thank you so much" is small talk; a longer message is worth a search
+
+
+def small_talk(text: str) -> str | None:
+    """The kind of small talk `text` is ("greeting", "thanks", "goodbye", "ack", "help"), or None for a question."""
+    if "?" in text:
+        return None  # "hi, who is Sung Kim?" and even "ok?" ask something
+    words = _WORD.findall(text.lower())
+    if not words or len(words) > MAX_WORDS:
+        return None
+    every = frozenset().union(*_KINDS.values())
+    if not all(w in every for w in words):
+        return None
+    for kind, markers in _MARKERS.items():
+        if markers & set(words):
+            return kind
+    return "ack"
+
+
+def small_talk_reply(kind: str) -> str:
+    """What the bot says to small talk of `kind` (help is each front end's own help text)."""
+    return _REPLIES.get(kind, _REPLIES["ack"])

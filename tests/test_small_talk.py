@@ -1,0 +1,59 @@
+"""Small talk ("thanks", "hi", "lol") gets a friendly line instead of a search of the articles."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.small_talk import small_talk, small_talk_reply
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("thanks", "thanks"), ("Thanks!", "thanks"), ("thank you so much", "thanks"), ("hi", "greeting"),
+    ("Hello there", "greeting"), ("good morning", "greeting"), ("bye", "goodbye"), ("lol", "ack"),
+    ("ok great", "ack"), ("help", "help"), ("HELP", "help"),
+])
+def test_small_talk_is_recognised(text: str, kind: str) -> None:
+    assert small_talk(text) == kind
+    assert small_talk_reply(kind)
+
+
+@pytest.mark.parametrize("text", [
+    "who is sung kim", "thanks, who met in Seoul", "hi?", "sanctions", "what did he say", "help with sanctions relief",
+    "Who won the World Cup?", "korea", "",
+])
+def test_questions_are_not_small_talk(text: str) -> None:
+    assert small_talk(text) is None
+
+
+@given(st.text(max_size=60))
+def test_anything_with_a_question_mark_is_a_question(text: str) -> None:
+    assert small_talk(text + "?") is None
+
+
+@given(st.lists(st.sampled_from(["who", "what", "when", "where", "why", "how", "korea", "envoy"]), min_size=1, max_size=3),
+       st.lists(st.sampled_from(["thanks", "hi", "ok", "lol"]), max_size=2))
+def test_a_content_or_question_word_makes_it_a_question(content: list[str], chatter: list[str]) -> None:
+    assert small_talk(" ".join(chatter + content)) is None
+
+
+@pytest.mark.e2e
+def test_the_piped_console_answers_thanks_without_searching_and_keeps_the_conversation(
+        seed_store_folder: Path, tmp_path: Path) -> None:
+    lines = "who is sung kim\nthanks\nwhat did he say about pyongyang\n"
+    done = subprocess.run([sys.executable, "-m", "bot", "--store", str(seed_store_folder / "qabot.sqlite3"),
+                           "console", "--json"], input=lines, capture_output=True, text=True, timeout=120,
+                          cwd=PROJECT_ROOT, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                                                 "PYTHONPATH": str(PROJECT_ROOT)})
+    assert done.returncode == 0, done.stderr
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(replies) == 3
+    assert replies[1] == {"small_talk": "thanks", "reply": small_talk_reply("thanks")}
+    # the follow-up after "thanks" still leans on the last real question
+    assert replies[2]["reading"] and "Sung Kim" in replies[2]["reading"]
