@@ -42,3 +42,24 @@ def test_check_finds_a_flipped_byte_the_fast_open_misses_and_rebuilds(tmp_path: 
     repaired = qabot(tmp_path, "check")
     assert repaired.returncode == 1 and repaired.stdout.splitlines()[-1] == "The index was rebuilt from the store."
     assert qabot(tmp_path, "check").returncode == 0
+
+
+@pytest.mark.parametrize("damage", ["garbage manifest", "truncated file", "deleted index"])
+def test_check_reports_damage_that_opening_already_repaired(tmp_path: Path, damage: str) -> None:
+    assert qabot(tmp_path, "ingest", str(SEEDS)).returncode == 0
+    directory = tmp_path / "store.sqlite3.index"
+    manifest_path = directory / "manifest.json"
+    if damage == "garbage manifest":
+        manifest_path.write_text("{not json")
+    elif damage == "truncated file":
+        path = directory / json.loads(manifest_path.read_text())["files"]["post_doc"]["file"]
+        path.write_bytes(path.read_bytes()[:-8])
+    else:
+        for path in directory.iterdir():
+            path.unlink()
+        directory.rmdir()
+    reported = qabot(tmp_path, "check", "--no-repair")
+    assert reported.returncode == 1, reported.stdout
+    assert "rebuilt from the store" in reported.stdout or "built from the store" in reported.stdout
+    assert "is sound" not in reported.stdout
+    assert qabot(tmp_path, "check").returncode == 0  # the rebuilt index is sound from then on

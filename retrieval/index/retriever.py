@@ -60,6 +60,9 @@ class Retriever:
         self._dir = directory
         self._snap = snapshot
         self._lock = threading.Lock()  # one refresh at a time; queries never take it
+        # What opening found wrong with the saved index (it was rebuilt): `check` reports it, since by the time
+        # `qabot check` reads the files they are the rebuilt, sound ones.
+        self.set_aside: list[str] = []
 
     @classmethod
     def open(
@@ -123,12 +126,15 @@ class Retriever:
         if self._dir is not None:
             try:
                 saved: IndexStamp | None = index_files.stamp_of(self._dir)
-            except index_files.NoIndex:
+            except index_files.NoIndex as exc:
                 saved = None
+                if current is None and target.batch > 0:  # a store with articles always has its index saved
+                    self.set_aside.append(f"{exc}; it was built from the store")
             except IndexFileError as exc:
                 saved = None
                 if current is None:
                     log.warning("not using the saved index: %s; it will be rebuilt from the store", exc)
+                    self.set_aside.append(f"{exc}; it was rebuilt from the store when qabot opened it")
             wanted = IndexStamp(target, self.analyzer.version, self.params.stamp(), self._store_file(),
                                 self._store.batch_mark(target.batch))
             if saved == wanted:
@@ -141,6 +147,8 @@ class Retriever:
                     current = self._load()  # older but ours: start from it
                 else:
                     log.warning("not using the saved index in %s: %s; it will be rebuilt from the store", self._dir, why)
+                    self.set_aside.append(f"the saved index in {self._dir}: {why}; it was rebuilt from the store "
+                                          "when qabot opened it")
         # 2. apply the batches since `current`
         if current is not None and current.version.store_id == target.store_id and current.version.batch <= target.batch:
             try:
@@ -177,6 +185,7 @@ class Retriever:
             loaded = index_files.load(self._dir, self.params)
         except IndexFileError as exc:
             log.warning("not using the saved index: %s; it will be rebuilt from the store", exc)
+            self.set_aside.append(f"{exc}; it was rebuilt from the store when qabot opened it")
             return None
         if loaded.stamp.analyzer != self.analyzer.version:
             return None
@@ -215,7 +224,7 @@ class Retriever:
         With `repair`, a damaged index is rebuilt from the store and saved (and served)."""
         if self._dir is None:
             return []
-        problems = index_files.verify(self._dir)
+        problems = [*self.set_aside, *index_files.verify(self._dir)]
         if problems and repair:
             with self._lock:
                 snapshot = self._rebuild()
