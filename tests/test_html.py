@@ -129,3 +129,14 @@ def test_html_pages_in_folders_and_zips_are_ingested(tmp_path: Path) -> None:
             raw = store.raw_text(source)
             for s in store.article_sentences(source):
                 assert raw[s.start:s.end] == s.text
+
+
+def test_a_year_in_the_body_is_not_the_page_date() -> None:
+    page = ("<html><head><title>Bridge reopens</title></head><body><article><h1>Bridge reopens</h1>"
+            "<p>The old bridge reopened on Monday after repairs that began in March 2019 and cost far more.</p>"
+            "<p>The mayor said it would carry 20,000 cars a day once the final lane opens next month.</p>"
+            "</article></body></html>")
+    raw, meta = article_text("bridge.html", page)
+    assert "March 2019" in raw and meta.date is None
+    dated = page.replace("<head>", '<head><meta property="article:published_time" content="2023-03-22T10:00:00Z">')
+    assert article_text("bridge.html", dated)[1].date == "2023-03-22"

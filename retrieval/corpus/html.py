@@ -83,6 +83,9 @@ def _trafilatura(markup: str):  # -> trafilatura Document | None (untyped librar
     return trafilatura.bare_extraction(
         markup, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
         deduplicate=False, config=_config(),
+        # Only dates the page states as its own (meta tags, time elements, bylines), never a year found
+        # anywhere in the body: "In March 2019" in a paragraph is not the article's date.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
 
 
