@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("ingest", help="add article files (.txt, .html, folders, .zip) to the store as one batch",
-                       description="Add .txt files, folders (searched recursively for *.txt) and .zip archives of .txt files "
+                       description="Add .txt and .html/.htm files, folders (searched recursively for them and for .zip files) and "
+                                   ".zip archives of them "
                                    "as one all-or-nothing batch. Rejected files are listed with their reason.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--replace", action="store_true", help="replace stored articles whose source name matches but content differs")

@@ -147,3 +147,19 @@ def test_eval_explains_a_bad_file(seeded, tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text('{"data": [{"title": "x", "paragraphs": [{"qas": []}]}]}', encoding="utf-8")
     done = qabot(home, store, "eval", str(tmp_path / "bad.json"))
     assert done.returncode == 2 and "'context'" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"", "holds no questions"),
+    (b"\n\n", "holds no questions"),
+    (b'{"id": "a", "question": "Who met in Seoul?"}\n', "no answers"),
+    (b"\xff\xfe\x00binary\x00", "is not a UTF-8 text file"),
+])
+def test_eval_refuses_a_set_it_cannot_score(content: bytes, says: str, tmp_path: Path) -> None:
+    from retrieval import load_questions
+
+    path = tmp_path / "set.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=says) as caught:
+        load_questions(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)

@@ -29,7 +29,7 @@ Type a question and press Enter. Commands:
   :more            the next answers for the last question
   :context [N]     the sentences around answer N of the last question (default 1), with title and date
   :sources         the articles in the store
-  :ingest PATH...  add .txt files, folders or .zip archives as one batch (answerable at once);
+  :ingest PATH...  add .txt/.html files, folders or .zip archives as one batch (answerable at once);
                    :ingest --replace PATH... replaces stored articles of the same name
   :help            this list
   :quit            leave (Ctrl-D works too; Ctrl-C clears the line)"""

@@ -188,7 +188,7 @@ class Console:
         if replace:
             words = words[1:]
         if not words:
-            return self._notice("ingest", "Usage: :ingest [--replace] PATH...  (.txt files, folders of them, or .zip archives)")
+            return self._notice("ingest", "Usage: :ingest [--replace] PATH...  (.txt/.html files, folders of them, or .zip archives)")
         report = self._service.ingest([Path(w).expanduser() for w in words], replace=replace)
         self._emit(_format_ingest_report(report, self._service.stats()), {
             "command": "ingest", "batch": report.batch, "added": list(report.added), "replaced": list(report.replaced),

@@ -57,26 +57,36 @@ def citation_ok(answer: Answer, raw: str) -> bool:
 def load_questions(path: Path) -> list[EvalQuestion]:
     """A JSONL question set (`id`, `question`, `answers`, optional `no_answer`)."""
     out = []
-    with open(path, encoding="utf-8-sig") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row.get("answers", []), list):
-                    raise TypeError(f"answers must be a list of strings, got {row['answers']!r}")
-                q = EvalQuestion(
-                    id=str(row.get("id", f"line{number}")),
-                    question=str(row["question"]),
-                    answers=tuple(str(a) for a in row.get("answers", [])),
-                    no_answer=bool(row.get("no_answer", False)),
-                )
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise ValueError(
-                    f"{path}:{number}: not a question line ({exc}); expected "
-                    '{"id": ..., "question": ..., "answers": [...], "no_answer": false}'
-                ) from exc
-            out.append(q)
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not a UTF-8 text file ({exc.reason} at byte {exc.start}); "
+                         "a question set is JSON lines") from exc
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row.get("answers", []), list):
+                raise TypeError(f"answers must be a list of strings, got {row['answers']!r}")
+            if not row.get("answers") and not row.get("no_answer", False):
+                raise TypeError('no answers: give "answers" or mark it "no_answer": true')
+            q = EvalQuestion(
+                id=str(row.get("id", f"line{number}")),
+                question=str(row["question"]),
+                answers=tuple(str(a) for a in row.get("answers", [])),
+                no_answer=bool(row.get("no_answer", False)),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(
+                f"{path}:{number}: not a question line ({exc}); expected "
+                '{"id": ..., "question": ..., "answers": [...], "no_answer": false}'
+            ) from exc
+        out.append(q)
+    if not out:
+        raise ValueError(f"{path} holds no questions; a question set is one JSON object per line")
     return out
 
 
