@@ -286,3 +286,14 @@ def test_huge_lines_and_control_characters_do_not_crash(seed_store: Path, tmp_pa
     replies = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert len(replies) == len(hostile)
     assert not replies[-1]["no_answer"]
+
+
+def test_piped_json_keeps_one_line_per_input_line_when_one_fails(seed_store: Path, tmp_path: Path) -> None:
+    too_long = "why " * 1000
+    done = _qabot(seed_store, "console", "--json", env=_env(tmp_path),
+                  input=f"Who is Sung Kim?\n{too_long}\nWho did Sung Kim meet in Seoul?\n")
+    assert done.returncode == 1  # one line failed, and the status says so
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(lines) == 3
+    assert "question too long" in lines[1]["error"] and "answers" in lines[0] and "answers" in lines[2]
+    assert done.stderr.count("question too long") == 1

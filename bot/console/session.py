@@ -97,6 +97,14 @@ class Console:
         else:
             self.say(text)
 
+    def failed(self, line: str, reason: str) -> None:
+        """A line that could not be answered: one line on stderr, and in JSON mode its own JSON line too,
+        so that output lines keep matching input lines."""
+        print(f"qabot: {reason}", file=sys.stderr, flush=True)
+        if self._json:
+            print(json.dumps({"question": printable(line, 200), "error": reason}, ensure_ascii=False),
+                  file=self._out, flush=True)
+
     def handle(self, line: str) -> bool:
         """Run one line (a question or a `:command`); False when the session should end."""
         line = line.strip()
@@ -271,10 +279,11 @@ def _piped(console: Console, lines: Iterable[str]) -> int:
             raise
         except QabotError as exc:
             failed += 1
-            print(f"qabot: {exc}", file=sys.stderr, flush=True)
+            console.failed(line, str(exc))
         except Exception:
             failed += 1
             log.exception("console: failed on %r", line[:200])
+            console.failed(line, "internal error on that line (details logged)")
     return 1 if failed else 0
 
 
