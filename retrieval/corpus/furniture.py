@@ -78,6 +78,11 @@ class FurnitureParams:
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
     contained_max_lines: int = 400  # the contained-line check is quadratic in an article's lines
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
+    pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
+    player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
+    promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
+    book_box_lines: int = 3  # title, subtitle and "By X" above a book's "Publisher. 320 pp. $28" line
+    section_label_max_words: int = 2  # "Style <the headline> <the dek>": a section's name printed before the headline
     # Captions state facts ("X, deputy assistant secretary, poses with Y at the residence in Seoul"): three
     # seed_heldout answers exist only in captions, so by default a caption is body and only its credit is
     # cut. True drops captions whole, as the blind furniture labels count them (bench/cleaning.py shows both).
@@ -116,7 +121,7 @@ class Line(NamedTuple):
     repeated: bool  # an earlier (or cleaner) copy is kept
     boilerplate: bool  # other articles of the batch carry it too
     tail: bool  # among the last lines of the article
-    title_len: int  # the headline's length when the line starts with it (and goes on), else 0
+    title_len: int  # where the headline ends when the line starts with it (maybe after a section's name) and goes on, else 0
     earlier: frozenset[str]  # keys of the lines before this one (only filled when title_len)
 
 
@@ -287,7 +292,33 @@ _NAME_SLASH_AGENCY = re.compile(
 # A photo or video player's own text: "Enlarge this image toggle caption X/AP", "00:28 X tries a chip butty – video".
 _PLAYER_TEXT = re.compile(
     r"^(?i:enlarge\s+this\s+image|toggle\s+caption)\b|^\d{1,2}:\d{2}\s+.{1,120}\s[–—-]\s+(?i:video)$"
+    r"|^(?i:image|photo|picture|slide|video)\s+\d{1,3}\s+of\s+\d{1,3}\b"  # a gallery's counter: "Image 1 of 2 The route ..."
 )
+# A video's running time before or after its title: "17:04 Cheap Fast Eats #6", "Florida removes 170 books ... 02:52".
+# A clock time is not a running time: "10:30 a.m.", "at 9:15", "2024-10-05 15:02:17".
+_DURATION_FIRST = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s+(?![AaPp]\.?[Mm]\b)\S")
+_DURATION_LAST = re.compile(r"(?<!\bat)(?<!\bby)(?<!\buntil)(?<!\bfrom)(?<!\bto)(?<!\bbefore)(?<!\bafter)(?<=[^\W\d_])\s\d{1,2}:\d{2}(?::\d{2})?$")
+# A paragraph that sends the reader to a link: "If you are interested ..., check out the link below."
+_LINK_POINTER = re.compile(
+    r"(?i)\b(?:check\s+out|visit|see|follow|click(?:\s+on)?|tap(?:\s+on)?|read)\s+(?:the|this|these)\s+(?:link|links)\s+(?:below|above)\b"
+    r"|\b(?:check\s+out|visit|see|follow|click(?:\s+on)?|tap(?:\s+on)?)\s+the\s+(?:below|above)\s+links?\b"
+    r"|^(?:watch|see|read|hear|listen\s+to)\s+(?:the|this|our|his|her|their|its|a)\s+(?:full\s+|entire\s+|complete\s+)?"
+    r"(?:clip|video|interview|segment|report|episode|conversation|exchange|moment|post|tweet|footage|speech)\b.{0,60}?\b(?:here|below|above)\W*$"
+)
+# A list of links under a heading of its own: "Read More:" then "Is X Pregnant?", "Is Y Pregnant?".
+_PROMO_HEADING = re.compile(
+    r"(?i)^(?:read\s+more|related(?:\s+(?:stories|articles|news|posts|links|content|coverage|reading))?|also\s+read|read\s+also"
+    r"|more\s+(?:stories|news|articles|headlines|coverage|reading)|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|recommended(?:\s+(?:for\s+you|stories|reading))?"
+    r"|see\s+also|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular|viewed)|latest\s+(?:news|stories|headlines))\s*:?\s*$"
+)
+# A book's details box after a review: "Atria. 432 pp. $30", "Knopf, 320 pages, $28.99".
+_BOOK_PAGES = re.compile(r"(?i)\b\d{2,4}\s*(?:pp\b\.?|pages\b)")
+_PUBLISHER_PAGES = re.compile(r"(?i)^[^.!?,]{1,60}[.,]\s*\d{2,4}\s*(?:pp\b\.?|pages\b)")  # "Atria. 432 pp."
+_PRICE = re.compile(r"[$£€]\s?\d{1,3}(?:[.,]\d{2})?\b")
+# "Anupam A. Sawant, Sneha Tripathi, Sanjeev Galande, Sudha Rajamani": the authors of a paper, nothing else.
+_PERSON = r"(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|de|van|von|da|di|del|la|le|bin|al)){1,4}[*†‡¹²³⁴⁵⁶⁷⁸⁹\d,]{0,4}"
+_AUTHOR_LIST = re.compile(rf"^{_PERSON}(?:\s*(?:,|;|\band\b|&)\s*{_PERSON}){{2,}}\.?$")
+
 _FILE_CAPTION = re.compile(
     r"^(?:FILE|File)\s*(?:PHOTO)?\s*[:\-–—]\s+\S"
     r"|^(?i:figure|fig\.|table|chart|graph)\s*\d{1,3}[a-z]?\s*[.:|]\s+\S"  # figure legends
@@ -333,7 +364,9 @@ def _repeated(line: Line, p: FurnitureParams) -> bool:
 
 
 def _boilerplate(line: Line, p: FurnitureParams) -> bool:
-    return line.boilerplate
+    # A few words with no sentence end ("Background", "Results", "SCOTT DETROW, HOST:") are the site's usual
+    # subheadings or transcript labels, not its prompts: the short-line rules decide (a subheading stays body).
+    return line.boilerplate and (line.ends or line.words > p.short_max_words)
 
 
 def _headline_repeat(line: Line, p: FurnitureParams) -> bool:
@@ -447,7 +480,35 @@ def _credit(line: Line, p: FurnitureParams) -> bool:
 
 
 def _player_text(line: Line, p: FurnitureParams) -> bool:
-    return _PLAYER_TEXT.match(line.plain) is not None
+    if _PLAYER_TEXT.match(line.plain):
+        return True
+    if line.words > p.player_max_words or ":" not in line.plain:
+        return False
+    return _DURATION_FIRST.match(line.plain) is not None or (not line.ends and _DURATION_LAST.search(line.plain) is not None)
+
+
+def _link_pointer(line: Line, p: FurnitureParams) -> bool:
+    """The page pointing at a link or a player, not telling the story: "..., check out the link below."."""
+    if line.words > p.pointer_max_words or not any(k in line.low for k in _POINTER_KEYS):
+        return False
+    return _LINK_POINTER.search(line.plain) is not None
+
+
+_POINTER_KEYS = ("link", "here", "below", "above")
+
+
+def _author_list(line: Line, p: FurnitureParams) -> bool:
+    """Three or more personal names and nothing else: a paper's author list."""
+    return line.words <= p.bio_max_words and line.plain.count(",") >= 2 and _AUTHOR_LIST.match(line.plain) is not None
+
+
+def _book_details(line: Line, p: FurnitureParams) -> bool:
+    """The publisher, length and price line of a book box: "Atria. 432 pp. $30"."""
+    if line.words > p.promo_item_max_words:
+        return False
+    if _BOOK_PAGES.search(line.plain) is None:
+        return False
+    return _PRICE.search(line.plain) is not None or _PUBLISHER_PAGES.match(line.plain) is not None
 
 
 def _caption(line: Line, p: FurnitureParams) -> bool:
@@ -484,6 +545,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("promo_link", _promo_link),
     LineRule("citation", _citation),
     LineRule("player_text", _player_text),
+    LineRule("link_pointer", _link_pointer),
+    LineRule("author_list", _author_list),
+    LineRule("book_details", _book_details),
     LineRule("caption", _caption),
 )
 
@@ -516,8 +580,8 @@ def classify_lines(
         has_tag = "<" in text and _TAG.search(text) is not None
         plain = _TAG.sub("", text) if has_tag else text
         title_len = 0
-        if i != title and title_text and len(plain) > len(title_text) and plain.startswith(title_text):
-            title_len = len(title_text)
+        if i != title and title_text and len(plain) > len(title_text):
+            title_len = _headline_end(plain, title_text, params)
         # Keys are made only where a rule needs them: most articles have neither case.
         earlier = frozenset(line_keys("\n".join(t for _, _, t in lines[:i]))) if title_len else frozenset()
         line = Line(
@@ -529,8 +593,24 @@ def classify_lines(
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
     _keep_subheadings(raw, per_line, title)
+    _drop_promo_lists(lines, per_line, params)
+    _drop_book_boxes(lines, per_line, params)
     _drop_contained_lines(lines, per_line, params)
     return tuple(r for regions in per_line for r in regions)
+
+
+def _headline_end(plain: str, title: str, p: FurnitureParams) -> int:
+    """Where the headline printed at the start of `plain` ends (0 if it is not there): the headline
+    itself, or after a section's name of a word or two ("Style <headline> <the dek>")."""
+    if plain.startswith(title):
+        return len(title)
+    at = plain.find(title, 1, 40 + len(title))
+    if at < 0 or title.count(" ") < 2 or not plain[at + len(title):].strip():
+        return 0  # a headline of a word or two is found anywhere; and something must follow it
+    label = plain[:at].split()
+    if not label or len(label) > p.section_label_max_words or not all(w[:1].isupper() for w in label) or _ends_sentence(plain[:at].strip()):
+        return 0
+    return at + len(title)
 
 
 def _is_body(regions: list[Region]) -> bool:
@@ -551,6 +631,34 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> Non
 
 
 _SUBHEADING_RULES = frozenset({"short_line", "subhead"})
+
+
+def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """The headlines under a "Read More:" or "Related" heading of their own are links, up to the next
+    paragraph: "Read More:", "Is X Pregnant?", "Is Y Pregnant?"."""
+    for i in range(len(lines) - 1):
+        regions = per_line[i]
+        if len(regions) != 1 or regions[0].kind == BODY or not _PROMO_HEADING.match(lines[i][2]):
+            continue
+        for j in range(i + 1, len(lines)):
+            text = lines[j][2]
+            if len(text.split()) > p.promo_item_max_words or text.endswith(".") or not _is_body(per_line[j]):
+                break
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
+
+
+def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """Above a book's "Publisher. 320 pp. $28" line, its title, subtitle and "By X" lines are the same box."""
+    for i in range(1, len(lines)):
+        if len(per_line[i]) != 1 or per_line[i][0].rule != "book_details":
+            continue
+        for j in range(i - 1, max(0, i - p.book_box_lines - 1), -1):
+            text = lines[j][2]
+            if len(text.split()) > p.promo_item_max_words or _ends_sentence(text):
+                break
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "book_details")]
 
 
 def _drop_contained_lines(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
