@@ -496,3 +496,25 @@ def test_another_storys_headline_on_the_same_site_is_a_link_to_it() -> None:
     assert found[0] == {line_key(teaser)}
     assert found[1] == frozenset()  # its own headline
     assert found[2] == frozenset()  # another site's line
+
+
+@pytest.mark.parametrize("line,rule", [
+    ("Example 5 First Alert Weather: Rain returns on Friday", "promo_link"),
+    ("Traffic: Crews clear the bridge after the crash on Interstate 80", "promo_link"),
+    ("Latest Jane Roe news and events", "footer"),
+])
+def test_channel_links_and_latest_news_headings(line: str, rule: str) -> None:
+    assert rule_of(line) == rule
+
+
+def test_a_weather_pages_own_headline_is_not_a_channel_link() -> None:
+    raw = "NEXT Weather: 5 p.m. report\n\nTemperatures will fall below freezing tonight, forecasters said.\n"
+    assert [r.kind for r in classify_lines(raw)] == [BODY, BODY]
+
+
+@pytest.mark.parametrize("credit", ["NOAA", "City of Springfield", "Minnesota Department of Transportation"])
+def test_an_organisations_name_between_paragraphs_is_a_credit_not_a_subheading(credit: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{credit}\n\n{BODY_LINE} Again.\n"
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    assert (credit, FURNITURE) in regions
+    assert (f"{BODY_LINE} Again.", BODY) in regions

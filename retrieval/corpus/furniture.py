@@ -200,6 +200,7 @@ _NAV = re.compile(
     r"|(?:click|tap)\s+here\b|read\s+(?:more|also|next|the\s+(?:full|original))\b|see\s+also\b|also\s+read\b"
     r"|more\s+(?:stories|news|articles|from|on\s+this|in\s+this)\b|related\s*(?::|$)|related\s+(?:stories|articles|news|posts|links|content|coverage)\b"
     r"|most\s+(?:viewed|read|popular|shared|commented|recent)\b|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested)\b"
+    r"|latest\s+(?:[\w'’-]+\s+){0,3}(?:news|stories|headlines|videos|updates)(?:\s+and\s+\w+)?\s*:?$"
     r"|recommended\s+(?:for\s+you|stories|articles|reading)\b|(?:trending|top\s+stories|latest\s+news|editor[’']s\s+picks?)\b"
     r"|sponsored\s+(?:content|links?)\b|back\s+to\s+top\b|skip\s+to\s+(?:content|main)\b|(?:next|previous)\s+(?:article|story|post)\b"
     r")"
@@ -235,6 +236,9 @@ _PROMO = re.compile(
     r"|^(?i:more|related|see\s+related\s+story|also\s+see|read|read\s+more|watch|listen|magazine|recommended|previously|"
     r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
     r"|^(?i:(?:read|learn|find\s+out)\s+more\s+about|in\s+other\s+news)\b"
+)
+_CHANNEL_PROMO = re.compile(
+    r"^(?:[\w&'’.-]+\s+){0,4}(?i:weather|forecast|video|videos|live|podcast|photos|gallery|traffic|newsletter)\s*:\s*\S"
 )
 # A reference to the paper or report a story is based on: "Nature Climate Change, 2023. DOI: ...".
 _CITATION = re.compile(r"(?i)\bdoi\s*:\s*10\.|\bdoi\.org/|^(?:journal\s+reference|reference|citation|report|source)\s*:\s*\S")
@@ -279,6 +283,16 @@ AGENCIES = (
     "CBS", "NBC", "ABC", "CNN", "NPR", "PBS", "BBC", "NASA", "Alamy",
 )
 _AGENCY = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
+# An organisation's name alone under a picture is its credit, not a subheading: "NOAA", "City of Stillwater",
+# "Minnesota Department of Transportation" (a subheading is a phrase: "What happens next", "Background").
+_ORG_WORDS = (
+    r"(?:City|County|State|Department|Dept\.|Office|Agency|Police|Sheriff['’]s|Sheriff|University|College|Service|Administration|"
+    r"Commission|Council|Ministry|Institute|Museum|Foundation|Corporation|Company|Inc\.?|LLC|Ltd\.?|Group|Authority|Bureau|Patrol|"
+    r"Library|Archives?|Center|Centre|Hospital|Studios?|Records|Pictures|Entertainment|Images|Photos?|Handout)"
+)
+_ORG_CREDIT = re.compile(
+    rf"[A-Z]{{3,6}}|(?:(?:[A-Z][\w&'’.-]*|of|the|and|for|&)\s+){{0,5}}{_ORG_WORDS}(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){{1,3}})?"
+)
 _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke CBS": a photo credit, no subheading
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
 _STRONG_CREDIT = re.compile(
@@ -419,7 +433,11 @@ def _promo_link(line: Line, p: FurnitureParams) -> bool:
     if line.words > p.promo_max_words or (":" not in line.plain and "[" not in line.plain and "more about" not in line.low
                                            and not line.low.startswith("in other news")):
         return False
-    return _PROMO.match(line.plain) is not None
+    if _PROMO.match(line.plain):
+        return True
+    # "Example 5 First Alert Weather: Rain returns Friday": a link to the station's forecast or video, not the
+    # headline itself (the headline of a weather page looks the same) and not a sentence.
+    return not line.is_title and not line.ends and _CHANNEL_PROMO.match(line.plain) is not None
 
 
 def _editor_note(line: Line, p: FurnitureParams) -> bool:
@@ -625,7 +643,7 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> Non
         regions = per_line[i]
         if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _is_body(per_line[i - 1]) and _is_body(per_line[i + 1]):
             r = regions[0]
-            if _ENDS_IN_AGENCY.search(raw[r.start:r.end]):
+            if _ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end]):
                 continue
             per_line[i] = [Region(r.start, r.end, BODY, "")]
 
