@@ -518,3 +518,26 @@ def test_an_organisations_name_between_paragraphs_is_a_credit_not_a_subheading(c
     regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
     assert (credit, FURNITURE) in regions
     assert (f"{BODY_LINE} Again.", BODY) in regions
+
+
+@pytest.mark.parametrize("line,rule", [
+    ("To learn more, visit example.com/products/long-reads.html.", "web_pointer"),
+    ("Jane Roe: Murals through Oct. 1 at the City Museum of Art, Springfield. citymuseum.org.", "web_pointer"),
+    ("Donation information is available at JaneRoe.net.", "web_pointer"),
+    ("We are a participant in the Example Services LLC Associates Program, an affiliate advertising program designed "
+     "to provide a means for us to earn fees by linking to example.com and affiliated sites.", "call_to_action"),
+])
+def test_pointers_to_websites_and_affiliate_programs(line: str, rule: str) -> None:
+    assert rule_of(line) == rule
+
+
+def test_a_caption_whose_credit_holds_an_address_is_not_a_web_pointer() -> None:
+    line = "March 14 drought monitor map (Drought Mitigation Center / https://drought.example.edu/map.aspx?CA)"
+    assert all(rule != "web_pointer" for _, _, rule in classify(line))
+
+
+def test_a_book_box_without_a_page_count_follows_its_byline() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nThe Long Road Home\n\nBy Jane Roe\n\nExample Books, $28\n"
+    regions = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw)]
+    assert regions[-3:] == [("The Long Road Home", "book_details"), ("By Jane Roe", "book_details"),
+                            ("Example Books, $28", "book_details")]

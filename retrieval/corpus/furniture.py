@@ -72,7 +72,7 @@ class FurnitureParams:
     menu_item_max_words: int = 4
     promo_max_words: int = 30
     editor_note_max_words: int = 60
-    bio_tail_lines: int = 3  # author bios sit among the last lines of a page
+    bio_tail_lines: int = 5  # author bios sit among the last lines of a page
     bio_max_words: int = 45
     caption_max_words: int = 75  # a caption is at most this long (AP captions run to ~70 words)
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
@@ -319,6 +319,9 @@ _LINK_POINTER = re.compile(
     r"|^(?:watch|see|read|hear|listen\s+to)\s+(?:the|this|our|his|her|their|its|a)\s+(?:full\s+|entire\s+|complete\s+)?"
     r"(?:clip|video|interview|segment|report|episode|conversation|exchange|moment|post|tweet|footage|speech)\b.{0,60}?\b(?:here|below|above)\W*$"
 )
+_ENDS_IN_WEB_ADDRESS = re.compile(
+    r"(?<![@\w.-])(?:www\.)?[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63})*\.(?:com|org|net|edu|gov|io|co\.uk|org\.uk|ca|info|tv)(?:/[^\s()]*)?\.?$"
+)
 # A list of links under a heading of its own: "Read More:" then "Is X Pregnant?", "Is Y Pregnant?".
 _PROMO_HEADING = re.compile(
     r"(?i)^(?:read\s+more|related(?:\s+(?:stories|articles|news|posts|links|content|coverage|reading))?|also\s+read|read\s+also"
@@ -328,6 +331,7 @@ _PROMO_HEADING = re.compile(
 # A book's details box after a review: "Atria. 432 pp. $30", "Knopf, 320 pages, $28.99".
 _BOOK_PAGES = re.compile(r"(?i)\b\d{2,4}\s*(?:pp\b\.?|pages\b)")
 _PUBLISHER_PAGES = re.compile(r"(?i)^[^.!?,]{1,60}[.,]\s*\d{2,4}\s*(?:pp\b\.?|pages\b)")  # "Atria. 432 pp."
+_PUBLISHER_PRICE = re.compile(r"^[A-Z][^.!?]{0,50}[.,]\s*[$£€]\s?\d{1,3}(?:[.,]\d{2})?\.?$")  # "Example Books, $28"
 _PRICE = re.compile(r"[$£€]\s?\d{1,3}(?:[.,]\d{2})?\b")
 # "Anupam A. Sawant, Sneha Tripathi, Sanjeev Galande, Sudha Rajamani": the authors of a paper, nothing else.
 _PERSON = r"(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|de|van|von|da|di|del|la|le|bin|al)){1,4}[*†‡¹²³⁴⁵⁶⁷⁸⁹\d,]{0,4}"
@@ -407,12 +411,12 @@ _CTA_KEYS = (
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
 )
-_AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?)\b")
+_AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?|advertising|programs?|marketing)\b|\bassociates\s+program\b")
 _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
 
 
 def _call_to_action(line: Line, p: FurnitureParams) -> bool:
-    if "affiliate" in line.low and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
+    if ("affiliate" in line.low or "associates" in line.low) and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
         return True  # affiliate disclosures run long
     if line.words > p.cta_max_words or not any(k in line.low for k in _CTA_KEYS):
         return False
@@ -515,6 +519,14 @@ def _link_pointer(line: Line, p: FurnitureParams) -> bool:
 _POINTER_KEYS = ("link", "here", "below", "above")
 
 
+def _web_pointer(line: Line, p: FurnitureParams) -> bool:
+    """A short line that ends by naming a website: "To learn more, visit example.com/products.", an exhibition's
+    "... through Oct. 1 at the Museum, New York. museum.org." (a story does not end a paragraph on an address)."""
+    if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
+        return False
+    return _ENDS_IN_WEB_ADDRESS.search(line.plain) is not None
+
+
 def _author_list(line: Line, p: FurnitureParams) -> bool:
     """Three or more personal names and nothing else: a paper's author list."""
     return line.words <= p.bio_max_words and line.plain.count(",") >= 2 and _AUTHOR_LIST.match(line.plain) is not None
@@ -564,6 +576,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("citation", _citation),
     LineRule("player_text", _player_text),
     LineRule("link_pointer", _link_pointer),
+    LineRule("web_pointer", _web_pointer),
     LineRule("author_list", _author_list),
     LineRule("book_details", _book_details),
     LineRule("caption", _caption),
@@ -669,6 +682,9 @@ def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
 def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
     """Above a book's "Publisher. 320 pp. $28" line, its title, subtitle and "By X" lines are the same box."""
     for i in range(1, len(lines)):
+        if per_line[i - 1][-1:] and per_line[i - 1][-1].rule == "byline" and _PUBLISHER_PRICE.match(lines[i][2]):
+            s, e, _ = lines[i]  # "By Jane Roe" then "Example Books, $28": the box without a page count
+            per_line[i] = [Region(s, e, FURNITURE, "book_details")]
         if len(per_line[i]) != 1 or per_line[i][0].rule != "book_details":
             continue
         for j in range(i - 1, max(0, i - p.book_box_lines - 1), -1):
