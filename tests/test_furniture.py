@@ -541,3 +541,18 @@ def test_a_book_box_without_a_page_count_follows_its_byline() -> None:
     regions = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw)]
     assert regions[-3:] == [("The Long Road Home", "book_details"), ("By Jane Roe", "book_details"),
                             ("Example Books, $28", "book_details")]
+
+
+def test_an_appositive_author_bio_among_the_last_lines_is_furniture_but_a_quoted_expert_is_not() -> None:
+    bio = "• Jane Roe, a columnist for The Daily Planet, co-hosts a weekly podcast about the city."
+    quote = "John Doe, a columnist for The Daily Planet, said the council had acted too slowly."
+    for line, kind in ((bio, FURNITURE), (quote, BODY)):
+        raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+        assert [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)][-1] == (line, kind)
+
+
+def test_a_subheading_under_a_pictures_credit_line_stays_body() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto: Example Agency\n\nWhat happens next\n\n{BODY_LINE} Again.\n"
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    assert ("Photo: Example Agency", FURNITURE) in regions
+    assert ("What happens next", BODY) in regions

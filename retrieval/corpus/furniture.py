@@ -256,10 +256,14 @@ _CONTRIBUTOR = re.compile(
     r"(?i)\b(?:contributed|contributing)\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b"
     r"|^(?:additional\s+)?reporting\s+by\b|^(?:edited|compiled|produced)\s+by\b"
 )
-# "Zack Ruskin is a freelance arts and culture writer ...", "• Don Feder is a columnist with ...".
+# "Zack Ruskin is a freelance arts and culture writer ...", "• Don Feder is a columnist with ...",
+# "• Jane Roe, a columnist for The Daily Planet, co-hosts ...".
 _AUTHOR_BIO = re.compile(
     r"^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}"
     r"(?:writer|reporter|journalist|columnist|correspondent|editor|author|contributor|critic|producer|delegate|fellow|professor)\b"
+    # the appositive form only for the press's own trades, and never a quote ("X, a professor at Y, said ...")
+    r"|^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:writer|reporter|journalist|columnist|correspondent|contributor)\s+(?:for|with|at)\b(?!.*\b(?:said|says|told)\b)"
 )
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
@@ -654,7 +658,7 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> Non
     under the headline a short line is a credit or a byline ("Bloomberg"), not a subheading."""
     for i in range(max(1, title + 2), len(per_line) - 1):
         regions = per_line[i]
-        if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _is_body(per_line[i - 1]) and _is_body(per_line[i + 1]):
+        if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _after_body(per_line, i) and _is_body(per_line[i + 1]):
             r = regions[0]
             if _ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end]):
                 continue
@@ -662,6 +666,15 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> Non
 
 
 _SUBHEADING_RULES = frozenset({"short_line", "subhead"})
+_PICTURE_RULES = frozenset({"player_text", "credit", "caption"})
+
+
+def _after_body(per_line: list[list[Region]], i: int) -> bool:
+    """Line i follows a paragraph, or a picture's credit or gallery line that follows one."""
+    before = per_line[i - 1]
+    if _is_body(before):
+        return True
+    return i >= 2 and len(before) == 1 and before[0].rule in _PICTURE_RULES and _is_body(per_line[i - 2])
 
 
 def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
