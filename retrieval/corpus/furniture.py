@@ -323,8 +323,8 @@ _LINK_POINTER = re.compile(
     r"|^(?:watch|see|read|hear|listen\s+to)\s+(?:the|this|our|his|her|their|its|a)\s+(?:full\s+|entire\s+|complete\s+)?"
     r"(?:clip|video|interview|segment|report|episode|conversation|exchange|moment|post|tweet|footage|speech)\b.{0,60}?\b(?:here|below|above)\W*$"
 )
-_ENDS_IN_WEB_ADDRESS = re.compile(
-    r"(?<![@\w.-])(?:www\.)?[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63})*\.(?:com|org|net|edu|gov|io|co\.uk|org\.uk|ca|info|tv)(?:/[^\s()]*)?\.?$"
+_WEB_ADDRESS = re.compile(  # the line's last word
+    r"(?:www\.)?[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63})*\.(?:com|org|net|edu|gov|io|co\.uk|org\.uk|ca|info|tv)(?:/[^\s()]*)?\.?$"
 )
 # A list of links under a heading of its own: "Read More:" then "Is X Pregnant?", "Is Y Pregnant?".
 _PROMO_HEADING = re.compile(
@@ -510,17 +510,20 @@ def _player_text(line: Line, p: FurnitureParams) -> bool:
         return True
     if line.words > p.player_max_words or ":" not in line.plain:
         return False
-    return _DURATION_FIRST.match(line.plain) is not None or (not line.ends and _DURATION_LAST.search(line.plain) is not None)
+    if _DURATION_FIRST.match(line.plain):
+        return True
+    # Only the end can hold the running time: search from there (the look-behinds still see the words before it).
+    return not line.ends and _DURATION_LAST.search(line.plain, max(0, len(line.plain) - 16)) is not None
 
 
 def _link_pointer(line: Line, p: FurnitureParams) -> bool:
     """The page pointing at a link or a player, not telling the story: "..., check out the link below."."""
-    if line.words > p.pointer_max_words or not any(k in line.low for k in _POINTER_KEYS):
+    if line.words > p.pointer_max_words or ("link" not in line.low and not line.low.startswith(_POINTER_STARTS)):
         return False
     return _LINK_POINTER.search(line.plain) is not None
 
 
-_POINTER_KEYS = ("link", "here", "below", "above")
+_POINTER_STARTS = ("watch", "see", "read", "hear", "listen")  # the other pointers name a link
 
 
 def _web_pointer(line: Line, p: FurnitureParams) -> bool:
@@ -528,7 +531,7 @@ def _web_pointer(line: Line, p: FurnitureParams) -> bool:
     "... through Oct. 1 at the Museum, New York. museum.org." (a story does not end a paragraph on an address)."""
     if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
         return False
-    return _ENDS_IN_WEB_ADDRESS.search(line.plain) is not None
+    return _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is not None
 
 
 def _author_list(line: Line, p: FurnitureParams) -> bool:
@@ -538,7 +541,7 @@ def _author_list(line: Line, p: FurnitureParams) -> bool:
 
 def _book_details(line: Line, p: FurnitureParams) -> bool:
     """The publisher, length and price line of a book box: "Atria. 432 pp. $30"."""
-    if line.words > p.promo_item_max_words:
+    if line.words > p.promo_item_max_words or ("pp" not in line.low and "pages" not in line.low):
         return False
     if _BOOK_PAGES.search(line.plain) is None:
         return False
