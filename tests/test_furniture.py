@@ -406,3 +406,153 @@ def test_notes_about_other_stories_and_the_article_itself(line: str) -> None:
 ])
 def test_more_general_furniture(line: str, rule: str) -> None:
     assert rule_of(line) == rule
+
+
+# -- rules added for issue 12's second pass (html2) --------------------------------------------
+@pytest.mark.parametrize("line,rule", [
+    # a video player's title with its running time, a gallery's counter
+    ("School district removes 170 books from its libraries Board votes on new reading list 02:52", "player_text"),
+    ("17:04 Cheap Eats #6: Koreatown, After Dark!", "player_text"),
+    ("Image 1 of 2 The route of the 2023 men's race (Image credit: Example Race) The route of the 2023 women's race "
+     "(Image credit: Example Race)", "player_text"),
+    # the page pointing at a link or a player
+    ("If you are interested in the new image, visit the link below. For more on that story, check out the link below.",
+     "link_pointer"),
+    ("If you want to learn more about the helicopter, check out the below link.", "link_pointer"),
+    ("Watch the clip here:", "link_pointer"),
+    ("Watch his full interview with the governor below.", "link_pointer"),
+    # a paper's author list, a book's details line
+    ("Jane A. Roe, John Doe, Mary Major, Richard Miles", "author_list"),
+    ("Atria. 432 pp. $30", "book_details"),
+    ("Example Press, 320 pages, $28.99", "book_details"),
+])
+def test_second_pass_furniture_rules(line: str, rule: str) -> None:
+    assert rule_of(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "The council meeting on the new budget was moved to 10:30",  # no running time: a clock time after "to"
+    "10:30 a.m. Police arrive at the scene and close the road.",
+    "The council's report runs to 300 pages and took two years to write.",
+    "The report runs 300 pages.",
+    "Residents can read the full report on the city's website.",
+    "Smith, Jones and Brown all voted against the plan, officials said.",
+    "Click the link and you will see why the council was so angry, she said in a long statement to reporters.",
+])
+def test_sentences_that_resemble_the_second_pass_rules_stay_body(line: str) -> None:
+    assert [kind for _, kind, _ in classify(line)] == [BODY]
+
+
+def test_the_headlines_under_a_read_more_heading_are_links_up_to_the_next_paragraph() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nRead More:\n\nIs Jane Roe Pregnant?\n\nWho Is John Doe's Partner?\n\n"
+           "The couple said they were happy to hear the news, and their children were not surprised.\n")
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert ("Is Jane Roe Pregnant?", FURNITURE, "promo_link") in regions
+    assert ("Who Is John Doe's Partner?", FURNITURE, "promo_link") in regions
+    assert regions[-1][1] == BODY
+
+
+def test_without_a_heading_short_questions_between_paragraphs_stay_body() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nIs Jane Roe Pregnant?\n\nYes, she is expecting her third child this spring.\n"
+    assert all(r.kind == BODY for r in classify_lines(raw)[1:])
+
+
+def test_a_book_box_after_a_review_is_furniture_from_its_title_down() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nThe Long Road Home\n\nA Family History of the River\n\nBy Jane Roe\n\n"
+           "Example Books. 320 pp. $28\n")
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert regions[-4:] == [("The Long Road Home", FURNITURE, "book_details"),
+                            ("A Family History of the River", FURNITURE, "book_details"),
+                            ("By Jane Roe", FURNITURE, "book_details"),
+                            ("Example Books. 320 pp. $28", FURNITURE, "book_details")]
+    assert (BODY_LINE, BODY, "") in regions
+
+
+def test_a_section_name_before_the_headline_is_cut_with_it_and_the_dek_kept() -> None:
+    raw = f"{HEADLINE}\n\nBusiness {HEADLINE} Talks resumed after a two-year pause, officials said.\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    assert regions[1:] == [(f"Business {HEADLINE}", FURNITURE, "headline_repeat"),
+                           ("Talks resumed after a two-year pause, officials said.", BODY, "")]
+
+
+def test_a_short_subheading_a_site_prints_on_every_page_stays_body_between_paragraphs() -> None:
+    # News-Medical prints "Background", "Results" on every study; a shared prompt is still boilerplate.
+    prompt = "Get browser notifications for breaking news, live events, and exclusive reporting."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nResults\n\n{BODY_LINE} Again.\n\n{prompt}\n"
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in
+               classify_lines(raw, boilerplate=frozenset({"results", prompt.casefold()}))]
+    assert ("Results", BODY, "") in regions
+    assert regions[-1] == (prompt, FURNITURE, "boilerplate")
+
+
+def test_another_storys_headline_on_the_same_site_is_a_link_to_it() -> None:
+    from retrieval.corpus.boilerplate import find_boilerplate
+    from retrieval.corpus.furniture import line_key
+
+    teaser = "How homeowners can prepare for the spring melt"
+    flood = f"City declares an emergency ahead of floods\n\n{teaser}\n\nThe river may rise to its highest level in 22 years.\n"
+    melt = f"{teaser}\n\nShovel a path around the house, a contractor said.\n"
+    found = find_boilerplate([("example.com", flood), ("example.com", melt), ("other.org", f"Elsewhere\n\n{teaser}\n")])
+    assert found[0] == {line_key(teaser)}
+    assert found[1] == frozenset()  # its own headline
+    assert found[2] == frozenset()  # another site's line
+
+
+@pytest.mark.parametrize("line,rule", [
+    ("Example 5 First Alert Weather: Rain returns on Friday", "promo_link"),
+    ("Traffic: Crews clear the bridge after the crash on Interstate 80", "promo_link"),
+    ("Latest Jane Roe news and events", "footer"),
+])
+def test_channel_links_and_latest_news_headings(line: str, rule: str) -> None:
+    assert rule_of(line) == rule
+
+
+def test_a_weather_pages_own_headline_is_not_a_channel_link() -> None:
+    raw = "NEXT Weather: 5 p.m. report\n\nTemperatures will fall below freezing tonight, forecasters said.\n"
+    assert [r.kind for r in classify_lines(raw)] == [BODY, BODY]
+
+
+@pytest.mark.parametrize("credit", ["NOAA", "City of Springfield", "Minnesota Department of Transportation"])
+def test_an_organisations_name_between_paragraphs_is_a_credit_not_a_subheading(credit: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{credit}\n\n{BODY_LINE} Again.\n"
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    assert (credit, FURNITURE) in regions
+    assert (f"{BODY_LINE} Again.", BODY) in regions
+
+
+@pytest.mark.parametrize("line,rule", [
+    ("To learn more, visit example.com/products/long-reads.html.", "web_pointer"),
+    ("Jane Roe: Murals through Oct. 1 at the City Museum of Art, Springfield. citymuseum.org.", "web_pointer"),
+    ("Donation information is available at JaneRoe.net.", "web_pointer"),
+    ("We are a participant in the Example Services LLC Associates Program, an affiliate advertising program designed "
+     "to provide a means for us to earn fees by linking to example.com and affiliated sites.", "call_to_action"),
+])
+def test_pointers_to_websites_and_affiliate_programs(line: str, rule: str) -> None:
+    assert rule_of(line) == rule
+
+
+def test_a_caption_whose_credit_holds_an_address_is_not_a_web_pointer() -> None:
+    line = "March 14 drought monitor map (Drought Mitigation Center / https://drought.example.edu/map.aspx?CA)"
+    assert all(rule != "web_pointer" for _, _, rule in classify(line))
+
+
+def test_a_book_box_without_a_page_count_follows_its_byline() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nThe Long Road Home\n\nBy Jane Roe\n\nExample Books, $28\n"
+    regions = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw)]
+    assert regions[-3:] == [("The Long Road Home", "book_details"), ("By Jane Roe", "book_details"),
+                            ("Example Books, $28", "book_details")]
+
+
+def test_an_appositive_author_bio_among_the_last_lines_is_furniture_but_a_quoted_expert_is_not() -> None:
+    bio = "• Jane Roe, a columnist for The Daily Planet, co-hosts a weekly podcast about the city."
+    quote = "John Doe, a columnist for The Daily Planet, said the council had acted too slowly."
+    for line, kind in ((bio, FURNITURE), (quote, BODY)):
+        raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+        assert [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)][-1] == (line, kind)
+
+
+def test_a_subheading_under_a_pictures_credit_line_stays_body() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto: Example Agency\n\nWhat happens next\n\n{BODY_LINE} Again.\n"
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    assert ("Photo: Example Agency", FURNITURE) in regions
+    assert ("What happens next", BODY) in regions

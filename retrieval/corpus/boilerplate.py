@@ -8,6 +8,8 @@ stories from one site is furniture. Two subtleties decide the rule:
 - different outlets quoting the same wire sentence is corroboration, not boilerplate (answers
   show it as "also in"), so lines are compared within one site (the host of the page's address);
   articles with no known site form one group with a stricter threshold.
+A line that is another story's headline on the same site is a link or a video teaser for that story,
+so it is furniture too (`_add_headline_links`).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ class BoilerplateParams:
     """Set on the 200 unlabelled scraped pages (CBS, LAist, News-Medical and KTLA each repeat
     prompts on 2-7 pages; three Washington Times pages and two Vox pages are one story each)."""
 
+    headline_link_min_words: int = 4  # a line that is another story's headline links to it; "Weather" may be a subheading
     min_families: int = 2  # a line on pages of this many different stories of one site is boilerplate
     min_families_no_site: int = 3  # stricter when the site is unknown: the batch may mix outlets
     family_share: float = 0.5  # two articles sharing this share of the smaller one's lines are one story
@@ -47,6 +50,7 @@ def find_boilerplate(
             holders[(site, k)].append(i)
     family = _families(keys, holders, params)
     found: list[set[str]] = [set() for _ in articles]
+    _add_headline_links(articles, keys, family, found, params)
     for (site, key), ids in holders.items():
         if len(ids) < 2:
             continue
@@ -78,3 +82,23 @@ def _families(
         if n >= params.family_share * max(1, min(len(keys[a]), len(keys[b]))):
             parent[root(a)] = root(b)
     return [root(i) for i in range(len(keys))]
+
+
+def _add_headline_links(
+    articles: Sequence[tuple[str | None, str]], keys: list[frozenset[str]], family: list[int], found: list[set[str]],
+    params: BoilerplateParams,
+) -> None:
+    """A line that is the headline of ANOTHER story of the same site is a link or a video teaser for it
+    ("How homeowners can prepare for spring melt" printed three times atop a flooding story)."""
+    headlines: dict[tuple[str | None, str], set[int]] = defaultdict(set)
+    for i, (site, raw) in enumerate(articles):
+        first = next(iter(line_keys(raw)), "")
+        if len(first.split()) >= params.headline_link_min_words:
+            headlines[(site, first)].add(family[i])
+    if not headlines:
+        return
+    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
+        for k in ks:
+            owners = headlines.get((site, k))
+            if owners and owners != {family[i]}:
+                found[i].add(k)

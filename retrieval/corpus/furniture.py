@@ -72,12 +72,17 @@ class FurnitureParams:
     menu_item_max_words: int = 4
     promo_max_words: int = 30
     editor_note_max_words: int = 60
-    bio_tail_lines: int = 3  # author bios sit among the last lines of a page
+    bio_tail_lines: int = 5  # author bios sit among the last lines of a page
     bio_max_words: int = 45
     caption_max_words: int = 75  # a caption is at most this long (AP captions run to ~70 words)
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
     contained_max_lines: int = 400  # the contained-line check is quadratic in an article's lines
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
+    pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
+    player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
+    promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
+    book_box_lines: int = 3  # title, subtitle and "By X" above a book's "Publisher. 320 pp. $28" line
+    section_label_max_words: int = 2  # "Style <the headline> <the dek>": a section's name printed before the headline
     # Captions state facts ("X, deputy assistant secretary, poses with Y at the residence in Seoul"): three
     # seed_heldout answers exist only in captions, so by default a caption is body and only its credit is
     # cut. True drops captions whole, as the blind furniture labels count them (bench/cleaning.py shows both).
@@ -116,7 +121,7 @@ class Line(NamedTuple):
     repeated: bool  # an earlier (or cleaner) copy is kept
     boilerplate: bool  # other articles of the batch carry it too
     tail: bool  # among the last lines of the article
-    title_len: int  # the headline's length when the line starts with it (and goes on), else 0
+    title_len: int  # where the headline ends when the line starts with it (maybe after a section's name) and goes on, else 0
     earlier: frozenset[str]  # keys of the lines before this one (only filled when title_len)
 
 
@@ -195,6 +200,7 @@ _NAV = re.compile(
     r"|(?:click|tap)\s+here\b|read\s+(?:more|also|next|the\s+(?:full|original))\b|see\s+also\b|also\s+read\b"
     r"|more\s+(?:stories|news|articles|from|on\s+this|in\s+this)\b|related\s*(?::|$)|related\s+(?:stories|articles|news|posts|links|content|coverage)\b"
     r"|most\s+(?:viewed|read|popular|shared|commented|recent)\b|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested)\b"
+    r"|latest\s+(?:[\w'’-]+\s+){0,3}(?:news|stories|headlines|videos|updates)(?:\s+and\s+\w+)?\s*:?$"
     r"|recommended\s+(?:for\s+you|stories|articles|reading)\b|(?:trending|top\s+stories|latest\s+news|editor[’']s\s+picks?)\b"
     r"|sponsored\s+(?:content|links?)\b|back\s+to\s+top\b|skip\s+to\s+(?:content|main)\b|(?:next|previous)\s+(?:article|story|post)\b"
     r")"
@@ -231,6 +237,9 @@ _PROMO = re.compile(
     r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
     r"|^(?i:(?:read|learn|find\s+out)\s+more\s+about|in\s+other\s+news)\b"
 )
+_CHANNEL_PROMO = re.compile(
+    r"^(?:[\w&'’.-]+\s+){0,4}(?i:weather|forecast|video|videos|live|podcast|photos|gallery|traffic|newsletter)\s*:\s*\S"
+)
 # A reference to the paper or report a story is based on: "Nature Climate Change, 2023. DOI: ...".
 _CITATION = re.compile(r"(?i)\bdoi\s*:\s*10\.|\bdoi\.org/|^(?:journal\s+reference|reference|citation|report|source)\s*:\s*\S")
 _EDITOR_NOTE = re.compile(
@@ -247,10 +256,14 @@ _CONTRIBUTOR = re.compile(
     r"(?i)\b(?:contributed|contributing)\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b"
     r"|^(?:additional\s+)?reporting\s+by\b|^(?:edited|compiled|produced)\s+by\b"
 )
-# "Zack Ruskin is a freelance arts and culture writer ...", "• Don Feder is a columnist with ...".
+# "Zack Ruskin is a freelance arts and culture writer ...", "• Don Feder is a columnist with ...",
+# "• Jane Roe, a columnist for The Daily Planet, co-hosts ...".
 _AUTHOR_BIO = re.compile(
     r"^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}"
     r"(?:writer|reporter|journalist|columnist|correspondent|editor|author|contributor|critic|producer|delegate|fellow|professor)\b"
+    # the appositive form only for the press's own trades, and never a quote ("X, a professor at Y, said ...")
+    r"|^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:writer|reporter|journalist|columnist|correspondent|contributor)\s+(?:for|with|at)\b(?!.*\b(?:said|says|told)\b)"
 )
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
@@ -274,6 +287,16 @@ AGENCIES = (
     "CBS", "NBC", "ABC", "CNN", "NPR", "PBS", "BBC", "NASA", "Alamy",
 )
 _AGENCY = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
+# An organisation's name alone under a picture is its credit, not a subheading: "NOAA", "City of Stillwater",
+# "Minnesota Department of Transportation" (a subheading is a phrase: "What happens next", "Background").
+_ORG_WORDS = (
+    r"(?:City|County|State|Department|Dept\.|Office|Agency|Police|Sheriff['’]s|Sheriff|University|College|Service|Administration|"
+    r"Commission|Council|Ministry|Institute|Museum|Foundation|Corporation|Company|Inc\.?|LLC|Ltd\.?|Group|Authority|Bureau|Patrol|"
+    r"Library|Archives?|Center|Centre|Hospital|Studios?|Records|Pictures|Entertainment|Images|Photos?|Handout)"
+)
+_ORG_CREDIT = re.compile(
+    rf"[A-Z]{{3,6}}|(?:(?:[A-Z][\w&'’.-]*|of|the|and|for|&)\s+){{0,5}}{_ORG_WORDS}(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){{1,3}})?"
+)
 _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke CBS": a photo credit, no subheading
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
 _STRONG_CREDIT = re.compile(
@@ -287,7 +310,37 @@ _NAME_SLASH_AGENCY = re.compile(
 # A photo or video player's own text: "Enlarge this image toggle caption X/AP", "00:28 X tries a chip butty – video".
 _PLAYER_TEXT = re.compile(
     r"^(?i:enlarge\s+this\s+image|toggle\s+caption)\b|^\d{1,2}:\d{2}\s+.{1,120}\s[–—-]\s+(?i:video)$"
+    r"|^(?i:image|photo|picture|slide|video)\s+\d{1,3}\s+of\s+\d{1,3}\b"  # a gallery's counter: "Image 1 of 2 The route ..."
 )
+# A video's running time before or after its title: "17:04 Cheap Fast Eats #6", "Florida removes 170 books ... 02:52".
+# A clock time is not a running time: "10:30 a.m.", "at 9:15", "2024-10-05 15:02:17".
+_DURATION_FIRST = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s+(?![AaPp]\.?[Mm]\b)\S")
+_DURATION_LAST = re.compile(r"(?<!\bat)(?<!\bby)(?<!\buntil)(?<!\bfrom)(?<!\bto)(?<!\bbefore)(?<!\bafter)(?<=[^\W\d_])\s\d{1,2}:\d{2}(?::\d{2})?$")
+# A paragraph that sends the reader to a link: "If you are interested ..., check out the link below."
+_LINK_POINTER = re.compile(
+    r"(?i)\b(?:check\s+out|visit|see|follow|click(?:\s+on)?|tap(?:\s+on)?|read)\s+(?:the|this|these)\s+(?:link|links)\s+(?:below|above)\b"
+    r"|\b(?:check\s+out|visit|see|follow|click(?:\s+on)?|tap(?:\s+on)?)\s+the\s+(?:below|above)\s+links?\b"
+    r"|^(?:watch|see|read|hear|listen\s+to)\s+(?:the|this|our|his|her|their|its|a)\s+(?:full\s+|entire\s+|complete\s+)?"
+    r"(?:clip|video|interview|segment|report|episode|conversation|exchange|moment|post|tweet|footage|speech)\b.{0,60}?\b(?:here|below|above)\W*$"
+)
+_WEB_ADDRESS = re.compile(  # the line's last word
+    r"(?:www\.)?[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63})*\.(?:com|org|net|edu|gov|io|co\.uk|org\.uk|ca|info|tv)(?:/[^\s()]*)?\.?$"
+)
+# A list of links under a heading of its own: "Read More:" then "Is X Pregnant?", "Is Y Pregnant?".
+_PROMO_HEADING = re.compile(
+    r"(?i)^(?:read\s+more|related(?:\s+(?:stories|articles|news|posts|links|content|coverage|reading))?|also\s+read|read\s+also"
+    r"|more\s+(?:stories|news|articles|headlines|coverage|reading)|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|recommended(?:\s+(?:for\s+you|stories|reading))?"
+    r"|see\s+also|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular|viewed)|latest\s+(?:news|stories|headlines))\s*:?\s*$"
+)
+# A book's details box after a review: "Atria. 432 pp. $30", "Knopf, 320 pages, $28.99".
+_BOOK_PAGES = re.compile(r"(?i)\b\d{2,4}\s*(?:pp\b\.?|pages\b)")
+_PUBLISHER_PAGES = re.compile(r"(?i)^[^.!?,]{1,60}[.,]\s*\d{2,4}\s*(?:pp\b\.?|pages\b)")  # "Atria. 432 pp."
+_PUBLISHER_PRICE = re.compile(r"^[A-Z][^.!?]{0,50}[.,]\s*[$£€]\s?\d{1,3}(?:[.,]\d{2})?\.?$")  # "Example Books, $28"
+_PRICE = re.compile(r"[$£€]\s?\d{1,3}(?:[.,]\d{2})?\b")
+# "Anupam A. Sawant, Sneha Tripathi, Sanjeev Galande, Sudha Rajamani": the authors of a paper, nothing else.
+_PERSON = r"(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|de|van|von|da|di|del|la|le|bin|al)){1,4}[*†‡¹²³⁴⁵⁶⁷⁸⁹\d,]{0,4}"
+_AUTHOR_LIST = re.compile(rf"^{_PERSON}(?:\s*(?:,|;|\band\b|&)\s*{_PERSON}){{2,}}\.?$")
+
 _FILE_CAPTION = re.compile(
     r"^(?:FILE|File)\s*(?:PHOTO)?\s*[:\-–—]\s+\S"
     r"|^(?i:figure|fig\.|table|chart|graph)\s*\d{1,3}[a-z]?\s*[.:|]\s+\S"  # figure legends
@@ -333,7 +386,9 @@ def _repeated(line: Line, p: FurnitureParams) -> bool:
 
 
 def _boilerplate(line: Line, p: FurnitureParams) -> bool:
-    return line.boilerplate
+    # A few words with no sentence end ("Background", "Results", "SCOTT DETROW, HOST:") are the site's usual
+    # subheadings or transcript labels, not its prompts: the short-line rules decide (a subheading stays body).
+    return line.boilerplate and (line.ends or line.words > p.short_max_words)
 
 
 def _headline_repeat(line: Line, p: FurnitureParams) -> bool:
@@ -360,12 +415,12 @@ _CTA_KEYS = (
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
 )
-_AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?)\b")
+_AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?|advertising|programs?|marketing)\b|\bassociates\s+program\b")
 _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
 
 
 def _call_to_action(line: Line, p: FurnitureParams) -> bool:
-    if "affiliate" in line.low and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
+    if ("affiliate" in line.low or "associates" in line.low) and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
         return True  # affiliate disclosures run long
     if line.words > p.cta_max_words or not any(k in line.low for k in _CTA_KEYS):
         return False
@@ -386,7 +441,11 @@ def _promo_link(line: Line, p: FurnitureParams) -> bool:
     if line.words > p.promo_max_words or (":" not in line.plain and "[" not in line.plain and "more about" not in line.low
                                            and not line.low.startswith("in other news")):
         return False
-    return _PROMO.match(line.plain) is not None
+    if _PROMO.match(line.plain):
+        return True
+    # "Example 5 First Alert Weather: Rain returns Friday": a link to the station's forecast or video, not the
+    # headline itself (the headline of a weather page looks the same) and not a sentence.
+    return not line.is_title and not line.ends and _CHANNEL_PROMO.match(line.plain) is not None
 
 
 def _editor_note(line: Line, p: FurnitureParams) -> bool:
@@ -447,7 +506,46 @@ def _credit(line: Line, p: FurnitureParams) -> bool:
 
 
 def _player_text(line: Line, p: FurnitureParams) -> bool:
-    return _PLAYER_TEXT.match(line.plain) is not None
+    if _PLAYER_TEXT.match(line.plain):
+        return True
+    if line.words > p.player_max_words or ":" not in line.plain:
+        return False
+    if _DURATION_FIRST.match(line.plain):
+        return True
+    # Only the end can hold the running time: search from there (the look-behinds still see the words before it).
+    return not line.ends and _DURATION_LAST.search(line.plain, max(0, len(line.plain) - 16)) is not None
+
+
+def _link_pointer(line: Line, p: FurnitureParams) -> bool:
+    """The page pointing at a link or a player, not telling the story: "..., check out the link below."."""
+    if line.words > p.pointer_max_words or ("link" not in line.low and not line.low.startswith(_POINTER_STARTS)):
+        return False
+    return _LINK_POINTER.search(line.plain) is not None
+
+
+_POINTER_STARTS = ("watch", "see", "read", "hear", "listen")  # the other pointers name a link
+
+
+def _web_pointer(line: Line, p: FurnitureParams) -> bool:
+    """A short line that ends by naming a website: "To learn more, visit example.com/products.", an exhibition's
+    "... through Oct. 1 at the Museum, New York. museum.org." (a story does not end a paragraph on an address)."""
+    if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
+        return False
+    return _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is not None
+
+
+def _author_list(line: Line, p: FurnitureParams) -> bool:
+    """Three or more personal names and nothing else: a paper's author list."""
+    return line.words <= p.bio_max_words and line.plain.count(",") >= 2 and _AUTHOR_LIST.match(line.plain) is not None
+
+
+def _book_details(line: Line, p: FurnitureParams) -> bool:
+    """The publisher, length and price line of a book box: "Atria. 432 pp. $30"."""
+    if line.words > p.promo_item_max_words or ("pp" not in line.low and "pages" not in line.low):
+        return False
+    if _BOOK_PAGES.search(line.plain) is None:
+        return False
+    return _PRICE.search(line.plain) is not None or _PUBLISHER_PAGES.match(line.plain) is not None
 
 
 def _caption(line: Line, p: FurnitureParams) -> bool:
@@ -484,6 +582,10 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("promo_link", _promo_link),
     LineRule("citation", _citation),
     LineRule("player_text", _player_text),
+    LineRule("link_pointer", _link_pointer),
+    LineRule("web_pointer", _web_pointer),
+    LineRule("author_list", _author_list),
+    LineRule("book_details", _book_details),
     LineRule("caption", _caption),
 )
 
@@ -516,8 +618,8 @@ def classify_lines(
         has_tag = "<" in text and _TAG.search(text) is not None
         plain = _TAG.sub("", text) if has_tag else text
         title_len = 0
-        if i != title and title_text and len(plain) > len(title_text) and plain.startswith(title_text):
-            title_len = len(title_text)
+        if i != title and title_text and len(plain) > len(title_text):
+            title_len = _headline_end(plain, title_text, params)
         # Keys are made only where a rule needs them: most articles have neither case.
         earlier = frozenset(line_keys("\n".join(t for _, _, t in lines[:i]))) if title_len else frozenset()
         line = Line(
@@ -529,8 +631,24 @@ def classify_lines(
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
     _keep_subheadings(raw, per_line, title)
+    _drop_promo_lists(lines, per_line, params)
+    _drop_book_boxes(lines, per_line, params)
     _drop_contained_lines(lines, per_line, params)
     return tuple(r for regions in per_line for r in regions)
+
+
+def _headline_end(plain: str, title: str, p: FurnitureParams) -> int:
+    """Where the headline printed at the start of `plain` ends (0 if it is not there): the headline
+    itself, or after a section's name of a word or two ("Style <headline> <the dek>")."""
+    if plain.startswith(title):
+        return len(title)
+    at = plain.find(title, 1, 40 + len(title))
+    if at < 0 or title.count(" ") < 2 or not plain[at + len(title):].strip():
+        return 0  # a headline of a word or two is found anywhere; and something must follow it
+    label = plain[:at].split()
+    if not label or len(label) > p.section_label_max_words or not all(w[:1].isupper() for w in label) or _ends_sentence(plain[:at].strip()):
+        return 0
+    return at + len(title)
 
 
 def _is_body(regions: list[Region]) -> bool:
@@ -543,14 +661,54 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> Non
     under the headline a short line is a credit or a byline ("Bloomberg"), not a subheading."""
     for i in range(max(1, title + 2), len(per_line) - 1):
         regions = per_line[i]
-        if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _is_body(per_line[i - 1]) and _is_body(per_line[i + 1]):
+        if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _after_body(per_line, i) and _is_body(per_line[i + 1]):
             r = regions[0]
-            if _ENDS_IN_AGENCY.search(raw[r.start:r.end]):
+            if _ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end]):
                 continue
             per_line[i] = [Region(r.start, r.end, BODY, "")]
 
 
 _SUBHEADING_RULES = frozenset({"short_line", "subhead"})
+_PICTURE_RULES = frozenset({"player_text", "credit", "caption"})
+
+
+def _after_body(per_line: list[list[Region]], i: int) -> bool:
+    """Line i follows a paragraph, or a picture's credit or gallery line that follows one."""
+    before = per_line[i - 1]
+    if _is_body(before):
+        return True
+    return i >= 2 and len(before) == 1 and before[0].rule in _PICTURE_RULES and _is_body(per_line[i - 2])
+
+
+def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """The headlines under a "Read More:" or "Related" heading of their own are links, up to the next
+    paragraph: "Read More:", "Is X Pregnant?", "Is Y Pregnant?"."""
+    for i in range(len(lines) - 1):
+        regions = per_line[i]
+        if len(regions) != 1 or regions[0].kind == BODY or not _PROMO_HEADING.match(lines[i][2]):
+            continue
+        for j in range(i + 1, len(lines)):
+            text = lines[j][2]
+            if len(text.split()) > p.promo_item_max_words or text.endswith(".") or not _is_body(per_line[j]):
+                break
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
+
+
+def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """Above a book's "Publisher. 320 pp. $28" line, its title, subtitle and "By X" lines are the same box."""
+    for i in range(1, len(lines)):
+        if per_line[i - 1][-1:] and per_line[i - 1][-1].rule == "byline" and _PUBLISHER_PRICE.match(lines[i][2]):
+            s, e, _ = lines[i]  # "By Jane Roe" then "Example Books, $28": the box without a page count
+            per_line[i] = [Region(s, e, FURNITURE, "book_details")]
+        if len(per_line[i]) != 1 or per_line[i][0].rule != "book_details":
+            continue
+        for j in range(i - 1, max(0, i - p.book_box_lines - 1), -1):
+            text = lines[j][2]
+            if len(text.split()) > p.promo_item_max_words or _ends_sentence(text):
+                break
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "book_details")]
 
 
 def _drop_contained_lines(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
