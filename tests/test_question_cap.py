@@ -53,7 +53,8 @@ def test_the_piped_console_reports_the_long_line_and_answers_the_next(
     out, err = capsys.readouterr()
     assert "qabot: question too long: " in err
     replies = [json.loads(line) for line in out.splitlines()]
-    assert len(replies) == 1 and replies[0]["question"] == "Who hopes North Korea will respond?"
+    assert len(replies) == 2  # one JSON line per input line, the failed one included
+    assert "question too long" in replies[0]["error"] and replies[1]["question"] == "Who hopes North Korea will respond?"
 
 
 def test_telegram_cuts_its_messages_to_the_same_cap() -> None:
