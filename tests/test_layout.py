@@ -35,3 +35,17 @@ def test_retrieval_never_imports_the_front_ends_or_telegram() -> None:
 @pytest.mark.parametrize("name", retrieval.__all__)
 def test_every_public_name_resolves(name: str) -> None:
     assert getattr(retrieval, name) is not None
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    """The README's Layout section is the map a newcomer reads: every package and module must be on it."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for package in ("bot", "retrieval", "bench"):
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            if path.name in {"__init__.py", "__main__.py"}:
+                continue
+            if path.name not in layout:
+                missing.append(str(path.relative_to(PROJECT_ROOT)))
+    assert not missing, f"README's Layout leaves out: {missing}"
