@@ -1,4 +1,4 @@
-"""`python -m bench [--size N ...]`: the retrieval targets of issue 3, measured against peers.
+"""`python -m bench [--size N ...]`: speed and size of the first stage and the whole answer, next to the peers.
 
 For each size: generate article files (fixed seed, see bench/corpus.py), ingest them through the
 real `qabot ingest` subprocess, then measure queries, a 1,000-sentence batch, cold start and

@@ -12,40 +12,21 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import rank_bm25
 import Stemmer
 
 from retrieval import Answer, AnswerSet, Outcome, Sentence
+from retrieval.evaluation.scoring import citation_ok as _citation_ok
+from retrieval.evaluation.scoring import is_right, normalise
 
 TOP_K = 5  # answers looked at for top-5 and MRR (what `evaluate` asks for)
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-})
-
-
-def normalise(text: str) -> str:
-    """NFKC, curly quotes and dashes folded, case folded, runs of white space made one space."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
-    return " ".join(text.split())
-
-
-def is_right(gold: Iterable[str], sentence: str) -> bool:
-    folded = normalise(sentence)
-    return any(g and g in folded for g in (normalise(a) for a in gold))
-
-
 def citation_ok(answer: Answer, raw: str | None) -> bool:
-    """The answer's text is what its cited source holds at [start:end], white space aside."""
-    if raw is None or not (0 <= answer.start < answer.end <= len(raw)):
-        return False
-    return "".join(raw[answer.start:answer.end].split()) == "".join(answer.text.split())
+    """The evaluation's own citation check; a source the store no longer holds fails it."""
+    return raw is not None and _citation_ok(answer, raw)
 
 
 @dataclass(frozen=True, slots=True)

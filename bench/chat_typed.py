@@ -1,6 +1,6 @@
 """`python -m bench.chat_typed`: a question set as typed properly, in lower case and with one typo.
 
-The chat-typed versions are made here, deterministically, from the clean set (issue 10, item 3):
+The chat-typed versions are made here, deterministically, from the clean set:
 - lower: the whole question in lower case;
 - typo: two adjacent letters swapped inside the question's longest content word (ties: the first),
   at a position drawn from a generator seeded with the question's id.

@@ -26,7 +26,7 @@ from retrieval.records import BatchFile, ParsedArticle
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES = PROJECT_ROOT.parent / "shared" / "corpora" / "scraped_pages_2023"
-# The labels are written by a blind labeller beside the checkout; the lead may move them into eval/.
+# The labels were written by a labeller who never saw the cleaner's output (eval/furniture_labels.md).
 LABEL_CANDIDATES = (
     PROJECT_ROOT / "eval" / "furniture_labels.jsonl",
     PROJECT_ROOT.parent / "blindsets" / "eval" / "furniture_labels.jsonl",

@@ -7,7 +7,7 @@ of the top answer after normalising; see retrieval/evaluation/scoring.py), or, w
 when it is refused. Also shown: turn 2 asked alone (what the bot did before follow-ups were read), and
 whether `reading` was set exactly when the item says the question inherits.
 
-The set is written blind by another helper (eval/followups_seed.jsonl); read from this repository's
+The set was written blind, from the articles alone (eval/followups_seed.jsonl); read from this repository's
 eval/ or, before it is merged, from the blindsets worktree beside this one.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ For each size: generated articles (bench/corpus.py, fixed seed) are stored throu
 (store only, no index), then measured: the first build (one pass over every sentence), opening
 from the saved file (what every later start pays), catching up after a 1,000-sentence batch, the
 file's size and the words counted. Also the seeds. Wall-clock on the shared machine, with this
-process's CPU time in brackets (other helpers' work inflates the wall-clock).
+process's CPU time in brackets (other load on the machine inflates the wall-clock).
 """
 from __future__ import annotations
 

@@ -65,6 +65,17 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.rejected
 
+    def to_json(self) -> dict:
+        """The batch as `qabot ingest --json` and the console's `:ingest` print it."""
+        return {
+            "batch": self.batch,
+            "added": list(self.added),
+            "skipped": list(self.skipped),
+            "replaced": list(self.replaced),
+            "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
+            "sentences_added": self.sentences_added,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleInfo:

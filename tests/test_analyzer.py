@@ -1,4 +1,4 @@
-"""The one analyzer: the folding rules of issue 3, spans, options, versioning."""
+"""The one analyzer: the folding rules, spans, options, versioning."""
 from __future__ import annotations
 
 from hypothesis import given, settings

@@ -408,7 +408,7 @@ def test_more_general_furniture(line: str, rule: str) -> None:
     assert rule_of(line) == rule
 
 
-# -- rules added for issue 12's second pass (html2) --------------------------------------------
+# -- rules of the second pass: video and gallery text, link lists, credits --------------------------------------------
 @pytest.mark.parametrize("line,rule", [
     # a video player's title with its running time, a gallery's counter
     ("School district removes 170 books from its libraries Board votes on new reading list 02:52", "player_text"),

@@ -240,7 +240,7 @@ def test_large_updates_analysed_in_worker_processes_give_the_same_index(filled, 
         assert_matches_oracle(retriever, filled, query)
 
 
-# -- issue 14: index damage the loader must catch (one log line naming the file, then a rebuild) --
+# -- index damage the loader must catch (one log line naming the file, then a rebuild) --
 def _warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
-from bot.commands.corpus import _sources_table, ingest_summary, json_text
+from bot.commands.corpus import _sources_table, ingest_summary
+from bot.console.render import json_text
 from bot.logs import EscapingFormatter, escape_controls
 from retrieval import ArticleInfo, IngestReport, Rejection
 
@@ -44,3 +46,23 @@ def test_log_lines_show_control_characters_as_escapes() -> None:
     line = EscapingFormatter("%(message)s").format(record)
     assert line == "parser failed on evil\\x1b]0;pwned\\x07\\x1b[2J\\u202etxt.exe\\x9b31m.txt"
     assert escape_controls("two\nlines\tand a tab") == "two\nlines\tand a tab"
+
+
+def test_ask_json_escapes_control_characters_from_article_text(tmp_path: Path) -> None:
+    from bot.cli import main
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "evil.txt").write_text(
+        "Harbour council approves ferry\n\nThe harbour council approved the new ferry line \u202e\x9b on Monday.\n",
+        encoding="utf-8")
+    store = tmp_path / "s.sqlite3"
+    assert main(["--store", str(store), "ingest", str(tmp_path / "a")]) == 0
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--store", str(store), "ask", "--json", "What did the harbour council approve?"]) == 0
+    text = out.getvalue()
+    assert _no_controls(text)
+    assert "\u202e\x9b" in json.loads(text)["answers"][0]["text"]  # escaped, not lost

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from bot.console.render import Style, printable, render_answers, render_header, wants_color
+from bot.console.render import Style, json_text, printable, render_answers, render_header, wants_color
 from bot.settings import Settings
 from bot.wiring import open_service
 from retrieval import Answer, AnswerSet, EvalReport, Outcome, evaluate, evaluate_squad, load_questions
@@ -20,7 +19,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     with open_service(settings) as service:
         reply = service.ask(args.question, k=k, context=args.context, explain=args.explain)
     if args.json:
-        print(json.dumps(reply.to_json(), ensure_ascii=False))
+        print(json_text(reply.to_json()))
         return 0
     print(render_ask(reply, Style(color=wants_color(sys.stdout, settings.color_allowed)), explain=args.explain))
     return 0
@@ -74,7 +73,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.predictions is not None:
         _write_predictions(args.predictions, report)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(json_text(report.to_json()))
     else:
         print(render_report(label, report))
     return 0
@@ -84,7 +83,7 @@ def _write_predictions(out: Path, report: EvalReport) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:
         for line in report.per_question:
-            fh.write(json.dumps(line.to_json(), ensure_ascii=False) + "\n")
+            fh.write(json_text(line.to_json()) + "\n")
 
 
 

@@ -9,12 +9,10 @@ the values read back are unchanged.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.console.render import printable
+from bot.console.render import json_text, printable
 from bot.settings import Settings
 from bot.wiring import open_service
 from retrieval import ArticleInfo, IngestReport
@@ -30,7 +28,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             finish()
         stats = service.stats()
     if args.json:
-        print(json_text(_report_json(report, stats.articles, stats.sentences)))
+        print(json_text(_report_json(report, stats.articles, stats.sentences), indent=2))
     else:
         print(ingest_summary(report, stats.articles, stats.sentences))
     return 0 if report.ok else 1
@@ -40,7 +38,7 @@ def run_sources(args: argparse.Namespace, settings: Settings) -> int:
     with open_service(settings) as service:
         articles = service.sources()
     if args.json:
-        print(json_text([_article_json(a) for a in articles]))
+        print(json_text([_article_json(a) for a in articles], indent=2))
     elif not articles:
         print("The store is empty; add articles with `qabot ingest PATH...`.")
     else:
@@ -63,26 +61,10 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- rendering ------------------------------------------------------------------------------
-# Characters json.dumps(ensure_ascii=False) writes raw that a terminal may act on (it escapes U+0000-U+001F itself).
-_RAW_CONTROLS = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def json_text(value: object) -> str:
-    """`value` as indented JSON, non-ASCII text kept readable, every control character escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _report_json(report: IngestReport, articles: int, sentences: int) -> dict:
-    return {
-        "batch": report.batch,
-        "added": list(report.added),
-        "skipped": list(report.skipped),
-        "replaced": list(report.replaced),
-        "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
-        "sentences_added": report.sentences_added,
-        "store": {"articles": articles, "sentences": sentences},
-    }
+    return {**report.to_json(), "store": {"articles": articles, "sentences": sentences}}
 
 
 def ingest_summary(report: IngestReport, articles: int, sentences: int) -> str:

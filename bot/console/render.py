@@ -6,6 +6,8 @@ Pure functions over the records, so they are tested without a terminal. Colour i
 """
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,6 +55,17 @@ def wants_color(stream: TextIO, allowed: bool) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+# Characters json.dumps(ensure_ascii=False) writes raw that a terminal may act on (it escapes U+0000-U+001F itself).
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """`value` as JSON, non-ASCII text kept readable, every control character escaped (the values read back
+    unchanged): what every `--json` output prints, since titles and sentences come from users' files."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def printable(text: str, limit: int | None = None) -> str:

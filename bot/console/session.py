@@ -9,7 +9,6 @@ read against the session's last question, unless it was QABOT_CONVERSATION_MINUT
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import shlex
@@ -23,6 +22,7 @@ from typing import Any, TextIO
 from bot.console.render import (
     HELP,
     Style,
+    json_text,
     printable,
     render_answers,
     render_banner,
@@ -93,7 +93,7 @@ class Console:
     def _emit(self, text: str, data: dict[str, Any]) -> None:
         """One reply: `text` for people, or `data` as one JSON line."""
         if self._json:
-            print(json.dumps(data, ensure_ascii=False), file=self._out, flush=True)
+            print(json_text(data), file=self._out, flush=True)
         else:
             self.say(text)
 
@@ -102,8 +102,7 @@ class Console:
         so that output lines keep matching input lines."""
         print(f"qabot: {reason}", file=sys.stderr, flush=True)
         if self._json:
-            print(json.dumps({"question": printable(line, 200), "error": reason}, ensure_ascii=False),
-                  file=self._out, flush=True)
+            print(json_text({"question": printable(line, 200), "error": reason}), file=self._out, flush=True)
 
     def handle(self, line: str) -> bool:
         """Run one line (a question or a `:command`); False when the session should end."""
@@ -198,10 +197,7 @@ class Console:
         if not words:
             return self._notice("ingest", "Usage: :ingest [--replace] PATH...  (.txt/.html files, folders of them, or .zip archives)")
         report = self._service.ingest([Path(w).expanduser() for w in words], replace=replace)
-        self._emit(_format_ingest_report(report, self._service.stats()), {
-            "command": "ingest", "batch": report.batch, "added": list(report.added), "replaced": list(report.replaced),
-            "skipped": list(report.skipped), "sentences_added": report.sentences_added,
-            "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected]})
+        self._emit(_format_ingest_report(report, self._service.stats()), {"command": "ingest", **report.to_json()})
         return True
 
     def _notice(self, command: str, text: str) -> bool:

@@ -44,7 +44,7 @@ from retrieval.records import Correction, StoreVersion
 
 @dataclass(frozen=True, slots=True)
 class SpellingParams:
-    """Every number of the reading steps. Set by hand on the seeds and the issue's examples, and
+    """Every number of the reading steps. Set by hand on the seeds and chat-typed examples, and
     checked on the lower-cased and one-typo versions of seed_heldout and seed_dev (bench.chat_typed)."""
 
     min_length: int = 4  # shorter words are never corrected ("kin" is no typo of "Kim")

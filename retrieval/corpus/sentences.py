@@ -1,8 +1,8 @@
 """Sentence boundaries in news text, as character spans into the raw article.
 
-Why a hand-written splitter and not a library (measured by the lead and re-checked here):
+Why a hand-written splitter and not a library (measured on our corpora; README, "Libraries, and why"):
 syntok gets the hard cases right (U.S., N. Korea, Dr., initials, `."`) but runs ~11 s/MB, so a
-150 MB archive (35,000 articles) would take ~28 minutes, over the quarter-hour the issue allows;
+150 MB archive (35,000 articles) would take ~28 minutes, over a quarter of an hour;
 pysbd is ~5.8 s/MB; blingfire is fast (0.24 s/MB) but splits "Dr. Smith" and initials.
 News text needs only a few rules, so this module finds candidate boundaries with one compiled
 regex (`.`, `?`, `!`, `…` runs plus closing quotes, followed by white space and the next word)

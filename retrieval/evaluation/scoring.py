@@ -1,6 +1,6 @@
 """Answer quality over a question set: top-1, top-5, MRR, no-answer precision/recall, citations.
 
-Scoring follows eval/README (shared): after normalising case, white space, curly quotes and
+Scoring follows the convention of the shared evaluation data (../shared/eval/README.md): after normalising case, white space, curly quotes and
 dashes, the answer is right when one of the accepted strings is a substring of the returned
 sentence. Every returned answer's citation is checked against its source's raw text.
 """
