@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +84,37 @@ def store_path(tmp_path: Path) -> Path:
 def store(store_path: Path):
     with Store.open(store_path, create=True) as s:
         yield s
+
+
+@pytest.fixture
+def seed_store_copy(seed_store_folder: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed store (its index beside it too), for tests that add articles."""
+    return Path(shutil.copytree(seed_store_folder, tmp_path / "store")) / "qabot.sqlite3"
+
+
+@pytest.fixture
+async def api():
+    """A fake Bot API server on 127.0.0.1 for one test."""
+    from fake_bot_api import TOKEN, FakeBotApi
+
+    async with FakeBotApi(TOKEN) as server:
+        yield server
+
+
+def heldout_questions() -> list[str]:
+    """The questions of eval/seed_heldout.jsonl (our own set), as chat users would send them."""
+    lines = (PROJECT_ROOT / "eval" / "seed_heldout.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def qabot_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    """`qabot --store HOME/store.sqlite3 ARGS` in a subprocess, with none of the caller's settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QABOT_", "TELEGRAM_"))}
+    env.update(HOME=str(home), PYTHONPATH=str(PROJECT_ROOT), QABOT_LOG_LEVEL="WARNING")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--store", str(home / "store.sqlite3"), *args],
+        cwd=home, env=env, capture_output=True, text=True, timeout=120,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -2,24 +2,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, SEEDS
+from conftest import SEEDS, qabot_cli
 
 pytestmark = pytest.mark.e2e
 
 
-def qabot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QABOT_", "TELEGRAM_"))}
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(PROJECT_ROOT), QABOT_LOG_LEVEL="WARNING")
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--store", str(tmp_path / "store.sqlite3"), *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
-    )
+qabot = qabot_cli
 
 
 def test_check_finds_a_flipped_byte_the_fast_open_misses_and_rebuilds(tmp_path: Path) -> None:

@@ -8,18 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, SEEDS, write_articles
+from conftest import PROJECT_ROOT, SEEDS, qabot_cli, write_articles
 
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
-def qabot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QABOT_", "TELEGRAM_"))}
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(PROJECT_ROOT), QABOT_LOG_LEVEL="WARNING")
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--store", str(tmp_path / "store.sqlite3"), *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
-    )
+qabot = qabot_cli
 
 
 def test_ingest_prints_a_summary_and_sources_lists_the_articles(tmp_path: Path) -> None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, Call, FakeBotApi, bot_env, build_store, wait_ready
+from fake_bot_api import PROJECT_ROOT, BotProcess, Call, FakeBotApi, bot_env, build_store, wait_ready
 
 SEEDS = sorted(p.name for p in (PROJECT_ROOT / "seeds").glob("*.txt"))
 ADMIN = 42
@@ -21,15 +20,10 @@ GROUP = -100123
 
 
 @pytest.fixture
-def store(seed_store_folder: Path, tmp_path: Path) -> Path:
-    """A private copy of the seed store: some tests add articles."""
-    return Path(shutil.copytree(seed_store_folder, tmp_path / "store")) / "qabot.sqlite3"
+def store(seed_store_copy: Path) -> Path:
+    return seed_store_copy
 
 
-@pytest.fixture
-async def api():
-    async with FakeBotApi(TOKEN) as server:
-        yield server
 
 
 async def start_bot(api: FakeBotApi, store: Path, tmp_path: Path, **env: str) -> BotProcess:

@@ -5,11 +5,10 @@ The real `python -m bot telegram` against the fake Bot API.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from fake_bot_api import TOKEN, BotProcess, Call, FakeBotApi, bot_env, wait_ready
+from fake_bot_api import BotProcess, Call, FakeBotApi, bot_env, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -19,14 +18,10 @@ GROUP = -100555
 
 
 @pytest.fixture
-def store(seed_store_folder: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(seed_store_folder, tmp_path / "store")) / "qabot.sqlite3"
+def store(seed_store_copy: Path) -> Path:
+    return seed_store_copy
 
 
-@pytest.fixture
-async def api():
-    async with FakeBotApi(TOKEN) as server:
-        yield server
 
 
 async def start(api: FakeBotApi, store: Path, run: Path) -> BotProcess:

@@ -5,14 +5,13 @@ offset confirms it, as Telegram does, so a restarted bot is offered again what i
 """
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, FakeBotApi, bot_env, wait_ready
+from conftest import heldout_questions
+from fake_bot_api import TOKEN, BotProcess, FakeBotApi, bot_env, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -20,13 +19,11 @@ CHATS = 25
 
 
 @pytest.fixture
-def store(seed_store_folder: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(seed_store_folder, tmp_path / "store")) / "qabot.sqlite3"
+def store(seed_store_copy: Path) -> Path:
+    return seed_store_copy
 
 
-def questions() -> list[str]:
-    lines = (PROJECT_ROOT / "eval" / "seed_heldout.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["question"] for line in lines if line.strip()]
+questions = heldout_questions
 
 
 async def start(api: FakeBotApi, store: Path, run: Path, **env: str) -> BotProcess:

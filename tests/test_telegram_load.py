@@ -6,27 +6,23 @@ so a message counted here was delivered exactly once.
 """
 from __future__ import annotations
 
-import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from fake_bot_api import PROJECT_ROOT, TOKEN, BotProcess, FakeBotApi, bot_env, wait_ready
+from conftest import heldout_questions
+from fake_bot_api import TOKEN, BotProcess, FakeBotApi, bot_env, wait_ready
 
 CHATS = 100
 PER_CHAT = 5
 
 
 @pytest.fixture
-def store(seed_store_folder: Path, tmp_path: Path) -> Path:
-    """A private copy of the seed store: some tests add articles."""
-    return Path(shutil.copytree(seed_store_folder, tmp_path / "store")) / "qabot.sqlite3"
+def store(seed_store_copy: Path) -> Path:
+    return seed_store_copy
 
 
-def questions() -> list[str]:
-    lines = (PROJECT_ROOT / "eval" / "seed_heldout.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["question"] for line in lines if line.strip()]
+questions = heldout_questions
 
 
 def push_burst(api: FakeBotApi) -> list[tuple[int, int]]:
