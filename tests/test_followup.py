@@ -107,6 +107,8 @@ def test_what_about_x_after_a_question_naming_nothing_adds_it(reader: FollowupRe
 def test_a_bare_question_word_reasks_the_previous_question(reader: FollowupReader) -> None:
     previous = turn("Who did Sung Kim meet in Seoul?", "Sung Kim met Noh Kyu-duk.")
     assert reader.read("When?", previous).text == "When did Sung Kim meet in Seoul?"
+    # the reading is the question as read; the front ends put "Read as:" before it, once
+    assert reader.read("When?", previous).reading == "When did Sung Kim meet in Seoul?"
     assert reader.read("Why, according to him?", previous).text == "Why did Sung Kim meet in Seoul?"
     assert reader.read("How many?", turn("What did Sullivan say?")).text == "How many did Sullivan say?"
 

@@ -307,7 +307,7 @@ class FollowupReader:
             text = before[:first.start] + new + before[last.end - len(last.suffix):]
             return Followup(text, f"{new} in place of {slot.text}")
         text = before.rstrip(" ?.!") + f" about {new}?"
-        return Followup(text, f"read as: {text}")
+        return Followup(text, text)  # the front ends say "Read as: …"
 
     def _bare(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
               prev_words: list[SurfaceWord]) -> Followup | None:
@@ -329,7 +329,7 @@ class FollowupReader:
             return None
         rest = before[prev_words[start].start:]
         text = f"{ask[:1].upper()}{ask[1:]} {rest}"
-        return Followup(text, f"read as: {text}")
+        return Followup(text, text)  # the front ends say "Read as: …"
 
     # -- names ------------------------------------------------------------------------------
     def _names(self, text: str, words: list[SurfaceWord]) -> list[_Name]:
