@@ -24,6 +24,7 @@ from retrieval.evaluation.scoring import is_right, normalise
 
 TOP_K = 5  # answers looked at for top-5 and MRR (what `evaluate` asks for)
 
+
 def citation_ok(answer: Answer, raw: str | None) -> bool:
     """The evaluation's own citation check; a source the store no longer holds fails it."""
     return raw is not None and _citation_ok(answer, raw)

@@ -165,7 +165,8 @@ def _read_file(path: Path | str, source: str, limits: IngestLimits) -> BatchFile
 
 
 def _expand_zip(path: Path, name: str, prefix: str, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
-    """The `.txt` entries of one archive; `name` is its source name, `prefix` goes before each entry's."""
+    """The article entries (.txt, .html, .htm) of one archive; `name` is its source name, `prefix` goes before
+    each entry's."""
     try:
         archive = zipfile.ZipFile(path)
     except _ARCHIVE_ERRORS as exc:
