@@ -66,3 +66,13 @@ def test_ask_json_escapes_control_characters_from_article_text(tmp_path: Path) -
     text = out.getvalue()
     assert _no_controls(text)
     assert "\u202e\x9b" in json.loads(text)["answers"][0]["text"]  # escaped, not lost
+
+
+def test_the_sources_table_fits_a_narrow_terminal_and_stays_whole_for_a_pipe() -> None:
+    long_url = ArticleInfo("a.txt", "A title", "2024-01-02", None, 3, 1, "2024-01-02T00:00:00+00:00", "0" * 64,
+                           url="https://example.com/" + "x" * 200)
+    narrow = _sources_table([long_url], max_width=80)
+    assert all(len(line) <= 80 for line in narrow.splitlines())
+    assert narrow.splitlines()[1].endswith("…") and "A title" in narrow
+    whole = _sources_table([long_url])
+    assert long_url.url is not None and long_url.url in whole

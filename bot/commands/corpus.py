@@ -9,6 +9,7 @@ the values read back are unchanged.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 
@@ -42,7 +43,9 @@ def run_sources(args: argparse.Namespace, settings: Settings) -> int:
     elif not articles:
         print("The store is empty; add articles with `qabot ingest PATH...`.")
     else:
-        print(_sources_table(articles))
+        # A terminal gets lines that fit it (the long URL column is cut); a pipe gets them whole.
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        print(_sources_table(articles, max_width=width))
     return 0
 
 
@@ -95,7 +98,9 @@ def _article_json(a: ArticleInfo) -> dict:
     }
 
 
-def _sources_table(articles: Sequence[ArticleInfo], title_width: int = 60, site_width: int = 24) -> str:
+def _sources_table(
+    articles: Sequence[ArticleInfo], title_width: int = 60, site_width: int = 24, max_width: int | None = None
+) -> str:
     header = ("SOURCE", "TITLE", "SITE", "DATE", "SENTENCES", "BATCH", "URL")  # the URL last: it is long
     rows = [
         (printable(a.source), printable(a.title, title_width), printable(a.site or "-", site_width), printable(a.date or "-"),
@@ -107,7 +112,8 @@ def _sources_table(articles: Sequence[ArticleInfo], title_width: int = 60, site_
 
     def line(row: Sequence[str]) -> str:
         cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
-        return "  ".join(cells).rstrip()
+        text = "  ".join(cells).rstrip()
+        return text if max_width is None or len(text) <= max_width else text[: max(max_width - 1, 1)] + "…"
 
     return "\n".join([line(header), *(line(r) for r in rows)])
 
