@@ -173,7 +173,12 @@ def test_nothing_added_report():
 def test_example_question_from_titles():
     assert render.example_question("US hopes N. Korea will respond to US outreach for dialogue, Sung Kim says") \
         == "What does Sung Kim say?"
-    assert render.example_question("Seoul hosts trilateral talks") == "What happened: Seoul hosts trilateral talks?"
+    assert render.example_question("Ad sales boost Time Warner profit") == "What do the articles say about Time Warner?"
+    assert render.example_question("'US ready to sit down with North Korea anytime'") == \
+        "What do the articles say about North Korea?"
+    assert render.example_question("Blair to face MPs over Iraq") == "What do the articles say about Iraq?"
+    assert render.example_question("Seoul hosts trilateral talks") is None  # only the first word is a name
+    assert render.example_question("the quick brown fox jumps") is None
     assert render.example_question("Hi") is None
 
 

@@ -298,15 +298,29 @@ def join_lines_within(lines: Sequence[str], limit: int) -> str:
 _SAYS = re.compile(r"^(?P<topic>.+?),\s+(?P<who>[^,]{2,60}?)\s+(?:says|said|warns|tells|claims)\b.*$", re.IGNORECASE)
 
 
+# A run of capitalised words ("North Korea", "Time Warner", "Sung Kim"): what a reader would ask about.
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*)*")
+
+
 def example_question(title: str) -> str | None:
-    """A question a reader could ask about an article, built from its title (None when it won't read well)."""
+    """A question a reader could ask about an article, built from its title (None when it won't read well).
+
+    "X says …" headlines ask what X says; others ask about the headline's longest name, preferring one that is not
+    just the headline's first word (which is capitalised anyway).
+    """
     title = " ".join(title.split()).strip(" .")
     if not title or len(title) > 140:
         return None
     said = _SAYS.match(title)
     if said:
         return f"What does {said['who']} say?"
-    words = title.split()
-    if len(words) < 3:
+    if len(title.split()) < 3:
         return None
-    return f"What happened: {title}?"
+    runs = [(m.group().strip(" .'’"), m.start()) for m in _NAME_RUN.finditer(title)]
+    named = [(r, at) for r, at in runs if len(r) > 1 and not r.isupper()]  # "US", "UK": awkward to ask about
+    if not named:
+        return None
+    best = max(named, key=lambda ra: (ra[1] > 0 or " " in ra[0], len(ra[0].split()), len(ra[0]), -ra[1]))[0]
+    if " " not in best and title.startswith(best):
+        return None
+    return f"What do the articles say about {best}?"
