@@ -185,6 +185,7 @@ class AnswerSet:
     outcome: Outcome | None = None  # None: derived from `no_answer`
     corrections: tuple[Correction, ...] = ()  # misspelt words as read
     reading: str | None = None  # how a follow-up was read, e.g. "he = Sung Kim"
+    lacks: str | None = None  # not sure because the closest sentences hold no answer of this shape ("number")
 
     def __post_init__(self) -> None:
         if self.outcome is None:
@@ -201,6 +202,7 @@ class AnswerSet:
             "missing_terms": list(self.missing_terms),
             "corrections": [{"typed": c.typed, "read_as": c.read_as} for c in self.corrections],
             "reading": self.reading,
+            "lacks": self.lacks,
             "answers": [a.to_json() for a in self.answers],
         }
 

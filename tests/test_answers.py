@@ -294,3 +294,39 @@ def test_copy_keys_are_written_at_ingest_and_dropped_with_a_replaced_article(tmp
         (folder / "x.txt").write_text("Title\n\nNothing is quoted here any more.\n", encoding="utf-8")
         assert svc.ingest([folder], replace=True).ok
         assert store.copies(copy_keys(sentence.text)) == []
+
+
+def _regiment_store(tmp_path: Path, extra: str = "") -> QAService:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "watch.txt").write_text(
+        "Regiments to merge\n\n"
+        "The Black Watch soldiers returned from Iraq on Monday after a tour near Basra.\n\n"
+        "Campaigners said the soldiers of the Black Watch deserved better than a merger.\n\n"
+        f"The defence secretary will announce the plan in the Commons next week.{extra}\n",
+        encoding="utf-8")
+    svc = QAService.open(tmp_path / "s.sqlite3", create=True)
+    assert svc.ingest([folder]).ok
+    return svc
+
+
+def test_a_how_many_question_whose_best_sentence_holds_no_number_is_not_sure(tmp_path: Path) -> None:
+    with _regiment_store(tmp_path) as svc:
+        reply = svc.ask("How many soldiers serve in the Black Watch?")
+        assert reply.outcome is Outcome.NOT_SURE and reply.no_answer and reply.answers
+        assert reply.lacks == "number" and reply.to_json()["lacks"] == "number"
+        when = svc.ask("When did the Black Watch soldiers return from Iraq?")
+        assert when.outcome is Outcome.ANSWER and "Monday" in when.answers[0].text
+
+
+def test_the_same_question_is_answered_once_a_sentence_gives_the_number(tmp_path: Path) -> None:
+    with _regiment_store(tmp_path, "\n\nAbout 650 soldiers serve in the Black Watch, the regiment said.") as svc:
+        reply = svc.ask("How many soldiers serve in the Black Watch?")
+        assert reply.outcome is Outcome.ANSWER and reply.lacks is None
+        assert "650" in reply.answers[0].text
+
+
+def test_a_when_clause_before_the_real_question_is_not_read_as_wanting_a_date(tmp_path: Path) -> None:
+    with _regiment_store(tmp_path) as svc:
+        reply = svc.ask("When the soldiers returned, which regiment were they from?")
+        assert reply.lacks is None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ from retrieval.answering.rerank import (
     rerank,
 )
 from retrieval.answering.seams import TermSpan
-from retrieval.answering.shapes import answer_shapes
+from retrieval.answering.shapes import _NUMBER_RE, answer_shapes
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Sentence
 
@@ -171,3 +172,10 @@ def test_copy_detection_is_symmetric(a: str, b: str, quoted: bool) -> None:
         a, b = f'"{a} {a}," Kim said.', f'He added: "{b} {a}"'
     assert same(finder.mark(a), finder.mark(b)) == same(finder.mark(b), finder.mark(a))
     assert same(finder.mark(a), finder.mark(a))
+
+
+@pytest.mark.parametrize("text, number", [("a new $21m aid package", "21m"), ("a 475m euro hit", "475m"),
+                                          ("in the 1970s", "1970s"), ("2,000 people", "2,000"),
+                                          ("a single output", "single")])
+def test_amounts_with_units_and_number_words_are_numbers(text: str, number: str) -> None:
+    assert number in _NUMBER_RE.findall(text)

@@ -179,7 +179,8 @@ def render_not_found(answer_set: AnswerSet) -> str:
 def render_not_sure(answer_set: AnswerSet) -> str:
     """The line above the closest sentences when the bot does not claim they answer."""
     missing = f" No article mentions {_quoted_terms(answer_set.missing_terms)}." if answer_set.missing_terms else ""
-    return f"Not sure: the articles may not answer that.{missing} The closest sentences:"
+    lacks = f" The best match gives no {answer_set.lacks}." if answer_set.lacks else ""
+    return f"Not sure: the articles may not answer that.{missing}{lacks} The closest sentences:"
 
 
 def render_reading(answer_set: AnswerSet) -> list[str]:

@@ -124,6 +124,9 @@ class Answerer:
                   if i == 0 or g.best.coverage > 0.0]
         groups = _title_or_body(groups)
         answers = tuple(self._render(g, r.query, context=context, explain=explain) for g in groups)
+        if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best):
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
+                             outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
         if refusal.not_sure(p, evidence, r.text, r.missing):
             # The closest sentences, and the question words no article uses or the best one does not hold.
             uncovered = tuple(c.label for c, m in zip(r.query.concepts, r.ranked[0].matches) if m < 1.0)

@@ -19,6 +19,7 @@ from retrieval.answering.aliases import Expansion
 from retrieval.answering.params import AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import QuestionInfo, words
+from retrieval.answering.rerank import Ranked
 
 _ATTRIBUTE_OF = re.compile(
     r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
@@ -108,6 +109,19 @@ def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]
     if attribute:
         asked.add(attribute.group(1))
     return any(word in missing for word in asked)
+
+
+# "When X happens, what case is it?" asks the later what; "what type of time" asks for a kind, not a time.
+_ASKS_SOMETHING_ELSE = re.compile(r"^.+\b(?:what|which|who|whom|whose)\b|\b(?:type|kind|sort|form)s? of\b", re.IGNORECASE)
+
+
+def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked) -> bool:
+    """The question wants a number or a date and the best sentence holds none it did not already say
+    ("How many soldiers serve in the Black Watch?" answered by a sentence with no number): the thing asked
+    for is not in the closest sentence, however well the rest matches."""
+    if expects not in p.not_sure_shapeless or _ASKS_SOMETHING_ELSE.search(text):
+        return False
+    return best.value_of("answer_type") == 0.0
 
 
 def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:

@@ -67,6 +67,10 @@ class Ranked:
     values: tuple[float, ...] = ()  # each feature's unweighted value, in Weights.names() order (0: absent)
     matches: tuple[float, ...] = ()  # how well it holds each query concept (1: fully)
 
+    def value_of(self, feature: str) -> float:
+        """One feature's unweighted value (0 when it did not apply)."""
+        return self.values[_FEATURE_AT[feature]] if self.values else 0.0
+
 
 # --- matching a concept ----------------------------------------------------------------------
 def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
@@ -360,6 +364,7 @@ FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
 
 
 _NAMES = Weights.names()
+_FEATURE_AT = {name: i for i, name in enumerate(_NAMES)}
 
 
 def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],

@@ -27,9 +27,9 @@ _DATE_RE = re.compile(
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
-    "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once"
+    "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once single"
 )
-_NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*%?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
+_NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*(?:%|[a-z]{{1,3}}\b)?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
 _CAP_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w'’-]*"
 _CAP_RE = re.compile(rf"\b(?:{_CAP_WORD})(?:\s+(?:{_CAP_WORD}))*")
 _PLACE_RE = re.compile(r"\b(?:in|at|from|to|near|into|across|throughout)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
