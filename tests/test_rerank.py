@@ -21,7 +21,7 @@ from retrieval.answering.rerank import (
     rerank,
 )
 from retrieval.answering.seams import TermSpan
-from retrieval.answering.shapes import _NUMBER_RE, answer_shapes
+from retrieval.answering.shapes import _NUMBER_RE, answer_shapes, quantities
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Sentence
 
@@ -179,3 +179,9 @@ def test_copy_detection_is_symmetric(a: str, b: str, quoted: bool) -> None:
                                           ("a single output", "single")])
 def test_amounts_with_units_and_number_words_are_numbers(text: str, number: str) -> None:
     assert number in _NUMBER_RE.findall(text)
+
+
+def test_years_and_numbers_inside_names_are_not_quantities() -> None:
+    assert quantities("the worst flooding since 2001 after COVID-19") == []
+    assert quantities("about 650 soldiers in 2004") == ["650"]
+    assert quantities("sales rose 21.1% to 136,000 in the 1990s") == ["21.1", "136,000"]

@@ -20,6 +20,7 @@ from retrieval.answering.params import AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import QuestionInfo, words
 from retrieval.answering.rerank import Ranked
+from retrieval.answering.shapes import quantities
 
 _ATTRIBUTE_OF = re.compile(
     r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
@@ -115,13 +116,19 @@ def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]
 _ASKS_SOMETHING_ELSE = re.compile(r"^.+\b(?:what|which|who|whom|whose)\b|\b(?:type|kind|sort|form)s? of\b", re.IGNORECASE)
 
 
+_HOW_MANY = re.compile(r"^\W*how\s+(?:many|much)\b", re.IGNORECASE)
+
+
 def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked) -> bool:
     """The question wants a number or a date and the best sentence holds none it did not already say
-    ("How many soldiers serve in the Black Watch?" answered by a sentence with no number): the thing asked
-    for is not in the closest sentence, however well the rest matches."""
+    ("How many soldiers serve in the Black Watch?" answered by a sentence with no number; a year does not
+    count or measure anything): the thing asked for is not in the closest sentence, however well the rest
+    matches."""
     if expects not in p.not_sure_shapeless or _ASKS_SOMETHING_ELSE.search(text):
         return False
-    return best.value_of("answer_type") == 0.0
+    if best.value_of("answer_type") == 0.0:
+        return True
+    return bool(_HOW_MANY.match(text)) and not quantities(best.candidate.sentence.text)
 
 
 def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:

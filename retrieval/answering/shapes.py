@@ -57,6 +57,16 @@ _FUNCTION_CAPS = frozenset(
 )
 
 
+_YEAR_RE = re.compile(r"(?:1[89]\d\d|20\d\d)s?")
+
+
+def quantities(text: str) -> list[str]:
+    """The numbers of a sentence that can count or measure something: not years ("since 1983") and not
+    numbers inside a name ("COVID-19"), which answer no how-many or how-much question."""
+    return [m.group() for m in _NUMBER_RE.finditer(text)
+            if not _YEAR_RE.fullmatch(m.group()) and not (m.start() > 0 and text[m.start() - 1] == "-")]
+
+
 class Span(NamedTuple):
     """A piece of a sentence and its offsets in it."""
 
