@@ -556,3 +556,73 @@ def test_a_subheading_under_a_pictures_credit_line_stays_body() -> None:
     regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
     assert ("Photo: Example Agency", FURNITURE) in regions
     assert ("What happens next", BODY) in regions
+
+
+def regions_of(raw: str, params: FurnitureParams = FurnitureParams()) -> list[tuple[str, str, str]]:
+    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params)]
+
+
+def test_a_discover_more_pointer_is_a_link_to_another_story() -> None:
+    assert rule_of("Discover more about Example Bank's expansion plans with its new regional chief.") == "promo_link"
+
+
+def test_a_closing_author_bio_is_furniture_whatever_furniture_follows_it() -> None:
+    bio = "Jane Roe is a freelance arts and culture writer living in Lisbon."
+    box = "The Long Road Home\n\nA Memoir of the Sea\n\nBy John Doe\n\nExample Press. 320 pp. $28\n\nShare this article\n\nAdvertisement"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nTalks resume next week.\n\nMore talks are planned.\n\n{bio}\n\n{box}\n\nComments\n"
+    assert (bio, FURNITURE, "author_bio") in regions_of(raw)
+    # the same sentence with the story going on after it is the story's, not a bio
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{bio}\n\n{box}\n\nShe said the talks would resume next week.\n"
+    assert (bio, BODY, "") in regions_of(raw)
+
+
+@pytest.mark.parametrize("credit", ["d3sign via Getty Images", "Jane Roe via Getty Images", "photo_guy via Reuters"])
+def test_a_credit_printed_before_its_caption_is_cut_and_with_captions_out_the_caption_too(credit: str) -> None:
+    caption = "Frozen vegetables are a good example of a processed food that is healthy."
+    line = f"{credit} {caption}"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw)[-2:] == [(credit, FURNITURE, "credit"), (caption, BODY, "")]
+    assert regions_of(raw, CAPTIONS_OUT)[-1] == (line, FURNITURE, "caption")
+
+
+def test_a_sentence_that_merely_mentions_via_is_not_a_credit() -> None:
+    line = "Photos distributed via Reuters on Monday showed the damage."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw, CAPTIONS_OUT)[-1] == (line, BODY, "")
+
+
+@pytest.mark.parametrize("credit", ["| Jane Roe/WireImage", "| Max Example/Indigo/Getty Images", "| John Doe/Example Pictures"])
+def test_a_name_slash_source_credit_after_a_bar_ends_a_caption(credit: str) -> None:
+    caption = "The actor attends a premiere on Feb. 9, 2023, in Los Angeles"
+    line = f"{caption} {credit}"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw)[-2:] == [(caption, BODY, ""), (credit, FURNITURE, "credit")]
+    assert regions_of(raw, CAPTIONS_OUT)[-1] == (line, FURNITURE, "caption")
+
+
+def test_a_figure_legend_with_panels_is_a_caption_but_a_lettered_list_is_not() -> None:
+    legend = ("Cumulative risk curves of retinopathy (A) and kidney disease (B) in young people with diabetes. "
+              "The shaded area represents the 95% confidence interval.")
+    rules = "The law sets two duties: (a) to keep records for five years and (b) to report losses within a week."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{legend}\n\n{rules}\n\n{BODY_LINE} Again.\n"
+    regions = regions_of(raw, CAPTIONS_OUT)
+    assert (legend, FURNITURE, "caption") in regions
+    assert (rules, BODY, "") in regions
+    assert (legend, BODY, "") in regions_of(raw)  # captions kept: the legend too
+
+
+def test_a_transcripts_stage_direction_stays_each_time_it_recurs() -> None:
+    cue = "(SOUNDBITE OF ARCHIVED RECORDING)"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{cue}\n\nJANE ROE: We begin tonight in Geneva.\n\n{cue}\n\nJOHN DOE: Thank you, Jane.\n"
+    assert [r for r in regions_of(raw) if r[0] == cue] == [(cue, BODY, "")] * 2
+    # an ordinary repeated line is still kept once
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto of the week\n\n{BODY_LINE}\n"
+    assert [r[1] for r in regions_of(raw) if r[0] == BODY_LINE] == [BODY, FURNITURE]
+
+
+def test_speech_above_a_portraits_credit_is_not_its_caption() -> None:
+    answer = "What we try to do is get people to think about structural change, even on an individual level."
+    caption = "The two hosts record an episode of their podcast in Oakland."
+    for line, kind in ((answer, BODY), (caption, FURNITURE)):
+        raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\nCourtesy of Example Podcast\n"
+        assert regions_of(raw, CAPTIONS_OUT)[-2][:2] == (line, kind)

@@ -234,8 +234,8 @@ _MENU_SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
 _PROMO = re.compile(
     r"^\[\s*[^\[\]]{3,200}\s*\]$"
     r"|^(?i:more|related|see\s+related\s+story|also\s+see|read|read\s+more|watch|listen|magazine|recommended|previously|"
-    r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
-    r"|^(?i:(?:read|learn|find\s+out)\s+more\s+about|in\s+other\s+news)\b"
+    r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out|discover)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
+    r"|^(?i:(?:read|learn|find\s+out|discover)\s+more\s+about|in\s+other\s+news)\b"
 )
 _CHANNEL_PROMO = re.compile(
     r"^(?:[\w&'’.-]+\s+){0,4}(?i:weather|forecast|video|videos|live|podcast|photos|gallery|traffic|newsletter)\s*:\s*\S"
@@ -284,7 +284,7 @@ _CREDIT_LINE = re.compile(
 AGENCIES = (
     "AP", "Associated Press", "Reuters", "REUTERS", "AFP", "Yonhap", "YONHAP", "EPA", "EPA-EFE", "Getty Images", "Getty",
     "Bloomberg", "Xinhua", "Kyodo", "dpa", "ANSA", "EFE", "UPI", "TASS", "Shutterstock", "Newsis", "News1", "Jiji",
-    "CBS", "NBC", "ABC", "CNN", "NPR", "PBS", "BBC", "NASA", "Alamy",
+    "CBS", "NBC", "ABC", "CNN", "NPR", "PBS", "BBC", "NASA", "Alamy", "WireImage", "FilmMagic", "Invision", "Sipa", "NurPhoto",
 )
 _AGENCY = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
 # An organisation's name alone under a picture is its credit, not a subheading: "NOAA", "City of Stillwater",
@@ -364,10 +364,18 @@ _TRAILING_CREDIT = re.compile(
 # A credit glued to the end of a caption with no full stop before it ("... Tage Studios Courtesy of X",
 # "... in the state. Bill Pugliano via Getty Images" is caught above): "Courtesy of", "via Getty Images".
 _GLUED_CREDIT = re.compile(
-    rf"\s(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?)$"
+    rf"\s(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
+    rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
-_LEADING_CREDIT = re.compile(rf"(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
+_LEADING_CREDIT = re.compile(rf"[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){{0,3}}\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
+# A transcript's stage direction: "(SOUNDBITE OF ARCHIVED RECORDING)", "(LAUGHTER)" is one word, and rare.
+_STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z'’.,-]*\s+){1,8}[A-Z][A-Z'’.,-]*\)")
+# A figure's legend: panels "(A)" and "(B)" described with a plot's vocabulary.
+_PANELS = re.compile(r"\((?:A|a)\).{1,300}\((?:B|b)\)")
+_PLOT_WORDS = re.compile(r"(?i)\b(?:confidence\s+intervals?|shaded|error\s+bars?|dashed\s+lines?|curves?|plotted|axis|panels?)\b")
+# Speech, not a caption: a caption describes a picture in the third person.
+_FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘(])(?:I|I['’]m|I['’]ve|we|We|we['’]re|We['’]re|my|My|our|Our|me|us)(?=[\s,.;:!?'’”])")
 _CLOSERS = "\"'”’»)]"
 _TERMINALS = ".!?\u2026"
 
@@ -382,7 +390,8 @@ def _only_markup(line: Line, p: FurnitureParams) -> bool:
 
 
 def _repeated(line: Line, p: FurnitureParams) -> bool:
-    return line.repeated
+    # A transcript's stage direction marks each new part of it, however often it recurs: "(SOUNDBITE OF MUSIC)".
+    return line.repeated and not (line.plain[:1] == "(" and _STAGE_DIRECTION.fullmatch(line.plain))
 
 
 def _boilerplate(line: Line, p: FurnitureParams) -> bool:
@@ -558,6 +567,10 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return False
     if _GLUED_CREDIT.search(line.plain):
         return True
+    if " via " in line.plain and _LEADING_CREDIT.match(line.plain):
+        return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
+    if "(" in line.plain and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
+        return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
     credit = _trailing_credit(line.raw, line.start, line.end, p)
     return credit is not None and _STRONG_CREDIT.search(line.raw[credit:line.end].strip()) is not None
 
@@ -633,6 +646,7 @@ def classify_lines(
     _keep_subheadings(raw, per_line, title)
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
+    _drop_closing_bios(lines, per_line, params)
     _drop_contained_lines(lines, per_line, params)
     return tuple(r for regions in per_line for r in regions)
 
@@ -711,6 +725,20 @@ def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Regi
             per_line[j] = [Region(s, e, FURNITURE, "book_details")]
 
 
+def _drop_closing_bios(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """The author's bio closes the story: "Jane Roe is a freelance writer in Lisbon." with nothing but
+    furniture (a book box, a share bar, an affiliate note) after it, however many lines that furniture has."""
+    for i in range(len(lines) - 1, 0, -1):
+        regions = per_line[i]
+        if not _is_body(regions):
+            continue
+        text = _TAG.sub("", lines[i][2])
+        if len(regions) != 1 or len(text.split()) > p.bio_max_words or not _AUTHOR_BIO.match(text):
+            return
+        s, e, _ = lines[i]
+        per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
+
+
 def _drop_contained_lines(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
     """A body line printed again inside a longer body line (a pull quote, a caption retelling a
     paragraph) is kept only where it is longer: the words stay indexed once."""
@@ -721,7 +749,7 @@ def _drop_contained_lines(lines: list[tuple[int, int, str]], per_line: list[list
     joined = "\n".join(lines[i][2] for i in body)
     for i in body:
         text = lines[i][2]
-        if text.count(" ") + 1 >= p.contained_min_words and joined.count(text) > 1:
+        if text.count(" ") + 1 >= p.contained_min_words and joined.count(text) > 1 and not _STAGE_DIRECTION.fullmatch(text):
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
 
@@ -740,6 +768,8 @@ def _mark_captions_before_credits(
         if not _STRONG_CREDIT.search(text):
             continue
         before = per_line[i - 1]
+        if _FIRST_PERSON.search(lines[i - 1][2]):
+            continue  # an interview's answer above a portrait's credit is speech, not the picture's caption
         if before and all(r.kind == BODY for r in before) and len(lines[i - 1][2].split()) <= p.caption_max_words:
             s, e, _ = lines[i - 1]
             per_line[i - 1] = [Region(s, e, FURNITURE, "caption")]
