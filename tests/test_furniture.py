@@ -626,3 +626,19 @@ def test_speech_above_a_portraits_credit_is_not_its_caption() -> None:
     for line, kind in ((answer, BODY), (caption, FURNITURE)):
         raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\nCourtesy of Example Podcast\n"
         assert regions_of(raw, CAPTIONS_OUT)[-2][:2] == (line, kind)
+
+
+def test_a_list_of_quantities_or_bullets_inside_the_story_is_body() -> None:
+    items = ["- $100 million for broadband", "- $1 billion for housing", "1 ½ cups flour", "50g butter", "Salt and pepper"]
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nThe plan includes:\n\n" + "\n\n".join(items) + f"\n\n{BODY_LINE} Again.\n"
+    regions = regions_of(raw)
+    for item in items:
+        assert (item, BODY, "") in regions
+
+
+def test_short_lines_after_the_story_or_without_quantities_stay_furniture() -> None:
+    links = ["Top Stories", "Weather Now", "Sports Scores"]
+    after = ["- Share", "- Print", "- 3 comments"]
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n" + "\n\n".join(links) + f"\n\n{BODY_LINE} Again.\n\n" + "\n\n".join(after) + "\n"
+    kinds = {text: kind for text, kind, _ in regions_of(raw)}
+    assert all(kinds[line] == FURNITURE for line in links + after)

@@ -81,6 +81,7 @@ class FurnitureParams:
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
     promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
+    list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
     book_box_lines: int = 3  # title, subtitle and "By X" above a book's "Publisher. 320 pp. $28" line
     section_label_max_words: int = 2  # "Style <the headline> <the dek>": a section's name printed before the headline
     # Captions state facts ("X, deputy assistant secretary, poses with Y at the residence in Seoul"): three
@@ -644,6 +645,7 @@ def classify_lines(
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
     _keep_subheadings(raw, per_line, title)
+    _keep_story_lists(lines, per_line, params)
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
@@ -683,6 +685,30 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> Non
 
 
 _SUBHEADING_RULES = frozenset({"short_line", "subhead"})
+# A list item: a bullet, or a quantity first ("- $100 million for broadband", "1 ½ cups flour", "50g butter").
+_LIST_ITEM = re.compile(r"^(?:[-–•*▪●◦]\s+\S|[\d½¼¾⅓⅔⅛]+(?:[\s/.,\d½¼¾⅓⅔⅛]|[a-z]{1,4}\b)\s*\S)")
+
+
+def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A run of short lines that is mostly a list (bullets, quantities) inside the story, with paragraphs
+    before and after it, is the story's own list (a recipe's ingredients, a budget's items), not furniture.
+    Menus and related links are not lists of quantities, and a page's furniture rarely sits between paragraphs."""
+    body = [i for i, regions in enumerate(per_line) if _is_body(regions)]
+    if len(body) < 2:
+        return
+    first, last = body[0], body[-1]
+    i = first + 1
+    while i < last:
+        j = i
+        while j < last and len(per_line[j]) == 1 and per_line[j][0].rule in _SUBHEADING_RULES:
+            j += 1
+        run = range(i, j)
+        items = sum(1 for k in run if _LIST_ITEM.match(lines[k][2]))
+        if items >= p.list_min_items and items * 2 >= len(run):
+            for k in run:
+                r = per_line[k][0]
+                per_line[k] = [Region(r.start, r.end, BODY, "")]
+        i = j + 1
 _PICTURE_RULES = frozenset({"player_text", "credit", "caption"})
 
 
