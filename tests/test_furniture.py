@@ -642,3 +642,29 @@ def test_short_lines_after_the_story_or_without_quantities_stay_furniture() -> N
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n" + "\n\n".join(links) + f"\n\n{BODY_LINE} Again.\n\n" + "\n\n".join(after) + "\n"
     kinds = {text: kind for text, kind, _ in regions_of(raw)}
     assert all(kinds[line] == FURNITURE for line in links + after)
+
+
+def test_a_pull_quote_abridging_a_longer_paragraph_is_furniture() -> None:
+    para = ("We all use recipes differently. Some see them as laws to be followed to the letter, believing they were "
+            "tested for a good reason, while others view recipes as inspiration, a starting point to change at will, "
+            "swapping parsley for coriander or butter for oil as the cupboard allows.")
+    quote = "We all use recipes differently. Some see them as laws to be followed to the letter, others as inspiration"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{quote}\n\n{para}\n"
+    regions = regions_of(raw)
+    assert (quote, FURNITURE, "pull_quote") in regions
+    assert (para, BODY, "") in regions
+
+
+@pytest.mark.parametrize("line", [
+    # a complete sentence retelling the paragraph (an abstract, a summary) is the story's own
+    "We all use recipes differently. Some see them as laws to be followed to the letter, others as inspiration.",
+    # a listing's fields, and a quoted post with its handle
+    "We all use recipes differently at the Example Theatre, Bristol, from 5 December to 2 January | from £13",
+    "We all use recipes differently. Some see them as laws to be followed to the letter -@example_cook",
+])
+def test_lines_sharing_a_paragraphs_words_that_are_not_pull_quotes_stay_body(line: str) -> None:
+    para = ("We all use recipes differently. Some see them as laws to be followed to the letter, believing they were "
+            "tested for a good reason, while others view recipes as inspiration, at the Example Theatre, Bristol, from "
+            "5 December to 2 January, a starting point to change at will.")
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\n{para}\n"
+    assert (line, BODY, "") in regions_of(raw)

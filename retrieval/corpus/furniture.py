@@ -84,6 +84,14 @@ class FurnitureParams:
     list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
     book_box_lines: int = 3  # title, subtitle and "By X" above a book's "Publisher. 320 pp. $28" line
     section_label_max_words: int = 2  # "Style <the headline> <the dek>": a section's name printed before the headline
+    # A pull quote (no final full stop, 10-40 words) opens with a paragraph's first `pull_quote_opening_words` words
+    # verbatim, shares this share of its 4-word runs with it, and that paragraph is at least twice as long.
+    pull_quote_min_words: int = 10
+    pull_quote_max_words: int = 40
+    pull_quote_opening_words: int = 6
+    pull_quote_gram: int = 4
+    pull_quote_share: float = 0.6
+    pull_quote_length_ratio: float = 2.0
     # Captions state facts ("X, deputy assistant secretary, poses with Y at the residence in Seoul"): three
     # seed_heldout answers exist only in captions, so by default a caption is body and only its credit is
     # cut. True drops captions whole, as the blind furniture labels count them (bench/cleaning.py shows both).
@@ -650,6 +658,7 @@ def classify_lines(
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     _drop_contained_lines(lines, per_line, params)
+    _drop_pull_quotes(lines, per_line, title, params)
     return tuple(r for regions in per_line for r in regions)
 
 
@@ -778,6 +787,42 @@ def _drop_contained_lines(lines: list[tuple[int, int, str]], per_line: list[list
         if text.count(" ") + 1 >= p.contained_min_words and joined.count(text) > 1 and not _STAGE_DIRECTION.fullmatch(text):
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
+
+
+def _drop_pull_quotes(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A pull quote abridges a paragraph of the story: it opens with the paragraph's own words, most of its
+    word runs are in that one much longer paragraph, and (being a display line) it has no final full stop:
+    "We all use X differently. Some see them as Y, others as Z" beside the paragraph that says it at length."""
+    if len(lines) > p.contained_max_lines:
+        return
+    body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY and i != title]
+    texts = {i: " ".join(_WORD.findall(_TAG.sub("", lines[i][2]).casefold())) for i in body}
+    for i in body:
+        text = lines[i][2]
+        words = texts[i].split()
+        if _ends_sentence(text) or not p.pull_quote_min_words <= len(words) <= p.pull_quote_max_words:
+            continue
+        if "|" in text or "@" in text:
+            continue  # a listing's fields ("X at the Y Theatre | from £13") or a quoted post ("... -@handle")
+        opening = " ".join(words[:p.pull_quote_opening_words])
+        grams = _grams(words, p.pull_quote_gram)
+        for j in body:
+            other = texts[j]
+            if j == i or len(other) < p.pull_quote_length_ratio * len(texts[i]) or opening not in other:
+                continue
+            if len(grams & _grams(other.split(), p.pull_quote_gram)) >= p.pull_quote_share * len(grams):
+                s, e, _ = lines[i]
+                per_line[i] = [Region(s, e, FURNITURE, "pull_quote")]
+                break
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[k:k + n]) for k in range(len(words) - n + 1)}
 
 
 def _mark_captions_before_credits(
