@@ -668,3 +668,22 @@ def test_lines_sharing_a_paragraphs_words_that_are_not_pull_quotes_stay_body(lin
             "5 December to 2 January, a starting point to change at will.")
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\n{para}\n"
     assert (line, BODY, "") in regions_of(raw)
+
+
+@pytest.mark.parametrize("line", [
+    "Updated 2 hours ago", "Published 5 mins ago", "Updated: 3:45 PM EDT March 24, 2023", "5 min read",
+    "March 24, 2023 / 10:05 AM / Example News", "By Jane Roe | Updated 3 hours ago", "Updated 10:05 a.m.",
+    "Published 10:05 AM EDT, Fri March 24, 2023",
+])
+def test_a_pages_time_stamp_is_furniture_even_between_paragraphs(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\n{BODY_LINE} Again.\n"
+    assert (line, FURNITURE, "timestamp") in regions_of(raw)
+
+
+@pytest.mark.parametrize("line", [
+    "The vote came 2 hours ago.", "Police said the fire started at 3:45 p.m. Tuesday.",
+    "The meeting is set for March 24, 2023 in Geneva.", "Updated figures show 5 million people voted.",
+])
+def test_sentences_that_tell_a_time_are_not_time_stamps(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw)[-1] == (line, BODY, "")

@@ -62,6 +62,7 @@ class FurnitureParams:
     credit_max_chars: int = 120
     nav_max_words: int = 15  # "Read more: <a headline>" is a link; a longer line is a sentence
     contact_max_words: int = 12
+    stamp_max_words: int = 16  # "By Jane Roe | Published 10:05 AM EDT, Fri March 24, 2023 | Updated 2 hours ago"
     short_max_words: int = 6  # a line of at most this many words without sentence punctuation is not a sentence
     fragment_max_words: int = 3  # a scrap between tags
     subhead_max_words: int = 15
@@ -167,6 +168,18 @@ _DATE_LINE = re.compile(rf"(?i:(?:{_ANY_DATE}[\s|·,;]*)+)")
 _DATE_PREFIX = re.compile(rf"(?i:(?:{_LABELLED_DATE}[\s|·,;]*)+)")
 _DATE_SUFFIX = re.compile(rf"(?i:\s*(?:[|·,;-]\s*)?(?:{_LABELLED_DATE}\s*)+)$")
 DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
+# The pieces of a page's time stamp: "Updated 2 hours ago", "Published 10:05 AM EDT, Fri March 24, 2023",
+# "March 24, 2023 / 10:05 AM / CBS News", "5 min read". What is left when they are removed must be at most an
+# outlet's name or a byline for the line to be a stamp and not a sentence about time.
+_STAMP_PIECES = re.compile(
+    rf"(?i:{DATE_VALUE}"
+    r"|\b\d{1,3}\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+(?:GMT|UTC|KST|JST|CET|CEST|BST)\b)?"
+    r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
+    r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
+    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?)"
+)
+_STAMP_REST = re.compile(r"(?:(?:[Bb]y\s+)?(?:[A-Z][\w'’.&-]*\s*){1,4})?")
 
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|y|dos|das|do|ten|ter)"
 _NAME_WORD = rf"(?:[A-Z][\w'’.-]*|{_PARTICLE}(?=\s)|[A-Z]\.)"
@@ -476,6 +489,18 @@ def _date_line(line: Line, p: FurnitureParams) -> bool:
     return len(line.plain) <= p.rule_max_chars and _DATE_LINE.fullmatch(line.text) is not None
 
 
+def _timestamp(line: Line, p: FurnitureParams) -> bool:
+    """A page's time stamp, maybe with its outlet or byline: "Updated 2 hours ago", "By Jane Roe | Updated 3 hours
+    ago", "Published 10:05 AM EDT, Fri March 24, 2023". A sentence has words besides the time it tells."""
+    if line.is_title or (line.ends and not line.plain.endswith((".m.", "ago."))) or line.words > p.stamp_max_words or not any(c.isdigit() for c in line.plain):
+        return False
+    rest, n = _STAMP_PIECES.subn(" ", line.plain)
+    if not n:
+        return False
+    rest = " ".join(rest.replace("|", " ").replace("/", " ").replace("·", " ").replace("•", " ").strip(" ,;:-–—").split())
+    return _STAMP_REST.fullmatch(rest.strip(" ,;:-–—")) is not None
+
+
 def _byline(line: Line, p: FurnitureParams) -> bool:
     return len(line.plain) <= p.byline_max_chars and match_byline(line.text) is not None
 
@@ -592,6 +617,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("headline_repeat", _headline_repeat),
     LineRule("footer", _footer),
     LineRule("date", _date_line),
+    LineRule("timestamp", _timestamp),
     LineRule("byline", _byline),
     LineRule("call_to_action", _call_to_action),
     LineRule("menu", _menu),
