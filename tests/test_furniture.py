@@ -687,3 +687,34 @@ def test_a_pages_time_stamp_is_furniture_even_between_paragraphs(line: str) -> N
 def test_sentences_that_tell_a_time_are_not_time_stamps(line: str) -> None:
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
     assert regions_of(raw)[-1] == (line, BODY, "")
+
+
+@pytest.mark.parametrize("line", [
+    "*Important notice: Example Archive publishes preliminary scientific reports that are not peer-reviewed and, "
+    "therefore, should not be regarded as conclusive.",
+    "Disclaimer: Research reported in this release was supported by the Example Institute.",
+    "The server posts preliminary reports that have not been peer-reviewed by other scientists.",
+])
+def test_notices_about_the_article_are_editor_notes(line: str) -> None:
+    assert rule_of(line) == "editor_note"
+
+
+def test_an_agency_after_a_dash_ends_a_caption() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nDiagram of the return capsule — NASA\n"
+    assert regions_of(raw)[-2:] == [("Diagram of the return capsule", BODY, ""), ("— NASA", FURNITURE, "credit")]
+
+
+def test_a_subheading_above_a_picture_above_its_paragraph_stays_body() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nPizza Corner\n\nA pizza at Pizza Corner in Koreatown. (Jane Roe / Example)\n\n"
+           "Pizza Corner opened in 2021 and sells about 300 pizzas a night.\n")
+    regions = regions_of(raw, CAPTIONS_OUT)
+    assert ("Pizza Corner", BODY, "") in regions
+    assert ("A pizza at Pizza Corner in Koreatown. (Jane Roe / Example)", FURNITURE, "caption") in regions
+
+
+def test_a_line_opening_with_the_headline_keeps_its_dek_even_with_captions_out() -> None:
+    dek = "The ministers agreed to meet again in May. (Jane Roe / Example)"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{HEADLINE} {dek}\n"
+    regions = regions_of(raw, CAPTIONS_OUT)
+    assert (HEADLINE, FURNITURE, "headline_repeat") in regions
+    assert ("The ministers agreed to meet again in May.", BODY, "") in regions

@@ -264,6 +264,8 @@ _CHANNEL_PROMO = re.compile(
 )
 # A reference to the paper or report a story is based on: "Nature Climate Change, 2023. DOI: ...".
 _CITATION = re.compile(r"(?i)\bdoi\s*:\s*10\.|\bdoi\.org/|^(?:journal\s+reference|reference|citation|report|source)\s*:\s*\S")
+# A preprint's warning: "... publishes preliminary scientific reports that are not peer-reviewed and, therefore, ...".
+_PREPRINT_NOTE = re.compile(r"(?i)\bpreliminary\s+(?:scientific\s+)?reports?\s+that\s+(?:are|have)\s+not\s+(?:been\s+)?peer[- ]reviewed\b")
 _EDITOR_NOTE = re.compile(
     r"(?i)^(?:an?\s+(?:earlier|previous)\s+version\s+of\s+this\s+(?:story|article|report)"
     r"|this\s+(?:story|article|report|post)\s+(?:has\s+been|was|is\s+being|will\s+be)\s+(?:updated|corrected|edited|amended|developing)"
@@ -271,7 +273,7 @@ _EDITOR_NOTE = re.compile(
     r"|this\s+is\s+a\s+(?:breaking\s+news|developing)\s+(?:update|story)|(?:editor[’']s\s+note|correction|clarification)\s*:"
     r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
-    r"|disclaimer\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
+    r"|\W{0,2}(?:disclaimer|important\s+notice)\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
     r"|.{0,60}\b(?:original\s+article|syndication)\s+(?:syndication\s+)?source\b|.{0,80}\bdoes\s+not\s+necessarily\s+reflect\s+the\s+(?:opinion|views?)\b)"
 )
 _CONTRIBUTOR = re.compile(
@@ -387,6 +389,7 @@ _TRAILING_CREDIT = re.compile(
 # "... in the state. Bill Pugliano via Getty Images" is caught above): "Courtesy of", "via Getty Images".
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
+    rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
     rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
@@ -482,7 +485,9 @@ def _promo_link(line: Line, p: FurnitureParams) -> bool:
 def _editor_note(line: Line, p: FurnitureParams) -> bool:
     if line.low.startswith("in other news"):
         return True  # a paragraph promoting another story, however long
-    return line.words <= p.editor_note_max_words and _EDITOR_NOTE.match(line.plain) is not None
+    if line.words > p.editor_note_max_words:
+        return False
+    return _EDITOR_NOTE.match(line.plain) is not None or ("peer" in line.low and _PREPRINT_NOTE.search(line.plain) is not None)
 
 
 def _date_line(line: Line, p: FurnitureParams) -> bool:
@@ -593,8 +598,8 @@ def _book_details(line: Line, p: FurnitureParams) -> bool:
 
 def _caption(line: Line, p: FurnitureParams) -> bool:
     """A caption: "FILE: ...", a figure legend, or a line that ends in an unmistakable photo credit."""
-    if not p.captions_are_furniture:
-        return False
+    if not p.captions_are_furniture or line.title_len:
+        return False  # a line opening with the headline goes on with the dek, the story's own (the headline is cut)
     if _FILE_CAPTION.match(line.plain):
         return True
     if line.words > p.caption_max_words:
@@ -712,7 +717,7 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> Non
     under the headline a short line is a credit or a byline ("Bloomberg"), not a subheading."""
     for i in range(max(1, title + 2), len(per_line) - 1):
         regions = per_line[i]
-        if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _after_body(per_line, i) and _is_body(per_line[i + 1]):
+        if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _after_body(per_line, i) and _before_body(per_line, i):
             r = regions[0]
             if _ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end]):
                 continue
@@ -745,6 +750,15 @@ def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
                 per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j + 1
 _PICTURE_RULES = frozenset({"player_text", "credit", "caption"})
+
+
+def _before_body(per_line: list[list[Region]], i: int) -> bool:
+    """Line i precedes a paragraph, or a picture (its caption or credit) that precedes one: "Zzamong", then
+    the restaurant's photo, then the paragraph about it."""
+    after = per_line[i + 1]
+    if _is_body(after):
+        return True
+    return i + 2 < len(per_line) and len(after) == 1 and after[0].rule in _PICTURE_RULES and _is_body(per_line[i + 2])
 
 
 def _after_body(per_line: list[list[Region]], i: int) -> bool:
