@@ -718,3 +718,8 @@ def test_a_line_opening_with_the_headline_keeps_its_dek_even_with_captions_out()
     regions = regions_of(raw, CAPTIONS_OUT)
     assert (HEADLINE, FURNITURE, "headline_repeat") in regions
     assert ("The ministers agreed to meet again in May.", BODY, "") in regions
+
+
+def test_a_line_that_is_part_of_the_headline_names_its_series_and_stays() -> None:
+    raw = f"Example Bank, Other Bank and More: Executive Moves of the Week\n\n{BODY_LINE}\n\nExecutive Moves of the Week\n\n{BODY_LINE} Again.\n"
+    assert ("Executive Moves of the Week", BODY, "") in regions_of(raw)

@@ -688,7 +688,7 @@ def classify_lines(
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
-    _drop_contained_lines(lines, per_line, params)
+    _drop_contained_lines(lines, per_line, title, params)
     _drop_pull_quotes(lines, per_line, title, params)
     return tuple(r for regions in per_line for r in regions)
 
@@ -814,12 +814,15 @@ def _drop_closing_bios(lines: list[tuple[int, int, str]], per_line: list[list[Re
         per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
 
 
-def _drop_contained_lines(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+def _drop_contained_lines(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
     """A body line printed again inside a longer body line (a pull quote, a caption retelling a
-    paragraph) is kept only where it is longer: the words stay indexed once."""
+    paragraph) is kept only where it is longer: the words stay indexed once. The headline is no such
+    paragraph: a line that is part of it is the section or series it names ("Executive Moves of the Week")."""
     if len(lines) > p.contained_max_lines:
         return
-    body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY]
+    body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY and i != title]
     # Identical lines are already one kept copy, so a line found twice in all of them is inside another.
     joined = "\n".join(lines[i][2] for i in body)
     for i in body:
