@@ -723,3 +723,25 @@ def test_a_line_opening_with_the_headline_keeps_its_dek_even_with_captions_out()
 def test_a_line_that_is_part_of_the_headline_names_its_series_and_stays() -> None:
     raw = f"Example Bank, Other Bank and More: Executive Moves of the Week\n\n{BODY_LINE}\n\nExecutive Moves of the Week\n\n{BODY_LINE} Again.\n"
     assert ("Executive Moves of the Week", BODY, "") in regions_of(raw)
+
+
+def test_a_run_of_short_headings_between_paragraphs_stays_body_even_past_an_ad() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nToy Story 3\n\nAndy Says Goodbye To His Toys\n\n{BODY_LINE} Again.\n\n"
+           f"Background\n\nExample eBook Compilation of the top interviews. Download a free copy\n\n{BODY_LINE} Once more.\n")
+    regions = regions_of(raw)
+    for heading in ("Toy Story 3", "Andy Says Goodbye To His Toys", "Background"):
+        assert (heading, BODY, "") in regions
+
+
+def test_a_gallerys_counter_caption_and_button_are_furniture() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n2\n\nArtist's impression of the planet\n\nVIEW GALLERY - 2 IMAGES\n\n{BODY_LINE} Again.\n"
+    regions = regions_of(raw)
+    assert ("2", FURNITURE, "player_text") in regions
+    assert ("VIEW GALLERY - 2 IMAGES", FURNITURE, "player_text") in regions
+    assert ("Artist's impression of the planet", FURNITURE, "short_line") in regions
+
+
+def test_a_letters_signature_between_letters_is_furniture() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nDr Jane Roe\n\nIlkley, West Yorkshire\n\n{BODY_LINE} Again.\n"
+    kinds = {text: kind for text, kind, _ in regions_of(raw)}
+    assert kinds["Dr Jane Roe"] == kinds["Ilkley, West Yorkshire"] == FURNITURE

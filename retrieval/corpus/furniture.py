@@ -66,6 +66,7 @@ class FurnitureParams:
     short_max_words: int = 6  # a line of at most this many words without sentence punctuation is not a sentence
     fragment_max_words: int = 3  # a scrap between tags
     subhead_max_words: int = 15
+    subheading_run_max: int = 3  # "Generation Z", "People aged around 18 to 24", "Top car: Toyota Camry" over a paragraph
     credit_window: int = 130  # a trailing credit is at most this long
     date_window: int = 160  # so is a trailing date (even "Posted on ... Modified on ...")
     cta_max_words: int = 40  # a call to action is a button or a banner, never a paragraph
@@ -335,6 +336,7 @@ _NAME_SLASH_AGENCY = re.compile(
 _PLAYER_TEXT = re.compile(
     r"^(?i:enlarge\s+this\s+image|toggle\s+caption)\b|^\d{1,2}:\d{2}\s+.{1,120}\s[–—-]\s+(?i:video)$"
     r"|^(?i:image|photo|picture|slide|video)\s+\d{1,3}\s+of\s+\d{1,3}\b"  # a gallery's counter: "Image 1 of 2 The route ..."
+    r"|^\d{1,3}$|^(?i:view|open|see|launch)\s+(?:the\s+)?(?i:gallery|slideshow)\b(?:\W+\d{1,3}\s+(?i:images|photos|pictures))?$"
 )
 # A video's running time before or after its title: "17:04 Cheap Fast Eats #6", "Florida removes 170 books ... 02:52".
 # A clock time is not a running time: "10:30 a.m.", "at 9:15", "2024-10-05 15:02:17".
@@ -683,7 +685,7 @@ def classify_lines(
         rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
-    _keep_subheadings(raw, per_line, title)
+    _keep_subheadings(raw, per_line, title, params)
     _keep_story_lists(lines, per_line, params)
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
@@ -711,17 +713,50 @@ def _is_body(regions: list[Region]) -> bool:
     return any(r.kind == BODY for r in regions)
 
 
-def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int) -> None:
-    """A short line between two body paragraphs is the story's subheading ("Background", "What's
-    next?"), not furniture: the short-line rules only drop what stands outside the story. Right
-    under the headline a short line is a credit or a byline ("Bloomberg"), not a subheading."""
-    for i in range(max(1, title + 2), len(per_line) - 1):
-        regions = per_line[i]
-        if len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES and _after_body(per_line, i) and _before_body(per_line, i):
-            r = regions[0]
-            if _ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end]):
-                continue
-            per_line[i] = [Region(r.start, r.end, BODY, "")]
+def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int, p: FurnitureParams) -> None:
+    """A short line, or a run of a few ("Toy Story 3" over "Andy Says Goodbye To His Toys"), between two
+    body paragraphs is the story's subheading ("Background", "What's next?"), not furniture: the short-line
+    rules only drop what stands outside the story. Right under the headline a short line is a credit or a
+    byline ("Bloomberg"), not a subheading; an ad or a picture between heading and paragraph does not matter."""
+    i, n = max(1, title + 2), len(per_line)
+    while i < n - 1:
+        if not _is_short(per_line[i]):
+            i += 1
+            continue
+        j = i
+        while j < n - 1 and _is_short(per_line[j]):
+            j += 1
+        if j - i <= p.subheading_run_max and _is_short(per_line[j - 1]) and _after_body(per_line, i) \
+                and _before_body(per_line, j - 1) and not _between_pictures(per_line, i, j) \
+                and not _is_signature(raw, per_line, i, j):
+            for k in range(i, j):
+                r = per_line[k][0]
+                if not (_ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end])):
+                    per_line[k] = [Region(r.start, r.end, BODY, "")]
+        i = j
+
+
+def _between_pictures(per_line: list[list[Region]], i: int, j: int) -> bool:
+    """Lines i..j-1 sit between two lines of one picture (its counter and its "View gallery" button): its caption."""
+    def picture(regions: list[Region]) -> bool:
+        return len(regions) == 1 and regions[0].rule in _PICTURE_RULES
+    return picture(per_line[i - 1]) and j < len(per_line) and picture(per_line[j])
+
+
+# A letter's signature: a name, then where the writer lives ("Dr Jane Roe" over "Ilkley, West Yorkshire").
+_SIGNATURE_NAME = re.compile(r"(?:(?:Dr|Prof|Rev|Sir|Dame|Lord|Lady|Cllr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}")
+_SIGNATURE_PLACE = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2},\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
+
+
+def _is_signature(raw: str, per_line: list[list[Region]], i: int, j: int) -> bool:
+    if j - i != 2:
+        return False
+    name, place = (raw[per_line[k][0].start:per_line[k][0].end] for k in (i, i + 1))
+    return _SIGNATURE_NAME.fullmatch(name) is not None and _SIGNATURE_PLACE.fullmatch(place) is not None
+
+
+def _is_short(regions: list[Region]) -> bool:
+    return len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES
 
 
 _SUBHEADING_RULES = frozenset({"short_line", "subhead"})
@@ -753,20 +788,29 @@ _PICTURE_RULES = frozenset({"player_text", "credit", "caption"})
 
 
 def _before_body(per_line: list[list[Region]], i: int) -> bool:
-    """Line i precedes a paragraph, or a picture (its caption or credit) that precedes one: "Zzamong", then
-    the restaurant's photo, then the paragraph about it."""
-    after = per_line[i + 1]
-    if _is_body(after):
-        return True
-    return i + 2 < len(per_line) and len(after) == 1 and after[0].rule in _PICTURE_RULES and _is_body(per_line[i + 2])
+    """Line i precedes a paragraph, maybe past a picture or an ad: "Zzamong", then the restaurant's photo,
+    then the paragraph about it; "Background", then an e-book banner, then the paragraph."""
+    for k in range(i + 1, min(len(per_line), i + 2 + _INTERRUPTIONS)):
+        if _is_body(per_line[k]):
+            return True
+        if len(per_line[k]) != 1 or per_line[k][0].rule not in _INTERRUPTING_RULES:
+            return False
+    return False
 
 
 def _after_body(per_line: list[list[Region]], i: int) -> bool:
-    """Line i follows a paragraph, or a picture's credit or gallery line that follows one."""
-    before = per_line[i - 1]
-    if _is_body(before):
-        return True
-    return i >= 2 and len(before) == 1 and before[0].rule in _PICTURE_RULES and _is_body(per_line[i - 2])
+    """Line i follows a paragraph, maybe past a picture's credit or gallery line or an ad."""
+    for k in range(i - 1, max(-1, i - 2 - _INTERRUPTIONS), -1):
+        if _is_body(per_line[k]):
+            return True
+        if len(per_line[k]) != 1 or per_line[k][0].rule not in _INTERRUPTING_RULES:
+            return False
+    return False
+
+
+# What a page may put between a subheading and its paragraph: pictures and ads (at most two such lines).
+_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action"}
+_INTERRUPTIONS = 2
 
 
 def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
