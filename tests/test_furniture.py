@@ -745,3 +745,10 @@ def test_a_letters_signature_between_letters_is_furniture() -> None:
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nDr Jane Roe\n\nIlkley, West Yorkshire\n\n{BODY_LINE} Again.\n"
     kinds = {text: kind for text, kind, _ in regions_of(raw)}
     assert kinds["Dr Jane Roe"] == kinds["Ilkley, West Yorkshire"] == FURNITURE
+
+
+def test_a_labelled_credit_with_abbreviations_ends_a_caption() -> None:
+    caption = "A canister is placed inside the sample return capsule."
+    credit = "Credit: NASA/GSFC/Univ. of Arizona/Example Corp"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{caption} {credit}\n"
+    assert regions_of(raw)[-2:] == [(caption, BODY, ""), (credit, FURNITURE, "credit")]

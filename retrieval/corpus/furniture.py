@@ -383,6 +383,7 @@ _TRAILING_CREDIT = re.compile(
     rf"|\[(?i:{_CREDIT_WORDS}|(?:photo\s+)?by\b)[^\[\]]{{0,100}}\]"
     rf"|\((?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[^()]{{1,60}}\)"
     rf"|(?i:{_CREDIT_WORDS})(?:\s+(?i:by|of|from|courtesy\s+of))?\s*[:/]?\s*[^.!?()]{{0,80}}"
+    r"|(?i:credits?|photo(?:graph)?s?|image|source)\s*:\s*[^!?()]{1,100}"  # "Credit: NASA/GSFC/Univ. of Arizona"
     rf"|{_CAPITALISED_RUN}\s+(?i:file\s+)?(?i:photos?)(?:\s+(?i:by)\s+[^.!?()]{{1,60}})?"
     rf"|{_CAPITALISED_RUN}"
     r"))\s*$"
