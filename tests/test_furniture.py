@@ -752,3 +752,37 @@ def test_a_labelled_credit_with_abbreviations_ends_a_caption() -> None:
     credit = "Credit: NASA/GSFC/Univ. of Arizona/Example Corp"
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{caption} {credit}\n"
     assert regions_of(raw)[-2:] == [(caption, BODY, ""), (credit, FURNITURE, "credit")]
+
+
+# Whole lines that make the passes fire (subheading runs, lists, pull quotes, closing bios, galleries, signatures,
+# captions before and after credits, time stamps), shuffled into pages by hypothesis.
+PAGE_LINES = st.lists(
+    st.sampled_from([
+        BODY_LINE, "Talks resume next week, officials said.", "Background", "Toy Story 3", "2", "VIEW GALLERY - 2 IMAGES",
+        "- $100 million for broadband", "1 ½ cups flour", "Jane Roe is a freelance writer living in Lisbon.",
+        "Dr Jane Roe", "Ilkley, West Yorkshire", "Photo: Example Agency", "Courtesy of Example Studio",
+        "Jane Roe via Getty Images A spoon of cereal on a pink table.", "The actor at a premiere | Jane Roe/WireImage",
+        "Updated 2 hours ago", "(SOUNDBITE OF MUSIC)", "Officials from both countries met on Tuesday",
+        "Example eBook Compilation of the top interviews. Download a free copy", "Read More:", "Is X Pregnant?",
+        "Example Press. 320 pp. $28", "By John Doe", "", "<p>Tagged</p> text here", "Risk curves (A) and (B) with shaded areas",
+    ]),
+    max_size=30,
+).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(PAGE_LINES, st.booleans())
+def test_property_the_passes_keep_every_character_in_exactly_one_region(raw: str, captions_out: bool) -> None:
+    regions = classify_lines(raw, params=CAPTIONS_OUT if captions_out else FurnitureParams())
+    covered = [0] * len(raw)
+    prev = 0
+    for r in regions:
+        assert prev <= r.start < r.end and raw[r.start:r.end] == raw[r.start:r.end].strip()
+        assert (r.rule == "") == (r.kind == BODY)
+        for i in range(r.start, r.end):
+            covered[i] += 1
+        prev = r.end
+    assert all(covered[i] == 1 for i, c in enumerate(raw) if not c.isspace())
+    if captions_out:  # dropping captions only ever drops more: every body character then is body with captions kept
+        kept = {i for r in classify_lines(raw) if r.kind == BODY for i in range(r.start, r.end)}
+        assert all(i in kept for r in regions if r.kind == BODY for i in range(r.start, r.end))
