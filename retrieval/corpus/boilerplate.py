@@ -62,9 +62,10 @@ def find_boilerplate(
     for i, ((site, _), ks) in enumerate(zip(articles, keys)):
         for k in ks:
             holders[(site, k)].append(i)
-    family = _families(keys, holders, params, [site for site, _ in articles], [ks[0] if ks else "" for ks in every])
+    heads = [ks[0] if ks else "" for ks in every]
+    family = _families(keys, holders, params, [site for site, _ in articles], heads)
     found: list[set[str]] = [set() for _ in articles]
-    _add_headline_links(articles, keys, family, found, params)
+    _add_headline_links(articles, heads, keys, family, found, params)
     for (site, key), ids in holders.items():
         if len(ids) < 2:
             continue
@@ -129,14 +130,13 @@ def _similar_headlines(
 
 
 def _add_headline_links(
-    articles: Sequence[tuple[str | None, str]], keys: list[frozenset[str]], family: list[int], found: list[set[str]],
-    params: BoilerplateParams,
+    articles: Sequence[tuple[str | None, str]], heads: Sequence[str], keys: list[frozenset[str]], family: list[int],
+    found: list[set[str]], params: BoilerplateParams,
 ) -> None:
     """A line that is the headline of ANOTHER story of the same site is a link or a video teaser for it
     ("How homeowners can prepare for spring melt" printed three times atop a flooding story)."""
     headlines: dict[tuple[str | None, str], set[int]] = defaultdict(set)
-    for i, (site, raw) in enumerate(articles):
-        first = next(iter(line_keys(raw)), "")
+    for i, ((site, _), first) in enumerate(zip(articles, heads)):
         if len(first.split()) >= params.headline_link_min_words:
             headlines[(site, first)].add(family[i])
     if not headlines:

@@ -886,14 +886,19 @@ def _drop_pull_quotes(
     if len(lines) > p.contained_max_lines:
         return
     body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY and i != title]
+    # Cheap tests first: most articles have no display line of that length at all (ingest speed matters).
+    candidates = [
+        i for i in body
+        if not _ends_sentence(lines[i][2]) and "|" not in lines[i][2] and "@" not in lines[i][2]
+        and p.pull_quote_min_words <= lines[i][2].count(" ") + 1 <= 2 * p.pull_quote_max_words
+    ]  # no "|" or "@": a listing's fields ("X at the Y Theatre | from £13") or a quoted post ("... -@handle")
+    if not candidates:
+        return
     texts = {i: " ".join(_WORD.findall(_TAG.sub("", lines[i][2]).casefold())) for i in body}
-    for i in body:
-        text = lines[i][2]
+    for i in candidates:
         words = texts[i].split()
-        if _ends_sentence(text) or not p.pull_quote_min_words <= len(words) <= p.pull_quote_max_words:
+        if not p.pull_quote_min_words <= len(words) <= p.pull_quote_max_words:
             continue
-        if "|" in text or "@" in text:
-            continue  # a listing's fields ("X at the Y Theatre | from £13") or a quoted post ("... -@handle")
         opening = " ".join(words[:p.pull_quote_opening_words])
         grams = _grams(words, p.pull_quote_gram)
         for j in body:
