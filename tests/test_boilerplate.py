@@ -81,3 +81,24 @@ def test_scraped_pages_parse_and_every_sentence_is_a_verbatim_slice() -> None:
     for junk in ("Get browser notifications for breaking news, live events, and exclusive reporting.",
                  "GiftOutline Gift Article", "Be the first to know", "Not Now", "Turn On"):
         assert junk not in texts
+
+
+def test_two_versions_of_one_story_with_like_headlines_keep_the_paragraphs_they_share() -> None:
+    shared = ["Many medical groups, including the state's largest, support the measure, doctors say.",
+              "\"It's crucial that we keep doing this work,\" the bill's author said after the vote."]
+    before = "\n\n".join(["Minnesota House set to debate and pass trans refuge legislation",
+                          "Supporters say the bill will protect families, and a vote is expected late Thursday.",
+                          *shared, "The story is developing."]) + "\n"
+    after = "\n\n".join(["Minnesota House passes trans refuge legislation after late-night debate",
+                         "The House approved the bill early Friday by a vote of 68-62 after hours of debate.",
+                         *shared, "It now goes to the Senate, where a vote is expected next month."]) + "\n"
+    assert find_boilerplate([("example.com", before), ("example.com", after)]) == [frozenset(), frozenset()]
+
+
+def test_a_series_with_dated_headlines_is_not_one_story() -> None:
+    first = ("Next Weather: WBZ morning forecast for March 23\n\nLexie has your forecast.\n\nRain moves in by noon.\n\n"
+             "Highs reach the 40s.\n\n" + PROMPT + "\n")
+    second = ("Next Weather: WBZ evening forecast for March 24, 2023\n\nEric has your forecast.\n\nSnow tapers off tonight."
+              "\n\nLows fall to 20.\n\n" + PROMPT + "\n")
+    found = find_boilerplate([("example.com", first), ("example.com", second)])
+    assert found[0] == found[1] == {line_key(PROMPT)}

@@ -556,3 +556,233 @@ def test_a_subheading_under_a_pictures_credit_line_stays_body() -> None:
     regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
     assert ("Photo: Example Agency", FURNITURE) in regions
     assert ("What happens next", BODY) in regions
+
+
+def regions_of(raw: str, params: FurnitureParams = FurnitureParams()) -> list[tuple[str, str, str]]:
+    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params)]
+
+
+def test_a_discover_more_pointer_is_a_link_to_another_story() -> None:
+    assert rule_of("Discover more about Example Bank's expansion plans with its new regional chief.") == "promo_link"
+
+
+def test_a_closing_author_bio_is_furniture_whatever_furniture_follows_it() -> None:
+    bio = "Jane Roe is a freelance arts and culture writer living in Lisbon."
+    box = "The Long Road Home\n\nA Memoir of the Sea\n\nBy John Doe\n\nExample Press. 320 pp. $28\n\nShare this article\n\nAdvertisement"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nTalks resume next week.\n\nMore talks are planned.\n\n{bio}\n\n{box}\n\nComments\n"
+    assert (bio, FURNITURE, "author_bio") in regions_of(raw)
+    # the same sentence with the story going on after it is the story's, not a bio
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{bio}\n\n{box}\n\nShe said the talks would resume next week.\n"
+    assert (bio, BODY, "") in regions_of(raw)
+
+
+@pytest.mark.parametrize("credit", ["d3sign via Getty Images", "Jane Roe via Getty Images", "photo_guy via Reuters"])
+def test_a_credit_printed_before_its_caption_is_cut_and_with_captions_out_the_caption_too(credit: str) -> None:
+    caption = "Frozen vegetables are a good example of a processed food that is healthy."
+    line = f"{credit} {caption}"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw)[-2:] == [(credit, FURNITURE, "credit"), (caption, BODY, "")]
+    assert regions_of(raw, CAPTIONS_OUT)[-1] == (line, FURNITURE, "caption")
+
+
+def test_a_sentence_that_merely_mentions_via_is_not_a_credit() -> None:
+    line = "Photos distributed via Reuters on Monday showed the damage."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw, CAPTIONS_OUT)[-1] == (line, BODY, "")
+
+
+@pytest.mark.parametrize("credit", ["| Jane Roe/WireImage", "| Max Example/Indigo/Getty Images", "| John Doe/Example Pictures"])
+def test_a_name_slash_source_credit_after_a_bar_ends_a_caption(credit: str) -> None:
+    caption = "The actor attends a premiere on Feb. 9, 2023, in Los Angeles"
+    line = f"{caption} {credit}"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw)[-2:] == [(caption, BODY, ""), (credit, FURNITURE, "credit")]
+    assert regions_of(raw, CAPTIONS_OUT)[-1] == (line, FURNITURE, "caption")
+
+
+def test_a_figure_legend_with_panels_is_a_caption_but_a_lettered_list_is_not() -> None:
+    legend = ("Cumulative risk curves of retinopathy (A) and kidney disease (B) in young people with diabetes. "
+              "The shaded area represents the 95% confidence interval.")
+    rules = "The law sets two duties: (a) to keep records for five years and (b) to report losses within a week."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{legend}\n\n{rules}\n\n{BODY_LINE} Again.\n"
+    regions = regions_of(raw, CAPTIONS_OUT)
+    assert (legend, FURNITURE, "caption") in regions
+    assert (rules, BODY, "") in regions
+    assert (legend, BODY, "") in regions_of(raw)  # captions kept: the legend too
+
+
+def test_a_transcripts_stage_direction_stays_each_time_it_recurs() -> None:
+    cue = "(SOUNDBITE OF ARCHIVED RECORDING)"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{cue}\n\nJANE ROE: We begin tonight in Geneva.\n\n{cue}\n\nJOHN DOE: Thank you, Jane.\n"
+    assert [r for r in regions_of(raw) if r[0] == cue] == [(cue, BODY, "")] * 2
+    # an ordinary repeated line is still kept once
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto of the week\n\n{BODY_LINE}\n"
+    assert [r[1] for r in regions_of(raw) if r[0] == BODY_LINE] == [BODY, FURNITURE]
+
+
+def test_speech_above_a_portraits_credit_is_not_its_caption() -> None:
+    answer = "What we try to do is get people to think about structural change, even on an individual level."
+    caption = "The two hosts record an episode of their podcast in Oakland."
+    for line, kind in ((answer, BODY), (caption, FURNITURE)):
+        raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\nCourtesy of Example Podcast\n"
+        assert regions_of(raw, CAPTIONS_OUT)[-2][:2] == (line, kind)
+
+
+def test_a_list_of_quantities_or_bullets_inside_the_story_is_body() -> None:
+    items = ["- $100 million for broadband", "- $1 billion for housing", "1 ½ cups flour", "50g butter", "Salt and pepper"]
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nThe plan includes:\n\n" + "\n\n".join(items) + f"\n\n{BODY_LINE} Again.\n"
+    regions = regions_of(raw)
+    for item in items:
+        assert (item, BODY, "") in regions
+
+
+def test_short_lines_after_the_story_or_without_quantities_stay_furniture() -> None:
+    links = ["Top Stories", "Weather Now", "Sports Scores"]
+    after = ["- Share", "- Print", "- 3 comments"]
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n" + "\n\n".join(links) + f"\n\n{BODY_LINE} Again.\n\n" + "\n\n".join(after) + "\n"
+    kinds = {text: kind for text, kind, _ in regions_of(raw)}
+    assert all(kinds[line] == FURNITURE for line in links + after)
+
+
+def test_a_pull_quote_abridging_a_longer_paragraph_is_furniture() -> None:
+    para = ("We all use recipes differently. Some see them as laws to be followed to the letter, believing they were "
+            "tested for a good reason, while others view recipes as inspiration, a starting point to change at will, "
+            "swapping parsley for coriander or butter for oil as the cupboard allows.")
+    quote = "We all use recipes differently. Some see them as laws to be followed to the letter, others as inspiration"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{quote}\n\n{para}\n"
+    regions = regions_of(raw)
+    assert (quote, FURNITURE, "pull_quote") in regions
+    assert (para, BODY, "") in regions
+
+
+@pytest.mark.parametrize("line", [
+    # a complete sentence retelling the paragraph (an abstract, a summary) is the story's own
+    "We all use recipes differently. Some see them as laws to be followed to the letter, others as inspiration.",
+    # a listing's fields, and a quoted post with its handle
+    "We all use recipes differently at the Example Theatre, Bristol, from 5 December to 2 January | from £13",
+    "We all use recipes differently. Some see them as laws to be followed to the letter -@example_cook",
+])
+def test_lines_sharing_a_paragraphs_words_that_are_not_pull_quotes_stay_body(line: str) -> None:
+    para = ("We all use recipes differently. Some see them as laws to be followed to the letter, believing they were "
+            "tested for a good reason, while others view recipes as inspiration, at the Example Theatre, Bristol, from "
+            "5 December to 2 January, a starting point to change at will.")
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\n{para}\n"
+    assert (line, BODY, "") in regions_of(raw)
+
+
+@pytest.mark.parametrize("line", [
+    "Updated 2 hours ago", "Published 5 mins ago", "Updated: 3:45 PM EDT March 24, 2023", "5 min read",
+    "March 24, 2023 / 10:05 AM / Example News", "By Jane Roe | Updated 3 hours ago", "Updated 10:05 a.m.",
+    "Published 10:05 AM EDT, Fri March 24, 2023",
+])
+def test_a_pages_time_stamp_is_furniture_even_between_paragraphs(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\n{BODY_LINE} Again.\n"
+    assert (line, FURNITURE, "timestamp") in regions_of(raw)
+
+
+@pytest.mark.parametrize("line", [
+    "The vote came 2 hours ago.", "Police said the fire started at 3:45 p.m. Tuesday.",
+    "The meeting is set for March 24, 2023 in Geneva.", "Updated figures show 5 million people voted.",
+])
+def test_sentences_that_tell_a_time_are_not_time_stamps(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
+    assert regions_of(raw)[-1] == (line, BODY, "")
+
+
+@pytest.mark.parametrize("line", [
+    "*Important notice: Example Archive publishes preliminary scientific reports that are not peer-reviewed and, "
+    "therefore, should not be regarded as conclusive.",
+    "Disclaimer: Research reported in this release was supported by the Example Institute.",
+    "The server posts preliminary reports that have not been peer-reviewed by other scientists.",
+])
+def test_notices_about_the_article_are_editor_notes(line: str) -> None:
+    assert rule_of(line) == "editor_note"
+
+
+def test_an_agency_after_a_dash_ends_a_caption() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nDiagram of the return capsule — NASA\n"
+    assert regions_of(raw)[-2:] == [("Diagram of the return capsule", BODY, ""), ("— NASA", FURNITURE, "credit")]
+
+
+def test_a_subheading_above_a_picture_above_its_paragraph_stays_body() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nPizza Corner\n\nA pizza at Pizza Corner in Koreatown. (Jane Roe / Example)\n\n"
+           "Pizza Corner opened in 2021 and sells about 300 pizzas a night.\n")
+    regions = regions_of(raw, CAPTIONS_OUT)
+    assert ("Pizza Corner", BODY, "") in regions
+    assert ("A pizza at Pizza Corner in Koreatown. (Jane Roe / Example)", FURNITURE, "caption") in regions
+
+
+def test_a_line_opening_with_the_headline_keeps_its_dek_even_with_captions_out() -> None:
+    dek = "The ministers agreed to meet again in May. (Jane Roe / Example)"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{HEADLINE} {dek}\n"
+    regions = regions_of(raw, CAPTIONS_OUT)
+    assert (HEADLINE, FURNITURE, "headline_repeat") in regions
+    assert ("The ministers agreed to meet again in May.", BODY, "") in regions
+
+
+def test_a_line_that_is_part_of_the_headline_names_its_series_and_stays() -> None:
+    raw = f"Example Bank, Other Bank and More: Executive Moves of the Week\n\n{BODY_LINE}\n\nExecutive Moves of the Week\n\n{BODY_LINE} Again.\n"
+    assert ("Executive Moves of the Week", BODY, "") in regions_of(raw)
+
+
+def test_a_run_of_short_headings_between_paragraphs_stays_body_even_past_an_ad() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nToy Story 3\n\nAndy Says Goodbye To His Toys\n\n{BODY_LINE} Again.\n\n"
+           f"Background\n\nExample eBook Compilation of the top interviews. Download a free copy\n\n{BODY_LINE} Once more.\n")
+    regions = regions_of(raw)
+    for heading in ("Toy Story 3", "Andy Says Goodbye To His Toys", "Background"):
+        assert (heading, BODY, "") in regions
+
+
+def test_a_gallerys_counter_caption_and_button_are_furniture() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n2\n\nArtist's impression of the planet\n\nVIEW GALLERY - 2 IMAGES\n\n{BODY_LINE} Again.\n"
+    regions = regions_of(raw)
+    assert ("2", FURNITURE, "player_text") in regions
+    assert ("VIEW GALLERY - 2 IMAGES", FURNITURE, "player_text") in regions
+    assert ("Artist's impression of the planet", FURNITURE, "short_line") in regions
+
+
+def test_a_letters_signature_between_letters_is_furniture() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nDr Jane Roe\n\nIlkley, West Yorkshire\n\n{BODY_LINE} Again.\n"
+    kinds = {text: kind for text, kind, _ in regions_of(raw)}
+    assert kinds["Dr Jane Roe"] == kinds["Ilkley, West Yorkshire"] == FURNITURE
+
+
+def test_a_labelled_credit_with_abbreviations_ends_a_caption() -> None:
+    caption = "A canister is placed inside the sample return capsule."
+    credit = "Credit: NASA/GSFC/Univ. of Arizona/Example Corp"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{caption} {credit}\n"
+    assert regions_of(raw)[-2:] == [(caption, BODY, ""), (credit, FURNITURE, "credit")]
+
+
+# Whole lines that make the passes fire (subheading runs, lists, pull quotes, closing bios, galleries, signatures,
+# captions before and after credits, time stamps), shuffled into pages by hypothesis.
+PAGE_LINES = st.lists(
+    st.sampled_from([
+        BODY_LINE, "Talks resume next week, officials said.", "Background", "Toy Story 3", "2", "VIEW GALLERY - 2 IMAGES",
+        "- $100 million for broadband", "1 ½ cups flour", "Jane Roe is a freelance writer living in Lisbon.",
+        "Dr Jane Roe", "Ilkley, West Yorkshire", "Photo: Example Agency", "Courtesy of Example Studio",
+        "Jane Roe via Getty Images A spoon of cereal on a pink table.", "The actor at a premiere | Jane Roe/WireImage",
+        "Updated 2 hours ago", "(SOUNDBITE OF MUSIC)", "Officials from both countries met on Tuesday",
+        "Example eBook Compilation of the top interviews. Download a free copy", "Read More:", "Is X Pregnant?",
+        "Example Press. 320 pp. $28", "By John Doe", "", "<p>Tagged</p> text here", "Risk curves (A) and (B) with shaded areas",
+    ]),
+    max_size=30,
+).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(PAGE_LINES, st.booleans())
+def test_property_the_passes_keep_every_character_in_exactly_one_region(raw: str, captions_out: bool) -> None:
+    regions = classify_lines(raw, params=CAPTIONS_OUT if captions_out else FurnitureParams())
+    covered = [0] * len(raw)
+    prev = 0
+    for r in regions:
+        assert prev <= r.start < r.end and raw[r.start:r.end] == raw[r.start:r.end].strip()
+        assert (r.rule == "") == (r.kind == BODY)
+        for i in range(r.start, r.end):
+            covered[i] += 1
+        prev = r.end
+    assert all(covered[i] == 1 for i, c in enumerate(raw) if not c.isspace())
+    if captions_out:  # dropping captions only ever drops more: every body character then is body with captions kept
+        kept = {i for r in classify_lines(raw) if r.kind == BODY for i in range(r.start, r.end)}
+        assert all(i in kept for r in regions if r.kind == BODY for i in range(r.start, r.end))

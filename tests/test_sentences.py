@@ -151,3 +151,23 @@ def test_capped_spans_are_short_ordered_stripped_and_cover_every_non_space(text:
     for s, e in split_sentences(text):
         inside = [p for p in spans if s <= p[0] < e]
         assert inside and inside[0][0] == s and inside[-1][1] == e
+
+
+def split(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, 0, len(text))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a dateline in capitals and a state's abbreviation stay one sentence with what follows
+    ("ST. PAUL, Minn. (AP) — Lawmakers passed the bill on Tuesday. It goes to the governor.",
+     ["ST. PAUL, Minn. (AP) — Lawmakers passed the bill on Tuesday.", "It goes to the governor."]),
+    ("FT. WORTH, Texas — A storm hit the city. Power is out.", ["FT. WORTH, Texas — A storm hit the city.", "Power is out."]),
+    ("EUGENE, Ore. — Smith scored 18 points. The team lost.", ["EUGENE, Ore. — Smith scored 18 points.", "The team lost."]),
+    # a state's abbreviation at a sentence's end still ends it before a word that opens sentences
+    ("She grew up in Eugene, Ore. The family later moved.", ["She grew up in Eugene, Ore.", "The family later moved."]),
+    # capitals that are not a dateline: "MS." and "FT." end sentences before an ordinary word
+    ("The drug is for patients with MS. Final approval is near.", ["The drug is for patients with MS.", "Final approval is near."]),
+    ("Sources told the FT. But the firm denied it.", ["Sources told the FT.", "But the firm denied it."]),
+])
+def test_datelines_and_state_abbreviations(text: str, expected: list[str]) -> None:
+    assert split(text) == expected

@@ -4,7 +4,8 @@
 aired on ...": a site prints them on every page, so a line carried by articles of DIFFERENT
 stories from one site is furniture. Two subtleties decide the rule:
 - the same story is often saved twice (two URLs, an update): articles that share most of their
-  lines are one *family*, and only lines shared by several families count;
+  lines, or whose headlines share most of their words ("House set to debate and pass X" then "House
+  passes X after late-night debate"), are one *family*, and only lines shared by several families count;
 - different outlets quoting the same wire sentence is corroboration, not boilerplate (answers
   show it as "also in"), so lines are compared within one site (the host of the page's address);
   articles with no known site form one group with a stricter threshold.
@@ -13,12 +14,19 @@ so it is furniture too (`_add_headline_links`).
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from retrieval.corpus.furniture import line_keys
+from retrieval.months import MONTH_NUMBERS
+
+# Dates make a series' headlines alike ("forecast for March 23", "forecast for March 24"): not the story's words.
+MONTH_WORDS = frozenset(MONTH_NUMBERS) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +39,11 @@ class BoilerplateParams:
     min_families_no_site: int = 3  # stricter when the site is unknown: the batch may mix outlets
     family_share: float = 0.5  # two articles sharing this share of the smaller one's lines are one story
     max_pairing_articles: int = 50  # lines on more articles than this are not used to pair articles (cost)
+    # Two stories of one site whose headlines share this many words, and this share of the shorter one's, are one
+    # story's versions (CBS's "set to debate and pass" and "passes ... after debate" share two paragraphs).
+    # 5, not 4: a series' headlines share four ("Next Weather: WBZ morning forecast for March 23", "... evening ...").
+    headline_min_shared: int = 5
+    headline_share: float = 0.6
 
 
 DEFAULT_BOILERPLATE = BoilerplateParams()
@@ -43,14 +56,16 @@ def find_boilerplate(
 
     The first line (the headline) is never boilerplate: two stories may share a headline.
     """
-    keys = [frozenset(line_keys(raw)[1:]) for _, raw in articles]
+    every = [line_keys(raw) for _, raw in articles]
+    keys = [frozenset(ks[1:]) for ks in every]
     holders: dict[tuple[str | None, str], list[int]] = defaultdict(list)
     for i, ((site, _), ks) in enumerate(zip(articles, keys)):
         for k in ks:
             holders[(site, k)].append(i)
-    family = _families(keys, holders, params)
+    heads = [ks[0] if ks else "" for ks in every]
+    family = _families(keys, holders, params, [site for site, _ in articles], heads)
     found: list[set[str]] = [set() for _ in articles]
-    _add_headline_links(articles, keys, family, found, params)
+    _add_headline_links(articles, heads, keys, family, found, params)
     for (site, key), ids in holders.items():
         if len(ids) < 2:
             continue
@@ -62,9 +77,11 @@ def find_boilerplate(
 
 
 def _families(
-    keys: list[frozenset[str]], holders: dict[tuple[str | None, str], list[int]], params: BoilerplateParams
+    keys: list[frozenset[str]], holders: dict[tuple[str | None, str], list[int]], params: BoilerplateParams,
+    sites: Sequence[str | None], headlines: Sequence[str],
 ) -> list[int]:
-    """A family id per article: articles sharing most of their lines are copies of one story."""
+    """A family id per article: articles sharing most of their lines, or most of their headline's words,
+    are versions of one story."""
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for ids in holders.values():
         if 1 < len(ids) <= params.max_pairing_articles:
@@ -81,18 +98,45 @@ def _families(
     for (a, b), n in shared.items():
         if n >= params.family_share * max(1, min(len(keys[a]), len(keys[b]))):
             parent[root(a)] = root(b)
+    for a, b in _similar_headlines(sites, headlines, params):
+        parent[root(a)] = root(b)
     return [root(i) for i in range(len(keys))]
 
 
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{3,}")
+_HEADLINE_STOP = frozenset("the and for with after from into over about that this its his her their are was were has have "
+                           "will new says said how why what who when".split()) | MONTH_WORDS
+
+
+def _similar_headlines(
+    sites: Sequence[str | None], headlines: Sequence[str], params: BoilerplateParams
+) -> list[tuple[int, int]]:
+    """Pairs of articles of one site whose headlines share most of their words (found through an index of
+    the words, so a big batch is not compared pair by pair)."""
+    words = [frozenset(_HEADLINE_WORD.findall(h)) - _HEADLINE_STOP for h in headlines]
+    index: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for i, (site, ws) in enumerate(zip(sites, words)):
+        for w in ws:
+            index[(site, w)].append(i)
+    common: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in index.values():
+        if 1 < len(ids) <= params.max_pairing_articles:
+            for pair in combinations(ids, 2):
+                common[pair] += 1
+    return [
+        (a, b) for (a, b), n in common.items()
+        if n >= params.headline_min_shared and n >= params.headline_share * min(len(words[a]), len(words[b]))
+    ]
+
+
 def _add_headline_links(
-    articles: Sequence[tuple[str | None, str]], keys: list[frozenset[str]], family: list[int], found: list[set[str]],
-    params: BoilerplateParams,
+    articles: Sequence[tuple[str | None, str]], heads: Sequence[str], keys: list[frozenset[str]], family: list[int],
+    found: list[set[str]], params: BoilerplateParams,
 ) -> None:
     """A line that is the headline of ANOTHER story of the same site is a link or a video teaser for it
     ("How homeowners can prepare for spring melt" printed three times atop a flooding story)."""
     headlines: dict[tuple[str | None, str], set[int]] = defaultdict(set)
-    for i, (site, raw) in enumerate(articles):
-        first = next(iter(line_keys(raw)), "")
+    for i, ((site, _), first) in enumerate(zip(articles, heads)):
         if len(first.split()) >= params.headline_link_min_words:
             headlines[(site, first)].add(family[i])
     if not headlines:

@@ -65,7 +65,10 @@ _AMBIGUOUS_ABBREVS = frozenset(
     "Jr Sr Inc Corp Co Cos Ltd Plc plc LLC Bros Dept Univ Assn Assoc Est Gov't Intl Natl "
     "etc vs v cf al approx ca esp incl est dept min max "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun "
-    "Ave Blvd Rd Hwy Sq Ct Mtn".split()
+    "Ave Blvd Rd Hwy Sq Ct Mtn "
+    # US states as datelines write them ("ST. PAUL, Minn. (AP) —"): a sentence may end on one, so only a starter
+    # word after it opens a new sentence. Pa., Ga., Va. are too short to be anything else but stay ambiguous.
+    "Ala Ariz Ark Calif Colo Conn Fla Ga Ill Ind Kan Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Pa Tenn Vt Va Wis Wyo".split()
 )
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")  # U.S, U.N, e.g, a.m, Ph.D, D.C
 # Words that commonly open a sentence; after an abbreviation only these start a new one.
@@ -176,8 +179,8 @@ def _is_boundary(text: str, m: re.Match[str], rest: str, closers: str, openers: 
     token = before[-1].lstrip(_OPENERS) if before else ""
     if not token:
         return True
-    if token in _PREFIX_TITLES:
-        return False
+    if token in _PREFIX_TITLES or (token.isupper() and word.isupper() and token.capitalize() in _PREFIX_TITLES):
+        return False  # "Dr. Roe"; datelines and headlines in capitals: "ST. PAUL", "FT. WORTH"
     if word[:1].isdigit():
         return not (token in _NUMBER_ABBREVS or token in _AMBIGUOUS_ABBREVS or ("." in token and _DOTTED.fullmatch(token)))
     if (len(token) == 1 and token.isupper()) or token in _AMBIGUOUS_ABBREVS or ("." in token and _DOTTED.fullmatch(token)):
