@@ -830,7 +830,9 @@ def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
             continue
         for j in range(i + 1, len(lines)):
             text = lines[j][2]
-            if len(text.split()) > p.promo_item_max_words or text.endswith(".") or not _is_body(per_line[j]):
+            if not _is_body(per_line[j]):
+                continue  # a picture or an ad inside the list: the links go on past it
+            if len(text.split()) > p.promo_item_max_words or text.endswith("."):
                 break
             s, e, _ = lines[j]
             per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
