@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
+from retrieval.answering.conversation import Conversation
 from retrieval.answering.followup import FollowupReader
 from retrieval.answering.spelling import QuestionReader
 from retrieval.corpus.ingest import Progress, ingest_paths
@@ -99,7 +100,8 @@ class QAService:
             self._lexicon.catch_up()
         read = self._reader.read(question)
         followup = self._followups.read(read.text, previous)
-        reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain)
+        conversation = Conversation.after(previous, followup.carried) if previous is not None else None
+        reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain, conversation=conversation)
         missing = tuple(read.as_typed(word) for word in reply.missing_terms)
         if not read.corrections and followup.reading is None and missing == reply.missing_terms:
             return reply

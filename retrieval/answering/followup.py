@@ -27,18 +27,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from retrieval.answering.params import DEFAULT, FollowupParams
 from retrieval.answering.spelling import SpellingParams, english_words
 from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
 from retrieval.records import Turn
-
-
-@dataclass(frozen=True, slots=True)
-class FollowupParams:
-    """The few numbers of follow-up reading (set by hand; see bench/followups.py for the measure)."""
-
-    max_topic_words: int = 6  # words of the previous question carried over for "it" / "that"
-    max_group: int = 3  # names carried over for "they"
-    np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +39,9 @@ class Followup:
 
     text: str
     reading: str | None = None
+    # What was put in from the previous turn (names, places, topics): given by the conversation, like the
+    # previous question's own words (conversation.py weighs them down).
+    carried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +82,28 @@ _AS_PLACE = {"in": "in", "at": "at", "near": "near", "inside": "inside", "from":
 _NOT_NAMES = frozenset(
     (*_WH, *_PERSON, *_GROUP, *_THING, *_DEMONSTRATIVE, *_AUXILIARIES, *_DETERMINERS, *_PREPOSITIONS,
      "i", "we", "you", "and", "or", "but", "so", "then", "there", "also", "else", "what's", "who's", "not"))
-# Nouns that stand for a person: "the envoy", "the North Korean leader" can be "he".
-_PERSON_NOUNS = frozenset(
-    "envoy envoys leader leaders president minister adviser advisor official officials diplomat diplomats spokesman "
-    "spokeswoman spokesperson ambassador representative secretary counterpart negotiator chief head director "
-    "professor analyst expert chairman premier king queen general commander officer reporter journalist".split())
+
+
+def _plurals(nouns: str) -> frozenset[str]:
+    """Each noun and its plural ("envoy envoys", "secretary secretaries", "spokesman spokesmen")."""
+    out = set()
+    for n in nouns.split():
+        out.add(n)
+        if n.endswith("man"):
+            out.add(n[:-3] + "men")
+        elif n.endswith("y") and n[-2:-1] not in "aeiou":
+            out.add(n[:-1] + "ies")
+        else:
+            out.add(n + "s")
+    return frozenset(out)
+
+
+# Nouns that stand for a person: "the envoy", "the North Korean leader" can be "he"; a name before one
+# describes it ("his Japanese counterparts").
+_PERSON_NOUNS = _plurals(
+    "envoy leader president minister adviser advisor official diplomat spokesman spokeswoman spokesperson "
+    "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
+    "chairman premier king queen general commander officer reporter journalist")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
@@ -101,7 +113,7 @@ class FollowupReader:
     """Reads a question against the previous turn; see the module docstring."""
 
     def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
-                 params: FollowupParams = FollowupParams()) -> None:
+                 params: FollowupParams = DEFAULT.followup) -> None:
         self._lexicon = lexicon
         self._stop = is_stop_word
         self.params = params
@@ -151,7 +163,8 @@ class FollowupReader:
                     continue
                 binding = person
             elif key in _GROUP:
-                group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts) or self._person(
+                group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts,
+                                             object_=key == "them") or self._person(
                     prev_names, prev_words, before, previous, answer, own_texts)
                 binding = group
             elif key == "there" and not _existential(prv, nxt):
@@ -178,12 +191,13 @@ class FollowupReader:
         if not bindings and "else" in keys and prev_names:
             # "What else ...?": more of the same subject, so the previous question's names come along.
             carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
-            return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}")
+            return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}",
+                            tuple(dict.fromkeys(n.text for n in prev_names)))
         if not bindings:
             return Followup(question)
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
-        return Followup(text, reading)
+        return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
 
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
                 answer: str, own: set[str]) -> str | None:
@@ -230,10 +244,12 @@ class FollowupReader:
         return None
 
     def _group(self, before: str, prev_names: list[_Name], prev_words: list[SurfaceWord], keys: list[str],
-               answer: str, own: set[str]) -> str | None:
+               answer: str, own: set[str], *, object_: bool = False) -> str | None:
         """"they": two or more people the previous question asks about; else the things it names in
         the plural ("Kim Jong-un's remarks"); else its person together with the first new person of
-        its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk")."""
+        its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk"). An object "them" takes the
+        last plural thing, a subject "they" the first: "How do the allies describe their drills?" ->
+        "What does the North call them?" is about the drills, "What do they plan?" about the allies."""
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
@@ -243,7 +259,7 @@ class FollowupReader:
                   and len(w.key) > 3 and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys
                   and before[w.end:w.end + 1] not in ("'", "’")]
         if plural:
-            j = plural[0]
+            j = plural[-1] if object_ else plural[0]
             k = j
             while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
                 k -= 1

@@ -64,6 +64,9 @@ _PERSON_NOUNS = frozenset(
     "rulers official officials envoy diplomat diplomats author founder emperor duke pope general professor "
     "scientist player players reporter spokesman spokeswoman secretary chairman ambassador".split()
 )
+# Nouns that ask for someone's role ("What is his job?"): a sentence answers them by naming the role
+# ("serving as acting deputy secretary"), seldom with the noun itself.
+ROLE_NOUNS = frozenset("job jobs title titles post position role occupation profession office rank".split())
 _NUMBER_NOUNS = frozenset("number amount percentage percent proportion share total count size".split())
 _NAME_NOUNS = frozenset(
     "name names title university company organization organisation party agency group team newspaper "
@@ -143,6 +146,8 @@ def _asking_words(lower: list[str]) -> frozenset[str]:
         if w == "how" and nxt in _ASKING_AFTER_HOW:
             return frozenset({nxt})
         if w in ("what", "which") and nxt in _ASKING_AFTER_WHAT:
+            return frozenset({nxt})
+        if nxt == "else":  # "What else ...?", "Who else ...?": more answers to the same question
             return frozenset({nxt})
         return frozenset()
     return frozenset()

@@ -1,0 +1,77 @@
+"""A second turn ranked and judged against the first: what the conversation already gave weighs less.
+
+In a conversation the previous question's words are given: "What did Kim Du-yeon call a good sign?"
+after "Who is Kim Du-yeon?" asks about "call a good sign"; Kim Du-yeon is who it is about, and the
+sentences around the one that names him are about him too. So, for a question asked with a previous
+turn:
+
+- given concepts weigh less (`given_weight` of their idf): a concept all of whose terms the previous
+  question as read holds, or that the follow-up reading put in from the previous turn ("he = Noh
+  Kyu-duk"). A sentence holding only the subject no longer outranks one holding what is new, whose
+  neighbours name the subject (the re-ranker's context feature);
+- not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
+  was the interview on?" after the interview was found: "programme" is nowhere). The answer is
+  then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
+  sentence gives the role without the word.
+
+A second turn sharing no word with the previous question is ranked exactly as it would be alone.
+The numbers are in params.FollowupParams.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from retrieval.answering.params import FollowupParams
+from retrieval.answering.question import ROLE_NOUNS
+from retrieval.answering.rerank import Concept
+from retrieval.index.analyzer import Analyzer
+from retrieval.records import Turn
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """What a second turn is asked against: the previous question as read, and what the follow-up
+    reading carried over from the previous turn."""
+
+    previous_question: str
+    carried: tuple[str, ...] = ()
+
+    @classmethod
+    def after(cls, previous: Turn, carried: Iterable[str] = ()) -> Conversation:
+        return cls(previous.reply.question or previous.question, tuple(carried))
+
+
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    """The question's concepts with the given ones weighed down, and which are new."""
+
+    concepts: tuple[Concept, ...]
+    new: tuple[bool, ...]  # per concept: not given by the conversation
+
+
+def weigh(concepts: Sequence[Concept], conversation: Conversation, analyzer: Analyzer,
+          p: FollowupParams) -> Weighed:
+    """Concepts all of whose terms (as asked) the conversation gave weigh given_weight of their idf."""
+    given = frozenset(t for text in (conversation.previous_question, *conversation.carried) for t in analyzer.terms(text))
+    out: list[Concept] = []
+    new: list[bool] = []
+    for c in concepts:
+        is_given = bool(c.alternatives[0]) and all(t in given for t in c.alternatives[0])
+        new.append(not is_given)
+        if is_given:
+            c = replace(c, weight=c.weight * p.given_weight,
+                        name_parts=tuple(w * p.given_weight for w in c.name_parts))
+        out.append(c)
+    return Weighed(tuple(out), tuple(new))
+
+
+def unsupported(weighed: Weighed, missing: Sequence[str], p: FollowupParams) -> tuple[str, ...]:
+    """The question's new words when no article uses any of them (then not sure, naming them); () otherwise."""
+    if not p.not_sure_unsupported:
+        return ()
+    absent = {w.lower() for w in missing}
+    new = [c.label for c, n in zip(weighed.concepts, weighed.new) if n and c.label.lower() not in ROLE_NOUNS]
+    if not new or not all(label.lower() in absent for label in new):
+        return ()
+    return tuple(new)
