@@ -106,6 +106,7 @@ _PERSON_NOUNS = _plurals(
     "chairman premier king queen general commander officer reporter journalist")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
+_CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
 
 
@@ -170,6 +171,22 @@ class FollowupReader:
             elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
+            elif key == "the" and nxt is not None and self._refers_back(words, i + 1, prev_words, answer):
+                # "the envoy", "the interview": a definite noun the previous turn used points back to it.
+                head = words[i + 1]
+                if head.key in _PERSON_NOUNS:
+                    if any(n.start < i and not n.after_preposition and not n.modifier for n in own):
+                        continue
+                    person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
+                    if person:
+                        replacements[i], replacements[i + 1] = person + head.suffix, ""
+                        bindings.append((question[words[i].start:head.end - len(head.suffix)], person))
+                    continue
+                topic = topic or self._topic(prev_words, keys, person)
+                if topic.query and not any(t == topic.shown for _, t in bindings):
+                    replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
+                    bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
+                continue
             elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
                                                                    and not _complementiser(words, keys, i)):
                 topic = topic or self._topic(prev_words, keys, person)
@@ -199,6 +216,17 @@ class FollowupReader:
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
         return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
 
+    def _refers_back(self, words: list[SurfaceWord], i: int, prev_words: list[SurfaceWord], answer: str) -> bool:
+        """Whether the noun at i (after "the") repeats one of the previous question's nouns, or, for a
+        person noun, a word of the previous answer ("the envoy" after "Sung Kim, the US envoy, ...")."""
+        head = words[i]
+        if head.form[:1].isupper() or head.key in _NOT_NAMES or self._stop(head.key) or len(head.key) < 3:
+            return False  # a name ("the North") is read as a name
+        before = {w.key for w in prev_words}
+        if head.key in before:
+            return True
+        return head.key in _PERSON_NOUNS and head.key in {w.key for w in surface_words(answer)}
+
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
                 answer: str, own: set[str]) -> str | None:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
@@ -225,7 +253,8 @@ class FollowupReader:
         return from_answer[0].text if from_answer else None
 
     def _person_phrase(self, text: str, words: list[SurfaceWord]) -> str | None:
-        """"the North Korean leader": a determiner, then up to a few words, then a person noun."""
+        """"the North Korean leader", "North Korea's leader": a determiner or an owner's name, then up to
+        a few words, then a person noun."""
         for i, w in enumerate(words):
             if w.key not in _PERSON_NOUNS or i == 0:
                 continue
@@ -233,6 +262,12 @@ class FollowupReader:
             for j in range(i - 1, max(-1, i - 1 - self.params.np_window), -1):
                 if words[j].key in ("the", "a", "an"):
                     start = j
+                    break
+                if words[j].suffix and words[j].form[:1].isupper():  # the owner's name, back to its first word
+                    start = j
+                    while start > 0 and words[start - 1].form[:1].isupper() and not words[start - 1].suffix \
+                            and words[start - 1].key not in _NOT_NAMES:
+                        start -= 1
                     break
                 if words[j].key in _PREPOSITIONS or words[j].key in _AUXILIARIES or words[j].key in _WH:
                     break
@@ -313,21 +348,31 @@ class FollowupReader:
             return None  # "And what did he say?": a question of its own
         if not any(w.key not in _NOT_NAMES and not self._stop(w.key) for w in rest):
             return None  # "What about the?": nothing to ask about
-        if opener == ("and",) and not self._names(question, words):
-            return None  # "and then?" is no "what about X"
+        own = [n for n in self._names(question, words) if n.start >= len(opener)]
+        if opener == ("and",) and not own and rest[0].key not in _DETERMINERS:
+            return None  # "and then?" is no "what about X"; "And the pandemic?" is
         new = question[rest[0].start:rest[-1].end].strip()
         names = self._names(before, prev_words)
         slot = next((n for n in reversed(names) if n.after_preposition), None) or (names[0] if names else None)
-        if slot is not None:
+        if own and slot is not None:  # a name in place of a name: "What about Japan?"
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]
             return Followup(text, f"{new} in place of {slot.text}")
-        text = before.rstrip(" ?.!") + f" about {new}?"
+        # A thing ("What about the economy?"): in place of what the previous question was about, else added.
+        about = next((i for i in range(len(prev_words) - 1, -1, -1) if prev_words[i].key == "about"), None)
+        if about is not None and about + 1 < len(prev_words):
+            text = before[:prev_words[about + 1].start] + new + "?"
+        else:
+            text = before.rstrip(" ?.!") + f" about {new}?"
         return Followup(text, text)  # the front ends say "Read as: …"
 
     def _bare(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
               prev_words: list[SurfaceWord]) -> Followup | None:
-        """"When?", "Why did he?": only question words, auxiliaries, pronouns and fillers."""
+        """"When?", "Why did he?", "And where?": only question words, auxiliaries, pronouns and fillers."""
+        lead = 0
+        while lead < len(keys) - 1 and keys[lead] in _CONJUNCTIONS:  # "And when?", "So why?"
+            lead += 1
+        words, keys = words[lead:], keys[lead:]
         if keys[0] not in _WH:
             return None
         if any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
