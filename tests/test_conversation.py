@@ -8,10 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval.answering.conversation import Conversation, unsupported, weigh
-from retrieval.answering.params import DEFAULT, FollowupParams
-from retrieval.answering.rerank import Concept
+from retrieval.answering.params import DEFAULT, FollowupParams, Weights
+from retrieval.answering.question import ANY, NUMBER
+from retrieval.answering.rerank import Candidate, Concept, Ranked
 from retrieval.index.analyzer import Analyzer
-from retrieval.records import AnswerSet, Outcome, Turn
+from retrieval.records import AnswerSet, Outcome, Sentence, Turn
 from retrieval.service import QAService
 from tests.conftest import SEEDS
 
@@ -55,17 +56,34 @@ def test_weighing_only_ever_lowers_a_weight_and_never_for_a_word_the_previous_qu
         assert new == (after.weight == before.weight)
 
 
+def best(shape_found: bool = False) -> Ranked:
+    """A best sentence; `shape_found`: it holds a piece of the shape the question asks for."""
+    values = tuple(1.0 if shape_found and name == "answer_type" else 0.0 for name in Weights.names())
+    sentence = Sentence(1, "a.txt", 0, 0, 10, "Some text.")
+    return Ranked(Candidate(sentence, 1.0, ()), 1.0, 0.5, (), values)
+
+
 def test_not_sure_only_when_no_article_uses_any_new_word() -> None:
     weighed = weigh([concept("interview"), concept("programme")], Conversation("Who gave the interview?"), ANALYZER, P)
-    assert unsupported(weighed, ("programme",), P) == ("programme",)
-    assert unsupported(weighed, (), P) == ()
+    assert unsupported(weighed, ("programme",), best(), ANY, "Which", P) == ("programme",)
+    assert unsupported(weighed, (), best(), ANY, "Which", P) == ()
     both = weigh([concept("programme"), concept("channel")], Conversation("Who gave the interview?"), ANALYZER, P)
-    assert unsupported(both, ("programme",), P) == ()  # one new word is there: the sentences may answer
+    assert unsupported(both, ("programme",), best(), ANY, "Which", P) == ()  # one new word is there
     # a word asking for a role is answered without the word ("serving as acting deputy secretary")
     role = weigh([concept("job")], Conversation("Who is Sung Kim?"), ANALYZER, P)
-    assert unsupported(role, ("job",), P) == ()
+    assert unsupported(role, ("job",), best(), ANY, "What", P) == ()
     off = dataclasses.replace(P, not_sure_unsupported=False)
-    assert unsupported(weighed, ("programme",), off) == ()
+    assert unsupported(weighed, ("programme",), best(), ANY, "Which", off) == ()
+
+
+def test_a_follow_up_adding_only_a_question_word_is_not_sure_without_the_shape_it_asks_for() -> None:
+    # "How old is he?" after "Who is Sung Kim?": nothing new but the question phrase
+    weighed = weigh([concept("Sung"), concept("Kim")], Conversation("Who is Sung Kim?"), ANALYZER, P)
+    assert unsupported(weighed, (), best(shape_found=False), NUMBER, "How old", P) == ("How old",)
+    assert unsupported(weighed, (), best(shape_found=True), NUMBER, "How old", P) == ()
+    assert unsupported(weighed, (), best(), ANY, "What", P) == ()  # no shape to miss
+    off = dataclasses.replace(P, not_sure_shapeless=False)
+    assert unsupported(weighed, (), best(), NUMBER, "How old", off) == ()
 
 
 def test_the_conversation_is_the_previous_question_as_read() -> None:

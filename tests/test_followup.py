@@ -146,6 +146,9 @@ def test_a_bare_question_word_after_a_conjunction_reasks_the_previous_question(r
     assert reader.read("And when?", previous).text == "When did Sung Kim meet in Seoul?"
     assert reader.read("So why?", previous).text == "Why did Sung Kim meet in Seoul?"
     assert reader.read("And then?", previous).reading is None
+    # a question word with its noun asks the previous question for that kind of thing
+    assert reader.read("Which hotel?", turn("Where did Sung Kim stay in Seoul?")).text == \
+        "Which hotel did Sung Kim stay in Seoul?"
 
 
 def test_a_bare_question_word_reasks_the_previous_question(reader: FollowupReader) -> None:

@@ -128,7 +128,8 @@ class Answerer:
                   if i == 0 or g.best.coverage > 0.0]
         groups = _title_or_body(groups)
         answers = tuple(self._render(g, r.query, context=context, explain=explain) for g in groups)
-        unsupported = talk.unsupported(r.weighed, r.missing, p.followup) if r.weighed else ()
+        unsupported = talk.unsupported(r.weighed, r.missing, r.ranked[0], r.query.info.expects,
+                                       r.query.info.asking_phrase, p.followup) if r.weighed else ()
         if unsupported:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=unsupported, answers=answers,
                              outcome=Outcome.NOT_SURE)

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.answering.params import FollowupParams
-from retrieval.answering.question import ROLE_NOUNS
-from retrieval.answering.rerank import Concept
+from retrieval.answering.params import FollowupParams, Weights
+from retrieval.answering.question import ANY, ROLE_NOUNS, Shape
+from retrieval.answering.rerank import Concept, Ranked
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Turn
 
@@ -66,12 +66,20 @@ def weigh(concepts: Sequence[Concept], conversation: Conversation, analyzer: Ana
     return Weighed(tuple(out), tuple(new))
 
 
-def unsupported(weighed: Weighed, missing: Sequence[str], p: FollowupParams) -> tuple[str, ...]:
-    """The question's new words when no article uses any of them (then not sure, naming them); () otherwise."""
-    if not p.not_sure_unsupported:
+def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects: Shape, asked: str,
+                p: FollowupParams) -> tuple[str, ...]:
+    """What a second turn asks that the articles do not give (then not sure, naming it); () otherwise:
+    its new words when no article uses any of them; or, when it adds no word of its own ("How old is
+    he?", "When?"), its question phrase when the best sentence holds nothing of the shape it asks for."""
+    new = [c.label for c, n in zip(weighed.concepts, weighed.new) if n and c.label.lower() not in ROLE_NOUNS]
+    if not new and not any(weighed.new):
+        if p.not_sure_shapeless and expects != ANY and best.values and best.values[_ANSWER_TYPE] <= 0:
+            return (asked,)
+        return ()
+    if not p.not_sure_unsupported or not new:
         return ()
     absent = {w.lower() for w in missing}
-    new = [c.label for c, n in zip(weighed.concepts, weighed.new) if n and c.label.lower() not in ROLE_NOUNS]
-    if not new or not all(label.lower() in absent for label in new):
-        return ()
-    return tuple(new)
+    return tuple(new) if all(label.lower() in absent for label in new) else ()
+
+
+_ANSWER_TYPE = Weights.names().index("answer_type")

@@ -375,12 +375,16 @@ class FollowupReader:
         words, keys = words[lead:], keys[lead:]
         if keys[0] not in _WH:
             return None
-        if any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
+        if len(keys) == 2 and keys[0] in ("which", "what") and words[1].form.islower() and keys[1] not in _NOT_NAMES \
+                and keys[1] not in _FILLER and not self._stop(keys[1]):
+            ask = question[words[0].start:words[1].end]  # "Which hotel?": the previous question, asking which hotel
+        elif any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
                and k not in _DEMONSTRATIVE and k not in _FILLER and not (k == "to" and "according" in keys)
                and k not in ("many", "much", "long", "often", "far") for k in keys):
             return None
-        ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
-            and len(keys) == 2 else words[0].form
+        else:
+            ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
+                and len(keys) == 2 else words[0].form
         # The previous question without its own question phrase: "What did Sullivan say?" -> "did Sullivan say?"
         start = 0
         while start < len(prev_words) and (prev_words[start].key in _WH or prev_words[start].key in (

@@ -56,6 +56,9 @@ class FollowupParams:
     # -- ranking and refusal (conversation.py)
     given_weight: float = 0.5  # a concept the previous question already holds weighs this share of its idf
     not_sure_unsupported: bool = True  # not sure when no article uses any of the new words a second turn adds
+    # not sure when a second turn adds no word of its own ("How old is he?", "When?") and the best sentence
+    # holds nothing of the shape it asks for
+    not_sure_shapeless: bool = True
 
 
 @dataclass(frozen=True, slots=True)
