@@ -241,7 +241,7 @@ class FollowupReader:
             return subjects[0].text
         asked = {p.text.lower() for p in prev_names}
         from_answer = [n for n in self._names(answer, surface_words(answer))
-                       if n.text.lower() not in own and n.text.lower() not in asked
+                       if n.text.lower() not in own and not _part_of(n.text, asked)
                        and not n.modifier and not n.title and not n.after_preposition] if answer else []
         if asked_who and from_answer:
             return from_answer[0].text
@@ -301,7 +301,7 @@ class FollowupReader:
             return before[prev_words[k].start:prev_words[j].end]
         asked = {n.text.lower() for n in prev_names}
         if subjects and answer:
-            more = [n.text for n in self._names(answer, surface_words(answer)) if n.text.lower() not in asked
+            more = [n.text for n in self._names(answer, surface_words(answer)) if not _part_of(n.text, asked)
                     and n.text.lower() not in own and not n.modifier and not n.title and not n.after_preposition]
             if more:
                 return f"{subjects[0]} and {more[0]}"
@@ -482,6 +482,12 @@ def _complementiser(words: list[SurfaceWord], keys: list[str], i: int) -> bool:
     nxt = words[i + 1]
     return keys[i - 1] not in _PREPOSITIONS and keys[i - 1] not in _AUXILIARIES and (
         nxt.key in _DETERMINERS or nxt.key in _PERSON or nxt.key in _GROUP or nxt.form[:1].isupper())
+
+
+def _part_of(name: str, asked: set[str]) -> bool:
+    """The name, or its words, among names already asked about: "Kim" after "Sung Kim" is no new person."""
+    words = set(name.lower().split())
+    return any(words <= set(a.split()) for a in asked)
 
 
 def _possessive(name: str) -> str:
