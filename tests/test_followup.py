@@ -116,6 +116,29 @@ def test_a_definite_noun_the_previous_turn_used_points_back(reader: FollowupRead
     assert reader.read("What did the North say?", turn("What did the North Korean leader say?")).reading is None
 
 
+def test_according_to_him_is_the_previous_turns_source_even_after_a_name(reader: FollowupReader) -> None:
+    previous = turn("What did Sullivan say about the talks?", "Sullivan said the talks were useful.")
+    assert reader.read("What should Pyongyang do, according to him?", previous).reading == "him = Sullivan"
+    # a name the question makes its own subject keeps its pronoun
+    assert reader.read("What did Noh say when he arrived?", previous).reading is None
+
+
+def test_a_name_inside_a_noun_phrase_is_not_the_pronouns_person(reader: FollowupReader) -> None:
+    previous = turn("What did Sung Kim say about sanctions?", "Sung Kim said sanctions stay.")
+    assert reader.read("Which member States will he urge?", previous).reading == "he = Sung Kim"
+
+
+def test_then_after_a_preposition_points_at_the_previous_question(reader: FollowupReader) -> None:
+    read = reader.read("What has Seoul done since then?", turn("When did the talks in Tokyo end?"))
+    assert read.text == "What has Seoul done since then (talks Tokyo end)?"
+
+
+def test_the_two_stands_for_two_people_and_never_for_one(reader: FollowupReader) -> None:
+    both = turn("Where did Sung Kim and Noh Kyu-duk meet?", "They met in Seoul.")
+    assert reader.read("What did the two agree on?", both).text == "What did Sung Kim and Noh Kyu-duk agree on?"
+    assert reader.read("What did the two agree on?", turn("What did Noh Kyu-duk ask for?")).reading is None
+
+
 # -- ellipsis and bare question words -----------------------------------------------------------
 def test_what_about_x_asks_the_previous_question_of_x(reader: FollowupReader) -> None:
     previous = turn("What did Sullivan say about Pyongyang?")

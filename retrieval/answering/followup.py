@@ -106,6 +106,9 @@ _PERSON_NOUNS = _plurals(
     "chairman premier king queen general commander officer reporter journalist")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
+_COUNTED = frozenset("two three four".split())  # "the two agreed": a number standing for people
+_TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
+_SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
 
@@ -154,8 +157,9 @@ class FollowupReader:
             prv = keys[i - 1] if i > 0 else None
             binding = None
             if key in _PERSON or (key in _DEMONSTRATIVE and nxt in _PERSON_NOUNS):
-                # "What did Sullivan say when he ...": the pronoun is the question's own person.
-                if any(n.start < i and not n.after_preposition and not n.modifier for n in own):
+                # "What did Sullivan say when he ...": the pronoun is the question's own person; but
+                # "according to him" names the previous turn's source.
+                if _own_person(own, words, i) and not (prv == "to" and i > 1 and keys[i - 2] == "according"):
                     continue
                 person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
                 if person and key in _DEMONSTRATIVE:  # "that official's title" -> "Jung Pak's title"
@@ -163,11 +167,18 @@ class FollowupReader:
                     bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], person))
                     continue
                 binding = person
-            elif key in _GROUP:
-                group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts,
-                                             object_=key == "them") or self._person(
-                    prev_names, prev_words, before, previous, answer, own_texts)
-                binding = group
+            elif key in _GROUP or (key in _COUNTED and prv in ("the", "all") and nxt is not None
+                                   and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()):
+                # "they"; "the two agreed": the people or things of the previous turn
+                if key in _COUNTED:  # only a group of several: "the two" is not one person
+                    binding = self._group(before, prev_names, prev_words, keys, answer, own_texts)
+                    if binding:
+                        replacements[i - 1] = ""
+                else:
+                    group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts,
+                                                 object_=key == "them") or self._person(
+                        prev_names, prev_words, before, previous, answer, own_texts)
+                    binding = group
             elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
@@ -175,7 +186,7 @@ class FollowupReader:
                 # "the envoy", "the interview": a definite noun the previous turn used points back to it.
                 head = words[i + 1]
                 if head.key in _PERSON_NOUNS:
-                    if any(n.start < i and not n.after_preposition and not n.modifier for n in own):
+                    if _own_person(own, words, i):
                         continue
                     person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
                     if person:
@@ -188,12 +199,14 @@ class FollowupReader:
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
                 continue
             elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
-                                                                   and not _complementiser(words, keys, i)):
+                                                                   and not _complementiser(words, keys, i)) \
+                    or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
                 topic = topic or self._topic(prev_words, keys, person)
                 if not topic.query:
                     continue
                 # The pronoun stays ("before that"); what it points at follows in brackets.
-                phrase = i if (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS or key in _THING) else i + 1
+                phrase = i if (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS or key in _THING
+                               or key == "then") else i + 1
                 typed = question[words[i].start:words[phrase].end]
                 replacements[phrase] = f"{words[phrase].form}{words[phrase].suffix} ({topic.query})"
                 bindings.append((typed, topic.shown))
@@ -482,6 +495,19 @@ def _complementiser(words: list[SurfaceWord], keys: list[str], i: int) -> bool:
     nxt = words[i + 1]
     return keys[i - 1] not in _PREPOSITIONS and keys[i - 1] not in _AUXILIARIES and (
         nxt.key in _DETERMINERS or nxt.key in _PERSON or nxt.key in _GROUP or nxt.form[:1].isupper())
+
+
+def _own_person(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
+    """Whether the question names its own person before the pronoun at i, as a clause's subject
+    ("What did Sullivan say when he ...", "When Sullivan spoke, what did he say?"), not as an object or
+    in a noun phrase ("Which member States will he urge?")."""
+    for n in own:
+        if n.start >= i or n.after_preposition or n.modifier:
+            continue
+        before = words[n.start - 1].key if n.start > 0 else None
+        if before is None or before in _AUXILIARIES or before in _WH or before in _SUBORDINATORS:
+            return True
+    return False
 
 
 def _part_of(name: str, asked: set[str]) -> bool:
