@@ -174,6 +174,12 @@ def test_a_bare_question_word_after_a_conjunction_reasks_the_previous_question(r
         "Which hotel did Sung Kim stay in Seoul?"
 
 
+def test_a_question_led_by_and_naming_nothing_carries_the_previous_subject(reader: FollowupReader) -> None:
+    read = reader.read("And to prepare for what?", turn("What did Kim urge officials to boost?"))
+    assert read.text == "And to prepare for what (Kim urge officials boost)?"
+    assert read.reading == "about = Kim urge officials boost"
+
+
 def test_a_bare_question_word_reasks_the_previous_question(reader: FollowupReader) -> None:
     previous = turn("Who did Sung Kim meet in Seoul?", "Sung Kim met Noh Kyu-duk.")
     assert reader.read("When?", previous).text == "When did Sung Kim meet in Seoul?"

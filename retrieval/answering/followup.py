@@ -223,11 +223,24 @@ class FollowupReader:
             carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
             return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}",
                             tuple(dict.fromkeys(n.text for n in prev_names)))
+        if not bindings and not own and self._subjectless(keys):
+            # "And to brace for what?": a question naming nothing of its own is about the previous one's
+            # subject, carried in brackets (and weighed as given).
+            topic = self._topic(prev_words, keys, None)
+            if topic.query:
+                return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
             return Followup(question)
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
         return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
+
+    def _subjectless(self, keys: list[str]) -> bool:
+        """Led by a conjunction and asking about something ("And to brace for what?"; not "And then?").
+        (Also reading one-content-word questions so, "Who attended?", changed no answer on either dev set and
+        made "Is there a plan?" a follow-up: left out.)"""
+        return keys[0] in _CONJUNCTIONS and any(k not in _NOT_NAMES and k not in _FILLER and not self._stop(k)
+                                                for k in keys[1:])
 
     def _refers_back(self, words: list[SurfaceWord], i: int, prev_words: list[SurfaceWord], answer: str) -> bool:
         """Whether the noun at i (after "the") repeats one of the previous question's nouns, or, for a
