@@ -100,7 +100,8 @@ class QAService:
             self._lexicon.catch_up()
         read = self._reader.read(question)
         followup = self._followups.read(read.text, previous)
-        conversation = Conversation.after(previous, followup.carried) if previous is not None else None
+        # Only a question read as leaning on the previous one is ranked against it: a new subject inherits nothing.
+        conversation = None if previous is None or followup.reading is None else Conversation.after(previous, followup.carried)
         reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain, conversation=conversation)
         missing = tuple(read.as_typed(word) for word in reply.missing_terms)
         if not read.corrections and followup.reading is None and missing == reply.missing_terms:

@@ -129,3 +129,13 @@ def test_the_same_question_in_the_same_conversation_gets_the_same_reply(seeds: Q
     previous = Turn("What did Sullivan say about Pyongyang?", first)
     assert seeds.ask("Where did he say it?", previous=previous).to_json() == \
         seeds.ask("Where did he say it?", previous=previous).to_json()
+
+
+def test_a_new_subject_sharing_words_with_the_previous_question_ranks_as_if_asked_alone(seeds: QAService) -> None:
+    # piped console questions are a conversation too: a complete question must not be re-weighed by the one before
+    question = "What did Sung Kim say about Pyongyang?"
+    first = seeds.ask(question, k=3)
+    after = seeds.ask("When did Sung Kim take over as special envoy?", k=3, previous=Turn(question, first))
+    alone = seeds.ask("When did Sung Kim take over as special envoy?", k=3)
+    assert after.reading is None
+    assert after.to_json() == alone.to_json()

@@ -14,7 +14,8 @@ turn:
   then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
   sentence gives the role without the word.
 
-A second turn sharing no word with the previous question is ranked exactly as it would be alone.
+Only a second turn the follow-up reading found leaning on the first gets a Conversation (`QAService.ask`):
+a question on a new subject, even one sharing words with the previous question, ranks exactly as alone.
 The numbers are in params.FollowupParams.
 """
 from __future__ import annotations
