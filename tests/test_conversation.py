@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from retrieval.answering.conversation import Conversation, unsupported, weigh
 from retrieval.answering.params import DEFAULT, FollowupParams, Weights
-from retrieval.answering.question import ANY, NUMBER
+from retrieval.answering.question import ANY, NUMBER, PLACE
 from retrieval.answering.rerank import Candidate, Concept, Ranked
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import AnswerSet, Outcome, Sentence, Turn
@@ -82,6 +82,8 @@ def test_a_follow_up_adding_only_a_question_word_is_not_sure_without_the_shape_i
     assert unsupported(weighed, (), best(shape_found=False), NUMBER, "How old", P) == ("How old",)
     assert unsupported(weighed, (), best(shape_found=True), NUMBER, "How old", P) == ()
     assert unsupported(weighed, (), best(), ANY, "What", P) == ()  # no shape to miss
+    # a place is often there without the detector seeing one ("in an interview with ABC"): no verdict
+    assert unsupported(weighed, (), best(), PLACE, "Where", P) == ()
     off = dataclasses.replace(P, not_sure_shapeless=False)
     assert unsupported(weighed, (), best(), NUMBER, "How old", off) == ()
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.answering.params import FollowupParams, Weights
-from retrieval.answering.question import ANY, ROLE_NOUNS, Shape
+from retrieval.answering.question import DATE, NUMBER, ROLE_NOUNS, Shape
 from retrieval.answering.rerank import Concept, Ranked
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Turn
@@ -74,7 +74,7 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     he?", "When?"), its question phrase when the best sentence holds nothing of the shape it asks for."""
     new = [c.label for c, n in zip(weighed.concepts, weighed.new) if n and c.label.lower() not in ROLE_NOUNS]
     if not new and not any(weighed.new):
-        if p.not_sure_shapeless and expects != ANY and best.values and best.values[_ANSWER_TYPE] <= 0:
+        if p.not_sure_shapeless and expects in _FOUND_RELIABLY and best.values and best.values[_ANSWER_TYPE] <= 0:
             return (asked,)
         return ()
     if not p.not_sure_unsupported or not new:
@@ -84,3 +84,6 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
 
 
 _ANSWER_TYPE = Weights.names().index("answer_type")
+# Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
+# not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
+_FOUND_RELIABLY = frozenset({DATE, NUMBER})

@@ -372,6 +372,8 @@ class FollowupReader:
             rest = rest[1:]
         if any(w.key in _AUXILIARIES or w.key in _WH for w in rest):
             return None  # "And what did he say?": a question of its own
+        if any(w.key in _PERSON or w.key in _GROUP for w in rest):
+            return None  # "And his counterpart?": the pronoun is read as one
         if not any(w.key not in _NOT_NAMES and not self._stop(w.key) for w in rest):
             return None  # "What about the?": nothing to ask about
         own = [n for n in self._names(question, words) if n.start >= len(opener)]
