@@ -72,6 +72,9 @@ def test_not_sure_only_when_no_article_uses_any_new_word() -> None:
     # a word asking for a role is answered without the word ("serving as acting deputy secretary")
     role = weigh([concept("job")], Conversation("Who is Sung Kim?"), ANALYZER, P)
     assert unsupported(role, ("job",), best(), ANY, "What", P) == ()
+    # nor does a verb any event answers ("What happened after that?")
+    event = weigh([concept("happened")], Conversation("Where did Sung Kim meet Noh?"), ANALYZER, P)
+    assert unsupported(event, ("happened",), best(), ANY, "What", P) == ()
     off = dataclasses.replace(P, not_sure_unsupported=False)
     assert unsupported(weighed, ("programme",), best(), ANY, "Which", off) == ()
 

@@ -139,6 +139,14 @@ def test_the_two_stands_for_two_people_and_never_for_one(reader: FollowupReader)
     assert reader.read("What did the two agree on?", turn("What did Noh Kyu-duk ask for?")).reading is None
 
 
+def test_one_antecedent_is_put_in_once(reader: FollowupReader) -> None:
+    previous = turn("Who is Tae Yongho?", "Tae Yongho is a lawmaker.")
+    read = reader.read("Where did he post his comments?", previous)
+    assert read.text == "Where did Tae Yongho post his comments?" and read.reading == "he = Tae Yongho"
+    topic = reader.read("Who described it that way?", turn("What does the trilateral policy call for?"))
+    assert topic.text.count("(") == 1
+
+
 # -- ellipsis and bare question words -----------------------------------------------------------
 def test_what_about_x_asks_the_previous_question_of_x(reader: FollowupReader) -> None:
     previous = turn("What did Sullivan say about Pyongyang?")

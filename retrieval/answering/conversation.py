@@ -12,7 +12,7 @@ turn:
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
   then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
-  sentence gives the role without the word.
+  sentence gives the role without the word; so are verbs any event answers ("happened", "did").
 
 Only a second turn the follow-up reading found leaning on the first gets a Conversation (`QAService.ask`):
 a question on a new subject, even one sharing words with the previous question, ranks exactly as alone.
@@ -72,7 +72,8 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     """What a second turn asks that the articles do not give (then not sure, naming it); () otherwise:
     its new words when no article uses any of them; or, when it adds no word of its own ("How old is
     he?", "When?"), its question phrase when the best sentence holds nothing of the shape it asks for."""
-    new = [c.label for c, n in zip(weighed.concepts, weighed.new) if n and c.label.lower() not in ROLE_NOUNS]
+    new = [c.label for c, n in zip(weighed.concepts, weighed.new)
+           if n and c.label.lower() not in ROLE_NOUNS and c.label.lower() not in _GENERIC_VERBS]
     if not new and not any(weighed.new):
         if p.not_sure_shapeless and expects in _FOUND_RELIABLY and best.values and best.values[_ANSWER_TYPE] <= 0:
             return (asked,)
@@ -84,6 +85,10 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
 
 
 _ANSWER_TYPE = Weights.names().index("answer_type")
+# Verbs any event answers ("What happened after that?"): a small corpus lacking one says nothing.
+_GENERIC_VERBS = frozenset(
+    "happen happens happened happening do does did done doing go goes went gone get gets got make makes made "
+    "take takes took taken".split())
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})

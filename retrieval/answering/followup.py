@@ -202,8 +202,8 @@ class FollowupReader:
                                                                    and not _complementiser(words, keys, i)) \
                     or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
                 topic = topic or self._topic(prev_words, keys, person)
-                if not topic.query:
-                    continue
+                if not topic.query or any(t == topic.shown for _, t in bindings):
+                    continue  # nothing to point at, or already shown once ("Who described it that way?")
                 # The pronoun stays ("before that"); what it points at follows in brackets.
                 phrase = i if (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS or key in _THING
                                or key == "then") else i + 1
@@ -213,6 +213,8 @@ class FollowupReader:
                 continue
             if not binding:
                 continue
+            if any(meant == binding for _, meant in bindings):
+                continue  # "Where did he post his comments?": the name once, the second pronoun as typed
             possessive = key in _POSSESSIVE and nxt is not None and nxt not in _PREPOSITIONS and nxt not in _AUXILIARIES
             replacements[i] = _possessive(binding) if possessive else binding
             if key == "her" and not possessive:
