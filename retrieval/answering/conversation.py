@@ -85,10 +85,11 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
 
 
 _ANSWER_TYPE = Weights.names().index("answer_type")
-# Verbs any event answers ("What happened after that?"): a small corpus lacking one says nothing.
+# Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"): a small
+# corpus lacking one says nothing.
 _GENERIC_VERBS = frozenset(
     "happen happens happened happening do does did done doing go goes went gone get gets got make makes made "
-    "take takes took taken".split())
+    "take takes took taken start starts started begin begins began begun end ends ended".split())
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})
