@@ -113,7 +113,7 @@ def test_a_follow_up_whose_new_words_no_article_uses_is_not_sure_naming_them(see
     question = "Where did Sung Kim meet Chung Eui-yong?"
     first = seeds.ask(question, k=3)
     reply = seeds.ask("What did they eat at the meeting?", k=3, previous=Turn(question, first))
-    assert reply.reading == "they = Sung Kim and Chung Eui-yong"
+    assert reply.reading is not None and reply.reading.startswith("they = Sung Kim and Chung Eui-yong")
     assert reply.outcome is Outcome.NOT_SURE and reply.no_answer
     assert reply.missing_terms == ("eat",)
     assert reply.answers  # the closest sentences are still shown, labelled

@@ -139,6 +139,13 @@ def test_the_two_stands_for_two_people_and_never_for_one(reader: FollowupReader)
     assert reader.read("What did the two agree on?", turn("What did Noh Kyu-duk ask for?")).reading is None
 
 
+def test_with_the_index_analyzer_a_definite_noun_matches_the_previous_questions_verb(reader: FollowupReader) -> None:
+    stemming = FollowupReader(reader._lexicon, Analyzer().is_stop_word, terms=Analyzer().terms)
+    previous = turn("Where did the three envoys meet?")
+    assert stemming.read("Who hosted the meeting?", previous).reading == "the meeting = three envoys meet"
+    assert reader.read("Who hosted the meeting?", previous).reading is None  # words as written: no match
+
+
 def test_one_antecedent_is_put_in_once(reader: FollowupReader) -> None:
     previous = turn("Who is Tae Yongho?", "Tae Yongho is a lawmaker.")
     read = reader.read("Where did he post his comments?", previous)

@@ -24,7 +24,7 @@ The result is the question text to answer plus a short `reading` for the reply (
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, FollowupParams
@@ -117,10 +117,13 @@ class FollowupReader:
     """Reads a question against the previous turn; see the module docstring."""
 
     def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
-                 params: FollowupParams = DEFAULT.followup) -> None:
+                 params: FollowupParams = DEFAULT.followup,
+                 terms: Callable[[str], Sequence[str]] | None = None) -> None:
         self._lexicon = lexicon
         self._stop = is_stop_word
         self.params = params
+        # The index's analyzer: "the meeting" repeats "meet" of the previous question (None: words as written).
+        self._terms = terms or (lambda word: (word.lower(),))
 
     def read(self, question: str, previous: Turn | None) -> Followup:
         if previous is None:
@@ -251,7 +254,7 @@ class FollowupReader:
         if head.form[:1].isupper() or head.key in _NOT_NAMES or self._stop(head.key) or len(head.key) < 3:
             return False  # a name ("the North") is read as a name
         before = {w.key for w in prev_words}
-        if head.key in before:
+        if head.key in before or set(self._terms(head.key)) & {t for w in prev_words for t in self._terms(w.key)}:
             return True
         return head.key in _PERSON_NOUNS and head.key in {w.key for w in surface_words(answer)}
 
