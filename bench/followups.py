@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 0
     items = load(path)
-    counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "reading": 0}
+    counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "reading": 0, "refused": 0, "after_right": 0}
     by_kind: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp, \
             QAService.open(Path(tmp) / "seeds.sqlite3", create=True, seeds_dir=PROJECT_ROOT / "seeds") as service:
@@ -93,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             counts["top5"] += int(in_top5)
             counts["alone"] += ok_alone
             counts["reading"] += ok_reading
+            counts["refused"] += int(two.no_answer and not item.second_no_answer)
+            counts["after_right"] += int(ok1 and ok2)
             kind = "no answer" if item.second_no_answer else ("inherits" if item.inherits else "new subject")
             by_kind.setdefault(kind, [0, 0, 0])
             by_kind[kind][0] += 1
@@ -111,6 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"| turn 2 in conversation | {counts['second']} | {counts['second'] / n:.3f} |")
     print(f"| turn 2 in conversation, gold in the top 5 | {counts['top5']} | {counts['top5'] / n:.3f} |")
     print(f"| turn 2 asked alone | {counts['alone']} | {counts['alone'] / n:.3f} |")
+    answerable = sum(not item.second_no_answer for item in items)
+    print(f"| answerable turns 2 wrongly refused (not sure or not found) | {counts['refused']} of {answerable} | "
+          f"{counts['refused'] / max(answerable, 1):.3f} |")
+    print(f"| turn 2 right, of the {counts['first']} whose turn 1 was right | {counts['after_right']} | "
+          f"{counts['after_right'] / max(counts['first'], 1):.3f} |")
     print(f"| `reading` set exactly when the item inherits | {counts['reading']} | {counts['reading'] / n:.3f} |")
     print("\n| second turns | items | right in conversation | right alone |")
     print("|---|---|---|---|")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
+from retrieval.answering.conversation import Conversation
 from retrieval.answering.followup import FollowupReader
 from retrieval.answering.spelling import QuestionReader
 from retrieval.corpus.ingest import Progress, ingest_paths
@@ -48,7 +49,7 @@ class QAService:
         # The store's surface words: chat-typed questions are read against them (spelling.py).
         self._lexicon = lexicon if lexicon is not None else Lexicon.open(store)
         self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word)
-        self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word)
+        self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word, terms=retriever.analyzer.terms)
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()
 
@@ -99,7 +100,9 @@ class QAService:
             self._lexicon.catch_up()
         read = self._reader.read(question)
         followup = self._followups.read(read.text, previous)
-        reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain)
+        # Only a question read as leaning on the previous one is ranked against it: a new subject inherits nothing.
+        conversation = None if previous is None or followup.reading is None else Conversation.after(previous, followup.carried)
+        reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain, conversation=conversation)
         missing = tuple(read.as_typed(word) for word in reply.missing_terms)
         if not read.corrections and followup.reading is None and missing == reply.missing_terms:
             return reply

@@ -259,6 +259,18 @@ def test_piped_json_runs_commands_like_plain_piped_mode_and_stops_at_quit(seed_s
     assert "quidditch" not in plain.stdout and plain.stdout.count("Unknown command") == 1  # the same in plain mode
 
 
+def test_more_after_a_follow_up_pages_the_follow_up_as_it_was_read(seed_store: Path, tmp_path: Path) -> None:
+    # ":more" re-asks the follow-up as typed against the same turn: the next page continues the ranking shown
+    env = _env(tmp_path)
+    for first, second in (("Who represented South Korea at the three-way talks?", "What about Japan?"),
+                          ("What did the three countries agree to keep working on?", "What else did they want?")):
+        done = _qabot(seed_store, "console", "--json", env=env, input="\n".join([first, second, ":more"]) + "\n")
+        assert done.returncode == 0, done.stderr
+        _, follow, more = [json.loads(line) for line in done.stdout.splitlines()]
+        assert follow["reading"] and more["question"] == follow["question"]
+        assert more["answers"] and all(a["rank"] > len(follow["answers"]) for a in more["answers"])
+
+
 def test_piped_text_answers_each_question_in_turn(seed_store: Path, tmp_path: Path) -> None:
     questions = [QUESTION, "Who won the quidditch championship?"]
     done = _qabot(seed_store, "console", env=_env(tmp_path), input="\n".join(questions) + "\n")

@@ -147,8 +147,10 @@ class Console:
         last = self._last
         if last is None or not last.answers:
             return self._notice("more", "No answers to page through: ask a question first.")
-        # Ask again for one more page; rank order is the service's, so show what is new in it.
-        answer_set = self._service.ask(last.question, k=len(self._shown) + self._page, previous=self._previous)
+        # Ask again for one more page; rank order is the service's, so show what is new in it. A follow-up
+        # is re-asked as typed, against the same turn, so it is read and ranked exactly as it was.
+        typed = self._turn.question if self._turn is not None and self._turn.reply is last else last.question
+        answer_set = self._service.ask(typed, k=len(self._shown) + self._page, previous=self._previous)
         new = [(rank, a) for rank, a in enumerate(answer_set.answers) if a.sentence_id not in self._shown]
         if not new:
             text = f"No more answers for “{printable(last.question, 80)}”."

@@ -12,6 +12,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from retrieval.answering import conversation as talk
 from retrieval.answering import first_stage, query, refusal
 from retrieval.answering.aliases import AliasTable, mine_aliases
 from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates
@@ -68,6 +69,7 @@ class Reading:
     unknown: tuple[str, ...] = ()  # of those, the ones that name something
     query: Query | None = None
     ranked: tuple[Ranked, ...] = ()
+    weighed: talk.Weighed | None = None  # a second turn's concepts, given ones weighed down
 
 
 class Answerer:
@@ -92,15 +94,17 @@ class Answerer:
         return tuple(TermSpan(*sp) for sp in self._analyzer.term_spans(text))
 
     # -- public ---------------------------------------------------------------------------
-    def answer(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False) -> AnswerSet:
+    def answer(self, question: str, k: int = 4, *, context: bool = False, explain: bool = False,
+               conversation: talk.Conversation | None = None) -> AnswerSet:
         """The best answer and up to k-1 more, or a no-answer naming the words that found nothing.
 
         Every statistic and search of one question comes from one pinned index snapshot, even if
-        another thread swaps a new batch in meanwhile."""
+        another thread swaps a new batch in meanwhile. `conversation`: the previous turn, for a
+        question asked in one (see conversation.py)."""
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
         stats = Stats(self._retriever.pinned(), self._analyzer, self._p)
-        return self._answer(stats, self._read(stats, question), k, context=context, explain=explain)
+        return self._answer(stats, self._read(stats, question, conversation), k, context=context, explain=explain)
 
     def examine(self, question: str) -> Reading:
         """How a question is read and its candidates ranked, before any refusal (what bench/fit.py fits on)."""
@@ -124,6 +128,11 @@ class Answerer:
                   if i == 0 or g.best.coverage > 0.0]
         groups = _title_or_body(groups)
         answers = tuple(self._render(g, r.query, context=context, explain=explain) for g in groups)
+        unsupported = talk.unsupported(r.weighed, r.missing, r.ranked[0], r.query.info.expects,
+                                       r.query.info.asking_phrase, p.followup) if r.weighed else ()
+        if unsupported:
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=unsupported, answers=answers,
+                             outcome=Outcome.NOT_SURE)
         if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best):
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
                              outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
@@ -135,7 +144,7 @@ class Answerer:
                              outcome=Outcome.NOT_SURE)
         return AnswerSet(question=r.text, no_answer=False, missing_terms=r.missing, answers=answers)
 
-    def _read(self, stats: Stats, question: str) -> Reading:
+    def _read(self, stats: Stats, question: str, conversation: talk.Conversation | None = None) -> Reading:
         index, p = stats.index, self._p
         text = clean_question(question)
         info = parse_question(text, self._analyzer.is_stop_word)
@@ -166,12 +175,13 @@ class Answerer:
 
         unknown = refusal.unknown_names(stats, text, missing)
         unknown_terms = {t for w in unknown for t in self._analyzer.terms(w)}
-        q = Query(info=info, terms=tuple(terms),
-                  concepts=query.concepts(stats, text, spans, terms, expansions, unknown_terms, focus),
+        concepts = query.concepts(stats, text, spans, terms, expansions, unknown_terms, focus)
+        weighed = talk.weigh(concepts, conversation, self._analyzer, p.followup) if conversation else None
+        q = Query(info=info, terms=tuple(terms), concepts=weighed.concepts if weighed else concepts,
                   subject=query.definition_subject(info),
                   common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
         variants = first_stage.query_variants(p, terms, ordered, expansions)
-        return Reading(text, missing, unknown, q, tuple(self._rank(stats, q, hits, variants, focus)))
+        return Reading(text, missing, unknown, q, tuple(self._rank(stats, q, hits, variants, focus)), weighed)
 
     def _rank(self, stats: Stats, q: Query, hits: Sequence[Hit], variants: Sequence[Sequence[str]],
               focus: frozenset[str]) -> list[Ranked]:

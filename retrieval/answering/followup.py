@@ -24,21 +24,13 @@ The result is the question text to answer plus a short `reading` for the reply (
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from retrieval.answering.params import DEFAULT, FollowupParams
 from retrieval.answering.spelling import SpellingParams, english_words
 from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
 from retrieval.records import Turn
-
-
-@dataclass(frozen=True, slots=True)
-class FollowupParams:
-    """The few numbers of follow-up reading (set by hand; see bench/followups.py for the measure)."""
-
-    max_topic_words: int = 6  # words of the previous question carried over for "it" / "that"
-    max_group: int = 3  # names carried over for "they"
-    np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +39,9 @@ class Followup:
 
     text: str
     reading: str | None = None
+    # What was put in from the previous turn (names, places, topics): given by the conversation, like the
+    # previous question's own words (conversation.py weighs them down).
+    carried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +82,34 @@ _AS_PLACE = {"in": "in", "at": "at", "near": "near", "inside": "inside", "from":
 _NOT_NAMES = frozenset(
     (*_WH, *_PERSON, *_GROUP, *_THING, *_DEMONSTRATIVE, *_AUXILIARIES, *_DETERMINERS, *_PREPOSITIONS,
      "i", "we", "you", "and", "or", "but", "so", "then", "there", "also", "else", "what's", "who's", "not"))
-# Nouns that stand for a person: "the envoy", "the North Korean leader" can be "he".
-_PERSON_NOUNS = frozenset(
-    "envoy envoys leader leaders president minister adviser advisor official officials diplomat diplomats spokesman "
-    "spokeswoman spokesperson ambassador representative secretary counterpart negotiator chief head director "
-    "professor analyst expert chairman premier king queen general commander officer reporter journalist".split())
+
+
+def _plurals(nouns: str) -> frozenset[str]:
+    """Each noun and its plural ("envoy envoys", "secretary secretaries", "spokesman spokesmen")."""
+    out = set()
+    for n in nouns.split():
+        out.add(n)
+        if n.endswith("man"):
+            out.add(n[:-3] + "men")
+        elif n.endswith("y") and n[-2:-1] not in "aeiou":
+            out.add(n[:-1] + "ies")
+        else:
+            out.add(n + "s")
+    return frozenset(out)
+
+
+# Nouns that stand for a person: "the envoy", "the North Korean leader" can be "he"; a name before one
+# describes it ("his Japanese counterparts").
+_PERSON_NOUNS = _plurals(
+    "envoy leader president minister adviser advisor official diplomat spokesman spokeswoman spokesperson "
+    "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
+    "chairman premier king queen general commander officer reporter journalist")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
+_COUNTED = frozenset("two three four".split())  # "the two agreed": a number standing for people
+_TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
+_SUBORDINATORS = frozenset("when while after before as if since and because".split())
+_CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
 
 
@@ -101,10 +117,13 @@ class FollowupReader:
     """Reads a question against the previous turn; see the module docstring."""
 
     def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
-                 params: FollowupParams = FollowupParams()) -> None:
+                 params: FollowupParams = DEFAULT.followup,
+                 terms: Callable[[str], Sequence[str]] | None = None) -> None:
         self._lexicon = lexicon
         self._stop = is_stop_word
         self.params = params
+        # The index's analyzer: "the meeting" repeats "meet" of the previous question (None: words as written).
+        self._terms = terms or (lambda word: (word.lower(),))
 
     def read(self, question: str, previous: Turn | None) -> Followup:
         if previous is None:
@@ -141,8 +160,9 @@ class FollowupReader:
             prv = keys[i - 1] if i > 0 else None
             binding = None
             if key in _PERSON or (key in _DEMONSTRATIVE and nxt in _PERSON_NOUNS):
-                # "What did Sullivan say when he ...": the pronoun is the question's own person.
-                if any(n.start < i and not n.after_preposition and not n.modifier for n in own):
+                # "What did Sullivan say when he ...": the pronoun is the question's own person; but
+                # "according to him" names the previous turn's source.
+                if _own_person(own, words, i) and not (prv == "to" and i > 1 and keys[i - 2] == "according"):
                     continue
                 person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
                 if person and key in _DEMONSTRATIVE:  # "that official's title" -> "Jung Pak's title"
@@ -150,26 +170,54 @@ class FollowupReader:
                     bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], person))
                     continue
                 binding = person
-            elif key in _GROUP:
-                group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts) or self._person(
-                    prev_names, prev_words, before, previous, answer, own_texts)
-                binding = group
+            elif key in _GROUP or (key in _COUNTED and prv in ("the", "all") and nxt is not None
+                                   and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()):
+                # "they"; "the two agreed": the people or things of the previous turn
+                if key in _COUNTED:  # only a group of several: "the two" is not one person
+                    binding = self._group(before, prev_names, prev_words, keys, answer, own_texts)
+                    if binding:
+                        replacements[i - 1] = ""
+                else:
+                    group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts,
+                                                 object_=key == "them") or self._person(
+                        prev_names, prev_words, before, previous, answer, own_texts)
+                    binding = group
             elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
-            elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
-                                                                   and not _complementiser(words, keys, i)):
-                topic = topic or self._topic(prev_words, keys, person)
-                if not topic.query:
+            elif key == "the" and nxt is not None and self._refers_back(words, i + 1, prev_words, answer):
+                # "the envoy", "the interview": a definite noun the previous turn used points back to it.
+                head = words[i + 1]
+                if head.key in _PERSON_NOUNS:
+                    if _own_person(own, words, i):
+                        continue
+                    person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
+                    if person:
+                        replacements[i], replacements[i + 1] = person + head.suffix, ""
+                        bindings.append((question[words[i].start:head.end - len(head.suffix)], person))
                     continue
+                topic = topic or self._topic(prev_words, keys, person)
+                if topic.query and not any(t == topic.shown for _, t in bindings):
+                    replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
+                    bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
+                continue
+            elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
+                                                                   and not _complementiser(words, keys, i)) \
+                    or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
+                topic = topic or self._topic(prev_words, keys, person)
+                if not topic.query or any(t == topic.shown for _, t in bindings):
+                    continue  # nothing to point at, or already shown once ("Who described it that way?")
                 # The pronoun stays ("before that"); what it points at follows in brackets.
-                phrase = i if (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS or key in _THING) else i + 1
+                phrase = i if (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS or key in _THING
+                               or key == "then") else i + 1
                 typed = question[words[i].start:words[phrase].end]
                 replacements[phrase] = f"{words[phrase].form}{words[phrase].suffix} ({topic.query})"
                 bindings.append((typed, topic.shown))
                 continue
             if not binding:
                 continue
+            if any(meant == binding for _, meant in bindings):
+                continue  # "Where did he post his comments?": the name once, the second pronoun as typed
             possessive = key in _POSSESSIVE and nxt is not None and nxt not in _PREPOSITIONS and nxt not in _AUXILIARIES
             replacements[i] = _possessive(binding) if possessive else binding
             if key == "her" and not possessive:
@@ -178,12 +226,37 @@ class FollowupReader:
         if not bindings and "else" in keys and prev_names:
             # "What else ...?": more of the same subject, so the previous question's names come along.
             carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
-            return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}")
+            return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}",
+                            tuple(dict.fromkeys(n.text for n in prev_names)))
+        if not bindings and not own and self._subjectless(keys):
+            # "And to brace for what?": a question naming nothing of its own is about the previous one's
+            # subject, carried in brackets (and weighed as given).
+            topic = self._topic(prev_words, keys, None)
+            if topic.query:
+                return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
             return Followup(question)
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
-        return Followup(text, reading)
+        return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
+
+    def _subjectless(self, keys: list[str]) -> bool:
+        """Led by a conjunction and asking about something ("And to brace for what?"; not "And then?").
+        (Also reading one-content-word questions so, "Who attended?", changed no answer on either dev set and
+        made "Is there a plan?" a follow-up: left out.)"""
+        return keys[0] in _CONJUNCTIONS and any(k not in _NOT_NAMES and k not in _FILLER and not self._stop(k)
+                                                for k in keys[1:])
+
+    def _refers_back(self, words: list[SurfaceWord], i: int, prev_words: list[SurfaceWord], answer: str) -> bool:
+        """Whether the noun at i (after "the") repeats one of the previous question's nouns, or, for a
+        person noun, a word of the previous answer ("the envoy" after "Sung Kim, the US envoy, ...")."""
+        head = words[i]
+        if head.form[:1].isupper() or head.key in _NOT_NAMES or self._stop(head.key) or len(head.key) < 3:
+            return False  # a name ("the North") is read as a name
+        before = {w.key for w in prev_words}
+        if head.key in before or set(self._terms(head.key)) & {t for w in prev_words for t in self._terms(w.key)}:
+            return True
+        return head.key in _PERSON_NOUNS and head.key in {w.key for w in surface_words(answer)}
 
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
                 answer: str, own: set[str]) -> str | None:
@@ -199,7 +272,7 @@ class FollowupReader:
             return subjects[0].text
         asked = {p.text.lower() for p in prev_names}
         from_answer = [n for n in self._names(answer, surface_words(answer))
-                       if n.text.lower() not in own and n.text.lower() not in asked
+                       if n.text.lower() not in own and not _part_of(n.text, asked)
                        and not n.modifier and not n.title and not n.after_preposition] if answer else []
         if asked_who and from_answer:
             return from_answer[0].text
@@ -211,7 +284,8 @@ class FollowupReader:
         return from_answer[0].text if from_answer else None
 
     def _person_phrase(self, text: str, words: list[SurfaceWord]) -> str | None:
-        """"the North Korean leader": a determiner, then up to a few words, then a person noun."""
+        """"the North Korean leader", "North Korea's leader": a determiner or an owner's name, then up to
+        a few words, then a person noun."""
         for i, w in enumerate(words):
             if w.key not in _PERSON_NOUNS or i == 0:
                 continue
@@ -219,6 +293,12 @@ class FollowupReader:
             for j in range(i - 1, max(-1, i - 1 - self.params.np_window), -1):
                 if words[j].key in ("the", "a", "an"):
                     start = j
+                    break
+                if words[j].suffix and words[j].form[:1].isupper():  # the owner's name, back to its first word
+                    start = j
+                    while start > 0 and words[start - 1].form[:1].isupper() and not words[start - 1].suffix \
+                            and words[start - 1].key not in _NOT_NAMES:
+                        start -= 1
                     break
                 if words[j].key in _PREPOSITIONS or words[j].key in _AUXILIARIES or words[j].key in _WH:
                     break
@@ -230,10 +310,12 @@ class FollowupReader:
         return None
 
     def _group(self, before: str, prev_names: list[_Name], prev_words: list[SurfaceWord], keys: list[str],
-               answer: str, own: set[str]) -> str | None:
+               answer: str, own: set[str], *, object_: bool = False) -> str | None:
         """"they": two or more people the previous question asks about; else the things it names in
         the plural ("Kim Jong-un's remarks"); else its person together with the first new person of
-        its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk")."""
+        its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk"). An object "them" takes the
+        last plural thing, a subject "they" the first: "How do the allies describe their drills?" ->
+        "What does the North call them?" is about the drills, "What do they plan?" about the allies."""
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
@@ -243,14 +325,14 @@ class FollowupReader:
                   and len(w.key) > 3 and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys
                   and before[w.end:w.end + 1] not in ("'", "’")]
         if plural:
-            j = plural[0]
+            j = plural[-1] if object_ else plural[0]
             k = j
             while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
                 k -= 1
             return before[prev_words[k].start:prev_words[j].end]
         asked = {n.text.lower() for n in prev_names}
         if subjects and answer:
-            more = [n.text for n in self._names(answer, surface_words(answer)) if n.text.lower() not in asked
+            more = [n.text for n in self._names(answer, surface_words(answer)) if not _part_of(n.text, asked)
                     and n.text.lower() not in own and not n.modifier and not n.title and not n.after_preposition]
             if more:
                 return f"{subjects[0]} and {more[0]}"
@@ -295,31 +377,47 @@ class FollowupReader:
             rest = rest[1:]
         if any(w.key in _AUXILIARIES or w.key in _WH for w in rest):
             return None  # "And what did he say?": a question of its own
+        if any(w.key in _PERSON or w.key in _GROUP for w in rest):
+            return None  # "And his counterpart?": the pronoun is read as one
         if not any(w.key not in _NOT_NAMES and not self._stop(w.key) for w in rest):
             return None  # "What about the?": nothing to ask about
-        if opener == ("and",) and not self._names(question, words):
-            return None  # "and then?" is no "what about X"
+        own = [n for n in self._names(question, words) if n.start >= len(opener)]
+        if opener == ("and",) and not own and rest[0].key not in _DETERMINERS:
+            return None  # "and then?" is no "what about X"; "And the pandemic?" is
         new = question[rest[0].start:rest[-1].end].strip()
         names = self._names(before, prev_words)
         slot = next((n for n in reversed(names) if n.after_preposition), None) or (names[0] if names else None)
-        if slot is not None:
+        if own and slot is not None:  # a name in place of a name: "What about Japan?"
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]
             return Followup(text, f"{new} in place of {slot.text}")
-        text = before.rstrip(" ?.!") + f" about {new}?"
+        # A thing ("What about the economy?"): in place of what the previous question was about, else added.
+        about = next((i for i in range(len(prev_words) - 1, -1, -1) if prev_words[i].key == "about"), None)
+        if about is not None and about + 1 < len(prev_words):
+            text = before[:prev_words[about + 1].start] + new + "?"
+        else:
+            text = before.rstrip(" ?.!") + f" about {new}?"
         return Followup(text, text)  # the front ends say "Read as: …"
 
     def _bare(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
               prev_words: list[SurfaceWord]) -> Followup | None:
-        """"When?", "Why did he?": only question words, auxiliaries, pronouns and fillers."""
+        """"When?", "Why did he?", "And where?": only question words, auxiliaries, pronouns and fillers."""
+        lead = 0
+        while lead < len(keys) - 1 and keys[lead] in _CONJUNCTIONS:  # "And when?", "So why?"
+            lead += 1
+        words, keys = words[lead:], keys[lead:]
         if keys[0] not in _WH:
             return None
-        if any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
+        if len(keys) == 2 and keys[0] in ("which", "what") and words[1].form.islower() and keys[1] not in _NOT_NAMES \
+                and keys[1] not in _FILLER and not self._stop(keys[1]):
+            ask = question[words[0].start:words[1].end]  # "Which hotel?": the previous question, asking which hotel
+        elif any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
                and k not in _DEMONSTRATIVE and k not in _FILLER and not (k == "to" and "according" in keys)
                and k not in ("many", "much", "long", "often", "far") for k in keys):
             return None
-        ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
-            and len(keys) == 2 else words[0].form
+        else:
+            ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
+                and len(keys) == 2 else words[0].form
         # The previous question without its own question phrase: "What did Sullivan say?" -> "did Sullivan say?"
         start = 0
         while start < len(prev_words) and (prev_words[start].key in _WH or prev_words[start].key in (
@@ -417,6 +515,25 @@ def _complementiser(words: list[SurfaceWord], keys: list[str], i: int) -> bool:
     nxt = words[i + 1]
     return keys[i - 1] not in _PREPOSITIONS and keys[i - 1] not in _AUXILIARIES and (
         nxt.key in _DETERMINERS or nxt.key in _PERSON or nxt.key in _GROUP or nxt.form[:1].isupper())
+
+
+def _own_person(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
+    """Whether the question names its own person before the pronoun at i, as a clause's subject
+    ("What did Sullivan say when he ...", "When Sullivan spoke, what did he say?"), not as an object or
+    in a noun phrase ("Which member States will he urge?")."""
+    for n in own:
+        if n.start >= i or n.after_preposition or n.modifier:
+            continue
+        before = words[n.start - 1].key if n.start > 0 else None
+        if before is None or before in _AUXILIARIES or before in _WH or before in _SUBORDINATORS:
+            return True
+    return False
+
+
+def _part_of(name: str, asked: set[str]) -> bool:
+    """The name, or its words, among names already asked about: "Kim" after "Sung Kim" is no new person."""
+    words = set(name.lower().split())
+    return any(words <= set(a.split()) for a in asked)
 
 
 def _possessive(name: str) -> str:

@@ -43,10 +43,30 @@ class Weights:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowupParams:
+    """Follow-ups: how a second turn is read (followup.py) and ranked and judged against the first
+    (conversation.py). Set by hand on eval/followups_seed.jsonl (37 two-turn conversations over the seeds,
+    `python -m bench.followups`), checked not to move the single-turn sets; see each line."""
+
+    # -- reading (followup.py)
+    max_topic_words: int = 6  # words of the previous question carried over for "it" / "that"
+    max_group: int = 3  # names carried over for "they"
+    np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
+
+    # -- ranking and refusal (conversation.py)
+    given_weight: float = 0.5  # a concept the previous question already holds weighs this share of its idf
+    not_sure_unsupported: bool = True  # not sure when no article uses any of the new words a second turn adds
+    # not sure when a second turn adds no word of its own ("How old is he?", "When?") and the best sentence
+    # holds nothing of the shape it asks for
+    not_sure_shapeless: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerParams:
     """Set by hand on the kinds of questions in seed_dev and SQuAD's answerable ones unless a line says otherwise."""
 
     weights: Weights = field(default_factory=Weights)
+    followup: FollowupParams = field(default_factory=FollowupParams)
 
     # -- first stage (first_stage.py, query.py)
     first_stage: int = 100  # BM25 candidates the re-ranker sees per query form

@@ -64,6 +64,9 @@ _PERSON_NOUNS = frozenset(
     "rulers official officials envoy diplomat diplomats author founder emperor duke pope general professor "
     "scientist player players reporter spokesman spokeswoman secretary chairman ambassador".split()
 )
+# Nouns that ask for someone's role ("What is his job?"): a sentence answers them by naming the role
+# ("serving as acting deputy secretary"), seldom with the noun itself.
+ROLE_NOUNS = frozenset("job jobs title titles post position role occupation profession office rank".split())
 _NUMBER_NOUNS = frozenset("number amount percentage percent proportion share total count size".split())
 _NAME_NOUNS = frozenset(
     "name names title university company organization organisation party agency group team newspaper "
@@ -88,6 +91,7 @@ class QuestionInfo:
     # Words that only say what kind of answer is wanted ("many" in "how many", "kind" in
     # "what kind of"): not content to look for in the articles.
     asking_words: frozenset[str] = frozenset()
+    asking_phrase: str = ""  # the question word with its asking words, as typed ("How old", "When")
 
 
 def clean_question(text: str) -> str:
@@ -127,11 +131,19 @@ def parse_question(text: str, is_stop_word: Callable[[str], bool]) -> QuestionIn
         content.append(w)
     phrases = tuple(m.group(1).strip() for m in _QUOTED.finditer(text) if len(words(m.group(1))) >= 2)
     return QuestionInfo(text=text, kind=kind, expects=expects, focus=focus,
-                        content_words=tuple(content), phrases=phrases, asking_words=asking)
+                        content_words=tuple(content), phrases=phrases, asking_words=asking,
+                        asking_phrase=_asking_phrase(ws, lower, asking))
 
 
 _ASKING_AFTER_HOW = frozenset("many much long old far large big tall often high few".split())
 _ASKING_AFTER_WHAT = frozenset("kind type sort".split())
+
+
+def _asking_phrase(ws: list[str], lower: list[str], asking: frozenset[str]) -> str:
+    i = next((i for i, w in enumerate(lower[:8]) if w in _WH_WORDS), None)
+    if i is None:
+        return ""
+    return " ".join(ws[i:i + 2]) if i + 1 < len(ws) and lower[i + 1] in asking else ws[i]
 
 
 def _asking_words(lower: list[str]) -> frozenset[str]:
@@ -143,6 +155,8 @@ def _asking_words(lower: list[str]) -> frozenset[str]:
         if w == "how" and nxt in _ASKING_AFTER_HOW:
             return frozenset({nxt})
         if w in ("what", "which") and nxt in _ASKING_AFTER_WHAT:
+            return frozenset({nxt})
+        if nxt == "else":  # "What else ...?", "Who else ...?": more answers to the same question
             return frozenset({nxt})
         return frozenset()
     return frozenset()

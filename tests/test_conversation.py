@@ -1,0 +1,146 @@
+"""A second turn ranked and judged against the first: given concepts weigh less; new words no article uses."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.answering.conversation import Conversation, unsupported, weigh
+from retrieval.answering.params import DEFAULT, FollowupParams, Weights
+from retrieval.answering.question import ANY, NUMBER, PLACE
+from retrieval.answering.rerank import Candidate, Concept, Ranked
+from retrieval.index.analyzer import Analyzer
+from retrieval.records import AnswerSet, Outcome, Sentence, Turn
+from retrieval.service import QAService
+from tests.conftest import SEEDS
+
+ANALYZER = Analyzer()
+P = DEFAULT.followup
+
+
+def concept(word: str, weight: float = 2.0) -> Concept:
+    return Concept(word, (tuple(ANALYZER.terms(word)),), weight)
+
+
+def test_concepts_the_previous_question_holds_weigh_less_and_the_rest_are_new() -> None:
+    talk = Conversation("Who is Kim Du-yeon?")
+    weighed = weigh([concept("Kim"), concept("sign"), concept("good")], talk, ANALYZER, P)
+    assert [c.weight for c in weighed.concepts] == [2.0 * P.given_weight, 2.0, 2.0]
+    assert weighed.new == (False, True, True)
+
+
+def test_what_the_reading_carried_over_is_given_too() -> None:
+    # "When was he appointed?" read with he = Noh Kyu-duk from the previous answer
+    talk = Conversation("Who is Sung Kim's counterpart?", carried=("Noh Kyu-duk",))
+    weighed = weigh([concept("Noh"), concept("appointed")], talk, ANALYZER, P)
+    assert weighed.new == (False, True)
+
+
+def test_a_name_of_several_words_keeps_its_parts_in_proportion() -> None:
+    name = Concept("Sung Kim", (("sung", "kim"),), 3.0, (1.0, 2.0))
+    weighed = weigh([name], Conversation("Who is Sung Kim?"), ANALYZER, P)
+    assert weighed.concepts[0].weight == pytest.approx(3.0 * P.given_weight)
+    assert weighed.concepts[0].name_parts == pytest.approx((P.given_weight, 2 * P.given_weight))
+
+
+@given(st.lists(st.sampled_from(["Sung", "Kim", "sanctions", "talks", "Seoul", "envoy", "met"]), min_size=1,
+                max_size=6))
+def test_weighing_only_ever_lowers_a_weight_and_never_for_a_word_the_previous_question_lacks(words: list[str]) -> None:
+    talk = Conversation("Where did Sung Kim meet the envoy?")
+    concepts = [concept(w) for w in words]
+    weighed = weigh(concepts, talk, ANALYZER, P)
+    for before, after, new in zip(concepts, weighed.concepts, weighed.new):
+        assert after.weight <= before.weight
+        assert new == (after.weight == before.weight)
+
+
+def best(shape_found: bool = False) -> Ranked:
+    """A best sentence; `shape_found`: it holds a piece of the shape the question asks for."""
+    values = tuple(1.0 if shape_found and name == "answer_type" else 0.0 for name in Weights.names())
+    sentence = Sentence(1, "a.txt", 0, 0, 10, "Some text.")
+    return Ranked(Candidate(sentence, 1.0, ()), 1.0, 0.5, (), values)
+
+
+def test_not_sure_only_when_no_article_uses_any_new_word() -> None:
+    weighed = weigh([concept("interview"), concept("programme")], Conversation("Who gave the interview?"), ANALYZER, P)
+    assert unsupported(weighed, ("programme",), best(), ANY, "Which", P) == ("programme",)
+    assert unsupported(weighed, (), best(), ANY, "Which", P) == ()
+    both = weigh([concept("programme"), concept("channel")], Conversation("Who gave the interview?"), ANALYZER, P)
+    assert unsupported(both, ("programme",), best(), ANY, "Which", P) == ()  # one new word is there
+    # a word asking for a role is answered without the word ("serving as acting deputy secretary")
+    role = weigh([concept("job")], Conversation("Who is Sung Kim?"), ANALYZER, P)
+    assert unsupported(role, ("job",), best(), ANY, "What", P) == ()
+    # nor does a verb any event answers ("What happened after that?")
+    event = weigh([concept("happened")], Conversation("Where did Sung Kim meet Noh?"), ANALYZER, P)
+    assert unsupported(event, ("happened",), best(), ANY, "What", P) == ()
+    off = dataclasses.replace(P, not_sure_unsupported=False)
+    assert unsupported(weighed, ("programme",), best(), ANY, "Which", off) == ()
+
+
+def test_a_follow_up_adding_only_a_question_word_is_not_sure_without_the_shape_it_asks_for() -> None:
+    # "How old is he?" after "Who is Sung Kim?": nothing new but the question phrase
+    weighed = weigh([concept("Sung"), concept("Kim")], Conversation("Who is Sung Kim?"), ANALYZER, P)
+    assert unsupported(weighed, (), best(shape_found=False), NUMBER, "How old", P) == ("How old",)
+    assert unsupported(weighed, (), best(shape_found=True), NUMBER, "How old", P) == ()
+    assert unsupported(weighed, (), best(), ANY, "What", P) == ()  # no shape to miss
+    # a place is often there without the detector seeing one ("in an interview with ABC"): no verdict
+    assert unsupported(weighed, (), best(), PLACE, "Where", P) == ()
+    off = dataclasses.replace(P, not_sure_shapeless=False)
+    assert unsupported(weighed, (), best(), NUMBER, "How old", off) == ()
+
+
+def test_the_conversation_is_the_previous_question_as_read() -> None:
+    previous = Turn("What did he say?", AnswerSet(question="What did Sung Kim say?", no_answer=True))
+    assert Conversation.after(previous).previous_question == "What did Sung Kim say?"
+    assert Conversation.after(previous, ("Sung Kim",)).carried == ("Sung Kim",)
+
+
+def test_every_follow_up_number_lives_in_the_one_parameter_object() -> None:
+    assert isinstance(DEFAULT.followup, FollowupParams)
+    assert 0.0 < DEFAULT.followup.given_weight <= 1.0
+
+
+# -- through the service, on the seeds --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory):
+    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
+        yield service
+
+
+def test_a_follow_up_whose_new_words_no_article_uses_is_not_sure_naming_them(seeds: QAService) -> None:
+    question = "Where did Sung Kim meet Chung Eui-yong?"
+    first = seeds.ask(question, k=3)
+    reply = seeds.ask("What did they eat at the meeting?", k=3, previous=Turn(question, first))
+    assert reply.reading is not None and reply.reading.startswith("they = Sung Kim and Chung Eui-yong")
+    assert reply.outcome is Outcome.NOT_SURE and reply.no_answer
+    assert reply.missing_terms == ("eat",)
+    assert reply.answers  # the closest sentences are still shown, labelled
+
+
+def test_a_follow_up_ranks_the_new_words_above_the_subject_it_inherits(seeds: QAService) -> None:
+    # "Who is Kim Du-yeon?" then "What did he call a good sign?": the sentence with "a good sign" (whose
+    # neighbour names him) beats the one that only names him again.
+    question = "Who is Kim Du-yeon?"
+    first = seeds.ask(question, k=1)
+    reply = seeds.ask("What did he call a good sign?", k=3, previous=Turn(question, first))
+    assert "good sign" in reply.answers[0].text
+    assert reply.answers[0].sentence_id != first.answers[0].sentence_id
+
+
+def test_the_same_question_in_the_same_conversation_gets_the_same_reply(seeds: QAService) -> None:
+    first = seeds.ask("What did Sullivan say about Pyongyang?", k=3)
+    previous = Turn("What did Sullivan say about Pyongyang?", first)
+    assert seeds.ask("Where did he say it?", previous=previous).to_json() == \
+        seeds.ask("Where did he say it?", previous=previous).to_json()
+
+
+def test_a_new_subject_sharing_words_with_the_previous_question_ranks_as_if_asked_alone(seeds: QAService) -> None:
+    # piped console questions are a conversation too: a complete question must not be re-weighed by the one before
+    question = "What did Sung Kim say about Pyongyang?"
+    first = seeds.ask(question, k=3)
+    after = seeds.ask("When did Sung Kim take over as special envoy?", k=3, previous=Turn(question, first))
+    alone = seeds.ask("When did Sung Kim take over as special envoy?", k=3)
+    assert after.reading is None
+    assert after.to_json() == alone.to_json()
