@@ -1,4 +1,4 @@
-"""`python -m bench.followups [FILE]`: two-turn conversations over the seeds, second turns scored in context.
+"""`python -m bench.followups [FILE] [--store STORE]`: two-turn conversations over the seeds, second turns scored in context.
 
 Each line of the set: {"id", "turns": [{"question", "answers"}, {"question", "answers", "no_answer"?}],
 "inherits": bool}. Turn 1 is asked alone; turn 2 with previous=Turn(turn 1, its reply), as a console
@@ -67,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--show", action="store_true", help="print every conversation with its reading")
+    parser.add_argument("--store", type=Path, help="ask an existing store (e.g. make blind's BBC store) instead of "
+                        "a fresh one built from seeds/")
     args = parser.parse_args(argv)
     path = args.file or next((p for p in CANDIDATES if p.is_file()), None)
     if path is None or not path.is_file():
@@ -76,8 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = load(path)
     counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "reading": 0, "refused": 0, "after_right": 0}
     by_kind: dict[str, list[int]] = {}
-    with tempfile.TemporaryDirectory() as tmp, \
-            QAService.open(Path(tmp) / "seeds.sqlite3", create=True, seeds_dir=PROJECT_ROOT / "seeds") as service:
+    with tempfile.TemporaryDirectory() as tmp, (
+            QAService.open(args.store) if args.store else
+            QAService.open(Path(tmp) / "seeds.sqlite3", create=True, seeds_dir=PROJECT_ROOT / "seeds")) as service:
         for item in items:
             one = service.ask(item.first, k=5)
             two = service.ask(item.second, k=5, previous=Turn(item.first, one))
