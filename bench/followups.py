@@ -38,6 +38,7 @@ class TwoTurns:
     second_answers: tuple[str, ...]
     second_no_answer: bool
     inherits: bool
+    source: str | None = None  # the first turn's article: a seed file, or a path in another corpus
 
 
 def load(path: Path) -> list[TwoTurns]:
@@ -50,7 +51,7 @@ def load(path: Path) -> list[TwoTurns]:
             one, two = row["turns"]
             out.append(TwoTurns(str(row["id"]), one["question"], tuple(one.get("answers", ())), two["question"],
                                 tuple(two.get("answers", ())), bool(two.get("no_answer", False)),
-                                bool(row.get("inherits", True))))
+                                bool(row.get("inherits", True)), row.get("source")))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{number}: not a two-turn line ({exc}); expected "
                              '{"id", "turns": [{"question", "answers"}, {"question", "answers"}], "inherits"}') from exc
@@ -75,7 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("skipped: no follow-up set (eval/followups_seed.jsonl, or ../blindsets/eval/followups_seed.jsonl)",
               file=sys.stderr)
         return 0
-    items = load(path)
+    # Pairs over the seeds go to a seed store; pairs over another corpus need that corpus's store (--store).
+    seeds = {p.name for p in (PROJECT_ROOT / "seeds").iterdir()}
+    items = [i for i in load(path) if (i.source is None or i.source in seeds) != bool(args.store)]
+    if not items:
+        print(f"no pairs in {path} for {'that store' if args.store else 'the seeds'}", file=sys.stderr)
+        return 0
     counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "reading": 0, "refused": 0, "after_right": 0}
     by_kind: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp, (
@@ -109,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"[{two.reading}] {'(reading ok)' if ok_reading else '(READING WRONG)'}\n      top: "
                       f"{two.answers[0].text[:140] if two.answers else 'refused'!r}")
     n = len(items)
-    print(f"\n{path.name}: {n} conversations")
+    print(f"\n{path.name}: {n} conversations ({'over ' + args.store.name if args.store else 'over the seeds'})")
     print("| measure | right | share |")
     print("|---|---|---|")
     print(f"| turn 1 (alone) | {counts['first']} | {counts['first'] / n:.3f} |")
