@@ -1,8 +1,12 @@
 """The compiled first stage, loaded off the query path: numpy answers until it is ready.
 
-Importing numba and loading the cached kernel (kernel.py) takes ~0.3 s, more than opening the
-index and answering the first question together, so it happens in one background thread,
-started by the first query (`request`); the numpy path in bm25.py answers meanwhile. Each
+Importing numba and loading the cached kernel (kernel.py) takes ~0.35 s of CPU holding the GIL,
+more than opening the index and answering the first question together, so it happens in one
+background thread, started by the first query (`request`); the numpy path in bm25.py answers
+meanwhile. The thread waits for a pause between queries (QUIET_S without one, or LATEST_S at
+most) before loading: loading while a question is being answered would make that answer wait
+for the GIL (measured: the first `ask` at 100k went from ~50 ms to 60-180 ms), and a one-shot
+`qabot ask` ends before it ever loads. Each
 index value then gets its own few arrays in the kernel's dtypes (prepared in that thread too,
 since an index is replaced on every ingested batch), and each querying thread its own score
 buffers. When numba is missing, cannot load or cannot cache, or the kernel fails its warm-up,
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 # at 100k sentences summing all is as fast up to ~5,000 postings (the score buffer sits in cache);
 # at 1M, MaxScore from 5,000 takes top-10 p99 from 1.1 ms to 0.39 ms (p50 0.12 -> 0.11 ms).
 PRUNE_MIN_POSTINGS = 5_000
+QUIET_S = 0.1  # the kernel loads once no query has come for this long...
+LATEST_S = 2.0  # ...or this long after the first query, however busy
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,8 @@ class CompiledFirstStage:
         self._thread: threading.Thread | None = None
         self._loaded = threading.Event()
         self._scratch = _Scratch()
+        self._last_query = 0.0  # monotonic time of the latest query answered by numpy
+        self._hurry = threading.Event()  # someone waits: load without waiting for a pause
         self.prune_min = PRUNE_MIN_POSTINGS
 
     @property
@@ -89,6 +97,7 @@ class CompiledFirstStage:
 
     def request(self, index: BM25Index) -> None:
         """Have the kernel loaded (once per process) and `index` prepared for it, in the background."""
+        self._last_query = time.monotonic()
         if self._failed is not None or index._fast is not None:
             return
         with self._lock:
@@ -107,6 +116,7 @@ class CompiledFirstStage:
         """Block until the kernel is loaded (and `index` prepared); True when it will answer.
         For the warm-up command, the bench and tests; queries never wait."""
         deadline = time.monotonic() + timeout
+        self._hurry.set()
         if index is not None:
             self.request(index)
         elif self._failed is None:
@@ -118,6 +128,11 @@ class CompiledFirstStage:
         return self.ready and (index is None or isinstance(index._fast, Prepared))
 
     def _work(self) -> None:
+        latest = time.monotonic() + LATEST_S
+        while not self._hurry.is_set() and time.monotonic() < latest:
+            if time.monotonic() - self._last_query >= QUIET_S:
+                break
+            self._hurry.wait(QUIET_S / 4)
         try:
             from retrieval.index import kernel
 
