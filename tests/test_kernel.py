@@ -42,12 +42,9 @@ def numpy_top(index: BM25Index, query: list[str], k: int) -> Scored:
 
 def kernel_top(index: BM25Index, query: list[str], k: int, prune_min: int) -> Scored:
     assert FIRST_STAGE.wait(index)
-    known, baseline = index._query(query)
-    if k <= 0 or not known:
-        return Scored(np.zeros(0, np.int64), np.zeros(0))
-    got = FIRST_STAGE.top(index, known, k, prune_min)
+    got = FIRST_STAGE.top(index, query, k, prune_min)
     assert got is not None
-    return Scored(index.doc_sid[got[0]], got[1] + baseline)
+    return got
 
 
 def assert_identical(a: Scored, b: Scored) -> None:
@@ -118,16 +115,16 @@ def test_top_uses_the_kernel_once_prepared_and_numpy_before():
     index = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["y", "y"])])
     first = index.top(["x", "y"], 2)  # numpy: the index is only queued for the kernel now
     assert FIRST_STAGE.wait(index)
-    assert FIRST_STAGE.top(index, index._query(["x", "y"])[0], 2) is not None
+    assert FIRST_STAGE.top(index, ["x", "y"], 2) is not None
     assert_identical(index.top(["x", "y"], 2), first)
 
 
-def test_damaged_posting_falls_back_to_numpy_and_leaves_buffers_clean():
+def test_damaged_posting_is_left_to_numpy():
     good = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["y"])])
     bad = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
                     np.array([0, 1, 7, 0], np.uint32), good.tf_at, good.tf_val, term_max=good.term_max)  # 7: no such sentence
-    assert FIRST_STAGE.wait(bad)
-    assert FIRST_STAGE.top(bad, bad._query(["x", "y"])[0], 3, prune_min=0) is None
+    assert not FIRST_STAGE.wait(bad)  # refused when prepared: the kernel never reads past the index
+    assert "beyond the index" in str(bad._fast)
     with pytest.raises(IndexError):
         bad.top(["x", "y"], 3)  # what the numpy path did before the kernel existed
     assert_identical(kernel_top(good, ["x", "y"], 3, 0), numpy_top(good, ["x", "y"], 3))
@@ -141,7 +138,7 @@ def test_prepare_refuses_an_exception_beyond_the_index():
         prepare(bad)
 
 
-def test_threads_query_at_once_with_their_own_buffers():
+def test_threads_query_at_once():
     rng = np.random.default_rng(1)
     corpus = [list(rng.choice(VOCAB + [f"t{i}" for i in range(30)], size=rng.integers(1, 9))) for _ in range(2000)]
     index = BM25Index.build(enumerate(corpus))

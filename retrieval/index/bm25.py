@@ -479,12 +479,12 @@ class BM25Index:
         """
         if k <= 0 or not self.size:
             return Scored(np.zeros(0, np.int64), np.zeros(0))
+        fast = FIRST_STAGE.top(self, terms, k)
+        if fast is not None:
+            return fast
         known, baseline = self._query(terms)
         if not known:
             return Scored(np.zeros(0, np.int64), np.zeros(0))
-        fast = FIRST_STAGE.top(self, known, k)
-        if fast is not None:
-            return Scored(self.doc_sid[fast[0]], fast[1] + baseline)
         found = self._top_numpy(known, baseline, k)
         FIRST_STAGE.request(self)  # after answering: loading never delays this query
         return found

@@ -6,11 +6,10 @@ background thread, started by the first query (`request`); the numpy path in bm2
 meanwhile. The thread waits for a pause between queries (QUIET_S without one, or LATEST_S at
 most) before loading: loading while a question is being answered would make that answer wait
 for the GIL (measured: the first `ask` at 100k went from ~50 ms to 60-180 ms), and a one-shot
-`qabot ask` ends before it ever loads. Each
-index value then gets its own few arrays in the kernel's dtypes (prepared in that thread too,
-since an index is replaced on every ingested batch), and each querying thread its own score
-buffers. When numba is missing, cannot load or cannot cache, or the kernel fails its warm-up,
-the reason is logged once and numpy keeps answering: results are the same either way.
+`qabot ask` ends before it ever loads. Each index value then gets its few arrays in the
+kernel's dtypes, prepared in that thread too (an index is replaced on every ingested batch).
+When numba is missing, cannot load or cannot cache, or the kernel fails its warm-up, the reason
+is logged once and numpy keeps answering: results are the same either way.
 """
 from __future__ import annotations
 
@@ -24,15 +23,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from retrieval.index.bm25 import BM25Index
+    from collections.abc import Sequence
+
+    from retrieval.index.bm25 import BM25Index, Scored
 
 log = logging.getLogger(__name__)
 
-# Queries with at least this many postings try MaxScore pruning; below it summing them all is
-# cheaper than the pruning's bookkeeping. Measured on the bench corpus (300 queries, min of 5 runs):
-# at 100k sentences summing all is as fast up to ~5,000 postings (the score buffer sits in cache);
-# at 1M, MaxScore from 5,000 takes top-10 p99 from 1.1 ms to 0.39 ms (p50 0.12 -> 0.11 ms).
-PRUNE_MIN_POSTINGS = 5_000
+# Queries with at least this many postings are pruned (MaxScore). Measured on the bench corpus
+# (300 queries, min of 3 runs, same process): pruning every query was as fast or faster at both
+# 100k (top-10 p99 0.051 vs 0.140 ms unpruned) and 1M (0.35 vs 1.7 ms), so every query is;
+# tests set it high to get the unpruned reference.
+PRUNE_MIN_POSTINGS = 0
 QUIET_S = 0.1  # the kernel loads once no query has come for this long...
 LATEST_S = 2.0  # ...or this long after the first query, however busy
 
@@ -45,26 +46,11 @@ class Prepared:
     term_ptr: np.ndarray  # int64
     tf_at: np.ndarray  # int64
     ex_part: np.ndarray  # float64: each tf > 1 posting's weight over its idf
-    once: np.ndarray
+    doc_len: np.ndarray  # uint16
+    once_by_len: np.ndarray  # float64: `once` of a document of each length
     idf: np.ndarray
     term_max: np.ndarray  # float64
-
-
-class _Scratch(threading.local):
-    """One set of zeroed score buffers per querying thread (the kernel leaves them zeroed)."""
-
-    def __init__(self) -> None:
-        self.size = 0
-        self.buf = np.zeros(0)
-        self.seen = np.zeros(0, np.uint8)
-        self.touched = np.zeros(0, np.uint32)
-
-    def at_least(self, n: int) -> None:
-        if self.size < n:
-            self.buf = np.zeros(n)
-            self.seen = np.zeros(n, np.uint8)
-            self.touched = np.zeros(n, np.uint32)
-            self.size = n
+    delta_base: float  # BM25Plus's delta: the baseline's factor (0.0 for the other variants)
 
 
 class CompiledFirstStage:
@@ -81,7 +67,6 @@ class CompiledFirstStage:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._loaded = threading.Event()
-        self._scratch = _Scratch()
         self._last_query = 0.0  # monotonic time of the latest query answered by numpy
         self._hurry = threading.Event()  # someone waits: load without waiting for a pause
         self.prune_min = PRUNE_MIN_POSTINGS
@@ -149,46 +134,64 @@ class CompiledFirstStage:
             index = self._jobs.get()
             try:
                 index._fast = prepare(index)
-            except Exception as exc:  # a damaged index: numpy answers (and reports it)
+            except Exception as exc:  # a damaged or unusual index: numpy answers it
                 index._fast = f"{type(exc).__name__}: {exc}"  # never queued again
                 log.info("index not prepared for the compiled first stage (%s); the numpy path answers", exc)
             del index
 
-    def top(self, index: BM25Index, known: list[tuple[int, int]], k: int,
-            prune_min: int | None = None) -> tuple[np.ndarray, np.ndarray] | None:
-        """(document indexes, scores without the baseline) best first, or None when the kernel
-        cannot answer (not loaded, index not prepared yet, or a damaged posting). `prune_min`
-        overrides PRUNE_MIN_POSTINGS (tests force or forbid pruning with it)."""
+    def top(self, index: BM25Index, terms: Sequence[str], k: int, prune_min: int | None = None) -> Scored | None:
+        """BM25Index.top by the kernel (k > 0, a non-empty index), or None when it cannot answer
+        yet. `prune_min` overrides PRUNE_MIN_POSTINGS (tests force or forbid pruning with it)."""
         prepared = index._fast
         if not isinstance(prepared, Prepared):
             return None
-        scratch = self._scratch
-        scratch.at_least(len(prepared.once))
-        tids = np.fromiter((t for t, _ in known), dtype=np.int64, count=len(known))
-        counts = np.fromiter((c for _, c in known), dtype=np.float64, count=len(known))
+        from retrieval.index.bm25 import Scored
+
+        # term id -> count, in first-occurrence order (as BM25Index._query's Counter)
+        counts: dict[int, int] = {}
+        get, n_terms = index.vocab.get, index.n_terms
+        for term in terms:
+            tid = get(term)
+            if tid is not None and tid < n_terms:
+                counts[tid] = counts.get(tid, 0) + 1
         docs, scores, status = self._top_k(
-            prepared.post_doc, prepared.term_ptr, prepared.tf_at, prepared.ex_part, prepared.once, prepared.idf,
-            prepared.term_max, tids, counts, k, self.prune_min if prune_min is None else prune_min, scratch.buf, scratch.seen, scratch.touched,
+            prepared.post_doc, prepared.term_ptr, prepared.tf_at, prepared.ex_part, prepared.doc_len,
+            prepared.once_by_len, prepared.idf, prepared.term_max,
+            np.fromiter(counts, np.int64, len(counts)), np.fromiter(counts.values(), np.float64, len(counts)),
+            k, self.prune_min if prune_min is None else prune_min, prepared.delta_base,
         )
         if status != 0:
             return None
-        return docs, scores
+        return Scored(index.doc_sid[docs], scores)
 
 
 def prepare(index: BM25Index) -> Prepared:
-    """The index's arrays as the kernel takes them; the tf > 1 weights by the numpy path's own code."""
-    docs_at = index.post_doc[index.tf_at]
-    if len(docs_at) and int(docs_at.max()) >= index.size:
+    """The index's arrays as the kernel takes them. Checked once here, so the kernel never meets a
+    posting beyond the index; the tf > 1 weights come from the numpy path's own code."""
+    from retrieval.index.bm25 import _once
+
+    n = index.size
+    if index.n_postings and int(index.post_doc.max()) >= n:
         raise ValueError("a posting names a sentence beyond the index")
+    longest = int(index.doc_len.max()) if n else 0
+    if longest > np.iinfo(np.uint16).max:
+        raise ValueError(f"a sentence of {longest:,} terms is longer than the kernel's lengths hold")
+    doc_len = np.ascontiguousarray(index.doc_len, dtype=np.uint16)
+    once_by_len = _once(index.params, np.arange(longest + 1, dtype=np.int64), index.avgdl)
+    if not np.array_equal(once_by_len[doc_len], index.once):  # elementwise, so equal: checked, not assumed
+        raise ValueError("the per-length weights differ from the per-sentence ones")
+    docs_at = index.post_doc[index.tf_at]
     ex_part = index._tf_weight(index.tf_val, docs_at) if len(docs_at) else np.zeros(0)
     return Prepared(
         np.ascontiguousarray(index.post_doc, dtype=np.uint32),
         np.ascontiguousarray(index.term_ptr, dtype=np.int64),
         np.ascontiguousarray(index.tf_at, dtype=np.int64),
         np.ascontiguousarray(ex_part, dtype=np.float64),
-        np.ascontiguousarray(index.once, dtype=np.float64),
+        doc_len,
+        np.ascontiguousarray(once_by_len, dtype=np.float64),
         np.ascontiguousarray(index.idf, dtype=np.float64),
         np.ascontiguousarray(index.term_max, dtype=np.float64),
+        float(index.params.delta) if index.params.variant == "plus" else 0.0,
     )
 
 
