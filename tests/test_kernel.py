@@ -138,6 +138,11 @@ def test_prepare_refuses_an_exception_beyond_the_index():
         prepare(bad)
 
 
+def test_huge_k_returns_every_hit():
+    index = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["z"])])
+    assert_identical(kernel_top(index, ["x", "y"], 10**12, 0), numpy_top(index, ["x", "y"], 10**12))
+
+
 def test_threads_query_at_once():
     rng = np.random.default_rng(1)
     corpus = [list(rng.choice(VOCAB + [f"t{i}" for i in range(30)], size=rng.integers(1, 9))) for _ in range(2000)]

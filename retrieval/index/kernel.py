@@ -182,6 +182,7 @@ def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_ma
         running += bound[order[r]]
         cum[r] = running
     e = 0
+    k = min(k, total)  # no more documents than postings: a huge k allocates nothing huge
     hs = np.empty(max(k, 1), np.float64)  # heap of the best so far, worst at the root
     hd = np.empty(max(k, 1), np.int64)
     size = 0
