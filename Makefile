@@ -16,17 +16,24 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Compile the first stage's query kernel into numba's on-disk cache now, so no user's first
+# question waits for the compiler (again whenever the kernel's source changes).
+WARM := $(VENV)/.kernel-warm
+$(WARM): retrieval/index/kernel.py $(STAMP)
+	$(PY) -m retrieval.index.kernel --warm
+	touch $(WARM)
 
-run: $(STAMP)
+install: $(STAMP) $(WARM)
+
+run: install
 	$(VENV)/bin/qabot run
 
 # The whole suite: lint, type check, then every test (CI runs exactly this).
-test: lint
+test: lint $(WARM)
 	$(PY) -m pytest -q
 
 # The in-process tier only (no subprocesses, terminals or fake Bot API): a quick loop while editing.
-test-fast: lint
+test-fast: lint $(WARM)
 	$(PY) -m pytest -q -m "not e2e"
 
 lint: $(STAMP)

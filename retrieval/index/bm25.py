@@ -37,6 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from retrieval.index.compiled import FIRST_STAGE
+
 VARIANTS = ("okapi", "l", "plus")
 _CHUNK_TERMS = 1 << 20  # term occurrences converted to ids at a time while adding
 _WEIGHT_BLOCK = 1 << 19  # postings per block when recomputing weights
@@ -139,7 +141,8 @@ class TermTable:
     def find(self, term: str) -> int | None:
         key = term.encode("utf-8")
         h = zlib.crc32(key)
-        i = int(np.searchsorted(self.hashes, h))
+        # the key in the table's dtype: a Python int makes numpy convert the whole table (~25 us at 150k terms)
+        i = int(np.searchsorted(self.hashes, self.hashes.dtype.type(h)))
         n = len(self.hashes)
         while i < n and int(self.hashes[i]) == h:
             tid = int(self.by_hash[i])
@@ -227,6 +230,7 @@ class BM25Index:
     """An immutable inverted BM25 index over (sentence id, terms) documents."""
 
     __slots__ = (
+        "_fast",
         "_n_terms",
         "avgdl",
         "doc_len",
@@ -275,6 +279,9 @@ class BM25Index:
             term_max = _term_max(params, self, idf)
         self.idf = idf
         self.term_max = term_max  # each term's largest weight: its bound in MaxScore pruning
+        # the compiled first stage's arrays for this index (compiled.py): None, False while
+        # being prepared in the background, then a `Prepared` (or why it cannot be: a str)
+        self._fast: object = None
 
     # -- building --------------------------------------------------------------------------
     @classmethod
@@ -473,9 +480,18 @@ class BM25Index:
         """
         if k <= 0 or not self.size:
             return Scored(np.zeros(0, np.int64), np.zeros(0))
+        fast = FIRST_STAGE.top(self, terms, k)
+        if fast is not None:
+            return fast
         known, baseline = self._query(terms)
         if not known:
             return Scored(np.zeros(0, np.int64), np.zeros(0))
+        found = self._top_numpy(known, baseline, k)
+        FIRST_STAGE.request(self)  # after answering: loading never delays this query
+        return found
+
+    def _top_numpy(self, known: list[tuple[int, int]], baseline: float, k: int) -> Scored:
+        """`top` by numpy (the same results as the compiled kernel, which replaces it once loaded)."""
         docs, scores = self._candidates(known, k)
         if len(docs) > k:
             # the k-th score by partition; ties at it are settled by id, not by chance

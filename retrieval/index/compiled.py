@@ -1,0 +1,198 @@
+"""The compiled first stage, loaded off the query path: numpy answers until it is ready.
+
+Importing numba and loading the cached kernel (kernel.py) takes ~0.35 s of CPU holding the GIL,
+more than opening the index and answering the first question together, so it happens in one
+background thread, started by the first query (`request`); the numpy path in bm25.py answers
+meanwhile. The thread waits for a pause between queries (QUIET_S without one, or LATEST_S at
+most) before loading: loading while a question is being answered would make that answer wait
+for the GIL (measured: the first `ask` at 100k went from ~50 ms to 60-180 ms), and a one-shot
+`qabot ask` ends before it ever loads. Each index value then gets its few arrays in the
+kernel's dtypes, prepared in that thread too (an index is replaced on every ingested batch).
+When numba is missing, cannot load or cannot cache, or the kernel fails its warm-up, the reason
+is logged once and numpy keeps answering: results are the same either way.
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from retrieval.index.bm25 import BM25Index, Scored
+
+log = logging.getLogger(__name__)
+
+# Queries with at least this many postings are pruned (MaxScore). Measured on the bench corpus
+# (300 queries, min of 3 runs, same process): pruning every query was as fast or faster at both
+# 100k (top-10 p99 0.051 vs 0.140 ms unpruned) and 1M (0.35 vs 1.7 ms), so every query is;
+# tests set it high to get the unpruned reference.
+PRUNE_MIN_POSTINGS = 0
+QUIET_S = 0.1  # the kernel loads once no query has come for this long...
+LATEST_S = 2.0  # ...or this long after the first query, however busy
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An index's arrays in the kernel's dtypes (views where they already are)."""
+
+    post_doc: np.ndarray  # uint32
+    term_ptr: np.ndarray  # int64
+    tf_at: np.ndarray  # int64
+    ex_part: np.ndarray  # float64: each tf > 1 posting's weight over its idf
+    doc_len: np.ndarray  # uint16
+    once_by_len: np.ndarray  # float64: `once` of a document of each length
+    idf: np.ndarray
+    term_max: np.ndarray  # float64
+    delta_base: float  # BM25Plus's delta: the baseline's factor (0.0 for the other variants)
+
+
+class CompiledFirstStage:
+    """Loads the kernel in a background thread and serves queries with it once it is ready.
+
+    One per process (`FIRST_STAGE`): the compiled code, like an imported module, belongs to
+    the process, not to an index.
+    """
+
+    def __init__(self) -> None:
+        self._top_k: Any = None  # the kernel, once loaded and warmed
+        self._failed: str | None = None
+        self._jobs: queue.SimpleQueue[BM25Index] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._loaded = threading.Event()
+        self._last_query = 0.0  # monotonic time of the latest query answered by numpy
+        self._hurry = threading.Event()  # someone waits: load without waiting for a pause
+        self.prune_min = PRUNE_MIN_POSTINGS
+
+    @property
+    def failed(self) -> str | None:
+        """Why the kernel is not used (None while loading or once loaded)."""
+        return self._failed
+
+    @property
+    def ready(self) -> bool:
+        return self._top_k is not None
+
+    def request(self, index: BM25Index) -> None:
+        """Have the kernel loaded (once per process) and `index` prepared for it, in the background."""
+        self._last_query = time.monotonic()
+        if self._failed is not None or index._fast is not None:
+            return
+        with self._lock:
+            if index._fast is not None:
+                return
+            index._fast = False  # pending: queued once
+            self._jobs.put(index)
+            self._start()
+
+    def _start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="qabot-kernel", daemon=True)
+            self._thread.start()
+
+    def wait(self, index: BM25Index | None = None, timeout: float = 60.0) -> bool:
+        """Block until the kernel is loaded (and `index` prepared); True when it will answer.
+        For the warm-up command, the bench and tests; queries never wait."""
+        deadline = time.monotonic() + timeout
+        self._hurry.set()
+        if index is not None:
+            self.request(index)
+        elif self._failed is None:
+            with self._lock:
+                self._start()
+        self._loaded.wait(timeout)
+        while index is not None and index._fast is False and self._failed is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return self.ready and (index is None or isinstance(index._fast, Prepared))
+
+    def _work(self) -> None:
+        latest = time.monotonic() + LATEST_S
+        while not self._hurry.is_set() and time.monotonic() < latest:
+            if time.monotonic() - self._last_query >= QUIET_S:
+                break
+            self._hurry.wait(QUIET_S / 4)
+        try:
+            from retrieval.index import kernel
+
+            kernel.warm()
+            self._top_k = kernel.top_k
+        except Exception as exc:  # ImportError, numba's "cannot cache" RuntimeError, a failed warm-up...
+            self._failed = f"{type(exc).__name__}: {exc}"
+            log.info("compiled first stage unavailable (%s); the numpy path answers", self._failed)
+        finally:
+            self._loaded.set()
+        if self._failed is not None:
+            return
+        while True:
+            index = self._jobs.get()
+            try:
+                index._fast = prepare(index)
+            except Exception as exc:  # a damaged or unusual index: numpy answers it
+                index._fast = f"{type(exc).__name__}: {exc}"  # never queued again
+                log.info("index not prepared for the compiled first stage (%s); the numpy path answers", exc)
+            del index
+
+    def top(self, index: BM25Index, terms: Sequence[str], k: int, prune_min: int | None = None) -> Scored | None:
+        """BM25Index.top by the kernel (k > 0, a non-empty index), or None when it cannot answer
+        yet. `prune_min` overrides PRUNE_MIN_POSTINGS (tests force or forbid pruning with it)."""
+        prepared = index._fast
+        if not isinstance(prepared, Prepared):
+            return None
+        from retrieval.index.bm25 import Scored
+
+        # term id -> count, in first-occurrence order (as BM25Index._query's Counter)
+        counts: dict[int, int] = {}
+        get, n_terms = index.vocab.get, index.n_terms
+        for term in terms:
+            tid = get(term)
+            if tid is not None and tid < n_terms:
+                counts[tid] = counts.get(tid, 0) + 1
+        docs, scores, status = self._top_k(
+            prepared.post_doc, prepared.term_ptr, prepared.tf_at, prepared.ex_part, prepared.doc_len,
+            prepared.once_by_len, prepared.idf, prepared.term_max,
+            np.fromiter(counts, np.int64, len(counts)), np.fromiter(counts.values(), np.float64, len(counts)),
+            k, self.prune_min if prune_min is None else prune_min, prepared.delta_base,
+        )
+        if status != 0:
+            return None
+        return Scored(index.doc_sid[docs], scores)
+
+
+def prepare(index: BM25Index) -> Prepared:
+    """The index's arrays as the kernel takes them. Checked once here, so the kernel never meets a
+    posting beyond the index; the tf > 1 weights come from the numpy path's own code."""
+    from retrieval.index.bm25 import _once
+
+    n = index.size
+    if index.n_postings and int(index.post_doc.max()) >= n:
+        raise ValueError("a posting names a sentence beyond the index")
+    longest = int(index.doc_len.max()) if n else 0
+    if longest > np.iinfo(np.uint16).max:
+        raise ValueError(f"a sentence of {longest:,} terms is longer than the kernel's lengths hold")
+    doc_len = np.ascontiguousarray(index.doc_len, dtype=np.uint16)
+    once_by_len = _once(index.params, np.arange(longest + 1, dtype=np.int64), index.avgdl)
+    if not np.array_equal(once_by_len[doc_len], index.once):  # elementwise, so equal: checked, not assumed
+        raise ValueError("the per-length weights differ from the per-sentence ones")
+    docs_at = index.post_doc[index.tf_at]
+    ex_part = index._tf_weight(index.tf_val, docs_at) if len(docs_at) else np.zeros(0)
+    return Prepared(
+        np.ascontiguousarray(index.post_doc, dtype=np.uint32),
+        np.ascontiguousarray(index.term_ptr, dtype=np.int64),
+        np.ascontiguousarray(index.tf_at, dtype=np.int64),
+        np.ascontiguousarray(ex_part, dtype=np.float64),
+        doc_len,
+        np.ascontiguousarray(once_by_len, dtype=np.float64),
+        np.ascontiguousarray(index.idf, dtype=np.float64),
+        np.ascontiguousarray(index.term_max, dtype=np.float64),
+        float(index.params.delta) if index.params.variant == "plus" else 0.0,
+    )
+
+
+FIRST_STAGE = CompiledFirstStage()

@@ -1,0 +1,286 @@
+"""The first stage's compiled query kernel: one call scores a whole query and returns its top k.
+
+Compiled by numba (wheels from PyPI, no compiler on the user's machine) with an on-disk cache;
+`python -m retrieval.index.kernel --warm` (run by `make install`) compiles it once, so a user
+never waits for the compiler. Nothing imports this module on the query path: `compiled.py`
+loads it in a background thread and the numpy path in bm25.py answers until it is ready.
+
+Scores are the numpy path's bit for bit: a posting's weight is `once[doc] * idf` (tf = 1; the
+per-length table `once_by_len[doc_len[doc]]` holds exactly `once[doc]`) or `idf * ex_part[j]`
+(tf > 1, `ex_part` computed by bm25.py's own numpy code), times the term's query count; a
+document's terms are summed in query order from 0.0, as numpy's bincount sums them, and the
+baseline is added last. Ties break by lower document index (= lower sentence id).
+
+Document at a time: the terms' posting lists (ascending documents) are merged with one cursor
+each, and every document is scored whole and offered to a size-k heap. Nothing the size of the
+index is written (no score buffer to clear, nothing per thread): a query reads its postings in
+order plus one length per document, which is what keeps it fast when other processes have
+emptied the CPU caches between queries.
+
+MaxScore (queries of at least `prune_min` postings): terms ranked by upper bound (count x
+largest weight). Once the heap holds k, the lowest-ranked terms whose bounds together stay
+below the k-th score are non-essential: documents are only taken from the essential terms'
+cursors, and the non-essential ones are looked up (galloping forward) largest bound first,
+stopping as soon as the bounds left cannot reach the k-th score. Every comparison keeps a 1e-9
+relative margin, and a document that is scored is scored exactly, so pruning changes nothing.
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+from numba import njit, types
+
+_I8 = types.int64
+_F8 = types.float64
+_ARGS = (
+    types.Array(types.uint32, 1, "C", readonly=True),  # post_doc
+    types.Array(_I8, 1, "C", readonly=True),  # term_ptr
+    types.Array(_I8, 1, "C", readonly=True),  # tf_at
+    types.Array(_F8, 1, "C", readonly=True),  # ex_part
+    types.Array(types.uint16, 1, "C", readonly=True),  # doc_len
+    types.Array(_F8, 1, "C", readonly=True),  # once_by_len
+    types.Array(_F8, 1, "C", readonly=True),  # idf
+    types.Array(_F8, 1, "C", readonly=True),  # term_max
+    types.Array(_I8, 1, "C"),  # tids
+    types.Array(_F8, 1, "C"),  # counts
+    _I8,  # k
+    _I8,  # prune_min: total postings from which MaxScore prunes
+    _F8,  # delta_base: BM25Plus's delta (0.0 for the other variants)
+)
+_RESULT = types.Tuple((types.Array(_I8, 1, "C"), types.Array(_F8, 1, "C"), _I8))
+_MARGIN = 1e-9  # relative slack on every pruning comparison: float sums may round either way
+
+
+@njit(cache=True, nogil=True)
+def _lower_bound_i8(a, lo, hi, value):
+    """First position in a[lo:hi] (ascending) holding a value >= `value`."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def _gallop(post_doc, pos, hi, d):
+    """First position >= pos in post_doc[:hi] (ascending) holding a document >= d: doubling steps,
+    then a binary search, so a short move costs a few reads."""
+    if pos >= hi or np.int64(post_doc[pos]) >= d:
+        return pos
+    step = 1
+    lo = pos  # post_doc[lo] < d
+    while lo + step < hi and np.int64(post_doc[lo + step]) < d:
+        lo += step
+        step *= 2
+    top = min(lo + step, hi)
+    lo += 1
+    while lo < top:
+        mid = (lo + top) >> 1
+        if np.int64(post_doc[mid]) < d:
+            lo = mid + 1
+        else:
+            top = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def _worse(s1, d1, s2, d2):
+    """(s1, d1) ranks below (s2, d2): lower score, or the same score and a higher document."""
+    return s1 < s2 or (s1 == s2 and d1 > d2)
+
+
+@njit(cache=True, nogil=True)
+def _sift_down(hs, hd, i, size):
+    while True:
+        left = 2 * i + 1
+        if left >= size:
+            return
+        worst = left
+        right = left + 1
+        if right < size and _worse(hs[right], hd[right], hs[left], hd[left]):
+            worst = right
+        if _worse(hs[worst], hd[worst], hs[i], hd[i]):
+            hs[i], hs[worst] = hs[worst], hs[i]
+            hd[i], hd[worst] = hd[worst], hd[i]
+            i = worst
+        else:
+            return
+
+
+@njit(cache=True, nogil=True)
+def _sift_up(hs, hd, i):
+    while i > 0:
+        parent = (i - 1) >> 1
+        if _worse(hs[i], hd[i], hs[parent], hd[parent]):
+            hs[i], hs[parent] = hs[parent], hs[i]
+            hd[i], hd[parent] = hd[parent], hd[i]
+            i = parent
+        else:
+            return
+
+
+@njit(cache=True, nogil=True)
+def _weight(tf_at, ex_part, ej, eb, i, p, once_d, idf_t):
+    """The weight of posting p of query term i; moves the term's exception pointer ej[i] up to p."""
+    j = ej[i]
+    if j < eb[i] and tf_at[j] < p:  # cursors only move forward: usually the next exception or two
+        j += 1
+        if j < eb[i] and tf_at[j] < p:
+            j = _lower_bound_i8(tf_at, j, eb[i], p)
+        ej[i] = j
+    if j < eb[i] and tf_at[j] == p:
+        return idf_t * ex_part[j]
+    return once_d * idf_t
+
+
+@njit(_RESULT(*_ARGS), cache=True, nogil=True)
+def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_max, tids, counts, k, prune_min,
+          delta_base):
+    """The k best documents for the query terms `tids` (each counted `counts` times), best first:
+    their indexes, their scores (BM25Plus's baseline included) and a status (0, or -1 for a
+    posting naming a document beyond the index)."""
+    n_docs = len(doc_len)
+    m0 = len(tids)
+    # the terms some document holds, in query order, and the baseline every document scores
+    q_idf = np.empty(m0, np.float64)
+    q_c = np.empty(m0, np.float64)
+    bound = np.empty(m0, np.float64)
+    pos = np.empty(m0, np.int64)  # each term's cursor into its postings
+    hi = np.empty(m0, np.int64)
+    ej = np.empty(m0, np.int64)  # each term's pointer into the tf > 1 exceptions
+    eb = np.empty(m0, np.int64)
+    baseline = 0.0
+    m = 0
+    total = 0
+    negative = False
+    for x in range(m0):
+        t = tids[x]
+        a, b = term_ptr[t], term_ptr[t + 1]
+        if a == b:
+            continue  # rank_bm25: a term no sentence holds adds nothing
+        q_idf[m] = idf[t]
+        q_c[m] = counts[x]
+        bound[m] = counts[x] * term_max[t]
+        pos[m] = a
+        hi[m] = b
+        ej[m] = _lower_bound_i8(tf_at, 0, len(tf_at), a)
+        eb[m] = _lower_bound_i8(tf_at, ej[m], len(tf_at), b)
+        baseline += counts[x] * idf[t] * delta_base
+        negative = negative or idf[t] < 0  # bounds only add up for weights >= 0 (Okapi's floor)
+        total += b - a
+        m += 1
+    prune = m > 1 and total >= prune_min and not negative
+    # ranks by upper bound, lowest first; cum[r]: the bounds of ranks 0..r summed. Ranks below
+    # `e` are non-essential: together they cannot lift a document to the k-th score.
+    order = np.argsort(bound[:m], kind="mergesort")
+    cum = np.empty(m, np.float64)
+    running = 0.0
+    for r in range(m):
+        running += bound[order[r]]
+        cum[r] = running
+    e = 0
+    k = min(k, total)  # no more documents than postings: a huge k allocates nothing huge
+    hs = np.empty(max(k, 1), np.float64)  # heap of the best so far, worst at the root
+    hd = np.empty(max(k, 1), np.int64)
+    size = 0
+    theta = -np.inf  # the k-th best score once k are held
+    contrib = np.zeros(m, np.float64)
+    while True:
+        d = np.int64(n_docs)  # the next document among the essential terms' cursors
+        for r in range(e, m):
+            i = order[r]
+            if pos[i] < hi[i]:
+                di = np.int64(post_doc[pos[i]])
+                if di < d:
+                    d = di
+        if d == n_docs:
+            for r in range(e, m):  # no cursor left, or one names a document beyond the index
+                i = order[r]
+                if pos[i] < hi[i]:
+                    return np.empty(0, np.int64), np.empty(0, np.float64), np.int64(-1)
+            break
+        if size == k and e > 0:
+            # the bounds alone first: most documents fail here, without reading their length
+            ub = cum[e - 1]
+            for r in range(e, m):
+                i = order[r]
+                if pos[i] < hi[i] and np.int64(post_doc[pos[i]]) == d:
+                    ub += bound[i]
+            if ub * (1 + _MARGIN) < theta:
+                for r in range(e, m):
+                    i = order[r]
+                    if pos[i] < hi[i] and np.int64(post_doc[pos[i]]) == d:
+                        pos[i] += 1
+                continue
+        once_d = once_by_len[doc_len[d]]
+        partial = 0.0
+        for i in range(m):
+            contrib[i] = 0.0
+        for r in range(e, m):
+            i = order[r]
+            p = pos[i]
+            if p < hi[i] and np.int64(post_doc[p]) == d:
+                w = _weight(tf_at, ex_part, ej, eb, i, p, once_d, q_idf[i]) * q_c[i]
+                contrib[i] = w
+                partial += w
+                pos[i] = p + 1
+        skip = False
+        for r in range(e - 1, -1, -1):  # non-essential terms, the largest bound first
+            if (partial + cum[r]) * (1 + _MARGIN) < theta:
+                skip = True  # even every remaining term cannot get it to the k-th score
+                break
+            i = order[r]
+            p = _gallop(post_doc, pos[i], hi[i], d)
+            pos[i] = p
+            if p < hi[i] and np.int64(post_doc[p]) == d:
+                w = _weight(tf_at, ex_part, ej, eb, i, p, once_d, q_idf[i]) * q_c[i]
+                contrib[i] = w
+                partial += w
+                pos[i] = p + 1
+        if skip:
+            continue
+        s = 0.0
+        for i in range(m):  # the exact score: query order, as numpy sums (adding 0.0 changes nothing)
+            s += contrib[i]
+        if size < k:
+            hs[size] = s
+            hd[size] = d
+            _sift_up(hs, hd, size)
+            size += 1
+        elif _worse(hs[0], hd[0], s, d):
+            hs[0] = s
+            hd[0] = d
+            _sift_down(hs, hd, 0, size)
+        if prune and size == k:
+            theta = hs[0]
+            while e < m and cum[e] * (1 + _MARGIN) < theta:
+                e += 1
+    out_d = np.empty(size, np.int64)
+    out_s = np.empty(size, np.float64)
+    for last in range(size - 1, -1, -1):  # heap sort: the root is always the worst left
+        out_s[last] = hs[0] + baseline
+        out_d[last] = hd[0]
+        hs[0] = hs[last]
+        hd[0] = hd[last]
+        _sift_down(hs, hd, 0, last)
+    return out_d, out_s, np.int64(0)
+
+
+def warm() -> None:
+    """Compile (or load from the cache) and run the kernel once on a tiny index."""
+    post_doc = np.array([0, 1, 1], np.uint32)
+    f8 = np.ones(2)
+    docs, _, status = top_k(post_doc, np.array([0, 2, 3], np.int64), np.zeros(0, np.int64), np.zeros(0),
+                            np.zeros(2, np.uint16), f8, f8, f8, np.array([0, 1], np.int64), np.ones(2), 2, 0, 0.0)
+    if status != 0 or list(docs) != [1, 0]:
+        raise RuntimeError(f"the compiled kernel answered {list(docs)} (status {status}) on its warm-up index")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--warm"]:
+        raise SystemExit("usage: python -m retrieval.index.kernel --warm   (compile and cache the query kernel)")
+    warm()
+    print("compiled first-stage kernel ready (cached)")

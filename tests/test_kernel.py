@@ -1,0 +1,189 @@
+"""The compiled first stage answers exactly as the numpy path: same ids, same order, same scores."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from retrieval.index import files
+from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, Scored
+from retrieval.index.compiled import FIRST_STAGE, prepare
+from retrieval.records import StoreVersion
+
+# few words, so documents share terms, lengths and idfs: exact ties are common
+VOCAB = ["alpha", "beta", "gamma", "delta", "eps"]
+PARAMS = [
+    DEFAULT_PARAMS,
+    BM25Params("okapi", k1=1.5, b=0.75),
+    BM25Params("l", k1=1.2, b=0.75, delta=0.5),
+]
+corpus_st = st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=7), min_size=1, max_size=30)
+query_st = st.lists(st.sampled_from([*VOCAB, "unknown"]), min_size=0, max_size=7)  # repeats count
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kernel_loaded():
+    assert FIRST_STAGE.wait(timeout=300), f"the compiled kernel did not load: {FIRST_STAGE.failed}"
+
+
+def numpy_top(index: BM25Index, query: list[str], k: int) -> Scored:
+    known, baseline = index._query(query)
+    if k <= 0 or not known:
+        return Scored(np.zeros(0, np.int64), np.zeros(0))
+    return index._top_numpy(known, baseline, k)
+
+
+def kernel_top(index: BM25Index, query: list[str], k: int, prune_min: int) -> Scored:
+    assert FIRST_STAGE.wait(index)
+    got = FIRST_STAGE.top(index, query, k, prune_min)
+    assert got is not None
+    return got
+
+
+def assert_identical(a: Scored, b: Scored) -> None:
+    assert list(a.sids) == list(b.sids)
+    np.testing.assert_allclose(a.scores, b.scores, rtol=0, atol=1e-6)
+    assert np.array_equal(a.scores, b.scores)  # in fact bit for bit: the same sums in the same order
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=lambda p: p.variant)
+@settings(max_examples=80, deadline=None)
+@given(corpus=corpus_st, query=query_st, k=st.integers(1, 35))
+@example(corpus=[["alpha"], ["alpha"], ["alpha"]], query=["alpha"], k=2)  # all tied: lower ids win
+@example(corpus=[["alpha"], ["beta"]], query=["gamma", "unknown"], k=3)  # no postings at all
+@example(corpus=[[], ["alpha", "alpha"]], query=["alpha", "alpha", "beta"], k=5)  # k > hits, repeats
+def test_kernel_top_k_equals_numpy_top_k(params, corpus, query, k):
+    index = BM25Index.build(((3 * i + 1, d) for i, d in enumerate(corpus)), params)
+    want = numpy_top(index, query, k)
+    assert_identical(kernel_top(index, query, k, prune_min=1 << 62), want)
+    # MaxScore on every query (normally only on long ones) prunes without changing anything
+    assert_identical(kernel_top(index, query, k, prune_min=0), want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(batches=st.lists(corpus_st, min_size=2, max_size=3), drop=st.lists(st.integers(0, 60), max_size=10),
+       query=query_st, k=st.integers(1, 12))
+def test_kernel_follows_adds_and_removes(batches, drop, query, k):
+    index = BM25Index.empty()
+    sid = 0
+    for batch in batches:
+        index = index.add([(sid := sid + 1 + i % 2, d) for i, d in enumerate(batch)]).remove(drop)
+    for prune_min in (0, 1 << 62):
+        assert_identical(kernel_top(index, query, k, prune_min), numpy_top(index, query, k))
+
+
+def test_maxscore_looks_up_common_terms_only_for_candidates_and_changes_nothing(monkeypatch):
+    # "rare" in 4 sentences outweighs everything "common" (in most of them) can add: after walking
+    # "rare", the kernel only looks "common" up for rare's sentences
+    import retrieval.index.bm25 as bm25
+
+    rng = np.random.default_rng(5)
+    corpus = [["common"] * int(rng.integers(1, 3)) + list(rng.choice(VOCAB, size=int(rng.integers(0, 4))))
+              for _ in range(4000)]
+    for i in (10, 900, 901, 3999):
+        corpus[i] = [*corpus[i], "rare"]
+    index = BM25Index.build(enumerate(corpus, 1))
+    monkeypatch.setattr(bm25, "_DIRECT_POSTINGS", 1 << 62)  # numpy sums everything: the reference
+    for query in (["rare", "common"], ["common", "rare", "alpha"], ["common", "common", "rare", "beta"]):
+        for k in (1, 3, 4, 7):
+            assert_identical(kernel_top(index, query, k, prune_min=0), numpy_top(index, query, k))
+
+
+def test_saved_index_in_narrow_dtypes(tmp_path: Path):
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(60)]
+    corpus = [list(rng.choice(words, size=rng.integers(1, 15), p=np.r_[[0.3], np.full(59, 0.7 / 59)]))
+              for _ in range(3000)]
+    built = BM25Index.build(enumerate(corpus, 1))
+    files.save(tmp_path, built, files.IndexStamp(StoreVersion("s", 1), "a", built.params.stamp()))
+    index = files.load(tmp_path, DEFAULT_PARAMS).index
+    assert index.doc_len.dtype == np.uint16 and index.term_ptr.dtype == np.uint32  # converted for the kernel
+    for query in (["w0"], ["w0", "w1", "w2", "w0"], words[:20], ["w59", "nothing"]):
+        for prune_min in (0, 1 << 62):
+            for k in (1, 10, 100):
+                assert_identical(kernel_top(index, query, k, prune_min), numpy_top(index, query, k))
+
+
+def test_top_uses_the_kernel_once_prepared_and_numpy_before():
+    index = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["y", "y"])])
+    first = index.top(["x", "y"], 2)  # numpy: the index is only queued for the kernel now
+    assert FIRST_STAGE.wait(index)
+    assert FIRST_STAGE.top(index, ["x", "y"], 2) is not None
+    assert_identical(index.top(["x", "y"], 2), first)
+
+
+def test_damaged_posting_is_left_to_numpy():
+    good = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["y"])])
+    bad = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
+                    np.array([0, 1, 7, 0], np.uint32), good.tf_at, good.tf_val, term_max=good.term_max)  # 7: no such sentence
+    assert not FIRST_STAGE.wait(bad)  # refused when prepared: the kernel never reads past the index
+    assert "beyond the index" in str(bad._fast)
+    with pytest.raises(IndexError):
+        bad.top(["x", "y"], 3)  # what the numpy path did before the kernel existed
+    assert_identical(kernel_top(good, ["x", "y"], 3, 0), numpy_top(good, ["x", "y"], 3))
+
+
+def test_prepare_refuses_an_exception_beyond_the_index():
+    good = BM25Index.build([(1, ["x", "x"]), (2, ["x"])])
+    bad = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
+                    np.array([5, 1], np.uint32), good.tf_at, good.tf_val, term_max=good.term_max)
+    with pytest.raises(ValueError, match="beyond the index"):
+        prepare(bad)
+
+
+def test_huge_k_returns_every_hit():
+    index = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["z"])])
+    assert_identical(kernel_top(index, ["x", "y"], 10**12, 0), numpy_top(index, ["x", "y"], 10**12))
+
+
+def test_threads_query_at_once():
+    rng = np.random.default_rng(1)
+    corpus = [list(rng.choice(VOCAB + [f"t{i}" for i in range(30)], size=rng.integers(1, 9))) for _ in range(2000)]
+    index = BM25Index.build(enumerate(corpus))
+    queries = [list(rng.choice(VOCAB + [f"t{i}" for i in range(30)], size=4)) for _ in range(200)]
+    want = [numpy_top(index, q, 10) for q in queries]
+    assert FIRST_STAGE.wait(index)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: index.top(q, 10), queries * 3))
+    for a, b in zip(got, want * 3):
+        assert_identical(a, b)
+
+
+def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True,
+                          timeout=600, cwd=Path(__file__).resolve().parent.parent)
+
+
+_PROBE = """
+from retrieval.index.bm25 import BM25Index
+from retrieval.index.compiled import FIRST_STAGE
+index = BM25Index.build([(1, ["x", "y"]), (2, ["x"])])
+first = [int(s) for s in index.top(["x", "y"], 2).sids]
+print(FIRST_STAGE.wait(index), FIRST_STAGE.failed is None, first, [int(s) for s in index.top(["x", "y"], 2).sids])
+"""
+
+
+@pytest.mark.e2e
+def test_no_writable_cache_means_numpy_answers(tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    # only the user-given cache dir, and it cannot be created (its parent is a file): numba refuses to cache
+    done = _run(_PROBE, {"NUMBA_CACHE_DIR": str(blocker / "cache"), "NUMBA_CACHE_LOCATOR_CLASSES": "UserProvidedCacheLocator"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "False False [1, 2] [1, 2]"
+
+
+@pytest.mark.e2e
+def test_cache_goes_to_numba_cache_dir_when_given(tmp_path: Path):
+    cache = tmp_path / "numba-cache"
+    done = _run(_PROBE, {"NUMBA_CACHE_DIR": str(cache), "NUMBA_CACHE_LOCATOR_CLASSES": "UserProvidedCacheLocator"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "True True [1, 2] [1, 2]"
+    assert any(p.suffix == ".nbi" for p in cache.rglob("*")), "numba wrote no cache index there"
