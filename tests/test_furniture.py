@@ -754,6 +754,55 @@ def test_a_labelled_credit_with_abbreviations_ends_a_caption() -> None:
     assert regions_of(raw)[-2:] == [(caption, BODY, ""), (credit, FURNITURE, "credit")]
 
 
+def test_a_list_under_an_ingredients_heading_is_body_even_without_quantities() -> None:
+    items = ["Cherry tomatoes", "Splash of white wine", "Lemon zest", "Fresh parsley, chopped", "Feta cheese, crumbled"]
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nOne Pan Shrimp Dinner\n\nIngredients\n\n1 pound of shrimp, peeled and deveined\n\n"
+           + "\n\n".join(items) + f"\n\nInstructions\n\n{BODY_LINE} Again.\n")
+    kinds = {text: kind for text, kind, _ in regions_of(raw)}
+    assert all(kinds[item] == BODY for item in items) and kinds["Instructions"] == BODY
+
+
+def test_short_lines_under_a_sentence_that_mentions_ingredients_stay_furniture() -> None:
+    links = ["Top Stories", "Weather Now", "Sports Scores", "Traffic Map"]
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nThe bill lists the ingredients it would ban.\n\n" + "\n\n".join(links)
+           + f"\n\n{BODY_LINE} Again.\n")
+    kinds = {text: kind for text, kind, _ in regions_of(raw)}
+    assert all(kinds[line] == FURNITURE for line in links)
+
+
+@pytest.mark.parametrize("heading", ["TL;DR:", "Key points:", "In brief", "Why it matters:", "What we know so far"])
+def test_a_summarys_heading_over_a_paragraph_is_body_even_under_the_headline(heading: str) -> None:
+    raw = f"{HEADLINE}\n\n{heading}\n\n{BODY_LINE}\n"
+    assert regions_of(raw)[1] == (heading, BODY, "")
+
+
+@pytest.mark.parametrize("line", ["OPINION:", "Links:", "Photos:"])
+def test_other_short_labels_under_the_headline_stay_furniture(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{line}\n\n{BODY_LINE}\n"
+    assert regions_of(raw)[1][1] == FURNITURE
+
+
+def test_a_reviews_field_printed_again_between_paragraphs_stays_body() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nRating: **\n\nThe second book is a slower read.\n\nRating: **\n\n"
+           f"{BODY_LINE} Again.\n\nShare: Facebook\n\nShare: Facebook\n")
+    regions = regions_of(raw)
+    assert [kind for text, kind, _ in regions if text == "Rating: **"] == [BODY, BODY]
+    # a repeated line after the story, or one that is no field, is still dropped once
+    assert [kind for text, kind, _ in regions if text == "Share: Facebook"][1] == FURNITURE
+
+
+def test_a_summary_line_above_the_dateline_is_the_repeat_and_the_storys_copy_is_kept() -> None:
+    quote = '"He will be back soon," a spokesperson said Thursday.'
+    raw = (f"{HEADLINE}\n\nThe senator is expected back soon, his office said.\n\n{quote}\n\n"
+           f"HARRISBURG, Pennsylvania -- The senator's office said Thursday that he is expected back.\n\n"
+           f"{BODY_LINE}\n\n{quote}\n\n{BODY_LINE} Again.\n")
+    copies = [(r.start, r.kind) for r in classify_lines(raw) if raw[r.start:r.end] == quote]
+    assert [kind for _, kind in copies] == [FURNITURE, BODY]
+    # without a dateline the first copy is the one kept
+    plain = raw.replace("HARRISBURG, Pennsylvania -- ", "")
+    assert [r.kind for r in classify_lines(plain) if plain[r.start:r.end] == quote] == [BODY, FURNITURE]
+
+
 # Whole lines that make the passes fire (subheading runs, lists, pull quotes, closing bios, galleries, signatures,
 # captions before and after credits, time stamps), shuffled into pages by hypothesis.
 PAGE_LINES = st.lists(
@@ -765,6 +814,7 @@ PAGE_LINES = st.lists(
         "Updated 2 hours ago", "(SOUNDBITE OF MUSIC)", "Officials from both countries met on Tuesday",
         "Example eBook Compilation of the top interviews. Download a free copy", "Read More:", "Is X Pregnant?",
         "Example Press. 320 pp. $28", "By John Doe", "", "<p>Tagged</p> text here", "Risk curves (A) and (B) with shaded areas",
+        "Ingredients", "Lemon zest", "TL;DR:", "Rating: **", "SEOUL (Reuters) - Talks resumed on Monday.",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")

@@ -83,6 +83,7 @@ class FurnitureParams:
     bio_tail_lines: int = 5  # author bios sit among the last lines of a page
     bio_max_words: int = 45
     caption_max_words: int = 75  # a caption is at most this long (AP captions run to ~70 words)
+    dateline_max_line: int = 12  # a story's dateline opens one of its first lines (after a headline, a dek, a quote)
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
     contained_max_lines: int = 400  # the contained-line check is quadratic in an article's lines
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
@@ -90,6 +91,10 @@ class FurnitureParams:
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
     promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
     list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
+    # An "Ingredients" heading opens a list whose items need no quantity ("Cherry tomatoes", "Lemon zest"); the
+    # heading may sit this many short lines above the run the short-line rules dropped (recipe name, heading,
+    # three items kept as subheadings). Set on the KTLA recipe pages (heading 1 to 5 lines above the run).
+    list_heading_window: int = 6
     book_box_lines: int = 3  # title, subtitle and "By X" above a book's "Publisher. 320 pp. $28" line
     section_label_max_words: int = 2  # "Style <the headline> <the dek>": a section's name printed before the headline
     # A pull quote (no final full stop, 10-40 words) opens with a paragraph's first `pull_quote_opening_words` words
@@ -409,6 +414,9 @@ _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z'’.,-]*\s+){1,8}[A-Z][A-Z'’.,-
 # A figure's legend: panels "(A)" and "(B)" described with a plot's vocabulary.
 _PANELS = re.compile(r"\((?:A|a)\).{1,300}\((?:B|b)\)")
 _PLOT_WORDS = re.compile(r"(?i)\b(?:confidence\s+intervals?|shaded|error\s+bars?|dashed\s+lines?|curves?|plotted|axis|panels?)\b")
+# A story's dateline: a place in capitals, maybe a state or country and an agency, then a dash
+# ("HARRISBURG, Pennsylvania -- ...", "SEOUL (Reuters) - ...", "ST. PAUL, Minn. (AP) — ...").
+_DATELINE_OPENING = re.compile(r"[A-Z][A-Z.'’ -]{2,30}(?:,\s+[A-Z][\w.'’ ]{1,25})?\s*(?:\([\w .&/-]{1,30}\)\s*)?(?:--|[—–-])\s+\S")
 # Speech, not a caption: a caption describes a picture in the third person.
 _FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘(])(?:I|I['’]m|I['’]ve|we|We|we['’]re|We['’]re|my|My|our|Our|me|us)(?=[\s,.;:!?'’”])")
 _CLOSERS = "\"'”’»)]"
@@ -668,9 +676,12 @@ def classify_lines(
     # Keys are the exact stripped lines (hashing is cheap); only lines with markup are normalised.
     keys = [_markup_key(line) if "<" in line else line for _, _, line in lines]
     keeper: dict[str, int] = {}
+    # A summary above the story's dateline ("HARRISBURG, Pennsylvania --") repeats the story's own lines:
+    # the copy kept is the one inside the story.
+    story = next((i for i, (_, _, line) in enumerate(lines[:params.dateline_max_line]) if _DATELINE_OPENING.match(line)), 0)
     for i, k in enumerate(keys):
         j = keeper.get(k)
-        if j is None or ("<" in lines[j][2] and "<" not in lines[i][2]):
+        if j is None or ("<" in lines[j][2] and "<" not in lines[i][2]) or (j < story <= i and "<" not in lines[i][2]):
             keeper[k] = i
     # The headline is the first line that is not only a date; it is exempt from the short-line rules.
     title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
@@ -695,6 +706,8 @@ def classify_lines(
     _mark_captions_before_credits(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_story_lists(lines, per_line, params)
+    _keep_summary_headings(lines, per_line, params)
+    _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
@@ -787,12 +800,64 @@ def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
             j += 1
         run = range(i, j)
         items = sum(1 for k in run if _LIST_ITEM.match(lines[k][2]))
-        if items >= p.list_min_items and items * 2 >= len(run):
+        if (items >= p.list_min_items and items * 2 >= len(run)) or (run and _under_list_heading(lines, i, p)):
             for k in run:
                 r = per_line[k][0]
                 per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j + 1
 _PICTURE_RULES = frozenset({"player_text", "credit", "caption"})
+# A list's own heading: a recipe's "Ingredients", a project's "You will need:", "What you'll need".
+_LIST_HEADING = re.compile(r"(?i)(?:ingredients|(?:what\s+)?you(?:['’]ll|\s+will)?\s+need|shopping\s+list|equipment|supplies)\s*:?")
+
+
+def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureParams) -> bool:
+    """Line i (or a short line just above it) is a list's heading, with only short lines between."""
+    for k in range(i, max(-1, i - 1 - p.list_heading_window), -1):
+        text = lines[k][2]
+        if _LIST_HEADING.fullmatch(text):
+            return True
+        if k < i and (len(text.split()) > p.short_max_words + 2 or _ends_sentence(text)):
+            return False
+    return False
+
+
+# A summary's heading over the story's key points: "TL;DR:", "Key points:", "In brief", "Why it matters:".
+_SUMMARY_HEADING = re.compile(
+    r"(?i)(?:tl;\s?dr|key\s+(?:points|takeaways|facts)|(?:the\s+)?takeaways|in\s+brief|at\s+a\s+glance|in\s+short|"
+    r"summary|highlights|the\s+big\s+picture|why\s+it\s+matters|what\s+we\s+know(?:\s+so\s+far)?|(?:the\s+)?bottom\s+line)\s*:?"
+)
+
+
+def _keep_summary_headings(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A summary's heading right above a paragraph is the story's, even right under the headline, where the
+    subheading pass does not look (a short line there is usually a credit or a byline)."""
+    for i in range(len(lines) - 1):
+        if _is_short(per_line[i]) and _is_body(per_line[i + 1]) and _SUMMARY_HEADING.fullmatch(lines[i][2]):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, BODY, "")]
+
+
+# A field of a listing or a review: a short label, a colon, a value ("Rating: ***", "Price: $25", "Runtime: 96 min").
+_FIELD_LINE = re.compile(r"[A-Z][\w'’]*(?:\s+[\w'’]+){0,2}:\s+\S.{0,40}")
+
+
+def _keep_repeated_fields(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keeper: dict[str, int], keys: list[str],
+    p: FurnitureParams,
+) -> None:
+    """A review of several things gives each the same fields, so two can read the same ("Rating: **" twice).
+    A field line printed again is the story's when its first copy is body and the copy sits among paragraphs;
+    a repeated share bar or credit never gets here (its first copy is furniture too)."""
+    for i, regions in enumerate(per_line):
+        if len(regions) != 1 or regions[0].rule != "repeated_line" or "<" in lines[i][2]:
+            continue
+        text = lines[i][2]
+        if len(text.split()) > p.short_max_words or not _FIELD_LINE.fullmatch(text):
+            continue
+        first = keeper[keys[i]]
+        if first != i and _is_body(per_line[first]) and _after_body(per_line, i) and _before_body(per_line, i):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, BODY, "")]
 
 
 def _before_body(per_line: list[list[Region]], i: int) -> bool:
