@@ -803,6 +803,44 @@ def test_a_summary_line_above_the_dateline_is_the_repeat_and_the_storys_copy_is_
     assert [r.kind for r in classify_lines(plain) if plain[r.start:r.end] == quote] == [BODY, FURNITURE]
 
 
+@pytest.mark.parametrize("caption", [
+    "In this screen grab from video provided by Example TV, smoke rises from a factory in Reading, Friday. (AP)",
+    "In this undated photo provided by the family, Jane Roe stands on a pier in Maine.",
+    "“Off Script #62” by Jane Roe. (OpenSea)",
+    "“The Great Wave off Kanagawa” by Hokusai, 1831. (Metropolitan Museum of Art)",
+    "A painting in oil on linen, 2022 Jane Roe/Courtesy of the Artist and Example Gallery",
+])
+def test_with_captions_out_pictures_described_or_sourced_in_brackets_are_captions(caption: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{caption}\n\n{BODY_LINE} Again.\n"
+    assert (caption, FURNITURE, "caption") in regions_of(raw, CAPTIONS_OUT)
+    assert any(text.startswith(caption[:20]) and kind == BODY for text, kind, _ in regions_of(raw))  # kept by default
+
+
+@pytest.mark.parametrize("line", [
+    "In this case, the court found that the company had no duty to warn its customers.",
+    "In this photo-rich town, tourists queue for selfies by the harbour.",
+    "Three are on display at the museum in a small show. (He died in 2004.)",
+    "Donors may ask to stay anonymous. (Contributors may also request anonymity.)",
+    "The comedian paused for a moment. (Laughter)",
+    "We bought the painting in 1990 and kept it in the hall. (Example Gallery)",
+    "A Las Vegas judge on Wednesday stood by his previous decision to recuse himself from presiding over a former "
+    "player's fatal DUI case, the court said. (Example Review-Journal)",
+])
+def test_sentences_that_look_like_described_or_sourced_pictures_stay_body(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\n{BODY_LINE} Again.\n"
+    assert all(kind == BODY for text, kind, _ in regions_of(raw, CAPTIONS_OUT) if text == line)
+    assert any(text == line for text, _, _ in regions_of(raw, CAPTIONS_OUT))
+
+
+def test_an_appeal_to_donate_is_a_call_to_action_but_a_story_about_a_fundraiser_is_not() -> None:
+    appeal = "As a reminder, the fundraiser for the family is still open and if you can make a donation, that would be great."
+    story = "The family set up a fundraiser, which raised $20,000 in two days, and says it will donate the rest."
+    quote = "“If you can donate, please do,” the coach told reporters after the game."
+    kinds = {text: (kind, rule) for text, kind, rule in regions_of(f"{HEADLINE}\n\n{appeal}\n\n{story}\n\n{quote}\n")}
+    assert kinds[appeal] == (FURNITURE, "call_to_action")
+    assert kinds[story][0] == BODY and kinds[quote][0] == BODY
+
+
 # Whole lines that make the passes fire (subheading runs, lists, pull quotes, closing bios, galleries, signatures,
 # captions before and after credits, time stamps), shuffled into pages by hypothesis.
 PAGE_LINES = st.lists(
@@ -814,7 +852,7 @@ PAGE_LINES = st.lists(
         "Updated 2 hours ago", "(SOUNDBITE OF MUSIC)", "Officials from both countries met on Tuesday",
         "Example eBook Compilation of the top interviews. Download a free copy", "Read More:", "Is X Pregnant?",
         "Example Press. 320 pp. $28", "By John Doe", "", "<p>Tagged</p> text here", "Risk curves (A) and (B) with shaded areas",
-        "Ingredients", "Lemon zest", "TL;DR:", "Rating: **", "SEOUL (Reuters) - Talks resumed on Monday.",
+        "Ingredients", "Lemon zest", "TL;DR:", "“Off Script #62” by Jane Roe. (OpenSea)", "In this photo, a dog runs.", "Rating: **", "SEOUL (Reuters) - Talks resumed on Monday.",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")

@@ -86,6 +86,9 @@ class FurnitureParams:
     dateline_max_line: int = 12  # a story's dateline opens one of its first lines (after a headline, a dek, a quote)
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
     contained_max_lines: int = 400  # the contained-line check is quadratic in an article's lines
+    # A line ending "... 1831. (Metropolitan Museum of Art)" is a picture's label when this short (the artwork labels
+    # of the scraped pages have 7 to 12 words; a news paragraph citing its paper in brackets has 26).
+    source_caption_max_words: int = 20
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
@@ -259,6 +262,7 @@ _CALL_TO_ACTION = re.compile(
     r"|\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b|\bbecome\s+a\s+(?:member|subscriber|supporter)\b"
     r"|\bstream\s+(?:newscasts|live)\b|^\W*get\s+the\s+(?:latest|weekly|daily)\b"
     r"|\bcontinue\s+reading\W*$|\baffiliate\s+(?:links?|commissions?)\b|\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"
+    r"|^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"
     r"|\btranscripts?\s+(?:are|is)\s+created\b|\baccuracy\s+and\s+availability\s+may\s+vary\b"
     r"|^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"
     r"|^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"
@@ -403,7 +407,7 @@ _TRAILING_CREDIT = re.compile(
 # A credit glued to the end of a caption with no full stop before it ("... Tage Studios Courtesy of X",
 # "... in the state. Bill Pugliano via Getty Images" is caught above): "Courtesy of", "via Getty Images".
 _GLUED_CREDIT = re.compile(
-    rf"\s(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
+    rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
     rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
@@ -417,6 +421,19 @@ _PLOT_WORDS = re.compile(r"(?i)\b(?:confidence\s+intervals?|shaded|error\s+bars?
 # A story's dateline: a place in capitals, maybe a state or country and an agency, then a dash
 # ("HARRISBURG, Pennsylvania -- ...", "SEOUL (Reuters) - ...", "ST. PAUL, Minn. (AP) — ...").
 _DATELINE_OPENING = re.compile(r"[A-Z][A-Z.'’ -]{2,30}(?:,\s+[A-Z][\w.'’ ]{1,25})?\s*(?:\([\w .&/-]{1,30}\)\s*)?(?:--|[—–-])\s+\S")
+# A caption that says what the picture is: "In this photo taken Monday, ...", "In this screen grab from video provided by X, ...".
+_PICTURE_OPENING = re.compile(
+    r"In\s+this\s+(?:(?:file|undated|handout|aerial|archive|archival|courtroom|\d{4})\s+)*"
+    r"(?:photo(?:graph)?|image|picture|screen\s?grab|screenshot|still(?:\s+image)?|frame\s+grab|video\s+(?:image|still|grab))"
+    r"(?![\w-])[^.!?]{0,120},\s"
+)
+# A picture's source in brackets after the caption's last sentence: "... by Hokusai, 1831. (Metropolitan Museum of Art)".
+# A transcript's bracketed cues ("(Laughter)", "(Applause)") are no sources.
+_BRACKETED_SOURCE = re.compile(
+    r"[.!?][\"”’]?\s+\((?!(?i:laughter|applause|cheers|cheering|booing|inaudible|crosstalk|music|silence|pause|sic|sighs|"
+    r"end|continued|cont|video|audio|translated|translation|updated|corrected|ph)\))"
+    r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*(?:(?:\s+|\s*/\s*)(?:[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*|of|the|and|for|&)){0,5}\)$"
+)
 # Speech, not a caption: a caption describes a picture in the third person.
 _FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘(])(?:I|I['’]m|I['’]ve|we|We|we['’]re|We['’]re|my|My|our|Our|me|us)(?=[\s,.;:!?'’”])")
 _CLOSERS = "\"'”’»)]"
@@ -628,6 +645,11 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
     if "(" in line.plain and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
         return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
+    if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
+        return True  # "In this screen grab from video provided by X, smoke rises from ..."
+    if line.plain.endswith(")") and line.words <= p.source_caption_max_words and _BRACKETED_SOURCE.search(line.plain) \
+            and not _FIRST_PERSON.search(line.plain):
+        return True  # the source in brackets after the last sentence: "“Off Script #62” by Jane Roe. (OpenSea)"
     credit = _trailing_credit(line.raw, line.start, line.end, p)
     return credit is not None and _STRONG_CREDIT.search(line.raw[credit:line.end].strip()) is not None
 
