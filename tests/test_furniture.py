@@ -841,6 +841,21 @@ def test_an_appeal_to_donate_is_a_call_to_action_but_a_story_about_a_fundraiser_
     assert kinds[story][0] == BODY and kinds[quote][0] == BODY
 
 
+def test_a_listicles_sections_keep_a_field_that_repeats_an_earlier_sections_value() -> None:
+    raw = (f"{HEADLINE}\n\nGeneration Z\n\nTop car: Example Sedan\n\n{BODY_LINE}\n\nGen X\n\nPeople aged 45 to 54\n\n"
+           f"Top car: Example Sedan\n\n{BODY_LINE} Once more.\n\nShare: Facebook\n\nShare: Facebook\n")
+    regions = regions_of(raw)
+    assert [kind for text, kind, _ in regions if text == "Top car: Example Sedan"][1] == BODY
+    assert ("Gen X", BODY, "") in regions
+    # the repeat of a field after the story is still the repeat, under its usual name
+    assert [(kind, rule) for text, kind, rule in regions if text == "Share: Facebook"][1] == (FURNITURE, "repeated_line")
+
+
+def test_a_weekly_summarys_heading_is_a_summary_heading() -> None:
+    raw = f"{HEADLINE}\n\nThis Week’s Summary\n\n{BODY_LINE}\n"
+    assert regions_of(raw)[1] == ("This Week’s Summary", BODY, "")
+
+
 # Whole lines that make the passes fire (subheading runs, lists, pull quotes, closing bios, galleries, signatures,
 # captions before and after credits, time stamps), shuffled into pages by hypothesis.
 PAGE_LINES = st.lists(

@@ -726,6 +726,7 @@ def classify_lines(
         rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
+    _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_story_lists(lines, per_line, params)
     _keep_summary_headings(lines, per_line, params)
@@ -802,7 +803,18 @@ def _is_short(regions: list[Region]) -> bool:
     return len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES
 
 
-_SUBHEADING_RULES = frozenset({"short_line", "subhead"})
+def _mark_repeated_fields(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A short field line printed again ("Top car: Toyota RAV4" under a second heading) is, for the subheading pass,
+    one more short line of its run: a listicle's sections print the same fields, and two can hold the same value."""
+    for i, regions in enumerate(per_line):
+        if len(regions) == 1 and regions[0].rule == "repeated_line" and "<" not in lines[i][2]:
+            text = lines[i][2]
+            if len(text.split()) <= p.short_max_words and _FIELD_LINE.fullmatch(text):
+                r = regions[0]
+                per_line[i] = [Region(r.start, r.end, FURNITURE, "repeated_field")]
+
+
+_SUBHEADING_RULES = frozenset({"short_line", "subhead", "repeated_field"})
 # A list item: a bullet, or a quantity first ("- $100 million for broadband", "1 ½ cups flour", "50g butter").
 _LIST_ITEM = re.compile(r"^(?:[-–•*▪●◦]\s+\S|[\d½¼¾⅓⅔⅛]+(?:[\s/.,\d½¼¾⅓⅔⅛]|[a-z]{1,4}\b)\s*\S)")
 
@@ -846,7 +858,7 @@ def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureP
 # A summary's heading over the story's key points: "TL;DR:", "Key points:", "In brief", "Why it matters:".
 _SUMMARY_HEADING = re.compile(
     r"(?i)(?:tl;\s?dr|key\s+(?:points|takeaways|facts)|(?:the\s+)?takeaways|in\s+brief|at\s+a\s+glance|in\s+short|"
-    r"summary|highlights|the\s+big\s+picture|why\s+it\s+matters|what\s+we\s+know(?:\s+so\s+far)?|(?:the\s+)?bottom\s+line)\s*:?"
+    r"(?:(?:this|last|the)\s+(?:week|month|year|day)['’]s\s+)?summary|highlights|the\s+big\s+picture|why\s+it\s+matters|what\s+we\s+know(?:\s+so\s+far)?|(?:the\s+)?bottom\s+line)\s*:?"
 )
 
 
@@ -871,15 +883,14 @@ def _keep_repeated_fields(
     A field line printed again is the story's when its first copy is body and the copy sits among paragraphs;
     a repeated share bar or credit never gets here (its first copy is furniture too)."""
     for i, regions in enumerate(per_line):
-        if len(regions) != 1 or regions[0].rule != "repeated_line" or "<" in lines[i][2]:
-            continue
-        text = lines[i][2]
-        if len(text.split()) > p.short_max_words or not _FIELD_LINE.fullmatch(text):
+        if len(regions) != 1 or regions[0].rule != "repeated_field":
             continue
         first = keeper[keys[i]]
+        s, e, _ = lines[i]
         if first != i and _is_body(per_line[first]) and _after_body(per_line, i) and _before_body(per_line, i):
-            s, e, _ = lines[i]
             per_line[i] = [Region(s, e, BODY, "")]
+        else:  # still the repeat it was
+            per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
 
 
 def _before_body(per_line: list[list[Region]], i: int) -> bool:
@@ -904,7 +915,7 @@ def _after_body(per_line: list[list[Region]], i: int) -> bool:
 
 
 # What a page may put between a subheading and its paragraph: pictures and ads (at most two such lines).
-_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action"}
+_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link"}  # "MORE: <a headline>"
 _INTERRUPTIONS = 2
 
 
