@@ -28,15 +28,19 @@ Whole-line rules:
 - `contact`, `url`: e-mail or web addresses, "Contact X at x@example.com";
 - `citation`: the paper or report behind a story ("Nature, 2023. DOI: 10.1038/...", "Report: ...");
 - `credit`, `caption`: photo credits on a line of their own ("Photo: EPA-EFE", "Alex Brandon / AP");
-  a caption is a line that ends in a photo credit ("... in Seoul, Monday. Yonhap", "... (AP Photo/X)")
-  or starts "FILE:", and a short line just before a credit line;
+  a caption is a line that ends in a photo credit ("... in Seoul, Monday. Yonhap", "... (AP Photo/X)"),
+  starts "FILE:" or "In this photo ...,", a short line with its source bracketed after its last sentence
+  ("... by Hokusai, 1831. (Metropolitan Museum of Art)"), and a short line just before a credit line;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
 
 Passes over the whole article, after the line rules: captions above a credit line (`captions_are_furniture`);
-subheadings (a run of up to three short lines between paragraphs, past a picture or an ad, is body); the
-story's own lists (bullets, quantities); "Read more:" lists; book boxes; a closing author bio with only
-furniture after it; lines printed again inside a longer paragraph; pull quotes abridging a paragraph.
+subheadings (a run of up to three short lines between paragraphs, past a picture or an ad, is body; a short
+field printed again, "Top car: X", counts in the run); the story's own lists (bullets, quantities, or anything
+under an "Ingredients" heading); a summary's heading ("TL;DR:") over a paragraph; a review's field printed again
+between paragraphs ("Rating: **"); "Read more:" lists; book boxes; a closing author bio with only furniture after
+it; lines printed again inside a longer paragraph; pull quotes abridging a paragraph. Of identical lines, the copy
+kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
 
 The headline line (the first that is not only a date) is exempt from the short-line rules.
 Markup: the text around an inline tag stays body, split at the tag, because a sentence must be a
