@@ -28,15 +28,19 @@ Whole-line rules:
 - `contact`, `url`: e-mail or web addresses, "Contact X at x@example.com";
 - `citation`: the paper or report behind a story ("Nature, 2023. DOI: 10.1038/...", "Report: ...");
 - `credit`, `caption`: photo credits on a line of their own ("Photo: EPA-EFE", "Alex Brandon / AP");
-  a caption is a line that ends in a photo credit ("... in Seoul, Monday. Yonhap", "... (AP Photo/X)")
-  or starts "FILE:", and a short line just before a credit line;
+  a caption is a line that ends in a photo credit ("... in Seoul, Monday. Yonhap", "... (AP Photo/X)"),
+  starts "FILE:" or "In this photo ...,", a short line with its source bracketed after its last sentence
+  ("... by Hokusai, 1831. (Metropolitan Museum of Art)"), and a short line just before a credit line;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
 
 Passes over the whole article, after the line rules: captions above a credit line (`captions_are_furniture`);
-subheadings (a run of up to three short lines between paragraphs, past a picture or an ad, is body); the
-story's own lists (bullets, quantities); "Read more:" lists; book boxes; a closing author bio with only
-furniture after it; lines printed again inside a longer paragraph; pull quotes abridging a paragraph.
+subheadings (a run of up to three short lines between paragraphs, past a picture or an ad, is body; a short
+field printed again, "Top car: X", counts in the run); the story's own lists (bullets, quantities, or anything
+under an "Ingredients" heading); a summary's heading ("TL;DR:") over a paragraph; a review's field printed again
+between paragraphs ("Rating: **"); "Read more:" lists; book boxes; a closing author bio with only furniture after
+it; lines printed again inside a longer paragraph; pull quotes abridging a paragraph. Of identical lines, the copy
+kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
 
 The headline line (the first that is not only a date) is exempt from the short-line rules.
 Markup: the text around an inline tag stays body, split at the tag, because a sentence must be a
@@ -83,13 +87,21 @@ class FurnitureParams:
     bio_tail_lines: int = 5  # author bios sit among the last lines of a page
     bio_max_words: int = 45
     caption_max_words: int = 75  # a caption is at most this long (AP captions run to ~70 words)
+    dateline_max_line: int = 12  # a story's dateline opens one of its first lines (after a headline, a dek, a quote)
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
     contained_max_lines: int = 400  # the contained-line check is quadratic in an article's lines
+    # A line ending "... 1831. (Metropolitan Museum of Art)" is a picture's label when this short (the artwork labels
+    # of the scraped pages have 7 to 12 words; a news paragraph citing its paper in brackets has 26).
+    source_caption_max_words: int = 20
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
     promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
     list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
+    # An "Ingredients" heading opens a list whose items need no quantity ("Cherry tomatoes", "Lemon zest"); the
+    # heading may sit this many short lines above the run the short-line rules dropped (recipe name, heading,
+    # three items kept as subheadings). Set on the KTLA recipe pages (heading 1 to 5 lines above the run).
+    list_heading_window: int = 6
     book_box_lines: int = 3  # title, subtitle and "By X" above a book's "Publisher. 320 pp. $28" line
     section_label_max_words: int = 2  # "Style <the headline> <the dek>": a section's name printed before the headline
     # A pull quote (no final full stop, 10-40 words) opens with a paragraph's first `pull_quote_opening_words` words
@@ -254,6 +266,7 @@ _CALL_TO_ACTION = re.compile(
     r"|\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b|\bbecome\s+a\s+(?:member|subscriber|supporter)\b"
     r"|\bstream\s+(?:newscasts|live)\b|^\W*get\s+the\s+(?:latest|weekly|daily)\b"
     r"|\bcontinue\s+reading\W*$|\baffiliate\s+(?:links?|commissions?)\b|\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"
+    r"|^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"
     r"|\btranscripts?\s+(?:are|is)\s+created\b|\baccuracy\s+and\s+availability\s+may\s+vary\b"
     r"|^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"
     r"|^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"
@@ -398,7 +411,7 @@ _TRAILING_CREDIT = re.compile(
 # A credit glued to the end of a caption with no full stop before it ("... Tage Studios Courtesy of X",
 # "... in the state. Bill Pugliano via Getty Images" is caught above): "Courtesy of", "via Getty Images".
 _GLUED_CREDIT = re.compile(
-    rf"\s(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
+    rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
     rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
@@ -409,6 +422,22 @@ _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z'’.,-]*\s+){1,8}[A-Z][A-Z'’.,-
 # A figure's legend: panels "(A)" and "(B)" described with a plot's vocabulary.
 _PANELS = re.compile(r"\((?:A|a)\).{1,300}\((?:B|b)\)")
 _PLOT_WORDS = re.compile(r"(?i)\b(?:confidence\s+intervals?|shaded|error\s+bars?|dashed\s+lines?|curves?|plotted|axis|panels?)\b")
+# A story's dateline: a place in capitals, maybe a state or country and an agency, then a dash
+# ("HARRISBURG, Pennsylvania -- ...", "SEOUL (Reuters) - ...", "ST. PAUL, Minn. (AP) — ...").
+_DATELINE_OPENING = re.compile(r"[A-Z][A-Z.'’ -]{2,30}(?:,\s+[A-Z][\w.'’ ]{1,25})?\s*(?:\([\w .&/-]{1,30}\)\s*)?(?:--|[—–-])\s+\S")
+# A caption that says what the picture is: "In this photo taken Monday, ...", "In this screen grab from video provided by X, ...".
+_PICTURE_OPENING = re.compile(
+    r"In\s+this\s+(?:(?:file|undated|handout|aerial|archive|archival|courtroom|\d{4})\s+)*"
+    r"(?:photo(?:graph)?|image|picture|screen\s?grab|screenshot|still(?:\s+image)?|frame\s+grab|video\s+(?:image|still|grab))"
+    r"(?![\w-])[^.!?]{0,120},\s"
+)
+# A picture's source in brackets after the caption's last sentence: "... by Hokusai, 1831. (Metropolitan Museum of Art)".
+# A transcript's bracketed cues ("(Laughter)", "(Applause)") are no sources.
+_BRACKETED_SOURCE = re.compile(
+    r"[.!?][\"”’]?\s+\((?!(?i:laughter|applause|cheers|cheering|booing|inaudible|crosstalk|music|silence|pause|sic|sighs|"
+    r"end|continued|cont|video|audio|translated|translation|updated|corrected|ph)\))"
+    r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*(?:(?:\s+|\s*/\s*)(?:[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*|of|the|and|for|&)){0,5}\)$"
+)
 # Speech, not a caption: a caption describes a picture in the third person.
 _FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘(])(?:I|I['’]m|I['’]ve|we|We|we['’]re|We['’]re|my|My|our|Our|me|us)(?=[\s,.;:!?'’”])")
 _CLOSERS = "\"'”’»)]"
@@ -620,6 +649,11 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
     if "(" in line.plain and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
         return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
+    if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
+        return True  # "In this screen grab from video provided by X, smoke rises from ..."
+    if line.plain.endswith(")") and line.words <= p.source_caption_max_words and _BRACKETED_SOURCE.search(line.plain) \
+            and not _FIRST_PERSON.search(line.plain):
+        return True  # the source in brackets after the last sentence: "“Off Script #62” by Jane Roe. (OpenSea)"
     credit = _trailing_credit(line.raw, line.start, line.end, p)
     return credit is not None and _STRONG_CREDIT.search(line.raw[credit:line.end].strip()) is not None
 
@@ -668,9 +702,12 @@ def classify_lines(
     # Keys are the exact stripped lines (hashing is cheap); only lines with markup are normalised.
     keys = [_markup_key(line) if "<" in line else line for _, _, line in lines]
     keeper: dict[str, int] = {}
+    # A summary above the story's dateline ("HARRISBURG, Pennsylvania --") repeats the story's own lines:
+    # the copy kept is the one inside the story.
+    story = next((i for i, (_, _, line) in enumerate(lines[:params.dateline_max_line]) if _DATELINE_OPENING.match(line)), 0)
     for i, k in enumerate(keys):
         j = keeper.get(k)
-        if j is None or ("<" in lines[j][2] and "<" not in lines[i][2]):
+        if j is None or ("<" in lines[j][2] and "<" not in lines[i][2]) or (j < story <= i and "<" not in lines[i][2]):
             keeper[k] = i
     # The headline is the first line that is not only a date; it is exempt from the short-line rules.
     title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
@@ -693,8 +730,11 @@ def classify_lines(
         rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
         per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
+    _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_story_lists(lines, per_line, params)
+    _keep_summary_headings(lines, per_line, params)
+    _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
@@ -767,7 +807,18 @@ def _is_short(regions: list[Region]) -> bool:
     return len(regions) == 1 and regions[0].rule in _SUBHEADING_RULES
 
 
-_SUBHEADING_RULES = frozenset({"short_line", "subhead"})
+def _mark_repeated_fields(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A short field line printed again ("Top car: Toyota RAV4" under a second heading) is, for the subheading pass,
+    one more short line of its run: a listicle's sections print the same fields, and two can hold the same value."""
+    for i, regions in enumerate(per_line):
+        if len(regions) == 1 and regions[0].rule == "repeated_line" and "<" not in lines[i][2]:
+            text = lines[i][2]
+            if len(text.split()) <= p.short_max_words and _FIELD_LINE.fullmatch(text):
+                r = regions[0]
+                per_line[i] = [Region(r.start, r.end, FURNITURE, "repeated_field")]
+
+
+_SUBHEADING_RULES = frozenset({"short_line", "subhead", "repeated_field"})
 # A list item: a bullet, or a quantity first ("- $100 million for broadband", "1 ½ cups flour", "50g butter").
 _LIST_ITEM = re.compile(r"^(?:[-–•*▪●◦]\s+\S|[\d½¼¾⅓⅔⅛]+(?:[\s/.,\d½¼¾⅓⅔⅛]|[a-z]{1,4}\b)\s*\S)")
 
@@ -787,12 +838,63 @@ def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
             j += 1
         run = range(i, j)
         items = sum(1 for k in run if _LIST_ITEM.match(lines[k][2]))
-        if items >= p.list_min_items and items * 2 >= len(run):
+        if (items >= p.list_min_items and items * 2 >= len(run)) or (run and _under_list_heading(lines, i, p)):
             for k in run:
                 r = per_line[k][0]
                 per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j + 1
 _PICTURE_RULES = frozenset({"player_text", "credit", "caption"})
+# A list's own heading: a recipe's "Ingredients", a project's "You will need:", "What you'll need".
+_LIST_HEADING = re.compile(r"(?i)(?:ingredients|(?:what\s+)?you(?:['’]ll|\s+will)?\s+need|shopping\s+list|equipment|supplies)\s*:?")
+
+
+def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureParams) -> bool:
+    """Line i (or a short line just above it) is a list's heading, with only short lines between."""
+    for k in range(i, max(-1, i - 1 - p.list_heading_window), -1):
+        text = lines[k][2]
+        if _LIST_HEADING.fullmatch(text):
+            return True
+        if k < i and (len(text.split()) > p.short_max_words + 2 or _ends_sentence(text)):
+            return False
+    return False
+
+
+# A summary's heading over the story's key points: "TL;DR:", "Key points:", "In brief", "Why it matters:".
+_SUMMARY_HEADING = re.compile(
+    r"(?i)(?:tl;\s?dr|key\s+(?:points|takeaways|facts)|(?:the\s+)?takeaways|in\s+brief|at\s+a\s+glance|in\s+short|"
+    r"(?:(?:this|last|the)\s+(?:week|month|year|day)['’]s\s+)?summary|highlights|the\s+big\s+picture|why\s+it\s+matters|what\s+we\s+know(?:\s+so\s+far)?|(?:the\s+)?bottom\s+line)\s*:?"
+)
+
+
+def _keep_summary_headings(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A summary's heading right above a paragraph is the story's, even right under the headline, where the
+    subheading pass does not look (a short line there is usually a credit or a byline)."""
+    for i in range(len(lines) - 1):
+        if _is_short(per_line[i]) and _is_body(per_line[i + 1]) and _SUMMARY_HEADING.fullmatch(lines[i][2]):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, BODY, "")]
+
+
+# A field of a listing or a review: a short label, a colon, a value ("Rating: ***", "Price: $25", "Runtime: 96 min").
+_FIELD_LINE = re.compile(r"[A-Z][\w'’]*(?:\s+[\w'’]+){0,2}:\s+\S.{0,40}")
+
+
+def _keep_repeated_fields(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keeper: dict[str, int], keys: list[str],
+    p: FurnitureParams,
+) -> None:
+    """A review of several things gives each the same fields, so two can read the same ("Rating: **" twice).
+    A field line printed again is the story's when its first copy is body and the copy sits among paragraphs;
+    a repeated share bar or credit never gets here (its first copy is furniture too)."""
+    for i, regions in enumerate(per_line):
+        if len(regions) != 1 or regions[0].rule != "repeated_field":
+            continue
+        first = keeper[keys[i]]
+        s, e, _ = lines[i]
+        if first != i and _is_body(per_line[first]) and _after_body(per_line, i) and _before_body(per_line, i):
+            per_line[i] = [Region(s, e, BODY, "")]
+        else:  # still the repeat it was
+            per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
 
 
 def _before_body(per_line: list[list[Region]], i: int) -> bool:
@@ -817,7 +919,7 @@ def _after_body(per_line: list[list[Region]], i: int) -> bool:
 
 
 # What a page may put between a subheading and its paragraph: pictures and ads (at most two such lines).
-_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action"}
+_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link"}  # "MORE: <a headline>"
 _INTERRUPTIONS = 2
 
 
