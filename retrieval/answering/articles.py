@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from retrieval.answering.params import AnswerParams
-from retrieval.answering.rerank import Candidate, Query, concept_in_bag
+from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag
 from retrieval.answering.seams import SentenceStore, TermSpan
 from retrieval.corpus.copykeys import normalise_text
 from retrieval.errors import StoreError
@@ -24,21 +24,38 @@ ARTICLE_CACHE = 4_000  # articles kept between questions, per store version
 
 @dataclass(frozen=True, slots=True)
 class ArticleView:
-    """One stored article as the answerer reads it."""
+    """One stored article as the answerer reads it.
+
+    Everything a question asks of an article's terms is worked out once, when it is read: each
+    sentence's term set, the terms of its neighbours, and for each term the sentences holding it
+    (a bit mask), so a question costs set look-ups, not a pass over every sentence's terms."""
 
     source: str
     title: str
     sentences: tuple[Sentence, ...]
     spans: tuple[tuple[TermSpan, ...], ...]  # per sentence
     terms: frozenset[str]  # every term of the article
+    bags: tuple[frozenset[str], ...] = ()  # per sentence, its terms
+    around: tuple[frozenset[str], ...] = ()  # per sentence, the terms of the sentences just before and after it
+    holding: dict[str, int] = field(default_factory=dict)  # term -> bit i set when sentence i holds it
+
+    @classmethod
+    def of(cls, source: str, title: str, sentences: tuple[Sentence, ...],
+           spans: tuple[tuple[TermSpan, ...], ...]) -> ArticleView:
+        bags = tuple(frozenset(sp.term for sp in ss) for ss in spans)
+        empty: frozenset[str] = frozenset()
+        around = tuple((bags[i - 1] if i > 0 else empty) | (bags[i + 1] if i + 1 < len(bags) else empty)
+                       for i in range(len(bags)))
+        holding: dict[str, int] = {}
+        for i, bag in enumerate(bags):
+            bit = 1 << i
+            for t in bag:
+                holding[t] = holding.get(t, 0) | bit
+        return cls(source, title, sentences, spans, frozenset(holding), bags, around, holding)
 
     def neighbour_terms(self, i: int) -> frozenset[str]:
         """Terms of the sentences just before and after the i-th."""
-        out: set[str] = set()
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(self.spans):
-                out.update(sp.term for sp in self.spans[j])
-        return frozenset(out)
+        return self.around[i]
 
 
 class ArticleReader:
@@ -57,8 +74,7 @@ class ArticleReader:
             title = self._store.context(sentences[0].id, 0).title
         except StoreError:  # replaced by a batch committed after this question's snapshot
             return None
-        spans = tuple(self.spans_of(s.text) for s in sentences)
-        return ArticleView(source, title, sentences, spans, frozenset(sp.term for ss in spans for sp in ss))
+        return ArticleView.of(source, title, sentences, tuple(self.spans_of(s.text) for s in sentences))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +118,31 @@ def local_weights(view: ArticleView, query: Query, p: AnswerParams) -> tuple[flo
     """Per concept, log(1 + n / (1 + sentences of the article holding it)): inside one story the
     name every sentence repeats says little about which sentence answers."""
     n = len(view.spans)
-    bags = [frozenset(sp.term for sp in ss) for ss in view.spans]
     out = []
     for c in query.concepts:
-        df = sum(1 for bag in bags if concept_in_bag(c, bag, p) >= 1.0)
+        df = _sentences_holding(view, c, p)
         out.append(math.log(1 + n / (1 + df)))
     return tuple(out)
+
+
+def _sentences_holding(view: ArticleView, c: Concept, p: AnswerParams) -> int:
+    """How many sentences of the article hold the concept fully (concept_in_bag(c, bag) >= 1).
+
+    Partial credit stays below 1 while partial_phrase and partial_name are below 1 and the name's
+    parts weigh nothing negative: then a sentence holds the concept exactly when it holds every
+    term of one alternative, which the per-term bit masks answer at once. Otherwise, sentence by sentence."""
+    if p.partial_phrase >= 1.0 or p.partial_name >= 1.0 or any(w < 0 for w in c.name_parts):
+        return sum(1 for bag in view.bags if concept_in_bag(c, bag, p) >= 1.0)
+    every = (1 << len(view.bags)) - 1
+    holding = view.holding
+    alternatives = c.alternatives[:1] if c.name_parts else c.alternatives
+    mask = 0
+    for alt in alternatives:
+        m = every
+        for t in alt:
+            m &= holding.get(t, 0)
+        mask |= m
+    return mask.bit_count()
 
 
 def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerParams) -> list[Candidate]:

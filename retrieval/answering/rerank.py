@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
 from retrieval.answering.question import ANY, QuestionInfo, Shape
@@ -86,8 +86,11 @@ def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[st
         if all(t in term_set for t in alt) and _contains(terms, alt):
             return 1.0
         return _part_of_name(concept, term_set, p)
+    alternatives = concept.alternatives
+    if len(alternatives) == 1 and len(alternatives[0]) == 1:  # one plain term: most concepts
+        return 1.0 if alternatives[0][0] in term_set else 0.0
     best = 0.0
-    for alt in concept.alternatives:
+    for alt in alternatives:
         if len(alt) == 1:
             if alt[0] in term_set:
                 return 1.0
@@ -110,8 +113,11 @@ def concept_in_bag(concept: Concept, term_set: frozenset[str], p: AnswerParams =
     if concept.name_parts:
         alt = concept.alternatives[0]
         return 1.0 if all(t in term_set for t in alt) else _part_of_name(concept, term_set, p)
+    alternatives = concept.alternatives
+    if len(alternatives) == 1 and len(alternatives[0]) == 1:  # one plain term: most concepts
+        return 1.0 if alternatives[0][0] in term_set else 0.0
     best = 0.0
-    for alt in concept.alternatives:
+    for alt in alternatives:
         have = sum(t in term_set for t in alt)
         if have == len(alt):
             return 1.0
@@ -362,15 +368,21 @@ FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
 _NAMES = Weights.names()
 
 
+def wanted_terms(query: Query) -> frozenset[str]:
+    """The question's terms and every term of its concepts' alternatives (aliases included)."""
+    return frozenset(query.terms) | frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
+
+
 def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
-          p: AnswerParams = DEFAULT) -> Scene:
+          p: AnswerParams = DEFAULT, *, wanted: frozenset[str] | None = None, peers: Peers | None = None) -> Scene:
     terms = tuple(sp.term for sp in cand.spans)
     term_set = frozenset(terms)
     matches = tuple(concept_match(c, terms, term_set, p) for c in query.concepts)
     total = sum(c.weight for c in query.concepts) or 1.0
     coverage = sum(m * c.weight for c, m in zip(query.concepts, matches)) / total
-    wanted = frozenset(query.terms) | frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
-    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p)
+    if wanted is None:
+        wanted = wanted_terms(query)
+    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p, peers)
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
@@ -381,7 +393,8 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
     if not candidates:
         return []
     span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
-    scenes = [scene(query, cand, term_spans, span, p) for cand in candidates]
+    wanted = wanted_terms(query)  # the same for every candidate
+    scenes = [scene(query, cand, term_spans, span, p, wanted=wanted) for cand in candidates]
     best_bm25: dict[str, float] = {}
     best_cov: dict[str, float] = {}
     for s in scenes:
@@ -389,20 +402,21 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         best_bm25[src] = max(best_bm25.get(src, 0.0), s.candidate.bm25)
         best_cov[src] = max(best_cov.get(src, 0.0), s.coverage)
     overall = max(best_cov.values(), default=0.0)
+    weighted = [(name, feature, p.weights.of(name)) for name, feature in FEATURES]
     ranked = []
     for s in scenes:
         src = s.candidate.sentence.source
-        s = replace(s, peers=Peers(best_bm25[src], best_cov[src], overall))
-        cand = s.candidate
+        s = Scene(s.query, s.candidate, s.terms, s.term_set, s.matches, s.coverage, s.wanted, s.bm25_range,
+                  s.term_spans, s.p, Peers(best_bm25[src], best_cov[src], overall))
         features = []
         values = dict.fromkeys(_NAMES, 0.0)
-        for name, feature in FEATURES:
+        for name, feature, weight in weighted:
             got = feature(s)
             if got is not None:
                 values[name] = got[0]
-                if p.weights.of(name):  # a feature weighted 0 adds nothing: not an --explain line
-                    features.append(Feature(name, round(p.weights.of(name) * got[0], 4), got[1]))
-        ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features), tuple(values.values()),
-                             s.matches))
+                if weight:  # a feature weighted 0 adds nothing: not an --explain line
+                    features.append(Feature(name, round(weight * got[0], 4), got[1]))
+        ranked.append(Ranked(s.candidate, sum(f.value for f in features), s.coverage, tuple(features),
+                             tuple(values.values()), s.matches))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked
