@@ -85,7 +85,7 @@ class Answerer:
         # worked out once (lru_cache is safe across the bot's threads).
         self._spans = functools.lru_cache(maxsize=TEXT_CACHE)(self._term_spans)
         self._mined = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(mine_aliases(text)))
-        self._articles = ArticleReader(store, self._spans)
+        self._articles = ArticleReader(store, self._spans, analyzer.version)
         self._copies = CopyFinder(analyzer, lambda text: frozenset(sp.term for sp in self._spans(text)), params)
 
     def _term_spans(self, text: str) -> tuple[TermSpan, ...]:
