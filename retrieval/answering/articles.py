@@ -16,7 +16,7 @@ from retrieval.answering.params import AnswerParams
 from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag
 from retrieval.answering.seams import SentenceStore, TermSpan
 from retrieval.corpus.copykeys import normalise_text
-from retrieval.corpus.store import SpanRow, decode_offsets
+from retrieval.corpus.store import SpanRow, decode_offsets, encode_spans
 from retrieval.errors import StoreError
 from retrieval.records import Hit, Sentence, StoreVersion
 
@@ -24,89 +24,80 @@ ARTICLE_CACHE = 4_000  # articles kept between questions, per store version
 SENTENCE_CACHE = 200_000  # sentence analyses kept between questions (tens of MB at most)
 
 
-class Analysed:
-    """One stored sentence's analysis: its terms and term set at once, its spans (terms with
-    offsets in its text) built when first asked for (only candidates need them)."""
+# One sentence's analysis as kept between questions: its terms and its spans' offsets as the store
+# keeps them (store.encode_spans). Plain tuples of strings and bytes on purpose: the garbage collector
+# stops tracking those, so a cache of a few hundred thousand sentences adds nothing to its full passes
+# (objects holding TermSpans or sets stay tracked, and each full pass over them cost 0.2-0.5 s).
+Analysed = tuple[tuple[str, ...], bytes]
 
-    __slots__ = ("_offsets", "_spans", "bag", "terms")
 
-    def __init__(self, terms: tuple[str, ...], offsets: Sequence[int] | None = None,
-                 spans: tuple[TermSpan, ...] | None = None) -> None:
-        self.terms = terms
-        self.bag = frozenset(terms)
-        self._offsets = offsets
-        self._spans = spans
+def analysed_from(row: SpanRow) -> Analysed | None:
+    """A stored row as kept; None when it does not hold one offset pair per term."""
+    terms = tuple(row[0].split(" ")) if row[0] else ()
+    blob = row[1]
+    width = 2 if blob[:1] == b"H" else 4 if blob[:1] == b"I" else 0
+    return (terms, blob) if width and len(blob) - 1 == 2 * width * len(terms) else None
 
-    @classmethod
-    def of_spans(cls, spans: tuple[TermSpan, ...]) -> Analysed:
-        return cls(tuple(sp.term for sp in spans), spans=spans)
 
-    @classmethod
-    def stored(cls, row: SpanRow) -> Analysed | None:
-        """From the store's row; None when the row does not hold one offset pair per term."""
-        terms = tuple(row[0].split(" ")) if row[0] else ()
-        offsets = decode_offsets(row[1])
-        return cls(terms, offsets) if len(offsets) == 2 * len(terms) else None
-
-    @property
-    def spans(self) -> tuple[TermSpan, ...]:
-        if self._spans is None:
-            o = self._offsets if self._offsets is not None else ()
-            self._spans = tuple(map(TermSpan, self.terms, o[0::2], o[1::2]))
-        return self._spans
+def spans_of(a: Analysed) -> tuple[TermSpan, ...]:
+    """The sentence's term spans (terms with their offsets in its text)."""
+    o = decode_offsets(a[1])
+    return tuple(map(TermSpan, a[0], o[0::2], o[1::2]))
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleView:
-    """One stored article as the answerer reads it.
-
-    Everything a question asks of an article's terms is worked out once, when it is read: each
-    sentence's term set, the terms of its neighbours, and for each term the sentences holding it
-    (a bit mask), so a question costs set look-ups, not a pass over every sentence's terms."""
+    """One stored article as the answerer reads it: its sentences, their analyses, and for each
+    term the sentences holding it (bit i set for sentence i), worked out once when it is read."""
 
     source: str
     title: str
-    sentences: tuple[Sentence, ...]
+    rows: tuple[tuple[int, str, int, int, int, str], ...]  # per sentence, its Sentence's fields (untracked, as above)
     analysed: tuple[Analysed, ...]  # per sentence
     terms: frozenset[str]  # every term of the article
-    around: tuple[frozenset[str], ...] = ()  # per sentence, the terms of the sentences just before and after it
     holding: dict[str, int] = field(default_factory=dict)  # term -> bit i set when sentence i holds it
 
     @classmethod
     def of(cls, source: str, title: str, sentences: tuple[Sentence, ...], analysed: tuple[Analysed, ...]) -> ArticleView:
-        bags = [a.bag for a in analysed]
-        empty: frozenset[str] = frozenset()
-        around = tuple((bags[i - 1] if i > 0 else empty) | (bags[i + 1] if i + 1 < len(bags) else empty)
-                       for i in range(len(bags)))
         holding: dict[str, int] = {}
-        for i, bag in enumerate(bags):
+        for i, (terms, _) in enumerate(analysed):
             bit = 1 << i
-            for t in bag:
+            for t in terms:
                 holding[t] = holding.get(t, 0) | bit
-        return cls(source, title, sentences, analysed, frozenset(holding), around, holding)
+        rows = tuple((s.id, s.source, s.position, s.start, s.end, s.text) for s in sentences)
+        return cls(source, title, rows, analysed, frozenset(holding), holding)
+
+    def sentence(self, i: int) -> Sentence:
+        return Sentence(*self.rows[i])
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(Sentence(*row) for row in self.rows)
 
     @property
     def bags(self) -> tuple[frozenset[str], ...]:
-        return tuple(a.bag for a in self.analysed)
+        return tuple(frozenset(a[0]) for a in self.analysed)
 
     @property
     def spans(self) -> tuple[tuple[TermSpan, ...], ...]:
-        return tuple(a.spans for a in self.analysed)
+        return tuple(spans_of(a) for a in self.analysed)
 
     def neighbour_terms(self, i: int) -> frozenset[str]:
         """Terms of the sentences just before and after the i-th."""
-        return self.around[i]
+        before = self.analysed[i - 1][0] if i > 0 else ()
+        after = self.analysed[i + 1][0] if i + 1 < len(self.analysed) else ()
+        return frozenset(before + after)
 
 
 class ArticleReader:
     """Reads articles from the store, cached per store version (a replaced article is a new batch),
     and sentences' analyses, cached by sentence id (an id never changes its text): the term spans
-    the store keeps for them, or the analyzer's when it has none (`spans_of`, by text)."""
+    the store keeps for them, or the analyzer's (`analyse`) when it has none."""
 
-    def __init__(self, store: SentenceStore, spans_of: Callable[[str], tuple[TermSpan, ...]],
+    def __init__(self, store: SentenceStore, analyse: Callable[[str], Sequence[tuple[str, int, int]]],
                  analyzer_version: str) -> None:
         self._store = store
-        self.spans_of = spans_of
+        self._analyse = analyse
         self._version = analyzer_version
         self._by_id: dict[int, Analysed] = {}
         self.read = functools.lru_cache(maxsize=ARTICLE_CACHE)(self._read)
@@ -124,14 +115,14 @@ class ArticleReader:
     def _analysed(self, s: Sentence, row: SpanRow | None) -> Analysed:
         got = self._by_id.get(s.id)
         if got is None:
-            got = (Analysed.stored(row) if row is not None else None) or Analysed.of_spans(self.spans_of(s.text))
-            self._keep(s.id, got)
+            got = analysed_from(row) if row is not None else None
+            if got is None:
+                spans = self._analyse(s.text)
+                got = (tuple(t for t, _, _ in spans), encode_spans(spans)[1])
+            if len(self._by_id) >= SENTENCE_CACHE:
+                self._by_id.clear()
+            self._by_id[s.id] = got
         return got
-
-    def _keep(self, sid: int, a: Analysed) -> None:
-        if len(self._by_id) >= SENTENCE_CACHE:
-            self._by_id.clear()
-        self._by_id[sid] = a
 
     def analyses(self, sentences: Sequence[Sentence]) -> list[Analysed]:
         """Each sentence's analysis, the ones not yet seen fetched from the store in one query."""
@@ -157,7 +148,7 @@ def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hi
     (the answer may share few words with the question when its story shares many)."""
     bags: dict[str, set[str]] = {}
     for h, a in zip(hits, reader.analyses([h.sentence for h in hits])):
-        bags.setdefault(h.sentence.source, set()).update(a.terms)
+        bags.setdefault(h.sentence.source, set()).update(a[0])
     first_seen = {src: i for i, src in enumerate(bags)}
     by_hits = sorted(bags, key=lambda src: (-bag_coverage(query, frozenset(bags[src]), p), first_seen[src]))
     views = [v for v in (reader.read(src, version) for src in by_hits[:p.article_pool]) if v is not None]
@@ -166,8 +157,8 @@ def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hi
     hit_ids = {h.sentence.id for h in hits}
     chosen = []
     for rank, v in enumerate(views):
-        for i, s in enumerate(v.sentences):
-            if rank < p.expand_articles or s.id in hit_ids:
+        for i, row in enumerate(v.rows):
+            if rank < p.expand_articles or row[0] in hit_ids:
                 chosen.append((v, i, rank))
     return Pool(tuple(views), tuple(full[v.source] for v in views), tuple(chosen))
 
@@ -180,7 +171,7 @@ def bag_coverage(query: Query, terms: frozenset[str], p: AnswerParams) -> float:
 def local_weights(view: ArticleView, query: Query, p: AnswerParams) -> tuple[float, ...]:
     """Per concept, log(1 + n / (1 + sentences of the article holding it)): inside one story the
     name every sentence repeats says little about which sentence answers."""
-    n = len(view.sentences)
+    n = len(view.rows)
     out = []
     for c in query.concepts:
         df = _sentences_holding(view, c, p)
@@ -216,9 +207,8 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
     titles = {v.source: normalise_text(v.title) for v in pool.views}
     out = []
     for v, i, rank in pool.sentences:
-        s = v.sentences[i]
+        s = v.sentence(i)
         headline = i == 0 and titles[v.source] == normalise_text(s.text)
-        a = v.analysed[i]
-        out.append(Candidate(s, bm25.get(s.id, 0.0), a.spans, v.around[i], headline,
+        out.append(Candidate(s, bm25.get(s.id, 0.0), spans_of(v.analysed[i]), v.neighbour_terms(i), headline,
                              article=share[v.source], article_top=rank == 0, local_weights=local[v.source]))
     return out

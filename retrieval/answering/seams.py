@@ -21,7 +21,7 @@ class TermSpan(NamedTuple):
     end: int
 
 
-TermSpans = Callable[[str], Sequence[TermSpan]]
+TermSpans = Callable[[str], Sequence[tuple[str, int, int]]]  # a TermSpan or a plain (term, start, end)
 
 
 class IndexView(Protocol):
