@@ -196,7 +196,7 @@ class Answerer:
         around = self._store.context(s.id, 1 if context else 0)
         also_in = tuple(dict.fromkeys(c.source for c in g.copies if c.source != s.source))
         wanted = set(q.terms) | {t for c in q.concepts for alt in c.alternatives for t in alt}
-        highlights = tuple((sp.start, sp.end) for sp in g.best.candidate.spans if sp.term in wanted)
+        highlights = tuple((start, end) for term, start, end in g.best.candidate.spans if term in wanted)
         # Only the features that make up the score: `--explain` must add up (also_in is shown anyway).
         explanation: tuple[Feature, ...] = g.best.features if explain else ()
         return Answer(

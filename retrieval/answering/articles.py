@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from retrieval.answering.params import AnswerParams
 from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag
-from retrieval.answering.seams import SentenceStore, TermSpan
+from retrieval.answering.seams import SentenceStore
 from retrieval.corpus.copykeys import normalise_text
 from retrieval.corpus.store import SpanRow, decode_offsets, encode_spans
 from retrieval.errors import StoreError
@@ -39,10 +39,10 @@ def analysed_from(row: SpanRow) -> Analysed | None:
     return (terms, blob) if width and len(blob) - 1 == 2 * width * len(terms) else None
 
 
-def spans_of(a: Analysed) -> tuple[TermSpan, ...]:
-    """The sentence's term spans (terms with their offsets in its text)."""
+def spans_of(a: Analysed) -> tuple[tuple[str, int, int], ...]:
+    """The sentence's term spans, (term, start, end) with offsets in its text, as plain tuples."""
     o = decode_offsets(a[1])
-    return tuple(map(TermSpan, a[0], o[0::2], o[1::2]))
+    return tuple(zip(a[0], o[0::2], o[1::2]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ class ArticleView:
         return tuple(frozenset(a[0]) for a in self.analysed)
 
     @property
-    def spans(self) -> tuple[tuple[TermSpan, ...], ...]:
+    def spans(self) -> tuple[tuple[tuple[str, int, int], ...], ...]:
         return tuple(spans_of(a) for a in self.analysed)
 
     def neighbour_terms(self, i: int) -> frozenset[str]:

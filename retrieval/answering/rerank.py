@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
 from retrieval.answering.question import ANY, QuestionInfo, Shape
-from retrieval.answering.seams import TermSpan, TermSpans
+from retrieval.answering.seams import TermSpans
 from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines
 from retrieval.records import Feature, Sentence
 
@@ -44,7 +44,7 @@ class Query:
 class Candidate:
     sentence: Sentence
     bm25: float
-    spans: tuple[TermSpan, ...]  # analyzed terms of the sentence with offsets in its text
+    spans: tuple[tuple[str, int, int], ...]  # analysed terms of the sentence with offsets in its text (TermSpans or plain)
     # Terms of the sentences just before and after it in its article, when the answerer looked
     # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
     neighbours: frozenset[str] | None = None
@@ -246,14 +246,14 @@ def proximity_feature(s: Scene) -> FeatureValue | None:
     return proximity(s.terms, s.wanted), ""
 
 
-def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[TermSpan],
+def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[tuple[str, int, int]],
                  wanted: frozenset[str], common: frozenset[str], p: AnswerParams) -> FeatureValue:
     """1 for a piece of the wanted shape right next to a matched question word ("leader Kim
     Jong-un"), 0.75 for one nearby, 0.5 for one elsewhere in the sentence, 0 for none."""
     if not shapes:
         return 0.0, f"wants {expects}: none"
-    matched = [(sp.start, sp.end) for sp in spans if sp.term in wanted]
-    anchors = [(sp.start, sp.end) for sp in spans if sp.term in common] or matched
+    matched = [(start, end) for term, start, end in spans if term in wanted]
+    anchors = [(start, end) for term, start, end in spans if term in common] or matched
     best, best_chunk = 0.0, shapes[0].text
     for chunk, start, end in shapes:
         gap = min((max(start - e, s - end, 0) for s, e in matched), default=10**6)
@@ -375,7 +375,7 @@ def wanted_terms(query: Query) -> frozenset[str]:
 
 def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
           p: AnswerParams = DEFAULT, *, wanted: frozenset[str] | None = None, peers: Peers | None = None) -> Scene:
-    terms = tuple(sp.term for sp in cand.spans)
+    terms = tuple(sp[0] for sp in cand.spans)
     term_set = frozenset(terms)
     matches = tuple(concept_match(c, terms, term_set, p) for c in query.concepts)
     total = sum(c.weight for c in query.concepts) or 1.0
