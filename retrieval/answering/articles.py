@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from retrieval.answering.params import AnswerParams
@@ -54,7 +55,6 @@ class ArticleView:
     title: str
     rows: tuple[tuple[int, str, int, int, int, str], ...]  # per sentence, its Sentence's fields (untracked, as above)
     analysed: tuple[Analysed, ...]  # per sentence
-    terms: frozenset[str]  # every term of the article
     holding: dict[str, int] = field(default_factory=dict)  # term -> bit i set when sentence i holds it
 
     @classmethod
@@ -65,7 +65,7 @@ class ArticleView:
             for t in terms:
                 holding[t] = holding.get(t, 0) | bit
         rows = tuple((s.id, s.source, s.position, s.start, s.end, s.text) for s in sentences)
-        return cls(source, title, rows, analysed, frozenset(holding), holding)
+        return cls(source, title, rows, analysed, holding)
 
     def sentence(self, i: int) -> Sentence:
         return Sentence(*self.rows[i])
@@ -73,6 +73,12 @@ class ArticleView:
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(Sentence(*row) for row in self.rows)
+
+    @property
+    def terms(self) -> AbstractSet[str]:
+        """Every term of the article (the keys of `holding`: a dict of strings and ints, which the
+        garbage collector does not track, where a set of them would be walked by every full pass)."""
+        return self.holding.keys()
 
     @property
     def bags(self) -> tuple[frozenset[str], ...]:
@@ -163,7 +169,7 @@ def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hi
     return Pool(tuple(views), tuple(full[v.source] for v in views), tuple(chosen))
 
 
-def bag_coverage(query: Query, terms: frozenset[str], p: AnswerParams) -> float:
+def bag_coverage(query: Query, terms: AbstractSet[str], p: AnswerParams) -> float:
     total = sum(c.weight for c in query.concepts) or 1.0
     return sum(concept_in_bag(c, terms, p) * c.weight for c in query.concepts) / total
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
@@ -102,12 +103,12 @@ def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[st
     return best
 
 
-def _part_of_name(concept: Concept, term_set: frozenset[str], p: AnswerParams) -> float:
+def _part_of_name(concept: Concept, term_set: AbstractSet[str], p: AnswerParams) -> float:
     alt, parts = concept.alternatives[0], concept.name_parts
     return p.partial_name * sum(w for t, w in zip(alt, parts) if t in term_set) / (sum(parts) or 1.0)
 
 
-def concept_in_bag(concept: Concept, term_set: frozenset[str], p: AnswerParams = DEFAULT) -> float:
+def concept_in_bag(concept: Concept, term_set: AbstractSet[str], p: AnswerParams = DEFAULT) -> float:
     """concept_match over a bag of terms from several sentences, where word order means nothing:
     a phrase counts when all its words are there."""
     if concept.name_parts:
