@@ -78,12 +78,12 @@ def test_an_older_store_is_filled_once_on_open(tmp_path: Path) -> None:
 
 
 def test_a_replaced_articles_spans_go_with_its_sentences(store: Store) -> None:
-    spans = ("v", {"a.txt": [encode_spans(ANALYZER.term_spans("Seoul said talks resume."))]})
+    spans = ("v", {"a.txt": (encode_spans(ANALYZER.term_spans("Seoul said talks resume.")),)})
     store.add_batch([parsed_article("a.txt", ["Seoul said talks resume."])], replace=False, term_spans=spans)
     old = store.article_sentences("a.txt")[0].id
     new_text = "Tokyo agreed to the plan."
     store.add_batch([parsed_article("a.txt", [new_text])], replace=True,
-                    term_spans=("v", {"a.txt": [encode_spans(ANALYZER.term_spans(new_text))]}))
+                    term_spans=("v", {"a.txt": (encode_spans(ANALYZER.term_spans(new_text)),)}))
     new = store.article_sentences("a.txt")[0].id
     assert store.term_spans([old, new], "v").keys() == {new}
     title, rows = store.article_spans("a.txt", "v")
@@ -93,14 +93,14 @@ def test_a_replaced_articles_spans_go_with_its_sentences(store: Store) -> None:
 def test_spans_of_another_analyzer_are_never_read(store: Store) -> None:
     text = "Seoul said talks resume."
     store.add_batch([parsed_article("a.txt", [text])], replace=False,
-                    term_spans=("analyzer-1", {"a.txt": [encode_spans(ANALYZER.term_spans(text))]}))
+                    term_spans=("analyzer-1", {"a.txt": (encode_spans(ANALYZER.term_spans(text)),)}))
     sid = store.article_sentences("a.txt")[0].id
     assert store.term_spans([sid], "analyzer-1").keys() == {sid}
     assert store.term_spans([sid], "analyzer-2") == {}
     assert [row for _, row in store.article_spans("a.txt", "analyzer-2")[1]] == [None]
     # a batch analysed by another analyzer stores nothing rather than mixing the two
     store.add_batch([parsed_article("b.txt", [text])], replace=False,
-                    term_spans=("analyzer-2", {"b.txt": [encode_spans(ANALYZER.term_spans(text))]}))
+                    term_spans=("analyzer-2", {"b.txt": (encode_spans(ANALYZER.term_spans(text)),)}))
     other = store.article_sentences("b.txt")[0].id
     assert store.term_spans([other], "analyzer-1") == {} == store.term_spans([other], "analyzer-2")
 

@@ -58,7 +58,7 @@ def ingest_paths(
     files, rejections = collect_batch(paths, limits)
     read = time.perf_counter()
     articles: list[ParsedArticle] = []
-    spans: dict[str, list[SpanRow]] = {}
+    spans: dict[str, tuple[SpanRow, ...]] = {}
     total = len(files)
     for done, (file, result) in enumerate(zip(files, _parsed(files, workers, DEFAULT_PARAMS, analyzer)), start=1):
         if isinstance(result, str):
@@ -91,7 +91,7 @@ class _Job:
     analyzer: AnalyzerOptions | None = None  # also analyse the sentences (term spans to store)
 
 
-_Parsed = tuple[ParsedArticle, list[SpanRow] | None] | str  # the article and its sentences' spans, or why not
+_Parsed = tuple[ParsedArticle, tuple[SpanRow, ...] | None] | str  # the article and its sentences' spans, or why not
 
 
 def parse_files(
@@ -154,7 +154,9 @@ def _parse_one(job: _Job) -> _Parsed:
     if job.analyzer is None:
         return article, None
     analyzer = _analyzer(job.analyzer)
-    return article, [encode_spans(analyzer.term_spans(s.text)) for s in article.sentences]
+    # A tuple of (str, bytes) tuples: the garbage collector stops tracking it, so a big batch's spans
+    # held until the write do not lengthen every full collection of the ingest.
+    return article, tuple(encode_spans(analyzer.term_spans(s.text)) for s in article.sentences)
 
 
 def _parse_stripped(job: _Job) -> _Parsed:

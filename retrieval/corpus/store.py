@@ -683,11 +683,11 @@ def _ensure_term_spans(conn: sqlite3.Connection, analyzer_version: str) -> bool:
     return row[0] == analyzer_version
 
 
-BatchSpans = tuple[str, dict[str, list[SpanRow]]]  # (analyzer version, source -> one row per sentence)
+BatchSpans = tuple[str, dict[str, tuple[SpanRow, ...]]]  # (analyzer version, source -> one row per sentence)
 
 
 def _write_term_spans(conn: sqlite3.Connection, before: int, written: Sequence[tuple[int, ParsedArticle]],
-                      by_source: dict[str, list[SpanRow]]) -> None:
+                      by_source: dict[str, tuple[SpanRow, ...]]) -> None:
     """The spans of the sentences this batch just wrote (ids above `before`, in writing order)."""
     ids = iter([r[0] for r in conn.execute("SELECT id FROM sentences WHERE id > ? ORDER BY id", (before,))])
     rows = []
