@@ -13,7 +13,7 @@ from retrieval.answering.answerer import Answerer
 from retrieval.answering.conversation import Conversation
 from retrieval.answering.followup import FollowupReader
 from retrieval.answering.spelling import QuestionReader
-from retrieval.corpus.ingest import Progress, ingest_paths
+from retrieval.corpus.ingest import Progress, fill_term_spans, ingest_paths
 from retrieval.corpus.store import Store
 from retrieval.errors import QuestionError, StoreError
 from retrieval.index.analyzer import Analyzer
@@ -76,6 +76,7 @@ class QAService:
             )
         store = Store.open(store_path, create=create)
         try:
+            fill_term_spans(store, analyzer)  # a store from before term spans were kept: analysed once
             the_analyzer = Analyzer(analyzer)
             retriever = Retriever.open(store, the_analyzer)
             service = cls(store, retriever, Answerer(store, retriever, the_analyzer), limits)
@@ -129,7 +130,8 @@ class QAService:
         with self._write_lock:
             # Old index copies must not take the room the batch needs (a full disk is one line, then fixed by freeing space).
             remove_old_generations(index_dir(self._store.path))
-            report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress)
+            report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress,
+                                  analyzer=self._retriever.analyzer.options)
             self._retriever.refresh()
             self._lexicon.catch_up()
             return report

@@ -85,10 +85,12 @@ class Answerer:
         # A sentence's analysis, the aliases it defines and its duplicate fingerprint depend on
         # its text alone, and the same sentences come back question after question: each is
         # worked out once (lru_cache is safe across the bot's threads).
-        self._spans = functools.lru_cache(maxsize=TEXT_CACHE)(self._term_spans)
+        # Plain tuples, not TermSpans: the garbage collector stops tracking them (see articles.Analysed).
+        self._spans = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(analyzer.term_spans(text)))
         self._mined = functools.lru_cache(maxsize=TEXT_CACHE)(lambda text: tuple(mine_aliases(text)))
-        self._articles = ArticleReader(store, self._spans)
-        self._copies = CopyFinder(analyzer, lambda text: frozenset(sp.term for sp in self._spans(text)), params)
+        self._articles = ArticleReader(store, analyzer.term_spans, analyzer.version)
+        # analyzer.terms gives exactly the terms of term_spans (tested), without building spans
+        self._copies = CopyFinder(analyzer, lambda text: frozenset(analyzer.terms(text)), params)
 
     def _term_spans(self, text: str) -> tuple[TermSpan, ...]:
         return tuple(TermSpan(*sp) for sp in self._analyzer.term_spans(text))
@@ -187,7 +189,7 @@ class Answerer:
               focus: frozenset[str]) -> list[Ranked]:
         """The candidates of the hits' best articles, re-ranked."""
         pool = article_pool(self._articles, stats.index.version, hits, q, self._p)
-        ids = [v.sentences[i].id for v, i, _ in pool.sentences]
+        ids = [v.rows[i][0] for v, i, _ in pool.sentences]
         bm25, _ = first_stage.bm25_shares(stats.index, self._p, variants, ids, focus=focus)
         ranked = rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p)
         return headlines_yield(ranked, self._p)
@@ -207,7 +209,7 @@ class Answerer:
         around = self._store.context(s.id, 1 if context else 0)
         also_in = tuple(dict.fromkeys(c.source for c in g.copies if c.source != s.source))
         wanted = set(q.terms) | {t for c in q.concepts for alt in c.alternatives for t in alt}
-        highlights = tuple((sp.start, sp.end) for sp in g.best.candidate.spans if sp.term in wanted)
+        highlights = tuple((start, end) for term, start, end in g.best.candidate.spans if term in wanted)
         # Only the features that make up the score: `--explain` must add up (also_in is shown anyway).
         explanation: tuple[Feature, ...] = g.best.features if explain else ()
         return Answer(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
 from retrieval.answering.question import ANY, QuestionInfo, Shape
-from retrieval.answering.seams import TermSpan, TermSpans
+from retrieval.answering.seams import TermSpans
 from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines
 from retrieval.records import Feature, Sentence
 
@@ -44,7 +45,7 @@ class Query:
 class Candidate:
     sentence: Sentence
     bm25: float
-    spans: tuple[TermSpan, ...]  # analyzed terms of the sentence with offsets in its text
+    spans: tuple[tuple[str, int, int], ...]  # analysed terms of the sentence with offsets in its text (TermSpans or plain)
     # Terms of the sentences just before and after it in its article, when the answerer looked
     # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
     neighbours: frozenset[str] | None = None
@@ -90,8 +91,11 @@ def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[st
         if all(t in term_set for t in alt) and _contains(terms, alt):
             return 1.0
         return _part_of_name(concept, term_set, p)
+    alternatives = concept.alternatives
+    if len(alternatives) == 1 and len(alternatives[0]) == 1:  # one plain term: most concepts
+        return 1.0 if alternatives[0][0] in term_set else 0.0
     best = 0.0
-    for alt in concept.alternatives:
+    for alt in alternatives:
         if len(alt) == 1:
             if alt[0] in term_set:
                 return 1.0
@@ -103,19 +107,22 @@ def concept_match(concept: Concept, terms: Sequence[str], term_set: frozenset[st
     return best
 
 
-def _part_of_name(concept: Concept, term_set: frozenset[str], p: AnswerParams) -> float:
+def _part_of_name(concept: Concept, term_set: AbstractSet[str], p: AnswerParams) -> float:
     alt, parts = concept.alternatives[0], concept.name_parts
     return p.partial_name * sum(w for t, w in zip(alt, parts) if t in term_set) / (sum(parts) or 1.0)
 
 
-def concept_in_bag(concept: Concept, term_set: frozenset[str], p: AnswerParams = DEFAULT) -> float:
+def concept_in_bag(concept: Concept, term_set: AbstractSet[str], p: AnswerParams = DEFAULT) -> float:
     """concept_match over a bag of terms from several sentences, where word order means nothing:
     a phrase counts when all its words are there."""
     if concept.name_parts:
         alt = concept.alternatives[0]
         return 1.0 if all(t in term_set for t in alt) else _part_of_name(concept, term_set, p)
+    alternatives = concept.alternatives
+    if len(alternatives) == 1 and len(alternatives[0]) == 1:  # one plain term: most concepts
+        return 1.0 if alternatives[0][0] in term_set else 0.0
     best = 0.0
-    for alt in concept.alternatives:
+    for alt in alternatives:
         have = sum(t in term_set for t in alt)
         if have == len(alt):
             return 1.0
@@ -244,14 +251,14 @@ def proximity_feature(s: Scene) -> FeatureValue | None:
     return proximity(s.terms, s.wanted), ""
 
 
-def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[TermSpan],
+def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[tuple[str, int, int]],
                  wanted: frozenset[str], common: frozenset[str], p: AnswerParams) -> FeatureValue:
     """1 for a piece of the wanted shape right next to a matched question word ("leader Kim
     Jong-un"), 0.75 for one nearby, 0.5 for one elsewhere in the sentence, 0 for none."""
     if not shapes:
         return 0.0, f"wants {expects}: none"
-    matched = [(sp.start, sp.end) for sp in spans if sp.term in wanted]
-    anchors = [(sp.start, sp.end) for sp in spans if sp.term in common] or matched
+    matched = [(start, end) for term, start, end in spans if term in wanted]
+    anchors = [(start, end) for term, start, end in spans if term in common] or matched
     best, best_chunk = 0.0, shapes[0].text
     for chunk, start, end in shapes:
         gap = min((max(start - e, s - end, 0) for s, e in matched), default=10**6)
@@ -367,15 +374,21 @@ _NAMES = Weights.names()
 _FEATURE_AT = {name: i for i, name in enumerate(_NAMES)}
 
 
+def wanted_terms(query: Query) -> frozenset[str]:
+    """The question's terms and every term of its concepts' alternatives (aliases included)."""
+    return frozenset(query.terms) | frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
+
+
 def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
-          p: AnswerParams = DEFAULT) -> Scene:
-    terms = tuple(sp.term for sp in cand.spans)
+          p: AnswerParams = DEFAULT, *, wanted: frozenset[str] | None = None, peers: Peers | None = None) -> Scene:
+    terms = tuple(sp[0] for sp in cand.spans)
     term_set = frozenset(terms)
     matches = tuple(concept_match(c, terms, term_set, p) for c in query.concepts)
     total = sum(c.weight for c in query.concepts) or 1.0
     coverage = sum(m * c.weight for c, m in zip(query.concepts, matches)) / total
-    wanted = frozenset(query.terms) | frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
-    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p)
+    if wanted is None:
+        wanted = wanted_terms(query)
+    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p, peers)
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
@@ -386,7 +399,8 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
     if not candidates:
         return []
     span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
-    scenes = [scene(query, cand, term_spans, span, p) for cand in candidates]
+    wanted = wanted_terms(query)  # the same for every candidate
+    scenes = [scene(query, cand, term_spans, span, p, wanted=wanted) for cand in candidates]
     best_bm25: dict[str, float] = {}
     best_cov: dict[str, float] = {}
     for s in scenes:
@@ -394,20 +408,21 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         best_bm25[src] = max(best_bm25.get(src, 0.0), s.candidate.bm25)
         best_cov[src] = max(best_cov.get(src, 0.0), s.coverage)
     overall = max(best_cov.values(), default=0.0)
+    weighted = [(name, feature, p.weights.of(name)) for name, feature in FEATURES]
     ranked = []
     for s in scenes:
         src = s.candidate.sentence.source
-        s = replace(s, peers=Peers(best_bm25[src], best_cov[src], overall))
-        cand = s.candidate
+        s = Scene(s.query, s.candidate, s.terms, s.term_set, s.matches, s.coverage, s.wanted, s.bm25_range,
+                  s.term_spans, s.p, Peers(best_bm25[src], best_cov[src], overall))
         features = []
         values = dict.fromkeys(_NAMES, 0.0)
-        for name, feature in FEATURES:
+        for name, feature, weight in weighted:
             got = feature(s)
             if got is not None:
                 values[name] = got[0]
-                if p.weights.of(name):  # a feature weighted 0 adds nothing: not an --explain line
-                    features.append(Feature(name, round(p.weights.of(name) * got[0], 4), got[1]))
-        ranked.append(Ranked(cand, sum(f.value for f in features), s.coverage, tuple(features), tuple(values.values()),
-                             s.matches))
+                if weight:  # a feature weighted 0 adds nothing: not an --explain line
+                    features.append(Feature(name, round(weight * got[0], 4), got[1]))
+        ranked.append(Ranked(s.candidate, sum(f.value for f in features), s.coverage, tuple(features),
+                             tuple(values.values()), s.matches))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked

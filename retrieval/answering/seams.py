@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
+from retrieval.corpus.store import SpanRow
 from retrieval.index.bm25 import BM25Params
 from retrieval.records import Context, Hit, Sentence, StoreVersion
 
@@ -20,7 +21,7 @@ class TermSpan(NamedTuple):
     end: int
 
 
-TermSpans = Callable[[str], Sequence[TermSpan]]
+TermSpans = Callable[[str], Sequence[tuple[str, int, int]]]  # a TermSpan or a plain (term, start, end)
 
 
 class IndexView(Protocol):
@@ -58,6 +59,10 @@ class SentenceStore(Protocol):
     def raw_text(self, source: str) -> str: ...
 
     def article_sentences(self, source: str) -> list[Sentence]: ...
+
+    def article_spans(self, source: str, analyzer_version: str) -> tuple[str, list[tuple[Sentence, SpanRow | None]]]: ...
+
+    def term_spans(self, sentence_ids: Sequence[int], analyzer_version: str) -> dict[int, SpanRow]: ...
 
     def copies(self, keys: Sequence[str], limit: int = 200) -> list[Sentence]: ...
 

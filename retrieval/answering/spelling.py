@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -103,8 +103,11 @@ def is_caseless(words: list[SurfaceWord]) -> bool:
 
 
 @functools.lru_cache(maxsize=4)
-def english_words(size: int) -> frozenset[str]:
-    """The `size` most frequent words of symspellpy's English frequency list (read once)."""
+def english_words(size: int) -> Mapping[str, None]:
+    """The `size` most frequent words of symspellpy's English frequency list (read once), for `in` tests.
+
+    A dict of strings rather than a set: the garbage collector stops tracking it, so its full passes
+    do not walk 50,000 words every time."""
     text = (importlib.resources.files("symspellpy") / _ENGLISH_LIST).read_text(encoding="utf-8")
     out: list[str] = []
     for line in text.splitlines():
@@ -113,7 +116,7 @@ def english_words(size: int) -> frozenset[str]:
         word = line.split(" ", 1)[0]
         if word:
             out.append(word)
-    return frozenset(out)
+    return dict.fromkeys(out)
 
 
 class QuestionReader:
@@ -229,7 +232,7 @@ class QuestionReader:
                 best = rest
         return best[2] if best is not None else None
 
-    def _best_of(self, key: str, buckets: list[list[str]], edits: int, as_name: bool) -> tuple[int, int, str] | None:
+    def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
         for bucket in buckets:
             if not bucket:
@@ -253,16 +256,17 @@ class QuestionReader:
         version = self._lexicon.version
         if cached is not None and cached[0] == version:
             return cached[1]
-        groups = _Buckets()
+        lists: dict[tuple[int, str], list[str]] = {}
         for word in self._lexicon.words():
             if word:
-                groups.setdefault((len(word), word[0]), []).append(word)
+                lists.setdefault((len(word), word[0]), []).append(word)
+        groups = _Buckets((bucket, tuple(words)) for bucket, words in lists.items())  # tuples: untracked, as above
         self._by_length = (version, groups)
         return groups
 
 
-class _Buckets(dict[tuple[int, str], list[str]]):
+class _Buckets(dict[tuple[int, str], Sequence[str]]):
     """(length, first letter) -> stored words."""
 
-    def get_length(self, n: int) -> list[tuple[tuple[int, str], list[str]]]:
+    def get_length(self, n: int) -> list[tuple[tuple[int, str], Sequence[str]]]:
         return [(k, v) for k, v in self.items() if k[0] == n]

@@ -18,7 +18,9 @@ import json
 import os
 import secrets
 import sqlite3
+import sys
 import threading
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -181,7 +183,8 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def add_batch(
-        self, articles: Sequence[ParsedArticle], *, replace: bool, rejected: Sequence[Rejection] = ()
+        self, articles: Sequence[ParsedArticle], *, replace: bool, rejected: Sequence[Rejection] = (),
+        term_spans: BatchSpans | None = None,
     ) -> IngestReport:
         """Write one batch in one transaction: all of it lands, or (on any error or kill) none.
 
@@ -200,7 +203,7 @@ class Store:
             except sqlite3.OperationalError as exc:
                 raise _failure(exc, self.path, "cannot write to the store") from None
             try:
-                report = self._write_batch(conn, articles, replace, rejections, started)
+                report = self._write_batch(conn, articles, replace, rejections, started, term_spans)
                 if report.batch is None:
                     conn.execute("ROLLBACK")
                 else:
@@ -221,6 +224,7 @@ class Store:
         replace: bool,
         rejections: list[Rejection],
         started: str,
+        term_spans: BatchSpans | None = None,
     ) -> IngestReport:
         stored = _stored_by_source(conn, [a.source for a in articles])
         known_hashes = _stored_hashes(conn, [a.content_hash for a in articles])
@@ -259,6 +263,7 @@ class Store:
                 (batch, *chunk),
             )
             conn.execute(f"DELETE FROM copy_keys WHERE sentence_id IN (SELECT id FROM sentences WHERE article_id IN ({marks}))", chunk)
+            conn.execute(f"DELETE FROM term_spans WHERE sentence_id IN (SELECT id FROM sentences WHERE article_id IN ({marks}))", chunk)
             conn.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", chunk)
         conn.executemany(
             "UPDATE articles SET title=?, date=?, byline=?, content_hash=?, raw=?, batch=?, ingested_at=?, site=?, url=? WHERE id=?",
@@ -275,6 +280,7 @@ class Store:
         )
         # Replaced articles first, then new ones, each in reading order: ids grow through the batch.
         written = [*replacing, *new_rows]
+        before = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'").fetchone()[0]
         conn.executemany(
             'INSERT INTO sentences (article_id, position, start, "end", text, batch) VALUES (?,?,?,?,?,?)',
             (
@@ -286,6 +292,8 @@ class Store:
         sentence_count = sum(len(a.sentences) for _, a in written)
         last_sentence_id = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'").fetchone()[0]
         _add_copy_keys(conn)
+        if term_spans is not None and _ensure_term_spans(conn, term_spans[0]):
+            _write_term_spans(conn, before, written, term_spans[1])
         conn.execute(
             "INSERT INTO batches (id, started_at, committed_at, added, replaced, skipped, rejected, sentences_added, last_sentence_id)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
@@ -436,6 +444,80 @@ class Store:
                 raise StoreError(f"no article {source!r} in the store; `qabot sources` lists them")
         return [Sentence(*row) for row in rows]
 
+    def article_spans(self, source: str, analyzer_version: str) -> tuple[str, list[tuple[Sentence, SpanRow | None]]]:
+        """An article's title and its sentences in reading order, each with its stored term spans
+        (None when the store has none made by `analyzer_version`), in one query."""
+        with self._read_lock:
+            rows = self._read.execute(
+                'SELECT s.id, a.source, s.position, s.start, s."end", s.text, a.title, t.terms, t.offsets FROM sentences s'
+                " JOIN articles a ON a.id = s.article_id"
+                " LEFT JOIN term_spans t ON t.sentence_id = s.id"
+                " AND (SELECT value FROM meta WHERE key = 'term_spans_analyzer') = ?"
+                " WHERE a.source = ? ORDER BY s.position",
+                (analyzer_version, source),
+            ).fetchall()
+            if not rows and self._read.execute("SELECT 1 FROM articles WHERE source = ?", (source,)).fetchone() is None:
+                raise StoreError(f"no article {source!r} in the store; `qabot sources` lists them")
+        title = rows[0][6] if rows else ""
+        return title, [(Sentence(*row[:6]), None if row[7] is None else (row[7], row[8])) for row in rows]
+
+    def term_spans(self, sentence_ids: Sequence[int], analyzer_version: str) -> dict[int, SpanRow]:
+        """The stored term spans of these sentences made by `analyzer_version`, keyed by id (one query)."""
+        wanted = list(dict.fromkeys(int(i) for i in sentence_ids))
+        if not wanted:
+            return {}
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT t.sentence_id, t.terms, t.offsets FROM json_each(?) j JOIN term_spans t ON t.sentence_id = j.value"
+                " WHERE (SELECT value FROM meta WHERE key = 'term_spans_analyzer') = ?",
+                (json.dumps(wanted), analyzer_version),
+            ).fetchall()
+        return {sid: (terms, offsets) for sid, terms, offsets in rows}
+
+    def term_spans_behind(self) -> bool:
+        """Whether some sentence may lack term spans (cheap: meta `term_spans_through`, the id up to
+        which every sentence has them, against the highest sentence id)."""
+        with self._read_lock:
+            return _term_spans_through(self._read) < self._read.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0]
+
+    def sentences_without_spans(self, analyzer_version: str) -> tuple[list[tuple[int, str]], int]:
+        """(id, text) of the sentences lacking term spans, when the stored ones are `analyzer_version`'s
+        (or there are none yet; [] when another analyzer made them), and the highest sentence id then."""
+        with self._read_lock:
+            self._read.execute("BEGIN")  # one snapshot for both
+            try:
+                last = self._read.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0]
+                row = self._read.execute("SELECT value FROM meta WHERE key = 'term_spans_analyzer'").fetchone()
+                if row is not None and row[0] != analyzer_version:
+                    return [], last
+                return self._read.execute(
+                    "SELECT s.id, s.text FROM sentences s LEFT JOIN term_spans t ON t.sentence_id = s.id"
+                    " WHERE t.sentence_id IS NULL ORDER BY s.id"
+                ).fetchall(), last
+            finally:
+                self._read.execute("COMMIT")
+
+    def add_term_spans(self, analyzer_version: str, rows: Sequence[tuple[int, SpanRow]], through: int) -> int:
+        """Store term spans of existing sentences (an older store, filled once); sentences removed
+        meanwhile are skipped. `through`: every sentence up to this id now has spans. Returns how many
+        were written."""
+        with self._write_lock:
+            conn = self._writer()
+            with _immediate(conn):
+                if not _ensure_term_spans(conn, analyzer_version):
+                    _set_term_spans_through(conn, max(through, _term_spans_through(conn)))  # no use looking again
+                    return 0
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT OR IGNORE INTO term_spans (sentence_id, terms, offsets)"
+                    " SELECT id, ?, ? FROM sentences WHERE id = ?",
+                    ((terms, offsets, sid) for sid, (terms, offsets) in rows),
+                )
+                added = conn.total_changes - before
+                # A sentence some other writer added meanwhile without spans is analysed when read: slower, never wrong.
+                _set_term_spans_through(conn, max(through, _term_spans_through(conn)))
+                return added
+
     def copies(self, keys: Sequence[str], limit: int = 200) -> list[Sentence]:
         """Stored sentences carrying any of these copy keys (copykeys.copy_keys), lowest id first."""
         if not keys:
@@ -521,6 +603,10 @@ def _prepare(conn: sqlite3.Connection, path: Path, *, create: bool) -> str:
     row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
     if row is None:
         raise StoreError(f"{path} is damaged: its meta table has no store_id")
+    if "term_spans" not in tables:
+        with _immediate(conn):
+            for statement in _TERM_SPANS_SCHEMA:
+                conn.execute(statement)
     if "copy_keys" not in tables or _copy_keys_behind(conn):
         with _immediate(conn):  # a store written before copy keys existed: key its sentences once
             _add_copy_keys(conn)
@@ -554,6 +640,82 @@ def _add_copy_keys(conn: sqlite3.Connection) -> None:
                      ((key, sid) for sid, text in rows for key in copy_keys(text)))
     last = rows[-1][0] if rows else through
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('copy_keys_through', ?)", (str(last),))
+
+
+# Term spans (each stored sentence's analysed terms with their offsets in its text), written at
+# ingest so the answerer reads them instead of analysing every sentence of every article it reads.
+# Beside the schema like copy keys: a store without them still answers (the answerer analyses),
+# and `fill_term_spans` (retrieval/corpus/ingest.py) fills an older store once on open. They are only
+# valid for the analyzer that made them: meta `term_spans_analyzer` holds its version, and reads
+# with another analyzer find none.
+_TERM_SPANS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS term_spans (sentence_id INTEGER PRIMARY KEY, terms TEXT NOT NULL, offsets BLOB NOT NULL)",
+)
+SpanRow = tuple[str, bytes]  # (terms joined by spaces, offsets: typecode byte + little-endian start, end pairs)
+
+
+def encode_spans(spans: Sequence[tuple[str, int, int]]) -> SpanRow:
+    """One sentence's term spans as stored. Terms never hold white space (tokens never span it)."""
+    values = [v for _, start, end in spans for v in (start, end)]
+    flat = array("H" if max(values, default=0) < 65536 else "I", values)
+    if sys.byteorder == "big":
+        flat.byteswap()
+    return " ".join(t for t, _, _ in spans), flat.typecode.encode() + flat.tobytes()
+
+
+def decode_offsets(blob: bytes) -> array:
+    """The flat (start, end, start, end, ...) offsets of a stored row."""
+    flat = array(chr(blob[0]))
+    flat.frombytes(blob[1:])
+    if sys.byteorder == "big":
+        flat.byteswap()
+    return flat
+
+
+def _ensure_term_spans(conn: sqlite3.Connection, analyzer_version: str) -> bool:
+    """Create the table; True when its spans are (or may now be) `analyzer_version`'s."""
+    for statement in _TERM_SPANS_SCHEMA:
+        conn.execute(statement)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'term_spans_analyzer'").fetchone()
+    if row is None:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('term_spans_analyzer', ?)", (analyzer_version,))
+        return True
+    return row[0] == analyzer_version
+
+
+BatchSpans = tuple[str, dict[str, tuple[SpanRow, ...]]]  # (analyzer version, source -> one row per sentence)
+
+
+def _write_term_spans(conn: sqlite3.Connection, before: int, written: Sequence[tuple[int, ParsedArticle]],
+                      by_source: dict[str, tuple[SpanRow, ...]]) -> None:
+    """The spans of the sentences this batch just wrote (ids above `before`, in writing order)."""
+    ids = iter([r[0] for r in conn.execute("SELECT id FROM sentences WHERE id > ? ORDER BY id", (before,))])
+    rows = []
+    complete = True
+    last = before
+    for _, article in written:
+        spans = by_source.get(article.source)
+        for position in range(len(article.sentences)):
+            last = next(ids)
+            if spans is not None and len(spans) == len(article.sentences):
+                rows.append((last, *spans[position]))
+            else:
+                complete = False
+    conn.executemany("INSERT INTO term_spans (sentence_id, terms, offsets) VALUES (?, ?, ?)", rows)
+    if complete and _term_spans_through(conn) >= before:
+        _set_term_spans_through(conn, last)
+
+
+def _term_spans_through(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'term_spans_through'").fetchone()
+    try:
+        return int(row[0]) if row is not None else 0
+    except ValueError:
+        return 0  # hand-edited: the spans are looked for again (a fill finds only what is missing)
+
+
+def _set_term_spans_through(conn: sqlite3.Connection, last: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('term_spans_through', ?)", (str(last),))
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
