@@ -31,7 +31,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def check_answer_set(data: dict) -> None:
-    assert list(data) == ["question", "no_answer", "outcome", "missing_terms", "corrections", "reading", "answers"]
+    assert list(data) == ["question", "no_answer", "outcome", "missing_terms", "corrections", "reading", "lacks",
+                          "answers"]
+    assert data["lacks"] is None or (data["lacks"] in {"number", "date"} and data["outcome"] == "not_sure")
     assert isinstance(data["question"], str) and isinstance(data["no_answer"], bool)
     assert data["outcome"] in {"answer", "not_sure", "not_found"}
     assert (data["outcome"] == "answer") == (not data["no_answer"])
