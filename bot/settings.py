@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     qabot_max_file_mb: float = Field(default=5.0, gt=0, le=1024, allow_inf_nan=False)
     qabot_max_zip_entries: int = Field(default=10_000, gt=0, le=10_000_000)
     qabot_max_zip_total_mb: float = Field(default=512.0, gt=0, le=1024 * 1024, allow_inf_nan=False)
+    qabot_compiled_first_stage: bool = Field(
+        default=True, description="load the numba first-stage kernel (faster; false saves ~165 MB resident)")
     qabot_stem: bool = True
     qabot_stop_words: bool = True
     qabot_answers: int = Field(default=3, ge=0, le=20, description="answers shown after the best one")

@@ -31,6 +31,14 @@ if TYPE_CHECKING:
     from retrieval.evaluation.squad import evaluate_squad
     from retrieval.service import QAService
 
+def use_compiled_first_stage(enabled: bool) -> None:
+    """Whether this process may load the compiled (numba) first stage; off, numpy answers every query."""
+    if not enabled:
+        from retrieval.index.compiled import FIRST_STAGE
+
+        FIRST_STAGE.turn_off("turned off by QABOT_COMPILED_FIRST_STAGE")
+
+
 _LAZY = {
     "QAService": "retrieval.service",
     "evaluate": "retrieval.evaluation.scoring",
@@ -73,4 +81,5 @@ __all__ = [
     "evaluate",
     "evaluate_squad",
     "load_questions",
+    "use_compiled_first_stage",
 ]

@@ -187,3 +187,22 @@ def test_cache_goes_to_numba_cache_dir_when_given(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "True True [1, 2] [1, 2]"
     assert any(p.suffix == ".nbi" for p in cache.rglob("*")), "numba wrote no cache index there"
+
+
+@pytest.mark.e2e
+def test_the_setting_turns_the_kernel_off_and_numba_is_never_imported(tmp_path: Path):
+    probe = """
+import sys
+from bot.settings import Settings
+from bot.wiring import open_service
+from retrieval.index.compiled import FIRST_STAGE
+from pathlib import Path
+with open_service(Settings(), create_explicit=True) as service:
+    service.ingest([Path("seeds")])
+    for _ in range(3):
+        best = service.ask("Who is Sung Kim?", 1).answers[0].text
+    print(FIRST_STAGE.wait(timeout=5), FIRST_STAGE.failed, "numba" in sys.modules, "Sung Kim" in best)
+"""
+    done = _run(probe, {"QABOT_COMPILED_FIRST_STAGE": "false", "QABOT_STORE": str(tmp_path / "s.sqlite3")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "False turned off by QABOT_COMPILED_FIRST_STAGE False True"

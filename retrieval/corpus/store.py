@@ -400,38 +400,6 @@ class Store:
         after = tuple(s for s in around if s.position > position)
         return Context(source, title, date, before, this, after)
 
-    def neighbours(self, sentence_ids: Sequence[int], width: int = 1) -> dict[int, Context]:
-        """`context(id, width)` for many sentences in one query, keyed by id. Ids no longer stored
-        (removed by a later `--replace`) are left out, so look results up by id."""
-        width = max(width, 0)
-        wanted = list(dict.fromkeys(int(i) for i in sentence_ids))
-        if not wanted:
-            return {}
-        # One statement for all of them: the ids go in as one JSON parameter (no limit on how many).
-        with self._read_lock:
-            rows = self._read.execute(
-                'SELECT w.id, a.source, a.title, a.date, n.id, n.position, n.start, n."end", n.text'
-                " FROM (SELECT s.id, s.article_id, s.position FROM json_each(?) j JOIN sentences s ON s.id = j.value) w"
-                " JOIN articles a ON a.id = w.article_id"
-                " JOIN sentences n ON n.article_id = w.article_id AND n.position BETWEEN w.position - ? AND w.position + ?"
-                " ORDER BY w.id, n.position",
-                (json.dumps(wanted), width, width),
-            ).fetchall()
-        around: dict[int, list[Sentence]] = {}
-        heading: dict[int, tuple[str, str, str | None]] = {}
-        for wid, source, title, date, sid, pos, start, end, text in rows:
-            around.setdefault(wid, []).append(Sentence(sid, source, pos, start, end, text))
-            heading[wid] = (source, title, date)
-        out: dict[int, Context] = {}
-        for wid in wanted:
-            if wid not in around:
-                continue
-            this = next(s for s in around[wid] if s.id == wid)
-            before = tuple(s for s in around[wid] if s.position < this.position)
-            after = tuple(s for s in around[wid] if s.position > this.position)
-            out[wid] = Context(*heading[wid], before, this, after)
-        return out
-
     def article_sentences(self, source: str) -> list[Sentence]:
         """The stored sentences of one article, in reading order."""
         with self._read_lock:

@@ -71,6 +71,12 @@ class CompiledFirstStage:
         self._hurry = threading.Event()  # someone waits: load without waiting for a pause
         self.prune_min = PRUNE_MIN_POSTINGS
 
+    def turn_off(self, reason: str) -> None:
+        """Never load the kernel in this process: numpy answers every query (same results, ~165 MB less
+        resident memory for numba and LLVM)."""
+        if self._top_k is None:
+            self._failed = reason
+
     @property
     def failed(self) -> str | None:
         """Why the kernel is not used (None while loading or once loaded)."""
