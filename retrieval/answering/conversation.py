@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.answering.params import FollowupParams, Weights
+from retrieval.answering.params import FollowupParams
 from retrieval.answering.question import DATE, NUMBER, ROLE_NOUNS, Shape
 from retrieval.answering.rerank import Concept, Ranked
 from retrieval.index.analyzer import Analyzer
@@ -75,7 +75,7 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     new = [c.label for c, n in zip(weighed.concepts, weighed.new)
            if n and c.label.lower() not in ROLE_NOUNS and c.label.lower() not in _GENERIC_VERBS]
     if not new and not any(weighed.new):
-        if p.not_sure_shapeless and expects in _FOUND_RELIABLY and best.values and best.values[_ANSWER_TYPE] <= 0:
+        if p.not_sure_shapeless and expects in _FOUND_RELIABLY and best.values and best.value_of("answer_type") <= 0:
             return (asked,)
         return ()
     if not p.not_sure_unsupported or not new:
@@ -84,7 +84,6 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     return tuple(new) if all(label.lower() in absent for label in new) else ()
 
 
-_ANSWER_TYPE = Weights.names().index("answer_type")
 # Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"): a small
 # corpus lacking one says nothing.
 _GENERIC_VERBS = frozenset(
