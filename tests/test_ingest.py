@@ -22,6 +22,7 @@ from conftest import SEEDS, write_articles
 from retrieval.corpus.ingest import ingest_paths
 from retrieval.corpus.store import Store
 from retrieval.records import IngestLimits, Rejection
+from retrieval.service import QAService
 
 LIMITS = IngestLimits()
 
@@ -248,3 +249,14 @@ def _child_main(store_path: Path, folders: list[Path]) -> None:
 if __name__ == "__main__":
     _child_main(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])
 
+
+
+def test_a_store_inside_the_folder_it_ingests_passes_over_its_own_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Talks resume\n\nEnvoys met in Seoul on Monday to resume the talks.\n", encoding="utf-8")
+    (tmp_path / "s.sqlite3.notes.txt").write_text("Notes\n\nA file that only looks like the store's.\n", encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as service:
+        first = service.ingest([tmp_path])
+        assert first.ok and set(first.added) == {"a.txt", "s.sqlite3.notes.txt"}, first
+        (tmp_path / "b.txt").write_text("Talks end\n\nThe talks ended on Friday without a deal.\n", encoding="utf-8")
+        second = service.ingest([tmp_path])  # the index and lexicon files beside the store now exist
+        assert second.ok and second.added == ("b.txt",) and not second.rejected, second

@@ -46,17 +46,21 @@ _ENTRY_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSErr
 _ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error, NotImplementedError)
 
 
-def collect_batch(paths: Sequence[Path], limits: IngestLimits) -> tuple[list[BatchFile], list[Rejection]]:
+def collect_batch(paths: Sequence[Path], limits: IngestLimits,
+                  own: Path | None = None) -> tuple[list[BatchFile], list[Rejection]]:
     """Read and decode every file the paths name; the rest become rejections with a reason.
 
     Files come out in argument order, folders' files sorted by source name. A source name
     already used earlier in the batch is rejected: answers cite sources, so they must be unique.
+    `own` is the store's path: a folder holding the store also holds its files (`<store>-wal`,
+    `<store>.index/…`, written while the batch is read), which are not articles and are passed over.
     """
+    own_prefix = str(own.resolve()) if own is not None else None
     files: list[BatchFile] = []
     rejections: list[Rejection] = []
     origin: dict[str, str] = {}  # source -> the argument it came from, for the duplicate message
     for path in paths:
-        for item in _expand(Path(path), limits):
+        for item in _expand(Path(path), limits, own_prefix):
             item = _with_text_name(item)
             if isinstance(item, Rejection):
                 rejections.append(item)
@@ -73,7 +77,7 @@ def collect_batch(paths: Sequence[Path], limits: IngestLimits) -> tuple[list[Bat
     return files, rejections
 
 
-def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
+def _expand(path: Path, limits: IngestLimits, own_prefix: str | None = None) -> Iterator[BatchFile | Rejection]:
     shown = str(path)
     try:
         st = path.stat()  # follows a symlink the user named explicitly: they chose it
@@ -87,7 +91,7 @@ def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]
         yield Rejection(shown, f"cannot read {shown}: {exc.strerror or exc}")
         return
     if stat.S_ISDIR(st.st_mode):
-        yield from _expand_folder(path, limits)
+        yield from _expand_folder(path, limits, own_prefix)
     elif path.suffix.lower() == ".zip":
         yield from _expand_zip(path, path.name, "", limits)
     elif path.suffix.lower() in ARTICLE_SUFFIXES:
@@ -96,7 +100,13 @@ def _expand(path: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]
         yield Rejection(path.name, f"not a .txt, .html, .htm or .zip file ({shown}); articles must be text files or web pages")
 
 
-def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
+def _is_store_file(path: str, store: str) -> bool:
+    """The store itself, its SQLite journals, its index folder or its lexicon."""
+    return (path in (store, store + "-wal", store + "-shm", store + "-journal", store + ".lexicon.json",
+                     store + ".index") or path.startswith(store + ".index" + os.sep))
+
+
+def _expand_folder(root: Path, limits: IngestLimits, own_prefix: str | None = None) -> Iterator[BatchFile | Rejection]:
     """Every *.txt below `root`, sorted by source name; links must stay inside `root`."""
     real_root = root.resolve()
     found: list[tuple[str, str]] = []  # (source, path)
@@ -116,6 +126,8 @@ def _expand_folder(root: Path, limits: IngestLimits) -> Iterator[BatchFile | Rej
             continue
         for entry in listed:
             source = prefix + entry.name
+            if own_prefix is not None and _is_store_file(os.path.join(real_root, source), own_prefix):
+                continue
             try:
                 is_link = entry.is_symlink()
                 if is_link and not _inside(Path(entry.path), real_root):

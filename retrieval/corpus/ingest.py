@@ -55,7 +55,7 @@ def ingest_paths(
     it is parsed, so in the pool too), and the answerer reads them instead of analysing.
     """
     started = time.perf_counter()
-    files, rejections = collect_batch(paths, limits)
+    files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
     articles: list[ParsedArticle] = []
     spans: dict[str, tuple[SpanRow, ...]] = {}
