@@ -7,6 +7,8 @@ title, "Published: ...", URL); and, for the outlet only, a wire-service credit i
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -16,6 +18,8 @@ from retrieval.corpus.sentences import LINE_RE
 META_HEAD_LINES = 6  # a URL line counts as the page's own address only among the first lines
 _URL = re.compile(r"^[\[(<]?(?P<url>https?://[^\s\])>]+)[\])>]?$", re.I)
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+# Aggregators whose address on a scraped page is a redirect: the outlet is the page it leads to.
+_GOOGLE_NEWS = re.compile(r"^https?://news\.google\.com/(?:rss/)?articles/(?P<id>[A-Za-z0-9_-]+)", re.I)
 # Wire services and outlets whose name, alone as a credit or in a dateline, says who published the text.
 OUTLETS = {
     "ap": "AP", "associated press": "AP", "reuters": "Reuters", "afp": "AFP", "yonhap": "Yonhap",
@@ -58,8 +62,41 @@ def head_metadata(raw: str) -> PageMeta:
             break
         url = _URL.match(m.group().strip())
         if url:
-            return PageMeta(url=url.group("url"), site=site_of_url(url.group("url")))
+            address = unwrapped(url.group("url"))
+            return PageMeta(url=address, site=site_of_url(address))
     return PageMeta()
+
+
+def unwrapped(url: str) -> str:
+    """The article a Google News redirect leads to, else the address itself.
+
+    A Google News article id is a base64url protobuf whose string field 4 (tag 0x22) is the original
+    address; newer ids are opaque, and then the aggregator's host is still not the outlet, so the
+    address is kept but names no site (see `site_of_url`).
+    """
+    m = _GOOGLE_NEWS.match(url)
+    if not m:
+        return url
+    token = m.group("id")
+    try:
+        blob = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError):
+        return url
+    at = blob.find(b"\x22")
+    if at < 0:
+        return url
+    length, shift, i = 0, 0, at + 1
+    while i < len(blob) and shift <= 14:  # a varint of at most 3 bytes: no address is longer
+        byte = blob[i]
+        length |= (byte & 0x7F) << shift
+        i += 1
+        shift += 7
+        if not byte & 0x80:
+            break
+    inner = blob[i:i + length]
+    if len(inner) != length or not re.fullmatch(rb"https?://[\x21-\x7e]+", inner):
+        return url
+    return inner.decode("ascii")
 
 
 def site_of_url(url: str | None) -> str | None:
@@ -69,6 +106,8 @@ def site_of_url(url: str | None) -> str | None:
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
+        return None
+    if _GOOGLE_NEWS.match(url):  # an undecodable redirect: the aggregator did not publish the story
         return None
     for prefix in _HOST_PREFIXES:
         if host.startswith(prefix):
