@@ -119,6 +119,11 @@ class AnswerParams:
     # ("where" 15 of 35 right answers had no place the rule could see).
     not_sure_shapeless: tuple[str, ...] = ("number", "date")
 
+    # -- the caption tier (answerer.py): a photo caption answers only when the body does not
+    # A caption replaces a body reply that is an answer (not only a not-sure or not-found one) when it holds more of
+    # the question than the body's best evidence by at least this much (None: never).
+    caption_over_answer: float | None = None
+
     # -- copies (copies.py)
     duplicate_jaccard: float = 0.8  # token-set Jaccard of two copies of one sentence
     duplicate_containment: float = 0.85  # the shorter's terms inside the longer's: one article's sentences, or two quotations
