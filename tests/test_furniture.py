@@ -45,7 +45,7 @@ def rule_of(line: str) -> str:
     ("Share on Facebook", "footer"),
     ("Sign up for our morning newsletter", "footer"),
     ("Follow us on Twitter and Instagram", "footer"),
-    ("Read more: Tariff talks stall again", "footer"),
+    ("Read more: Tariff talks stall again", "promo_link"),
     ("Click here to subscribe to our e-paper.", "footer"),
     ("Advertisement", "footer"),
     # comment boxes and tag lists
@@ -302,7 +302,7 @@ def test_property_regions_cover_every_character_exactly_once(raw: str) -> None:
     ("Politics • Business • Tech • Sport", "menu"),
     ("[ Chicago weather: How our snowfall compares with previous winters ]", "promo_link"),
     ("MORE: River flooding could be major this spring", "promo_link"),
-    ("Related: Stillwater declares state of emergency", "footer"),
+    ("Related: Stillwater declares state of emergency", "promo_link"),
     ("More on plastics: Pollution harms chicken embryos", "promo_link"),
     ("More:Use cauliflower instead of rice in this dish", "promo_link"),
     ("SEE RELATED STORY: Girl's brain tumor disappears", "promo_link"),
@@ -924,3 +924,48 @@ def test_a_caption_line_with_nothing_left_once_its_credit_is_cut_is_a_caption_wh
         [(line, CAPTION, "caption")],
         [("Artist Jane Roe", CAPTION, "caption"), ("Courtesy of the Artist/Example Gallery", FURNITURE, "credit")],
     )
+
+
+def test_a_subheading_after_a_related_link_stays_body_but_the_link_goes() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nRelated: Tariffs and inflation: everything you need to know\n\n"
+           f"Reducing employment\n\nThe government can promote employment by raising spending.\n")
+    regions = regions_of(raw, FurnitureParams())
+    assert ("Reducing employment", BODY, "") in regions
+    assert regions[2][1] == FURNITURE
+
+
+@pytest.mark.parametrize("line", [
+    "Thunder guard Jane Roe, center, shoots as Clippers center John Doe, left, and forward Max Poe defend during the first half.",
+    "The minister (left) greets her counterpart (right) at the residence on Monday.",
+])
+def test_where_people_stand_in_the_picture_makes_a_line_a_caption(line: str) -> None:
+    assert classify(line, FurnitureParams()) == [(line, CAPTION, "caption")]
+    assert classify(line, CAPTIONS_OUT) == [(line, FURNITURE, "caption")]
+
+
+@pytest.mark.parametrize("line", [
+    "He turned right, left the room and said nothing more to the reporters waiting outside.",  # one position word
+    "“We sat him down, left, and came back later,” she said, “and then, right, he agreed.”",  # speech
+])
+def test_a_sentence_with_a_left_or_a_right_in_it_is_no_caption(line: str) -> None:
+    assert classify(line, FurnitureParams()) == [(line, BODY, "")]
+
+
+def test_a_photographer_and_a_paper_glued_after_a_caption_are_its_credit() -> None:
+    caption = "The authority now owns the grain elevator and a stretch of railroad across the diversion channel"
+    credit = "Jane Roe / The Forum"
+    line = f"{caption} {credit}"
+    assert classify(line, FurnitureParams()) == [(caption, CAPTION, "caption"), (credit, FURNITURE, "credit")]
+    assert classify(line) == [(caption, BODY, ""), (credit, FURNITURE, "credit")]
+
+
+def test_a_list_with_a_slash_between_titles_is_no_caption() -> None:
+    line = "Songs: Hey Jude / Let It Be"
+    assert all(kind != CAPTION for _, kind, _ in classify(line, FurnitureParams()))
+
+
+def test_a_writers_name_after_their_own_words_stays_body() -> None:
+    line = "In conclusion? Never again. I should have asked for hazard pay. Jane Roe"
+    assert [kind for _, kind, _ in classify(line, FurnitureParams())] == [BODY, BODY]
+    # a picture's caption keeps losing its credit: it is in the third person
+    assert classify("Rescue workers search the rubble in Izmir on Sunday. Jane Roe")[-1] == ("Jane Roe", FURNITURE, "credit")

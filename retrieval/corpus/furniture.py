@@ -420,6 +420,9 @@ _TRAILING_CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
+    # "... across the diversion channel David Samson / The Forum": a photographer and a paper after a caption's last
+    # word (lower case: "Songs: Hey Jude / Let It Be" is a list, not a caption)
+    rf"|(?<=[a-z]\s)(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*\s+/\s+(?:The\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,2}}|(?:{_AGENCY}))"
     rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
@@ -445,6 +448,11 @@ _BRACKETED_SOURCE = re.compile(
     r"end|continued|cont|video|audio|translated|translation|updated|corrected|ph)\))"
     r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*(?:(?:\s+|\s*/\s*)(?:[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*|of|the|and|for|&)){0,5}\)$"
 )
+# Where someone stands in a picture: "Jane Roe, left, and John Doe", "(center)", ", second from right,".
+_PICTURE_POSITION = re.compile(
+    r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
+)
+_QUOTES = re.compile("[\"“”]")
 # Speech, not a caption: a caption describes a picture in the third person.
 _FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘(])(?:I|I['’]m|I['’]ve|we|We|we['’]re|We['’]re|my|My|our|Our|me|us)(?=[\s,.;:!?'’”])")
 _CLOSERS = "\"'”’»)]"
@@ -483,7 +491,9 @@ def _footer(line: Line, p: FurnitureParams) -> bool:
         return False
     if any(k in line.text for k in _FOOTER_KEYS) and _FOOTER_ANYWHERE.search(line.text):
         return True
-    return line.words <= p.nav_max_words and _NAV.match(line.text) is not None
+    if line.words > p.nav_max_words or (":" in line.plain and _PROMO.match(line.plain)):
+        return False  # "Related: <a headline>" is a link to one story (promo_link), which may sit inside the story
+    return _NAV.match(line.text) is not None
 
 
 # Every alternative of _CALL_TO_ACTION holds one of these: a C-level `in` test skips the costly
@@ -656,6 +666,9 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
     if "(" in line.plain and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
         return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
+    if ("left" in line.low or "right" in line.low or "cent" in line.low) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
+            and not _FIRST_PERSON.search(line.plain):
+        return True  # "X, center, shoots as Y, left, and Z defend ...": where each person stands in the picture
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
         return True  # "In this screen grab from video provided by X, smoke rises from ..."
     if line.plain.endswith(")") and line.words <= p.source_caption_max_words and _BRACKETED_SOURCE.search(line.plain) \
@@ -936,7 +949,7 @@ def _after_body(per_line: list[list[Region]], i: int) -> bool:
 
 
 # What a page may put between a subheading and its paragraph: pictures and ads (at most two such lines).
-_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link"}  # "MORE: <a headline>"
+_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link"}  # "MORE: <a headline>", "Related: X"
 _INTERRUPTIONS = 2
 
 
@@ -1121,6 +1134,13 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
         # or glued to it ("... of Tage Studios Courtesy of X", "... in the state. X via Getty Images").
         glued = _GLUED_CREDIT.search(raw, bs, be) if not ends else None
         cs = _trailing_credit(raw, bs, be, p) if glued is None else glued.start() + 1
+        if cs is not None and glued is None and _FIRST_PERSON.search(raw, bs, cs) \
+                and not _STRONG_CREDIT.search(raw[cs:be].strip()):
+            # "... I should have asked for hazard pay. Jane Roe": the writer signs speech, no picture's credit. The name
+            # stays body, as a region of its own (the line is still a paragraph with something after it).
+            tail.insert(0, Region(*_strip(raw, cs, be), BODY, ""))
+            be = _strip(raw, bs, cs)[1]
+            cs = None
         if cs is not None:
             credit_s, credit_e = _strip(raw, cs, be)
             tail.insert(0, Region(credit_s, credit_e, FURNITURE, "credit"))
