@@ -120,3 +120,20 @@ def test_a_caption_answer_is_marked_in_the_console_and_in_telegram() -> None:
     plain = Answer(text="x", source="a.txt", also_in=(), score=1.0, start=0, end=1, title="T", date=None,
                    sentence_id=1, position=0)
     assert "(photo caption)" not in render_answer(plain, 1, Style(False)) and "(photo caption)" not in citation(plain)
+
+
+def test_a_caption_holding_more_of_the_question_takes_the_place_of_a_body_answer(tmp_path: Path) -> None:
+    # The body says that Vaz met Rey, not where; the caption says where: "met" and "Rey" in the body answer
+    # the question partly, the caption holds its place too.
+    story = STORY.replace("The talks will continue next month, officials said.",
+                          "Marta Vaz later spoke with Tomas Rey about the fees, officials said.")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.txt").write_text(story, encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as service:
+        assert service.ingest([folder]).ok
+        reply = service.ask("Where did Marta Vaz greet Tomas Rey at the customs house?")
+        assert reply.answers[0].caption and reply.answers[0].text == CAPTION
+        # a question the body sentence holds wholly is the body's
+        reply = service.ask("What did Marta Vaz speak with Tomas Rey about?")
+        assert not reply.answers[0].caption and "about the fees" in reply.answers[0].text
