@@ -969,3 +969,9 @@ def test_a_writers_name_after_their_own_words_stays_body() -> None:
     assert [kind for _, kind, _ in classify(line, FurnitureParams())] == [BODY, BODY]
     # a picture's caption keeps losing its credit: it is in the third person
     assert classify("Rescue workers search the rubble in Izmir on Sunday. Jane Roe")[-1] == ("Jane Roe", FURNITURE, "credit")
+
+
+@pytest.mark.parametrize("tail", ["American", "KEY MATCH STATS"])
+def test_after_quoted_speech_a_word_that_is_no_name_is_no_signature(tail: str) -> None:
+    line = f"“I felt very good here,” she said. “I will do my best.” {tail}"
+    assert classify(line, FurnitureParams())[-1] == (tail, FURNITURE, "credit")

@@ -819,6 +819,11 @@ _SIGNATURE_NAME = re.compile(r"(?:(?:Dr|Prof|Rev|Sir|Dame|Lord|Lady|Cllr)\.?\s+)
 _SIGNATURE_PLACE = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2},\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 
 
+def _is_personal_name(text: str) -> bool:
+    """Two or three capitalised words, not a heading in capitals: "Jane Roe", "Ellie Violet Bramley"."""
+    return _SIGNATURE_NAME.fullmatch(text) is not None and not text.isupper()
+
+
 def _is_signature(raw: str, per_line: list[list[Region]], i: int, j: int) -> bool:
     if j - i != 2:
         return False
@@ -1135,7 +1140,7 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
         glued = _GLUED_CREDIT.search(raw, bs, be) if not ends else None
         cs = _trailing_credit(raw, bs, be, p) if glued is None else glued.start() + 1
         if cs is not None and glued is None and _FIRST_PERSON.search(raw, bs, cs) \
-                and not _STRONG_CREDIT.search(raw[cs:be].strip()):
+                and _is_personal_name(raw[cs:be].strip()) and not _STRONG_CREDIT.search(raw[cs:be].strip()):
             # "... I should have asked for hazard pay. Jane Roe": the writer signs speech, no picture's credit. The name
             # stays body, as a region of its own (the line is still a paragraph with something after it).
             tail.insert(0, Region(*_strip(raw, cs, be), BODY, ""))
