@@ -137,3 +137,10 @@ def test_a_caption_holding_more_of_the_question_takes_the_place_of_a_body_answer
         # a question the body sentence holds wholly is the body's
         reply = service.ask("What did Marta Vaz speak with Tomas Rey about?")
         assert not reply.answers[0].caption and "about the fees" in reply.answers[0].text
+
+
+def test_a_captions_context_is_the_caption_alone(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        caption = next(s for s in store.article_sentences("a.txt") if s.caption)
+        ctx = store.context(caption.id, width=5)
+        assert ctx.before == () and ctx.after == () and ctx.sentence == caption

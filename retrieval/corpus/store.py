@@ -413,8 +413,8 @@ class Store:
             conn.close()
 
     def context(self, sentence_id: int, width: int = 1) -> Context:
-        """The `width` sentences before and after a sentence, from its own article: body sentences around a
-        body sentence, captions around a caption (a caption is no part of the story's flow)."""
+        """The `width` sentences before and after a sentence, from its own article's body. A caption has none:
+        it is no part of the story's flow, and the captions beside it belong to other pictures."""
         with self._read_lock:
             row = self._read.execute(
                 "SELECT s.article_id, s.position, a.source, a.title, a.date, s.caption FROM sentences s"
@@ -424,6 +424,8 @@ class Store:
             if row is None:
                 raise StoreError(f"sentence {sentence_id} is not in the store (its article may have been replaced)")
             article_id, position, source, title, date, caption = row
+            if caption:
+                width = 0
             rows = self._read.execute(
                 'SELECT id, position, start, "end", text FROM sentences WHERE article_id = ? AND caption = ?'
                 " AND position BETWEEN ? AND ? ORDER BY position",
