@@ -880,6 +880,8 @@ PAGE_LINES = st.lists(
         "Example eBook Compilation of the top interviews. Download a free copy", "Read More:", "Is X Pregnant?",
         "Example Press. 320 pp. $28", "By John Doe", "", "<p>Tagged</p> text here", "Risk curves (A) and (B) with shaded areas",
         "Ingredients", "Lemon zest", "TL;DR:", "“Off Script #62” by Jane Roe. (OpenSea)", "In this photo, a dog runs.", "Rating: **", "SEOUL (Reuters) - Talks resumed on Monday.",
+        "‘A masterpiece’ … Jane’s sandwich. Photograph: Jane Roe", "The stuff of nightmares … an oyster.",
+        "Jane Roe, left, and John Doe, right, at the talks.", "I should have asked for hazard pay. Jane Roe",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
@@ -975,3 +977,29 @@ def test_a_writers_name_after_their_own_words_stays_body() -> None:
 def test_after_quoted_speech_a_word_that_is_no_name_is_no_signature(tail: str) -> None:
     line = f"“I felt very good here,” she said. “I will do my best.” {tail}"
     assert classify(line, FurnitureParams())[-1] == (tail, FURNITURE, "credit")
+
+
+def _guardian_page(extra: str) -> str:
+    captions = ["‘It took me days to work up the courage’ … Jane with the fruit. Photograph: courtesy of Jane Roe",
+                "‘A three-note masterpiece’ … John’s first sandwich. Photographs: Max Poe/The Example"]
+    return f"{HEADLINE}\n\n{BODY_LINE}\n\n{captions[0]}\n\n{BODY_LINE} Again.\n\n{captions[1]}\n\n{extra}\n\nTalks resume next week, officials said.\n"
+
+
+def test_a_short_line_in_the_form_of_the_pages_credited_captions_is_a_caption() -> None:
+    line = "The stuff of nightmares … a run-in with an oyster."
+    assert (line, CAPTION, "caption") in regions_of(_guardian_page(line), FurnitureParams())
+    assert (line, FURNITURE, "caption") in regions_of(_guardian_page(line), CAPTIONS_OUT)
+
+
+@pytest.mark.parametrize("line", [
+    "The first bite is … OK, actually. No gristle, and a firm but yielding texture that I had not expected at all, to be honest.",
+    "We had to battle … and we rallied in the end, the coach said.",  # first person: speech
+])
+def test_a_storys_own_ellipsis_is_no_caption_even_on_such_a_page(line: str) -> None:
+    assert (line, BODY, "") in regions_of(_guardian_page(line), FurnitureParams())
+
+
+def test_on_a_page_without_such_captions_a_short_line_with_an_ellipsis_is_body() -> None:
+    line = "The stuff of nightmares … a run-in with an oyster."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\nTalks resume next week … officials said.\n\n{BODY_LINE} Again.\n"
+    assert (line, BODY, "") in regions_of(raw, FurnitureParams())

@@ -96,6 +96,9 @@ class FurnitureParams:
     # A line ending "... 1831. (Metropolitan Museum of Art)" is a picture's label when this short (the artwork labels
     # of the scraped pages have 7 to 12 words; a news paragraph citing its paper in brackets has 26).
     source_caption_max_words: int = 20
+    # A page whose credited captions join two halves with " … " (this many or more) prints an uncredited short line of
+    # that form as a caption too (the Guardian's template; no other scraped page has two such captions).
+    caption_template_min: int = 2
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
@@ -753,6 +756,7 @@ def classify_lines(
         else:
             per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
+    _mark_captions_like_the_pages(lines, per_line, params)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_story_lists(lines, per_line, params)
@@ -1083,6 +1087,32 @@ def _mark_captions_before_credits(
         if before and all(r.kind == BODY for r in before) and len(lines[i - 1][2].split()) <= p.caption_max_words:
             s, e, _ = lines[i - 1]
             per_line[i - 1] = _as_caption(before) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+# A caption's two halves, as some pages print every caption: "‘It took me days’ … Jane with the fruit. Photograph: X".
+_CAPTION_JOINT = " … "
+
+
+def _mark_captions_like_the_pages(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams
+) -> None:
+    """A page prints its captions in one form: when at least `caption_template_min` of its credited captions join two
+    halves with " … ", a short line of that form without a credit is one of its captions too ("The stuff of
+    nightmares … Mr Bean's run-in with an oyster."). A story's own " … " is in a long line, or on a page without
+    such captions."""
+    if not p.captions_are_furniture or sum(_CAPTION_JOINT in line for _, _, line in lines) < p.caption_template_min + 1:
+        return
+    shaped = sum(1 for i, (_, _, line) in enumerate(lines)
+                 if _CAPTION_JOINT in line and any(r.rule == "caption" for r in per_line[i]))
+    if shaped < p.caption_template_min:
+        return
+    for i, (s, e, line) in enumerate(lines):
+        regions = per_line[i]
+        if _CAPTION_JOINT not in line or len(regions) != 1 or regions[0].kind != BODY:
+            continue
+        if len(line.split()) > p.source_caption_max_words or not _ends_sentence(line) or _FIRST_PERSON.search(line):
+            continue
+        per_line[i] = _as_caption(regions) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
 
 def _as_caption(regions: list[Region]) -> list[Region]:
