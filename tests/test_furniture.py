@@ -1003,3 +1003,24 @@ def test_on_a_page_without_such_captions_a_short_line_with_an_ellipsis_is_body()
     line = "The stuff of nightmares … a run-in with an oyster."
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\nTalks resume next week … officials said.\n\n{BODY_LINE} Again.\n"
     assert (line, BODY, "") in regions_of(raw, FurnitureParams())
+
+
+@pytest.mark.parametrize("line", [
+    "Example Sheet acknowledges conditions and cultures can impact body language and is sensitive to all backgrounds.",
+    "This article is for informational purposes only and does not constitute financial advice.",
+])
+def test_a_standing_disclaimer_under_the_story_is_furniture(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{BODY_LINE} Again.\n\n{line}\n"
+    assert regions_of(raw)[-1] == (line, FURNITURE, "disclaimer")
+
+
+@pytest.mark.parametrize("line", [
+    "The company acknowledges that its prices are sensitive to the cost of fuel, a spokesman said.",
+    "Doctors say the tests were done for research purposes only and gave no advice to patients.",
+])
+def test_a_story_line_about_advice_or_sensitivity_is_no_disclaimer(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{BODY_LINE} Again.\n\n{line}\n"
+    assert regions_of(raw)[-1] == (line, BODY, "")
+    early = "Example Sheet acknowledges the risk and is sensitive to all backgrounds."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{early}\n\n" + "\n\n".join(f"Talks went on for {i} hours." for i in range(2, 10)) + "\n"
+    assert (early, BODY, "") in regions_of(raw)  # not among the last lines: the story's

@@ -549,6 +549,24 @@ def _editor_note(line: Line, p: FurnitureParams) -> bool:
     return _EDITOR_NOTE.match(line.plain) is not None or ("peer" in line.low and _PREPRINT_NOTE.search(line.plain) is not None)
 
 
+# A standing disclaimer the site prints under its stories: not advice, information only, its own sensitivities.
+_DISCLAIMER = re.compile(
+    r"(?i)\bfor\s+(?:general\s+)?informational\s+(?:and\s+\w+\s+)?purposes\s+only\b"
+    r"|\b(?:is|are|does|do)\s+not\s+(?:constitute|intended\s+(?:as|to\s+be))\s+(?:\w+\s+){0,2}advice\b"
+    r"|\bshould\s+not\s+be\s+(?:construed|considered|taken)\s+as\s+(?:\w+\s+){0,2}advice\b"
+    r"|^(?-i:(?:[A-Z][\w&'’.-]*\s+){1,4})acknowledges\b.{0,100}\b(?:is|are)\s+sensitive\s+to\b"
+)
+_DISCLAIMER_KEYS = ("purposes only", "advice", "sensitive to")
+
+
+def _disclaimer(line: Line, p: FurnitureParams) -> bool:
+    """Among the last lines: "X acknowledges conditions and cultures can impact body language and is sensitive to all
+    backgrounds.", "This article is for informational purposes only and does not constitute financial advice."."""
+    if not line.tail or line.words > p.editor_note_max_words or not any(k in line.low for k in _DISCLAIMER_KEYS):
+        return False
+    return _DISCLAIMER.search(line.plain) is not None
+
+
 def _date_line(line: Line, p: FurnitureParams) -> bool:
     return len(line.plain) <= p.rule_max_chars and _DATE_LINE.fullmatch(line.text) is not None
 
@@ -694,6 +712,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("call_to_action", _call_to_action),
     LineRule("menu", _menu),
     LineRule("editor_note", _editor_note),
+    LineRule("disclaimer", _disclaimer),
     LineRule("contributor", _contributor),
     LineRule("author_bio", _author_bio),
     LineRule("url", _url),
