@@ -22,6 +22,8 @@ Whole-line rules:
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
   "This story has been updated", "This is a breaking news update");
+- `disclaimer`: a site's standing note among the last lines ("for informational purposes only", "does not
+  constitute financial advice", "<Site> acknowledges ... is sensitive to all backgrounds");
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
   "By Kim Ji-eun, staff reporter", "Melissa Quinn contributed to this report.", "Jane Doe is a
   freelance writer ..." among the last lines);
@@ -29,8 +31,11 @@ Whole-line rules:
 - `citation`: the paper or report behind a story ("Nature, 2023. DOI: 10.1038/...", "Report: ...");
 - `credit`, `caption`: photo credits on a line of their own ("Photo: EPA-EFE", "Alex Brandon / AP");
   a caption is a line that ends in a photo credit ("... in Seoul, Monday. Yonhap", "... (AP Photo/X)"),
-  starts "FILE:" or "In this photo ...,", a short line with its source bracketed after its last sentence
-  ("... by Hokusai, 1831. (Metropolitan Museum of Art)"), and a short line just before a credit line;
+  starts "FILE:" or "In this photo ...,", says where people stand in the picture ("X, center, shoots as Y, left,"),
+  a short line with its source bracketed after its last sentence ("... by Hokusai, 1831. (Metropolitan Museum of
+  Art)"), a short line just before a credit line, and a short line in the form of the page's own credited captions
+  ("<quote> … <who>."). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
+  credit: stored and searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
 
