@@ -17,6 +17,7 @@ class SentenceSpan:
     text: str
     start: int
     end: int
+    caption: bool = False  # a photo caption (the caption tier): stored and searchable, not the article's body
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class ParsedArticle:
     title: str
     date: str | None  # ISO "YYYY-MM-DD" when the text carries a date
     byline: str | None
-    sentences: tuple[SentenceSpan, ...]  # furniture already removed, in reading order
+    sentences: tuple[SentenceSpan, ...]  # furniture already removed, in reading order (captions flagged, among them)
     content_hash: str  # sha256 hex of `raw`
     site: str | None = None  # outlet or site name ("Reuters", "Yonhap"), from the page, a URL line or a credit
     url: str | None = None
@@ -99,10 +100,11 @@ class Sentence:
 
     id: int  # store-wide id; also the document id in the index
     source: str
-    position: int  # 0-based index among the article's indexed sentences
+    position: int  # 0-based index among the article's body sentences (a caption: among its captions)
     start: int
     end: int
     text: str
+    caption: bool = False  # a photo caption (the caption tier), not the article's body
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,7 @@ class Answer:
     highlights: tuple[tuple[int, int], ...] = ()  # spans of `text` matching question terms
     explanation: tuple[Feature, ...] = ()
     site: str | None = None  # the article's outlet or site, for citations
+    caption: bool = False  # the sentence is a photo caption: no body sentence answered (the caption tier)
 
     def to_json(self) -> dict:
         return {
@@ -153,6 +156,7 @@ class Answer:
             "date": self.date,
             "site": self.site,
             "context": self.context,
+            "caption": self.caption,
         }
 
 

@@ -11,7 +11,8 @@ import pytest
 from conftest import PROJECT_ROOT, SEEDS
 
 ANSWER_KEYS = {"text": str, "source": str, "also_in": list, "score": float, "start": int, "end": int,
-               "title": str, "date": (str, type(None)), "site": (str, type(None)), "context": (str, type(None))}
+               "title": str, "date": (str, type(None)), "site": (str, type(None)), "context": (str, type(None)),
+               "caption": bool}  # true: a photo caption answered (the caption tier)
 
 
 def qabot(home: Path, store: Path, *args: str) -> subprocess.CompletedProcess:

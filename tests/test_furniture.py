@@ -5,19 +5,29 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.furniture import BODY, FURNITURE, FurnitureParams, classify_lines, match_byline, strip_date
+from retrieval.corpus.furniture import (
+    BODY,
+    CAPTION,
+    FURNITURE,
+    FurnitureParams,
+    classify_lines,
+    match_byline,
+    strip_date,
+)
 from retrieval.corpus.sentences import LINE_BREAK_CHARS
 
 HEADLINE = "Trade ministers meet in Geneva"
-CAPTIONS_OUT = FurnitureParams(captions_are_furniture=True)
+CAPTIONS_OUT = FurnitureParams(caption_tier=False)  # captions dropped whole
+CAPTIONS_BODY = FurnitureParams(captions_are_furniture=False)  # captions kept as body, their credit cut
 BODY_LINE = "Officials from both countries met on Tuesday to discuss tariffs."
 
 
-def classify(line: str) -> list[tuple[str, str, str]]:
-    """(text, kind, rule) of the regions of `line`, placed after a headline and a body line."""
+def classify(line: str, params: FurnitureParams | None = None) -> list[tuple[str, str, str]]:
+    """(text, kind, rule) of the regions of `line`, placed after a headline and a body line (captions as body
+    unless `params` say otherwise: most tests here are about other furniture)."""
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
     offset = raw.index(line) if line.strip() else len(raw)
-    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw) if r.start >= offset]
+    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params or CAPTIONS_BODY) if r.start >= offset]
 
 
 def rule_of(line: str) -> str:
@@ -35,7 +45,7 @@ def rule_of(line: str) -> str:
     ("Share on Facebook", "footer"),
     ("Sign up for our morning newsletter", "footer"),
     ("Follow us on Twitter and Instagram", "footer"),
-    ("Read more: Tariff talks stall again", "footer"),
+    ("Read more: Tariff talks stall again", "promo_link"),
     ("Click here to subscribe to our e-paper.", "footer"),
     ("Advertisement", "footer"),
     # comment boxes and tag lists
@@ -107,7 +117,7 @@ def test_sentences_that_resemble_furniture_stay_body(line: str) -> None:
 def test_a_repeated_line_is_kept_once_and_its_trailing_name_cut() -> None:
     line = "Officials left the hall in Tokyo after the vote on Friday. Kim Jae-hwan"
     raw = f"{HEADLINE}\n{line}\n{BODY_LINE}\n{line}\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert ("Officials left the hall in Tokyo after the vote on Friday.", BODY, "") in regions
     assert ("Kim Jae-hwan", FURNITURE, "credit") in regions
     assert (line, FURNITURE, "repeated_line") in regions
@@ -117,7 +127,7 @@ def test_the_repeat_without_markup_is_the_one_kept() -> None:
     tagged = "Leaders shake hands,<b></b> left to right, at the summit in Rome."
     clean = "Leaders shake hands, left to right, at the summit in Rome."
     raw = f"{HEADLINE}\n{tagged}\n{BODY_LINE}\n{clean}\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert (tagged, FURNITURE, "repeated_line") in regions
     assert (clean, BODY, "") in regions
 
@@ -168,8 +178,10 @@ def test_with_captions_as_furniture_a_line_ending_in_a_photo_credit_is_a_caption
     ("Aerial view rendering of the new studios Courtesy of Example Architects",
      "Aerial view rendering of the new studios", "Courtesy of Example Architects"),
 ])
-def test_by_default_a_caption_stays_body_and_its_credit_is_cut(line: str, body: str, credit: str) -> None:
-    # Captions state facts an answer may need ("Jung Pak, deputy assistant secretary, poses with ...").
+def test_a_caption_goes_to_the_caption_tier_without_its_credit(line: str, body: str, credit: str) -> None:
+    # Captions state facts an answer may need ("Jung Pak, deputy assistant secretary, poses with ..."): kept apart from
+    # the body, as the caption tier; with captions as body (the behaviour before the tier) only the credit is cut.
+    assert classify(line, FurnitureParams()) == [(body, CAPTION, "caption"), (credit, FURNITURE, "credit")]
     assert classify(line) == [(body, BODY, ""), (credit, FURNITURE, "credit")]
 
 
@@ -209,11 +221,11 @@ def test_wrapping_tags_leave_the_sentence_verbatim() -> None:
 
 def test_headline_is_body_even_when_short_and_its_date_is_cut() -> None:
     raw = "Published: 2023-03-03 Markets rally\n\nStocks rose across Asia on Friday.\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[0] == ("Published: 2023-03-03", FURNITURE, "date")
     assert regions[1] == ("Markets rally", BODY, "")
     raw = "MARKETS RALLY | Updated: June 3, 2023 09:00 GMT\nStocks rose.\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[0] == ("MARKETS RALLY", BODY, "")
     assert regions[1][1:] == (FURNITURE, "date")
 
@@ -253,7 +265,7 @@ TEXT = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_property_regions_cover_every_character_exactly_once(raw: str) -> None:
-    regions = classify_lines(raw)
+    regions = classify_lines(raw, params=CAPTIONS_BODY)
     covered: dict[int, int] = {}
     prev = 0
     for r in regions:
@@ -290,7 +302,7 @@ def test_property_regions_cover_every_character_exactly_once(raw: str) -> None:
     ("Politics • Business • Tech • Sport", "menu"),
     ("[ Chicago weather: How our snowfall compares with previous winters ]", "promo_link"),
     ("MORE: River flooding could be major this spring", "promo_link"),
-    ("Related: Stillwater declares state of emergency", "footer"),
+    ("Related: Stillwater declares state of emergency", "promo_link"),
     ("More on plastics: Pollution harms chicken embryos", "promo_link"),
     ("More:Use cauliflower instead of rice in this dish", "promo_link"),
     ("SEE RELATED STORY: Girl's brain tumor disappears", "promo_link"),
@@ -329,20 +341,20 @@ def test_an_author_bio_is_furniture_only_among_the_last_lines() -> None:
     bio = "Jane Roe is a freelance arts and culture writer based in San Francisco."
     early = bio.replace("Jane Roe", "John Doe")
     raw = f"{HEADLINE}\n\n{early}\n\n{BODY_LINE}\n\nTalks resume next week.\n\nMore talks are planned.\n\nAnd more.\n\n{bio}\n"
-    rules = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw)]
+    rules = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert rules[1] == (early, "")
     assert rules[-1] == (bio, "author_bio")
 
 
 def test_the_headline_then_an_earlier_line_is_a_repeat() -> None:
     raw = "Weather: morning forecast\n\nLexie has your latest forecast.\n\nWeather: morning forecast Lexie has your latest forecast.\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[-1] == ("Weather: morning forecast Lexie has your latest forecast.", FURNITURE, "headline_repeat")
 
 
 def test_the_headline_glued_before_a_new_paragraph_is_cut_off() -> None:
     raw = "Weather: 5 p.m. report\n\nWeather: 5 p.m. report We'll be heading back into the 40s on Friday.\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[1:] == [("Weather: 5 p.m. report", FURNITURE, "headline_repeat"),
                            ("We'll be heading back into the 40s on Friday.", BODY, "")]
 
@@ -356,7 +368,7 @@ def test_a_line_from_the_batchs_boilerplate_is_furniture() -> None:
 
 def test_a_subheading_between_paragraphs_stays_body() -> None:
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nBackground\n\n{BODY_LINE} Again.\n\nKey takeaways\n"
-    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert ("Background", BODY) in regions
     assert regions[-1] == ("Key takeaways", FURNITURE)  # after the story, not inside it
 
@@ -365,7 +377,7 @@ def test_a_pull_quote_inside_a_longer_paragraph_is_kept_once() -> None:
     quote = "We will not give up on this city, ever."
     para = f"The mayor spoke for an hour. {quote} Then she left the stage to applause."
     raw = f"{HEADLINE}\n\n{para}\n\n{quote}\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[-1] == (quote, FURNITURE, "repeated_line")
     assert (para, BODY, "") in regions
 
@@ -446,7 +458,7 @@ def test_sentences_that_resemble_the_second_pass_rules_stay_body(line: str) -> N
 def test_the_headlines_under_a_read_more_heading_are_links_up_to_the_next_paragraph() -> None:
     raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nRead More:\n\nIs Jane Roe Pregnant?\n\nWho Is John Doe's Partner?\n\n"
            "The couple said they were happy to hear the news, and their children were not surprised.\n")
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert ("Is Jane Roe Pregnant?", FURNITURE, "promo_link") in regions
     assert ("Who Is John Doe's Partner?", FURNITURE, "promo_link") in regions
     assert regions[-1][1] == BODY
@@ -454,13 +466,13 @@ def test_the_headlines_under_a_read_more_heading_are_links_up_to_the_next_paragr
 
 def test_without_a_heading_short_questions_between_paragraphs_stay_body() -> None:
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nIs Jane Roe Pregnant?\n\nYes, she is expecting her third child this spring.\n"
-    assert all(r.kind == BODY for r in classify_lines(raw)[1:])
+    assert all(r.kind == BODY for r in classify_lines(raw, params=CAPTIONS_BODY)[1:])
 
 
 def test_a_book_box_after_a_review_is_furniture_from_its_title_down() -> None:
     raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nThe Long Road Home\n\nA Family History of the River\n\nBy Jane Roe\n\n"
            "Example Books. 320 pp. $28\n")
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[-4:] == [("The Long Road Home", FURNITURE, "book_details"),
                             ("A Family History of the River", FURNITURE, "book_details"),
                             ("By Jane Roe", FURNITURE, "book_details"),
@@ -470,7 +482,7 @@ def test_a_book_box_after_a_review_is_furniture_from_its_title_down() -> None:
 
 def test_a_section_name_before_the_headline_is_cut_with_it_and_the_dek_kept() -> None:
     raw = f"{HEADLINE}\n\nBusiness {HEADLINE} Talks resumed after a two-year pause, officials said.\n"
-    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[1:] == [(f"Business {HEADLINE}", FURNITURE, "headline_repeat"),
                            ("Talks resumed after a two-year pause, officials said.", BODY, "")]
 
@@ -509,13 +521,13 @@ def test_channel_links_and_latest_news_headings(line: str, rule: str) -> None:
 
 def test_a_weather_pages_own_headline_is_not_a_channel_link() -> None:
     raw = "NEXT Weather: 5 p.m. report\n\nTemperatures will fall below freezing tonight, forecasters said.\n"
-    assert [r.kind for r in classify_lines(raw)] == [BODY, BODY]
+    assert [r.kind for r in classify_lines(raw, params=CAPTIONS_BODY)] == [BODY, BODY]
 
 
 @pytest.mark.parametrize("credit", ["NOAA", "City of Springfield", "Minnesota Department of Transportation"])
 def test_an_organisations_name_between_paragraphs_is_a_credit_not_a_subheading(credit: str) -> None:
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{credit}\n\n{BODY_LINE} Again.\n"
-    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert (credit, FURNITURE) in regions
     assert (f"{BODY_LINE} Again.", BODY) in regions
 
@@ -538,7 +550,7 @@ def test_a_caption_whose_credit_holds_an_address_is_not_a_web_pointer() -> None:
 
 def test_a_book_box_without_a_page_count_follows_its_byline() -> None:
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nThe Long Road Home\n\nBy Jane Roe\n\nExample Books, $28\n"
-    regions = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert regions[-3:] == [("The Long Road Home", "book_details"), ("By Jane Roe", "book_details"),
                             ("Example Books, $28", "book_details")]
 
@@ -548,17 +560,17 @@ def test_an_appositive_author_bio_among_the_last_lines_is_furniture_but_a_quoted
     quote = "John Doe, a columnist for The Daily Planet, said the council had acted too slowly."
     for line, kind in ((bio, FURNITURE), (quote, BODY)):
         raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n"
-        assert [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)][-1] == (line, kind)
+        assert [(raw[r.start:r.end], r.kind) for r in classify_lines(raw, params=CAPTIONS_BODY)][-1] == (line, kind)
 
 
 def test_a_subheading_under_a_pictures_credit_line_stays_body() -> None:
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto: Example Agency\n\nWhat happens next\n\n{BODY_LINE} Again.\n"
-    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw)]
+    regions = [(raw[r.start:r.end], r.kind) for r in classify_lines(raw, params=CAPTIONS_BODY)]
     assert ("Photo: Example Agency", FURNITURE) in regions
     assert ("What happens next", BODY) in regions
 
 
-def regions_of(raw: str, params: FurnitureParams = FurnitureParams()) -> list[tuple[str, str, str]]:
+def regions_of(raw: str, params: FurnitureParams = CAPTIONS_BODY) -> list[tuple[str, str, str]]:
     return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params)]
 
 
@@ -796,7 +808,7 @@ def test_a_summary_line_above_the_dateline_is_the_repeat_and_the_storys_copy_is_
     raw = (f"{HEADLINE}\n\nThe senator is expected back soon, his office said.\n\n{quote}\n\n"
            f"HARRISBURG, Pennsylvania -- The senator's office said Thursday that he is expected back.\n\n"
            f"{BODY_LINE}\n\n{quote}\n\n{BODY_LINE} Again.\n")
-    copies = [(r.start, r.kind) for r in classify_lines(raw) if raw[r.start:r.end] == quote]
+    copies = [(r.start, r.kind) for r in classify_lines(raw, params=CAPTIONS_BODY) if raw[r.start:r.end] == quote]
     assert [kind for _, kind in copies] == [FURNITURE, BODY]
     # without a dateline the first copy is the one kept
     plain = raw.replace("HARRISBURG, Pennsylvania -- ", "")
@@ -868,6 +880,8 @@ PAGE_LINES = st.lists(
         "Example eBook Compilation of the top interviews. Download a free copy", "Read More:", "Is X Pregnant?",
         "Example Press. 320 pp. $28", "By John Doe", "", "<p>Tagged</p> text here", "Risk curves (A) and (B) with shaded areas",
         "Ingredients", "Lemon zest", "TL;DR:", "“Off Script #62” by Jane Roe. (OpenSea)", "In this photo, a dog runs.", "Rating: **", "SEOUL (Reuters) - Talks resumed on Monday.",
+        "‘A masterpiece’ … Jane’s sandwich. Photograph: Jane Roe", "The stuff of nightmares … an oyster.",
+        "Jane Roe, left, and John Doe, right, at the talks.", "I should have asked for hazard pay. Jane Roe",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
@@ -877,7 +891,7 @@ PAGE_LINES = st.lists(
 @given(PAGE_LINES, st.booleans())
 @example(f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto: Example Agency\n\nOfficials from both countries met on Tuesday\n", True)
 def test_property_the_passes_keep_every_character_in_exactly_one_region(raw: str, captions_out: bool) -> None:
-    regions = classify_lines(raw, params=CAPTIONS_OUT if captions_out else FurnitureParams())
+    regions = classify_lines(raw, params=CAPTIONS_OUT if captions_out else CAPTIONS_BODY)
     covered = [0] * len(raw)
     prev = 0
     for r in regions:
@@ -889,5 +903,124 @@ def test_property_the_passes_keep_every_character_in_exactly_one_region(raw: str
     assert all(covered[i] == 1 for i, c in enumerate(raw) if not c.isspace())
     if captions_out:  # dropping captions only ever drops more: all text kept then is kept with captions kept,
         # maybe in another copy (a line inside a caption is kept once, in the caption, when captions are kept)
-        kept = "\n".join(raw[r.start:r.end] for r in classify_lines(raw) if r.kind == BODY)
+        kept = "\n".join(raw[r.start:r.end] for r in classify_lines(raw, params=CAPTIONS_BODY) if r.kind == BODY)
         assert all(raw[r.start:r.end] in kept for r in regions if r.kind == BODY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PAGE_LINES)
+def test_property_the_caption_tier_keeps_the_body_of_captions_dropped_and_only_captions_apart(raw: str) -> None:
+    tier = classify_lines(raw, params=FurnitureParams())
+    dropped = classify_lines(raw, params=CAPTIONS_OUT)
+    body = [(r.start, r.end) for r in tier if r.kind == BODY]
+    assert body == [(r.start, r.end) for r in dropped if r.kind == BODY]
+    # every caption of the tier lies inside a line the dropping cleaner calls a caption
+    captions = [(r.start, r.end) for r in dropped if r.rule == "caption"]
+    assert all(any(a <= r.start and r.end <= b for a, b in captions) for r in tier if r.kind == CAPTION)
+    assert all(r.rule == "caption" for r in tier if r.kind == CAPTION)
+
+
+def test_a_caption_line_with_nothing_left_once_its_credit_is_cut_is_a_caption_whole() -> None:
+    line = "Artist Jane Roe Courtesy of the Artist/Example Gallery"
+    assert classify(line, FurnitureParams()) in (
+        [(line, CAPTION, "caption")],
+        [("Artist Jane Roe", CAPTION, "caption"), ("Courtesy of the Artist/Example Gallery", FURNITURE, "credit")],
+    )
+
+
+def test_a_subheading_after_a_related_link_stays_body_but_the_link_goes() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nRelated: Tariffs and inflation: everything you need to know\n\n"
+           f"Reducing employment\n\nThe government can promote employment by raising spending.\n")
+    regions = regions_of(raw, FurnitureParams())
+    assert ("Reducing employment", BODY, "") in regions
+    assert regions[2][1] == FURNITURE
+
+
+@pytest.mark.parametrize("line", [
+    "Thunder guard Jane Roe, center, shoots as Clippers center John Doe, left, and forward Max Poe defend during the first half.",
+    "The minister (left) greets her counterpart (right) at the residence on Monday.",
+])
+def test_where_people_stand_in_the_picture_makes_a_line_a_caption(line: str) -> None:
+    assert classify(line, FurnitureParams()) == [(line, CAPTION, "caption")]
+    assert classify(line, CAPTIONS_OUT) == [(line, FURNITURE, "caption")]
+
+
+@pytest.mark.parametrize("line", [
+    "He turned right, left the room and said nothing more to the reporters waiting outside.",  # one position word
+    "“We sat him down, left, and came back later,” she said, “and then, right, he agreed.”",  # speech
+])
+def test_a_sentence_with_a_left_or_a_right_in_it_is_no_caption(line: str) -> None:
+    assert classify(line, FurnitureParams()) == [(line, BODY, "")]
+
+
+def test_a_photographer_and_a_paper_glued_after_a_caption_are_its_credit() -> None:
+    caption = "The authority now owns the grain elevator and a stretch of railroad across the diversion channel"
+    credit = "Jane Roe / The Forum"
+    line = f"{caption} {credit}"
+    assert classify(line, FurnitureParams()) == [(caption, CAPTION, "caption"), (credit, FURNITURE, "credit")]
+    assert classify(line) == [(caption, BODY, ""), (credit, FURNITURE, "credit")]
+
+
+def test_a_list_with_a_slash_between_titles_is_no_caption() -> None:
+    line = "Songs: Hey Jude / Let It Be"
+    assert all(kind != CAPTION for _, kind, _ in classify(line, FurnitureParams()))
+
+
+def test_a_writers_name_after_their_own_words_stays_body() -> None:
+    line = "In conclusion? Never again. I should have asked for hazard pay. Jane Roe"
+    assert [kind for _, kind, _ in classify(line, FurnitureParams())] == [BODY, BODY]
+    # a picture's caption keeps losing its credit: it is in the third person
+    assert classify("Rescue workers search the rubble in Izmir on Sunday. Jane Roe")[-1] == ("Jane Roe", FURNITURE, "credit")
+
+
+@pytest.mark.parametrize("tail", ["American", "KEY MATCH STATS"])
+def test_after_quoted_speech_a_word_that_is_no_name_is_no_signature(tail: str) -> None:
+    line = f"“I felt very good here,” she said. “I will do my best.” {tail}"
+    assert classify(line, FurnitureParams())[-1] == (tail, FURNITURE, "credit")
+
+
+def _guardian_page(extra: str) -> str:
+    captions = ["‘It took me days to work up the courage’ … Jane with the fruit. Photograph: courtesy of Jane Roe",
+                "‘A three-note masterpiece’ … John’s first sandwich. Photographs: Max Poe/The Example"]
+    return f"{HEADLINE}\n\n{BODY_LINE}\n\n{captions[0]}\n\n{BODY_LINE} Again.\n\n{captions[1]}\n\n{extra}\n\nTalks resume next week, officials said.\n"
+
+
+def test_a_short_line_in_the_form_of_the_pages_credited_captions_is_a_caption() -> None:
+    line = "The stuff of nightmares … a run-in with an oyster."
+    assert (line, CAPTION, "caption") in regions_of(_guardian_page(line), FurnitureParams())
+    assert (line, FURNITURE, "caption") in regions_of(_guardian_page(line), CAPTIONS_OUT)
+
+
+@pytest.mark.parametrize("line", [
+    "The first bite is … OK, actually. No gristle, and a firm but yielding texture that I had not expected at all, to be honest.",
+    "We had to battle … and we rallied in the end, the coach said.",  # first person: speech
+])
+def test_a_storys_own_ellipsis_is_no_caption_even_on_such_a_page(line: str) -> None:
+    assert (line, BODY, "") in regions_of(_guardian_page(line), FurnitureParams())
+
+
+def test_on_a_page_without_such_captions_a_short_line_with_an_ellipsis_is_body() -> None:
+    line = "The stuff of nightmares … a run-in with an oyster."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\nTalks resume next week … officials said.\n\n{BODY_LINE} Again.\n"
+    assert (line, BODY, "") in regions_of(raw, FurnitureParams())
+
+
+@pytest.mark.parametrize("line", [
+    "Example Sheet acknowledges conditions and cultures can impact body language and is sensitive to all backgrounds.",
+    "This article is for informational purposes only and does not constitute financial advice.",
+])
+def test_a_standing_disclaimer_under_the_story_is_furniture(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{BODY_LINE} Again.\n\n{line}\n"
+    assert regions_of(raw)[-1] == (line, FURNITURE, "disclaimer")
+
+
+@pytest.mark.parametrize("line", [
+    "The company acknowledges that its prices are sensitive to the cost of fuel, a spokesman said.",
+    "Doctors say the tests were done for research purposes only and gave no advice to patients.",
+])
+def test_a_story_line_about_advice_or_sensitivity_is_no_disclaimer(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{BODY_LINE} Again.\n\n{line}\n"
+    assert regions_of(raw)[-1] == (line, BODY, "")
+    early = "Example Sheet acknowledges the risk and is sensitive to all backgrounds."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{early}\n\n" + "\n\n".join(f"Talks went on for {i} hours." for i in range(2, 10)) + "\n"
+    assert (early, BODY, "") in regions_of(raw)  # not among the last lines: the story's

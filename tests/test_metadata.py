@@ -89,6 +89,7 @@ def test_a_version_1_store_is_migrated_and_its_urls_filled_from_the_text(tmp_pat
     conn = sqlite3.connect(path)  # make it exactly what a version-1 store is: no site or url columns
     conn.execute("ALTER TABLE articles DROP COLUMN site")
     conn.execute("ALTER TABLE articles DROP COLUMN url")
+    conn.execute("ALTER TABLE sentences DROP COLUMN caption")
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()

@@ -146,10 +146,15 @@ def article_parts(title: str, site: str | None, date: str | None, source: str) -
     return parts
 
 
+CAPTION_MARKER = "(photo caption)"
+
+
 def _source_line(answer: Answer, style: Style) -> str:
     """"source: Title · Site · date — file": what a reader recognises, then the file the answer cites."""
     described = " · ".join(article_parts(answer.title, answer.site, answer.date, answer.source))
-    return f"source: {described + ' — ' if described else ''}{style.paint(printable(answer.source), _SOURCE)}"
+    # A photo caption answered (no body sentence did): the reader should know it is no sentence of the story.
+    marker = CAPTION_MARKER + " " if answer.caption else ""
+    return f"{marker}source: {described + ' — ' if described else ''}{style.paint(printable(answer.source), _SOURCE)}"
 
 
 def render_answer(answer: Answer, rank: int, style: Style) -> str:

@@ -72,13 +72,18 @@ def _answer_text(answer: Answer) -> str:
     return highlight(trimmed[:-1], spans) + "…"
 
 
+CAPTION_MARKER = "(photo caption)"
+
+
 def citation(answer: Answer) -> str:
     """"— Title · Site · date — file" (the parts the article has), then "also in: …" when others carry it.
 
     The file name always stays: it is what the answer cites, and what /sources lists."""
     parts = [html.escape(trim_plain(p, TITLE_LIMIT)) for p in article_parts(answer.title, answer.site, answer.date,
                                                                           answer.source)]
-    line = "— " + " · ".join(parts) + (" — " if parts else "") + f"<i>{html.escape(answer.source)}</i>"
+    # A photo caption answered (no body sentence did): the reader should know it is no sentence of the story.
+    marker = CAPTION_MARKER + " " if answer.caption else ""
+    line = "— " + marker + " · ".join(parts) + (" — " if parts else "") + f"<i>{html.escape(answer.source)}</i>"
     if answer.also_in:
         line += "\nalso in: " + ", ".join(f"<i>{html.escape(s)}</i>" for s in answer.also_in)
     return line

@@ -5,9 +5,15 @@ question -> BM25 candidates (first_stage, with aliases the candidates themselves
 its neighbours and its article (rerank) -> refuse when the evidence is too weak (refusal) -> collapse
 copies of one sentence across articles into one answer that lists every source carrying it (copies)
 -> AnswerSet.
+
+Photo captions (the caption tier, flagged at ingest) are searched like any sentence but are no article's body:
+the candidates, their articles and the evidence are the body's alone. A caption answers only when the body does
+not (the reply would be not sure or not found) and the best caption holds a question concept the best body
+sentence lacks, passing the same refusal rules; such a reply is marked `Answer.caption`.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,12 +21,12 @@ from dataclasses import dataclass
 from retrieval.answering import conversation as talk
 from retrieval.answering import first_stage, query, refusal
 from retrieval.answering.aliases import AliasTable, mine_aliases
-from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates
+from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates, spans_of
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import clean_question, parse_question
-from retrieval.answering.rerank import Query, Ranked, rerank
+from retrieval.answering.rerank import Candidate, Query, Ranked, rerank
 from retrieval.answering.seams import SearchIndex, SentenceStore, TermSpan
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Answer, AnswerSet, Feature, Hit, Outcome
@@ -68,8 +74,11 @@ class Reading:
     missing: tuple[str, ...]  # content words no sentence holds
     unknown: tuple[str, ...] = ()  # of those, the ones that name something
     query: Query | None = None
-    ranked: tuple[Ranked, ...] = ()
+    ranked: tuple[Ranked, ...] = ()  # body sentences only
     weighed: talk.Weighed | None = None  # a second turn's concepts, given ones weighed down
+    captions: tuple[Hit, ...] = ()  # the first stage's caption hits: ranked only if the body does not answer
+    variants: tuple[tuple[str, ...], ...] = ()  # the question's wordings for BM25 (for the captions' ranking)
+    focus: frozenset[str] = frozenset()
 
 
 class Answerer:
@@ -118,6 +127,49 @@ class Answerer:
 
     # -- the pipeline ---------------------------------------------------------------------
     def _answer(self, stats: Stats, r: Reading, k: int, *, context: bool, explain: bool) -> AnswerSet:
+        reply = self._answer_body(stats, r, k, context=context, explain=explain)
+        if r.query is None or not r.captions or (reply.outcome is Outcome.ANSWER and self._p.caption_over_answer is None):
+            return reply
+        caption = self._caption_answer(stats, r, reply.outcome is Outcome.ANSWER, context=context, explain=explain)
+        if caption is None:
+            return reply
+        # The caption, then the body's closest sentences (which did not answer).
+        return AnswerSet(question=r.text, no_answer=False, missing_terms=r.missing, answers=(caption, *reply.answers[:k - 1]))
+
+    def _caption_answer(self, stats: Stats, r: Reading, over_answer: bool, *, context: bool, explain: bool) -> Answer | None:
+        """The best caption as the answer when it holds a question concept the best body sentence lacks, holds
+        more of the question (by `caption_over_answer` more when the body did answer), and passes every refusal
+        rule a body sentence must pass; else None."""
+        p, q = self._p, r.query
+        assert q is not None
+        ranked = self._rank_captions(stats, q, r)
+        if not ranked:
+            return None
+        best = ranked[0]
+        body = r.ranked[0] if r.ranked else None
+        if body is not None:
+            evidence = max(x.coverage for x in r.ranked[:p.evidence_pool])
+            margin = (p.caption_over_answer or 0.0) if over_answer else 0.0
+            if best.coverage <= evidence + margin or not any(c >= 1.0 > b for c, b in zip(best.matches, body.matches)):
+                return None
+        if refusal.too_weak(p, best.coverage, r.text, r.missing, r.unknown) or refusal.not_sure(p, best.coverage, r.text, r.missing):
+            return None
+        if refusal.lacks_shape(p, r.text, q.info.expects, best):
+            return None
+        if r.weighed and talk.unsupported(r.weighed, r.missing, best, q.info.expects, q.info.asking_phrase, p.followup):
+            return None
+        group = Group(best, self._copies.mark(best.candidate.sentence.text, best.candidate.spans), [])
+        return dataclasses.replace(self._render(group, q, context=context, explain=explain), caption=True)
+
+    def _rank_captions(self, stats: Stats, q: Query, r: Reading) -> list[Ranked]:
+        """The caption hits re-ranked among themselves, as sentences with no neighbours and no article evidence."""
+        sentences = [h.sentence for h in r.captions]
+        bm25, _ = first_stage.bm25_shares(stats.index, self._p, r.variants, [s.id for s in sentences], focus=r.focus)
+        candidates = [Candidate(s, bm25.get(s.id, 0.0), spans_of(a))
+                      for s, a in zip(sentences, self._articles.analyses(sentences))]
+        return rerank(q, candidates, self._spans, bm25_range=(0.0, 1.0), p=self._p)
+
+    def _answer_body(self, stats: Stats, r: Reading, k: int, *, context: bool, explain: bool) -> AnswerSet:
         p = self._p
         if r.query is None or not r.ranked:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing)
@@ -174,6 +226,9 @@ class Answerer:
             hits = first_stage.union(hits, extra)
         if not hits:
             return Reading(text, missing)
+        captions = tuple(h for h in hits if h.sentence.caption)
+        if captions:
+            hits = [h for h in hits if not h.sentence.caption]
 
         unknown = refusal.unknown_names(stats, text, missing)
         unknown_terms = {t for w in unknown for t in self._analyzer.terms(w)}
@@ -183,7 +238,8 @@ class Answerer:
                   subject=query.definition_subject(info),
                   common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
         variants = first_stage.query_variants(p, terms, ordered, expansions)
-        return Reading(text, missing, unknown, q, tuple(self._rank(stats, q, hits, variants, focus)), weighed)
+        ranked = tuple(self._rank(stats, q, hits, variants, focus)) if hits else ()
+        return Reading(text, missing, unknown, q, ranked, weighed, captions, tuple(map(tuple, variants)), focus)
 
     def _rank(self, stats: Stats, q: Query, hits: Sequence[Hit], variants: Sequence[Sequence[str]],
               focus: frozenset[str]) -> list[Ranked]:

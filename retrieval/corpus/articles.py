@@ -15,6 +15,7 @@ import re
 
 from retrieval.corpus.furniture import (
     BODY,
+    CAPTION,
     DATE_VALUE_RE,
     DEFAULT_PARAMS,
     FURNITURE,
@@ -65,22 +66,27 @@ def parse_article(
     # Split runs of consecutive body regions in one call: two body regions with no furniture
     # between them are on different lines, and a line break always ends a sentence, so the
     # result is the same as region by region, with far fewer calls (ingest speed matters).
-    spans: list[tuple[int, int]] = []
+    # A caption (the caption tier) is split on its own and flagged: stored, never article body.
+    spans: list[tuple[int, int, bool]] = []
     run_start = run_end = -1
     for r in regions:
         if r.kind == BODY:
             if run_start < 0:
                 run_start = r.start
             run_end = r.end
-        elif run_start >= 0:
-            spans.extend(split_sentences(raw, run_start, run_end))
+            continue
+        if run_start >= 0:
+            spans.extend((s, e, False) for s, e in split_sentences(raw, run_start, run_end))
             run_start = -1
+        if r.kind == CAPTION:
+            spans.extend((s, e, True) for s, e in split_sentences(raw, r.start, r.end))
     if run_start >= 0:
-        spans.extend(split_sentences(raw, run_start, run_end))
-    sentences = [SentenceSpan(raw[s:e], s, e) for s, e in spans]
-    if not sentences or (len(sentences) == 1 and _only_headline(raw, regions)):
+        spans.extend((s, e, False) for s, e in split_sentences(raw, run_start, run_end))
+    sentences = [SentenceSpan(raw[s:e], s, e, caption) for s, e, caption in spans]
+    body = [s for s in sentences if not s.caption]
+    if not body or (len(body) == 1 and _only_headline(raw, regions)):
         lines = sum(1 for m in LINE_RE.finditer(raw) if raw[m.start():m.end()].strip())
-        which = f"only the headline; the other {lines - 1}" if sentences else f"all {lines}"
+        which = f"only the headline; the other {lines - 1}" if body else f"all {lines}"
         raise ArticleError(f"no article text left after cleaning ({which} lines were page furniture: {_rule_summary(regions)})")
     return ParsedArticle(
         source=source,
@@ -90,7 +96,7 @@ def parse_article(
         byline=meta.byline or find_byline(raw, regions),
         sentences=tuple(sentences),
         content_hash=hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(),
-        site=meta.site or find_outlet(raw, regions, sentences),
+        site=meta.site or find_outlet(raw, regions, body),
         url=meta.url,
     )
 

@@ -39,7 +39,7 @@ from retrieval.records import (
     StoreVersion,
 )
 
-SCHEMA_VERSION = 2  # 2: articles.site and articles.url
+SCHEMA_VERSION = 3  # 2: articles.site and articles.url; 3: sentences.caption (the caption tier)
 _APPLICATION_ID = 0x71616274  # "qabt": marks the file as ours in the SQLite header
 _PARAMS_PER_QUERY = 900  # below SQLite's default limit on bound parameters
 _BUSY_TIMEOUT_MS = 10_000
@@ -78,7 +78,8 @@ CREATE TABLE sentences (
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     text TEXT NOT NULL,
-    batch INTEGER NOT NULL
+    batch INTEGER NOT NULL,
+    caption INTEGER NOT NULL DEFAULT 0  -- 1: a photo caption, its position counted among the article captions
 );
 CREATE INDEX sentences_by_article ON sentences(article_id, position);
 CREATE TABLE tombstones (sentence_id INTEGER PRIMARY KEY, batch INTEGER NOT NULL);
@@ -97,8 +98,41 @@ def _add_site_and_url(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE articles SET site = ?, url = ? WHERE id = ?", found)
 
 
+def _add_caption_flag(conn: sqlite3.Connection) -> None:
+    """Version 2 -> 3: the caption tier. Older stores kept captions as body (their credit cut): the sentences that
+    lie inside a caption of their article's text, as the cleaner now reads it, are flagged, and each article's
+    positions are counted again among its body sentences and among its captions. (Lines other articles of the
+    batch repeat are not known here; a re-ingest with --replace reads an article exactly as a new one.)"""
+    from retrieval.corpus.furniture import CAPTION, classify_lines
+
+    conn.execute("ALTER TABLE sentences ADD COLUMN caption INTEGER NOT NULL DEFAULT 0")
+    for aid, raw in conn.execute("SELECT id, raw FROM articles").fetchall():
+        captions = [(r.start, r.end) for r in classify_lines(raw) if r.kind == CAPTION]
+        if not captions:
+            continue
+        rows = conn.execute('SELECT id, start, "end" FROM sentences WHERE article_id = ? ORDER BY position', (aid,)).fetchall()
+        flagged = [(sid, any(a <= start and end <= b for a, b in captions)) for sid, start, end in rows]
+        body = [sid for sid, c in flagged if not c]
+        tier = [sid for sid, c in flagged if c]
+        conn.executemany("UPDATE sentences SET caption = ?, position = ? WHERE id = ?",
+                         [*((0, i, sid) for i, sid in enumerate(body)), *((1, i, sid) for i, sid in enumerate(tier))])
+
+
 # version -> function that brings a store of that version to version + 1 (inside a transaction).
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_site_and_url}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_site_and_url, 2: _add_caption_flag}
+
+
+def _positions(article: ParsedArticle) -> Iterator[int]:
+    """Each sentence's position: its index among the article's body sentences, or among its captions."""
+    counts = [0, 0]
+    for span in article.sentences:
+        yield counts[span.caption]
+        counts[span.caption] += 1
+
+
+def _sentence(row: Sequence) -> Sentence:
+    """A Sentence from (id, source, position, start, end, text, caption) with caption as SQLite's 0 or 1."""
+    return Sentence(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
 
 
 def _now() -> str:
@@ -282,11 +316,11 @@ class Store:
         written = [*replacing, *new_rows]
         before = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'").fetchone()[0]
         conn.executemany(
-            'INSERT INTO sentences (article_id, position, start, "end", text, batch) VALUES (?,?,?,?,?,?)',
+            'INSERT INTO sentences (article_id, position, start, "end", text, batch, caption) VALUES (?,?,?,?,?,?,?)',
             (
-                (aid, position, span.start, span.end, span.text, batch)
+                (aid, position, span.start, span.end, span.text, batch, span.caption)
                 for aid, article in written
-                for position, span in enumerate(article.sentences)
+                for span, position in zip(article.sentences, _positions(article))
             ),
         )
         sentence_count = sum(len(a.sentences) for _, a in written)
@@ -356,11 +390,11 @@ class Store:
             for chunk in _chunks(list(dict.fromkeys(ids))):
                 marks = ",".join("?" * len(chunk))
                 for row in self._read.execute(
-                    f'SELECT s.id, a.source, s.position, s.start, s."end", s.text FROM sentences s'
+                    f'SELECT s.id, a.source, s.position, s.start, s."end", s.text, s.caption = 1 FROM sentences s'
                     f" JOIN articles a ON a.id = s.article_id WHERE s.id IN ({marks})",
                     chunk,
                 ):
-                    found[row[0]] = Sentence(*row)
+                    found[row[0]] = _sentence(row)
         return [found[i] for i in ids if i in found]
 
     def sentence_texts(self, after_batch: int = 0) -> Iterator[tuple[int, str]]:
@@ -379,49 +413,52 @@ class Store:
             conn.close()
 
     def context(self, sentence_id: int, width: int = 1) -> Context:
-        """The `width` sentences before and after a sentence, from its own article."""
+        """The `width` sentences before and after a sentence, from its own article's body. A caption has none:
+        it is no part of the story's flow, and the captions beside it belong to other pictures."""
         with self._read_lock:
             row = self._read.execute(
-                "SELECT s.article_id, s.position, a.source, a.title, a.date FROM sentences s"
+                "SELECT s.article_id, s.position, a.source, a.title, a.date, s.caption FROM sentences s"
                 " JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
                 (sentence_id,),
             ).fetchone()
             if row is None:
                 raise StoreError(f"sentence {sentence_id} is not in the store (its article may have been replaced)")
-            article_id, position, source, title, date = row
+            article_id, position, source, title, date, caption = row
+            if caption:
+                width = 0
             rows = self._read.execute(
-                'SELECT id, position, start, "end", text FROM sentences WHERE article_id = ? AND position BETWEEN ? AND ?'
-                " ORDER BY position",
-                (article_id, position - max(width, 0), position + max(width, 0)),
+                'SELECT id, position, start, "end", text FROM sentences WHERE article_id = ? AND caption = ?'
+                " AND position BETWEEN ? AND ? ORDER BY position",
+                (article_id, caption, position - max(width, 0), position + max(width, 0)),
             ).fetchall()
-        around = [Sentence(sid, source, pos, start, end, text) for sid, pos, start, end, text in rows]
+        around = [Sentence(sid, source, pos, start, end, text, bool(caption)) for sid, pos, start, end, text in rows]
         before = tuple(s for s in around if s.position < position)
         this = next(s for s in around if s.position == position)
         after = tuple(s for s in around if s.position > position)
         return Context(source, title, date, before, this, after)
 
     def article_sentences(self, source: str) -> list[Sentence]:
-        """The stored sentences of one article, in reading order."""
+        """The stored sentences of one article: its body in reading order, then its captions."""
         with self._read_lock:
             rows = self._read.execute(
-                'SELECT s.id, a.source, s.position, s.start, s."end", s.text FROM sentences s'
-                " JOIN articles a ON a.id = s.article_id WHERE a.source = ? ORDER BY s.position",
+                'SELECT s.id, a.source, s.position, s.start, s."end", s.text, s.caption = 1 FROM sentences s'
+                " JOIN articles a ON a.id = s.article_id WHERE a.source = ? ORDER BY s.caption, s.position",
                 (source,),
             ).fetchall()
             if not rows and self._read.execute("SELECT 1 FROM articles WHERE source = ?", (source,)).fetchone() is None:
                 raise StoreError(f"no article {source!r} in the store; `qabot sources` lists them")
-        return [Sentence(*row) for row in rows]
+        return [_sentence(row) for row in rows]
 
     def article_spans(self, source: str, analyzer_version: str) -> tuple[str, list[tuple[Sentence, SpanRow | None]]]:
-        """An article's title and its sentences in reading order, each with its stored term spans
-        (None when the store has none made by `analyzer_version`), in one query."""
+        """An article's title and its body sentences in reading order (its captions are not its body), each with
+        its stored term spans (None when the store has none made by `analyzer_version`), in one query."""
         with self._read_lock:
             rows = self._read.execute(
                 'SELECT s.id, a.source, s.position, s.start, s."end", s.text, a.title, t.terms, t.offsets FROM sentences s'
                 " JOIN articles a ON a.id = s.article_id"
                 " LEFT JOIN term_spans t ON t.sentence_id = s.id"
                 " AND (SELECT value FROM meta WHERE key = 'term_spans_analyzer') = ?"
-                " WHERE a.source = ? ORDER BY s.position",
+                " WHERE a.source = ? AND s.caption = 0 ORDER BY s.position",
                 (analyzer_version, source),
             ).fetchall()
             if not rows and self._read.execute("SELECT 1 FROM articles WHERE source = ?", (source,)).fetchone() is None:
@@ -487,7 +524,8 @@ class Store:
                 return added
 
     def copies(self, keys: Sequence[str], limit: int = 200) -> list[Sentence]:
-        """Stored sentences carrying any of these copy keys (copykeys.copy_keys), lowest id first."""
+        """Stored body sentences carrying any of these copy keys (copykeys.copy_keys), lowest id first (a caption
+        repeating a sentence is no second article stating it)."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
@@ -495,7 +533,7 @@ class Store:
             rows = self._read.execute(
                 'SELECT DISTINCT s.id, a.source, s.position, s.start, s."end", s.text FROM copy_keys k'
                 " JOIN sentences s ON s.id = k.sentence_id JOIN articles a ON a.id = s.article_id"
-                f" WHERE k.key IN ({marks}) ORDER BY s.id LIMIT ?",
+                f" WHERE k.key IN ({marks}) AND s.caption = 0 ORDER BY s.id LIMIT ?",
                 (*keys, limit),
             ).fetchall()
         return [Sentence(*row) for row in rows]
