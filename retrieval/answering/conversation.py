@@ -11,7 +11,9 @@ turn:
   neighbours name the subject (the re-ranker's context feature);
 - a given concept counts as held by a sentence whose article holds it (`subject_in_article`): fully for
   a sentence led by a pronoun ("He will succeed the previous High Commissioner" after a question about
-  Paul Boateng), a quarter for any other; a sentence of another article gets nothing;
+  Paul Boateng), a quarter for any other; a sentence of another article gets nothing; and a sentence
+  led by a pronoun right after the previous answer goes on from it ("It came just days after ..." after
+  "The meeting was the first among the envoys"), `after_answer`;
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
   then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
@@ -42,10 +44,14 @@ class Conversation:
 
     previous_question: str
     carried: tuple[str, ...] = ()
+    # The previous best answer's article and place in it (None when it was refused).
+    previous_answer: tuple[str, int] | None = None
 
     @classmethod
     def after(cls, previous: Turn, carried: Iterable[str] = ()) -> Conversation:
-        return cls(previous.reply.question or previous.question, tuple(carried))
+        best = previous.reply.answers[0] if previous.reply.answers and not previous.reply.no_answer else None
+        return cls(previous.reply.question or previous.question, tuple(carried),
+                   (best.source, best.position) if best else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +109,7 @@ _FOUND_RELIABLY = frozenset({DATE, NUMBER})
 
 
 def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, AbstractSet[str]], weighed: Weighed,
-                       coverage_weight: float, p: FollowupParams) -> list[Ranked]:
+                       coverage_weight: float, p: FollowupParams, conversation: Conversation | None = None) -> list[Ranked]:
     """A given concept (the subject the conversation carries) counts as held by a sentence whose article
     holds it: "He will succeed the previous High Commissioner" answers "Who will he succeed?" after a
     question about Paul Boateng, from his article, though it names only "he". Added as the coverage the
@@ -122,10 +128,15 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
                       zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0)
         leans = bool(_PRONOUN_LEAD.match(r.candidate.sentence.text))  # "He will ...": about someone named before
         bonus = coverage_weight * (p.subject_article if leans else p.subject_article_plain) * lacking / total
-        if bonus <= 0:
+        lines = []
+        if bonus > 0:
+            lines.append(Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about"))
+        s = r.candidate.sentence
+        if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
+            lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))
+        if not lines:
             out.append(r)
             continue
-        line = Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about")
-        out.append(replace(r, score=r.score + line.value, features=(*r.features, line)))
+        out.append(replace(r, score=r.score + sum(f.value for f in lines), features=(*r.features, *lines)))
     out.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return out

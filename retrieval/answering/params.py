@@ -65,6 +65,9 @@ class FollowupParams:
     # lead 0.75 the same, 1.5 28/16/21/8; plain 0 29/17/22/8, 0.5 30/16/22/8; off (0 / 0) 30/17/22/6.
     subject_article: float = 1.0
     subject_article_plain: float = 0.25
+    # A sentence led by a pronoun right after the previous answer goes on from it ("It came just days after ...").
+    # By hand, same four sets: 0 / 0.2 / 0.4 / 0.7 gave 30/17/22/8, 30/17/23/8 and the same twice.
+    after_answer: float = 0.4
 
 
 @dataclass(frozen=True, slots=True)
