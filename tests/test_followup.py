@@ -331,3 +331,13 @@ def test_the_store_path_is_untouched_by_asking(tmp_path: Path) -> None:
         previous = Turn("Who is Sung Kim?", first)
         assert service.ask("Where was he?", previous=previous).to_json() == \
             service.ask("Where was he?", previous=previous).to_json()
+
+
+def test_he_is_a_person_and_they_a_body_the_previous_question_names(reader: FollowupReader) -> None:
+    eu = turn("What did the EU say about Turkey?", "The EU said talks would start.")
+    assert reader.read("What will they do next?", eu).reading == "they = the EU"
+    assert reader.read("What did he reply?", turn("What did the UN say to Sung Kim?")).reading == "he = Sung Kim"
+    # after "Which professor ...?" the answer's name marked as a person's, not the first name it holds
+    easley = turn("Which professor commented on the missile test?",
+                  "South Korea is worried, Leif-Eric Easley, a professor at Ewha University, said.")
+    assert reader.read("When does he expect it?", easley).reading.startswith("he = Leif-Eric Easley")

@@ -103,7 +103,7 @@ def _plurals(nouns: str) -> frozenset[str]:
 _PERSON_NOUNS = _plurals(
     "envoy leader president minister adviser advisor official diplomat spokesman spokeswoman spokesperson "
     "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
-    "chairman premier king queen general commander officer reporter journalist")
+    "chairman premier king queen general commander officer reporter journalist deputy")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())  # "the two agreed": a number standing for people
@@ -267,8 +267,10 @@ class FollowupReader:
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
                 answer: str, own: set[str]) -> str | None:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
+        context = f"{before} {answer}"
+        # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix]
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) != "group"]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -277,16 +279,26 @@ class FollowupReader:
         if subjects:
             return subjects[0].text
         asked = {p.text.lower() for p in prev_names}
-        from_answer = [n for n in self._names(answer, surface_words(answer))
+        a_words = surface_words(answer)
+        from_answer = [n for n in self._names(answer, a_words)
                        if n.text.lower() not in own and not _part_of(n.text, asked)
-                       and not n.modifier and not n.title and not n.after_preposition] if answer else []
-        if asked_who and from_answer:
-            return from_answer[0].text
+                       and not n.modifier and not n.title and not n.after_preposition
+                       and self._kind(n, a_words, context) != "group"] if answer else []
+        if asked_who:
+            # a name the answer marks as a person's first ("Leif-Eric Easley, a professor at ..."), else its
+            # first name; answered without any, "he" is the person asked for ("the professor")
+            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or from_answer
+            if people:
+                return people[0].text
+            asked_noun = _asked_person_noun(prev_words, before)
+            if asked_noun:
+                return asked_noun
         described = self._person_phrase(before, prev_words)
         if described:
             return described
-        if prev_names:
-            return prev_names[0].text
+        people = [n for n in prev_names if self._kind(n, prev_words, context) != "group"]
+        if people:
+            return people[0].text
         return from_answer[0].text if from_answer else None
 
     def _person_phrase(self, text: str, words: list[SurfaceWord]) -> str | None:
@@ -336,6 +348,13 @@ class FollowupReader:
             while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
                 k -= 1
             return before[prev_words[k].start:prev_words[j].end]
+        # A subject "they" for a body the previous question names, when it names no things in the plural
+        # ("What did the EU say?" -> "What will they do?": they = the EU).
+        bodies = [_with_article(n, prev_words) for n in self._names(before, prev_words) if not n.after_preposition
+                  and not n.title and (not n.modifier or _inverted_subject(n, prev_words)) and n.text.lower() not in own
+                  and self._kind(n, prev_words, f"{before} {answer}") == "group"]
+        if bodies and not object_:
+            return bodies[0]
         asked = {n.text.lower() for n in prev_names}
         if subjects and answer:
             more = [n.text for n in self._names(answer, surface_words(answer)) if not _part_of(n.text, asked)
@@ -404,6 +423,10 @@ class FollowupReader:
         after = words[name.end].key if name.end < len(words) else None
         if after in _PERSON_NOUNS and not words[name.end - 1].suffix:
             return "person"
+        if after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix):
+            # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
+            if any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 4]):
+                return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
         if name.preposition in _PLACE_PREPOSITIONS:
@@ -569,6 +592,28 @@ _ORGANISATION_WORDS = frozenset(
     "congress office institute university college foundation organisation organization bureau authority "
     "service forces army navy fund board tribunal".split())
 _NP_STOP = frozenset("that which who whom whose what than as".split())
+
+
+def _asked_person_noun(words: list[SurfaceWord], text: str) -> str | None:
+    """"Which professor ...?", "Which US official ...?": the person asked for, as "the professor"."""
+    if len(words) < 2 or words[0].key not in ("which", "what"):
+        return None
+    for j in range(1, min(len(words), 5)):
+        if words[j].key in _PERSON_NOUNS:
+            return "the " + text[words[1].start:words[j].end - len(words[j].suffix)]
+        if words[j].key in _AUXILIARIES or words[j].key in _PREPOSITIONS:
+            return None
+    return None
+
+
+def _inverted_subject(name: _Name, words: list[SurfaceWord]) -> bool:
+    """"What did the EU say?": a name right after "did the" is the subject its verb follows."""
+    return name.start >= 2 and words[name.start - 1].key == "the" and words[name.start - 2].key in _DO_OR_MODAL
+
+
+def _with_article(name: _Name, words: list[SurfaceWord]) -> str:
+    """"the EU", "the Tories": a body's name with the article the question gave it."""
+    return f"the {name.text}" if name.start > 0 and words[name.start - 1].key == "the" else name.text
 
 
 def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
