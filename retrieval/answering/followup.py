@@ -423,10 +423,10 @@ class FollowupReader:
         after = words[name.end].key if name.end < len(words) else None
         if after in _PERSON_NOUNS and not words[name.end - 1].suffix:
             return "person"
-        if after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix):
-            # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
-            if any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 4]):
-                return "person"
+        # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
+        if (after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix)) \
+                and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 4]):
+            return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
         if name.preposition in _PLACE_PREPOSITIONS:
