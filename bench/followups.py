@@ -4,7 +4,8 @@ Each line of the set: {"id", "turns": [{"question", "answers"}, {"question", "an
 "inherits": bool}. Turn 1 is asked alone; turn 2 with previous=Turn(turn 1, its reply), as a console
 session or a Telegram chat would. Turn 2 is right by the eval convention (a gold string is a substring
 of the top answer after normalising; see retrieval/evaluation/scoring.py), or, when it has no answer,
-when it is refused. Also shown: turn 2 asked alone (what the bot did before follow-ups were read), and
+when it is refused. Also shown: turn 2 asked alone (what the bot did before follow-ups were read), turn 2
+as the conversation read it asked alone (the completed question without the conversation's ranking), and
 whether `reading` was set exactly when the item says the question inherits.
 
 The set was written blind, from the articles alone (eval/followups_seed.jsonl); read from this repository's
@@ -82,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not items:
         print(f"no pairs in {path} for {'that store' if args.store else 'the seeds'}", file=sys.stderr)
         return 0
-    counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "reading": 0, "refused": 0, "after_right": 0}
+    counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "completed": 0, "reading": 0, "refused": 0,
+              "after_right": 0}
     by_kind: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp, (
             QAService.open(args.store) if args.store else
@@ -91,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             one = service.ask(item.first, k=5)
             two = service.ask(item.second, k=5, previous=Turn(item.first, one))
             alone = service.ask(item.second, k=5)
+            # the question as the conversation read it, asked on its own (no weighing, no subject credit)
+            completed = service.ask(two.question, k=5) if two.reading is not None else alone
             ok1 = right(one, item.first_answers, False)
             ok2 = right(two, item.second_answers, item.second_no_answer)
             ok_alone = right(alone, item.second_answers, item.second_no_answer)
@@ -101,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 is_right(item.second_answers, a.text) for a in two.answers[:5])
             counts["top5"] += int(in_top5)
             counts["alone"] += ok_alone
+            counts["completed"] += right(completed, item.second_answers, item.second_no_answer)
             counts["reading"] += ok_reading
             counts["refused"] += int(two.no_answer and not item.second_no_answer)
             counts["after_right"] += int(ok1 and ok2)
@@ -122,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"| turn 2 in conversation | {counts['second']} | {counts['second'] / n:.3f} |")
     print(f"| turn 2 in conversation, gold in the top 5 | {counts['top5']} | {counts['top5'] / n:.3f} |")
     print(f"| turn 2 asked alone | {counts['alone']} | {counts['alone'] / n:.3f} |")
+    print(f"| turn 2 as read (completed), asked alone | {counts['completed']} | {counts['completed'] / n:.3f} |")
     answerable = sum(not item.second_no_answer for item in items)
     print(f"| answerable turns 2 wrongly refused (not sure or not found) | {counts['refused']} of {answerable} | "
           f"{counts['refused'] / max(answerable, 1):.3f} |")

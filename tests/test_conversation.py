@@ -144,3 +144,60 @@ def test_a_new_subject_sharing_words_with_the_previous_question_ranks_as_if_aske
     alone = seeds.ask("When did Sung Kim take over as special envoy?", k=3)
     assert after.reading is None
     assert after.to_json() == alone.to_json()
+
+
+# -- the subject held by the article --------------------------------------------------------------------
+_BOATENG = ("Paul Boateng, Chief Secretary to the Treasury, is to step down as a Labour MP at the election.",
+            "Paul Boateng is to take up the post of high commissioner to South Africa.",
+            "The Treasury said the move had been planned for months.",
+            "Colleagues paid tribute to his work on public spending.",
+            "He will succeed the previous High Commissioner, Ann Grant, after the election.")
+_MORROW = ("Mr Morrow will succeed Shiro Tsuda as president of Vodafone KK in April.",
+           "Vodafone KK is the number three mobile operator in Japan.")
+_OTHER = ("The election is widely expected to be held on 5 May.", "Labour leads in the polls.")
+_MEETING = ("The envoys met in Seoul on Monday.", "The meeting was the first among the envoys since Biden took office.",
+            "It came just days after Kim Jong-un spoke of dialogue.")
+_REMARKS = ("Kim Jong-un spoke of dialogue and confrontation at the plenary meeting.",
+            "Analysts said the remarks about dialogue came after months of silence.")
+
+
+@pytest.fixture(scope="module")
+def boateng(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("articles")
+    for name, sentences in (("boateng.txt", _BOATENG), ("morrow.txt", _MORROW), ("election.txt", _OTHER),
+                            ("meeting.txt", _MEETING), ("remarks.txt", _REMARKS)):
+        (folder / name).write_text(f"Title of {name}\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
+    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+        yield service
+
+
+def test_a_sentence_leaning_on_the_subject_in_its_article_answers_the_follow_up(boateng: QAService) -> None:
+    first = boateng.ask("What post is Paul Boateng to take up after stepping down?", k=3)
+    second = boateng.ask("Who will he succeed?", k=3, previous=Turn("What post is Paul Boateng to take up after "
+                                                                      "stepping down?", first), explain=True)
+    assert second.reading == "he = Paul Boateng"
+    assert "Ann Grant" in second.answers[0].text  # not "Mr Morrow will succeed ...", not the first answer again
+    lines = {f.name: f.value for f in second.answers[0].explanation}
+    assert lines["subject_in_article"] > 0
+    assert sum(lines.values()) == pytest.approx(second.answers[0].score, abs=1e-3)  # --explain still adds up
+
+
+def test_another_articles_sentence_and_a_new_subject_get_no_subject_credit(boateng: QAService) -> None:
+    first = boateng.ask("What post is Paul Boateng to take up after stepping down?", k=3)
+    second = boateng.ask("Who will he succeed?", k=5, previous=Turn("What post is Paul Boateng to take up?", first),
+                         explain=True)
+    morrow = [a for a in second.answers if a.source == "morrow.txt"]
+    assert all(f.name != "subject_in_article" for a in morrow for f in a.explanation)
+    fresh = boateng.ask("Who will Mr Morrow succeed?", k=3, previous=Turn("Who will he succeed?", second), explain=True)
+    assert fresh.reading is None
+    assert all(f.name != "subject_in_article" for a in fresh.answers for f in a.explanation)
+
+
+def test_a_sentence_going_on_from_the_previous_answer_answers_the_follow_up(boateng: QAService) -> None:
+    question = "Was the Seoul meeting the first among the envoys since Biden took office?"
+    first = boateng.ask(question, k=3)
+    assert first.answers[0].text.startswith("The meeting was the first")
+    second = boateng.ask("How long after Kim Jong-un's dialogue remarks did it come?", k=3,
+                         previous=Turn(question, first), explain=True)
+    assert second.answers[0].text.startswith("It came just days after")
+    assert "after_answer" in {f.name for f in second.answers[0].explanation}

@@ -80,10 +80,37 @@ def test_they_takes_several_people_or_the_things_named_in_the_plural(reader: Fol
     assert reader.read("What are they meant to punish?", things).reading == "they = UN sanctions"
 
 
-def test_it_carries_the_previous_topic_and_keeps_the_pronoun(reader: FollowupReader) -> None:
+def test_it_is_a_noun_phrase_of_the_previous_question(reader: FollowupReader) -> None:
     read = reader.read("When was it signed?", turn("What is the trilateral agreement about?"))
-    assert read.text == "When was it (trilateral agreement) signed?"
-    assert read.reading == "it = trilateral agreement"
+    assert read.text == "When was the trilateral agreement signed?"
+    assert read.reading == "it = the trilateral agreement"
+    # the phrase ends at the noun the answer repeats, not at the verb after it
+    deal = turn("How much would the G8 debt deal save poor countries each year?", "The deal was agreed on Thursday.")
+    assert reader.read("Which nation finally signed up to it?", deal).reading == "it = the G8 debt deal"
+    # a "What NOUN" question: it is the thing asked for
+    post = turn("What post is Paul Boateng to take up after stepping down?", "He will be high commissioner.")
+    assert reader.read("When will he take it up?", post).reading == "he = Paul Boateng; it = the post"
+
+
+def test_it_is_no_person_and_the_name_is_shown_short(reader: FollowupReader) -> None:
+    previous = turn("What did Tony Blair say the fact that Turkey is a Muslim country does not mean?",
+                    'Mr Blair said "the fact Turkey is a Muslim country does not mean it should be barred".')
+    read = reader.read("so how long could it take before it can join", previous)
+    assert read.reading == "it = Turkey"  # "how long could it take": the time, not Turkey
+    assert read.text == "so how long could it take before Turkey can join"
+    owner = turn("How does the Biden administration's diplomatic path compare with its predecessors?")
+    assert reader.read("How much has it said about its policy?", owner).reading == "it = the Biden administration"
+
+
+def test_it_after_the_questions_own_subject_binds_nothing_there(reader: FollowupReader) -> None:
+    previous = turn("According to Leif-Eric Easley, what do advocates see the remarks as?")
+    read = reader.read("What does he think the North must show before it returns to talks?", previous)
+    assert read.reading == "he = Leif-Eric Easley"
+
+
+def test_without_a_name_or_noun_phrase_it_carries_the_previous_topic(reader: FollowupReader) -> None:
+    read = reader.read("Where did he say it?", turn("What did Kim Jong-un tell his country to be prepared for?"))
+    assert read.reading == "he = Kim Jong-un; it = tell country prepared"
 
 
 def test_a_pronoun_for_the_questions_own_person_binds_nothing(reader: FollowupReader) -> None:
@@ -204,6 +231,22 @@ def test_a_bare_question_word_reasks_the_previous_question(reader: FollowupReade
     assert reader.read("How many?", turn("What did Sullivan say?")).text == "How many did Sullivan say?"
 
 
+def test_a_question_word_after_a_preposition_reasks_the_previous_question(reader: FollowupReader) -> None:
+    croatia = turn("When will the EU start accession talks with Croatia?")
+    assert reader.read("On what condition?", croatia).text == \
+        "On what condition will the EU start accession talks with Croatia?"
+    assert reader.read("Since when?", turn("Is Kim the leader?")).text == "Since when is Kim the leader?"
+    # the previous question's own question phrase, preposition and noun included, gives way
+    slot = turn("On which BBC Radio 4 slot did the cardinal speak?")
+    assert reader.read("Why?", slot).text == "Why did the cardinal speak?"
+    assert reader.read("Where?", turn("How old was Meyer when he died?")).text == "Where was Meyer when he died?"
+
+
+def test_an_honorific_opens_a_name_of_its_own(reader: FollowupReader) -> None:
+    previous = turn("Who joined the cardinal in the appeal?", "Archbishop of Canterbury Dr Rowan Williams joined him.")
+    assert reader.read("What has he since criticised?", previous).reading == "he = Dr Rowan Williams"
+
+
 # -- new subjects and chains --------------------------------------------------------------------
 @pytest.mark.parametrize("question", [
     "Who is Jung Pak?", "What did Noh Kyu-duk say about Tokyo?", "Where was the trilateral meeting held?",
@@ -235,8 +278,9 @@ def test_a_question_without_pronoun_ellipsis_or_bare_question_word_is_left_as_ty
         reader: FollowupReader, words: list[str], end: str) -> None:
     question = " ".join(words) + end
     opens_ellipsis = words[0].lower() in ("and",) or [w.lower() for w in words[:2]] in (["what", "about"],)
+    bare = words[1:] if words[0] in ("in", "about") else words  # "In what?" is a bare question word too
     if opens_ellipsis or all(w.lower() in ("when", "where", "why", "what", "is", "was", "did")
-                                           for w in words):
+                                           for w in bare):
         return
     read = reader.read(question, turn("Who did Sullivan meet in Tokyo?", "Sullivan met Noh Kyu-duk in Tokyo."))
     assert read.reading is None and read.text == question
@@ -287,3 +331,13 @@ def test_the_store_path_is_untouched_by_asking(tmp_path: Path) -> None:
         previous = Turn("Who is Sung Kim?", first)
         assert service.ask("Where was he?", previous=previous).to_json() == \
             service.ask("Where was he?", previous=previous).to_json()
+
+
+def test_he_is_a_person_and_they_a_body_the_previous_question_names(reader: FollowupReader) -> None:
+    eu = turn("What did the EU say about Turkey?", "The EU said talks would start.")
+    assert reader.read("What will they do next?", eu).reading == "they = the EU"
+    assert reader.read("What did he reply?", turn("What did the UN say to Sung Kim?")).reading == "he = Sung Kim"
+    # after "Which professor ...?" the answer's name marked as a person's, not the first name it holds
+    easley = turn("Which professor commented on the missile test?",
+                  "South Korea is worried, Leif-Eric Easley, a professor at Ewha University, said.")
+    assert reader.read("When does he expect it?", easley).reading.startswith("he = Leif-Eric Easley")

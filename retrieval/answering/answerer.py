@@ -238,16 +238,20 @@ class Answerer:
                   subject=query.definition_subject(info),
                   common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
         variants = first_stage.query_variants(p, terms, ordered, expansions)
-        ranked = tuple(self._rank(stats, q, hits, variants, focus)) if hits else ()
+        ranked = tuple(self._rank(stats, q, hits, variants, focus, weighed, conversation)) if hits else ()
         return Reading(text, missing, unknown, q, ranked, weighed, captions, tuple(map(tuple, variants)), focus)
 
     def _rank(self, stats: Stats, q: Query, hits: Sequence[Hit], variants: Sequence[Sequence[str]],
-              focus: frozenset[str]) -> list[Ranked]:
-        """The candidates of the hits' best articles, re-ranked."""
+              focus: frozenset[str], weighed: talk.Weighed | None = None,
+              conversation: talk.Conversation | None = None) -> list[Ranked]:
+        """The candidates of the hits' best articles, re-ranked (in a conversation, with its subject)."""
         pool = article_pool(self._articles, stats.index.version, hits, q, self._p)
         ids = [v.rows[i][0] for v, i, _ in pool.sentences]
         bm25, _ = first_stage.bm25_shares(stats.index, self._p, variants, ids, focus=focus)
         ranked = rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p)
+        if weighed is not None:
+            ranked = talk.subject_in_article(ranked, {v.source: v.terms for v in pool.views}, weighed,
+                                             self._p.weights.of("coverage"), self._p.followup, conversation)
         return headlines_yield(ranked, self._p)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:

@@ -9,6 +9,11 @@ turn:
   question as read holds, or that the follow-up reading put in from the previous turn ("he = Noh
   Kyu-duk"). A sentence holding only the subject no longer outranks one holding what is new, whose
   neighbours name the subject (the re-ranker's context feature);
+- a given concept counts as held by a sentence whose article holds it (`subject_in_article`): fully for
+  a sentence led by a pronoun ("He will succeed the previous High Commissioner" after a question about
+  Paul Boateng), a quarter for any other; a sentence of another article gets nothing; and a sentence
+  led by a pronoun right after the previous answer goes on from it ("It came just days after ..." after
+  "The meeting was the first among the envoys"), `after_answer`;
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
   then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
@@ -20,14 +25,16 @@ The numbers are in params.FollowupParams.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from retrieval.answering.params import FollowupParams
 from retrieval.answering.question import DATE, NUMBER, ROLE_NOUNS, Shape
-from retrieval.answering.rerank import Concept, Ranked
+from retrieval.answering.rerank import Concept, Ranked, concept_in_bag
 from retrieval.index.analyzer import Analyzer
-from retrieval.records import Turn
+from retrieval.records import Feature, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +44,14 @@ class Conversation:
 
     previous_question: str
     carried: tuple[str, ...] = ()
+    # The previous best answer's article and place in it (None when it was refused).
+    previous_answer: tuple[str, int] | None = None
 
     @classmethod
     def after(cls, previous: Turn, carried: Iterable[str] = ()) -> Conversation:
-        return cls(previous.reply.question or previous.question, tuple(carried))
+        best = previous.reply.answers[0] if previous.reply.answers and not previous.reply.no_answer else None
+        return cls(previous.reply.question or previous.question, tuple(carried),
+                   (best.source, best.position) if best else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,9 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     return tuple(new) if all(label.lower() in absent for label in new) else ()
 
 
+# A sentence whose subject is a pronoun within its first words ("He will succeed ...", "But she said ...",
+# "It came days after ..."): it is about something named before it. ("This is ..." points at a fact, not a subject.)
+_PRONOUN_LEAD = re.compile(r"^\W*(?:\w+,?\s+){0,2}?(?:he|she|they|it|his|her|their|its)\b", re.IGNORECASE)
 # Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"): a small
 # corpus lacking one says nothing.
 _GENERIC_VERBS = frozenset(
@@ -92,3 +106,37 @@ _GENERIC_VERBS = frozenset(
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})
+
+
+def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, AbstractSet[str]], weighed: Weighed,
+                       coverage_weight: float, p: FollowupParams, conversation: Conversation | None = None) -> list[Ranked]:
+    """A given concept (the subject the conversation carries) counts as held by a sentence whose article
+    holds it: "He will succeed the previous High Commissioner" answers "Who will he succeed?" after a
+    question about Paul Boateng, from his article, though it names only "he". Added as the coverage the
+    sentence would have, times `subject_article` (an `--explain` line of its own), then re-sorted. A
+    sentence of another article gets nothing, so the subject still picks the story."""
+    if not p.subject_article or not any(not n for n in weighed.new):
+        return list(ranked)
+    total = sum(c.weight for c in weighed.concepts) or 1.0
+    out = []
+    for r in ranked:
+        terms = article_terms.get(r.candidate.sentence.source)
+        if terms is None or not r.matches:
+            out.append(r)
+            continue
+        lacking = sum((1.0 - m) * concept_in_bag(c, terms) * c.weight for c, m, n in
+                      zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0)
+        leans = bool(_PRONOUN_LEAD.match(r.candidate.sentence.text))  # "He will ...": about someone named before
+        bonus = coverage_weight * (p.subject_article if leans else p.subject_article_plain) * lacking / total
+        lines = []
+        if bonus > 0:
+            lines.append(Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about"))
+        s = r.candidate.sentence
+        if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
+            lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))
+        if not lines:
+            out.append(r)
+            continue
+        out.append(replace(r, score=r.score + sum(f.value for f in lines), features=(*r.features, *lines)))
+    out.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
+    return out

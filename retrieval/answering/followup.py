@@ -103,13 +103,14 @@ def _plurals(nouns: str) -> frozenset[str]:
 _PERSON_NOUNS = _plurals(
     "envoy leader president minister adviser advisor official diplomat spokesman spokeswoman spokesperson "
     "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
-    "chairman premier king queen general commander officer reporter journalist")
+    "chairman premier king queen general commander officer reporter journalist deputy")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())  # "the two agreed": a number standing for people
 _TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
 _SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
+_LEADING_PREPOSITIONS = _PREPOSITIONS | frozenset("since until till upon".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
 
 
@@ -153,7 +154,7 @@ class FollowupReader:
         answer = previous.reply.answers[0].text if previous.reply.answers else ""
         replacements: dict[int, str] = {}
         bindings: list[tuple[str, str]] = []
-        person = group = place = None
+        person = group = place = thing = None
         topic: _Topic | None = None
         for i, key in enumerate(keys):
             nxt = keys[i + 1] if i + 1 < len(keys) else None
@@ -201,7 +202,12 @@ class FollowupReader:
                     replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
                 continue
-            elif (key in _THING and not _expletive(keys, i)) or (key in _DEMONSTRATIVE
+            elif key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i) \
+                    and not (prv in _SAYING and (nxt is None or nxt in _PREPOSITIONS)) and (thing := thing or self._thing(
+                        before, prev_words, answer, own_texts, person, subject=_is_subject(keys, i))):
+                # "it", "its": a thing or a non-person name of the previous turn ("it = Turkey")
+                binding = thing
+            elif (key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i)) or (key in _DEMONSTRATIVE
                                                                    and not _complementiser(words, keys, i)) \
                     or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
                 topic = topic or self._topic(prev_words, keys, person)
@@ -261,8 +267,10 @@ class FollowupReader:
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
                 answer: str, own: set[str]) -> str | None:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
+        context = f"{before} {answer}"
+        # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix]
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) != "group"]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -271,16 +279,26 @@ class FollowupReader:
         if subjects:
             return subjects[0].text
         asked = {p.text.lower() for p in prev_names}
-        from_answer = [n for n in self._names(answer, surface_words(answer))
+        a_words = surface_words(answer)
+        from_answer = [n for n in self._names(answer, a_words)
                        if n.text.lower() not in own and not _part_of(n.text, asked)
-                       and not n.modifier and not n.title and not n.after_preposition] if answer else []
-        if asked_who and from_answer:
-            return from_answer[0].text
+                       and not n.modifier and not n.title and not n.after_preposition
+                       and self._kind(n, a_words, context) != "group"] if answer else []
+        if asked_who:
+            # a name the answer marks as a person's first ("Leif-Eric Easley, a professor at ..."), else its
+            # first name; answered without any, "he" is the person asked for ("the professor")
+            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or from_answer
+            if people:
+                return people[0].text
+            asked_noun = _asked_person_noun(prev_words, before)
+            if asked_noun:
+                return asked_noun
         described = self._person_phrase(before, prev_words)
         if described:
             return described
-        if prev_names:
-            return prev_names[0].text
+        people = [n for n in prev_names if self._kind(n, prev_words, context) != "group"]
+        if people:
+            return people[0].text
         return from_answer[0].text if from_answer else None
 
     def _person_phrase(self, text: str, words: list[SurfaceWord]) -> str | None:
@@ -330,6 +348,13 @@ class FollowupReader:
             while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
                 k -= 1
             return before[prev_words[k].start:prev_words[j].end]
+        # A subject "they" for a body the previous question names, when it names no things in the plural
+        # ("What did the EU say?" -> "What will they do?": they = the EU).
+        bodies = [_with_article(n, prev_words) for n in self._names(before, prev_words) if not n.after_preposition
+                  and not n.title and (not n.modifier or _inverted_subject(n, prev_words)) and n.text.lower() not in own
+                  and self._kind(n, prev_words, f"{before} {answer}") == "group"]
+        if bodies and not object_:
+            return bodies[0]
         asked = {n.text.lower() for n in prev_names}
         if subjects and answer:
             more = [n.text for n in self._names(answer, surface_words(answer)) if not _part_of(n.text, asked)
@@ -348,6 +373,65 @@ class FollowupReader:
         if not places:
             return None
         return f"{_AS_PLACE.get(places[-1].preposition or 'in', 'in')} {places[-1].text}"
+
+    def _thing(self, before: str, prev_words: list[SurfaceWord], answer: str, own: set[str],
+               person: str | None, *, subject: bool) -> str | None:
+        """What "it" stands for: a short name or noun phrase of the previous turn that is no person.
+        The thing a "What/Which NOUN" question asked for ("What enticement ..." -> "the enticement";
+        "Which country ..." -> the country the answer names); else the previous question's first name
+        or singular noun phrase that is no person, modifier or office ("Turkey" in "What did Tony Blair
+        say the fact that Turkey is a Muslim country does not mean?"). As a clause's subject ("How much
+        has it said?") "it" is the owner of a possessive ("the Biden administration" of "the Biden
+        administration's path"); as an object, the whole phrase ("North Korea's next missile test").
+        None: the previous question's words are carried instead (the topic)."""
+        context = f"{before} {answer}"
+        taken = {t.lower() for t in (person,) if t} | own
+        asked = _asked_noun(prev_words, before)
+        if asked and asked.split()[-1].lower() in _NAMED_KINDS and answer:
+            a_words = surface_words(answer)
+            named = [n.text for n in self._names(answer, a_words) if not n.modifier and not n.title
+                     and n.text.lower() not in before.lower() and self._kind(n, a_words, context) != "person"]
+            if named:
+                return named[0]
+        if asked:
+            return asked
+        found: list[tuple[int, int, str]] = []
+        for n in self._names(before, prev_words):
+            if n.modifier or n.title or n.text.lower() in taken or _part_of(n.text, taken) \
+                    or self._kind(n, prev_words, context) == "person":
+                continue
+            if prev_words[n.end - 1].suffix and not (subject and self._kind(n, prev_words, context) == "group"):
+                continue  # an owner: the phrase it opens is the thing, unless "it" acts and the owner is a body
+            found.append((n.start, 0, n.text))
+        for start, phrase, owner in _noun_phrases(before, prev_words):
+            if (owner and not (subject and phrase.split()[-1].lower() in _ORGANISATION_WORDS)) or phrase.lower() in taken:
+                continue
+            found.append((start, int(not owner), phrase))
+        return min(found)[2] if found else None
+
+    def _kind(self, name: _Name, words: list[SurfaceWord], context: str) -> str:
+        """"person", "place", "group" (an organisation, a country's government) or "name" (not known), by
+        what the turn says of it: an honorific or office ("Mr Blair", "Sir Anthony Meyer", "Sung Kim, the
+        envoy"), a place preposition before it, an acronym or organisation word."""
+        parts = name.text.split()
+        if parts[0].lower().rstrip(".") in _HONORIFICS or name.title:
+            return "person"
+        last = parts[-1]
+        lowered = context.lower()
+        if any(f"{h} {last.lower()}" in lowered for h in _HONORIFICS):
+            return "person"
+        after = words[name.end].key if name.end < len(words) else None
+        if after in _PERSON_NOUNS and not words[name.end - 1].suffix:
+            return "person"
+        # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
+        if (after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix)) \
+                and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 4]):
+            return "person"
+        if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
+            return "group"
+        if name.preposition in _PLACE_PREPOSITIONS:
+            return "place"
+        return "name"
 
     def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None) -> _Topic:
         """What the previous turn was about, beyond its person: the previous question's other names and
@@ -406,26 +490,27 @@ class FollowupReader:
         while lead < len(keys) - 1 and keys[lead] in _CONJUNCTIONS:  # "And when?", "So why?"
             lead += 1
         words, keys = words[lead:], keys[lead:]
-        if keys[0] not in _WH:
+        # "On what condition?", "Since when?", "For how long?": a preposition before the question word is
+        # part of what is asked.
+        prep = 1 if len(keys) > 1 and keys[0] in _LEADING_PREPOSITIONS and keys[1] in _WH else 0
+        if keys[prep] not in _WH:
             return None
-        if len(keys) == 2 and keys[0] in ("which", "what") and words[1].form.islower() and keys[1] not in _NOT_NAMES \
-                and keys[1] not in _FILLER and not self._stop(keys[1]):
-            ask = question[words[0].start:words[1].end]  # "Which hotel?": the previous question, asking which hotel
+        if len(keys) == prep + 2 and keys[prep] in ("which", "what") and words[prep + 1].form.islower() \
+                and keys[prep + 1] not in _NOT_NAMES and keys[prep + 1] not in _FILLER and not self._stop(keys[prep + 1]):
+            ask = question[words[0].start:words[prep + 1].end]  # "Which hotel?": the previous question, asking which hotel
         elif any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
                and k not in _DEMONSTRATIVE and k not in _FILLER and not (k == "to" and "according" in keys)
-               and k not in ("many", "much", "long", "often", "far") for k in keys):
+               and k not in ("many", "much", "long", "often", "far") for k in keys[prep:]):
             return None
         else:
-            ask = question[words[0].start:words[-1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
-                and len(keys) == 2 else words[0].form
-        # The previous question without its own question phrase: "What did Sullivan say?" -> "did Sullivan say?"
-        start = 0
-        while start < len(prev_words) and (prev_words[start].key in _WH or prev_words[start].key in (
-                "many", "much", "long", "kind", "of", "type", "sort")):
-            start += 1
+            ask = question[words[0].start:words[prep + 1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
+                and len(keys) == prep + 2 else question[words[0].start:words[prep].end]
+        start = _question_phrase_end(prev_words)
         if start >= len(prev_words):
             return None
         rest = before[prev_words[start].start:]
+        if start == 0 and prev_words[0].form[:1].isupper() and prev_words[0].key in _AUXILIARIES:
+            rest = rest[:1].lower() + rest[1:]  # "Is Kim the leader?" -> "Since when is Kim the leader?"
         text = f"{ask[:1].upper()}{ask[1:]} {rest}"
         return Followup(text, text)  # the front ends say "Read as: …"
 
@@ -444,18 +529,21 @@ class FollowupReader:
                 continue
             j = i + 1
             while (j < len(words) and self._capitalised(words, j) and not words[j - 1].suffix
-                   and text[words[j - 1].end:words[j].start] in (" ", "")):
-                j += 1
+                   and text[words[j - 1].end:words[j].start] in (" ", "")
+                   and not (words[j].key in _HONORIFICS and words[j - 1].key not in _HONORIFICS)):
+                j += 1  # an honorific opens a name of its own: "Archbishop of Canterbury Dr Rowan Williams"
             prv = words[i - 1].key if i > 0 else None
             nxt = words[j].key if j < len(words) else None
             after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
             # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
-            modifier = (prv in _DETERMINERS and not after_prep) or (prv in ("which", "what", "whose")) or (
+            # ("the North must ...", "the fact that Turkey is ...": a name before a verb is no modifier)
+            describes = nxt is not None and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
+            modifier = (prv in _DETERMINERS and not after_prep and describes) or (prv in ("which", "what", "whose")) or (
                 nxt in _PERSON_NOUNS and not words[j - 1].suffix)
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
             name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
-            title = any(w.key in _PERSON_NOUNS for w in words[i:j])
+            title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j])
             out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title))
             i = j
         return out
@@ -476,6 +564,169 @@ class FollowupReader:
 
 # Small words that are neither names nor content ("say" is content: it stays when carried over).
 _STOP_LIKE = frozenset("a an the of to in on for with by as at from do did does done s kind type sort".split())
+
+
+def _question_phrase_end(words: list[SurfaceWord]) -> int:
+    """Where the previous question's own question phrase ends: "What did Sullivan say?" -> "did Sullivan
+    say?"; "On which BBC slot did he speak?" -> "did he speak?"; "How old was he?" -> "was he?". A subject
+    question ("Who joined the talks?") keeps its words after the question word."""
+    start = 1 if len(words) > 1 and words[0].key in _LEADING_PREPOSITIONS and words[1].key in _WH else 0
+    while start < len(words) and words[start].key in _WH:
+        start += 1
+    for j in range(start, min(len(words), start + 6)):  # "which BBC Radio 4 slot", "how old", "what post"
+        if words[j].key in _AUXILIARIES:
+            return j
+    while start < len(words) and words[start].key in ("many", "much", "long", "kind", "of", "type", "sort"):
+        start += 1
+    return start
+
+
+# Words before a name that make it a person's ("Mr Blair", "Sir Anthony Meyer", "Cardinal Cormac Murphy-O'Connor").
+_HONORIFICS = frozenset(
+    "mr mrs ms miss dr sir lord lady dame cardinal archbishop bishop rev reverend prof professor president "
+    "senator sen governor gov judge justice pope prince princess king queen general gen colonel captain".split())
+# Words that make a name an organisation's ("Labour Party", "Central Committee", "Biden administration").
+_ORGANISATION_WORDS = frozenset(
+    "party committee council union ministry department government administration commission court bank "
+    "association agency company corporation corp inc ltd plc group club league parliament assembly senate "
+    "congress office institute university college foundation organisation organization bureau authority "
+    "service forces army navy fund board tribunal".split())
+_NP_STOP = frozenset("that which who whom whose what than as".split())
+
+
+def _asked_person_noun(words: list[SurfaceWord], text: str) -> str | None:
+    """"Which professor ...?", "Which US official ...?": the person asked for, as "the professor"."""
+    if len(words) < 2 or words[0].key not in ("which", "what"):
+        return None
+    for j in range(1, min(len(words), 5)):
+        if words[j].key in _PERSON_NOUNS:
+            return "the " + text[words[1].start:words[j].end - len(words[j].suffix)]
+        if words[j].key in _AUXILIARIES or words[j].key in _PREPOSITIONS:
+            return None
+    return None
+
+
+def _inverted_subject(name: _Name, words: list[SurfaceWord]) -> bool:
+    """"What did the EU say?": a name right after "did the" is the subject its verb follows."""
+    return name.start >= 2 and words[name.start - 1].key == "the" and words[name.start - 2].key in _DO_OR_MODAL
+
+
+def _with_article(name: _Name, words: list[SurfaceWord]) -> str:
+    """"the EU", "the Tories": a body's name with the article the question gave it."""
+    return f"the {name.text}" if name.start > 0 and words[name.start - 1].key == "the" else name.text
+
+
+def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
+    """The thing a "What NOUN ..." / "Which ADJ NOUN ..." question asks for, as "the NOUN" ("What post is
+    he to take up?" -> "the post"); None when it asks for a person, a time or an amount, or for no noun."""
+    start = 1 if len(words) > 1 and words[0].key in _LEADING_PREPOSITIONS else 0
+    if start >= len(words) - 1 or words[start].key not in ("what", "which"):
+        return None
+    j = start + 1
+    while j < len(words) and j < start + 4 and words[j].form.islower() and words[j].key not in _NOT_NAMES \
+            and words[j].key not in _NP_STOP:
+        j += 1
+    if j == start + 1 or j >= len(words) or words[j].key not in _AUXILIARIES:
+        return None
+    head = words[j - 1].key
+    if head in _PERSON_NOUNS or head in _NOT_A_THING:
+        return None
+    return "the " + text[words[start + 1].start:words[j - 1].end]
+
+
+# What a "what NOUN" question asks for that "it" does not stand for.
+_NOT_A_THING = frozenset(
+    "time day date year month week hour age number percentage amount kind type sort way extent reason".split())
+
+
+def _noun_phrases(text: str, words: list[SurfaceWord]) -> list[tuple[int, str, bool]]:
+    """The singular noun phrases of a question, first to last, each as (first word, text, owner): a
+    determiner or an owner's possessive ("North Korea's"), then up to four words that are no pronoun,
+    auxiliary or preposition. A possessive ends one ("the Biden administration" is the owner of "the
+    Biden administration's diplomatic path"). Without a tagger, a verb may follow the noun: the phrase
+    ends before a participle ("the money spent ...", "the meeting held"), and after a do-auxiliary or a
+    modal ("would the G8 debt deal save ...") before its last word, or after three words when it runs on."""
+    out: list[tuple[int, str, bool]] = []
+    for i, w in enumerate(words):
+        opens = w.key in _NP_OPENERS or (w.suffix and w.form[:1].isupper())
+        if not opens or (w.key == "that" and i + 1 < len(words) and words[i + 1].form[:1].isupper()):
+            continue
+        start = i
+        if w.suffix:  # "North Korea's next missile test": the owner's name is part of the phrase
+            while start > 0 and words[start - 1].form[:1].isupper() and not words[start - 1].suffix \
+                    and words[start - 1].key not in _NOT_NAMES:
+                start -= 1
+            if start > 0 and words[start - 1].key in ("the", "a", "an"):
+                start -= 1
+        j = i + 1
+        while j < len(words) and j <= i + 5 and (words[j].key not in _NOT_NAMES or _joins(words, j, i)) \
+                and words[j].key not in _NP_STOP:
+            if j > i + 1 and _participle(words[j].key):
+                break
+            j += 1
+            if words[j - 1].suffix:
+                break
+        run = words[i + 1:j]
+        if not run:
+            continue
+        owner = bool(run[-1].suffix)
+        verb_follows = i > 0 and words[i - 1].key in _DO_OR_MODAL and not owner
+        if verb_follows and len(run) > 1:  # where the phrase ends is not known past the cap: three words
+            run = run[:3] if j > i + 5 else run[:-1]
+        head = run[-1]
+        if not head.form.islower() or head.key in _PERSON_NOUNS or head.key in _ABSTRACT or (
+                head.key.endswith("s") and not head.key.endswith("ss") and not head.suffix):
+            continue  # a name ("the North") is read as a name; a person noun is "he"; a plural is "they"
+        phrase = text[words[start].start:head.end - len(head.suffix)]
+        if w.key in ("a", "an", "this", "that"):
+            phrase = "the " + text[run[0].start:head.end - len(head.suffix)]
+        out.append((start, phrase, owner))
+    return out
+
+
+_NP_OPENERS = frozenset("the a an this that his her its their".split())
+_DO_OR_MODAL = frozenset("do does did will would can could shall should may might must".split())
+# Nouns that say how a thing is put, not which thing: "the fact that ...", "the way ...".
+_ABSTRACT = frozenset("fact way extent idea possibility likelihood sense case time point".split())
+# Things a "Which NOUN" question asks for that the answer names ("Which country ...?" -> "China").
+_NAMED_KINDS = frozenset("country nation state city town capital party company organisation organization "
+                         "agency group team club newspaper channel programme program network".split())
+_IRREGULAR_PARTICIPLES = frozenset(
+    "held made done taken given seen said told met set put kept left sent found known shown built brought "
+    "thought won lost paid spent led run begun written".split())
+
+
+def _participle(key: str) -> bool:
+    """"spent", "held": a verb after the noun. (-ing is left alone: "the meeting" is a noun.)"""
+    return key.endswith("ed") or key in _IRREGULAR_PARTICIPLES
+
+
+def _joins(words: list[SurfaceWord], j: int, opener: int) -> bool:
+    """"dialogue and confrontation": "and" between two lower-case words inside a phrase."""
+    return (words[j].key in ("and", "or") and j > opener + 1 and j + 1 < len(words) and words[j - 1].form.islower()
+            and words[j + 1].form.islower() and words[j + 1].key not in _NOT_NAMES)
+
+
+def _is_subject(keys: list[str], i: int) -> bool:
+    """"How much has it said?", "before it can join": "it" before a verb or auxiliary, not after one."""
+    prv = keys[i - 1] if i > 0 else None
+    return keys[i] == "it" and (prv is None or prv in _AUXILIARIES or prv in _WH or prv in _SUBORDINATORS)
+
+
+# "say it", "mean it": what was said, the previous question's topic, not a thing it named.
+_SAYING = frozenset("say said says mean meant do did does repeat repeated deny denied announce announced".split())
+
+
+def _own_thing(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
+    """Whether the question names its own thing as the subject of the clause "it" is in ("What must the
+    North demonstrate before it returns?": it = the North)."""
+    for n in own:
+        if n.start >= i or n.after_preposition:
+            continue
+        nxt = words[n.end].key if n.end < len(words) else None
+        if nxt in _AUXILIARIES and any(w.key in _SUBORDINATORS for w in words[n.end:i]):
+            return True
+    return False
 
 
 def _existential(prv: str | None, nxt: str | None) -> bool:
@@ -505,6 +756,8 @@ def _asks_for_person(words: list[SurfaceWord]) -> bool:
 def _expletive(keys: list[str], i: int) -> bool:
     """"Is it true that ...", "it is likely to ...": an "it" that stands for nothing before it."""
     near = keys[max(0, i - 1): i + 2]
+    if i + 1 < len(keys) and keys[i + 1] in ("take", "takes", "took", "taking") and "long" in keys[:i]:
+        return True  # "How long could it take ...": the time, not a thing
     return any(k in _BE for k in near) and any(k in ("that", "to") for k in keys[i + 1:])
 
 
