@@ -231,5 +231,6 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
         s = v.sentence(i)
         headline = i == 0 and titles[v.source] == normalise_text(s.text)
         out.append(Candidate(s, bm25.get(s.id, 0.0), spans_of(v.analysed[i]), v.neighbour_terms(i), headline,
-                             article=share[v.source], article_top=rank == 0, local_weights=local[v.source]))
+                             article=share[v.source], article_top=rank == 0, local_weights=local[v.source],
+                             terms=v.analysed[i][0]))
     return out
