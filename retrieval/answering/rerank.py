@@ -379,6 +379,8 @@ FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
 
 _NAMES = Weights.names()
 _FEATURE_AT = {name: i for i, name in enumerate(_NAMES)}
+# Values the answerer's decisions read whatever their weight (refusal.lacks_shape, conversation.unsupported).
+DECIDING = frozenset({"answer_type"})
 
 
 def wanted_terms(query: Query) -> frozenset[str]:
@@ -412,10 +414,13 @@ def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tupl
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
-           bm25_range: tuple[float, float] | None = None, p: AnswerParams = DEFAULT) -> list[Ranked]:
+           bm25_range: tuple[float, float] | None = None, p: AnswerParams = DEFAULT, *,
+           every_value: bool = True) -> list[Ranked]:
     """Candidates best first, each with its weighted features. BM25 is scaled to [0, 1] over
     `bm25_range` (default: the candidates' lowest and highest): BM25Plus gives every sentence a
-    baseline per query term, so dividing by the best score alone would squash the differences."""
+    baseline per query term, so dividing by the best score alone would squash the differences.
+    `every_value` False: a feature weighted 0 (adding nothing to the score) is not computed and its
+    value stays 0, unless a decision reads it (DECIDING); fitting (bench.fit, via examine) needs them all."""
     if not candidates:
         return []
     span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
@@ -431,7 +436,8 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         best_bm25[src] = max(best_bm25.get(src, 0.0), cand.bm25)
         best_cov[src] = max(best_cov.get(src, 0.0), coverage)
     overall = max(best_cov.values(), default=0.0)
-    weighted = [(name, _FEATURE_AT[name], feature, p.weights.of(name)) for name, feature in FEATURES]
+    weighted = [(name, _FEATURE_AT[name], feature, p.weights.of(name)) for name, feature in FEATURES
+                if every_value or p.weights.of(name) or name in DECIDING]
     ranked = []
     for cand, (terms, term_set, matches, coverage) in zip(candidates, matched):
         src = cand.sentence.source
