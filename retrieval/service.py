@@ -117,10 +117,12 @@ class QAService:
         """Once the compiled first stage has loaded (or will not), move everything alive to the collector's
         permanent generation (gc.freeze): modules, numba's and LLVM's ~80,000 objects, the index. They live
         as long as the process, and every full collection walked them again (~45 ms each at 1M sentences,
-        the slowest questions of the bench); collections now walk only what questions leave behind."""
+        the slowest questions of the bench); collections now walk only what questions leave behind. One full
+        collection first, once, so no garbage (the index build's, say) is kept for ever."""
         if self._settled or (not FIRST_STAGE.ready and FIRST_STAGE.failed is None):
             return
         self._settled = True
+        gc.collect()
         gc.freeze()
 
     def search(self, query: str, k: int = 10) -> list[Hit]:

@@ -59,10 +59,11 @@ class ArticleView:
     @classmethod
     def of(cls, source: str, title: str, sentences: tuple[Sentence, ...], analysed: tuple[Analysed, ...]) -> ArticleView:
         holding: dict[str, int] = {}
+        get = holding.get  # bound once: this loop runs for every term of every article read
         for i, (terms, _) in enumerate(analysed):
             bit = 1 << i
             for t in terms:
-                holding[t] = holding.get(t, 0) | bit
+                holding[t] = get(t, 0) | bit
         rows = tuple((s.id, s.source, s.position, s.start, s.end, s.text) for s in sentences)
         return cls(source, title, rows, analysed, holding)
 
