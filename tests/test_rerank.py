@@ -106,6 +106,18 @@ def test_every_feature_is_named_weighted_and_sums_to_the_score() -> None:
         assert any(f.name == "coverage" and f.note.startswith("matched") for f in r.features)
 
 
+def test_features_weighted_zero_are_left_out_only_of_the_values() -> None:
+    q = query("When did the dockworkers strike end?")
+    texts = ("The dockworkers strike ended on Thursday.", "Strikes are common.", "The strike by dockworkers is over.")
+    given_all = rerank(q, cands(*texts), AN.term_spans)
+    answering = rerank(q, cands(*texts), AN.term_spans, every_value=False)
+    assert [(r.candidate, r.score, r.features, r.matches) for r in given_all] == \
+        [(r.candidate, r.score, r.features, r.matches) for r in answering]
+    zero = [name for name in Weights.names() if not Weights().of(name) and name != "answer_type"]
+    assert zero and all(r.value_of(name) == 0.0 for r in answering for name in zero)
+    assert all(a.value_of("answer_type") == b.value_of("answer_type") for a, b in zip(given_all, answering))
+
+
 def test_neighbours_lift_a_sentence_that_refers_back() -> None:
     q = query("What did the Lindqvist commission recommend?")
     plain = Candidate(Sentence(1, "a.txt", 1, 0, 10, "It recommended closing the old reactor by 2030."), 1.0,

@@ -220,3 +220,22 @@ def test_a_chat_typed_question_about_someone_the_articles_never_name_is_still_re
     reply = seeds.ask("how many goals did messi score last season")
     assert reply.no_answer
     assert "messi" in reply.missing_terms  # named back as typed, though read as "Messi"
+
+
+_WORD_CHARS = "abcdeéz-'"  # few letters, so near words are common; an accent and the joiners share bins
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_WORD_CHARS, min_size=3, max_size=9), min_size=1, max_size=40, unique=True),
+       st.text(_WORD_CHARS, min_size=3, max_size=9), st.sampled_from([1, 2]))
+def test_the_letter_count_filter_keeps_every_word_within_the_edits(words, key, edits):
+    from rapidfuzz.distance import OSA
+
+    from retrieval.answering.spelling import _Buckets
+
+    groups: dict[tuple[int, str], list[str]] = {}
+    for w in words:
+        groups.setdefault((len(w), w[0]), []).append(w)
+    buckets = _Buckets((k, tuple(v)) for k, v in groups.items())
+    near = {w for n in range(len(key) - edits, len(key) + edits + 1) for w in buckets.near(key, n, edits)}
+    assert {w for w in words if OSA.distance(key, w) <= edits} <= near

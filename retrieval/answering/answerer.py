@@ -118,8 +118,9 @@ class Answerer:
         return self._answer(stats, self._read(stats, question, conversation), k, context=context, explain=explain)
 
     def examine(self, question: str) -> Reading:
-        """How a question is read and its candidates ranked, before any refusal (what bench/fit.py fits on)."""
-        return self._read(Stats(self._retriever.pinned(), self._analyzer, self._p), question)
+        """How a question is read and its candidates ranked, before any refusal (what bench/fit.py fits on):
+        every feature's value, those weighted 0 included."""
+        return self._read(Stats(self._retriever.pinned(), self._analyzer, self._p), question, every_value=True)
 
     def raw_text(self, source: str) -> str:
         """The stored raw text of an article (what citations point into)."""
@@ -198,7 +199,8 @@ class Answerer:
                              outcome=Outcome.NOT_SURE)
         return AnswerSet(question=r.text, no_answer=False, missing_terms=r.missing, answers=answers)
 
-    def _read(self, stats: Stats, question: str, conversation: talk.Conversation | None = None) -> Reading:
+    def _read(self, stats: Stats, question: str, conversation: talk.Conversation | None = None, *,
+              every_value: bool = False) -> Reading:
         index, p = stats.index, self._p
         text = clean_question(question)
         info = parse_question(text, self._analyzer.is_stop_word)
@@ -238,17 +240,18 @@ class Answerer:
                   subject=query.definition_subject(info),
                   common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
         variants = first_stage.query_variants(p, terms, ordered, expansions)
-        ranked = tuple(self._rank(stats, q, hits, variants, focus, weighed, conversation)) if hits else ()
+        ranked = tuple(self._rank(stats, q, hits, variants, focus, every_value, weighed, conversation)) if hits else ()
         return Reading(text, missing, unknown, q, ranked, weighed, captions, tuple(map(tuple, variants)), focus)
 
     def _rank(self, stats: Stats, q: Query, hits: Sequence[Hit], variants: Sequence[Sequence[str]],
-              focus: frozenset[str], weighed: talk.Weighed | None = None,
+              focus: frozenset[str], every_value: bool, weighed: talk.Weighed | None = None,
               conversation: talk.Conversation | None = None) -> list[Ranked]:
         """The candidates of the hits' best articles, re-ranked (in a conversation, with its subject)."""
         pool = article_pool(self._articles, stats.index.version, hits, q, self._p)
         ids = [v.rows[i][0] for v, i, _ in pool.sentences]
         bm25, _ = first_stage.bm25_shares(stats.index, self._p, variants, ids, focus=focus)
-        ranked = rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p)
+        ranked = rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p,
+                        every_value=every_value)
         if weighed is not None:
             ranked = talk.subject_in_article(ranked, {v.source: v.terms for v in pool.views}, weighed,
                                              self._p.weights.of("coverage"), self._p.followup, conversation)

@@ -7,7 +7,6 @@ much of the question its whole article holds.
 """
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -60,10 +59,11 @@ class ArticleView:
     @classmethod
     def of(cls, source: str, title: str, sentences: tuple[Sentence, ...], analysed: tuple[Analysed, ...]) -> ArticleView:
         holding: dict[str, int] = {}
+        get = holding.get  # bound once: this loop runs for every term of every article read
         for i, (terms, _) in enumerate(analysed):
             bit = 1 << i
             for t in terms:
-                holding[t] = holding.get(t, 0) | bit
+                holding[t] = get(t, 0) | bit
         rows = tuple((s.id, s.source, s.position, s.start, s.end, s.text) for s in sentences)
         return cls(source, title, rows, analysed, holding)
 
@@ -106,9 +106,25 @@ class ArticleReader:
         self._analyse = analyse
         self._version = analyzer_version
         self._by_id: dict[int, Analysed] = {}
-        self.read = functools.lru_cache(maxsize=ARTICLE_CACHE)(self._read)
+        # (source, store id, batch) -> the view's fields, or None: plain tuples, keys included (an lru_cache
+        # keyed by StoreVersion, or holding ArticleViews, kept thousands of objects the collector walks).
+        self._views: dict[tuple[str, str, int], tuple[str, str, tuple, tuple, dict[str, int]] | None] = {}
 
-    def _read(self, source: str, version: StoreVersion) -> ArticleView | None:
+    def read(self, source: str, version: StoreVersion) -> ArticleView | None:
+        """The article as of `version` (a replaced article is a new batch), read once and kept."""
+        key = (source, version.store_id, version.batch)
+        try:
+            got = self._views[key]
+        except KeyError:
+            view = self._read(source)
+            got = None if view is None else (view.source, view.title, view.rows, view.analysed, view.holding)
+            if len(self._views) >= ARTICLE_CACHE:
+                self._views.clear()
+            self._views[key] = got
+            return view
+        return None if got is None else ArticleView(*got)
+
+    def _read(self, source: str) -> ArticleView | None:
         try:
             title, rows = self._store.article_spans(source, self._version)
         except StoreError:  # replaced by a batch committed after this question's snapshot
@@ -216,5 +232,6 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
         s = v.sentence(i)
         headline = i == 0 and titles[v.source] == normalise_text(s.text)
         out.append(Candidate(s, bm25.get(s.id, 0.0), spans_of(v.analysed[i]), v.neighbour_terms(i), headline,
-                             article=share[v.source], article_top=rank == 0, local_weights=local[v.source]))
+                             article=share[v.source], article_top=rank == 0, local_weights=local[v.source],
+                             terms=v.analysed[i][0]))
     return out

@@ -8,7 +8,6 @@ look-up per answer, not a search.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ from retrieval.index.analyzer import Analyzer
 from retrieval.records import Sentence, StoreVersion
 
 # Sentences whose fingerprint is kept between questions: about the last hundred questions' ranked sentences.
-# Each holds three sets the garbage collector keeps tracking; 50,000 of them made each full pass ~0.1 s longer.
+# Kept as tuples of strings (the garbage collector stops tracking those) and made into a Fingerprint's sets
+# when used: cached Fingerprints were three tracked sets each, most of what outlived a question, and so
+# most of what made full collections come often and take long.
 TEXT_CACHE = 10_000
 COPY_CACHE = 5_000  # answers whose copies are kept, per store version
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
@@ -82,8 +83,10 @@ class CopyFinder:
         self._analyzer = analyzer
         self._p = p
         self._terms_of = terms_of
-        self._marks: dict[str, Fingerprint] = {}  # text -> its fingerprint (cleared when TEXT_CACHE is reached)
-        self._copies = functools.lru_cache(maxsize=COPY_CACHE)(self._find_copies)
+        # text -> its fingerprint's parts as tuples (cleared when TEXT_CACHE is reached)
+        self._marks: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        # (answer text, store id, batch) -> its stored copies as Sentence fields: plain tuples, keys included
+        self._copies: dict[tuple[str, str, int], tuple[tuple[int, str, int, int, int, str], ...]] = {}
 
     def mark(self, text: str, spans: Sequence[tuple[str, int, int]] | None = None) -> Fingerprint:
         """The fingerprint of a sentence; `spans`: its analysed terms when the caller has them (a
@@ -91,11 +94,12 @@ class CopyFinder:
         got = self._marks.get(text)
         if got is None:
             terms = frozenset(sp[0] for sp in spans) if spans is not None else self._terms_of(text)
-            got = self._fingerprint(text, terms)
+            mark = self._fingerprint(text, terms)
             if len(self._marks) >= TEXT_CACHE:
                 self._marks.clear()
-            self._marks[text] = got
-        return got
+            self._marks[text] = (mark.key, tuple(mark.terms), tuple(mark.quote), tuple(mark.speakers))
+            return mark
+        return Fingerprint(got[0], frozenset(got[1]), frozenset(got[2]), frozenset(got[3]))
 
     def _fingerprint(self, text: str, terms: frozenset[str]) -> Fingerprint:
         quote = longest_quotation(text)
@@ -120,28 +124,25 @@ class CopyFinder:
         # Copies the candidates did not bring: the store's copy keys (same text, same quotation).
         for g in groups:
             seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}
-            for copy in self._copies(g.best.candidate.sentence.text, version, _Store(store)):
-                if copy.id not in seen:
-                    g.copies.append(copy)
-                    seen.add(copy.id)
+            for row in self._stored_copies(g.best.candidate.sentence.text, version, store):
+                if row[0] not in seen:
+                    g.copies.append(Sentence(*row))
+                    seen.add(row[0])
         return groups
 
-    def _find_copies(self, text: str, version: StoreVersion, store: _Store) -> tuple[Sentence, ...]:
-        """Stored sentences sharing a copy key with `text` that carry the same statement; cached per
-        store version (the answer to a popular question is corroborated once)."""
-        mark = self.mark(text)
-        return tuple(s for s in store.store.copies(copy_keys(text), self._p.copy_search)
-                     if same(mark, self.mark(s.text), self._p))
+    def _stored_copies(self, text: str, version: StoreVersion, store: SentenceStore) -> tuple[tuple[int, str, int, int, int, str], ...]:
+        """Stored sentences sharing a copy key with `text` that carry the same statement, as their
+        Sentence's fields (plain tuples, untracked as above); kept per store version (the answer to a
+        popular question is corroborated once)."""
+        key = (text, version.store_id, version.batch)
+        got = self._copies.get(key)
+        if got is None:
+            mark = self.mark(text)
+            got = tuple((s.id, s.source, s.position, s.start, s.end, s.text)
+                        for s in store.copies(copy_keys(text), self._p.copy_search)
+                        if same(mark, self.mark(s.text), self._p))
+            if len(self._copies) >= COPY_CACHE:
+                self._copies.clear()
+            self._copies[key] = got
+        return got
 
-
-@dataclass(frozen=True, slots=True, eq=False)
-class _Store:
-    """The store a look-up runs on; left out of the cache key (the store version is the key)."""
-
-    store: SentenceStore
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Store)

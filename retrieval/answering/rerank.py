@@ -57,6 +57,8 @@ class Candidate:
     # Each query concept's weight within the article: high for a question word few of its sentences
     # hold (the word that picks the sentence inside the story), low for one all of them repeat.
     local_weights: tuple[float, ...] | None = None
+    # The spans' terms, when the caller has them apart (the answerer's articles do): not taken from the spans again.
+    terms: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,9 @@ class Scene:
     bm25_range: tuple[float, float]
     term_spans: TermSpans
     p: AnswerParams
+    total: float  # the question's idf mass (the sum of its concepts' weights, or 1.0)
+    # Per concept, its one term when it is a plain term (most are), else None: one look-up instead of a bag.
+    plain: tuple[str | None, ...]
     peers: Peers | None = None
 
     @property
@@ -184,11 +189,13 @@ def coverage_feature(s: Scene) -> FeatureValue | None:
 
 def context_feature(s: Scene) -> FeatureValue | None:
     """Question words the neighbouring sentences hold instead; full credit when this one refers back."""
-    if s.candidate.neighbours is None or s.coverage >= 1.0:
+    neighbours = s.candidate.neighbours
+    if neighbours is None or s.coverage >= 1.0:
         return None
-    both = s.term_set | s.candidate.neighbours
-    total = sum(c.weight for c in s.query.concepts) or 1.0
-    together = sum(concept_in_bag(c, both, s.p) * c.weight for c in s.query.concepts) / total
+    # A plain term is in the bag when the sentence or a neighbour holds it: no need to build the bag for it.
+    both = s.term_set | neighbours if None in s.plain else s.term_set
+    together = sum((concept_in_bag(c, both, s.p) if t is None else 1.0 if m == 1.0 or t in neighbours else 0.0) * c.weight
+                   for c, m, t in zip(s.query.concepts, s.matches, s.plain)) / s.total
     gain = max(0.0, together - s.coverage)
     if gain <= 0:
         return None
@@ -372,6 +379,8 @@ FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
 
 _NAMES = Weights.names()
 _FEATURE_AT = {name: i for i, name in enumerate(_NAMES)}
+# Values the answerer's decisions read whatever their weight (refusal.lacks_shape, conversation.unsupported).
+DECIDING = frozenset({"answer_type"})
 
 
 def wanted_terms(query: Query) -> frozenset[str]:
@@ -379,50 +388,69 @@ def wanted_terms(query: Query) -> frozenset[str]:
     return frozenset(query.terms) | frozenset(t for c in query.concepts for alt in c.alternatives for t in alt)
 
 
-def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
-          p: AnswerParams = DEFAULT, *, wanted: frozenset[str] | None = None, peers: Peers | None = None) -> Scene:
-    terms = tuple(sp[0] for sp in cand.spans)
+def plain_terms(query: Query) -> tuple[str | None, ...]:
+    """Per concept, its one term when it is one plain term (one alternative of one word, not a name)."""
+    return tuple(c.alternatives[0][0] if len(c.alternatives) == 1 and len(c.alternatives[0]) == 1
+                 and not c.name_parts else None for c in query.concepts)
+
+
+def _matched(query: Query, cand: Candidate, p: AnswerParams,
+             total: float) -> tuple[tuple[str, ...], frozenset[str], tuple[float, ...], float]:
+    """A candidate's terms, their set, how well it holds each concept, and its coverage."""
+    terms = cand.terms if cand.terms is not None else tuple(sp[0] for sp in cand.spans)
     term_set = frozenset(terms)
     matches = tuple(concept_match(c, terms, term_set, p) for c in query.concepts)
+    return terms, term_set, matches, sum(m * c.weight for c, m in zip(query.concepts, matches)) / total
+
+
+def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
+          p: AnswerParams = DEFAULT, *, wanted: frozenset[str] | None = None, peers: Peers | None = None) -> Scene:
     total = sum(c.weight for c in query.concepts) or 1.0
-    coverage = sum(m * c.weight for c, m in zip(query.concepts, matches)) / total
+    terms, term_set, matches, coverage = _matched(query, cand, p, total)
     if wanted is None:
         wanted = wanted_terms(query)
-    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p, peers)
+    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p,
+                 total, plain_terms(query), peers)
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
-           bm25_range: tuple[float, float] | None = None, p: AnswerParams = DEFAULT) -> list[Ranked]:
+           bm25_range: tuple[float, float] | None = None, p: AnswerParams = DEFAULT, *,
+           every_value: bool = True) -> list[Ranked]:
     """Candidates best first, each with its weighted features. BM25 is scaled to [0, 1] over
     `bm25_range` (default: the candidates' lowest and highest): BM25Plus gives every sentence a
-    baseline per query term, so dividing by the best score alone would squash the differences."""
+    baseline per query term, so dividing by the best score alone would squash the differences.
+    `every_value` False: a feature weighted 0 (adding nothing to the score) is not computed and its
+    value stays 0, unless a decision reads it (DECIDING); fitting (bench.fit, via examine) needs them all."""
     if not candidates:
         return []
     span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
-    wanted = wanted_terms(query)  # the same for every candidate
-    scenes = [scene(query, cand, term_spans, span, p, wanted=wanted) for cand in candidates]
+    # What is the same for every candidate, worked out once.
+    wanted = wanted_terms(query)
+    total = sum(c.weight for c in query.concepts) or 1.0
+    plain = plain_terms(query)
+    matched = [_matched(query, cand, p, total) for cand in candidates]
     best_bm25: dict[str, float] = {}
     best_cov: dict[str, float] = {}
-    for s in scenes:
-        src = s.candidate.sentence.source
-        best_bm25[src] = max(best_bm25.get(src, 0.0), s.candidate.bm25)
-        best_cov[src] = max(best_cov.get(src, 0.0), s.coverage)
+    for cand, (_, _, _, coverage) in zip(candidates, matched):
+        src = cand.sentence.source
+        best_bm25[src] = max(best_bm25.get(src, 0.0), cand.bm25)
+        best_cov[src] = max(best_cov.get(src, 0.0), coverage)
     overall = max(best_cov.values(), default=0.0)
-    weighted = [(name, feature, p.weights.of(name)) for name, feature in FEATURES]
+    weighted = [(name, _FEATURE_AT[name], feature, p.weights.of(name)) for name, feature in FEATURES
+                if every_value or p.weights.of(name) or name in DECIDING]
     ranked = []
-    for s in scenes:
-        src = s.candidate.sentence.source
-        s = Scene(s.query, s.candidate, s.terms, s.term_set, s.matches, s.coverage, s.wanted, s.bm25_range,
-                  s.term_spans, s.p, Peers(best_bm25[src], best_cov[src], overall))
+    for cand, (terms, term_set, matches, coverage) in zip(candidates, matched):
+        src = cand.sentence.source
+        s = Scene(query, cand, terms, term_set, matches, coverage, wanted, span, term_spans, p, total, plain,
+                  Peers(best_bm25[src], best_cov[src], overall))
         features = []
-        values = dict.fromkeys(_NAMES, 0.0)
-        for name, feature, weight in weighted:
+        values = [0.0] * len(_NAMES)
+        for name, at, feature, weight in weighted:
             got = feature(s)
             if got is not None:
-                values[name] = got[0]
+                values[at] = got[0]
                 if weight:  # a feature weighted 0 adds nothing: not an --explain line
                     features.append(Feature(name, round(weight * got[0], 4), got[1]))
-        ranked.append(Ranked(s.candidate, sum(f.value for f in features), s.coverage, tuple(features),
-                             tuple(values.values()), s.matches))
+        ranked.append(Ranked(cand, sum(f.value for f in features), coverage, tuple(features), tuple(values), matches))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked
