@@ -50,6 +50,9 @@ class Prepared:
     once_by_len: np.ndarray  # float64: `once` of a document of each length
     idf: np.ndarray
     term_max: np.ndarray  # float64
+    blk_ptr: np.ndarray  # int64: each term's first block bound
+    blk_q: np.ndarray  # uint8: each block's bound in 255ths of its term's (BM25Index.block_bounds)
+    blk_shift: int  # log2 of the postings a block
     delta_base: float  # BM25Plus's delta: the baseline's factor (0.0 for the other variants)
 
 
@@ -162,7 +165,7 @@ class CompiledFirstStage:
                 counts[tid] = counts.get(tid, 0) + 1
         docs, scores, status = self._top_k(
             prepared.post_doc, prepared.term_ptr, prepared.tf_at, prepared.ex_part, prepared.doc_len,
-            prepared.once_by_len, prepared.idf, prepared.term_max,
+            prepared.once_by_len, prepared.idf, prepared.term_max, prepared.blk_ptr, prepared.blk_q, prepared.blk_shift,
             np.fromiter(counts, np.int64, len(counts)), np.fromiter(counts.values(), np.float64, len(counts)),
             k, self.prune_min if prune_min is None else prune_min, prepared.delta_base,
         )
@@ -174,7 +177,7 @@ class CompiledFirstStage:
 def prepare(index: BM25Index) -> Prepared:
     """The index's arrays as the kernel takes them. Checked once here, so the kernel never meets a
     posting beyond the index; the tf > 1 weights come from the numpy path's own code."""
-    from retrieval.index.bm25 import _once
+    from retrieval.index.bm25 import BLOCK_SHIFT, _once, block_starts
 
     n = index.size
     if index.n_postings and int(index.post_doc.max()) >= n:
@@ -186,6 +189,10 @@ def prepare(index: BM25Index) -> Prepared:
     once_by_len = _once(index.params, np.arange(longest + 1, dtype=np.int64), index.avgdl)
     if not np.array_equal(once_by_len[doc_len], index.once):  # elementwise, so equal: checked, not assumed
         raise ValueError("the per-length weights differ from the per-sentence ones")
+    blk_ptr = block_starts(index.term_ptr)
+    blk_q = np.ascontiguousarray(index.block_bounds(), dtype=np.uint8)
+    if len(blk_q) != blk_ptr[-1]:
+        raise ValueError(f"{len(blk_q)} block bounds for {blk_ptr[-1]} blocks of postings")
     docs_at = index.post_doc[index.tf_at]
     ex_part = index._tf_weight(index.tf_val, docs_at) if len(docs_at) else np.zeros(0)
     return Prepared(
@@ -197,6 +204,9 @@ def prepare(index: BM25Index) -> Prepared:
         np.ascontiguousarray(once_by_len, dtype=np.float64),
         np.ascontiguousarray(index.idf, dtype=np.float64),
         np.ascontiguousarray(index.term_max, dtype=np.float64),
+        blk_ptr,
+        blk_q,
+        BLOCK_SHIFT,
         float(index.params.delta) if index.params.variant == "plus" else 0.0,
     )
 
