@@ -8,9 +8,9 @@ only its own terms' postings.
 Layout (CSR): the postings of term `t` are `[term_ptr[t], term_ptr[t+1])` of `post_doc`
 (uint32 index into `doc_sid`, ascending): 4 bytes a posting. Most postings have tf = 1, so
 term frequencies are stored only where tf > 1 (`tf_at`: posting positions, ascending; `tf_val`).
-Weights are not stored: a posting's weight is `idf[t] * once[doc]` for tf = 1 (`once`, the tf
-part for tf = 1, is one float per document, computed at open from `doc_len`) and the full
-formula for the few others -- the same float operations the stored weights used to come from,
+Weights are not stored: a posting's weight is `idf[t] * once(doc)` for tf = 1 (the tf part for
+tf = 1 depends only on the document's length: `once_by_len`, one float per length, computed at
+open, looked up through `doc_len`) and the full formula for the few others -- the same float operations the stored weights used to come from,
 so scores are bit-for-bit what they were. Documents are the live sentences ordered by their
 store id; `doc_sid` maps a document index to the sentence id, `doc_len` holds lengths.
 
@@ -49,6 +49,7 @@ _PARALLEL_SORT = 2_000_000  # term occurrences above which the build sorts in tw
 # without block bounds, 348 / 316 / 278 with blocks of 128 / 64 / 32; the bounds take one byte a
 # block (0.6 MB at 1M with 32).
 BLOCK_SHIFT = 5
+_ONCE_TABLE_LENGTHS = 1 << 16  # document lengths up to this get the tf = 1 part from a per-length table
 
 
 class _Ids(dict):
@@ -242,7 +243,8 @@ class BM25Index:
         "doc_len",
         "doc_sid",
         "idf",
-        "once",
+        "_once_key",
+        "once_by_len",
         "params",
         "post_doc",
         "term_max",
@@ -279,7 +281,15 @@ class BM25Index:
         self._n_terms = len(term_ptr) - 1
         n = len(doc_sid)
         self.avgdl = float(doc_len.sum()) / n if n else 0.0
-        self.once = _once(params, doc_len, self.avgdl)
+        longest = int(doc_len.max()) if n else 0
+        if longest <= _ONCE_TABLE_LENGTHS:
+            # the same elementwise float operations on each length as on each document: the
+            # same values, without a float per document (8 MB at a million sentences)
+            self.once_by_len = _once(params, np.arange(longest + 1, dtype=np.int64), self.avgdl)
+            self._once_key = doc_len
+        else:  # an absurdly long document: one value per document
+            self.once_by_len = _once(params, doc_len, self.avgdl)
+            self._once_key = np.arange(n)
         if idf is None:
             idf = _idf(params, n, term_ptr)  # cheap (one log per term): not saved
         if term_max is None:
@@ -405,6 +415,10 @@ class BM25Index:
         )
 
     # -- reading ---------------------------------------------------------------------------
+    def once(self, docs: np.ndarray) -> np.ndarray:
+        """The tf part of a tf = 1 posting in each of these documents (a new array)."""
+        return self.once_by_len[self._once_key[docs]]
+
     def block_bounds(self) -> np.ndarray:
         """Each block of postings' largest weight in 255ths of its term's `term_max`, rounded up
         (uint8; blocks of 2**BLOCK_SHIFT postings, `block_starts` says where each term's begin):
@@ -459,7 +473,7 @@ class BM25Index:
         lo, hi = int(self.term_ptr[tid]), int(self.term_ptr[tid + 1])
         docs = self.post_doc[lo:hi]
         idf = self.idf[tid]
-        w = self.once[docs]
+        w = self.once(docs)
         w *= idf
         a, b = _find(self.tf_at, (lo, hi))
         if a < b:
@@ -471,7 +485,7 @@ class BM25Index:
         """The term's weights at these posting positions (absolute, ascending)."""
         docs = self.post_doc[pos]
         idf = self.idf[tid]
-        w = self.once[docs]
+        w = self.once(docs)
         w *= idf
         a, b = _find(self.tf_at, (self.term_ptr[tid], self.term_ptr[tid + 1]))
         if a < b and len(pos):
@@ -745,7 +759,7 @@ def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarr
         if lo == hi:
             continue
         docs = index.post_doc[lo:hi]
-        block = index.once[docs]
+        block = index.once(docs)
         block *= np.repeat(idf[t0:t1], df[t0:t1])
         a, b = _find(index.tf_at, (lo, hi))
         if a < b:
@@ -783,7 +797,7 @@ def _block_bounds(index: BM25Index) -> np.ndarray:
         if lo == hi:
             continue
         docs = index.post_doc[lo:hi]
-        weights = index.once[docs]
+        weights = index.once(docs)
         weights *= np.repeat(idf[t0:t1], df[t0:t1])
         a, b = _find(index.tf_at, (lo, hi))
         if a < b:

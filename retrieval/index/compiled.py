@@ -177,7 +177,7 @@ class CompiledFirstStage:
 def prepare(index: BM25Index) -> Prepared:
     """The index's arrays as the kernel takes them. Checked once here, so the kernel never meets a
     posting beyond the index; the tf > 1 weights come from the numpy path's own code."""
-    from retrieval.index.bm25 import BLOCK_SHIFT, _once, block_starts
+    from retrieval.index.bm25 import BLOCK_SHIFT, block_starts
 
     n = index.size
     if index.n_postings and int(index.post_doc.max()) >= n:
@@ -186,9 +186,9 @@ def prepare(index: BM25Index) -> Prepared:
     if longest > np.iinfo(np.uint16).max:
         raise ValueError(f"a sentence of {longest:,} terms is longer than the kernel's lengths hold")
     doc_len = np.ascontiguousarray(index.doc_len, dtype=np.uint16)
-    once_by_len = _once(index.params, np.arange(longest + 1, dtype=np.int64), index.avgdl)
-    if not np.array_equal(once_by_len[doc_len], index.once):  # elementwise, so equal: checked, not assumed
-        raise ValueError("the per-length weights differ from the per-sentence ones")
+    once_by_len = index.once_by_len  # the numpy path's own table, so both weigh alike
+    if len(once_by_len) != longest + 1:
+        raise ValueError("the index has no per-length table of tf = 1 weights")
     blk_ptr = block_starts(index.term_ptr)
     blk_q = np.ascontiguousarray(index.block_bounds(), dtype=np.uint8)
     if len(blk_q) != blk_ptr[-1]:
