@@ -772,7 +772,8 @@ def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarr
 
 def block_starts(term_ptr: np.ndarray) -> np.ndarray:
     """Each term's first block (int64, one more than the terms: the last is the block count)."""
-    per_term = (np.diff(term_ptr.astype(np.int64)) + (1 << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT
+    df: np.ndarray = np.diff(term_ptr.astype(np.int64))
+    per_term = (df + (1 << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT
     out = np.zeros(len(per_term) + 1, np.int64)
     np.cumsum(per_term, out=out[1:])
     return out
@@ -789,7 +790,7 @@ def _block_bounds(index: BM25Index) -> np.ndarray:
         return out
     idf = index.idf
     term_max = np.asarray(index.term_max, dtype=np.float64)
-    df = np.diff(term_ptr.astype(np.int64))
+    df: np.ndarray = np.diff(term_ptr.astype(np.int64))
     cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, n_post, _WEIGHT_BLOCK), side="right") - 1)
     for t0, t1 in itertools.pairwise([*cuts, len(df)]):
         lo, hi = int(term_ptr[t0]), int(term_ptr[t1])
