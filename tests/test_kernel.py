@@ -208,23 +208,29 @@ def test_top_uses_the_kernel_once_prepared_and_numpy_before():
     assert_identical(index.top(["x", "y"], 2), first)
 
 
-def test_damaged_posting_is_left_to_numpy():
+@pytest.mark.parametrize("post_doc", [[0, 1, 7, 0], [0, 7, 1, 2], [7, 1, 0, 2]])
+def test_a_posting_beyond_the_index_sends_the_query_to_numpy(post_doc):
+    # prepare no longer reads every posting (that would bring the whole file into memory): the
+    # kernel finds such a posting when a query reads it, and leaves the query to numpy
     good = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["y"])])
     bad = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
-                    np.array([0, 1, 7, 0], np.uint32), good.tf_at, good.tf_val, term_max=good.term_max)  # 7: no such sentence
-    assert not FIRST_STAGE.wait(bad)  # refused when prepared: the kernel never reads past the index
-    assert "beyond the index" in str(bad._fast)
-    with pytest.raises(IndexError):
-        bad.top(["x", "y"], 3)  # what the numpy path did before the kernel existed
+                    np.array(post_doc, np.uint32), good.tf_at, good.tf_val, term_max=good.term_max,
+                    blocks=good.block_bounds())  # 7: no such sentence; bounds as a saved index has them
+    assert FIRST_STAGE.wait(bad)
+    for query in (["x", "y"], ["y", "x", "x"]):
+        for prune_min in (0, 1 << 62):
+            assert FIRST_STAGE.top(bad, query, 3, prune_min) is None
+        with pytest.raises(IndexError):
+            bad.top(query, 3)  # what the numpy path did before the kernel existed
     assert_identical(kernel_top(good, ["x", "y"], 3, 0), numpy_top(good, ["x", "y"], 3))
 
 
-def test_prepare_refuses_an_exception_beyond_the_index():
+def test_prepare_refuses_what_the_kernel_cannot_hold():
     good = BM25Index.build([(1, ["x", "x"]), (2, ["x"])])
-    bad = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
-                    np.array([5, 1], np.uint32), good.tf_at, good.tf_val, term_max=good.term_max)
-    with pytest.raises(ValueError, match="beyond the index"):
-        prepare(bad)
+    big_tf = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
+                       good.post_doc, good.tf_at, np.array([300], np.int32))
+    with pytest.raises(ValueError, match="above 255"):
+        prepare(big_tf)
 
 
 def test_huge_k_returns_every_hit():

@@ -40,20 +40,30 @@ LATEST_S = 2.0  # ...or this long after the first query, however busy
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """An index's arrays in the kernel's dtypes (views where they already are)."""
+    """An index's arrays in the kernel's dtypes: views of the saved index's own arrays (nothing is
+    copied from a loaded index but the small per-term block starts), and its parameters."""
 
     post_doc: np.ndarray  # uint32
-    term_ptr: np.ndarray  # int64
-    tf_at: np.ndarray  # int64
-    ex_part: np.ndarray  # float64: each tf > 1 posting's weight over its idf
+    term_ptr: np.ndarray  # uint32
+    tf_at: np.ndarray  # uint32: the postings with tf > 1
+    tf_val: np.ndarray  # uint8: their term frequencies
     doc_len: np.ndarray  # uint16
-    once_by_len: np.ndarray  # float64: `once` of a document of each length
-    idf: np.ndarray
-    term_max: np.ndarray  # float64
-    blk_ptr: np.ndarray  # int64: each term's first block bound
+    once_by_len: np.ndarray  # float64: the tf part of a tf = 1 posting, by document length
+    idf: np.ndarray  # float64
+    term_max: np.ndarray  # float32, rounded up
+    blk_ptr: np.ndarray  # uint32: each term's first block bound
     blk_q: np.ndarray  # uint8: each block's bound in 255ths of its term's (BM25Index.block_bounds)
     blk_shift: int  # log2 of the postings a block
     delta_base: float  # BM25Plus's delta: the baseline's factor (0.0 for the other variants)
+    variant: int  # 0 okapi, 1 l, 2 plus
+    k1: float
+    b: float
+    delta: float
+    avgdl: float
+
+
+_VARIANT_CODES = {"okapi": 0, "l": 1, "plus": 2}
+_U32 = np.iinfo(np.uint32).max
 
 
 class CompiledFirstStage:
@@ -164,10 +174,11 @@ class CompiledFirstStage:
             if tid is not None and tid < n_terms:
                 counts[tid] = counts.get(tid, 0) + 1
         docs, scores, status = self._top_k(
-            prepared.post_doc, prepared.term_ptr, prepared.tf_at, prepared.ex_part, prepared.doc_len,
+            prepared.post_doc, prepared.term_ptr, prepared.tf_at, prepared.tf_val, prepared.doc_len,
             prepared.once_by_len, prepared.idf, prepared.term_max, prepared.blk_ptr, prepared.blk_q, prepared.blk_shift,
             np.fromiter(counts, np.int64, len(counts)), np.fromiter(counts.values(), np.float64, len(counts)),
             k, self.prune_min if prune_min is None else prune_min, prepared.delta_base,
+            prepared.variant, prepared.k1, prepared.b, prepared.delta, prepared.avgdl,
         )
         if status != 0:
             return None
@@ -175,40 +186,55 @@ class CompiledFirstStage:
 
 
 def prepare(index: BM25Index) -> Prepared:
-    """The index's arrays as the kernel takes them. Checked once here, so the kernel never meets a
-    posting beyond the index; the tf > 1 weights come from the numpy path's own code."""
+    """The index's arrays as the kernel takes them. Reads only the small per-term and per-length
+    arrays: the postings (most of a saved index) stay on disk until queries read them, so they take
+    no memory here. A posting naming a sentence beyond the index is found by the kernel when a
+    query reads it (the query then goes to numpy, which raises IndexError as before)."""
     from retrieval.index.bm25 import BLOCK_SHIFT, block_starts
 
     n = index.size
-    if index.n_postings and int(index.post_doc.max()) >= n:
-        raise ValueError("a posting names a sentence beyond the index")
     longest = int(index.doc_len.max()) if n else 0
     if longest > np.iinfo(np.uint16).max:
         raise ValueError(f"a sentence of {longest:,} terms is longer than the kernel's lengths hold")
-    doc_len = np.ascontiguousarray(index.doc_len, dtype=np.uint16)
+    if index.n_postings > _U32:
+        raise ValueError(f"{index.n_postings:,} postings are more than the kernel's offsets hold")
+    if len(index.tf_val) and int(index.tf_val.max()) > np.iinfo(np.uint8).max:
+        raise ValueError("a term frequency above 255 is more than the kernel's frequencies hold")
     once_by_len = index.once_by_len  # the numpy path's own table, so both weigh alike
     if len(once_by_len) != longest + 1:
         raise ValueError("the index has no per-length table of tf = 1 weights")
     blk_ptr = block_starts(index.term_ptr)
     blk_q = np.ascontiguousarray(index.block_bounds(), dtype=np.uint8)
-    if len(blk_q) != blk_ptr[-1]:
+    if len(blk_q) != blk_ptr[-1] or blk_ptr[-1] > _U32:
         raise ValueError(f"{len(blk_q)} block bounds for {blk_ptr[-1]} blocks of postings")
-    docs_at = index.post_doc[index.tf_at]
-    ex_part = index._tf_weight(index.tf_val, docs_at) if len(docs_at) else np.zeros(0)
+    params = index.params
     return Prepared(
         np.ascontiguousarray(index.post_doc, dtype=np.uint32),
-        np.ascontiguousarray(index.term_ptr, dtype=np.int64),
-        np.ascontiguousarray(index.tf_at, dtype=np.int64),
-        np.ascontiguousarray(ex_part, dtype=np.float64),
-        doc_len,
+        np.ascontiguousarray(index.term_ptr, dtype=np.uint32),
+        np.ascontiguousarray(index.tf_at, dtype=np.uint32),
+        np.ascontiguousarray(index.tf_val, dtype=np.uint8),
+        np.ascontiguousarray(index.doc_len, dtype=np.uint16),
         np.ascontiguousarray(once_by_len, dtype=np.float64),
         np.ascontiguousarray(index.idf, dtype=np.float64),
-        np.ascontiguousarray(index.term_max, dtype=np.float64),
-        blk_ptr,
+        _rounded_up_f32(index.term_max),
+        blk_ptr.astype(np.uint32),
         blk_q,
         BLOCK_SHIFT,
-        float(index.params.delta) if index.params.variant == "plus" else 0.0,
+        float(params.delta) if params.variant == "plus" else 0.0,
+        _VARIANT_CODES[params.variant],
+        float(params.k1),
+        float(params.b),
+        float(params.delta),
+        float(index.avgdl),
     )
+
+
+def _rounded_up_f32(bounds: np.ndarray) -> np.ndarray:
+    """Upper bounds in float32, never below the float64 ones (a saved index's already are)."""
+    if bounds.dtype == np.float32:
+        return np.ascontiguousarray(bounds)
+    low = bounds.astype(np.float32)
+    return np.where(low.astype(np.float64) < bounds, np.nextafter(low, np.float32(np.inf)), low).astype(np.float32)
 
 
 FIRST_STAGE = CompiledFirstStage()
