@@ -204,7 +204,7 @@ def top_k(post_doc, term_ptr, tf_at, tf_val, doc_len, once_by_len, idf, term_max
         eb[m] = _lower_bound_i8(tf_at, ej[m], len(tf_at), end)
         baseline += counts[x] * idf[t] * delta_base
         negative = negative or idf[t] < 0  # bounds only add up for weights >= 0 (Okapi's floor)
-        total += end - start
+        total += int(end - start)
         m += 1
     prune = total >= prune_min and not negative
     # ranks by upper bound, lowest first; cum[r]: the bounds of ranks 0..r summed. Ranks below
