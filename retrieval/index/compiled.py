@@ -142,6 +142,7 @@ class CompiledFirstStage:
 
             kernel.warm()
             self._top_k = kernel.top_k
+            release_compiler_pages()
         except Exception as exc:  # ImportError, numba's "cannot cache" RuntimeError, a failed warm-up...
             self._failed = f"{type(exc).__name__}: {exc}"
             log.info("compiled first stage unavailable (%s); the numpy path answers", self._failed)
@@ -183,6 +184,36 @@ class CompiledFirstStage:
         if status != 0:
             return None
         return Scored(index.doc_sid[docs], scores)
+
+
+_MADV_PAGEOUT = 21  # Linux 5.4+: reclaim these pages now (clean file pages leave memory, not just the process)
+
+
+def release_compiler_pages() -> int:
+    """Give back LLVM's library pages once the kernel is loaded; the bytes of mappings advised.
+
+    Loading the cached kernel reads ~80 MB of libllvmlite.so (relocating, initialising LLVM), which
+    then stays in the process's resident memory although queries never run it again: the compiled
+    code lives in its own memory, and numba's dispatcher calls it without LLVM. Those pages are
+    clean file pages, so the kernel can drop them; anything that does run LLVM later (compiling)
+    reads them back. Best effort: on a system without /proc or MADV_PAGEOUT nothing changes."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps", encoding="ascii", errors="replace") as f:
+            spans = [line.split()[0] for line in f if line.rstrip().endswith("/libllvmlite.so")]
+        libc = ctypes.CDLL(None, use_errno=True)
+        madvise = libc.madvise
+    except (OSError, AttributeError):
+        return 0
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    advised = 0
+    for span in spans:
+        start, end = (int(x, 16) for x in span.split("-"))
+        if madvise(start, end - start, _MADV_PAGEOUT) == 0:
+            advised += end - start
+    log.debug("asked the system to reclaim %d MB of LLVM library pages", advised >> 20)
+    return advised
 
 
 def prepare(index: BM25Index) -> Prepared:
