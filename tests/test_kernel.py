@@ -1,19 +1,23 @@
 """The compiled first stage answers exactly as the numpy path: same ids, same order, same scores."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import retrieval.index.bm25 as bm25
+from retrieval.errors import IndexFileError
 from retrieval.index import files
-from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, Scored
+from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, Scored, block_starts
 from retrieval.index.compiled import FIRST_STAGE, prepare
 from retrieval.records import StoreVersion
 
@@ -96,6 +100,91 @@ def test_maxscore_looks_up_common_terms_only_for_candidates_and_changes_nothing(
             assert_identical(kernel_top(index, query, k, prune_min=0), numpy_top(index, query, k))
 
 
+def posting_weights(index: BM25Index) -> np.ndarray:
+    """Every posting's weight, term by term, from the numpy path's own code."""
+    return np.concatenate([index._postings(t)[1] for t in range(index.n_terms)] or [np.zeros(0)])
+
+
+# blocks of 1, 2, 4 and 8 postings, so that small corpora have terms of many blocks
+big_corpus_st = st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=9), min_size=1, max_size=120)
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=lambda p: p.variant)
+@settings(max_examples=60, deadline=None)
+@given(corpus=big_corpus_st, shift=st.integers(0, 3))
+def test_block_bounds_are_never_below_a_weight_in_their_block(params, corpus, shift):
+    with mock.patch.object(bm25, "BLOCK_SHIFT", shift):
+        index = BM25Index.build(((i + 1, d) for i, d in enumerate(corpus)), params)
+        q, starts = index.block_bounds(), block_starts(index.term_ptr)
+    assert q.dtype == np.uint8 and len(q) == starts[-1]
+    weights = posting_weights(index)
+    for t in range(index.n_terms):
+        lo, hi = int(index.term_ptr[t]), int(index.term_ptr[t + 1])
+        assert starts[t + 1] - starts[t] == -(-(hi - lo) // (1 << shift))  # ceil: every posting in one block
+        top = float(index.term_max[t])
+        for j in range(int(starts[t + 1] - starts[t])):
+            block = weights[lo + (j << shift): min(hi, lo + ((j + 1) << shift))]
+            if top > 0:
+                bound = top * float(q[starts[t] + j]) / 255
+                # to rounding of the bound's own product: the kernel's comparisons keep a 1e-9 margin
+                assert block.max() <= bound * (1 + 1e-12)
+                assert bound <= block.max() * (1 + 1e-9) + top / 255  # and within one step of the largest weight
+            else:
+                assert q[starts[t] + j] == 255  # nothing to scale: the term's own bound
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=lambda p: p.variant)
+@settings(max_examples=60, deadline=None)
+@given(corpus=big_corpus_st, query=query_st, k=st.integers(1, 12), shift=st.integers(0, 3))
+@example(corpus=[["alpha"]] * 40 + [["alpha", "beta"]] * 3, query=["alpha", "beta"], k=2, shift=1)
+def test_kernel_with_block_bounds_equals_numpy_top_k(params, corpus, query, k, shift):
+    index = BM25Index.build(((2 * i + 1, d) for i, d in enumerate(corpus)), params)
+    want = numpy_top(index, query, k)
+    with mock.patch.object(bm25, "BLOCK_SHIFT", shift):
+        index._fast = prepare(index)
+    for prune_min in (0, 1 << 62):
+        assert_identical(kernel_top(index, query, k, prune_min), want)
+
+
+def test_saved_block_bounds_load_back_and_an_index_saved_without_them_still_opens(tmp_path: Path):
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(40)]
+    corpus = [list(rng.choice(words, size=rng.integers(1, 12), p=np.r_[[0.4], np.full(39, 0.6 / 39)]))
+              for _ in range(2000)]
+    built = BM25Index.build(enumerate(corpus, 1))
+    stamp = files.IndexStamp(StoreVersion("s", 1), "a", built.params.stamp())
+    files.save(tmp_path, built, stamp)
+    loaded = files.load(tmp_path, DEFAULT_PARAMS).index
+    assert loaded._blocks is not None and np.array_equal(loaded.block_bounds(), built.block_bounds())
+    assert files.verify(tmp_path) == []
+    # an index saved before block bounds existed: no "blocks" file in its manifest
+    manifest = json.loads((tmp_path / files.MANIFEST).read_text())
+    del manifest["files"]["blocks"]
+    manifest["digest"] = files._digest(manifest)
+    (tmp_path / files.MANIFEST).write_text(json.dumps(manifest))
+    older = files.load(tmp_path, DEFAULT_PARAMS).index
+    assert older._blocks is None and files.verify(tmp_path) == []
+    queries = [["w0"], ["w0", "w1", "w2"], words[:12], ["w3", "w3", "w39"]]
+    for query in queries:
+        for k in (1, 10):
+            assert_identical(kernel_top(older, query, k, 0), numpy_top(older, query, k))
+    assert np.array_equal(older.block_bounds(), loaded.block_bounds())  # computed when prepared
+
+
+def test_block_bounds_of_the_wrong_length_are_refused_at_open(tmp_path: Path):
+    built = BM25Index.build([(1, ["x", "y"]), (2, ["x"])])
+    files.save(tmp_path, built, files.IndexStamp(StoreVersion("s", 1), "a", built.params.stamp()))
+    manifest = json.loads((tmp_path / files.MANIFEST).read_text())
+    entry = manifest["files"]["blocks"]
+    path = tmp_path / entry["file"]
+    np.save(path, np.full(5, 255, np.uint8), allow_pickle=False)
+    entry.update(bytes=path.stat().st_size, shape=[5])
+    manifest["digest"] = files._digest(manifest)
+    (tmp_path / files.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexFileError, match="block bounds"):
+        files.load(tmp_path, DEFAULT_PARAMS)
+
+
 def test_saved_index_in_narrow_dtypes(tmp_path: Path):
     rng = np.random.default_rng(7)
     words = [f"w{i}" for i in range(60)]
@@ -119,23 +208,29 @@ def test_top_uses_the_kernel_once_prepared_and_numpy_before():
     assert_identical(index.top(["x", "y"], 2), first)
 
 
-def test_damaged_posting_is_left_to_numpy():
+@pytest.mark.parametrize("post_doc", [[0, 1, 7, 0], [0, 7, 1, 2], [7, 1, 0, 2]])
+def test_a_posting_beyond_the_index_sends_the_query_to_numpy(post_doc):
+    # prepare no longer reads every posting (that would bring the whole file into memory): the
+    # kernel finds such a posting when a query reads it, and leaves the query to numpy
     good = BM25Index.build([(1, ["x", "y"]), (2, ["x"]), (3, ["y"])])
     bad = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
-                    np.array([0, 1, 7, 0], np.uint32), good.tf_at, good.tf_val, term_max=good.term_max)  # 7: no such sentence
-    assert not FIRST_STAGE.wait(bad)  # refused when prepared: the kernel never reads past the index
-    assert "beyond the index" in str(bad._fast)
-    with pytest.raises(IndexError):
-        bad.top(["x", "y"], 3)  # what the numpy path did before the kernel existed
+                    np.array(post_doc, np.uint32), good.tf_at, good.tf_val, term_max=good.term_max,
+                    blocks=good.block_bounds())  # 7: no such sentence; bounds as a saved index has them
+    assert FIRST_STAGE.wait(bad)
+    for query in (["x", "y"], ["y", "x", "x"]):
+        for prune_min in (0, 1 << 62):
+            assert FIRST_STAGE.top(bad, query, 3, prune_min) is None
+        with pytest.raises(IndexError):
+            bad.top(query, 3)  # what the numpy path did before the kernel existed
     assert_identical(kernel_top(good, ["x", "y"], 3, 0), numpy_top(good, ["x", "y"], 3))
 
 
-def test_prepare_refuses_an_exception_beyond_the_index():
+def test_prepare_refuses_what_the_kernel_cannot_hold():
     good = BM25Index.build([(1, ["x", "x"]), (2, ["x"])])
-    bad = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
-                    np.array([5, 1], np.uint32), good.tf_at, good.tf_val, term_max=good.term_max)
-    with pytest.raises(ValueError, match="beyond the index"):
-        prepare(bad)
+    big_tf = BM25Index(good.params, good.vocab, good.doc_sid, good.doc_len, good.term_ptr,
+                       good.post_doc, good.tf_at, np.array([300], np.int32))
+    with pytest.raises(ValueError, match="above 255"):
+        prepare(big_tf)
 
 
 def test_huge_k_returns_every_hit():

@@ -8,9 +8,9 @@ only its own terms' postings.
 Layout (CSR): the postings of term `t` are `[term_ptr[t], term_ptr[t+1])` of `post_doc`
 (uint32 index into `doc_sid`, ascending): 4 bytes a posting. Most postings have tf = 1, so
 term frequencies are stored only where tf > 1 (`tf_at`: posting positions, ascending; `tf_val`).
-Weights are not stored: a posting's weight is `idf[t] * once[doc]` for tf = 1 (`once`, the tf
-part for tf = 1, is one float per document, computed at open from `doc_len`) and the full
-formula for the few others -- the same float operations the stored weights used to come from,
+Weights are not stored: a posting's weight is `idf[t] * once(doc)` for tf = 1 (the tf part for
+tf = 1 depends only on the document's length: `once_by_len`, one float per length, computed at
+open, looked up through `doc_len`) and the full formula for the few others -- the same float operations the stored weights used to come from,
 so scores are bit-for-bit what they were. Documents are the live sentences ordered by their
 store id; `doc_sid` maps a document index to the sentence id, `doc_len` holds lengths.
 
@@ -44,6 +44,12 @@ _CHUNK_TERMS = 1 << 20  # term occurrences converted to ids at a time while addi
 _WEIGHT_BLOCK = 1 << 19  # postings per block when recomputing weights
 _DIRECT_POSTINGS = 20_000  # a query with fewer postings than this just sums them all
 _PARALLEL_SORT = 2_000_000  # term occurrences above which the build sorts in two threads
+# Postings per block bound, as a power of two (32). Measured at 1M sentences (bench corpus, 300
+# queries, caches emptied between queries): sentences whose length the kernel reads, mean 484
+# without block bounds, 348 / 316 / 278 with blocks of 128 / 64 / 32; the bounds take one byte a
+# block (0.6 MB at 1M with 32).
+BLOCK_SHIFT = 5
+_ONCE_TABLE_LENGTHS = 1 << 16  # document lengths up to this get the tf = 1 part from a per-length table
 
 
 class _Ids(dict):
@@ -230,13 +236,15 @@ class BM25Index:
     """An immutable inverted BM25 index over (sentence id, terms) documents."""
 
     __slots__ = (
+        "_blocks",
         "_fast",
         "_n_terms",
+        "_once_key",
         "avgdl",
         "doc_len",
         "doc_sid",
         "idf",
-        "once",
+        "once_by_len",
         "params",
         "post_doc",
         "term_max",
@@ -258,6 +266,7 @@ class BM25Index:
         tf_val: np.ndarray,
         idf: np.ndarray | None = None,
         term_max: np.ndarray | None = None,
+        blocks: np.ndarray | None = None,
     ) -> None:
         # `vocab` may be shared with newer indexes that appended terms; this index knows only
         # the first `_n_terms` of them.
@@ -272,13 +281,22 @@ class BM25Index:
         self._n_terms = len(term_ptr) - 1
         n = len(doc_sid)
         self.avgdl = float(doc_len.sum()) / n if n else 0.0
-        self.once = _once(params, doc_len, self.avgdl)
+        longest = int(doc_len.max()) if n else 0
+        if longest <= _ONCE_TABLE_LENGTHS:
+            # the same elementwise float operations on each length as on each document: the
+            # same values, without a float per document (8 MB at a million sentences)
+            self.once_by_len = _once(params, np.arange(longest + 1, dtype=np.int64), self.avgdl)
+            self._once_key = doc_len
+        else:  # an absurdly long document: one value per document
+            self.once_by_len = _once(params, doc_len, self.avgdl)
+            self._once_key = np.arange(n)
         if idf is None:
             idf = _idf(params, n, term_ptr)  # cheap (one log per term): not saved
         if term_max is None:
             term_max = _term_max(params, self, idf)
         self.idf = idf
         self.term_max = term_max  # each term's largest weight: its bound in MaxScore pruning
+        self._blocks = blocks  # block bounds (`block_bounds`), computed when first asked for
         # the compiled first stage's arrays for this index (compiled.py): None, False while
         # being prepared in the background, then a `Prepared` (or why it cannot be: a str)
         self._fast: object = None
@@ -397,6 +415,18 @@ class BM25Index:
         )
 
     # -- reading ---------------------------------------------------------------------------
+    def once(self, docs: np.ndarray) -> np.ndarray:
+        """The tf part of a tf = 1 posting in each of these documents (a new array)."""
+        return self.once_by_len[self._once_key[docs]]
+
+    def block_bounds(self) -> np.ndarray:
+        """Each block of postings' largest weight in 255ths of its term's `term_max`, rounded up
+        (uint8; blocks of 2**BLOCK_SHIFT postings, `block_starts` says where each term's begin):
+        the compiled first stage's bounds. Saved with the index; computed on first use otherwise."""
+        if self._blocks is None:
+            self._blocks = _block_bounds(self)
+        return self._blocks
+
     @property
     def size(self) -> int:
         return len(self.doc_sid)
@@ -443,7 +473,7 @@ class BM25Index:
         lo, hi = int(self.term_ptr[tid]), int(self.term_ptr[tid + 1])
         docs = self.post_doc[lo:hi]
         idf = self.idf[tid]
-        w = self.once[docs]
+        w = self.once(docs)
         w *= idf
         a, b = _find(self.tf_at, (lo, hi))
         if a < b:
@@ -455,7 +485,7 @@ class BM25Index:
         """The term's weights at these posting positions (absolute, ascending)."""
         docs = self.post_doc[pos]
         idf = self.idf[tid]
-        w = self.once[docs]
+        w = self.once(docs)
         w *= idf
         a, b = _find(self.tf_at, (self.term_ptr[tid], self.term_ptr[tid + 1]))
         if a < b and len(pos):
@@ -729,7 +759,7 @@ def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarr
         if lo == hi:
             continue
         docs = index.post_doc[lo:hi]
-        block = index.once[docs]
+        block = index.once(docs)
         block *= np.repeat(idf[t0:t1], df[t0:t1])
         a, b = _find(index.tf_at, (lo, hi))
         if a < b:
@@ -738,6 +768,52 @@ def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarr
         present = np.flatnonzero(df[t0:t1] > 0)
         term_max[t0 + present] = np.maximum.reduceat(block, term_ptr[t0 + present] - lo)
     return term_max
+
+
+def block_starts(term_ptr: np.ndarray) -> np.ndarray:
+    """Each term's first block (int64, one more than the terms: the last is the block count)."""
+    df: np.ndarray = np.diff(term_ptr.astype(np.int64))
+    per_term = (df + (1 << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT
+    out = np.zeros(len(per_term) + 1, np.int64)
+    np.cumsum(per_term, out=out[1:])
+    return out
+
+
+def _block_bounds(index: BM25Index) -> np.ndarray:
+    """`BM25Index.block_bounds`: weights computed as in `_term_max`, over whole terms at a time."""
+    term_ptr = index.term_ptr
+    starts_of_term = block_starts(term_ptr)
+    n_blocks = int(starts_of_term[-1])
+    out = np.full(n_blocks, 255, np.uint8)
+    n_post = int(term_ptr[-1])
+    if not n_post:
+        return out
+    idf = index.idf
+    term_max = np.asarray(index.term_max, dtype=np.float64)
+    df: np.ndarray = np.diff(term_ptr.astype(np.int64))
+    cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, n_post, _WEIGHT_BLOCK), side="right") - 1)
+    for t0, t1 in itertools.pairwise([*cuts, len(df)]):
+        lo, hi = int(term_ptr[t0]), int(term_ptr[t1])
+        b0, b1 = int(starts_of_term[t0]), int(starts_of_term[t1])
+        if lo == hi:
+            continue
+        docs = index.post_doc[lo:hi]
+        weights = index.once(docs)
+        weights *= np.repeat(idf[t0:t1], df[t0:t1])
+        a, b = _find(index.tf_at, (lo, hi))
+        if a < b:
+            at = index.tf_at[a:b] - lo
+            weights[at] = np.repeat(idf[t0:t1], df[t0:t1])[at] * index._tf_weight(index.tf_val[a:b], docs[at])
+        term_of = np.repeat(np.arange(t0, t1), starts_of_term[t0 + 1:t1 + 1] - starts_of_term[t0:t1])
+        first = term_ptr[term_of].astype(np.int64) - lo + ((np.arange(b0, b1) - starts_of_term[term_of]) << BLOCK_SHIFT)
+        largest = np.maximum.reduceat(weights, first)
+        top = term_max[term_of]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # a hair up before rounding up: the kernel's comparisons keep a margin far wider than that
+            q = np.ceil(largest / top * 255 * (1 + 1e-12))
+        # no bound to scale (a term whose weights are all 0 or below): the block keeps its term's
+        out[b0:b1] = np.where((top > 0) & (q < 255), np.maximum(q, 0), 255).astype(np.uint8)
+    return out
 
 
 def _tf_part(params: BM25Params, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:

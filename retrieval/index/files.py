@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from retrieval.errors import IndexFileError
-from retrieval.index.bm25 import BM25Index, BM25Params, TermTable, Vocabulary
+from retrieval.index.bm25 import BM25Index, BM25Params, TermTable, Vocabulary, block_starts
 from retrieval.records import StoreVersion
 
 FORMAT = 4
@@ -44,8 +44,11 @@ _DTYPES: dict[str, tuple[type, ...]] = {
     "doc_sid": (np.uint32, np.int64), "doc_len": (np.uint16, np.int32), "term_ptr": (np.uint32, np.int64),
     "post_doc": (np.uint32,), "tf_at": (np.uint32, np.int64), "tf_val": (np.uint8, np.int32),
     "term_max": (np.float32,), "term_off": (np.uint32, np.int64), "term_hash": (np.uint32,),
-    "term_by_hash": (np.int32,),
+    "term_by_hash": (np.int32,), "blocks": (np.uint8,),
 }
+# Arrays an older save may lack: opened without them, the index computes them when first needed
+# (block bounds: one pass over the postings, in the compiled first stage's background thread).
+_OPTIONAL = ("blocks",)
 _READ_AT_OPEN = ("doc_len",)  # needed whole at open (per-document weights); the rest is mapped
 _GRACE_SECONDS = 120.0  # unreferenced files younger than this may still be opened by a reader
 _CRC_BLOCK = 1 << 24  # bytes per read when checking a file's CRC
@@ -123,7 +126,7 @@ def _save_generation(directory: Path, index: BM25Index, stamp: IndexStamp, gener
     arrays = {
         "doc_sid": index.doc_sid, "doc_len": index.doc_len, "term_ptr": index.term_ptr,
         "post_doc": index.post_doc, "tf_at": index.tf_at, "tf_val": index.tf_val,
-        "term_max": index.term_max,
+        "term_max": index.term_max, "blocks": index.block_bounds(),
     }
     terms = index.vocab.terms[: index.n_terms]
     table = TermTable.build(terms)
@@ -175,6 +178,8 @@ def load(directory: Path, params: BM25Params) -> LoadedIndex:
     mapped: list[MappedFile] = []
     for name in _DTYPES:
         info = files.get(name)
+        if info is None and name in _OPTIONAL:
+            continue
         if not isinstance(info, dict):
             raise IndexFileError(f"index manifest {directory / MANIFEST} lists no {name} file")
         path = _checked_path(directory, info)
@@ -198,7 +203,7 @@ def load(directory: Path, params: BM25Params) -> LoadedIndex:
     table = TermTable(blob, arrays["term_off"], arrays["term_hash"], arrays["term_by_hash"])
     index = BM25Index(
         params, Vocabulary(table=table), arrays["doc_sid"], arrays["doc_len"], arrays["term_ptr"],
-        arrays["post_doc"], arrays["tf_at"], arrays["tf_val"], term_max=arrays["term_max"],
+        arrays["post_doc"], arrays["tf_at"], arrays["tf_val"], term_max=arrays["term_max"], blocks=arrays.get("blocks"),
     )
     return LoadedIndex(index, stamp, tuple(mapped))
 
@@ -389,6 +394,8 @@ def _check_shapes(directory: Path, a: dict[str, np.ndarray], n_terms: int) -> No
         problems.append("term_ptr is not an ascending 0..postings range")
     elif n_terms and (int(a["term_by_hash"].min()) < 0 or int(a["term_by_hash"].max()) >= n_terms):
         problems.append("term_by_hash points outside the terms")
+    elif "blocks" in a and len(a["blocks"]) != int(block_starts(ptr)[-1]):
+        problems.append(f"blocks holds {len(a['blocks'])} block bounds, the term pointers make {int(block_starts(ptr)[-1])}")
     if len(a["tf_at"]) != len(a["tf_val"]):
         problems.append("tf_at and tf_val differ in length")
     elif len(a["tf_at"]) and (int(a["tf_at"][0]) < 0 or int(a["tf_at"][-1]) >= n_post):

@@ -5,14 +5,14 @@ Compiled by numba (wheels from PyPI, no compiler on the user's machine) with an 
 never waits for the compiler. Nothing imports this module on the query path: `compiled.py`
 loads it in a background thread and the numpy path in bm25.py answers until it is ready.
 
-Scores are the numpy path's bit for bit: a posting's weight is `once[doc] * idf` (tf = 1; the
-per-length table `once_by_len[doc_len[doc]]` holds exactly `once[doc]`) or `idf * ex_part[j]`
-(tf > 1, `ex_part` computed by bm25.py's own numpy code), times the term's query count; a
+Scores are the numpy path's bit for bit: a posting's weight is `once_by_len[doc_len[doc]] * idf`
+(tf = 1; bm25.py's own per-length table) or, for the few postings with tf > 1, `idf` times
+bm25.py's `_tf_weight` by the same float operations in the same order, times the term's query count; a
 document's terms are summed in query order from 0.0, as numpy's bincount sums them, and the
 baseline is added last. Ties break by lower document index (= lower sentence id).
 
 Document at a time: the terms' posting lists (ascending documents) are merged with one cursor
-each, and every document is scored whole and offered to a size-k heap. Nothing the size of the
+each, and a document is scored whole (when its bounds let it: below) and offered to a size-k heap. Nothing the size of the
 index is written (no score buffer to clear, nothing per thread): a query reads its postings in
 order plus one length per document, which is what keeps it fast when other processes have
 emptied the CPU caches between queries.
@@ -20,9 +20,17 @@ emptied the CPU caches between queries.
 MaxScore (queries of at least `prune_min` postings): terms ranked by upper bound (count x
 largest weight). Once the heap holds k, the lowest-ranked terms whose bounds together stay
 below the k-th score are non-essential: documents are only taken from the essential terms'
-cursors, and the non-essential ones are looked up (galloping forward) largest bound first,
-stopping as soon as the bounds left cannot reach the k-th score. Every comparison keeps a 1e-9
-relative margin, and a document that is scored is scored exactly, so pruning changes nothing.
+cursors. A document is then bounded before it is scored: the block bounds (below) of the
+essential terms holding it, then the non-essential terms looked up (galloping forward) largest
+bound first, each adding its block's bound where it holds the document, stopping as soon as the
+bounds left cannot reach the k-th score. Only a document that passes reads its length (a random
+read: at a million sentences most of a query's time when other processes have emptied the
+caches) and is scored, exactly. Every comparison keeps a 1e-9 relative margin, so pruning changes
+nothing.
+
+Block bounds: the postings of each term in blocks of 2**blk_shift; `blk_q[blk_ptr[t] + j]` is
+the largest weight in block j of term t in 255ths of the term's bound, rounded up (bm25.py's
+`block_bounds`), so a block's bound is never below any weight in it.
 """
 from __future__ import annotations
 
@@ -35,18 +43,26 @@ _I8 = types.int64
 _F8 = types.float64
 _ARGS = (
     types.Array(types.uint32, 1, "C", readonly=True),  # post_doc
-    types.Array(_I8, 1, "C", readonly=True),  # term_ptr
-    types.Array(_I8, 1, "C", readonly=True),  # tf_at
-    types.Array(_F8, 1, "C", readonly=True),  # ex_part
+    types.Array(types.uint32, 1, "C", readonly=True),  # term_ptr
+    types.Array(types.uint32, 1, "C", readonly=True),  # tf_at: the postings with tf > 1, ascending
+    types.Array(types.uint8, 1, "C", readonly=True),  # tf_val: their term frequencies
     types.Array(types.uint16, 1, "C", readonly=True),  # doc_len
     types.Array(_F8, 1, "C", readonly=True),  # once_by_len
     types.Array(_F8, 1, "C", readonly=True),  # idf
-    types.Array(_F8, 1, "C", readonly=True),  # term_max
+    types.Array(types.float32, 1, "C", readonly=True),  # term_max
+    types.Array(types.uint32, 1, "C", readonly=True),  # blk_ptr: each term's first block
+    types.Array(types.uint8, 1, "C", readonly=True),  # blk_q: each block's bound, in 255ths of its term's
+    _I8,  # blk_shift: log2 of the postings a block
     types.Array(_I8, 1, "C"),  # tids
     types.Array(_F8, 1, "C"),  # counts
     _I8,  # k
     _I8,  # prune_min: total postings from which MaxScore prunes
     _F8,  # delta_base: BM25Plus's delta (0.0 for the other variants)
+    _I8,  # variant: 0 okapi, 1 l, 2 plus (the formula of the tf > 1 weights)
+    _F8,  # k1
+    _F8,  # b
+    _F8,  # delta
+    _F8,  # avgdl
 )
 _RESULT = types.Tuple((types.Array(_I8, 1, "C"), types.Array(_F8, 1, "C"), _I8))
 _MARGIN = 1e-9  # relative slack on every pruning comparison: float sums may round either way
@@ -123,22 +139,34 @@ def _sift_up(hs, hd, i):
 
 
 @njit(cache=True, nogil=True)
-def _weight(tf_at, ex_part, ej, eb, i, p, once_d, idf_t):
+def _tf_part(tf, dl, variant, k1, b, delta, avgdl):
+    """bm25.py's `_tf_weight` for one posting: the same float operations in the same order."""
+    norm = (1.0 - b) + b * dl / avgdl
+    if variant == 2:
+        return (tf * (k1 + 1.0)) / (k1 * norm + tf)
+    if variant == 0:
+        return tf * (k1 + 1.0) / (tf + k1 * norm)
+    ctd = tf / norm
+    return tf * (k1 + 1.0) * (ctd + delta) / (k1 + ctd + delta)
+
+
+@njit(cache=True, nogil=True)
+def _weight(tf_at, tf_val, ej, eb, i, p, once_d, dl, idf_t, variant, k1, b, delta, avgdl):
     """The weight of posting p of query term i; moves the term's exception pointer ej[i] up to p."""
     j = ej[i]
-    if j < eb[i] and tf_at[j] < p:  # cursors only move forward: usually the next exception or two
+    if j < eb[i] and np.int64(tf_at[j]) < p:  # cursors only move forward: usually the next exception or two
         j += 1
-        if j < eb[i] and tf_at[j] < p:
+        if j < eb[i] and np.int64(tf_at[j]) < p:
             j = _lower_bound_i8(tf_at, j, eb[i], p)
         ej[i] = j
-    if j < eb[i] and tf_at[j] == p:
-        return idf_t * ex_part[j]
+    if j < eb[i] and np.int64(tf_at[j]) == p:
+        return idf_t * _tf_part(np.float64(tf_val[j]), dl, variant, k1, b, delta, avgdl)
     return once_d * idf_t
 
 
 @njit(_RESULT(*_ARGS), cache=True, nogil=True)
-def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_max, tids, counts, k, prune_min,
-          delta_base):
+def top_k(post_doc, term_ptr, tf_at, tf_val, doc_len, once_by_len, idf, term_max, blk_ptr, blk_q, blk_shift,
+          tids, counts, k, prune_min, delta_base, variant, k1, b, delta, avgdl):
     """The k best documents for the query terms `tids` (each counted `counts` times), best first:
     their indexes, their scores (BM25Plus's baseline included) and a status (0, or -1 for a
     posting naming a document beyond the index)."""
@@ -147,8 +175,11 @@ def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_ma
     # the terms some document holds, in query order, and the baseline every document scores
     q_idf = np.empty(m0, np.float64)
     q_c = np.empty(m0, np.float64)
-    bound = np.empty(m0, np.float64)
+    bound = np.empty(m0, np.float64)  # count x the term's largest weight
+    b255 = np.empty(m0, np.float64)  # bound / 255: a block's bound is this times its blk_q
     pos = np.empty(m0, np.int64)  # each term's cursor into its postings
+    lo = np.empty(m0, np.int64)  # each term's first posting and first block
+    blk0 = np.empty(m0, np.int64)
     hi = np.empty(m0, np.int64)
     ej = np.empty(m0, np.int64)  # each term's pointer into the tf > 1 exceptions
     eb = np.empty(m0, np.int64)
@@ -158,21 +189,24 @@ def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_ma
     negative = False
     for x in range(m0):
         t = tids[x]
-        a, b = term_ptr[t], term_ptr[t + 1]
-        if a == b:
+        start, end = np.int64(term_ptr[t]), np.int64(term_ptr[t + 1])
+        if start == end:
             continue  # rank_bm25: a term no sentence holds adds nothing
         q_idf[m] = idf[t]
         q_c[m] = counts[x]
-        bound[m] = counts[x] * term_max[t]
-        pos[m] = a
-        hi[m] = b
-        ej[m] = _lower_bound_i8(tf_at, 0, len(tf_at), a)
-        eb[m] = _lower_bound_i8(tf_at, ej[m], len(tf_at), b)
+        bound[m] = counts[x] * np.float64(term_max[t])
+        b255[m] = bound[m] * (1.0 / 255.0)
+        pos[m] = start
+        lo[m] = start
+        blk0[m] = np.int64(blk_ptr[t])
+        hi[m] = end
+        ej[m] = _lower_bound_i8(tf_at, 0, len(tf_at), start)
+        eb[m] = _lower_bound_i8(tf_at, ej[m], len(tf_at), end)
         baseline += counts[x] * idf[t] * delta_base
         negative = negative or idf[t] < 0  # bounds only add up for weights >= 0 (Okapi's floor)
-        total += b - a
+        total += int(end - start)
         m += 1
-    prune = m > 1 and total >= prune_min and not negative
+    prune = total >= prune_min and not negative
     # ranks by upper bound, lowest first; cum[r]: the bounds of ranks 0..r summed. Ranks below
     # `e` are non-essential: together they cannot lift a document to the k-th score.
     order = np.argsort(bound[:m], kind="mergesort")
@@ -187,7 +221,7 @@ def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_ma
     hd = np.empty(max(k, 1), np.int64)
     size = 0
     theta = -np.inf  # the k-th best score once k are held
-    contrib = np.zeros(m, np.float64)
+    at = np.empty(m, np.int64)  # the document's posting in each term's list, or -1
     while True:
         d = np.int64(n_docs)  # the next document among the essential terms' cursors
         for r in range(e, m):
@@ -202,49 +236,45 @@ def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_ma
                 if pos[i] < hi[i]:
                     return np.empty(0, np.int64), np.empty(0, np.float64), np.int64(-1)
             break
-        if size == k and e > 0:
-            # the bounds alone first: most documents fail here, without reading their length
-            ub = cum[e - 1]
-            for r in range(e, m):
-                i = order[r]
-                if pos[i] < hi[i] and np.int64(post_doc[pos[i]]) == d:
-                    ub += bound[i]
-            if ub * (1 + _MARGIN) < theta:
-                for r in range(e, m):
-                    i = order[r]
-                    if pos[i] < hi[i] and np.int64(post_doc[pos[i]]) == d:
-                        pos[i] += 1
-                continue
-        once_d = once_by_len[doc_len[d]]
-        partial = 0.0
-        for i in range(m):
-            contrib[i] = 0.0
+        # the essential terms holding d, and the bound of each one's block there
+        ub = 0.0
         for r in range(e, m):
             i = order[r]
             p = pos[i]
             if p < hi[i] and np.int64(post_doc[p]) == d:
-                w = _weight(tf_at, ex_part, ej, eb, i, p, once_d, q_idf[i]) * q_c[i]
-                contrib[i] = w
-                partial += w
+                at[i] = p
                 pos[i] = p + 1
+                ub += b255[i] * blk_q[blk0[i] + ((p - lo[i]) >> blk_shift)]
+            else:
+                at[i] = -1
+        # the non-essential terms, the largest bound first, only while they could still lift d
+        # to the k-th score: most documents are dropped here, on bounds and postings alone,
+        # without reading their length (a random read) or scoring them
         skip = False
-        for r in range(e - 1, -1, -1):  # non-essential terms, the largest bound first
-            if (partial + cum[r]) * (1 + _MARGIN) < theta:
-                skip = True  # even every remaining term cannot get it to the k-th score
+        for r in range(e - 1, -1, -1):
+            if (ub + cum[r]) * (1 + _MARGIN) < theta:
+                skip = True
                 break
             i = order[r]
             p = _gallop(post_doc, pos[i], hi[i], d)
             pos[i] = p
             if p < hi[i] and np.int64(post_doc[p]) == d:
-                w = _weight(tf_at, ex_part, ej, eb, i, p, once_d, q_idf[i]) * q_c[i]
-                contrib[i] = w
-                partial += w
+                at[i] = p
                 pos[i] = p + 1
-        if skip:
+                ub += b255[i] * blk_q[blk0[i] + ((p - lo[i]) >> blk_shift)]
+            else:
+                at[i] = -1
+                if p < hi[i] and np.int64(post_doc[p]) >= n_docs:
+                    return np.empty(0, np.int64), np.empty(0, np.float64), np.int64(-1)
+        if skip or ub * (1 + _MARGIN) < theta:
             continue
+        dl = doc_len[d]
+        once_d = once_by_len[dl]
         s = 0.0
-        for i in range(m):  # the exact score: query order, as numpy sums (adding 0.0 changes nothing)
-            s += contrib[i]
+        for i in range(m):  # the exact score: query order, as numpy sums (a term d lacks adds 0.0)
+            if at[i] >= 0:
+                s += _weight(tf_at, tf_val, ej, eb, i, at[i], once_d, np.float64(dl), q_idf[i], variant, k1, b,
+                             delta, avgdl) * q_c[i]
         if size < k:
             hs[size] = s
             hd[size] = d
@@ -257,7 +287,7 @@ def top_k(post_doc, term_ptr, tf_at, ex_part, doc_len, once_by_len, idf, term_ma
         if prune and size == k:
             theta = hs[0]
             while e < m and cum[e] * (1 + _MARGIN) < theta:
-                e += 1
+                e += 1  # when every term is non-essential, no document left can make the top k
     out_d = np.empty(size, np.int64)
     out_s = np.empty(size, np.float64)
     for last in range(size - 1, -1, -1):  # heap sort: the root is always the worst left
@@ -273,8 +303,10 @@ def warm() -> None:
     """Compile (or load from the cache) and run the kernel once on a tiny index."""
     post_doc = np.array([0, 1, 1], np.uint32)
     f8 = np.ones(2)
-    docs, _, status = top_k(post_doc, np.array([0, 2, 3], np.int64), np.zeros(0, np.int64), np.zeros(0),
-                            np.zeros(2, np.uint16), f8, f8, f8, np.array([0, 1], np.int64), np.ones(2), 2, 0, 0.0)
+    docs, _, status = top_k(post_doc, np.array([0, 2, 3], np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.uint8),
+                            np.zeros(2, np.uint16), f8, f8, np.ones(2, np.float32), np.array([0, 1, 2], np.uint32),
+                            np.full(2, 255, np.uint8), 5, np.array([0, 1], np.int64), np.ones(2), 2, 0, 0.0,
+                            2, 1.2, 0.5, 1.0, 1.0)
     if status != 0 or list(docs) != [1, 0]:
         raise RuntimeError(f"the compiled kernel answered {list(docs)} (status {status}) on its warm-up index")
 
