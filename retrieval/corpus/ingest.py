@@ -2,9 +2,14 @@
 
 Web pages are reduced to their main text first (`articles.article_text`); then the lines that
 several articles of one site share are found across the whole batch (`boilerplate`), and each
-article is parsed knowing its own. Parsing is the slow step (about 1 ms per article), so large
-batches are parsed in a process pool; results come back in submission order, so the batch (and
-its sentence ids) is the same whatever the pool does.
+article is parsed knowing its own. Parsing is the slow step, so large batches are parsed in a
+process pool, a part of the batch per task; results come back in submission order, so the batch
+(and its sentence ids) is the same whatever the pool does.
+
+Whatever can be computed from an article alone is computed where it is parsed, in the pool too:
+each sentence's term spans (for the answerer, and the index reads its terms from them), its copy
+keys, and the lexicon's chunk counts of the part. Workers send back compact records (numbers and
+strings, not one object per sentence); the parent, which has the texts, rebuilds the sentences.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import functools
 import logging
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -20,13 +26,24 @@ from pathlib import Path
 from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
 from retrieval.corpus.boilerplate import find_boilerplate
+from retrieval.corpus.copykeys import copy_keys
 from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
 from retrieval.corpus.metadata import PageMeta
-from retrieval.corpus.store import SpanRow, Store, encode_spans
+from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
 from retrieval.errors import ArticleError
 from retrieval.index.analyzer import Analyzer
+from retrieval.index.lexicon import ChunkCounts, CountedBatch
 from retrieval.processes import pool_context
-from retrieval.records import AnalyzerOptions, BatchFile, IngestLimits, IngestReport, ParsedArticle, Rejection
+from retrieval.records import (
+    AnalyzerOptions,
+    BatchFile,
+    IngestLimits,
+    IngestReport,
+    ParsedArticle,
+    Rejection,
+    SentenceSpan,
+    StoreVersion,
+)
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 
@@ -34,7 +51,18 @@ log = logging.getLogger(__name__)
 
 # Below this many files a pool's start-up (spawning interpreters, importing) costs more than it saves.
 POOL_MIN_FILES = 500
-_POOL_CHUNK = 64
+# Articles per task sent to a worker: enough that a task's fixed costs (pickling, a part's chunk
+# counts to merge) are spread thin, few enough that each worker gets several (even finishing).
+_PART_MIN, _PART_MAX, _PARTS_PER_WORKER = 16, 256, 8
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IngestResult:
+    """A batch's report, and (when asked for) the lexicon's chunk counts of exactly the sentences
+    it wrote, so the lexicon need not read them back; None when they could not be had cheaply."""
+
+    report: IngestReport
+    words: CountedBatch | None = None
 
 
 def ingest_paths(
@@ -52,31 +80,68 @@ def ingest_paths(
     `workers`: parsing processes; None picks one per CPU for batches of POOL_MIN_FILES files
     or more, and parses in this process otherwise. `analyzer`: the options of the analyzer that
     answers from this store; each sentence's term spans are then stored with it (analysed where
-    it is parsed, so in the pool too), and the answerer reads them instead of analysing.
+    it is parsed, so in the pool too), and the answerer and the index read them instead of analysing.
     """
+    return ingest_batch(store, paths, limits=limits, replace=replace, progress=progress, workers=workers,
+                        analyzer=analyzer).report
+
+
+def ingest_batch(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    limits: IngestLimits = IngestLimits(),
+    replace: bool = False,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    analyzer: AnalyzerOptions | None = None,
+    count_words: bool = False,
+) -> IngestResult:
+    """`ingest_paths`, and with `count_words` the lexicon's counts of what the batch wrote."""
     started = time.perf_counter()
     files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
     articles: list[ParsedArticle] = []
     spans: dict[str, tuple[SpanRow, ...]] = {}
+    keys: BatchKeys = {}
+    counts = ChunkCounts.empty() if count_words else None
     total = len(files)
-    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, DEFAULT_PARAMS, analyzer)), start=1):
+    work = _Work(DEFAULT_PARAMS, analyzer, keys=True, count=count_words)
+    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, work, counts)), start=1):
         if isinstance(result, str):
             rejections.append(Rejection(file.source, result))
         else:
-            articles.append(result[0])
-            if result[1] is not None:
-                spans[result[0].source] = result[1]
+            article, article_spans, article_keys = result
+            articles.append(article)
+            if article_spans is not None:
+                spans[article.source] = article_spans
+            if article_keys is not None:
+                keys[article.source] = article_keys
         if progress is not None:
             progress(done, total)
     parsed = time.perf_counter()
     term_spans = None if analyzer is None else (Analyzer(analyzer).version, spans)
-    report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans)
+    report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans, keys=keys)
     log.info(
         "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
         report.batch, total, read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
     )
-    return report
+    words = None
+    # The counts are of every parsed article in order: they are the batch's when the store wrote
+    # exactly those (nothing skipped as already stored, no duplicate name, nothing replaced).
+    if counts is not None and report.batch is not None and not report.replaced and len(report.added) == len(articles):
+        words = CountedBatch(StoreVersion(store.version().store_id, report.batch), counts)
+    return IngestResult(report, words)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Work:
+    """What to compute for each article besides parsing it."""
+
+    params: FurnitureParams
+    analyzer: AnalyzerOptions | None = None  # analyse the sentences (term spans to store)
+    keys: bool = False  # copy keys
+    count: bool = False  # the lexicon's chunk counts
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -87,32 +152,34 @@ class _Job:
     raw: str
     meta: PageMeta
     boilerplate: frozenset[str]
-    params: FurnitureParams
-    analyzer: AnalyzerOptions | None = None  # also analyse the sentences (term spans to store)
 
 
-_Parsed = tuple[ParsedArticle, tuple[SpanRow, ...] | None] | str  # the article and its sentences' spans, or why not
+# A parsed article with its sentences' term spans and copy keys (None when not asked for), or why not.
+_Parsed = tuple[ParsedArticle, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None] | str
+# How a worker sends a parsed article back: its fields but the sentences' texts (the parent has the
+# article's text: the sentences are its slices), the sentences' (start, end) offsets as one array's
+# bytes, then the spans and keys.
+_Wire = tuple[tuple, bytes, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None] | str
 
 
 def parse_files(
     files: list[BatchFile], workers: int | None = None, *, params: FurnitureParams = DEFAULT_PARAMS
 ) -> Iterator[ParsedArticle | str]:
     """Each file's parsed article, or the reason it was rejected, in order, cleaned as one batch."""
-    for result in _parsed(files, workers, params, None):
+    for result in _parsed(files, workers, _Work(params), None):
         yield result if isinstance(result, str) else result[0]
 
 
-def _parsed(files: list[BatchFile], workers: int | None, params: FurnitureParams,
-            analyzer: AnalyzerOptions | None) -> Iterator[_Parsed]:
+def _parsed(files: list[BatchFile], workers: int | None, work: _Work, counts: ChunkCounts | None) -> Iterator[_Parsed]:
     texts: list[tuple[str, PageMeta] | str] = [_text_of(f) for f in files]
     readable = [t for t in texts if not isinstance(t, str)]
     boilerplate = iter(find_boilerplate([(meta.url and meta.site, raw) for raw, meta in readable]))
     jobs: list[_Job | str] = [
-        t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate), params, analyzer)
+        t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate))
         for f, t in zip(files, texts)
     ]
     ready = [j for j in jobs if isinstance(j, _Job)]
-    parsed = iter(_parse_all(ready, workers))
+    parsed = iter(_parse_all(ready, workers, work, counts))
     for job in jobs:
         yield job if isinstance(job, str) else next(parsed)
 
@@ -127,41 +194,86 @@ def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
         return f"internal error while extracting the text ({type(exc).__name__}: {exc}); please report it with this file"
 
 
-def _parse_all(jobs: list[_Job], workers: int | None) -> Iterator[_Parsed]:
+def _parse_all(jobs: list[_Job], workers: int | None, work: _Work, counts: ChunkCounts | None) -> Iterator[_Parsed]:
+    """Each job's result in order; the parts' chunk counts are merged into `counts` as they come."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_FILES else 1
     if workers <= 1 or len(jobs) < 2:
-        yield from map(_parse_one, jobs)
+        results, part_counts = _parse_part(jobs, work, wire=False)
+        if counts is not None and part_counts is not None:
+            counts.merge(part_counts)
+        yield from results  # type: ignore[misc]
         return
+    size = max(_PART_MIN, min(_PART_MAX, -(-len(jobs) // (workers * _PARTS_PER_WORKER))))
+    parts = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
     try:
-        for job, result in zip(jobs, pool.map(_parse_stripped, jobs, chunksize=_POOL_CHUNK)):
-            # The worker sends the article back without its raw text, which the parent already has.
-            yield result if isinstance(result, str) else (dataclasses.replace(result[0], raw=job.raw), result[1])
+        for part, (results, part_counts) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
+            if counts is not None and part_counts is not None:
+                counts.merge(part_counts)
+            for job, result in zip(part, results):
+                yield _unwired(job, result)  # type: ignore[arg-type]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_one(job: _Job) -> _Parsed:
-    """The parsed article (with its sentences' term spans when asked), or the reason it was rejected."""
+def _parse_wired(jobs: list[_Job], work: _Work) -> tuple[list[_Parsed | _Wire], ChunkCounts | None]:
+    return _parse_part(jobs, work, wire=True)
+
+
+def _parse_part(jobs: list[_Job], work: _Work, *, wire: bool) -> tuple[list[_Parsed | _Wire], ChunkCounts | None]:
+    """Parse the jobs; then, over all their sentences at once, what `work` asks for besides."""
+    articles = [_parse_one(job, work.params) for job in jobs]
+    texts = [s.text for a in articles if not isinstance(a, str) for s in a.sentences]
+    rows = iter(span_rows(_analyzer(work.analyzer), texts)) if work.analyzer is not None else None
+    keyed = iter(map(copy_keys, texts)) if work.keys else None
+    counts = None
+    if work.count:
+        counts = ChunkCounts.empty()
+        counts.add(texts)
+    out: list[_Parsed | _Wire] = []
+    for article in articles:
+        if isinstance(article, str):
+            out.append(article)
+            continue
+        n = len(article.sentences)
+        # Tuples of strings and bytes: the garbage collector stops tracking them, so a big batch's
+        # spans held until the write do not lengthen every full collection of the ingest.
+        spans = None if rows is None else tuple(next(rows) for _ in range(n))
+        keys = None if keyed is None else tuple(next(keyed) for _ in range(n))
+        out.append(_wired(article, spans, keys) if wire else (article, spans, keys))
+    return out, counts
+
+
+def _parse_one(job: _Job, params: FurnitureParams) -> ParsedArticle | str:
+    """The parsed article, or the reason it was rejected."""
     try:
-        article = parse_article(job.source, job.raw, meta=job.meta, boilerplate=job.boilerplate, params=job.params)
+        return parse_article(job.source, job.raw, meta=job.meta, boilerplate=job.boilerplate, params=params)
     except ArticleError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must cost one file, not the whole batch
         log.exception("parser failed on %s", job.source)
         return f"internal error while parsing ({type(exc).__name__}: {exc}); please report it with this file"
-    if job.analyzer is None:
-        return article, None
-    analyzer = _analyzer(job.analyzer)
-    # A tuple of (str, bytes) tuples: the garbage collector stops tracking it, so a big batch's spans
-    # held until the write do not lengthen every full collection of the ingest.
-    return article, tuple(encode_spans(analyzer.term_spans(s.text)) for s in article.sentences)
 
 
-def _parse_stripped(job: _Job) -> _Parsed:
-    result = _parse_one(job)
-    return result if isinstance(result, str) else (dataclasses.replace(result[0], raw=""), result[1])
+_FIELDS = ("source", "title", "date", "byline", "content_hash", "site", "url")
+
+
+def _wired(article: ParsedArticle, spans: tuple[SpanRow, ...] | None, keys: tuple[tuple[str, ...], ...] | None) -> _Wire:
+    bounds = array("q", [v for s in article.sentences for v in (s.start, s.end)])
+    return tuple(getattr(article, f) for f in _FIELDS), bounds.tobytes(), spans, keys
+
+
+def _unwired(job: _Job, result: _Wire) -> _Parsed:
+    if isinstance(result, str):
+        return result
+    fields, packed, spans, keys = result
+    bounds = array("q")
+    bounds.frombytes(packed)
+    raw = job.raw
+    it = iter(bounds)
+    sentences = tuple(SentenceSpan(raw[start:end], start, end) for start, end in zip(it, it))
+    return ParsedArticle(raw=raw, sentences=sentences, **dict(zip(_FIELDS, fields))), spans, keys
 
 
 @functools.lru_cache(maxsize=4)
@@ -183,7 +295,7 @@ def fill_term_spans(store: Store, options: AnalyzerOptions, workers: int | None 
     if workers is None:
         workers = (os.cpu_count() or 1) if len(missing) >= _FILL_POOL_MIN else 1
     if workers <= 1:
-        rows = [(sid, encode_spans(analyzer.term_spans(text))) for sid, text in missing]
+        rows = list(zip([sid for sid, _ in missing], span_rows(analyzer, [text for _, text in missing])))
     else:
         parts = [missing[i:i + _FILL_PART] for i in range(0, len(missing), _FILL_PART)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
@@ -196,5 +308,4 @@ _FILL_PART = 5_000
 
 
 def _encode_part(options: AnalyzerOptions, rows: list[tuple[int, str]]) -> list[tuple[int, SpanRow]]:
-    analyzer = _analyzer(options)
-    return [(sid, encode_spans(analyzer.term_spans(text))) for sid, text in rows]
+    return list(zip([sid for sid, _ in rows], span_rows(_analyzer(options), [text for _, text in rows])))

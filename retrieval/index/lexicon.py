@@ -125,8 +125,11 @@ class Lexicon:
         return self._state.total
 
     # -- keeping current -------------------------------------------------------------------
-    def catch_up(self) -> bool:
-        """Count the batches committed since this lexicon's version; True when it changed."""
+    def catch_up(self, counted: CountedBatch | None = None) -> bool:
+        """Count the batches committed since this lexicon's version; True when it changed.
+
+        `counted`: the chunk counts of one batch's sentences, made while it was parsed (ingest);
+        used instead of reading the batch back when it is the one batch this lexicon lacks."""
         if self._store.version() == self._state.version:
             return False
         with self._lock:
@@ -135,7 +138,10 @@ class Lexicon:
                 target = view.version()
                 if target == old.version:
                     return False
-                if old.version.store_id == target.store_id and 0 <= old.version.batch <= target.batch:
+                if (counted is not None and counted.version == target
+                        and old.version == StoreVersion(target.store_id, target.batch - 1)):
+                    state = old.extended(target, word_counts(counted.counts))
+                elif old.version.store_id == target.store_id and 0 <= old.version.batch <= target.batch:
                     rows = view.sentence_texts(after_batch=old.version.batch)
                     state = old.extended(target, count_words(text for _, text in rows))
                 else:  # first build, or another store under the same path
@@ -154,26 +160,65 @@ class WordCounts:
     cased: Counter[str]
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkCounts:
+    """The first half of counting (see `count_words`): white-space chunks of some sentences, in
+    order of first appearance. Counts of consecutive runs of sentences merge (`merged`) into the
+    counts of the whole run, so parse workers count their share and the batch adds them up."""
+
+    chunks: Counter[str]
+    first: Counter[str]  # chunks that open a sentence: their case says nothing
+    titled: Counter[str]  # chunks of title-case lines
+
+    @classmethod
+    def empty(cls) -> ChunkCounts:
+        return cls(Counter(), Counter(), Counter())
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Count these sentences too (after the ones counted so far)."""
+        chunks, first, titled = self.chunks, self.first, self.titled
+        for text in texts:
+            parts = text.split()
+            if not parts:
+                continue
+            chunks.update(parts)
+            if _title_case(parts):
+                titled.update(parts)
+            else:
+                first[parts[0]] += 1
+
+    def merge(self, later: ChunkCounts) -> None:
+        """Add the counts of sentences that come after these (the order of first appearance holds)."""
+        self.chunks.update(later.chunks)
+        self.first.update(later.first)
+        self.titled.update(later.titled)
+
+
+@dataclass(frozen=True, slots=True)
+class CountedBatch:
+    """The chunk counts of exactly the sentences one batch wrote, in id order; the store's `version`
+    after that batch."""
+
+    version: StoreVersion
+    counts: ChunkCounts
+
+
 def count_words(texts: Iterable[str]) -> WordCounts:
     """`total` and `cased` counts of the given sentences (see the module docstring).
 
     Counted by white-space chunk first (C-speed Counter updates), then each distinct chunk is split
     into words once: a news store repeats the same chunks, so the per-word work is per distinct chunk."""
-    chunks: Counter[str] = Counter()
-    first: Counter[str] = Counter()  # chunks that open a sentence: their case says nothing
-    titled: Counter[str] = Counter()  # chunks of title-case lines
-    for text in texts:
-        parts = text.split()
-        if not parts:
-            continue
-        chunks.update(parts)
-        if _title_case(parts):
-            titled.update(parts)
-        else:
-            first[parts[0]] += 1
+    counts = ChunkCounts.empty()
+    counts.add(texts)
+    return word_counts(counts)
+
+
+def word_counts(counts: ChunkCounts) -> WordCounts:
+    """The second half of `count_words`: each distinct chunk's words, counted as often as the chunk."""
+    titled, first = counts.titled, counts.first
     total: Counter[str] = Counter()
     cased: Counter[str] = Counter()
-    for chunk, n in chunks.items():
+    for chunk, n in counts.chunks.items():
         words = surface_words(chunk)
         if not words:
             continue
@@ -189,8 +234,15 @@ def count_words(texts: Iterable[str]) -> WordCounts:
 
 
 def _title_case(parts: list[str]) -> bool:
-    long = [p for p in parts if len(p) >= _TITLE_WORD]
-    return len(long) >= _TITLE_MIN_WORDS and all(p[:1].isupper() for p in long)
+    """Whether at least _TITLE_MIN_WORDS parts are long and every long one is capitalised; running
+    text is told by its first long lower-case word, so the loop usually stops early."""
+    long = 0
+    for p in parts:
+        if len(p) >= _TITLE_WORD:
+            if not p[:1].isupper():
+                return False
+            long += 1
+    return long >= _TITLE_MIN_WORDS
 
 
 @dataclass(frozen=True, slots=True)

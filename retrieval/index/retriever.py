@@ -197,7 +197,7 @@ class Retriever:
             if version == current.version:
                 return current
             index = current.index.remove(view.removed_since(current.version.batch))
-            index = _add_rows(index, view.sentence_texts(after_batch=current.version.batch), self.analyzer)
+            index = _add_rows(index, view.sentence_terms(self.analyzer.version, after_batch=current.version.batch), self.analyzer)
             mark = view.batch_mark(version.batch)
         log.info("index updated to batch %d: %d sentences", version.batch, index.size)
         return _Snapshot(index, version, mark)
@@ -205,7 +205,7 @@ class Retriever:
     def _rebuild(self) -> _Snapshot:
         with self._store.snapshot() as view:
             version = view.version()
-            index = _add_rows(BM25Index.empty(self.params), view.sentence_texts(), self.analyzer)
+            index = _add_rows(BM25Index.empty(self.params), view.sentence_terms(self.analyzer.version), self.analyzer)
             mark = view.batch_mark(version.batch)
         log.info("index built for batch %d: %d sentences", version.batch, index.size)
         return _Snapshot(index, version, mark)
@@ -314,18 +314,28 @@ class PinnedIndex:
 
 
 # -- analysing many sentences ------------------------------------------------------------------
-def _add_rows(index: BM25Index, rows: Iterable[tuple[int, str]], analyzer: Analyzer) -> BM25Index:
-    """`index` plus the (id, text) rows, analysed here or, when there are many, in a pool."""
+_Row = tuple[int, str | None, str | None]  # (id, stored terms joined by spaces, or None and the text)
+
+
+def _add_rows(index: BM25Index, rows: Iterable[_Row], analyzer: Analyzer) -> BM25Index:
+    """`index` plus the rows: their stored terms (ingest keeps every sentence's), or, for sentences
+    without them, the text analysed here or, when many lack them, in a pool."""
     rows = iter(rows)
     head = list(islice(rows, PARALLEL_MIN_SENTENCES))
     workers = os.cpu_count() or 1
-    if len(head) < PARALLEL_MIN_SENTENCES or workers < 2:
-        terms = analyzer.terms
-        return index.add((sid, terms(text)) for sid, text in chain(head, rows))
+    if sum(terms is None for _, terms, _ in head) < PARALLEL_MIN_SENTENCES // 2 or workers < 2:
+        return index.add(_terms_of(chain(head, rows), analyzer))
     return index.add_encoded(_analyse_in_pool(chain(head, rows), analyzer.options, workers))
 
 
-def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, workers: int) -> Iterator[EncodedDocs]:
+def _terms_of(rows: Iterable[_Row], analyzer: Analyzer) -> Iterator[tuple[int, list[str]]]:
+    """(id, terms) of each row. Terms never hold white space, so the stored string splits back exactly."""
+    analyse = analyzer.terms
+    for sid, terms, text in rows:
+        yield sid, (terms.split() if terms is not None else analyse(text or ""))
+
+
+def _analyse_in_pool(rows: Iterator[_Row], options: AnalyzerOptions, workers: int) -> Iterator[EncodedDocs]:
     """Encoded parts in row order; a bounded number in flight, so memory stays flat."""
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
         pending: deque[Future[EncodedDocs]] = deque()
@@ -337,9 +347,8 @@ def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, 
             yield pending.popleft().result()
 
 
-def _encode_part(options: AnalyzerOptions, rows: list[tuple[int, str]]) -> EncodedDocs:
-    terms = _worker_analyzer(options).terms
-    return EncodedDocs.encode([(sid, terms(text)) for sid, text in rows])
+def _encode_part(options: AnalyzerOptions, rows: list[_Row]) -> EncodedDocs:
+    return EncodedDocs.encode(list(_terms_of(rows, _worker_analyzer(options))))
 
 
 @lru_cache(maxsize=4)
