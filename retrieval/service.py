@@ -132,7 +132,7 @@ class QAService:
             remove_old_generations(index_dir(self._store.path))
             result = ingest_batch(self._store, paths, limits=self._limits, replace=replace, progress=progress,
                                   analyzer=self._retriever.analyzer.options, count_words=True)
-            self._retriever.refresh()
+            self._retriever.refresh(result.terms)
             self._lexicon.catch_up(result.words)
             return result.report
 

@@ -13,8 +13,10 @@ strings, not one object per sentence); the parent, which has the texts, rebuilds
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import logging
 import os
 import time
@@ -23,17 +25,20 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
 from retrieval.corpus.boilerplate import find_boilerplate
 from retrieval.corpus.copykeys import copy_keys
 from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
 from retrieval.corpus.metadata import PageMeta
-from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
+from retrieval.corpus.store import BatchKeys, SpanRow, Store, analysed, span_rows
 from retrieval.errors import ArticleError
 from retrieval.index.analyzer import Analyzer
-from retrieval.index.lexicon import ChunkCounts, CountedBatch
-from retrieval.processes import pool_context
+from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch
+from retrieval.index.retriever import AnalysedBatch
+from retrieval.processes import Renumbering, WorkerNumbering, pool_context
 from retrieval.records import (
     AnalyzerOptions,
     BatchFile,
@@ -58,11 +63,13 @@ _PART_MIN, _PART_MAX, _PARTS_PER_WORKER = 16, 256, 8
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class IngestResult:
-    """A batch's report, and (when asked for) the lexicon's chunk counts of exactly the sentences
-    it wrote, so the lexicon need not read them back; None when they could not be had cheaply."""
+    """A batch's report and, when asked for, what the lexicon and the index need of exactly the
+    sentences it wrote, made while parsing, so neither reads them back (nor analyses them again);
+    None when they could not be had that way (some parsed article was not written as parsed)."""
 
     report: IngestReport
     words: CountedBatch | None = None
+    terms: AnalysedBatch | None = None
 
 
 def ingest_paths(
@@ -97,17 +104,40 @@ def ingest_batch(
     analyzer: AnalyzerOptions | None = None,
     count_words: bool = False,
 ) -> IngestResult:
-    """`ingest_paths`, and with `count_words` the lexicon's counts of what the batch wrote."""
+    """`ingest_paths`; with `count_words` the lexicon's counts of what the batch wrote and, with
+    `analyzer`, its sentences' terms for the index."""
+    with _no_cycle_collection():
+        return _ingest_batch(store, paths, limits, replace, progress, workers, analyzer, count_words)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a batch is held: its millions of objects (sentences,
+    spans, keys) hold no reference cycles, yet every full collection walks them all again (at a
+    million sentences, 19 full collections took 16 of the parent's 48 s). Cycles made meanwhile
+    are collected once it runs again."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, replace: bool, progress: Progress | None,
+                  workers: int | None, analyzer: AnalyzerOptions | None, count_words: bool) -> IngestResult:
     started = time.perf_counter()
     files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
     articles: list[ParsedArticle] = []
     spans: dict[str, tuple[SpanRow, ...]] = {}
     keys: BatchKeys = {}
-    counts = ChunkCounts.empty() if count_words else None
+    tallies = _Tallies(words=count_words, terms=analyzer is not None and count_words)
     total = len(files)
-    work = _Work(DEFAULT_PARAMS, analyzer, keys=True, count=count_words)
-    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, work, counts)), start=1):
+    work = _Work(DEFAULT_PARAMS, analyzer, keys=True, count=count_words, terms=tallies.terms)
+    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, work, tallies)), start=1):
         if isinstance(result, str):
             rejections.append(Rejection(file.source, result))
         else:
@@ -126,12 +156,52 @@ def ingest_batch(
         "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
         report.batch, total, read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
     )
-    words = None
-    # The counts are of every parsed article in order: they are the batch's when the store wrote
+    # The tallies are of every parsed article in order: they are the batch's when the store wrote
     # exactly those (nothing skipped as already stored, no duplicate name, nothing replaced).
-    if counts is not None and report.batch is not None and not report.replaced and len(report.added) == len(articles):
-        words = CountedBatch(StoreVersion(store.version().store_id, report.batch), counts)
-    return IngestResult(report, words)
+    if report.batch is None or report.replaced or len(report.added) != len(articles):
+        return IngestResult(report)
+    version = StoreVersion(store.version().store_id, report.batch)
+    words = None if tallies.words is None else CountedBatch(version, tallies.words.counts())
+    terms = None if analyzer is None or not tallies.terms else tallies.analysed(version, Analyzer(analyzer).version)
+    return IngestResult(report, words, terms)
+
+
+class _Tallies:
+    """What the parent gathers from the parts besides the articles, taken part by part in order:
+    the lexicon's chunk counts, and every sentence's terms (as numbers) for the index."""
+
+    def __init__(self, *, words: bool, terms: bool) -> None:
+        self.words = ChunkTally() if words else None
+        self.terms = terms
+        self._numbers = Renumbering()
+        self._lens: list[np.ndarray] = []
+        self._ids: list[np.ndarray] = []
+
+    def add(self, worker: int, extra: _Extra) -> None:
+        packet, terms = extra
+        if self.words is not None and packet is not None:
+            self.words.add(worker, packet)
+        if self.terms and terms is not None:
+            new, ids, lens = terms
+            self._ids.append(self._numbers.take(worker, new, ids))
+            self._lens.append(lens)
+
+    def analysed(self, version: StoreVersion, analyzer_version: str) -> AnalysedBatch:
+        ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int64)
+        lens = np.concatenate(self._lens) if self._lens else np.zeros(0, np.int32)
+        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order),
+                             ids.astype(np.int32))
+
+
+class _WorkerState:
+    """What a worker keeps from part to part: its numberings of lexicon chunks and of terms."""
+
+    def __init__(self) -> None:
+        self.chunks = ChunkCounter()
+        self.terms = WorkerNumbering()
+
+
+_STATE: _WorkerState | None = None  # a pool worker's (set by `_worker_start`)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -142,6 +212,7 @@ class _Work:
     analyzer: AnalyzerOptions | None = None  # analyse the sentences (term spans to store)
     keys: bool = False  # copy keys
     count: bool = False  # the lexicon's chunk counts
+    terms: bool = False  # every sentence's terms, as numbers (WorkerNumbering), for the index
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -160,17 +231,19 @@ _Parsed = tuple[ParsedArticle, tuple[SpanRow, ...] | None, tuple[tuple[str, ...]
 # article's text: the sentences are its slices), the sentences' (start, end) offsets as one array's
 # bytes, then the spans and keys.
 _Wire = tuple[tuple, bytes, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None] | str
+# A part's extras: its chunk counts, and its terms (new strings, term numbers, terms per sentence).
+_Extra = tuple[ChunkPacket | None, tuple[list[str], np.ndarray, np.ndarray] | None]
 
 
 def parse_files(
     files: list[BatchFile], workers: int | None = None, *, params: FurnitureParams = DEFAULT_PARAMS
 ) -> Iterator[ParsedArticle | str]:
     """Each file's parsed article, or the reason it was rejected, in order, cleaned as one batch."""
-    for result in _parsed(files, workers, _Work(params), None):
+    for result in _parsed(files, workers, _Work(params), _Tallies(words=False, terms=False)):
         yield result if isinstance(result, str) else result[0]
 
 
-def _parsed(files: list[BatchFile], workers: int | None, work: _Work, counts: ChunkCounts | None) -> Iterator[_Parsed]:
+def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
     texts: list[tuple[str, PageMeta] | str] = [_text_of(f) for f in files]
     readable = [t for t in texts if not isinstance(t, str)]
     boilerplate = iter(find_boilerplate([(meta.url and meta.site, raw) for raw, meta in readable]))
@@ -179,7 +252,7 @@ def _parsed(files: list[BatchFile], workers: int | None, work: _Work, counts: Ch
         for f, t in zip(files, texts)
     ]
     ready = [j for j in jobs if isinstance(j, _Job)]
-    parsed = iter(_parse_all(ready, workers, work, counts))
+    parsed = iter(_parse_all(ready, workers, work, tallies))
     for job in jobs:
         yield job if isinstance(job, str) else next(parsed)
 
@@ -194,43 +267,55 @@ def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
         return f"internal error while extracting the text ({type(exc).__name__}: {exc}); please report it with this file"
 
 
-def _parse_all(jobs: list[_Job], workers: int | None, work: _Work, counts: ChunkCounts | None) -> Iterator[_Parsed]:
-    """Each job's result in order; the parts' chunk counts are merged into `counts` as they come."""
+def _parse_all(jobs: list[_Job], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
+    """Each job's result in order; each part's extras go to `tallies` as it comes."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_FILES else 1
     if workers <= 1 or len(jobs) < 2:
-        results, part_counts = _parse_part(jobs, work, wire=False)
-        if counts is not None and part_counts is not None:
-            counts.merge(part_counts)
+        worker, results, extra = _parse_part(jobs, work, _WorkerState(), wire=False)
+        tallies.add(worker, extra)
         yield from results  # type: ignore[misc]
         return
     size = max(_PART_MIN, min(_PART_MAX, -(-len(jobs) // (workers * _PARTS_PER_WORKER))))
     parts = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_worker_start)
     try:
-        for part, (results, part_counts) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
-            if counts is not None and part_counts is not None:
-                counts.merge(part_counts)
+        for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
+            tallies.add(worker, extra)
             for job, result in zip(part, results):
                 yield _unwired(job, result)  # type: ignore[arg-type]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_wired(jobs: list[_Job], work: _Work) -> tuple[list[_Parsed | _Wire], ChunkCounts | None]:
-    return _parse_part(jobs, work, wire=True)
+def _worker_start() -> None:
+    """A forked worker inherits the parent's objects and its paused collector: what it inherited is
+    set aside for good (never walked, so never copied by touching it), and its own garbage collected."""
+    global _STATE
+    gc.freeze()
+    gc.enable()
+    _STATE = _WorkerState()
 
 
-def _parse_part(jobs: list[_Job], work: _Work, *, wire: bool) -> tuple[list[_Parsed | _Wire], ChunkCounts | None]:
+def _parse_wired(jobs: list[_Job], work: _Work) -> tuple[int, list[_Parsed | _Wire], _Extra]:
+    assert _STATE is not None, "a pool worker starts with _worker_start"
+    return _parse_part(jobs, work, _STATE, wire=True)
+
+
+def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: bool
+                ) -> tuple[int, list[_Parsed | _Wire], _Extra]:
     """Parse the jobs; then, over all their sentences at once, what `work` asks for besides."""
     articles = [_parse_one(job, work.params) for job in jobs]
     texts = [s.text for a in articles if not isinstance(a, str) for s in a.sentences]
-    rows = iter(span_rows(_analyzer(work.analyzer), texts)) if work.analyzer is not None else None
+    rows = terms = None
+    if work.analyzer is not None:
+        span_list, flat, lens = analysed(_analyzer(work.analyzer), texts)
+        rows = iter(span_list)
+        if work.terms:
+            ids = np.fromiter(map(state.terms.ids.__getitem__, flat), np.int32, len(flat))
+            terms = (state.terms.new(), ids, lens.astype(np.int32))
     keyed = iter(map(copy_keys, texts)) if work.keys else None
-    counts = None
-    if work.count:
-        counts = ChunkCounts.empty()
-        counts.add(texts)
+    packet = state.chunks.count(texts) if work.count else None
     out: list[_Parsed | _Wire] = []
     for article in articles:
         if isinstance(article, str):
@@ -242,7 +327,7 @@ def _parse_part(jobs: list[_Job], work: _Work, *, wire: bool) -> tuple[list[_Par
         spans = None if rows is None else tuple(next(rows) for _ in range(n))
         keys = None if keyed is None else tuple(next(keyed) for _ in range(n))
         out.append(_wired(article, spans, keys) if wire else (article, spans, keys))
-    return out, counts
+    return os.getpid(), out, (packet, terms)
 
 
 def _parse_one(job: _Job, params: FurnitureParams) -> ParsedArticle | str:

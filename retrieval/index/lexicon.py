@@ -19,17 +19,22 @@ missing or unreadable file, means one pass over all sentences.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
 import re
+import string
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.index.analyzer import normalise
+from retrieval.processes import Renumbering, WorkerNumbering
 from retrieval.records import StoreVersion
 
 log = logging.getLogger(__name__)
@@ -195,6 +200,67 @@ class ChunkCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class ChunkPacket:
+    """A part's chunk counts as a worker sends them: chunk numbers (`WorkerNumbering`) with counts,
+    for all chunks, opening ones and title-case ones; `new` holds the chunks first numbered here."""
+
+    new: list[str]
+    chunks: tuple[np.ndarray, np.ndarray]
+    first: tuple[np.ndarray, np.ndarray]
+    titled: tuple[np.ndarray, np.ndarray]
+
+
+class ChunkCounter:
+    """A worker's side of `ChunkCounts`: counts part after part (what `ChunkCounts.add` counts)."""
+
+    def __init__(self) -> None:
+        self._numbering = WorkerNumbering()
+
+    def count(self, texts: Sequence[str]) -> ChunkPacket:
+        split = [parts for parts in map(str.split, texts) if parts]
+        ids = np.fromiter(map(self._numbering.ids.__getitem__, itertools.chain.from_iterable(split)), np.int64)
+        lengths = np.array(list(map(len, split)), np.int64)
+        starts = np.cumsum(lengths) - lengths
+        titled = np.array(list(map(_title_case, split)), bool)
+        n = len(self._numbering.ids)
+        return ChunkPacket(self._numbering.new(), _tally(ids, n), _tally(ids[starts[~titled]], n),
+                           _tally(ids[np.repeat(titled, lengths)], n))
+
+
+def _tally(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.bincount(ids, minlength=n)
+    seen = np.flatnonzero(counts)
+    return seen, counts[seen]
+
+
+class ChunkTally:
+    """The parent's side: merges the parts' packets, taken in order, into the batch's ChunkCounts
+    (the same as counting all its sentences in one `ChunkCounts`), mostly in numpy."""
+
+    def __init__(self) -> None:
+        self._numbers = Renumbering()
+        self._parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, worker: int, packet: ChunkPacket) -> None:
+        take = self._numbers.take
+        self._parts.append((
+            take(worker, packet.new, packet.chunks[0]), packet.chunks[1],
+            take(worker, [], packet.first[0]), packet.first[1],
+            take(worker, [], packet.titled[0]), packet.titled[1],
+        ))
+
+    def counts(self) -> ChunkCounts:
+        names = self._numbers.ids.order
+        sums = [np.zeros(len(names), np.int64) for _ in range(3)]
+        for part in self._parts:
+            for total, ids, n in zip(sums, part[0::2], part[1::2]):
+                total[ids] += n  # a part lists each chunk once: no index repeats within one addition
+        chunks, first, titled = (Counter(dict(zip(names, total.tolist()))) for total in sums)
+        # only the chunks that opened a sentence or stood in a title-case line count there
+        return ChunkCounts(chunks, +first, +titled)
+
+
+@dataclass(frozen=True, slots=True)
 class CountedBatch:
     """The chunk counts of exactly the sentences one batch wrote, in id order; the store's `version`
     after that batch."""
@@ -219,18 +285,27 @@ def word_counts(counts: ChunkCounts) -> WordCounts:
     total: Counter[str] = Counter()
     cased: Counter[str] = Counter()
     for chunk, n in counts.chunks.items():
-        words = surface_words(chunk)
-        if not words:
-            continue
+        core = chunk.strip(_NOT_LETTERS)
+        if core.isascii() and core.isalpha():
+            # Letters with only other characters around them: one word, the letters (what
+            # `surface_words` finds: no possessive, nothing to normalise), without the regex.
+            words: Sequence[tuple[str, str]] = ((core.lower(), core),)
+        else:
+            words = [(w.key, w.form) for w in surface_words(chunk)]
+            if not words:
+                continue
         informative = n - titled[chunk]
-        for i, w in enumerate(words):
-            total[w.key] += n
+        for i, (key, form) in enumerate(words):
+            total[key] += n
             told = informative - first[chunk] if i == 0 else informative
             if i == 0 and chunk[:1] in _OPENERS:
                 told = 0
             if told > 0:
-                cased[w.form] += told
+                cased[form] += told
     return WordCounts(total, cased)
+
+
+_NOT_LETTERS = string.punctuation + string.digits  # ASCII characters no word of `surface_words` holds at its edges
 
 
 def _title_case(parts: list[str]) -> bool:
@@ -312,7 +387,8 @@ def _save(path: Path, state: _State) -> None:
             "total": state.total, "cased": state.cased, "best": state.best}
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: only the one-shot encoder is wholly the C one (the same text)
+            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, path)
     except OSError as exc:
         # Reading questions goes on from memory; the next start counts again.
