@@ -655,9 +655,17 @@ def _add_copy_keys(conn: sqlite3.Connection, batch: tuple[int, Sequence[tuple[in
             for _, article in written
             for keys in _keys_of(article, given.get(article.source))
         )
+        last = before + sum(len(a.sentences) for _, a in written)
+        # Keys go into their index in random order; into a store holding fewer sentences than the
+        # batch adds, building the index afresh after the rows (one sort) is quicker (in the same
+        # transaction, so a failed batch leaves it as it was).
+        rebuild = last - before > before
+        if rebuild:
+            conn.execute("DROP INDEX IF EXISTS copy_keys_by_key")
         conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
                          ((key, sid) for sid, keys in zip(itertools.count(before + 1), keyed) for key in keys))
-        last = before + sum(len(a.sentences) for _, a in written)
+        if rebuild:
+            conn.execute(_COPY_KEYS_SCHEMA[1])
     else:
         rows = conn.execute("SELECT id, text FROM sentences WHERE id > ? ORDER BY id", (through,)).fetchall()
         conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
