@@ -183,14 +183,13 @@ class _Tallies:
             self.words.add(worker, packet)
         if self.terms and terms is not None:
             new, ids, lens = terms
-            self._ids.append(self._numbers.take(worker, new, ids))
+            self._ids.append(self._numbers.take(worker, new, ids).astype(np.int32))  # 4 bytes a term occurrence
             self._lens.append(lens)
 
     def analysed(self, version: StoreVersion, analyzer_version: str) -> AnalysedBatch:
-        ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int64)
+        ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
         lens = np.concatenate(self._lens) if self._lens else np.zeros(0, np.int32)
-        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order),
-                             ids.astype(np.int32))
+        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order), ids)
 
 
 class _WorkerState:
