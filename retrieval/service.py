@@ -14,7 +14,7 @@ from retrieval.answering.answerer import Answerer
 from retrieval.answering.conversation import Conversation
 from retrieval.answering.followup import FollowupReader
 from retrieval.answering.spelling import QuestionReader
-from retrieval.corpus.ingest import Progress, fill_term_spans, ingest_paths
+from retrieval.corpus.ingest import Progress, fill_term_spans, ingest_batch
 from retrieval.corpus.store import Store
 from retrieval.errors import QuestionError, StoreError
 from retrieval.index.analyzer import Analyzer
@@ -146,11 +146,11 @@ class QAService:
         with self._write_lock:
             # Old index copies must not take the room the batch needs (a full disk is one line, then fixed by freeing space).
             remove_old_generations(index_dir(self._store.path))
-            report = ingest_paths(self._store, paths, limits=self._limits, replace=replace, progress=progress,
-                                  analyzer=self._retriever.analyzer.options)
-            self._retriever.refresh()
-            self._lexicon.catch_up()
-            return report
+            result = ingest_batch(self._store, paths, limits=self._limits, replace=replace, progress=progress,
+                                  analyzer=self._retriever.analyzer.options, count_words=True)
+            self._retriever.refresh(result.terms)
+            self._lexicon.catch_up(result.words)
+            return result.report
 
     def refresh(self) -> bool:
         """Pick up batches ingested by another process; True when the index changed."""

@@ -144,3 +144,21 @@ def test_a_captions_context_is_the_caption_alone(tmp_path: Path) -> None:
         caption = next(s for s in store.article_sentences("a.txt") if s.caption)
         ctx = store.context(caption.id, width=5)
         assert ctx.before == () and ctx.after == () and ctx.sentence == caption
+
+
+def test_a_pool_ingest_keeps_the_caption_flags_one_process_finds(tmp_path: Path) -> None:
+    # Parse workers send sentences back as packed offsets: the caption flag must travel with them.
+    from retrieval.corpus.ingest import ingest_batch
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"story{i:02}.txt").write_text(STORY.replace("Lisbon", f"Lisbon {i}").replace("Belem", f"Belem {i}"))
+    flagged = []
+    for workers in (1, 2):
+        with Store.open(tmp_path / f"s{workers}.sqlite3", create=True) as store:
+            ingest_batch(store, [folder], workers=workers)
+        with sqlite3.connect(tmp_path / f"s{workers}.sqlite3") as conn:
+            flagged.append(conn.execute("SELECT text, position, caption FROM sentences ORDER BY id").fetchall())
+    assert flagged[0] == flagged[1]
+    assert sum(c for _, _, c in flagged[1]) == 12

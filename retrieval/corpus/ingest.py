@@ -2,31 +2,53 @@
 
 Web pages are reduced to their main text first (`articles.article_text`); then the lines that
 several articles of one site share are found across the whole batch (`boilerplate`), and each
-article is parsed knowing its own. Parsing is the slow step (about 1 ms per article), so large
-batches are parsed in a process pool; results come back in submission order, so the batch (and
-its sentence ids) is the same whatever the pool does.
+article is parsed knowing its own. Parsing is the slow step, so large batches are parsed in a
+process pool, a part of the batch per task; results come back in submission order, so the batch
+(and its sentence ids) is the same whatever the pool does.
+
+Whatever can be computed from an article alone is computed where it is parsed, in the pool too:
+each sentence's term spans (for the answerer, and the index reads its terms from them), its copy
+keys, and the lexicon's chunk counts of the part. Workers send back compact records (numbers and
+strings, not one object per sentence); the parent, which has the texts, rebuilds the sentences.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import logging
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
 from retrieval.corpus.boilerplate import find_boilerplate
+from retrieval.corpus.copykeys import copy_keys
 from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
 from retrieval.corpus.metadata import PageMeta
-from retrieval.corpus.store import SpanRow, Store, encode_spans
+from retrieval.corpus.store import BatchKeys, SpanRow, Store, analysed, span_rows
 from retrieval.errors import ArticleError
 from retrieval.index.analyzer import Analyzer
-from retrieval.processes import pool_context
-from retrieval.records import AnalyzerOptions, BatchFile, IngestLimits, IngestReport, ParsedArticle, Rejection
+from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch
+from retrieval.index.retriever import AnalysedBatch
+from retrieval.processes import Renumbering, WorkerNumbering, pool_context
+from retrieval.records import (
+    AnalyzerOptions,
+    BatchFile,
+    IngestLimits,
+    IngestReport,
+    ParsedArticle,
+    Rejection,
+    SentenceSpan,
+    StoreVersion,
+)
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 
@@ -34,7 +56,20 @@ log = logging.getLogger(__name__)
 
 # Below this many files a pool's start-up (spawning interpreters, importing) costs more than it saves.
 POOL_MIN_FILES = 500
-_POOL_CHUNK = 64
+# Articles per task sent to a worker: enough that a task's fixed costs (pickling, a part's chunk
+# counts to merge) are spread thin, few enough that each worker gets several (even finishing).
+_PART_MIN, _PART_MAX, _PARTS_PER_WORKER = 16, 256, 8
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IngestResult:
+    """A batch's report and, when asked for, what the lexicon and the index need of exactly the
+    sentences it wrote, made while parsing, so neither reads them back (nor analyses them again);
+    None when they could not be had that way (some parsed article was not written as parsed)."""
+
+    report: IngestReport
+    words: CountedBatch | None = None
+    terms: AnalysedBatch | None = None
 
 
 def ingest_paths(
@@ -52,31 +87,131 @@ def ingest_paths(
     `workers`: parsing processes; None picks one per CPU for batches of POOL_MIN_FILES files
     or more, and parses in this process otherwise. `analyzer`: the options of the analyzer that
     answers from this store; each sentence's term spans are then stored with it (analysed where
-    it is parsed, so in the pool too), and the answerer reads them instead of analysing.
+    it is parsed, so in the pool too), and the answerer and the index read them instead of analysing.
     """
+    return ingest_batch(store, paths, limits=limits, replace=replace, progress=progress, workers=workers,
+                        analyzer=analyzer).report
+
+
+def ingest_batch(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    limits: IngestLimits = IngestLimits(),
+    replace: bool = False,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    analyzer: AnalyzerOptions | None = None,
+    count_words: bool = False,
+) -> IngestResult:
+    """`ingest_paths`; with `count_words` the lexicon's counts of what the batch wrote and, with
+    `analyzer`, its sentences' terms for the index."""
+    with _no_cycle_collection():
+        return _ingest_batch(store, paths, limits, replace, progress, workers, analyzer, count_words)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a batch is held: its millions of objects (sentences,
+    spans, keys) hold no reference cycles, yet every full collection walks them all again (at a
+    million sentences, 19 full collections took 16 of the parent's 48 s). Cycles made meanwhile
+    are collected once it runs again."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, replace: bool, progress: Progress | None,
+                  workers: int | None, analyzer: AnalyzerOptions | None, count_words: bool) -> IngestResult:
     started = time.perf_counter()
     files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
     articles: list[ParsedArticle] = []
     spans: dict[str, tuple[SpanRow, ...]] = {}
+    keys: BatchKeys = {}
+    tallies = _Tallies(words=count_words, terms=analyzer is not None and count_words)
     total = len(files)
-    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, DEFAULT_PARAMS, analyzer)), start=1):
+    work = _Work(DEFAULT_PARAMS, analyzer, keys=True, count=count_words, terms=tallies.terms)
+    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, work, tallies)), start=1):
         if isinstance(result, str):
             rejections.append(Rejection(file.source, result))
         else:
-            articles.append(result[0])
-            if result[1] is not None:
-                spans[result[0].source] = result[1]
+            article, article_spans, article_keys = result
+            articles.append(article)
+            if article_spans is not None:
+                spans[article.source] = article_spans
+            if article_keys is not None:
+                keys[article.source] = article_keys
         if progress is not None:
             progress(done, total)
     parsed = time.perf_counter()
     term_spans = None if analyzer is None else (Analyzer(analyzer).version, spans)
-    report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans)
+    report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans, keys=keys)
     log.info(
         "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
         report.batch, total, read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
     )
-    return report
+    # The tallies are of every parsed article in order: they are the batch's when the store wrote
+    # exactly those (nothing skipped as already stored, no duplicate name, nothing replaced).
+    if report.batch is None or report.replaced or len(report.added) != len(articles):
+        return IngestResult(report)
+    version = StoreVersion(store.version().store_id, report.batch)
+    words = None if tallies.words is None else CountedBatch(version, tallies.words.counts())
+    terms = None if analyzer is None or not tallies.terms else tallies.analysed(version, Analyzer(analyzer).version)
+    return IngestResult(report, words, terms)
+
+
+class _Tallies:
+    """What the parent gathers from the parts besides the articles, taken part by part in order:
+    the lexicon's chunk counts, and every sentence's terms (as numbers) for the index."""
+
+    def __init__(self, *, words: bool, terms: bool) -> None:
+        self.words = ChunkTally() if words else None
+        self.terms = terms
+        self._numbers = Renumbering()
+        self._lens: list[np.ndarray] = []
+        self._ids: list[np.ndarray] = []
+
+    def add(self, worker: int, extra: _Extra) -> None:
+        packet, terms = extra
+        if self.words is not None and packet is not None:
+            self.words.add(worker, packet)
+        if self.terms and terms is not None:
+            new, ids, lens = terms
+            self._ids.append(self._numbers.take(worker, new, ids).astype(np.int32))  # 4 bytes a term occurrence
+            self._lens.append(lens)
+
+    def analysed(self, version: StoreVersion, analyzer_version: str) -> AnalysedBatch:
+        ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
+        lens = np.concatenate(self._lens) if self._lens else np.zeros(0, np.int32)
+        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order), ids)
+
+
+class _WorkerState:
+    """What a worker keeps from part to part: its numberings of lexicon chunks and of terms."""
+
+    def __init__(self) -> None:
+        self.chunks = ChunkCounter()
+        self.terms = WorkerNumbering()
+
+
+_STATE: _WorkerState | None = None  # a pool worker's (set by `_worker_start`)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Work:
+    """What to compute for each article besides parsing it."""
+
+    params: FurnitureParams
+    analyzer: AnalyzerOptions | None = None  # analyse the sentences (term spans to store)
+    keys: bool = False  # copy keys
+    count: bool = False  # the lexicon's chunk counts
+    terms: bool = False  # every sentence's terms, as numbers (WorkerNumbering), for the index
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -87,32 +222,36 @@ class _Job:
     raw: str
     meta: PageMeta
     boilerplate: frozenset[str]
-    params: FurnitureParams
-    analyzer: AnalyzerOptions | None = None  # also analyse the sentences (term spans to store)
 
 
-_Parsed = tuple[ParsedArticle, tuple[SpanRow, ...] | None] | str  # the article and its sentences' spans, or why not
+# A parsed article with its sentences' term spans and copy keys (None when not asked for), or why not.
+_Parsed = tuple[ParsedArticle, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None] | str
+# How a worker sends a parsed article back: its fields but the sentences' texts (the parent has the
+# article's text: the sentences are its slices), the sentences' (start, end) offsets as one array's
+# bytes, then the spans and keys.
+_Wire = tuple[tuple, bytes, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None] | str
+# A part's extras: its chunk counts, and its terms (new strings, term numbers, terms per sentence).
+_Extra = tuple[ChunkPacket | None, tuple[list[str], np.ndarray, np.ndarray] | None]
 
 
 def parse_files(
     files: list[BatchFile], workers: int | None = None, *, params: FurnitureParams = DEFAULT_PARAMS
 ) -> Iterator[ParsedArticle | str]:
     """Each file's parsed article, or the reason it was rejected, in order, cleaned as one batch."""
-    for result in _parsed(files, workers, params, None):
+    for result in _parsed(files, workers, _Work(params), _Tallies(words=False, terms=False)):
         yield result if isinstance(result, str) else result[0]
 
 
-def _parsed(files: list[BatchFile], workers: int | None, params: FurnitureParams,
-            analyzer: AnalyzerOptions | None) -> Iterator[_Parsed]:
+def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
     texts: list[tuple[str, PageMeta] | str] = [_text_of(f) for f in files]
     readable = [t for t in texts if not isinstance(t, str)]
     boilerplate = iter(find_boilerplate([(meta.url and meta.site, raw) for raw, meta in readable]))
     jobs: list[_Job | str] = [
-        t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate), params, analyzer)
+        t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate))
         for f, t in zip(files, texts)
     ]
     ready = [j for j in jobs if isinstance(j, _Job)]
-    parsed = iter(_parse_all(ready, workers))
+    parsed = iter(_parse_all(ready, workers, work, tallies))
     for job in jobs:
         yield job if isinstance(job, str) else next(parsed)
 
@@ -127,41 +266,99 @@ def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
         return f"internal error while extracting the text ({type(exc).__name__}: {exc}); please report it with this file"
 
 
-def _parse_all(jobs: list[_Job], workers: int | None) -> Iterator[_Parsed]:
+def _parse_all(jobs: list[_Job], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
+    """Each job's result in order; each part's extras go to `tallies` as it comes."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_FILES else 1
     if workers <= 1 or len(jobs) < 2:
-        yield from map(_parse_one, jobs)
+        worker, results, extra = _parse_part(jobs, work, _WorkerState(), wire=False)
+        tallies.add(worker, extra)
+        yield from results  # type: ignore[misc]
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
+    size = max(_PART_MIN, min(_PART_MAX, -(-len(jobs) // (workers * _PARTS_PER_WORKER))))
+    parts = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_worker_start)
     try:
-        for job, result in zip(jobs, pool.map(_parse_stripped, jobs, chunksize=_POOL_CHUNK)):
-            # The worker sends the article back without its raw text, which the parent already has.
-            yield result if isinstance(result, str) else (dataclasses.replace(result[0], raw=job.raw), result[1])
+        for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
+            tallies.add(worker, extra)
+            for job, result in zip(part, results):
+                yield _unwired(job, result)  # type: ignore[arg-type]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_one(job: _Job) -> _Parsed:
-    """The parsed article (with its sentences' term spans when asked), or the reason it was rejected."""
+def _worker_start() -> None:
+    """A forked worker inherits the parent's objects and its paused collector: what it inherited is
+    set aside for good (never walked, so never copied by touching it), and its own garbage collected."""
+    global _STATE
+    gc.freeze()
+    gc.enable()
+    _STATE = _WorkerState()
+
+
+def _parse_wired(jobs: list[_Job], work: _Work) -> tuple[int, list[_Parsed | _Wire], _Extra]:
+    assert _STATE is not None, "a pool worker starts with _worker_start"
+    return _parse_part(jobs, work, _STATE, wire=True)
+
+
+def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: bool
+                ) -> tuple[int, list[_Parsed | _Wire], _Extra]:
+    """Parse the jobs; then, over all their sentences at once, what `work` asks for besides."""
+    articles = [_parse_one(job, work.params) for job in jobs]
+    texts = [s.text for a in articles if not isinstance(a, str) for s in a.sentences]
+    rows = terms = None
+    if work.analyzer is not None:
+        span_list, flat, lens = analysed(_analyzer(work.analyzer), texts)
+        rows = iter(span_list)
+        if work.terms:
+            ids = np.fromiter(map(state.terms.ids.__getitem__, flat), np.int32, len(flat))
+            terms = (state.terms.new(), ids, lens.astype(np.int32))
+    keyed = iter(map(copy_keys, texts)) if work.keys else None
+    packet = state.chunks.count(texts) if work.count else None
+    out: list[_Parsed | _Wire] = []
+    for article in articles:
+        if isinstance(article, str):
+            out.append(article)
+            continue
+        n = len(article.sentences)
+        # Tuples of strings and bytes: the garbage collector stops tracking them, so a big batch's
+        # spans held until the write do not lengthen every full collection of the ingest.
+        spans = None if rows is None else tuple(next(rows) for _ in range(n))
+        keys = None if keyed is None else tuple(next(keyed) for _ in range(n))
+        out.append(_wired(article, spans, keys) if wire else (article, spans, keys))
+    return os.getpid(), out, (packet, terms)
+
+
+def _parse_one(job: _Job, params: FurnitureParams) -> ParsedArticle | str:
+    """The parsed article, or the reason it was rejected."""
     try:
-        article = parse_article(job.source, job.raw, meta=job.meta, boilerplate=job.boilerplate, params=job.params)
+        return parse_article(job.source, job.raw, meta=job.meta, boilerplate=job.boilerplate, params=params)
     except ArticleError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must cost one file, not the whole batch
         log.exception("parser failed on %s", job.source)
         return f"internal error while parsing ({type(exc).__name__}: {exc}); please report it with this file"
-    if job.analyzer is None:
-        return article, None
-    analyzer = _analyzer(job.analyzer)
-    # A tuple of (str, bytes) tuples: the garbage collector stops tracking it, so a big batch's spans
-    # held until the write do not lengthen every full collection of the ingest.
-    return article, tuple(encode_spans(analyzer.term_spans(s.text)) for s in article.sentences)
 
 
-def _parse_stripped(job: _Job) -> _Parsed:
-    result = _parse_one(job)
-    return result if isinstance(result, str) else (dataclasses.replace(result[0], raw=""), result[1])
+_FIELDS = ("source", "title", "date", "byline", "content_hash", "site", "url")
+
+
+def _wired(article: ParsedArticle, spans: tuple[SpanRow, ...] | None, keys: tuple[tuple[str, ...], ...] | None) -> _Wire:
+    # Start, end and caption flag per sentence: the caption tier must survive the trip.
+    bounds = array("q", [v for s in article.sentences for v in (s.start, s.end, s.caption)])
+    return tuple(getattr(article, f) for f in _FIELDS), bounds.tobytes(), spans, keys
+
+
+def _unwired(job: _Job, result: _Wire) -> _Parsed:
+    if isinstance(result, str):
+        return result
+    fields, packed, spans, keys = result
+    bounds = array("q")
+    bounds.frombytes(packed)
+    raw = job.raw
+    it = iter(bounds)
+    sentences = tuple(SentenceSpan(raw[start:end], start, end, bool(caption)) for start, end, caption in zip(it, it, it))
+    return ParsedArticle(raw=raw, sentences=sentences, **dict(zip(_FIELDS, fields))), spans, keys
 
 
 @functools.lru_cache(maxsize=4)
@@ -183,7 +380,7 @@ def fill_term_spans(store: Store, options: AnalyzerOptions, workers: int | None 
     if workers is None:
         workers = (os.cpu_count() or 1) if len(missing) >= _FILL_POOL_MIN else 1
     if workers <= 1:
-        rows = [(sid, encode_spans(analyzer.term_spans(text))) for sid, text in missing]
+        rows = list(zip([sid for sid, _ in missing], span_rows(analyzer, [text for _, text in missing])))
     else:
         parts = [missing[i:i + _FILL_PART] for i in range(0, len(missing), _FILL_PART)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
@@ -196,5 +393,4 @@ _FILL_PART = 5_000
 
 
 def _encode_part(options: AnalyzerOptions, rows: list[tuple[int, str]]) -> list[tuple[int, SpanRow]]:
-    analyzer = _analyzer(options)
-    return [(sid, encode_spans(analyzer.term_spans(text))) for sid, text in rows]
+    return list(zip([sid for sid, _ in rows], span_rows(_analyzer(options), [text for _, text in rows])))

@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import secrets
@@ -24,10 +25,14 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import attrgetter, itemgetter
 from pathlib import Path
+
+import numpy as np
 
 from retrieval.corpus.copykeys import copy_keys
 from retrieval.errors import StoreError
+from retrieval.index.analyzer import Analyzer, normalise
 from retrieval.records import (
     ArticleInfo,
     Context,
@@ -218,9 +223,12 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
     def add_batch(
         self, articles: Sequence[ParsedArticle], *, replace: bool, rejected: Sequence[Rejection] = (),
-        term_spans: BatchSpans | None = None,
+        term_spans: BatchSpans | None = None, keys: BatchKeys | None = None,
     ) -> IngestReport:
         """Write one batch in one transaction: all of it lands, or (on any error or kill) none.
+
+        `term_spans` and `keys`: each article's sentences' term spans and copy keys, computed where
+        it was parsed (the keys are computed here for articles without them).
 
         Same source and same content as stored: skipped. Same content under another source
         (the same file twice under two names): skipped too, since it would only duplicate every
@@ -237,7 +245,7 @@ class Store:
             except sqlite3.OperationalError as exc:
                 raise _failure(exc, self.path, "cannot write to the store") from None
             try:
-                report = self._write_batch(conn, articles, replace, rejections, started, term_spans)
+                report = self._write_batch(conn, articles, replace, rejections, started, term_spans, keys)
                 if report.batch is None:
                     conn.execute("ROLLBACK")
                 else:
@@ -259,6 +267,7 @@ class Store:
         rejections: list[Rejection],
         started: str,
         term_spans: BatchSpans | None = None,
+        keys: BatchKeys | None = None,
     ) -> IngestReport:
         stored = _stored_by_source(conn, [a.source for a in articles])
         known_hashes = _stored_hashes(conn, [a.content_hash for a in articles])
@@ -314,18 +323,27 @@ class Store:
         )
         # Replaced articles first, then new ones, each in reading order: ids grow through the batch.
         written = [*replacing, *new_rows]
-        before = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'").fetchone()[0]
+        # The ids AUTOINCREMENT would give, one after another (BEGIN IMMEDIATE: no other writer),
+        # given explicitly so the rows that point at them need no query to learn them.
+        before = conn.execute(
+            "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'),"
+            " (SELECT COALESCE(MAX(id), 0) FROM sentences))"
+        ).fetchone()[0]
         conn.executemany(
-            'INSERT INTO sentences (article_id, position, start, "end", text, batch, caption) VALUES (?,?,?,?,?,?,?)',
-            (
-                (aid, position, span.start, span.end, span.text, batch, span.caption)
-                for aid, article in written
-                for span, position in zip(article.sentences, _positions(article))
+            'INSERT INTO sentences (id, article_id, position, start, "end", text, batch, caption)'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            zip(
+                itertools.count(before + 1),
+                (aid for aid, article in written for _ in article.sentences),
+                (position for _, article in written for position in _positions(article)),
+                *_sentence_columns(written),
+                itertools.repeat(batch),
+                (int(span.caption) for _, article in written for span in article.sentences),
             ),
         )
         sentence_count = sum(len(a.sentences) for _, a in written)
-        last_sentence_id = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'").fetchone()[0]
-        _add_copy_keys(conn)
+        last_sentence_id = before + sentence_count
+        _add_copy_keys(conn, (before, written, keys))
         if term_spans is not None and _ensure_term_spans(conn, term_spans[0]):
             _write_term_spans(conn, before, written, term_spans[1])
         conn.execute(
@@ -560,6 +578,30 @@ class StoreSnapshot:
     def sentence_texts(self, after_batch: int = 0) -> Iterator[tuple[int, str]]:
         return _stream_texts(self._conn, after_batch, close=False)
 
+    def sentence_terms(self, analyzer_version: str, after_batch: int = 0) -> Iterator[tuple[int, str | None, str | None]]:
+        """Like `sentence_texts`, with each sentence's stored terms (made by `analyzer_version`,
+        joined by spaces): (id, terms, None), or (id, None, text) for a sentence without them."""
+        conn = self._conn
+        cursor = conn.execute(
+            "SELECT s.id, t.terms, CASE WHEN t.terms IS NULL THEN s.text END FROM sentences s"
+            " LEFT JOIN term_spans t ON t.sentence_id = s.id"
+            " AND (SELECT value FROM meta WHERE key = 'term_spans_analyzer') = ?"
+            " WHERE s.id >= ? ORDER BY s.id",
+            (analyzer_version, _first_id_after(conn, after_batch)),
+        )
+        while rows := cursor.fetchmany(10_000):
+            yield from rows
+
+    def batch_sentence_ids(self, batch: int, count: int) -> np.ndarray | None:
+        """The ids of the `count` sentences batch `batch` wrote, ascending; None unless the live
+        sentences of that batch are exactly that many (ids one after another, as written)."""
+        first = _first_id_after(self._conn, batch - 1)
+        row = self._conn.execute("SELECT last_sentence_id, sentences_added FROM batches WHERE id = ?", (batch,)).fetchone()
+        if row is None or row[1] != count or row[0] - first + 1 != count:
+            return None
+        live = self._conn.execute("SELECT COUNT(*) FROM sentences WHERE id BETWEEN ? AND ?", (first, row[0])).fetchone()[0]
+        return np.arange(first, row[0] + 1, dtype=np.int64) if live == count else None
+
     def removed_since(self, batch: int) -> list[int]:
         """Ids of sentences that batches after `batch` removed (by `--replace`), ascending."""
         rows = self._conn.execute("SELECT sentence_id FROM tombstones WHERE batch > ? ORDER BY sentence_id", (batch,))
@@ -635,17 +677,56 @@ def _copy_keys_behind(conn: sqlite3.Connection) -> bool:
     return row is None or int(row[0]) < last
 
 
-def _add_copy_keys(conn: sqlite3.Connection) -> None:
-    """Key the sentences written since the last keyed one (a replaced article's keys go with its sentences)."""
+def _add_copy_keys(conn: sqlite3.Connection, batch: tuple[int, Sequence[tuple[int, ParsedArticle]], BatchKeys | None] | None = None) -> None:
+    """Key the sentences written since the last keyed one (a replaced article's keys go with its sentences).
+
+    `batch`: (the id before, the articles, their keys by source) of the batch just written; when
+    every sentence before it is keyed, its keys are taken from there (computed where the articles
+    were parsed; here for an article without them) instead of reading the sentences back."""
     for statement in _COPY_KEYS_SCHEMA:
         conn.execute(statement)
     row = conn.execute("SELECT value FROM meta WHERE key = 'copy_keys_through'").fetchone()
     through = int(row[0]) if row is not None else 0
-    rows = conn.execute("SELECT id, text FROM sentences WHERE id > ? ORDER BY id", (through,)).fetchall()
-    conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
-                     ((key, sid) for sid, text in rows for key in copy_keys(text)))
-    last = rows[-1][0] if rows else through
+    if batch is not None and batch[0] == through:
+        before, written, by_source = batch
+        given = by_source or {}
+        keyed = (
+            keys
+            for _, article in written
+            for keys in _keys_of(article, given.get(article.source))
+        )
+        last = before + sum(len(a.sentences) for _, a in written)
+        # Keys go into their index in random order; into a store holding fewer sentences than the
+        # batch adds, building the index afresh after the rows (one sort) is quicker (in the same
+        # transaction, so a failed batch leaves it as it was).
+        rebuild = last - before > before
+        if rebuild:
+            conn.execute("DROP INDEX IF EXISTS copy_keys_by_key")
+        conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
+                         ((key, sid) for sid, keys in zip(itertools.count(before + 1), keyed) for key in keys))
+        if rebuild:
+            conn.execute(_COPY_KEYS_SCHEMA[1])
+    else:
+        rows = conn.execute("SELECT id, text FROM sentences WHERE id > ? ORDER BY id", (through,)).fetchall()
+        conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
+                         ((key, sid) for sid, text in rows for key in copy_keys(text)))
+        last = rows[-1][0] if rows else through
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('copy_keys_through', ?)", (str(last),))
+
+
+BatchKeys = dict[str, tuple[tuple[str, ...], ...]]  # source -> each sentence's copy keys (copykeys.copy_keys)
+
+
+def _keys_of(article: ParsedArticle, given: tuple[tuple[str, ...], ...] | None) -> Sequence[tuple[str, ...]]:
+    if given is not None and len(given) == len(article.sentences):
+        return given
+    return [copy_keys(s.text) for s in article.sentences]
+
+
+def _sentence_columns(written: Sequence[tuple[int, ParsedArticle]]) -> tuple[Iterator[int], Iterator[int], Iterator[str]]:
+    """The start, end and text of every written sentence, in writing order, as three streams."""
+    spans = [s for _, article in written for s in article.sentences]
+    return map(_START, spans), map(_END, spans), map(_TEXT, spans)
 
 
 # Term spans (each stored sentence's analysed terms with their offsets in its text), written at
@@ -657,16 +738,83 @@ def _add_copy_keys(conn: sqlite3.Connection) -> None:
 _TERM_SPANS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS term_spans (sentence_id INTEGER PRIMARY KEY, terms TEXT NOT NULL, offsets BLOB NOT NULL)",
 )
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
 SpanRow = tuple[str, bytes]  # (terms joined by spaces, offsets: typecode byte + little-endian start, end pairs)
 
 
 def encode_spans(spans: Sequence[tuple[str, int, int]]) -> SpanRow:
     """One sentence's term spans as stored. Terms never hold white space (tokens never span it)."""
-    values = [v for _, start, end in spans for v in (start, end)]
+    return " ".join(t for t, _, _ in spans), _offsets_blob([v for _, start, end in spans for v in (start, end)])
+
+
+def span_rows(analyzer: Analyzer, texts: Sequence[str]) -> list[SpanRow]:
+    """`encode_spans(analyzer.term_spans(text))` of each text, computed in bulk (see `analysed`)."""
+    return analysed(analyzer, texts)[0]
+
+
+def analysed(analyzer: Analyzer, texts: Sequence[str]) -> tuple[list[SpanRow], list[str], np.ndarray]:
+    """`span_rows` of the texts, with all their terms in order and how many each text has: what
+    ingest stores for every sentence, and what the index is built from, in about half the time
+    of analysing text by text.
+
+    Each white-space chunk's terms and their offsets in it come from the analyzer's cache
+    (`Analyzer.chunk_spans`, a lookup from C); a chunk starts after the chunks before it and one
+    separator each, so numpy shifts the offsets of all texts at once, and each text's terms are a
+    slice of one string joining all of them. The spans of texts where that does not hold (two
+    white-space characters in a row, or normalising changed the length) are analysed one by one;
+    their terms are the chunks' all the same (tokens, and so terms, never span white space)."""
+    norms = list(map(normalise, texts))
+    split = list(map(str.split, norms))
+    chunks = list(itertools.chain.from_iterable(split))
+    entries = list(map(analyzer.chunk_spans, chunks))
+    relative = list(map(_SECOND, entries))
+    n_chunks = _lengths(split)
+    chunk_end = np.cumsum(n_chunks)
+    chunk_start = chunk_end - n_chunks
+    # before[i]: where chunk i would start if all texts were one line, a separator after each chunk
+    before = np.zeros(len(chunks) + 1, np.int64)
+    np.cumsum(_lengths(chunks) + 1, out=before[1:])
+    norm_len = _lengths(norms)
+    simple = ((_lengths(texts) == norm_len) & (n_chunks > 0)
+              & (before[chunk_end] - before[chunk_start] - 1 == norm_len)).tolist()
+    n_offsets = _lengths(relative)
+    offset_end = np.zeros(len(chunks) + 1, np.int64)
+    np.cumsum(n_offsets, out=offset_end[1:])
+    start_in_text = before[:-1] - np.repeat(before[chunk_start], n_chunks)
+    offsets = np.array(list(itertools.chain.from_iterable(relative)), np.int64) + np.repeat(start_in_text, n_offsets)
+    wide_counts = np.zeros(len(offsets) + 1, np.int64)
+    np.cumsum(offsets >= 1 << 16, out=wide_counts[1:])
+    lo, hi = offset_end[chunk_start], offset_end[chunk_end]
+    wide = (wide_counts[hi] > wide_counts[lo]).tolist()
+    narrow = offsets.astype("<u2").tobytes()
+    # All terms joined once; text i's terms are terms i0..i1 (two offsets a term), so its string is a slice.
+    terms = list(itertools.chain.from_iterable(map(_FIRST, entries)))
+    joined = " ".join(terms)
+    term_start = np.zeros(len(terms) + 1, np.int64)
+    np.cumsum(_lengths(terms) + 1, out=term_start[1:])
+    first, last = term_start[lo // 2], term_start[hi // 2] - 1
+    rows: list[SpanRow] = []
+    for text, ok, big, a, b, c, d in zip(texts, simple, wide, (2 * lo).tolist(), (2 * hi).tolist(),
+                                         first.tolist(), np.maximum(last, first).tolist()):
+        if not ok:
+            rows.append(encode_spans(analyzer.term_spans(text)))
+        elif big:
+            rows.append((joined[c:d], _offsets_blob(offsets[a // 2:b // 2].tolist())))
+        else:
+            rows.append((joined[c:d], b"H" + narrow[a:b]))
+    return rows, terms, (hi - lo) // 2
+
+
+def _lengths(items: Sequence) -> np.ndarray:
+    return np.array(list(map(len, items)), np.int64)
+
+
+def _offsets_blob(values: list[int]) -> bytes:
     flat = array("H" if max(values, default=0) < 65536 else "I", values)
     if sys.byteorder == "big":
         flat.byteswap()
-    return " ".join(t for t, _, _ in spans), flat.typecode.encode() + flat.tobytes()
+    return flat.typecode.encode() + flat.tobytes()
 
 
 def decode_offsets(blob: bytes) -> array:
@@ -695,19 +843,18 @@ BatchSpans = tuple[str, dict[str, tuple[SpanRow, ...]]]  # (analyzer version, so
 def _write_term_spans(conn: sqlite3.Connection, before: int, written: Sequence[tuple[int, ParsedArticle]],
                       by_source: dict[str, tuple[SpanRow, ...]]) -> None:
     """The spans of the sentences this batch just wrote (ids above `before`, in writing order)."""
-    ids = iter([r[0] for r in conn.execute("SELECT id FROM sentences WHERE id > ? ORDER BY id", (before,))])
     rows = []
     complete = True
     last = before
     for _, article in written:
         spans = by_source.get(article.source)
-        for position in range(len(article.sentences)):
-            last = next(ids)
-            if spans is not None and len(spans) == len(article.sentences):
-                rows.append((last, *spans[position]))
-            else:
-                complete = False
-    conn.executemany("INSERT INTO term_spans (sentence_id, terms, offsets) VALUES (?, ?, ?)", rows)
+        first = last + 1
+        last += len(article.sentences)
+        if spans is not None and len(spans) == len(article.sentences):
+            rows.append(zip(range(first, last + 1), map(_FIRST, spans), map(_SECOND, spans)))
+        else:
+            complete = False
+    conn.executemany("INSERT INTO term_spans (sentence_id, terms, offsets) VALUES (?, ?, ?)", itertools.chain.from_iterable(rows))
     if complete and _term_spans_through(conn) >= before:
         _set_term_spans_through(conn, last)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 
 import Stemmer
@@ -86,6 +86,12 @@ class Analyzer:
         )
         # white-space chunk as written -> its terms; normalised token -> its terms with offsets
         self._chunk_terms = _ChunkCache(self._analyse_chunk)
+        self._chunk_spans = _ChunkCache(self._chunk_offsets)
+        # The terms of one white-space chunk of normalised text (`normalise`) with their (start, end)
+        # offsets in the chunk, flat; cached, looked up from C. Tokens never span white space, so
+        # the chunks of a text whose normalised form keeps its length give `term_spans` exactly, each
+        # chunk's offsets shifted by where it starts (`corpus.store.span_rows` does that in bulk).
+        self.chunk_spans: Callable[[str], tuple[tuple[str, ...], tuple[int, ...]]] = self._chunk_spans.__getitem__
         self._span_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self._stems: dict[str, str] = {}  # lower-case word -> stem (stemming costs ~20 us a word)
 
@@ -135,6 +141,26 @@ class Analyzer:
         return tuple(
             term for token in _TOKEN.findall(normalise(chunk)) for term, _, _ in self._token_spans(token)
         )
+
+    def _chunk_offsets(self, chunk: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """A chunk's terms and their (start, end) offsets in it, flat."""
+        word = chunk.strip(_EDGE_PUNCTUATION)
+        if word.isascii() and (word.isalpha() or word.isdigit()):
+            # Fast path, as in `_analyse_chunk`: a plain word or number with only punctuation
+            # around it is exactly one regex token.
+            low = word.lower()
+            if low in self._stop and not _is_capitals(word):
+                return (), ()
+            start = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION))
+            return ((low if word.isdigit() else self._stem(low)),), (start, start + len(word))
+        terms: list[str] = []
+        offsets: list[int] = []
+        for match in _TOKEN.finditer(chunk):
+            base = match.start()
+            for term, start, end in self._token_spans(match.group()):
+                terms.append(term)
+                offsets += (base + start, base + end)
+        return tuple(terms), tuple(offsets)
 
     def _token_spans(self, token: str) -> tuple[tuple[str, int, int], ...]:
         cached = self._span_cache.get(token)
@@ -196,13 +222,13 @@ class Analyzer:
 
 
 class _ChunkCache(dict):
-    """chunk -> terms; computes what it lacks, forgets everything when it grows too large."""
+    """chunk -> its analysis; computes what it lacks, forgets everything when it grows too large."""
 
     def __init__(self, analyse) -> None:
         super().__init__()
         self._analyse = analyse
 
-    def __missing__(self, chunk: str) -> tuple[str, ...]:
+    def __missing__(self, chunk: str):
         terms = self._analyse(chunk)
         if len(self) >= _CACHE_LIMIT:
             self.clear()

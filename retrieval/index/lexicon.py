@@ -19,17 +19,22 @@ missing or unreadable file, means one pass over all sentences.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
 import re
+import string
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.index.analyzer import normalise
+from retrieval.processes import Renumbering, WorkerNumbering
 from retrieval.records import StoreVersion
 
 log = logging.getLogger(__name__)
@@ -125,8 +130,11 @@ class Lexicon:
         return self._state.total
 
     # -- keeping current -------------------------------------------------------------------
-    def catch_up(self) -> bool:
-        """Count the batches committed since this lexicon's version; True when it changed."""
+    def catch_up(self, counted: CountedBatch | None = None) -> bool:
+        """Count the batches committed since this lexicon's version; True when it changed.
+
+        `counted`: the chunk counts of one batch's sentences, made while it was parsed (ingest);
+        used instead of reading the batch back when it is the one batch this lexicon lacks."""
         if self._store.version() == self._state.version:
             return False
         with self._lock:
@@ -135,7 +143,10 @@ class Lexicon:
                 target = view.version()
                 if target == old.version:
                     return False
-                if old.version.store_id == target.store_id and 0 <= old.version.batch <= target.batch:
+                if (counted is not None and counted.version == target
+                        and old.version == StoreVersion(target.store_id, target.batch - 1)):
+                    state = old.extended(target, word_counts(counted.counts))
+                elif old.version.store_id == target.store_id and 0 <= old.version.batch <= target.batch:
                     rows = view.sentence_texts(after_batch=old.version.batch)
                     state = old.extended(target, count_words(text for _, text in rows))
                 else:  # first build, or another store under the same path
@@ -154,43 +165,159 @@ class WordCounts:
     cased: Counter[str]
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkCounts:
+    """The first half of counting (see `count_words`): white-space chunks of some sentences, in
+    order of first appearance. Counts of consecutive runs of sentences merge (`merged`) into the
+    counts of the whole run, so parse workers count their share and the batch adds them up."""
+
+    chunks: Counter[str]
+    first: Counter[str]  # chunks that open a sentence: their case says nothing
+    titled: Counter[str]  # chunks of title-case lines
+
+    @classmethod
+    def empty(cls) -> ChunkCounts:
+        return cls(Counter(), Counter(), Counter())
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Count these sentences too (after the ones counted so far)."""
+        chunks, first, titled = self.chunks, self.first, self.titled
+        for text in texts:
+            parts = text.split()
+            if not parts:
+                continue
+            chunks.update(parts)
+            if _title_case(parts):
+                titled.update(parts)
+            else:
+                first[parts[0]] += 1
+
+    def merge(self, later: ChunkCounts) -> None:
+        """Add the counts of sentences that come after these (the order of first appearance holds)."""
+        self.chunks.update(later.chunks)
+        self.first.update(later.first)
+        self.titled.update(later.titled)
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkPacket:
+    """A part's chunk counts as a worker sends them: chunk numbers (`WorkerNumbering`) with counts,
+    for all chunks, opening ones and title-case ones; `new` holds the chunks first numbered here."""
+
+    new: list[str]
+    chunks: tuple[np.ndarray, np.ndarray]
+    first: tuple[np.ndarray, np.ndarray]
+    titled: tuple[np.ndarray, np.ndarray]
+
+
+class ChunkCounter:
+    """A worker's side of `ChunkCounts`: counts part after part (what `ChunkCounts.add` counts)."""
+
+    def __init__(self) -> None:
+        self._numbering = WorkerNumbering()
+
+    def count(self, texts: Sequence[str]) -> ChunkPacket:
+        split = [parts for parts in map(str.split, texts) if parts]
+        ids = np.fromiter(map(self._numbering.ids.__getitem__, itertools.chain.from_iterable(split)), np.int64)
+        lengths = np.array(list(map(len, split)), np.int64)
+        starts = np.cumsum(lengths) - lengths
+        titled = np.array(list(map(_title_case, split)), bool)
+        n = len(self._numbering.ids)
+        return ChunkPacket(self._numbering.new(), _tally(ids, n), _tally(ids[starts[~titled]], n),
+                           _tally(ids[np.repeat(titled, lengths)], n))
+
+
+def _tally(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.bincount(ids, minlength=n)
+    seen = np.flatnonzero(counts)
+    return seen, counts[seen]
+
+
+class ChunkTally:
+    """The parent's side: merges the parts' packets, taken in order, into the batch's ChunkCounts
+    (the same as counting all its sentences in one `ChunkCounts`), mostly in numpy."""
+
+    def __init__(self) -> None:
+        self._numbers = Renumbering()
+        self._parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, worker: int, packet: ChunkPacket) -> None:
+        take = self._numbers.take
+        self._parts.append((
+            take(worker, packet.new, packet.chunks[0]), packet.chunks[1],
+            take(worker, [], packet.first[0]), packet.first[1],
+            take(worker, [], packet.titled[0]), packet.titled[1],
+        ))
+
+    def counts(self) -> ChunkCounts:
+        names = self._numbers.ids.order
+        sums = [np.zeros(len(names), np.int64) for _ in range(3)]
+        for part in self._parts:
+            for total, ids, n in zip(sums, part[0::2], part[1::2]):
+                total[ids] += n  # a part lists each chunk once: no index repeats within one addition
+        chunks, first, titled = (Counter(dict(zip(names, total.tolist()))) for total in sums)
+        # only the chunks that opened a sentence or stood in a title-case line count there
+        return ChunkCounts(chunks, +first, +titled)
+
+
+@dataclass(frozen=True, slots=True)
+class CountedBatch:
+    """The chunk counts of exactly the sentences one batch wrote, in id order; the store's `version`
+    after that batch."""
+
+    version: StoreVersion
+    counts: ChunkCounts
+
+
 def count_words(texts: Iterable[str]) -> WordCounts:
     """`total` and `cased` counts of the given sentences (see the module docstring).
 
     Counted by white-space chunk first (C-speed Counter updates), then each distinct chunk is split
     into words once: a news store repeats the same chunks, so the per-word work is per distinct chunk."""
-    chunks: Counter[str] = Counter()
-    first: Counter[str] = Counter()  # chunks that open a sentence: their case says nothing
-    titled: Counter[str] = Counter()  # chunks of title-case lines
-    for text in texts:
-        parts = text.split()
-        if not parts:
-            continue
-        chunks.update(parts)
-        if _title_case(parts):
-            titled.update(parts)
-        else:
-            first[parts[0]] += 1
+    counts = ChunkCounts.empty()
+    counts.add(texts)
+    return word_counts(counts)
+
+
+def word_counts(counts: ChunkCounts) -> WordCounts:
+    """The second half of `count_words`: each distinct chunk's words, counted as often as the chunk."""
+    titled, first = counts.titled, counts.first
     total: Counter[str] = Counter()
     cased: Counter[str] = Counter()
-    for chunk, n in chunks.items():
-        words = surface_words(chunk)
-        if not words:
-            continue
+    for chunk, n in counts.chunks.items():
+        core = chunk.strip(_NOT_LETTERS)
+        if core.isascii() and core.isalpha():
+            # Letters with only other characters around them: one word, the letters (what
+            # `surface_words` finds: no possessive, nothing to normalise), without the regex.
+            words: Sequence[tuple[str, str]] = ((core.lower(), core),)
+        else:
+            words = [(w.key, w.form) for w in surface_words(chunk)]
+            if not words:
+                continue
         informative = n - titled[chunk]
-        for i, w in enumerate(words):
-            total[w.key] += n
+        for i, (key, form) in enumerate(words):
+            total[key] += n
             told = informative - first[chunk] if i == 0 else informative
             if i == 0 and chunk[:1] in _OPENERS:
                 told = 0
             if told > 0:
-                cased[w.form] += told
+                cased[form] += told
     return WordCounts(total, cased)
 
 
+_NOT_LETTERS = string.punctuation + string.digits  # ASCII characters no word of `surface_words` holds at its edges
+
+
 def _title_case(parts: list[str]) -> bool:
-    long = [p for p in parts if len(p) >= _TITLE_WORD]
-    return len(long) >= _TITLE_MIN_WORDS and all(p[:1].isupper() for p in long)
+    """Whether at least _TITLE_MIN_WORDS parts are long and every long one is capitalised; running
+    text is told by its first long lower-case word, so the loop usually stops early."""
+    long = 0
+    for p in parts:
+        if len(p) >= _TITLE_WORD:
+            if not p[:1].isupper():
+                return False
+            long += 1
+    return long >= _TITLE_MIN_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +387,8 @@ def _save(path: Path, state: _State) -> None:
             "total": state.total, "cased": state.cased, "best": state.best}
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: only the one-shot encoder is wholly the C one (the same text)
+            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, path)
     except OSError as exc:
         # Reading questions goes on from memory; the next start counts again.

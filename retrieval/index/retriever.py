@@ -24,6 +24,8 @@ from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.errors import IndexFileError
 from retrieval.index import files as index_files
 from retrieval.index.analyzer import Analyzer
@@ -38,6 +40,19 @@ log = logging.getLogger(__name__)
 # (a bulk ingest or a rebuild) are analysed in one process per CPU, which pays for their start-up.
 PARALLEL_MIN_SENTENCES = 50_000
 _PART = 20_000  # sentences per task sent to an analysis process
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedBatch:
+    """The terms of every sentence one batch wrote, in id order, made while it was parsed (ingest):
+    sentence i has `lens[i]` consecutive entries of `tids`, indexes into `table`. `version` is the
+    store's after that batch; `analyzer` the version of the analyzer that made them."""
+
+    version: StoreVersion
+    analyzer: str
+    lens: np.ndarray  # int32
+    table: list[str]
+    tids: np.ndarray  # int32
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +96,12 @@ class Retriever:
         return retriever
 
     # -- keeping current -------------------------------------------------------------------
-    def refresh(self) -> bool:
+    def refresh(self, added: AnalysedBatch | None = None) -> bool:
         """Pick up batches committed since this snapshot (by any process); True when it changed.
 
         Cheap when nothing changed: one read of the store's version and a stat of each mapped
         index file (one that shrank under us would kill the process on the next read: SIGBUS).
+        `added`: the terms of a batch just written, used when it is the one batch the index lacks.
         """
         damage = index_files.changed_files(self._snap.mapped)
         if damage is None and self._store.version() == self._snap.version:
@@ -101,7 +117,7 @@ class Retriever:
                 return True
             if self._store.version() == old.version:
                 return False  # another thread caught up while we waited
-            snapshot, stamp = self._catch_up(old)
+            snapshot, stamp = self._catch_up(old, added)
             self._snap = snapshot  # queries see the new batch from here on
             if stamp is not None:
                 self._save(snapshot, stamp)  # after the swap: saving must not delay answers
@@ -118,7 +134,7 @@ class Retriever:
     def _stamp_for(self, snapshot: _Snapshot) -> IndexStamp:
         return IndexStamp(snapshot.version, self.analyzer.version, self.params.stamp(), self._store_file(), snapshot.batch_mark)
 
-    def _catch_up(self, current: _Snapshot | None) -> tuple[_Snapshot, IndexStamp | None]:
+    def _catch_up(self, current: _Snapshot | None, added: AnalysedBatch | None = None) -> tuple[_Snapshot, IndexStamp | None]:
         """The snapshot for the store's current version, and the stamp to save it under
         (None when it came from disk as it is)."""
         target = self._store.version()
@@ -152,7 +168,7 @@ class Retriever:
         # 2. apply the batches since `current`
         if current is not None and current.version.store_id == target.store_id and current.version.batch <= target.batch:
             try:
-                snapshot = self._advance(current)
+                snapshot = self._advance(current, added)
             except ValueError as exc:  # ids did not ascend: the store was rewritten under us
                 log.warning("index cannot be updated in place (%s); rebuilding from the store", exc)
                 snapshot = self._rebuild()
@@ -191,13 +207,22 @@ class Retriever:
             return None
         return _Snapshot(loaded.index, loaded.stamp.version, loaded.stamp.batch_mark, loaded.mapped)
 
-    def _advance(self, current: _Snapshot) -> _Snapshot:
+    def _advance(self, current: _Snapshot, added: AnalysedBatch | None = None) -> _Snapshot:
         with self._store.snapshot() as view:  # version, removals and new sentences of one state
             version = view.version()
             if version == current.version:
                 return current
             index = current.index.remove(view.removed_since(current.version.batch))
-            index = _add_rows(index, view.sentence_texts(after_batch=current.version.batch), self.analyzer)
+            ids = None
+            if (added is not None and added.version == version and added.analyzer == self.analyzer.version
+                    and current.version == StoreVersion(version.store_id, version.batch - 1)):
+                ids = view.batch_sentence_ids(version.batch, len(added.lens))
+            if ids is not None:
+                assert added is not None
+                index = index.add_encoded([EncodedDocs(ids, added.lens, added.table, added.tids)])
+            else:
+                rows = view.sentence_terms(self.analyzer.version, after_batch=current.version.batch)
+                index = _add_rows(index, rows, self.analyzer)
             mark = view.batch_mark(version.batch)
         log.info("index updated to batch %d: %d sentences", version.batch, index.size)
         return _Snapshot(index, version, mark)
@@ -205,7 +230,7 @@ class Retriever:
     def _rebuild(self) -> _Snapshot:
         with self._store.snapshot() as view:
             version = view.version()
-            index = _add_rows(BM25Index.empty(self.params), view.sentence_texts(), self.analyzer)
+            index = _add_rows(BM25Index.empty(self.params), view.sentence_terms(self.analyzer.version), self.analyzer)
             mark = view.batch_mark(version.batch)
         log.info("index built for batch %d: %d sentences", version.batch, index.size)
         return _Snapshot(index, version, mark)
@@ -314,18 +339,28 @@ class PinnedIndex:
 
 
 # -- analysing many sentences ------------------------------------------------------------------
-def _add_rows(index: BM25Index, rows: Iterable[tuple[int, str]], analyzer: Analyzer) -> BM25Index:
-    """`index` plus the (id, text) rows, analysed here or, when there are many, in a pool."""
+_Row = tuple[int, str | None, str | None]  # (id, stored terms joined by spaces, or None and the text)
+
+
+def _add_rows(index: BM25Index, rows: Iterable[_Row], analyzer: Analyzer) -> BM25Index:
+    """`index` plus the rows: their stored terms (ingest keeps every sentence's), or, for sentences
+    without them, the text analysed here or, when many lack them, in a pool."""
     rows = iter(rows)
     head = list(islice(rows, PARALLEL_MIN_SENTENCES))
     workers = os.cpu_count() or 1
-    if len(head) < PARALLEL_MIN_SENTENCES or workers < 2:
-        terms = analyzer.terms
-        return index.add((sid, terms(text)) for sid, text in chain(head, rows))
+    if sum(terms is None for _, terms, _ in head) < PARALLEL_MIN_SENTENCES // 2 or workers < 2:
+        return index.add(_terms_of(chain(head, rows), analyzer))
     return index.add_encoded(_analyse_in_pool(chain(head, rows), analyzer.options, workers))
 
 
-def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, workers: int) -> Iterator[EncodedDocs]:
+def _terms_of(rows: Iterable[_Row], analyzer: Analyzer) -> Iterator[tuple[int, list[str]]]:
+    """(id, terms) of each row. Terms never hold white space, so the stored string splits back exactly."""
+    analyse = analyzer.terms
+    for sid, terms, text in rows:
+        yield sid, (terms.split() if terms is not None else analyse(text or ""))
+
+
+def _analyse_in_pool(rows: Iterator[_Row], options: AnalyzerOptions, workers: int) -> Iterator[EncodedDocs]:
     """Encoded parts in row order; a bounded number in flight, so memory stays flat."""
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
         pending: deque[Future[EncodedDocs]] = deque()
@@ -337,9 +372,8 @@ def _analyse_in_pool(rows: Iterator[tuple[int, str]], options: AnalyzerOptions, 
             yield pending.popleft().result()
 
 
-def _encode_part(options: AnalyzerOptions, rows: list[tuple[int, str]]) -> EncodedDocs:
-    terms = _worker_analyzer(options).terms
-    return EncodedDocs.encode([(sid, terms(text)) for sid, text in rows])
+def _encode_part(options: AnalyzerOptions, rows: list[_Row]) -> EncodedDocs:
+    return EncodedDocs.encode(list(_terms_of(rows, _worker_analyzer(options))))
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,133 @@
+"""What ingest computes in bulk, where articles are parsed, equals what the slow, one-by-one way
+computes: term spans, the terms the index is built from, the lexicon's counts, copy keys; and the
+index built from those terms equals the index built by analysing the stored text."""
+from __future__ import annotations
+
+import pickle
+import random
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+from conftest import SEEDS, write_articles
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.corpus.copykeys import copy_keys
+from retrieval.corpus.store import Store, analysed, encode_spans, span_rows
+from retrieval.index import files as index_files
+from retrieval.index.analyzer import Analyzer
+from retrieval.index.bm25 import BM25Index
+from retrieval.index.lexicon import ChunkCounter, ChunkCounts, ChunkTally, count_words, word_counts
+from retrieval.processes import Renumbering, WorkerNumbering
+from retrieval.service import QAService
+
+ANALYZER = Analyzer()
+
+_pieces = st.sampled_from(["U.S.", "Korea's", "Jong-un", "1,000", "the", "US", "\u2019s", " ", "  ", "\t", "-", "\u2026",
+                           "\ufb01", "e\u0301", "O'Brien", ".", "3.5", "N.", "(Seoul,", "talks", "Talks", "\"Quote", "x" * 70_000])
+_text = (st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60)
+         | st.lists(_pieces, max_size=14).map(" ".join) | st.lists(_pieces, max_size=14).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_text, max_size=8))
+def test_bulk_spans_and_terms_equal_analysing_each_text(texts: list[str]) -> None:
+    rows, terms, lens = analysed(Analyzer(), texts)
+    assert rows == [encode_spans(ANALYZER.term_spans(t)) for t in texts]
+    assert terms == [term for t in texts for term in ANALYZER.terms(t)]
+    assert lens.tolist() == [len(ANALYZER.terms(t)) for t in texts]
+    assert span_rows(Analyzer(), texts) == rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_text, max_size=6), max_size=6), st.randoms(use_true_random=False))
+def test_lexicon_counts_of_parts_from_two_workers_equal_counting_all_at_once(parts: list[list[str]], rnd: random.Random) -> None:
+    workers = [ChunkCounter(), ChunkCounter()]
+    tally = ChunkTally()
+    merged = ChunkCounts.empty()
+    for part in parts:  # each part parsed by either worker, parts taken in order
+        worker = rnd.randrange(2)
+        tally.add(worker, pickle.loads(pickle.dumps(workers[worker].count(part))))
+        counts = ChunkCounts.empty()
+        counts.add(part)
+        merged.merge(counts)
+    whole = ChunkCounts.empty()
+    whole.add([t for part in parts for t in part])
+    tallied = tally.counts()
+    for got in (tallied, merged):
+        assert list(got.chunks.items()) == list(whole.chunks.items())  # the order of first appearance too
+        assert dict(got.first) == dict(whole.first) and dict(got.titled) == dict(whole.titled)
+    expected = count_words([t for part in parts for t in part])
+    words = word_counts(tallied)
+    assert list(words.total.items()) == list(expected.total.items())
+    assert list(words.cased.items()) == list(expected.cased.items())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=8), max_size=8), st.randoms(use_true_random=False))
+def test_renumbered_strings_are_numbered_in_order_of_first_sight(parts: list[list[str]], rnd: random.Random) -> None:
+    workers = [WorkerNumbering(), WorkerNumbering()]
+    parent = Renumbering()
+    seen: list[str] = []
+    for part in parts:
+        worker = rnd.randrange(2)
+        numbers = np.array([workers[worker].ids[s] for s in part], np.int64)
+        got = parent.take(worker, workers[worker].new(), numbers)
+        seen.extend(s for s in part if s not in seen)
+        assert [parent.ids.order[i] for i in got] == part
+    assert parent.ids.order == seen
+
+
+def _arrays(index: BM25Index) -> dict:
+    return {name: getattr(index, name).tolist() for name in ("doc_sid", "doc_len", "term_ptr", "post_doc", "tf_at", "tf_val")} | {
+        "terms": index.vocab.terms[:index._n_terms]}
+
+
+def test_the_index_built_from_stored_terms_equals_the_index_built_by_analysing_text(tmp_path: Path) -> None:
+    write_articles(tmp_path / "batch", 30)
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as service:
+        assert service.ingest([SEEDS]).ok and service.ingest([tmp_path / "batch"]).ok
+    store = Store.open(tmp_path / "s.sqlite3", create=False)
+    with store.snapshot() as view:
+        texts = list(view.sentence_texts())
+        rows = list(view.sentence_terms(ANALYZER.version))
+    assert [sid for sid, _ in texts] == [sid for sid, _, _ in rows] and all(terms is not None for _, terms, _ in rows)
+    by_text = BM25Index.build((sid, ANALYZER.terms(text)) for sid, text in texts)
+    by_terms = BM25Index.build((sid, (terms or "").split()) for sid, terms, _ in rows)
+    saved = index_files.load(index_files.index_dir(store.path), by_text.params).index  # what ingest built, from the workers' terms
+    assert _arrays(by_terms) == _arrays(by_text) == _arrays(saved)
+    store.close()
+
+
+def test_a_pool_ingest_stores_what_one_process_stores_and_the_slow_way_computes(tmp_path: Path) -> None:
+    from retrieval.corpus.ingest import ingest_batch
+
+    folder = tmp_path / "batch"
+    write_articles(folder, 40)
+    (folder / "same.txt").write_text((folder / "article00003.txt").read_text())  # skipped: the counts fall back
+    dumps = []
+    for workers in (1, 2):
+        path = tmp_path / f"s{workers}.sqlite3"
+        with Store.open(path, create=True) as store:
+            result = ingest_batch(store, [folder], workers=workers, analyzer=ANALYZER.options, count_words=True)
+            assert result.words is None and result.terms is None  # a skipped file: not the batch as parsed
+            result = ingest_batch(store, [SEEDS], workers=workers, analyzer=ANALYZER.options, count_words=True)
+            assert result.words is not None and result.terms is not None
+            assert result.report.batch == 2
+        with sqlite3.connect(path) as conn:
+            texts = dict(conn.execute("SELECT id, text FROM sentences"))
+            keys: dict[int, list[str]] = {}
+            for key, sid in conn.execute("SELECT key, sentence_id FROM copy_keys ORDER BY rowid"):
+                keys.setdefault(sid, []).append(key)
+            spans = {sid: (t, o) for sid, t, o in conn.execute("SELECT sentence_id, terms, offsets FROM term_spans")}
+            dumps.append((texts, keys, spans))
+        assert {sid: tuple(k) for sid, k in keys.items()} == {sid: copy_keys(t) for sid, t in texts.items()}
+        assert spans == {sid: encode_spans(ANALYZER.term_spans(t)) for sid, t in texts.items()}
+        seeds = [t for sid, t in sorted(texts.items()) if sid > max(texts) - result.report.sentences_added]
+        whole = ChunkCounts.empty()
+        whole.add(seeds)
+        assert list(result.words.counts.chunks.items()) == list(whole.chunks.items())
+        assert result.terms.lens.tolist() == [len(ANALYZER.terms(t)) for t in seeds]
+        assert [result.terms.table[i] for i in result.terms.tids] == [term for t in seeds for term in ANALYZER.terms(t)]
+    assert dumps[0] == dumps[1]
