@@ -51,7 +51,7 @@ $(BENCH_STAMP): pyproject.toml
 	$(BENCH_PY) -m pip install --quiet -e '.[bench]'
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)
+bench: $(STAMP) $(BENCH_STAMP)
 	nice -n 10 $(BENCH_PY) -m bench $(if $(SIZE),--size $(SIZE),)
 
 # The blind sets of eval/ against whole-corpus stores (cached in data/bench/blind/); SETS=bbc,scraped,newsqa,seed.
