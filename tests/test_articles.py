@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from retrieval.corpus.articles import parse_article
-from retrieval.corpus.furniture import BODY, classify_lines
+from retrieval.corpus.furniture import BODY, CAPTION, classify_lines
 from retrieval.errors import ArticleError
 from retrieval.records import ParsedArticle
 
@@ -172,6 +172,7 @@ TEXT = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
+@example("0000\rThe envoy said so. YONHAP")  # a line with a wire credit: a caption, kept in the caption tier
 def test_property_parse_never_crashes_and_loses_no_body_text(raw: str) -> None:
     try:
         article = parse_article("x.txt", raw)
@@ -179,18 +180,21 @@ def test_property_parse_never_crashes_and_loses_no_body_text(raw: str) -> None:
         assert str(exc) and "\n" not in str(exc)
         return
     covered: set[int] = set()
+    captioned: set[int] = set()
     prev = 0
     for s in article.sentences:
         assert s.text == raw[s.start:s.end] and s.text == s.text.strip() and s.text
         assert prev <= s.start
         prev = s.end
-        covered.update(range(s.start, s.end))
-    body = [r for r in classify_lines(raw) if r.kind == BODY]
+        (captioned if s.caption else covered).update(range(s.start, s.end))
+    regions = classify_lines(raw)
+    body = [r for r in regions if r.kind == BODY]
     for r in body:
         for i in range(r.start, r.end):
             assert raw[i].isspace() or i in covered, (i, raw[i])
-    # and nothing outside body text becomes a sentence
+    # and nothing outside body text becomes a body sentence; captions come from caption lines alone
     body_chars = {i for r in body for i in range(r.start, r.end)}
     assert covered <= body_chars
+    assert captioned <= {i for r in regions if r.kind == CAPTION for i in range(r.start, r.end)}
     assert isinstance(article.title, str)
     assert article.date is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", article.date)
