@@ -31,7 +31,7 @@ import itertools
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -743,30 +743,38 @@ def _idf(params: BM25Params, n: int, term_ptr: np.ndarray) -> np.ndarray:
     return np.where(present, idf, 0.0)
 
 
-def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarray:
-    """Each term's largest posting weight, block by block over whole terms, so every temporary
-    is a few MB (at a million sentences one full-size temporary costs ~0.3 s in page faults)."""
+def _weight_chunks(index: BM25Index, idf: np.ndarray) -> Iterator[tuple[int, int, int, np.ndarray]]:
+    """Every posting's weight, over whole terms at a time: (first term, end term, first posting,
+    weights). Each chunk holds about _WEIGHT_BLOCK postings, so every temporary is a few MB (at a
+    million sentences one full-size temporary costs ~0.3 s in page faults)."""
     term_ptr = index.term_ptr
-    term_max = np.zeros(len(idf))
     n_post = int(term_ptr[-1])
     if not n_post:
-        return term_max
-    df = np.diff(term_ptr)
+        return
+    df: np.ndarray = np.diff(term_ptr.astype(np.int64))
     cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, n_post, _WEIGHT_BLOCK), side="right") - 1)
-    bounds = list(cuts) + [len(df)]
-    for t0, t1 in itertools.pairwise(bounds):
+    for t0, t1 in itertools.pairwise([*cuts, len(df)]):
         lo, hi = int(term_ptr[t0]), int(term_ptr[t1])
         if lo == hi:
             continue
         docs = index.post_doc[lo:hi]
-        block = index.once(docs)
-        block *= np.repeat(idf[t0:t1], df[t0:t1])
+        weights = index.once(docs)
+        weights *= np.repeat(idf[t0:t1], df[t0:t1])
         a, b = _find(index.tf_at, (lo, hi))
         if a < b:
             at = index.tf_at[a:b] - lo
-            block[at] = np.repeat(idf[t0:t1], df[t0:t1])[at] * index._tf_weight(index.tf_val[a:b], docs[at])
+            weights[at] = np.repeat(idf[t0:t1], df[t0:t1])[at] * index._tf_weight(index.tf_val[a:b], docs[at])
+        yield t0, t1, lo, weights
+
+
+def _term_max(params: BM25Params, index: BM25Index, idf: np.ndarray) -> np.ndarray:
+    """Each term's largest posting weight."""
+    term_ptr = index.term_ptr
+    term_max = np.zeros(len(idf))
+    df = np.diff(term_ptr)
+    for t0, t1, lo, weights in _weight_chunks(index, idf):
         present = np.flatnonzero(df[t0:t1] > 0)
-        term_max[t0 + present] = np.maximum.reduceat(block, term_ptr[t0 + present] - lo)
+        term_max[t0 + present] = np.maximum.reduceat(weights, term_ptr[t0 + present] - lo)
     return term_max
 
 
@@ -785,25 +793,9 @@ def _block_bounds(index: BM25Index) -> np.ndarray:
     starts_of_term = block_starts(term_ptr)
     n_blocks = int(starts_of_term[-1])
     out = np.full(n_blocks, 255, np.uint8)
-    n_post = int(term_ptr[-1])
-    if not n_post:
-        return out
-    idf = index.idf
     term_max = np.asarray(index.term_max, dtype=np.float64)
-    df: np.ndarray = np.diff(term_ptr.astype(np.int64))
-    cuts = np.unique(np.searchsorted(term_ptr, np.arange(0, n_post, _WEIGHT_BLOCK), side="right") - 1)
-    for t0, t1 in itertools.pairwise([*cuts, len(df)]):
-        lo, hi = int(term_ptr[t0]), int(term_ptr[t1])
+    for t0, t1, lo, weights in _weight_chunks(index, index.idf):
         b0, b1 = int(starts_of_term[t0]), int(starts_of_term[t1])
-        if lo == hi:
-            continue
-        docs = index.post_doc[lo:hi]
-        weights = index.once(docs)
-        weights *= np.repeat(idf[t0:t1], df[t0:t1])
-        a, b = _find(index.tf_at, (lo, hi))
-        if a < b:
-            at = index.tf_at[a:b] - lo
-            weights[at] = np.repeat(idf[t0:t1], df[t0:t1])[at] * index._tf_weight(index.tf_val[a:b], docs[at])
         term_of = np.repeat(np.arange(t0, t1), starts_of_term[t0 + 1:t1 + 1] - starts_of_term[t0:t1])
         first = term_ptr[term_of].astype(np.int64) - lo + ((np.arange(b0, b1) - starts_of_term[term_of]) << BLOCK_SHIFT)
         largest = np.maximum.reduceat(weights, first)
