@@ -122,8 +122,9 @@ class Renumbering:
 
     def take(self, worker: int, new: list[str], numbers: np.ndarray) -> np.ndarray:
         """`numbers` of `worker` (which sent `new` with them) as the parent's numbers."""
-        fresh = np.fromiter(map(self.ids.__getitem__, new), np.int64, len(new))
         known = self._by_worker.get(worker)
-        known = fresh if known is None else np.concatenate([known, fresh])
-        self._by_worker[worker] = known
+        if new or known is None:  # most parts bring no new strings: no copy of the worker's table then
+            fresh = np.fromiter(map(self.ids.__getitem__, new), np.int64, len(new))
+            known = fresh if known is None else np.concatenate([known, fresh])
+            self._by_worker[worker] = known
         return known[numbers]

@@ -7,9 +7,10 @@ copies of one sentence across articles into one answer that lists every source c
 -> AnswerSet.
 
 Photo captions (the caption tier, flagged at ingest) are searched like any sentence but are no article's body:
-the candidates, their articles and the evidence are the body's alone. A caption answers only when the body does
-not (the reply would be not sure or not found) and the best caption holds a question concept the best body
-sentence lacks, passing the same refusal rules; such a reply is marked `Answer.caption`.
+the candidates, their articles and the evidence are the body's alone. The best caption answers when it holds a
+question concept the best body sentence lacks and more of the question than the body's evidence (by
+`caption_over_answer` more when the body did answer; None: only in place of a not-sure or not-found reply), passing
+the same refusal rules; such a reply is marked `Answer.caption`.
 """
 from __future__ import annotations
 

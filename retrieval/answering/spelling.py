@@ -295,9 +295,6 @@ class _Buckets(dict[tuple[int, str], Sequence[str]]):
             counts = _counts(words, n) if n <= 255 else None
             self._counts[n] = (tuple(words), counts, None if counts is None else _masks(counts))
 
-    def get_length(self, n: int) -> list[tuple[tuple[int, str], Sequence[str]]]:
-        return [(k, v) for k, v in self.items() if k[0] == n]
-
     def near(self, key: str, n: int, edits: int) -> Sequence[str]:
         """The stored words of length n whose letter counts could be within `edits` edits of the key's."""
         got = self._counts.get(n)

@@ -82,13 +82,7 @@ def ingest_paths(
     workers: int | None = None,
     analyzer: AnalyzerOptions | None = None,
 ) -> IngestReport:
-    """Add the files the paths name as one batch; rejected files are reported, not written.
-
-    `workers`: parsing processes; None picks one per CPU for batches of POOL_MIN_FILES files
-    or more, and parses in this process otherwise. `analyzer`: the options of the analyzer that
-    answers from this store; each sentence's term spans are then stored with it (analysed where
-    it is parsed, so in the pool too), and the answerer and the index read them instead of analysing.
-    """
+    """`ingest_batch`'s report alone (for callers that keep no index or lexicon current: benches, tests)."""
     return ingest_batch(store, paths, limits=limits, replace=replace, progress=progress, workers=workers,
                         analyzer=analyzer).report
 
@@ -104,7 +98,13 @@ def ingest_batch(
     analyzer: AnalyzerOptions | None = None,
     count_words: bool = False,
 ) -> IngestResult:
-    """`ingest_paths`; with `count_words` the lexicon's counts of what the batch wrote and, with
+    """Add the files the paths name as one batch; rejected files are reported, not written.
+
+    `workers`: parsing processes; None picks one per CPU for batches of POOL_MIN_FILES files
+    or more, and parses in this process otherwise. `analyzer`: the options of the analyzer that
+    answers from this store; each sentence's term spans are then stored with it (analysed where
+    it is parsed, so in the pool too), and the answerer and the index read them instead of analysing.
+    With `count_words`, the result also holds the lexicon's counts of what the batch wrote and, with
     `analyzer`, its sentences' terms for the index."""
     with _no_cycle_collection():
         return _ingest_batch(store, paths, limits, replace, progress, workers, analyzer, count_words)
@@ -150,7 +150,8 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
         if progress is not None:
             progress(done, total)
     parsed = time.perf_counter()
-    term_spans = None if analyzer is None else (Analyzer(analyzer).version, spans)
+    analyzer_version = None if analyzer is None else _analyzer(analyzer).version
+    term_spans = None if analyzer_version is None else (analyzer_version, spans)
     report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans, keys=keys)
     log.info(
         "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
@@ -162,7 +163,7 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
         return IngestResult(report)
     version = StoreVersion(store.version().store_id, report.batch)
     words = None if tallies.words is None else CountedBatch(version, tallies.words.counts())
-    terms = None if analyzer is None or not tallies.terms else tallies.analysed(version, Analyzer(analyzer).version)
+    terms = None if analyzer_version is None or not tallies.terms else tallies.analysed(version, analyzer_version)
     return IngestResult(report, words, terms)
 
 
@@ -380,7 +381,7 @@ def fill_term_spans(store: Store, options: AnalyzerOptions, workers: int | None 
     if workers is None:
         workers = (os.cpu_count() or 1) if len(missing) >= _FILL_POOL_MIN else 1
     if workers <= 1:
-        rows = list(zip([sid for sid, _ in missing], span_rows(analyzer, [text for _, text in missing])))
+        rows = _encode_part(options, missing)
     else:
         parts = [missing[i:i + _FILL_PART] for i in range(0, len(missing), _FILL_PART)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
