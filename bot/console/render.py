@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.citation import CAPTION_MARKER, article_parts
 from retrieval import Answer, AnswerSet, ArticleInfo, Context, CorpusStats, Outcome
 
 _RESET = "\x1b[0m"
@@ -133,26 +134,15 @@ def _block(text: str, spans: Sequence[tuple[int, int]], first: str, indent: str,
     return lines
 
 
-def article_parts(title: str, site: str | None, date: str | None, source: str) -> list[str]:
-    """Title, outlet and date as far as the article names them (a title that is only the file name is left out)."""
-    parts = []
-    title = " ".join(printable(title).split())
-    if title and title != source and title != source.rsplit(".", 1)[0]:
-        parts.append(title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…")
-    if site and site.strip():
-        parts.append(" ".join(printable(site).split()))
-    if date:
-        parts.append(date)
-    return parts
-
-
-CAPTION_MARKER = "(photo caption)"
+def _article_parts(title: str, site: str | None, date: str | None, source: str) -> list[str]:
+    """The citation's parts with terminal control characters made harmless and a long title cut."""
+    parts = article_parts(printable(title), printable(site) if site else site, date, source)
+    return [p if len(p) <= TITLE_LIMIT else p[: TITLE_LIMIT - 1] + "…" for p in parts]
 
 
 def _source_line(answer: Answer, style: Style) -> str:
     """"source: Title · Site · date — file": what a reader recognises, then the file the answer cites."""
-    described = " · ".join(article_parts(answer.title, answer.site, answer.date, answer.source))
-    # A photo caption answered (no body sentence did): the reader should know it is no sentence of the story.
+    described = " · ".join(_article_parts(answer.title, answer.site, answer.date, answer.source))
     marker = CAPTION_MARKER + " " if answer.caption else ""
     return f"{marker}source: {described + ' — ' if described else ''}{style.paint(printable(answer.source), _SOURCE)}"
 
@@ -222,7 +212,7 @@ def render_answers(answer_set: AnswerSet, style: Style, start: int = 0, stop: in
 
 def render_context(context: Context, answer: Answer | None, style: Style) -> str:
     """The article's title, outlet and date, then the sentences before, the answer (marked), and after."""
-    described = " · ".join(article_parts(context.title, answer.site if answer else None, context.date or "no date",
+    described = " · ".join(_article_parts(context.title, answer.site if answer else None, context.date or "no date",
                                          context.source))
     first = context.before[0].position if context.before else context.sentence.position
     last = context.after[-1].position if context.after else context.sentence.position

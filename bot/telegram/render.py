@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.citation import CAPTION_MARKER, article_parts
 from retrieval import Answer, AnswerSet, ArticleInfo, CorpusStats, IngestReport, Outcome
 from retrieval import Context as ArticleContext
 
@@ -72,34 +73,17 @@ def _answer_text(answer: Answer) -> str:
     return highlight(trimmed[:-1], spans) + "…"
 
 
-CAPTION_MARKER = "(photo caption)"
-
-
 def citation(answer: Answer) -> str:
     """"— Title · Site · date — file" (the parts the article has), then "also in: …" when others carry it.
 
     The file name always stays: it is what the answer cites, and what /sources lists."""
     parts = [html.escape(trim_plain(p, TITLE_LIMIT)) for p in article_parts(answer.title, answer.site, answer.date,
                                                                           answer.source)]
-    # A photo caption answered (no body sentence did): the reader should know it is no sentence of the story.
     marker = CAPTION_MARKER + " " if answer.caption else ""
     line = "— " + marker + " · ".join(parts) + (" — " if parts else "") + f"<i>{html.escape(answer.source)}</i>"
     if answer.also_in:
         line += "\nalso in: " + ", ".join(f"<i>{html.escape(s)}</i>" for s in answer.also_in)
     return line
-
-
-def article_parts(title: str, site: str | None, date: str | None, source: str) -> list[str]:
-    """Title, outlet and date as far as the article names them (a title that is only the file name is left out)."""
-    parts = []
-    title = " ".join(title.split())
-    if title and title != source and title != source.rsplit(".", 1)[0]:
-        parts.append(title)
-    if site and site.strip():
-        parts.append(" ".join(site.split()))
-    if date:
-        parts.append(date)
-    return parts
 
 
 def render_answer(answer: Answer, number: int | None = None) -> str:
