@@ -71,11 +71,36 @@ class FollowupParams:
 
 
 @dataclass(frozen=True, slots=True)
+class DoubtParams:
+    """The answerability score (refusal.doubt): a logistic model of "the articles do not answer" over
+    refusal.Evidence, and the two thresholds acting on it. Off (thresholds None) until fitted by
+    `python -m bench.fit --doubt`."""
+
+    intercept: float = 0.0
+    coverage: float = 0.0
+    best_coverage: float = 0.0
+    uncovered_peak: float = 0.0
+    absent: float = 0.0
+    name_gap: float = 0.0
+    article_gap: float = 0.0
+    margin: float = 0.0
+    shape_gap: float = 0.0
+    context: float = 0.0
+    short: float = 0.0
+    not_sure: float | None = None  # doubt at or above this: not sure (the closest sentences, labelled)
+    not_found: float | None = None  # doubt at or above this: not found
+
+    def of(self, name: str) -> float:
+        return float(getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerParams:
     """Set by hand on the kinds of questions in seed_dev and SQuAD's answerable ones unless a line says otherwise."""
 
     weights: Weights = field(default_factory=Weights)
     followup: FollowupParams = field(default_factory=FollowupParams)
+    doubt: DoubtParams = field(default_factory=DoubtParams)
 
     # -- first stage (first_stage.py, query.py)
     first_stage: int = 100  # BM25 candidates the re-ranker sees per query form

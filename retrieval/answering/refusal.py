@@ -12,15 +12,18 @@ The numbers are in params.py.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 from retrieval.answering.aliases import Expansion
-from retrieval.answering.params import AnswerParams
+from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import QuestionInfo, words
-from retrieval.answering.rerank import Ranked
+from retrieval.answering.question import ANY, QuestionInfo, words
+from retrieval.answering.rerank import Query, Ranked, concept_in_bag
 from retrieval.answering.shapes import quantities
+from retrieval.records import Outcome
 
 _ATTRIBUTE_OF = re.compile(
     r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
@@ -139,3 +142,93 @@ def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:
         return True
     return any(name.endswith(("'s", "’s")) or re.search(rf"\b{re.escape(name)}['’]s\b", text)
                for name in unknown)
+
+
+# -- the answerability score: how likely the articles do not answer, from what the ranking already knows --------
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the doubt score reads about one question and its best sentence, each value in [0, 1].
+
+    Word-overlap signals only (the ranking's own), so a question the articles do not answer looks like one
+    they answer whenever it reuses their words: the score catches the questions that leave a heavy word,
+    a name or the asked shape unmatched, not the ones that change a single word of a true statement."""
+
+    coverage: float  # the evidence: the best coverage among the leading sentences
+    best_coverage: float  # the best-ranked sentence's coverage
+    uncovered_peak: float  # the heaviest concept the best sentence lacks, as a share of the heaviest concept
+    absent: float  # share of the question's idf mass in words no article uses
+    name_gap: float  # share of the idf mass in the question's names and numbers the best sentence lacks
+    article_gap: float  # share of the idf mass that the best sentence's whole article (as read) lacks
+    margin: float  # the best score's lead over the second, as a share of the best
+    shape_gap: float  # 1: the question wants a shape (date, number, person...) and the best sentence holds none
+    context: float  # question words the best sentence's neighbours hold instead (the context feature)
+    short: float  # 1 / the question's number of concepts: a one-word question says little either way
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    def values(self) -> tuple[float, ...]:
+        return tuple(float(getattr(self, n)) for n in self.names())
+
+
+def _is_name(label: str, text: str) -> bool:
+    """A concept that names something: capitalised past the question's first word, or holding a digit."""
+    if any(ch.isdigit() for ch in label):
+        return True
+    return label[:1].isupper() and not text.startswith(label)
+
+
+def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, p: AnswerParams) -> Evidence:
+    """The doubt score's inputs for the best of `ranked` (non-empty), `coverage` being the evidence."""
+    best = ranked[0]
+    concepts = q.concepts
+    total = sum(c.weight for c in concepts) or 1.0
+    heaviest = max((c.weight for c in concepts), default=1.0) or 1.0
+    matches = best.matches or tuple(0.0 for _ in concepts)
+    peak = max((c.weight * (1.0 - m) for c, m in zip(concepts, matches)), default=0.0) / heaviest
+    absent = sum(c.weight for c in concepts
+                 if not any(all(stats.df(t) > 0 for t in alt) for alt in c.alternatives)) / total
+    names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches) if _is_name(c.label, q.info.text)) / total
+    source = best.candidate.sentence.source
+    bag = frozenset(t for r in ranked if r.candidate.sentence.source == source
+                    for t in (r.candidate.terms or tuple(sp[0] for sp in r.candidate.spans)))
+    in_article = sum(concept_in_bag(c, bag, p) * c.weight for c in concepts) / total
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    lead = (best.score - second) / best.score if best.score > 0 else 0.0
+    wants = q.info.expects != ANY
+    return Evidence(
+        coverage=_unit(coverage),
+        best_coverage=_unit(best.coverage),
+        uncovered_peak=_unit(peak),
+        absent=_unit(absent),
+        name_gap=_unit(names),
+        article_gap=_unit(1.0 - in_article),
+        margin=_unit(lead),
+        shape_gap=1.0 if wants and best.value_of("answer_type") == 0.0 else 0.0,
+        context=_unit(best.value_of("context")),
+        short=1.0 / max(1, len(concepts)),
+    )
+
+
+def _unit(x: float) -> float:
+    return min(1.0, max(0.0, float(x)))
+
+
+def doubt(d: DoubtParams, e: Evidence) -> float:
+    """The chance, by the fitted logistic model, that the articles do not answer: in (0, 1)."""
+    z = d.intercept + sum(d.of(name) * value for name, value in zip(Evidence.names(), e.values()))
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def doubtful(p: AnswerParams, e: Evidence | None) -> Outcome | None:
+    """NOT_FOUND or NOT_SURE when the doubt score reaches its threshold, else None (the other rules decide)."""
+    d = p.doubt
+    if e is None or (d.not_found is None and d.not_sure is None):
+        return None
+    score = doubt(d, e)
+    if d.not_found is not None and score >= d.not_found:
+        return Outcome.NOT_FOUND
+    if d.not_sure is not None and score >= d.not_sure:
+        return Outcome.NOT_SURE
+    return None
