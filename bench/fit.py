@@ -9,6 +9,11 @@ weights on the other folds (a softmax over each question's candidates, maximisin
 right one is first, then coordinate ascent on top-1) and scores the held-out fold. It prints held-out top-1 per
 set next to the current weights' and a `Weights(...)` line to paste into retrieval/answering/params.py.
 
+Then it fits the doubt score (refusal.doubt: a logistic model of "the articles do not answer" over refusal.Evidence)
+and its not-sure / not-found thresholds, held out by article (SQuAD leave-one-article-out; newsqa by story) and by
+SQuAD paragraph, scores the check-only sets (eval/newsqa_unanswerable.jsonl, eval/seed_heldout.jsonl: never fitted
+on) and prints a `DoubtParams(...)` line for params.py; `--doubt` does only that.
+
 `--misses` shows where newsqa's right sentences are when the current weights miss them (another article, a
 neighbour, farther away) and which features favour the right one; `--gbm` fits a LightGBM lambdarank model on the
 same features and folds and prints its held-out top-1 next to the linear fit's (not adopted: see the notes).
@@ -46,7 +51,7 @@ FOLDS = 5
 # The features coordinate ascent may move: the article-level ones added for many-article stores and
 # the BM25 share; the sentence features keep their hand weights (moving them too fits newsqa's crowd
 # questions at the cost of held-out SQuAD and seed questions: measured, see the notes).
-CACHE_FORMAT = 3  # bump when Case changes: an older cache is recomputed
+CACHE_FORMAT = 6  # bump when Case changes: an older cache is recomputed
 FREE = frozenset({"bm25", "article", "article_top", "lead", "early", "article_best", "article_bm25", "local_coverage"})
 SET_WEIGHT = {"newsqa": 1.0, "squad": 3.0, "seed_dev": 10.0}
 # Sets in the cache only to check on: never fitted on (weights or doubt).
@@ -337,8 +342,11 @@ DOUBT_NAMES = Evidence.names()
 # Signs the fit may not cross, so the score reads the way its inputs say: more of the question found never raises
 # the doubt, more of it missing never lowers it. The rest (margin, context, short) go either way.
 DOUBT_SIGNS = {"coverage": -1, "best_coverage": -1, "uncovered_peak": 1, "absent": 1, "name_gap": 1,
-               "article_gap": 1, "shape_gap": 1}
+               "article_gap": 1, "shape_gap": 1, "negation": 1}
 DOUBT_L2 = 0.01
+# The answerable questions' total weight against the unanswerable ones': above 1 the fit cares most about the
+# low-doubt end, where the threshold sits (at most 3 % of answerable questions above it).
+DOUBT_ANSWERABLE = 3.0
 DOUBT_LIMIT = 0.03  # most answerable questions of any fitted set not answered (refused or not sure) at the threshold
 NOT_FOUND_LIMIT = 0.005  # ... of them not found through the doubt score (the rest of the doubtful ones: not sure)
 DOUBT_SETS = ("squad", "newsqa", "seed_dev")  # fitted on; CHECK_ONLY sets are only scored
@@ -361,7 +369,7 @@ def fit_doubt(train: list[Case]) -> tuple[float, np.ndarray]:
     positives = max(1, int(y.sum()))
     per_set = {name: sum(1 for c in usable if c.set == name and not c.no_answer) for name in DOUBT_SETS}
     answerable_sets = sum(1 for n in per_set.values() if n)
-    sw = np.array([1.0 / positives if c.no_answer else 1.0 / (answerable_sets * per_set[c.set]) for c in usable])
+    sw = np.array([1.0 / positives if c.no_answer else DOUBT_ANSWERABLE / (answerable_sets * per_set[c.set]) for c in usable])
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         z = theta[0] + x @ theta[1:]
@@ -580,6 +588,7 @@ def main() -> None:
     for n, v, sd in zip(NAMES, final, spread):
         print(f"  {n:12s} {v:+.3f}  (fold spread {sd:.3f})")
     print("\nWeights(" + ", ".join(f"{n}={v:.3f}" for n, v in zip(NAMES, final)) + ")")
+    print("\n" + doubt_report(every))
     print(f"done in {time.perf_counter() - started:.0f} s")
 
 

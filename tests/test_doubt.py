@@ -93,6 +93,17 @@ def test_a_question_wanting_a_date_of_a_sentence_with_none_is_a_shape_gap(folder
     assert _evidence(folder, "What did critics say about the harbour?").shape_gap == 0.0  # wants no shape
 
 
+def test_a_negated_question_against_a_plain_sentence_is_a_negation(folder: Path) -> None:
+    assert _evidence(folder, "Which line will not carry 300 passengers a day?").negation == 1.0
+    assert _evidence(folder, "Which line will carry 300 passengers a day?").negation == 0.0
+    # the negated word is not in the sentence: it may say the same in other words ("not carry" = "turn away")
+    assert _evidence(folder, "Which line will not transport 300 passengers a day?").negation == 0.0
+    assert refusal.unmatched_negation("Who never sailed?", "He did not sail.") is None  # both negated
+    assert refusal.unmatched_negation("Who didn't sail?", "He sailed.") == "n't"
+    assert refusal.unmatched_negation("Who decides whether or not the ferry sails?", "The mayor decides.") is None
+    assert refusal.unmatched_negation("What may or may not sail?", "The ferry may sail.") is None
+
+
 def test_a_follow_up_turn_has_no_evidence(folder: Path) -> None:
     """The score was fitted on single questions: a second turn's reweighed concepts are not its input."""
     from retrieval.answering.conversation import Conversation
@@ -150,7 +161,7 @@ def test_the_shipped_numbers_answer_a_question_held_whole(folder: Path) -> None:
 # -- the score's shape -----------------------------------------------------------------------------------------
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 evidence = st.builds(Evidence, unit, unit, unit, unit, unit, unit, unit, st.sampled_from([0.0, 1.0]), unit,
-                     st.sampled_from([1.0, 0.5, 0.25, 0.1]))
+                     st.sampled_from([1.0, 0.5, 0.25, 0.1]), st.sampled_from([0.0, 1.0]))
 
 
 @given(evidence)
@@ -164,10 +175,18 @@ def test_more_of_the_question_found_never_raises_the_doubt(e: Evidence, a: float
     lo, hi = sorted((a, b))
     for field in ("coverage", "best_coverage"):
         assert refusal.doubt(DEFAULT.doubt, replace(e, **{field: hi})) <= refusal.doubt(DEFAULT.doubt, replace(e, **{field: lo}))
-    for field in ("uncovered_peak", "absent", "name_gap", "article_gap"):
+    for field in ("uncovered_peak", "absent", "name_gap", "article_gap", "shape_gap", "negation"):
         assert refusal.doubt(DEFAULT.doubt, replace(e, **{field: hi})) >= refusal.doubt(DEFAULT.doubt, replace(e, **{field: lo}))
 
 
 @given(evidence)
 def test_the_evidence_lists_its_values_in_name_order(e: Evidence) -> None:
     assert dict(zip(Evidence.names(), e.values())) == {n: getattr(e, n) for n in Evidence.names()}
+
+
+def test_a_negated_question_the_best_sentence_does_not_negate_is_not_sure_naming_not(folder: Path) -> None:
+    p = replace(DEFAULT, doubt=DoubtParams(intercept=-3.0, negation=6.0, not_sure=0.5))
+    answerer = _answerer(folder, p)
+    reply = answerer.answer("Which line will not carry 300 passengers a day?")
+    assert reply.outcome is Outcome.NOT_SURE and "not" in reply.missing_terms
+    assert answerer.answer("Which line will carry 300 passengers a day?").outcome is Outcome.ANSWER

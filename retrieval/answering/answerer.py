@@ -201,7 +201,9 @@ class Answerer:
         if doubt is Outcome.NOT_SURE or refusal.not_sure(p, evidence, r.text, r.missing):
             # The closest sentences, and the question words no article uses or the best one does not hold.
             uncovered = tuple(c.label for c, m in zip(r.query.concepts, r.ranked[0].matches) if m < 1.0)
-            words = tuple(dict.fromkeys((*r.missing, *uncovered)))
+            negation = (refusal.unmatched_negation(r.text, r.ranked[0].candidate.sentence.text)
+                        if r.evidence is not None and r.evidence.negation else None)
+            words = tuple(dict.fromkeys((*r.missing, *uncovered, *((negation,) if negation else ()))))
             return AnswerSet(question=r.text, no_answer=True, missing_terms=words, answers=answers,
                              outcome=Outcome.NOT_SURE)
         return AnswerSet(question=r.text, no_answer=False, missing_terms=r.missing, answers=answers)

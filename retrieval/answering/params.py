@@ -87,6 +87,7 @@ class DoubtParams:
     shape_gap: float = 0.0
     context: float = 0.0
     short: float = 0.0
+    negation: float = 0.0
     not_sure: float | None = None  # doubt at or above this: not sure (the closest sentences, labelled)
     not_found: float | None = None  # doubt at or above this: not found
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 
 from retrieval.answering.aliases import Expansion
@@ -163,6 +164,10 @@ class Evidence:
     shape_gap: float  # 1: the question wants a shape (date, number, person...) and the best sentence holds none
     context: float  # question words the best sentence's neighbours hold instead (the context feature)
     short: float  # 1 / the question's number of concepts: a one-word question says little either way
+    # 1: the question is negated ("What is not contained in EXPTIME?"), the best sentence is not, and it holds the
+    # negated word ("P is contained in EXPTIME"): the analyzer drops "not" as a stop word, so nothing else sees that
+    # the sentence says the opposite.
+    negation: float = 0.0
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -170,6 +175,36 @@ class Evidence:
 
     def values(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, n)) for n in self.names())
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b", re.IGNORECASE)
+
+
+# "whether or not", "may or may not": both sides asked, nothing negated.
+_BOTH_WAYS = re.compile(r"\b(?:whether\s+)?or\s+not\b|\b(\w+)\s+or\s+\1\s+not\b", re.IGNORECASE)
+
+
+def unmatched_negation(question: str, sentence: str) -> str | None:
+    """The question's negation word ("not", "never", "n't"...) when the sentence holds none, else None."""
+    m = _NEGATION.search(_BOTH_WAYS.sub(" ", question))
+    if m is None or _NEGATION.search(_BOTH_WAYS.sub(" ", sentence)):
+        return None
+    return m.group(0)
+
+
+def negated_word_held(stats: Stats, question: str, sentence_terms: AbstractSet[str]) -> bool:
+    """Whether the first content word after the question's negation is in the sentence ("What is not contained
+    in EXPTIME?" against "P is contained in EXPTIME"): then the sentence says the opposite. When it is not ("accused
+    of not enforcing sanctions" against "accused Beijing of violating its obligation"), the sentence may say the
+    same thing in other words."""
+    m = _NEGATION.search(_BOTH_WAYS.sub(" ", question))
+    if m is None:
+        return False
+    for word in words(question[m.end():]):
+        ts = stats.analyzer.terms(word)
+        if ts:
+            return all(t in sentence_terms for t in ts)
+    return False
 
 
 def _is_name(label: str, text: str) -> bool:
@@ -208,6 +243,9 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
         shape_gap=1.0 if wants and best.value_of("answer_type") == 0.0 else 0.0,
         context=_unit(best.value_of("context")),
         short=1.0 / max(1, len(concepts)),
+        negation=1.0 if unmatched_negation(q.info.text, best.candidate.sentence.text)
+        and negated_word_held(stats, q.info.text, frozenset(best.candidate.terms or (sp[0] for sp in best.candidate.spans)))
+        else 0.0,
     )
 
 
