@@ -100,6 +100,7 @@ def test_a_negated_question_against_a_plain_sentence_is_a_negation(folder: Path)
     assert _evidence(folder, "Which line will not transport 300 passengers a day?").negation == 0.0
     assert refusal.unmatched_negation("Who never sailed?", "He did not sail.") is None  # both negated
     assert refusal.unmatched_negation("Who didn't sail?", "He sailed.") == "n't"
+    assert refusal.unmatched_negation("Who is accused of not enforcing sanctions?", "China is accused of violating them.") is None
     assert refusal.unmatched_negation("Who decides whether or not the ferry sails?", "The mayor decides.") is None
     assert refusal.unmatched_negation("What may or may not sail?", "The ferry may sail.") is None
 
@@ -117,18 +118,24 @@ def test_a_follow_up_turn_has_no_evidence(folder: Path) -> None:
 
 
 # -- the decision ----------------------------------------------------------------------------------------------
+def model(**numbers: float | None) -> DoubtParams:
+    """A doubt model with only the given numbers (every other weight 0, no threshold)."""
+    zero: dict[str, float | None] = {n: 0.0 for n in Evidence.names()}
+    return DoubtParams(**{**zero, "intercept": 0.0, "not_sure": None, "not_found": None, **numbers})  # type: ignore[arg-type]
+
+
 ANY_EVIDENCE = Evidence(0.5, 0.5, 0.5, 0.0, 0.0, 0.5, 0.1, 0.0, 0.0, 0.25)
 
 
 def test_no_threshold_means_no_decision() -> None:
-    assert refusal.doubtful(replace(DEFAULT, doubt=DoubtParams(intercept=50.0)), ANY_EVIDENCE) is None
+    assert refusal.doubtful(replace(DEFAULT, doubt=model(intercept=50.0)), ANY_EVIDENCE) is None
     assert refusal.doubtful(DEFAULT, None) is None
 
 
 def test_middling_doubt_is_not_sure_and_high_doubt_not_found() -> None:
-    low = replace(DEFAULT, doubt=DoubtParams(intercept=-2.0, not_sure=0.5, not_found=0.9))
-    middle = replace(DEFAULT, doubt=DoubtParams(intercept=0.5, not_sure=0.5, not_found=0.9))
-    high = replace(DEFAULT, doubt=DoubtParams(intercept=3.0, not_sure=0.5, not_found=0.9))
+    low = replace(DEFAULT, doubt=model(intercept=-2.0, not_sure=0.5, not_found=0.9))
+    middle = replace(DEFAULT, doubt=model(intercept=0.5, not_sure=0.5, not_found=0.9))
+    high = replace(DEFAULT, doubt=model(intercept=3.0, not_sure=0.5, not_found=0.9))
     assert refusal.doubtful(low, ANY_EVIDENCE) is None
     assert refusal.doubtful(middle, ANY_EVIDENCE) is Outcome.NOT_SURE
     assert refusal.doubtful(high, ANY_EVIDENCE) is Outcome.NOT_FOUND
@@ -136,7 +143,7 @@ def test_middling_doubt_is_not_sure_and_high_doubt_not_found() -> None:
 
 def test_a_doubtful_reply_is_not_sure_with_its_closest_sentences_and_the_words_not_held(folder: Path) -> None:
     # Doubt rises with each share of the question the best sentence lacks.
-    p = replace(DEFAULT, doubt=DoubtParams(intercept=-3.0, uncovered_peak=6.0, not_sure=0.5))
+    p = replace(DEFAULT, doubt=model(intercept=-3.0, uncovered_peak=6.0, not_sure=0.5))
     answerer = _answerer(folder, p)
     reply = answerer.answer("How many passengers will the line carry to the volcano?", k=2)
     assert reply.outcome is Outcome.NOT_SURE and reply.no_answer
@@ -148,7 +155,7 @@ def test_a_doubtful_reply_is_not_sure_with_its_closest_sentences_and_the_words_n
 
 
 def test_a_very_doubtful_reply_is_not_found(folder: Path) -> None:
-    p = replace(DEFAULT, doubt=DoubtParams(intercept=-3.0, uncovered_peak=6.0, not_sure=0.5, not_found=0.9))
+    p = replace(DEFAULT, doubt=model(intercept=-3.0, uncovered_peak=6.0, not_sure=0.5, not_found=0.9))
     reply = _answerer(folder, p).answer("How many passengers will the line carry to the volcano?")
     assert reply.outcome is Outcome.NOT_FOUND and reply.no_answer and reply.answers == ()
 
@@ -185,8 +192,13 @@ def test_the_evidence_lists_its_values_in_name_order(e: Evidence) -> None:
 
 
 def test_a_negated_question_the_best_sentence_does_not_negate_is_not_sure_naming_not(folder: Path) -> None:
-    p = replace(DEFAULT, doubt=DoubtParams(intercept=-3.0, negation=6.0, not_sure=0.5))
+    p = replace(DEFAULT, doubt=model(intercept=-3.0, negation=6.0, not_sure=0.5))
     answerer = _answerer(folder, p)
     reply = answerer.answer("Which line will not carry 300 passengers a day?")
     assert reply.outcome is Outcome.NOT_SURE and "not" in reply.missing_terms
     assert answerer.answer("Which line will carry 300 passengers a day?").outcome is Outcome.ANSWER
+
+
+def test_the_shipped_numbers_doubt_a_negated_question_the_best_sentence_contradicts(folder: Path) -> None:
+    reply = _answerer(folder).answer("What will the line not carry?")
+    assert reply.outcome is not Outcome.ANSWER and reply.no_answer

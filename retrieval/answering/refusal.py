@@ -184,10 +184,17 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|witho
 _BOTH_WAYS = re.compile(r"\b(?:whether\s+)?or\s+not\b|\b(\w+)\s+or\s+\1\s+not\b", re.IGNORECASE)
 
 
+# A sentence also negates with a verb or adjective ("violating its obligation to enforce" = "not enforcing",
+# "devoid of water" = "not containing water", "declined to comment").
+_NEGATING = re.compile(r"\b(?:fail\w*|refus\w*|reject\w*|den(?:y|ies|ied|ying)|lack\w*|devoid|unable|violat\w*|"
+                       r"absen\w*|neglect\w*|declin(?:e|es|ed|ing) to|instead|rather than|except)\b", re.IGNORECASE)
+
+
 def unmatched_negation(question: str, sentence: str) -> str | None:
     """The question's negation word ("not", "never", "n't"...) when the sentence holds none, else None."""
     m = _NEGATION.search(_BOTH_WAYS.sub(" ", question))
-    if m is None or _NEGATION.search(_BOTH_WAYS.sub(" ", sentence)):
+    plain = _BOTH_WAYS.sub(" ", sentence)
+    if m is None or _NEGATION.search(plain) or _NEGATING.search(plain):
         return None
     return m.group(0)
 
