@@ -8,6 +8,10 @@ found nothing.
   near-spelling of a stored word) and the best sentence covers less than min_coverage_named:
   refuse. SQuAD-style paraphrases leave many ordinary words unmatched and are still answerable;
   an unknown name ("Messi", "2023") means the articles are about something else.
+Beyond these rules, a doubt score (`doubt`): a logistic model over what the ranking already knows of the best
+sentence (`Evidence`: coverage, the heaviest word it lacks, words no article uses, names it lacks, a negated
+question against a plain sentence...), fitted by `python -m bench.fit --doubt`; middling doubt is not sure,
+high doubt not found (`doubtful`).
 The numbers are in params.py.
 """
 from __future__ import annotations
@@ -232,10 +236,19 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
     absent = sum(c.weight for c in concepts
                  if not any(all(stats.df(t) > 0 for t in alt) for alt in c.alternatives)) / total
     names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches) if _is_name(c.label, q.info.text)) / total
-    source = best.candidate.sentence.source
-    bag = frozenset(t for r in ranked if r.candidate.sentence.source == source
-                    for t in (r.candidate.terms or tuple(sp[0] for sp in r.candidate.spans)))
-    in_article = sum(concept_in_bag(c, bag, p) * c.weight for c in concepts) / total
+    # The article as read: its candidates' terms (every sentence of the best few articles, the hits of the others).
+    # Only the concepts the best sentence lacks are looked for there; the first stage's ranked list can be long.
+    lacking = [c for c, m in zip(concepts, matches) if m < 1.0]
+    in_article = sum(c.weight * m for c, m in zip(concepts, matches) if m >= 1.0)
+    if lacking:
+        wanted = {t for c in lacking for alt in c.alternatives for t in alt}
+        source = best.candidate.sentence.source
+        bag: set[str] = set()
+        for r in ranked:
+            if r.candidate.sentence.source == source:
+                bag.update(t for t in (r.candidate.terms or tuple(sp[0] for sp in r.candidate.spans)) if t in wanted)
+        in_article += sum(concept_in_bag(c, bag, p) * c.weight for c in lacking)
+    in_article /= total
     second = ranked[1].score if len(ranked) > 1 else 0.0
     lead = (best.score - second) / best.score if best.score > 0 else 0.0
     wants = q.info.expects != ANY
