@@ -202,3 +202,16 @@ def test_a_negated_question_the_best_sentence_does_not_negate_is_not_sure_naming
 def test_the_shipped_numbers_doubt_a_negated_question_the_best_sentence_contradicts(folder: Path) -> None:
     reply = _answerer(folder).answer("What will the line not carry?")
     assert reply.outcome is not Outcome.ANSWER and reply.no_answer
+
+
+def test_a_name_is_capitalised_several_words_a_number_or_a_word_no_article_uses_not_a_restored_compound() -> None:
+    from retrieval.answering.rerank import Concept
+
+    text = "On which network did the Defector-turned-lawmaker post about Kim Jong Un in Fukuoka in 2023?"
+    restored = Concept("Defector-turned-lawmaker", (("defector", "turn", "lawmak"),), 3.0)  # capitals from the store
+    assert not refusal._is_name(restored, text, frozenset())
+    assert refusal._is_name(Concept("Kim Jong Un", (("kim", "jong", "un"),), 6.0, (2.0, 2.0, 2.0)), text, frozenset())
+    assert refusal._is_name(Concept("2023", (("2023",),), 4.0), text, frozenset())
+    assert refusal._is_name(Concept("Fukuoka", (("fukuoka",),), 5.0), text, frozenset())
+    assert refusal._is_name(Concept("Nagasaki", (("nagasaki",),), 9.0), "where is nagasaki", frozenset({"nagasaki"}))
+    assert not refusal._is_name(Concept("network", (("network",),), 2.0), text, frozenset())

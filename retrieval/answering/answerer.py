@@ -159,7 +159,8 @@ class Answerer:
             return None
         if refusal.lacks_shape(p, r.text, q.info.expects, best):
             return None
-        if r.evidence is not None and refusal.doubtful(p, refusal.evidence(stats, q, ranked, best.coverage, p)):
+        unknown_terms = {t for w in r.unknown for t in self._analyzer.terms(w)}
+        if r.evidence is not None and refusal.doubtful(p, refusal.evidence(stats, q, ranked, best.coverage, p, unknown_terms)):
             return None
         if r.weighed and talk.unsupported(r.weighed, r.missing, best, q.info.expects, q.info.asking_phrase, p.followup):
             return None
@@ -251,7 +252,7 @@ class Answerer:
         variants = first_stage.query_variants(p, terms, ordered, expansions)
         ranked = tuple(self._rank(stats, q, hits, variants, focus, every_value, weighed, conversation)) if hits else ()
         # A follow-up's concepts are weighed against the first turn: the doubt score was fitted on single questions.
-        found = (refusal.evidence(stats, q, ranked, max(x.coverage for x in ranked[:p.evidence_pool]), p)
+        found = (refusal.evidence(stats, q, ranked, max(x.coverage for x in ranked[:p.evidence_pool]), p, unknown_terms)
                  if ranked and weighed is None else None)
         return Reading(text, missing, unknown, q, ranked, weighed, captions, tuple(map(tuple, variants)), focus, found)
 

@@ -26,7 +26,7 @@ from retrieval.answering.aliases import Expansion
 from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import ANY, QuestionInfo, words
-from retrieval.answering.rerank import Query, Ranked, concept_in_bag
+from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
 from retrieval.answering.shapes import quantities
 from retrieval.records import Outcome
 
@@ -162,7 +162,7 @@ class Evidence:
     best_coverage: float  # the best-ranked sentence's coverage
     uncovered_peak: float  # the heaviest concept the best sentence lacks, as a share of the heaviest concept
     absent: float  # share of the question's idf mass in words no article uses
-    name_gap: float  # share of the idf mass in the question's names and numbers the best sentence lacks
+    name_gap: float  # share of the idf mass in the question's names, numbers and unknown names the best sentence lacks
     article_gap: float  # share of the idf mass that the best sentence's whole article (as read) lacks
     margin: float  # the best score's lead over the second, as a share of the best
     shape_gap: float  # 1: the question wants a shape (date, number, person...) and the best sentence holds none
@@ -218,15 +218,24 @@ def negated_word_held(stats: Stats, question: str, sentence_terms: AbstractSet[s
     return False
 
 
-def _is_name(label: str, text: str) -> bool:
-    """A concept that names something: capitalised past the question's first word, or holding a digit."""
-    if any(ch.isdigit() for ch in label):
+def _is_name(concept: Concept, text: str, unknown_terms: AbstractSet[str]) -> bool:
+    """A concept that names something: a name of several words ("Kim Jong Un"), a number, a name no article uses,
+    or a word capitalised past the question's first word ("Fukuoka"). Not a hyphenated compound whose later parts
+    are lower case: a chat-typed question's capitals are restored from how the articles write each word, and
+    "defector-turned-lawmaker" comes back "Defector-turned-lawmaker" (so written at a sentence's start); the doubt
+    must not change with the case the question was typed in."""
+    label = concept.label
+    if concept.name_parts or any(ch.isdigit() for ch in label) or any(t in unknown_terms for t in concept.alternatives[0]):
         return True
+    if "-" in label and label.split("-", 1)[1][:1].islower():
+        return False
     return label[:1].isupper() and not text.startswith(label)
 
 
-def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, p: AnswerParams) -> Evidence:
-    """The doubt score's inputs for the best of `ranked` (non-empty), `coverage` being the evidence."""
+def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, p: AnswerParams,
+             unknown_terms: AbstractSet[str] = frozenset()) -> Evidence:
+    """The doubt score's inputs for the best of `ranked` (non-empty), `coverage` being the evidence;
+    `unknown_terms`: the terms of the question's names no article uses (unknown_names)."""
     best = ranked[0]
     concepts = q.concepts
     total = sum(c.weight for c in concepts) or 1.0
@@ -235,7 +244,7 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
     peak = max((c.weight * (1.0 - m) for c, m in zip(concepts, matches)), default=0.0) / heaviest
     absent = sum(c.weight for c in concepts
                  if not any(all(stats.df(t) > 0 for t in alt) for alt in c.alternatives)) / total
-    names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches) if _is_name(c.label, q.info.text)) / total
+    names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches) if _is_name(c, q.info.text, unknown_terms)) / total
     # The article as read: its candidates' terms (every sentence of the best few articles, the hits of the others).
     # Only the concepts the best sentence lacks are looked for there; the first stage's ranked list can be long.
     lacking = [c for c, m in zip(concepts, matches) if m < 1.0]
