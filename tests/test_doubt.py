@@ -210,6 +210,7 @@ def test_a_name_is_capitalised_several_words_a_number_or_a_word_no_article_uses_
     text = "On which network did the Defector-turned-lawmaker post about Kim Jong Un in Fukuoka in 2023?"
     restored = Concept("Defector-turned-lawmaker", (("defector", "turn", "lawmak"),), 3.0)  # capitals from the store
     assert not refusal._is_name(restored, text, frozenset())
+    assert not refusal._is_name(Concept("Defector", (("defector",),), 3.0), text, frozenset())  # the analyzer's split
     assert refusal._is_name(Concept("Kim Jong Un", (("kim", "jong", "un"),), 6.0, (2.0, 2.0, 2.0)), text, frozenset())
     assert refusal._is_name(Concept("2023", (("2023",),), 4.0), text, frozenset())
     assert refusal._is_name(Concept("Fukuoka", (("fukuoka",),), 5.0), text, frozenset())

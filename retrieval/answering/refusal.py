@@ -227,7 +227,9 @@ def _is_name(concept: Concept, text: str, unknown_terms: AbstractSet[str]) -> bo
     label = concept.label
     if concept.name_parts or any(ch.isdigit() for ch in label) or any(t in unknown_terms for t in concept.alternatives[0]):
         return True
-    if "-" in label and label.split("-", 1)[1][:1].islower():
+    # The analyzer splits a compound at its hyphens: the concept may be "Defector" of "Defector-turned-lawmaker".
+    compound = re.search(rf"(?<![\w-]){re.escape(label)}-(\w)", text) if "-" not in label else None
+    if (compound and compound.group(1).islower()) or ("-" in label and label.split("-", 1)[1][:1].islower()):
         return False
     return label[:1].isupper() and not text.startswith(label)
 
