@@ -155,8 +155,9 @@ class Evidence:
     """What the doubt score reads about one question and its best sentence, each value in [0, 1].
 
     Word-overlap signals only (the ranking's own), so a question the articles do not answer looks like one
-    they answer whenever it reuses their words: the score catches the questions that leave a heavy word,
-    a name or the asked shape unmatched, not the ones that change a single word of a true statement."""
+    they answer whenever it reuses their words: the score catches the questions that leave a heavy word or a
+    name unmatched, or negate what the best sentence states, not the ones that swap one word of a true statement
+    for another ("limited" for "infinite")."""
 
     coverage: float  # the evidence: the best coverage among the leading sentences
     best_coverage: float  # the best-ranked sentence's coverage
@@ -285,7 +286,8 @@ def _unit(x: float) -> float:
 
 
 def doubt(d: DoubtParams, e: Evidence) -> float:
-    """The chance, by the fitted logistic model, that the articles do not answer: in (0, 1)."""
+    """How likely the articles do not answer, by the fitted logistic model, in (0, 1). The fit weighs the sets
+    against each other (DoubtParams), so it ranks questions more than it gives calibrated odds."""
     z = d.intercept + sum(d.of(name) * value for name, value in zip(Evidence.names(), e.values()))
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
