@@ -9,6 +9,11 @@ weights on the other folds (a softmax over each question's candidates, maximisin
 right one is first, then coordinate ascent on top-1) and scores the held-out fold. It prints held-out top-1 per
 set next to the current weights' and a `Weights(...)` line to paste into retrieval/answering/params.py.
 
+Then it fits the doubt score (refusal.doubt: a logistic model of "the articles do not answer" over refusal.Evidence)
+and its not-sure / not-found thresholds, held out by article (SQuAD leave-one-article-out; newsqa by story) and by
+SQuAD paragraph, scores the check-only sets (eval/newsqa_unanswerable.jsonl, eval/seed_heldout.jsonl: never fitted
+on) and prints a `DoubtParams(...)` line for params.py; `--doubt` does only that.
+
 `--misses` shows where newsqa's right sentences are when the current weights miss them (another article, a
 neighbour, farther away) and which features favour the right one; `--gbm` fits a LightGBM lambdarank model on the
 same features and folds and prints its held-out top-1 next to the linear fit's (not adopted: see the notes).
@@ -16,6 +21,7 @@ same features and folds and prints its held-out top-1 next to the linear fit's (
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import pickle
 import time
 import zlib
@@ -24,13 +30,16 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.answering import refusal
 from retrieval.answering.answerer import Answerer
-from retrieval.answering.params import DEFAULT, AnswerParams, Weights
+from retrieval.answering.params import DEFAULT, AnswerParams, DoubtParams, Weights
+from retrieval.answering.refusal import Evidence
 from retrieval.corpus.store import Store
 from retrieval.evaluation.scoring import EvalQuestion, is_right, load_questions
 from retrieval.evaluation.squad import build_squad
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.retriever import Retriever
+from retrieval.records import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -42,9 +51,11 @@ FOLDS = 5
 # The features coordinate ascent may move: the article-level ones added for many-article stores and
 # the BM25 share; the sentence features keep their hand weights (moving them too fits newsqa's crowd
 # questions at the cost of held-out SQuAD and seed questions: measured, see the notes).
-CACHE_FORMAT = 2  # bump when Case changes: an older cache is recomputed
+CACHE_FORMAT = 9  # bump when Case changes: an older cache is recomputed
 FREE = frozenset({"bm25", "article", "article_top", "lead", "early", "article_best", "article_bm25", "local_coverage"})
 SET_WEIGHT = {"newsqa": 1.0, "squad": 3.0, "seed_dev": 10.0}
+# Sets in the cache only to check on: never fitted on (weights or doubt).
+CHECK_ONLY = frozenset({"newsqa_unanswerable", "seed_heldout"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,10 @@ class Case:
     unknown: tuple[str, ...]
     missing: tuple[str, ...]
     text: str
+    group: str = ""  # the article the question is about (newsqa's story, SQuAD's title), or its id
+    evidence: np.ndarray | None = None  # refusal.Evidence values (Evidence.names() order); None: nothing ranked
+    outcome: str = ""  # the reply's outcome with the doubt score off (Outcome value)
+    answered_right: bool = False  # that reply is an answer and its first sentence is right
 
 
 def _fold(key: str) -> int:
@@ -92,13 +107,18 @@ def _cases(name: str, answerer: Answerer, questions: list[EvalQuestion], fold_ke
         n = len(r.ranked)
         x = np.array([c.values for c in r.ranked], dtype=float).reshape(n, len(NAMES))
         right = np.array([bool(q.answers) and is_right(q.answers, c.candidate.sentence.text) for c in r.ranked], dtype=bool)
+        reply = answerer.answer(q.question, k=1)
+        first_right = (reply.outcome is Outcome.ANSWER and bool(q.answers) and bool(reply.answers)
+                       and is_right(q.answers, reply.answers[0].text))
         out.append(Case(
             set=name, id=q.id, fold=_fold(fold_key.get(q.id, q.id)), no_answer=q.no_answer, x=x, right=right,
             bm25=np.array([c.candidate.bm25 for c in r.ranked]), sid=np.array([c.candidate.sentence.id for c in r.ranked]),
             source=np.array([c.candidate.sentence.source for c in r.ranked], dtype=object),
             position=np.array([c.candidate.sentence.position for c in r.ranked], dtype=int),
             coverage=np.array([c.coverage for c in r.ranked]), refusable=r.query is None or not r.ranked,
-            unknown=r.unknown, missing=r.missing, text=r.text,
+            unknown=r.unknown, missing=r.missing, text=r.text, group=fold_key.get(q.id, q.id),
+            evidence=None if r.evidence is None else np.array(r.evidence.values()),
+            outcome=str(reply.outcome), answered_right=first_right,
         ))
     return out
 
@@ -117,6 +137,8 @@ def collect(params: AnswerParams) -> list[Case]:
             sources[str(row["id"])] = str(row.get("source", row["id"]))
     store, answerer = _open(WORK / "newsqa.sqlite3", [newsqa / "corpus"], params)
     cases += _cases("newsqa", answerer, questions, sources)
+    # Our own on-topic unanswerable questions over the same stories: checked, never fitted on (CHECK_ONLY).
+    cases += _cases("newsqa_unanswerable", answerer, load_questions(ROOT / "eval" / "newsqa_unanswerable.jsonl"), {})
     store.close()
 
     squad = build_squad(SHARED / "squad2_dev_visible.json", WORK / "squad_articles")
@@ -127,6 +149,7 @@ def collect(params: AnswerParams) -> list[Case]:
 
     store, answerer = _open(WORK / "seeds.sqlite3", [ROOT / "seeds"], params)
     cases += _cases("seed_dev", answerer, load_questions(SHARED / "seed_dev.jsonl"), {})
+    cases += _cases("seed_heldout", answerer, load_questions(ROOT / "eval" / "seed_heldout.jsonl"), {})
     store.close()
     return cases
 
@@ -234,7 +257,8 @@ def _cached(fresh: bool) -> list[Case]:
             stored = pickle.load(fh)
         if isinstance(stored, tuple) and stored[0] == CACHE_FORMAT:
             return list(stored[1])
-    cases = collect(DEFAULT)
+    # The doubt score off: each case records the reply the other rules give, which the doubt fit acts on.
+    cases = collect(dataclasses.replace(DEFAULT, doubt=dataclasses.replace(DEFAULT.doubt, not_sure=None, not_found=None)))
     with open(cache, "wb") as fh:
         pickle.dump((CACHE_FORMAT, cases), fh)
     return cases
@@ -313,6 +337,220 @@ def gbm_table(cases: list[Case]) -> str:
     return "\n".join(lines)
 
 
+# -- the doubt score: a logistic model of "the articles do not answer" over refusal.Evidence -------------------
+DOUBT_NAMES = Evidence.names()
+# Signs the fit may not cross, so the score reads the way its inputs say: more of the question found never raises
+# the doubt, more of it missing never lowers it; 0: held at 0. The rest (context, short) go either way. The margin
+# is held at 0: a store of two articles (SQuAD) or five (the seeds) gives far larger leads than one of 741 stories,
+# so its weight read the store's size; free, it cost held-out SQuAD answers (2 of 293 not sure instead of 1) and
+# seed_dev's (1 of 18 in article folds).
+DOUBT_SIGNS = {"coverage": -1, "best_coverage": -1, "uncovered_peak": 1, "absent": 1, "name_gap": 1,
+               "article_gap": 1, "shape_gap": 1, "negation": 1, "margin": 0}
+DOUBT_L2 = 0.01
+# The answerable questions' total weight against the unanswerable ones': above 1 the fit cares most about the
+# low-doubt end, where the threshold sits (at most 3 % of answerable questions above it).
+DOUBT_ANSWERABLE = 3.0
+DOUBT_LIMIT = 0.03  # most answerable questions of any fitted set not answered (refused or not sure) at the threshold
+# Most answerable questions of any fitted set the doubt score alone may make not found (the closest sentences
+# not even shown); the rest of the doubtful replies are not sure.
+NOT_FOUND_LIMIT = 0.005
+DOUBT_SETS = ("squad", "newsqa", "seed_dev")  # fitted on; CHECK_ONLY sets are only scored
+
+
+def _doubt_usable(cases: list[Case]) -> list[Case]:
+    """The questions the score can change: answered by the other rules, with evidence."""
+    return [c for c in cases if c.evidence is not None and c.outcome == str(Outcome.ANSWER)]
+
+
+def fit_doubt(train: list[Case]) -> tuple[float, np.ndarray]:
+    """Intercept and weights of a logistic model of no_answer on the evidence of `train`'s answered questions.
+    Each set's answerable questions weigh as much in total as every unanswerable question together, so newsqa's
+    943 do not drown SQuAD's 293 (a threshold must hold for each set)."""
+    from scipy.optimize import minimize
+
+    usable = [c for c in _doubt_usable(train) if c.set in DOUBT_SETS]
+    x = np.vstack([c.evidence for c in usable if c.evidence is not None])
+    y = np.array([c.no_answer for c in usable], dtype=float)
+    positives = max(1, int(y.sum()))
+    per_set = {name: sum(1 for c in usable if c.set == name and not c.no_answer) for name in DOUBT_SETS}
+    answerable_sets = sum(1 for n in per_set.values() if n)
+    sw = np.array([1.0 / positives if c.no_answer else DOUBT_ANSWERABLE / (answerable_sets * per_set[c.set]) for c in usable])
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = theta[0] + x @ theta[1:]
+        prob = 1.0 / (1.0 + np.exp(-np.clip(z, -60, 60)))
+        eps = 1e-12
+        nll = -(sw * (y * np.log(prob + eps) + (1 - y) * np.log(1 - prob + eps))).sum()
+        g = sw * (prob - y)
+        grad = np.concatenate([[g.sum()], x.T @ g + 2 * DOUBT_L2 * theta[1:]])
+        return float(nll + DOUBT_L2 * (theta[1:] @ theta[1:])), grad
+
+    sign_bounds: dict[int | None, tuple[float | None, float | None]] = {1: (0.0, None), -1: (None, 0.0), 0: (0.0, 0.0)}
+    bounds = [(None, None)] + [sign_bounds.get(DOUBT_SIGNS.get(n), (None, None)) for n in DOUBT_NAMES]
+    found = minimize(loss, np.zeros(len(DOUBT_NAMES) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    theta = np.round(np.asarray(found.x), 3)
+    return float(theta[0]), theta[1:]
+
+
+def doubt_scores(cases: list[Case], model: tuple[float, np.ndarray]) -> np.ndarray:
+    """Each answered case's doubt (refusal.doubt with these numbers); -1 where the score does not apply."""
+    intercept, w = model
+    d = DoubtParams(intercept, **{n: float(v) for n, v in zip(DOUBT_NAMES, w)})
+    return np.array([refusal.doubt(d, Evidence(*map(float, c.evidence))) if c.evidence is not None
+                     and c.outcome == str(Outcome.ANSWER) else -1.0 for c in cases])
+
+
+def choose_threshold(cases: list[Case], scores: np.ndarray, limit: float, *, others: bool = True) -> float | None:
+    """The lowest threshold at which no fitted set has more than `limit` of its answerable questions unanswered
+    (counting the other rules' refusals unless `others` is False), or None when none is that low."""
+    best = None
+    for t in sorted(set(np.round(scores[scores >= 0], 4)), reverse=True):
+        ok = True
+        for name in DOUBT_SETS:
+            mask = np.array([c.set == name and not c.no_answer for c in cases])
+            if not mask.any():
+                continue
+            lost = sum(1 for c, sc in zip(cases, scores) if c.set == name and not c.no_answer
+                       and ((others and c.outcome != str(Outcome.ANSWER)) or sc >= t))
+            if lost > limit * mask.sum():
+                ok = False
+                break
+        if not ok:
+            break
+        best = float(t)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class DoubtRow:
+    """One set's replies under a doubt model and thresholds (held-out when the model never saw the set's fold)."""
+
+    questions: int
+    unanswerable: int
+    caught_before: int  # unanswerable refused or not sure by the other rules
+    caught: int  # ... and by the doubt score too
+    answerable: int
+    lost_before: int  # answerable refused or not sure by the other rules
+    lost: int
+    right_before: int  # answered with a right first sentence
+    right: int
+    not_found: int  # replies the doubt score made not found (the rest of its catches are not sure)
+
+
+def doubt_row(cases: list[Case], scores: np.ndarray, not_sure: float | None, not_found: float | None) -> DoubtRow:
+    def doubted(sc: float, t: float | None) -> bool:
+        return t is not None and sc >= 0 and sc >= t
+
+    unans = [(c, sc) for c, sc in zip(cases, scores) if c.no_answer]
+    ans = [(c, sc) for c, sc in zip(cases, scores) if not c.no_answer]
+    answered = str(Outcome.ANSWER)
+    return DoubtRow(
+        questions=len(cases), unanswerable=len(unans),
+        caught_before=sum(c.outcome != answered for c, _ in unans),
+        caught=sum(c.outcome != answered or doubted(sc, not_sure) or doubted(sc, not_found) for c, sc in unans),
+        answerable=len(ans), lost_before=sum(c.outcome != answered for c, _ in ans),
+        lost=sum(c.outcome != answered or doubted(sc, not_sure) or doubted(sc, not_found) for c, sc in ans),
+        right_before=sum(c.answered_right for c, _ in ans),
+        right=sum(c.answered_right and not (doubted(sc, not_sure) or doubted(sc, not_found)) for c, sc in ans),
+        not_found=sum(doubted(sc, not_found) for c, sc in zip(cases, scores)),
+    )
+
+
+def _two_folds(case: Case, squad_titles: list[str]) -> int:
+    """Article-level folds for the doubt fit: SQuAD leave-one-article-out (it has two), the rest by story/id hash."""
+    if case.set == "squad":
+        return squad_titles.index(case.group)
+    return zlib.crc32(case.group.encode()) % 2
+
+
+def doubt_cross_validate(cases: list[Case], fold_of: dict[str, int], folds: int,
+                         limit: float = DOUBT_LIMIT) -> tuple[dict[str, DoubtRow], list[tuple[float, np.ndarray, float | None, float | None]]]:
+    """Per fold: model and thresholds fitted on the other folds' questions, scored on this fold's. Rows per set."""
+    scores = np.full(len(cases), -1.0)
+    not_sure = np.full(len(cases), np.inf)
+    not_found = np.full(len(cases), np.inf)
+    fitted = []
+    for k in range(folds):
+        train = [c for c in cases if fold_of[c.id] != k and c.set in DOUBT_SETS]
+        model = fit_doubt(train)
+        train_scores = doubt_scores(train, model)
+        t_ns = choose_threshold(train, train_scores, limit)
+        t_nf = choose_threshold(train, train_scores, NOT_FOUND_LIMIT, others=False)
+        fitted.append((model[0], model[1], t_ns, t_nf))
+        held = [i for i, c in enumerate(cases) if fold_of[c.id] == k]
+        held_scores = doubt_scores([cases[i] for i in held], model)
+        for i, sc in zip(held, held_scores):
+            scores[i] = sc
+            not_sure[i] = np.inf if t_ns is None else t_ns
+            not_found[i] = np.inf if t_nf is None else t_nf
+    rows = {}
+    for name in sorted({c.set for c in cases}):
+        idx = [i for i, c in enumerate(cases) if c.set == name]
+        # Each held-out question against its own fold's thresholds: shift scores so one threshold of 0 applies.
+        group = [cases[i] for i in idx]
+        ns = np.array([scores[i] - not_sure[i] if scores[i] >= 0 else -1.0 for i in idx])
+        nf = np.array([scores[i] - not_found[i] if scores[i] >= 0 else -1.0 for i in idx])
+        rows[name] = _merge(doubt_row(group, np.where(ns >= 0, ns, -1.0), 0.0, None),
+                            doubt_row(group, np.where(nf >= 0, nf, -1.0), None, 0.0))
+    return rows, fitted
+
+
+def _merge(ns: DoubtRow, nf: DoubtRow) -> DoubtRow:
+    """The not-sure row with the not-found count of the other (a not-found catch is also a not-sure catch)."""
+    return dataclasses.replace(ns, not_found=nf.not_found)
+
+
+def doubt_table(rows: dict[str, DoubtRow]) -> str:
+    lines = ["| set | unanswerable refused or not sure: before → after | answerable refused or not sure: before → after "
+             "| top-1 (answered and right): before → after | of the catches, not found |", "|---|---|---|---|---|"]
+    for name, r in rows.items():
+        un = f"{r.caught_before}/{r.unanswerable} → **{r.caught}/{r.unanswerable}** ({r.caught / r.unanswerable:.1%})" if r.unanswerable else "—"
+        an = (f"{r.lost_before}/{r.answerable} → {r.lost}/{r.answerable} ({r.lost / r.answerable:.1%})" if r.answerable else "—")
+        top = f"{r.right_before / r.answerable:.3f} → {r.right / r.answerable:.3f}" if r.answerable else "—"
+        lines.append(f"| {name} | {un} | {an} | {top} | {r.not_found} |")
+    return "\n".join(lines)
+
+
+def squad_paragraphs(path: Path) -> dict[str, str]:
+    import json
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(qa["id"]): f"{a['title']}#{i}" for a in data["data"] for i, p in enumerate(a["paragraphs"]) for qa in p["qas"]}
+
+
+def doubt_report(every: list[Case], limit: float = DOUBT_LIMIT) -> str:
+    """Held-out rows (article folds, then paragraph folds for SQuAD), the final model fitted on every fitted set
+    with the check-only sets scored, and the DoubtParams line to paste into params.py."""
+    squad_titles = sorted({c.group for c in every if c.set == "squad"})
+    fitted_cases = [c for c in every if c.set in DOUBT_SETS]
+    by_article = {c.id: _two_folds(c, squad_titles) for c in fitted_cases}
+    rows, folds = doubt_cross_validate(fitted_cases, by_article, 2, limit)
+    out = [f"held-out, article folds (SQuAD leave-one-article-out, newsqa by story, seed_dev by id; limit {limit:.1%}):",
+           doubt_table(rows)]
+    for k, (b, w, ns, nf) in enumerate(folds):
+        out.append(f"  fold {k}: intercept {b:+.3f}, " + ", ".join(f"{n} {v:+.3f}" for n, v in zip(DOUBT_NAMES, w))
+                   + f"; not sure at {ns}, not found at {nf}")
+    paragraphs = squad_paragraphs(SHARED / "squad2_dev_visible.json")
+    by_paragraph = {c.id: zlib.crc32((paragraphs.get(c.id, c.group) if c.set == "squad" else c.group).encode()) % FOLDS
+                    for c in fitted_cases}
+    rows5, _ = doubt_cross_validate(fitted_cases, by_paragraph, FOLDS, limit)
+    out += ["", "held-out, five folds (SQuAD by paragraph: questions of one paragraph never on both sides):", doubt_table(rows5)]
+    model = fit_doubt(fitted_cases)
+    train_scores = doubt_scores(fitted_cases, model)
+    t_ns = choose_threshold(fitted_cases, train_scores, limit)
+    t_nf = choose_threshold(fitted_cases, train_scores, NOT_FOUND_LIMIT, others=False)
+    final = {}
+    for name in sorted({c.set for c in every}):
+        group = [c for c in every if c.set == name]
+        final[name] = _merge(doubt_row(group, doubt_scores(group, model), t_ns, None),
+                             doubt_row(group, doubt_scores(group, model), None, t_nf))
+    out += ["", "fitted on every fitted set (in-sample for squad/newsqa/seed_dev; never-fitted check sets held out):",
+            doubt_table(final), ""]
+    params = ", ".join([f"intercept={model[0]:.3f}"] + [f"{n}={v:.3f}" for n, v in zip(DOUBT_NAMES, model[1])]
+                       + [f"not_sure={t_ns}", f"not_found={t_nf}"])
+    out.append(f"DoubtParams({params})")
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="recompute the cached candidates (after a feature changed)")
@@ -320,10 +558,16 @@ def main() -> None:
                         help="where newsqa's right sentences are when the current weights miss them (analysis, not a score)")
     parser.add_argument("--gbm", action="store_true",
                         help="held-out top-1 of a LightGBM lambdarank model on the same features and folds, next to the linear fit")
+    parser.add_argument("--doubt", action="store_true",
+                        help="fit the doubt score (refusal.doubt) and its thresholds; held-out tables and a DoubtParams line")
     args = parser.parse_args()
     started = time.perf_counter()
-    cases = _cached(args.fresh)
-    print(f"{len(cases)} questions, candidates cached in {time.perf_counter() - started:.0f} s")
+    every = _cached(args.fresh)
+    print(f"{len(every)} questions, candidates cached in {time.perf_counter() - started:.0f} s")
+    cases = [c for c in every if c.set not in CHECK_ONLY]
+    if args.doubt:
+        print(doubt_report(every))
+        return
     if args.misses:
         print(misses(cases, np.array([DEFAULT.weights.of(n) for n in NAMES])))
         return
@@ -349,6 +593,7 @@ def main() -> None:
     for n, v, sd in zip(NAMES, final, spread):
         print(f"  {n:12s} {v:+.3f}  (fold spread {sd:.3f})")
     print("\nWeights(" + ", ".join(f"{n}={v:.3f}" for n, v in zip(NAMES, final)) + ")")
+    print("\n" + doubt_report(every))
     print(f"done in {time.perf_counter() - started:.0f} s")
 
 

@@ -36,3 +36,38 @@ def test_misses_say_where_the_right_sentence_is() -> None:
     assert "| right only in another article | 1 |" in table
     assert "| no right sentence among the candidates | 1 |" in table
     assert "| context | 50% | 0% |" in table  # of the two reachable misses, the right one holds more context once
+
+
+# -- the doubt fit --------------------------------------------------------------------------------------------
+def doubt_case(qid: str, set_name: str, no_answer: bool, gap: float, outcome: str = "answer", right: bool = False) -> Case:
+    from bench.fit import DOUBT_NAMES
+
+    ev = np.array([{"coverage": 1.0 - gap, "best_coverage": 1.0 - gap, "uncovered_peak": gap}.get(n, 0.0)
+                   for n in DOUBT_NAMES])
+    base = case([{"coverage": 1.0 - gap}], [right], ["a"], [0], qid)
+    return Case(**{**{f: getattr(base, f) for f in base.__dataclass_fields__}, "set": set_name, "no_answer": no_answer,
+                   "evidence": ev, "outcome": outcome, "answered_right": right, "group": qid})
+
+
+def test_the_doubt_fit_raises_doubt_where_the_unanswerable_questions_are() -> None:
+    from bench.fit import doubt_scores, fit_doubt
+
+    cases = ([doubt_case(f"u{i}", "squad", True, 0.6 + i / 100) for i in range(30)]
+             + [doubt_case(f"a{i}", "squad", False, i / 100) for i in range(30)]
+             + [doubt_case(f"n{i}", "newsqa", False, i / 100) for i in range(30)])
+    model = fit_doubt(cases)
+    scores = doubt_scores(cases, model)
+    assert scores[:30].min() > scores[30:].max()
+    assert model[1][0] <= 0.0 <= model[1][2], "coverage lowers the doubt, an uncovered word raises it"
+
+
+def test_the_threshold_keeps_every_set_under_its_limit_counting_earlier_refusals() -> None:
+    from bench.fit import choose_threshold, doubt_row
+
+    cases = [doubt_case(f"a{i}", "newsqa", False, 0.0, outcome="not_sure" if i < 2 else "answer") for i in range(100)]
+    scores = np.array([i / 100 for i in range(100)])
+    t = choose_threshold(cases, scores, 0.03)
+    assert t is not None
+    row = doubt_row(cases, scores, t, None)
+    assert row.lost <= 3 and row.lost_before == 2  # two refused already: one more may go
+    assert choose_threshold(cases, scores, 0.01) is None  # the earlier refusals alone pass 1 %

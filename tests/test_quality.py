@@ -19,11 +19,14 @@ from retrieval.records import EvalReport
 from retrieval.service import QAService
 
 EVAL = PROJECT_ROOT / "eval"
-SQUAD_TOP1_GATE = 0.735
+# 0.737 before the doubt score; 0.734 with it: one right answer ("What is the colloquial phrase used to convey the
+# continuum of algorithms ...?", its sentence holding few of those words) is now not sure, which never counts as right.
+SQUAD_TOP1_GATE = 0.73
 # Refused or not sure. 0.066 before spelling correction; 0.054 with it: a misspelt word that used to match nothing
 # (and so refused the question) is now read as the stored word it meant, and 4 such questions get an answer.
 # 0.072 once a how-many/when question whose best sentence holds no number or date is "not sure".
-SQUAD_UNANSWERABLE_CAUGHT_GATE = 0.07
+# 0.210 with the doubt score (refusal.doubt, fitted by bench.fit --doubt; 70 of 333, 2 answerable not sure).
+SQUAD_UNANSWERABLE_CAUGHT_GATE = 0.2
 HELDOUT_TOP1_GATE = 0.85
 HELDOUT_NO_ANSWER_RECALL_GATE = 0.7
 NEWSQA_SUBSET_TOP1_GATE = 0.40
@@ -88,7 +91,7 @@ def _slack(name: str, value: float, gate: float) -> None:
 def test_squad_visible_top1(squad_run) -> None:
     _, report = squad_run
     assert report.answerable == 293
-    assert report.wrongly_refused == 0
+    assert report.wrongly_refused <= 0.03 * report.answerable, report
     _slack("SQuAD visible top-1", report.top1, SQUAD_TOP1_GATE)
     assert report.top1 >= SQUAD_TOP1_GATE, report
 
@@ -114,6 +117,7 @@ def newsqa_run(tmp_path_factory: pytest.TempPathFactory) -> EvalReport:
 def test_newsqa_subset_top1_over_every_story_as_one_store(newsqa_run: EvalReport) -> None:
     _slack(f"newsqa_dev every {NEWSQA_EVERY}th question top-1", newsqa_run.top1, NEWSQA_SUBSET_TOP1_GATE)
     assert newsqa_run.top1 >= NEWSQA_SUBSET_TOP1_GATE, newsqa_run
+    assert newsqa_run.wrongly_refused <= 0.03 * newsqa_run.answerable, newsqa_run
     assert newsqa_run.citation_failures == 0
 
 

@@ -194,7 +194,7 @@ def test_not_sure_is_labelled_names_the_missing_words_and_shows_the_closest() ->
                            missing_terms=("quidditch",), answers=(_answer(), _answer(text="Other.", sid=8)))
     for text in (render_answers(answer_set, PLAIN), render_ask(answer_set, PLAIN)):
         lines = text.splitlines()
-        assert lines[0] == 'Not sure: the articles may not answer that. No article mentions "quidditch". The closest sentences:'
+        assert lines[0] == 'Not sure: the articles may not answer that. The best match does not say "quidditch". The closest sentences:'
         assert f"1. {TEXT}" in lines and "2. Other." in lines
         assert "Not found" not in text
     assert render_ask(answer_set, PLAIN).count("Not sure") == 1  # the label once, not per answer

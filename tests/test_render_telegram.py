@@ -219,7 +219,7 @@ def test_not_sure_shows_the_closest_sentences_labelled_and_names_the_missing_wor
                         missing_terms=("quidditch",), answers=(make_answer(), make_answer("Another.", sentence_id=8)))
     rendered = render.render_answers(answers, 1)
     text = visible(rendered.text)
-    assert text.startswith("Not sure: the articles may not answer that. Nothing mentions quidditch.")
+    assert text.startswith("Not sure: the articles may not answer that. The best match does not say quidditch.")
     assert "1. Sung Kim met Noh Kyu-duk in Seoul." in text and rendered.shown == 1
     assert "found nothing" not in text
 

@@ -173,7 +173,9 @@ def render_not_found(answer_set: AnswerSet) -> str:
 
 def render_not_sure(answer_set: AnswerSet) -> str:
     """The line above the closest sentences when the bot does not claim they answer."""
-    missing = f" No article mentions {_quoted_terms(answer_set.missing_terms)}." if answer_set.missing_terms else ""
+    # The words named are the ones the best match lacks: some no article uses, some only other sentences hold
+    # (and "not" when the question is negated and the sentence is not), so not "no article mentions".
+    missing = f" The best match does not say {_quoted_terms(answer_set.missing_terms)}." if answer_set.missing_terms else ""
     lacks = f" The best match gives no {answer_set.lacks}." if answer_set.lacks else ""
     return f"Not sure: the articles may not answer that.{missing}{lacks} The closest sentences:"
 

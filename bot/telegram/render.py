@@ -113,7 +113,8 @@ def render_no_answer(answers: AnswerSet) -> str:
 
 def render_not_sure(answers: AnswerSet) -> str:
     """The line above the closest sentences when the bot does not claim they answer."""
-    missing = f" Nothing mentions {_terms(answers.missing_terms)}." if answers.missing_terms else ""
+    # The words the best match lacks (no article uses some; other sentences may hold the rest): see console/render.py.
+    missing = f" The best match does not say {_terms(answers.missing_terms)}." if answers.missing_terms else ""
     lacks = f" The best match gives no {html.escape(answers.lacks)}." if answers.lacks else ""
     return f"<b>Not sure</b>: the articles may not answer that.{missing}{lacks} The closest I found:"
 

@@ -80,6 +80,7 @@ class Reading:
     captions: tuple[Hit, ...] = ()  # the first stage's caption hits: ranked only if the body does not answer
     variants: tuple[tuple[str, ...], ...] = ()  # the question's wordings for BM25 (for the captions' ranking)
     focus: frozenset[str] = frozenset()
+    evidence: refusal.Evidence | None = None  # what the doubt score reads (a single question with candidates)
 
 
 class Answerer:
@@ -158,6 +159,9 @@ class Answerer:
             return None
         if refusal.lacks_shape(p, r.text, q.info.expects, best):
             return None
+        unknown_terms = {t for w in r.unknown for t in self._analyzer.terms(w)}
+        if r.evidence is not None and refusal.doubtful(p, refusal.evidence(stats, q, ranked, best.coverage, p, unknown_terms)):
+            return None
         if r.weighed and talk.unsupported(r.weighed, r.missing, best, q.info.expects, q.info.asking_phrase, p.followup):
             return None
         group = Group(best, self._copies.mark(best.candidate.sentence.text, best.candidate.spans), [])
@@ -192,10 +196,15 @@ class Answerer:
         if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best):
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
                              outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
-        if refusal.not_sure(p, evidence, r.text, r.missing):
+        doubt = refusal.doubtful(p, r.evidence)
+        if doubt is Outcome.NOT_FOUND:
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing)
+        if doubt is Outcome.NOT_SURE or refusal.not_sure(p, evidence, r.text, r.missing):
             # The closest sentences, and the question words no article uses or the best one does not hold.
             uncovered = tuple(c.label for c, m in zip(r.query.concepts, r.ranked[0].matches) if m < 1.0)
-            words = tuple(dict.fromkeys((*r.missing, *uncovered)))
+            negation = (refusal.unmatched_negation(r.text, r.ranked[0].candidate.sentence.text)
+                        if r.evidence is not None and r.evidence.negation else None)
+            words = tuple(dict.fromkeys((*r.missing, *uncovered, *((negation,) if negation else ()))))
             return AnswerSet(question=r.text, no_answer=True, missing_terms=words, answers=answers,
                              outcome=Outcome.NOT_SURE)
         return AnswerSet(question=r.text, no_answer=False, missing_terms=r.missing, answers=answers)
@@ -242,7 +251,10 @@ class Answerer:
                   common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
         variants = first_stage.query_variants(p, terms, ordered, expansions)
         ranked = tuple(self._rank(stats, q, hits, variants, focus, every_value, weighed, conversation)) if hits else ()
-        return Reading(text, missing, unknown, q, ranked, weighed, captions, tuple(map(tuple, variants)), focus)
+        # A follow-up's concepts are weighed against the first turn: the doubt score was fitted on single questions.
+        found = (refusal.evidence(stats, q, ranked, max(x.coverage for x in ranked[:p.evidence_pool]), p, unknown_terms)
+                 if ranked and weighed is None else None)
+        return Reading(text, missing, unknown, q, ranked, weighed, captions, tuple(map(tuple, variants)), focus, found)
 
     def _rank(self, stats: Stats, q: Query, hits: Sequence[Hit], variants: Sequence[Sequence[str]],
               focus: frozenset[str], every_value: bool, weighed: talk.Weighed | None = None,

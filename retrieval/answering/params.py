@@ -71,11 +71,47 @@ class FollowupParams:
 
 
 @dataclass(frozen=True, slots=True)
+class DoubtParams:
+    """The answerability score (refusal.doubt): a logistic model of "the articles do not answer" over
+    refusal.Evidence, and the two thresholds acting on it.
+
+    Every number fitted by `python -m bench.fit --doubt` (also printed by `make fit`) from data/fit/cache.pkl: a
+    logistic regression (scipy L-BFGS-B, L2 0.01, signs held: coverage never raises the doubt, a gap never lowers it,
+    the margin held at 0) on the questions the other rules answer, SQuAD visible's 333 unanswerable against the
+    answerable questions of SQuAD (293), newsqa_dev (943) and seed_dev (18), each set's answerable questions
+    weighing as much as all unanswerable ones, times 3. not_sure: the lowest doubt at which no fitted set has more
+    than 3 % of its answerable questions refused or not sure, the other rules' refusals counted (newsqa binds it:
+    21 of 943 before, 28 after); not_found: the lowest at which the score alone makes at most 0.5 % of them not
+    found. Held-out (bench.fit's tables; SQuAD by paragraph, five folds): SQuAD unanswerable refused or not sure
+    28 -> 78 of 333, answerable 0 -> 4 of 293; leave-one-SQuAD-article-out: 28 -> 29 (its Normans article has no
+    negated question to learn from). Features at 0 were given no weight by the fit."""
+
+    intercept: float = -1.373
+    coverage: float = -0.107
+    best_coverage: float = 0.0
+    uncovered_peak: float = 0.665
+    absent: float = 0.808
+    name_gap: float = 0.614
+    article_gap: float = 0.0
+    margin: float = 0.0  # held at 0 (bench.fit.DOUBT_SIGNS says why)
+    shape_gap: float = 0.0  # fitted 0: refusal.lacks_shape makes most such replies not sure before the score
+    context: float = -0.173
+    short: float = -1.164
+    negation: float = 2.244
+    not_sure: float | None = 0.4248  # doubt at or above this: not sure (the closest sentences, labelled); None: never
+    not_found: float | None = 0.6685  # doubt at or above this: not found; None: never
+
+    def of(self, name: str) -> float:
+        return float(getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerParams:
     """Set by hand on the kinds of questions in seed_dev and SQuAD's answerable ones unless a line says otherwise."""
 
     weights: Weights = field(default_factory=Weights)
     followup: FollowupParams = field(default_factory=FollowupParams)
+    doubt: DoubtParams = field(default_factory=DoubtParams)
 
     # -- first stage (first_stage.py, query.py)
     first_stage: int = 100  # BM25 candidates the re-ranker sees per query form

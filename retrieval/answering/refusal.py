@@ -8,19 +8,27 @@ found nothing.
   near-spelling of a stored word) and the best sentence covers less than min_coverage_named:
   refuse. SQuAD-style paraphrases leave many ordinary words unmatched and are still answerable;
   an unknown name ("Messi", "2023") means the articles are about something else.
+Beyond these rules, a doubt score (`doubt`): a logistic model over what the ranking already knows of the best
+sentence (`Evidence`: coverage, the heaviest word it lacks, words no article uses, names it lacks, a negated
+question against a plain sentence...), fitted by `python -m bench.fit --doubt`; middling doubt is not sure,
+high doubt not found (`doubtful`).
 The numbers are in params.py.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, fields
 
 from retrieval.answering.aliases import Expansion
-from retrieval.answering.params import AnswerParams
+from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import QuestionInfo, words
-from retrieval.answering.rerank import Ranked
+from retrieval.answering.question import ANY, QuestionInfo, words
+from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
 from retrieval.answering.shapes import quantities
+from retrieval.records import Outcome
 
 _ATTRIBUTE_OF = re.compile(
     r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
@@ -139,3 +147,159 @@ def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:
         return True
     return any(name.endswith(("'s", "’s")) or re.search(rf"\b{re.escape(name)}['’]s\b", text)
                for name in unknown)
+
+
+# -- the answerability score: how likely the articles do not answer, from what the ranking already knows --------
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the doubt score reads about one question and its best sentence, each value in [0, 1].
+
+    Word-overlap signals only (the ranking's own), so a question the articles do not answer looks like one
+    they answer whenever it reuses their words: the score catches the questions that leave a heavy word or a
+    name unmatched, or negate what the best sentence states, not the ones that swap one word of a true statement
+    for another ("limited" for "infinite")."""
+
+    coverage: float  # the evidence: the best coverage among the leading sentences
+    best_coverage: float  # the best-ranked sentence's coverage
+    uncovered_peak: float  # the heaviest concept the best sentence lacks, as a share of the heaviest concept
+    absent: float  # share of the question's idf mass in words no article uses
+    name_gap: float  # share of the idf mass in the question's names, numbers and unknown names the best sentence lacks
+    article_gap: float  # share of the idf mass that the best sentence's whole article (as read) lacks
+    margin: float  # the best score's lead over the second, as a share of the best
+    shape_gap: float  # 1: the question wants a shape (date, number, person...) and the best sentence holds none
+    context: float  # question words the best sentence's neighbours hold instead (the context feature)
+    short: float  # 1 / the question's number of concepts: a one-word question says little either way
+    # 1: the question is negated ("What is not contained in EXPTIME?"), the best sentence is not, and it holds the
+    # negated word ("P is contained in EXPTIME"): the analyzer drops "not" as a stop word, so nothing else sees that
+    # the sentence says the opposite.
+    negation: float = 0.0
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    def values(self) -> tuple[float, ...]:
+        return tuple(float(getattr(self, n)) for n in self.names())
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b", re.IGNORECASE)
+
+
+# "whether or not", "may or may not": both sides asked, nothing negated.
+_BOTH_WAYS = re.compile(r"\b(?:whether\s+)?or\s+not\b|\b(\w+)\s+or\s+\1\s+not\b", re.IGNORECASE)
+
+
+# A sentence also negates with a verb or adjective ("violating its obligation to enforce" = "not enforcing",
+# "devoid of water" = "not containing water", "declined to comment").
+_NEGATING = re.compile(r"\b(?:fail\w*|refus\w*|reject\w*|den(?:y|ies|ied|ying)|lack\w*|devoid|unable|violat\w*|"
+                       r"absen\w*|neglect\w*|declin(?:e|es|ed|ing) to|instead|rather than|except)\b", re.IGNORECASE)
+
+
+def unmatched_negation(question: str, sentence: str) -> str | None:
+    """The question's negation word ("not", "never", "n't"...) when the sentence holds none, else None."""
+    m = _NEGATION.search(_BOTH_WAYS.sub(" ", question))
+    plain = _BOTH_WAYS.sub(" ", sentence)
+    if m is None or _NEGATION.search(plain) or _NEGATING.search(plain):
+        return None
+    return m.group(0)
+
+
+def negated_word_held(stats: Stats, question: str, sentence_terms: AbstractSet[str]) -> bool:
+    """Whether the first content word after the question's negation is in the sentence ("What is not contained
+    in EXPTIME?" against "P is contained in EXPTIME"): then the sentence says the opposite. When it is not ("accused
+    of not enforcing sanctions" against "accused Beijing of violating its obligation"), the sentence may say the
+    same thing in other words."""
+    m = _NEGATION.search(_BOTH_WAYS.sub(" ", question))
+    if m is None:
+        return False
+    for word in words(question[m.end():]):
+        ts = stats.analyzer.terms(word)
+        if ts:
+            return all(t in sentence_terms for t in ts)
+    return False
+
+
+def _is_name(concept: Concept, text: str, unknown_terms: AbstractSet[str]) -> bool:
+    """A concept that names something: a name of several words ("Kim Jong Un"), a number, a name no article uses,
+    or a word capitalised past the question's first word ("Fukuoka"). Not a hyphenated compound whose later parts
+    are lower case: a chat-typed question's capitals are restored from how the articles write each word, and
+    "defector-turned-lawmaker" comes back "Defector-turned-lawmaker" (so written at a sentence's start); the doubt
+    must not change with the case the question was typed in."""
+    label = concept.label
+    if concept.name_parts or any(ch.isdigit() for ch in label) or any(t in unknown_terms for t in concept.alternatives[0]):
+        return True
+    # The analyzer splits a compound at its hyphens: the concept may be "Defector" of "Defector-turned-lawmaker".
+    compound = re.search(rf"(?<![\w-]){re.escape(label)}-(\w)", text) if "-" not in label else None
+    if (compound and compound.group(1).islower()) or ("-" in label and label.split("-", 1)[1][:1].islower()):
+        return False
+    return label[:1].isupper() and not text.startswith(label)
+
+
+def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, p: AnswerParams,
+             unknown_terms: AbstractSet[str] = frozenset()) -> Evidence:
+    """The doubt score's inputs for the best of `ranked` (non-empty), `coverage` being the evidence;
+    `unknown_terms`: the terms of the question's names no article uses (unknown_names)."""
+    best = ranked[0]
+    concepts = q.concepts
+    total = sum(c.weight for c in concepts) or 1.0
+    heaviest = max((c.weight for c in concepts), default=1.0) or 1.0
+    matches = best.matches or tuple(0.0 for _ in concepts)
+    peak = max((c.weight * (1.0 - m) for c, m in zip(concepts, matches)), default=0.0) / heaviest
+    absent = sum(c.weight for c in concepts
+                 if not any(all(stats.df(t) > 0 for t in alt) for alt in c.alternatives)) / total
+    names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches) if _is_name(c, q.info.text, unknown_terms)) / total
+    # The article as read: its candidates' terms (every sentence of the best few articles, the hits of the others).
+    # Only the concepts the best sentence lacks are looked for there; the first stage's ranked list can be long.
+    lacking = [c for c, m in zip(concepts, matches) if m < 1.0]
+    in_article = sum(c.weight * m for c, m in zip(concepts, matches) if m >= 1.0)
+    if lacking:
+        wanted = {t for c in lacking for alt in c.alternatives for t in alt}
+        source = best.candidate.sentence.source
+        bag: set[str] = set()
+        for r in ranked:
+            if r.candidate.sentence.source == source:
+                bag.update(t for t in (r.candidate.terms or tuple(sp[0] for sp in r.candidate.spans)) if t in wanted)
+        in_article += sum(concept_in_bag(c, bag, p) * c.weight for c in lacking)
+    in_article /= total
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    lead = (best.score - second) / best.score if best.score > 0 else 0.0
+    wants = q.info.expects != ANY
+    return Evidence(
+        coverage=_unit(coverage),
+        best_coverage=_unit(best.coverage),
+        uncovered_peak=_unit(peak),
+        absent=_unit(absent),
+        name_gap=_unit(names),
+        article_gap=_unit(1.0 - in_article),
+        margin=_unit(lead),
+        shape_gap=1.0 if wants and best.value_of("answer_type") == 0.0 else 0.0,
+        context=_unit(best.value_of("context")),
+        short=1.0 / max(1, len(concepts)),
+        negation=1.0 if unmatched_negation(q.info.text, best.candidate.sentence.text)
+        and negated_word_held(stats, q.info.text, frozenset(best.candidate.terms or (sp[0] for sp in best.candidate.spans)))
+        else 0.0,
+    )
+
+
+def _unit(x: float) -> float:
+    return min(1.0, max(0.0, float(x)))
+
+
+def doubt(d: DoubtParams, e: Evidence) -> float:
+    """How likely the articles do not answer, by the fitted logistic model, in (0, 1). The fit weighs the sets
+    against each other (DoubtParams), so it ranks questions more than it gives calibrated odds."""
+    z = d.intercept + sum(d.of(name) * value for name, value in zip(Evidence.names(), e.values()))
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def doubtful(p: AnswerParams, e: Evidence | None) -> Outcome | None:
+    """NOT_FOUND or NOT_SURE when the doubt score reaches its threshold, else None (the other rules decide)."""
+    d = p.doubt
+    if e is None or (d.not_found is None and d.not_sure is None):
+        return None
+    score = doubt(d, e)
+    if d.not_found is not None and score >= d.not_found:
+        return Outcome.NOT_FOUND
+    if d.not_sure is not None and score >= d.not_sure:
+        return Outcome.NOT_SURE
+    return None
