@@ -208,15 +208,53 @@ def report(cases: list[Case], sides: dict[tuple[str, str], Side]) -> str:
     return "\n".join(lines)
 
 
+def next_door(cases: list[Case], sides: dict[tuple[str, str], Side]) -> str:
+    """The shipped weights' misses whose right sentence is right next to the chosen one, by whether the question
+    asks for a shape, whether the chosen sentence already holds it, and whether the right one holds it better:
+    how many misses a shape-led step could reach at best."""
+    current = np.array([fit.DEFAULT.weights.of(n) for n in NAMES])
+    rows: dict[str, dict[str, int]] = {}
+    for c in cases:
+        side = sides.get((c.set, c.id))
+        if c.no_answer or side is None or not len(c.right):
+            continue
+        score = np.round(c.x * current, 4).sum(axis=1)
+        b = int(order(score, c.bm25, c.sid)[0])
+        if c.right[b]:
+            continue
+        near = [j for j in np.flatnonzero(c.right)
+                if c.source[j] == c.source[b] and abs(int(c.position[j]) - int(c.position[b])) == 1]
+        if not near:
+            continue
+        j = max(near, key=lambda j: c.x[j, _AT])
+        row = rows.setdefault(c.set, dict.fromkeys(("misses", "shape asked", "chosen holds it", "right one holds it",
+                                                    "right one holds it better"), 0))
+        row["misses"] += 1
+        if side.expects in SHAPED:
+            row["shape asked"] += 1
+            row["chosen holds it"] += bool(c.x[b, _AT] > 0)
+            row["right one holds it"] += bool(c.x[j, _AT] > 0)
+            row["right one holds it better"] += bool(c.x[j, _AT] > c.x[b, _AT])
+    keys = ("misses", "shape asked", "chosen holds it", "right one holds it", "right one holds it better")
+    lines = ["misses whose right sentence is 1 before or after the chosen one (shipped weights):",
+             "| set | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
+    lines += [f"| {name} | " + " | ".join(str(row[k]) for k in keys) + " |" for name, row in sorted(rows.items())]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="recompute bench.fit's cache and the side cache")
+    parser.add_argument("--next-door", action="store_true",
+                        help="only the table of misses one sentence away, by answer shape (seconds, no fitting)")
     args = parser.parse_args()
     started = time.perf_counter()
     cases = fit._cached(args.fresh)
     sides = _sides(args.fresh)
     print(f"{len(cases)} questions, {len(sides)} with candidates, read in {time.perf_counter() - started:.0f} s")
-    print(report(cases, sides))
+    print(next_door(cases, sides))
+    if not args.next_door:
+        print(report(cases, sides))
     print(f"done in {time.perf_counter() - started:.0f} s")
 
 

@@ -79,9 +79,24 @@ def test_the_neighbour_step_stays_next_to_the_choice_and_only_moves_for_a_shape(
 
 @given(candidates, rules)
 def test_with_no_shape_anywhere_and_one_concept_the_window_step_keeps_the_choice(data, rule: Rule) -> None:
-    score, position, source, _, matches = data
+    score, position, source, _, _ = data
     if not _unique(position, source):
         return
     # One concept every candidate holds: no run holds more than its best sentence, and nothing has a shape.
     got = pick(rule, score, position, [0.0] * len(score), "person", source, [[1.0]] * len(score))
     assert got == int(order(np.array(score), np.zeros(len(score)), np.arange(len(score)))[0])
+
+
+def test_next_door_counts_a_miss_one_sentence_away_by_shape() -> None:
+    from bench.fit import NAMES, Case
+    from bench.window import Side, next_door
+
+    x = np.zeros((2, len(NAMES)))
+    x[0, NAMES.index("coverage")] = 1.0  # the restatement, chosen; it holds a name
+    x[0, NAMES.index("answer_type")] = 0.5
+    x[1, NAMES.index("answer_type")] = 1.0  # the next sentence, right, holds one next to the question's words
+    c = Case(set="newsqa", id="q", fold=0, no_answer=False, x=x, right=np.array([False, True]), bm25=np.zeros(2),
+             sid=np.arange(2), source=np.array(["a", "a"], dtype=object), position=np.array([3, 4]),
+             coverage=x[:, 1], refusable=False, unknown=(), missing=(), text="Who?")
+    table = next_door([c], {("newsqa", "q"): Side(np.ones((2, 1)), np.ones(1), "person")})
+    assert "| newsqa | 1 | 1 | 1 | 1 | 1 |" in table
