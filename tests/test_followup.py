@@ -282,6 +282,8 @@ def test_a_question_without_pronoun_ellipsis_or_bare_question_word_is_left_as_ty
     if opens_ellipsis or all(w.lower() in ("when", "where", "why", "what", "is", "was", "did")
                                            for w in bare):
         return
+    if len(bare) == 2 and bare[0].lower() in ("what", "which") and bare[1].islower():
+        return  # "In what envoy?", "What meeting?": the previous question, asking which one
     read = reader.read(question, turn("Who did Sullivan meet in Tokyo?", "Sullivan met Noh Kyu-duk in Tokyo."))
     assert read.reading is None and read.text == question
 
@@ -341,3 +343,39 @@ def test_he_is_a_person_and_they_a_body_the_previous_question_names(reader: Foll
     easley = turn("Which professor commented on the missile test?",
                   "South Korea is worried, Leif-Eric Easley, a professor at Ewha University, said.")
     assert reader.read("When does he expect it?", easley).reading.startswith("he = Leif-Eric Easley")
+
+
+# -- names, kinds and the thing asked for -----------------------------------------------------------
+def test_a_model_name_of_digits_and_capitals_is_one_name(reader: FollowupReader) -> None:
+    previous = turn("What is Boeing's 7E7 also called?", "The 7E7 is also called the Dreamliner.")
+    read = reader.read("Why did Japan Airlines pick it over the Airbus plane?", previous)
+    assert read.reading == "it = 7E7" and read.text == "Why did Japan Airlines pick 7E7 over the Airbus plane?"
+    # a plain number is no name
+    assert reader.read("Why did they pick it?", turn("How many planes did 50 airlines order?")).reading != "it = 50"
+
+
+def test_a_new_name_takes_the_place_of_the_subject_not_of_an_owner_after_a_preposition(reader: FollowupReader) -> None:
+    previous = turn("How did Sung Kim respond to Kim Jong-un's remarks?")
+    assert reader.read("and the White House", previous).reading == "the White House in place of Sung Kim"
+    # a name after a preposition that owns nothing is still the place a new name takes
+    assert reader.read("What about Tokyo?", turn("When did Sung Kim speak in Seoul?")).reading == "Tokyo in place of Seoul"
+
+
+def test_after_which_kind_of_company_it_is_the_company_the_answer_names(reader: FollowupReader) -> None:
+    previous = turn("Which Indian company leads the firms that will help develop Iranian oil fields?",
+                    "Firms led by the Oil & Natural Gas Corporation (ONGC) will also assist.")
+    read = reader.read("What else is it in talks to buy?", previous)
+    assert read.reading == "it = Oil & Natural Gas Corporation"
+    # "is it true that ...": an expletive "it" binds nothing
+    assert reader.read("Is it true that the talks resumed?", previous).reading is None
+
+
+def test_a_title_run_ends_in_the_persons_name(reader: FollowupReader) -> None:
+    photo = turn("Who posed with Sung Kim and Chung Eui-yong at the residence?",
+                 "Sung Kim (left), Foreign Minister Chung Eui-yong (center) and Deputy Assistant Secretary of State "
+                 "for East Asian and Pacific Affairs Jung Pak (right) pose for a photo.")
+    assert reader.read("When did she take up that post?", photo).reading.startswith("she = Jung Pak")
+    # the person whose office the previous question described is no new person; an apposition is no modifier
+    asked = turn("Which US official was with Sung Kim when he met the South Korean foreign minister?",
+                 "Foreign Minister Chung Eui-yong poses with Sung Kim and Jung Park, deputy assistant secretary.")
+    assert reader.read("What is that official's title?", asked).text == "What is Jung Park's title?"

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, FollowupParams
 from retrieval.answering.spelling import SpellingParams, english_words
-from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
+from retrieval.index.lexicon import Lexicon, SurfaceWord
+from retrieval.index.lexicon import surface_words as _letter_words
 from retrieval.records import Turn
 
 
@@ -53,6 +54,7 @@ class _Name:
     modifier: bool  # "the US envoy": the name describes something else
     preposition: str | None = None  # the preposition right before it, if any
     title: bool = False  # "US Special Representative": names an office, not a person
+    office: str = ""  # the office words a title run gave before this name ("Foreign Minister" of Chung Eui-yong)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +282,10 @@ class FollowupReader:
             return subjects[0].text
         asked = {p.text.lower() for p in prev_names}
         a_words = surface_words(answer)
+        # "Foreign Minister Chung Eui-yong" after a question about "the South Korean foreign minister": no new person
         from_answer = [n for n in self._names(answer, a_words)
                        if n.text.lower() not in own and not _part_of(n.text, asked)
+                       and not (n.office and _office_words(n.office) <= {w.key for w in prev_words})
                        and not n.modifier and not n.title and not n.after_preposition
                        and self._kind(n, a_words, context) != "group"] if answer else []
         if asked_who:
@@ -423,6 +427,8 @@ class FollowupReader:
         after = words[name.end].key if name.end < len(words) else None
         if after in _PERSON_NOUNS and not words[name.end - 1].suffix:
             return "person"
+        if name.start > 0 and words[name.start - 1].key in _PERSON_NOUNS and not words[name.start - 1].suffix:
+            return "person"  # "chairman Chung Mong-koo", "Foreign Minister Chung Eui-yong"
         # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
         if (after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix)) \
                 and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 4]):
@@ -470,7 +476,10 @@ class FollowupReader:
             return None  # "and then?" is no "what about X"; "And the pandemic?" is
         new = question[rest[0].start:rest[-1].end].strip()
         names = self._names(before, prev_words)
-        slot = next((n for n in reversed(names) if n.after_preposition), None) or (names[0] if names else None)
+        # The place a new name takes: the last name after a preposition ("in Seoul"), not an owner there ("to Kim
+        # Jong-un's remarks": the remarks are what is asked about); else the first name.
+        slot = next((n for n in reversed(names) if n.after_preposition and not prev_words[n.end - 1].suffix), None) \
+            or (names[0] if names else None)
         if own and slot is not None:  # a name in place of a name: "What about Japan?"
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]
@@ -519,6 +528,7 @@ class FollowupReader:
         """Runs of capitalised words ("Sung Kim", "North Korea", "Kim Jong-un"), a sentence's first
         word only when the store usually writes it with a capital."""
         out: list[_Name] = []
+        pending, pending_at = "", -1  # a title run's office, for the name that follows it
         i = 0
         while i < len(words):
             # A first word that opens a run of names is a name too ("Jung Pak, a deputy, ...").
@@ -529,29 +539,46 @@ class FollowupReader:
                 continue
             j = i + 1
             while (j < len(words) and self._capitalised(words, j) and not words[j - 1].suffix
-                   and text[words[j - 1].end:words[j].start] in (" ", "")
+                   and text[words[j - 1].end:words[j].start] in (" ", "", " & ")
                    and not (words[j].key in _HONORIFICS and words[j - 1].key not in _HONORIFICS)):
                 j += 1  # an honorific opens a name of its own: "Archbishop of Canterbury Dr Rowan Williams"
+            # A title run ends in the person's name: "Foreign Minister Chung Eui-yong", "... Pacific Affairs Jung Pak"
+            # (two words or more after the last office or organisation word).
+            last_office = max((k for k in range(i, j - 2) if words[k].key in _PERSON_NOUNS
+                               or words[k].key in _ORGANISATION_WORDS or words[k].key == "affairs"), default=None)
+            office = ""
+            if last_office is not None:
+                # the office is a title of its own; the person opens the next run, remembering the office
+                j = last_office + 1
+                office = text[words[i].start:words[j - 1].end]
             prv = words[i - 1].key if i > 0 else None
             nxt = words[j].key if j < len(words) else None
             after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
             # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
             # ("the North must ...", "the fact that Turkey is ...": a name before a verb is no modifier)
-            describes = nxt is not None and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
+            # ("Jung Park, deputy ...": after a comma the noun is an apposition, not described)
+            joined = nxt is not None and (text[words[j - 1].end:words[j].start] == " " or (
+                "." in words[j - 1].form and text[words[j - 1].end:words[j].start] == ". "))  # "the U.S. envoy"
+            describes = joined and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
             modifier = (prv in _DETERMINERS and not after_prep and describes) or (prv in ("which", "what", "whose")) or (
-                nxt in _PERSON_NOUNS and not words[j - 1].suffix)
+                joined and nxt in _PERSON_NOUNS and not words[j - 1].suffix)
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
             name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
-            title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j])
-            out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title))
+            title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j]) \
+                or bool(office)
+            out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title,
+                             pending if pending_at == i else ""))
+            pending, pending_at = office, j
             i = j
         return out
 
     def _capitalised(self, words: list[SurfaceWord], i: int) -> bool:
         w = words[i]
-        if not w.form[:1].isupper() or w.key in _NOT_NAMES:
+        if not _upper(w.form) or w.key in _NOT_NAMES:
             return False
+        if not w.form[:1].isalpha():
+            return True  # "7E7", "A350": a model's name
         if i == 0:
             # A sentence's first word: a name when the store writes it so elsewhere, or, never seen
             # elsewhere, when it is no English word ("Tae Yongho, a former ...").
@@ -623,10 +650,16 @@ def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
     if start >= len(words) - 1 or words[start].key not in ("what", "which"):
         return None
     j = start + 1
-    while j < len(words) and j < start + 4 and words[j].form.islower() and words[j].key not in _NOT_NAMES \
-            and words[j].key not in _NP_STOP:
+    # "Which Indian company leads ...": a capitalised word may describe the noun, which is lower case and
+    # ends the phrase before an auxiliary or, for a kind of named thing, before its verb.
+    while j < len(words) and j < start + 4 and (words[j].form.islower() or (j + 1 < len(words) and words[j + 1].form.islower()
+                                                 and not words[j].suffix)) \
+            and words[j].key not in _NOT_NAMES and words[j].key not in _NP_STOP:
         j += 1
-    if j == start + 1 or j >= len(words) or words[j].key not in _AUXILIARIES:
+        if words[j - 1].key in _NAMED_KINDS:
+            break
+    if j == start + 1 or j >= len(words) or not words[j - 1].form.islower() or (
+            words[j].key not in _AUXILIARIES and words[j - 1].key not in _NAMED_KINDS):
         return None
     head = words[j - 1].key
     if head in _PERSON_NOUNS or head in _NOT_A_THING:
@@ -755,6 +788,8 @@ def _asks_for_person(words: list[SurfaceWord]) -> bool:
 
 def _expletive(keys: list[str], i: int) -> bool:
     """"Is it true that ...", "it is likely to ...": an "it" that stands for nothing before it."""
+    if 0 < i < len(keys) - 1 and keys[i - 1] in _BE and keys[i + 1] in _PREPOSITIONS:
+        return False  # "What else is it in talks to buy?": a question's "is it", then where it is
     near = keys[max(0, i - 1): i + 2]
     if i + 1 < len(keys) and keys[i + 1] in ("take", "takes", "took", "taking") and "long" in keys[:i]:
         return True  # "How long could it take ...": the time, not a thing
@@ -789,6 +824,16 @@ def _part_of(name: str, asked: set[str]) -> bool:
     return any(words <= set(a.split()) for a in asked)
 
 
+def _office_words(office: str) -> set[str]:
+    """The office and organisation words of a title ("South Korean Foreign Minister" -> {"minister"})."""
+    return {w for w in office.lower().split() if w in _PERSON_NOUNS or w in _ORGANISATION_WORDS} or {office.lower()}
+
+
+def _upper(form: str) -> bool:
+    """Capitalised, or a name of digits and capitals ("7E7")."""
+    return form[:1].isupper() or (form[:1].isdigit() and any(ch.isupper() for ch in form))
+
+
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
@@ -804,3 +849,25 @@ def _substitute(text: str, words: list[SurfaceWord], replacements: dict[int, str
         at = w.end
     out.append(text[at:])
     return " ".join("".join(out).split())
+
+
+def surface_words(text: str) -> list[SurfaceWord]:
+    """The lexicon's words, each widened over the digits it is glued to: "7E7", "A350", "G8" are one
+    name ("it = 7E7"), not the letter between the digits. (The lexicon counts letters only.)"""
+    out: list[SurfaceWord] = []
+    for w in _letter_words(text):
+        start, end = w.start, w.end - len(w.suffix)
+        while start > 0 and text[start - 1].isdigit():
+            start -= 1
+        while end < len(text) and (text[end].isdigit() or (text[end].isalpha() and end > w.end - len(w.suffix)
+                                                            and text[end - 1].isdigit())):
+            end += 1
+        if (start, end) == (w.start, w.end - len(w.suffix)):
+            out.append(w)
+            continue
+        if out and out[-1].end > start:  # "7E7s": the digits joined a word already widened
+            continue
+        form = text[start:end]
+        suffix = w.suffix if end == w.end - len(w.suffix) else ""
+        out.append(SurfaceWord(form.lower(), form, start, end + len(suffix), suffix))
+    return out
