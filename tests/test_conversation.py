@@ -201,3 +201,31 @@ def test_a_sentence_going_on_from_the_previous_answer_answers_the_follow_up(boat
                          previous=Turn(question, first), explain=True)
     assert second.answers[0].text.startswith("It came just days after")
     assert "after_answer" in {f.name for f in second.answers[0].explanation}
+
+
+_JAL = ("Japan Airlines has firmly ordered 30 planes from Boeing.", "The airline chose the jet for its range.",
+        "The first will be delivered in April 2008.")
+_AIRBUS = ("Air Europe has bought ten planes from Airbus.", "The Airbus planes will be delivered in 2007, Air Europe said.")
+
+
+@pytest.fixture(scope="module")
+def airlines(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("airlines")
+    for name, sentences in (("jal.txt", _JAL), ("airbus.txt", _AIRBUS)):
+        (folder / name).write_text(f"Title of {name}\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
+    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+        yield service
+
+
+def test_a_follow_up_stays_in_the_previous_answers_article(airlines: QAService) -> None:
+    question = "How many planes has Japan Airlines firmly ordered?"
+    first = airlines.ask(question, k=3)
+    assert first.answers[0].source == "jal.txt"
+    second = airlines.ask("When will they be delivered?", k=3, previous=Turn(question, first), explain=True)
+    assert second.reading is not None
+    assert second.answers[0].text == "The first will be delivered in April 2008."  # not the Airbus planes' date
+    assert "previous_article" in {f.name for f in second.answers[0].explanation}
+    assert all(f.name != "previous_article" for a in second.answers if a.source != "jal.txt" for f in a.explanation)
+    # asked alone, nothing leans on Japan Airlines' article
+    alone = airlines.ask("When will the planes be delivered?", k=3, explain=True)
+    assert all(f.name != "previous_article" for a in alone.answers for f in a.explanation)

@@ -160,6 +160,14 @@ def test_then_after_a_preposition_points_at_the_previous_question(reader: Follow
     assert read.text == "What has Seoul done since then (talks Tokyo end)?"
 
 
+def test_the_three_before_a_plural_noun_is_a_noun_phrase_not_a_group(reader: FollowupReader) -> None:
+    previous = turn("What does Kim Du-yeon say Sung Kim is reiterating?", "Kim Du-yeon said Sung Kim repeats the offer.")
+    question = "Which ministry detailed the three countries' agreement in a statement?"
+    assert reader.read(question, previous).reading is None
+    assert reader.read("Which ministry detailed the three countries agreement?", previous).reading is None
+    assert reader.read("What did the two agree to?", previous).reading == "two = Kim Du-yeon and Sung Kim"
+
+
 def test_the_two_stands_for_two_people_and_never_for_one(reader: FollowupReader) -> None:
     both = turn("Where did Sung Kim and Noh Kyu-duk meet?", "They met in Seoul.")
     assert reader.read("What did the two agree on?", both).text == "What did Sung Kim and Noh Kyu-duk agree on?"

@@ -13,7 +13,9 @@ turn:
   a sentence led by a pronoun ("He will succeed the previous High Commissioner" after a question about
   Paul Boateng), a quarter for any other; a sentence of another article gets nothing; and a sentence
   led by a pronoun right after the previous answer goes on from it ("It came just days after ..." after
-  "The meeting was the first among the envoys"), `after_answer`;
+  "The meeting was the first among the envoys"), `after_answer`; and any sentence of the previous
+  answer's article gets `previous_article` (a follow-up mostly stays in the story it leans on: "how long will
+  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies);
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
   then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
@@ -115,23 +117,25 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
     question about Paul Boateng, from his article, though it names only "he". Added as the coverage the
     sentence would have, times `subject_article` (an `--explain` line of its own), then re-sorted. A
     sentence of another article gets nothing, so the subject still picks the story."""
-    if not p.subject_article or not any(not n for n in weighed.new):
+    if not (p.subject_article and any(not n for n in weighed.new)) and not (
+            p.previous_article and conversation and conversation.previous_answer):
         return list(ranked)
     total = sum(c.weight for c in weighed.concepts) or 1.0
     out = []
     for r in ranked:
         terms = article_terms.get(r.candidate.sentence.source)
-        if terms is None or not r.matches:
-            out.append(r)
-            continue
         lacking = sum((1.0 - m) * concept_in_bag(c, terms) * c.weight for c, m, n in
-                      zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0)
+                      zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0) \
+            if terms is not None and r.matches and p.subject_article else 0.0
         leans = bool(_PRONOUN_LEAD.match(r.candidate.sentence.text))  # "He will ...": about someone named before
         bonus = coverage_weight * (p.subject_article if leans else p.subject_article_plain) * lacking / total
         lines = []
         if bonus > 0:
             lines.append(Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about"))
         s = r.candidate.sentence
+        if p.previous_article and conversation and conversation.previous_answer \
+                and conversation.previous_answer[0] == s.source:
+            lines.append(Feature("previous_article", p.previous_article, "the article of the previous answer"))
         if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
             lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))
         if not lines:

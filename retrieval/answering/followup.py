@@ -174,7 +174,8 @@ class FollowupReader:
                     continue
                 binding = person
             elif key in _GROUP or (key in _COUNTED and prv in ("the", "all") and nxt is not None
-                                   and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()):
+                                   and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()
+                                   and not _plural_noun(words[i + 1], question)):
                 # "they"; "the two agreed": the people or things of the previous turn
                 if key in _COUNTED:  # only a group of several: "the two" is not one person
                     binding = self._group(before, prev_names, prev_words, keys, answer, own_texts)
@@ -827,6 +828,12 @@ def _part_of(name: str, asked: set[str]) -> bool:
 def _office_words(office: str) -> set[str]:
     """The office and organisation words of a title ("South Korean Foreign Minister" -> {"minister"})."""
     return {w for w in office.lower().split() if w in _PERSON_NOUNS or w in _ORGANISATION_WORDS} or {office.lower()}
+
+
+def _plural_noun(word: SurfaceWord, text: str) -> bool:
+    """"the three countries", "the two sides'": a plural noun, not the verb of "the two agreed" (a verb after a
+    plural subject takes no -s)."""
+    return (word.key.endswith("s") and not word.key.endswith("ss")) or text[word.end:word.end + 1] in ("'", "’")
 
 
 def _upper(form: str) -> bool:
