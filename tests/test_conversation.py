@@ -75,6 +75,9 @@ def test_not_sure_only_when_no_article_uses_any_new_word() -> None:
     # nor does a verb any event answers ("What happened after that?")
     event = weigh([concept("happened")], Conversation("Where did Sung Kim meet Noh?"), ANALYZER, P)
     assert unsupported(event, ("happened",), best(), ANY, "What", P) == ()
+    # nor a saying verb any quotation answers ("What did Noh tell him?" -> "Noh said ...")
+    told = weigh([concept("tell")], Conversation("Where did Noh meet Sung Kim?"), ANALYZER, P)
+    assert unsupported(told, ("tell",), best(), ANY, "What", P) == ()
     off = dataclasses.replace(P, not_sure_unsupported=False)
     assert unsupported(weighed, ("programme",), best(), ANY, "Which", off) == ()
 

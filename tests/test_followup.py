@@ -387,3 +387,35 @@ def test_a_title_run_ends_in_the_persons_name(reader: FollowupReader) -> None:
     asked = turn("Which US official was with Sung Kim when he met the South Korean foreign minister?",
                  "Foreign Minister Chung Eui-yong poses with Sung Kim and Jung Park, deputy assistant secretary.")
     assert reader.read("What is that official's title?", asked).text == "What is Jung Park's title?"
+
+
+def test_an_object_pronoun_of_the_questions_own_subject_is_the_previous_turns_other_person(reader: FollowupReader) -> None:
+    previous = turn("Where did Noh Kyu-duk hold talks with Sung Kim on Monday?", "Noh Kyu-duk held talks with Sung Kim in Seoul.")
+    read = reader.read("What did Noh tell him there?", previous)
+    assert read.text == "What did Noh tell Sung Kim in Seoul?" and read.reading == "him = Sung Kim; there = in Seoul"
+    # the subject's own pronoun stays the subject's; a possessive "her" is no object
+    assert reader.read("What did Noh say when he arrived?", previous).reading is None
+    assert reader.read("What did Noh give her staff?", previous).reading is None
+
+
+def test_why_not_reasks_the_previous_question_denied(reader: FollowupReader) -> None:
+    denied = turn("What did Leif-Eric Easley say Beijing would not welcome from Pyongyang?")
+    assert reader.read("Why not?", denied).text == "Why did Leif-Eric Easley say Beijing would not welcome from Pyongyang?"
+    assert reader.read("Why not?", turn("Will the envoys meet in Tokyo?")).text == "Why will the envoys not meet in Tokyo?"
+    # "not" in a question of its own is no ellipsis
+    assert reader.read("Why did Sung Kim not go?", denied).reading is None
+
+
+def test_who_says_so_asks_who_said_the_previous_questions_claim(reader: FollowupReader) -> None:
+    claim = turn("Has Pyongyang agreed to working-level negotiations?")
+    assert reader.read("who says so", claim).text == "Who says Pyongyang has agreed to working-level negotiations?"
+    assert reader.read("Who thinks so?", turn("Are the talks over?")).text == "Who thinks the talks are over?"
+    # a complete claim of its own, or a "that" opening a clause, is left alone
+    assert reader.read("Who says Pyongyang refused?", claim).reading is None
+    assert reader.read("Who said that the US will talk?", claim).reading is None
+
+
+def test_a_bare_question_word_after_a_lead_clause_keeps_the_clause_at_the_end(reader: FollowupReader) -> None:
+    led = turn("According to the US ambassador, what do the allies hope North Korea will do?")
+    assert reader.read("When?", led).text == "When do the allies hope North Korea will do, according to the US ambassador?"
+    assert reader.read("what proposal", led).text.startswith("What proposal do the allies hope")

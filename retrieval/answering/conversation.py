@@ -100,11 +100,12 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
 # A sentence whose subject is a pronoun within its first words ("He will succeed ...", "But she said ...",
 # "It came days after ..."): it is about something named before it. ("This is ..." points at a fact, not a subject.)
 _PRONOUN_LEAD = re.compile(r"^\W*(?:\w+,?\s+){0,2}?(?:he|she|they|it|his|her|their|its)\b", re.IGNORECASE)
-# Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"): a small
-# corpus lacking one says nothing.
+# Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"), and saying
+# verbs any quotation answers ("What did Noh tell him?" -> "Noh said ..."): a small corpus lacking one says nothing.
 _GENERIC_VERBS = frozenset(
     "happen happens happened happening do does did done doing go goes went gone get gets got make makes made "
-    "take takes took taken start starts started begin begins began begun end ends ended".split())
+    "take takes took taken start starts started begin begins began begun end ends ended "
+    "say says said saying tell tells told telling".split())
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})

@@ -166,6 +166,15 @@ class FollowupReader:
                 # "What did Sullivan say when he ...": the pronoun is the question's own person; but
                 # "according to him" names the previous turn's source.
                 if _own_person(own, words, i) and not (prv == "to" and i > 1 and keys[i - 2] == "according"):
+                    # ... unless it is the object of the question's own subject ("What did Noh tell him?"): a
+                    # person of the previous turn other than the subject
+                    other = self._other_person(before, prev_words, answer, own) if key in ("him", "her", "them") \
+                        and prv not in _PREPOSITIONS and not (key == "her" and nxt is not None and nxt not in _PREPOSITIONS
+                                                              and nxt not in _AUXILIARIES and nxt != "there") else None
+                    if other is None or any(meant == other for _, meant in bindings):
+                        continue
+                    replacements[i] = other
+                    bindings.append((words[i].form, other))
                     continue
                 person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
                 if person and key in _DEMONSTRATIVE:  # "that official's title" -> "Jung Pak's title"
@@ -305,6 +314,20 @@ class FollowupReader:
         if people:
             return people[0].text
         return from_answer[0].text if from_answer else None
+
+    def _other_person(self, before: str, prev_words: list[SurfaceWord], answer: str, own: list[_Name]) -> str | None:
+        """A person the previous question (else its answer) names who shares no word with the question's own
+        names: "Noh" tells "him" = Sung Kim after "Where did Noh Kyu-duk hold talks with Sung Kim?"."""
+        taken = {w for n in own for w in n.text.lower().split()}
+        context = f"{before} {answer}"
+        a_words = surface_words(answer)
+        for names, ws in ((self._names(before, prev_words), prev_words), (self._names(answer, a_words), a_words)):
+            for n in names:
+                if n.modifier or n.title or ws[n.end - 1].suffix or set(n.text.lower().split()) & taken \
+                        or self._kind(n, ws, context) in ("group", "place"):
+                    continue
+                return n.text
+        return None
 
     def _person_phrase(self, text: str, words: list[SurfaceWord]) -> str | None:
         """"the North Korean leader", "North Korea's leader": a determiner or an owner's name, then up to
@@ -505,24 +528,71 @@ class FollowupReader:
         prep = 1 if len(keys) > 1 and keys[0] in _LEADING_PREPOSITIONS and keys[1] in _WH else 0
         if keys[prep] not in _WH:
             return None
+        negate = False
+        said = len(keys) >= prep + 3 and keys[-1] in ("so", "that") and keys[-2] in _SAYING_SO \
+            and all(k in _AUXILIARIES for k in keys[prep + 1:-2])  # "Who says so?", "Who said that?"
         if len(keys) == prep + 2 and keys[prep] in ("which", "what") and words[prep + 1].form.islower() \
                 and keys[prep + 1] not in _NOT_NAMES and keys[prep + 1] not in _FILLER and not self._stop(keys[prep + 1]):
             ask = question[words[0].start:words[prep + 1].end]  # "Which hotel?": the previous question, asking which hotel
+        elif said:
+            ask = question[words[0].start:words[-2].end]
         elif any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
                and k not in _DEMONSTRATIVE and k not in _FILLER and not (k == "to" and "according" in keys)
-               and k not in ("many", "much", "long", "often", "far") for k in keys[prep:]):
+               and k not in ("many", "much", "long", "often", "far", "not") for k in keys[prep:]):
             return None
         else:
             ask = question[words[0].start:words[prep + 1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
                 and len(keys) == prep + 2 else question[words[0].start:words[prep].end]
+            negate = "not" in keys[prep:] and not any(w.key in ("not", "never") or w.key.endswith("n't") for w in prev_words)
+        # "According to the US ambassador, what do ...": the lead clause goes after the question it leads
+        lead = ""
+        wh = next((j for j, w in enumerate(prev_words[:9]) if w.key in _WH), None)
+        if wh and prev_words[0].key not in _LEADING_PREPOSITIONS and prev_words[0].key not in _WH \
+                and "," in before[:prev_words[wh].start]:
+            lead = before[:before.rindex(",", 0, prev_words[wh].start)].strip()
+            prev_words = prev_words[wh:]
         start = _question_phrase_end(prev_words)
         if start >= len(prev_words):
             return None
         rest = before[prev_words[start].start:]
-        if start == 0 and prev_words[0].form[:1].isupper() and prev_words[0].key in _AUXILIARIES:
+        if said and start == 0 and prev_words[0].key in _AUXILIARIES and len(prev_words) > 1:
+            # "Has Pyongyang agreed to talks?" -> "Who says Pyongyang agreed to talks?"; "Is Kim in Seoul?" ->
+            # "Who says Kim is in Seoul?"
+            rest = before[prev_words[1].start:]
+            if prev_words[0].key in _BE:
+                after = self._subject_end(before, prev_words, 1)
+                if after < len(prev_words):
+                    cut = prev_words[after].start - prev_words[1].start
+                    rest = f"{rest[:cut]}{prev_words[0].key} {rest[cut:]}"
+        elif said:
+            return None  # after a wh-question what was said is its answer: read by the pronoun rules
+        elif start == 0 and prev_words[0].form[:1].isupper() and prev_words[0].key in _AUXILIARIES:
             rest = rest[:1].lower() + rest[1:]  # "Is Kim the leader?" -> "Since when is Kim the leader?"
+        if negate and prev_words[start].key in _AUXILIARIES:
+            # "Why not?" after "Did Sung Kim go?" -> "Why did Sung Kim not go?"
+            after = self._subject_end(before, prev_words, start + 1)
+            if after < len(prev_words):
+                cut = prev_words[after].start - prev_words[start].start
+                rest = f"{rest[:cut]}not {rest[cut:]}"
+        if lead:
+            rest = f"{rest.rstrip(' ?.!')}, {lead[:1].lower()}{lead[1:]}?"
         text = f"{ask[:1].upper()}{ask[1:]} {rest}"
         return Followup(text, text)  # the front ends say "Read as: …"
+
+    def _subject_end(self, text: str, words: list[SurfaceWord], at: int) -> int:
+        """Where the subject starting at word `at` ends: after a name ("Sung Kim"), a pronoun, or a determiner
+        and the words up to the next auxiliary, preposition or verb-like word (at most three)."""
+        for n in self._names(text, words):
+            if n.start == at:
+                return n.end
+        if at < len(words) and words[at].key in _DETERMINERS:
+            j = at + 1
+            while j < len(words) and j < at + 4 and words[j].key not in _NOT_NAMES and not _participle(words[j].key):
+                j += 1
+                if _plural_noun(words[j - 1], text):
+                    break  # "the envoys | meet"
+            return j
+        return at + 1
 
     # -- names ------------------------------------------------------------------------------
     def _names(self, text: str, words: list[SurfaceWord]) -> list[_Name]:
@@ -747,6 +817,8 @@ def _is_subject(keys: list[str], i: int) -> bool:
     return keys[i] == "it" and (prv is None or prv in _AUXILIARIES or prv in _WH or prv in _SUBORDINATORS)
 
 
+# "Who says so?", "Who said that?": a saying verb before "so"/"that" asks who said the previous question's claim.
+_SAYING_SO = frozenset("say says said think thinks thought claim claims claimed believe believes believed".split())
 # "say it", "mean it": what was said, the previous question's topic, not a thing it named.
 _SAYING = frozenset("say said says mean meant do did does repeat repeated deny denied announce announced".split())
 
