@@ -545,11 +545,11 @@ class FollowupReader:
                 and len(keys) == prep + 2 else question[words[0].start:words[prep].end]
             negate = "not" in keys[prep:] and not any(w.key in ("not", "never") or w.key.endswith("n't") for w in prev_words)
         # "According to the US ambassador, what do ...": the lead clause goes after the question it leads
-        lead = ""
+        clause = ""
         wh = next((j for j, w in enumerate(prev_words[:9]) if w.key in _WH), None)
         if wh and prev_words[0].key not in _LEADING_PREPOSITIONS and prev_words[0].key not in _WH \
                 and "," in before[:prev_words[wh].start]:
-            lead = before[:before.rindex(",", 0, prev_words[wh].start)].strip()
+            clause = before[:before.rindex(",", 0, prev_words[wh].start)].strip()
             prev_words = prev_words[wh:]
         start = _question_phrase_end(prev_words)
         if start >= len(prev_words):
@@ -574,8 +574,8 @@ class FollowupReader:
             if after < len(prev_words):
                 cut = prev_words[after].start - prev_words[start].start
                 rest = f"{rest[:cut]}not {rest[cut:]}"
-        if lead:
-            rest = f"{rest.rstrip(' ?.!')}, {lead[:1].lower()}{lead[1:]}?"
+        if clause:
+            rest = f"{rest.rstrip(' ?.!')}, {clause[:1].lower()}{clause[1:]}?"
         text = f"{ask[:1].upper()}{ask[1:]} {rest}"
         return Followup(text, text)  # the front ends say "Read as: …"
 
