@@ -419,3 +419,22 @@ def test_a_bare_question_word_after_a_lead_clause_keeps_the_clause_at_the_end(re
     led = turn("According to the US ambassador, what do the allies hope North Korea will do?")
     assert reader.read("When?", led).text == "When do the allies hope North Korea will do, according to the US ambassador?"
     assert reader.read("what proposal", led).text.startswith("What proposal do the allies hope")
+
+
+def test_a_definite_or_demonstrative_noun_is_the_previous_turns_phrase_with_that_noun(reader: FollowupReader) -> None:
+    party = turn("Did any of the decisions after the North Korean party meeting have to do with talks?")
+    read = reader.read("What was the meeting about, then?", party)
+    assert read.text == "What was the North Korean party meeting about, then?"
+    assert read.reading == "the meeting = the North Korean party meeting"
+    session = turn("At which Workers' Party plenary session did Kim Jong-un speak of dialogue?")
+    assert reader.read("How long did the session last?", session).reading == \
+        "the session = the Workers' Party plenary session"
+    # "that name" from the answer keeps its owner, not "the"
+    named = turn("What does DPRK stand for?", "The DPRK refers to North Korea's official name.")
+    assert reader.read("When was that name adopted?", named).reading == "that name = North Korea's official name"
+    # a noun the previous question has alone adds nothing: its words are carried as before
+    alone = turn("Who attended the meeting?")
+    assert reader.read("Where was the meeting?", alone).reading == "the meeting = attended"
+    # a noun that describes another ("meeting room") is no phrase with that noun
+    room = turn("Who booked the Seoul meeting room?")
+    assert "meeting room" not in (reader.read("When was the meeting?", room).reading or "")

@@ -24,6 +24,7 @@ The result is the question text to answer plus a short `reading` for the reply (
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -209,6 +210,11 @@ class FollowupReader:
                         replacements[i], replacements[i + 1] = person + head.suffix, ""
                         bindings.append((question[words[i].start:head.end - len(head.suffix)], person))
                     continue
+                same = self._phrase_with_head(before, prev_words, head)
+                if same is not None:  # "the meeting" = "the North Korean party meeting"
+                    replacements[i], replacements[i + 1] = same + head.suffix, ""
+                    bindings.append((question[words[i].start:head.end - len(head.suffix)], same))
+                    continue
                 topic = topic or self._topic(prev_words, keys, person)
                 if topic.query and not any(t == topic.shown for _, t in bindings):
                     replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
@@ -222,6 +228,15 @@ class FollowupReader:
             elif (key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i)) or (key in _DEMONSTRATIVE
                                                                    and not _complementiser(words, keys, i)) \
                     or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
+                if key in _DEMONSTRATIVE and nxt is not None and words[i + 1].form.islower() and nxt not in _NOT_NAMES:
+                    # "that meeting", "this session": the previous turn's phrase with that noun, when it has one
+                    a_words = surface_words(answer)
+                    same = self._phrase_with_head(before, prev_words, words[i + 1]) \
+                        or self._phrase_with_head(answer, a_words, words[i + 1])
+                    if same is not None:
+                        replacements[i], replacements[i + 1] = same + words[i + 1].suffix, ""
+                        bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], same))
+                        continue
                 topic = topic or self._topic(prev_words, keys, person)
                 if not topic.query or any(t == topic.shown for _, t in bindings):
                     continue  # nothing to point at, or already shown once ("Who described it that way?")
@@ -314,6 +329,30 @@ class FollowupReader:
         if people:
             return people[0].text
         return from_answer[0].text if from_answer else None
+
+    def _phrase_with_head(self, text: str, words: list[SurfaceWord], head: SurfaceWord) -> str | None:
+        """The previous turn's noun phrase ending in the same noun, with what describes it: "the meeting" after
+        "... after the North Korean party meeting" is "the North Korean party meeting"; "the session" after "At
+        which Workers' Party plenary session ..." is "the Workers' Party plenary session". None when the noun is
+        there alone (nothing to add) or not at all."""
+        wanted = {head.key, head.key + "s", head.key[:-1] if head.key.endswith("s") else head.key}  # the noun, not a verb
+        for j, w in enumerate(words):
+            if not w.form.islower() or w.key not in wanted:
+                continue
+            if j + 1 < len(words) and words[j + 1].form.islower() and words[j + 1].key not in _NOT_NAMES \
+                    and not self._stop(words[j + 1].key) and text[w.end:words[j + 1].start] == " " \
+                    and not _participle(words[j + 1].key):
+                continue  # "meeting room": the noun describes another
+            k = j
+            while k > 0 and j - k < self.params.np_window and text[words[k - 1].end:words[k].start] in (" ", "' ", "’ ") \
+                    and words[k - 1].key not in _NOT_NAMES and not self._stop(words[k - 1].key) \
+                    and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH):
+                k -= 1
+            if k == j:
+                return None
+            owned = any(x.suffix for x in words[k:j])  # "North Korea's official name": the owner says which
+            return ("" if owned else "the ") + text[words[k].start:w.end - len(w.suffix)]
+        return None
 
     def _other_person(self, before: str, prev_words: list[SurfaceWord], answer: str, own: list[_Name]) -> str | None:
         """A person the previous question (else its answer) names who shares no word with the question's own
@@ -927,7 +966,7 @@ def _substitute(text: str, words: list[SurfaceWord], replacements: dict[int, str
         out.append(replacements[i])
         at = w.end
     out.append(text[at:])
-    return " ".join("".join(out).split())
+    return re.sub(r" ([?.!,;:])", r"\1", " ".join("".join(out).split()))  # a word taken out leaves no gap
 
 
 def surface_words(text: str) -> list[SurfaceWord]:
