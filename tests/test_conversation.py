@@ -82,6 +82,19 @@ def test_not_sure_only_when_no_article_uses_any_new_word() -> None:
     assert unsupported(weighed, ("programme",), best(), ANY, "Which", off) == ()
 
 
+def test_not_sure_when_the_best_sentence_holds_none_of_the_new_words() -> None:
+    weighed = weigh([concept("Sullivan"), concept("sanctions"), concept("talk")], Conversation("When did Sullivan speak?"),
+                    ANALYZER, P)
+    holding = dataclasses.replace(best(), matches=(1.0, 0.0, 0.0))
+    assert unsupported(weighed, (), holding, ANY, "Did", P) == ("sanctions", "talk")  # only the subject again
+    assert unsupported(weighed, (), dataclasses.replace(holding, matches=(1.0, 0.0, 1.0)), ANY, "Did", P) == ()
+    # a generic verb held or not decides nothing: "Where does he work?" is answered by an affiliation
+    work = weigh([concept("Sullivan"), concept("work")], Conversation("Who is Sullivan?"), ANALYZER, P)
+    assert unsupported(work, (), dataclasses.replace(best(), matches=(1.0, 0.0)), ANY, "Where", P) == ()
+    off = dataclasses.replace(P, not_sure_unheld=False)
+    assert unsupported(weighed, (), holding, ANY, "Did", off) == ()
+
+
 def test_a_follow_up_adding_only_a_question_word_is_not_sure_without_the_shape_it_asks_for() -> None:
     # "How old is he?" after "Who is Sung Kim?": nothing new but the question phrase
     weighed = weigh([concept("Sung"), concept("Kim")], Conversation("Who is Sung Kim?"), ANALYZER, P)

@@ -85,16 +85,21 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     """What a second turn asks that the articles do not give (then not sure, naming it); () otherwise:
     its new words when no article uses any of them; or, when it adds no word of its own ("How old is
     he?", "When?"), its question phrase when the best sentence holds nothing of the shape it asks for."""
-    new = [c.label for c, n in zip(weighed.concepts, weighed.new)
+    own = [(c.label, m) for c, n, m in zip(weighed.concepts, weighed.new, best.matches or (0.0,) * len(weighed.new))
            if n and c.label.lower() not in ROLE_NOUNS and c.label.lower() not in _GENERIC_VERBS]
-    if not new and not any(weighed.new):
+    new = [label for label, _ in own]
+    if not new:
+        # nothing of its own but what it asks ("How old is he?", "When did she take up that job?")
         if p.not_sure_shapeless and expects in _FOUND_RELIABLY and best.values and best.value_of("answer_type") <= 0:
             return (asked,)
         return ()
-    if not p.not_sure_unsupported or not new:
-        return ()
     absent = {w.lower() for w in missing}
-    return tuple(new) if all(label.lower() in absent for label in new) else ()
+    if p.not_sure_unsupported and all(label.lower() in absent for label in new):
+        return tuple(new)
+    if p.not_sure_unheld and best.matches and all(m <= 0.0 for _, m in own):
+        # the best sentence holds none of what the follow-up adds: it only names the subject again
+        return tuple(new)
+    return ()
 
 
 # A sentence whose subject is a pronoun within its first words ("He will succeed ...", "But she said ...",
@@ -105,7 +110,8 @@ _PRONOUN_LEAD = re.compile(r"^\W*(?:\w+,?\s+){0,2}?(?:he|she|they|it|his|her|the
 _GENERIC_VERBS = frozenset(
     "happen happens happened happening do does did done doing go goes went gone get gets got make makes made "
     "take takes took taken start starts started begin begins began begun end ends ended "
-    "say says said saying tell tells told telling".split())
+    "say says said saying tell tells told telling "
+    "work works worked working".split())  # "Where does he work?": any affiliation answers, like a role noun
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})
