@@ -86,7 +86,7 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     its new words when no article uses any of them; or, when it adds no word of its own ("How old is
     he?", "When?"), its question phrase when the best sentence holds nothing of the shape it asks for."""
     own = [(c.label, m) for c, n, m in zip(weighed.concepts, weighed.new, best.matches or (0.0,) * len(weighed.new))
-           if n and c.label.lower() not in ROLE_NOUNS and c.label.lower() not in _GENERIC_VERBS]
+           if n and _asks_something(c.label)]
     new = [label for label, _ in own]
     if not new:
         # nothing of its own but what it asks ("How old is he?", "When did she take up that job?")
@@ -112,6 +112,11 @@ _GENERIC_VERBS = frozenset(
     "take takes took taken start starts started begin begins began begun end ends ended "
     "say says said saying tell tells told telling "
     "work works worked working".split())  # "Where does he work?": any affiliation answers, like a role noun
+def _asks_something(label: str) -> bool:
+    """A new word that says what the follow-up asks: not a role noun or a generic verb, which any answer meets."""
+    return label.lower() not in ROLE_NOUNS and label.lower() not in _GENERIC_VERBS
+
+
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})
