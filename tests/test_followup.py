@@ -438,3 +438,13 @@ def test_a_definite_or_demonstrative_noun_is_the_previous_turns_phrase_with_that
     # a noun that describes another ("meeting room") is no phrase with that noun
     room = turn("Who booked the Seoul meeting room?")
     assert "meeting room" not in (reader.read("When was the meeting?", room).reading or "")
+
+
+def test_a_definite_noun_of_the_previous_answer_points_back_too(reader: FollowupReader) -> None:
+    previous = turn("What was North Korea battered by last summer?", "It was battered by pandemic-related border closures.")
+    read = reader.read("How long were the borders closed?", previous)
+    assert read.reading is not None and read.reading.startswith("the borders = ")
+    # a number is no noun of its own, and a noun the answer lacks points at nothing
+    assert reader.read("Which lord was the one against?", previous).reading is None
+    assert reader.read("Did the three countries agree?", previous).reading is None
+    assert reader.read("How long were the schools closed?", previous).reading is None

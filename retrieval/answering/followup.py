@@ -109,7 +109,8 @@ _PERSON_NOUNS = _plurals(
     "chairman premier king queen general commander officer reporter journalist deputy")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
-_COUNTED = frozenset("two three four".split())  # "the two agreed": a number standing for people
+_COUNTED = frozenset("two three four".split())
+_NUMBER_WORDS = frozenset("one ones two three four five six seven eight nine ten first second third".split())  # "the two agreed": a number standing for people
 _TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
 _SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
@@ -289,7 +290,14 @@ class FollowupReader:
         before = {w.key for w in prev_words}
         if head.key in before or set(self._terms(head.key)) & {t for w in prev_words for t in self._terms(w.key)}:
             return True
-        return head.key in _PERSON_NOUNS and head.key in {w.key for w in surface_words(answer)}
+        said = {w.key for w in surface_words(answer)}
+        if head.key in _PERSON_NOUNS:
+            return head.key in said
+        # "How long were the borders closed?" after an answer about "border closures": the answer's noun, singular
+        # or plural (not a stem: "the meeting" is no "met")
+        if head.key in _NUMBER_WORDS or (i + 1 < len(words) and _plural_noun(words[i + 1], "")):
+            return False  # "the one against", "the three countries": the number is no noun of its own
+        return self.params.answer_nouns and bool({head.key, head.key.rstrip("s"), head.key + "s"} & said)
 
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
                 answer: str, own: set[str]) -> str | None:

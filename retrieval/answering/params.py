@@ -52,6 +52,7 @@ class FollowupParams:
     max_topic_words: int = 6  # words of the previous question carried over for "it" / "that"
     max_group: int = 3  # names carried over for "they"
     np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
+    answer_nouns: bool = True  # "the borders" points back to a noun of the previous answer too, not only its question
 
     # -- ranking and refusal (conversation.py)
     given_weight: float = 0.5  # a concept the previous question already holds weighs this share of its idf
