@@ -448,3 +448,14 @@ def test_a_definite_noun_of_the_previous_answer_points_back_too(reader: Followup
     assert reader.read("Which lord was the one against?", previous).reading is None
     assert reader.read("Did the three countries agree?", previous).reading is None
     assert reader.read("How long were the schools closed?", previous).reading is None
+
+
+def test_after_which_thing_it_is_the_name_the_answer_gives_never_a_day(reader: FollowupReader) -> None:
+    previous = turn("Which website closed on Sunday?", "Suprnova.org, a popular website, closed on Sunday.")
+    assert reader.read("why did it close", previous).reading == "it = Suprnova.org"
+    # refused, the thing asked for stands: never the day, never a bag of the question's words
+    assert reader.read("why did it close", turn("Which website closed on Sunday?")).reading == "it = the website"
+    assert reader.read("why did it close", turn("When did Suprnova.org close?")).reading == "it = Suprnova.org"
+    # a person asked for is no "it"
+    assert reader.read("Who runs it?", turn("Which official closed the website?", "Jung Pak closed it.")).reading \
+        != "it = Jung Pak"

@@ -305,7 +305,7 @@ class FollowupReader:
         context = f"{before} {answer}"
         # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) != "group"]
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in ("group", "time")]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -320,7 +320,7 @@ class FollowupReader:
                        if n.text.lower() not in own and not _part_of(n.text, asked)
                        and not (n.office and _office_words(n.office) <= {w.key for w in prev_words})
                        and not n.modifier and not n.title and not n.after_preposition
-                       and self._kind(n, a_words, context) != "group"] if answer else []
+                       and self._kind(n, a_words, context) not in ("group", "time")] if answer else []
         if asked_who:
             # a name the answer marks as a person's first ("Leif-Eric Easley, a professor at ..."), else its
             # first name; answered without any, "he" is the person asked for ("the professor")
@@ -333,7 +333,7 @@ class FollowupReader:
         described = self._person_phrase(before, prev_words)
         if described:
             return described
-        people = [n for n in prev_names if self._kind(n, prev_words, context) != "group"]
+        people = [n for n in prev_names if self._kind(n, prev_words, context) not in ("group", "time")]
         if people:
             return people[0].text
         return from_answer[0].text if from_answer else None
@@ -462,17 +462,23 @@ class FollowupReader:
         context = f"{before} {answer}"
         taken = {t.lower() for t in (person,) if t} | own
         asked = _asked_noun(prev_words, before)
-        if asked and asked.split()[-1].lower() in _NAMED_KINDS and answer:
+        # "Which website closed?" asks for a thing by its name (not for a person, a time or an amount)
+        which = bool(prev_words) and prev_words[0].key == "which" and not _asks_for_person(prev_words) \
+            and not any(w.key in _NOT_A_THING for w in prev_words[1:4])
+        if which and not asked and len(prev_words) > 2 and prev_words[1].form.islower() \
+                and prev_words[1].key not in _NOT_NAMES and prev_words[1].key not in _PERSON_NOUNS:
+            asked = f"the {prev_words[1].form}"  # "Which website ..." -> "the website"
+        if asked and (which or asked.split()[-1].lower() in _NAMED_KINDS) and answer:
             a_words = surface_words(answer)
             named = [n.text for n in self._names(answer, a_words) if not n.modifier and not n.title
-                     and n.text.lower() not in before.lower() and self._kind(n, a_words, context) != "person"]
+                     and n.text.lower() not in before.lower() and self._kind(n, a_words, context) not in ("person", "time")]
             if named:
                 return named[0]
         if asked:
             return asked
         found: list[tuple[int, int, str]] = []
         for n in self._names(before, prev_words):
-            if n.modifier or n.title or n.text.lower() in taken or _part_of(n.text, taken) \
+            if n.modifier or n.title or n.text.lower() in taken or _part_of(n.text, taken) or _is_time(n.text) \
                     or self._kind(n, prev_words, context) == "person":
                 continue
             if prev_words[n.end - 1].suffix and not (subject and self._kind(n, prev_words, context) == "group"):
@@ -489,6 +495,8 @@ class FollowupReader:
         what the turn says of it: an honorific or office ("Mr Blair", "Sir Anthony Meyer", "Sung Kim, the
         envoy"), a place preposition before it, an acronym or organisation word."""
         parts = name.text.split()
+        if _is_time(name.text):
+            return "time"  # "Monday", "April": neither "it" nor "he"
         if parts[0].lower().rstrip(".") in _HONORIFICS or name.title:
             return "person"
         last = parts[-1]
@@ -947,6 +955,16 @@ def _part_of(name: str, asked: set[str]) -> bool:
 def _office_words(office: str) -> set[str]:
     """The office and organisation words of a title ("South Korean Foreign Minister" -> {"minister"})."""
     return {w for w in office.lower().split() if w in _PERSON_NOUNS or w in _ORGANISATION_WORDS} or {office.lower()}
+
+
+_TIMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split())
+
+
+def _is_time(name: str) -> bool:
+    """A day or a month ("Monday", "April 2005"): a time, not a thing or a person."""
+    return name.split()[0].lower() in _TIMES
 
 
 def _plural_noun(word: SurfaceWord, text: str) -> bool:
