@@ -459,3 +459,26 @@ def test_after_which_thing_it_is_the_name_the_answer_gives_never_a_day(reader: F
     # a person asked for is no "it"
     assert reader.read("Who runs it?", turn("Which official closed the website?", "Jung Pak closed it.")).reading \
         != "it = Jung Pak"
+
+
+_PREVIOUS_TURNS = [
+    turn("Who did Sullivan meet in Tokyo?", "Sullivan met Noh Kyu-duk in Tokyo."),
+    turn("Which website closed on Sunday?", "Suprnova.org, a popular website, closed on Sunday."),
+    turn("How many 7E7 planes has Japan Airlines ordered?", "Japan Airlines has ordered 30 of the planes."),
+    turn("According to the US ambassador, what do the allies hope?"),
+]
+_OWN_NAMES = ["Jung Pak", "Chung Eui-yong", "Boeing", "Pyongyang", "Tony Blair", "the EU", "Kim Jong-un"]
+_OWN_VERBS = ["say", "want", "sign", "visit", "announce", "build", "criticise"]
+_OWN_NOUNS = ["budget", "treaty", "factory", "election", "missile", "tariff"]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["What", "When", "Where", "Why", "How"]), st.sampled_from(["did", "will", "does", "could"]),
+       st.sampled_from(_OWN_NAMES), st.sampled_from(_OWN_VERBS),
+       st.one_of(st.none(), st.sampled_from(_OWN_NOUNS)), st.sampled_from(_PREVIOUS_TURNS))
+def test_a_question_naming_its_own_subject_and_object_is_never_rewritten(
+        reader: FollowupReader, wh: str, aux: str, name: str, verb: str, noun: str | None, previous: Turn) -> None:
+    # no pronoun, no demonstrative, no bare question word, no noun the previous turn used: nothing to inherit
+    question = f"{wh} {aux} {name} {verb}" + (f" about the {noun}" if noun else "") + "?"
+    read = reader.read(question, previous)
+    assert read.reading is None and read.text == question
