@@ -482,3 +482,15 @@ def test_a_question_naming_its_own_subject_and_object_is_never_rewritten(
     question = f"{wh} {aux} {name} {verb}" + (f" about the {noun}" if noun else "") + "?"
     read = reader.read(question, previous)
     assert read.reading is None and read.text == question
+
+
+def test_ones_and_those_stand_for_the_previous_questions_plural_noun(reader: FollowupReader) -> None:
+    counterparts = turn("Who were Sung Kim's counterparts at the three-way meeting?")
+    assert reader.read("What is the Japanese one's job?", counterparts).text == "What is the Japanese counterpart's job?"
+    assert reader.read("whats the japanese ones job", counterparts).reading == "ones = counterparts"
+    orders = turn("How many orders does Boeing have for the 7E7 so far?")
+    read = reader.read("How many of those are from All Nippon?", orders)
+    assert read.text == "How many of the orders are from All Nippon?" and read.reading == "those = the orders"
+    # "one" as a number, and "those" before a noun of its own, are no such pronoun
+    assert reader.read("Which one is bigger?", turn("Who is Sung Kim?")).reading is None
+    assert reader.read("Did those talks help?", turn("Who is Sung Kim?")).reading is None

@@ -197,6 +197,19 @@ class FollowupReader:
                                                  object_=key == "them") or self._person(
                         prev_names, prev_words, before, previous, answer, own_texts)
                     binding = group
+            elif key in ("one", "ones") and i >= 2 and keys[i - 2] in ("the", "which", "that") and prv not in _NOT_NAMES \
+                    and (noun := self._plural_thing(before, prev_words, keys)):
+                # "the Japanese ones" after "Who were Sung Kim's counterparts?": the counterparts, Japanese
+                meant = noun if key == "ones" else _singular(noun)
+                replacements[i] = meant + words[i].suffix
+                bindings.append((words[i].form, meant))
+                continue
+            elif key in ("those", "these") and (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS) \
+                    and (noun := self._plural_thing(before, prev_words, keys)):
+                # "How many of those are from All Nippon?" after "How many orders does Boeing have?": the orders
+                replacements[i] = f"the {noun}"
+                bindings.append((words[i].form, f"the {noun}"))
+                continue
             elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
@@ -360,6 +373,15 @@ class FollowupReader:
                 return None
             owned = any(x.suffix for x in words[k:j])  # "North Korea's official name": the owner says which
             return ("" if owned else "the ") + text[words[k].start:w.end - len(w.suffix)]
+        return None
+
+    def _plural_thing(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
+        """The previous question's first noun in the plural ("counterparts", "orders"), not a name, not an owner."""
+        for w in prev_words:
+            if w.form.islower() and _plural_noun(w, "") and len(w.key) > 3 and w.key not in _NOT_NAMES \
+                    and not self._stop(w.key) and w.key not in keys and not w.suffix \
+                    and before[w.end:w.end + 1] not in ("'", "’"):
+                return w.form
         return None
 
     def _other_person(self, before: str, prev_words: list[SurfaceWord], answer: str, own: list[_Name]) -> str | None:
@@ -965,6 +987,13 @@ _TIMES = frozenset(
 def _is_time(name: str) -> bool:
     """A day or a month ("Monday", "April 2005"): a time, not a thing or a person."""
     return name.split()[0].lower() in _TIMES
+
+
+def _singular(noun: str) -> str:
+    """"counterparts" -> "counterpart", "secretaries" -> "secretary" (what "the Japanese one" stands for)."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _plural_noun(word: SurfaceWord, text: str) -> bool:
