@@ -494,3 +494,12 @@ def test_ones_and_those_stand_for_the_previous_questions_plural_noun(reader: Fol
     # "one" as a number is no such pronoun; "those" before a noun of its own points with that noun
     assert reader.read("Which one is bigger?", turn("Who is Sung Kim?")).reading is None
     assert (reader.read("Did those talks help?", orders).reading or "").startswith("those talks = ")
+
+
+def test_she_takes_a_woman_the_turn_names_and_he_never_does(reader: FollowupReader) -> None:
+    both = turn("Who met the envoy?", "Ms Ann Grant and Sung Kim met the envoy.")
+    assert reader.read("What did she say?", both).reading == "she = Ms Ann Grant"
+    assert reader.read("What did he say?", both).reading == "he = Sung Kim"
+    # a copular question about the pronoun is no bare re-ask
+    assert reader.read("Where was she?", both).text == "Where was Ms Ann Grant?"
+    assert reader.read("Why did he?", turn("Did Sung Kim go?")).text == "Why did Sung Kim go?"

@@ -178,7 +178,8 @@ class FollowupReader:
                     replacements[i] = other
                     bindings.append((words[i].form, other))
                     continue
-                person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
+                person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts,
+                                                female=key in _FEMALE_PRONOUNS)
                 if person and key in _DEMONSTRATIVE:  # "that official's title" -> "Jung Pak's title"
                     replacements[i], replacements[i + 1] = person + words[i + 1].suffix, ""
                     bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], person))
@@ -313,7 +314,26 @@ class FollowupReader:
         return self.params.answer_nouns and bool({head.key, head.key.rstrip("s"), head.key + "s"} & said)
 
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
-                answer: str, own: set[str]) -> str | None:
+                answer: str, own: set[str], *, female: bool = False) -> str | None:
+        """The person "he"/"she" stands for; "she" first takes a woman the turn names as one ("Ms Ann Grant"), and
+        "he" never does."""
+        context = f"{before} {answer}"
+        women = [n.text for n in (*prev_names, *self._names(answer, surface_words(answer)))
+                 if _a_woman(n.text, context) and n.text.lower() not in own]
+        if female and women:
+            return women[0]
+        found = self._person_by_role(prev_names, prev_words, before, answer, own)
+        if found and not female and found in women:  # "he" is the turn's other person, if it names one
+            a_words = surface_words(answer)
+            others = [n.text for names, ws in ((prev_names, prev_words), (self._names(answer, a_words), a_words))
+                      for n in names if n.text not in women and n.text.lower() not in own and not n.modifier
+                      and not n.title and not ws[n.end - 1].suffix
+                      and self._kind(n, ws, context) not in ("group", "time", "place")]
+            return others[0] if others else None
+        return found
+
+    def _person_by_role(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str,
+                        answer: str, own: set[str]) -> str | None:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
         context = f"{before} {answer}"
         # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
@@ -605,6 +625,8 @@ class FollowupReader:
         prep = 1 if len(keys) > 1 and keys[0] in _LEADING_PREPOSITIONS and keys[1] in _WH else 0
         if keys[prep] not in _WH:
             return None
+        if len(keys) >= 3 and keys[-2] in _BE and (keys[-1] in _PERSON or keys[-1] in _GROUP or keys[-1] in _THING):
+            return None  # "Where was she?", "What is it?": a question of its own about the pronoun's antecedent
         negate = False
         said = len(keys) >= prep + 3 and keys[-1] in ("so", "that") and keys[-2] in _SAYING_SO \
             and all(k in _AUXILIARIES for k in keys[prep + 1:-2])  # "Who says so?", "Who said that?"
@@ -972,6 +994,17 @@ def _part_of(name: str, asked: set[str]) -> bool:
     """The name, or its words, among names already asked about: "Kim" after "Sung Kim" is no new person."""
     words = set(name.lower().split())
     return any(words <= set(a.split()) for a in asked)
+
+
+_FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+_FEMALE_HONORIFICS = ("ms", "mrs", "miss", "lady", "dame", "queen", "princess", "baroness", "duchess")
+
+
+def _a_woman(name: str, context: str) -> bool:
+    """A name the turn marks as a woman's: a female honorific before it or before its last word ("Ms Grant")."""
+    parts = name.lower().replace(".", "").split()
+    lowered = context.lower().replace(".", "")
+    return parts[0] in _FEMALE_HONORIFICS or any(f"{h} {parts[-1]}" in lowered for h in _FEMALE_HONORIFICS)
 
 
 def _office_words(office: str) -> set[str]:
