@@ -110,7 +110,7 @@ def test_it_after_the_questions_own_subject_binds_nothing_there(reader: Followup
 
 def test_without_a_name_or_noun_phrase_it_carries_the_previous_topic(reader: FollowupReader) -> None:
     read = reader.read("Where did he say it?", turn("What did Kim Jong-un tell his country to be prepared for?"))
-    assert read.reading == "he = Kim Jong-un; it = tell country prepared"
+    assert read.reading == "he = Kim Jong-un; it = tell his country to be prepared"
 
 
 def test_a_pronoun_for_the_questions_own_person_binds_nothing(reader: FollowupReader) -> None:
@@ -177,7 +177,7 @@ def test_the_two_stands_for_two_people_and_never_for_one(reader: FollowupReader)
 def test_with_the_index_analyzer_a_definite_noun_matches_the_previous_questions_verb(reader: FollowupReader) -> None:
     stemming = FollowupReader(reader._lexicon, Analyzer().is_stop_word, terms=Analyzer().terms)
     previous = turn("Where did the three envoys meet?")
-    assert stemming.read("Who hosted the meeting?", previous).reading == "the meeting = three envoys meet"
+    assert stemming.read("Who hosted the meeting?", previous).reading == "the meeting = the three envoys meet"
     assert reader.read("Who hosted the meeting?", previous).reading is None  # words as written: no match
 
 
@@ -227,7 +227,7 @@ def test_a_bare_question_word_after_a_conjunction_reasks_the_previous_question(r
 def test_a_question_led_by_and_naming_nothing_carries_the_previous_subject(reader: FollowupReader) -> None:
     read = reader.read("And to prepare for what?", turn("What did Kim urge officials to boost?"))
     assert read.text == "And to prepare for what (Kim urge officials boost)?"
-    assert read.reading == "about = Kim urge officials boost"
+    assert read.reading == "about = Kim urge officials to boost"
 
 
 def test_a_bare_question_word_reasks_the_previous_question(reader: FollowupReader) -> None:
@@ -437,7 +437,7 @@ def test_a_definite_or_demonstrative_noun_is_the_previous_turns_phrase_with_that
     assert reader.read("Where was the meeting?", alone).reading == "the meeting = attended"
     # a noun that describes another ("meeting room") is no phrase with that noun
     room = turn("Who booked the Seoul meeting room?")
-    assert "meeting room" not in (reader.read("When was the meeting?", room).reading or "")
+    assert reader.read("When was the meeting?", room).reading != "the meeting = the Seoul meeting room"
 
 
 def test_a_definite_noun_of_the_previous_answer_points_back_too(reader: FollowupReader) -> None:
@@ -503,3 +503,18 @@ def test_she_takes_a_woman_the_turn_names_and_he_never_does(reader: FollowupRead
     # a copular question about the pronoun is no bare re-ask
     assert reader.read("Where was she?", both).text == "Where was Ms Ann Grant?"
     assert reader.read("Why did he?", turn("Did Sung Kim go?")).text == "Why did Sung Kim go?"
+
+
+def test_he_is_the_person_quoted_the_professor_asked_for_and_never_a_place(reader: FollowupReader) -> None:
+    quoted = turn("What role will Seoul continue to play, according to Noh?", "Noh said Seoul will play a role.")
+    assert reader.read("What does he wish to restore?", quoted).reading == "he = Noh"
+    professor = turn("Which professor commented on North Korea's next missile test?",
+                     "South Korea expects the test later this summer.")
+    assert reader.read("When does he expect it?", professor).reading.startswith("he = the professor")
+    # an appositive several words long still marks the person
+    diplomat = turn("Which former North Korean diplomat commented on the remarks?",
+                    "Tae Yongho, a former North Korean diplomat who defected, posted on Facebook.")
+    assert reader.read("What did he say?", diplomat).reading == "he = Tae Yongho"
+    # "there" is no owner in the answer ("in Kim Jong-un's remarks")
+    owner = turn("When did Kim Jong-un speak?", "He spoke last week, in Kim Jong-un's first message.")
+    assert reader.read("Who was there?", owner).reading is None

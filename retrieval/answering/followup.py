@@ -230,7 +230,7 @@ class FollowupReader:
                     replacements[i], replacements[i + 1] = same + head.suffix, ""
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], same))
                     continue
-                topic = topic or self._topic(prev_words, keys, person)
+                topic = topic or self._topic(prev_words, keys, person, before)
                 if topic.query and not any(t == topic.shown for _, t in bindings):
                     replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
@@ -252,7 +252,7 @@ class FollowupReader:
                         replacements[i], replacements[i + 1] = same + words[i + 1].suffix, ""
                         bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], same))
                         continue
-                topic = topic or self._topic(prev_words, keys, person)
+                topic = topic or self._topic(prev_words, keys, person, before)
                 if not topic.query or any(t == topic.shown for _, t in bindings):
                     continue  # nothing to point at, or already shown once ("Who described it that way?")
                 # The pronoun stays ("before that"); what it points at follows in brackets.
@@ -279,7 +279,7 @@ class FollowupReader:
         if not bindings and not own and self._subjectless(keys):
             # "And to brace for what?": a question naming nothing of its own is about the previous one's
             # subject, carried in brackets (and weighed as given).
-            topic = self._topic(prev_words, keys, None)
+            topic = self._topic(prev_words, keys, None, before)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
@@ -337,6 +337,12 @@ class FollowupReader:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
         context = f"{before} {answer}"
         # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
+        # "What role will Seoul play, according to Noh?": the one the question quotes is the person
+        speakers = [n for n in prev_names if n.start >= 2 and prev_words[n.start - 1].key == "to"
+                    and prev_words[n.start - 2].key == "according" and not prev_words[n.end - 1].suffix
+                    and self._kind(n, prev_words, context) not in ("group", "time")]
+        if speakers:
+            return speakers[0].text
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
                     and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in ("group", "time")]
         asked_who = _asks_for_person(prev_words)
@@ -357,10 +363,13 @@ class FollowupReader:
         if asked_who:
             # a name the answer marks as a person's first ("Leif-Eric Easley, a professor at ..."), else its
             # first name; answered without any, "he" is the person asked for ("the professor")
-            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or from_answer
+            # (a name of unknown kind only when the question asked for no kind of person: "Which professor ...?"
+            # answered naming only "South Korea" is about the professor)
+            asked_noun = _asked_person_noun(prev_words, before)
+            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or (
+                [] if asked_noun else from_answer)
             if people:
                 return people[0].text
-            asked_noun = _asked_person_noun(prev_words, before)
             if asked_noun:
                 return asked_noun
         described = self._person_phrase(before, prev_words)
@@ -485,8 +494,11 @@ class FollowupReader:
         preposition ("in Seoul"); else the first such place of its answer."""
         places = [n for n in prev_names if n.preposition in _PLACE_PREPOSITIONS]
         if not places and answer:
-            places = [n for n in self._names(answer, surface_words(answer))
-                      if n.preposition in _PLACE_PREPOSITIONS and n.text.lower() not in own][:1]
+            a_words = surface_words(answer)
+            places = [n for n in self._names(answer, a_words)
+                      if n.preposition in _PLACE_PREPOSITIONS and n.text.lower() not in own
+                      and not a_words[n.end - 1].suffix  # "in Kim Jong-un's remarks": an owner is no place
+                      and self._kind(n, a_words, answer) not in ("person", "time")][:1]
         if not places:
             return None
         return f"{_AS_PLACE.get(places[-1].preposition or 'in', 'in')} {places[-1].text}"
@@ -552,7 +564,7 @@ class FollowupReader:
             return "person"  # "chairman Chung Mong-koo", "Foreign Minister Chung Eui-yong"
         # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
         if (after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix)) \
-                and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 4]):
+                and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 6]):
             return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
@@ -560,22 +572,28 @@ class FollowupReader:
             return "place"
         return "name"
 
-    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None) -> _Topic:
+    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None, before: str = "") -> _Topic:
         """What the previous turn was about, beyond its person: the previous question's other names and
         content words. (The last answer's own words were tried too: they bring back the last answer,
-        which is seldom what the follow-up asks for.)"""
+        which is seldom what the follow-up asks for.) Shown as the previous question's own words from the first
+        to the last of them ("the decisions after the North Korean party meeting"), when that stays short."""
         present = set(keys)
         skip = set(person.lower().split()) if person else set()
         asked: list[str] = []
-        for w in prev_words:
+        span: list[int] = []
+        for j, w in enumerate(prev_words):
             k = w.key
             if k in _NOT_NAMES or k in present or k in skip or k in _FILLER or k in _STOP_LIKE or self._stop(k):
                 continue
             asked.append(w.form + w.suffix)
+            span.append(j)
             if len(asked) >= self.params.max_topic_words:
                 break
-        shown = " ".join(asked)
-        return _Topic(shown, shown)
+        query = " ".join(asked)
+        if before and span and span[-1] - span[0] < self.params.topic_span_words:
+            start = span[0] - 1 if span[0] > 0 and prev_words[span[0] - 1].key in ("the", "a", "an") else span[0]
+            return _Topic(query, before[prev_words[start].start:prev_words[span[-1]].end].strip(" ?.!,"))
+        return _Topic(query, query)
 
     # -- ellipsis and bare question words ----------------------------------------------------
     def _ellipsis(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,

@@ -50,6 +50,7 @@ class FollowupParams:
 
     # -- reading (followup.py)
     max_topic_words: int = 6  # words of the previous question carried over for "it" / "that"
+    topic_span_words: int = 10  # shown as the previous question's own words when they span fewer than this
     max_group: int = 3  # names carried over for "they"
     np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
     answer_nouns: bool = True  # "the borders" points back to a noun of the previous answer too, not only its question
