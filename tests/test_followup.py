@@ -518,3 +518,12 @@ def test_he_is_the_person_quoted_the_professor_asked_for_and_never_a_place(reade
     # "there" is no owner in the answer ("in Kim Jong-un's remarks")
     owner = turn("When did Kim Jong-un speak?", "He spoke last week, in Kim Jong-un's first message.")
     assert reader.read("Who was there?", owner).reading is None
+
+
+def test_it_is_never_one_of_two_joined_names_and_keeps_a_bodys_article(reader: FollowupReader) -> None:
+    posed = turn("Where did Sung Kim and Noh Kyu-duk pose for a photograph?")
+    assert reader.read("Which hotel was it?", posed).reading == "it = the photograph"
+    assert reader.read("What did it say?", turn("What did the EU say about Turkey?")).reading == "it = the EU"
+    # the phrase a name opens still wins over the name ("the G8 debt deal", not "the G8")
+    deal = turn("How much would the G8 debt deal save tsunami-hit countries each year?")
+    assert reader.read("Which nation signed up to it?", deal).reading == "it = the G8 debt deal"

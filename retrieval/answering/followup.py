@@ -531,13 +531,17 @@ class FollowupReader:
         if asked:
             return asked
         found: list[tuple[int, int, str]] = []
-        for n in self._names(before, prev_words):
-            if n.modifier or n.title or n.text.lower() in taken or _part_of(n.text, taken) or _is_time(n.text) \
+        names = self._names(before, prev_words)
+        for n in names:
+            if (n.modifier and not _inverted_subject(n, prev_words)) or n.title or n.text.lower() in taken or _part_of(n.text, taken) or _is_time(n.text) \
+                    or _conjunct(n, names, prev_words) \
                     or self._kind(n, prev_words, context) == "person":
                 continue
             if prev_words[n.end - 1].suffix and not (subject and self._kind(n, prev_words, context) == "group"):
                 continue  # an owner: the phrase it opens is the thing, unless "it" acts and the owner is a body
-            found.append((n.start, 0, n.text))
+            with_the = _with_article(n, prev_words)  # "the EU" keeps its article
+            # a name that may describe what follows ("would the G8 debt deal save") yields to that phrase
+            found.append((n.start - (with_the != n.text), 2 if n.modifier else 0, with_the))
         for start, phrase, owner in _noun_phrases(before, prev_words):
             if (owner and not (subject and phrase.split()[-1].lower() in _ORGANISATION_WORDS)) or phrase.lower() in taken:
                 continue
@@ -1045,6 +1049,15 @@ def _singular(noun: str) -> str:
     if noun.endswith("ies"):
         return noun[:-3] + "y"
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _conjunct(name: _Name, names: list[_Name], words: list[SurfaceWord]) -> bool:
+    """"Sung Kim and Noh Kyu-duk": a name joined to another by "and"/"or" is part of a plural, never "it"."""
+    starts = {n.start for n in names}
+    ends = {n.end for n in names}
+    after = name.end < len(words) - 1 and words[name.end].key in ("and", "or") and name.end + 1 in starts
+    before = name.start >= 2 and words[name.start - 1].key in ("and", "or") and name.start - 1 in ends
+    return after or before
 
 
 def _plural_noun(word: SurfaceWord, text: str) -> bool:
