@@ -18,8 +18,9 @@ turn:
   Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies);
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
-  then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
-  sentence gives the role without the word; so are verbs any event answers ("happened", "did").
+  then only the subject again; likewise when the best sentence holds none of them (`not_sure_unheld`).
+  Words that ask for a role ("job", "title", "post") are left out: a sentence gives the role without the
+  word; so are verbs any event or quotation answers ("happened", "did", "said", "told").
 
 Only a second turn the follow-up reading found leaning on the first gets a Conversation (`QAService.ask`):
 a question on a new subject, even one sharing words with the previous question, ranks exactly as alone.
@@ -83,8 +84,10 @@ def weigh(concepts: Sequence[Concept], conversation: Conversation, analyzer: Ana
 def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects: Shape, asked: str,
                 p: FollowupParams) -> tuple[str, ...]:
     """What a second turn asks that the articles do not give (then not sure, naming it); () otherwise:
-    its new words when no article uses any of them; or, when it adds no word of its own ("How old is
-    he?", "When?"), its question phrase when the best sentence holds nothing of the shape it asks for."""
+    its new words when no article uses any of them, or when the best sentence holds none of them (it only
+    names the subject again: "Did Jake Sullivan talk about sanctions in his ABC interview?" answered by the
+    interview sentence); or, when it adds no word of its own ("How old is he?", "When?"), its question
+    phrase when the best sentence holds nothing of the shape it asks for."""
     own = [(c.label, m) for c, n, m in zip(weighed.concepts, weighed.new, best.matches or (0.0,) * len(weighed.new))
            if n and _asks_something(c.label)]
     new = [label for label, _ in own]
@@ -112,6 +115,8 @@ _GENERIC_VERBS = frozenset(
     "take takes took taken start starts started begin begins began begun end ends ended "
     "say says said saying tell tells told telling "
     "work works worked working".split())  # "Where does he work?": any affiliation answers, like a role noun
+
+
 def _asks_something(label: str) -> bool:
     """A new word that says what the follow-up asks: not a role noun or a generic verb, which any answer meets."""
     return label.lower() not in ROLE_NOUNS and label.lower() not in _GENERIC_VERBS
@@ -128,7 +133,9 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
     holds it: "He will succeed the previous High Commissioner" answers "Who will he succeed?" after a
     question about Paul Boateng, from his article, though it names only "he". Added as the coverage the
     sentence would have, times `subject_article` (an `--explain` line of its own), then re-sorted. A
-    sentence of another article gets nothing, so the subject still picks the story."""
+    sentence of another article gets nothing, so the subject still picks the story. Also here, each its
+    own line: `previous_article` for a sentence of the previous answer's article, `after_answer` for a
+    pronoun-led sentence right after the previous answer."""
     if not (p.subject_article and any(not n for n in weighed.new)) and not (
             p.previous_article and conversation and conversation.previous_answer):
         return list(ranked)
