@@ -85,8 +85,8 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
                 p: FollowupParams) -> tuple[str, ...]:
     """What a second turn asks that the articles do not give (then not sure, naming it); () otherwise:
     its new words when no article uses any of them, or when the best sentence holds none of them (it only
-    names the subject again: "Did Jake Sullivan talk about sanctions in his ABC interview?" answered by the
-    interview sentence); or, when it adds no word of its own ("How old is he?", "When?"), its question
+    names the subject again: "How long did the Workers' Party plenary session last?" answered by the sentence
+    naming the session, which holds no "last"); or, when it adds no word of its own ("How old is he?", "When?"), its question
     phrase when the best sentence holds nothing of the shape it asks for."""
     own = [(c.label, m) for c, n, m in zip(weighed.concepts, weighed.new, best.matches or (0.0,) * len(weighed.new))
            if n and _asks_something(c.label)]

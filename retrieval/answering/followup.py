@@ -3,18 +3,25 @@
 "What did he do before that?" after "Who is Sung Kim?" is about Sung Kim. A question leans on the
 previous one in three general ways, each read here by rule, with no model:
 
-- anaphora: a pronoun stands for something the previous turn named. Person pronouns (he, she, him,
-  his, her, they, them, their) take the previous question's person: the name it asks about (not one
-  after a preposition, not one used as a modifier as in "the US envoy"); else, after a who-question,
-  the first new name of its best answer; else the person the question describes ("the North Korean
-  leader"); else its first name. "there" takes the last place it names after in/at/to/from.
-  "it", "that", "this" (as pronouns, or as "that meeting") take the previous question's topic: its
-  remaining names and content words.
+- anaphora: a pronoun stands for something the previous turn named, chosen by agreement and salience.
+  Person pronouns (he, she, him, his, her, they, them, their) take the previous question's person: the
+  one it quotes ("according to Noh"), else the name it asks about (not one after a preposition, not one
+  used as a modifier as in "the US envoy"); else, after a who-question, the first new name of its best
+  answer ("Foreign Minister Chung Eui-yong": the name after the office); else the person the question
+  describes ("the North Korean leader"); else its first name. "she" first takes a woman the turn names
+  as one (Ms, Mrs, ...), "he" never does; "him" after the question's own subject is the previous turn's
+  other person. No person pronoun takes an organisation, a place or a day. "there" takes the last place
+  it names after in/at/to/from. "it" takes a thing: after "Which NOUN ...?" the name the answer gives,
+  else a name or noun phrase of the previous question that is no person, no day and no one of two joined
+  names. "the meeting", "that session" take the previous turn's noun phrase with that noun ("the North
+  Korean party meeting"); "the Japanese ones", a pronoun "those", its noun in the plural. Left with no
+  name or phrase, "it"/"that"/"this" carry the previous question's remaining names and content words.
 - ellipsis: "What about Japan?", "And Chung Eui-yong?", "How about in Tokyo?" ask the previous
   question again with Japan in place of the previous question's last name after a preposition (or
   its first name; or added as "about Japan" when it named none).
-- a bare question word: "When?", "Why did he?", "Where exactly?" ask the previous question again
-  with the new question word.
+- a bare question word: "When?", "Why did he?", "Where exactly?", "Why not?", "Who says so?" ask the
+  previous question again with the new question word (a lead clause, "According to X, ...", moves to
+  the end).
 
 A question with none of these inherits nothing, whatever it is about: it names its own subject, or
 it is complete as asked. The previous question is taken as read (`Turn.reply.question`, itself
