@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no pairs in {path} for {'that store' if args.store else 'the seeds'}", file=sys.stderr)
         return 0
     counts = {"first": 0, "second": 0, "top5": 0, "alone": 0, "completed": 0, "reading": 0, "refused": 0,
-              "after_right": 0}
+              "after_right": 0, "fresh": 0, "caught": 0}
     by_kind: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp, (
             QAService.open(args.store) if args.store else
@@ -109,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             counts["reading"] += ok_reading
             counts["refused"] += int(two.no_answer and not item.second_no_answer)
             counts["after_right"] += int(ok1 and ok2)
+            counts["fresh"] += int(not item.inherits and two.reading is None)
+            counts["caught"] += int(item.second_no_answer and two.no_answer)
             kind = "no answer" if item.second_no_answer else ("inherits" if item.inherits else "new subject")
             by_kind.setdefault(kind, [0, 0, 0])
             by_kind[kind][0] += 1
@@ -116,8 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             by_kind[kind][2] += int(ok_alone)
             if args.show:
                 mark = "ok " if ok2 else "MISS"
-                print(f"{mark} {item.id}: {item.first!r} -> {item.second!r}\n      read as {two.question!r} "
-                      f"[{two.reading}] {'(reading ok)' if ok_reading else '(READING WRONG)'}\n      top: "
+                first_top = one.answers[0].text[:140] if one.answers else "refused"
+                print(f"{mark} {item.id}: {item.first!r} -> {item.second!r}\n      turn 1 {one.outcome}: "
+                      f"{first_top!r}\n      read as {two.question!r} "
+                      f"[{two.reading}] {'(reading ok)' if ok_reading else '(READING WRONG)'}\n      "
+                      f"{two.outcome} {list(two.missing_terms) or ''}: "
                       f"{two.answers[0].text[:140] if two.answers else 'refused'!r}")
     n = len(items)
     print(f"\n{path.name}: {n} conversations ({'over ' + args.store.name if args.store else 'over the seeds'})")
@@ -134,6 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"| turn 2 right, of the {counts['first']} whose turn 1 was right | {counts['after_right']} | "
           f"{counts['after_right'] / max(counts['first'], 1):.3f} |")
     print(f"| `reading` set exactly when the item inherits | {counts['reading']} | {counts['reading'] / n:.3f} |")
+    fresh = sum(not item.inherits for item in items)
+    print(f"| new subject: inherits nothing (`reading` unset) | {counts['fresh']} of {fresh} | "
+          f"{counts['fresh'] / max(fresh, 1):.3f} |")
+    unanswered = sum(item.second_no_answer for item in items)
+    print(f"| unanswered turns 2 refused or not sure | {counts['caught']} of {unanswered} | "
+          f"{counts['caught'] / max(unanswered, 1):.3f} |")
     print("\n| second turns | items | right in conversation | right alone |")
     print("|---|---|---|---|")
     for kind, (total, in_talk, alone_right) in sorted(by_kind.items()):

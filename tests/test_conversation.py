@@ -75,8 +75,24 @@ def test_not_sure_only_when_no_article_uses_any_new_word() -> None:
     # nor does a verb any event answers ("What happened after that?")
     event = weigh([concept("happened")], Conversation("Where did Sung Kim meet Noh?"), ANALYZER, P)
     assert unsupported(event, ("happened",), best(), ANY, "What", P) == ()
+    # nor a saying verb any quotation answers ("What did Noh tell him?" -> "Noh said ...")
+    told = weigh([concept("tell")], Conversation("Where did Noh meet Sung Kim?"), ANALYZER, P)
+    assert unsupported(told, ("tell",), best(), ANY, "What", P) == ()
     off = dataclasses.replace(P, not_sure_unsupported=False)
     assert unsupported(weighed, ("programme",), best(), ANY, "Which", off) == ()
+
+
+def test_not_sure_when_the_best_sentence_holds_none_of_the_new_words() -> None:
+    weighed = weigh([concept("Sullivan"), concept("sanctions"), concept("talk")], Conversation("When did Sullivan speak?"),
+                    ANALYZER, P)
+    holding = dataclasses.replace(best(), matches=(1.0, 0.0, 0.0))
+    assert unsupported(weighed, (), holding, ANY, "Did", P) == ("sanctions", "talk")  # only the subject again
+    assert unsupported(weighed, (), dataclasses.replace(holding, matches=(1.0, 0.0, 1.0)), ANY, "Did", P) == ()
+    # a generic verb held or not decides nothing: "Where does he work?" is answered by an affiliation
+    work = weigh([concept("Sullivan"), concept("work")], Conversation("Who is Sullivan?"), ANALYZER, P)
+    assert unsupported(work, (), dataclasses.replace(best(), matches=(1.0, 0.0)), ANY, "Where", P) == ()
+    off = dataclasses.replace(P, not_sure_unheld=False)
+    assert unsupported(weighed, (), holding, ANY, "Did", off) == ()
 
 
 def test_a_follow_up_adding_only_a_question_word_is_not_sure_without_the_shape_it_asks_for() -> None:
@@ -201,3 +217,31 @@ def test_a_sentence_going_on_from_the_previous_answer_answers_the_follow_up(boat
                          previous=Turn(question, first), explain=True)
     assert second.answers[0].text.startswith("It came just days after")
     assert "after_answer" in {f.name for f in second.answers[0].explanation}
+
+
+_JAL = ("Japan Airlines has firmly ordered 30 planes from Boeing.", "The airline chose the jet for its range.",
+        "The first will be delivered in April 2008.")
+_AIRBUS = ("Air Europe has bought ten planes from Airbus.", "The Airbus planes will be delivered in 2007, Air Europe said.")
+
+
+@pytest.fixture(scope="module")
+def airlines(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("airlines")
+    for name, sentences in (("jal.txt", _JAL), ("airbus.txt", _AIRBUS)):
+        (folder / name).write_text(f"Title of {name}\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
+    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+        yield service
+
+
+def test_a_follow_up_stays_in_the_previous_answers_article(airlines: QAService) -> None:
+    question = "How many planes has Japan Airlines firmly ordered?"
+    first = airlines.ask(question, k=3)
+    assert first.answers[0].source == "jal.txt"
+    second = airlines.ask("When will they be delivered?", k=3, previous=Turn(question, first), explain=True)
+    assert second.reading is not None
+    assert second.answers[0].text == "The first will be delivered in April 2008."  # not the Airbus planes' date
+    assert "previous_article" in {f.name for f in second.answers[0].explanation}
+    assert all(f.name != "previous_article" for a in second.answers if a.source != "jal.txt" for f in a.explanation)
+    # asked alone, nothing leans on Japan Airlines' article
+    alone = airlines.ask("When will the planes be delivered?", k=3, explain=True)
+    assert all(f.name != "previous_article" for a in alone.answers for f in a.explanation)

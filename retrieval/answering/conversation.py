@@ -13,11 +13,14 @@ turn:
   a sentence led by a pronoun ("He will succeed the previous High Commissioner" after a question about
   Paul Boateng), a quarter for any other; a sentence of another article gets nothing; and a sentence
   led by a pronoun right after the previous answer goes on from it ("It came just days after ..." after
-  "The meeting was the first among the envoys"), `after_answer`;
+  "The meeting was the first among the envoys"), `after_answer`; and any sentence of the previous
+  answer's article gets `previous_article` (a follow-up mostly stays in the story it leans on: "how long will
+  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies);
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
-  then only the subject again. Words that ask for a role ("job", "title", "post") are left out: a
-  sentence gives the role without the word; so are verbs any event answers ("happened", "did").
+  then only the subject again; likewise when the best sentence holds none of them (`not_sure_unheld`).
+  Words that ask for a role ("job", "title", "post") are left out: a sentence gives the role without the
+  word; so are verbs any event or quotation answers ("happened", "did", "said", "told").
 
 Only a second turn the follow-up reading found leaning on the first gets a Conversation (`QAService.ask`):
 a question on a new subject, even one sharing words with the previous question, ranks exactly as alone.
@@ -81,28 +84,44 @@ def weigh(concepts: Sequence[Concept], conversation: Conversation, analyzer: Ana
 def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects: Shape, asked: str,
                 p: FollowupParams) -> tuple[str, ...]:
     """What a second turn asks that the articles do not give (then not sure, naming it); () otherwise:
-    its new words when no article uses any of them; or, when it adds no word of its own ("How old is
-    he?", "When?"), its question phrase when the best sentence holds nothing of the shape it asks for."""
-    new = [c.label for c, n in zip(weighed.concepts, weighed.new)
-           if n and c.label.lower() not in ROLE_NOUNS and c.label.lower() not in _GENERIC_VERBS]
-    if not new and not any(weighed.new):
+    its new words when no article uses any of them, or when the best sentence holds none of them (it only
+    names the subject again: "How long did the Workers' Party plenary session last?" answered by the sentence
+    naming the session, which holds no "last"); or, when it adds no word of its own ("How old is he?", "When?"), its question
+    phrase when the best sentence holds nothing of the shape it asks for."""
+    own = [(c.label, m) for c, n, m in zip(weighed.concepts, weighed.new, best.matches or (0.0,) * len(weighed.new))
+           if n and _asks_something(c.label)]
+    new = [label for label, _ in own]
+    if not new:
+        # nothing of its own but what it asks ("How old is he?", "When did she take up that job?")
         if p.not_sure_shapeless and expects in _FOUND_RELIABLY and best.values and best.value_of("answer_type") <= 0:
             return (asked,)
         return ()
-    if not p.not_sure_unsupported or not new:
-        return ()
     absent = {w.lower() for w in missing}
-    return tuple(new) if all(label.lower() in absent for label in new) else ()
+    if p.not_sure_unsupported and all(label.lower() in absent for label in new):
+        return tuple(new)
+    if p.not_sure_unheld and best.matches and all(m <= 0.0 for _, m in own):
+        # the best sentence holds none of what the follow-up adds: it only names the subject again
+        return tuple(new)
+    return ()
 
 
 # A sentence whose subject is a pronoun within its first words ("He will succeed ...", "But she said ...",
 # "It came days after ..."): it is about something named before it. ("This is ..." points at a fact, not a subject.)
 _PRONOUN_LEAD = re.compile(r"^\W*(?:\w+,?\s+){0,2}?(?:he|she|they|it|his|her|their|its)\b", re.IGNORECASE)
-# Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"): a small
-# corpus lacking one says nothing.
+# Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"), and saying
+# verbs any quotation answers ("What did Noh tell him?" -> "Noh said ..."): a small corpus lacking one says nothing.
 _GENERIC_VERBS = frozenset(
     "happen happens happened happening do does did done doing go goes went gone get gets got make makes made "
-    "take takes took taken start starts started begin begins began begun end ends ended".split())
+    "take takes took taken start starts started begin begins began begun end ends ended "
+    "say says said saying tell tells told telling "
+    "work works worked working".split())  # "Where does he work?": any affiliation answers, like a role noun
+
+
+def _asks_something(label: str) -> bool:
+    """A new word that says what the follow-up asks: not a role noun or a generic verb, which any answer meets."""
+    return label.lower() not in ROLE_NOUNS and label.lower() not in _GENERIC_VERBS
+
+
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})
@@ -114,24 +133,28 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
     holds it: "He will succeed the previous High Commissioner" answers "Who will he succeed?" after a
     question about Paul Boateng, from his article, though it names only "he". Added as the coverage the
     sentence would have, times `subject_article` (an `--explain` line of its own), then re-sorted. A
-    sentence of another article gets nothing, so the subject still picks the story."""
-    if not p.subject_article or not any(not n for n in weighed.new):
+    sentence of another article gets nothing, so the subject still picks the story. Also here, each its
+    own line: `previous_article` for a sentence of the previous answer's article, `after_answer` for a
+    pronoun-led sentence right after the previous answer."""
+    if not (p.subject_article and any(not n for n in weighed.new)) and not (
+            p.previous_article and conversation and conversation.previous_answer):
         return list(ranked)
     total = sum(c.weight for c in weighed.concepts) or 1.0
     out = []
     for r in ranked:
         terms = article_terms.get(r.candidate.sentence.source)
-        if terms is None or not r.matches:
-            out.append(r)
-            continue
         lacking = sum((1.0 - m) * concept_in_bag(c, terms) * c.weight for c, m, n in
-                      zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0)
+                      zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0) \
+            if terms is not None and r.matches and p.subject_article else 0.0
         leans = bool(_PRONOUN_LEAD.match(r.candidate.sentence.text))  # "He will ...": about someone named before
         bonus = coverage_weight * (p.subject_article if leans else p.subject_article_plain) * lacking / total
         lines = []
         if bonus > 0:
             lines.append(Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about"))
         s = r.candidate.sentence
+        if p.previous_article and conversation and conversation.previous_answer \
+                and conversation.previous_answer[0] == s.source:
+            lines.append(Feature("previous_article", p.previous_article, "the article of the previous answer"))
         if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
             lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))
         if not lines:

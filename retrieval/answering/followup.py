@@ -3,18 +3,25 @@
 "What did he do before that?" after "Who is Sung Kim?" is about Sung Kim. A question leans on the
 previous one in three general ways, each read here by rule, with no model:
 
-- anaphora: a pronoun stands for something the previous turn named. Person pronouns (he, she, him,
-  his, her, they, them, their) take the previous question's person: the name it asks about (not one
-  after a preposition, not one used as a modifier as in "the US envoy"); else, after a who-question,
-  the first new name of its best answer; else the person the question describes ("the North Korean
-  leader"); else its first name. "there" takes the last place it names after in/at/to/from.
-  "it", "that", "this" (as pronouns, or as "that meeting") take the previous question's topic: its
-  remaining names and content words.
+- anaphora: a pronoun stands for something the previous turn named, chosen by agreement and salience.
+  Person pronouns (he, she, him, his, her, they, them, their) take the previous question's person: the
+  one it quotes ("according to Noh"), else the name it asks about (not one after a preposition, not one
+  used as a modifier as in "the US envoy"); else, after a who-question, the first new name of its best
+  answer ("Foreign Minister Chung Eui-yong": the name after the office); else the person the question
+  describes ("the North Korean leader"); else its first name. "she" first takes a woman the turn names
+  as one (Ms, Mrs, ...), "he" never does; "him" after the question's own subject is the previous turn's
+  other person. No person pronoun takes an organisation, a place or a day. "there" takes the last place
+  it names after in/at/to/from. "it" takes a thing: after "Which NOUN ...?" the name the answer gives,
+  else a name or noun phrase of the previous question that is no person, no day and no one of two joined
+  names. "the meeting", "that session" take the previous turn's noun phrase with that noun ("the North
+  Korean party meeting"); "the Japanese ones", a pronoun "those", its noun in the plural. Left with no
+  name or phrase, "it"/"that"/"this" carry the previous question's remaining names and content words.
 - ellipsis: "What about Japan?", "And Chung Eui-yong?", "How about in Tokyo?" ask the previous
   question again with Japan in place of the previous question's last name after a preposition (or
   its first name; or added as "about Japan" when it named none).
-- a bare question word: "When?", "Why did he?", "Where exactly?" ask the previous question again
-  with the new question word.
+- a bare question word: "When?", "Why did he?", "Where exactly?", "Why not?", "Who says so?" ask the
+  previous question again with the new question word (a lead clause, "According to X, ...", moves to
+  the end).
 
 A question with none of these inherits nothing, whatever it is about: it names its own subject, or
 it is complete as asked. The previous question is taken as read (`Turn.reply.question`, itself
@@ -24,12 +31,14 @@ The result is the question text to answer plus a short `reading` for the reply (
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, FollowupParams
 from retrieval.answering.spelling import SpellingParams, english_words
-from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
+from retrieval.index.lexicon import Lexicon, SurfaceWord
+from retrieval.index.lexicon import surface_words as _letter_words
 from retrieval.records import Turn
 
 
@@ -53,6 +62,7 @@ class _Name:
     modifier: bool  # "the US envoy": the name describes something else
     preposition: str | None = None  # the preposition right before it, if any
     title: bool = False  # "US Special Representative": names an office, not a person
+    office: str = ""  # the office words a title run gave before this name ("Foreign Minister" of Chung Eui-yong)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +116,8 @@ _PERSON_NOUNS = _plurals(
     "chairman premier king queen general commander officer reporter journalist deputy")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
-_COUNTED = frozenset("two three four".split())  # "the two agreed": a number standing for people
+_COUNTED = frozenset("two three four".split())
+_NUMBER_WORDS = frozenset("one ones two three four five six seven eight nine ten first second third".split())  # "the two agreed": a number standing for people
 _TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
 _SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
@@ -164,15 +175,26 @@ class FollowupReader:
                 # "What did Sullivan say when he ...": the pronoun is the question's own person; but
                 # "according to him" names the previous turn's source.
                 if _own_person(own, words, i) and not (prv == "to" and i > 1 and keys[i - 2] == "according"):
+                    # ... unless it is the object of the question's own subject ("What did Noh tell him?"): a
+                    # person of the previous turn other than the subject
+                    other = self._other_person(before, prev_words, answer, own) if key in ("him", "her", "them") \
+                        and prv not in _PREPOSITIONS and not (key == "her" and nxt is not None and nxt not in _PREPOSITIONS
+                                                              and nxt not in _AUXILIARIES and nxt != "there") else None
+                    if other is None or any(meant == other for _, meant in bindings):
+                        continue
+                    replacements[i] = other
+                    bindings.append((words[i].form, other))
                     continue
-                person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts)
+                person = person or self._person(prev_names, prev_words, before, previous, answer, own_texts,
+                                                female=key in _FEMALE_PRONOUNS)
                 if person and key in _DEMONSTRATIVE:  # "that official's title" -> "Jung Pak's title"
                     replacements[i], replacements[i + 1] = person + words[i + 1].suffix, ""
                     bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], person))
                     continue
                 binding = person
             elif key in _GROUP or (key in _COUNTED and prv in ("the", "all") and nxt is not None
-                                   and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()):
+                                   and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()
+                                   and not _plural_noun(words[i + 1], question)):
                 # "they"; "the two agreed": the people or things of the previous turn
                 if key in _COUNTED:  # only a group of several: "the two" is not one person
                     binding = self._group(before, prev_names, prev_words, keys, answer, own_texts)
@@ -183,6 +205,19 @@ class FollowupReader:
                                                  object_=key == "them") or self._person(
                         prev_names, prev_words, before, previous, answer, own_texts)
                     binding = group
+            elif key in ("one", "ones") and i >= 2 and keys[i - 2] in ("the", "which", "that") and prv not in _NOT_NAMES \
+                    and (noun := self._plural_thing(before, prev_words, keys)):
+                # "the Japanese ones" after "Who were Sung Kim's counterparts?": the counterparts, Japanese
+                meant = noun if key == "ones" else _singular(noun)
+                replacements[i] = meant + words[i].suffix
+                bindings.append((words[i].form, meant))
+                continue
+            elif key in ("those", "these") and (nxt is None or nxt in _AUXILIARIES or nxt in _PREPOSITIONS) \
+                    and (noun := self._plural_thing(before, prev_words, keys)):
+                # "How many of those are from All Nippon?" after "How many orders does Boeing have?": the orders
+                replacements[i] = f"the {noun}"
+                bindings.append((words[i].form, f"the {noun}"))
+                continue
             elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
@@ -197,7 +232,12 @@ class FollowupReader:
                         replacements[i], replacements[i + 1] = person + head.suffix, ""
                         bindings.append((question[words[i].start:head.end - len(head.suffix)], person))
                     continue
-                topic = topic or self._topic(prev_words, keys, person)
+                same = self._phrase_with_head(before, prev_words, head)
+                if same is not None:  # "the meeting" = "the North Korean party meeting"
+                    replacements[i], replacements[i + 1] = same + head.suffix, ""
+                    bindings.append((question[words[i].start:head.end - len(head.suffix)], same))
+                    continue
+                topic = topic or self._topic(prev_words, keys, person, before)
                 if topic.query and not any(t == topic.shown for _, t in bindings):
                     replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
@@ -210,7 +250,16 @@ class FollowupReader:
             elif (key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i)) or (key in _DEMONSTRATIVE
                                                                    and not _complementiser(words, keys, i)) \
                     or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
-                topic = topic or self._topic(prev_words, keys, person)
+                if key in _DEMONSTRATIVE and nxt is not None and words[i + 1].form.islower() and nxt not in _NOT_NAMES:
+                    # "that meeting", "this session": the previous turn's phrase with that noun, when it has one
+                    a_words = surface_words(answer)
+                    same = self._phrase_with_head(before, prev_words, words[i + 1]) \
+                        or self._phrase_with_head(answer, a_words, words[i + 1])
+                    if same is not None:
+                        replacements[i], replacements[i + 1] = same + words[i + 1].suffix, ""
+                        bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], same))
+                        continue
+                topic = topic or self._topic(prev_words, keys, person, before)
                 if not topic.query or any(t == topic.shown for _, t in bindings):
                     continue  # nothing to point at, or already shown once ("Who described it that way?")
                 # The pronoun stays ("before that"); what it points at follows in brackets.
@@ -237,7 +286,7 @@ class FollowupReader:
         if not bindings and not own and self._subjectless(keys):
             # "And to brace for what?": a question naming nothing of its own is about the previous one's
             # subject, carried in brackets (and weighed as given).
-            topic = self._topic(prev_words, keys, None)
+            topic = self._topic(prev_words, keys, None, before)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
@@ -262,15 +311,47 @@ class FollowupReader:
         before = {w.key for w in prev_words}
         if head.key in before or set(self._terms(head.key)) & {t for w in prev_words for t in self._terms(w.key)}:
             return True
-        return head.key in _PERSON_NOUNS and head.key in {w.key for w in surface_words(answer)}
+        said = {w.key for w in surface_words(answer)}
+        if head.key in _PERSON_NOUNS:
+            return head.key in said
+        # "How long were the borders closed?" after an answer about "border closures": the answer's noun, singular
+        # or plural (not a stem: "the meeting" is no "met")
+        if head.key in _NUMBER_WORDS or (i + 1 < len(words) and _plural_noun(words[i + 1], "")):
+            return False  # "the one against", "the three countries": the number is no noun of its own
+        return self.params.answer_nouns and bool({head.key, head.key.rstrip("s"), head.key + "s"} & said)
 
     def _person(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
-                answer: str, own: set[str]) -> str | None:
+                answer: str, own: set[str], *, female: bool = False) -> str | None:
+        """The person "he"/"she" stands for; "she" first takes a woman the turn names as one ("Ms Ann Grant"), and
+        "he" never does."""
+        context = f"{before} {answer}"
+        women = [n.text for n in (*prev_names, *self._names(answer, surface_words(answer)))
+                 if _a_woman(n.text, context) and n.text.lower() not in own]
+        if female and women:
+            return women[0]
+        found = self._person_by_role(prev_names, prev_words, before, answer, own)
+        if found and not female and found in women:  # "he" is the turn's other person, if it names one
+            a_words = surface_words(answer)
+            others = [n.text for names, ws in ((prev_names, prev_words), (self._names(answer, a_words), a_words))
+                      for n in names if n.text not in women and n.text.lower() not in own and not n.modifier
+                      and not n.title and not ws[n.end - 1].suffix
+                      and self._kind(n, ws, context) not in ("group", "time", "place")]
+            return others[0] if others else None
+        return found
+
+    def _person_by_role(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str,
+                        answer: str, own: set[str]) -> str | None:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
         context = f"{before} {answer}"
         # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
+        # "What role will Seoul play, according to Noh?": the one the question quotes is the person
+        speakers = [n for n in prev_names if n.start >= 2 and prev_words[n.start - 1].key == "to"
+                    and prev_words[n.start - 2].key == "according" and not prev_words[n.end - 1].suffix
+                    and self._kind(n, prev_words, context) not in ("group", "time")]
+        if speakers:
+            return speakers[0].text
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) != "group"]
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in ("group", "time")]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -280,26 +361,78 @@ class FollowupReader:
             return subjects[0].text
         asked = {p.text.lower() for p in prev_names}
         a_words = surface_words(answer)
+        # "Foreign Minister Chung Eui-yong" after a question about "the South Korean foreign minister": no new person
         from_answer = [n for n in self._names(answer, a_words)
                        if n.text.lower() not in own and not _part_of(n.text, asked)
+                       and not (n.office and _office_words(n.office) <= {w.key for w in prev_words})
                        and not n.modifier and not n.title and not n.after_preposition
-                       and self._kind(n, a_words, context) != "group"] if answer else []
+                       and self._kind(n, a_words, context) not in ("group", "time")] if answer else []
         if asked_who:
             # a name the answer marks as a person's first ("Leif-Eric Easley, a professor at ..."), else its
             # first name; answered without any, "he" is the person asked for ("the professor")
-            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or from_answer
+            # (a name of unknown kind only when the question asked for no kind of person: "Which professor ...?"
+            # answered naming only "South Korea" is about the professor)
+            asked_noun = _asked_person_noun(prev_words, before)
+            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or (
+                [] if asked_noun else from_answer)
             if people:
                 return people[0].text
-            asked_noun = _asked_person_noun(prev_words, before)
             if asked_noun:
                 return asked_noun
         described = self._person_phrase(before, prev_words)
         if described:
             return described
-        people = [n for n in prev_names if self._kind(n, prev_words, context) != "group"]
+        people = [n for n in prev_names if self._kind(n, prev_words, context) not in ("group", "time")]
         if people:
             return people[0].text
         return from_answer[0].text if from_answer else None
+
+    def _phrase_with_head(self, text: str, words: list[SurfaceWord], head: SurfaceWord) -> str | None:
+        """The previous turn's noun phrase ending in the same noun, with what describes it: "the meeting" after
+        "... after the North Korean party meeting" is "the North Korean party meeting"; "the session" after "At
+        which Workers' Party plenary session ..." is "the Workers' Party plenary session". None when the noun is
+        there alone (nothing to add) or not at all."""
+        wanted = {head.key, head.key + "s", head.key[:-1] if head.key.endswith("s") else head.key}  # the noun, not a verb
+        for j, w in enumerate(words):
+            if not w.form.islower() or w.key not in wanted:
+                continue
+            if j + 1 < len(words) and words[j + 1].form.islower() and words[j + 1].key not in _NOT_NAMES \
+                    and not self._stop(words[j + 1].key) and text[w.end:words[j + 1].start] == " " \
+                    and not _participle(words[j + 1].key):
+                continue  # "meeting room": the noun describes another
+            k = j
+            while k > 0 and j - k < self.params.np_window and text[words[k - 1].end:words[k].start] in (" ", "' ", "’ ") \
+                    and words[k - 1].key not in _NOT_NAMES and not self._stop(words[k - 1].key) \
+                    and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH):
+                k -= 1
+            if k == j:
+                return None
+            owned = any(x.suffix for x in words[k:j])  # "North Korea's official name": the owner says which
+            return ("" if owned else "the ") + text[words[k].start:w.end - len(w.suffix)]
+        return None
+
+    def _plural_thing(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
+        """The previous question's first noun in the plural ("counterparts", "orders"), not a name, not an owner."""
+        for w in prev_words:
+            if w.form.islower() and _plural_noun(w, "") and len(w.key) > 3 and w.key not in _NOT_NAMES \
+                    and not self._stop(w.key) and w.key not in keys and not w.suffix \
+                    and before[w.end:w.end + 1] not in ("'", "’"):
+                return w.form
+        return None
+
+    def _other_person(self, before: str, prev_words: list[SurfaceWord], answer: str, own: list[_Name]) -> str | None:
+        """A person the previous question (else its answer) names who shares no word with the question's own
+        names: "Noh" tells "him" = Sung Kim after "Where did Noh Kyu-duk hold talks with Sung Kim?"."""
+        taken = {w for n in own for w in n.text.lower().split()}
+        context = f"{before} {answer}"
+        a_words = surface_words(answer)
+        for names, ws in ((self._names(before, prev_words), prev_words), (self._names(answer, a_words), a_words)):
+            for n in names:
+                if n.modifier or n.title or ws[n.end - 1].suffix or set(n.text.lower().split()) & taken \
+                        or self._kind(n, ws, context) in ("group", "place"):
+                    continue
+                return n.text
+        return None
 
     def _person_phrase(self, text: str, words: list[SurfaceWord]) -> str | None:
         """"the North Korean leader", "North Korea's leader": a determiner or an owner's name, then up to
@@ -368,8 +501,11 @@ class FollowupReader:
         preposition ("in Seoul"); else the first such place of its answer."""
         places = [n for n in prev_names if n.preposition in _PLACE_PREPOSITIONS]
         if not places and answer:
-            places = [n for n in self._names(answer, surface_words(answer))
-                      if n.preposition in _PLACE_PREPOSITIONS and n.text.lower() not in own][:1]
+            a_words = surface_words(answer)
+            places = [n for n in self._names(answer, a_words)
+                      if n.preposition in _PLACE_PREPOSITIONS and n.text.lower() not in own
+                      and not a_words[n.end - 1].suffix  # "in Kim Jong-un's remarks": an owner is no place
+                      and self._kind(n, a_words, answer) not in ("person", "time")][:1]
         if not places:
             return None
         return f"{_AS_PLACE.get(places[-1].preposition or 'in', 'in')} {places[-1].text}"
@@ -387,22 +523,32 @@ class FollowupReader:
         context = f"{before} {answer}"
         taken = {t.lower() for t in (person,) if t} | own
         asked = _asked_noun(prev_words, before)
-        if asked and asked.split()[-1].lower() in _NAMED_KINDS and answer:
+        # "Which website closed?" asks for a thing by its name (not for a person, a time or an amount)
+        which = bool(prev_words) and prev_words[0].key == "which" and not _asks_for_person(prev_words) \
+            and not any(w.key in _NOT_A_THING for w in prev_words[1:4])
+        if which and not asked and len(prev_words) > 2 and prev_words[1].form.islower() \
+                and prev_words[1].key not in _NOT_NAMES and prev_words[1].key not in _PERSON_NOUNS:
+            asked = f"the {prev_words[1].form}"  # "Which website ..." -> "the website"
+        if asked and (which or asked.split()[-1].lower() in _NAMED_KINDS) and answer:
             a_words = surface_words(answer)
             named = [n.text for n in self._names(answer, a_words) if not n.modifier and not n.title
-                     and n.text.lower() not in before.lower() and self._kind(n, a_words, context) != "person"]
+                     and n.text.lower() not in before.lower() and self._kind(n, a_words, context) not in ("person", "time")]
             if named:
                 return named[0]
         if asked:
             return asked
         found: list[tuple[int, int, str]] = []
-        for n in self._names(before, prev_words):
-            if n.modifier or n.title or n.text.lower() in taken or _part_of(n.text, taken) \
+        names = self._names(before, prev_words)
+        for n in names:
+            if (n.modifier and not _inverted_subject(n, prev_words)) or n.title or n.text.lower() in taken or _part_of(n.text, taken) or _is_time(n.text) \
+                    or _conjunct(n, names, prev_words) \
                     or self._kind(n, prev_words, context) == "person":
                 continue
             if prev_words[n.end - 1].suffix and not (subject and self._kind(n, prev_words, context) == "group"):
                 continue  # an owner: the phrase it opens is the thing, unless "it" acts and the owner is a body
-            found.append((n.start, 0, n.text))
+            with_the = _with_article(n, prev_words)  # "the EU" keeps its article
+            # a name that may describe what follows ("would the G8 debt deal save") yields to that phrase
+            found.append((n.start - (with_the != n.text), 2 if n.modifier else 0, with_the))
         for start, phrase, owner in _noun_phrases(before, prev_words):
             if (owner and not (subject and phrase.split()[-1].lower() in _ORGANISATION_WORDS)) or phrase.lower() in taken:
                 continue
@@ -414,6 +560,8 @@ class FollowupReader:
         what the turn says of it: an honorific or office ("Mr Blair", "Sir Anthony Meyer", "Sung Kim, the
         envoy"), a place preposition before it, an acronym or organisation word."""
         parts = name.text.split()
+        if _is_time(name.text):
+            return "time"  # "Monday", "April": neither "it" nor "he"
         if parts[0].lower().rstrip(".") in _HONORIFICS or name.title:
             return "person"
         last = parts[-1]
@@ -423,9 +571,11 @@ class FollowupReader:
         after = words[name.end].key if name.end < len(words) else None
         if after in _PERSON_NOUNS and not words[name.end - 1].suffix:
             return "person"
+        if name.start > 0 and words[name.start - 1].key in _PERSON_NOUNS and not words[name.start - 1].suffix:
+            return "person"  # "chairman Chung Mong-koo", "Foreign Minister Chung Eui-yong"
         # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
         if (after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix)) \
-                and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 4]):
+                and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 6]):
             return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
@@ -433,22 +583,28 @@ class FollowupReader:
             return "place"
         return "name"
 
-    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None) -> _Topic:
+    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None, before: str = "") -> _Topic:
         """What the previous turn was about, beyond its person: the previous question's other names and
         content words. (The last answer's own words were tried too: they bring back the last answer,
-        which is seldom what the follow-up asks for.)"""
+        which is seldom what the follow-up asks for.) Shown as the previous question's own words from the first
+        to the last of them ("the decisions after the North Korean party meeting"), when that stays short."""
         present = set(keys)
         skip = set(person.lower().split()) if person else set()
         asked: list[str] = []
-        for w in prev_words:
+        span: list[int] = []
+        for j, w in enumerate(prev_words):
             k = w.key
             if k in _NOT_NAMES or k in present or k in skip or k in _FILLER or k in _STOP_LIKE or self._stop(k):
                 continue
             asked.append(w.form + w.suffix)
+            span.append(j)
             if len(asked) >= self.params.max_topic_words:
                 break
-        shown = " ".join(asked)
-        return _Topic(shown, shown)
+        query = " ".join(asked)
+        if before and span and span[-1] - span[0] < self.params.topic_span_words:
+            start = span[0] - 1 if span[0] > 0 and prev_words[span[0] - 1].key in ("the", "a", "an") else span[0]
+            return _Topic(query, before[prev_words[start].start:prev_words[span[-1]].end].strip(" ?.!,"))
+        return _Topic(query, query)
 
     # -- ellipsis and bare question words ----------------------------------------------------
     def _ellipsis(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
@@ -470,7 +626,10 @@ class FollowupReader:
             return None  # "and then?" is no "what about X"; "And the pandemic?" is
         new = question[rest[0].start:rest[-1].end].strip()
         names = self._names(before, prev_words)
-        slot = next((n for n in reversed(names) if n.after_preposition), None) or (names[0] if names else None)
+        # The place a new name takes: the last name after a preposition ("in Seoul"), not an owner there ("to Kim
+        # Jong-un's remarks": the remarks are what is asked about); else the first name.
+        slot = next((n for n in reversed(names) if n.after_preposition and not prev_words[n.end - 1].suffix), None) \
+            or (names[0] if names else None)
         if own and slot is not None:  # a name in place of a name: "What about Japan?"
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]
@@ -495,30 +654,80 @@ class FollowupReader:
         prep = 1 if len(keys) > 1 and keys[0] in _LEADING_PREPOSITIONS and keys[1] in _WH else 0
         if keys[prep] not in _WH:
             return None
+        if len(keys) >= 3 and keys[-2] in _BE and (keys[-1] in _PERSON or keys[-1] in _GROUP or keys[-1] in _THING):
+            return None  # "Where was she?", "What is it?": a question of its own about the pronoun's antecedent
+        negate = False
+        said = len(keys) >= prep + 3 and keys[-1] in ("so", "that") and keys[-2] in _SAYING_SO \
+            and all(k in _AUXILIARIES for k in keys[prep + 1:-2])  # "Who says so?", "Who said that?"
         if len(keys) == prep + 2 and keys[prep] in ("which", "what") and words[prep + 1].form.islower() \
                 and keys[prep + 1] not in _NOT_NAMES and keys[prep + 1] not in _FILLER and not self._stop(keys[prep + 1]):
             ask = question[words[0].start:words[prep + 1].end]  # "Which hotel?": the previous question, asking which hotel
+        elif said:
+            ask = question[words[0].start:words[-2].end]
         elif any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
                and k not in _DEMONSTRATIVE and k not in _FILLER and not (k == "to" and "according" in keys)
-               and k not in ("many", "much", "long", "often", "far") for k in keys[prep:]):
+               and k not in ("many", "much", "long", "often", "far", "not") for k in keys[prep:]):
             return None
         else:
             ask = question[words[0].start:words[prep + 1].end] if keys[-1] in ("many", "much", "long", "often", "far") \
                 and len(keys) == prep + 2 else question[words[0].start:words[prep].end]
+            negate = "not" in keys[prep:] and not any(w.key in ("not", "never") or w.key.endswith("n't") for w in prev_words)
+        # "According to the US ambassador, what do ...": the lead clause goes after the question it leads
+        clause = ""
+        wh = next((j for j, w in enumerate(prev_words[:9]) if w.key in _WH), None)
+        if wh and prev_words[0].key not in _LEADING_PREPOSITIONS and prev_words[0].key not in _WH \
+                and "," in before[:prev_words[wh].start]:
+            clause = before[:before.rindex(",", 0, prev_words[wh].start)].strip()
+            prev_words = prev_words[wh:]
         start = _question_phrase_end(prev_words)
         if start >= len(prev_words):
             return None
         rest = before[prev_words[start].start:]
-        if start == 0 and prev_words[0].form[:1].isupper() and prev_words[0].key in _AUXILIARIES:
+        if said and start == 0 and prev_words[0].key in _AUXILIARIES and len(prev_words) > 1:
+            # "Has Pyongyang agreed to talks?" -> "Who says Pyongyang agreed to talks?"; "Is Kim in Seoul?" ->
+            # "Who says Kim is in Seoul?"
+            rest = before[prev_words[1].start:]
+            if prev_words[0].key in _BE:
+                after = self._subject_end(before, prev_words, 1)
+                if after < len(prev_words):
+                    cut = prev_words[after].start - prev_words[1].start
+                    rest = f"{rest[:cut]}{prev_words[0].key} {rest[cut:]}"
+        elif said:
+            return None  # after a wh-question what was said is its answer: read by the pronoun rules
+        elif start == 0 and prev_words[0].form[:1].isupper() and prev_words[0].key in _AUXILIARIES:
             rest = rest[:1].lower() + rest[1:]  # "Is Kim the leader?" -> "Since when is Kim the leader?"
+        if negate and prev_words[start].key in _AUXILIARIES:
+            # "Why not?" after "Did Sung Kim go?" -> "Why did Sung Kim not go?"
+            after = self._subject_end(before, prev_words, start + 1)
+            if after < len(prev_words):
+                cut = prev_words[after].start - prev_words[start].start
+                rest = f"{rest[:cut]}not {rest[cut:]}"
+        if clause:
+            rest = f"{rest.rstrip(' ?.!')}, {clause[:1].lower()}{clause[1:]}?"
         text = f"{ask[:1].upper()}{ask[1:]} {rest}"
         return Followup(text, text)  # the front ends say "Read as: …"
+
+    def _subject_end(self, text: str, words: list[SurfaceWord], at: int) -> int:
+        """Where the subject starting at word `at` ends: after a name ("Sung Kim"), a pronoun, or a determiner
+        and the words up to the next auxiliary, preposition or verb-like word (at most three)."""
+        for n in self._names(text, words):
+            if n.start == at:
+                return n.end
+        if at < len(words) and words[at].key in _DETERMINERS:
+            j = at + 1
+            while j < len(words) and j < at + 4 and words[j].key not in _NOT_NAMES and not _participle(words[j].key):
+                j += 1
+                if _plural_noun(words[j - 1], text):
+                    break  # "the envoys | meet"
+            return j
+        return at + 1
 
     # -- names ------------------------------------------------------------------------------
     def _names(self, text: str, words: list[SurfaceWord]) -> list[_Name]:
         """Runs of capitalised words ("Sung Kim", "North Korea", "Kim Jong-un"), a sentence's first
         word only when the store usually writes it with a capital."""
         out: list[_Name] = []
+        pending, pending_at = "", -1  # a title run's office, for the name that follows it
         i = 0
         while i < len(words):
             # A first word that opens a run of names is a name too ("Jung Pak, a deputy, ...").
@@ -529,29 +738,46 @@ class FollowupReader:
                 continue
             j = i + 1
             while (j < len(words) and self._capitalised(words, j) and not words[j - 1].suffix
-                   and text[words[j - 1].end:words[j].start] in (" ", "")
+                   and text[words[j - 1].end:words[j].start] in (" ", "", " & ")
                    and not (words[j].key in _HONORIFICS and words[j - 1].key not in _HONORIFICS)):
                 j += 1  # an honorific opens a name of its own: "Archbishop of Canterbury Dr Rowan Williams"
+            # A title run ends in the person's name: "Foreign Minister Chung Eui-yong", "... Pacific Affairs Jung Pak"
+            # (two words or more after the last office or organisation word).
+            last_office = max((k for k in range(i, j - 2) if words[k].key in _PERSON_NOUNS
+                               or words[k].key in _ORGANISATION_WORDS or words[k].key == "affairs"), default=None)
+            office = ""
+            if last_office is not None:
+                # the office is a title of its own; the person opens the next run, remembering the office
+                j = last_office + 1
+                office = text[words[i].start:words[j - 1].end]
             prv = words[i - 1].key if i > 0 else None
             nxt = words[j].key if j < len(words) else None
             after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
             # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
             # ("the North must ...", "the fact that Turkey is ...": a name before a verb is no modifier)
-            describes = nxt is not None and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
+            # ("Jung Park, deputy ...": after a comma the noun is an apposition, not described)
+            joined = nxt is not None and (text[words[j - 1].end:words[j].start] == " " or (
+                "." in words[j - 1].form and text[words[j - 1].end:words[j].start] == ". "))  # "the U.S. envoy"
+            describes = joined and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
             modifier = (prv in _DETERMINERS and not after_prep and describes) or (prv in ("which", "what", "whose")) or (
-                nxt in _PERSON_NOUNS and not words[j - 1].suffix)
+                joined and nxt in _PERSON_NOUNS and not words[j - 1].suffix)
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
             name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
-            title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j])
-            out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title))
+            title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j]) \
+                or bool(office)
+            out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title,
+                             pending if pending_at == i else ""))
+            pending, pending_at = office, j
             i = j
         return out
 
     def _capitalised(self, words: list[SurfaceWord], i: int) -> bool:
         w = words[i]
-        if not w.form[:1].isupper() or w.key in _NOT_NAMES:
+        if not _upper(w.form) or w.key in _NOT_NAMES:
             return False
+        if not w.form[:1].isalpha():
+            return True  # "7E7", "A350": a model's name
         if i == 0:
             # A sentence's first word: a name when the store writes it so elsewhere, or, never seen
             # elsewhere, when it is no English word ("Tae Yongho, a former ...").
@@ -623,10 +849,16 @@ def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
     if start >= len(words) - 1 or words[start].key not in ("what", "which"):
         return None
     j = start + 1
-    while j < len(words) and j < start + 4 and words[j].form.islower() and words[j].key not in _NOT_NAMES \
-            and words[j].key not in _NP_STOP:
+    # "Which Indian company leads ...": a capitalised word may describe the noun, which is lower case and
+    # ends the phrase before an auxiliary or, for a kind of named thing, before its verb.
+    while j < len(words) and j < start + 4 and (words[j].form.islower() or (j + 1 < len(words) and words[j + 1].form.islower()
+                                                 and not words[j].suffix)) \
+            and words[j].key not in _NOT_NAMES and words[j].key not in _NP_STOP:
         j += 1
-    if j == start + 1 or j >= len(words) or words[j].key not in _AUXILIARIES:
+        if words[j - 1].key in _NAMED_KINDS:
+            break
+    if j == start + 1 or j >= len(words) or not words[j - 1].form.islower() or (
+            words[j].key not in _AUXILIARIES and words[j - 1].key not in _NAMED_KINDS):
         return None
     head = words[j - 1].key
     if head in _PERSON_NOUNS or head in _NOT_A_THING:
@@ -713,6 +945,8 @@ def _is_subject(keys: list[str], i: int) -> bool:
     return keys[i] == "it" and (prv is None or prv in _AUXILIARIES or prv in _WH or prv in _SUBORDINATORS)
 
 
+# "Who says so?", "Who said that?": a saying verb before "so"/"that" asks who said the previous question's claim.
+_SAYING_SO = frozenset("say says said think thinks thought claim claims claimed believe believes believed".split())
 # "say it", "mean it": what was said, the previous question's topic, not a thing it named.
 _SAYING = frozenset("say said says mean meant do did does repeat repeated deny denied announce announced".split())
 
@@ -755,6 +989,8 @@ def _asks_for_person(words: list[SurfaceWord]) -> bool:
 
 def _expletive(keys: list[str], i: int) -> bool:
     """"Is it true that ...", "it is likely to ...": an "it" that stands for nothing before it."""
+    if 0 < i < len(keys) - 1 and keys[i - 1] in _BE and keys[i + 1] in _PREPOSITIONS:
+        return False  # "What else is it in talks to buy?": a question's "is it", then where it is
     near = keys[max(0, i - 1): i + 2]
     if i + 1 < len(keys) and keys[i + 1] in ("take", "takes", "took", "taking") and "long" in keys[:i]:
         return True  # "How long could it take ...": the time, not a thing
@@ -789,6 +1025,59 @@ def _part_of(name: str, asked: set[str]) -> bool:
     return any(words <= set(a.split()) for a in asked)
 
 
+_FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+_FEMALE_HONORIFICS = ("ms", "mrs", "miss", "lady", "dame", "queen", "princess", "baroness", "duchess")
+
+
+def _a_woman(name: str, context: str) -> bool:
+    """A name the turn marks as a woman's: a female honorific before it or before its last word ("Ms Grant")."""
+    parts = name.lower().replace(".", "").split()
+    lowered = context.lower().replace(".", "")
+    return parts[0] in _FEMALE_HONORIFICS or any(f"{h} {parts[-1]}" in lowered for h in _FEMALE_HONORIFICS)
+
+
+def _office_words(office: str) -> set[str]:
+    """The office and organisation words of a title ("South Korean Foreign Minister" -> {"minister"})."""
+    return {w for w in office.lower().split() if w in _PERSON_NOUNS or w in _ORGANISATION_WORDS} or {office.lower()}
+
+
+_TIMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split())
+
+
+def _is_time(name: str) -> bool:
+    """A day or a month ("Monday", "April 2005"): a time, not a thing or a person."""
+    return name.split()[0].lower() in _TIMES
+
+
+def _singular(noun: str) -> str:
+    """"counterparts" -> "counterpart", "secretaries" -> "secretary" (what "the Japanese one" stands for)."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _conjunct(name: _Name, names: list[_Name], words: list[SurfaceWord]) -> bool:
+    """"Sung Kim and Noh Kyu-duk": a name joined to another by "and"/"or" is part of a plural, never "it"."""
+    starts = {n.start for n in names}
+    ends = {n.end for n in names}
+    after = name.end < len(words) - 1 and words[name.end].key in ("and", "or") and name.end + 1 in starts
+    before = name.start >= 2 and words[name.start - 1].key in ("and", "or") and name.start - 1 in ends
+    return after or before
+
+
+def _plural_noun(word: SurfaceWord, text: str) -> bool:
+    """"the three countries", "the two sides'": a plural noun, not the verb of "the two agreed" (a verb after a
+    plural subject takes no -s)."""
+    return (word.key.endswith("s") and not word.key.endswith("ss")) or text[word.end:word.end + 1] in ("'", "’")
+
+
+def _upper(form: str) -> bool:
+    """Capitalised, or a name of digits and capitals ("7E7")."""
+    return form[:1].isupper() or (form[:1].isdigit() and any(ch.isupper() for ch in form))
+
+
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
@@ -803,4 +1092,26 @@ def _substitute(text: str, words: list[SurfaceWord], replacements: dict[int, str
         out.append(replacements[i])
         at = w.end
     out.append(text[at:])
-    return " ".join("".join(out).split())
+    return re.sub(r" ([?.!,;:])", r"\1", " ".join("".join(out).split()))  # a word taken out leaves no gap
+
+
+def surface_words(text: str) -> list[SurfaceWord]:
+    """The lexicon's words, each widened over the digits it is glued to: "7E7", "A350", "G8" are one
+    name ("it = 7E7"), not the letter between the digits. (The lexicon counts letters only.)"""
+    out: list[SurfaceWord] = []
+    for w in _letter_words(text):
+        start, end = w.start, w.end - len(w.suffix)
+        while start > 0 and text[start - 1].isdigit():
+            start -= 1
+        while end < len(text) and (text[end].isdigit() or (text[end].isalpha() and end > w.end - len(w.suffix)
+                                                            and text[end - 1].isdigit())):
+            end += 1
+        if (start, end) == (w.start, w.end - len(w.suffix)):
+            out.append(w)
+            continue
+        if out and out[-1].end > start:  # "7E7s": the digits joined a word already widened
+            continue
+        form = text[start:end]
+        suffix = w.suffix if end == w.end - len(w.suffix) else ""
+        out.append(SurfaceWord(form.lower(), form, start, end + len(suffix), suffix))
+    return out
