@@ -85,9 +85,18 @@ def spelled_like_known(stats: Stats, word: str) -> bool:
     variants.discard(low)
     for v in variants:
         ts = stats.analyzer.terms(v)
-        if ts and all(stats.df(t) > 0 for t in ts):
+        if ts and all(stats.df(t) > 0 for t in ts) and not _split_off(v, ts, low):
             return True
     return False
+
+
+def _split_off(variant: str, terms: Sequence[str], word: str) -> bool:
+    """A joiner the typed word lacks splits it into a stop word or a lone letter ("Putin" as "put-in" or
+    "put-n"): that is two words, neither of them a spelling of the name."""
+    if not any(j in variant and j not in word for j in "-'"):
+        return False
+    pieces = [piece for piece in re.split(r"[-']", variant) if piece]
+    return len(terms) != len(pieces) or any(len(piece) < 2 for piece in pieces)
 
 
 def too_weak(p: AnswerParams, coverage: float, text: str, missing: Sequence[str], unknown: Sequence[str]) -> bool:
