@@ -275,7 +275,7 @@ class Answerer:
         wanted = set(q.terms) | {t for c in q.concepts for alt in c.alternatives for t in alt}
         highlights = tuple((start, end) for term, start, end in g.best.candidate.spans if term in wanted)
         # Only the features that make up the score: `--explain` must add up (also_in is shown anyway).
-        explanation: tuple[Feature, ...] = g.best.features if explain else ()
+        explanation: tuple[Feature, ...] = tuple(g.best.features) if explain else ()
         return Answer(
             text=s.text,
             source=s.source,
