@@ -9,7 +9,7 @@ look-up per answer, not a search.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, AnswerParams
@@ -88,12 +88,12 @@ class CopyFinder:
         # (answer text, store id, batch) -> its stored copies as Sentence fields: plain tuples, keys included
         self._copies: dict[tuple[str, str, int], tuple[tuple[int, str, int, int, int, str], ...]] = {}
 
-    def mark(self, text: str, spans: Sequence[tuple[str, int, int]] | None = None) -> Fingerprint:
-        """The fingerprint of a sentence; `spans`: its analysed terms when the caller has them (a
+    def mark(self, text: str, terms: Iterable[str] | None = None) -> Fingerprint:
+        """The fingerprint of a sentence; `terms`: its analysed terms when the caller has them (a
         ranked candidate does), so the text is not analysed again."""
         got = self._marks.get(text)
         if got is None:
-            terms = frozenset(sp[0] for sp in spans) if spans is not None else self._terms_of(text)
+            terms = frozenset(terms) if terms is not None else self._terms_of(text)
             mark = self._fingerprint(text, terms)
             if len(self._marks) >= TEXT_CACHE:
                 self._marks.clear()
@@ -113,7 +113,7 @@ class CopyFinder:
         """The first k distinct answers, each with the other sentences that carry the same statement."""
         groups: list[Group] = []
         for r in ranked[:self._p.corroboration_pool]:
-            mark = self.mark(r.candidate.sentence.text, r.candidate.spans)
+            mark = self.mark(r.candidate.sentence.text, r.candidate.terms_of())
             src = r.candidate.sentence.source
             group = next((g for g in groups if same(g.mark, mark, self._p) or (
                 g.best.candidate.sentence.source == src and repeated_in_article(g.mark, mark, self._p))), None)

@@ -46,7 +46,7 @@ class Query:
 class Candidate:
     sentence: Sentence
     bm25: float
-    spans: tuple[tuple[str, int, int], ...]  # analysed terms of the sentence with offsets in its text (TermSpans or plain)
+    spans: Sequence[tuple[str, int, int]]  # analysed terms of the sentence with offsets in its text (TermSpans or plain)
     # Terms of the sentences just before and after it in its article, when the answerer looked
     # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
     neighbours: frozenset[str] | None = None
@@ -60,6 +60,10 @@ class Candidate:
     local_weights: tuple[float, ...] | None = None
     # The spans' terms, when the caller has them apart (the answerer's articles do): not taken from the spans again.
     terms: tuple[str, ...] | None = None
+
+    def terms_of(self) -> tuple[str, ...]:
+        """The sentence's analysed terms, in order."""
+        return self.terms if self.terms is not None else tuple(sp[0] for sp in self.spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,7 +541,7 @@ def plain_terms(query: Query) -> tuple[str | None, ...]:
 def _matched(query: Query, cand: Candidate, p: AnswerParams,
              asked: Asked) -> tuple[tuple[str, ...], frozenset[str], tuple[float, ...], float]:
     """A candidate's terms, their set, how well it holds each concept (concept_match), and its coverage."""
-    terms = cand.terms if cand.terms is not None else tuple(sp[0] for sp in cand.spans)
+    terms = cand.terms_of()
     term_set = frozenset(terms)
     matches = tuple((1.0 if t in term_set else 0.0) if t is not None else concept_match(c, terms, term_set, p)
                     for c, t in zip(query.concepts, asked.plain))
