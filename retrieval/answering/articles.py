@@ -215,11 +215,29 @@ class ArticleReader:
             self._by_id[sentence_id] = got
         return got
 
-    def analyses(self, sentences: Sequence[Sentence]) -> list[Analysed]:
-        """Each sentence's analysis, the ones not yet seen fetched from the store in one query."""
-        missing = [s.id for s in sentences if s.id not in self._by_id]
-        rows = self._store.term_spans(missing, self._version) if missing else {}
+    def analyses(self, sentences: Sequence[Sentence], version: StoreVersion | None = None) -> list[Analysed]:
+        """Each sentence's analysis: kept, or from its article's view kept for `version`, or fetched from the
+        store in one query for all the others."""
+        rows: dict[int, SpanRow | None] = {}
+        missing = []
+        for s in sentences:
+            if s.id not in self._by_id and s.id not in rows:
+                rows[s.id] = self._kept_row(s, version)
+                if rows[s.id] is None:
+                    missing.append(s.id)
+        if missing:
+            rows.update(self._store.term_spans(missing, self._version))
         return [self.analysed(s.id, s.text, rows.get(s.id)) for s in sentences]
+
+    def _kept_row(self, s: Sentence, version: StoreVersion | None) -> SpanRow | None:
+        """The stored spans of a body sentence whose article's view is kept for `version`, else None."""
+        got = None if version is None or s.caption else self._views.get((s.source, version.store_id, version.batch))
+        if got is None or not 0 <= s.position < len(got[2]):
+            return None
+        row = got[2][s.position]  # a body sentence's position is its place among the article's body rows
+        if row[0] != s.id or row[6] is None or row[7] is None or s.position in got[3]:
+            return None
+        return row[6], row[7]
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +256,7 @@ def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hi
     article. Their hit sentences are candidates, and every sentence of the best `expand_articles`
     (the answer may share few words with the question when its story shares many)."""
     bags: dict[str, set[str]] = {}
-    for h, a in zip(hits, reader.analyses([h.sentence for h in hits])):
+    for h, a in zip(hits, reader.analyses([h.sentence for h in hits], version)):
         bags.setdefault(h.sentence.source, set()).update(a[0])
     first_seen = {src: i for i, src in enumerate(bags)}
     plain = plain_terms(query)

@@ -55,13 +55,24 @@ def same(a: Fingerprint, b: Fingerprint, p: AnswerParams = DEFAULT) -> bool:
     """The two sentences carry the same statement (symmetric)."""
     if a.key == b.key:
         return True
-    if a.terms and b.terms and len(a.terms & b.terms) / len(a.terms | b.terms) >= p.duplicate_jaccard:
+    if a.terms and b.terms and _jaccard_at_least(a.terms, b.terms, p.duplicate_jaccard):
         return True
     if not (a.quote and b.quote and _same_words(a.quote, b.quote, p)):
         return False
     # The same words quoted (a wire may quote a little more or less of them): the same statement
     # unless two different people are named as saying them.
     return not (a.speakers and b.speakers) or bool(a.speakers & b.speakers)
+
+
+def _jaccard_at_least(a: frozenset[str], b: frozenset[str], least: float) -> bool:
+    """len(a & b) / len(a | b) >= least, for non-empty sets. The share can be no more than the smaller set's size
+    over the larger's (float division keeps that order), so most pairs are told apart without a set operation;
+    the union's size is counted, not built."""
+    small, large = (len(a), len(b)) if len(a) <= len(b) else (len(b), len(a))
+    if small / large < least:
+        return False
+    common = len(a & b)
+    return common / (len(a) + len(b) - common) >= least
 
 
 def _same_words(a: frozenset[str], b: frozenset[str], p: AnswerParams) -> bool:
