@@ -18,7 +18,7 @@ from retrieval.answering.copies import _jaccard_at_least
 from retrieval.answering.params import DEFAULT
 from retrieval.answering.question import parse_question
 from retrieval.answering.rerank import FEATURES, Candidate, Concept, Query, rerank
-from retrieval.corpus.copykeys import _PUNCT, normalise_text
+from retrieval.corpus.copykeys import _PUNCT, copy_keys, normalise_text
 from retrieval.corpus.store import Store, encode_spans
 from retrieval.index.analyzer import Analyzer, normalise
 from retrieval.records import Sentence, StoreVersion
@@ -69,11 +69,11 @@ def test_article_rows_are_the_article_spans_and_the_joined_read(tmp_path: Path) 
                 'SELECT s.id, a.source, s.position, s.start, s."end", s.text, t.terms, t.offsets, a.title FROM sentences s'
                 " JOIN articles a ON a.id = s.article_id LEFT JOIN term_spans t ON t.sentence_id = s.id"
                 " WHERE a.source = ? AND s.caption = 0 ORDER BY s.position", (info.source,)).fetchall()
-            assert rows == [row[:8] for row in joined] and title == (joined[0][8] if joined else "")
+            assert rows == [(row[0], *row[2:8]) for row in joined] and title == (joined[0][8] if joined else "")
             spans_title, spans = store.article_spans(info.source, version)
             assert spans_title == title
-            assert spans == [(Sentence(*row[:6]), None if row[6] is None else (row[6], row[7])) for row in rows]
-            assert store.article_rows(info.source, "another analyzer")[1] == [(*row[:6], None, None) for row in rows]
+            assert spans == [(Sentence(*row[:6]), None if row[6] is None else (row[6], row[7])) for row in joined]
+            assert store.article_rows(info.source, "another analyzer")[1] == [(*row[:5], None, None) for row in rows]
 
 
 def test_an_article_view_holds_what_analysing_every_sentence_gives(tmp_path: Path) -> None:
@@ -173,3 +173,16 @@ def test_the_alias_prefilter_finds_what_its_regular_expression_found(text: str) 
 @given(st.text(st.characters(max_codepoint=0x7F), max_size=40) | st.text(max_size=20))
 def test_duplicate_keys_of_ascii_text_are_the_regular_expressions(text: str) -> None:
     assert normalise_text(text) == " ".join(_PUNCT.sub(" ", normalise(text).lower()).split())
+
+
+def test_copy_rows_are_the_joined_copies(tmp_path: Path) -> None:
+    path = _store_with_replacement(tmp_path)
+    with Store.open(path, create=False) as store, sqlite3.connect(path) as conn:
+        texts = [text for (text,) in conn.execute("SELECT text FROM sentences")]
+        for text in texts:
+            keys = copy_keys(text)
+            joined = conn.execute(
+                'SELECT DISTINCT s.id, a.source, s.position, s.start, s."end", s.text FROM copy_keys k'
+                " JOIN sentences s ON s.id = k.sentence_id JOIN articles a ON a.id = s.article_id"
+                f" WHERE k.key IN ({','.join('?' * len(keys))}) AND s.caption = 0 ORDER BY s.id LIMIT ?", (*keys, 3)).fetchall()
+            assert store.copy_rows(keys, 3) == joined and store.copies(keys, 3) == [Sentence(*row) for row in joined]

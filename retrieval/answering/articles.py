@@ -102,7 +102,8 @@ class ArticleView:
 
     source: str
     title: str
-    # per sentence, as the store reads it: a Sentence's fields, then its stored term spans (untracked, as above)
+    # per sentence, as the store reads it (store.ArticleRow: a Sentence's fields but its source, then its stored
+    # term spans; untracked, as above)
     rows: tuple[ArticleRow, ...]
     unusable: tuple[int, ...]  # the sentences whose stored spans are missing or unusable: analysed instead
     words: dict[str, None]  # every term of the article (a dict of strings, untracked, where a set is not)
@@ -110,7 +111,7 @@ class ArticleView:
 
     def sentence(self, i: int) -> Sentence:
         row = self.rows[i]
-        return Sentence(row[0], row[1], row[2], row[3], row[4], row[5])
+        return Sentence(row[0], self.source, row[1], row[2], row[3], row[4])
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -123,8 +124,8 @@ class ArticleView:
 
     def analysed(self, i: int) -> Analysed:
         row = self.rows[i]
-        stored = None if row[6] is None or row[7] is None or i in self.unusable else (row[6], row[7])
-        return self.reader.analysed(row[0], row[5], stored)
+        stored = None if row[5] is None or row[6] is None or i in self.unusable else (row[5], row[6])
+        return self.reader.analysed(row[0], row[4], stored)
 
     @property
     def bags(self) -> tuple[frozenset[str], ...]:
@@ -191,13 +192,13 @@ class ArticleReader:
         joined: list[str] = []  # the term strings of the stored spans, split all at once below
         words: dict[str, None] = {}
         for i, row in enumerate(rows):
-            terms, offsets = row[6], row[7]
+            terms, offsets = row[5], row[6]
             if terms is not None and offsets is not None and _holds_one_pair_per_term((terms, offsets)):
                 if terms:
                     joined.append(terms)
             else:  # none stored (or not usable): analysed now, as its terms are the article's
                 unusable.append(i)
-                words.update(dict.fromkeys(self.analysed(row[0], row[5], None)[0]))
+                words.update(dict.fromkeys(self.analysed(row[0], row[4], None)[0]))
         if joined:
             words.update(dict.fromkeys(" ".join(joined).split(" ")))
         return ArticleView(source, title, tuple(rows), tuple(unusable), words, self)
@@ -235,9 +236,9 @@ class ArticleReader:
         if got is None or not 0 <= s.position < len(got[2]):
             return None
         row = got[2][s.position]  # a body sentence's position is its place among the article's body rows
-        if row[0] != s.id or row[6] is None or row[7] is None or s.position in got[3]:
+        if row[0] != s.id or row[5] is None or row[6] is None or s.position in got[3]:
             return None
-        return row[6], row[7]
+        return row[5], row[6]
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,9 +149,8 @@ class CopyFinder:
         got = self._copies.get(key)
         if got is None:
             mark = self.mark(text)
-            got = tuple((s.id, s.source, s.position, s.start, s.end, s.text)
-                        for s in store.copies(copy_keys(text), self._p.copy_search)
-                        if same(mark, self.mark(s.text), self._p))
+            got = tuple(row for row in store.copy_rows(copy_keys(text), self._p.copy_search)
+                        if same(mark, self.mark(row[5]), self._p))
             if len(self._copies) >= COPY_CACHE:
                 self._copies.clear()
             self._copies[key] = got

@@ -488,23 +488,24 @@ class Store:
         """An article's title and its body sentences in reading order (its captions are not its body), each with
         its stored term spans (None when the store has none made by `analyzer_version`), in one query."""
         title, rows = self.article_rows(source, analyzer_version)
-        return title, [(Sentence(*row[:6]), None if row[6] is None or row[7] is None else (row[6], row[7])) for row in rows]
+        return title, [(Sentence(row[0], source, *row[1:5]), None if row[5] is None or row[6] is None else (row[5], row[6]))
+                       for row in rows]
 
     def article_rows(self, source: str, analyzer_version: str) -> tuple[str, list[ArticleRow]]:
-        """`article_spans` as plain rows, (id, source, position, start, end, text, terms, offsets) with terms and
-        offsets None when the store has no spans of `analyzer_version` for the sentence: what the answerer reads
-        for every article it reads, without an object per sentence."""
+        """`article_spans` as plain rows, (id, position, start, end, text, terms, offsets) with terms and offsets
+        None when the store has no spans of `analyzer_version` for the sentence: what the answerer reads for every
+        article it reads, without an object (or a copy of the source) per sentence."""
         with self._read_lock:
             found = self._read.execute("SELECT id, title FROM articles WHERE source = ?", (source,)).fetchone()
             if found is None:
                 raise StoreError(f"no article {source!r} in the store; `qabot sources` lists them")
             article_id, title = found
             rows = self._read.execute(
-                'SELECT s.id, ?, s.position, s.start, s."end", s.text, t.terms, t.offsets FROM sentences s'
+                'SELECT s.id, s.position, s.start, s."end", s.text, t.terms, t.offsets FROM sentences s'
                 " LEFT JOIN term_spans t ON t.sentence_id = s.id"
                 " AND (SELECT value FROM meta WHERE key = 'term_spans_analyzer') = ?"
                 " WHERE s.article_id = ? AND s.caption = 0 ORDER BY s.position",
-                (source, analyzer_version, article_id),
+                (analyzer_version, article_id),
             ).fetchall()
         return (title if rows else ""), rows
 
@@ -568,17 +569,22 @@ class Store:
     def copies(self, keys: Sequence[str], limit: int = 200) -> list[Sentence]:
         """Stored body sentences carrying any of these copy keys (copykeys.copy_keys), lowest id first (a caption
         repeating a sentence is no second article stating it)."""
+        return [Sentence(*row) for row in self.copy_rows(keys, limit)]
+
+    def copy_rows(self, keys: Sequence[str], limit: int = 200) -> list[tuple[int, str, int, int, int, str]]:
+        """`copies` as plain rows of a Sentence's fields (id, source, position, start, end, text)."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         with self._read_lock:
             rows = self._read.execute(
-                'SELECT DISTINCT s.id, a.source, s.position, s.start, s."end", s.text FROM copy_keys k'
-                " JOIN sentences s ON s.id = k.sentence_id JOIN articles a ON a.id = s.article_id"
-                f" WHERE k.key IN ({marks}) AND s.caption = 0 ORDER BY s.id LIMIT ?",
+                'SELECT DISTINCT s.id, s.article_id, s.position, s.start, s."end", s.text FROM copy_keys k'
+                f" JOIN sentences s ON s.id = k.sentence_id WHERE k.key IN ({marks}) AND s.caption = 0 ORDER BY s.id LIMIT ?",
                 (*keys, limit),
             ).fetchall()
-        return [Sentence(*row) for row in rows]
+            sources = self._sources({row[1] for row in rows})
+        return [(sid, sources[aid], position, start, end, text) for sid, aid, position, start, end, text in rows
+                if aid in sources]
 
     def raw_text(self, source: str) -> str:
         """The article file's text exactly as ingested (BOM removed)."""
@@ -765,8 +771,9 @@ _TERM_SPANS_SCHEMA = (
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
 SpanRow = tuple[str, bytes]  # (terms joined by spaces, offsets: typecode byte + little-endian start, end pairs)
-# One body sentence of an article as `Store.article_rows` reads it: a Sentence's fields, then its SpanRow's (or None, None).
-ArticleRow = tuple[int, str, int, int, int, str, str | None, bytes | None]
+# One body sentence of an article as `Store.article_rows` reads it: a Sentence's fields but the source (id, position,
+# start, end, text), then its SpanRow's (or None, None).
+ArticleRow = tuple[int, int, int, int, str, str | None, bytes | None]
 
 
 def encode_spans(spans: Sequence[tuple[str, int, int]]) -> SpanRow:
