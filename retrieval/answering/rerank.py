@@ -569,13 +569,13 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         best_bm25[src] = max(best_bm25.get(src, 0.0), cand.bm25)
         best_cov[src] = max(best_cov.get(src, 0.0), coverage)
     overall = max(best_cov.values(), default=0.0)
+    peers = {src: Peers(best_bm25[src], best_cov[src], overall) for src in best_bm25}
     weighted = [(i, _FEATURE_AT[name], value_of, p.weights.of(name)) for i, (name, value_of, _) in enumerate(FEATURES)
                 if every_value or p.weights.of(name) or name in DECIDING]
     ranked = []
     for cand, (terms, term_set, matches, coverage) in zip(candidates, matched):
         src = cand.sentence.source
-        s = Scene(query, cand, terms, term_set, matches, coverage, asked, span, term_spans, p,
-                  Peers(best_bm25[src], best_cov[src], overall))
+        s = Scene(query, cand, terms, term_set, matches, coverage, asked, span, term_spans, p, peers[src])
         values = [0.0] * len(_NAMES)
         lines = []
         score: float = 0  # the sum of the lines' rounded values, in their order (what --explain adds up)
