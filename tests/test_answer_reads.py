@@ -87,7 +87,10 @@ def test_an_article_view_holds_what_analysing_every_sentence_gives(tmp_path: Pat
                 body = [s for s in store.article_sentences(info.source) if not s.caption]
                 assert view is not None and view.sentences == tuple(body)
                 analysed = [tuple(t for t, _, _ in AN.term_spans(s.text)) for s in body]
-                assert set(view.terms) == {t for terms in analysed for t in terms}
+                every = {t for terms in analysed for t in terms}
+                assert set(view.terms) == every and len(view.terms) == len(every)
+                near = {t[:-1] for t in every} | {t[1:] for t in every} | {t + "s" for t in every} | {"", " "}
+                assert all(t in view.terms for t in every) and not any(t in view.terms for t in near - every)
                 assert [view.analysed(i)[0] for i in range(len(body))] == analysed
                 assert list(view.spans) == [tuple(AN.term_spans(s.text)) for s in body]
                 holding: dict[str, int] = {}

@@ -95,6 +95,29 @@ class StoredSpans(Sequence[tuple[str, int, int]]):
         return repr(self._decoded())
 
 
+class Words(AbstractSet[str]):
+    """An article's terms as a set, kept as one string of them each between spaces (" korea talk seoul "):
+    what is asked of it is whether it holds a few question terms, which a substring search answers (terms never
+    hold white space) without splitting and hashing every term of every article read."""
+
+    __slots__ = ("_spaced",)
+
+    def __init__(self, spaced: str) -> None:
+        self._spaced = spaced
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and bool(term) and f" {term} " in self._spaced
+
+    def _set(self) -> frozenset[str]:
+        return frozenset(self._spaced.split())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set())
+
+    def __len__(self) -> int:
+        return len(self._set())
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleView:
     """One stored article as the answerer reads it: its sentences, the terms it holds, and each sentence's
@@ -106,7 +129,7 @@ class ArticleView:
     # term spans; untracked, as above)
     rows: tuple[ArticleRow, ...]
     unusable: tuple[int, ...]  # the sentences whose stored spans are missing or unusable: analysed instead
-    words: dict[str, None]  # every term of the article (a dict of strings, untracked, where a set is not)
+    words: str  # every term of the article, each between spaces (see Words)
     reader: ArticleReader
 
     def sentence(self, i: int) -> Sentence:
@@ -120,7 +143,7 @@ class ArticleView:
     @property
     def terms(self) -> AbstractSet[str]:
         """Every term of the article."""
-        return self.words.keys()
+        return Words(self.words)
 
     def analysed(self, i: int) -> Analysed:
         row = self.rows[i]
@@ -165,7 +188,7 @@ class ArticleReader:
         self._by_id: dict[int, Analysed] = {}
         # (source, store id, batch) -> the view's fields, or None: plain tuples, keys included (an lru_cache
         # keyed by StoreVersion, or holding ArticleViews, kept thousands of objects the collector walks).
-        self._views: dict[tuple[str, str, int], tuple[str, str, tuple, tuple, dict[str, None]] | None] = {}
+        self._views: dict[tuple[str, str, int], tuple[str, str, tuple, tuple, str] | None] = {}
 
     def read(self, source: str, version: StoreVersion) -> ArticleView | None:
         """The article as of `version` (a replaced article is a new batch), read once and kept."""
@@ -189,8 +212,7 @@ class ArticleReader:
         if not rows:
             return None
         unusable: list[int] = []
-        joined: list[str] = []  # the term strings of the stored spans, split all at once below
-        words: dict[str, None] = {}
+        joined: list[str] = []  # each sentence's terms, joined by spaces
         for i, row in enumerate(rows):
             terms, offsets = row[5], row[6]
             if terms is not None and offsets is not None and _holds_one_pair_per_term((terms, offsets)):
@@ -198,10 +220,10 @@ class ArticleReader:
                     joined.append(terms)
             else:  # none stored (or not usable): analysed now, as its terms are the article's
                 unusable.append(i)
-                words.update(dict.fromkeys(self.analysed(row[0], row[4], None)[0]))
-        if joined:
-            words.update(dict.fromkeys(" ".join(joined).split(" ")))
-        return ArticleView(source, title, tuple(rows), tuple(unusable), words, self)
+                terms = " ".join(self.analysed(row[0], row[4], None)[0])
+                if terms:
+                    joined.append(terms)
+        return ArticleView(source, title, tuple(rows), tuple(unusable), f" {' '.join(joined)} ", self)
 
     def analysed(self, sentence_id: int, text: str, row: SpanRow | None) -> Analysed:
         """A sentence's analysis: kept, or from its stored row, or (none usable) from the analyzer."""
