@@ -54,9 +54,25 @@ def test_sentences_are_the_joined_rows_whatever_ids_are_asked_for(tmp_path_facto
     with sqlite3.connect(path) as conn:
         top = conn.execute("SELECT MAX(id) FROM sentences").fetchone()[0]
     with Store.open(path, create=False) as store:
-        for _ in range(3):  # a second and third read find the articles' sources kept
+        for round in range(4):  # later reads find the articles' sources kept: some, then all of them
+            if round == 2:
+                store.keep_sources()
             ids = data.draw(st.lists(st.integers(1, top + 3), max_size=60))  # removed and unknown ids included
             assert store.sentences(ids) == _joined_sentences(path, ids)
+
+
+def test_sentences_stay_the_joined_rows_when_the_kept_sources_overflow(tmp_path: Path, monkeypatch) -> None:
+    import retrieval.corpus.store as store_module
+
+    monkeypatch.setattr(store_module, "_SOURCES_KEPT", 2)
+    path = _store_with_replacement(tmp_path)
+    with sqlite3.connect(path) as conn:
+        ids = [sid for (sid,) in conn.execute("SELECT id FROM sentences ORDER BY article_id DESC, id")]
+    with Store.open(path, create=False) as store:
+        store.keep_sources()
+        for i in range(0, len(ids), 7):
+            assert store.sentences(ids[i:i + 7]) == _joined_sentences(path, ids[i:i + 7])
+        assert len(store._source_of) <= 2 + 7
 
 
 def test_article_rows_are_the_article_spans_and_the_joined_read(tmp_path: Path) -> None:
