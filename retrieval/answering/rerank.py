@@ -237,7 +237,14 @@ def context_value(s: Scene) -> float | None:
         return None
     # A plain term is in the bag when the sentence or a neighbour holds it: no need to build the bag for it.
     asked = s.asked
-    both = s.term_set | neighbours if None in asked.plain else s.term_set
+    if None not in asked.plain:
+        # Every concept one plain term (matched 1.0 or 0.0): unless a neighbour holds a term the sentence lacks,
+        # the sum below is the coverage's own sum, term for term, and there is no gain.
+        if not any(m != 1.0 and t in neighbours for m, t in zip(s.matches, asked.plain)):
+            return None
+        both = s.term_set
+    else:
+        both = s.term_set | neighbours
     together = sum((concept_in_bag(c, both, s.p) if t is None else 1.0 if m == 1.0 or t in neighbours else 0.0) * c.weight
                    for c, m, t in zip(s.query.concepts, s.matches, asked.plain)) / asked.total
     gain = max(0.0, together - s.coverage)
