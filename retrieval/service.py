@@ -122,6 +122,8 @@ class QAService:
         if self._settled or (not FIRST_STAGE.ready and FIRST_STAGE.failed is None):
             return
         self._settled = True
+        # Every article's source, read once here rather than a few per question (and frozen with the rest).
+        self._store.keep_sources()
         gc.collect()
         gc.freeze()
 

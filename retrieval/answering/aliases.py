@@ -59,7 +59,10 @@ _KNOWN_AS = re.compile(
     rf"({_NAME}),?\s+\(?(?:also\s+|formerly\s+|commonly\s+|better\s+)?(?:known as|called|a\.k\.a\.|aka)\s+"
     rf"(?:the\s+)?({_CAP_PHRASE})"
 )
-_PREFILTER = re.compile(r"[(\[]|refers to|stands for|short for|abbreviation|acronym|official|formal|full name|known as|called|a\.k\.a|aka")
+# A sentence defines no alias unless it holds one of these (case as written); looked for with `in`, which is
+# several times quicker than one regular expression of them all (tried at every position of every candidate).
+_PREFILTER = ("(", "[", "refers to", "stands for", "short for", "abbreviation", "acronym", "official", "formal",
+              "full name", "known as", "called", "a.k.a", "aka")
 
 # Single words that are not names on their own, however they are capitalised.
 _NOT_A_NAME = frozenset(
@@ -139,7 +142,7 @@ def _subject(phrase: str, most: int = 4) -> str:
 
 def mine_aliases(text: str) -> list[AliasPair]:
     """The alias pairs one sentence (or any text) defines; [] for most text, cheaply."""
-    if not _PREFILTER.search(text):
+    if not any(marker in text for marker in _PREFILTER):
         return []
     text = normalise(text)
     pairs: list[AliasPair] = []

@@ -164,7 +164,7 @@ class Answerer:
             return None
         if r.weighed and talk.unsupported(r.weighed, r.missing, best, q.info.expects, q.info.asking_phrase, p.followup):
             return None
-        group = Group(best, self._copies.mark(best.candidate.sentence.text, best.candidate.spans), [])
+        group = Group(best, self._copies.mark(best.candidate.sentence.text, best.candidate.terms_of()), [])
         return dataclasses.replace(self._render(group, q, context=context, explain=explain), caption=True)
 
     def _rank_captions(self, stats: Stats, q: Query, r: Reading) -> list[Ranked]:
@@ -263,8 +263,10 @@ class Answerer:
         pool = article_pool(self._articles, stats.index.version, hits, q, self._p)
         ids = [v.rows[i][0] for v, i, _ in pool.sentences]
         bm25, _ = first_stage.bm25_shares(stats.index, self._p, variants, ids, focus=focus)
-        ranked = rerank(q, pool_candidates(pool, bm25, q, self._p), self._spans, bm25_range=(0.0, 1.0), p=self._p,
-                        every_value=every_value)
+        # each concept's weight within its article is read by one feature only, weighted 0 when not fitting
+        local = every_value or bool(self._p.weights.of("local_coverage"))
+        ranked = rerank(q, pool_candidates(pool, bm25, q, self._p, local=local), self._spans, bm25_range=(0.0, 1.0),
+                        p=self._p, every_value=every_value)
         if weighed is not None:
             ranked = talk.subject_in_article(ranked, {v.source: v.terms for v in pool.views}, weighed,
                                              self._p.weights.of("coverage"), self._p.followup, conversation)
@@ -287,7 +289,7 @@ class Answerer:
         wanted = set(q.terms) | {t for c in q.concepts for alt in c.alternatives for t in alt}
         highlights = tuple((start, end) for term, start, end in g.best.candidate.spans if term in wanted)
         # Only the features that make up the score: `--explain` must add up (also_in is shown anyway).
-        explanation: tuple[Feature, ...] = g.best.features if explain else ()
+        explanation: tuple[Feature, ...] = tuple(g.best.features) if explain else ()
         return Answer(
             text=s.text,
             source=s.source,

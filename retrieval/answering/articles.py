@@ -8,15 +8,16 @@ much of the question its whole article holds.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import overload
 
 from retrieval.answering.params import AnswerParams
-from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag
+from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag, plain_terms
 from retrieval.answering.seams import SentenceStore
 from retrieval.corpus.copykeys import normalise_text
-from retrieval.corpus.store import SpanRow, decode_offsets, encode_spans
+from retrieval.corpus.store import ArticleRow, SpanRow, decode_offsets, encode_spans
 from retrieval.errors import StoreError
 from retrieval.records import Hit, Sentence, StoreVersion
 
@@ -45,53 +46,132 @@ def spans_of(a: Analysed) -> tuple[tuple[str, int, int], ...]:
     return tuple(zip(a[0], o[0::2], o[1::2]))
 
 
+def _holds_one_pair_per_term(row: SpanRow) -> bool:
+    """Whether a stored row holds one offset pair per term (what analysed_from accepts), without splitting it."""
+    blob = row[1]
+    width = 2 if blob[:1] == b"H" else 4 if blob[:1] == b"I" else 0
+    return bool(width) and len(blob) - 1 == 2 * width * (row[0].count(" ") + 1 if row[0] else 0)
+
+
+class StoredSpans(Sequence[tuple[str, int, int]]):
+    """A sentence's term spans as `spans_of` gives them, decoded from its analysis when first read: most
+    candidates are ranked on their terms alone, and only the answers shown need their offsets."""
+
+    __slots__ = ("_analysed", "_spans")
+
+    def __init__(self, analysed: Analysed) -> None:
+        self._analysed = analysed
+        self._spans: tuple[tuple[str, int, int], ...] | None = None
+
+    def _decoded(self) -> tuple[tuple[str, int, int], ...]:
+        if self._spans is None:
+            self._spans = spans_of(self._analysed)
+        return self._spans
+
+    def __len__(self) -> int:
+        return len(self._analysed[0])
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[str, int, int]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[tuple[str, int, int], ...]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[str, int, int] | tuple[tuple[str, int, int], ...]:
+        return self._decoded()[i]
+
+    def __iter__(self) -> Iterator[tuple[str, int, int]]:
+        return iter(self._decoded())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredSpans | tuple):
+            return self._decoded() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._decoded())
+
+    def __repr__(self) -> str:
+        return repr(self._decoded())
+
+
+class Words(AbstractSet[str]):
+    """An article's terms as a set, kept as one string of them each between spaces (" korea talk seoul "):
+    what is asked of it is whether it holds a few question terms, which a substring search answers (terms never
+    hold white space) without splitting and hashing every term of every article read."""
+
+    __slots__ = ("_spaced",)
+
+    def __init__(self, spaced: str) -> None:
+        self._spaced = spaced
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and bool(term) and f" {term} " in self._spaced
+
+    def _set(self) -> frozenset[str]:
+        return frozenset(self._spaced.split())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set())
+
+    def __len__(self) -> int:
+        return len(self._set())
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleView:
-    """One stored article as the answerer reads it: its sentences, their analyses, and for each
-    term the sentences holding it (bit i set for sentence i), worked out once when it is read."""
+    """One stored article as the answerer reads it: its sentences, the terms it holds, and each sentence's
+    analysis (through the reader's cache by sentence id, worked out when first asked for)."""
 
     source: str
     title: str
-    rows: tuple[tuple[int, str, int, int, int, str], ...]  # per sentence, its Sentence's fields (untracked, as above)
-    analysed: tuple[Analysed, ...]  # per sentence
-    holding: dict[str, int] = field(default_factory=dict)  # term -> bit i set when sentence i holds it
-
-    @classmethod
-    def of(cls, source: str, title: str, sentences: tuple[Sentence, ...], analysed: tuple[Analysed, ...]) -> ArticleView:
-        holding: dict[str, int] = {}
-        get = holding.get  # bound once: this loop runs for every term of every article read
-        for i, (terms, _) in enumerate(analysed):
-            bit = 1 << i
-            for t in terms:
-                holding[t] = get(t, 0) | bit
-        rows = tuple((s.id, s.source, s.position, s.start, s.end, s.text) for s in sentences)
-        return cls(source, title, rows, analysed, holding)
+    # per sentence, as the store reads it (store.ArticleRow: a Sentence's fields but its source, then its stored
+    # term spans; untracked, as above)
+    rows: tuple[ArticleRow, ...]
+    unusable: tuple[int, ...]  # the sentences whose stored spans are missing or unusable: analysed instead
+    words: str  # every term of the article, each between spaces (see Words)
+    reader: ArticleReader
 
     def sentence(self, i: int) -> Sentence:
-        return Sentence(*self.rows[i])
+        row = self.rows[i]
+        return Sentence(row[0], self.source, row[1], row[2], row[3], row[4])
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
-        return tuple(Sentence(*row) for row in self.rows)
+        return tuple(self.sentence(i) for i in range(len(self.rows)))
 
     @property
     def terms(self) -> AbstractSet[str]:
-        """Every term of the article (the keys of `holding`: a dict of strings and ints, which the
-        garbage collector does not track, where a set of them would be walked by every full pass)."""
-        return self.holding.keys()
+        """Every term of the article."""
+        return Words(self.words)
+
+    def analysed(self, i: int) -> Analysed:
+        row = self.rows[i]
+        stored = None if row[5] is None or row[6] is None or i in self.unusable else (row[5], row[6])
+        return self.reader.analysed(row[0], row[4], stored)
 
     @property
     def bags(self) -> tuple[frozenset[str], ...]:
-        return tuple(frozenset(a[0]) for a in self.analysed)
+        return tuple(frozenset(self.analysed(i)[0]) for i in range(len(self.rows)))
 
     @property
     def spans(self) -> tuple[tuple[tuple[str, int, int], ...], ...]:
-        return tuple(spans_of(a) for a in self.analysed)
+        return tuple(spans_of(self.analysed(i)) for i in range(len(self.rows)))
+
+    def holding(self) -> dict[str, int]:
+        """For each term, the sentences holding it: bit i set when sentence i does."""
+        holding: dict[str, int] = {}
+        get = holding.get  # bound once: this loop runs for every term of the article
+        for i in range(len(self.rows)):
+            bit = 1 << i
+            for t in self.analysed(i)[0]:
+                holding[t] = get(t, 0) | bit
+        return holding
 
     def neighbour_terms(self, i: int) -> frozenset[str]:
         """Terms of the sentences just before and after the i-th."""
-        before = self.analysed[i - 1][0] if i > 0 else ()
-        after = self.analysed[i + 1][0] if i + 1 < len(self.analysed) else ()
+        before = self.analysed(i - 1)[0] if i > 0 else ()
+        after = self.analysed(i + 1)[0] if i + 1 < len(self.rows) else ()
         return frozenset(before + after)
 
 
@@ -108,7 +188,7 @@ class ArticleReader:
         self._by_id: dict[int, Analysed] = {}
         # (source, store id, batch) -> the view's fields, or None: plain tuples, keys included (an lru_cache
         # keyed by StoreVersion, or holding ArticleViews, kept thousands of objects the collector walks).
-        self._views: dict[tuple[str, str, int], tuple[str, str, tuple, tuple, dict[str, int]] | None] = {}
+        self._views: dict[tuple[str, str, int], tuple[str, str, tuple, tuple, str] | None] = {}
 
     def read(self, source: str, version: StoreVersion) -> ArticleView | None:
         """The article as of `version` (a replaced article is a new batch), read once and kept."""
@@ -117,40 +197,70 @@ class ArticleReader:
             got = self._views[key]
         except KeyError:
             view = self._read(source)
-            got = None if view is None else (view.source, view.title, view.rows, view.analysed, view.holding)
+            got = None if view is None else (view.source, view.title, view.rows, view.unusable, view.words)
             if len(self._views) >= ARTICLE_CACHE:
                 self._views.clear()
             self._views[key] = got
             return view
-        return None if got is None else ArticleView(*got)
+        return None if got is None else ArticleView(*got, self)
 
     def _read(self, source: str) -> ArticleView | None:
         try:
-            title, rows = self._store.article_spans(source, self._version)
+            title, rows = self._store.article_rows(source, self._version)
         except StoreError:  # replaced by a batch committed after this question's snapshot
             return None
         if not rows:
             return None
-        sentences = tuple(s for s, _ in rows)
-        return ArticleView.of(source, title, sentences, tuple(self._analysed(s, row) for s, row in rows))
+        unusable: list[int] = []
+        joined: list[str] = []  # each sentence's terms, joined by spaces
+        for i, row in enumerate(rows):
+            terms, offsets = row[5], row[6]
+            if terms is not None and offsets is not None and _holds_one_pair_per_term((terms, offsets)):
+                if terms:
+                    joined.append(terms)
+            else:  # none stored (or not usable): analysed now, as its terms are the article's
+                unusable.append(i)
+                terms = " ".join(self.analysed(row[0], row[4], None)[0])
+                if terms:
+                    joined.append(terms)
+        return ArticleView(source, title, tuple(rows), tuple(unusable), f" {' '.join(joined)} ", self)
 
-    def _analysed(self, s: Sentence, row: SpanRow | None) -> Analysed:
-        got = self._by_id.get(s.id)
+    def analysed(self, sentence_id: int, text: str, row: SpanRow | None) -> Analysed:
+        """A sentence's analysis: kept, or from its stored row, or (none usable) from the analyzer."""
+        got = self._by_id.get(sentence_id)
         if got is None:
             got = analysed_from(row) if row is not None else None
             if got is None:
-                spans = self._analyse(s.text)
+                spans = self._analyse(text)
                 got = (tuple(t for t, _, _ in spans), encode_spans(spans)[1])
             if len(self._by_id) >= SENTENCE_CACHE:
                 self._by_id.clear()
-            self._by_id[s.id] = got
+            self._by_id[sentence_id] = got
         return got
 
-    def analyses(self, sentences: Sequence[Sentence]) -> list[Analysed]:
-        """Each sentence's analysis, the ones not yet seen fetched from the store in one query."""
-        missing = [s.id for s in sentences if s.id not in self._by_id]
-        rows = self._store.term_spans(missing, self._version) if missing else {}
-        return [self._analysed(s, rows.get(s.id)) for s in sentences]
+    def analyses(self, sentences: Sequence[Sentence], version: StoreVersion | None = None) -> list[Analysed]:
+        """Each sentence's analysis: kept, or from its article's view kept for `version`, or fetched from the
+        store in one query for all the others."""
+        rows: dict[int, SpanRow | None] = {}
+        missing = []
+        for s in sentences:
+            if s.id not in self._by_id and s.id not in rows:
+                rows[s.id] = self._kept_row(s, version)
+                if rows[s.id] is None:
+                    missing.append(s.id)
+        if missing:
+            rows.update(self._store.term_spans(missing, self._version))
+        return [self.analysed(s.id, s.text, rows.get(s.id)) for s in sentences]
+
+    def _kept_row(self, s: Sentence, version: StoreVersion | None) -> SpanRow | None:
+        """The stored spans of a body sentence whose article's view is kept for `version`, else None."""
+        got = None if version is None or s.caption else self._views.get((s.source, version.store_id, version.batch))
+        if got is None or not 0 <= s.position < len(got[2]):
+            return None
+        row = got[2][s.position]  # a body sentence's position is its place among the article's body rows
+        if row[0] != s.id or row[5] is None or row[6] is None or s.position in got[3]:
+            return None
+        return row[5], row[6]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +279,13 @@ def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hi
     article. Their hit sentences are candidates, and every sentence of the best `expand_articles`
     (the answer may share few words with the question when its story shares many)."""
     bags: dict[str, set[str]] = {}
-    for h, a in zip(hits, reader.analyses([h.sentence for h in hits])):
+    for h, a in zip(hits, reader.analyses([h.sentence for h in hits], version)):
         bags.setdefault(h.sentence.source, set()).update(a[0])
     first_seen = {src: i for i, src in enumerate(bags)}
-    by_hits = sorted(bags, key=lambda src: (-bag_coverage(query, frozenset(bags[src]), p), first_seen[src]))
+    plain = plain_terms(query)
+    by_hits = sorted(bags, key=lambda src: (-bag_coverage(query, bags[src], p, plain), first_seen[src]))
     views = [v for v in (reader.read(src, version) for src in by_hits[:p.article_pool]) if v is not None]
-    full = {v.source: bag_coverage(query, v.terms, p) for v in views}
+    full = {v.source: bag_coverage(query, v.terms, p, plain) for v in views}
     views.sort(key=lambda v: (-full[v.source], first_seen[v.source]))
     hit_ids = {h.sentence.id for h in hits}
     chosen = []
@@ -185,9 +296,13 @@ def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hi
     return Pool(tuple(views), tuple(full[v.source] for v in views), tuple(chosen))
 
 
-def bag_coverage(query: Query, terms: AbstractSet[str], p: AnswerParams) -> float:
+def bag_coverage(query: Query, terms: AbstractSet[str], p: AnswerParams,
+                 plain: tuple[str | None, ...] | None = None) -> float:
+    """The share of the question's idf mass a bag of terms holds (concept_in_bag; a plain term is one look-up).
+    `plain`: rerank.plain_terms(query), when the caller has it."""
     total = sum(c.weight for c in query.concepts) or 1.0
-    return sum(concept_in_bag(c, terms, p) * c.weight for c in query.concepts) / total
+    return sum(((1.0 if t in terms else 0.0) if t is not None else concept_in_bag(c, terms, p)) * c.weight
+               for c, t in zip(query.concepts, plain if plain is not None else plain_terms(query))) / total
 
 
 def local_weights(view: ArticleView, query: Query, p: AnswerParams) -> tuple[float, ...]:
@@ -195,13 +310,14 @@ def local_weights(view: ArticleView, query: Query, p: AnswerParams) -> tuple[flo
     name every sentence repeats says little about which sentence answers."""
     n = len(view.rows)
     out = []
+    holding = view.holding()
     for c in query.concepts:
-        df = _sentences_holding(view, c, p)
+        df = _sentences_holding(view, holding, c, p)
         out.append(math.log(1 + n / (1 + df)))
     return tuple(out)
 
 
-def _sentences_holding(view: ArticleView, c: Concept, p: AnswerParams) -> int:
+def _sentences_holding(view: ArticleView, holding: dict[str, int], c: Concept, p: AnswerParams) -> int:
     """How many sentences of the article hold the concept fully (concept_in_bag(c, bag) >= 1).
 
     Partial credit stays below 1 while partial_phrase and partial_name are below 1 and the name's
@@ -209,8 +325,7 @@ def _sentences_holding(view: ArticleView, c: Concept, p: AnswerParams) -> int:
     term of one alternative, which the per-term bit masks answer at once. Otherwise, sentence by sentence."""
     if p.partial_phrase >= 1.0 or p.partial_name >= 1.0 or any(w < 0 for w in c.name_parts):
         return sum(1 for bag in view.bags if concept_in_bag(c, bag, p) >= 1.0)
-    every = (1 << len(view.analysed)) - 1
-    holding = view.holding
+    every = (1 << len(view.rows)) - 1
     alternatives = c.alternatives[:1] if c.name_parts else c.alternatives
     mask = 0
     for alt in alternatives:
@@ -221,17 +336,20 @@ def _sentences_holding(view: ArticleView, c: Concept, p: AnswerParams) -> int:
     return mask.bit_count()
 
 
-def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerParams) -> list[Candidate]:
-    """The pool's sentences as re-ranking candidates, with their article's evidence."""
+def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerParams, *,
+                    local: bool = True) -> list[Candidate]:
+    """The pool's sentences as re-ranking candidates, with their article's evidence. `local` False: without
+    each concept's weight within the article (what only the local_coverage feature reads)."""
     best = max(pool.coverage, default=0.0) or 1.0
-    local = {v.source: local_weights(v, query, p) for v in pool.views}
+    weights = {v.source: local_weights(v, query, p) for v in pool.views} if local else {}
     share = {v.source: c / best for v, c in zip(pool.views, pool.coverage)}
     titles = {v.source: normalise_text(v.title) for v in pool.views}
     out = []
     for v, i, rank in pool.sentences:
         s = v.sentence(i)
+        a = v.analysed(i)
         headline = i == 0 and titles[v.source] == normalise_text(s.text)
-        out.append(Candidate(s, bm25.get(s.id, 0.0), spans_of(v.analysed[i]), v.neighbour_terms(i), headline,
-                             article=share[v.source], article_top=rank == 0, local_weights=local[v.source],
-                             terms=v.analysed[i][0]))
+        out.append(Candidate(s, bm25.get(s.id, 0.0), StoredSpans(a), v.neighbour_terms(i), headline,
+                             article=share[v.source], article_top=rank == 0, local_weights=weights.get(v.source),
+                             terms=a[0]))
     return out

@@ -9,7 +9,7 @@ look-up per answer, not a search.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.answering.params import DEFAULT, AnswerParams
@@ -55,13 +55,24 @@ def same(a: Fingerprint, b: Fingerprint, p: AnswerParams = DEFAULT) -> bool:
     """The two sentences carry the same statement (symmetric)."""
     if a.key == b.key:
         return True
-    if a.terms and b.terms and len(a.terms & b.terms) / len(a.terms | b.terms) >= p.duplicate_jaccard:
+    if a.terms and b.terms and _jaccard_at_least(a.terms, b.terms, p.duplicate_jaccard):
         return True
     if not (a.quote and b.quote and _same_words(a.quote, b.quote, p)):
         return False
     # The same words quoted (a wire may quote a little more or less of them): the same statement
     # unless two different people are named as saying them.
     return not (a.speakers and b.speakers) or bool(a.speakers & b.speakers)
+
+
+def _jaccard_at_least(a: frozenset[str], b: frozenset[str], least: float) -> bool:
+    """len(a & b) / len(a | b) >= least, for non-empty sets. The share can be no more than the smaller set's size
+    over the larger's (float division keeps that order), so most pairs are told apart without a set operation;
+    the union's size is counted, not built."""
+    small, large = (len(a), len(b)) if len(a) <= len(b) else (len(b), len(a))
+    if small / large < least:
+        return False
+    common = len(a & b)
+    return common / (len(a) + len(b) - common) >= least
 
 
 def _same_words(a: frozenset[str], b: frozenset[str], p: AnswerParams) -> bool:
@@ -88,12 +99,12 @@ class CopyFinder:
         # (answer text, store id, batch) -> its stored copies as Sentence fields: plain tuples, keys included
         self._copies: dict[tuple[str, str, int], tuple[tuple[int, str, int, int, int, str], ...]] = {}
 
-    def mark(self, text: str, spans: Sequence[tuple[str, int, int]] | None = None) -> Fingerprint:
-        """The fingerprint of a sentence; `spans`: its analysed terms when the caller has them (a
+    def mark(self, text: str, terms: Iterable[str] | None = None) -> Fingerprint:
+        """The fingerprint of a sentence; `terms`: its analysed terms when the caller has them (a
         ranked candidate does), so the text is not analysed again."""
         got = self._marks.get(text)
         if got is None:
-            terms = frozenset(sp[0] for sp in spans) if spans is not None else self._terms_of(text)
+            terms = frozenset(terms) if terms is not None else self._terms_of(text)
             mark = self._fingerprint(text, terms)
             if len(self._marks) >= TEXT_CACHE:
                 self._marks.clear()
@@ -113,7 +124,7 @@ class CopyFinder:
         """The first k distinct answers, each with the other sentences that carry the same statement."""
         groups: list[Group] = []
         for r in ranked[:self._p.corroboration_pool]:
-            mark = self.mark(r.candidate.sentence.text, r.candidate.spans)
+            mark = self.mark(r.candidate.sentence.text, r.candidate.terms_of())
             src = r.candidate.sentence.source
             group = next((g for g in groups if same(g.mark, mark, self._p) or (
                 g.best.candidate.sentence.source == src and repeated_in_article(g.mark, mark, self._p))), None)
@@ -138,9 +149,8 @@ class CopyFinder:
         got = self._copies.get(key)
         if got is None:
             mark = self.mark(text)
-            got = tuple((s.id, s.source, s.position, s.start, s.end, s.text)
-                        for s in store.copies(copy_keys(text), self._p.copy_search)
-                        if same(mark, self.mark(s.text), self._p))
+            got = tuple(row for row in store.copy_rows(copy_keys(text), self._p.copy_search)
+                        if same(mark, self.mark(row[5]), self._p))
             if len(self._copies) >= COPY_CACHE:
                 self._copies.clear()
             self._copies[key] = got

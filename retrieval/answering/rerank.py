@@ -7,12 +7,13 @@ as a Feature so `--explain` shows why a sentence ranked where it did and its lin
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import overload
 
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
-from retrieval.answering.question import ANY, QuestionInfo, Shape
+from retrieval.answering.question import ANY, QuestionInfo
 from retrieval.answering.seams import TermSpans
 from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines
 from retrieval.records import Feature, Sentence
@@ -45,7 +46,7 @@ class Query:
 class Candidate:
     sentence: Sentence
     bm25: float
-    spans: tuple[tuple[str, int, int], ...]  # analysed terms of the sentence with offsets in its text (TermSpans or plain)
+    spans: Sequence[tuple[str, int, int]]  # analysed terms of the sentence with offsets in its text (TermSpans or plain)
     # Terms of the sentences just before and after it in its article, when the answerer looked
     # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
     neighbours: frozenset[str] | None = None
@@ -60,13 +61,19 @@ class Candidate:
     # The spans' terms, when the caller has them apart (the answerer's articles do): not taken from the spans again.
     terms: tuple[str, ...] | None = None
 
+    def terms_of(self) -> tuple[str, ...]:
+        """The sentence's analysed terms, in order."""
+        return self.terms if self.terms is not None else tuple(sp[0] for sp in self.spans)
+
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
     candidate: Candidate
     score: float
     coverage: float
-    features: tuple[Feature, ...]
+    # The `--explain` lines, whose values add up to the score. From `rerank`, an `Explanation`: the lines (and
+    # their notes) are only made when read, which for all but the few answers shown they never are.
+    features: Sequence[Feature]
     values: tuple[float, ...] = ()  # each feature's unweighted value, in Weights.names() order (0: absent)
     matches: tuple[float, ...] = ()  # how well it holds each query concept (1: fully)
 
@@ -141,8 +148,31 @@ def coverage_of(query: Query, terms: Sequence[str], p: AnswerParams = DEFAULT) -
 
 # --- what every feature sees -----------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
+class Asked:
+    """What every candidate is held against, worked out once per question."""
+
+    wanted: frozenset[str]  # question terms and their aliases' terms
+    total: float  # the question's idf mass (the sum of its concepts' weights, or 1.0)
+    weights: tuple[float, ...]  # each concept's weight
+    # Per concept, its one term when it is a plain term (most are), else None: one look-up instead of a bag.
+    plain: tuple[str | None, ...]
+    # The question's bigrams (two different terms in a row), each with the concepts whose first alternative
+    # holds it as two adjacent terms (a sentence holding such a concept whole counts the bigram as found).
+    bigrams: tuple[tuple[str, str, tuple[int, ...]], ...]
+
+    @classmethod
+    def of(cls, query: Query) -> Asked:
+        firsts = [tuple(itertools.pairwise(c.alternatives[0])) for c in query.concepts]
+        return cls(wanted_terms(query), sum(c.weight for c in query.concepts) or 1.0,
+                   tuple(c.weight for c in query.concepts), plain_terms(query),
+                   tuple((a, b, tuple(i for i, pairs in enumerate(firsts) if (a, b) in pairs))
+                         for a, b in zip(query.terms, query.terms[1:]) if a != b))
+
+
+@dataclass(slots=True)
 class Scene:
-    """One candidate seen against the question: worked out once, read by every feature."""
+    """One candidate seen against the question: worked out once, read by every feature (not frozen: one is
+    made per candidate, and a frozen dataclass's constructor costs twice as much)."""
 
     query: Query
     candidate: Candidate
@@ -150,21 +180,22 @@ class Scene:
     term_set: frozenset[str]
     matches: tuple[float, ...]  # concept_match per query concept
     coverage: float
-    wanted: frozenset[str]  # question terms and their aliases' terms
+    asked: Asked
     bm25_range: tuple[float, float]
     term_spans: TermSpans
     p: AnswerParams
-    total: float  # the question's idf mass (the sum of its concepts' weights, or 1.0)
-    # Per concept, its one term when it is a plain term (most are), else None: one look-up instead of a bag.
-    plain: tuple[str | None, ...]
     peers: Peers | None = None
+
+    @property
+    def wanted(self) -> frozenset[str]:
+        return self.asked.wanted
 
     @property
     def text(self) -> str:
         return self.candidate.sentence.text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Peers:
     """What the other candidates hold: a sentence is judged against its own article's best and the overall best."""
 
@@ -173,59 +204,96 @@ class Peers:
     coverage: float  # the best coverage among all candidates
 
 
-FeatureValue = tuple[float, str]  # the raw value (before weighting) and why
+# Each feature is two functions: its value (the raw number before weighting, None when it does not apply) and
+# its note (why, for `--explain`; given the value). Ranking needs only the values; a note is written only
+# when its line is read, which for all but the few answers shown it never is.
+Value = Callable[[Scene], float | None]
+Note = Callable[[Scene, float], str]
 
 
-def bm25_feature(s: Scene) -> FeatureValue | None:
+def bm25_value(s: Scene) -> float | None:
     low, high = s.bm25_range
-    scaled = min(1.0, max(0.0, (s.candidate.bm25 - low) / ((high - low) or 1.0)))
-    return scaled, "" if (low, high) == (0.0, 1.0) else f"{s.candidate.bm25:.2f} in {low:.2f}..{high:.2f}"
+    return min(1.0, max(0.0, (s.candidate.bm25 - low) / ((high - low) or 1.0)))
 
 
-def coverage_feature(s: Scene) -> FeatureValue | None:
+def bm25_note(s: Scene, value: float) -> str:
+    low, high = s.bm25_range
+    return "" if (low, high) == (0.0, 1.0) else f"{s.candidate.bm25:.2f} in {low:.2f}..{high:.2f}"
+
+
+def coverage_value(s: Scene) -> float | None:
+    return s.coverage
+
+
+def coverage_note(s: Scene, value: float) -> str:
     matched = [c.label if m == 1.0 else f"{c.label}~" for c, m in zip(s.query.concepts, s.matches) if m > 0]
-    return s.coverage, "matched: " + (", ".join(matched) or "nothing")
+    return "matched: " + (", ".join(matched) or "nothing")
 
 
-def context_feature(s: Scene) -> FeatureValue | None:
+def context_value(s: Scene) -> float | None:
     """Question words the neighbouring sentences hold instead; full credit when this one refers back."""
     neighbours = s.candidate.neighbours
     if neighbours is None or s.coverage >= 1.0:
         return None
     # A plain term is in the bag when the sentence or a neighbour holds it: no need to build the bag for it.
-    both = s.term_set | neighbours if None in s.plain else s.term_set
+    asked = s.asked
+    if None not in asked.plain:
+        # Every concept one plain term (matched 1.0 or 0.0): unless a neighbour holds a term the sentence lacks,
+        # the sum below is the coverage's own sum, term for term, and there is no gain.
+        if not any(m != 1.0 and t in neighbours for m, t in zip(s.matches, asked.plain)):
+            return None
+        both = s.term_set
+    else:
+        both = s.term_set | neighbours
     together = sum((concept_in_bag(c, both, s.p) if t is None else 1.0 if m == 1.0 or t in neighbours else 0.0) * c.weight
-                   for c, m, t in zip(s.query.concepts, s.matches, s.plain)) / s.total
+                   for c, m, t in zip(s.query.concepts, s.matches, asked.plain)) / asked.total
     gain = max(0.0, together - s.coverage)
     if gain <= 0:
         return None
-    leans = bool(LEANS_ON_CONTEXT.match(s.text))
-    return (gain * (s.p.leaning_context if leans else s.p.plain_context),
-            "neighbouring sentences hold more of the question" + ("; it starts with a reference back" if leans else ""))
+    return gain * (s.p.leaning_context if LEANS_ON_CONTEXT.match(s.text) else s.p.plain_context)
 
 
-def headline_feature(s: Scene) -> FeatureValue | None:
-    return (-1.0, "the article's title line") if s.candidate.headline else None
+def context_note(s: Scene, value: float) -> str:
+    return "neighbouring sentences hold more of the question" + (
+        "; it starts with a reference back" if LEANS_ON_CONTEXT.match(s.text) else "")
 
 
-def phrase_feature(s: Scene) -> FeatureValue | None:
+def headline_value(s: Scene) -> float | None:
+    return -1.0 if s.candidate.headline else None
+
+
+def _phrase_found(s: Scene) -> list[tuple[str, str]]:
+    """The question's bigrams the sentence holds as adjacent terms, or as part of a concept it holds whole."""
+    found = []
+    pairs: set[tuple[str, str]] | None = None
+    for a, b, carriers in s.asked.bigrams:
+        if any(s.matches[i] == 1.0 for i in carriers):
+            found.append((a, b))
+        elif a in s.term_set and b in s.term_set:
+            if pairs is None:
+                pairs = set(itertools.pairwise(s.terms))
+            if (a, b) in pairs:
+                found.append((a, b))
+    return found
+
+
+def phrase_value(s: Scene) -> float | None:
     """Question bigrams found as adjacent terms (a name carried under an alias counts whole), plus
     the question's quoted phrases found verbatim."""
-    q = s.query
-    bigrams = [(a, b) for a, b in zip(q.terms, q.terms[1:]) if a != b]
-    value, note = 0.0, ""
+    q, bigrams = s.query, s.asked.bigrams
+    value = 0.0
     present = False
     if bigrams:
-        pairs = set(itertools.pairwise(s.terms))
-        whole = {(a, b) for c, m in zip(q.concepts, s.matches) if m == 1.0
-                 for a, b in zip(c.alternatives[0], c.alternatives[0][1:])}
-        hit = [f"{a} {b}" for a, b in bigrams if (a, b) in pairs or (a, b) in whole]
-        value, note, present = len(hit) / len(bigrams), ", ".join(hit), True
+        value, present = len(_phrase_found(s)) / len(bigrams), True
     if q.info.phrases:
         lowered = s.text.lower()
         quoted = [p for p in q.info.phrases if p.lower() in lowered]
         value, present = min(1.0, value + len(quoted) / len(q.info.phrases)), True
-    return (value, note) if present else None
+    return value if present else None
+
+
+def phrase_note(s: Scene, value: float) -> str:
+    return ", ".join(f"{a} {b}" for a, b in _phrase_found(s))
 
 
 def proximity(terms: Sequence[str], wanted: set[str] | frozenset[str]) -> float:
@@ -254,16 +322,16 @@ def proximity(terms: Sequence[str], wanted: set[str] | frozenset[str]) -> float:
     return need / best
 
 
-def proximity_feature(s: Scene) -> FeatureValue | None:
-    return proximity(s.terms, s.wanted), ""
+def proximity_value(s: Scene) -> float | None:
+    return proximity(s.terms, s.wanted)
 
 
-def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[tuple[str, int, int]],
-                 wanted: frozenset[str], common: frozenset[str], p: AnswerParams) -> FeatureValue:
+def _shape_best(shapes: list[Span], spans: Sequence[tuple[str, int, int]], wanted: frozenset[str],
+                common: frozenset[str], p: AnswerParams) -> tuple[float, str]:
     """1 for a piece of the wanted shape right next to a matched question word ("leader Kim
-    Jong-un"), 0.75 for one nearby, 0.5 for one elsewhere in the sentence, 0 for none."""
+    Jong-un"), 0.75 for one nearby, 0.5 for one elsewhere in the sentence, 0 for none; and that piece."""
     if not shapes:
-        return 0.0, f"wants {expects}: none"
+        return 0.0, ""
     matched = [(start, end) for term, start, end in spans if term in wanted]
     anchors = [(start, end) for term, start, end in spans if term in common] or matched
     best, best_chunk = 0.0, shapes[0].text
@@ -273,107 +341,141 @@ def _shape_value(expects: Shape, shapes: list[Span], spans: Sequence[tuple[str, 
         value = p.shape_next_to if next_to <= p.adjacent_chars else p.shape_near if gap <= p.near_chars else p.shape_elsewhere
         if value > best:
             best, best_chunk = value, chunk
-    where = {p.shape_next_to: " next to the question's words", p.shape_near: " near the question's words"}.get(best, "")
-    return best, f"wants {expects}: {best_chunk!r}{where}"
+    return best, best_chunk
 
 
-def answer_type_feature(s: Scene) -> FeatureValue | None:
-    expects = s.query.info.expects
-    if expects == ANY:
+def _shape_of(s: Scene) -> tuple[list[Span], tuple[float, str]]:
+    shapes = answer_shapes(s.query.info.expects, s.text, s.wanted, s.term_spans)
+    return shapes, _shape_best(shapes, s.candidate.spans, s.wanted, s.query.common_terms, s.p)
+
+
+def answer_type_value(s: Scene) -> float | None:
+    if s.query.info.expects == ANY:
         return None
-    shapes = answer_shapes(expects, s.text, s.wanted, s.term_spans)
-    return _shape_value(expects, shapes, s.candidate.spans, s.wanted, s.query.common_terms, s.p)
+    return _shape_of(s)[1][0]
 
 
-def defines_feature(s: Scene) -> FeatureValue | None:
+def answer_type_note(s: Scene, value: float) -> str:
+    expects = s.query.info.expects
+    shapes, (best, best_chunk) = _shape_of(s)
+    if not shapes:
+        return f"wants {expects}: none"
+    p = s.p
+    where = {p.shape_next_to: " next to the question's words", p.shape_near: " near the question's words"}.get(best, "")
+    return f"wants {expects}: {best_chunk!r}{where}"
+
+
+def defines_value(s: Scene) -> float | None:
     subject = s.query.subject
     if not subject:
         return None
-    ok = defines(subject, s.text)
-    return (1.0 if ok else 0.0), (f"defines {subject!r}" if ok else "")
+    return 1.0 if defines(subject, s.text) else 0.0
 
 
-def nothing_new_feature(s: Scene) -> FeatureValue | None:
-    new, least = s.term_set - s.wanted, s.p.min_new_terms
-    return (-(least - len(new)) / least, f"{len(new)} new terms") if len(new) < least else None
+def defines_note(s: Scene, value: float) -> str:
+    return f"defines {s.query.subject!r}" if value == 1.0 else ""
 
 
-def article_feature(s: Scene) -> FeatureValue | None:
+def nothing_new_value(s: Scene) -> float | None:
+    new, least = len(s.term_set - s.wanted), s.p.min_new_terms
+    return -(least - new) / least if new < least else None
+
+
+def nothing_new_note(s: Scene, value: float) -> str:
+    return f"{len(s.term_set - s.wanted)} new terms"
+
+
+def article_value(s: Scene) -> float | None:
     """The question's idf mass in the sentence's whole article, as a share of the best article's."""
-    a = s.candidate.article
-    return None if a is None else (a, f"its article holds {a:.0%} of the best article's share of the question")
+    return s.candidate.article
 
 
-def article_top_feature(s: Scene) -> FeatureValue | None:
-    return (1.0, "its article holds the most of the question") if s.candidate.article_top else None
+def article_note(s: Scene, value: float) -> str:
+    return f"its article holds {value:.0%} of the best article's share of the question"
 
 
-def lead_feature(s: Scene) -> FeatureValue | None:
+def article_top_value(s: Scene) -> float | None:
+    return 1.0 if s.candidate.article_top else None
+
+
+def lead_value(s: Scene) -> float | None:
     """News states the main facts first: 1 for an article's first sentence, 1/2 for the second, ..."""
     if s.candidate.article is None:
         return None
-    return 1.0 / (1 + s.candidate.sentence.position), f"sentence {s.candidate.sentence.position + 1} of its article"
+    return 1.0 / (1 + s.candidate.sentence.position)
 
 
-def local_coverage_feature(s: Scene) -> FeatureValue | None:
+def lead_note(s: Scene, value: float) -> str:
+    return f"sentence {s.candidate.sentence.position + 1} of its article"
+
+
+def local_coverage_value(s: Scene) -> float | None:
     """Coverage weighted by how rare each question word is within the sentence's own article."""
     lw = s.candidate.local_weights
     if lw is None:
         return None
     total = sum(lw) or 1.0
-    return sum(m * w for m, w in zip(s.matches, lw)) / total, "question words rare in its article"
+    return sum(m * w for m, w in zip(s.matches, lw)) / total
 
 
-def early_feature(s: Scene) -> FeatureValue | None:
+def early_value(s: Scene) -> float | None:
     """Within the first `early_sentences` of its article, falling off linearly."""
     if s.candidate.article is None:
         return None
     value = max(0.0, 1.0 - s.candidate.sentence.position / s.p.early_sentences)
-    return (value, "early in its article") if value > 0 else None
+    return value if value > 0 else None
 
 
-def article_best_feature(s: Scene) -> FeatureValue | None:
+def article_best_value(s: Scene) -> float | None:
     """The sentence of its article that holds the most of the question."""
     if s.peers is None or s.candidate.article is None or s.coverage <= 0:
         return None
-    return (1.0, "holds the most of the question in its article") if s.coverage >= s.peers.article_coverage else None
+    return 1.0 if s.coverage >= s.peers.article_coverage else None
 
 
-def article_bm25_feature(s: Scene) -> FeatureValue | None:
+def article_bm25_value(s: Scene) -> float | None:
     """BM25 as a share of the best in the same article: choosing the sentence inside the story."""
     if s.peers is None or s.candidate.article is None or s.peers.article_bm25 <= 0:
         return None
-    return s.candidate.bm25 / s.peers.article_bm25, ""
+    return s.candidate.bm25 / s.peers.article_bm25
 
 
-def length_feature(s: Scene) -> FeatureValue | None:
+def length_value(s: Scene) -> float | None:
     n, short, long = len(s.terms), s.p.short_terms, s.p.long_terms
     if n < short:
-        return -(short - n) / short, f"{n} terms"
+        return -(short - n) / short
     if n > long:
-        return -min(1.0, (n - long) / long), f"{n} terms"
+        return -min(1.0, (n - long) / long)
     return None
 
 
-# The features in `--explain` order; each name is a field of params.Weights.
-FEATURES: tuple[tuple[str, Callable[[Scene], FeatureValue | None]], ...] = (
-    ("bm25", bm25_feature),
-    ("coverage", coverage_feature),
-    ("context", context_feature),
-    ("headline", headline_feature),
-    ("phrase", phrase_feature),
-    ("proximity", proximity_feature),
-    ("answer_type", answer_type_feature),
-    ("defines", defines_feature),
-    ("nothing_new", nothing_new_feature),
-    ("length", length_feature),
-    ("article", article_feature),
-    ("article_top", article_top_feature),
-    ("lead", lead_feature),
-    ("early", early_feature),
-    ("local_coverage", local_coverage_feature),
-    ("article_best", article_best_feature),
-    ("article_bm25", article_bm25_feature),
+def length_note(s: Scene, value: float) -> str:
+    return f"{len(s.terms)} terms"
+
+
+def _says(note: str) -> Note:
+    return lambda s, value: note
+
+
+# The features in `--explain` order: (name, value, note); each name is a field of params.Weights.
+FEATURES: tuple[tuple[str, Value, Note], ...] = (
+    ("bm25", bm25_value, bm25_note),
+    ("coverage", coverage_value, coverage_note),
+    ("context", context_value, context_note),
+    ("headline", headline_value, _says("the article's title line")),
+    ("phrase", phrase_value, phrase_note),
+    ("proximity", proximity_value, _says("")),
+    ("answer_type", answer_type_value, answer_type_note),
+    ("defines", defines_value, defines_note),
+    ("nothing_new", nothing_new_value, nothing_new_note),
+    ("length", length_value, length_note),
+    ("article", article_value, article_note),
+    ("article_top", article_top_value, _says("its article holds the most of the question")),
+    ("lead", lead_value, lead_note),
+    ("early", early_value, _says("early in its article")),
+    ("local_coverage", local_coverage_value, _says("question words rare in its article")),
+    ("article_best", article_best_value, _says("holds the most of the question in its article")),
+    ("article_bm25", article_bm25_value, _says("")),
 )
 
 
@@ -381,6 +483,55 @@ _NAMES = Weights.names()
 _FEATURE_AT = {name: i for i, name in enumerate(_NAMES)}
 # Values the answerer's decisions read whatever their weight (refusal.lacks_shape, conversation.unsupported).
 DECIDING = frozenset({"answer_type"})
+
+
+class Explanation(Sequence[Feature]):
+    """A ranked candidate's `--explain` lines (Ranked.features), written when first read: each present feature
+    of non-zero weight in FEATURES order, its weighted value rounded as the score summed it, and its note."""
+
+    __slots__ = ("_lines", "_made", "_scene", "_values")
+
+    def __init__(self, scene: Scene, lines: Sequence[int], values: Sequence[float]) -> None:
+        self._scene = scene
+        self._lines = lines  # positions in FEATURES
+        self._values = values  # each feature's value, in Weights.names() order
+        self._made: tuple[Feature, ...] | None = None
+
+    def _features(self) -> tuple[Feature, ...]:
+        if self._made is None:
+            s, made = self._scene, []
+            for i in self._lines:
+                name, _, note = FEATURES[i]
+                value = self._values[_FEATURE_AT[name]]
+                made.append(Feature(name, round(s.p.weights.of(name) * value, 4), note(s, value)))
+            self._made = tuple(made)
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, i: int) -> Feature: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Feature, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Feature | tuple[Feature, ...]:
+        return self._features()[i]
+
+    def __iter__(self) -> Iterator[Feature]:
+        return iter(self._features())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Explanation | tuple):
+            return self._features() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._features())
+
+    def __repr__(self) -> str:
+        return repr(self._features())
 
 
 def wanted_terms(query: Query) -> frozenset[str]:
@@ -395,22 +546,13 @@ def plain_terms(query: Query) -> tuple[str | None, ...]:
 
 
 def _matched(query: Query, cand: Candidate, p: AnswerParams,
-             total: float) -> tuple[tuple[str, ...], frozenset[str], tuple[float, ...], float]:
-    """A candidate's terms, their set, how well it holds each concept, and its coverage."""
-    terms = cand.terms if cand.terms is not None else tuple(sp[0] for sp in cand.spans)
+             asked: Asked) -> tuple[tuple[str, ...], frozenset[str], tuple[float, ...], float]:
+    """A candidate's terms, their set, how well it holds each concept (concept_match), and its coverage."""
+    terms = cand.terms_of()
     term_set = frozenset(terms)
-    matches = tuple(concept_match(c, terms, term_set, p) for c in query.concepts)
-    return terms, term_set, matches, sum(m * c.weight for c, m in zip(query.concepts, matches)) / total
-
-
-def scene(query: Query, cand: Candidate, term_spans: TermSpans, bm25_range: tuple[float, float],
-          p: AnswerParams = DEFAULT, *, wanted: frozenset[str] | None = None, peers: Peers | None = None) -> Scene:
-    total = sum(c.weight for c in query.concepts) or 1.0
-    terms, term_set, matches, coverage = _matched(query, cand, p, total)
-    if wanted is None:
-        wanted = wanted_terms(query)
-    return Scene(query, cand, terms, term_set, matches, coverage, wanted, bm25_range, term_spans, p,
-                 total, plain_terms(query), peers)
+    matches = tuple((1.0 if t in term_set else 0.0) if t is not None else concept_match(c, terms, term_set, p)
+                    for c, t in zip(query.concepts, asked.plain))
+    return terms, term_set, matches, sum(m * w for m, w in zip(matches, asked.weights)) / asked.total
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
@@ -425,10 +567,8 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         return []
     span = bm25_range or (min(c.bm25 for c in candidates), max(c.bm25 for c in candidates))
     # What is the same for every candidate, worked out once.
-    wanted = wanted_terms(query)
-    total = sum(c.weight for c in query.concepts) or 1.0
-    plain = plain_terms(query)
-    matched = [_matched(query, cand, p, total) for cand in candidates]
+    asked = Asked.of(query)
+    matched = [_matched(query, cand, p, asked) for cand in candidates]
     best_bm25: dict[str, float] = {}
     best_cov: dict[str, float] = {}
     for cand, (_, _, _, coverage) in zip(candidates, matched):
@@ -436,21 +576,24 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         best_bm25[src] = max(best_bm25.get(src, 0.0), cand.bm25)
         best_cov[src] = max(best_cov.get(src, 0.0), coverage)
     overall = max(best_cov.values(), default=0.0)
-    weighted = [(name, _FEATURE_AT[name], feature, p.weights.of(name)) for name, feature in FEATURES
+    peers = {src: Peers(best_bm25[src], best_cov[src], overall) for src in best_bm25}
+    weighted = [(i, _FEATURE_AT[name], value_of, p.weights.of(name)) for i, (name, value_of, _) in enumerate(FEATURES)
                 if every_value or p.weights.of(name) or name in DECIDING]
     ranked = []
     for cand, (terms, term_set, matches, coverage) in zip(candidates, matched):
         src = cand.sentence.source
-        s = Scene(query, cand, terms, term_set, matches, coverage, wanted, span, term_spans, p, total, plain,
-                  Peers(best_bm25[src], best_cov[src], overall))
-        features = []
+        s = Scene(query, cand, terms, term_set, matches, coverage, asked, span, term_spans, p, peers[src])
         values = [0.0] * len(_NAMES)
-        for name, at, feature, weight in weighted:
-            got = feature(s)
+        lines = []
+        score: float = 0  # the sum of the lines' rounded values, in their order (what --explain adds up)
+        for i, at, value_of, weight in weighted:
+            got = value_of(s)
             if got is not None:
-                values[at] = got[0]
+                values[at] = got
                 if weight:  # a feature weighted 0 adds nothing: not an --explain line
-                    features.append(Feature(name, round(weight * got[0], 4), got[1]))
-        ranked.append(Ranked(cand, sum(f.value for f in features), coverage, tuple(features), tuple(values), matches))
+                    lines.append(i)
+                    score += round(weight * got, 4)
+        kept = tuple(values)
+        ranked.append(Ranked(cand, score, coverage, Explanation(s, lines, kept), kept, matches))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
-from retrieval.corpus.store import SpanRow
+from retrieval.corpus.store import ArticleRow, SpanRow
 from retrieval.index.bm25 import BM25Params
 from retrieval.records import Context, Hit, Sentence, StoreVersion
 
@@ -62,8 +62,12 @@ class SentenceStore(Protocol):
 
     def article_spans(self, source: str, analyzer_version: str) -> tuple[str, list[tuple[Sentence, SpanRow | None]]]: ...
 
+    def article_rows(self, source: str, analyzer_version: str) -> tuple[str, list[ArticleRow]]: ...
+
     def term_spans(self, sentence_ids: Sequence[int], analyzer_version: str) -> dict[int, SpanRow]: ...
 
     def copies(self, keys: Sequence[str], limit: int = 200) -> list[Sentence]: ...
+
+    def copy_rows(self, keys: Sequence[str], limit: int = 200) -> list[tuple[int, str, int, int, int, str]]: ...
 
     def sites(self, sources: Sequence[str]) -> dict[str, str | None]: ...

@@ -17,10 +17,16 @@ _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 QUOTATION = re.compile(r'["“”„«»]([^"“”„«»]{12,})["“”„«»]')
 
 
+# What _PUNCT replaces among ASCII characters, as a table for bytes.translate (built from _PUNCT itself): for
+# ASCII text the same result several times quicker than the regular expression.
+_ASCII_PUNCT = bytes(32 if _PUNCT.match(chr(c)) else c for c in range(256))
+
+
 def normalise_text(text: str) -> str:
     """Case, white space, quotes, dashes and punctuation folded: the exact-duplicate key."""
     text = normalise(text).lower()
-    return " ".join(_PUNCT.sub(" ", text).split())
+    spaced = text.encode().translate(_ASCII_PUNCT).decode() if text.isascii() else _PUNCT.sub(" ", text)
+    return " ".join(spaced.split())
 
 
 def longest_quotation(text: str) -> tuple[str, int, int] | None:

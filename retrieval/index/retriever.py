@@ -327,7 +327,7 @@ class PinnedIndex:
 
     def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> list[float]:
         """Exact BM25 scores of the given sentences (0.0 for ids not in the index)."""
-        return [float(x) for x in self._snap.index.scores_for(terms, sentence_ids)]
+        return self._snap.index.scores_for(terms, sentence_ids).tolist()  # Python floats, as float(x) gives
 
     def document_frequency(self, term: str) -> int:
         """Live sentences holding `term` (an analysed term, e.g. from `analyzer.terms`)."""
