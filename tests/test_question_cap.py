@@ -46,6 +46,14 @@ def test_qabot_ask_says_so_in_one_line(seed_store: Path, capsys: pytest.CaptureF
     assert out == "" and len(said) == 1 and said[0].startswith("qabot: question too long: ")
 
 
+@pytest.mark.parametrize("question", ["", "   ", "?", " ?! "])
+def test_qabot_ask_without_a_question_says_so_in_one_line(seed_store: Path, question: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", str(seed_store), "ask", question]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines() == ['qabot: ask needs a question, e.g. qabot ask "Who is Sung Kim?"']
+
+
 def test_the_piped_console_reports_the_long_line_and_answers_the_next(
         seed_store: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(LONG + "\nWho hopes North Korea will respond?\n"))

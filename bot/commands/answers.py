@@ -16,6 +16,10 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     if k < 1:
         print(f"qabot: -k must be at least 1 (answers in all), got {k}", file=sys.stderr)
         return 2
+    if not any(ch.isalnum() for ch in args.question):
+        # An empty or punctuation-only argument is a slip (an unset shell variable, say), not a search.
+        print("qabot: ask needs a question, e.g. qabot ask \"Who is Sung Kim?\"", file=sys.stderr)
+        return 2
     with open_service(settings) as service:
         reply = service.ask(args.question, k=k, context=args.context, explain=args.explain)
     if args.json:
