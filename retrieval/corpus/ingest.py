@@ -30,15 +30,16 @@ import numpy as np
 from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
 from retrieval.corpus.boilerplate import find_boilerplate
+from retrieval.corpus.chunktable import ChunkTable
 from retrieval.corpus.copykeys import copy_keys
 from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
 from retrieval.corpus.metadata import PageMeta
-from retrieval.corpus.store import BatchKeys, SpanRow, Store, analysed, span_rows
+from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
 from retrieval.errors import ArticleError
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch
 from retrieval.index.retriever import AnalysedBatch
-from retrieval.processes import Renumbering, WorkerNumbering, pool_context
+from retrieval.processes import Renumbering, pool_context
 from retrieval.records import (
     AnalyzerOptions,
     BatchFile,
@@ -194,11 +195,18 @@ class _Tallies:
 
 
 class _WorkerState:
-    """What a worker keeps from part to part: its numberings of lexicon chunks and of terms."""
+    """What a worker keeps from part to part: its chunk table (numberings of lexicon chunks and of
+    terms with it) when it analyses, its lexicon chunk counter when it only counts."""
 
     def __init__(self) -> None:
         self.chunks = ChunkCounter()
-        self.terms = WorkerNumbering()
+        self._tables: dict[AnalyzerOptions, ChunkTable] = {}
+
+    def table(self, options: AnalyzerOptions) -> ChunkTable:
+        table = self._tables.get(options)
+        if table is None:
+            table = self._tables[options] = ChunkTable(_analyzer(options))
+        return table
 
 
 _STATE: _WorkerState | None = None  # a pool worker's (set by `_worker_start`)
@@ -307,15 +315,15 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
     """Parse the jobs; then, over all their sentences at once, what `work` asks for besides."""
     articles = [_parse_one(job, work.params) for job in jobs]
     texts = [s.text for a in articles if not isinstance(a, str) for s in a.sentences]
-    rows = terms = None
-    if work.analyzer is not None:
-        span_list, flat, lens = analysed(_analyzer(work.analyzer), texts)
-        rows = iter(span_list)
+    rows = terms = packet = None
+    if work.analyzer is not None:  # spans, terms and chunk counts from one look-up per chunk
+        words = state.table(work.analyzer).analyse(texts, count=work.count)
+        rows, packet = iter(words.spans), words.chunks
         if work.terms:
-            ids = np.fromiter(map(state.terms.ids.__getitem__, flat), np.int32, len(flat))
-            terms = (state.terms.new(), ids, lens.astype(np.int32))
+            terms = (words.terms_new, words.term_numbers, words.term_counts)
+    elif work.count:
+        packet = state.chunks.count(texts)
     keyed = iter(map(copy_keys, texts)) if work.keys else None
-    packet = state.chunks.count(texts) if work.count else None
     out: list[_Parsed | _Wire] = []
     for article in articles:
         if isinstance(article, str):

@@ -220,11 +220,17 @@ class ChunkCounter:
         split = [parts for parts in map(str.split, texts) if parts]
         ids = np.fromiter(map(self._numbering.ids.__getitem__, itertools.chain.from_iterable(split)), np.int64)
         lengths = np.array(list(map(len, split)), np.int64)
-        starts = np.cumsum(lengths) - lengths
         titled = np.array(list(map(_title_case, split)), bool)
-        n = len(self._numbering.ids)
-        return ChunkPacket(self._numbering.new(), _tally(ids, n), _tally(ids[starts[~titled]], n),
-                           _tally(ids[np.repeat(titled, lengths)], n))
+        return chunk_packet(self._numbering, ids, lengths, titled)
+
+
+def chunk_packet(numbering: WorkerNumbering, ids: np.ndarray, lengths: np.ndarray, titled: np.ndarray) -> ChunkPacket:
+    """A part's packet: `ids`, its chunks' numbers in `numbering`, text after text (texts without
+    chunks left out), `lengths` their chunk counts, `titled` whether each is title case."""
+    n = len(numbering.ids)
+    starts = np.cumsum(lengths) - lengths
+    return ChunkPacket(numbering.new(), _tally(ids, n), _tally(ids[starts[~titled]], n),
+                       _tally(ids[np.repeat(titled, lengths)], n))
 
 
 def _tally(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -306,6 +312,19 @@ def word_counts(counts: ChunkCounts) -> WordCounts:
 
 
 _NOT_LETTERS = string.punctuation + string.digits  # ASCII characters no word of `surface_words` holds at its edges
+
+
+def title_flags(chunk: str) -> tuple[int, int]:
+    """`_title_case` taken apart, to be summed over a text's chunks (`title_case`): whether the chunk
+    is long enough to count, and whether it is long and not capitalised (the text is not title case)."""
+    if len(chunk) < _TITLE_WORD:
+        return 0, 0
+    return 1, 0 if chunk[:1].isupper() else 1
+
+
+def title_case(n_long: np.ndarray, n_lower: np.ndarray) -> np.ndarray:
+    """`_title_case` of texts from their sums of `title_flags`."""
+    return (n_lower == 0) & (n_long >= _TITLE_MIN_WORDS)
 
 
 def _title_case(parts: list[str]) -> bool:
