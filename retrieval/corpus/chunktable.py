@@ -28,9 +28,11 @@ import itertools
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
+from retrieval.corpus.copykeys import copy_keys_folded, normalise_text
 from retrieval.corpus.store import SpanRow, encode_spans
 from retrieval.corpus.store import _offsets_blob as offsets_blob  # the stored form of wide offsets
 from retrieval.index.analyzer import Analyzer, normalise
@@ -40,6 +42,7 @@ from retrieval.processes import WorkerNumbering
 # Rows kept before the table starts afresh (between parts; numbers are kept): bounds a worker's
 # memory on a huge vocabulary. A million news sentences bring ~430k distinct chunks.
 _ROWS_LIMIT = 1 << 20
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class PartWords:
     term_numbers: np.ndarray  # int32, the worker's numbering (`ChunkTable.terms`)
     term_counts: np.ndarray  # int32, one per sentence
     chunks: ChunkPacket | None
+    keys: list[tuple[str, ...]] | None  # each sentence's copy keys
 
 
 class ChunkTable(dict):
@@ -63,11 +67,13 @@ class ChunkTable(dict):
         self.analyzer = analyzer
         self.terms = WorkerNumbering()  # index terms, numbered over every part this worker parses
         self.chunks = WorkerNumbering()  # the lexicon's chunks, likewise
+        self._name_len = array("q")  # term number -> the term's length (kept with the numbering)
         self._limit = limit
         self._start_afresh()
 
     def _start_afresh(self) -> None:
         self.clear()
+        self._new: list[str] = []  # chunks given a row whose row is not filled in yet (`_fill`)
         self._chunk = array("q")  # row -> the chunk's lexicon number
         self._width = array("q")  # row -> length of the normalised chunk
         self._term_end = array("q", [0])  # row r's terms are _term[_term_end[r]:_term_end[r + 1]]
@@ -75,29 +81,44 @@ class ChunkTable(dict):
         self._offset = array("q")  # two per term: (start, end) in the normalised chunk
         self._long = array("q")  # row -> 1 when the chunk is long enough to count for title case
         self._lower = array("q")  # row -> 1 when it is long and not capitalised (not title case)
+        self._folded: list[str] = []  # row -> the chunk's copy-key folding and a space, "" when it folds to nothing
+        self._folded_len = array("q")
 
     def __missing__(self, chunk: str) -> int:
-        row = len(self._chunk)
-        self[chunk] = row
-        norm = normalise(chunk)
-        terms, offsets = self.analyzer.chunk_spans(norm)
-        self._chunk.append(self.chunks.ids[chunk])
-        self._width.append(len(norm))
-        self._term.extend(map(self.terms.ids.__getitem__, terms))
-        self._term_end.append(len(self._term))
-        self._offset.extend(offsets)
-        long, lower = title_flags(chunk)
-        self._long.append(long)
-        self._lower.append(lower)
+        row = self[chunk] = len(self)
+        self._new.append(chunk)
         return row
 
-    def analyse(self, texts: Sequence[str], *, count: bool) -> PartWords:
-        """The part's words (see `PartWords`); `count`: the lexicon's chunk counts too."""
+    def _fill(self) -> None:
+        """The rows of the chunks first seen in the last look-ups, all at once (in order of first
+        sight, so their terms and chunks are numbered in that order)."""
+        new, self._new = self._new, []
+        if not new:
+            return
+        norms = list(map(normalise, new))
+        entries = list(map(self.analyzer.chunk_spans, norms))
+        self._chunk.extend(map(self.chunks.ids.__getitem__, new))
+        self._width.extend(map(len, norms))
+        terms = list(map(_FIRST, entries))
+        self._term.extend(map(self.terms.ids.__getitem__, itertools.chain.from_iterable(terms)))
+        self._name_len.extend(map(len, self.terms.ids.order[len(self._name_len):]))
+        self._term_end.extend((np.cumsum(_lengths(terms)) + self._term_end[-1]).tolist())
+        self._offset.extend(itertools.chain.from_iterable(map(_SECOND, entries)))
+        folded = [f + " " if f else "" for f in map(normalise_text, new)]
+        self._folded.extend(folded)
+        self._folded_len.extend(map(len, folded))
+        long, lower = title_flags(new)
+        self._long.extend(long.tolist())
+        self._lower.extend(lower.tolist())
+
+    def analyse(self, texts: Sequence[str], *, count: bool, keys: bool) -> PartWords:
+        """The part's words (see `PartWords`); `count`: the lexicon's chunk counts too; `keys`: the copy keys too."""
         if len(self) > self._limit:
             self._start_afresh()
         split = list(map(str.split, texts))
         n_chunks = _lengths(split)
         rows = np.fromiter(map(self.__getitem__, itertools.chain.from_iterable(split)), np.int64, int(n_chunks.sum()))
+        self._fill()
         # Views of the rows' arrays: taken after the look-ups (a view stops an array growing) and
         # dropped on return.
         width, term_end, term, offset = (np.frombuffer(a, np.int64) for a in (self._width, self._term_end,
@@ -117,7 +138,21 @@ class ChunkTable(dict):
         lo, hi = term_sum[chunk_start], term_sum[chunk_end]  # text i's terms are lo[i]..hi[i]
         spans = self._span_rows(texts, n_chunks, before[chunk_end] - before[chunk_start] - 1, numbers, offsets, lo, hi)
         packet = self._packet(rows, n_chunks) if count else None
-        return PartWords(spans, self.terms.new(), numbers.astype(np.int32), (hi - lo).astype(np.int32), packet)
+        keyed = self._copy_keys(texts, rows, chunk_start, chunk_end) if keys else None
+        return PartWords(spans, self.terms.new(), numbers.astype(np.int32), (hi - lo).astype(np.int32), packet, keyed)
+
+    def _copy_keys(self, texts: Sequence[str], rows: np.ndarray, chunk_start: np.ndarray,
+                   chunk_end: np.ndarray) -> list[tuple[str, ...]]:
+        """`copy_keys` of each text. The folding (`normalise_text`) works character by character
+        but for final sigma, whose context ends at white space, and then joins the words with single
+        spaces: so a text's folding is its chunks' foldings joined by spaces, a slice of all of
+        them joined (each with its space)."""
+        joined = "".join(map(self._folded.__getitem__, rows.tolist()))
+        end = np.zeros(len(rows) + 1, np.int64)
+        np.cumsum(np.frombuffer(self._folded_len, np.int64)[rows], out=end[1:])
+        lo, hi = end[chunk_start], end[chunk_end] - 1  # less its last space
+        lo, hi = lo.tolist(), np.maximum(hi, lo).tolist()
+        return [copy_keys_folded(text, joined[a:b]) for text, a, b in zip(texts, lo, hi)]
 
     def _span_rows(self, texts: Sequence[str], n_chunks: np.ndarray, joined_len: np.ndarray, numbers: np.ndarray,
                    offsets: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> list[SpanRow]:
@@ -133,10 +168,9 @@ class ChunkTable(dict):
         wide = (wide_counts[2 * hi] > wide_counts[2 * lo]).tolist()
         narrow = offsets.astype("<u2").tobytes()
         order = self.terms.ids.order
-        names = list(map(order.__getitem__, numbers.tolist()))
-        joined = " ".join(names)  # text i's terms string is a slice
-        name_start = np.zeros(len(names) + 1, np.int64)
-        np.cumsum(_lengths(names) + 1, out=name_start[1:])
+        joined = " ".join(map(order.__getitem__, numbers.tolist()))  # text i's terms string is a slice
+        name_start = np.zeros(len(numbers) + 1, np.int64)
+        np.cumsum(np.frombuffer(self._name_len, np.int64)[numbers] + 1, out=name_start[1:])
         first, last = name_start[lo], name_start[hi] - 1
         rows: list[SpanRow] = []
         for text, ok, big, a, b, c, d in zip(texts, simple, wide, (4 * lo).tolist(), (4 * hi).tolist(),

@@ -317,13 +317,14 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
     texts = [s.text for a in articles if not isinstance(a, str) for s in a.sentences]
     rows = terms = packet = None
     if work.analyzer is not None:  # spans, terms and chunk counts from one look-up per chunk
-        words = state.table(work.analyzer).analyse(texts, count=work.count)
+        words = state.table(work.analyzer).analyse(texts, count=work.count, keys=work.keys)
         rows, packet = iter(words.spans), words.chunks
         if work.terms:
             terms = (words.terms_new, words.term_numbers, words.term_counts)
-    elif work.count:
-        packet = state.chunks.count(texts)
-    keyed = iter(map(copy_keys, texts)) if work.keys else None
+        keyed = None if words.keys is None else iter(words.keys)
+    else:
+        packet = state.chunks.count(texts) if work.count else None
+        keyed = iter(map(copy_keys, texts)) if work.keys else None
     out: list[_Parsed | _Wire] = []
     for article in articles:
         if isinstance(article, str):

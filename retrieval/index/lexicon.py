@@ -29,6 +29,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -314,12 +315,15 @@ def word_counts(counts: ChunkCounts) -> WordCounts:
 _NOT_LETTERS = string.punctuation + string.digits  # ASCII characters no word of `surface_words` holds at its edges
 
 
-def title_flags(chunk: str) -> tuple[int, int]:
-    """`_title_case` taken apart, to be summed over a text's chunks (`title_case`): whether the chunk
+def title_flags(chunks: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """`_title_case` taken apart, to be summed over a text's chunks (`title_case`): whether each chunk
     is long enough to count, and whether it is long and not capitalised (the text is not title case)."""
-    if len(chunk) < _TITLE_WORD:
-        return 0, 0
-    return 1, 0 if chunk[:1].isupper() else 1
+    long = np.array(list(map(len, chunks)), np.int64) >= _TITLE_WORD
+    upper = np.fromiter(map(str.isupper, map(_INITIAL, chunks)), bool, len(chunks))
+    return long.astype(np.int64), (long & ~upper).astype(np.int64)
+
+
+_INITIAL = itemgetter(slice(0, 1))
 
 
 def title_case(n_long: np.ndarray, n_lower: np.ndarray) -> np.ndarray:
