@@ -22,7 +22,7 @@ import os
 import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +37,7 @@ from retrieval.corpus.metadata import PageMeta
 from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
 from retrieval.errors import ArticleError
 from retrieval.index.analyzer import Analyzer
-from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch
+from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch, WordCounts, word_counts
 from retrieval.index.retriever import AnalysedBatch
 from retrieval.processes import Renumbering, pool_context
 from retrieval.records import (
@@ -153,7 +153,12 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
     parsed = time.perf_counter()
     analyzer_version = None if analyzer is None else _analyzer(analyzer).version
     term_spans = None if analyzer_version is None else (analyzer_version, spans)
-    report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans, keys=keys)
+    # The lexicon's words are counted from the chunk counts while the store writes: SQLite lets
+    # go of the interpreter while it inserts, so the count takes the core the pool has left idle.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-words") as counting:
+        counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+        report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans, keys=keys)
+        words_counted = None if counted is None else counted.result()
     log.info(
         "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
         report.batch, total, read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
@@ -163,9 +168,13 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
     if report.batch is None or report.replaced or len(report.added) != len(articles):
         return IngestResult(report)
     version = StoreVersion(store.version().store_id, report.batch)
-    words = None if tallies.words is None else CountedBatch(version, tallies.words.counts())
+    words = None if words_counted is None else CountedBatch(version, words_counted)
     terms = None if analyzer_version is None or not tallies.terms else tallies.analysed(version, analyzer_version)
     return IngestResult(report, words, terms)
+
+
+def _word_counts(tally: ChunkTally) -> WordCounts:
+    return word_counts(tally.counts())
 
 
 class _Tallies:

@@ -146,7 +146,7 @@ class Lexicon:
                     return False
                 if (counted is not None and counted.version == target
                         and old.version == StoreVersion(target.store_id, target.batch - 1)):
-                    state = old.extended(target, word_counts(counted.counts))
+                    state = old.extended(target, counted.words)
                 elif old.version.store_id == target.store_id and 0 <= old.version.batch <= target.batch:
                     rows = view.sentence_texts(after_batch=old.version.batch)
                     state = old.extended(target, count_words(text for _, text in rows))
@@ -269,11 +269,11 @@ class ChunkTally:
 
 @dataclass(frozen=True, slots=True)
 class CountedBatch:
-    """The chunk counts of exactly the sentences one batch wrote, in id order; the store's `version`
-    after that batch."""
+    """The word counts (`word_counts` of the chunk counts) of exactly the sentences one batch wrote,
+    in id order; the store's `version` after that batch."""
 
     version: StoreVersion
-    counts: ChunkCounts
+    words: WordCounts
 
 
 def count_words(texts: Iterable[str]) -> WordCounts:
