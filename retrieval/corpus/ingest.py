@@ -132,45 +132,67 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
     started = time.perf_counter()
     files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
-    articles: list[ParsedArticle] = []
-    spans: dict[str, tuple[SpanRow, ...]] = {}
-    keys: BatchKeys = {}
     tallies = _Tallies(words=count_words, terms=analyzer is not None and count_words)
-    total = len(files)
     work = _Work(DEFAULT_PARAMS, analyzer, keys=True, count=count_words, terms=tallies.terms)
-    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, work, tallies)), start=1):
-        if isinstance(result, str):
-            rejections.append(Rejection(file.source, result))
-        else:
-            article, article_spans, article_keys = result
-            articles.append(article)
-            if article_spans is not None:
-                spans[article.source] = article_spans
-            if article_keys is not None:
-                keys[article.source] = article_keys
-        if progress is not None:
-            progress(done, total)
-    parsed = time.perf_counter()
     analyzer_version = None if analyzer is None else _analyzer(analyzer).version
-    term_spans = None if analyzer_version is None else (analyzer_version, spans)
-    # The lexicon's words are counted from the chunk counts while the store writes: SQLite lets
-    # go of the interpreter while it inserts, so the count takes the core the pool has left idle.
+    results = _articles(files, _parsed(files, workers, work, tallies), rejections, progress)
+    n_parsed = 0
+    # The lexicon's words are counted from the chunk counts while the store finishes: SQLite lets
+    # go of the interpreter while it writes, so the count takes the core the pool has left idle.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-words") as counting:
-        counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
-        report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans, keys=keys)
+        if replace:  # a replaced article's sentences take ids before the new articles': the whole batch first
+            articles: list[ParsedArticle] = []
+            spans: dict[str, tuple[SpanRow, ...]] = {}
+            keys: BatchKeys = {}
+            for article, article_spans, article_keys in results:
+                articles.append(article)
+                if article_spans is not None:
+                    spans[article.source] = article_spans
+                if article_keys is not None:
+                    keys[article.source] = article_keys
+            n_parsed, parsed = len(articles), time.perf_counter()
+            counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+            term_spans = None if analyzer_version is None else (analyzer_version, spans)
+            report = store.add_batch(articles, replace=True, rejected=rejections, term_spans=term_spans, keys=keys)
+        else:  # written as parsed: the store inserts one part while the pool parses the next ones
+            with store.writing_batch(term_spans_analyzer=analyzer_version,
+                                     expected_sentences=_SENTENCES_PER_FILE * len(files)) as writer:
+                for article, article_spans, article_keys in results:
+                    writer.add(article, article_spans, article_keys)
+                    n_parsed += 1
+                parsed = time.perf_counter()
+                counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+                report = writer.finish(rejections)
         words_counted = None if counted is None else counted.result()
     log.info(
-        "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
-        report.batch, total, read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
+        "batch %s: %d files read in %.1f s, parsed (and written, without --replace) in %.1f s, stored (%d sentences) in %.1f s",
+        report.batch, len(files), read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
     )
     # The tallies are of every parsed article in order: they are the batch's when the store wrote
     # exactly those (nothing skipped as already stored, no duplicate name, nothing replaced).
-    if report.batch is None or report.replaced or len(report.added) != len(articles):
+    if report.batch is None or report.replaced or len(report.added) != n_parsed:
         return IngestResult(report)
     version = StoreVersion(store.version().store_id, report.batch)
     words = None if words_counted is None else CountedBatch(version, words_counted)
     terms = None if analyzer_version is None or not tallies.terms else tallies.analysed(version, analyzer_version)
     return IngestResult(report, words, terms)
+
+
+# A guess of a file's sentences (news articles carry 20-40): only decides how copy keys are indexed.
+_SENTENCES_PER_FILE = 30
+
+
+def _articles(files: list[BatchFile], results: Iterator[_Parsed], rejections: list[Rejection],
+              progress: Progress | None) -> Iterator[tuple[ParsedArticle, tuple[SpanRow, ...] | None,
+                                                         tuple[tuple[str, ...], ...] | None]]:
+    """The parsed articles in order; a rejected file's reason goes to `rejections`."""
+    for done, (file, result) in enumerate(zip(files, results), start=1):
+        if isinstance(result, str):
+            rejections.append(Rejection(file.source, result))
+        else:
+            yield result
+        if progress is not None:
+            progress(done, len(files))
 
 
 def _word_counts(tally: ChunkTally) -> WordCounts:
