@@ -42,11 +42,22 @@ def _dump(path: Path) -> dict:
     return out
 
 
+def _streamed(store: Store, articles: list[ParsedArticle], version: str | None, spans: dict, keys: dict,
+              rejected: list[Rejection]):
+    flush, BatchWriter._FLUSH_ARTICLES = BatchWriter._FLUSH_ARTICLES, 3  # several writes a batch
+    try:
+        with store.writing_batch(term_spans_analyzer=version, expected_sentences=len(articles)) as writer:
+            for a in articles:
+                writer.add(a, spans[a.source] if version else None, keys[a.source])
+            return writer.finish(rejected)
+    finally:
+        BatchWriter._FLUSH_ARTICLES = flush
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_batch, _batch, st.booleans())
 def test_writing_a_batch_as_it_comes_stores_what_add_batch_stores(tmp_path: Path, first: list, second: list,
                                                                    with_spans: bool) -> None:
-    BatchWriter._FLUSH_ARTICLES = 3  # several writes a batch
     stores = {}
     for way in ("whole", "streamed"):
         path = tmp_path / f"{way}.sqlite3"
@@ -64,13 +75,9 @@ def test_writing_a_batch_as_it_comes_stores_what_add_batch_stores(tmp_path: Path
                     report = store.add_batch(articles, replace=False, rejected=rejected,
                                              term_spans=None if version is None else (version, spans), keys=keys)
                 else:  # each article's own spans and keys (add_batch looks them up by name)
-                    with store.writing_batch(term_spans_analyzer=version, expected_sentences=len(articles)) as writer:
-                        for a in articles:
-                            writer.add(a, spans[a.source] if version else None, keys[a.source])
-                        report = writer.finish(rejected)
+                    report = _streamed(store, articles, version, spans, keys, rejected)
                 reports.append(report)
         stores[way] = (reports, _dump(path))
-    BatchWriter._FLUSH_ARTICLES = 256
     whole, streamed = stores["whole"], stores["streamed"]
     assert streamed[0] == whole[0]
     assert streamed[1] == whole[1]
