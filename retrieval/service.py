@@ -8,6 +8,7 @@ import dataclasses
 import gc
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
@@ -150,8 +151,13 @@ class QAService:
             remove_old_generations(index_dir(self._store.path))
             result = ingest_batch(self._store, paths, limits=self._limits, replace=replace, progress=progress,
                                   analyzer=self._retriever.analyzer.options, count_words=True)
-            self._retriever.refresh(result.terms)
-            self._lexicon.catch_up(result.words)
+            # The lexicon (Python) catches up beside the index (mostly numpy, which lets go of the
+            # interpreter): each takes one core. A lexicon ahead of a failed index is harmless
+            # (both catch up from the store), and an error of either is raised once both are done.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexicon") as beside:
+                lexicon = beside.submit(self._lexicon.catch_up, result.words)
+                self._retriever.refresh(result.terms)
+                lexicon.result()
             return result.report
 
     def refresh(self) -> bool:

@@ -20,6 +20,7 @@ A file name that is not valid UTF-8 (possible on Linux file systems) is rejected
 """
 from __future__ import annotations
 
+import itertools
 import lzma
 import os
 import stat
@@ -27,12 +28,14 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from retrieval.corpus.decoding import DecodeError, decode_text
 from retrieval.records import BatchFile, IngestLimits, Rejection
 
 _READ_CHUNK = 1024 * 1024
+_READERS = 8  # threads reading a folder's files (see `_expand_folder`)
 # Article files: plain text, and web pages (their main text is extracted when parsed).
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -143,8 +146,12 @@ def _expand_folder(root: Path, limits: IngestLimits, own_prefix: str | None = No
             except OSError as exc:
                 rejections.append(Rejection(source, f"unreadable: {exc.strerror or exc}"))
     yield from sorted(rejections, key=lambda r: r.source)
-    for source, file in sorted(found):
-        yield _read_file(file, source, limits)
+    # Read by a few threads, in order: a file not in the page cache waits on the disk (without the
+    # interpreter), and several requests at once keep the disk busy (a million sentences' files,
+    # evicted: 14 s read one by one).
+    with ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="read") as readers:
+        yield from readers.map(_read_file, [f for _, f in sorted(found)], [s for s, _ in sorted(found)],
+                               itertools.repeat(limits))
     for source, file in sorted(zips):
         yield from _expand_zip(Path(file), source, source.rpartition("/")[0] + "/" if "/" in source else "", limits)
 

@@ -45,7 +45,12 @@ def _digest(kind: str, folded: str) -> str:
 
 def copy_keys(text: str) -> tuple[str, ...]:
     """The text key, then the quotation key when the sentence quotes someone at length."""
-    keys = [_digest("t:", normalise_text(text))]
+    return copy_keys_folded(text, normalise_text(text))
+
+
+def copy_keys_folded(text: str, folded: str) -> tuple[str, ...]:
+    """`copy_keys(text)` given `normalise_text(text)` (ingest folds a part's texts in bulk)."""
+    keys = [_digest("t:", folded)]
     quote = longest_quotation(text)
     if quote is not None:
         keys.append(_digest("q:", normalise_text(quote[0])))

@@ -22,7 +22,7 @@ import os
 import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -30,15 +30,16 @@ import numpy as np
 from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
 from retrieval.corpus.boilerplate import find_boilerplate
+from retrieval.corpus.chunktable import ChunkTable
 from retrieval.corpus.copykeys import copy_keys
 from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
 from retrieval.corpus.metadata import PageMeta
-from retrieval.corpus.store import BatchKeys, SpanRow, Store, analysed, span_rows
+from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
 from retrieval.errors import ArticleError
 from retrieval.index.analyzer import Analyzer
-from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch
+from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch, WordCounts, word_counts
 from retrieval.index.retriever import AnalysedBatch
-from retrieval.processes import Renumbering, WorkerNumbering, pool_context
+from retrieval.processes import Renumbering, pool_context
 from retrieval.records import (
     AnalyzerOptions,
     BatchFile,
@@ -131,40 +132,71 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
     started = time.perf_counter()
     files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
-    articles: list[ParsedArticle] = []
-    spans: dict[str, tuple[SpanRow, ...]] = {}
-    keys: BatchKeys = {}
     tallies = _Tallies(words=count_words, terms=analyzer is not None and count_words)
-    total = len(files)
     work = _Work(DEFAULT_PARAMS, analyzer, keys=True, count=count_words, terms=tallies.terms)
-    for done, (file, result) in enumerate(zip(files, _parsed(files, workers, work, tallies)), start=1):
-        if isinstance(result, str):
-            rejections.append(Rejection(file.source, result))
-        else:
-            article, article_spans, article_keys = result
-            articles.append(article)
-            if article_spans is not None:
-                spans[article.source] = article_spans
-            if article_keys is not None:
-                keys[article.source] = article_keys
-        if progress is not None:
-            progress(done, total)
-    parsed = time.perf_counter()
     analyzer_version = None if analyzer is None else _analyzer(analyzer).version
-    term_spans = None if analyzer_version is None else (analyzer_version, spans)
-    report = store.add_batch(articles, replace=replace, rejected=rejections, term_spans=term_spans, keys=keys)
+    results = _articles(files, _parsed(files, workers, work, tallies), rejections, progress)
+    n_parsed = 0
+    # The lexicon's words are counted from the chunk counts while the store finishes: SQLite lets
+    # go of the interpreter while it writes, so the count takes the core the pool has left idle.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-words") as counting:
+        if replace:  # a replaced article's sentences take ids before the new articles': the whole batch first
+            articles: list[ParsedArticle] = []
+            spans: dict[str, tuple[SpanRow, ...]] = {}
+            keys: BatchKeys = {}
+            for article, article_spans, article_keys in results:
+                articles.append(article)
+                if article_spans is not None:
+                    spans[article.source] = article_spans
+                if article_keys is not None:
+                    keys[article.source] = article_keys
+            n_parsed, parsed = len(articles), time.perf_counter()
+            counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+            term_spans = None if analyzer_version is None else (analyzer_version, spans)
+            report = store.add_batch(articles, replace=True, rejected=rejections, term_spans=term_spans, keys=keys)
+        else:  # written as parsed: the store inserts one part while the pool parses the next ones
+            with store.writing_batch(term_spans_analyzer=analyzer_version,
+                                     expected_sentences=_SENTENCES_PER_FILE * len(files)) as writer:
+                for article, article_spans, article_keys in results:
+                    writer.add(article, article_spans, article_keys)
+                    n_parsed += 1
+                parsed = time.perf_counter()
+                counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+                report = writer.finish(rejections)
+        words_counted = None if counted is None else counted.result()
     log.info(
-        "batch %s: %d files read in %.1f s, parsed in %.1f s, stored (%d sentences) in %.1f s",
-        report.batch, total, read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
+        "batch %s: %d files read in %.1f s, parsed (and written, without --replace) in %.1f s, stored (%d sentences) in %.1f s",
+        report.batch, len(files), read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
     )
     # The tallies are of every parsed article in order: they are the batch's when the store wrote
     # exactly those (nothing skipped as already stored, no duplicate name, nothing replaced).
-    if report.batch is None or report.replaced or len(report.added) != len(articles):
+    if report.batch is None or report.replaced or len(report.added) != n_parsed:
         return IngestResult(report)
     version = StoreVersion(store.version().store_id, report.batch)
-    words = None if tallies.words is None else CountedBatch(version, tallies.words.counts())
+    words = None if words_counted is None else CountedBatch(version, words_counted)
     terms = None if analyzer_version is None or not tallies.terms else tallies.analysed(version, analyzer_version)
     return IngestResult(report, words, terms)
+
+
+# A guess of a file's sentences (news articles carry 20-40): only decides how copy keys are indexed.
+_SENTENCES_PER_FILE = 30
+
+
+def _articles(files: list[BatchFile], results: Iterator[_Parsed], rejections: list[Rejection],
+              progress: Progress | None) -> Iterator[tuple[ParsedArticle, tuple[SpanRow, ...] | None,
+                                                         tuple[tuple[str, ...], ...] | None]]:
+    """The parsed articles in order; a rejected file's reason goes to `rejections`."""
+    for done, (file, result) in enumerate(zip(files, results), start=1):
+        if isinstance(result, str):
+            rejections.append(Rejection(file.source, result))
+        else:
+            yield result
+        if progress is not None:
+            progress(done, len(files))
+
+
+def _word_counts(tally: ChunkTally) -> WordCounts:
+    return word_counts(tally.counts())
 
 
 class _Tallies:
@@ -194,11 +226,18 @@ class _Tallies:
 
 
 class _WorkerState:
-    """What a worker keeps from part to part: its numberings of lexicon chunks and of terms."""
+    """What a worker keeps from part to part: its chunk table (numberings of lexicon chunks and of
+    terms with it) when it analyses, its lexicon chunk counter when it only counts."""
 
     def __init__(self) -> None:
         self.chunks = ChunkCounter()
-        self.terms = WorkerNumbering()
+        self._tables: dict[AnalyzerOptions, ChunkTable] = {}
+
+    def table(self, options: AnalyzerOptions) -> ChunkTable:
+        table = self._tables.get(options)
+        if table is None:
+            table = self._tables[options] = ChunkTable(_analyzer(options))
+        return table
 
 
 _STATE: _WorkerState | None = None  # a pool worker's (set by `_worker_start`)
@@ -307,15 +346,16 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
     """Parse the jobs; then, over all their sentences at once, what `work` asks for besides."""
     articles = [_parse_one(job, work.params) for job in jobs]
     texts = [s.text for a in articles if not isinstance(a, str) for s in a.sentences]
-    rows = terms = None
-    if work.analyzer is not None:
-        span_list, flat, lens = analysed(_analyzer(work.analyzer), texts)
-        rows = iter(span_list)
+    rows = terms = packet = None
+    if work.analyzer is not None:  # spans, terms and chunk counts from one look-up per chunk
+        words = state.table(work.analyzer).analyse(texts, count=work.count, keys=work.keys)
+        rows, packet = iter(words.spans), words.chunks
         if work.terms:
-            ids = np.fromiter(map(state.terms.ids.__getitem__, flat), np.int32, len(flat))
-            terms = (state.terms.new(), ids, lens.astype(np.int32))
-    keyed = iter(map(copy_keys, texts)) if work.keys else None
-    packet = state.chunks.count(texts) if work.count else None
+            terms = (words.terms_new, words.term_numbers, words.term_counts)
+        keyed = None if words.keys is None else iter(words.keys)
+    else:
+        packet = state.chunks.count(texts) if work.count else None
+        keyed = iter(map(copy_keys, texts)) if work.keys else None
     out: list[_Parsed | _Wire] = []
     for article in articles:
         if isinstance(article, str):

@@ -261,6 +261,34 @@ class Store:
                 raise
         return report
 
+    @contextmanager
+    def writing_batch(self, *, term_spans_analyzer: str | None = None, expected_sentences: int = 0
+                      ) -> Iterator[BatchWriter]:
+        """One batch without `replace`, written article by article as they come (`BatchWriter`), in
+        one transaction like `add_batch`: committed when the block ends after `finish`, rolled back
+        on any error or kill, or when nothing was written. Ingest writes while the pool parses.
+        `term_spans_analyzer`: the version of the analyzer whose spans come with the articles.
+        `expected_sentences`: a guess of the batch's size (it only decides how copy keys are indexed)."""
+        with self._write_lock:
+            conn = self._writer()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _failure(exc, self.path, "cannot write to the store") from None
+            try:
+                writer = BatchWriter(conn, term_spans_analyzer, expected_sentences)
+                yield writer
+                if writer.report is None or writer.report.batch is None:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                _rollback(conn)
+                raise _failure(exc, self.path, "could not write this batch to the store", writing=True) from None
+            except BaseException:
+                _rollback(conn)
+                raise
+
     def _write_batch(
         self,
         conn: sqlite3.Connection,
@@ -753,6 +781,157 @@ def _add_copy_keys(conn: sqlite3.Connection, batch: tuple[int, Sequence[tuple[in
                          ((key, sid) for sid, text in rows for key in copy_keys(text)))
         last = rows[-1][0] if rows else through
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('copy_keys_through', ?)", (str(last),))
+
+
+class BatchWriter:
+    """A batch without `--replace` written as its articles come, inside `Store.writing_batch`'s
+    transaction: the same rows as `add_batch` writes for the same articles in the same order (ids
+    given one after another; each article skipped or rejected by the same rules, checked against the
+    store and the batch so far), without waiting for the last article to be parsed."""
+
+    _FLUSH_ARTICLES = 256  # articles a write: the store's look-ups and inserts go in bulk
+
+    def __init__(self, conn: sqlite3.Connection, term_spans_analyzer: str | None, expected_sentences: int) -> None:
+        self._conn = conn
+        self._started = self._now = _now()
+        self._batch = _last_batch(conn) + 1
+        self._next_article = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0] + 1
+        # The ids AUTOINCREMENT would give (BEGIN IMMEDIATE: no other writer), given explicitly.
+        self._before = conn.execute(
+            "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'sentences'),"
+            " (SELECT COALESCE(MAX(id), 0) FROM sentences))"
+        ).fetchone()[0]
+        self._next_sentence = self._before + 1
+        for statement in _COPY_KEYS_SCHEMA:
+            conn.execute(statement)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'copy_keys_through'").fetchone()
+        # Keys written with the rows when every sentence before is keyed (else read back at the end);
+        # into a store holding fewer sentences than the batch adds, their index is built afresh
+        # after the rows (one sort beats inserting in random order; the same index either way).
+        self._keyed = (int(row[0]) if row is not None else 0) == self._before
+        self._rebuild_keys = self._keyed and expected_sentences > self._before
+        if self._rebuild_keys:
+            conn.execute("DROP INDEX IF EXISTS copy_keys_by_key")
+        self._analyzer = term_spans_analyzer
+        self._spans = False
+        if term_spans_analyzer is not None:  # the table now, for the rows; its meta row when the batch is done
+            for statement in _TERM_SPANS_SCHEMA:
+                conn.execute(statement)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'term_spans_analyzer'").fetchone()
+            self._spans = row is None or row[0] == term_spans_analyzer
+        self._spans_complete = True
+        self._pending: list[tuple[ParsedArticle, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None]] = []
+        self._sources: set[str] = set()
+        self._hashes: set[str] = set()  # of the articles written so far
+        self._added: list[str] = []
+        self._skipped: list[str] = []
+        self._rejections: list[Rejection] = []
+        self.report: IngestReport | None = None
+
+    def add(self, article: ParsedArticle, spans: tuple[SpanRow, ...] | None = None,
+            keys: tuple[tuple[str, ...], ...] | None = None) -> None:
+        """The next article of the batch, with its sentences' term spans and copy keys when made."""
+        self._pending.append((article, spans, keys))
+        if len(self._pending) >= self._FLUSH_ARTICLES:
+            self._flush()
+
+    def finish(self, rejected: Sequence[Rejection] = ()) -> IngestReport:
+        """The batch's report (`rejected`: files rejected before the store, listed first); nothing
+        written means no batch number, and the transaction is rolled back."""
+        self._flush()
+        conn = self._conn
+        rejections = (*rejected, *self._rejections)
+        if not self._added:
+            self.report = IngestReport(None, skipped=tuple(self._skipped), rejected=rejections)
+            return self.report
+        last = self._next_sentence - 1
+        if self._keyed:
+            if self._rebuild_keys:
+                conn.execute(_COPY_KEYS_SCHEMA[1])
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('copy_keys_through', ?)", (str(last),))
+        else:
+            _add_copy_keys(conn)
+        # meta rows in `add_batch`'s order: copy keys, the spans' analyzer, the spans
+        if self._analyzer is not None and _ensure_term_spans(conn, self._analyzer) and self._spans_complete \
+                and _term_spans_through(conn) >= self._before:
+            _set_term_spans_through(conn, last)
+        count = last - self._before
+        conn.execute(
+            "INSERT INTO batches (id, started_at, committed_at, added, replaced, skipped, rejected, sentences_added, last_sentence_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (self._batch, self._started, _now(), len(self._added), 0, len(self._skipped), len(rejections), count, last),
+        )
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'batch'", (str(self._batch),))
+        self.report = IngestReport(self._batch, added=tuple(self._added), skipped=tuple(self._skipped), replaced=(),
+                                   rejected=rejections, sentences_added=count)
+        return self.report
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        conn = self._conn
+        stored = _stored_by_source(conn, [a.source for a, _, _ in pending])
+        stored_hashes = _stored_hashes(conn, [a.content_hash for a, _, _ in pending])
+        written = []
+        for article, spans, keys in pending:  # `_write_batch`'s rules, without replacing
+            if article.source in self._sources:
+                self._rejections.append(Rejection(article.source, "duplicate source name in this batch"))
+                continue
+            self._sources.add(article.source)
+            if not article.sentences:
+                self._rejections.append(Rejection(article.source, "no sentence left after cleaning"))
+                continue
+            old = stored.get(article.source)
+            if (old is not None and old[1] == article.content_hash) or article.content_hash in self._hashes \
+                    or article.content_hash in stored_hashes:
+                self._skipped.append(article.source)  # stored already, maybe under another name
+            elif old is not None:
+                self._rejections.append(Rejection(article.source, "already stored with different content; use --replace"))
+            else:
+                written.append((self._next_article, article, spans, keys))
+                self._next_article += 1
+                self._hashes.add(article.content_hash)
+                self._added.append(article.source)
+        if not written:
+            return
+        conn.executemany(
+            "INSERT INTO articles (id, source, title, date, byline, content_hash, raw, batch, ingested_at, site, url)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(aid, a.source, a.title, a.date, a.byline, a.content_hash, a.raw, self._batch, self._now, a.site, a.url)
+             for aid, a, _, _ in written],
+        )
+        first = self._next_sentence
+        by_id = [(aid, article) for aid, article, _, _ in written]
+        conn.executemany(
+            'INSERT INTO sentences (id, article_id, position, start, "end", text, batch, caption)'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            zip(
+                itertools.count(first),
+                (aid for aid, article in by_id for _ in article.sentences),
+                (position for _, article in by_id for position in _positions(article)),
+                *_sentence_columns(by_id),
+                itertools.repeat(self._batch),
+                (int(span.caption) for _, article in by_id for span in article.sentences),
+            ),
+        )
+        if self._keyed:
+            keyed = (k for _, article, _, given in written for k in _keys_of(article, given))
+            conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
+                             ((key, sid) for sid, keys in zip(itertools.count(first), keyed) for key in keys))
+        rows = []
+        sid = first
+        for _, article, spans, _ in written:
+            n = len(article.sentences)
+            if spans is not None and len(spans) == n:
+                rows.append(zip(range(sid, sid + n), map(_FIRST, spans), map(_SECOND, spans)))
+            else:
+                self._spans_complete = False
+            sid += n
+        if self._spans:
+            conn.executemany("INSERT INTO term_spans (sentence_id, terms, offsets) VALUES (?, ?, ?)",
+                             itertools.chain.from_iterable(rows))
+        self._next_sentence = sid
 
 
 BatchKeys = dict[str, tuple[tuple[str, ...], ...]]  # source -> each sentence's copy keys (copykeys.copy_keys)

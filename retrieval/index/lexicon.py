@@ -29,6 +29,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -145,7 +146,7 @@ class Lexicon:
                     return False
                 if (counted is not None and counted.version == target
                         and old.version == StoreVersion(target.store_id, target.batch - 1)):
-                    state = old.extended(target, word_counts(counted.counts))
+                    state = old.extended(target, counted.words)
                 elif old.version.store_id == target.store_id and 0 <= old.version.batch <= target.batch:
                     rows = view.sentence_texts(after_batch=old.version.batch)
                     state = old.extended(target, count_words(text for _, text in rows))
@@ -220,11 +221,17 @@ class ChunkCounter:
         split = [parts for parts in map(str.split, texts) if parts]
         ids = np.fromiter(map(self._numbering.ids.__getitem__, itertools.chain.from_iterable(split)), np.int64)
         lengths = np.array(list(map(len, split)), np.int64)
-        starts = np.cumsum(lengths) - lengths
         titled = np.array(list(map(_title_case, split)), bool)
-        n = len(self._numbering.ids)
-        return ChunkPacket(self._numbering.new(), _tally(ids, n), _tally(ids[starts[~titled]], n),
-                           _tally(ids[np.repeat(titled, lengths)], n))
+        return chunk_packet(self._numbering, ids, lengths, titled)
+
+
+def chunk_packet(numbering: WorkerNumbering, ids: np.ndarray, lengths: np.ndarray, titled: np.ndarray) -> ChunkPacket:
+    """A part's packet: `ids`, its chunks' numbers in `numbering`, text after text (texts without
+    chunks left out), `lengths` their chunk counts, `titled` whether each is title case."""
+    n = len(numbering.ids)
+    starts = np.cumsum(lengths) - lengths
+    return ChunkPacket(numbering.new(), _tally(ids, n), _tally(ids[starts[~titled]], n),
+                       _tally(ids[np.repeat(titled, lengths)], n))
 
 
 def _tally(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -262,11 +269,11 @@ class ChunkTally:
 
 @dataclass(frozen=True, slots=True)
 class CountedBatch:
-    """The chunk counts of exactly the sentences one batch wrote, in id order; the store's `version`
-    after that batch."""
+    """The word counts (`word_counts` of the chunk counts) of exactly the sentences one batch wrote,
+    in id order; the store's `version` after that batch."""
 
     version: StoreVersion
-    counts: ChunkCounts
+    words: WordCounts
 
 
 def count_words(texts: Iterable[str]) -> WordCounts:
@@ -306,6 +313,22 @@ def word_counts(counts: ChunkCounts) -> WordCounts:
 
 
 _NOT_LETTERS = string.punctuation + string.digits  # ASCII characters no word of `surface_words` holds at its edges
+
+
+def title_flags(chunks: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """`_title_case` taken apart, to be summed over a text's chunks (`title_case`): whether each chunk
+    is long enough to count, and whether it is long and not capitalised (the text is not title case)."""
+    long = np.array(list(map(len, chunks)), np.int64) >= _TITLE_WORD
+    upper = np.fromiter(map(str.isupper, map(_INITIAL, chunks)), bool, len(chunks))
+    return long.astype(np.int64), (long & ~upper).astype(np.int64)
+
+
+_INITIAL = itemgetter(slice(0, 1))
+
+
+def title_case(n_long: np.ndarray, n_lower: np.ndarray) -> np.ndarray:
+    """`_title_case` of texts from their sums of `title_flags`."""
+    return (n_lower == 0) & (n_long >= _TITLE_MIN_WORDS)
 
 
 def _title_case(parts: list[str]) -> bool:
