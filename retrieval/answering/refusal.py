@@ -256,7 +256,9 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
     peak = max((c.weight * (1.0 - m) for c, m in zip(concepts, matches)), default=0.0) / heaviest
     absent = sum(c.weight for c in concepts
                  if not any(all(stats.df(t) > 0 for t in alt) for alt in c.alternatives)) / total
-    names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches) if _is_name(c, q.info.text, unknown_terms)) / total
+    # A concept the best sentence holds whole adds nothing here: whether it is a name is not asked.
+    names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches)
+                if m != 1.0 and _is_name(c, q.info.text, unknown_terms)) / total
     # The article as read: its candidates' terms (every sentence of the best few articles, the hits of the others).
     # Only the concepts the best sentence lacks are looked for there; the first stage's ranked list can be long.
     lacking = [c for c, m in zip(concepts, matches) if m < 1.0]
@@ -267,7 +269,9 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
         bag: set[str] = set()
         for r in ranked:
             if r.candidate.sentence.source == source:
-                bag.update(t for t in (r.candidate.terms or tuple(sp[0] for sp in r.candidate.spans)) if t in wanted)
+                bag |= wanted.intersection(r.candidate.terms_of())
+                if len(bag) == len(wanted):  # every wanted term is in the article: the rest can add none
+                    break
         in_article += sum(concept_in_bag(c, bag, p) * c.weight for c in lacking)
     in_article /= total
     second = ranked[1].score if len(ranked) > 1 else 0.0
