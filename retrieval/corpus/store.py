@@ -24,6 +24,7 @@ import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -240,26 +241,31 @@ class Store:
         """
         rejections = list(rejected)
         started = _now()
+        with self._batch_transaction() as tx:
+            report = self._write_batch(tx.conn, articles, replace, rejections, started, term_spans, keys)
+            tx.keep = report.batch is not None
+        return report
+
+    @contextmanager
+    def _batch_transaction(self) -> Iterator[_Transaction]:
+        """One batch's transaction under the write lock: committed when the block sets `keep`, else rolled
+        back; any error or kill (KeyboardInterrupt included) rolls it back, so nothing of the batch stays."""
         with self._write_lock:
             conn = self._writer()
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise _failure(exc, self.path, "cannot write to the store") from None
+            tx = _Transaction(conn)
             try:
-                report = self._write_batch(conn, articles, replace, rejections, started, term_spans, keys)
-                if report.batch is None:
-                    conn.execute("ROLLBACK")
-                else:
-                    conn.execute("COMMIT")
+                yield tx
+                conn.execute("COMMIT" if tx.keep else "ROLLBACK")
             except sqlite3.OperationalError as exc:
                 _rollback(conn)
                 raise _failure(exc, self.path, "could not write this batch to the store", writing=True) from None
             except BaseException:
-                # KeyboardInterrupt included: nothing of the batch may stay behind.
                 _rollback(conn)
                 raise
-        return report
 
     @contextmanager
     def writing_batch(self, *, term_spans_analyzer: str | None = None, expected_sentences: int = 0
@@ -269,25 +275,10 @@ class Store:
         on any error or kill, or when nothing was written. Ingest writes while the pool parses.
         `term_spans_analyzer`: the version of the analyzer whose spans come with the articles.
         `expected_sentences`: a guess of the batch's size (it only decides how copy keys are indexed)."""
-        with self._write_lock:
-            conn = self._writer()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise _failure(exc, self.path, "cannot write to the store") from None
-            try:
-                writer = BatchWriter(conn, term_spans_analyzer, expected_sentences)
-                yield writer
-                if writer.report is None or writer.report.batch is None:
-                    conn.execute("ROLLBACK")
-                else:
-                    conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                _rollback(conn)
-                raise _failure(exc, self.path, "could not write this batch to the store", writing=True) from None
-            except BaseException:
-                _rollback(conn)
-                raise
+        with self._batch_transaction() as tx:
+            writer = BatchWriter(tx.conn, term_spans_analyzer, expected_sentences)
+            yield writer
+            tx.keep = writer.report is not None and writer.report.batch is not None
 
     def _write_batch(
         self,
@@ -781,6 +772,14 @@ def _add_copy_keys(conn: sqlite3.Connection, batch: tuple[int, Sequence[tuple[in
                          ((key, sid) for sid, text in rows for key in copy_keys(text)))
         last = rows[-1][0] if rows else through
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('copy_keys_through', ?)", (str(last),))
+
+
+@dataclass(slots=True)
+class _Transaction:
+    """A batch's open transaction: its connection, and whether to keep what was written."""
+
+    conn: sqlite3.Connection
+    keep: bool = False
 
 
 class BatchWriter:
