@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import overload
 
+from retrieval.answering.lazy import LazyTuple
 from retrieval.answering.params import AnswerParams
 from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag, plain_terms
 from retrieval.answering.seams import SentenceStore
@@ -53,46 +53,21 @@ def _holds_one_pair_per_term(row: SpanRow) -> bool:
     return bool(width) and len(blob) - 1 == 2 * width * (row[0].count(" ") + 1 if row[0] else 0)
 
 
-class StoredSpans(Sequence[tuple[str, int, int]]):
+class StoredSpans(LazyTuple[tuple[str, int, int]]):
     """A sentence's term spans as `spans_of` gives them, decoded from its analysis when first read: most
     candidates are ranked on their terms alone, and only the answers shown need their offsets."""
 
-    __slots__ = ("_analysed", "_spans")
+    __slots__ = ("_analysed",)
 
     def __init__(self, analysed: Analysed) -> None:
+        super().__init__()
         self._analysed = analysed
-        self._spans: tuple[tuple[str, int, int], ...] | None = None
 
-    def _decoded(self) -> tuple[tuple[str, int, int], ...]:
-        if self._spans is None:
-            self._spans = spans_of(self._analysed)
-        return self._spans
+    def _make(self) -> tuple[tuple[str, int, int], ...]:
+        return spans_of(self._analysed)
 
     def __len__(self) -> int:
         return len(self._analysed[0])
-
-    @overload
-    def __getitem__(self, i: int) -> tuple[str, int, int]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[tuple[str, int, int], ...]: ...
-
-    def __getitem__(self, i: int | slice) -> tuple[str, int, int] | tuple[tuple[str, int, int], ...]:
-        return self._decoded()[i]
-
-    def __iter__(self) -> Iterator[tuple[str, int, int]]:
-        return iter(self._decoded())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, StoredSpans | tuple):
-            return self._decoded() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._decoded())
-
-    def __repr__(self) -> str:
-        return repr(self._decoded())
 
 
 class Words(AbstractSet[str]):

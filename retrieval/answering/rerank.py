@@ -7,11 +7,11 @@ as a Feature so `--explain` shows why a sentence ranked where it did and its lin
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import overload
 
+from retrieval.answering.lazy import LazyTuple
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
 from retrieval.answering.question import ANY, QuestionInfo
 from retrieval.answering.seams import TermSpans
@@ -485,53 +485,28 @@ _FEATURE_AT = {name: i for i, name in enumerate(_NAMES)}
 DECIDING = frozenset({"answer_type"})
 
 
-class Explanation(Sequence[Feature]):
+class Explanation(LazyTuple[Feature]):
     """A ranked candidate's `--explain` lines (Ranked.features), written when first read: each present feature
     of non-zero weight in FEATURES order, its weighted value rounded as the score summed it, and its note."""
 
-    __slots__ = ("_lines", "_made", "_scene", "_values")
+    __slots__ = ("_lines", "_scene", "_values")
 
     def __init__(self, scene: Scene, lines: Sequence[int], values: Sequence[float]) -> None:
+        super().__init__()
         self._scene = scene
         self._lines = lines  # positions in FEATURES
         self._values = values  # each feature's value, in Weights.names() order
-        self._made: tuple[Feature, ...] | None = None
 
-    def _features(self) -> tuple[Feature, ...]:
-        if self._made is None:
-            s, made = self._scene, []
-            for i in self._lines:
-                name, _, note = FEATURES[i]
-                value = self._values[_FEATURE_AT[name]]
-                made.append(Feature(name, round(s.p.weights.of(name) * value, 4), note(s, value)))
-            self._made = tuple(made)
-        return self._made
+    def _make(self) -> tuple[Feature, ...]:
+        s, made = self._scene, []
+        for i in self._lines:
+            name, _, note = FEATURES[i]
+            value = self._values[_FEATURE_AT[name]]
+            made.append(Feature(name, round(s.p.weights.of(name) * value, 4), note(s, value)))
+        return tuple(made)
 
     def __len__(self) -> int:
         return len(self._lines)
-
-    @overload
-    def __getitem__(self, i: int) -> Feature: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Feature, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Feature | tuple[Feature, ...]:
-        return self._features()[i]
-
-    def __iter__(self) -> Iterator[Feature]:
-        return iter(self._features())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Explanation | tuple):
-            return self._features() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._features())
-
-    def __repr__(self) -> str:
-        return repr(self._features())
 
 
 def wanted_terms(query: Query) -> frozenset[str]:
