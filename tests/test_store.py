@@ -131,6 +131,22 @@ def test_same_content_under_another_name_is_skipped(store: Store) -> None:
     assert report.skipped == ("copy-of-a.txt",) and report.added == ("dir/b.txt",)
 
 
+def test_replace_takes_new_text_even_when_another_name_already_holds_it(store: Store) -> None:
+    # An edited file ingested once on its own, then again under its folder name with --replace: the folder
+    # name's old text must go, not be kept because the new text is stored elsewhere.
+    store.add_batch([A, B], replace=False)
+    edited = parsed_article("dir/b.txt", ["Seoul said talks were cancelled.", "Nobody agreed."], title="Title of a.txt")
+    loose = parsed_article("edited.txt", ["Seoul said talks were cancelled.", "Nobody agreed."], title="Title of a.txt")
+    assert edited.content_hash == loose.content_hash
+    store.add_batch([loose], replace=False)
+
+    assert store.add_batch([edited], replace=False).rejected[0].reason.startswith("already stored with different")
+    report = store.add_batch([edited], replace=True)
+    assert report.replaced == ("dir/b.txt",) and report.skipped == ()
+    assert [s.text for s in store.article_sentences("dir/b.txt")] == ["Seoul said talks were cancelled.", "Nobody agreed."]
+    assert store.add_batch([edited], replace=True).skipped == ("dir/b.txt",)  # a second run has nothing to do
+
+
 def test_different_content_under_a_stored_name_is_refused_then_replaced(store: Store) -> None:
     store.add_batch([A, B], replace=False)
     old_ids = [s.id for s in store.article_sentences("a.txt")]

@@ -307,10 +307,12 @@ class Store:
             old = stored.get(article.source)
             if old is not None and old[1] == article.content_hash:
                 skipped.append(article.source)
-            elif article.content_hash in known_hashes:
-                skipped.append(article.source)  # identical file already stored (or earlier in this batch) under another name
             elif old is not None and not replace:
                 rejections.append(Rejection(article.source, "already stored with different content; use --replace"))
+            elif old is None and article.content_hash in known_hashes:
+                # Identical file already stored (or earlier in this batch) under another name. A stored name's
+                # new text is written even so: skipping it would keep the text the operator replaced.
+                skipped.append(article.source)
             else:
                 (replacing.append((old[0], article)) if old is not None else added.append(article))
                 known_hashes.add(article.content_hash)
@@ -882,11 +884,12 @@ class BatchWriter:
                 self._rejections.append(Rejection(article.source, "no sentence left after cleaning"))
                 continue
             old = stored.get(article.source)
-            if (old is not None and old[1] == article.content_hash) or article.content_hash in self._hashes \
-                    or article.content_hash in stored_hashes:
-                self._skipped.append(article.source)  # stored already, maybe under another name
+            if old is not None and old[1] == article.content_hash:
+                self._skipped.append(article.source)
             elif old is not None:
                 self._rejections.append(Rejection(article.source, "already stored with different content; use --replace"))
+            elif article.content_hash in self._hashes or article.content_hash in stored_hashes:
+                self._skipped.append(article.source)  # stored already under another name
             else:
                 written.append((self._next_article, article, spans, keys))
                 self._next_article += 1
