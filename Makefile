@@ -54,7 +54,7 @@ $(BENCH_STAMP): pyproject.toml
 bench: $(STAMP) $(BENCH_STAMP)
 	nice -n 10 $(BENCH_PY) -m bench $(if $(SIZE),--size $(SIZE),)
 
-# The blind sets of eval/ against whole-corpus stores (cached in data/bench/blind/); SETS=bbc,scraped,newsqa,seed.
+# The blind sets of eval/ against whole-corpus stores (cached in data/bench/blind/); SETS=bbc,scraped,newsqa,seed,chat.
 blind: $(STAMP)
 	nice -n 10 $(PY) -m bench.blind $(if $(SETS),--sets $(SETS),)
 

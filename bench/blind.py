@@ -1,4 +1,4 @@
-"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
+"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
 
 Each set runs against ONE store holding its whole corpus, built with the real ingest (`QAService.ingest`), so a
 question must find its sentence among every article, not just its own:
@@ -9,6 +9,7 @@ question must find its sentence among every article, not just its own:
 | scraped | corpora/scraped_pages_2023/ (230 pages) | eval/scraped_blind.jsonl (+ its chat-typed subset) |
 | newsqa | eval/newsqa_dev/corpus/ (741 stories) | eval/newsqa_unanswerable.jsonl + eval/newsqa_dev/questions.jsonl |
 | seed | seeds/ (repository) | eval/seed_heldout.jsonl |
+| chat | the bbc set's store | eval/bbc_chat_blind.jsonl (chat-typed; unknown-subject and off-topic rows) |
 
 Only the public API is used (`QAService`, `evaluate`, `load_questions`, the records). Stores live under
 `data/bench/blind/<set>/` (gitignored) and are reused while the corpus files and the ingest code
@@ -66,6 +67,11 @@ class SetSpec:
     question_files: tuple[Path, ...]
     articles: int | None = None  # expected after ingest; a shortfall is reported (rejected files)
     subsets: tuple[Subset, ...] = ()
+    store: str = ""  # the store folder under the workdir, when sets share a corpus (default: the set's name)
+
+    @property
+    def folder(self) -> str:
+        return self.store or self.name
 
 
 SETS: dict[str, SetSpec] = {
@@ -82,6 +88,14 @@ SETS: dict[str, SetSpec] = {
             741,
         ),
         SetSpec("seed", PROJECT_ROOT / "seeds", (PROJECT_ROOT / "eval" / "seed_heldout.jsonl",), 5),
+        SetSpec(
+            "chat", SHARED / "corpora" / "bbc_news_2004_2005.zip", (PROJECT_ROOT / "eval" / "bbc_chat_blind.jsonl",),
+            2089,
+            tuple(Subset(style, lambda item, style=style: item.style == style) for style in ("lower", "typo"))
+            + tuple(Subset(kind, lambda item, kind=kind: item.kind == kind)
+                    for kind in ("unanswerable", "unknown_subject", "off_topic")),
+            store="bbc",
+        ),
     )
 }
 
@@ -117,16 +131,16 @@ def log(msg: str) -> None:
 
 # -- questions -------------------------------------------------------------------------------
 def load_items(path: Path) -> list[BlindItem]:
-    """`load_questions` (the public loader, which checks each line) plus `source` and `style`, which it drops."""
+    """`load_questions` (the public loader, which checks each line) plus `source`, `style` and `kind`, which it drops."""
     extra: dict[str, tuple[str | None, str | None]] = {}
     for line in path.read_text(encoding="utf-8-sig").splitlines():
         if line.strip():
             row = json.loads(line)
-            extra[str(row.get("id"))] = (row.get("source"), row.get("style"))
+            extra[str(row.get("id"))] = (row.get("source"), row.get("style"), row.get("kind"))
     items = []
     for q in load_questions(path):
-        source, style = extra.get(q.id, (None, None))
-        items.append(BlindItem(q.id, q.question, q.answers, q.no_answer, source, style))
+        source, style, kind = extra.get(q.id, (None, None, None))
+        items.append(BlindItem(q.id, q.question, q.answers, q.no_answer, source, style, kind))
     return items
 
 
@@ -150,7 +164,7 @@ def ingest_code_fingerprint() -> str:
 
 def open_store(spec: SetSpec, workdir: Path, *, rebuild: bool, run: SetRun) -> QAService:
     """The set's store, reused when its stamp matches, otherwise ingested afresh from the whole corpus."""
-    folder = workdir / spec.name
+    folder = workdir / spec.folder
     store_path = folder / "store.sqlite"
     stamp_path = folder / "stamp.json"
     started = time.perf_counter()
@@ -230,7 +244,7 @@ def reference_tops(spec: SetSpec, workdir: Path, sentences: Sequence[Sentence], 
     key.update(REFERENCE_TOKENS.encode())
     for s in sentences:
         key.update(f"{s.id}\0{s.text}\0".encode())
-    cache_path = workdir / spec.name / "reference.json"
+    cache_path = workdir / spec.folder / "reference.json"
     cache: dict[str, int] = {}
     if cache_path.exists():
         try:

@@ -39,7 +39,8 @@ class BlindItem:
     answers: tuple[str, ...]
     no_answer: bool = False
     source: str | None = None  # the article the question was written from (zip entry path or file name)
-    style: str | None = None  # "chat" for the chat-typed questions
+    style: str | None = None  # how it is typed: "chat" (scraped set); "lower", "typo", "clean" (chat set)
+    kind: str | None = None  # why a question has no answer: "unanswerable", "unknown_subject", "off_topic"
 
 
 @dataclass(frozen=True, slots=True)
