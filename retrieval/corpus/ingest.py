@@ -98,6 +98,7 @@ def ingest_batch(
     workers: int | None = None,
     analyzer: AnalyzerOptions | None = None,
     count_words: bool = False,
+    beside_commit: Callable[[AnalysedBatch], object] | None = None,
 ) -> IngestResult:
     """Add the files the paths name as one batch; rejected files are reported, not written.
 
@@ -106,9 +107,11 @@ def ingest_batch(
     answers from this store; each sentence's term spans are then stored with it (analysed where
     it is parsed, so in the pool too), and the answerer and the index read them instead of analysing.
     With `count_words`, the result also holds the lexicon's counts of what the batch wrote and, with
-    `analyzer`, its sentences' terms for the index."""
+    `analyzer`, its sentences' terms for the index. `beside_commit` is given those terms, with the
+    ids their sentences got, before the store's last work on the batch (its indexes, the commit): a
+    caller can start building the index from them meanwhile (a batch without `--replace` only)."""
     with _no_cycle_collection():
-        return _ingest_batch(store, paths, limits, replace, progress, workers, analyzer, count_words)
+        return _ingest_batch(store, paths, limits, replace, progress, workers, analyzer, count_words, beside_commit)
 
 
 @contextlib.contextmanager
@@ -128,7 +131,8 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, replace: bool, progress: Progress | None,
-                  workers: int | None, analyzer: AnalyzerOptions | None, count_words: bool) -> IngestResult:
+                  workers: int | None, analyzer: AnalyzerOptions | None, count_words: bool,
+                  beside_commit: Callable[[AnalysedBatch], object] | None) -> IngestResult:
     started = time.perf_counter()
     files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
@@ -137,6 +141,7 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
     analyzer_version = None if analyzer is None else _analyzer(analyzer).version
     results = _articles(files, _parsed(files, workers, work, tallies), rejections, progress)
     n_parsed = 0
+    early_terms: AnalysedBatch | None = None
     # The lexicon's words are counted from the chunk counts while the store finishes: SQLite lets
     # go of the interpreter while it writes, so the count takes the core the pool has left idle.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-words") as counting:
@@ -162,6 +167,13 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
                     n_parsed += 1
                 parsed = time.perf_counter()
                 counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+                n_added, ids = writer.flush()
+                if beside_commit is not None and analyzer_version is not None and tallies.terms and n_added == n_parsed:
+                    early = tallies.analysed(StoreVersion(store.version().store_id, writer.batch), analyzer_version,
+                                             np.arange(ids.start, ids.stop, dtype=np.int64))
+                    if len(early.lens) == len(ids):
+                        early_terms = early
+                        beside_commit(early)
                 report = writer.finish(rejections)
         words_counted = None if counted is None else counted.result()
     log.info(
@@ -174,7 +186,11 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
         return IngestResult(report)
     version = StoreVersion(store.version().store_id, report.batch)
     words = None if words_counted is None else CountedBatch(version, words_counted)
-    terms = None if analyzer_version is None or not tallies.terms else tallies.analysed(version, analyzer_version)
+    terms: AnalysedBatch | None = None
+    if early_terms is not None and early_terms.version == version:
+        terms = early_terms  # the very object given beside the commit: `Retriever.refresh` knows it by that
+    elif analyzer_version is not None and tallies.terms:
+        terms = tallies.analysed(version, analyzer_version)
     return IngestResult(report, words, terms)
 
 
@@ -219,10 +235,10 @@ class _Tallies:
             self._ids.append(self._numbers.take(worker, new, ids).astype(np.int32))  # 4 bytes a term occurrence
             self._lens.append(lens)
 
-    def analysed(self, version: StoreVersion, analyzer_version: str) -> AnalysedBatch:
+    def analysed(self, version: StoreVersion, analyzer_version: str, sids: np.ndarray | None = None) -> AnalysedBatch:
         ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
         lens = np.concatenate(self._lens) if self._lens else np.zeros(0, np.int32)
-        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order), ids)
+        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order), ids, sids)
 
 
 class _WorkerState:
