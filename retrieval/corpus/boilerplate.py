@@ -14,8 +14,9 @@ so it is furniture too (`_add_headline_links`).
 """
 from __future__ import annotations
 
+import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -58,22 +59,36 @@ def find_boilerplate(
     """
     every = [line_keys(raw) for _, raw in articles]
     keys = [frozenset(ks[1:]) for ks in every]
-    holders: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
-        for k in ks:
-            holders[(site, k)].append(i)
+    holders = _holders([site for site, _ in articles], keys)
     heads = [ks[0] if ks else "" for ks in every]
     family = _families(keys, holders, params, [site for site, _ in articles], heads)
     found: list[set[str]] = [set() for _ in articles]
     _add_headline_links(articles, heads, keys, family, found, params)
     for (site, key), ids in holders.items():
-        if len(ids) < 2:
-            continue
         needed = params.min_families if site is not None else params.min_families_no_site
         if len({family[i] for i in ids}) >= needed:
             for i in ids:
                 found[i].add(key)
     return [frozenset(f) for f in found]
+
+
+def _holders(sites: Sequence[str | None], keys: list[frozenset[str]]) -> dict[tuple[str | None, str], list[int]]:
+    """(site, line key) -> the articles of that site holding the line, for lines two or more hold:
+    a line only one article holds pairs no articles and is nobody's boilerplate. Most lines are
+    an article's own, so they are counted first (in C), and only the rest are gathered one by one."""
+    by_site: dict[str | None, list[int]] = defaultdict(list)
+    for i, site in enumerate(sites):
+        by_site[site].append(i)
+    holders: dict[tuple[str | None, str], list[int]] = {}
+    for site, ids in by_site.items():
+        counts = Counter(itertools.chain.from_iterable(map(keys.__getitem__, ids)))
+        shared = frozenset(k for k, n in counts.items() if n > 1)
+        if not shared:
+            continue
+        for i in ids:
+            for k in keys[i] & shared:
+                holders.setdefault((site, k), []).append(i)
+    return holders
 
 
 def _families(
@@ -114,10 +129,7 @@ def _similar_headlines(
     """Pairs of articles of one site whose headlines share most of their words (found through an index of
     the words, so a big batch is not compared pair by pair)."""
     words = [frozenset(_HEADLINE_WORD.findall(h)) - _HEADLINE_STOP for h in headlines]
-    index: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-    for i, (site, ws) in enumerate(zip(sites, words)):
-        for w in ws:
-            index[(site, w)].append(i)
+    index = _holders(sites, words)  # a word of one headline pairs none
     common: dict[tuple[int, int], int] = defaultdict(int)
     for ids in index.values():
         if 1 < len(ids) <= params.max_pairing_articles:
@@ -135,14 +147,16 @@ def _add_headline_links(
 ) -> None:
     """A line that is the headline of ANOTHER story of the same site is a link or a video teaser for it
     ("How homeowners can prepare for spring melt" printed three times atop a flooding story)."""
-    headlines: dict[tuple[str | None, str], set[int]] = defaultdict(set)
+    headlines: dict[str | None, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for i, ((site, _), first) in enumerate(zip(articles, heads)):
         if len(first.split()) >= params.headline_link_min_words:
-            headlines[(site, first)].add(family[i])
+            headlines[site][first].add(family[i])
     if not headlines:
         return
+    named = {site: frozenset(of_site) for site, of_site in headlines.items()}  # a site's headlines
     for i, ((site, _), ks) in enumerate(zip(articles, keys)):
-        for k in ks:
-            owners = headlines.get((site, k))
-            if owners and owners != {family[i]}:
+        if site not in named:
+            continue
+        for k in ks & named[site]:  # the lines that are a headline of the site (from C)
+            if headlines[site][k] != {family[i]}:
                 found[i].add(k)
