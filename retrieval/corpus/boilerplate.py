@@ -57,13 +57,20 @@ def find_boilerplate(
 
     The first line (the headline) is never boilerplate: two stories may share a headline.
     """
-    every = [line_keys(raw) for _, raw in articles]
+    return boilerplate_of([site for site, _ in articles], [line_keys(raw) for _, raw in articles], params)
+
+
+def boilerplate_of(
+    sites: Sequence[str | None], every: Sequence[list[str]], params: BoilerplateParams = DEFAULT_BOILERPLATE
+) -> list[frozenset[str]]:
+    """`find_boilerplate` from each article's site and the `line_keys` of its text (which a batch's
+    parse workers compute, each for its share of the articles)."""
     keys = [frozenset(ks[1:]) for ks in every]
-    holders = _holders([site for site, _ in articles], keys)
+    holders = _holders(sites, keys)
     heads = [ks[0] if ks else "" for ks in every]
-    family = _families(keys, holders, params, [site for site, _ in articles], heads)
-    found: list[set[str]] = [set() for _ in articles]
-    _add_headline_links(articles, heads, keys, family, found, params)
+    family = _families(keys, holders, params, sites, heads)
+    found: list[set[str]] = [set() for _ in every]
+    _add_headline_links(sites, heads, keys, family, found, params)
     for (site, key), ids in holders.items():
         needed = params.min_families if site is not None else params.min_families_no_site
         if len({family[i] for i in ids}) >= needed:
@@ -142,19 +149,19 @@ def _similar_headlines(
 
 
 def _add_headline_links(
-    articles: Sequence[tuple[str | None, str]], heads: Sequence[str], keys: list[frozenset[str]], family: list[int],
+    sites: Sequence[str | None], heads: Sequence[str], keys: list[frozenset[str]], family: list[int],
     found: list[set[str]], params: BoilerplateParams,
 ) -> None:
     """A line that is the headline of ANOTHER story of the same site is a link or a video teaser for it
     ("How homeowners can prepare for spring melt" printed three times atop a flooding story)."""
     headlines: dict[str | None, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for i, ((site, _), first) in enumerate(zip(articles, heads)):
+    for i, (site, first) in enumerate(zip(sites, heads)):
         if len(first.split()) >= params.headline_link_min_words:
             headlines[site][first].add(family[i])
     if not headlines:
         return
     named = {site: frozenset(of_site) for site, of_site in headlines.items()}  # a site's headlines
-    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
+    for i, (site, ks) in enumerate(zip(sites, keys)):
         if site not in named:
             continue
         for k in ks & named[site]:  # the lines that are a headline of the site (from C)

@@ -29,10 +29,10 @@ import numpy as np
 
 from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
-from retrieval.corpus.boilerplate import find_boilerplate
+from retrieval.corpus.boilerplate import boilerplate_of
 from retrieval.corpus.chunktable import ChunkTable
 from retrieval.corpus.copykeys import copy_keys
-from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
+from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams, line_keys
 from retrieval.corpus.metadata import PageMeta
 from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
 from retrieval.errors import ArticleError
@@ -299,17 +299,75 @@ def parse_files(
 
 
 def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
-    texts: list[tuple[str, PageMeta] | str] = [_text_of(f) for f in files]
-    readable = [t for t in texts if not isinstance(t, str)]
-    boilerplate = iter(find_boilerplate([(meta.url and meta.site, raw) for raw, meta in readable]))
-    jobs: list[_Job | str] = [
-        t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate))
-        for f, t in zip(files, texts)
-    ]
-    ready = [j for j in jobs if isinstance(j, _Job)]
-    parsed = iter(_parse_all(ready, workers, work, tallies))
-    for job in jobs:
-        yield job if isinstance(job, str) else next(parsed)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
+    if len(files) < 2:
+        workers = 1
+    with _pool(workers) as pool:
+        # Two passes over one pool: each file's text and its lines' keys (the boilerplate is
+        # found across the whole batch from them), then the parse, which needs the boilerplate.
+        texts = _texts(files, pool, workers)
+        readable = [t for t, _ in texts if not isinstance(t, str)]
+        boilerplate = iter(boilerplate_of([meta.url and meta.site for _, meta in readable],
+                                          [keys for t, keys in texts if not isinstance(t, str)]))
+        jobs: list[_Job | str] = [
+            t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate))
+            for f, (t, _) in zip(files, texts)
+        ]
+        del texts, readable
+        ready = [j for j in jobs if isinstance(j, _Job)]
+        parsed = iter(_parse_all(ready, pool, workers, work, tallies))
+        for job in jobs:
+            yield job if isinstance(job, str) else next(parsed)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The parse workers (None: parse in this process)."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_worker_start)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# A file's text and metadata (or why it has none), and the `line_keys` of that text.
+_Text = tuple[tuple[str, PageMeta] | str, list[str]]
+
+
+def _texts(files: list[BatchFile], pool: ProcessPoolExecutor | None, workers: int) -> list[_Text]:
+    if pool is None:
+        return _texts_of(files)
+    out: list[_Text] = []
+    parts = _parts(files, workers)
+    for part, texts in zip(parts, pool.map(_texts_sent, parts)):
+        for file, (text, keys) in zip(part, texts):
+            if not isinstance(text, str) and text[0] is None:
+                text = (file.raw, text[1])  # the text is the file's own: not sent back
+            out.append((text, keys))  # type: ignore[arg-type]
+    return out
+
+
+def _texts_of(files: list[BatchFile]) -> list[_Text]:
+    out: list[_Text] = []
+    for file in files:
+        text = _text_of(file)
+        out.append((text, [] if isinstance(text, str) else line_keys(text[0])))
+    return out
+
+
+def _texts_sent(files: list[BatchFile]) -> list[tuple[tuple[str | None, PageMeta] | str, list[str]]]:
+    """`_texts_of` in a worker, a text that is its file's own left out (the parent has it)."""
+    return [(text if isinstance(text, str) or text[0] is not file.raw else (None, text[1]), keys)
+            for file, (text, keys) in zip(files, _texts_of(files))]
+
+
+def _parts(items: list, workers: int) -> list[list]:
+    size = max(_PART_MIN, min(_PART_MAX, -(-len(items) // (workers * _PARTS_PER_WORKER))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
@@ -322,25 +380,19 @@ def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
         return f"internal error while extracting the text ({type(exc).__name__}: {exc}); please report it with this file"
 
 
-def _parse_all(jobs: list[_Job], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
+def _parse_all(jobs: list[_Job], pool: ProcessPoolExecutor | None, workers: int, work: _Work, tallies: _Tallies
+               ) -> Iterator[_Parsed]:
     """Each job's result in order; each part's extras go to `tallies` as it comes."""
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_FILES else 1
-    if workers <= 1 or len(jobs) < 2:
+    if pool is None or len(jobs) < 2:
         worker, results, extra = _parse_part(jobs, work, _WorkerState(), wire=False)
         tallies.add(worker, extra)
         yield from results  # type: ignore[misc]
         return
-    size = max(_PART_MIN, min(_PART_MAX, -(-len(jobs) // (workers * _PARTS_PER_WORKER))))
-    parts = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_worker_start)
-    try:
-        for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
-            tallies.add(worker, extra)
-            for job, result in zip(part, results):
-                yield _unwired(job, result)  # type: ignore[arg-type]
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    parts = _parts(jobs, workers)
+    for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
+        tallies.add(worker, extra)
+        for job, result in zip(part, results):
+            yield _unwired(job, result)  # type: ignore[arg-type]
 
 
 def _worker_start() -> None:
