@@ -8,7 +8,7 @@ import dataclasses
 import gc
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
@@ -22,7 +22,7 @@ from retrieval.index.analyzer import Analyzer
 from retrieval.index.compiled import FIRST_STAGE
 from retrieval.index.files import index_dir, remove_old_generations
 from retrieval.index.lexicon import Lexicon
-from retrieval.index.retriever import Retriever
+from retrieval.index.retriever import PreparedBatch, Retriever
 from retrieval.records import (
     AnalyzerOptions,
     AnswerSet,
@@ -149,14 +149,21 @@ class QAService:
         with self._write_lock:
             # Old index copies must not take the room the batch needs (a full disk is one line, then fixed by freeing space).
             remove_old_generations(index_dir(self._store.path))
-            result = ingest_batch(self._store, paths, limits=self._limits, replace=replace, progress=progress,
-                                  analyzer=self._retriever.analyzer.options, count_words=True)
-            # The lexicon (Python) catches up beside the index (mostly numpy, which lets go of the
-            # interpreter): each takes one core. A lexicon ahead of a failed index is harmless
-            # (both catch up from the store), and an error of either is raised once both are done.
+            # The index of the new sentences is built (mostly numpy, which lets go of the interpreter)
+            # while the store finishes the batch (SQLite lets go too): each takes one core.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index") as building:
+                prepared: list[Future[PreparedBatch | None]] = []
+                result = ingest_batch(self._store, paths, limits=self._limits, replace=replace, progress=progress,
+                                      analyzer=self._retriever.analyzer.options, count_words=True,
+                                      beside_commit=lambda terms: prepared.append(
+                                          building.submit(self._retriever.prepare, terms)))
+                index = prepared[0].result() if prepared else None
+            # The lexicon (Python) catches up beside the index's last steps and its save. A lexicon
+            # ahead of a failed index is harmless (both catch up from the store), and an error of
+            # either is raised once both are done.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexicon") as beside:
                 lexicon = beside.submit(self._lexicon.catch_up, result.words)
-                self._retriever.refresh(result.terms)
+                self._retriever.refresh(result.terms, index)
                 lexicon.result()
             return result.report
 

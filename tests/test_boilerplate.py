@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import shared_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval.corpus.boilerplate import BoilerplateParams, find_boilerplate
 from retrieval.corpus.furniture import line_key
@@ -102,3 +104,87 @@ def test_a_series_with_dated_headlines_is_not_one_story() -> None:
               "\n\nLows fall to 20.\n\n" + PROMPT + "\n")
     found = find_boilerplate([("example.com", first), ("example.com", second)])
     assert found[0] == found[1] == {line_key(PROMPT)}
+
+
+def _reference(articles: list[tuple[str | None, str]], params: BoilerplateParams) -> list[frozenset[str]]:
+    """`find_boilerplate` as first written, every line gathered one by one: the oracle of the faster one."""
+    import re
+    from collections import defaultdict
+    from itertools import combinations
+
+    from retrieval.corpus.boilerplate import _HEADLINE_STOP
+    from retrieval.corpus.furniture import line_keys
+
+    every = [line_keys(raw) for _, raw in articles]
+    keys = [frozenset(ks[1:]) for ks in every]
+    holders: dict = defaultdict(list)
+    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
+        for k in ks:
+            holders[(site, k)].append(i)
+    heads = [ks[0] if ks else "" for ks in every]
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    shared: dict = defaultdict(int)
+    for ids in holders.values():
+        if 1 < len(ids) <= params.max_pairing_articles:
+            for pair in combinations(ids, 2):
+                shared[pair] += 1
+    for (a, b), n in shared.items():
+        if n >= params.family_share * max(1, min(len(keys[a]), len(keys[b]))):
+            parent[root(a)] = root(b)
+    words = [frozenset(re.findall(r"[^\W\d_]{3,}", h)) - _HEADLINE_STOP for h in heads]
+    index: dict = defaultdict(list)
+    for i, ((site, _), ws) in enumerate(zip(articles, words)):
+        for w in ws:
+            index[(site, w)].append(i)
+    common: dict = defaultdict(int)
+    for ids in index.values():
+        if 1 < len(ids) <= params.max_pairing_articles:
+            for pair in combinations(ids, 2):
+                common[pair] += 1
+    for (a, b), n in common.items():
+        if n >= params.headline_min_shared and n >= params.headline_share * min(len(words[a]), len(words[b])):
+            parent[root(a)] = root(b)
+    family = [root(i) for i in range(len(articles))]
+    found: list[set[str]] = [set() for _ in articles]
+    headlines: dict = defaultdict(set)
+    for i, ((site, _), first) in enumerate(zip(articles, heads)):
+        if len(first.split()) >= params.headline_link_min_words:
+            headlines[(site, first)].add(family[i])
+    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
+        for k in ks:
+            owners = headlines.get((site, k))
+            if owners and owners != {family[i]}:
+                found[i].add(k)
+    for (site, key), ids in holders.items():
+        if len(ids) < 2:
+            continue
+        needed = params.min_families if site is not None else params.min_families_no_site
+        if len({family[i] for i in ids}) >= needed:
+            for i in ids:
+                found[i].add(key)
+    return [frozenset(f) for f in found]
+
+
+# Few distinct lines and headlines, so articles share them often: prompts, copies, links, headline series.
+_LINES = ["Get alerts now", "Watch the video below", "Sign up for our newsletter today",
+          "Tax bill passes the House after debate", "House set to debate and pass the tax bill",
+          "The council met on Monday", "Weather forecast for Boston on March 23", "WBZ morning weather forecast for March 24",
+          "<b>Get alerts now</b>", "GET   ALERTS now", "Officials said the plan would cost more", ""]
+_article = st.tuples(st.sampled_from([None, "cbsnews.com", "ktla.com"]),
+                     st.lists(st.sampled_from(_LINES), max_size=7).map("\n".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_article, max_size=12), st.integers(1, 3), st.floats(0.2, 1.0), st.integers(2, 4))
+def test_the_fast_boilerplate_equals_gathering_every_line(articles: list[tuple[str | None, str]], families: int,
+                                                          share: float, pairing: int) -> None:
+    params = BoilerplateParams(min_families=families, min_families_no_site=families + 1, family_share=share,
+                               max_pairing_articles=pairing, headline_min_shared=2, headline_link_min_words=3)
+    assert find_boilerplate(articles, params) == _reference(articles, params)
+    assert find_boilerplate(articles) == _reference(articles, BoilerplateParams())

@@ -131,3 +131,38 @@ def test_a_pool_ingest_stores_what_one_process_stores_and_the_slow_way_computes(
         assert result.terms.lens.tolist() == [len(ANALYZER.terms(t)) for t in seeds]
         assert [result.terms.table[i] for i in result.terms.tids] == [term for t in seeds for term in ANALYZER.terms(t)]
     assert dumps[0] == dumps[1]
+
+
+def _page(n: int, *extra: str) -> str:
+    """A saved news page of one site: its main text is extracted where the file is read (a worker)."""
+    body = "".join(f"<p>{p}</p>\n" for p in (
+        f"The council met on Monday to discuss item {n} of its agenda, officials said.",
+        f"Members voted on proposal {n} after a long debate about the budget for next year.", *extra))
+    return (f"<!doctype html><html><head><title>Council story {n} - City News</title>"
+            f"<meta property='og:site_name' content='City News'>"
+            f"<link rel='canonical' href='https://www.citynews.example/local/story-{n}'></head>"
+            f"<body><main><article><h1>Council story number {n}</h1>{body}</article></main></body></html>")
+
+
+def test_pages_and_their_boilerplate_come_out_of_the_pool_as_out_of_one_process(tmp_path: Path) -> None:
+    from retrieval.corpus.ingest import ingest_batch
+
+    folder = tmp_path / "batch"
+    write_articles(folder, 20)
+    prompt = "Get browser notifications for breaking news, live events, and exclusive reporting from us."
+    for n in range(6):  # the prompt is on pages of several stories of the site: boilerplate
+        (folder / f"page{n}.html").write_text(_page(n, prompt) if n % 2 else _page(n))
+    (folder / "empty.txt").write_text("  \n")  # rejected before the parse
+    dumps = []
+    for workers in (1, 2):
+        path = tmp_path / f"s{workers}.sqlite3"
+        with Store.open(path, create=True) as store:
+            result = ingest_batch(store, [folder], workers=workers, analyzer=ANALYZER.options, count_words=True)
+            assert result.terms is not None and len(result.report.rejected) == 1
+        with sqlite3.connect(path) as conn:
+            dumps.append([conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                          for table in ("sentences", "copy_keys", "term_spans")]
+                         + [conn.execute("SELECT id, source, title, date, byline, content_hash, raw, site, url FROM articles").fetchall()])
+    assert dumps[0] == dumps[1]
+    texts = " ".join(row[5] for row in dumps[0][0])
+    assert "Council story number 3" in texts and "browser notifications" not in texts

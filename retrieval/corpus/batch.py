@@ -36,6 +36,7 @@ from retrieval.records import BatchFile, IngestLimits, Rejection
 
 _READ_CHUNK = 1024 * 1024
 _READERS = 8  # threads reading a folder's files (see `_expand_folder`)
+_FILES_PER_READ = 32  # files a reading thread reads per task
 # Article files: plain text, and web pages (their main text is extracted when parsed).
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -148,12 +149,19 @@ def _expand_folder(root: Path, limits: IngestLimits, own_prefix: str | None = No
     yield from sorted(rejections, key=lambda r: r.source)
     # Read by a few threads, in order: a file not in the page cache waits on the disk (without the
     # interpreter), and several requests at once keep the disk busy (a million sentences' files,
-    # evicted: 14 s read one by one).
+    # evicted: 14 s read one by one). A task reads several files: a future per file cost more than
+    # reading it from the page cache (36,000 files: ~1.5 s of the interpreter's time).
+    found.sort()
+    tasks = [found[i:i + _FILES_PER_READ] for i in range(0, len(found), _FILES_PER_READ)]
     with ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="read") as readers:
-        yield from readers.map(_read_file, [f for _, f in sorted(found)], [s for s, _ in sorted(found)],
-                               itertools.repeat(limits))
+        for read in readers.map(_read_files, tasks, itertools.repeat(limits)):
+            yield from read
     for source, file in sorted(zips):
         yield from _expand_zip(Path(file), source, source.rpartition("/")[0] + "/" if "/" in source else "", limits)
+
+
+def _read_files(files: list[tuple[str, str]], limits: IngestLimits) -> list[BatchFile | Rejection]:
+    return [_read_file(path, source, limits) for source, path in files]
 
 
 def _read_file(path: Path | str, source: str, limits: IngestLimits) -> BatchFile | Rejection:

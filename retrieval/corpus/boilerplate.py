@@ -14,8 +14,9 @@ so it is furniture too (`_add_headline_links`).
 """
 from __future__ import annotations
 
+import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -56,24 +57,45 @@ def find_boilerplate(
 
     The first line (the headline) is never boilerplate: two stories may share a headline.
     """
-    every = [line_keys(raw) for _, raw in articles]
+    return boilerplate_of([site for site, _ in articles], [line_keys(raw) for _, raw in articles], params)
+
+
+def boilerplate_of(
+    sites: Sequence[str | None], every: Sequence[list[str]], params: BoilerplateParams = DEFAULT_BOILERPLATE
+) -> list[frozenset[str]]:
+    """`find_boilerplate` from each article's site and the `line_keys` of its text (which a batch's
+    parse workers compute, each for its share of the articles)."""
     keys = [frozenset(ks[1:]) for ks in every]
-    holders: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
-        for k in ks:
-            holders[(site, k)].append(i)
+    holders = _holders(sites, keys)
     heads = [ks[0] if ks else "" for ks in every]
-    family = _families(keys, holders, params, [site for site, _ in articles], heads)
-    found: list[set[str]] = [set() for _ in articles]
-    _add_headline_links(articles, heads, keys, family, found, params)
+    family = _families(keys, holders, params, sites, heads)
+    found: list[set[str]] = [set() for _ in every]
+    _add_headline_links(sites, heads, keys, family, found, params)
     for (site, key), ids in holders.items():
-        if len(ids) < 2:
-            continue
         needed = params.min_families if site is not None else params.min_families_no_site
         if len({family[i] for i in ids}) >= needed:
             for i in ids:
                 found[i].add(key)
     return [frozenset(f) for f in found]
+
+
+def _holders(sites: Sequence[str | None], keys: list[frozenset[str]]) -> dict[tuple[str | None, str], list[int]]:
+    """(site, line key) -> the articles of that site holding the line, for lines two or more hold:
+    a line only one article holds pairs no articles and is nobody's boilerplate. Most lines are
+    an article's own, so they are counted first (in C), and only the rest are gathered one by one."""
+    by_site: dict[str | None, list[int]] = defaultdict(list)
+    for i, site in enumerate(sites):
+        by_site[site].append(i)
+    holders: dict[tuple[str | None, str], list[int]] = {}
+    for site, ids in by_site.items():
+        counts = Counter(itertools.chain.from_iterable(map(keys.__getitem__, ids)))
+        shared = frozenset(k for k, n in counts.items() if n > 1)
+        if not shared:
+            continue
+        for i in ids:
+            for k in keys[i] & shared:
+                holders.setdefault((site, k), []).append(i)
+    return holders
 
 
 def _families(
@@ -114,10 +136,7 @@ def _similar_headlines(
     """Pairs of articles of one site whose headlines share most of their words (found through an index of
     the words, so a big batch is not compared pair by pair)."""
     words = [frozenset(_HEADLINE_WORD.findall(h)) - _HEADLINE_STOP for h in headlines]
-    index: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-    for i, (site, ws) in enumerate(zip(sites, words)):
-        for w in ws:
-            index[(site, w)].append(i)
+    index = _holders(sites, words)  # a word of one headline pairs none
     common: dict[tuple[int, int], int] = defaultdict(int)
     for ids in index.values():
         if 1 < len(ids) <= params.max_pairing_articles:
@@ -130,19 +149,21 @@ def _similar_headlines(
 
 
 def _add_headline_links(
-    articles: Sequence[tuple[str | None, str]], heads: Sequence[str], keys: list[frozenset[str]], family: list[int],
+    sites: Sequence[str | None], heads: Sequence[str], keys: list[frozenset[str]], family: list[int],
     found: list[set[str]], params: BoilerplateParams,
 ) -> None:
     """A line that is the headline of ANOTHER story of the same site is a link or a video teaser for it
     ("How homeowners can prepare for spring melt" printed three times atop a flooding story)."""
-    headlines: dict[tuple[str | None, str], set[int]] = defaultdict(set)
-    for i, ((site, _), first) in enumerate(zip(articles, heads)):
+    headlines: dict[str | None, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for i, (site, first) in enumerate(zip(sites, heads)):
         if len(first.split()) >= params.headline_link_min_words:
-            headlines[(site, first)].add(family[i])
+            headlines[site][first].add(family[i])
     if not headlines:
         return
-    for i, ((site, _), ks) in enumerate(zip(articles, keys)):
-        for k in ks:
-            owners = headlines.get((site, k))
-            if owners and owners != {family[i]}:
+    named = {site: frozenset(of_site) for site, of_site in headlines.items()}  # a site's headlines
+    for i, (site, ks) in enumerate(zip(sites, keys)):
+        if site not in named:
+            continue
+        for k in ks & named[site]:  # the lines that are a headline of the site (from C)
+            if headlines[site][k] != {family[i]}:
                 found[i].add(k)

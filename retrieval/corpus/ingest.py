@@ -29,10 +29,10 @@ import numpy as np
 
 from retrieval.corpus.articles import article_text, parse_article
 from retrieval.corpus.batch import collect_batch
-from retrieval.corpus.boilerplate import find_boilerplate
+from retrieval.corpus.boilerplate import boilerplate_of
 from retrieval.corpus.chunktable import ChunkTable
 from retrieval.corpus.copykeys import copy_keys
-from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
+from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams, line_keys
 from retrieval.corpus.metadata import PageMeta
 from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
 from retrieval.errors import ArticleError
@@ -98,6 +98,7 @@ def ingest_batch(
     workers: int | None = None,
     analyzer: AnalyzerOptions | None = None,
     count_words: bool = False,
+    beside_commit: Callable[[AnalysedBatch], object] | None = None,
 ) -> IngestResult:
     """Add the files the paths name as one batch; rejected files are reported, not written.
 
@@ -106,9 +107,11 @@ def ingest_batch(
     answers from this store; each sentence's term spans are then stored with it (analysed where
     it is parsed, so in the pool too), and the answerer and the index read them instead of analysing.
     With `count_words`, the result also holds the lexicon's counts of what the batch wrote and, with
-    `analyzer`, its sentences' terms for the index."""
+    `analyzer`, its sentences' terms for the index. `beside_commit` is given those terms, with the
+    ids their sentences got, before the store's last work on the batch (its indexes, the commit): a
+    caller can start building the index from them meanwhile (a batch without `--replace` only)."""
     with _no_cycle_collection():
-        return _ingest_batch(store, paths, limits, replace, progress, workers, analyzer, count_words)
+        return _ingest_batch(store, paths, limits, replace, progress, workers, analyzer, count_words, beside_commit)
 
 
 @contextlib.contextmanager
@@ -128,7 +131,8 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, replace: bool, progress: Progress | None,
-                  workers: int | None, analyzer: AnalyzerOptions | None, count_words: bool) -> IngestResult:
+                  workers: int | None, analyzer: AnalyzerOptions | None, count_words: bool,
+                  beside_commit: Callable[[AnalysedBatch], object] | None) -> IngestResult:
     started = time.perf_counter()
     files, rejections = collect_batch(paths, limits, own=store.path)
     read = time.perf_counter()
@@ -137,6 +141,7 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
     analyzer_version = None if analyzer is None else _analyzer(analyzer).version
     results = _articles(files, _parsed(files, workers, work, tallies), rejections, progress)
     n_parsed = 0
+    early_terms: AnalysedBatch | None = None
     # The lexicon's words are counted from the chunk counts while the store finishes: SQLite lets
     # go of the interpreter while it writes, so the count takes the core the pool has left idle.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-words") as counting:
@@ -162,6 +167,13 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
                     n_parsed += 1
                 parsed = time.perf_counter()
                 counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+                n_added, ids = writer.flush()
+                if beside_commit is not None and analyzer_version is not None and tallies.terms and n_added == n_parsed:
+                    early = tallies.analysed(StoreVersion(store.version().store_id, writer.batch), analyzer_version,
+                                             np.arange(ids.start, ids.stop, dtype=np.int64))
+                    if len(early.lens) == len(ids):
+                        early_terms = early
+                        beside_commit(early)
                 report = writer.finish(rejections)
         words_counted = None if counted is None else counted.result()
     log.info(
@@ -174,7 +186,11 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
         return IngestResult(report)
     version = StoreVersion(store.version().store_id, report.batch)
     words = None if words_counted is None else CountedBatch(version, words_counted)
-    terms = None if analyzer_version is None or not tallies.terms else tallies.analysed(version, analyzer_version)
+    terms: AnalysedBatch | None = None
+    if early_terms is not None and early_terms.version == version:
+        terms = early_terms  # the very object given beside the commit: `Retriever.refresh` knows it by that
+    elif analyzer_version is not None and tallies.terms:
+        terms = tallies.analysed(version, analyzer_version)
     return IngestResult(report, words, terms)
 
 
@@ -219,10 +235,10 @@ class _Tallies:
             self._ids.append(self._numbers.take(worker, new, ids).astype(np.int32))  # 4 bytes a term occurrence
             self._lens.append(lens)
 
-    def analysed(self, version: StoreVersion, analyzer_version: str) -> AnalysedBatch:
+    def analysed(self, version: StoreVersion, analyzer_version: str, sids: np.ndarray | None = None) -> AnalysedBatch:
         ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
         lens = np.concatenate(self._lens) if self._lens else np.zeros(0, np.int32)
-        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order), ids)
+        return AnalysedBatch(version, analyzer_version, lens.astype(np.int32), list(self._numbers.ids.order), ids, sids)
 
 
 class _WorkerState:
@@ -283,17 +299,75 @@ def parse_files(
 
 
 def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
-    texts: list[tuple[str, PageMeta] | str] = [_text_of(f) for f in files]
-    readable = [t for t in texts if not isinstance(t, str)]
-    boilerplate = iter(find_boilerplate([(meta.url and meta.site, raw) for raw, meta in readable]))
-    jobs: list[_Job | str] = [
-        t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate))
-        for f, t in zip(files, texts)
-    ]
-    ready = [j for j in jobs if isinstance(j, _Job)]
-    parsed = iter(_parse_all(ready, workers, work, tallies))
-    for job in jobs:
-        yield job if isinstance(job, str) else next(parsed)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
+    if len(files) < 2:
+        workers = 1
+    with _pool(workers) as pool:
+        # Two passes over one pool: each file's text and its lines' keys (the boilerplate is
+        # found across the whole batch from them), then the parse, which needs the boilerplate.
+        texts = _texts(files, pool, workers)
+        readable = [t for t, _ in texts if not isinstance(t, str)]
+        boilerplate = iter(boilerplate_of([meta.url and meta.site for _, meta in readable],
+                                          [keys for t, keys in texts if not isinstance(t, str)]))
+        jobs: list[_Job | str] = [
+            t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate))
+            for f, (t, _) in zip(files, texts)
+        ]
+        del texts, readable
+        ready = [j for j in jobs if isinstance(j, _Job)]
+        parsed = iter(_parse_all(ready, pool, workers, work, tallies))
+        for job in jobs:
+            yield job if isinstance(job, str) else next(parsed)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The parse workers (None: parse in this process)."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_worker_start)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# A file's text and metadata (or why it has none), and the `line_keys` of that text.
+_Text = tuple[tuple[str, PageMeta] | str, list[str]]
+
+
+def _texts(files: list[BatchFile], pool: ProcessPoolExecutor | None, workers: int) -> list[_Text]:
+    if pool is None:
+        return _texts_of(files)
+    out: list[_Text] = []
+    parts = _parts(files, workers)
+    for part, texts in zip(parts, pool.map(_texts_sent, parts)):
+        for file, (text, keys) in zip(part, texts):
+            if not isinstance(text, str) and text[0] is None:
+                text = (file.raw, text[1])  # the text is the file's own: not sent back
+            out.append((text, keys))  # type: ignore[arg-type]
+    return out
+
+
+def _texts_of(files: list[BatchFile]) -> list[_Text]:
+    out: list[_Text] = []
+    for file in files:
+        text = _text_of(file)
+        out.append((text, [] if isinstance(text, str) else line_keys(text[0])))
+    return out
+
+
+def _texts_sent(files: list[BatchFile]) -> list[tuple[tuple[str | None, PageMeta] | str, list[str]]]:
+    """`_texts_of` in a worker, a text that is its file's own left out (the parent has it)."""
+    return [(text if isinstance(text, str) or text[0] is not file.raw else (None, text[1]), keys)
+            for file, (text, keys) in zip(files, _texts_of(files))]
+
+
+def _parts(items: list, workers: int) -> list[list]:
+    size = max(_PART_MIN, min(_PART_MAX, -(-len(items) // (workers * _PARTS_PER_WORKER))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
@@ -306,25 +380,19 @@ def _text_of(file: BatchFile) -> tuple[str, PageMeta] | str:
         return f"internal error while extracting the text ({type(exc).__name__}: {exc}); please report it with this file"
 
 
-def _parse_all(jobs: list[_Job], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
+def _parse_all(jobs: list[_Job], pool: ProcessPoolExecutor | None, workers: int, work: _Work, tallies: _Tallies
+               ) -> Iterator[_Parsed]:
     """Each job's result in order; each part's extras go to `tallies` as it comes."""
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_FILES else 1
-    if workers <= 1 or len(jobs) < 2:
+    if pool is None or len(jobs) < 2:
         worker, results, extra = _parse_part(jobs, work, _WorkerState(), wire=False)
         tallies.add(worker, extra)
         yield from results  # type: ignore[misc]
         return
-    size = max(_PART_MIN, min(_PART_MAX, -(-len(jobs) // (workers * _PARTS_PER_WORKER))))
-    parts = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_worker_start)
-    try:
-        for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
-            tallies.add(worker, extra)
-            for job, result in zip(part, results):
-                yield _unwired(job, result)  # type: ignore[arg-type]
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    parts = _parts(jobs, workers)
+    for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
+        tallies.add(worker, extra)
+        for job, result in zip(part, results):
+            yield _unwired(job, result)  # type: ignore[arg-type]
 
 
 def _worker_start() -> None:

@@ -836,6 +836,17 @@ class BatchWriter:
         if len(self._pending) >= self._FLUSH_ARTICLES:
             self._flush()
 
+    @property
+    def batch(self) -> int:
+        """The number the batch gets when it is committed."""
+        return self._batch
+
+    def flush(self) -> tuple[int, range]:
+        """Write the articles still pending: how many articles and which sentence ids (one after
+        another) the batch has written so far. Before `finish`, so a caller knows the ids early."""
+        self._flush()
+        return len(self._added), range(self._before + 1, self._next_sentence)
+
     def finish(self, rejected: Sequence[Rejection] = ()) -> IngestReport:
         """The batch's report (`rejected`: files rejected before the store, listed first); nothing
         written means no batch number, and the transaction is rolled back."""

@@ -53,6 +53,19 @@ class AnalysedBatch:
     lens: np.ndarray  # int32
     table: list[str]
     tids: np.ndarray  # int32
+    # The ids the batch's writer gave its sentences, when known before the commit (`Retriever.prepare`).
+    sids: np.ndarray | None = None  # int64
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    """The index with one batch's sentences added, built from the ids its writer gave them while
+    the store still finishes the batch (indexes, commit), so the two take a core each. `refresh`
+    uses it only when the store then holds exactly those ids and the index is still `base`."""
+
+    added: AnalysedBatch
+    base: BM25Index
+    index: BM25Index
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +109,28 @@ class Retriever:
         return retriever
 
     # -- keeping current -------------------------------------------------------------------
-    def refresh(self, added: AnalysedBatch | None = None) -> bool:
+    def prepare(self, added: AnalysedBatch) -> PreparedBatch | None:
+        """The current index with `added`'s sentences, under the ids its writer gave them (None
+        without them, or when they do not follow the index's). Meant to run beside the batch's
+        commit; it changes nothing queries see (new terms get vocabulary ids past every snapshot's).
+        Should the commit fail, those terms stay in the vocabulary without postings: they score
+        nothing, as an unknown term, in the later batches' indexes."""
+        if added.sids is None:
+            return None
+        base = self._snap.index
+        try:
+            index = base.add_encoded([EncodedDocs(added.sids, added.lens, added.table, added.tids)])
+        except ValueError:  # ids not above the index's: `refresh` finds out why
+            return None
+        return PreparedBatch(added, base, index)
+
+    def refresh(self, added: AnalysedBatch | None = None, prepared: PreparedBatch | None = None) -> bool:
         """Pick up batches committed since this snapshot (by any process); True when it changed.
 
         Cheap when nothing changed: one read of the store's version and a stat of each mapped
         index file (one that shrank under us would kill the process on the next read: SIGBUS).
-        `added`: the terms of a batch just written, used when it is the one batch the index lacks.
+        `added`: the terms of a batch just written, used when it is the one batch the index lacks;
+        `prepared`: the index `prepare` made of them, used when it still fits.
         """
         damage = index_files.changed_files(self._snap.mapped)
         if damage is None and self._store.version() == self._snap.version:
@@ -117,7 +146,7 @@ class Retriever:
                 return True
             if self._store.version() == old.version:
                 return False  # another thread caught up while we waited
-            snapshot, stamp = self._catch_up(old, added)
+            snapshot, stamp = self._catch_up(old, added, prepared)
             self._snap = snapshot  # queries see the new batch from here on
             if stamp is not None:
                 self._save(snapshot, stamp)  # after the swap: saving must not delay answers
@@ -134,7 +163,8 @@ class Retriever:
     def _stamp_for(self, snapshot: _Snapshot) -> IndexStamp:
         return IndexStamp(snapshot.version, self.analyzer.version, self.params.stamp(), self._store_file(), snapshot.batch_mark)
 
-    def _catch_up(self, current: _Snapshot | None, added: AnalysedBatch | None = None) -> tuple[_Snapshot, IndexStamp | None]:
+    def _catch_up(self, current: _Snapshot | None, added: AnalysedBatch | None = None,
+                  prepared: PreparedBatch | None = None) -> tuple[_Snapshot, IndexStamp | None]:
         """The snapshot for the store's current version, and the stamp to save it under
         (None when it came from disk as it is)."""
         target = self._store.version()
@@ -168,7 +198,7 @@ class Retriever:
         # 2. apply the batches since `current`
         if current is not None and current.version.store_id == target.store_id and current.version.batch <= target.batch:
             try:
-                snapshot = self._advance(current, added)
+                snapshot = self._advance(current, added, prepared)
             except ValueError as exc:  # ids did not ascend: the store was rewritten under us
                 log.warning("index cannot be updated in place (%s); rebuilding from the store", exc)
                 snapshot = self._rebuild()
@@ -207,7 +237,8 @@ class Retriever:
             return None
         return _Snapshot(loaded.index, loaded.stamp.version, loaded.stamp.batch_mark, loaded.mapped)
 
-    def _advance(self, current: _Snapshot, added: AnalysedBatch | None = None) -> _Snapshot:
+    def _advance(self, current: _Snapshot, added: AnalysedBatch | None = None,
+                 prepared: PreparedBatch | None = None) -> _Snapshot:
         with self._store.snapshot() as view:  # version, removals and new sentences of one state
             version = view.version()
             if version == current.version:
@@ -217,7 +248,10 @@ class Retriever:
             if (added is not None and added.version == version and added.analyzer == self.analyzer.version
                     and current.version == StoreVersion(version.store_id, version.batch - 1)):
                 ids = view.batch_sentence_ids(version.batch, len(added.lens))
-            if ids is not None:
+            if (ids is not None and prepared is not None and prepared.added is added and prepared.base is index
+                    and added.sids is not None and np.array_equal(ids, added.sids)):
+                index = prepared.index  # nothing removed, and the ids the batch was prepared with
+            elif ids is not None:
                 assert added is not None
                 index = index.add_encoded([EncodedDocs(ids, added.lens, added.table, added.tids)])
             else:
