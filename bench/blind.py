@@ -74,6 +74,14 @@ class SetSpec:
         return self.store or self.name
 
 
+def _by_style(style: str) -> Subset:
+    return Subset(style, lambda item: item.style == style)
+
+
+def _by_kind(kind: str) -> Subset:
+    return Subset(kind, lambda item: item.kind == kind)
+
+
 SETS: dict[str, SetSpec] = {
     spec.name: spec
     for spec in (
@@ -91,9 +99,8 @@ SETS: dict[str, SetSpec] = {
         SetSpec(
             "chat", SHARED / "corpora" / "bbc_news_2004_2005.zip", (PROJECT_ROOT / "eval" / "bbc_chat_blind.jsonl",),
             2089,
-            tuple(Subset(style, lambda item, style=style: item.style == style) for style in ("lower", "typo"))
-            + tuple(Subset(kind, lambda item, kind=kind: item.kind == kind)
-                    for kind in ("unanswerable", "unknown_subject", "off_topic")),
+            tuple(_by_style(style) for style in ("lower", "typo"))
+            + tuple(_by_kind(kind) for kind in ("unanswerable", "unknown_subject", "off_topic")),
             store="bbc",
         ),
     )
@@ -132,7 +139,7 @@ def log(msg: str) -> None:
 # -- questions -------------------------------------------------------------------------------
 def load_items(path: Path) -> list[BlindItem]:
     """`load_questions` (the public loader, which checks each line) plus `source`, `style` and `kind`, which it drops."""
-    extra: dict[str, tuple[str | None, str | None]] = {}
+    extra: dict[str, tuple[str | None, str | None, str | None]] = {}
     for line in path.read_text(encoding="utf-8-sig").splitlines():
         if line.strip():
             row = json.loads(line)
