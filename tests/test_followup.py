@@ -527,3 +527,64 @@ def test_it_is_never_one_of_two_joined_names_and_keeps_a_bodys_article(reader: F
     # the phrase a name opens still wins over the name ("the G8 debt deal", not "the G8")
     deal = turn("How much would the G8 debt deal save tsunami-hit countries each year?")
     assert reader.read("Which nation signed up to it?", deal).reading == "it = the G8 debt deal"
+
+
+# -- the kind of a name, from the previous answers' articles ------------------------------------------
+STORIES = {
+    "tiktok.txt": "TikTok CEO faces grilling over China ties. TikTok Chief Executive Shou Zi Chew faced lawmakers. "
+                  "Chew said the app is safe. Critics point to its owner ByteDance, based in China.",
+    "bill.txt": "A new bill introduced in California would ban Skittles. Skittles maker Mars said nothing. "
+                "The bill was introduced by Jesse Gabriel, a Democratic lawmaker. Gabriel said the dye is unsafe.",
+    "tennis.txt": "Jennifer Capriati has pulled out of the Australian Open. Capriati is a two-time champion. "
+                  "The Australian Open begins on 17 January.",
+    "profit.txt": "Time Warner's profits rose 76%. Time Warner said it owns 8% of Google. AOL lost users.",
+}
+
+
+@pytest.fixture(scope="module")
+def story_reader(tmp_path_factory: pytest.TempPathFactory) -> FollowupReader:
+    with Store.open(tmp_path_factory.mktemp("k") / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article(name, text.split(". ")) for name, text in STORIES.items()], replace=False)
+        lexicon = Lexicon.open(store, persist=False)
+    return FollowupReader(lexicon, Analyzer().is_stop_word, article=STORIES.__getitem__)
+
+
+def told(question: str, source: str, *answers: str) -> Turn:
+    """A previous turn answered from `source` with `answers`, best first."""
+    return Turn(question, AnswerSet(question=question, no_answer=False, answers=tuple(Answer(
+        text=a, source=source, also_in=(), score=1.0, start=0, end=len(a), title="t", date=None, sentence_id=i,
+        position=i) for i, a in enumerate(answers))))
+
+
+def test_after_who_answered_by_a_headline_he_is_the_person_the_article_gives_that_office(
+        story_reader: FollowupReader, reader: FollowupReader) -> None:
+    previous = told("Who is the TikTok CEO?", "tiktok.txt", "TikTok CEO faces grilling over China ties")
+    assert story_reader.read("Where is he from?", previous).reading == "he = Shou Zi Chew"
+    # without the article the turn alone cannot tell, and China (a place) is still never "he"
+    assert reader.read("Where is he from?", previous).reading != "he = China"
+
+
+def test_after_who_he_is_a_person_a_next_answer_names_never_a_company(story_reader: FollowupReader) -> None:
+    previous = told("Who introduced the bill?", "bill.txt", "A new bill introduced in California would ban Skittles",
+                    "The bill was introduced by Jesse Gabriel, a Democratic lawmaker")
+    assert story_reader.read("What did he say?", previous).reading == "he = Jesse Gabriel"
+
+
+def test_it_is_never_a_name_the_article_marks_as_a_person(story_reader: FollowupReader) -> None:
+    previous = told("Why is Capriati out of the Australian Open?", "tennis.txt",
+                    "Jennifer Capriati has pulled out of the Australian Open")
+    assert story_reader.read("When does it start?", previous).reading == "it = the Australian Open"
+
+
+def test_a_name_typed_in_lower_case_is_the_whole_name_the_article_writes(story_reader: FollowupReader) -> None:
+    previous = told("How much profit did time Warner make?", "profit.txt", "Time Warner's profits rose 76%")
+    read = story_reader.read("and AOL?", previous)
+    assert read.text == "How much profit did AOL make?" and read.reading == "AOL in place of Time Warner"
+    # a word the articles do not write as part of the name stays out of it
+    other = told("How much profit did rival Warner make?", "profit.txt", "Time Warner's profits rose 76%")
+    assert story_reader.read("and AOL?", other).reading == "AOL in place of Warner"
+
+
+def test_a_person_after_to_is_still_a_person(reader: FollowupReader) -> None:
+    # "to Sung Kim" is no place: only in/at/near/inside make one by the turn alone
+    assert reader.read("What did he reply?", turn("What did the UN say to Sung Kim?")).reading == "he = Sung Kim"

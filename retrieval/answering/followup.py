@@ -33,10 +33,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
+from retrieval.answering import kinds
 from retrieval.answering.params import DEFAULT, FollowupParams
 from retrieval.answering.spelling import SpellingParams, english_words
+from retrieval.errors import StoreError
 from retrieval.index.lexicon import Lexicon, SurfaceWord
 from retrieval.index.lexicon import surface_words as _letter_words
 from retrieval.records import Turn
@@ -86,6 +89,7 @@ _PREPOSITIONS = frozenset(
     "about of in at to from on with by for into over under after before during between against toward towards "
     "near inside outside across through via amid among within without".split())
 _PLACE_PREPOSITIONS = frozenset("in at to from near inside into toward towards".split())
+_AT_PLACE = frozenset("in at near inside".split())  # a name after one of these is a place by the turn alone
 # "there" said of a place reached with "to"/"into"/"toward" is being in it all the same.
 _AS_PLACE = {"in": "in", "at": "at", "near": "near", "inside": "inside", "from": "in", "to": "in", "into": "in",
              "toward": "in", "towards": "in"}
@@ -113,7 +117,14 @@ def _plurals(nouns: str) -> frozenset[str]:
 _PERSON_NOUNS = _plurals(
     "envoy leader president minister adviser advisor official diplomat spokesman spokeswoman spokesperson "
     "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
-    "chairman premier king queen general commander officer reporter journalist deputy")
+    "chairman premier king queen general commander officer reporter journalist deputy "
+    "ceo executive boss founder chairwoman lawmaker legislator senator governor mayor economist author "
+    "singer actor actress player coach manager")
+# The same office written another way in articles ("the TikTok CEO" is "Chief Executive Shou Zi Chew").
+_OFFICE_SYNONYMS = {"ceo": ("chief executive",), "boss": ("chief executive", "ceo", "chairman"),
+                    "head": ("chief executive", "chairman", "director"), "chief": ("chief executive",)}
+# Kinds of names no "he" or "she" stands for.
+_NOT_PEOPLE = ("group", "time", "place")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())
@@ -123,6 +134,8 @@ _SUBORDINATORS = frozenset("when while after before as if since and because".spl
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _LEADING_PREPOSITIONS = _PREPOSITIONS | frozenset("since until till upon".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
+# The previous answers' articles while a question is read (FollowupReader.read sets it).
+_STORY: ContextVar[str] = ContextVar("followup_story", default="")
 
 
 class FollowupReader:
@@ -130,16 +143,41 @@ class FollowupReader:
 
     def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
                  params: FollowupParams = DEFAULT.followup,
-                 terms: Callable[[str], Sequence[str]] | None = None) -> None:
+                 terms: Callable[[str], Sequence[str]] | None = None,
+                 article: Callable[[str], str] | None = None) -> None:
         self._lexicon = lexicon
         self._stop = is_stop_word
         self.params = params
         # The index's analyzer: "the meeting" repeats "meet" of the previous question (None: words as written).
         self._terms = terms or (lambda word: (word.lower(),))
+        # An article's stored text by its source: how the previous answers' articles use a name says what kind
+        # of thing it is (kinds.py). None: the turn's own words only.
+        self._article = article
 
     def read(self, question: str, previous: Turn | None) -> Followup:
         if previous is None:
             return Followup(question)
+        # The articles of the previous answers, for the duration of this reading (a reader serves many chats at
+        # once, so this is no attribute).
+        token = _STORY.set(self._story(previous))
+        try:
+            return self._read(question, previous)
+        finally:
+            _STORY.reset(token)
+
+    def _story(self, previous: Turn) -> str:
+        """The stored text of the previous answers' articles (the best answer's first), "" without any."""
+        if self._article is None:
+            return ""
+        texts = []
+        for source in dict.fromkeys(a.source for a in previous.reply.answers[: self.params.story_answers]):
+            try:
+                texts.append(self._article(source))
+            except StoreError:  # an article removed since: the turn's own words still read the question
+                continue
+        return "\n".join(texts)
+
+    def _read(self, question: str, previous: Turn) -> Followup:
         before = previous.reply.question or previous.question
         words = surface_words(question)
         if not words or not before.strip():
@@ -329,7 +367,8 @@ class FollowupReader:
                  if _a_woman(n.text, context) and n.text.lower() not in own]
         if female and women:
             return women[0]
-        found = self._person_by_role(prev_names, prev_words, before, answer, own)
+        next_answers = tuple(a.text for a in previous.reply.answers[1: self.params.story_answers])
+        found = self._person_by_role(prev_names, prev_words, before, answer, own, next_answers)
         if found and not female and found in women:  # "he" is the turn's other person, if it names one
             a_words = surface_words(answer)
             others = [n.text for names, ws in ((prev_names, prev_words), (self._names(answer, a_words), a_words))
@@ -340,7 +379,7 @@ class FollowupReader:
         return found
 
     def _person_by_role(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str,
-                        answer: str, own: set[str]) -> str | None:
+                        answer: str, own: set[str], others: Sequence[str] = ()) -> str | None:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
         context = f"{before} {answer}"
         # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
@@ -351,7 +390,7 @@ class FollowupReader:
         if speakers:
             return speakers[0].text
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in ("group", "time")]
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in _NOT_PEOPLE]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -366,26 +405,63 @@ class FollowupReader:
                        if n.text.lower() not in own and not _part_of(n.text, asked)
                        and not (n.office and _office_words(n.office) <= {w.key for w in prev_words})
                        and not n.modifier and not n.title and not n.after_preposition
-                       and self._kind(n, a_words, context) not in ("group", "time")] if answer else []
+                       and self._kind(n, a_words, context) not in _NOT_PEOPLE] if answer else []
         if asked_who:
             # a name the answer marks as a person's first ("Leif-Eric Easley, a professor at ..."), else its
             # first name; answered without any, "he" is the person asked for ("the professor")
             # (a name of unknown kind only when the question asked for no kind of person: "Which professor ...?"
             # answered naming only "South Korea" is about the professor)
             asked_noun = _asked_person_noun(prev_words, before)
-            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or (
-                [] if asked_noun else from_answer)
-            if people:
-                return people[0].text
+            people = [n.text for n in from_answer if self._kind(n, a_words, context) == "person"]
+            # The office the question names, as the articles give it to people ("which singer" -> "singer Bob
+            # Geldof", "Who is Hyundai Motor's chairman?" -> "chairman Chung Mong-koo"): one the answers name
+            # first, then a person the best answer names, then one the articles give that office.
+            holders = self._office_holders(prev_words, own | asked)
+            said = " ".join((answer, *others))
+            named = [h for h in holders if re.search(rf"(?<![\w-]){re.escape(h)}(?![\w-])", said)]
+            if named or people or holders:
+                return (named or people or holders)[0]
+            if from_answer and not asked_noun:
+                return from_answer[0].text
+            # The best answer names nobody (a headline, "A new bill introduced in California ..."): a person the
+            # next answers name ("The bill was introduced by Jesse Gabriel").
+            found = self._person_in_answers(own | asked, others, context)
+            if found:
+                return found
             if asked_noun:
                 return asked_noun
         described = self._person_phrase(before, prev_words)
         if described:
             return described
-        people = [n for n in prev_names if self._kind(n, prev_words, context) not in ("group", "time")]
-        if people:
-            return people[0].text
+        in_question = [n for n in prev_names if self._kind(n, prev_words, context) not in _NOT_PEOPLE]
+        if in_question:
+            return in_question[0].text
         return from_answer[0].text if from_answer else None
+
+    def _office_holders(self, prev_words: list[SurfaceWord], taken: set[str]) -> list[str]:
+        """People the previous answers' articles give the office the previous question asks for (its first person
+        noun: "chairman", "CEO" also as "chief executive"), in the articles' order."""
+        story = _STORY.get()
+        out: list[str] = []
+        asked = next((w.key for w in prev_words if w.key in _PERSON_NOUNS), None)  # the first: what is asked for
+        if asked is None or not story:
+            return []
+        for noun in (_singular(asked), *_OFFICE_SYNONYMS.get(_singular(asked), ())):
+            out.extend(name for name in kinds.people_by(noun, story, self.params.kinds)
+                       if name.lower() not in taken and not _part_of(name, taken))
+        return list(dict.fromkeys(out))
+
+    def _person_in_answers(self, taken: set[str], others: Sequence[str], context: str) -> str | None:
+        """The first person a next answer names (by its kind; after "by" too: "introduced by Jesse Gabriel")."""
+        for text in others:
+            o_words = surface_words(text)
+            for n in self._names(text, o_words):
+                if n.text.lower() in taken or _part_of(n.text, taken) or n.modifier or n.title \
+                        or (n.after_preposition and n.preposition != "by") or o_words[n.end - 1].suffix:
+                    continue
+                if self._kind(n, o_words, f"{context} {text}") == "person":
+                    return n.text
+        return None
 
     def _phrase_with_head(self, text: str, words: list[SurfaceWord], head: SurfaceWord) -> str | None:
         """The previous turn's noun phrase ending in the same noun, with what describes it: "the meeting" after
@@ -579,9 +655,10 @@ class FollowupReader:
             return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
-        if name.preposition in _PLACE_PREPOSITIONS:
-            return "place"
-        return "name"
+        if name.preposition in _AT_PLACE:
+            return "place"  # "in Seoul"; but "to Sung Kim", "from Noh" may be people: the articles say
+        # the turn does not say: how the previous answers' articles use the name ("Chew said", "in China")
+        return kinds.kind_in(name.text, _STORY.get(), self.params.kinds) or "name"
 
     def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None, before: str = "") -> _Topic:
         """What the previous turn was about, beyond its person: the previous question's other names and
@@ -750,6 +827,11 @@ class FollowupReader:
                 # the office is a title of its own; the person opens the next run, remembering the office
                 j = last_office + 1
                 office = text[words[i].start:words[j - 1].end]
+            whole = None
+            if i > 0 and words[i - 1].form.islower() and words[i - 1].key not in _NOT_NAMES and not words[i - 1].suffix \
+                    and text[words[i - 1].end:words[i].start] == " " and (whole := _written_whole(
+                        words[i - 1].form, text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)], _STORY.get())):
+                i -= 1  # "time Warner" typed, its case restored word by word: the articles write "Time Warner"
             prv = words[i - 1].key if i > 0 else None
             nxt = words[j].key if j < len(words) else None
             after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
@@ -764,6 +846,8 @@ class FollowupReader:
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
             name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
+            if whole:
+                name = whole
             title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j]) \
                 or bool(office)
             out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title,
@@ -1071,6 +1155,16 @@ def _plural_noun(word: SurfaceWord, text: str) -> bool:
     """"the three countries", "the two sides'": a plural noun, not the verb of "the two agreed" (a verb after a
     plural subject takes no -s)."""
     return (word.key.endswith("s") and not word.key.endswith("ss")) or text[word.end:word.end + 1] in ("'", "’")
+
+
+def _written_whole(word: str, name: str, story: str) -> str | None:
+    """The name with the word before it, when the articles write the two as one name ("time" + "Warner" ->
+    "Time Warner") more often than the word alone before it."""
+    if not story:
+        return None
+    whole = f"{word[:1].upper()}{word[1:]} {name}"
+    joined = len(re.findall(rf"(?<![\w-]){re.escape(whole)}(?![\w-])", story))
+    return whole if joined and joined > len(re.findall(rf"(?<![\w-]){re.escape(word)} {re.escape(name)}(?![\w-])", story)) else None
 
 
 def _upper(form: str) -> bool:

@@ -43,6 +43,16 @@ class Weights:
 
 
 @dataclass(frozen=True, slots=True)
+class KindParams:
+    """How an article's cues make a name a person, a place or an organisation (kinds.py). Set by hand on the
+    follow-up sets (every eval/followups_*.jsonl, seeds and BBC pairs, `python -m bench.followups`); see
+    /work/notes/followups3.md for the runs."""
+
+    strong: float = 2.0  # an honorific, office, apposition, place preposition or company word (a "said" counts 1)
+    enough: float = 2.0  # a kind needs this much, and more than the other two kinds together
+
+
+@dataclass(frozen=True, slots=True)
 class FollowupParams:
     """Follow-ups: how a second turn is read (followup.py) and ranked and judged against the first
     (conversation.py). Set by hand on eval/followups_seed.jsonl (37 two-turn conversations over the seeds,
@@ -54,6 +64,8 @@ class FollowupParams:
     max_group: int = 3  # names carried over for "they"
     np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
     answer_nouns: bool = True  # "the borders" points back to a noun of the previous answer too, not only its question
+    kinds: KindParams = field(default_factory=KindParams)
+    story_answers: int = 3  # the previous reply's answers whose articles say what kind each name is
 
     # -- ranking and refusal (conversation.py)
     given_weight: float = 0.5  # a concept the previous question already holds weighs this share of its idf
