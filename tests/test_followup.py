@@ -292,6 +292,8 @@ def test_a_question_without_pronoun_ellipsis_or_bare_question_word_is_left_as_ty
         return
     if len(bare) == 2 and bare[0].lower() in ("what", "which") and bare[1].islower():
         return  # "In what envoy?", "What meeting?": the previous question, asking which one
+    if "the" not in words and not any(w in ("Sung", "Kim", "Seoul", "Jung", "Pak", "Monday") for w in words[1:]):
+        return  # naming nothing, it goes on about the previous subject (test_a_question_naming_nothing_...)
     read = reader.read(question, turn("Who did Sullivan meet in Tokyo?", "Sullivan met Noh Kyu-duk in Tokyo."))
     assert read.reading is None and read.text == question
 
@@ -588,3 +590,18 @@ def test_a_name_typed_in_lower_case_is_the_whole_name_the_article_writes(story_r
 def test_a_person_after_to_is_still_a_person(reader: FollowupReader) -> None:
     # "to Sung Kim" is no place: only in/at/near/inside make one by the turn alone
     assert reader.read("What did he reply?", turn("What did the UN say to Sung Kim?")).reading == "he = Sung Kim"
+
+
+def test_a_question_naming_nothing_goes_on_about_what_the_previous_one_named(reader: FollowupReader) -> None:
+    flotation = turn("How much does Air China plan to raise from its flotation?", "Air China plans to raise $1bn.")
+    read = reader.read("When does trading start?", flotation)
+    assert read.text == "When does trading start (Air China)?" and read.reading == "about = Air China"
+    assert read.carried == ("Air China",)
+    # naming no name either, the previous question's noun phrase is the subject
+    bailout = turn("How big is the rescue deal?", "The deal is worth $1.1bn.")
+    assert reader.read("How many troops take part?", bailout).reading == "about = the rescue deal"
+    # a question that names its own subject, or a thing of its own ("the committee", "a plan"), inherits nothing
+    assert reader.read("When does Air France trading start?", flotation).reading is None
+    assert reader.read("Who chaired the committee?", flotation).reading is None
+    assert reader.read("Is there a plan?", flotation).reading is None
+    assert reader.read("And then?", flotation).reading is None

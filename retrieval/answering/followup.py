@@ -327,11 +327,37 @@ class FollowupReader:
             topic = self._topic(prev_words, keys, None, before)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
+        if not bindings and not own and self.params.lean_nameless and self._nameless(keys):
+            # "When does trading start?" after "How much does Air China plan to raise from its flotation?": a
+            # question that names nothing (no name, no pronoun) goes on about what the previous one named.
+            # (Every new-subject second turn of the follow-up sets names its subject.)
+            subject = self._subject(before, prev_words, keys)
+            if subject:
+                return Followup(f"{question.rstrip(' ?')} ({subject})?", f"about = {subject}", (subject,))
+            topic = self._topic(prev_words, keys, None, before)
+            if topic.query:
+                return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
             return Followup(question)
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
         return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
+
+    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
+        """What the previous question was about, as a short phrase: its names that are no time ("Air China"),
+        else its first noun phrase ("the LG card bail-out")."""
+        names = [n.text for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
+                 and not set(n.text.lower().split()) <= set(keys)]
+        if names:
+            return " ".join(dict.fromkeys(names[:2]))
+        phrases = [phrase for _, phrase, owner in _noun_phrases(before, prev_words) if not owner]
+        return phrases[0] if phrases else None
+
+    def _nameless(self, keys: list[str]) -> bool:
+        """Names nothing at all: no name, no noun phrase of its own ("the committee", "a plan"), but asks about
+        something ("When does trading start?", "How many troops take part?"; not "And then?")."""
+        return not any(k in _DETERMINERS or k in ("there", "each", "every", "one", "ones") for k in keys) \
+            and any(k not in _NOT_NAMES and k not in _FILLER and not self._stop(k) for k in keys)
 
     def _subjectless(self, keys: list[str]) -> bool:
         """Led by a conjunction and asking about something ("And to brace for what?"; not "And then?").

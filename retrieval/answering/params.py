@@ -63,6 +63,7 @@ class FollowupParams:
     topic_span_words: int = 10  # shown as the previous question's own words when they span fewer than this
     max_group: int = 3  # names carried over for "they"
     np_window: int = 4  # words before a person noun searched for its determiner ("the North Korean leader")
+    lean_nameless: bool = True  # a second turn naming no name of its own is about the previous turn's subject
     answer_nouns: bool = True  # "the borders" points back to a noun of the previous answer too, not only its question
     kinds: KindParams = field(default_factory=KindParams)
     story_answers: int = 3  # the previous reply's answers whose articles say what kind each name is
