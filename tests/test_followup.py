@@ -605,3 +605,24 @@ def test_a_question_naming_nothing_goes_on_about_what_the_previous_one_named(rea
     assert reader.read("Who chaired the committee?", flotation).reading is None
     assert reader.read("Is there a plan?", flotation).reading is None
     assert reader.read("And then?", flotation).reading is None
+
+
+def test_this_month_is_the_time_of_speaking_and_points_at_nothing(reader: FollowupReader) -> None:
+    previous = turn("What did Sung Kim stay away from on Thursday?", "Sung Kim stayed away from a gathering.")
+    read = reader.read("What had he decided earlier this month?", previous)
+    assert read.reading == "he = Sung Kim" and read.text == "What had Sung Kim decided earlier this month?"
+    assert reader.read("What did he say this year?", previous).reading == "he = Sung Kim"
+    # "that meeting" still points back
+    met = turn("When did the envoys hold the trilateral meeting?", "They met on Monday.")
+    assert reader.read("Who chaired that meeting?", met).reading == "that meeting = the trilateral meeting"
+
+
+def test_what_about_a_thing_replaces_the_owners_thing_the_previous_question_asked_about(reader: FollowupReader) -> None:
+    growth = turn("How fast did China's economy grow in 2004?", "The economy grew 9.5%.")
+    read = reader.read("What about industrial output?", growth)
+    assert read.text == "How fast did China's industrial output grow in 2004?"
+    assert read.reading == "industrial output in place of China's economy"
+    # no owner's thing to replace: the thing is added as before
+    terms = turn("Does the US have any preconditions for meeting North Korea?", "It has none.")
+    assert reader.read("What about the sanctions?", terms).text == \
+        "Does the US have any preconditions for meeting North Korea about the sanctions?"

@@ -129,6 +129,8 @@ _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())
 _NUMBER_WORDS = frozenset("one ones two three four five six seven eight nine ten first second third".split())  # "the two agreed": a number standing for people
+_CALENDAR = _plurals("morning afternoon evening night week weekend month year season summer winter spring autumn "
+                     "fall quarter century decade time")
 _TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
 _SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
@@ -285,6 +287,8 @@ class FollowupReader:
                         before, prev_words, answer, own_texts, person, subject=_is_subject(keys, i))):
                 # "it", "its": a thing or a non-person name of the previous turn ("it = Turkey")
                 binding = thing
+            elif key in ("this", "these") and nxt in _CALENDAR:
+                continue  # "earlier this month", "this year": the time of speaking, nothing of the previous turn
             elif (key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i)) or (key in _DEMONSTRATIVE
                                                                    and not _complementiser(words, keys, i)) \
                     or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
@@ -737,6 +741,8 @@ class FollowupReader:
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]
             return Followup(text, f"{new} in place of {slot.text}")
+        if not own and (swapped := self._swap_owned_noun(before, prev_words, new)) is not None:
+            return Followup(swapped[0], f"{new} in place of {swapped[1]}")
         # A thing ("What about the economy?"): in place of what the previous question was about, else added.
         about = next((i for i in range(len(prev_words) - 1, -1, -1) if prev_words[i].key == "about"), None)
         if about is not None and about + 1 < len(prev_words):
@@ -744,6 +750,20 @@ class FollowupReader:
         else:
             text = before.rstrip(" ?.!") + f" about {new}?"
         return Followup(text, text)  # the front ends say "Read as: …"
+
+    def _swap_owned_noun(self, before: str, prev_words: list[SurfaceWord], new: str) -> tuple[str, str] | None:
+        """"What about industrial output?" after "How fast did China's economy grow?": the owner's thing the
+        previous question asks about, replaced ("How fast did China's industrial output grow?"). None when its
+        subject is no owner's noun ("Does the US have ...": the new thing is added instead)."""
+        aux = _question_phrase_end(prev_words)
+        at = aux + 1
+        if aux >= len(prev_words) or prev_words[aux].key not in _AUXILIARIES or at + 1 >= len(prev_words):
+            return None
+        owner, noun = prev_words[at], prev_words[at + 1]
+        if not (owner.suffix and owner.form[:1].isupper()) or not noun.form.islower() or noun.key in _NOT_NAMES \
+                or self._stop(noun.key) or noun.suffix or new.split()[0].lower() in _DETERMINERS:
+            return None
+        return before[:noun.start] + new + before[noun.end:], f"{owner.form}{owner.suffix} {noun.form}"
 
     def _bare(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
               prev_words: list[SurfaceWord]) -> Followup | None:
