@@ -92,6 +92,12 @@ class FollowupParams:
     # BBC, heldout2 BBC; turn 2 right in conversation): 0 gave 31/17/23/10/8/3 (92), 0.1-0.3 93, 0.4 95, 0.5
     # 32/18/25/9/8/4 (96), 0.6 96, 0.8 95, 1.0 94.
     previous_article: float = 0.5
+    # A penalty (score units) on the previous answer itself when it holds none of the words the second turn adds
+    # ("What is his next goal?" after "How old is he?": the user has read it). By hand over the eight follow-up rows
+    # (every eval/followups_*.jsonl, seeds and BBC pairs; turn 2 right, answerable refused): 0 gave 119 right, 17
+    # refused; 0.3 120/13; 0.6 121/12; 1.0 122/11; 2.0 122/11. Applied to any previous answer, whatever it held,
+    # 0.3 / 1.0 gave 118 / 113 (the seeds lost "Where did he say that?" answered by the same sentence).
+    repeat_answer: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
