@@ -626,3 +626,23 @@ def test_what_about_a_thing_replaces_the_owners_thing_the_previous_question_aske
     terms = turn("Does the US have any preconditions for meeting North Korea?", "It has none.")
     assert reader.read("What about the sanctions?", terms).text == \
         "Does the US have any preconditions for meeting North Korea about the sanctions?"
+
+
+def test_after_who_they_are_the_people_the_answer_names_together(reader: FollowupReader) -> None:
+    won = turn("Who won the world ice dance title?", "Madison Chock and Evan Bates of the United States won it.")
+    assert reader.read("How long have they been together?", won).reading == "they = Madison Chock and Evan Bates"
+    # a name after a preposition is no partner ("Sung Kim and ... in Seoul and Tokyo")
+    met = turn("Who met in Seoul?", "Sung Kim met officials in Seoul and Tokyo.")
+    assert reader.read("What did they discuss?", met).reading != "they = Seoul and Tokyo"
+
+
+def test_a_phrase_ended_by_its_verb_keeps_its_noun(reader: FollowupReader) -> None:
+    users = turn("How many US users does the TikTok app have?", "The app has 150 million US users.")
+    assert reader.read("Who runs it?", users).reading == "it = the TikTok app"
+
+
+def test_they_are_the_things_in_the_plural_with_the_names_that_describe_them(reader: FollowupReader) -> None:
+    planes = turn("How many 7E7 planes has Japan Airlines firmly ordered?", "It has ordered 30.")
+    assert reader.read("When will they be delivered?", planes).reading == "they = 7E7 planes"
+    users = turn("How many US users does the TikTok app have?", "The app has 150 million US users.")
+    assert reader.read("Who runs it?", users).reading == "it = the TikTok app"  # "US" describes the users

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import pairwise
 
 from retrieval.answering import kinds
 from retrieval.answering.params import DEFAULT, FollowupParams
@@ -128,6 +129,7 @@ _NOT_PEOPLE = ("group", "time", "place")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())
+_QUANTIFIERS = frozenset("many much more most few fewer some any all".split())  # "How many US users": US describes
 _NUMBER_WORDS = frozenset("one ones two three four five six seven eight nine ten first second third".split())  # "the two agreed": a number standing for people
 _CALENDAR = _plurals("morning afternoon evening night week weekend month year season summer winter spring autumn "
                      "fall quarter century decade time")
@@ -576,6 +578,15 @@ class FollowupReader:
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
+        if answer and _asks_for_person(prev_words):
+            # "Who won the title?" answered "Madison Chock and Evan Bates of the United States won ...": the people
+            # the answer names together
+            a_words = surface_words(answer)
+            a_names = [n for n in self._names(answer, a_words) if n.text.lower() not in own and not n.title]
+            for one, two in pairwise(a_names):
+                if two.start == one.end + 1 and a_words[one.end].key == "and" and not a_words[one.end - 1].suffix \
+                        and not two.after_preposition and not one.after_preposition:
+                    return f"{one.text} and {two.text}"
         # Things in the plural, not the possessive ("three countries' envoys" -> envoys), with the
         # names right before them ("UN measures", "Kim Jong-un's remarks").
         plural = [j for j, w in enumerate(prev_words) if w.key.endswith("s") and not w.form[:1].isupper()
@@ -584,8 +595,8 @@ class FollowupReader:
         if plural:
             j = plural[-1] if object_ else plural[0]
             k = j
-            while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
-                k -= 1
+            while k > 1 and _upper(prev_words[k - 1].form) and prev_words[k - 1].key not in _NOT_NAMES:
+                k -= 1  # "7E7 planes", "UN measures"
             return before[prev_words[k].start:prev_words[j].end]
         # A subject "they" for a body the previous question names, when it names no things in the plural
         # ("What did the EU say?" -> "What will they do?": they = the EU).
@@ -887,7 +898,8 @@ class FollowupReader:
             joined = nxt is not None and (text[words[j - 1].end:words[j].start] == " " or (
                 "." in words[j - 1].form and text[words[j - 1].end:words[j].start] == ". "))  # "the U.S. envoy"
             describes = joined and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
-            modifier = (prv in _DETERMINERS and not after_prep and describes) or (prv in ("which", "what", "whose")) or (
+            modifier = ((prv in _DETERMINERS or prv in _QUANTIFIERS) and not after_prep and describes) \
+                or (prv in ("which", "what", "whose")) or (
                 joined and nxt in _PERSON_NOUNS and not words[j - 1].suffix)
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
@@ -1032,7 +1044,9 @@ def _noun_phrases(text: str, words: list[SurfaceWord]) -> list[tuple[int, str, b
         if not run:
             continue
         owner = bool(run[-1].suffix)
-        verb_follows = i > 0 and words[i - 1].key in _DO_OR_MODAL and not owner
+        # "does the TikTok app have ...": the verb is the auxiliary that ended the phrase, not its last word
+        verb_follows = i > 0 and words[i - 1].key in _DO_OR_MODAL and not owner \
+            and not (j < len(words) and words[j].key in _AUXILIARIES)
         if verb_follows and len(run) > 1:  # where the phrase ends is not known past the cap: three words
             run = run[:3] if j > i + 5 else run[:-1]
         head = run[-1]

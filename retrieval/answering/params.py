@@ -96,8 +96,10 @@ class FollowupParams:
     # ("What is his next goal?" after "How old is he?": the user has read it). By hand over the eight follow-up rows
     # (every eval/followups_*.jsonl, seeds and BBC pairs; turn 2 right, answerable refused): 0 gave 119 right, 17
     # refused; 0.3 120/13; 0.6 121/12; 1.0 122/11; 2.0 122/11. Applied to any previous answer, whatever it held,
-    # 0.3 / 1.0 gave 118 / 113 (the seeds lost "Where did he say that?" answered by the same sentence).
-    repeat_answer: float = 1.0
+    # 0.3 / 1.0 gave 118 / 113 (the seeds lost "Where did he say that?" answered by the same sentence). Re-swept with
+    # a ninth row (/work/notes/followups3_scraped.jsonl, 17 pairs over scraped pages): 1.0 / 1.5 / 2.0 / 3.0 gave
+    # 128 / 129 / 129 / 129 right of 190.
+    repeat_answer: float = 1.5
 
 
 @dataclass(frozen=True, slots=True)
