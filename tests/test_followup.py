@@ -646,3 +646,15 @@ def test_they_are_the_things_in_the_plural_with_the_names_that_describe_them(rea
     assert reader.read("When will they be delivered?", planes).reading == "they = 7E7 planes"
     users = turn("How many US users does the TikTok app have?", "The app has 150 million US users.")
     assert reader.read("Who runs it?", users).reading == "it = the TikTok app"  # "US" describes the users
+
+
+def test_the_country_and_the_company_are_names_of_that_kind(story_reader: FollowupReader) -> None:
+    previous = told("Who is the TikTok CEO?", "tiktok.txt", "Shou Zi Chew runs TikTok")
+    # TikTok: an organisation ("TikTok CEO"); China: a place ("based in China")
+    assert story_reader.read("What did he say about the company?", previous).reading == \
+        "he = Shou Zi Chew; the company = TikTok"
+    ties = told("What ties does TikTok have to China?", "tiktok.txt", "Critics point to its owner ByteDance, based in China")
+    assert story_reader.read("What did the country say?", ties).reading == "the country = China"
+    # nothing of that kind: the noun is left as typed
+    assert story_reader.read("What did the country say?", told("Who is Shou Zi Chew?", "tiktok.txt",
+                                                                 "Chew said the app is safe")).reading is None

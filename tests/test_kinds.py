@@ -8,7 +8,7 @@ from retrieval.answering import kinds
 
 ARTICLE = (
     "ByteDance's app TikTok is under pressure. TikTok Chief Executive Shou Zi Chew faced lawmakers on Thursday. "
-    "Chew said the app keeps data in the US. Critics worry about its ties to China. The company is based in "
+    "Chew said the app keeps data in the US. Critics worry about its ties to Beijing and the data it keeps in China. The company is based in "
     "Singapore and Los Angeles. The bill was introduced by Jesse Gabriel, a Democratic lawmaker from Encino. "
     "Skittles maker Mars has not commented. Jennifer Capriati has pulled out of the event. Capriati is a "
     "two-time champion in Melbourne. Hyundai Motor chairman Chung Mong-koo spoke. Time Warner's profits rose."
@@ -28,7 +28,8 @@ def test_a_place_follows_a_place_preposition_and_an_organisation_has_makers_or_p
     assert kinds.kind_in("Skittles", ARTICLE) == "group"
     assert kinds.kind_in("Time Warner", ARTICLE) == "group"
     # no cue: no kind
-    assert kinds.kind_in("ByteDance", ARTICLE) is None
+    assert kinds.kind_in("ByteDance", ARTICLE) == "group"  # "ByteDance's app"
+    assert kinds.kind_in("Mars", ARTICLE) is None
     assert kinds.kind_in("Nowhere Inc", ARTICLE) is None
 
 
@@ -36,6 +37,10 @@ def test_a_said_alone_is_too_weak_to_make_a_person() -> None:
     # companies and countries say things too; one "said" is no person, but an office is
     assert kinds.kind_in("Toyota", "Toyota said sales rose.") is None
     assert kinds.kind_in("Toyota", "Toyota said sales rose. Mr Toyota, the founder, smiled.") == "person"
+
+
+def test_to_is_no_place_cue() -> None:
+    assert kinds.kind_in("Sung Kim", "Noh said to Sung Kim that talks went well.") is None
 
 
 def test_the_cues_of_one_kind_must_outweigh_the_others() -> None:

@@ -129,6 +129,9 @@ _NOT_PEOPLE = ("group", "time", "place")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())
+# Nouns that stand for a name of one kind: "the country" is a place the previous turn named, "the firm" a company.
+_KIND_NOUNS = {**dict.fromkeys("country nation".split(), "place"),
+               **dict.fromkeys("company firm carrier airline maker business corporation group giant".split(), "group")}
 _QUANTIFIERS = frozenset("many much more most few fewer some any all".split())  # "How many US users": US describes
 _NUMBER_WORDS = frozenset("one ones two three four five six seven eight nine ten first second third".split())  # "the two agreed": a number standing for people
 _CALENDAR = _plurals("morning afternoon evening night week weekend month year season summer winter spring autumn "
@@ -263,6 +266,13 @@ class FollowupReader:
             elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
+            elif key in ("the", "that", "this") and nxt in _KIND_NOUNS and not words[i + 1].suffix \
+                    and (named := self._named_kind(_KIND_NOUNS[nxt], before, prev_words, answer, own_texts)):
+                # "the country" after a turn about North Korea, "the company" after one about TikTok: a name of
+                # that kind, as the articles use it
+                replacements[i], replacements[i + 1] = named, ""
+                bindings.append((question[words[i].start:words[i + 1].end], named))
+                continue
             elif key == "the" and nxt is not None and self._refers_back(words, i + 1, prev_words, answer):
                 # "the envoy", "the interview": a definite noun the previous turn used points back to it.
                 head = words[i + 1]
@@ -348,6 +358,21 @@ class FollowupReader:
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
         return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
+
+    def _named_kind(self, kind: str, before: str, prev_words: list[SurfaceWord], answer: str,
+                    own: set[str]) -> str | None:
+        """The first name of the previous question, else of its answer, of that kind: a place for "the country",
+        an organisation (or a name of no known kind that is no person) for "the company"."""
+        context = f"{before} {answer}"
+        a_words = surface_words(answer)
+        for text, ws in ((before, prev_words), (answer, a_words)):
+            for n in self._names(text, ws):
+                if n.title or n.text.lower() in own or _is_time(n.text) or ws[n.end - 1].suffix:
+                    continue  # an owner ("Democratic People's Republic") is part of a longer name
+                found = self._kind(n, ws, context)
+                if found == kind or (kind == "group" and found == "name" and not n.after_preposition):
+                    return n.text
+        return None
 
     def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
         """What the previous question was about, as a short phrase: its names that are no time ("Air China"),

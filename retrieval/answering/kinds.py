@@ -39,9 +39,10 @@ PERSON_TITLES = frozenset(
     "sergeant detective bishop archbishop cardinal rabbi imam father brother sister mother wife husband son "
     "daughter widow lady woman man girl boy".split())
 _SAYING = r"(?:said|says|told|tells|added|adds|explained|argued|wrote|warned|insisted|stated|noted|asked|replied)"
-_PLACE_BEFORE = r"(?:in|from|across|throughout|into|inside|outside|near|to|around)"
+_PLACE_BEFORE = r"(?:in|from|across|throughout|into|inside|outside|near|around)"  # not "to": "said to Sung Kim"
 _GROUP_AFTER = (r"(?:Inc|Corp|Corporation|Co|Ltd|plc|PLC|Group|Holdings|company|firm|maker|makers|brand|group|"
-                r"shares|stock|profits?|sales|revenues?|board|shareholders|subsidiary)")
+                r"shares|stock|profits?|sales|revenues?|board|shareholders|subsidiary|"
+                r"chief executive|CEO|founder|owner|headquarters|app|platform|employees)")
 _APPOSED = r"(?:a|an|the|who|whose|\d{1,3},)"
 
 
