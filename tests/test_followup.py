@@ -658,3 +658,10 @@ def test_the_country_and_the_company_are_names_of_that_kind(story_reader: Follow
     # nothing of that kind: the noun is left as typed
     assert story_reader.read("What did the country say?", told("Who is Shou Zi Chew?", "tiktok.txt",
                                                                  "Chew said the app is safe")).reading is None
+
+
+def test_a_name_after_a_preposition_and_an_article_is_no_subject(reader: FollowupReader) -> None:
+    offer = turn("How much did Deutsche Boerse offer for the LSE before?", "It offered £1.35bn.")
+    assert reader.read("Will they go higher?", offer).reading != "they = Deutsche Boerse and LSE"
+    both = turn("Where did Sung Kim and Noh Kyu-duk meet?", "They met in Seoul.")
+    assert reader.read("What did they discuss?", both).reading == "they = Sung Kim and Noh Kyu-duk"

@@ -933,7 +933,12 @@ class FollowupReader:
                 name = whole
             title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j]) \
                 or bool(office)
-            out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title,
+            preposition = prv if after_prep else None
+            if not after_prep and not modifier and prv in ("the", "a", "an") and i > 1 \
+                    and words[i - 2].key in _PREPOSITIONS:
+                # "offer for the LSE", "out of the Australian Open": the preposition before the article
+                after_prep, preposition = True, words[i - 2].key
+            out.append(_Name(name, i, j, after_prep, modifier, preposition, title,
                              pending if pending_at == i else ""))
             pending, pending_at = office, j
             i = j
