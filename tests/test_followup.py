@@ -665,3 +665,10 @@ def test_a_name_after_a_preposition_and_an_article_is_no_subject(reader: Followu
     assert reader.read("Will they go higher?", offer).reading != "they = Deutsche Boerse and LSE"
     both = turn("Where did Sung Kim and Noh Kyu-duk meet?", "They met in Seoul.")
     assert reader.read("What did they discuss?", both).reading == "they = Sung Kim and Noh Kyu-duk"
+
+
+def test_a_binding_is_shown_as_the_articles_write_it(story_reader: FollowupReader) -> None:
+    previous = told("Why is Capriati out of the Australian open?", "tennis.txt",
+                    "Jennifer Capriati has pulled out of the Australian Open")
+    read = story_reader.read("When does it start?", previous)
+    assert read.reading == "it = the Australian Open" and read.text == "When does the Australian Open start?"

@@ -355,6 +355,16 @@ class FollowupReader:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
             return Followup(question)
+        if story := _STORY.get():
+            # "the Australian open" (its case restored word by word) as the articles write it: "the Australian Open"
+            written = {meant: _as_written(meant, story) for _, meant in bindings}
+            written = {m: w for m, w in written.items() if w != m}
+            if written:
+                bindings = [(typed, written.get(meant, meant)) for typed, meant in bindings]
+                for i, value in replacements.items():
+                    for m, w in written.items():
+                        value = value.replace(m, w)
+                    replacements[i] = value
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
         return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
@@ -1255,6 +1265,21 @@ def _written_whole(word: str, name: str, story: str) -> str | None:
     whole = f"{word[:1].upper()}{word[1:]} {name}"
     joined = len(re.findall(rf"(?<![\w-]){re.escape(whole)}(?![\w-])", story))
     return whole if joined and joined > len(re.findall(rf"(?<![\w-]){re.escape(word)} {re.escape(name)}(?![\w-])", story)) else None
+
+
+def _as_written(phrase: str, story: str) -> str:
+    """The phrase as the articles write it when they write it with other capitals ("the Australian open" ->
+    "the Australian Open"); a leading article stays as typed."""
+    if len(phrase) < 3:
+        return phrase
+    found = re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", story, flags=re.IGNORECASE)
+    if found is None or found.group(0) == phrase:
+        return phrase
+    out = found.group(0)
+    head = phrase.split(" ", 1)[0]
+    if head.lower() in ("the", "a", "an") and out.split(" ", 1)[0] != head:
+        out = head + out[len(head):]
+    return out
 
 
 def _upper(form: str) -> bool:

@@ -73,7 +73,7 @@ def kind_in(name: str, text: str, p: KindParams = DEFAULT.followup.kinds) -> str
     return found if found is not None or longer == name else usage(longer, text, p.strong).kind(p)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # keyed by the article text too: a few hundred names of recent turns
 def usage(name: str, text: str, strong: float = DEFAULT.followup.kinds.strong) -> Usage:
     """The cues of every kind `text` gives for `name` (matched as written: names are capitalised)."""
     exact = re.escape(name)
