@@ -672,3 +672,9 @@ def test_a_binding_is_shown_as_the_articles_write_it(story_reader: FollowupReade
                     "Jennifer Capriati has pulled out of the Australian Open")
     read = story_reader.read("When does it start?", previous)
     assert read.reading == "it = the Australian Open" and read.text == "When does the Australian Open start?"
+
+
+def test_after_who_they_are_never_two_companies_the_answer_names(story_reader: FollowupReader) -> None:
+    signed = told("Which governor signed the social media laws?", "tiktok.txt",
+                  "Governor Cox signed laws covering sites like TikTok and ByteDance")
+    assert story_reader.read("What do they require?", signed).reading != "they = TikTok and ByteDance"

@@ -618,10 +618,12 @@ class FollowupReader:
             # the answer names together
             a_words = surface_words(answer)
             a_names = [n for n in self._names(answer, a_words) if n.text.lower() not in own and not n.title]
+            context = f"{before} {answer}"
             for one, two in pairwise(a_names):
                 if two.start == one.end + 1 and a_words[one.end].key == "and" and not a_words[one.end - 1].suffix \
-                        and not two.after_preposition and not one.after_preposition:
-                    return f"{one.text} and {two.text}"
+                        and not two.after_preposition and not one.after_preposition \
+                        and not {self._kind(one, a_words, context), self._kind(two, a_words, context)} & set(_NOT_PEOPLE):
+                    return f"{one.text} and {two.text}"  # people, not "sites like TikTok and Instagram"
         # Things in the plural, not the possessive ("three countries' envoys" -> envoys), with the
         # names right before them ("UN measures", "Kim Jong-un's remarks").
         plural = [j for j, w in enumerate(prev_words) if w.key.endswith("s") and not w.form[:1].isupper()
