@@ -678,3 +678,9 @@ def test_after_who_they_are_never_two_companies_the_answer_names(story_reader: F
     signed = told("Which governor signed the social media laws?", "tiktok.txt",
                   "Governor Cox signed laws covering sites like TikTok and ByteDance")
     assert story_reader.read("What do they require?", signed).reading != "they = TikTok and ByteDance"
+
+
+def test_an_adverb_of_time_ends_the_phrase_it_stands_for(reader: FollowupReader) -> None:
+    rate = turn("What is the autism rate now?", "The rate rose to one in 36.")
+    read = reader.read("Why has it gone up?", rate)
+    assert read.reading == "it = the autism rate" and read.text == "Why has the autism rate gone up?"

@@ -1001,7 +1001,9 @@ _ORGANISATION_WORDS = frozenset(
     "association agency company corporation corp inc ltd plc group club league parliament assembly senate "
     "congress office institute university college foundation organisation organization bureau authority "
     "service forces army navy fund board tribunal".split())
-_NP_STOP = frozenset("that which who whom whose what than as".split())
+# Words that end a noun phrase: relatives, and adverbs of time ("the autism rate now" is "the autism rate").
+_NP_STOP = frozenset("that which who whom whose what than as now today currently still already yet ever again "
+                     "recently soon later".split())
 
 
 def _asked_person_noun(words: list[SurfaceWord], text: str) -> str | None:
