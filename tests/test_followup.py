@@ -684,3 +684,16 @@ def test_an_adverb_of_time_ends_the_phrase_it_stands_for(reader: FollowupReader)
     rate = turn("What is the autism rate now?", "The rate rose to one in 36.")
     read = reader.read("Why has it gone up?", rate)
     assert read.reading == "it = the autism rate" and read.text == "Why has the autism rate gone up?"
+
+
+def test_a_long_phrase_ends_at_the_noun_the_articles_use(tmp_path: Path) -> None:
+    stories = {"utah.txt": "Utah passed a new law. The law requires parental consent. Cox signed the law."}
+    with Store.open(tmp_path / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("utah.txt", stories["utah.txt"].split(". "))], replace=False)
+        lexicon = Lexicon.open(store, persist=False)
+    reader = FollowupReader(lexicon, Analyzer().is_stop_word, article=stories.__getitem__)
+    law = told("What does Utah's new social media law require?", "utah.txt", "The law requires parental consent")
+    assert reader.read("Who signed it?", law).reading == "it = Utah's new social media law"
+    # with no article to say so, the phrase past the cap is cut at three words as before
+    plain = FollowupReader(lexicon, Analyzer().is_stop_word)
+    assert plain.read("Who signed it?", law).reading == "it = Utah's new social media"

@@ -1092,7 +1092,11 @@ def _noun_phrases(text: str, words: list[SurfaceWord]) -> list[tuple[int, str, b
         verb_follows = i > 0 and words[i - 1].key in _DO_OR_MODAL and not owner \
             and not (j < len(words) and words[j].key in _AUXILIARIES)
         if verb_follows and len(run) > 1:  # where the phrase ends is not known past the cap: three words
-            run = run[:3] if j > i + 5 else run[:-1]
+            # ... unless the articles use a longer one as a noun ("the law" of "does Utah's new social media law
+            # require": the phrase ends at "law", not at "media")
+            used = next((k for k in range(len(run) - 1, 3, -1) if _used_as_noun(run[k - 1].key)), None) \
+                if j > i + 5 else None
+            run = run[:used] if used else run[:3] if j > i + 5 else run[:-1]
         head = run[-1]
         if not head.form.islower() or head.key in _PERSON_NOUNS or head.key in _ABSTRACT or (
                 head.key.endswith("s") and not head.key.endswith("ss") and not head.suffix):
@@ -1114,6 +1118,14 @@ _NAMED_KINDS = frozenset("country nation state city town capital party company o
 _IRREGULAR_PARTICIPLES = frozenset(
     "held made done taken given seen said told met set put kept left sent found known shown built brought "
     "thought won lost paid spent led run begun written".split())
+
+
+def _used_as_noun(key: str) -> bool:
+    """The previous answers' articles write the word after a determiner ("the law", "a new law")."""
+    story = _STORY.get()
+    return bool(story) and len(key) > 2 and re.search(
+        rf"\b(?:the|a|an|this|that|its|their|his|her)\s+(?:[a-z][\w-]*\s+)?{re.escape(key)}\b", story,
+        flags=re.IGNORECASE) is not None
 
 
 def _participle(key: str) -> bool:
