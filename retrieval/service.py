@@ -52,7 +52,8 @@ class QAService:
         # The store's surface words: chat-typed questions are read against them (spelling.py).
         self._lexicon = lexicon if lexicon is not None else Lexicon.open(store)
         self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word)
-        self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word, terms=retriever.analyzer.terms)
+        self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word, terms=retriever.analyzer.terms,
+                                         article=self._article_text)
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()
         self._settled = False  # whether what the process holds at start was set aside from the collector
@@ -113,6 +114,10 @@ class QAService:
         if not read.corrections and followup.reading is None and missing == reply.missing_terms:
             return reply
         return dataclasses.replace(reply, corrections=read.corrections, reading=followup.reading, missing_terms=missing)
+
+    def _article_text(self, source: str) -> str:
+        """An article's stored sentences as one text (the follow-up reader judges names by it)."""
+        return "\n".join(s.text for s in self._store.article_sentences(source))
 
     def _settle(self) -> None:
         """Once the compiled first stage has loaded (or will not), move everything alive to the collector's

@@ -245,3 +245,31 @@ def test_a_follow_up_stays_in_the_previous_answers_article(airlines: QAService) 
     # asked alone, nothing leans on Japan Airlines' article
     alone = airlines.ask("When will the planes be delivered?", k=3, explain=True)
     assert all(f.name != "previous_article" for a in alone.answers for f in a.explanation)
+
+
+_ELDER = ("The 101-year-old Torao Toshitsune has eaten raw fish pretty much every day of his long life in Osaka.",
+          "He keeps a regular routine of copying out poems.",
+          "Between tasks, this remarkably active senior citizen reveals what his next goal is: a trip abroad.")
+
+
+@pytest.fixture(scope="module")
+def elder(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("elder")
+    (folder / "elder.txt").write_text("Japan's elders\n\n" + " ".join(_ELDER) + "\n", encoding="utf-8")
+    (folder / "other.txt").write_text("Fish prices\n\nRaw fish prices in Osaka rose this year.\n", encoding="utf-8")
+    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+        yield service
+
+
+def test_the_previous_answer_holding_nothing_new_gives_way(elder: QAService) -> None:
+    question = "How old is Torao Toshitsune?"
+    first = elder.ask(question, k=3)
+    assert first.answers[0].text == _ELDER[0]
+    second = elder.ask("What is his next goal?", k=3, previous=Turn(question, first), explain=True)
+    assert second.reading == "his = Torao Toshitsune"
+    assert second.answers[0].text == _ELDER[2] and second.outcome.value == "answer"
+    assert any(f.name == "repeat_answer" for a in second.answers if a.text == _ELDER[0] for f in a.explanation)
+    # a second turn whose words the previous answer holds keeps it ("Where does he eat raw fish?")
+    where = elder.ask("Where has he eaten raw fish?", k=3, previous=Turn(question, first), explain=True)
+    assert where.answers[0].text == _ELDER[0]
+    assert all(f.name != "repeat_answer" for f in where.answers[0].explanation)

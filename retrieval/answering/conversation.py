@@ -15,7 +15,9 @@ turn:
   led by a pronoun right after the previous answer goes on from it ("It came just days after ..." after
   "The meeting was the first among the envoys"), `after_answer`; and any sentence of the previous
   answer's article gets `previous_article` (a follow-up mostly stays in the story it leans on: "how long will
-  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies);
+  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies); the previous
+  answer itself, when it holds none of the words the second turn adds, loses `repeat_answer` (the user has
+  read it: "What is his next goal?" after "How old is he?" is not answered by his age again);
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
   then only the subject again; likewise when the best sentence holds none of them (`not_sure_unheld`).
@@ -127,6 +129,13 @@ def _asks_something(label: str) -> bool:
 _FOUND_RELIABLY = frozenset({DATE, NUMBER})
 
 
+def _adds_nothing(r: Ranked, weighed: Weighed) -> bool:
+    """The sentence holds none of the words the second turn adds, and it adds some ("What is his next goal?"
+    answered by the sentence that answered "How old is he?")."""
+    new = [m for c, n, m in zip(weighed.concepts, weighed.new, r.matches or ()) if n and _asks_something(c.label)]
+    return bool(new) and all(m <= 0.0 for m in new)
+
+
 def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, AbstractSet[str]], weighed: Weighed,
                        coverage_weight: float, p: FollowupParams, conversation: Conversation | None = None) -> list[Ranked]:
     """A given concept (the subject the conversation carries) counts as held by a sentence whose article
@@ -137,7 +146,7 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
     own line: `previous_article` for a sentence of the previous answer's article, `after_answer` for a
     pronoun-led sentence right after the previous answer."""
     if not (p.subject_article and any(not n for n in weighed.new)) and not (
-            p.previous_article and conversation and conversation.previous_answer):
+            (p.previous_article or p.repeat_answer) and conversation and conversation.previous_answer):
         return list(ranked)
     total = sum(c.weight for c in weighed.concepts) or 1.0
     out = []
@@ -157,6 +166,9 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
             lines.append(Feature("previous_article", p.previous_article, "the article of the previous answer"))
         if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
             lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))
+        if p.repeat_answer and conversation and conversation.previous_answer == (s.source, s.position) \
+                and _adds_nothing(r, weighed):
+            lines.append(Feature("repeat_answer", -p.repeat_answer, "the previous answer again, holding nothing new"))
         if not lines:
             out.append(r)
             continue

@@ -33,10 +33,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import pairwise
 
+from retrieval.answering import kinds
 from retrieval.answering.params import DEFAULT, FollowupParams
 from retrieval.answering.spelling import SpellingParams, english_words
+from retrieval.errors import StoreError
 from retrieval.index.lexicon import Lexicon, SurfaceWord
 from retrieval.index.lexicon import surface_words as _letter_words
 from retrieval.records import Turn
@@ -86,6 +90,7 @@ _PREPOSITIONS = frozenset(
     "about of in at to from on with by for into over under after before during between against toward towards "
     "near inside outside across through via amid among within without".split())
 _PLACE_PREPOSITIONS = frozenset("in at to from near inside into toward towards".split())
+_AT_PLACE = frozenset("in at near inside".split())  # a name after one of these is a place by the turn alone
 # "there" said of a place reached with "to"/"into"/"toward" is being in it all the same.
 _AS_PLACE = {"in": "in", "at": "at", "near": "near", "inside": "inside", "from": "in", "to": "in", "into": "in",
              "toward": "in", "towards": "in"}
@@ -113,16 +118,31 @@ def _plurals(nouns: str) -> frozenset[str]:
 _PERSON_NOUNS = _plurals(
     "envoy leader president minister adviser advisor official diplomat spokesman spokeswoman spokesperson "
     "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
-    "chairman premier king queen general commander officer reporter journalist deputy")
+    "chairman premier king queen general commander officer reporter journalist deputy "
+    "ceo executive boss founder chairwoman lawmaker legislator senator governor mayor economist author "
+    "singer actor actress player coach manager")
+# The same office written another way in articles ("the TikTok CEO" is "Chief Executive Shou Zi Chew").
+_OFFICE_SYNONYMS = {"ceo": ("chief executive",), "boss": ("chief executive", "ceo", "chairman"),
+                    "head": ("chief executive", "chairman", "director"), "chief": ("chief executive",)}
+# Kinds of names no "he" or "she" stands for.
+_NOT_PEOPLE = ("group", "time", "place")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())
+# Nouns that stand for a name of one kind: "the country" is a place the previous turn named, "the firm" a company.
+_KIND_NOUNS = {**dict.fromkeys("country nation".split(), "place"),
+               **dict.fromkeys("company firm carrier airline maker business corporation group giant".split(), "group")}
+_QUANTIFIERS = frozenset("many much more most few fewer some any all".split())  # "How many US users": US describes
 _NUMBER_WORDS = frozenset("one ones two three four five six seven eight nine ten first second third".split())  # "the two agreed": a number standing for people
+_CALENDAR = _plurals("morning afternoon evening night week weekend month year season summer winter spring autumn "
+                     "fall quarter century decade time")
 _TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
 _SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _LEADING_PREPOSITIONS = _PREPOSITIONS | frozenset("since until till upon".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
+# The previous answers' articles while a question is read (FollowupReader.read sets it).
+_STORY: ContextVar[str] = ContextVar("followup_story", default="")
 
 
 class FollowupReader:
@@ -130,16 +150,41 @@ class FollowupReader:
 
     def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
                  params: FollowupParams = DEFAULT.followup,
-                 terms: Callable[[str], Sequence[str]] | None = None) -> None:
+                 terms: Callable[[str], Sequence[str]] | None = None,
+                 article: Callable[[str], str] | None = None) -> None:
         self._lexicon = lexicon
         self._stop = is_stop_word
         self.params = params
         # The index's analyzer: "the meeting" repeats "meet" of the previous question (None: words as written).
         self._terms = terms or (lambda word: (word.lower(),))
+        # An article's stored text by its source: how the previous answers' articles use a name says what kind
+        # of thing it is (kinds.py). None: the turn's own words only.
+        self._article = article
 
     def read(self, question: str, previous: Turn | None) -> Followup:
         if previous is None:
             return Followup(question)
+        # The articles of the previous answers, for the duration of this reading (a reader serves many chats at
+        # once, so this is no attribute).
+        token = _STORY.set(self._story(previous))
+        try:
+            return self._read(question, previous)
+        finally:
+            _STORY.reset(token)
+
+    def _story(self, previous: Turn) -> str:
+        """The stored text of the previous answers' articles (the best answer's first), "" without any."""
+        if self._article is None:
+            return ""
+        texts = []
+        for source in dict.fromkeys(a.source for a in previous.reply.answers[: self.params.story_answers]):
+            try:
+                texts.append(self._article(source))
+            except StoreError:  # an article removed since: the turn's own words still read the question
+                continue
+        return "\n".join(texts)
+
+    def _read(self, question: str, previous: Turn) -> Followup:
         before = previous.reply.question or previous.question
         words = surface_words(question)
         if not words or not before.strip():
@@ -221,6 +266,13 @@ class FollowupReader:
             elif key == "there" and not _existential(prv, nxt):
                 place = place or self._place(prev_names, answer, own_texts)
                 binding = place
+            elif key in ("the", "that", "this") and nxt in _KIND_NOUNS and not words[i + 1].suffix \
+                    and (named := self._named_kind(_KIND_NOUNS[nxt], before, prev_words, answer, own_texts)):
+                # "the country" after a turn about North Korea, "the company" after one about TikTok: a name of
+                # that kind, as the articles use it
+                replacements[i], replacements[i + 1] = named, ""
+                bindings.append((question[words[i].start:words[i + 1].end], named))
+                continue
             elif key == "the" and nxt is not None and self._refers_back(words, i + 1, prev_words, answer):
                 # "the envoy", "the interview": a definite noun the previous turn used points back to it.
                 head = words[i + 1]
@@ -247,6 +299,8 @@ class FollowupReader:
                         before, prev_words, answer, own_texts, person, subject=_is_subject(keys, i))):
                 # "it", "its": a thing or a non-person name of the previous turn ("it = Turkey")
                 binding = thing
+            elif key in ("this", "these") and nxt in _CALENDAR:
+                continue  # "earlier this month", "this year": the time of speaking, nothing of the previous turn
             elif (key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i)) or (key in _DEMONSTRATIVE
                                                                    and not _complementiser(words, keys, i)) \
                     or (key == "then" and prv in _TIME_PREPOSITIONS):  # "since then", "before then"
@@ -289,11 +343,62 @@ class FollowupReader:
             topic = self._topic(prev_words, keys, None, before)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
+        if not bindings and not own and self.params.lean_nameless and self._nameless(keys):
+            # "When does trading start?" after "How much does Air China plan to raise from its flotation?": a
+            # question that names nothing (no name, no pronoun) goes on about what the previous one named.
+            # (Every new-subject second turn of the follow-up sets names its subject.)
+            subject = self._subject(before, prev_words, keys)
+            if subject:
+                return Followup(f"{question.rstrip(' ?')} ({subject})?", f"about = {subject}", (subject,))
+            topic = self._topic(prev_words, keys, None, before)
+            if topic.query:
+                return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
             return Followup(question)
+        if story := _STORY.get():
+            # "the Australian open" (its case restored word by word) as the articles write it: "the Australian Open"
+            written = {meant: _as_written(meant, story) for _, meant in bindings}
+            written = {m: w for m, w in written.items() if w != m}
+            if written:
+                bindings = [(typed, written.get(meant, meant)) for typed, meant in bindings]
+                for i, value in replacements.items():
+                    for m, w in written.items():
+                        value = value.replace(m, w)
+                    replacements[i] = value
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
         return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
+
+    def _named_kind(self, kind: str, before: str, prev_words: list[SurfaceWord], answer: str,
+                    own: set[str]) -> str | None:
+        """The first name of the previous question, else of its answer, of that kind: a place for "the country",
+        an organisation (or a name of no known kind that is no person) for "the company"."""
+        context = f"{before} {answer}"
+        a_words = surface_words(answer)
+        for text, ws in ((before, prev_words), (answer, a_words)):
+            for n in self._names(text, ws):
+                if n.title or n.text.lower() in own or _is_time(n.text) or ws[n.end - 1].suffix:
+                    continue  # an owner ("Democratic People's Republic") is part of a longer name
+                found = self._kind(n, ws, context)
+                if found == kind or (kind == "group" and found == "name" and not n.after_preposition):
+                    return n.text
+        return None
+
+    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
+        """What the previous question was about, as a short phrase: its names that are no time ("Air China"),
+        else its first noun phrase ("the LG card bail-out")."""
+        names = [n.text for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
+                 and not set(n.text.lower().split()) <= set(keys)]
+        if names:
+            return " ".join(dict.fromkeys(names[:2]))
+        phrases = [phrase for _, phrase, owner in _noun_phrases(before, prev_words) if not owner]
+        return phrases[0] if phrases else None
+
+    def _nameless(self, keys: list[str]) -> bool:
+        """Names nothing at all: no name, no noun phrase of its own ("the committee", "a plan"), but asks about
+        something ("When does trading start?", "How many troops take part?"; not "And then?")."""
+        return not any(k in _DETERMINERS or k in ("there", "each", "every", "one", "ones") for k in keys) \
+            and any(k not in _NOT_NAMES and k not in _FILLER and not self._stop(k) for k in keys)
 
     def _subjectless(self, keys: list[str]) -> bool:
         """Led by a conjunction and asking about something ("And to brace for what?"; not "And then?").
@@ -329,7 +434,8 @@ class FollowupReader:
                  if _a_woman(n.text, context) and n.text.lower() not in own]
         if female and women:
             return women[0]
-        found = self._person_by_role(prev_names, prev_words, before, answer, own)
+        next_answers = tuple(a.text for a in previous.reply.answers[1: self.params.story_answers])
+        found = self._person_by_role(prev_names, prev_words, before, answer, own, next_answers)
         if found and not female and found in women:  # "he" is the turn's other person, if it names one
             a_words = surface_words(answer)
             others = [n.text for names, ws in ((prev_names, prev_words), (self._names(answer, a_words), a_words))
@@ -340,7 +446,7 @@ class FollowupReader:
         return found
 
     def _person_by_role(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str,
-                        answer: str, own: set[str]) -> str | None:
+                        answer: str, own: set[str], others: Sequence[str] = ()) -> str | None:
         # A possessive name is not the person ("Who is Sung Kim's counterpart?", "Kim Jong-un's sister").
         context = f"{before} {answer}"
         # "he" is no organisation ("the EU", "Labour Party") and no place the question went to.
@@ -351,7 +457,7 @@ class FollowupReader:
         if speakers:
             return speakers[0].text
         subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in ("group", "time")]
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in _NOT_PEOPLE]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -366,26 +472,63 @@ class FollowupReader:
                        if n.text.lower() not in own and not _part_of(n.text, asked)
                        and not (n.office and _office_words(n.office) <= {w.key for w in prev_words})
                        and not n.modifier and not n.title and not n.after_preposition
-                       and self._kind(n, a_words, context) not in ("group", "time")] if answer else []
+                       and self._kind(n, a_words, context) not in _NOT_PEOPLE] if answer else []
         if asked_who:
             # a name the answer marks as a person's first ("Leif-Eric Easley, a professor at ..."), else its
             # first name; answered without any, "he" is the person asked for ("the professor")
             # (a name of unknown kind only when the question asked for no kind of person: "Which professor ...?"
             # answered naming only "South Korea" is about the professor)
             asked_noun = _asked_person_noun(prev_words, before)
-            people = [n for n in from_answer if self._kind(n, a_words, context) == "person"] or (
-                [] if asked_noun else from_answer)
-            if people:
-                return people[0].text
+            people = [n.text for n in from_answer if self._kind(n, a_words, context) == "person"]
+            # The office the question names, as the articles give it to people ("which singer" -> "singer Bob
+            # Geldof", "Who is Hyundai Motor's chairman?" -> "chairman Chung Mong-koo"): one the answers name
+            # first, then a person the best answer names, then one the articles give that office.
+            holders = self._office_holders(prev_words, own | asked)
+            said = " ".join((answer, *others))
+            named = [h for h in holders if re.search(rf"(?<![\w-]){re.escape(h)}(?![\w-])", said)]
+            if named or people or holders:
+                return (named or people or holders)[0]
+            if from_answer and not asked_noun:
+                return from_answer[0].text
+            # The best answer names nobody (a headline, "A new bill introduced in California ..."): a person the
+            # next answers name ("The bill was introduced by Jesse Gabriel").
+            found = self._person_in_answers(own | asked, others, context)
+            if found:
+                return found
             if asked_noun:
                 return asked_noun
         described = self._person_phrase(before, prev_words)
         if described:
             return described
-        people = [n for n in prev_names if self._kind(n, prev_words, context) not in ("group", "time")]
-        if people:
-            return people[0].text
+        in_question = [n for n in prev_names if self._kind(n, prev_words, context) not in _NOT_PEOPLE]
+        if in_question:
+            return in_question[0].text
         return from_answer[0].text if from_answer else None
+
+    def _office_holders(self, prev_words: list[SurfaceWord], taken: set[str]) -> list[str]:
+        """People the previous answers' articles give the office the previous question asks for (its first person
+        noun: "chairman", "CEO" also as "chief executive"), in the articles' order."""
+        story = _STORY.get()
+        out: list[str] = []
+        asked = next((w.key for w in prev_words if w.key in _PERSON_NOUNS), None)  # the first: what is asked for
+        if asked is None or not story:
+            return []
+        for noun in (_singular(asked), *_OFFICE_SYNONYMS.get(_singular(asked), ())):
+            out.extend(name for name in kinds.people_by(noun, story, self.params.kinds)
+                       if name.lower() not in taken and not _part_of(name, taken))
+        return list(dict.fromkeys(out))
+
+    def _person_in_answers(self, taken: set[str], others: Sequence[str], context: str) -> str | None:
+        """The first person a next answer names (by its kind; after "by" too: "introduced by Jesse Gabriel")."""
+        for text in others:
+            o_words = surface_words(text)
+            for n in self._names(text, o_words):
+                if n.text.lower() in taken or _part_of(n.text, taken) or n.modifier or n.title \
+                        or (n.after_preposition and n.preposition != "by") or o_words[n.end - 1].suffix:
+                    continue
+                if self._kind(n, o_words, f"{context} {text}") == "person":
+                    return n.text
+        return None
 
     def _phrase_with_head(self, text: str, words: list[SurfaceWord], head: SurfaceWord) -> str | None:
         """The previous turn's noun phrase ending in the same noun, with what describes it: "the meeting" after
@@ -470,6 +613,17 @@ class FollowupReader:
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
+        if answer and _asks_for_person(prev_words):
+            # "Who won the title?" answered "Madison Chock and Evan Bates of the United States won ...": the people
+            # the answer names together
+            a_words = surface_words(answer)
+            a_names = [n for n in self._names(answer, a_words) if n.text.lower() not in own and not n.title]
+            context = f"{before} {answer}"
+            for one, two in pairwise(a_names):
+                if two.start == one.end + 1 and a_words[one.end].key == "and" and not a_words[one.end - 1].suffix \
+                        and not two.after_preposition and not one.after_preposition \
+                        and not {self._kind(one, a_words, context), self._kind(two, a_words, context)} & set(_NOT_PEOPLE):
+                    return f"{one.text} and {two.text}"  # people, not "sites like TikTok and Instagram"
         # Things in the plural, not the possessive ("three countries' envoys" -> envoys), with the
         # names right before them ("UN measures", "Kim Jong-un's remarks").
         plural = [j for j, w in enumerate(prev_words) if w.key.endswith("s") and not w.form[:1].isupper()
@@ -478,8 +632,8 @@ class FollowupReader:
         if plural:
             j = plural[-1] if object_ else plural[0]
             k = j
-            while k > 1 and prev_words[k - 1].form[:1].isupper() and prev_words[k - 1].key not in _NOT_NAMES:
-                k -= 1
+            while k > 1 and _upper(prev_words[k - 1].form) and prev_words[k - 1].key not in _NOT_NAMES:
+                k -= 1  # "7E7 planes", "UN measures"
             return before[prev_words[k].start:prev_words[j].end]
         # A subject "they" for a body the previous question names, when it names no things in the plural
         # ("What did the EU say?" -> "What will they do?": they = the EU).
@@ -579,9 +733,10 @@ class FollowupReader:
             return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
-        if name.preposition in _PLACE_PREPOSITIONS:
-            return "place"
-        return "name"
+        if name.preposition in _AT_PLACE:
+            return "place"  # "in Seoul"; but "to Sung Kim", "from Noh" may be people: the articles say
+        # the turn does not say: how the previous answers' articles use the name ("Chew said", "in China")
+        return kinds.kind_in(name.text, _STORY.get(), self.params.kinds) or "name"
 
     def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None, before: str = "") -> _Topic:
         """What the previous turn was about, beyond its person: the previous question's other names and
@@ -634,6 +789,8 @@ class FollowupReader:
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]
             return Followup(text, f"{new} in place of {slot.text}")
+        if not own and (swapped := self._swap_owned_noun(before, prev_words, new)) is not None:
+            return Followup(swapped[0], f"{new} in place of {swapped[1]}")
         # A thing ("What about the economy?"): in place of what the previous question was about, else added.
         about = next((i for i in range(len(prev_words) - 1, -1, -1) if prev_words[i].key == "about"), None)
         if about is not None and about + 1 < len(prev_words):
@@ -641,6 +798,20 @@ class FollowupReader:
         else:
             text = before.rstrip(" ?.!") + f" about {new}?"
         return Followup(text, text)  # the front ends say "Read as: …"
+
+    def _swap_owned_noun(self, before: str, prev_words: list[SurfaceWord], new: str) -> tuple[str, str] | None:
+        """"What about industrial output?" after "How fast did China's economy grow?": the owner's thing the
+        previous question asks about, replaced ("How fast did China's industrial output grow?"). None when its
+        subject is no owner's noun ("Does the US have ...": the new thing is added instead)."""
+        aux = _question_phrase_end(prev_words)
+        at = aux + 1
+        if aux >= len(prev_words) or prev_words[aux].key not in _AUXILIARIES or at + 1 >= len(prev_words):
+            return None
+        owner, noun = prev_words[at], prev_words[at + 1]
+        if not (owner.suffix and owner.form[:1].isupper()) or not noun.form.islower() or noun.key in _NOT_NAMES \
+                or self._stop(noun.key) or noun.suffix or new.split()[0].lower() in _DETERMINERS:
+            return None
+        return before[:noun.start] + new + before[noun.end:], f"{owner.form}{owner.suffix} {noun.form}"
 
     def _bare(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
               prev_words: list[SurfaceWord]) -> Followup | None:
@@ -750,6 +921,11 @@ class FollowupReader:
                 # the office is a title of its own; the person opens the next run, remembering the office
                 j = last_office + 1
                 office = text[words[i].start:words[j - 1].end]
+            whole = None
+            if i > 0 and words[i - 1].form.islower() and words[i - 1].key not in _NOT_NAMES and not words[i - 1].suffix \
+                    and text[words[i - 1].end:words[i].start] == " " and (whole := _written_whole(
+                        words[i - 1].form, text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)], _STORY.get())):
+                i -= 1  # "time Warner" typed, its case restored word by word: the articles write "Time Warner"
             prv = words[i - 1].key if i > 0 else None
             nxt = words[j].key if j < len(words) else None
             after_prep = prv in _PREPOSITIONS or prv in _PLACE_PREPOSITIONS
@@ -759,14 +935,22 @@ class FollowupReader:
             joined = nxt is not None and (text[words[j - 1].end:words[j].start] == " " or (
                 "." in words[j - 1].form and text[words[j - 1].end:words[j].start] == ". "))  # "the U.S. envoy"
             describes = joined and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
-            modifier = (prv in _DETERMINERS and not after_prep and describes) or (prv in ("which", "what", "whose")) or (
+            modifier = ((prv in _DETERMINERS or prv in _QUANTIFIERS) and not after_prep and describes) \
+                or (prv in ("which", "what", "whose")) or (
                 joined and nxt in _PERSON_NOUNS and not words[j - 1].suffix)
             if words[j - 1].suffix:  # "Kim Jong-un's remarks": a possessive names its owner
                 modifier = False
             name = text[words[i].start:words[j - 1].end - len(words[j - 1].suffix)]
+            if whole:
+                name = whole
             title = any(w.key in _PERSON_NOUNS for w in words[i:j]) or all(w.key in _HONORIFICS for w in words[i:j]) \
                 or bool(office)
-            out.append(_Name(name, i, j, after_prep, modifier, prv if after_prep else None, title,
+            preposition = prv if after_prep else None
+            if not after_prep and not modifier and prv in ("the", "a", "an") and i > 1 \
+                    and words[i - 2].key in _PREPOSITIONS:
+                # "offer for the LSE", "out of the Australian Open": the preposition before the article
+                after_prep, preposition = True, words[i - 2].key
+            out.append(_Name(name, i, j, after_prep, modifier, preposition, title,
                              pending if pending_at == i else ""))
             pending, pending_at = office, j
             i = j
@@ -817,7 +1001,9 @@ _ORGANISATION_WORDS = frozenset(
     "association agency company corporation corp inc ltd plc group club league parliament assembly senate "
     "congress office institute university college foundation organisation organization bureau authority "
     "service forces army navy fund board tribunal".split())
-_NP_STOP = frozenset("that which who whom whose what than as".split())
+# Words that end a noun phrase: relatives, and adverbs of time ("the autism rate now" is "the autism rate").
+_NP_STOP = frozenset("that which who whom whose what than as now today currently still already yet ever again "
+                     "recently soon later".split())
 
 
 def _asked_person_noun(words: list[SurfaceWord], text: str) -> str | None:
@@ -902,9 +1088,15 @@ def _noun_phrases(text: str, words: list[SurfaceWord]) -> list[tuple[int, str, b
         if not run:
             continue
         owner = bool(run[-1].suffix)
-        verb_follows = i > 0 and words[i - 1].key in _DO_OR_MODAL and not owner
+        # "does the TikTok app have ...": the verb is the auxiliary that ended the phrase, not its last word
+        verb_follows = i > 0 and words[i - 1].key in _DO_OR_MODAL and not owner \
+            and not (j < len(words) and words[j].key in _AUXILIARIES)
         if verb_follows and len(run) > 1:  # where the phrase ends is not known past the cap: three words
-            run = run[:3] if j > i + 5 else run[:-1]
+            # ... unless the articles use a longer one as a noun ("the law" of "does Utah's new social media law
+            # require": the phrase ends at "law", not at "media")
+            used = next((k for k in range(len(run) - 1, 3, -1) if _used_as_noun(run[k - 1].key)), None) \
+                if j > i + 5 else None
+            run = run[:used] if used else run[:3] if j > i + 5 else run[:-1]
         head = run[-1]
         if not head.form.islower() or head.key in _PERSON_NOUNS or head.key in _ABSTRACT or (
                 head.key.endswith("s") and not head.key.endswith("ss") and not head.suffix):
@@ -926,6 +1118,14 @@ _NAMED_KINDS = frozenset("country nation state city town capital party company o
 _IRREGULAR_PARTICIPLES = frozenset(
     "held made done taken given seen said told met set put kept left sent found known shown built brought "
     "thought won lost paid spent led run begun written".split())
+
+
+def _used_as_noun(key: str) -> bool:
+    """The previous answers' articles write the word after a determiner ("the law", "a new law")."""
+    story = _STORY.get()
+    return bool(story) and len(key) > 2 and re.search(
+        rf"\b(?:the|a|an|this|that|its|their|his|her)\s+(?:[a-z][\w-]*\s+)?{re.escape(key)}\b", story,
+        flags=re.IGNORECASE) is not None
 
 
 def _participle(key: str) -> bool:
@@ -1071,6 +1271,31 @@ def _plural_noun(word: SurfaceWord, text: str) -> bool:
     """"the three countries", "the two sides'": a plural noun, not the verb of "the two agreed" (a verb after a
     plural subject takes no -s)."""
     return (word.key.endswith("s") and not word.key.endswith("ss")) or text[word.end:word.end + 1] in ("'", "’")
+
+
+def _written_whole(word: str, name: str, story: str) -> str | None:
+    """The name with the word before it, when the articles write the two as one name ("time" + "Warner" ->
+    "Time Warner") more often than the word alone before it."""
+    if not story:
+        return None
+    whole = f"{word[:1].upper()}{word[1:]} {name}"
+    joined = len(re.findall(rf"(?<![\w-]){re.escape(whole)}(?![\w-])", story))
+    return whole if joined and joined > len(re.findall(rf"(?<![\w-]){re.escape(word)} {re.escape(name)}(?![\w-])", story)) else None
+
+
+def _as_written(phrase: str, story: str) -> str:
+    """The phrase as the articles write it when they write it with other capitals ("the Australian open" ->
+    "the Australian Open"); a leading article stays as typed."""
+    if len(phrase) < 3:
+        return phrase
+    found = re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", story, flags=re.IGNORECASE)
+    if found is None or found.group(0) == phrase:
+        return phrase
+    out = found.group(0)
+    head = phrase.split(" ", 1)[0]
+    if head.lower() in ("the", "a", "an") and out.split(" ", 1)[0] != head:
+        out = head + out[len(head):]
+    return out
 
 
 def _upper(form: str) -> bool:
