@@ -329,6 +329,11 @@ class PinnedIndex:
         """Exact BM25 scores of the given sentences (0.0 for ids not in the index)."""
         return self._snap.index.scores_for(terms, sentence_ids).tolist()  # Python floats, as float(x) gives
 
+    def holding(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> dict[str, list[bool]]:
+        """Per term, whether each of the given sentences holds it (what its analysis has; False for an id the
+        snapshot does not hold)."""
+        return {t: held.tolist() for t, held in self._snap.index.holding(terms, sentence_ids).items()}
+
     def document_frequency(self, term: str) -> int:
         """Live sentences holding `term` (an analysed term, e.g. from `analyzer.terms`)."""
         return self._snap.index.document_frequency(term)
