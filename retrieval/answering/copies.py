@@ -123,15 +123,18 @@ class CopyFinder:
     def corroborate(self, store: SentenceStore, version: StoreVersion, ranked: Sequence[Ranked], k: int) -> list[Group]:
         """The first k distinct answers, each with the other sentences that carry the same statement."""
         groups: list[Group] = []
-        for r in ranked[:self._p.corroboration_pool]:
-            mark = self.mark(r.candidate.sentence.text, r.candidate.terms_of())
-            src = r.candidate.sentence.source
-            group = next((g for g in groups if same(g.mark, mark, self._p) or (
-                g.best.candidate.sentence.source == src and repeated_in_article(g.mark, mark, self._p))), None)
-            if group is not None:
-                group.copies.append(r.candidate.sentence)
-            elif len(groups) < k:
-                groups.append(Group(r, mark, []))
+        p = self._p
+        for r in ranked[:p.corroboration_pool]:
+            sentence = r.candidate.sentence
+            mark = self.mark(sentence.text, r.candidate.terms_of())
+            for g in groups:  # the first group it is a copy of
+                if same(g.mark, mark, p) or (g.best.candidate.sentence.source == sentence.source
+                                             and repeated_in_article(g.mark, mark, p)):
+                    g.copies.append(sentence)
+                    break
+            else:
+                if len(groups) < k:
+                    groups.append(Group(r, mark, []))
         # Copies the candidates did not bring: the store's copy keys (same text, same quotation).
         for g in groups:
             seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}

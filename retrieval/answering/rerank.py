@@ -565,8 +565,12 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         best_cov[src] = max(best_cov.get(src, 0.0), coverage)
     overall = max(best_cov.values(), default=0.0)
     peers = {src: Peers(best_bm25[src], best_cov[src], overall) for src in best_bm25}
-    weighted = [(i, _FEATURE_AT[name], value_of, p.weights.of(name)) for i, (name, value_of, _) in enumerate(FEATURES)
-                if every_value or p.weights.of(name) or name in DECIDING]
+    # The features that make up the score (each an --explain line when present), and those computed for their
+    # value alone (weighted 0: fitting wants every value, and DECIDING ones are read by decisions).
+    scored = [(i, _FEATURE_AT[name], value_of, p.weights.of(name)) for i, (name, value_of, _) in enumerate(FEATURES)
+              if p.weights.of(name)]
+    unscored = [(_FEATURE_AT[name], value_of) for name, value_of, _ in FEATURES
+                if not p.weights.of(name) and (every_value or name in DECIDING)]
     ranked = []
     for cand, (terms, term_set, held, matches, coverage) in zip(candidates, matched):
         src = cand.sentence.source
@@ -574,13 +578,16 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         values = [0.0] * len(_NAMES)
         lines = []
         score: float = 0  # the sum of the lines' rounded values, in their order (what --explain adds up)
-        for i, at, value_of, weight in weighted:
+        for i, at, value_of, weight in scored:
             got = value_of(s)
             if got is not None:
                 values[at] = got
-                if weight:  # a feature weighted 0 adds nothing: not an --explain line
-                    lines.append(i)
-                    score += round(weight * got, 4)
+                lines.append(i)
+                score += round(weight * got, 4)
+        for at, value_of in unscored:  # a feature weighted 0 adds nothing: not an --explain line
+            got = value_of(s)
+            if got is not None:
+                values[at] = got
         kept = tuple(values)
         ranked.append(Ranked(cand, score, coverage, Explanation(s, lines, kept), kept, matches))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))

@@ -636,12 +636,13 @@ class BM25Index:
             return out
         pos = np.minimum(_find(self.doc_sid, ids), self.size - 1)
         held = self.doc_sid[pos] == ids
+        pos = pos.astype(self.post_doc.dtype)  # in the postings' dtype once, not converted again for every term
         known, baseline = self._query(terms)
         ptr = self.term_ptr
         for tid, count in known:
             lo = int(ptr[tid])
             seg = self.post_doc[lo:ptr[tid + 1]]
-            at = np.minimum(_find(seg, pos), len(seg) - 1)
+            at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
             found = held & (seg[at] == pos)
             if found.any():
                 where = np.flatnonzero(found)

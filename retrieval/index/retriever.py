@@ -320,10 +320,10 @@ class PinnedIndex:
         top = self._snap.index.top(terms, k)
         if not len(top.sids):
             return []
-        ids = [int(s) for s in top.sids]
+        ids = top.sids.tolist()  # Python ints and floats, as int(x) and float(x) of each give
         by_id = {s.id: s for s in self._store.sentences(ids)}
         # A sentence removed by a batch committed after this snapshot is left out.
-        return [Hit(by_id[i], float(score)) for i, score in zip(ids, top.scores) if i in by_id]
+        return [Hit(by_id[i], score) for i, score in zip(ids, top.scores.tolist()) if i in by_id]
 
     def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> list[float]:
         """Exact BM25 scores of the given sentences (0.0 for ids not in the index)."""
