@@ -330,7 +330,7 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
     titles = {v.source: normalise_text(v.title) for v in pool.views}
     wanted = wanted_terms(query)
     out = []
-    near = _Near(pool.views[0], wanted) if pool.views else None
+    near: _Near | None = None
     for v, i, rank in pool.sentences:
         if near is None or near.view is not v:  # the pool's sentences come article by article
             near = _Near(v, wanted)
