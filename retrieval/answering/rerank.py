@@ -78,6 +78,7 @@ class Ranked:
     features: Sequence[Feature]
     values: tuple[float, ...] = ()  # each feature's unweighted value, in Weights.names() order (0: absent)
     matches: tuple[float, ...] = ()  # how well it holds each query concept (1: fully)
+    term_set: frozenset[str] | None = None  # the sentence's terms as a set, as `rerank` made it (corroboration reuses it)
 
     def value_of(self, feature: str) -> float:
         """One feature's unweighted value (0 when it did not apply)."""
@@ -589,6 +590,6 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
             if got is not None:
                 values[at] = got
         kept = tuple(values)
-        ranked.append(Ranked(cand, score, coverage, Explanation(s, lines, kept), kept, matches))
+        ranked.append(Ranked(cand, score, coverage, Explanation(s, lines, kept), kept, matches, term_set))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked
