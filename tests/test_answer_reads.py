@@ -1,9 +1,11 @@
 """The answer path's quick reads give exactly what the plain reads they replaced gave: the store's sentence and
 article rows (against the joins they used to be), an article view's terms and analyses (against analysing every
-sentence), lazily decoded spans and lazily written `--explain` lines, and the quick checks of copies, aliases
-and duplicate keys (against the regular expressions and set operations they stand in for)."""
+sentence), the index's word of which sentences hold a term (against their analyses), a candidate's neighbours
+(against their terms), lazily decoded spans and lazily written `--explain` lines, and the quick checks of copies,
+aliases and duplicate keys (against the regular expressions and set operations they stand in for)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 from pathlib import Path
@@ -13,14 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.answering.aliases import _PREFILTER
-from retrieval.answering.articles import ArticleReader, StoredSpans, analysed_from, spans_of
+from retrieval.answering.articles import ArticleReader, Pool, StoredSpans, analysed_from, pool_candidates, spans_of
 from retrieval.answering.copies import _jaccard_at_least
 from retrieval.answering.params import DEFAULT
 from retrieval.answering.question import parse_question
-from retrieval.answering.rerank import FEATURES, Candidate, Concept, Query, rerank
+from retrieval.answering.rerank import FEATURES, Candidate, Concept, Query, rerank, wanted_terms
 from retrieval.corpus.copykeys import _PUNCT, copy_keys, normalise_text
 from retrieval.corpus.store import Store, encode_spans
 from retrieval.index.analyzer import Analyzer, normalise
+from retrieval.index.bm25 import BM25Index
 from retrieval.records import Sentence, StoreVersion
 from retrieval.service import QAService
 
@@ -205,3 +208,55 @@ def test_copy_rows_are_the_joined_copies(tmp_path: Path) -> None:
                 " JOIN sentences s ON s.id = k.sentence_id JOIN articles a ON a.id = s.article_id"
                 f" WHERE k.key IN ({','.join('?' * len(keys))}) AND s.caption = 0 ORDER BY s.id LIMIT ?", (*keys, 3)).fetchall()
             assert store.copy_rows(keys, 3) == joined and store.copies(keys, 3) == [Sentence(*row) for row in joined]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(("kim", "seoul", "talk", "envoy", "friday")), max_size=6), min_size=1, max_size=12),
+       st.data())
+def test_the_index_says_which_sentences_hold_a_term_as_their_terms_do(docs: list[list[str]], data) -> None:
+    sids = [5 * i + 2 for i in range(len(docs))]
+    index = BM25Index.build(zip(sids, docs))
+    removed = data.draw(st.sets(st.sampled_from(sids)))
+    index = index.remove(removed)
+    asked = data.draw(st.lists(st.sampled_from(sids) | st.integers(0, 80), max_size=30))  # unknown ids too
+    terms = ["kim", "seoul", "talk", "envoy", "friday", "absent"]
+    bag = {sid: set(d) for sid, d in zip(sids, docs) if sid not in removed}
+    got = index.holding(terms, asked)
+    assert list(got) == terms
+    for t in terms:
+        assert got[t].tolist() == [sid in bag and t in bag[sid] for sid in asked]
+
+
+def test_the_served_index_holds_exactly_each_stored_sentences_terms(seed_store_copy: Path) -> None:
+    """What article_pool ranks the hits' articles by: the index's word, standing in for the hits' analyses."""
+    with QAService.open(seed_store_copy) as service:
+        index = service._retriever.pinned()
+        with sqlite3.connect(seed_store_copy) as conn:
+            rows = conn.execute("SELECT id, text FROM sentences").fetchall()
+        analysed = {sid: set(AN.terms(text)) for sid, text in rows}
+        terms = sorted({t for ts in analysed.values() for t in ts}) + ["zzzabsent"]
+        ids = [sid for sid, _ in rows] + [10**9]
+        got = index.holding(terms, ids)
+        for t in terms:
+            assert got[t] == [sid in analysed and t in analysed[sid] for sid in ids], t
+
+
+def test_candidates_neighbours_are_the_question_terms_their_neighbours_hold(tmp_path: Path) -> None:
+    path = _store_with_replacement(tmp_path)
+    with Store.open(path, create=False) as store:
+        version = StoreVersion("s", store.version().batch)
+        reader = ArticleReader(store, AN.term_spans, AN.version)
+        views = tuple(v for v in (reader.read(info.source, version) for info in store.articles()) if v is not None)
+        for question in ("Who is Kim?", "When did the talks in Seoul end?", "What did the envoy say on Friday?"):
+            q = _question(question)
+            chosen = tuple((v, i, rank) for rank, v in enumerate(views) for i in range(len(v.rows)) if rank < 2 or i % 3 == 1)
+            cands = pool_candidates(Pool(views, tuple(0.5 for _ in views), chosen), {}, q, DEFAULT)
+            assert [(c.sentence, c.terms) for c in cands] == [(v.sentence(i), v.analysed(i)[0]) for v, i, _ in chosen]
+            assert [c.neighbours for c in cands] == [wanted_terms(q) & v.neighbour_terms(i) for v, i, _ in chosen]
+            # the re-ranker reads nothing else of them: ranked as with every neighbouring term
+            full = [dataclasses.replace(c, neighbours=v.neighbour_terms(i)) for c, (v, i, _) in zip(cands, chosen)]
+            for every_value in (True, False):
+                a = rerank(q, cands, AN.term_spans, p=DEFAULT, every_value=every_value)
+                b = rerank(q, full, AN.term_spans, p=DEFAULT, every_value=every_value)
+                assert [(r.candidate.sentence.id, r.score, r.values, tuple(r.features)) for r in a] == [
+                    (r.candidate.sentence.id, r.score, r.values, tuple(r.features)) for r in b]

@@ -7,6 +7,7 @@ much of the question its whole article holds.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 
 from retrieval.answering.lazy import LazyTuple
 from retrieval.answering.params import AnswerParams
-from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag, plain_terms
-from retrieval.answering.seams import SentenceStore
+from retrieval.answering.rerank import Candidate, Concept, Query, concept_in_bag, plain_terms, wanted_terms
+from retrieval.answering.seams import IndexView, SentenceStore
 from retrieval.corpus.copykeys import normalise_text
 from retrieval.corpus.store import ArticleRow, SpanRow, decode_offsets, encode_spans
 from retrieval.errors import StoreError
@@ -247,20 +248,25 @@ class Pool:
     sentences: tuple[tuple[ArticleView, int, int], ...]  # (article, index in it, article rank)
 
 
-def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hit], query: Query,
+def article_pool(reader: ArticleReader, index: IndexView, hits: Sequence[Hit], query: Query,
                  p: AnswerParams) -> Pool:
     """The articles of the first stage's hits ranked by how much of the question their hit
     sentences hold together; the best `article_pool` read in full and ranked again by the whole
     article. Their hit sentences are candidates, and every sentence of the best `expand_articles`
     (the answer may share few words with the question when its story shares many)."""
-    bags: dict[str, set[str]] = {}
-    for h, a in zip(hits, reader.analyses([h.sentence for h in hits], version)):
-        bags.setdefault(h.sentence.source, set()).update(a[0])
+    version = index.version
+    # Which of the question's terms (its aliases' included) each article's hits hold, as the index tells: all
+    # bag_coverage asks of a bag is whether it holds such terms, and the index holds exactly each sentence's
+    # analysed terms, so no hit's analysis is read (most hits are in articles never read in full).
+    bags: dict[str, set[str]] = {h.sentence.source: set() for h in hits}
+    for term, held in index.holding(sorted(wanted_terms(query)), [h.sentence.id for h in hits]).items():
+        for h in itertools.compress(hits, held):
+            bags[h.sentence.source].add(term)
     first_seen = {src: i for i, src in enumerate(bags)}
-    plain = plain_terms(query)
-    by_hits = sorted(bags, key=lambda src: (-bag_coverage(query, bags[src], p, plain), first_seen[src]))
+    coverage = bag_coverage(query, p)
+    by_hits = sorted(bags, key=lambda src: (-coverage(bags[src]), first_seen[src]))
     views = [v for v in (reader.read(src, version) for src in by_hits[:p.article_pool]) if v is not None]
-    full = {v.source: bag_coverage(query, v.terms, p, plain) for v in views}
+    full = {v.source: coverage(v.terms) for v in views}
     views.sort(key=lambda v: (-full[v.source], first_seen[v.source]))
     hit_ids = {h.sentence.id for h in hits}
     chosen = []
@@ -271,13 +277,16 @@ def article_pool(reader: ArticleReader, version: StoreVersion, hits: Sequence[Hi
     return Pool(tuple(views), tuple(full[v.source] for v in views), tuple(chosen))
 
 
-def bag_coverage(query: Query, terms: AbstractSet[str], p: AnswerParams,
-                 plain: tuple[str | None, ...] | None = None) -> float:
-    """The share of the question's idf mass a bag of terms holds (concept_in_bag; a plain term is one look-up).
-    `plain`: rerank.plain_terms(query), when the caller has it."""
+def bag_coverage(query: Query, p: AnswerParams) -> Callable[[AbstractSet[str]], float]:
+    """The share of the question's idf mass a bag of terms holds (concept_in_bag; a plain term is one look-up), as
+    a function of the bag: what is the question's alone is worked out once, as it is asked of every hit's article."""
     total = sum(c.weight for c in query.concepts) or 1.0
-    return sum(((1.0 if t in terms else 0.0) if t is not None else concept_in_bag(c, terms, p)) * c.weight
-               for c, t in zip(query.concepts, plain if plain is not None else plain_terms(query))) / total
+    parts = tuple(zip(query.concepts, plain_terms(query)))
+
+    def coverage(terms: AbstractSet[str]) -> float:
+        return sum([((1.0 if t in terms else 0.0) if t is not None else concept_in_bag(c, terms, p)) * c.weight
+                    for c, t in parts]) / total
+    return coverage
 
 
 def local_weights(view: ArticleView, query: Query, p: AnswerParams) -> tuple[float, ...]:
@@ -319,12 +328,48 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
     weights = {v.source: local_weights(v, query, p) for v in pool.views} if local else {}
     share = {v.source: c / best for v, c in zip(pool.views, pool.coverage)}
     titles = {v.source: normalise_text(v.title) for v in pool.views}
+    wanted = wanted_terms(query)
     out = []
+    near: _Near | None = None
     for v, i, rank in pool.sentences:
+        if near is None or near.view is not v:  # the pool's sentences come article by article
+            near = _Near(v, wanted)
         s = v.sentence(i)
-        a = v.analysed(i)
+        a = near.analysed(i)
         headline = i == 0 and titles[v.source] == normalise_text(s.text)
-        out.append(Candidate(s, bm25.get(s.id, 0.0), StoredSpans(a), v.neighbour_terms(i), headline,
+        out.append(Candidate(s, bm25.get(s.id, 0.0), StoredSpans(a), near.neighbours(i), headline,
                              article=share[v.source], article_top=rank == 0, local_weights=weights.get(v.source),
                              terms=a[0]))
     return out
+
+
+class _Near:
+    """One article's sentences as `pool_candidates` reads them: each one's analysis, and the question's terms it
+    holds, worked out once (a sentence of an expanded article is read as a candidate and as both its neighbours'
+    neighbour). A candidate's neighbours are given as the question's terms (its aliases' included) they hold: the
+    context feature, their only reader, asks of them only whether they hold such terms."""
+
+    __slots__ = ("_analysed", "_held", "view", "wanted")
+
+    def __init__(self, view: ArticleView, wanted: frozenset[str]) -> None:
+        self.view = view
+        self.wanted = wanted
+        self._analysed: list[Analysed | None] = [None] * len(view.rows)
+        self._held: list[frozenset[str] | None] = [None] * len(view.rows)
+
+    def analysed(self, i: int) -> Analysed:
+        got = self._analysed[i]
+        if got is None:
+            got = self._analysed[i] = self.view.analysed(i)
+        return got
+
+    def _holds(self, i: int) -> frozenset[str]:
+        got = self._held[i]
+        if got is None:
+            got = self._held[i] = self.wanted.intersection(self.analysed(i)[0])
+        return got
+
+    def neighbours(self, i: int) -> frozenset[str]:
+        """The question's terms the sentences just before and after the i-th hold."""
+        before = self._holds(i - 1) if i > 0 else frozenset()
+        return before | self._holds(i + 1) if i + 1 < len(self._held) else before

@@ -99,16 +99,19 @@ class CopyFinder:
         # (answer text, store id, batch) -> its stored copies as Sentence fields: plain tuples, keys included
         self._copies: dict[tuple[str, str, int], tuple[tuple[int, str, int, int, int, str], ...]] = {}
 
-    def mark(self, text: str, terms: Iterable[str] | None = None) -> Fingerprint:
+    def mark(self, text: str, terms: Iterable[str] | None = None, term_set: frozenset[str] | None = None) -> Fingerprint:
         """The fingerprint of a sentence; `terms`: its analysed terms when the caller has them (a
-        ranked candidate does), so the text is not analysed again."""
+        ranked candidate does), so the text is not analysed again; `term_set`: those as a set, when it has that too."""
         got = self._marks.get(text)
         if got is None:
-            terms = frozenset(terms) if terms is not None else self._terms_of(text)
-            mark = self._fingerprint(text, terms)
+            if term_set is None:
+                term_set = frozenset(terms) if terms is not None else self._terms_of(text)
+            mark = self._fingerprint(text, term_set)
             if len(self._marks) >= TEXT_CACHE:
                 self._marks.clear()
-            self._marks[text] = (mark.key, tuple(mark.terms), tuple(mark.quote), tuple(mark.speakers))
+            # a tuple of the terms given is kept as it is (a candidate's is the articles' cached one: nothing new)
+            kept = terms if isinstance(terms, tuple) else tuple(mark.terms)
+            self._marks[text] = (mark.key, kept, tuple(mark.quote), tuple(mark.speakers))
             return mark
         return Fingerprint(got[0], frozenset(got[1]), frozenset(got[2]), frozenset(got[3]))
 
@@ -123,15 +126,18 @@ class CopyFinder:
     def corroborate(self, store: SentenceStore, version: StoreVersion, ranked: Sequence[Ranked], k: int) -> list[Group]:
         """The first k distinct answers, each with the other sentences that carry the same statement."""
         groups: list[Group] = []
-        for r in ranked[:self._p.corroboration_pool]:
-            mark = self.mark(r.candidate.sentence.text, r.candidate.terms_of())
-            src = r.candidate.sentence.source
-            group = next((g for g in groups if same(g.mark, mark, self._p) or (
-                g.best.candidate.sentence.source == src and repeated_in_article(g.mark, mark, self._p))), None)
-            if group is not None:
-                group.copies.append(r.candidate.sentence)
-            elif len(groups) < k:
-                groups.append(Group(r, mark, []))
+        p = self._p
+        for r in ranked[:p.corroboration_pool]:
+            sentence = r.candidate.sentence
+            mark = self.mark(sentence.text, r.candidate.terms_of(), r.term_set)
+            for g in groups:  # the first group it is a copy of
+                if same(g.mark, mark, p) or (g.best.candidate.sentence.source == sentence.source
+                                             and repeated_in_article(g.mark, mark, p)):
+                    g.copies.append(sentence)
+                    break
+            else:
+                if len(groups) < k:
+                    groups.append(Group(r, mark, []))
         # Copies the candidates did not bring: the store's copy keys (same text, same quotation).
         for g in groups:
             seen = {g.best.candidate.sentence.id, *(s.id for s in g.copies)}

@@ -7,6 +7,7 @@ as a Feature so `--explain` shows why a sentence ranked where it did and its lin
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ class Candidate:
     bm25: float
     spans: Sequence[tuple[str, int, int]]  # analysed terms of the sentence with offsets in its text (TermSpans or plain)
     # Terms of the sentences just before and after it in its article, when the answerer looked
-    # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject).
+    # (a sentence that says "He ..." or "It ..." leans on its neighbour for its subject). Only whether they hold
+    # the question's terms (wanted_terms) is read, so the answerer gives just those of them.
     neighbours: frozenset[str] | None = None
     headline: bool = False  # the article's title line
     # How much of the question the sentence's whole article holds, as a share of the best
@@ -76,6 +78,7 @@ class Ranked:
     features: Sequence[Feature]
     values: tuple[float, ...] = ()  # each feature's unweighted value, in Weights.names() order (0: absent)
     matches: tuple[float, ...] = ()  # how well it holds each query concept (1: fully)
+    term_set: frozenset[str] | None = None  # the sentence's terms as a set, as `rerank` made it (corroboration reuses it)
 
     def value_of(self, feature: str) -> float:
         """One feature's unweighted value (0 when it did not apply)."""
@@ -156,6 +159,8 @@ class Asked:
     weights: tuple[float, ...]  # each concept's weight
     # Per concept, its one term when it is a plain term (most are), else None: one look-up instead of a bag.
     plain: tuple[str | None, ...]
+    # Those terms when every concept is one (a sentence then matches each concept 1.0 or 0.0), else None.
+    all_plain: frozenset[str] | None
     # The question's bigrams (two different terms in a row), each with the concepts whose first alternative
     # holds it as two adjacent terms (a sentence holding such a concept whole counts the bigram as found).
     bigrams: tuple[tuple[str, str, tuple[int, ...]], ...]
@@ -163,8 +168,10 @@ class Asked:
     @classmethod
     def of(cls, query: Query) -> Asked:
         firsts = [tuple(itertools.pairwise(c.alternatives[0])) for c in query.concepts]
+        plain = plain_terms(query)
         return cls(wanted_terms(query), sum(c.weight for c in query.concepts) or 1.0,
-                   tuple(c.weight for c in query.concepts), plain_terms(query),
+                   tuple(c.weight for c in query.concepts), plain,
+                   None if None in plain else frozenset(t for t in plain if t is not None),
                    tuple((a, b, tuple(i for i, pairs in enumerate(firsts) if (a, b) in pairs))
                          for a, b in zip(query.terms, query.terms[1:]) if a != b))
 
@@ -178,6 +185,7 @@ class Scene:
     candidate: Candidate
     terms: tuple[str, ...]
     term_set: frozenset[str]
+    held: frozenset[str]  # the wanted terms it holds (term_set & wanted)
     matches: tuple[float, ...]  # concept_match per query concept
     coverage: float
     asked: Asked
@@ -237,10 +245,10 @@ def context_value(s: Scene) -> float | None:
         return None
     # A plain term is in the bag when the sentence or a neighbour holds it: no need to build the bag for it.
     asked = s.asked
-    if None not in asked.plain:
+    if asked.all_plain is not None:
         # Every concept one plain term (matched 1.0 or 0.0): unless a neighbour holds a term the sentence lacks,
         # the sum below is the coverage's own sum, term for term, and there is no gain.
-        if not any(m != 1.0 and t in neighbours for m, t in zip(s.matches, asked.plain)):
+        if neighbours.isdisjoint(asked.all_plain - s.term_set):
             return None
         both = s.term_set
     else:
@@ -267,7 +275,7 @@ def _phrase_found(s: Scene) -> list[tuple[str, str]]:
     found = []
     pairs: set[tuple[str, str]] | None = None
     for a, b, carriers in s.asked.bigrams:
-        if any(s.matches[i] == 1.0 for i in carriers):
+        if carriers and any(s.matches[i] == 1.0 for i in carriers):
             found.append((a, b))
         elif a in s.term_set and b in s.term_set:
             if pairs is None:
@@ -323,7 +331,8 @@ def proximity(terms: Sequence[str], wanted: set[str] | frozenset[str]) -> float:
 
 
 def proximity_value(s: Scene) -> float | None:
-    return proximity(s.terms, s.wanted)
+    # fewer than two wanted terms held: proximity's own answer, without walking the terms
+    return proximity(s.terms, s.wanted) if len(s.held) >= 2 else 0.0
 
 
 def _shape_best(shapes: list[Span], spans: Sequence[tuple[str, int, int]], wanted: frozenset[str],
@@ -377,7 +386,7 @@ def defines_note(s: Scene, value: float) -> str:
 
 
 def nothing_new_value(s: Scene) -> float | None:
-    new, least = len(s.term_set - s.wanted), s.p.min_new_terms
+    new, least = len(s.term_set) - len(s.held), s.p.min_new_terms  # the terms it holds beyond the wanted ones
     return -(least - new) / least if new < least else None
 
 
@@ -521,13 +530,18 @@ def plain_terms(query: Query) -> tuple[str | None, ...]:
 
 
 def _matched(query: Query, cand: Candidate, p: AnswerParams,
-             asked: Asked) -> tuple[tuple[str, ...], frozenset[str], tuple[float, ...], float]:
-    """A candidate's terms, their set, how well it holds each concept (concept_match), and its coverage."""
+             asked: Asked) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], tuple[float, ...], float]:
+    """A candidate's terms, their set, the wanted terms among them, how well it holds each concept
+    (concept_match), and its coverage."""
     terms = cand.terms_of()
     term_set = frozenset(terms)
-    matches = tuple((1.0 if t in term_set else 0.0) if t is not None else concept_match(c, terms, term_set, p)
-                    for c, t in zip(query.concepts, asked.plain))
-    return terms, term_set, matches, sum(m * w for m, w in zip(matches, asked.weights)) / asked.total
+    if asked.all_plain is not None:
+        matches = tuple([1.0 if t in term_set else 0.0 for t in asked.plain])
+    else:
+        matches = tuple([(1.0 if t in term_set else 0.0) if t is not None else concept_match(c, terms, term_set, p)
+                         for c, t in zip(query.concepts, asked.plain)])
+    # sum() of the products in concept order, as the sum over a generator gave: the same float
+    return terms, term_set, term_set & asked.wanted, matches, sum(map(operator.mul, matches, asked.weights)) / asked.total
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
@@ -546,29 +560,36 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
     matched = [_matched(query, cand, p, asked) for cand in candidates]
     best_bm25: dict[str, float] = {}
     best_cov: dict[str, float] = {}
-    for cand, (_, _, _, coverage) in zip(candidates, matched):
+    for cand, (_, _, _, _, coverage) in zip(candidates, matched):
         src = cand.sentence.source
         best_bm25[src] = max(best_bm25.get(src, 0.0), cand.bm25)
         best_cov[src] = max(best_cov.get(src, 0.0), coverage)
     overall = max(best_cov.values(), default=0.0)
     peers = {src: Peers(best_bm25[src], best_cov[src], overall) for src in best_bm25}
-    weighted = [(i, _FEATURE_AT[name], value_of, p.weights.of(name)) for i, (name, value_of, _) in enumerate(FEATURES)
-                if every_value or p.weights.of(name) or name in DECIDING]
+    # The features that make up the score (each an --explain line when present), and those computed for their
+    # value alone (weighted 0: fitting wants every value, and DECIDING ones are read by decisions).
+    scored = [(i, _FEATURE_AT[name], value_of, p.weights.of(name)) for i, (name, value_of, _) in enumerate(FEATURES)
+              if p.weights.of(name)]
+    unscored = [(_FEATURE_AT[name], value_of) for name, value_of, _ in FEATURES
+                if not p.weights.of(name) and (every_value or name in DECIDING)]
     ranked = []
-    for cand, (terms, term_set, matches, coverage) in zip(candidates, matched):
+    for cand, (terms, term_set, held, matches, coverage) in zip(candidates, matched):
         src = cand.sentence.source
-        s = Scene(query, cand, terms, term_set, matches, coverage, asked, span, term_spans, p, peers[src])
+        s = Scene(query, cand, terms, term_set, held, matches, coverage, asked, span, term_spans, p, peers[src])
         values = [0.0] * len(_NAMES)
         lines = []
         score: float = 0  # the sum of the lines' rounded values, in their order (what --explain adds up)
-        for i, at, value_of, weight in weighted:
+        for i, at, value_of, weight in scored:
             got = value_of(s)
             if got is not None:
                 values[at] = got
-                if weight:  # a feature weighted 0 adds nothing: not an --explain line
-                    lines.append(i)
-                    score += round(weight * got, 4)
+                lines.append(i)
+                score += round(weight * got, 4)
+        for at, value_of in unscored:  # a feature weighted 0 adds nothing: not an --explain line
+            got = value_of(s)
+            if got is not None:
+                values[at] = got
         kept = tuple(values)
-        ranked.append(Ranked(cand, score, coverage, Explanation(s, lines, kept), kept, matches))
+        ranked.append(Ranked(cand, score, coverage, Explanation(s, lines, kept), kept, matches, term_set))
     ranked.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return ranked

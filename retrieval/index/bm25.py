@@ -636,12 +636,13 @@ class BM25Index:
             return out
         pos = np.minimum(_find(self.doc_sid, ids), self.size - 1)
         held = self.doc_sid[pos] == ids
+        pos = pos.astype(self.post_doc.dtype)  # in the postings' dtype once, not converted again for every term
         known, baseline = self._query(terms)
         ptr = self.term_ptr
         for tid, count in known:
             lo = int(ptr[tid])
             seg = self.post_doc[lo:ptr[tid + 1]]
-            at = np.minimum(_find(seg, pos), len(seg) - 1)
+            at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
             found = held & (seg[at] == pos)
             if found.any():
                 where = np.flatnonzero(found)
@@ -650,6 +651,29 @@ class BM25Index:
                 w[order] = self._weights_at(tid, lo + at[where][order])
                 out[where] += count * w
         out[held] += baseline
+        return out
+
+    def holding(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> dict[str, np.ndarray]:
+        """Per term, whether each of the given sentences holds it (False for an id the index does not hold, and
+        for every id when no live sentence has the term): two binary searches a term, no weights."""
+        ids = np.asarray(sentence_ids, dtype=np.int64)
+        out = {t: np.zeros(len(ids), dtype=bool) for t in terms}
+        if not len(ids) or not self.size:
+            return out
+        pos = np.minimum(_find(self.doc_sid, ids), self.size - 1)
+        held = self.doc_sid[pos] == ids
+        pos = pos.astype(self.post_doc.dtype)  # in the postings' dtype once, not converted again for every term
+        ptr = self.term_ptr
+        for term in out:
+            tid = self.term_id(term)
+            if tid is None:
+                continue
+            lo, hi = int(ptr[tid]), int(ptr[tid + 1])
+            if lo == hi:
+                continue
+            seg = self.post_doc[lo:hi]
+            at = np.minimum(np.searchsorted(seg, pos), hi - lo - 1)
+            out[term] = held & (seg[at] == pos)
         return out
 
     def all_scores(self, terms: Sequence[str]) -> np.ndarray:

@@ -354,14 +354,19 @@ class PinnedIndex:
         top = self._snap.index.top(terms, k)
         if not len(top.sids):
             return []
-        ids = [int(s) for s in top.sids]
+        ids = top.sids.tolist()  # Python ints and floats, as int(x) and float(x) of each give
         by_id = {s.id: s for s in self._store.sentences(ids)}
         # A sentence removed by a batch committed after this snapshot is left out.
-        return [Hit(by_id[i], float(score)) for i, score in zip(ids, top.scores) if i in by_id]
+        return [Hit(by_id[i], score) for i, score in zip(ids, top.scores.tolist()) if i in by_id]
 
     def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> list[float]:
         """Exact BM25 scores of the given sentences (0.0 for ids not in the index)."""
         return self._snap.index.scores_for(terms, sentence_ids).tolist()  # Python floats, as float(x) gives
+
+    def holding(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> dict[str, list[bool]]:
+        """Per term, whether each of the given sentences holds it (what its analysis has; False for an id the
+        snapshot does not hold)."""
+        return {t: held.tolist() for t, held in self._snap.index.holding(terms, sentence_ids).items()}
 
     def document_frequency(self, term: str) -> int:
         """Live sentences holding `term` (an analysed term, e.g. from `analyzer.terms`)."""
