@@ -52,6 +52,8 @@ class QAService:
         # The store's surface words: chat-typed questions are read against them (spelling.py).
         self._lexicon = lexicon if lexicon is not None else Lexicon.open(store)
         self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word)
+        if answerer.spelling is None:  # the answerer asks the reader whether an unknown name is a misspelt stored one
+            answerer.spelling = self._reader
         self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word, terms=retriever.analyzer.terms)
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()

@@ -52,6 +52,13 @@ class SpellingParams:
     two_edits_from: int = 8  # words at least this long may be two edits from the stored word
     english_words: int = 50_000  # the most frequent English words, taken as the asker's own words
     max_corrections: int = 4  # a pasted paragraph of unknown words is not searched word by word
+    # A missing word shorter than this is never taken for a misspelt stored one (misspells_stored): one edit
+    # from a four-letter name is a different name as often as not ("Wang", "Yang", "Wong").
+    misspelling_min_length: int = 5
+    # Each piece of a word read as two run together ("windspeed") is among this many most frequent English words:
+    # set by hand so that the newsqa words run together (windspeed, birthrate, shepretend) are and no name of the
+    # trial's questions is ("thun" of "thunberg" is word 44,813).
+    compound_words: int = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,18 @@ _WH_WORDS = frozenset("who whom whose what which when where why how".split())
 # Inflections: suffix, and what to put back for the base word ("talked" -> "talk", "hoped" -> "hope").
 _SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
              ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""), ("ers", ""))
+# A verb's forms, which no name takes ("located", "briefing"; not "-s": "Williams" is "william" + "s").
+_INFLECTIONS = (("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""), ("ing", "e"))
 _ENGLISH_LIST = "frequency_dictionary_en_82_765.txt"
+_LONGEST = 30  # longer "words" (a pasted URL, a hash) are no misspelling of anything
+
+
+def inflected(word: str, size: int = SpellingParams().english_words) -> bool:
+    """"located", "briefing": an English verb's form (no name is one)."""
+    key = word.lower()
+    common = english_words(size)
+    return any(key.endswith(suffix) and len(key) > len(suffix) + 2 and key[: len(key) - len(suffix)] + restore in common
+               for suffix, restore in _INFLECTIONS)
 
 
 def tidy_punctuation(text: str) -> str:
@@ -173,7 +191,8 @@ class QuestionReader:
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
         # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
-        if chat and not first and (w.suffix or (not self._is_english(w.key) and not self._inflects_english(w.key))):
+        if chat and not first and (w.suffix or not (self._is_english(w.key) or self._inflects_english(w.key)
+                                                   or self._joins_english(w.key))):
             return w.form[:1].upper() + w.form[1:].lower()
         return w.form.lower() if chat else w.form
 
@@ -217,6 +236,12 @@ class QuestionReader:
         return any(key.endswith(suffix) and self._is_english(key[: len(key) - len(suffix)] + restore)
                    for suffix, restore in _SUFFIXES)
 
+    def _joins_english(self, key: str) -> bool:
+        """"windspeed", "birthrate", "shepretend": two English words of three letters or more run together (a
+        space or hyphen left out), no name. "putin" is not "put" and "in": a two-letter piece proves nothing."""
+        common = english_words(self.params.compound_words)
+        return any(key[:i] in common and key[i:] in common for i in range(3, len(key) - 2))
+
     def _nearest(self, key: str, *, as_name: bool) -> str | None:
         """The stored word nearest `key` within the allowed edits: fewest edits, then most frequent.
 
@@ -241,9 +266,7 @@ class QuestionReader:
                 continue
             for candidate, distance, _ in process.extract(key, bucket, scorer=OSA.distance, score_cutoff=edits,
                                                           limit=None):
-                if candidate == key:
-                    continue
-                if as_name and not self._usual(candidate)[:1].isupper():
+                if candidate == key or not self._may_read_as(key, candidate, as_name=as_name):
                     continue
                 if not (candidate in _WH_WORDS or self._is_stop_word(candidate) or self._is_indexed(candidate)):
                     continue  # only in removed articles (the lexicon never forgets)
@@ -251,6 +274,39 @@ class QuestionReader:
                 if best is None or rank < best:
                     best = rank
         return best
+
+    def misspells_stored(self, word: str, *, as_name: bool) -> bool:
+        """Whether `word` (one the store lacks) is one edit from a live stored word, so is most likely that word
+        misspelt ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"), by the rule `read` corrects by (_may_read_as): a word
+        read `as_name` counts only against a word the store writes as a name ("Messi" is no misspelling of "mess").
+        Surface words
+        are compared, not stems ("Harris" is two edits from "carries", whatever the stemmer makes of "carris"),
+        and a stored word that only adds a hyphen or an apostrophe splitting the typed one into a stop word or
+        a lone letter is two words, not a spelling of one ("Putin" is not "put-in")."""
+        key = word.lower()
+        if not (self.params.misspelling_min_length <= len(key) <= _LONGEST) or not key.replace("-", "").replace("'", "").isalpha():
+            return False
+        groups = self._words_by_length()
+        for n in (len(key) - 1, len(key), len(key) + 1):
+            for candidate, _, _ in process.extract(key, groups.near(key, n, 1), scorer=OSA.distance, score_cutoff=1,
+                                                   limit=None):
+                if candidate == key or self._splits_off(candidate, key):
+                    continue
+                if self._may_read_as(key, candidate, as_name=as_name) and self._is_indexed(candidate):
+                    return True
+        return False
+
+    def _may_read_as(self, key: str, stored: str, *, as_name: bool) -> bool:
+        """Whether the typed `key` may be read as the stored word: a word typed as a name only as a word the store
+        writes as one."""
+        return not as_name or self._usual(stored)[:1].isupper()
+
+    def _splits_off(self, stored: str, typed: str) -> bool:
+        """A joiner the typed word lacks cuts the stored one into a stop word or a lone letter ("put-in")."""
+        if not any(j in stored and j not in typed for j in "-'"):
+            return False
+        pieces = [piece for piece in re.split(r"[-']", stored) if piece]
+        return any(len(piece) < 2 or self._is_stop_word(piece) for piece in pieces)
 
     def _words_by_length(self) -> _Buckets:
         """The stored words grouped by length and first letter, regrouped when the lexicon moves on."""

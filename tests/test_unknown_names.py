@@ -1,0 +1,87 @@
+"""A question about someone the articles never name is refused however it is typed; a typo is still read."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.answering.question import subject_starts, words
+from retrieval.records import Outcome
+from retrieval.service import QAService
+from tests.conftest import SEEDS
+
+SHEETS = (
+    "Jennifer Capriati has withdrawn from the Australian Open with a shoulder injury.",
+    "Capriati said the injury had not healed in time for the first grand slam of the year.",
+    "Her coach said Jennifer would return to training in February.",
+    "Heavy rain caused a terrible mess at the stadium on Monday.",
+    "Officials said the mess would be cleared before the tournament.",
+)
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory):
+    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
+        yield service
+
+
+@pytest.fixture(scope="module")
+def tennis(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("tennis")
+    (folder / "capriati.txt").write_text("Capriati out of Australian Open\n\n" + " ".join(SHEETS) + "\n", encoding="utf-8")
+    with QAService.open(folder / "s.sqlite3", create=True) as service:
+        service.ingest([folder])
+        yield service
+
+
+# -- the rule, on its own ----------------------------------------------------------------------------
+def test_the_subject_of_a_question_is_found_after_its_auxiliary_and_after_about() -> None:
+    def starts(q: str) -> list[str]:
+        ws = words(q)
+        return [ws[i] for i in subject_starts(q)]
+
+    assert starts("what did kamala harris say") == ["kamala"]
+    assert starts("Who is Greta Thunberg?") == ["Greta"]
+    assert starts("how many goals did messi score last season") == ["messi"]
+    assert starts("did obama meet sung kim") == ["obama"]
+    assert starts("tell me about elon musk") == ["elon"]
+    assert starts("What did Sung Kim say about Boris Johnson?") == ["Sung", "Boris"]
+    # A determiner or a pronoun leads a kind of thing, not a name; no auxiliary, no subject.
+    assert starts("what did the committee decide") == [] and starts("what is the capital of france") == []
+    assert starts("what did he say about it") == [] and starts("envoy talks in seoul") == []
+
+
+# -- through the service ---------------------------------------------------------------------------
+@pytest.mark.parametrize("typed", [
+    "What did Kamala Harris say?", "what did kamala harris say", "WHAT DID KAMALA HARRIS SAY", "what did kamala harris say??",
+    "What did Putin say about it?", "what did putin say about it", "what did boris johnson say",
+    "did obama meet sung kim", "Did Obama meet Sung Kim?",
+])
+def test_a_question_about_someone_no_article_names_is_refused_however_it_is_typed(seeds: QAService, typed: str) -> None:
+    reply = seeds.ask(typed)
+    assert reply.no_answer, (typed, reply.outcome, [a.text for a in reply.answers[:1]])
+
+
+def test_the_properly_typed_and_the_chat_typed_question_get_the_same_reply(seeds: QAService) -> None:
+    for proper, chat in [("What did Sullivan say about Pyongyang?", "waht did sulivan say about pyongyang"),
+                         ("Who is Sung Kim?", "who is sung kim"),
+                         ("What did Kamala Harris say about North Korea?", "what did kamala harris say about north korea")]:
+        a, b = seeds.ask(proper), seeds.ask(chat)
+        assert (a.outcome, [x.sentence_id for x in a.answers]) == (b.outcome, [x.sentence_id for x in b.answers])
+
+
+def test_a_known_first_name_does_not_make_an_unknown_surname_someone_the_articles_name(tennis: QAService) -> None:
+    # The articles name Jennifer Capriati, not Jennifer Lopez: an answer about Capriati would be about someone else.
+    assert not tennis.ask("Who is Jennifer Capriati?").no_answer
+    for typed in ("Who is Jennifer Lopez?", "who is jennifer lopez"):
+        assert tennis.ask(typed).outcome is Outcome.NOT_FOUND, typed
+
+
+def test_two_words_run_together_are_not_taken_for_a_name(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Storm warning\n\nThe wind speed reached 120 miles an hour on Monday.\n",
+                                    encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as service:
+        service.ingest([tmp_path / "a.txt"])
+        # Read as typed (an ordinary word the articles lack), where a word of no English is taken for a name.
+        assert service.ask("what was the windspeed on monday").question == "What was the windspeed on Monday"
+        assert service.ask("what was the zorblaxspeed on monday").question == "What was the Zorblaxspeed on Monday"
