@@ -219,34 +219,37 @@ def _classify(lower: list[str]) -> tuple[Kind, Shape, str | None]:
     return Kind.OTHER, ANY, None
 
 
-# Where a question names what it is about, whatever its case: the subject after its auxiliary ("what did kamala
-# harris say", "who is greta thunberg", "did obama meet ..."), and what comes after "about" ("tell me about elon
-# musk", "what did he say about boris johnson"). A noun phrase led by a determiner or a possessive ("what did the
-# committee decide") names a kind of thing more often than someone, and is left out.
-_AUXILIARY = r"(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should)"
+# Where a question names what it is about, whatever its case: the subject of its verb, after an auxiliary that is not
+# a copula ("what did kamala harris say", "how many goals did messi score", "did obama meet ..."); what comes after
+# "about" ("tell me about elon musk"); and all that follows "who is" or "what is" when that is the whole question
+# ("who is greta thunberg"; "who is responsible for ..." asks about a role). A noun phrase led by a determiner or a
+# possessive ("what did the committee decide") names a kind of thing more often than someone, and is left out.
 _SUBJECT_AFTER_AUXILIARY = re.compile(
-    rf"^(?:(?:in|on|at|by|for|from|to|with)\s+)?(?:(?:who|whom|whose|what|which|when|where|why|how)(?:\s+[\w'’-]+){{0,3}}?\s+)?"
-    rf"{_AUXILIARY}\s+", re.IGNORECASE)
+    r"^(?:(?:in|on|at|by|for|from|to|with)\s+)?(?:(?:who|whom|whose|what|which|when|where|why|how)(?:\s+[\w'’-]+){0,3}?\s+)?"
+    r"(?:did|does|do|has|have|had|will|would|can|could|should)\s+", re.IGNORECASE)
+_WHOLE_AFTER_COPULA = re.compile(r"^(?:who|what)\s+(?:is|was|are|were)\s+", re.IGNORECASE)
 _SUBJECT_AFTER_ABOUT = re.compile(r"\babout\s+", re.IGNORECASE)
 _NOT_A_NAME_START = frozenset("the a an this that these those his her its their our my your some any every no "
                               "it he she they we you i there".split())
 
 
-def subject_starts(text: str) -> tuple[int, ...]:
-    """Indices into words(text) where a noun phrase naming what the question is about starts (see above)."""
+def subject_starts(text: str) -> tuple[tuple[int, bool], ...]:
+    """Where a noun phrase naming what the question is about starts (see above): (index into words(text), whether
+    the phrase must run to the question's end)."""
     ws = words(text)
     offsets: list[int] = []
     at = 0
-    for w in ws:  # each word's character offset, to map the pattern's matches onto words
+    for w in ws:  # each word's character offset, to map the patterns' matches onto words
         at = text.find(w, at)
         offsets.append(at)
         at += len(w)
-    starts: list[int] = []
-    found = [_SUBJECT_AFTER_AUXILIARY.match(text), *_SUBJECT_AFTER_ABOUT.finditer(text)]
-    for m in found:
+    starts: list[tuple[int, bool]] = []
+    found = [(_SUBJECT_AFTER_AUXILIARY.match(text), False), (_WHOLE_AFTER_COPULA.match(text), True),
+             *((m, False) for m in _SUBJECT_AFTER_ABOUT.finditer(text))]
+    for m, whole in found:
         if m is None:
             continue
         i = next((i for i, o in enumerate(offsets) if o >= m.end()), None)
-        if i is not None and ws[i].lower() not in _NOT_A_NAME_START and i not in starts:
-            starts.append(i)
+        if i is not None and ws[i].lower() not in _NOT_A_NAME_START and all(i != j for j, _ in starts):
+            starts.append((i, whole))
     return tuple(starts)

@@ -62,11 +62,15 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
     ws = words(text)
     absent = set(missing)
     about: set[int] = set()
-    for start in subject_starts(text):
-        i = start
-        while i < len(ws) and (ws[i][:1].isupper() or (ws[i] in absent and not inflected(ws[i]))):
-            about.add(i)
+    for start, whole in subject_starts(text):
+        i, named = start, False
+        # Missing words of no case, and capitalised words; once a capitalised word is in, lower case ends the phrase
+        # ("did Tancred play a role": the verb; "did kamala harris say": the name).
+        while i < len(ws) and (ws[i][:1].isupper() or (ws[i] in absent and not named and not inflected(ws[i]))):
+            named = named or ws[i][:1].isupper()
             i += 1
+        if i > start and (not whole or i == len(ws)):
+            about.update(range(start, i))
     found: list[str] = []
     for i, w in enumerate(ws):
         if w not in absent or w in found:
