@@ -69,7 +69,10 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
         while i < len(ws) and (ws[i][:1].isupper() or (ws[i] in absent and not named and not inflected(ws[i]))):
             named = named or ws[i][:1].isupper()
             i += 1
-        if i > start and (not whole or i == len(ws)):
+        # The phrase ends the question or meets its verb, a lower-case word the articles hold ("... harris say"):
+        # missing words up to a name are more likely a subject and its verb ("did sceptics interpret Kim ...").
+        ends = i == len(ws) or (not whole and ws[i][:1].islower() and ws[i] not in absent)
+        if i > start and ends:
             about.update(range(start, i))
     found: list[str] = []
     for i, w in enumerate(ws):

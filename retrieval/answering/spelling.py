@@ -81,18 +81,22 @@ _WH_WORDS = frozenset("who whom whose what which when where why how".split())
 # Inflections: suffix, and what to put back for the base word ("talked" -> "talk", "hoped" -> "hope").
 _SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
              ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""), ("ers", ""))
-# A verb's forms, which no name takes ("located", "briefing"; not "-s": "Williams" is "william" + "s").
+# A verb's forms and a plural, which no name takes ("located", "briefing", "sceptics"); "-s" only for a word typed
+# in lower case ("Williams" is a name, though "william" + "s").
 _INFLECTIONS = (("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""), ("ing", "e"))
+_PLURALS = (("s", ""), ("es", ""), ("ies", "y"))
 _ENGLISH_LIST = "frequency_dictionary_en_82_765.txt"
+_WHOLE_LIST = 82_765  # a base word need not be common for its inflection to show ("sceptic" is word 52,472)
 _LONGEST = 30  # longer "words" (a pasted URL, a hash) are no misspelling of anything
 
 
-def inflected(word: str, size: int = SpellingParams().english_words) -> bool:
-    """"located", "briefing": an English verb's form (no name is one)."""
+def inflected(word: str, size: int = _WHOLE_LIST) -> bool:
+    """"located", "briefing", "sceptics": an English verb's form or plural (no name is one)."""
     key = word.lower()
     common = english_words(size)
+    suffixes = _INFLECTIONS + (_PLURALS if word.islower() else ())
     return any(key.endswith(suffix) and len(key) > len(suffix) + 2 and key[: len(key) - len(suffix)] + restore in common
-               for suffix, restore in _INFLECTIONS)
+               for suffix, restore in suffixes)
 
 
 def tidy_punctuation(text: str) -> str:
