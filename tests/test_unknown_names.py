@@ -80,6 +80,17 @@ def test_a_known_first_name_does_not_make_an_unknown_surname_someone_the_article
     # Not yet in lower case: "lopez" is an English word to the frequency list, so nothing marks it as a name.
 
 
+def test_a_lower_case_subject_is_read_only_as_a_stored_name_and_other_typos_as_any_word(tennis: QAService) -> None:
+    # "messi" is one edit from the stored "mess", but as the subject of a question it is someone the articles lack,
+    # as "Messi" is when typed with its capital.
+    for typed in ("what did messi say about the stadium", "What did Messi say about the stadium?"):
+        reply = tennis.ask(typed)
+        assert reply.corrections == () and reply.outcome is Outcome.NOT_FOUND, typed
+    # A typo elsewhere (or in a phrase led by "the") is still read as the stored word.
+    assert [(c.typed, c.read_as) for c in tennis.ask("what happened at the stadum on monday").corrections] == [
+        ("stadum", "stadium")]
+
+
 def test_two_words_run_together_are_not_taken_for_a_name(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Storm warning\n\nThe wind speed reached 120 miles an hour on Monday.\n",
                                     encoding="utf-8")

@@ -235,9 +235,17 @@ _NOT_A_NAME_START = frozenset("the a an this that these those his her its their 
                               "it he she they we you i there".split())
 
 
+def subject_offsets(text: str) -> tuple[tuple[int, bool], ...]:
+    """Where a noun phrase naming what the question is about starts (see above): (character offset, whether the
+    phrase must run to the question's end)."""
+    found = [(_SUBJECT_AFTER_AUXILIARY.match(text), False), (_WHOLE_AFTER_COPULA.match(text), True),
+             *((m, False) for m in _SUBJECT_AFTER_ABOUT.finditer(text))]
+    return tuple((m.end(), whole) for m, whole in found if m is not None)
+
+
 def subject_starts(text: str) -> tuple[tuple[int, bool], ...]:
-    """Where a noun phrase naming what the question is about starts (see above): (index into words(text), whether
-    the phrase must run to the question's end)."""
+    """subject_offsets as (index into words(text), whether the phrase must run to the question's end); a phrase led
+    by a determiner or a pronoun is left out."""
     ws = words(text)
     offsets: list[int] = []
     at = 0
@@ -246,12 +254,8 @@ def subject_starts(text: str) -> tuple[tuple[int, bool], ...]:
         offsets.append(at)
         at += len(w)
     starts: list[tuple[int, bool]] = []
-    found = [(_SUBJECT_AFTER_AUXILIARY.match(text), False), (_WHOLE_AFTER_COPULA.match(text), True),
-             *((m, False) for m in _SUBJECT_AFTER_ABOUT.finditer(text))]
-    for m, whole in found:
-        if m is None:
-            continue
-        i = next((i for i, o in enumerate(offsets) if o >= m.end()), None)
+    for offset, whole in subject_offsets(text):
+        i = next((i for i, o in enumerate(offsets) if o >= offset), None)
         if i is not None and ws[i].lower() not in _NOT_A_NAME_START and all(i != j for j, _ in starts):
             starts.append((i, whole))
     return tuple(starts)

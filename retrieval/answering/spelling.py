@@ -38,7 +38,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from retrieval.answering.question import clean_question
+from retrieval.answering.question import clean_question, subject_offsets
 from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
 from retrieval.records import Correction, StoreVersion
 
@@ -78,6 +78,7 @@ class ReadQuestion:
 _LEADING = re.compile(r"^[\s¿¡\-–—*•·>#~:;,.!?]+")
 _TRAILING = re.compile(r"\s*([?!.…]{2,}|[?!.…]\s+[?!.…])\s*$")
 _WH_WORDS = frozenset("who whom whose what which when where why how".split())
+_NOT_A_NAME = frozenset("the a an this that these those his her its their our my your it he she they we you i".split())
 # Inflections: suffix, and what to put back for the base word ("talked" -> "talk", "hoped" -> "hope").
 _SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
              ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""), ("ers", ""))
@@ -166,8 +167,9 @@ class QuestionReader:
         corrections: list[Correction] = []
         recased: dict[str, str] = {}
         at = 0
+        named = self._subject_words(text, words) if caseless else frozenset()
         for i, w in enumerate(words):
-            new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat,
+            new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat, named=i in named,
                                   may_correct=len(corrections) < self.params.max_corrections)
             if isinstance(new, Correction):
                 corrections.append(new)
@@ -185,13 +187,26 @@ class QuestionReader:
         return ReadQuestion(out, tuple(dict.fromkeys(corrections)), tuple(recased.items()))
 
     # -- one word --------------------------------------------------------------------------
-    def _read_word(self, w: SurfaceWord, *, first: bool, caseless: bool, chat: bool,
+    def _subject_words(self, text: str, words: list[SurfaceWord]) -> frozenset[int]:
+        """In a question typed without capitals, the words the store lacks that open the phrase it is about
+        (question.subject_offsets: "what did messi say", "who is greta thunberg"): most likely a name, so read
+        only as a stored name, as a capitalised word is ("messi" is not "mess", "thunberg" not "thunder")."""
+        named: set[int] = set()
+        for offset, whole in subject_offsets(text):
+            i = start = next((i for i, w in enumerate(words) if w.start >= offset), len(words))
+            while i < len(words) and not self._known(words[i]) and words[i].key not in _NOT_A_NAME:
+                i += 1
+            if i > start and (not whole or i == len(words)):
+                named.update(range(start, i))
+        return frozenset(named)
+
+    def _read_word(self, w: SurfaceWord, *, first: bool, caseless: bool, chat: bool, named: bool,
                    may_correct: bool) -> str | Correction:
         if self._known(w):
             return self._usual(w.key) if caseless else w.form
         as_name = not caseless and not first and w.form[:1].isupper()
         if may_correct and self._correctable(w, as_name=as_name):
-            target = self._nearest(w.key, as_name=as_name)
+            target = self._nearest(w.key, as_name=as_name or named)
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
         # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
