@@ -84,11 +84,6 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
     return tuple(w for w in found[:stats.p.max_name_checks] if not spelled_like_known(stats, w))
 
 
-import os  # noqa: E402
-
-_EXCUSE = os.environ.get("R3_EXCUSE") == "1"
-
-
 def spelled_like_known(stats: Stats, word: str) -> bool:
     """A word one edit away from a stored word ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"): a misspelt name is
     not evidence that the articles are about something else. Looked up in the store's lexicon by the question

