@@ -52,6 +52,7 @@ def test_the_subject_of_a_question_is_found_after_its_auxiliary_and_after_about(
     assert starts("what did he say about it") == [] and starts("envoy talks in seoul") == []
     assert starts("what theorems are responsible for time bounds") == []
     assert starts("how did sceptics interpret his remarks about dialogue") == [("sceptics", False)]
+    assert starts("which states have simlar social media proposals") == []  # "have" is the verb here
 
 
 # -- through the service ---------------------------------------------------------------------------

@@ -219,14 +219,18 @@ def _classify(lower: list[str]) -> tuple[Kind, Shape, str | None]:
     return Kind.OTHER, ANY, None
 
 
-# Where a question names what it is about, whatever its case: the subject of its verb, after an auxiliary that is not
-# a copula ("what did kamala harris say", "how many goals did messi score", "did obama meet ..."); what comes after
-# "about" after a verb of saying or knowing ("tell me about elon musk"); and all that follows "who is" or "what is" when that is the whole question
-# ("who is greta thunberg"; "who is responsible for ..." asks about a role). A noun phrase led by a determiner or a
-# possessive ("what did the committee decide") names a kind of thing more often than someone, and is left out.
+# Where a question names what it is about, whatever its case:
+# - the subject of its verb, after an auxiliary ("what did kamala harris say", "how many goals did messi score",
+#   "did obama meet ..."), not after a copula ("what theorems are responsible ...": a predicate) nor "have" (as often
+#   the verb itself: "which states have similar proposals");
+# - what follows "about" after a verb of saying or knowing ("tell me about elon musk", not "remarks about dialogue");
+# - all that follows "who is" or "what is" when that is the whole question ("who is greta thunberg"; "who is
+#   responsible for ..." asks about a role).
+# A noun phrase led by a determiner or a pronoun ("what did the committee decide") names a kind of thing more often
+# than someone, and is left out.
 _SUBJECT_AFTER_AUXILIARY = re.compile(
     r"^(?:(?:in|on|at|by|for|from|to|with)\s+)?(?:(?:who|whom|whose|what|which|when|where|why|how)(?:\s+[\w'’-]+){0,3}?\s+)?"
-    r"(?:did|does|do|has|have|had|will|would|can|could|should)\s+", re.IGNORECASE)
+    r"(?:did|does|do|will|would|can|could|should)\s+", re.IGNORECASE)
 _WHOLE_AFTER_COPULA = re.compile(r"^(?:who|what)\s+(?:is|was|are|were)\s+", re.IGNORECASE)
 # "about" after a verb of saying or knowing ("say about", "tell me about"), not after a noun ("remarks about dialogue").
 _SUBJECT_AFTER_ABOUT = re.compile(r"\b(?:say|says|said|tell|told|think|thinks|thought|know|knows|talk|talks|talked|"
