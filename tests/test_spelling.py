@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -255,7 +256,7 @@ def test_the_answerer_asks_the_reader_whether_a_missing_name_is_misspelt(seeds: 
     assert spelling is seeds._reader
 
     class Recording:
-        def misspells_stored(self, word: str, *, as_name: bool) -> bool:
+        def misspells_stored(self, word: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool:
             calls.append(word)
             return True  # every unknown name taken for a misspelling: no longer a reason to refuse
 

@@ -16,6 +16,8 @@ SHEETS = (
     "Her coach said Jennifer would return to training in February.",
     "Heavy rain caused a terrible mess at the stadium on Monday.",
     "Officials said the mess would be cleared before the tournament.",
+    "Sarah Kamara coached the juniors on Monday.",
+    "Officials said Harris wanted the tournament to go ahead, but would not say when.",
 )
 
 
@@ -90,6 +92,17 @@ def test_a_lower_case_subject_is_read_only_as_a_stored_name_and_other_typos_as_a
     # A typo elsewhere (or in a phrase led by "the") is still read as the stored word.
     assert [(c.typed, c.read_as) for c in tennis.ask("what happened at the stadum on monday").corrections] == [
         ("stadum", "stadium")]
+
+
+def test_a_name_beside_a_stored_name_is_read_as_a_stored_one_only_when_some_sentence_names_them_together(
+        tennis: QAService) -> None:
+    # "Kamala" is one edit from the stored "Kamara", but no sentence names a Kamara Harris: someone else.
+    for typed in ("What did Kamala Harris say?", "what did kamala harris say"):
+        reply = tennis.ask(typed)
+        assert reply.corrections == () and reply.outcome is Outcome.NOT_FOUND, typed
+    # Sarah Kamara is named: "Sarah Kamala" is her name misspelt, and answered.
+    reply = tennis.ask("What did Sarah Kamala do?")
+    assert [(c.typed, c.read_as) for c in reply.corrections] == [("Kamala", "Kamara")] and not reply.no_answer
 
 
 def test_two_words_run_together_are_not_taken_for_a_name(tmp_path: Path) -> None:

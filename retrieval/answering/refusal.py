@@ -81,14 +81,22 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
         if (w[:1].isupper() and i > 0) or i in about or sum(ch.isdigit() for ch in w) >= 3:
             found.append(w)
     # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
-    return tuple(w for w in found[:stats.p.max_name_checks] if not spelled_like_known(stats, w))
+    def beside(w: str) -> tuple[str, ...]:
+        i = ws.index(w)
+        # the name's other parts: a capitalised word, or a word of the same subject phrase, the articles hold
+        return tuple(ws[j] for j in (i - 1, i + 1) if 0 <= j < len(ws) and (ws[j][:1].isupper() or j in about)
+                     and ws[j] not in absent and stats.known_word(ws[j]))
+
+    return tuple(w for w in found[:stats.p.max_name_checks] if not spelled_like_known(stats, w, beside(w)))
 
 
-def spelled_like_known(stats: Stats, word: str) -> bool:
+def spelled_like_known(stats: Stats, word: str, beside: Sequence[str] = ()) -> bool:
     """A word one edit away from a stored word ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"): a misspelt name is
-    not evidence that the articles are about something else. Looked up in the store's lexicon by the question
+    not evidence that the articles are about something else; beside a stored name (`beside`), only a name some
+    sentence holds with it. Looked up in the store's lexicon by the question
     reader (spelling.QuestionReader.misspells_stored); without one (an Answerer built on its own) no word is."""
-    return stats.spelling is not None and not any(ch.isdigit() for ch in word) and stats.spelling.misspells_stored(word, as_name=True)
+    return (stats.spelling is not None and not any(ch.isdigit() for ch in word)
+            and stats.spelling.misspells_stored(word, as_name=True, beside=beside))
 
 
 def too_weak(p: AnswerParams, coverage: float, text: str, missing: Sequence[str], unknown: Sequence[str]) -> bool:

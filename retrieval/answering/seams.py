@@ -48,7 +48,7 @@ class IndexView(Protocol):
 class Spelling(Protocol):
     """The store's words as the question reader knows them (answering/spelling.py's QuestionReader)."""
 
-    def misspells_stored(self, word: str, *, as_name: bool) -> bool: ...
+    def misspells_stored(self, word: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool: ...
 
 
 class SearchIndex(Protocol):

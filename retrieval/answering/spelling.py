@@ -147,12 +147,14 @@ class QuestionReader:
     """Reads questions against one store's lexicon; see the module docstring."""
 
     def __init__(self, lexicon: Lexicon, is_indexed: Callable[[str], bool], is_stop_word: Callable[[str], bool],
-                 params: SpellingParams = SpellingParams()) -> None:
+                 params: SpellingParams = SpellingParams(), together: Callable[[str, str], bool] | None = None) -> None:
         """`is_indexed(word)`: the index holds every term of `word` (its inflections count: "interviews"
-        is known when the articles say "interviewed"); `is_stop_word(word)`: the analyzer drops it."""
+        is known when the articles say "interviewed"); `is_stop_word(word)`: the analyzer drops it;
+        `together(a, b)`: some sentence holds both words (None: not asked)."""
         self._lexicon = lexicon
         self._is_indexed = is_indexed
         self._is_stop_word = is_stop_word
+        self._together = together
         self.params = params
         self._by_length: tuple[StoreVersion, _Buckets] | None = None
 
@@ -169,7 +171,9 @@ class QuestionReader:
         at = 0
         named = self._subject_words(text, words) if caseless else frozenset()
         for i, w in enumerate(words):
-            new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat, named=i in named,
+            beside = tuple(n.key for n in (words[j] for j in (i - 1, i + 1) if 0 <= j < len(words))
+                           if self._known(n) and (self._usual(n.key) if caseless else n.form)[:1].isupper())
+            new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat, named=i in named, beside=beside,
                                   may_correct=len(corrections) < self.params.max_corrections)
             if isinstance(new, Correction):
                 corrections.append(new)
@@ -201,12 +205,12 @@ class QuestionReader:
         return frozenset(named)
 
     def _read_word(self, w: SurfaceWord, *, first: bool, caseless: bool, chat: bool, named: bool,
-                   may_correct: bool) -> str | Correction:
+                   beside: tuple[str, ...], may_correct: bool) -> str | Correction:
         if self._known(w):
             return self._usual(w.key) if caseless else w.form
         as_name = not caseless and not first and w.form[:1].isupper()
         if may_correct and self._correctable(w, as_name=as_name):
-            target = self._nearest(w.key, as_name=as_name or named)
+            target = self._nearest(w.key, as_name=as_name or named, beside=beside)
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
         # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
@@ -261,7 +265,7 @@ class QuestionReader:
         common = english_words(self.params.compound_words)
         return any(key[:i] in common and key[i:] in common for i in range(3, len(key) - 2))
 
-    def _nearest(self, key: str, *, as_name: bool) -> str | None:
+    def _nearest(self, key: str, *, as_name: bool, beside: Sequence[str] = ()) -> str | None:
         """The stored word nearest `key` within the allowed edits: fewest edits, then most frequent.
 
         Words with the same first letter are searched first (most typos keep it, and they are a
@@ -270,22 +274,23 @@ class QuestionReader:
         groups = self._words_by_length()
         # Only words whose letters could be `edits` edits from the key's are compared (an exact filter).
         near = [groups.near(key, n, edits) for n in range(len(key) - edits, len(key) + edits + 1)]
-        best = self._best_of(key, [[w for w in words if w[0] == key[0]] for words in near], edits, as_name)
+        best = self._best_of(key, [[w for w in words if w[0] == key[0]] for words in near], edits, as_name, beside)
         if best is None or best[0] > 1:
             others = [[w for w in words if w[0] != key[0]] for words in near]
-            rest = self._best_of(key, others, edits, as_name)
+            rest = self._best_of(key, others, edits, as_name, beside)
             if rest is not None and (best is None or rest < best):
                 best = rest
         return best[2] if best is not None else None
 
-    def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool) -> tuple[int, int, str] | None:
+    def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool,
+                 beside: Sequence[str] = ()) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
         for bucket in buckets:
             if not bucket:
                 continue
             for candidate, distance, _ in process.extract(key, bucket, scorer=OSA.distance, score_cutoff=edits,
                                                           limit=None):
-                if candidate == key or not self._may_read_as(key, candidate, as_name=as_name):
+                if candidate == key or not self._may_read_as(key, candidate, as_name=as_name, beside=beside):
                     continue
                 if not (candidate in _WH_WORDS or self._is_stop_word(candidate) or self._is_indexed(candidate)):
                     continue  # only in removed articles (the lexicon never forgets)
@@ -294,13 +299,14 @@ class QuestionReader:
                     best = rank
         return best
 
-    def misspells_stored(self, word: str, *, as_name: bool) -> bool:
+    def misspells_stored(self, word: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool:
         """Whether `word` (one the store lacks) is one edit from a live stored word, so is most likely that word
         misspelt ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"), by the rule `read` corrects by (_may_read_as): a word
         read `as_name` counts only against a word the store writes as a name ("Messi" is no misspelling of "mess").
         Surface words are compared, not stems ("Harris" is two edits from "carries", whatever the stemmer makes of
         "carris"), and a stored word that only adds a hyphen or an apostrophe splitting the typed one into a stop
-        word or a lone letter is two words, not a spelling of one ("Putin" is not "put-in"). Measured on the bench's
+        word or a lone letter is two words, not a spelling of one ("Putin" is not "put-in"); a name part `beside` a
+        stored name counts only against a name some sentence holds with it (_may_read_as). Measured on the bench's
         100k-sentence store, 54 names: 0.23-0.33 ms a call (p50; p90 0.4-0.5 ms), where generating and analysing
         every one-edit variant took 2.0-2.1 ms (p90 9-45 ms, the slowest 54-130 ms)."""
         key = word.lower()
@@ -312,14 +318,19 @@ class QuestionReader:
                                                    limit=None):
                 if candidate == key or self._splits_off(candidate, key):
                     continue
-                if self._may_read_as(key, candidate, as_name=as_name) and self._is_indexed(candidate):
+                if self._may_read_as(key, candidate, as_name=as_name, beside=beside) and self._is_indexed(candidate):
                     return True
         return False
 
-    def _may_read_as(self, key: str, stored: str, *, as_name: bool) -> bool:
+    def _may_read_as(self, key: str, stored: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool:
         """Whether the typed `key` may be read as the stored word: a word typed as a name only as a word the store
-        writes as one."""
-        return not as_name or self._usual(stored)[:1].isupper()
+        writes as one; and one part of a name beside a stored name (`beside`) only as a name some sentence holds
+        with it. The larger the store, the more names the question's name is one edit from: "Kamala Harris" is
+        neither "Kampala Harris" nor "Kamara Harris" when no article names those together."""
+        name = self._usual(stored)[:1].isupper()
+        if as_name and not name:
+            return False
+        return not (name and beside and self._together) or any(self._together(stored, b) for b in beside)
 
     def _splits_off(self, stored: str, typed: str) -> bool:
         """A joiner the typed word lacks cuts the stored one into a stop word or a lone letter ("put-in")."""
