@@ -89,6 +89,9 @@ def test_a_lower_case_subject_is_read_only_as_a_stored_name_and_other_typos_as_a
     for typed in ("what did messi say about the stadium", "What did Messi say about the stadium?"):
         reply = tennis.ask(typed)
         assert reply.corrections == () and reply.outcome is Outcome.NOT_FOUND, typed
+    # A plain typo there (a letter left out, two neighbours swapped) is still read as the word.
+    assert [(c.typed, c.read_as) for c in tennis.ask("what did offcials say about the mess").corrections] == [
+        ("offcials", "officials")]
     # A typo elsewhere (or in a phrase led by "the") is still read as the stored word.
     assert [(c.typed, c.read_as) for c in tennis.ask("what happened at the stadum on monday").corrections] == [
         ("stadum", "stadium")]

@@ -100,6 +100,22 @@ def inflected(word: str, size: int = _WHOLE_LIST) -> bool:
                for suffix, restore in suffixes)
 
 
+def _swapped_or_left_out(typed: str, stored: str) -> bool:
+    """`typed` is `stored` with one pair of neighbouring letters swapped, or with one or two letters left out: the
+    commonest typos, and seldom how a name differs from an ordinary word."""
+    if len(typed) == len(stored):
+        diffs = [i for i in range(len(typed)) if typed[i] != stored[i]]
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and typed[diffs[0]] == stored[diffs[1]]
+                and typed[diffs[1]] == stored[diffs[0]])
+    if not 0 < len(stored) - len(typed) <= 2:
+        return False
+    at = 0  # `typed` must be `stored` as a subsequence
+    for ch in stored:
+        if at < len(typed) and typed[at] == ch:
+            at += 1
+    return at == len(typed)
+
+
 def tidy_punctuation(text: str) -> str:
     """Leading punctuation ("¿Who ...", "- who ...") dropped; a run of marks at the end read as one
     ("?" when it holds a question mark)."""
@@ -193,8 +209,10 @@ class QuestionReader:
     # -- one word --------------------------------------------------------------------------
     def _subject_words(self, text: str, words: list[SurfaceWord]) -> frozenset[int]:
         """In a question typed without capitals, the words the store lacks that open the phrase it is about
-        (question.subject_offsets: "what did messi say", "who is greta thunberg"): most likely a name, so read
-        only as a stored name, as a capitalised word is ("messi" is not "mess", "thunberg" not "thunder")."""
+        (question.subject_offsets: "what did messi say", "who is greta thunberg"): most likely a name, so read as a
+        stored name, as a capitalised word is, and as an ordinary word only when plainly its typo, two neighbouring
+        letters swapped or letters left out (_swapped_or_left_out: "cmoputational", "goverment"; not "messi" for
+        "mess", "thunberg" for "thunder", "biles" for "bills")."""
         named: set[int] = set()
         for offset, whole in subject_offsets(text):
             i = start = next((i for i, w in enumerate(words) if w.start >= offset), len(words))
@@ -210,7 +228,7 @@ class QuestionReader:
             return self._usual(w.key) if caseless else w.form
         as_name = not caseless and not first and w.form[:1].isupper()
         if may_correct and self._correctable(w, as_name=as_name):
-            target = self._nearest(w.key, as_name=as_name or named, beside=beside)
+            target = self._nearest(w.key, as_name=as_name, named=named, beside=beside)
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
         # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
@@ -265,7 +283,7 @@ class QuestionReader:
         common = english_words(self.params.compound_words)
         return any(key[:i] in common and key[i:] in common for i in range(3, len(key) - 2))
 
-    def _nearest(self, key: str, *, as_name: bool, beside: Sequence[str] = ()) -> str | None:
+    def _nearest(self, key: str, *, as_name: bool, named: bool = False, beside: Sequence[str] = ()) -> str | None:
         """The stored word nearest `key` within the allowed edits: fewest edits, then most frequent.
 
         Words with the same first letter are searched first (most typos keep it, and they are a
@@ -274,15 +292,15 @@ class QuestionReader:
         groups = self._words_by_length()
         # Only words whose letters could be `edits` edits from the key's are compared (an exact filter).
         near = [groups.near(key, n, edits) for n in range(len(key) - edits, len(key) + edits + 1)]
-        best = self._best_of(key, [[w for w in words if w[0] == key[0]] for words in near], edits, as_name, beside)
+        best = self._best_of(key, [[w for w in words if w[0] == key[0]] for words in near], edits, as_name, named, beside)
         if best is None or best[0] > 1:
             others = [[w for w in words if w[0] != key[0]] for words in near]
-            rest = self._best_of(key, others, edits, as_name, beside)
+            rest = self._best_of(key, others, edits, as_name, named, beside)
             if rest is not None and (best is None or rest < best):
                 best = rest
         return best[2] if best is not None else None
 
-    def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool,
+    def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool, named: bool = False,
                  beside: Sequence[str] = ()) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
         for bucket in buckets:
@@ -292,6 +310,8 @@ class QuestionReader:
                                                           limit=None):
                 if candidate == key or not self._may_read_as(key, candidate, as_name=as_name, beside=beside):
                     continue
+                if named and not self._usual(candidate)[:1].isupper() and not _swapped_or_left_out(key, candidate):
+                    continue  # a lower-case subject the store lacks: a name, unless plainly a typo of the word
                 if not (candidate in _WH_WORDS or self._is_stop_word(candidate) or self._is_indexed(candidate)):
                     continue  # only in removed articles (the lexicon never forgets)
                 rank = (int(distance), -self._lexicon.count(candidate), candidate)
