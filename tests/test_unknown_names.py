@@ -92,6 +92,9 @@ def test_a_lower_case_subject_is_read_only_as_a_stored_name_and_other_typos_as_a
     # A plain typo there (a letter left out, two neighbours swapped) is still read as the word.
     assert [(c.typed, c.read_as) for c in tennis.ask("what did offcials say about the mess").corrections] == [
         ("offcials", "officials")]
+    # A capitalised word is read as an ordinary one it is plainly a typo of ("Offcials"), not as any ("Messi").
+    assert [(c.typed, c.read_as) for c in tennis.ask("What did Offcials say about the mess?").corrections] == [
+        ("Offcials", "Officials")]
     # A typo elsewhere (or in a phrase led by "the") is still read as the stored word.
     assert [(c.typed, c.read_as) for c in tennis.ask("what happened at the stadum on monday").corrections] == [
         ("stadum", "stadium")]

@@ -100,13 +100,20 @@ def inflected(word: str, size: int = _WHOLE_LIST) -> bool:
                for suffix, restore in suffixes)
 
 
+def _swapped(typed: str, stored: str) -> bool:
+    """`typed` is `stored` with one pair of neighbouring letters swapped."""
+    if len(typed) != len(stored):
+        return False
+    diffs = [i for i in range(len(typed)) if typed[i] != stored[i]]
+    return (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and typed[diffs[0]] == stored[diffs[1]]
+            and typed[diffs[1]] == stored[diffs[0]])
+
+
 def _swapped_or_left_out(typed: str, stored: str) -> bool:
     """`typed` is `stored` with one pair of neighbouring letters swapped, or with one or two letters left out: the
     commonest typos, and seldom how a name differs from an ordinary word."""
     if len(typed) == len(stored):
-        diffs = [i for i in range(len(typed)) if typed[i] != stored[i]]
-        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and typed[diffs[0]] == stored[diffs[1]]
-                and typed[diffs[1]] == stored[diffs[0]])
+        return _swapped(typed, stored)
     if not 0 < len(stored) - len(typed) <= 2:
         return False
     at = 0  # `typed` must be `stored` as a subsequence
@@ -211,8 +218,8 @@ class QuestionReader:
         """In a question typed without capitals, the words the store lacks that open the phrase it is about
         (question.subject_offsets: "what did messi say", "who is greta thunberg"): most likely a name, so read as a
         stored name, as a capitalised word is, and as an ordinary word only when plainly its typo, two neighbouring
-        letters swapped or letters left out (_swapped_or_left_out: "cmoputational", "goverment"; not "messi" for
-        "mess", "thunberg" for "thunder", "biles" for "bills")."""
+        letters swapped or letters left out (_may_read_as: "cmoputational", "goverment"; not "messi" for "mess",
+        "thunberg" for "thunder", "biles" for "bills")."""
         named: set[int] = set()
         for offset, whole in subject_offsets(text):
             i = start = next((i for i, w in enumerate(words) if w.start >= offset), len(words))
@@ -228,7 +235,7 @@ class QuestionReader:
             return self._usual(w.key) if caseless else w.form
         as_name = not caseless and not first and w.form[:1].isupper()
         if may_correct and self._correctable(w, as_name=as_name):
-            target = self._nearest(w.key, as_name=as_name, named=named, beside=beside)
+            target = self._nearest(w.key, as_name=as_name or named, beside=beside)
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
         # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
@@ -283,7 +290,7 @@ class QuestionReader:
         common = english_words(self.params.compound_words)
         return any(key[:i] in common and key[i:] in common for i in range(3, len(key) - 2))
 
-    def _nearest(self, key: str, *, as_name: bool, named: bool = False, beside: Sequence[str] = ()) -> str | None:
+    def _nearest(self, key: str, *, as_name: bool, beside: Sequence[str] = ()) -> str | None:
         """The stored word nearest `key` within the allowed edits: fewest edits, then most frequent.
 
         Words with the same first letter are searched first (most typos keep it, and they are a
@@ -292,15 +299,15 @@ class QuestionReader:
         groups = self._words_by_length()
         # Only words whose letters could be `edits` edits from the key's are compared (an exact filter).
         near = [groups.near(key, n, edits) for n in range(len(key) - edits, len(key) + edits + 1)]
-        best = self._best_of(key, [[w for w in words if w[0] == key[0]] for words in near], edits, as_name, named, beside)
+        best = self._best_of(key, [[w for w in words if w[0] == key[0]] for words in near], edits, as_name, beside)
         if best is None or best[0] > 1:
             others = [[w for w in words if w[0] != key[0]] for words in near]
-            rest = self._best_of(key, others, edits, as_name, named, beside)
+            rest = self._best_of(key, others, edits, as_name, beside)
             if rest is not None and (best is None or rest < best):
                 best = rest
         return best[2] if best is not None else None
 
-    def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool, named: bool = False,
+    def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool,
                  beside: Sequence[str] = ()) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
         for bucket in buckets:
@@ -310,8 +317,6 @@ class QuestionReader:
                                                           limit=None):
                 if candidate == key or not self._may_read_as(key, candidate, as_name=as_name, beside=beside):
                     continue
-                if named and not self._usual(candidate)[:1].isupper() and not _swapped_or_left_out(key, candidate):
-                    continue  # a lower-case subject the store lacks: a name, unless plainly a typo of the word
                 if not (candidate in _WH_WORDS or self._is_stop_word(candidate) or self._is_indexed(candidate)):
                     continue  # only in removed articles (the lexicon never forgets)
                 rank = (int(distance), -self._lexicon.count(candidate), candidate)
@@ -344,13 +349,16 @@ class QuestionReader:
 
     def _may_read_as(self, key: str, stored: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool:
         """Whether the typed `key` may be read as the stored word: a word typed as a name only as a word the store
-        writes as one; and one part of a name beside a stored name (`beside`) only as a name some sentence holds
+        writes as one, or as an ordinary word it is plainly a typo of (_swapped_or_left_out: "Presdient", not
+        "Messi" for "mess"); and one part of a name beside a stored name (`beside`) only as a name some sentence holds
         with it. The larger the store, the more names the question's name is one edit from: "Kamala Harris" is
         neither "Kampala Harris" nor "Kamara Harris" when no article names those together."""
         name = self._usual(stored)[:1].isupper()
-        if as_name and not name:
+        if as_name and not name and not _swapped_or_left_out(key, stored):
             return False
-        return not (name and beside and self._together) or any(self._together(stored, b) for b in beside)
+        if not (name and beside and self._together) or _swapped(key, stored):
+            return True  # two letters swapped is a typo whatever stands beside it ("Volksawgen's Indian plant")
+        return any(self._together(stored, b) for b in beside)
 
     def _splits_off(self, stored: str, typed: str) -> bool:
         """A joiner the typed word lacks cuts the stored one into a stop word or a lone letter ("put-in")."""
