@@ -51,7 +51,10 @@ class QAService:
         self._limits = limits
         # The store's surface words: chat-typed questions are read against them (spelling.py).
         self._lexicon = lexicon if lexicon is not None else Lexicon.open(store)
-        self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word)
+        self._reader = QuestionReader(self._lexicon, _indexed(retriever), retriever.analyzer.is_stop_word,
+                                      together=together(retriever))
+        if answerer.spelling is None:  # the answerer asks the reader whether an unknown name is a misspelt stored one
+            answerer.spelling = self._reader
         self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word, terms=retriever.analyzer.terms,
                                          article=self._article_text)
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
@@ -203,6 +206,21 @@ class QAService:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def together(retriever: Retriever, looked_at: int = 10):
+    """A look-up of whether some sentence holds both of two words, for the question reader: among the `looked_at`
+    best BM25 hits for the two (a sentence holding both outscores one holding either, but for a word repeated many
+    times; a look, not a tuned number)."""
+    terms = retriever.analyzer.terms
+
+    def both(a: str, b: str) -> bool:
+        ta, tb = set(terms(a)), set(terms(b))
+        if not ta or not tb:
+            return False
+        return any(ta | tb <= set(terms(hit.sentence.text)) for hit in retriever.search_terms([*ta, *tb], looked_at))
+
+    return both
 
 
 def _indexed(retriever: Retriever):

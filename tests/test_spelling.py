@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,44 @@ def test_a_name_one_joiner_from_two_stored_words_is_still_a_name_no_article_hold
     assert seeds.ask("What did Putin say?").no_answer
     # A real misspelling of a stored name still counts as the name (it is corrected, and answered).
     assert not seeds.ask("What did Sulivan say about Pyongyang?").no_answer
+
+
+def test_a_missing_name_is_a_misspelling_only_of_a_stored_word_one_edit_away_written_as_a_name(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "m.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", [
+            "Jake Sullivan said the mess in Hervé's office carries on.",
+            "Officials put in a word for Kim Jong-un, and Hartmanis agreed.",
+        ])], replace=False)
+        reader = reader_for(Lexicon.open(store))
+        assert reader.misspells_stored("Sulivan", as_name=True) and reader.misspells_stored("Hatmanis", as_name=True)
+        assert reader.misspells_stored("Herve", as_name=True)  # an accent is one edit
+        assert reader.misspells_stored("Jongun", as_name=True)  # the stored word's hyphen joins two real pieces
+        # "mess" is written in lower case: a name "Messi" is someone else, an ordinary "messi" its typo.
+        assert not reader.misspells_stored("Messi", as_name=True) and reader.misspells_stored("messi", as_name=False)
+        # Surface words, not stems: "carris" stems like "carries", but "harris" is two edits from it.
+        assert not reader.misspells_stored("harris", as_name=False)
+        assert not reader.misspells_stored("putin", as_name=False)  # "put-in" is "put" and the stop word "in"
+        assert not reader.misspells_stored("Sullivan", as_name=True)  # the stored word is no misspelling of itself
+        assert not reader.misspells_stored("Kimm", as_name=True)  # too short to tell a typo from another name
+
+
+def test_the_answerer_asks_the_reader_whether_a_missing_name_is_misspelt(seeds: QAService) -> None:
+    calls: list[str] = []
+    spelling = seeds._answerer.spelling
+    assert spelling is seeds._reader
+
+    class Recording:
+        def misspells_stored(self, word: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool:
+            calls.append(word)
+            return True  # every unknown name taken for a misspelling: no longer a reason to refuse
+
+    seeds._answerer.spelling = Recording()
+    try:
+        reply = seeds.ask("What did Zorblaxion say about Pyongyang?")
+    finally:
+        seeds._answerer.spelling = spelling
+    assert calls == ["Zorblaxion"]
+    assert seeds.ask("What did Zorblaxion say about Pyongyang?").no_answer and not reply.no_answer
 
 
 _WORD_CHARS = "abcdeéz-'"  # few letters, so near words are common; an accent and the joiners share bins

@@ -28,7 +28,7 @@ from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import clean_question, parse_question
 from retrieval.answering.rerank import Candidate, Query, Ranked, rerank
-from retrieval.answering.seams import SearchIndex, SentenceStore, TermSpan
+from retrieval.answering.seams import SearchIndex, SentenceStore, Spelling, TermSpan
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Answer, AnswerSet, Feature, Hit, Outcome
 
@@ -87,8 +87,9 @@ class Answerer:
     """Answers questions from a store through its BM25 retriever; see the module docstring."""
 
     def __init__(self, store: SentenceStore, retriever: SearchIndex, analyzer: Analyzer,
-                 params: AnswerParams = DEFAULT) -> None:
+                 params: AnswerParams = DEFAULT, spelling: Spelling | None = None) -> None:
         self._p = params
+        self.spelling = spelling  # the store's words (tells a misspelt stored name from an unknown one)
         self._store = store
         self._retriever = retriever
         self._analyzer = analyzer
@@ -116,13 +117,13 @@ class Answerer:
         question asked in one (see conversation.py)."""
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
-        stats = Stats(self._retriever.pinned(), self._analyzer, self._p)
+        stats = Stats(self._retriever.pinned(), self._analyzer, self._p, self.spelling)
         return self._answer(stats, self._read(stats, question, conversation), k, context=context, explain=explain)
 
     def examine(self, question: str) -> Reading:
         """How a question is read and its candidates ranked, before any refusal (what bench/fit.py fits on):
         every feature's value, those weighted 0 included."""
-        return self._read(Stats(self._retriever.pinned(), self._analyzer, self._p), question, every_value=True)
+        return self._read(Stats(self._retriever.pinned(), self._analyzer, self._p, self.spelling), question, every_value=True)
 
     def raw_text(self, source: str) -> str:
         """The stored raw text of an article (what citations point into)."""

@@ -14,7 +14,7 @@ from retrieval.answering.aliases import Expansion
 from retrieval.answering.params import AnswerParams
 from retrieval.answering.question import QuestionInfo
 from retrieval.answering.rerank import Concept
-from retrieval.answering.seams import IndexView, TermSpan
+from retrieval.answering.seams import IndexView, Spelling, TermSpan
 from retrieval.index.analyzer import Analyzer
 
 
@@ -25,6 +25,7 @@ class Stats:
     index: IndexView
     analyzer: Analyzer
     p: AnswerParams
+    spelling: Spelling | None = None  # the store's words, to tell a misspelt stored word from an unknown one
 
     def df(self, term: str) -> int:
         return self.index.document_frequency(term)

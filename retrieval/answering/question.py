@@ -217,3 +217,49 @@ def _classify(lower: list[str]) -> tuple[Kind, Shape, str | None]:
     if lower[0] in _YES_NO_STARTS:
         return Kind.YES_NO, ANY, None
     return Kind.OTHER, ANY, None
+
+
+# Where a question names what it is about, whatever its case:
+# - the subject of its verb, after an auxiliary ("what did kamala harris say", "how many goals did messi score",
+#   "did obama meet ..."), not after a copula ("what theorems are responsible ...": a predicate) nor "have" (as often
+#   the verb itself: "which states have similar proposals");
+# - what follows "about" after a verb of saying or knowing ("tell me about elon musk", not "remarks about dialogue");
+# - all that follows "who is" or "what is" when that is the whole question ("who is greta thunberg"; "who is
+#   responsible for ..." asks about a role).
+# A noun phrase led by a determiner or a pronoun ("what did the committee decide") names a kind of thing more often
+# than someone, and is left out.
+_SUBJECT_AFTER_AUXILIARY = re.compile(
+    r"^(?:(?:in|on|at|by|for|from|to|with)\s+)?(?:(?:who|whom|whose|what|which|when|where|why|how)(?:\s+[\w'’-]+){0,3}?\s+)?"
+    r"(?:did|does|do|will|would|can|could|should)\s+", re.IGNORECASE)
+_WHOLE_AFTER_COPULA = re.compile(r"^(?:who|what)\s+(?:is|was|are|were)\s+", re.IGNORECASE)
+# "about" after a verb of saying or knowing ("say about", "tell me about"), not after a noun ("remarks about dialogue").
+_SUBJECT_AFTER_ABOUT = re.compile(r"\b(?:say|says|said|tell|told|think|thinks|thought|know|knows|talk|talks|talked|"
+                                  r"ask|asked|me|us)\s+about\s+", re.IGNORECASE)
+_NOT_A_NAME_START = frozenset("the a an this that these those his her its their our my your some any every no "
+                              "it he she they we you i there".split())
+
+
+def subject_offsets(text: str) -> tuple[tuple[int, bool], ...]:
+    """Where a noun phrase naming what the question is about starts (see above): (character offset, whether the
+    phrase must run to the question's end)."""
+    found = [(_SUBJECT_AFTER_AUXILIARY.match(text), False), (_WHOLE_AFTER_COPULA.match(text), True),
+             *((m, False) for m in _SUBJECT_AFTER_ABOUT.finditer(text))]
+    return tuple((m.end(), whole) for m, whole in found if m is not None)
+
+
+def subject_starts(text: str) -> tuple[tuple[int, bool], ...]:
+    """subject_offsets as (index into words(text), whether the phrase must run to the question's end); a phrase led
+    by a determiner or a pronoun is left out."""
+    ws = words(text)
+    offsets: list[int] = []
+    at = 0
+    for w in ws:  # each word's character offset, to map the patterns' matches onto words
+        at = text.find(w, at)
+        offsets.append(at)
+        at += len(w)
+    starts: list[tuple[int, bool]] = []
+    for offset, whole in subject_offsets(text):
+        i = next((i for i, o in enumerate(offsets) if o >= offset), None)
+        if i is not None and ws[i].lower() not in _NOT_A_NAME_START and all(i != j for j, _ in starts):
+            starts.append((i, whole))
+    return tuple(starts)

@@ -25,16 +25,16 @@ from dataclasses import dataclass, fields
 from retrieval.answering.aliases import Expansion
 from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import ANY, QuestionInfo, words
+from retrieval.answering.question import ANY, QuestionInfo, subject_starts, words
 from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
 from retrieval.answering.shapes import quantities
+from retrieval.answering.spelling import inflected
 from retrieval.records import Outcome
 
 _ATTRIBUTE_OF = re.compile(
     r"^(?:what|who|which|how \w+)\s+(?:is|was|are|were|will be)\s+(?:the|a|an)\s+(\w+)(?:\s+\w+)?\s+(?:of|for|in)\s",
     re.IGNORECASE,
 )
-_SPELLING_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêëáàâäíìîïóòôöúùûüçñ-'"
 
 
 def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansion]) -> tuple[str, ...]:
@@ -51,52 +51,52 @@ def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansi
 
 
 def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str, ...]:
-    """The missing words that name something: capitalised (not the question's first word) or
-    numbers of 3+ digits ("2023"; a stray "(2)" says little), not next to a capitalised word the
-    articles do know ("Raymond Sullivan" when they say "Raymond Smullyan": a variant of a known
-    name), and not one edit from a stored word (a misspelling)."""
+    """The missing words that name something: capitalised (not the question's first word), numbers of 3+ digits
+    ("2023"; a stray "(2)" says little), or, whatever their case, in the noun phrase a question is about (its
+    subject, or what it asks "about": "what did kamala harris say", "who is greta thunberg"; question.subject_starts)
+    -- and not a misspelling of a stored name. A question typed without capitals names its subject as surely as
+    one typed with them, and a word no article holds there is someone or something the articles never mention.
+    An inflected English word ends the phrase ("is Normandy located"): a name is no "-ed" or "-ing" form.
+    A missing word next to a name the articles do know ("Kamala" of "Kamala Harris" when they name another Harris)
+    is a name no article holds all the same."""
     ws = words(text)
     absent = set(missing)
+    about: set[int] = set()
+    for start, whole in subject_starts(text):
+        i, named = start, False
+        # Missing words of no case, and capitalised words; once a capitalised word is in, lower case ends the phrase
+        # ("did Tancred play a role": the verb; "did kamala harris say": the name).
+        while i < len(ws) and (ws[i][:1].isupper() or (ws[i] in absent and not named and not inflected(ws[i]))):
+            named = named or ws[i][:1].isupper()
+            i += 1
+        # The phrase ends the question or meets its verb, a lower-case word the articles hold ("... harris say"):
+        # missing words up to a name are more likely a subject and its verb ("did sceptics interpret Kim ...").
+        ends = i == len(ws) or (not whole and ws[i][:1].islower() and ws[i] not in absent)
+        if i > start and ends:
+            about.update(range(start, i))
     found: list[str] = []
     for i, w in enumerate(ws):
         if w not in absent or w in found:
             continue
-        if not ((w[:1].isupper() and i > 0) or sum(ch.isdigit() for ch in w) >= 3):
-            continue
-        beside = [ws[j] for j in (i - 1, i + 1) if 0 < j < len(ws)]
-        if any(b[:1].isupper() and b not in absent and stats.known_word(b) for b in beside):
-            continue
-        found.append(w)
+        if (w[:1].isupper() and i > 0) or i in about or sum(ch.isdigit() for ch in w) >= 3:
+            found.append(w)
     # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
-    return tuple(w for w in found[:stats.p.max_name_checks] if not spelled_like_known(stats, w))
+    def beside(w: str) -> tuple[str, ...]:
+        i = ws.index(w)
+        # the name's other parts: a capitalised word, or a word of the same subject phrase, the articles hold
+        return tuple(ws[j] for j in (i - 1, i + 1) if 0 <= j < len(ws) and (ws[j][:1].isupper() or j in about)
+                     and ws[j] not in absent and stats.known_word(ws[j]))
+
+    return tuple(w for w in found[:stats.p.max_name_checks] if not spelled_like_known(stats, w, beside(w)))
 
 
-def spelled_like_known(stats: Stats, word: str) -> bool:
-    """A word one edit away from a stored word ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"):
-    a misspelt name is not evidence that the articles are about something else."""
-    low = word.lower()
-    if len(low) < 5 or len(low) > 30 or any(ch.isdigit() for ch in low):
-        return False
-    letters = _SPELLING_LETTERS
-    variants = {low[:i] + low[i + 1:] for i in range(len(low))}
-    variants |= {low[:i] + low[i + 1] + low[i] + low[i + 2:] for i in range(len(low) - 1)}
-    variants |= {low[:i] + c + low[i + 1:] for i in range(len(low)) for c in letters}
-    variants |= {low[:i] + c + low[i:] for i in range(len(low) + 1) for c in letters}
-    variants.discard(low)
-    for v in variants:
-        ts = stats.analyzer.terms(v)
-        if ts and all(stats.df(t) > 0 for t in ts) and not _split_off(v, ts, low):
-            return True
-    return False
-
-
-def _split_off(variant: str, terms: Sequence[str], word: str) -> bool:
-    """A joiner the typed word lacks splits it into a stop word or a lone letter ("Putin" as "put-in" or
-    "put-n"): that is two words, neither of them a spelling of the name."""
-    if not any(j in variant and j not in word for j in "-'"):
-        return False
-    pieces = [piece for piece in re.split(r"[-']", variant) if piece]
-    return len(terms) != len(pieces) or any(len(piece) < 2 for piece in pieces)
+def spelled_like_known(stats: Stats, word: str, beside: Sequence[str] = ()) -> bool:
+    """A word one edit away from a stored word ("Hatmanis" ~ "Hartmanis", "Herve" ~ "Hervé"): a misspelt name is
+    not evidence that the articles are about something else; beside a stored name (`beside`), only a name some
+    sentence holds with it. Looked up in the store's lexicon by the question
+    reader (spelling.QuestionReader.misspells_stored); without one (an Answerer built on its own) no word is."""
+    return (stats.spelling is not None and not any(ch.isdigit() for ch in word)
+            and stats.spelling.misspells_stored(word, as_name=True, beside=beside))
 
 
 def too_weak(p: AnswerParams, coverage: float, text: str, missing: Sequence[str], unknown: Sequence[str]) -> bool:

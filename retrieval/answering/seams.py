@@ -47,6 +47,12 @@ class IndexView(Protocol):
     def idf(self, term: str) -> float: ...
 
 
+class Spelling(Protocol):
+    """The store's words as the question reader knows them (answering/spelling.py's QuestionReader)."""
+
+    def misspells_stored(self, word: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool: ...
+
+
 class SearchIndex(Protocol):
     """The live index: hands out a pinned snapshot per question."""
 
