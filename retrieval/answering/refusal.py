@@ -238,7 +238,9 @@ def _is_name(concept: Concept, text: str, unknown_terms: AbstractSet[str]) -> bo
     if concept.name_parts or any(ch.isdigit() for ch in label) or any(t in unknown_terms for t in concept.alternatives[0]):
         return True
     # The analyzer splits a compound at its hyphens: the concept may be "Defector" of "Defector-turned-lawmaker".
-    compound = re.search(rf"(?<![\w-]){re.escape(label)}-(\w)", text) if "-" not in label else None
+    # (The substring test first: the pattern is new for every label, so compiling it would cost on every question.)
+    compound = re.search(rf"(?<![\w-]){re.escape(label)}-(\w)", text) \
+        if "-" not in label and f"{label}-" in text else None
     if (compound and compound.group(1).islower()) or ("-" in label and label.split("-", 1)[1][:1].islower()):
         return False
     return label[:1].isupper() and not text.startswith(label)
