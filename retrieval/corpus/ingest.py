@@ -166,7 +166,8 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
                     writer.add(article, article_spans, article_keys)
                     n_parsed += 1
                 parsed = time.perf_counter()
-                counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+                # The last rows first: the count (pure Python) would starve their many short
+                # releases of the interpreter. The store's last statements are long ones.
                 n_added, ids = writer.flush()
                 if beside_commit is not None and analyzer_version is not None and tallies.terms and n_added == n_parsed:
                     early = tallies.analysed(StoreVersion(store.version().store_id, writer.batch), analyzer_version,
@@ -174,6 +175,7 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
                     if len(early.lens) == len(ids):
                         early_terms = early
                         beside_commit(early)
+                counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
                 report = writer.finish(rejections)
         words_counted = None if counted is None else counted.result()
     log.info(
