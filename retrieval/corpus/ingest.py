@@ -4,7 +4,8 @@ Web pages are reduced to their main text first (`articles.article_text`); then t
 several articles of one site share are found across the whole batch (`boilerplate`), and each
 article is parsed knowing its own. Parsing is the slow step, so large batches are parsed in a
 process pool, a part of the batch per task; results come back in submission order, so the batch
-(and its sentence ids) is the same whatever the pool does.
+(and its sentence ids) is the same whatever the pool does. The same pool first makes each file's
+text and its lines' keys, so only the boilerplate's batch-wide part runs on one core before parsing.
 
 Whatever can be computed from an article alone is computed where it is parsed, in the pool too:
 each sentence's term spans (for the answerer, and the index reads its terms from them), its copy
@@ -341,6 +342,7 @@ _Text = tuple[tuple[str, PageMeta] | str, list[str]]
 
 
 def _texts(files: list[BatchFile], pool: ProcessPoolExecutor | None, workers: int) -> list[_Text]:
+    """Each file's `_Text`, in order: in the pool when there is one."""
     if pool is None:
         return _texts_of(files)
     out: list[_Text] = []
