@@ -4,7 +4,8 @@ Web pages are reduced to their main text first (`articles.article_text`); then t
 several articles of one site share are found across the whole batch (`boilerplate`), and each
 article is parsed knowing its own. Parsing is the slow step, so large batches are parsed in a
 process pool, a part of the batch per task; results come back in submission order, so the batch
-(and its sentence ids) is the same whatever the pool does.
+(and its sentence ids) is the same whatever the pool does. The same pool first makes each file's
+text and its lines' keys, so only the boilerplate's batch-wide part runs on one core before parsing.
 
 Whatever can be computed from an article alone is computed where it is parsed, in the pool too:
 each sentence's term spans (for the answerer, and the index reads its terms from them), its copy
@@ -166,7 +167,8 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
                     writer.add(article, article_spans, article_keys)
                     n_parsed += 1
                 parsed = time.perf_counter()
-                counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
+                # The last rows first: the count (pure Python) would starve their many short
+                # releases of the interpreter. The store's last statements are long ones.
                 n_added, ids = writer.flush()
                 if beside_commit is not None and analyzer_version is not None and tallies.terms and n_added == n_parsed:
                     early = tallies.analysed(StoreVersion(store.version().store_id, writer.batch), analyzer_version,
@@ -174,6 +176,7 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
                     if len(early.lens) == len(ids):
                         early_terms = early
                         beside_commit(early)
+                counted = None if tallies.words is None else counting.submit(_word_counts, tallies.words)
                 report = writer.finish(rejections)
         words_counted = None if counted is None else counted.result()
     log.info(
@@ -339,6 +342,7 @@ _Text = tuple[tuple[str, PageMeta] | str, list[str]]
 
 
 def _texts(files: list[BatchFile], pool: ProcessPoolExecutor | None, workers: int) -> list[_Text]:
+    """Each file's `_Text`, in order: in the pool when there is one."""
     if pool is None:
         return _texts_of(files)
     out: list[_Text] = []
