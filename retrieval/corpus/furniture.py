@@ -33,8 +33,10 @@ Whole-line rules:
   a caption is a line that ends in a photo credit ("... in Seoul, Monday. Yonhap", "... (AP Photo/X)"),
   starts "FILE:" or "In this photo ...,", says where people stand in the picture ("X, center, shoots as Y, left,"),
   a short line with its source bracketed after its last sentence ("... by Hokusai, 1831. (Metropolitan Museum of
-  Art)"), a short line just before a credit line, and a short line in the form of the page's own credited captions
-  ("<quote> … <who>."). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
+  Art)"), a short line just before a credit line, a short line in the form of the page's own credited captions
+  ("<quote> … <who>."), a gallery's counted captions ("1 / 18: ..."), a short description credited with a name of
+  several words ("... on March 21. City Fire Department") and a story line printed again with its source in brackets
+  ("<the dek>. (The Daily Planet)"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
   credit: stored and searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
@@ -105,6 +107,13 @@ class FurnitureParams:
     # that form as a caption too (the Guardian's template; no other scraped page has two such captions).
     caption_template_min: int = 2
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
+    # A line ending in a credited name without a credit word ("... on March 21. City Fire Department") is a caption when
+    # it is this short, its credit has 2 to `named_credit_max_credit_words` words and fewer than this share of its words
+    # are capitalised (a headline is in title case). The scraped pages' such captions have 12 to 27 words; the BBC's
+    # paragraphs ending in a stray capitalised word (the next sentence's first, cut off) have 40 to 130.
+    named_credit_max_words: int = 30
+    named_credit_max_credit_words: int = 5
+    named_credit_capitals_share: float = 0.7
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
     promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
@@ -280,6 +289,7 @@ _CALL_TO_ACTION = re.compile(
     r"|\bsupport\s+(?:our|independent|local)\s+(?:journalism|reporting|newsroom)\b|\bput\s+a\s+dollar\s+value\s+on\b"
     r"|\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b|\bbecome\s+a\s+(?:member|subscriber|supporter)\b"
     r"|\bstream\s+(?:newscasts|live)\b|^\W*get\s+the\s+(?:latest|weekly|daily)\b"
+    r"|\bvisit\s+(?:[A-Z][\w.&'’-]*\s+){1,3}(?:now|today)\s+to\s+(?:get|see|find|read|download|sign|claim|unlock)\b"  # an advert
     r"|\bcontinue\s+reading\W*$|\baffiliate\s+(?:links?|commissions?)\b|\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"
     r"|^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"
     r"|\btranscripts?\s+(?:are|is)\s+created\b|\baccuracy\s+and\s+availability\s+may\s+vary\b"
@@ -315,6 +325,9 @@ _EDITOR_NOTE = re.compile(
 _CONTRIBUTOR = re.compile(
     r"(?i)\b(?:contributed|contributing)\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b"
     r"|^(?:additional\s+)?reporting\s+by\b|^(?:edited|compiled|produced)\s+by\b"
+    # the wire's sign-off naming its other reporters: "Associated Press writers Jane Roe in Lagos and X in Y contributed."
+    r"|^(?:[A-Z][\w.&’'-]*\s+){1,4}(?:staff\s+)?(?:writers?|journalists?|reporters?|correspondents?|producers?|photographers?)\s+"
+    r"[A-Z].{0,300}\bcontributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?\.$"
 )
 # "Zack Ruskin is a freelance arts and culture writer ...", "• Don Feder is a columnist with ...",
 # "• Jane Roe, a columnist for The Daily Planet, co-hosts ...".
@@ -333,7 +346,7 @@ _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")  # bounded: 
 _URL_LINE = re.compile(r"^[\[(<]?(?:https?://|www\.)\S+[\])>]?$", re.I)
 # A credit on a line of its own: "Photo: EPA-EFE", "(Yonhap)", "Courtesy of X", "AP Photo/Ahn Young-joon".
 _CREDIT_WORDS = (
-    r"(?:photo(?:graph)?s?|image|picture|pic|video|graphic|illustration|source|credit|courtesy|"
+    r"(?:photo(?:graph)?s?|image|picture|pic|video|graphic|illustration|source|credits?|courtesy|"
     r"provided|supplied|handout|file\s+photo|ap\s+photo|reuters|yonhap|afp|epa|getty)"
 )
 _CREDIT_LINE = re.compile(
@@ -360,7 +373,9 @@ _ORG_CREDIT = re.compile(
 _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke CBS": a photo credit, no subheading
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
 _STRONG_CREDIT = re.compile(
-    r"^\((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*\s*/\s*[^()]{1,60}\)$"
+    r"^\((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*\s*/\s*[^()]{1,60}\)(?:\s+@\w{1,30})?$"
+    # a photographer's name, a slash and the paper, unbracketed: "Jane Roe/The Daily Planet"
+    r"|^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*\s*/\s*(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}(?:\s+@\w{1,30})?$"
     rf"|\b(?i:{_CREDIT_WORDS})\b|/\s*(?:{_AGENCY})\b|\bvia\s+(?:{_AGENCY})|^\s*(?:{_AGENCY})(?:[-/ ][\w-]+)*\s*$"
 )
 # "Alex Brandon / AP", "Trent Nelson/AP Trent Nelson/AP", "RealPeopleGroup via Getty Images".
@@ -405,6 +420,8 @@ _AUTHOR_LIST = re.compile(rf"^{_PERSON}(?:\s*(?:,|;|\band\b|&)\s*{_PERSON}){{2,}
 _FILE_CAPTION = re.compile(
     r"^(?:FILE|File)\s*(?:PHOTO)?\s*[:\-–—]\s+\S"
     r"|^(?i:figure|fig\.|table|chart|graph)\s*\d{1,3}[a-z]?\s*[.:|]\s+\S"  # figure legends
+    # a gallery's captions, each after its counter: "1 / 18: X celebrates his goal ... 2 / 18: ..."
+    r"|^\d{1,3}\s?/\s?\d{1,3}:\s+[A-Z\"“‘']"
 )
 # A credit trailing a caption: after the sentence's end, a bracketed credit, a credit word
 # ("Photo: dpa", "Courtesy of ..."), "<Paper> photo by <name>", or a short capitalised name run
@@ -421,7 +438,7 @@ _TRAILING_CREDIT = re.compile(
     r"|(?i:credits?|photo(?:graph)?s?|image|source)\s*:\s*[^!?()]{1,100}"  # "Credit: NASA/GSFC/Univ. of Arizona"
     rf"|{_CAPITALISED_RUN}\s+(?i:file\s+)?(?i:photos?)(?:\s+(?i:by)\s+[^.!?()]{{1,60}})?"
     rf"|{_CAPITALISED_RUN}"
-    r"))\s*$"
+    r")(?:\s+@\w{1,30})?)\s*$"  # the photographer's handle after the credit: "(Jane Roe/The Planet) @janeroe"
 )
 # A credit glued to the end of a caption with no full stop before it ("... Tage Studios Courtesy of X",
 # "... in the state. Bill Pugliano via Getty Images" is caught above): "Courtesy of", "via Getty Images".
@@ -511,7 +528,7 @@ _CTA_KEYS = (
     "are you on", "follow", "find", "join", "like", "watch", "share", "let us know", "click", "tap here", "hear from",
     "hesitate", "send", "email", "e-mail", "support", "dollar value", "donat", "gift", "become a", "stream", "get the",
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
-    "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
+    "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know", "visit",
 )
 _AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?|advertising|programs?|marketing)\b|\bassociates\s+program\b")
 _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
@@ -535,12 +552,16 @@ def _menu(line: Line, p: FurnitureParams) -> bool:
     return all(len(i.split()) <= p.menu_item_max_words for i in items[1:])
 
 
+# An embedded post's signature: "— Jane Roe (@janeroe) March 24, 2023": the post is quoted in the story.
+_EMBEDDED_POST = re.compile(rf"[—–-]\s*[^()]{{1,60}}\(@\w{{1,30}}\)\s*(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}}$")
+
+
 def _promo_link(line: Line, p: FurnitureParams) -> bool:
     if line.words > p.promo_max_words or (":" not in line.plain and "[" not in line.plain and "more about" not in line.low
                                            and not line.low.startswith("in other news")):
         return False
     if _PROMO.match(line.plain):
-        return True
+        return not ("(@" in line.plain and _EMBEDDED_POST.search(line.plain))
     # "Example 5 First Alert Weather: Rain returns Friday": a link to the station's forecast or video, not the
     # headline itself (the headline of a weather page looks the same) and not a sentence.
     return not line.is_title and not line.ends and _CHANNEL_PROMO.match(line.plain) is not None
@@ -701,7 +722,23 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
             and not _FIRST_PERSON.search(line.plain):
         return True  # the source in brackets after the last sentence: "“Off Script #62” by Jane Roe. (OpenSea)"
     credit = _trailing_credit(line.raw, line.start, line.end, p)
-    return credit is not None and _STRONG_CREDIT.search(line.raw[credit:line.end].strip()) is not None
+    if credit is None:
+        return False
+    text = line.raw[credit:line.end].strip()
+    return _STRONG_CREDIT.search(text) is not None or _named_credit(line, line.raw[line.start:credit], text, p)
+
+
+def _named_credit(line: Line, before: str, credit: str, p: FurnitureParams) -> bool:
+    """A short line of description credited with a name of several words and nothing else: "... on the lower deck of
+    the bridge on March 21. City Fire Department". One word after a sentence is too often the next sentence's first
+    ("... in third. And", "... of France. France's"), a paragraph is long, a headline is in title case, and speech
+    signed by its writer is body."""
+    if line.is_title or line.words > p.named_credit_max_words or not 2 <= credit.count(" ") + 1 <= p.named_credit_max_credit_words:
+        return False
+    if credit.isupper() or credit.endswith(("'s", "’s")) or _QUOTES.search(before) or _FIRST_PERSON.search(before):
+        return False
+    words = before.split()
+    return sum(w[:1].isupper() for w in words) < p.named_credit_capitals_share * len(words)
 
 
 LINE_RULES: tuple[LineRule, ...] = (
@@ -781,6 +818,7 @@ def classify_lines(
             per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
+    _mark_captions_repeating_lines(lines, per_line, params)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_story_lists(lines, per_line, params)
@@ -982,7 +1020,7 @@ def _after_body(per_line: list[list[Region]], i: int) -> bool:
 
 
 # What a page may put between a subheading and its paragraph: pictures and ads (at most two such lines).
-_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link"}  # "MORE: <a headline>", "Related: X"
+_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link", "repeated_line"}  # "MORE: <a headline>", "Related: X"
 _INTERRUPTIONS = 2
 
 
@@ -1046,7 +1084,11 @@ def _drop_contained_lines(
     joined = "\n".join(lines[i][2] for i in body)
     for i in body:
         text = lines[i][2]
-        if text.count(" ") + 1 >= p.contained_min_words and joined.count(text) > 1 and not _STAGE_DIRECTION.fullmatch(text):
+        if text.count(" ") + 1 < p.contained_min_words:
+            continue
+        # Inside another line, or inside one as a clause: "Five children have died ..." in "Reports say five children ..."
+        inside = joined.count(text) > 1 or (text[0].isupper() and f" {text[0].lower()}{text[1:]}" in joined)
+        if inside and not _STAGE_DIRECTION.fullmatch(text):
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
 
@@ -1137,6 +1179,37 @@ def _mark_captions_like_the_pages(
         if len(line.split()) > p.source_caption_max_words or not _ends_sentence(line) or _FIRST_PERSON.search(line):
             continue
         per_line[i] = _as_caption(regions) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+def _mark_captions_repeating_lines(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams
+) -> None:
+    """A line of the story printed again with a source in brackets after it is a picture's caption: the dek under the
+    lead photo, "<the dek>. (The Daily Planet)". The story's own copy stays body."""
+    if not p.captions_are_furniture:
+        return
+    keys: set[str] | None = None
+    for i, (s, e, text) in enumerate(lines):
+        if text[-1] != ")" or len(per_line[i]) != 1 or per_line[i][0].kind != BODY:
+            continue
+        m = _BRACKETED_SOURCE.search(text)
+        if m is None:
+            continue
+        if keys is None:
+            keys = {_loose_key(t) for _, _, t in lines}
+        bracket = text.rindex("(")  # the source holds no bracket of its own
+        caption = text[:bracket].rstrip()
+        if _loose_key(caption) not in keys:
+            continue
+        if p.caption_tier:
+            per_line[i] = [Region(s, s + len(caption), CAPTION, "caption"), Region(s + bracket, e, FURNITURE, "credit")]
+        else:
+            per_line[i] = [Region(s, e, FURNITURE, "caption")]
+
+
+def _loose_key(text: str) -> str:
+    """`line_key`, also blind to the kind of apostrophe and quote mark: a caption retyped from a paragraph."""
+    return line_key(text).replace("’", "'").replace("“", '"').replace("”", '"')
 
 
 def _as_caption(regions: list[Region]) -> list[Region]:

@@ -1,0 +1,153 @@
+"""Furniture rules written on the pages of the fourth and fifth labellers (dev sets), shown on invented lines.
+
+Each rule has a look-alike body line that must stay body: these rules have to hold on sites nobody tuned on.
+"""
+from __future__ import annotations
+
+import pytest
+
+from retrieval.corpus.furniture import BODY, CAPTION, FURNITURE, FurnitureParams, classify_lines
+
+HEADLINE = "Storm closes mountain roads"
+BODY_LINE = "Crews worked through the night to clear the highway, the county said."
+TIER = FurnitureParams()  # the default: captions kept apart
+CAPTIONS_OUT = FurnitureParams(caption_tier=False)
+
+
+def regions_of(raw: str, params: FurnitureParams = TIER) -> list[tuple[str, str, str]]:
+    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params)]
+
+
+def classify(line: str, params: FurnitureParams = TIER) -> list[tuple[str, str, str]]:
+    """The regions of `line` placed between two paragraphs under a headline."""
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{line}\n\nThe road reopened on Friday morning, officials said.\n"
+    start = raw.index(line)
+    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params) if start <= r.start < start + len(line)]
+
+
+def kinds(line: str, params: FurnitureParams = TIER) -> list[str]:
+    return [kind for _, kind, _ in classify(line, params)]
+
+
+# -- credits the caption rules did not know ----------------------------------------------------
+def test_a_bracketed_credit_followed_by_the_photographers_handle_makes_a_caption() -> None:
+    caption = "Jane Roe walks out of the courtroom after a hearing at the Regional Justice Center on Wednesday, March 22, 2023."
+    credit = "(Max Poe/Example Review-Journal) @maxpoephoto"
+    assert classify(f"{caption} {credit}") == [(caption, CAPTION, "caption"), (credit, FURNITURE, "credit")]
+    assert kinds(f"{caption} {credit}", CAPTIONS_OUT) == [FURNITURE]
+
+
+def test_a_handle_alone_after_a_sentence_is_no_credit() -> None:
+    line = "The mayor thanked the crews in a post on Thursday. @examplecity"
+    assert CAPTION not in kinds(line)
+
+
+def test_a_photographers_name_slash_the_paper_after_a_sentence_makes_a_caption() -> None:
+    caption = "Example's Jane Roe (17) scores against the visitors during the regional final on Thursday at the arena."
+    credit = "Max Poe/The Example Forum"
+    assert classify(f"{caption} {credit}") == [(caption, CAPTION, "caption"), (credit, FURNITURE, "credit")]
+
+
+def test_a_plural_credits_label_makes_a_caption() -> None:
+    caption = "Members of the curation team work with a glove box at the space center in Houston."
+    credit = "Credits: Example Agency/Jane Roe"
+    assert classify(f"{caption} {credit}") == [(caption, CAPTION, "caption"), (credit, FURNITURE, "credit")]
+
+
+def test_a_short_description_credited_with_an_organisations_name_is_a_caption() -> None:
+    caption = "Firefighters on the lower deck of the bridge after the crash on March 21, 2023."
+    credit = "Example City Fire Department"
+    assert classify(f"{caption} {credit}") == [(caption, CAPTION, "caption"), (credit, FURNITURE, "credit")]
+
+
+@pytest.mark.parametrize("line", [
+    # one word after a sentence is often the next sentence's first, cut off
+    "Johnson held off Leslie Roe of France in the final of the 60m hurdles. France's",
+    "Johnson held off Leslie Roe of France in the final of the 60m hurdles. Jamaican",
+    # a long paragraph ending in a stray name
+    "The race was close from the start, and the two leaders ran shoulder to shoulder for most of the last lap before "
+    "the champion pulled away on the final bend, finishing a fraction of a second ahead of the rest of the field in "
+    "the fastest time of the season. Jane Roe",
+    # a headline in title case, then a teaser
+    "County's 3-Year Emergency Ends On March 31. Here Is What Will Change",
+    # quoted speech
+    "“We will be back next year,” she said. Jane Roe",
+])
+def test_a_line_ending_in_a_stray_name_is_no_caption(line: str) -> None:
+    assert CAPTION not in kinds(line)
+
+
+def test_a_gallerys_counted_captions_are_captions() -> None:
+    line = ("1 / 3: Players face off during the regional final on Thursday at the arena. 2 / 3: Jane Roe celebrates her "
+            "goal. 3 / 3: Fans cheer on the home team.")
+    assert classify(line) == [(line, CAPTION, "caption")]
+
+
+def test_a_recipes_fraction_is_no_gallery_counter() -> None:
+    line = "1/2 cup of sugar and two eggs, beaten together until pale."
+    assert kinds(line) == [BODY]
+
+
+def test_the_dek_printed_again_with_its_source_in_brackets_is_a_caption_and_the_dek_stays() -> None:
+    # longer than a short sourced label ("... by Hokusai, 1831. (Example Museum)"), which is a caption anyway
+    dek = "A judge on Wednesday stood by his earlier decision to step aside from presiding over the former player’s drunk-driving case."
+    caption = dek.replace("’", "'")
+    raw = f"{HEADLINE}\n\n{dek}\n\n{caption} (Example Review-Journal)\n\n{BODY_LINE}\n"
+    regions = regions_of(raw)
+    assert (dek, BODY, "") in regions
+    assert (caption, CAPTION, "caption") in regions
+    assert ("(Example Review-Journal)", FURNITURE, "credit") in regions
+    assert (caption + " (Example Review-Journal)", FURNITURE, "caption") in regions_of(raw, CAPTIONS_OUT)
+
+
+def test_a_paragraph_with_its_source_in_brackets_is_body_when_no_line_repeats_it() -> None:
+    line = ("The agency said the number of cases in children has returned to the levels seen before the pandemic, "
+            "and in some places exceeded them. (Example Health Agency)")
+    assert kinds(line) == [BODY]
+
+
+# -- repeats and sign-offs ---------------------------------------------------------------------
+def test_a_line_repeated_as_a_clause_of_a_paragraph_is_dropped_where_it_is_shorter() -> None:
+    short = "Five children have died of the infection so far this year in the state."
+    long = "This follows reports that five children have died of the infection so far this year in the state."
+    regions = regions_of(f"{HEADLINE}\n\n{short}\n\n{long}\n\n{BODY_LINE}\n")
+    assert (short, FURNITURE, "repeated_line") in regions
+    assert (long, BODY, "") in regions
+
+
+def test_a_line_whose_words_end_another_word_is_no_repeat() -> None:
+    line = "Art of the deal is what he called it on Monday."
+    regions = regions_of(f"{HEADLINE}\n\nThe start of the deal is what he called it on Monday.\n\n{line}\n\n{BODY_LINE}\n")
+    assert (line, BODY, "") in regions
+
+
+def test_the_wires_sign_off_naming_its_other_reporters_is_furniture() -> None:
+    line = "Associated Press journalists Jane Roe in Lagos, Nigeria; and Max Poe in Harare, Zimbabwe, contributed."
+    assert classify(line) == [(line, FURNITURE, "contributor")]
+
+
+def test_a_story_sentence_about_reporters_contributing_is_body() -> None:
+    line = "Local reporters and editors contributed money to the fund, which paid for the lawyers in the case."
+    assert kinds(line) == [BODY]
+
+
+def test_an_embedded_post_quoted_in_the_story_is_body_though_it_opens_like_a_link() -> None:
+    line = "Listen:https://t.co/abc123 pic.twitter.com/xyz789 — Jane Roe (@janeroe) March 24, 2023"
+    assert kinds(line) == [BODY]
+    assert kinds("Listen: The full interview with the mayor") == [FURNITURE]
+
+
+def test_an_advert_sending_the_reader_to_a_site_now_is_a_call_to_action() -> None:
+    line = "So which sleepers should you target? Visit ExampleLine now to get rankings for every position."
+    assert classify(line) == [(line, FURNITURE, "call_to_action")]
+    assert kinds("Visitors came now and then to see the garden, which opened in 1921.") == [BODY]
+
+
+# -- subheadings past a repeated ad -------------------------------------------------------------
+def test_short_score_lines_past_a_repeated_ad_marker_stay_body() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nADVERTISEMENT\n\nThe second half was quieter, officials said.\n\nADVERTISEMENT\n\n"
+           f"VISITORS 1-1-0—2\n\nHOME 1-2-6—9\n\nFIRST PERIOD: 1, HOME, Jane Roe, 6:08. 2, VIS, Max Poe, 8:41.\n")
+    regions = regions_of(raw)
+    assert ("VISITORS 1-1-0—2", BODY, "") in regions
+    assert ("HOME 1-2-6—9", BODY, "") in regions
+    assert ("ADVERTISEMENT", FURNITURE, "repeated_line") in regions
