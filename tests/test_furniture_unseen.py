@@ -110,7 +110,7 @@ def test_a_paragraph_with_its_source_in_brackets_is_body_when_no_line_repeats_it
 def test_a_line_repeated_as_a_clause_of_a_paragraph_is_dropped_where_it_is_shorter() -> None:
     short = "Five children have died of the infection so far this year in the state."
     long = "This follows reports that five children have died of the infection so far this year in the state."
-    regions = regions_of(f"{HEADLINE}\n\n{short}\n\n{long}\n\n{BODY_LINE}\n")
+    regions = regions_of(f"{HEADLINE}\n\n{BODY_LINE}\n\n{short}\n\n{long}\n\nThe road reopened on Friday.\n")
     assert (short, FURNITURE, "repeated_line") in regions
     assert (long, BODY, "") in regions
 
@@ -151,3 +151,40 @@ def test_short_score_lines_past_a_repeated_ad_marker_stay_body() -> None:
     assert ("VISITORS 1-1-0—2", BODY, "") in regions
     assert ("HOME 1-2-6—9", BODY, "") in regions
     assert ("ADVERTISEMENT", FURNITURE, "repeated_line") in regions
+
+
+# -- the dek -----------------------------------------------------------------------------------
+DEK = "The vote was the first test of the new majority's strength as it confronts the president."
+
+
+def test_the_dek_and_the_paragraph_repeating_it_both_stay_body() -> None:
+    raw = f"{HEADLINE}\nPublished: 2023-03-23\nhttps://example.com/story\n\n{DEK}\n\n{BODY_LINE}\n\n{DEK}\n\nMore talks are planned.\n"
+    assert [r for r in regions_of(raw) if r[0] == DEK] == [(DEK, BODY, ""), (DEK, BODY, "")]
+
+
+def test_the_dek_and_its_copy_inside_the_dateline_story_both_stay_body() -> None:
+    raw = f"{HEADLINE}\n\n{DEK}\n\nWASHINGTON — {BODY_LINE}\n\n{DEK}\n\nMore talks are planned.\n"
+    assert [r for r in regions_of(raw) if r[0] == DEK] == [(DEK, BODY, ""), (DEK, BODY, "")]
+
+
+def test_the_dek_inside_a_longer_lede_stays_body() -> None:
+    raw = f"{HEADLINE}\n\n{DEK}\n\nWASHINGTON -- {DEK} The speaker called it a setback.\n\n{BODY_LINE}\n"
+    assert (DEK, BODY, "") in regions_of(raw)
+
+
+def test_a_line_under_the_headline_printed_three_times_keeps_one_copy() -> None:
+    title = "Talking Points: What are the parties' plans for the state's budget surplus?"
+    raw = f"{HEADLINE}\n\n{title}\n\n{title}\n\n{title}\n\nST. PAUL — {BODY_LINE}\n"
+    assert [kind for text, kind, _ in regions_of(raw) if text == title].count(BODY) == 1
+
+
+def test_other_repeated_lines_keep_one_copy() -> None:
+    line = "“We will be back soon, at least within a week,” the spokesperson said on Thursday."
+    raw = f"{HEADLINE}\n\n{DEK}\n\n{line}\n\n{BODY_LINE}\n\n{line}\n\nMore talks are planned.\n"
+    assert [kind for text, kind, _ in regions_of(raw) if text == line].count(BODY) == 1
+
+
+def test_a_caption_under_the_headline_printed_again_with_its_picture_keeps_one_copy() -> None:
+    caption = "Jane Roe, center, poses with Max Poe, left, and John Doe, right, at the residence in Seoul on Monday."
+    raw = f"{HEADLINE}\n\n{caption}\n\n{BODY_LINE}\n\n{caption}\n\nMore talks are planned.\n"
+    assert [kind for text, kind, _ in regions_of(raw) if text == caption] == [CAPTION, FURNITURE]

@@ -797,6 +797,7 @@ def classify_lines(
     title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
+    dek = _dek(lines, keys, title, params)
     per_line: list[list[Region]] = []
     for i, (s, e, text) in enumerate(lines):
         has_tag = "<" in text and _TAG.search(text) is not None
@@ -816,6 +817,7 @@ def classify_lines(
             per_line.append(_as_caption(_body_regions(line, params)))
         else:
             per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
+    _keep_dek_copies(lines, per_line, keys, keeper, dek)
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
     _mark_captions_repeating_lines(lines, per_line, params)
@@ -827,9 +829,43 @@ def classify_lines(
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
-    _drop_contained_lines(lines, per_line, title, params)
+    _drop_contained_lines(lines, per_line, title, dek, params)
     _drop_pull_quotes(lines, per_line, title, params)
     return tuple(r for regions in per_line for r in regions)
+
+
+def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: FurnitureParams) -> int:
+    """The dek: the first line of a few words under the headline (past a date or an address), unless it is the
+    headline again; -1 when there is none."""
+    if title < 0:
+        return -1
+    for i in range(title + 1, len(lines)):
+        if lines[i][2].count(" ") + 1 >= p.contained_min_words:
+            return i if keys[i] != keys[title] and "<" not in lines[i][2] else -1
+    return -1
+
+
+def _keep_dek_copies(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], keeper: dict[str, int], dek: int
+) -> None:
+    """The dek is the story's summary, body even where the story repeats it word for word (the lede under it, or the
+    summary above a dateline): its one copy keeps the kept copy's body regions. A dek that is a caption printed again
+    with its picture is no summary, and a line printed three times is the page's template (a video's title)."""
+    if dek < 0:
+        return
+    copies = [i for i, k in enumerate(keys) if k == keys[dek]]
+    kept = keeper[keys[dek]]
+    regions = per_line[kept]
+    if len(copies) != 2 or not all(r.kind == BODY for r in regions):
+        return
+    i = copies[0] if copies[1] == kept else copies[1]
+    s = lines[i][0]
+    if "<" not in lines[i][2] and _line_is(per_line[i], _REPEAT_RULES):
+        at = lines[kept][0]
+        per_line[i] = [Region(r.start - at + s, r.end - at + s, r.kind, r.rule) for r in regions]
+
+
+_REPEAT_RULES = frozenset({"repeated_line"})
 
 
 def _headline_end(plain: str, title: str, p: FurnitureParams) -> int:
@@ -1072,19 +1108,21 @@ def _drop_closing_bios(lines: list[tuple[int, int, str]], per_line: list[list[Re
 
 
 def _drop_contained_lines(
-    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, dek: int, p: FurnitureParams
 ) -> None:
     """A body line printed again inside a longer body line (a pull quote, a caption retelling a
     paragraph) is kept only where it is longer: the words stay indexed once. The headline is no such
-    paragraph: a line that is part of it is the section or series it names ("Executive Moves of the Week")."""
+    paragraph: a line that is part of it is the section or series it names ("Executive Moves of the Week").
+    The dek (`dek`, or -1) and its copies stay: the story's summary, however the story repeats it."""
     if len(lines) > p.contained_max_lines:
         return
     body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY and i != title]
     # Identical lines are already one kept copy, so a line found twice in all of them is inside another.
     joined = "\n".join(lines[i][2] for i in body)
+    dek_text = lines[dek][2] if dek >= 0 else None
     for i in body:
         text = lines[i][2]
-        if text.count(" ") + 1 < p.contained_min_words:
+        if text.count(" ") + 1 < p.contained_min_words or text == dek_text:
             continue
         # Inside another line, or inside one as a clause: "Five children have died ..." in "Reports say five children ..."
         inside = joined.count(text) > 1 or (text[0].isupper() and f" {text[0].lower()}{text[1:]}" in joined)
