@@ -188,3 +188,58 @@ def test_a_caption_under_the_headline_printed_again_with_its_picture_keeps_one_c
     caption = "Jane Roe, center, poses with Max Poe, left, and John Doe, right, at the residence in Seoul on Monday."
     raw = f"{HEADLINE}\n\n{caption}\n\n{BODY_LINE}\n\n{caption}\n\nMore talks are planned.\n"
     assert [kind for text, kind, _ in regions_of(raw) if text == caption] == [CAPTION, FURNITURE]
+
+
+# -- pages that caption alike, and the story's own short lines -----------------------------------
+def _captioned_page(line: str) -> str:
+    return (f"{HEADLINE}\n\n{BODY_LINE}\n\nMembers of the union protest outside the headquarters on Wednesday. AP\n\n"
+            f"The company is appealing the ruling, it said.\n\n{line}\n\nThe road reopened on Friday.\n")
+
+
+def test_on_a_page_whose_captions_end_in_a_credit_a_one_word_credit_makes_a_caption_too() -> None:
+    caption = "The new chief executive took the reins from the founder earlier this week."
+    regions = regions_of(_captioned_page(f"{caption} Examplebucks"))
+    assert (caption, CAPTION, "caption") in regions
+    assert ("Examplebucks", FURNITURE, "credit") in regions
+    assert (f"{caption} Examplebucks", FURNITURE, "caption") in regions_of(_captioned_page(f"{caption} Examplebucks"), CAPTIONS_OUT)
+
+
+def test_without_a_credited_caption_on_the_page_a_one_word_tail_stays_with_the_body() -> None:
+    line = "The new chief executive took the reins from the founder earlier this week. Examplebucks"
+    assert CAPTION not in kinds(line)
+
+
+def test_on_a_captioned_page_a_paragraph_ending_in_quoted_speech_and_a_word_is_no_caption() -> None:
+    line = "“We are back,” the new chief executive said this week. Examplebucks"
+    assert CAPTION not in [kind for text, kind, _ in regions_of(_captioned_page(line)) if text in line]
+
+
+def test_a_recipes_title_crediting_its_source_above_the_ingredients_is_body() -> None:
+    title = "Green Sauce Recipe, courtesy of The Example Kitchen"
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{title}\n\nIngredients\n\n1 cup parsley\n\n2 cloves garlic\n\nChop the parsley.\n"
+    assert (title, BODY, "") in regions_of(raw)
+    # the same credit under a picture is a caption's
+    assert CAPTION in kinds("The chef at the grill on Monday, courtesy of The Example Kitchen")
+
+
+@pytest.mark.parametrize("line", ["Open Wednesday-Saturday 5 p.m.-midnight", "Open daily 11 a.m.-midnight"])
+def test_a_listings_opening_hours_are_body_however_short(line: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n532 Example Ave., Los Angeles, CA 90020\n\n{line}\n"
+    assert (line, BODY, "") in regions_of(raw)
+
+
+def test_other_short_lines_at_the_end_stay_furniture() -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nUpdated 5 p.m. Monday\n"
+    assert regions_of(raw)[-1][1] == FURNITURE
+
+
+def test_the_headline_printed_again_between_paragraphs_is_a_section_heading() -> None:
+    title = "Is the Actress Pregnant?"
+    raw = f"{title}\n\n{BODY_LINE}\n\nShe already has two children.\n\n{title}\n\nYes, she is expecting her third child.\n"
+    assert [kind for text, kind, _ in regions_of(raw) if text == title] == [BODY, BODY]
+
+
+def test_the_headline_printed_again_under_the_story_is_a_repeat() -> None:
+    title = "Is the Actress Pregnant?"
+    raw = f"{title}\n\n{BODY_LINE}\n\nShe already has two children.\n\n{title}\n\nRead more\n"
+    assert [kind for text, kind, _ in regions_of(raw) if text == title] == [BODY, FURNITURE]

@@ -821,9 +821,12 @@ def classify_lines(
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
     _mark_captions_repeating_lines(lines, per_line, params)
+    _mark_captions_credited_alike(lines, per_line, params)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
+    _keep_headline_subheadings(lines, per_line, keys, title, params)
     _keep_story_lists(lines, per_line, params)
+    _keep_list_titles(lines, per_line)
     _keep_summary_headings(lines, per_line, params)
     _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
@@ -851,12 +854,12 @@ def _keep_dek_copies(
     """The dek is the story's summary, body even where the story repeats it word for word (the lede under it, or the
     summary above a dateline): its one copy keeps the kept copy's body regions. A dek that is a caption printed again
     with its picture is no summary, and a line printed three times is the page's template (a video's title)."""
-    if dek < 0:
+    if dek < 0 or keys.count(keys[dek]) != 2:  # most deks are printed once
         return
     copies = [i for i, k in enumerate(keys) if k == keys[dek]]
     kept = keeper[keys[dek]]
     regions = per_line[kept]
-    if len(copies) != 2 or not all(r.kind == BODY for r in regions):
+    if not all(r.kind == BODY for r in regions):
         return
     i = copies[0] if copies[1] == kept else copies[1]
     s = lines[i][0]
@@ -907,6 +910,20 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int, p: Fur
                 if not (_ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end])):
                     per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j
+
+
+def _keep_headline_subheadings(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], title: int, p: FurnitureParams
+) -> None:
+    """The headline printed again between two paragraphs is a section's heading ("Is X Pregnant?" over the paragraph
+    that answers it), not a repeat: a page repeats its headline above the story or under it, not inside it."""
+    if title < 0 or lines[title][2].count(" ") + 1 > p.subhead_max_words or keys.count(keys[title]) < 2:
+        return
+    for i in range(title + 2, len(lines) - 1):
+        if keys[i] == keys[title] and _line_is(per_line[i], _REPEAT_RULES) and _is_body(per_line[i - 1]) \
+                and _is_body(per_line[i + 1]):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, BODY, "")]
 
 
 def _between_pictures(per_line: list[list[Region]], i: int, j: int) -> bool:
@@ -994,6 +1011,18 @@ def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureP
         if k < i and (len(text.split()) > p.short_max_words + 2 or _ends_sentence(text)):
             return False
     return False
+
+
+def _keep_list_titles(lines: list[tuple[int, int, str]], per_line: list[list[Region]]) -> None:
+    """A recipe's title crediting its source right above its "Ingredients" heading is the story's: "Green Sauce,
+    courtesy of The Example Kitchen" names the dish, it captions no picture."""
+    for i in range(len(lines) - 1):
+        if _line_is(per_line[i], _CAPTION_RULES) and _LIST_HEADING.fullmatch(lines[i + 1][2]):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, BODY, "")]
+
+
+_CAPTION_RULES = frozenset({"caption"})
 
 
 # A summary's heading over the story's key points: "TL;DR:", "Key points:", "In brief", "Why it matters:".
@@ -1245,6 +1274,34 @@ def _mark_captions_repeating_lines(
             per_line[i] = [Region(s, e, FURNITURE, "caption")]
 
 
+def _mark_captions_credited_alike(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams
+) -> None:
+    """On a page whose captions end in their credit ("... on Wednesday. AP"), a short line the credit rules cut a name
+    off ("... earlier this week. Example Corp") is one of its captions too, even with a one-word credit. Without such a
+    caption on the page, one capitalised word after a sentence is too often the next sentence's first."""
+    if not p.captions_are_furniture:
+        return
+    candidates = [i for i, regions in enumerate(per_line)
+                  if len(regions) == 2 and regions[0].kind == BODY and regions[1].rule == "credit"]
+    if not candidates or not any(_credited_caption(lines[i][2], per_line[i]) for i in range(len(lines))):
+        return
+    for i in candidates:
+        body, credit = per_line[i]
+        text, name = lines[i][2][:body.end - body.start], lines[i][2][credit.start - lines[i][0]:]
+        if text.count(" ") + 1 > p.named_credit_max_words or name.count(" ") + 1 > p.named_credit_max_credit_words:
+            continue
+        if name.isupper() or name.endswith(("'s", "’s")) or _QUOTES.search(text) or _FIRST_PERSON.search(text):
+            continue
+        s, e, _ = lines[i]
+        per_line[i] = [Region(body.start, body.end, CAPTION, "caption"), credit] if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+def _credited_caption(text: str, regions: list[Region]) -> bool:
+    """A caption line that ends in its credit, after its last sentence."""
+    return any(r.kind == CAPTION or r.rule == "caption" for r in regions) and not _ends_sentence(text)
+
+
 def _loose_key(text: str) -> str:
     """`line_key`, also blind to the kind of apostrophe and quote mark: a caption retyped from a paragraph."""
     return line_key(text).replace("’", "'").replace("“", '"').replace("”", '"')
@@ -1297,7 +1354,7 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
         nwords = len(plain.split())
         if nwords <= p.subhead_max_words and plain.upper() == plain and plain.lower() != plain:
             return [Region(s, e, FURNITURE, "subhead")]
-        if nwords <= p.short_max_words:
+        if nwords <= p.short_max_words and not _OPENING_HOURS.match(plain):
             return [Region(s, e, FURNITURE, "short_line")]
     if not ends or text.endswith(")"):
         # A credit trailing a caption's last sentence ("... in Seoul. Kim Jae-hwan", "... (provided by ...)"),
@@ -1321,6 +1378,12 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
         out.append(Region(bs, be, BODY, ""))
     out.extend(tail)
     return out
+
+
+# A listing's opening hours are the story's facts, however short: "Open Wednesday-Saturday 5 p.m.-midnight".
+_OPENING_HOURS = re.compile(
+    r"(?i:open(?:s|ing)?|daily|hours|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?)\b[^:]{0,40}?\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\b"
+)
 
 
 def _trailing_credit(raw: str, s: int, e: int, p: FurnitureParams) -> int | None:
