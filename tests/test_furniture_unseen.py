@@ -243,3 +243,22 @@ def test_the_headline_printed_again_under_the_story_is_a_repeat() -> None:
     title = "Is the Actress Pregnant?"
     raw = f"{title}\n\n{BODY_LINE}\n\nShe already has two children.\n\n{title}\n\nRead more\n"
     assert [kind for text, kind, _ in regions_of(raw) if text == title] == [BODY, FURNITURE]
+
+
+def test_a_paragraph_sending_the_reader_to_a_website_for_more_is_furniture() -> None:
+    line = ("Jane Roe is a registered dietitian with Example Health. For more recipes and health information, visit "
+            "example.com/blog. For questions about today's recipe, email jroe@example.org.")
+    assert classify(line) == [(line, FURNITURE, "web_pointer")]
+
+
+def test_a_story_sentence_about_visiting_a_site_is_body() -> None:
+    line = "For more than a decade, officials said, tourists would visit example.com's offices in Lisbon to complain in person."
+    assert kinds(line) == [BODY]
+
+
+def test_a_recipes_short_title_above_its_yield_is_body_even_after_furniture() -> None:
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\nMore:Berry parfait is a sweet way to get more fruit\n\n"
+           "Jane Roe is a dietitian. For more recipes, visit example.com/blog. For questions, email jroe@example.org.\n\n"
+           "Moroccan Sheet Pan Bowl\n\nServes: 4 / Prep time: 25 minutes / Total time: 1 hour\n\n1 cup sweet potatoes\n\n"
+           "1 can chickpeas, drained\n\nHeat the oven to 400 degrees.\n")
+    assert ("Moroccan Sheet Pan Bowl", BODY, "") in regions_of(raw)

@@ -680,9 +680,18 @@ _POINTER_STARTS = ("watch", "see", "read", "hear", "listen")  # the other pointe
 def _web_pointer(line: Line, p: FurnitureParams) -> bool:
     """A short line that ends by naming a website: "To learn more, visit example.com/products.", an exhibition's
     "... through Oct. 1 at the Museum, New York. museum.org." (a story does not end a paragraph on an address)."""
+    if "visit" in line.low and line.words <= p.pointer_max_words and _VISIT_ADDRESS.search(line.plain):
+        return True  # anywhere in a paragraph: "... For more recipes, visit example.com/blog. For questions, email ..."
     if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
         return False
     return _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is not None
+
+
+# The page sending its reader to a website for more: "For more recipes and health information, visit example.com".
+_VISIT_ADDRESS = re.compile(
+    r"(?i)\b(?:for\s+more\b[^.!?,]{0,80}|to\s+(?:learn|find\s+out|read|see|hear)\s+more\b[^.!?,]{0,40}),\s+(?:please\s+)?visit\s+"
+    r"(?:www\.)?[a-z0-9][\w-]{0,62}(?:\.[\w-]{1,63})*\.(?:com|org|net|edu|gov|io|co\.uk|org\.uk|ca|info|tv)\b"
+)
 
 
 def _author_list(line: Line, p: FurnitureParams) -> bool:
@@ -1014,15 +1023,27 @@ def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureP
 
 
 def _keep_list_titles(lines: list[tuple[int, int, str]], per_line: list[list[Region]]) -> None:
-    """A recipe's title crediting its source right above its "Ingredients" heading is the story's: "Green Sauce,
-    courtesy of The Example Kitchen" names the dish, it captions no picture."""
+    """A recipe's title is the story's: one crediting its source right above the "Ingredients" heading ("Green Sauce,
+    courtesy of The Example Kitchen" names the dish, it captions no picture), and a short one right above the
+    recipe's yield ("Moroccan Sheet Pan Bowl" over "Serves: 4 / Prep time: 25 minutes"), wherever it sits."""
     for i in range(len(lines) - 1):
-        if _line_is(per_line[i], _CAPTION_RULES) and _LIST_HEADING.fullmatch(lines[i + 1][2]):
+        below = lines[i + 1][2]
+        if len(below) > _LIST_HEAD_MAX_CHARS:  # a paragraph: most lines (cheap test first)
+            continue
+        regions = per_line[i]
+        if (_line_is(regions, _CAPTION_RULES) and _LIST_HEADING.fullmatch(below)) \
+                or (_line_is(regions, _SHORT_RULES) and _RECIPE_YIELD.match(below)):
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, BODY, "")]
 
 
+_LIST_HEAD_MAX_CHARS = 80  # "Serves: 4 / Prep time: 25 minutes / Total time: 1 hour"
+
+
 _CAPTION_RULES = frozenset({"caption"})
+_SHORT_RULES = frozenset({"short_line"})
+# A recipe's yield and times under its title: "Serves: 4 / Prep time: 25 minutes", "Makes 12 cookies", "Yield: 2 loaves".
+_RECIPE_YIELD = re.compile(r"(?i:serves|servings|makes|yields?|prep(?:aration)?\s+time|total\s+time|cook(?:ing)?\s+time)\s*:?\s*(?:about\s+)?\d")
 
 
 # A summary's heading over the story's key points: "TL;DR:", "Key points:", "In brief", "Why it matters:".
