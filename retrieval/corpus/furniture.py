@@ -100,6 +100,10 @@ class FurnitureParams:
     dateline_max_line: int = 12  # a story's dateline opens one of its first lines (after a headline, a dek, a quote)
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
     contained_max_lines: int = 400  # the contained-line check is quadratic in an article's lines
+    # A line among the first (`dateline_max_line`) found as a clause inside a paragraph ("Five children have died ..."
+    # in "Reports say five children have died ...") is a highlight retelling it: such lines are short (the dev sets'
+    # one has 75 characters). Each check scans the article, so only short lines near the top are checked.
+    clause_max_chars: int = 120
     # A line ending "... 1831. (Metropolitan Museum of Art)" is a picture's label when this short (the artwork labels
     # of the scraped pages have 7 to 12 words; a news paragraph citing its paper in brackets has 26).
     source_caption_max_words: int = 20
@@ -289,7 +293,6 @@ _CALL_TO_ACTION = re.compile(
     r"|\bsupport\s+(?:our|independent|local)\s+(?:journalism|reporting|newsroom)\b|\bput\s+a\s+dollar\s+value\s+on\b"
     r"|\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b|\bbecome\s+a\s+(?:member|subscriber|supporter)\b"
     r"|\bstream\s+(?:newscasts|live)\b|^\W*get\s+the\s+(?:latest|weekly|daily)\b"
-    r"|\bvisit\s+(?:[A-Z][\w.&'’-]*\s+){1,3}(?:now|today)\s+to\s+(?:get|see|find|read|download|sign|claim|unlock)\b"  # an advert
     r"|\bcontinue\s+reading\W*$|\baffiliate\s+(?:links?|commissions?)\b|\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"
     r"|^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"
     r"|\btranscripts?\s+(?:are|is)\s+created\b|\baccuracy\s+and\s+availability\s+may\s+vary\b"
@@ -528,8 +531,11 @@ _CTA_KEYS = (
     "are you on", "follow", "find", "join", "like", "watch", "share", "let us know", "click", "tap here", "hear from",
     "hesitate", "send", "email", "e-mail", "support", "dollar value", "donat", "gift", "become a", "stream", "get the",
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
-    "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know", "visit",
+    "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
 )
+# An advert sending the reader to a site: "Visit ExampleLine now to get rankings for every position." Its own pattern,
+# tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
+_VISIT_NOW = re.compile(r"\b(?i:visit)\s+(?:[A-Z][\w.&'’-]*\s+){1,3}(?:now|today)\s+to\s+(?:get|see|find|read|download|sign|claim|unlock)\b")
 _AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?|advertising|programs?|marketing)\b|\bassociates\s+program\b")
 _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
 
@@ -537,9 +543,11 @@ _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "p
 def _call_to_action(line: Line, p: FurnitureParams) -> bool:
     if ("affiliate" in line.low or "associates" in line.low) and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
         return True  # affiliate disclosures run long
-    if line.words > p.cta_max_words or not any(k in line.low for k in _CTA_KEYS):
+    if line.words > p.cta_max_words:
         return False
-    return _CALL_TO_ACTION.search(line.plain) is not None
+    if "visit" in line.low and (" now to " in line.low or " today to " in line.low) and _VISIT_NOW.search(line.plain):
+        return True
+    return any(k in line.low for k in _CTA_KEYS) and _CALL_TO_ACTION.search(line.plain) is not None
 
 
 def _menu(line: Line, p: FurnitureParams) -> bool:
@@ -680,7 +688,7 @@ _POINTER_STARTS = ("watch", "see", "read", "hear", "listen")  # the other pointe
 def _web_pointer(line: Line, p: FurnitureParams) -> bool:
     """A short line that ends by naming a website: "To learn more, visit example.com/products.", an exhibition's
     "... through Oct. 1 at the Museum, New York. museum.org." (a story does not end a paragraph on an address)."""
-    if "visit" in line.low and line.words <= p.pointer_max_words and _VISIT_ADDRESS.search(line.plain):
+    if "visit" in line.low and " more" in line.low and line.words <= p.pointer_max_words and _VISIT_ADDRESS.search(line.plain):
         return True  # anywhere in a paragraph: "... For more recipes, visit example.com/blog. For questions, email ..."
     if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
         return False
@@ -806,8 +814,10 @@ def classify_lines(
     title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
-    dek = _dek(lines, keys, title, params)
     per_line: list[list[Region]] = []
+    caption_body: dict[int, list[Region]] = {}  # the lines the caption rule took: what the body rules would keep of them
+    short_lines = False  # a line was too short to be a sentence
+    bracketed = False  # a line ends in a bracket
     for i, (s, e, text) in enumerate(lines):
         has_tag = "<" in text and _TAG.search(text) is not None
         plain = _TAG.sub("", text) if has_tag else text
@@ -822,26 +832,39 @@ def classify_lines(
             title_len, earlier,
         )
         rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
-        if rule == "caption" and params.caption_tier:
-            per_line.append(_as_caption(_body_regions(line, params)))
+        if rule is None:
+            regions = _body_regions(line, params)
+            short_lines = short_lines or (len(regions) == 1 and regions[0].rule == "short_line")
+            bracketed = bracketed or text[-1] == ")"
+            per_line.append(regions)
+        elif rule == "caption":
+            caption_body[i] = regions = _body_regions(line, params)
+            per_line.append(_as_caption(regions) if params.caption_tier else [Region(s, e, FURNITURE, rule)])
         else:
-            per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
-    _keep_dek_copies(lines, per_line, keys, keeper, dek)
+            per_line.append([Region(s, e, FURNITURE, rule)])
+    # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
+    # rules; most pages print no line twice (`keeper` has a key per distinct line).
+    if len(keeper) < len(keys):
+        _keep_dek_copies(lines, per_line, keys, keeper, _dek(lines, keys, title, params))
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
-    _mark_captions_repeating_lines(lines, per_line, params)
-    _mark_captions_credited_alike(lines, per_line, params)
+    if bracketed:
+        _mark_captions_repeating_lines(lines, per_line, params)
+    if caption_body:
+        _mark_captions_credited_alike(lines, per_line, params)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
-    _keep_headline_subheadings(lines, per_line, keys, title, params)
+    if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
+        _keep_headline_subheadings(lines, per_line, keys, title, params)
     _keep_story_lists(lines, per_line, params)
-    _keep_list_titles(lines, per_line)
+    if caption_body or short_lines:
+        _keep_list_titles(lines, per_line, caption_body)
     _keep_summary_headings(lines, per_line, params)
     _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
-    _drop_contained_lines(lines, per_line, title, dek, params)
+    _drop_contained_lines(lines, per_line, title, keys, params)
     _drop_pull_quotes(lines, per_line, title, params)
     return tuple(r for regions in per_line for r in regions)
 
@@ -926,7 +949,7 @@ def _keep_headline_subheadings(
 ) -> None:
     """The headline printed again between two paragraphs is a section's heading ("Is X Pregnant?" over the paragraph
     that answers it), not a repeat: a page repeats its headline above the story or under it, not inside it."""
-    if title < 0 or lines[title][2].count(" ") + 1 > p.subhead_max_words or keys.count(keys[title]) < 2:
+    if lines[title][2].count(" ") + 1 > p.subhead_max_words:
         return
     for i in range(title + 2, len(lines) - 1):
         if keys[i] == keys[title] and _line_is(per_line[i], _REPEAT_RULES) and _is_body(per_line[i - 1]) \
@@ -1022,25 +1045,23 @@ def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureP
     return False
 
 
-def _keep_list_titles(lines: list[tuple[int, int, str]], per_line: list[list[Region]]) -> None:
+def _keep_list_titles(lines: list[tuple[int, int, str]], per_line: list[list[Region]], caption_body: dict[int, list[Region]]) -> None:
     """A recipe's title is the story's: one crediting its source right above the "Ingredients" heading ("Green Sauce,
-    courtesy of The Example Kitchen" names the dish, it captions no picture), and a short one right above the
-    recipe's yield ("Moroccan Sheet Pan Bowl" over "Serves: 4 / Prep time: 25 minutes"), wherever it sits."""
+    courtesy of The Example Kitchen" names the dish, it captions no picture: `caption_body` holds what the body rules
+    keep of each line the caption rule took), and a short one right above the recipe's yield ("Moroccan Sheet Pan
+    Bowl" over "Serves: 4 / Prep time: 25 minutes"), wherever it sits."""
     for i in range(len(lines) - 1):
         below = lines[i + 1][2]
         if len(below) > _LIST_HEAD_MAX_CHARS:  # a paragraph: most lines (cheap test first)
             continue
-        regions = per_line[i]
-        if (_line_is(regions, _CAPTION_RULES) and _LIST_HEADING.fullmatch(below)) \
-                or (_line_is(regions, _SHORT_RULES) and _RECIPE_YIELD.match(below)):
+        if i in caption_body and _LIST_HEADING.fullmatch(below):
+            per_line[i] = caption_body[i]
+        elif _line_is(per_line[i], _SHORT_RULES) and _RECIPE_YIELD.match(below):
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, BODY, "")]
 
 
 _LIST_HEAD_MAX_CHARS = 80  # "Serves: 4 / Prep time: 25 minutes / Total time: 1 hour"
-
-
-_CAPTION_RULES = frozenset({"caption"})
 _SHORT_RULES = frozenset({"short_line"})
 # A recipe's yield and times under its title: "Serves: 4 / Prep time: 25 minutes", "Makes 12 cookies", "Yield: 2 loaves".
 _RECIPE_YIELD = re.compile(r"(?i:serves|servings|makes|yields?|prep(?:aration)?\s+time|total\s+time|cook(?:ing)?\s+time)\s*:?\s*(?:about\s+)?\d")
@@ -1158,27 +1179,32 @@ def _drop_closing_bios(lines: list[tuple[int, int, str]], per_line: list[list[Re
 
 
 def _drop_contained_lines(
-    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, dek: int, p: FurnitureParams
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, keys: list[str], p: FurnitureParams
 ) -> None:
     """A body line printed again inside a longer body line (a pull quote, a caption retelling a
     paragraph) is kept only where it is longer: the words stay indexed once. The headline is no such
     paragraph: a line that is part of it is the section or series it names ("Executive Moves of the Week").
-    The dek (`dek`, or -1) and its copies stay: the story's summary, however the story repeats it."""
+    The dek and its copies stay: the story's summary, however the story repeats it."""
     if len(lines) > p.contained_max_lines:
         return
     body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY and i != title]
     # Identical lines are already one kept copy, so a line found twice in all of them is inside another.
     joined = "\n".join(lines[i][2] for i in body)
-    dek_text = lines[dek][2] if dek >= 0 else None
+    dek: str | None = None  # found only once a line is inside another (most articles have none)
+    top, short = p.dateline_max_line, p.clause_max_chars
     for i in body:
         text = lines[i][2]
-        if text.count(" ") + 1 < p.contained_min_words or text == dek_text:
+        if text.count(" ") + 1 < p.contained_min_words:
             continue
-        # Inside another line, or inside one as a clause: "Five children have died ..." in "Reports say five children ..."
-        inside = joined.count(text) > 1 or (text[0].isupper() and f" {text[0].lower()}{text[1:]}" in joined)
-        if inside and not _STAGE_DIRECTION.fullmatch(text):
-            s, e, _ = lines[i]
-            per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
+        # Inside another line, or, among the story's first lines, inside one as a clause: the highlight under the dek,
+        # "Five children have died ..." retold by "This follows reports that five children have died ...".
+        if joined.count(text) > 1 or (i < top and len(text) <= short and text[0].isupper() and f" {text[0].lower()}{text[1:]}" in joined):
+            if dek is None:
+                at = _dek(lines, keys, title, p)
+                dek = lines[at][2] if at >= 0 else ""
+            if text != dek and not _STAGE_DIRECTION.fullmatch(text):
+                s, e, _ = lines[i]
+                per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
 
 
 def _drop_pull_quotes(
