@@ -627,8 +627,8 @@ def test_a_transcripts_stage_direction_stays_each_time_it_recurs() -> None:
     cue = "(SOUNDBITE OF ARCHIVED RECORDING)"
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{cue}\n\nJANE ROE: We begin tonight in Geneva.\n\n{cue}\n\nJOHN DOE: Thank you, Jane.\n"
     assert [r for r in regions_of(raw) if r[0] == cue] == [(cue, BODY, "")] * 2
-    # an ordinary repeated line is still kept once
-    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto of the week\n\n{BODY_LINE}\n"
+    # an ordinary repeated line is still kept once (the dek under the headline is no ordinary line: it and its copy stay)
+    raw = f"{HEADLINE}\n\nThe talks opened on Monday in Geneva.\n\n{BODY_LINE}\n\nPhoto of the week\n\n{BODY_LINE}\n"
     assert [r[1] for r in regions_of(raw) if r[0] == BODY_LINE] == [BODY, FURNITURE]
 
 

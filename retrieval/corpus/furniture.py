@@ -33,8 +33,10 @@ Whole-line rules:
   a caption is a line that ends in a photo credit ("... in Seoul, Monday. Yonhap", "... (AP Photo/X)"),
   starts "FILE:" or "In this photo ...,", says where people stand in the picture ("X, center, shoots as Y, left,"),
   a short line with its source bracketed after its last sentence ("... by Hokusai, 1831. (Metropolitan Museum of
-  Art)"), a short line just before a credit line, and a short line in the form of the page's own credited captions
-  ("<quote> … <who>."). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
+  Art)"), a short line just before a credit line, a short line in the form of the page's own credited captions
+  ("<quote> … <who>."), a gallery's counted captions ("1 / 18: ..."), a short description credited with a name of
+  several words ("... on March 21. City Fire Department") and a story line printed again with its source in brackets
+  ("<the dek>. (The Daily Planet)"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
   credit: stored and searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
@@ -98,6 +100,10 @@ class FurnitureParams:
     dateline_max_line: int = 12  # a story's dateline opens one of its first lines (after a headline, a dek, a quote)
     contained_min_words: int = 5  # a shorter line inside a paragraph may be a subheading, not a repeat
     contained_max_lines: int = 400  # the contained-line check is quadratic in an article's lines
+    # A line among the first (`dateline_max_line`) found as a clause inside a paragraph ("Five children have died ..."
+    # in "Reports say five children have died ...") is a highlight retelling it: such lines are short (the dev sets'
+    # one has 75 characters). Each check scans the article, so only short lines near the top are checked.
+    clause_max_chars: int = 120
     # A line ending "... 1831. (Metropolitan Museum of Art)" is a picture's label when this short (the artwork labels
     # of the scraped pages have 7 to 12 words; a news paragraph citing its paper in brackets has 26).
     source_caption_max_words: int = 20
@@ -105,6 +111,13 @@ class FurnitureParams:
     # that form as a caption too (the Guardian's template; no other scraped page has two such captions).
     caption_template_min: int = 2
     caption_credit_max_words: int = 8  # "Image Credit: Tijana Moraca / Shutterstock"; longer is not a credit
+    # A line ending in a credited name without a credit word ("... on March 21. City Fire Department") is a caption when
+    # it is this short, its credit has 2 to `named_credit_max_credit_words` words and fewer than this share of its words
+    # are capitalised (a headline is in title case). The scraped pages' such captions have 12 to 27 words; the BBC's
+    # paragraphs ending in a stray capitalised word (the next sentence's first, cut off) have 40 to 130.
+    named_credit_max_words: int = 30
+    named_credit_max_credit_words: int = 5
+    named_credit_capitals_share: float = 0.7
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
     promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
@@ -315,6 +328,9 @@ _EDITOR_NOTE = re.compile(
 _CONTRIBUTOR = re.compile(
     r"(?i)\b(?:contributed|contributing)\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b"
     r"|^(?:additional\s+)?reporting\s+by\b|^(?:edited|compiled|produced)\s+by\b"
+    # the wire's sign-off naming its other reporters: "Associated Press writers Jane Roe in Lagos and X in Y contributed."
+    r"|^(?:[A-Z][\w.&’'-]*\s+){1,4}(?:staff\s+)?(?:writers?|journalists?|reporters?|correspondents?|producers?|photographers?)\s+"
+    r"[A-Z].{0,300}\bcontributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?\.$"
 )
 # "Zack Ruskin is a freelance arts and culture writer ...", "• Don Feder is a columnist with ...",
 # "• Jane Roe, a columnist for The Daily Planet, co-hosts ...".
@@ -333,7 +349,7 @@ _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")  # bounded: 
 _URL_LINE = re.compile(r"^[\[(<]?(?:https?://|www\.)\S+[\])>]?$", re.I)
 # A credit on a line of its own: "Photo: EPA-EFE", "(Yonhap)", "Courtesy of X", "AP Photo/Ahn Young-joon".
 _CREDIT_WORDS = (
-    r"(?:photo(?:graph)?s?|image|picture|pic|video|graphic|illustration|source|credit|courtesy|"
+    r"(?:photo(?:graph)?s?|image|picture|pic|video|graphic|illustration|source|credits?|courtesy|"
     r"provided|supplied|handout|file\s+photo|ap\s+photo|reuters|yonhap|afp|epa|getty)"
 )
 _CREDIT_LINE = re.compile(
@@ -360,7 +376,9 @@ _ORG_CREDIT = re.compile(
 _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke CBS": a photo credit, no subheading
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
 _STRONG_CREDIT = re.compile(
-    r"^\((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*\s*/\s*[^()]{1,60}\)$"
+    r"^\((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*\s*/\s*[^()]{1,60}\)(?:\s+@\w{1,30})?$"
+    # a photographer's name, a slash and the paper, unbracketed: "Jane Roe/The Daily Planet"
+    r"|^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*\s*/\s*(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}(?:\s+@\w{1,30})?$"
     rf"|\b(?i:{_CREDIT_WORDS})\b|/\s*(?:{_AGENCY})\b|\bvia\s+(?:{_AGENCY})|^\s*(?:{_AGENCY})(?:[-/ ][\w-]+)*\s*$"
 )
 # "Alex Brandon / AP", "Trent Nelson/AP Trent Nelson/AP", "RealPeopleGroup via Getty Images".
@@ -405,6 +423,8 @@ _AUTHOR_LIST = re.compile(rf"^{_PERSON}(?:\s*(?:,|;|\band\b|&)\s*{_PERSON}){{2,}
 _FILE_CAPTION = re.compile(
     r"^(?:FILE|File)\s*(?:PHOTO)?\s*[:\-–—]\s+\S"
     r"|^(?i:figure|fig\.|table|chart|graph)\s*\d{1,3}[a-z]?\s*[.:|]\s+\S"  # figure legends
+    # a gallery's captions, each after its counter: "1 / 18: X celebrates his goal ... 2 / 18: ..."
+    r"|^\d{1,3}\s?/\s?\d{1,3}:\s+[A-Z\"“‘']"
 )
 # A credit trailing a caption: after the sentence's end, a bracketed credit, a credit word
 # ("Photo: dpa", "Courtesy of ..."), "<Paper> photo by <name>", or a short capitalised name run
@@ -421,7 +441,7 @@ _TRAILING_CREDIT = re.compile(
     r"|(?i:credits?|photo(?:graph)?s?|image|source)\s*:\s*[^!?()]{1,100}"  # "Credit: NASA/GSFC/Univ. of Arizona"
     rf"|{_CAPITALISED_RUN}\s+(?i:file\s+)?(?i:photos?)(?:\s+(?i:by)\s+[^.!?()]{{1,60}})?"
     rf"|{_CAPITALISED_RUN}"
-    r"))\s*$"
+    r")(?:\s+@\w{1,30})?)\s*$"  # the photographer's handle after the credit: "(Jane Roe/The Planet) @janeroe"
 )
 # A credit glued to the end of a caption with no full stop before it ("... Tage Studios Courtesy of X",
 # "... in the state. Bill Pugliano via Getty Images" is caught above): "Courtesy of", "via Getty Images".
@@ -513,6 +533,9 @@ _CTA_KEYS = (
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
 )
+# An advert sending the reader to a site: "Visit ExampleLine now to get rankings for every position." Its own pattern,
+# tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
+_VISIT_NOW = re.compile(r"\b(?i:visit)\s+(?:[A-Z][\w.&'’-]*\s+){1,3}(?:now|today)\s+to\s+(?:get|see|find|read|download|sign|claim|unlock)\b")
 _AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?|advertising|programs?|marketing)\b|\bassociates\s+program\b")
 _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
 
@@ -520,9 +543,11 @@ _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "p
 def _call_to_action(line: Line, p: FurnitureParams) -> bool:
     if ("affiliate" in line.low or "associates" in line.low) and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
         return True  # affiliate disclosures run long
-    if line.words > p.cta_max_words or not any(k in line.low for k in _CTA_KEYS):
+    if line.words > p.cta_max_words:
         return False
-    return _CALL_TO_ACTION.search(line.plain) is not None
+    if "visit" in line.low and (" now to " in line.low or " today to " in line.low) and _VISIT_NOW.search(line.plain):
+        return True
+    return any(k in line.low for k in _CTA_KEYS) and _CALL_TO_ACTION.search(line.plain) is not None
 
 
 def _menu(line: Line, p: FurnitureParams) -> bool:
@@ -535,12 +560,16 @@ def _menu(line: Line, p: FurnitureParams) -> bool:
     return all(len(i.split()) <= p.menu_item_max_words for i in items[1:])
 
 
+# An embedded post's signature: "— Jane Roe (@janeroe) March 24, 2023": the post is quoted in the story.
+_EMBEDDED_POST = re.compile(rf"[—–-]\s*[^()]{{1,60}}\(@\w{{1,30}}\)\s*(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}}$")
+
+
 def _promo_link(line: Line, p: FurnitureParams) -> bool:
     if line.words > p.promo_max_words or (":" not in line.plain and "[" not in line.plain and "more about" not in line.low
                                            and not line.low.startswith("in other news")):
         return False
     if _PROMO.match(line.plain):
-        return True
+        return not ("(@" in line.plain and _EMBEDDED_POST.search(line.plain))
     # "Example 5 First Alert Weather: Rain returns Friday": a link to the station's forecast or video, not the
     # headline itself (the headline of a weather page looks the same) and not a sentence.
     return not line.is_title and not line.ends and _CHANNEL_PROMO.match(line.plain) is not None
@@ -659,9 +688,18 @@ _POINTER_STARTS = ("watch", "see", "read", "hear", "listen")  # the other pointe
 def _web_pointer(line: Line, p: FurnitureParams) -> bool:
     """A short line that ends by naming a website: "To learn more, visit example.com/products.", an exhibition's
     "... through Oct. 1 at the Museum, New York. museum.org." (a story does not end a paragraph on an address)."""
+    if "visit" in line.low and " more" in line.low and line.words <= p.pointer_max_words and _VISIT_ADDRESS.search(line.plain):
+        return True  # anywhere in a paragraph: "... For more recipes, visit example.com/blog. For questions, email ..."
     if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
         return False
     return _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is not None
+
+
+# The page sending its reader to a website for more: "For more recipes and health information, visit example.com".
+_VISIT_ADDRESS = re.compile(
+    r"(?i)\b(?:for\s+more\b[^.!?,]{0,80}|to\s+(?:learn|find\s+out|read|see|hear)\s+more\b[^.!?,]{0,40}),\s+(?:please\s+)?visit\s+"
+    r"(?:www\.)?[a-z0-9][\w-]{0,62}(?:\.[\w-]{1,63})*\.(?:com|org|net|edu|gov|io|co\.uk|org\.uk|ca|info|tv)\b"
+)
 
 
 def _author_list(line: Line, p: FurnitureParams) -> bool:
@@ -701,7 +739,23 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
             and not _FIRST_PERSON.search(line.plain):
         return True  # the source in brackets after the last sentence: "“Off Script #62” by Jane Roe. (OpenSea)"
     credit = _trailing_credit(line.raw, line.start, line.end, p)
-    return credit is not None and _STRONG_CREDIT.search(line.raw[credit:line.end].strip()) is not None
+    if credit is None:
+        return False
+    text = line.raw[credit:line.end].strip()
+    return _STRONG_CREDIT.search(text) is not None or _named_credit(line, line.raw[line.start:credit], text, p)
+
+
+def _named_credit(line: Line, before: str, credit: str, p: FurnitureParams) -> bool:
+    """A short line of description credited with a name of several words and nothing else: "... on the lower deck of
+    the bridge on March 21. City Fire Department". One word after a sentence is too often the next sentence's first
+    ("... in third. And", "... of France. France's"), a paragraph is long, a headline is in title case, and speech
+    signed by its writer is body."""
+    if line.is_title or line.words > p.named_credit_max_words or not 2 <= credit.count(" ") + 1 <= p.named_credit_max_credit_words:
+        return False
+    if credit.isupper() or credit.endswith(("'s", "’s")) or _QUOTES.search(before) or _FIRST_PERSON.search(before):
+        return False
+    words = before.split()
+    return sum(w[:1].isupper() for w in words) < p.named_credit_capitals_share * len(words)
 
 
 LINE_RULES: tuple[LineRule, ...] = (
@@ -761,6 +815,9 @@ def classify_lines(
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
     per_line: list[list[Region]] = []
+    caption_body: dict[int, list[Region]] = {}  # the lines the caption rule took: what the body rules would keep of them
+    short_lines = False  # a line was too short to be a sentence
+    bracketed = False  # a line ends in a bracket
     for i, (s, e, text) in enumerate(lines):
         has_tag = "<" in text and _TAG.search(text) is not None
         plain = _TAG.sub("", text) if has_tag else text
@@ -775,23 +832,75 @@ def classify_lines(
             title_len, earlier,
         )
         rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
-        if rule == "caption" and params.caption_tier:
-            per_line.append(_as_caption(_body_regions(line, params)))
+        if rule is None:
+            regions = _body_regions(line, params)
+            short_lines = short_lines or (len(regions) == 1 and regions[0].rule == "short_line")
+            bracketed = bracketed or text[-1] == ")"
+            per_line.append(regions)
+        elif rule == "caption":
+            caption_body[i] = regions = _body_regions(line, params)
+            per_line.append(_as_caption(regions) if params.caption_tier else [Region(s, e, FURNITURE, rule)])
         else:
-            per_line.append([Region(s, e, FURNITURE, rule)] if rule else _body_regions(line, params))
+            per_line.append([Region(s, e, FURNITURE, rule)])
+    # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
+    # rules; most pages print no line twice (`keeper` has a key per distinct line).
+    if len(keeper) < len(keys):
+        _keep_dek_copies(lines, per_line, keys, keeper, _dek(lines, keys, title, params))
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
+    if bracketed:
+        _mark_captions_repeating_lines(lines, per_line, params)
+    if caption_body:
+        _mark_captions_credited_alike(lines, per_line, params)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
+    if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
+        _keep_headline_subheadings(lines, per_line, keys, title, params)
     _keep_story_lists(lines, per_line, params)
+    if caption_body or short_lines:
+        _keep_list_titles(lines, per_line, caption_body)
     _keep_summary_headings(lines, per_line, params)
     _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
-    _drop_contained_lines(lines, per_line, title, params)
+    _drop_contained_lines(lines, per_line, title, keys, params)
     _drop_pull_quotes(lines, per_line, title, params)
     return tuple(r for regions in per_line for r in regions)
+
+
+def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: FurnitureParams) -> int:
+    """The dek: the first line of a few words under the headline (past a date or an address), unless it is the
+    headline again; -1 when there is none."""
+    if title < 0:
+        return -1
+    for i in range(title + 1, len(lines)):
+        if lines[i][2].count(" ") + 1 >= p.contained_min_words:
+            return i if keys[i] != keys[title] and "<" not in lines[i][2] else -1
+    return -1
+
+
+def _keep_dek_copies(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], keeper: dict[str, int], dek: int
+) -> None:
+    """The dek is the story's summary, body even where the story repeats it word for word (the lede under it, or the
+    summary above a dateline): its one copy keeps the kept copy's body regions. A dek that is a caption printed again
+    with its picture is no summary, and a line printed three times is the page's template (a video's title)."""
+    if dek < 0 or keys.count(keys[dek]) != 2:  # most deks are printed once
+        return
+    copies = [i for i, k in enumerate(keys) if k == keys[dek]]
+    kept = keeper[keys[dek]]
+    regions = per_line[kept]
+    if not all(r.kind == BODY for r in regions):
+        return
+    i = copies[0] if copies[1] == kept else copies[1]
+    s = lines[i][0]
+    if "<" not in lines[i][2] and _line_is(per_line[i], _REPEAT_RULES):
+        at = lines[kept][0]
+        per_line[i] = [Region(r.start - at + s, r.end - at + s, r.kind, r.rule) for r in regions]
+
+
+_REPEAT_RULES = frozenset({"repeated_line"})
 
 
 def _headline_end(plain: str, title: str, p: FurnitureParams) -> int:
@@ -833,6 +942,20 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int, p: Fur
                 if not (_ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end])):
                     per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j
+
+
+def _keep_headline_subheadings(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], title: int, p: FurnitureParams
+) -> None:
+    """The headline printed again between two paragraphs is a section's heading ("Is X Pregnant?" over the paragraph
+    that answers it), not a repeat: a page repeats its headline above the story or under it, not inside it."""
+    if lines[title][2].count(" ") + 1 > p.subhead_max_words:
+        return
+    for i in range(title + 2, len(lines) - 1):
+        if keys[i] == keys[title] and _line_is(per_line[i], _REPEAT_RULES) and _is_body(per_line[i - 1]) \
+                and _is_body(per_line[i + 1]):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, BODY, "")]
 
 
 def _between_pictures(per_line: list[list[Region]], i: int, j: int) -> bool:
@@ -922,6 +1045,28 @@ def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureP
     return False
 
 
+def _keep_list_titles(lines: list[tuple[int, int, str]], per_line: list[list[Region]], caption_body: dict[int, list[Region]]) -> None:
+    """A recipe's title is the story's: one crediting its source right above the "Ingredients" heading ("Green Sauce,
+    courtesy of The Example Kitchen" names the dish, it captions no picture: `caption_body` holds what the body rules
+    keep of each line the caption rule took), and a short one right above the recipe's yield ("Moroccan Sheet Pan
+    Bowl" over "Serves: 4 / Prep time: 25 minutes"), wherever it sits."""
+    for i in range(len(lines) - 1):
+        below = lines[i + 1][2]
+        if len(below) > _LIST_HEAD_MAX_CHARS:  # a paragraph: most lines (cheap test first)
+            continue
+        if i in caption_body and _LIST_HEADING.fullmatch(below):
+            per_line[i] = caption_body[i]
+        elif _line_is(per_line[i], _SHORT_RULES) and _RECIPE_YIELD.match(below):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, BODY, "")]
+
+
+_LIST_HEAD_MAX_CHARS = 80  # "Serves: 4 / Prep time: 25 minutes / Total time: 1 hour"
+_SHORT_RULES = frozenset({"short_line"})
+# A recipe's yield and times under its title: "Serves: 4 / Prep time: 25 minutes", "Makes 12 cookies", "Yield: 2 loaves".
+_RECIPE_YIELD = re.compile(r"(?i:serves|servings|makes|yields?|prep(?:aration)?\s+time|total\s+time|cook(?:ing)?\s+time)\s*:?\s*(?:about\s+)?\d")
+
+
 # A summary's heading over the story's key points: "TL;DR:", "Key points:", "In brief", "Why it matters:".
 _SUMMARY_HEADING = re.compile(
     r"(?i)(?:tl;\s?dr|key\s+(?:points|takeaways|facts)|(?:the\s+)?takeaways|in\s+brief|at\s+a\s+glance|in\s+short|"
@@ -982,7 +1127,7 @@ def _after_body(per_line: list[list[Region]], i: int) -> bool:
 
 
 # What a page may put between a subheading and its paragraph: pictures and ads (at most two such lines).
-_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link"}  # "MORE: <a headline>", "Related: X"
+_INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_link", "repeated_line"}  # "MORE: <a headline>", "Related: X"
 _INTERRUPTIONS = 2
 
 
@@ -1034,21 +1179,32 @@ def _drop_closing_bios(lines: list[tuple[int, int, str]], per_line: list[list[Re
 
 
 def _drop_contained_lines(
-    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, keys: list[str], p: FurnitureParams
 ) -> None:
     """A body line printed again inside a longer body line (a pull quote, a caption retelling a
     paragraph) is kept only where it is longer: the words stay indexed once. The headline is no such
-    paragraph: a line that is part of it is the section or series it names ("Executive Moves of the Week")."""
+    paragraph: a line that is part of it is the section or series it names ("Executive Moves of the Week").
+    The dek and its copies stay: the story's summary, however the story repeats it."""
     if len(lines) > p.contained_max_lines:
         return
     body = [i for i in range(len(lines)) if len(per_line[i]) == 1 and per_line[i][0].kind == BODY and i != title]
     # Identical lines are already one kept copy, so a line found twice in all of them is inside another.
     joined = "\n".join(lines[i][2] for i in body)
+    dek: str | None = None  # found only once a line is inside another (most articles have none)
+    top, short = p.dateline_max_line, p.clause_max_chars
     for i in body:
         text = lines[i][2]
-        if text.count(" ") + 1 >= p.contained_min_words and joined.count(text) > 1 and not _STAGE_DIRECTION.fullmatch(text):
-            s, e, _ = lines[i]
-            per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
+        if text.count(" ") + 1 < p.contained_min_words:
+            continue
+        # Inside another line, or, among the story's first lines, inside one as a clause: the highlight under the dek,
+        # "Five children have died ..." retold by "This follows reports that five children have died ...".
+        if joined.count(text) > 1 or (i < top and len(text) <= short and text[0].isupper() and f" {text[0].lower()}{text[1:]}" in joined):
+            if dek is None:
+                at = _dek(lines, keys, title, p)
+                dek = lines[at][2] if at >= 0 else ""
+            if text != dek and not _STAGE_DIRECTION.fullmatch(text):
+                s, e, _ = lines[i]
+                per_line[i] = [Region(s, e, FURNITURE, "repeated_line")]
 
 
 def _drop_pull_quotes(
@@ -1139,6 +1295,65 @@ def _mark_captions_like_the_pages(
         per_line[i] = _as_caption(regions) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
 
+def _mark_captions_repeating_lines(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams
+) -> None:
+    """A line of the story printed again with a source in brackets after it is a picture's caption: the dek under the
+    lead photo, "<the dek>. (The Daily Planet)". The story's own copy stays body."""
+    if not p.captions_are_furniture:
+        return
+    keys: set[str] | None = None
+    for i, (s, e, text) in enumerate(lines):
+        if text[-1] != ")" or len(per_line[i]) != 1 or per_line[i][0].kind != BODY:
+            continue
+        m = _BRACKETED_SOURCE.search(text)
+        if m is None:
+            continue
+        if keys is None:
+            keys = {_loose_key(t) for _, _, t in lines}
+        bracket = text.rindex("(")  # the source holds no bracket of its own
+        caption = text[:bracket].rstrip()
+        if _loose_key(caption) not in keys:
+            continue
+        if p.caption_tier:
+            per_line[i] = [Region(s, s + len(caption), CAPTION, "caption"), Region(s + bracket, e, FURNITURE, "credit")]
+        else:
+            per_line[i] = [Region(s, e, FURNITURE, "caption")]
+
+
+def _mark_captions_credited_alike(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams
+) -> None:
+    """On a page whose captions end in their credit ("... on Wednesday. AP"), a short line the credit rules cut a name
+    off ("... earlier this week. Example Corp") is one of its captions too, even with a one-word credit. Without such a
+    caption on the page, one capitalised word after a sentence is too often the next sentence's first."""
+    if not p.captions_are_furniture:
+        return
+    candidates = [i for i, regions in enumerate(per_line)
+                  if len(regions) == 2 and regions[0].kind == BODY and regions[1].rule == "credit"]
+    if not candidates or not any(_credited_caption(lines[i][2], per_line[i]) for i in range(len(lines))):
+        return
+    for i in candidates:
+        body, credit = per_line[i]
+        text, name = lines[i][2][:body.end - body.start], lines[i][2][credit.start - lines[i][0]:]
+        if text.count(" ") + 1 > p.named_credit_max_words or name.count(" ") + 1 > p.named_credit_max_credit_words:
+            continue
+        if name.isupper() or name.endswith(("'s", "’s")) or _QUOTES.search(text) or _FIRST_PERSON.search(text):
+            continue
+        s, e, _ = lines[i]
+        per_line[i] = [Region(body.start, body.end, CAPTION, "caption"), credit] if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+def _credited_caption(text: str, regions: list[Region]) -> bool:
+    """A caption line that ends in its credit, after its last sentence."""
+    return any(r.kind == CAPTION or r.rule == "caption" for r in regions) and not _ends_sentence(text)
+
+
+def _loose_key(text: str) -> str:
+    """`line_key`, also blind to the kind of apostrophe and quote mark: a caption retyped from a paragraph."""
+    return line_key(text).replace("’", "'").replace("“", '"').replace("”", '"')
+
+
 def _as_caption(regions: list[Region]) -> list[Region]:
     """A caption line's regions for the caption tier: its text (what the body rules would keep) becomes the
     caption; its credit, a glued date and markup stay furniture."""
@@ -1186,7 +1401,7 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
         nwords = len(plain.split())
         if nwords <= p.subhead_max_words and plain.upper() == plain and plain.lower() != plain:
             return [Region(s, e, FURNITURE, "subhead")]
-        if nwords <= p.short_max_words:
+        if nwords <= p.short_max_words and not _OPENING_HOURS.match(plain):
             return [Region(s, e, FURNITURE, "short_line")]
     if not ends or text.endswith(")"):
         # A credit trailing a caption's last sentence ("... in Seoul. Kim Jae-hwan", "... (provided by ...)"),
@@ -1210,6 +1425,12 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
         out.append(Region(bs, be, BODY, ""))
     out.extend(tail)
     return out
+
+
+# A listing's opening hours are the story's facts, however short: "Open Wednesday-Saturday 5 p.m.-midnight".
+_OPENING_HOURS = re.compile(
+    r"(?i:open(?:s|ing)?|daily|hours|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?)\b[^:]{0,40}?\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\b"
+)
 
 
 def _trailing_credit(raw: str, s: int, e: int, p: FurnitureParams) -> int | None:
