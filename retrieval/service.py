@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -208,17 +208,21 @@ class QAService:
         self.close()
 
 
-def together(retriever: Retriever, looked_at: int = 10):
+def together(retriever: Retriever, looked_at: int = 10) -> Callable[[str, str], bool]:
     """A look-up of whether some sentence holds both of two words, for the question reader: among the `looked_at`
     best BM25 hits for the two (a sentence holding both outscores one holding either, but for a word repeated many
-    times; a look, not a tuned number)."""
+    times; a look, not a tuned number). The index says which terms each hit holds: no hit is analysed again."""
     terms = retriever.analyzer.terms
 
     def both(a: str, b: str) -> bool:
         ta, tb = set(terms(a)), set(terms(b))
         if not ta or not tb:
             return False
-        return any(ta | tb <= set(terms(hit.sentence.text)) for hit in retriever.search_terms([*ta, *tb], looked_at))
+        wanted = sorted(ta | tb)
+        view = retriever.pinned()  # one snapshot for the search and the look-up
+        hits = view.search_terms(wanted, looked_at)
+        held = view.holding(wanted, [hit.sentence.id for hit in hits])
+        return any(all(held[t][i] for t in wanted) for i in range(len(hits)))
 
     return both
 
