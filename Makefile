@@ -28,13 +28,16 @@ install: $(STAMP) $(WARM)
 run: install
 	$(VENV)/bin/qabot run
 
-# The whole suite: lint, type check, then every test (CI runs exactly this).
+# The whole suite: lint, type check, then every test (CI runs exactly this). One worker per core, a
+# test file per worker (`loadfile`): most of the wall time is subprocesses and servers starting up,
+# and a file's fixtures (stores, fake Bot API) are built once, in one worker.
+PYTEST_WORKERS := -n auto --dist loadfile
 test: lint $(WARM)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PYTEST_WORKERS)
 
 # The in-process tier only (no subprocesses, terminals or fake Bot API): a quick loop while editing.
 test-fast: lint $(WARM)
-	$(PY) -m pytest -q -m "not e2e"
+	$(PY) -m pytest -q $(PYTEST_WORKERS) -m "not e2e"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
