@@ -57,6 +57,7 @@ few words left between tags).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -184,10 +185,17 @@ class Line(NamedTuple):
 
 
 class LineRule(NamedTuple):
-    """A named test that labels a whole line as furniture."""
+    """A named test that labels a whole line as furniture.
+
+    `max_words` / `max_chars` give the length past which the test can only say no (its own early return on a
+    longer line), or are None when it has none: `classify_lines` does not call it on longer lines. Story paragraphs
+    are longer than most rules look at, so most of a paragraph's rules are never called.
+    """
 
     name: str
     test: Callable[[Line, FurnitureParams], bool]
+    max_words: Callable[[FurnitureParams], int] | None = None  # bounds `Line.words`
+    max_chars: Callable[[FurnitureParams], int] | None = None  # bounds `len(Line.plain)`
 
 
 # -- patterns --------------------------------------------------------------------------------
@@ -453,6 +461,15 @@ _GLUED_CREDIT = re.compile(
     rf"|(?<=[a-z]\s)(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*\s+/\s+(?:The\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,2}}|(?:{_AGENCY}))"
     rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
+
+
+def _may_glue_credit(plain: str, low: str) -> bool:
+    """Whether `_GLUED_CREDIT` can match: each of its forms holds one of these (a C-level test before the pattern,
+    which is tried at every position of the line)."""
+    return "courtesy" in low or "credit" in low or any(k in plain for k in _GLUED_KEYS)
+
+
+_GLUED_KEYS = ("via", "|", "/", "—", "–")
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
 _LEADING_CREDIT = re.compile(rf"[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){{0,3}}\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
 # A transcript's stage direction: "(SOUNDBITE OF ARCHIVED RECORDING)", "(LAUGHTER)" is one word, and rare.
@@ -480,6 +497,8 @@ _BRACKETED_SOURCE = re.compile(
 _PICTURE_POSITION = re.compile(
     r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
 )
+# `_PICTURE_POSITION` needs one of these (its word, then a comma or a bracket).
+_POSITION_KEYS = tuple(w + c for w in ("left", "right", "center", "centre") for c in ",)")
 _QUOTES = re.compile("[\"“”]")
 # Speech, not a caption: a caption describes a picture in the third person.
 _FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘(])(?:I|I['’]m|I['’]ve|we|We|we['’]re|We['’]re|my|My|our|Our|me|us)(?=[\s,.;:!?'’”])")
@@ -724,13 +743,13 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return True
     if line.words > p.caption_max_words:
         return False
-    if _GLUED_CREDIT.search(line.plain):
+    if _may_glue_credit(line.plain, line.low) and _GLUED_CREDIT.search(line.plain):
         return True
     if " via " in line.plain and _LEADING_CREDIT.match(line.plain):
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
-    if "(" in line.plain and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
+    if ("(A)" in line.plain or "(a)" in line.plain) and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
         return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
-    if ("left" in line.low or "right" in line.low or "cent" in line.low) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
+    if any(k in line.plain for k in _POSITION_KEYS) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "X, center, shoots as Y, left, and Z defend ...": where each person stands in the picture
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
@@ -765,27 +784,55 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("boilerplate", _boilerplate),
     LineRule("headline_repeat", _headline_repeat),
     LineRule("footer", _footer),
-    LineRule("date", _date_line),
-    LineRule("timestamp", _timestamp),
-    LineRule("byline", _byline),
-    LineRule("call_to_action", _call_to_action),
-    LineRule("menu", _menu),
+    LineRule("date", _date_line, max_chars=lambda p: p.rule_max_chars),
+    LineRule("timestamp", _timestamp, max_words=lambda p: p.stamp_max_words),
+    LineRule("byline", _byline, max_chars=lambda p: p.byline_max_chars),
+    LineRule("call_to_action", _call_to_action, max_words=lambda p: max(p.cta_max_words, p.editor_note_max_words)),
+    LineRule("menu", _menu, max_chars=lambda p: p.rule_max_chars),
     LineRule("editor_note", _editor_note),
-    LineRule("disclaimer", _disclaimer),
-    LineRule("contributor", _contributor),
-    LineRule("author_bio", _author_bio),
+    LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
+    LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
+    LineRule("author_bio", _author_bio, max_words=lambda p: p.bio_max_words),
     LineRule("url", _url),
-    LineRule("contact", _contact),
-    LineRule("credit", _credit),
-    LineRule("promo_link", _promo_link),
-    LineRule("citation", _citation),
+    LineRule("contact", _contact, max_chars=lambda p: p.rule_max_chars),
+    LineRule("credit", _credit, max_chars=lambda p: p.credit_max_chars),
+    LineRule("promo_link", _promo_link, max_words=lambda p: p.promo_max_words),
+    LineRule("citation", _citation, max_words=lambda p: p.promo_max_words),
     LineRule("player_text", _player_text),
-    LineRule("link_pointer", _link_pointer),
-    LineRule("web_pointer", _web_pointer),
-    LineRule("author_list", _author_list),
-    LineRule("book_details", _book_details),
+    LineRule("link_pointer", _link_pointer, max_words=lambda p: p.pointer_max_words),
+    LineRule("web_pointer", _web_pointer, max_words=lambda p: max(p.pointer_max_words, p.promo_item_max_words + 10)),
+    LineRule("author_list", _author_list, max_words=lambda p: p.bio_max_words),
+    LineRule("book_details", _book_details, max_words=lambda p: p.promo_item_max_words),
     LineRule("caption", _caption),
 )
+
+
+class _RuleTable(NamedTuple):
+    """The line rules that can fire on a line, by its length: `rules[word_band][char_band]`."""
+
+    word_bounds: tuple[int, ...]  # ascending: band i holds lines of more than word_bounds[i - 1] words
+    char_bounds: tuple[int, ...]
+    rules: tuple[tuple[tuple[LineRule, ...], ...], ...]
+
+
+def _bound(bound: Callable[[FurnitureParams], int] | None, p: FurnitureParams) -> int | None:
+    return bound(p) if bound else None
+
+
+def _rule_table(p: FurnitureParams) -> _RuleTable:
+    words = sorted({b for r in LINE_RULES if (b := _bound(r.max_words, p)) is not None})
+    chars = sorted({b for r in LINE_RULES if (b := _bound(r.max_chars, p)) is not None})
+
+    def fits(r: LineRule, w: int, c: int) -> bool:  # w, c: the band's shortest line
+        bw, bc = _bound(r.max_words, p), _bound(r.max_chars, p)
+        return (bw is None or w <= bw) and (bc is None or c <= bc)
+    lows_w = [0] + [b + 1 for b in words]
+    lows_c = [0] + [b + 1 for b in chars]
+    return _RuleTable(tuple(words), tuple(chars), tuple(
+        tuple(tuple(r for r in LINE_RULES if fits(r, w, c)) for c in lows_c) for w in lows_w))
+
+
+_RULE_TABLES: dict[FurnitureParams, _RuleTable] = {}
 
 
 # -- the whole article -----------------------------------------------------------------------
@@ -814,6 +861,7 @@ def classify_lines(
     title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
+    table = _RULE_TABLES.get(params) or _RULE_TABLES.setdefault(params, _rule_table(params))
     per_line: list[list[Region]] = []
     caption_body: dict[int, list[Region]] = {}  # the lines the caption rule took: what the body rules would keep of them
     short_lines = False  # a line was too short to be a sentence
@@ -831,7 +879,8 @@ def classify_lines(
             keeper[keys[i]] != i, bool(boilerplate) and i != title and line_key(plain) in boilerplate, i >= tail_from,
             title_len, earlier,
         )
-        rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
+        rules = table.rules[bisect_left(table.word_bounds, line.words)][bisect_left(table.char_bounds, len(plain))]
+        rule = next((r.name for r in rules if r.test(line, params)), None)
         if rule is None:
             regions = _body_regions(line, params)
             short_lines = short_lines or (len(regions) == 1 and regions[0].rule == "short_line")
@@ -1406,7 +1455,7 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
     if not ends or text.endswith(")"):
         # A credit trailing a caption's last sentence ("... in Seoul. Kim Jae-hwan", "... (provided by ...)"),
         # or glued to it ("... of Tage Studios Courtesy of X", "... in the state. X via Getty Images").
-        glued = _GLUED_CREDIT.search(raw, bs, be) if not ends else None
+        glued = _GLUED_CREDIT.search(raw, bs, be) if not ends and _may_glue_credit(text, text.lower()) else None
         cs = _trailing_credit(raw, bs, be, p) if glued is None else glued.start() + 1
         if cs is not None and glued is None and _FIRST_PERSON.search(raw, bs, cs) \
                 and _is_personal_name(raw[cs:be].strip()) and not _STRONG_CREDIT.search(raw[cs:be].strip()):
