@@ -89,3 +89,44 @@ def test_property_the_key_tests_are_true_wherever_their_pattern_matches(text: st
         assert F._may_glue_credit(text, text.lower())
     if F._PICTURE_POSITION.search(text):
         assert any(k in text for k in F._POSITION_KEYS)
+
+
+# One instance of each form of `_CTA_FORMS`, in order.
+CTA_INSTANCES = [
+    "Listen 4 min", "Comment on this story", "Gift Article", "Subscribe", "Subscribe to our podcast",
+    "Sign up for free", "our weekly food newsletter", "newsletter: straight to your inbox", "Subscribe to the newsletter",
+    "in your inbox", "Turn on push notifications", "Download the free app", "Are you on Telegram?",
+    "Follow the station on Instagram", "Find us on", "Like us", "For news updates, follow", "Share this story",
+    "Let us know what you think in the comments", "Click here", "We need to hear from you", "Consider a donation",
+    "Don't hesitate to contact us", "Email us your tips at x@example.com", "Support local journalism",
+    "put a dollar value on", "Donate today", "Become a member", "Stream live", "Get the latest", "Continue reading",
+    "affiliate links", "We may earn a commission", "If you can donate", "Transcripts are created",
+    "accuracy and availability may vary", "You can watch it below", "View this post on Instagram", "No thanks",
+]
+
+
+@pytest.mark.parametrize("form, instance", list(zip(F._CTA_FORMS, CTA_INSTANCES, strict=True)))
+def test_each_call_to_action_form_is_tried_on_a_line_that_holds_it(form: tuple[tuple[str, ...], str], instance: str) -> None:
+    import re
+    assert re.search(f"(?i:{form[1]})", instance)
+    assert F.call_to_action_form(instance, instance.lower())
+
+
+CTA_TEXT = st.lists(st.sampled_from(CTA_INSTANCES + [
+    "officials", "said", "the", "story", "in", "“", ".", "our", "to", "on", "Twitter", "you", "can", "here", "below",
+]), max_size=10).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(CTA_TEXT)
+def test_property_trying_only_the_call_to_action_forms_whose_words_are_there_finds_what_all_the_forms_find(text: str) -> None:
+    assert F.call_to_action_form(text, text.lower()) == (F._CALL_TO_ACTION.search(text) is not None)
+
+
+@pytest.mark.parametrize("line", [
+    "This article first ran at Example News, original article syndication source: Example News.",
+    "The content of this post does not necessarily reflect the views of the station.",
+])
+def test_the_editor_notes_split_from_the_pattern_are_still_editor_notes(line: str) -> None:
+    raw = f"Talks resume\n\nThe talks resumed on Monday, officials said.\n\n{line}\n"
+    assert [r.rule for r in classify_lines(raw)] == ["", "", "editor_note"]

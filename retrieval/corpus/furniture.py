@@ -283,31 +283,61 @@ _NAV = re.compile(
     r"|sponsored\s+(?:content|links?)\b|back\s+to\s+top\b|skip\s+to\s+(?:content|main)\b|(?:next|previous)\s+(?:article|story|post)\b"
     r")"
 )
-# The page addressing its reader: buttons, banners and prompts, wherever they sit in a short line.
-_CALL_TO_ACTION = re.compile(
-    r"(?i)\blisten\s+\d+\s+min\b|\bcomment\s+on\s+this\s+story\b|\bgift\s*(?:outline\s+gift\s+)?article\b"
-    r"|^\W*(?:subscribe|sign\s+up|register)\b|\bsubscribe\s+(?:to\s+(?:our|my|this)\b|now\b|today\b)|\bsign\s+up\s+(?:now|here|today|for\s+(?:our|free))\b"
-    r"|\b(?:our|my|free|daily|weekly|morning|evening|afternoon)\s+(?:[\w-]+\s+){0,2}newsletters?\b"
-    r"|\bnewsletters?\b.{0,80}\b(?:sign\s+up|subscribe|inbox|receive)\b|\b(?:sign\s+up|subscribe)\b.{0,60}\bnewsletters?\b"
-    r"|\bdelivered\s+(?:to|straight\s+to)\s+your\s+inbox\b|\bin\s+your\s+inbox\b"
-    r"|\b(?:browser|push)\s+notifications\b|\bturn\s+on\s+notifications\b|\bdownload\s+(?:a|our|the)\s+(?:free\s+)?(?:copy|app)\b"
-    r"|\bare\s+you\s+on\s+(?:telegram|whatsapp|twitter|facebook|instagram)\b"
-    r"|^\W*(?:follow|find|join|like|watch)\b.{0,60}\bon\s+(?:social\s+media|twitter|facebook|instagram|tiktok|youtube|telegram|linkedin)\b"
-    r"|\b(?:follow|join|find)\s+us\s+(?:on|at)\b|^\W*(?:follow|like|join)\s+us\b|\bfor\s+(?:more\s+)?news\s+updates,?\s+follow\b"
-    r"|\bshare\s+(?:your\s+thoughts|this\s+(?:article|story|post))\b|\blet\s+us\s+know\b.{0,60}\bin\s+the\s+comments\b"
-    r"|\b(?:click|tap)\s+here\b|\bwe\s+need\s+to\s+hear\s+from\s+you\b|\bi[’']d\s+love\s+to\s+hear\s+from\s+you\b"
-    r"|\bconsider\s+(?:making\s+)?(?:a\s+)?(?:small\s+)?(?:donation|donating|subscribing|supporting\s+us)\b|\blet\s+me\s+know\b.{0,60}\bin\s+the\s+comments\b"
-    r"|\bdon[’']t\s+hesitate\s+to\s+contact\s+us\b|\b(?:send|email|e-mail)\s+(?:us|me)\b.{0,40}@"
-    r"|\bsupport\s+(?:our|independent|local)\s+(?:journalism|reporting|newsroom)\b|\bput\s+a\s+dollar\s+value\s+on\b"
-    r"|\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b|\bbecome\s+a\s+(?:member|subscriber|supporter)\b"
-    r"|\bstream\s+(?:newscasts|live)\b|^\W*get\s+the\s+(?:latest|weekly|daily)\b"
-    r"|\bcontinue\s+reading\W*$|\baffiliate\s+(?:links?|commissions?)\b|\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"
-    r"|^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"
-    r"|\btranscripts?\s+(?:are|is)\s+created\b|\baccuracy\s+and\s+availability\s+may\s+vary\b"
-    r"|^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"
-    r"|^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"
-    r"|^(?:be\s+the\s+first\s+to\s+know|not\s+now|turn\s+on|allow|no\s+thanks|continue\s+reading|watch\s+now|play\s+video)\W*$"
+# The page addressing its reader: buttons, banners and prompts, wherever they sit in a short line. Each form with
+# the words of which the line must hold one for it to match (lower case): a form is tried only then, since one
+# pattern of all the forms, tried at every position of the line, costs ~200 us on a paragraph.
+_CTA_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("listen",), r"\blisten\s+\d+\s+min\b"),
+    (("comment",), r"\bcomment\s+on\s+this\s+story\b"),
+    (("gift",), r"\bgift\s*(?:outline\s+gift\s+)?article\b"),
+    (("subscribe", "sign", "register"), r"^\W*(?:subscribe|sign\s+up|register)\b"),
+    (("subscribe",), r"\bsubscribe\s+(?:to\s+(?:our|my|this)\b|now\b|today\b)"),
+    (("sign",), r"\bsign\s+up\s+(?:now|here|today|for\s+(?:our|free))\b"),
+    (("newsletter",), r"\b(?:our|my|free|daily|weekly|morning|evening|afternoon)\s+(?:[\w-]+\s+){0,2}newsletters?\b"),
+    (("newsletter",), r"\bnewsletters?\b.{0,80}\b(?:sign\s+up|subscribe|inbox|receive)\b"),
+    (("newsletter",), r"\b(?:sign\s+up|subscribe)\b.{0,60}\bnewsletters?\b"),
+    (("inbox",), r"\bdelivered\s+(?:to|straight\s+to)\s+your\s+inbox\b|\bin\s+your\s+inbox\b"),
+    (("notifications",), r"\b(?:browser|push)\s+notifications\b|\bturn\s+on\s+notifications\b"),
+    (("download",), r"\bdownload\s+(?:a|our|the)\s+(?:free\s+)?(?:copy|app)\b"),
+    (("telegram", "whatsapp", "twitter", "facebook", "instagram"), r"\bare\s+you\s+on\s+(?:telegram|whatsapp|twitter|facebook|instagram)\b"),
+    (("social", "twitter", "facebook", "instagram", "tiktok", "youtube", "telegram", "linkedin"),
+     r"^\W*(?:follow|find|join|like|watch)\b.{0,60}\bon\s+(?:social\s+media|twitter|facebook|instagram|tiktok|youtube|telegram|linkedin)\b"),
+    (("follow", "join", "find"), r"\b(?:follow|join|find)\s+us\s+(?:on|at)\b"),
+    (("follow", "like", "join"), r"^\W*(?:follow|like|join)\s+us\b"),
+    (("updates",), r"\bfor\s+(?:more\s+)?news\s+updates,?\s+follow\b"),
+    (("share",), r"\bshare\s+(?:your\s+thoughts|this\s+(?:article|story|post))\b"),
+    (("comments",), r"\blet\s+us\s+know\b.{0,60}\bin\s+the\s+comments\b|\blet\s+me\s+know\b.{0,60}\bin\s+the\s+comments\b"),
+    (("click", "tap"), r"\b(?:click|tap)\s+here\b"),
+    (("hear",), r"\bwe\s+need\s+to\s+hear\s+from\s+you\b|\bi[’']d\s+love\s+to\s+hear\s+from\s+you\b"),
+    (("consider",), r"\bconsider\s+(?:making\s+)?(?:a\s+)?(?:small\s+)?(?:donation|donating|subscribing|supporting\s+us)\b"),
+    (("hesitate",), r"\bdon[’']t\s+hesitate\s+to\s+contact\s+us\b"),
+    (("@",), r"\b(?:send|email|e-mail)\s+(?:us|me)\b.{0,40}@"),
+    (("journalism", "reporting", "newsroom"), r"\bsupport\s+(?:our|independent|local)\s+(?:journalism|reporting|newsroom)\b"),
+    (("dollar",), r"\bput\s+a\s+dollar\s+value\s+on\b"),
+    (("today", "now"), r"\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b"),
+    (("become",), r"\bbecome\s+a\s+(?:member|subscriber|supporter)\b"),
+    (("stream",), r"\bstream\s+(?:newscasts|live)\b"),
+    (("get",), r"^\W*get\s+the\s+(?:latest|weekly|daily)\b"),
+    (("reading",), r"\bcontinue\s+reading\W*$"),
+    (("affiliate",), r"\baffiliate\s+(?:links?|commissions?)\b"),
+    (("commission",), r"\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"),
+    (("donat", "contribut", "chip"),
+     r"^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"),
+    (("created",), r"\btranscripts?\s+(?:are|is)\s+created\b"),
+    (("availability",), r"\baccuracy\s+and\s+availability\s+may\s+vary\b"),
+    (("below", "here"), r"^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"),
+    (("post",), r"^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"),
+    ((), r"^(?:be\s+the\s+first\s+to\s+know|not\s+now|turn\s+on|allow|no\s+thanks|continue\s+reading|watch\s+now|play\s+video)\W*$"),
 )
+_CTA_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _CTA_FORMS)
+_CALL_TO_ACTION = re.compile("(?i:" + "|".join(form for _, form in _CTA_FORMS) + ")")  # all the forms in one
+
+
+def call_to_action_form(plain: str, low: str) -> bool:
+    """`_CALL_TO_ACTION.search(plain) is not None`, trying only the forms whose words `low` (plain, lower case) holds."""
+    return any(pattern.search(plain) is not None for keys, pattern in _CTA_PATTERNS if not keys or any(k in low for k in keys))
+
+
 _MENU_SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
 # "[ Chicago weather: ... ]", "MORE: headline", "Related: headline", "More on plastics: headline".
 _PROMO = re.compile(
@@ -331,8 +361,11 @@ _EDITOR_NOTE = re.compile(
     r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
     r"|\W{0,2}(?:disclaimer|important\s+notice)\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
-    r"|.{0,60}\b(?:original\s+article|syndication)\s+(?:syndication\s+)?source\b|.{0,80}\bdoes\s+not\s+necessarily\s+reflect\s+the\s+(?:opinion|views?)\b)"
+    r")"
 )
+# Two more forms, each scanning the line's first words for its phrase: tried only when the line holds its key word.
+_EDITOR_NOTE_SOURCE = re.compile(r"(?i).{0,60}\b(?:original\s+article|syndication)\s+(?:syndication\s+)?source\b")
+_EDITOR_NOTE_VIEWS = re.compile(r"(?i).{0,80}\bdoes\s+not\s+necessarily\s+reflect\s+the\s+(?:opinion|views?)\b")
 _CONTRIBUTOR = re.compile(
     r"(?i)\b(?:contributed|contributing)\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b"
     r"|^(?:additional\s+)?reporting\s+by\b|^(?:edited|compiled|produced)\s+by\b"
@@ -543,8 +576,8 @@ def _footer(line: Line, p: FurnitureParams) -> bool:
     return _NAV.match(line.text) is not None
 
 
-# Every alternative of _CALL_TO_ACTION holds one of these: a C-level `in` test skips the costly
-# pattern on the ordinary sentence (ingest speed matters: most lines are story paragraphs).
+# Every form of _CTA_FORMS holds one of these: a C-level `in` test skips the forms
+# on the ordinary sentence (ingest speed matters: most lines are story paragraphs).
 _CTA_KEYS = (
     "listen", "comment", "gift", "subscri", "sign up", "register", "newsletter", "inbox", "notification", "download",
     "are you on", "follow", "find", "join", "like", "watch", "share", "let us know", "click", "tap here", "hear from",
@@ -566,7 +599,7 @@ def _call_to_action(line: Line, p: FurnitureParams) -> bool:
         return False
     if "visit" in line.low and (" now to " in line.low or " today to " in line.low) and _VISIT_NOW.search(line.plain):
         return True
-    return any(k in line.low for k in _CTA_KEYS) and _CALL_TO_ACTION.search(line.plain) is not None
+    return any(k in line.low for k in _CTA_KEYS) and call_to_action_form(line.plain, line.low)
 
 
 def _menu(line: Line, p: FurnitureParams) -> bool:
@@ -599,7 +632,9 @@ def _editor_note(line: Line, p: FurnitureParams) -> bool:
         return True  # a paragraph promoting another story, however long
     if line.words > p.editor_note_max_words:
         return False
-    return _EDITOR_NOTE.match(line.plain) is not None or ("peer" in line.low and _PREPRINT_NOTE.search(line.plain) is not None)
+    return _EDITOR_NOTE.match(line.plain) is not None or ("peer" in line.low and _PREPRINT_NOTE.search(line.plain) is not None) \
+        or ("source" in line.low and _EDITOR_NOTE_SOURCE.match(line.plain) is not None) \
+        or ("necessarily" in line.low and _EDITOR_NOTE_VIEWS.match(line.plain) is not None)
 
 
 # A standing disclaimer the site prints under its stories: not advice, information only, its own sensitivities.
