@@ -335,7 +335,7 @@ _CALL_TO_ACTION = re.compile("(?i:" + "|".join(form for _, form in _CTA_FORMS) +
 
 def call_to_action_form(plain: str, low: str) -> bool:
     """`_CALL_TO_ACTION.search(plain) is not None`, trying only the forms whose words `low` (plain, lower case) holds."""
-    return any(pattern.search(plain) is not None for keys, pattern in _CTA_PATTERNS if not keys or any(k in low for k in keys))
+    return any(pattern.search(plain) is not None for keys, pattern in _CTA_PATTERNS if not keys or any(map(low.__contains__, keys)))
 
 
 _MENU_SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
@@ -499,7 +499,7 @@ _GLUED_CREDIT = re.compile(
 def _may_glue_credit(plain: str, low: str) -> bool:
     """Whether `_GLUED_CREDIT` can match: each of its forms holds one of these (a C-level test before the pattern,
     which is tried at every position of the line)."""
-    return "courtesy" in low or "credit" in low or any(k in plain for k in _GLUED_KEYS)
+    return "courtesy" in low or "credit" in low or any(map(plain.__contains__, _GLUED_KEYS))
 
 
 _GLUED_KEYS = ("via", "|", "/", "—", "–")
@@ -569,7 +569,7 @@ def _footer(line: Line, p: FurnitureParams) -> bool:
         return True
     if len(line.plain) > p.rule_max_chars:
         return False
-    if any(k in line.text for k in _FOOTER_KEYS) and _FOOTER_ANYWHERE.search(line.text):
+    if any(map(line.text.__contains__, _FOOTER_KEYS)) and _FOOTER_ANYWHERE.search(line.text):
         return True
     if line.words > p.nav_max_words or (":" in line.plain and _PROMO.match(line.plain)):
         return False  # "Related: <a headline>" is a link to one story (promo_link), which may sit inside the story
@@ -599,7 +599,7 @@ def _call_to_action(line: Line, p: FurnitureParams) -> bool:
         return False
     if "visit" in line.low and (" now to " in line.low or " today to " in line.low) and _VISIT_NOW.search(line.plain):
         return True
-    return any(k in line.low for k in _CTA_KEYS) and call_to_action_form(line.plain, line.low)
+    return any(map(line.low.__contains__, _CTA_KEYS)) and call_to_action_form(line.plain, line.low)
 
 
 def _menu(line: Line, p: FurnitureParams) -> bool:
@@ -650,7 +650,7 @@ _DISCLAIMER_KEYS = ("purposes only", "advice", "sensitive to")
 def _disclaimer(line: Line, p: FurnitureParams) -> bool:
     """Among the last lines: "X acknowledges conditions and cultures can impact body language and is sensitive to all
     backgrounds.", "This article is for informational purposes only and does not constitute financial advice."."""
-    if not line.tail or line.words > p.editor_note_max_words or not any(k in line.low for k in _DISCLAIMER_KEYS):
+    if not line.tail or line.words > p.editor_note_max_words or not any(map(line.low.__contains__, _DISCLAIMER_KEYS)):
         return False
     return _DISCLAIMER.search(line.plain) is not None
 
@@ -676,7 +676,7 @@ def _byline(line: Line, p: FurnitureParams) -> bool:
 
 
 def _contributor(line: Line, p: FurnitureParams) -> bool:
-    if line.words > p.bio_max_words or not any(k in line.low for k in _CONTRIBUTOR_KEYS):
+    if line.words > p.bio_max_words or not any(map(line.low.__contains__, _CONTRIBUTOR_KEYS)):
         return False
     return _CONTRIBUTOR.search(line.plain) is not None
 
@@ -784,7 +784,7 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
     if ("(A)" in line.plain or "(a)" in line.plain) and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
         return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
-    if any(k in line.plain for k in _POSITION_KEYS) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
+    if any(map(line.plain.__contains__, _POSITION_KEYS)) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "X, center, shoots as Y, left, and Z defend ...": where each person stands in the picture
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
