@@ -108,3 +108,20 @@ def test_the_headline_in_the_present_tense_is_the_headline() -> None:
     title = "Jane Roe walks off the court on Thursday"
     raw = f"{title}\n\n{BODY_LINE}\n"
     assert verdicts(raw, [title]) == [BODY]
+
+
+# -- a caption dated the wires' way -------------------------------------------------------------
+def test_a_line_dating_its_picture_with_weekday_and_full_date_is_a_caption_without_any_credit() -> None:
+    line = "A police truck is parked in front of the criminal court, Wednesday, March 22, 2023, in New York."
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [CAPTION]
+
+
+@pytest.mark.parametrize("line", [
+    "The talks resumed on Monday in Seoul, officials said.",  # a weekday alone
+    "The talks resumed on March 22, 2023, officials said.",  # a date alone
+    "“We meet again on Wednesday, March 22, 2023,” the envoy said.",  # speech
+])
+def test_a_story_sentence_with_a_weekday_or_a_date_is_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
