@@ -556,6 +556,7 @@ _PICTURE_DATE = re.compile(
     r"(?:,|\bon)\s(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s(?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)"
     r"[a-z]*\.?\s\d{1,2},\s\d{4}\b"
 )
+_DAY_AND_YEAR = re.compile(r"\d,\s\d{4}\b")  # its end, found fast (a digit is rarer than the commas and "on"s it starts at)
 # Where someone stands in a picture: "Jane Roe, left, and John Doe", "(center)", ", second from right,".
 _PICTURE_POSITION = re.compile(
     r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
@@ -827,12 +828,13 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
     if ("(A)" in line.plain or "(a)" in line.plain) and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
         return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
-    if any(map(line.plain.__contains__, _POSITION_KEYS)) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
+    if ("left" in line.plain or "right" in line.plain or "cent" in line.plain) and any(map(line.plain.__contains__, _POSITION_KEYS)) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "X, center, shoots as Y, left, and Z defend ...": where each person stands in the picture
     if not line.is_title and _PICTURE_TENSE.match(line.plain) and not _QUOTES.search(line.plain) and not _FIRST_PERSON.search(line.plain):
         return True  # "UCLA guard Jane Roe walks off the court as ... on Thursday night."
-    if "day" in line.plain and not line.is_title and _PICTURE_DATE.search(line.plain) and not _QUOTES.search(line.plain) \
+    if "day" in line.plain and _DAY_AND_YEAR.search(line.plain) and not line.is_title and _PICTURE_DATE.search(line.plain) \
+            and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "... in Moscow, Russia, Saturday, March 25, 2023."
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
