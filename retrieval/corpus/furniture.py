@@ -35,17 +35,24 @@ Whole-line rules:
   a short line with its source bracketed after its last sentence ("... by Hokusai, 1831. (Metropolitan Museum of
   Art)"), a short line just before a credit line, a short line in the form of the page's own credited captions
   ("<quote> … <who>."), a gallery's counted captions ("1 / 18: ..."), a short description credited with a name of
-  several words ("... on March 21. City Fire Department") and a story line printed again with its source in brackets
-  ("<the dek>. (The Daily Planet)"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
+  several words ("... on March 21. City Fire Department"), a story line printed again with its source in brackets
+  ("<the dek>. (The Daily Planet)"), a named person doing something in the picture's present tense at a dated moment
+  ("UCLA guard X walks off the court ... on Thursday night") and a picture dated the wires' way ("..., Saturday, March
+  25, 2023"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
   credit: stored and searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
+- `pull_quote` (also a pass, below): a quotation alone on its line, signed with a dash ("“...” - Jane Roe, therapist").
+
+Each rule names the length past which it can only say no (`LineRule.max_words`, `max_chars`); a line is offered only
+the rules its length allows, so a story paragraph meets only the few rules without a bound.
 
 Passes over the whole article, after the line rules: captions above a credit line (`captions_are_furniture`);
 subheadings (a run of up to three short lines between paragraphs, past a picture or an ad, is body; a short
 field printed again, "Top car: X", counts in the run); the story's own lists (bullets, quantities, or anything
 under an "Ingredients" heading); a summary's heading ("TL;DR:") over a paragraph; a review's field printed again
-between paragraphs ("Rating: **"); "Read more:" lists; book boxes; a closing author bio with only furniture after
+between paragraphs ("Rating: **"); "Read more:" lists; a page-end widget's teasers ("Latest X news" over other
+stories' first lines, to the page's end); book boxes; a closing author bio with only furniture after
 it; lines printed again inside a longer paragraph; pull quotes abridging a paragraph. Of identical lines, the copy
 kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
 
