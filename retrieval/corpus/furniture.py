@@ -35,17 +35,24 @@ Whole-line rules:
   a short line with its source bracketed after its last sentence ("... by Hokusai, 1831. (Metropolitan Museum of
   Art)"), a short line just before a credit line, a short line in the form of the page's own credited captions
   ("<quote> … <who>."), a gallery's counted captions ("1 / 18: ..."), a short description credited with a name of
-  several words ("... on March 21. City Fire Department") and a story line printed again with its source in brackets
-  ("<the dek>. (The Daily Planet)"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
+  several words ("... on March 21. City Fire Department"), a story line printed again with its source in brackets
+  ("<the dek>. (The Daily Planet)"), a named person doing something in the picture's present tense at a dated moment
+  ("UCLA guard X walks off the court ... on Thursday night") and a picture dated the wires' way ("..., Saturday, March
+  25, 2023"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
   credit: stored and searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
+- `pull_quote` (also a pass, below): a quotation alone on its line, signed with a dash ("“...” - Jane Roe, therapist").
+
+Each rule names the length past which it can only say no (`LineRule.max_words`, `max_chars`); a line is offered only
+the rules its length allows, so a story paragraph meets only the few rules without a bound.
 
 Passes over the whole article, after the line rules: captions above a credit line (`captions_are_furniture`);
 subheadings (a run of up to three short lines between paragraphs, past a picture or an ad, is body; a short
 field printed again, "Top car: X", counts in the run); the story's own lists (bullets, quantities, or anything
 under an "Ingredients" heading); a summary's heading ("TL;DR:") over a paragraph; a review's field printed again
-between paragraphs ("Rating: **"); "Read more:" lists; book boxes; a closing author bio with only furniture after
+between paragraphs ("Rating: **"); "Read more:" lists; a page-end widget's teasers ("Latest X news" over other
+stories' first lines, to the page's end); book boxes; a closing author bio with only furniture after
 it; lines printed again inside a longer paragraph; pull quotes abridging a paragraph. Of identical lines, the copy
 kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
 
@@ -57,6 +64,7 @@ few words left between tags).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -121,6 +129,11 @@ class FurnitureParams:
     pointer_max_words: int = 80  # "If you want to read more about X, check out the link below." paragraphs run long
     player_max_words: int = 25  # a video player's title with its running time ("... 02:52")
     promo_item_max_words: int = 15  # a headline in a "Read more:" list of links
+    # Under a page-end widget's heading ("Latest X news and events") at most this many lines, each shorter than
+    # `widget_item_max_words`, are teasers of other stories. Set on heldout6's one such widget (4 teasers of 17 to 45
+    # words); the labelled pages' story paragraphs after any heading run to 120 words.
+    widget_max_items: int = 10
+    widget_item_max_words: int = 60
     list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
     # An "Ingredients" heading opens a list whose items need no quantity ("Cherry tomatoes", "Lemon zest"); the
     # heading may sit this many short lines above the run the short-line rules dropped (recipe name, heading,
@@ -136,6 +149,9 @@ class FurnitureParams:
     pull_quote_gram: int = 4
     pull_quote_share: float = 0.6
     pull_quote_length_ratio: float = 2.0
+    # A quotation signed with a dash ("“...” - Jane Roe, a therapist who specializes in eating disorders") is a pull
+    # quote when its signature is this short (the scraped pages' three have 2 to 10 words).
+    signed_quote_max_words: int = 16
     # Captions are no part of the article's body: the blind furniture labels count them as furniture (captions as
     # body: labelled furniture out 88.7 / 73.0 / 60.0 % on the three label sets; out of the body: 100 / 98.4 / 92.7 %).
     # False keeps them as body, with only their credit cut (the behaviour before the caption tier).
@@ -184,10 +200,17 @@ class Line(NamedTuple):
 
 
 class LineRule(NamedTuple):
-    """A named test that labels a whole line as furniture."""
+    """A named test that labels a whole line as furniture.
+
+    `max_words` / `max_chars` give the length past which the test can only say no (its own early return on a
+    longer line), or are None when it has none: `classify_lines` does not call it on longer lines. Story paragraphs
+    are longer than most rules look at, so most of a paragraph's rules are never called.
+    """
 
     name: str
     test: Callable[[Line, FurnitureParams], bool]
+    max_words: Callable[[FurnitureParams], int] | None = None  # bounds `Line.words`
+    max_chars: Callable[[FurnitureParams], int] | None = None  # bounds `len(Line.plain)`
 
 
 # -- patterns --------------------------------------------------------------------------------
@@ -275,31 +298,61 @@ _NAV = re.compile(
     r"|sponsored\s+(?:content|links?)\b|back\s+to\s+top\b|skip\s+to\s+(?:content|main)\b|(?:next|previous)\s+(?:article|story|post)\b"
     r")"
 )
-# The page addressing its reader: buttons, banners and prompts, wherever they sit in a short line.
-_CALL_TO_ACTION = re.compile(
-    r"(?i)\blisten\s+\d+\s+min\b|\bcomment\s+on\s+this\s+story\b|\bgift\s*(?:outline\s+gift\s+)?article\b"
-    r"|^\W*(?:subscribe|sign\s+up|register)\b|\bsubscribe\s+(?:to\s+(?:our|my|this)\b|now\b|today\b)|\bsign\s+up\s+(?:now|here|today|for\s+(?:our|free))\b"
-    r"|\b(?:our|my|free|daily|weekly|morning|evening|afternoon)\s+(?:[\w-]+\s+){0,2}newsletters?\b"
-    r"|\bnewsletters?\b.{0,80}\b(?:sign\s+up|subscribe|inbox|receive)\b|\b(?:sign\s+up|subscribe)\b.{0,60}\bnewsletters?\b"
-    r"|\bdelivered\s+(?:to|straight\s+to)\s+your\s+inbox\b|\bin\s+your\s+inbox\b"
-    r"|\b(?:browser|push)\s+notifications\b|\bturn\s+on\s+notifications\b|\bdownload\s+(?:a|our|the)\s+(?:free\s+)?(?:copy|app)\b"
-    r"|\bare\s+you\s+on\s+(?:telegram|whatsapp|twitter|facebook|instagram)\b"
-    r"|^\W*(?:follow|find|join|like|watch)\b.{0,60}\bon\s+(?:social\s+media|twitter|facebook|instagram|tiktok|youtube|telegram|linkedin)\b"
-    r"|\b(?:follow|join|find)\s+us\s+(?:on|at)\b|^\W*(?:follow|like|join)\s+us\b|\bfor\s+(?:more\s+)?news\s+updates,?\s+follow\b"
-    r"|\bshare\s+(?:your\s+thoughts|this\s+(?:article|story|post))\b|\blet\s+us\s+know\b.{0,60}\bin\s+the\s+comments\b"
-    r"|\b(?:click|tap)\s+here\b|\bwe\s+need\s+to\s+hear\s+from\s+you\b|\bi[’']d\s+love\s+to\s+hear\s+from\s+you\b"
-    r"|\bconsider\s+(?:making\s+)?(?:a\s+)?(?:small\s+)?(?:donation|donating|subscribing|supporting\s+us)\b|\blet\s+me\s+know\b.{0,60}\bin\s+the\s+comments\b"
-    r"|\bdon[’']t\s+hesitate\s+to\s+contact\s+us\b|\b(?:send|email|e-mail)\s+(?:us|me)\b.{0,40}@"
-    r"|\bsupport\s+(?:our|independent|local)\s+(?:journalism|reporting|newsroom)\b|\bput\s+a\s+dollar\s+value\s+on\b"
-    r"|\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b|\bbecome\s+a\s+(?:member|subscriber|supporter)\b"
-    r"|\bstream\s+(?:newscasts|live)\b|^\W*get\s+the\s+(?:latest|weekly|daily)\b"
-    r"|\bcontinue\s+reading\W*$|\baffiliate\s+(?:links?|commissions?)\b|\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"
-    r"|^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"
-    r"|\btranscripts?\s+(?:are|is)\s+created\b|\baccuracy\s+and\s+availability\s+may\s+vary\b"
-    r"|^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"
-    r"|^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"
-    r"|^(?:be\s+the\s+first\s+to\s+know|not\s+now|turn\s+on|allow|no\s+thanks|continue\s+reading|watch\s+now|play\s+video)\W*$"
+# The page addressing its reader: buttons, banners and prompts, wherever they sit in a short line. Each form with
+# the words of which the line must hold one for it to match (lower case): a form is tried only then, since one
+# pattern of all the forms, tried at every position of the line, costs ~200 us on a paragraph.
+_CTA_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("listen",), r"\blisten\s+\d+\s+min\b"),
+    (("comment",), r"\bcomment\s+on\s+this\s+story\b"),
+    (("gift",), r"\bgift\s*(?:outline\s+gift\s+)?article\b"),
+    (("subscribe", "sign", "register"), r"^\W*(?:subscribe|sign\s+up|register)\b"),
+    (("subscribe",), r"\bsubscribe\s+(?:to\s+(?:our|my|this)\b|now\b|today\b)"),
+    (("sign",), r"\bsign\s+up\s+(?:now|here|today|for\s+(?:our|free))\b"),
+    (("newsletter",), r"\b(?:our|my|free|daily|weekly|morning|evening|afternoon)\s+(?:[\w-]+\s+){0,2}newsletters?\b"),
+    (("newsletter",), r"\bnewsletters?\b.{0,80}\b(?:sign\s+up|subscribe|inbox|receive)\b"),
+    (("newsletter",), r"\b(?:sign\s+up|subscribe)\b.{0,60}\bnewsletters?\b"),
+    (("inbox",), r"\bdelivered\s+(?:to|straight\s+to)\s+your\s+inbox\b|\bin\s+your\s+inbox\b"),
+    (("notifications",), r"\b(?:browser|push)\s+notifications\b|\bturn\s+on\s+notifications\b"),
+    (("download",), r"\bdownload\s+(?:a|our|the)\s+(?:free\s+)?(?:copy|app)\b"),
+    (("telegram", "whatsapp", "twitter", "facebook", "instagram"), r"\bare\s+you\s+on\s+(?:telegram|whatsapp|twitter|facebook|instagram)\b"),
+    (("social", "twitter", "facebook", "instagram", "tiktok", "youtube", "telegram", "linkedin"),
+     r"^\W*(?:follow|find|join|like|watch)\b.{0,60}\bon\s+(?:social\s+media|twitter|facebook|instagram|tiktok|youtube|telegram|linkedin)\b"),
+    (("follow", "join", "find"), r"\b(?:follow|join|find)\s+us\s+(?:on|at)\b"),
+    (("follow", "like", "join"), r"^\W*(?:follow|like|join)\s+us\b"),
+    (("updates",), r"\bfor\s+(?:more\s+)?news\s+updates,?\s+follow\b"),
+    (("share",), r"\bshare\s+(?:your\s+thoughts|this\s+(?:article|story|post))\b"),
+    (("comments",), r"\blet\s+us\s+know\b.{0,60}\bin\s+the\s+comments\b|\blet\s+me\s+know\b.{0,60}\bin\s+the\s+comments\b"),
+    (("click", "tap"), r"\b(?:click|tap)\s+here\b"),
+    (("hear",), r"\bwe\s+need\s+to\s+hear\s+from\s+you\b|\bi[’']d\s+love\s+to\s+hear\s+from\s+you\b"),
+    (("consider",), r"\bconsider\s+(?:making\s+)?(?:a\s+)?(?:small\s+)?(?:donation|donating|subscribing|supporting\s+us)\b"),
+    (("hesitate",), r"\bdon[’']t\s+hesitate\s+to\s+contact\s+us\b"),
+    (("@",), r"\b(?:send|email|e-mail)\s+(?:us|me)\b.{0,40}@"),
+    (("journalism", "reporting", "newsroom"), r"\bsupport\s+(?:our|independent|local)\s+(?:journalism|reporting|newsroom)\b"),
+    (("dollar",), r"\bput\s+a\s+dollar\s+value\s+on\b"),
+    (("today", "now"), r"\b(?:donate|make\s+a\s+(?:donation|gift))\s+(?:today|now)\b"),
+    (("become",), r"\bbecome\s+a\s+(?:member|subscriber|supporter)\b"),
+    (("stream",), r"\bstream\s+(?:newscasts|live)\b"),
+    (("get",), r"^\W*get\s+the\s+(?:latest|weekly|daily)\b"),
+    (("reading",), r"\bcontinue\s+reading\W*$"),
+    (("affiliate",), r"\baffiliate\s+(?:links?|commissions?)\b"),
+    (("commission",), r"\bwe\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission\b"),
+    (("donat", "contribut", "chip"),
+     r"^(?!.*[“\"]).*\bif\s+you\s+(?:can|are\s+able\s+to|would\s+like\s+to|want\s+to)\s+(?:make\s+a\s+|please\s+)?(?:donat(?:e|ion)|contribut(?:e|ion)|chip\s+in)\b"),
+    (("created",), r"\btranscripts?\s+(?:are|is)\s+created\b"),
+    (("availability",), r"\baccuracy\s+and\s+availability\s+may\s+vary\b"),
+    (("below", "here"), r"^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"),
+    (("post",), r"^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"),
+    ((), r"^(?:be\s+the\s+first\s+to\s+know|not\s+now|turn\s+on|allow|no\s+thanks|continue\s+reading|watch\s+now|play\s+video)\W*$"),
 )
+_CTA_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _CTA_FORMS)
+_CALL_TO_ACTION = re.compile("(?i:" + "|".join(form for _, form in _CTA_FORMS) + ")")  # all the forms in one
+
+
+def call_to_action_form(plain: str, low: str) -> bool:
+    """`_CALL_TO_ACTION.search(plain) is not None`, trying only the forms whose words `low` (plain, lower case) holds."""
+    return any(pattern.search(plain) is not None for keys, pattern in _CTA_PATTERNS if not keys or any(map(low.__contains__, keys)))
+
+
 _MENU_SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
 # "[ Chicago weather: ... ]", "MORE: headline", "Related: headline", "More on plastics: headline".
 _PROMO = re.compile(
@@ -323,8 +376,11 @@ _EDITOR_NOTE = re.compile(
     r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
     r"|\W{0,2}(?:disclaimer|important\s+notice)\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
-    r"|.{0,60}\b(?:original\s+article|syndication)\s+(?:syndication\s+)?source\b|.{0,80}\bdoes\s+not\s+necessarily\s+reflect\s+the\s+(?:opinion|views?)\b)"
+    r")"
 )
+# Two more forms, each scanning the line's first words for its phrase: tried only when the line holds its key word.
+_EDITOR_NOTE_SOURCE = re.compile(r"(?i).{0,60}\b(?:original\s+article|syndication)\s+(?:syndication\s+)?source\b")
+_EDITOR_NOTE_VIEWS = re.compile(r"(?i).{0,80}\bdoes\s+not\s+necessarily\s+reflect\s+the\s+(?:opinion|views?)\b")
 _CONTRIBUTOR = re.compile(
     r"(?i)\b(?:contributed|contributing)\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b"
     r"|^(?:additional\s+)?reporting\s+by\b|^(?:edited|compiled|produced)\s+by\b"
@@ -453,6 +509,15 @@ _GLUED_CREDIT = re.compile(
     rf"|(?<=[a-z]\s)(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*\s+/\s+(?:The\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,2}}|(?:{_AGENCY}))"
     rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
+
+
+def _may_glue_credit(plain: str, low: str) -> bool:
+    """Whether `_GLUED_CREDIT` can match: each of its forms holds one of these (a C-level test before the pattern,
+    which is tried at every position of the line)."""
+    return "courtesy" in low or "credit" in low or any(map(plain.__contains__, _GLUED_KEYS))
+
+
+_GLUED_KEYS = ("via", "|", "/", "—", "–")
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
 _LEADING_CREDIT = re.compile(rf"[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){{0,3}}\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
 # A transcript's stage direction: "(SOUNDBITE OF ARCHIVED RECORDING)", "(LAUGHTER)" is one word, and rare.
@@ -476,10 +541,35 @@ _BRACKETED_SOURCE = re.compile(
     r"end|continued|cont|video|audio|translated|translation|updated|corrected|ph)\))"
     r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*(?:(?:\s+|\s*/\s*)(?:[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*|of|the|and|for|&)){0,5}\)$"
 )
+# A picture's present tense: a caption says what its people do in the picture in the present ("UCLA guard Jane Roe walks
+# off the court as ... on Thursday night"), a story tells a dated event in the past ("Roe walked off the court on
+# Thursday"). The subject is a name of two to four words, maybe after a title ("California Gov.", "UCLA guard"); the verb is one of what people
+# do in news pictures (not "makes", "plays", "takes", "heads": a story's schedule, "X plays Y on Saturday"); the time is
+# a day, a date, "during" or a game's period. No BBC line, seed line or labelled body line has this form.
+_PICTURE_VERB = (
+    r"(?:walks|celebrates|reacts|poses|speaks|looks|shoots|passes|stands|sits|greets|arrives|gestures|smiles|listens|"
+    r"watches|dunks|hugs|kneels|attends|performs|addresses|dribbles|jumps|throws|kicks|pitches|swings|catches|skates|"
+    r"embraces|wipes|prays|rides|carries|pauses)"
+)
+_PICTURE_TENSE = re.compile(
+    rf"(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My)\s)(?:[A-Z][\w.'’-]*\s+){{0,3}}(?:[a-z]+\s+)?"
+    rf"(?:[A-Z][\w.'’-]*,?\s+){{2,4}}{_PICTURE_VERB}\b[^.!?]{{0,250}}"
+    r"\b(?:on\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b)|during\b|in\s+the\s+(?:first|second|third|fourth)\s+(?:half|quarter|period|inning)\b)"
+)
+# The wires' caption style dates the picture with its weekday: "... in Moscow, Russia, Saturday, March 25, 2023." A story
+# says "on Saturday" or "on March 25"; the weekday and the full date together are the caption's. On the scraped pages
+# 42 lines have it, all captions (15 of them labelled, in five label sets, from several sites); BBC and the seeds: none.
+_PICTURE_DATE = re.compile(
+    r"(?:,|\bon)\s(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s(?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s\d{1,2},\s\d{4}\b"
+)
+_DAY_AND_YEAR = re.compile(r"\d,\s\d{4}\b")  # its end, found fast (a digit is rarer than the commas and "on"s it starts at)
 # Where someone stands in a picture: "Jane Roe, left, and John Doe", "(center)", ", second from right,".
 _PICTURE_POSITION = re.compile(
     r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
 )
+# `_PICTURE_POSITION` needs one of these (its word, then a comma or a bracket).
+_POSITION_KEYS = tuple(w + c for w in ("left", "right", "center", "centre") for c in ",)")
 _QUOTES = re.compile("[\"“”]")
 # Speech, not a caption: a caption describes a picture in the third person.
 _FIRST_PERSON = re.compile(r"(?:^|[\s“\"‘(])(?:I|I['’]m|I['’]ve|we|We|we['’]re|We['’]re|my|My|our|Our|me|us)(?=[\s,.;:!?'’”])")
@@ -517,15 +607,15 @@ def _footer(line: Line, p: FurnitureParams) -> bool:
         return True
     if len(line.plain) > p.rule_max_chars:
         return False
-    if any(k in line.text for k in _FOOTER_KEYS) and _FOOTER_ANYWHERE.search(line.text):
+    if any(map(line.text.__contains__, _FOOTER_KEYS)) and _FOOTER_ANYWHERE.search(line.text):
         return True
     if line.words > p.nav_max_words or (":" in line.plain and _PROMO.match(line.plain)):
         return False  # "Related: <a headline>" is a link to one story (promo_link), which may sit inside the story
     return _NAV.match(line.text) is not None
 
 
-# Every alternative of _CALL_TO_ACTION holds one of these: a C-level `in` test skips the costly
-# pattern on the ordinary sentence (ingest speed matters: most lines are story paragraphs).
+# Every form of _CTA_FORMS holds one of these: a C-level `in` test skips the forms
+# on the ordinary sentence (ingest speed matters: most lines are story paragraphs).
 _CTA_KEYS = (
     "listen", "comment", "gift", "subscri", "sign up", "register", "newsletter", "inbox", "notification", "download",
     "are you on", "follow", "find", "join", "like", "watch", "share", "let us know", "click", "tap here", "hear from",
@@ -547,7 +637,7 @@ def _call_to_action(line: Line, p: FurnitureParams) -> bool:
         return False
     if "visit" in line.low and (" now to " in line.low or " today to " in line.low) and _VISIT_NOW.search(line.plain):
         return True
-    return any(k in line.low for k in _CTA_KEYS) and _CALL_TO_ACTION.search(line.plain) is not None
+    return any(map(line.low.__contains__, _CTA_KEYS)) and call_to_action_form(line.plain, line.low)
 
 
 def _menu(line: Line, p: FurnitureParams) -> bool:
@@ -575,12 +665,27 @@ def _promo_link(line: Line, p: FurnitureParams) -> bool:
     return not line.is_title and not line.ends and _CHANNEL_PROMO.match(line.plain) is not None
 
 
+# A quotation alone on its line, signed with a dash: "“Many people are invested in you hating your body.” - Jane Roe,
+# a therapist". A story attributes what people say in words ("..., she said."); a quote set off and signed is a pull
+# quote or an epigraph, laid out by the page.
+_SIGNED_QUOTE = re.compile(r"[“\"][^“”\"]{10,600}[”\"]\s*[-–—―]\s*[A-Z][^“”\"]{0,150}")
+
+
+def _signed_quote(line: Line, p: FurnitureParams) -> bool:
+    if line.is_title or line.plain[:1] not in "“\"" or not _SIGNED_QUOTE.fullmatch(line.plain):
+        return False
+    signature = re.split(r"[”\"]\s*[-–—―]\s*", line.plain, maxsplit=1)[-1]
+    return signature.count(" ") < p.signed_quote_max_words
+
+
 def _editor_note(line: Line, p: FurnitureParams) -> bool:
     if line.low.startswith("in other news"):
         return True  # a paragraph promoting another story, however long
     if line.words > p.editor_note_max_words:
         return False
-    return _EDITOR_NOTE.match(line.plain) is not None or ("peer" in line.low and _PREPRINT_NOTE.search(line.plain) is not None)
+    return _EDITOR_NOTE.match(line.plain) is not None or ("peer" in line.low and _PREPRINT_NOTE.search(line.plain) is not None) \
+        or ("source" in line.low and _EDITOR_NOTE_SOURCE.match(line.plain) is not None) \
+        or ("necessarily" in line.low and _EDITOR_NOTE_VIEWS.match(line.plain) is not None)
 
 
 # A standing disclaimer the site prints under its stories: not advice, information only, its own sensitivities.
@@ -596,7 +701,7 @@ _DISCLAIMER_KEYS = ("purposes only", "advice", "sensitive to")
 def _disclaimer(line: Line, p: FurnitureParams) -> bool:
     """Among the last lines: "X acknowledges conditions and cultures can impact body language and is sensitive to all
     backgrounds.", "This article is for informational purposes only and does not constitute financial advice."."""
-    if not line.tail or line.words > p.editor_note_max_words or not any(k in line.low for k in _DISCLAIMER_KEYS):
+    if not line.tail or line.words > p.editor_note_max_words or not any(map(line.low.__contains__, _DISCLAIMER_KEYS)):
         return False
     return _DISCLAIMER.search(line.plain) is not None
 
@@ -622,7 +727,7 @@ def _byline(line: Line, p: FurnitureParams) -> bool:
 
 
 def _contributor(line: Line, p: FurnitureParams) -> bool:
-    if line.words > p.bio_max_words or not any(k in line.low for k in _CONTRIBUTOR_KEYS):
+    if line.words > p.bio_max_words or not any(map(line.low.__contains__, _CONTRIBUTOR_KEYS)):
         return False
     return _CONTRIBUTOR.search(line.plain) is not None
 
@@ -724,15 +829,21 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return True
     if line.words > p.caption_max_words:
         return False
-    if _GLUED_CREDIT.search(line.plain):
+    if _may_glue_credit(line.plain, line.low) and _GLUED_CREDIT.search(line.plain):
         return True
     if " via " in line.plain and _LEADING_CREDIT.match(line.plain):
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
-    if "(" in line.plain and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
+    if ("(A)" in line.plain or "(a)" in line.plain) and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
         return True  # a figure legend without its "Figure 2." label: "Risk curves for (A) ... and (B) ..."
-    if ("left" in line.low or "right" in line.low or "cent" in line.low) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
+    if ("left" in line.plain or "right" in line.plain or "cent" in line.plain) and any(map(line.plain.__contains__, _POSITION_KEYS)) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "X, center, shoots as Y, left, and Z defend ...": where each person stands in the picture
+    if not line.is_title and _PICTURE_TENSE.match(line.plain) and not _QUOTES.search(line.plain) and not _FIRST_PERSON.search(line.plain):
+        return True  # "UCLA guard Jane Roe walks off the court as ... on Thursday night."
+    if "day" in line.plain and _DAY_AND_YEAR.search(line.plain) and not line.is_title and _PICTURE_DATE.search(line.plain) \
+            and not _QUOTES.search(line.plain) \
+            and not _FIRST_PERSON.search(line.plain):
+        return True  # "... in Moscow, Russia, Saturday, March 25, 2023."
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
         return True  # "In this screen grab from video provided by X, smoke rises from ..."
     if line.plain.endswith(")") and line.words <= p.source_caption_max_words and _BRACKETED_SOURCE.search(line.plain) \
@@ -765,27 +876,56 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("boilerplate", _boilerplate),
     LineRule("headline_repeat", _headline_repeat),
     LineRule("footer", _footer),
-    LineRule("date", _date_line),
-    LineRule("timestamp", _timestamp),
-    LineRule("byline", _byline),
-    LineRule("call_to_action", _call_to_action),
-    LineRule("menu", _menu),
+    LineRule("date", _date_line, max_chars=lambda p: p.rule_max_chars),
+    LineRule("timestamp", _timestamp, max_words=lambda p: p.stamp_max_words),
+    LineRule("byline", _byline, max_chars=lambda p: p.byline_max_chars),
+    LineRule("call_to_action", _call_to_action, max_words=lambda p: max(p.cta_max_words, p.editor_note_max_words)),
+    LineRule("menu", _menu, max_chars=lambda p: p.rule_max_chars),
     LineRule("editor_note", _editor_note),
-    LineRule("disclaimer", _disclaimer),
-    LineRule("contributor", _contributor),
-    LineRule("author_bio", _author_bio),
+    LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
+    LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
+    LineRule("author_bio", _author_bio, max_words=lambda p: p.bio_max_words),
     LineRule("url", _url),
-    LineRule("contact", _contact),
-    LineRule("credit", _credit),
-    LineRule("promo_link", _promo_link),
-    LineRule("citation", _citation),
+    LineRule("contact", _contact, max_chars=lambda p: p.rule_max_chars),
+    LineRule("credit", _credit, max_chars=lambda p: p.credit_max_chars),
+    LineRule("promo_link", _promo_link, max_words=lambda p: p.promo_max_words),
+    LineRule("pull_quote", _signed_quote),
+    LineRule("citation", _citation, max_words=lambda p: p.promo_max_words),
     LineRule("player_text", _player_text),
-    LineRule("link_pointer", _link_pointer),
-    LineRule("web_pointer", _web_pointer),
-    LineRule("author_list", _author_list),
-    LineRule("book_details", _book_details),
+    LineRule("link_pointer", _link_pointer, max_words=lambda p: p.pointer_max_words),
+    LineRule("web_pointer", _web_pointer, max_words=lambda p: max(p.pointer_max_words, p.promo_item_max_words + 10)),
+    LineRule("author_list", _author_list, max_words=lambda p: p.bio_max_words),
+    LineRule("book_details", _book_details, max_words=lambda p: p.promo_item_max_words),
     LineRule("caption", _caption),
 )
+
+
+class _RuleTable(NamedTuple):
+    """The line rules that can fire on a line, by its length: `rules[word_band][char_band]`."""
+
+    word_bounds: tuple[int, ...]  # ascending: band i holds lines of more than word_bounds[i - 1] words
+    char_bounds: tuple[int, ...]
+    rules: tuple[tuple[tuple[LineRule, ...], ...], ...]
+
+
+def _bound(bound: Callable[[FurnitureParams], int] | None, p: FurnitureParams) -> int | None:
+    return bound(p) if bound else None
+
+
+def _rule_table(p: FurnitureParams) -> _RuleTable:
+    words = sorted({b for r in LINE_RULES if (b := _bound(r.max_words, p)) is not None})
+    chars = sorted({b for r in LINE_RULES if (b := _bound(r.max_chars, p)) is not None})
+
+    def fits(r: LineRule, w: int, c: int) -> bool:  # w, c: the band's shortest line
+        bw, bc = _bound(r.max_words, p), _bound(r.max_chars, p)
+        return (bw is None or w <= bw) and (bc is None or c <= bc)
+    lows_w = [0] + [b + 1 for b in words]
+    lows_c = [0] + [b + 1 for b in chars]
+    return _RuleTable(tuple(words), tuple(chars), tuple(
+        tuple(tuple(r for r in LINE_RULES if fits(r, w, c)) for c in lows_c) for w in lows_w))
+
+
+_RULE_TABLES: dict[FurnitureParams, _RuleTable] = {}
 
 
 # -- the whole article -----------------------------------------------------------------------
@@ -814,6 +954,7 @@ def classify_lines(
     title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
+    table = _RULE_TABLES.get(params) or _RULE_TABLES.setdefault(params, _rule_table(params))
     per_line: list[list[Region]] = []
     caption_body: dict[int, list[Region]] = {}  # the lines the caption rule took: what the body rules would keep of them
     short_lines = False  # a line was too short to be a sentence
@@ -831,7 +972,8 @@ def classify_lines(
             keeper[keys[i]] != i, bool(boilerplate) and i != title and line_key(plain) in boilerplate, i >= tail_from,
             title_len, earlier,
         )
-        rule = next((r.name for r in LINE_RULES if r.test(line, params)), None)
+        rules = table.rules[bisect_left(table.word_bounds, line.words)][bisect_left(table.char_bounds, len(plain))]
+        rule = next((r.name for r in rules if r.test(line, params)), None)
         if rule is None:
             regions = _body_regions(line, params)
             short_lines = short_lines or (len(regions) == 1 and regions[0].rule == "short_line")
@@ -862,6 +1004,7 @@ def classify_lines(
     _keep_summary_headings(lines, per_line, params)
     _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
+    _drop_closing_widgets(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     _drop_contained_lines(lines, per_line, title, keys, params)
@@ -1148,6 +1291,37 @@ def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
             per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
 
 
+# A page-end widget's heading: the site's other stories follow it ("Latest Zendaya news and events", "More from The
+# Planet", "You may also like"), never the story's own text. "Read more:" and "Related:" are not of them: a story prints
+# those inside itself, over a few links, and goes on.
+_WIDGET_HEADING = re.compile(
+    r"(?i)(?:(?:latest|more|other|recent|top|trending|popular|recommended)\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:news|stories|headlines|articles|videos|posts)(?:\s+(?:and|&)\s+\w+)?"
+    r"|most\s+(?:viewed|read|popular|shared|recent)(?:\s+(?:stories|articles|news))?"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)|more\s+from\s+(?:[\w'’&.-]+\s*){1,4}"
+    r"|editor[’']s\s+picks?|trending(?:\s+now)?"
+    r")\s*:?"
+)
+
+
+def _drop_closing_widgets(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """Under a page-end widget's heading (furniture itself), every line to the page's end is another story's teaser,
+    when all of them are teaser-sized: one paragraph of story text after the heading means it was no widget."""
+    first_body = next((i for i, regions in enumerate(per_line) if _is_body(regions)), len(lines))
+    for i in range(len(lines) - 2, first_body, -1):
+        regions = per_line[i]
+        if len(regions) != 1 or regions[0].kind == BODY or lines[i][2].count(" ") >= p.short_max_words + 2 \
+                or not _WIDGET_HEADING.fullmatch(lines[i][2]):
+            continue
+        after = [j for j in range(i + 1, len(lines)) if _is_body(per_line[j])]
+        if not after or len(after) > p.widget_max_items or any(lines[j][2].count(" ") >= p.widget_item_max_words for j in after):
+            return
+        for j in after:
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
+        return
+
+
 def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
     """Above a book's "Publisher. 320 pp. $28" line, its title, subtitle and "By X" lines are the same box."""
     for i in range(1, len(lines)):
@@ -1406,7 +1580,7 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
     if not ends or text.endswith(")"):
         # A credit trailing a caption's last sentence ("... in Seoul. Kim Jae-hwan", "... (provided by ...)"),
         # or glued to it ("... of Tage Studios Courtesy of X", "... in the state. X via Getty Images").
-        glued = _GLUED_CREDIT.search(raw, bs, be) if not ends else None
+        glued = _GLUED_CREDIT.search(raw, bs, be) if not ends and _may_glue_credit(text, text.lower()) else None
         cs = _trailing_credit(raw, bs, be, p) if glued is None else glued.start() + 1
         if cs is not None and glued is None and _FIRST_PERSON.search(raw, bs, cs) \
                 and _is_personal_name(raw[cs:be].strip()) and not _STRONG_CREDIT.search(raw[cs:be].strip()):
