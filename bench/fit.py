@@ -16,7 +16,10 @@ on) and prints a `DoubtParams(...)` line for params.py; `--doubt` does only that
 
 `--misses` shows where newsqa's right sentences are when the current weights miss them (another article, a
 neighbour, farther away) and which features favour the right one; `--gbm` fits a LightGBM lambdarank model on the
-same features and folds and prints its held-out top-1 next to the linear fit's (not adopted: see the notes).
+same features and folds and prints its held-out top-1 next to the linear fit's (not adopted: see the notes);
+`--concepts` recomputes the coverage feature from the cached concept matches with the question's concepts weighed
+otherwise (names times a factor, idf to a power, light verbs such as "say" times a share), each choice made on four
+folds and scored on the fifth (none gained held out: /work/notes/rank4.md).
 """
 from __future__ import annotations
 
@@ -54,9 +57,16 @@ FOLDS = 5
 # The features coordinate ascent may move: the article-level ones added for many-article stores and
 # the BM25 share; the sentence features keep their hand weights (moving them too fits newsqa's crowd
 # questions at the cost of held-out SQuAD and seed questions: measured, see the notes).
-CACHE_FORMAT = 11  # bump when Case changes (or what it records: 10, unknown names checked against the lexicon; 11, with together): an older cache is recomputed
+CACHE_FORMAT = 13  # bump when Case changes (or what it records: 10, unknown names checked against the lexicon; 11, with together; 12-13, concept matches): an older cache is recomputed
 FREE = frozenset({"bm25", "article", "article_top", "lead", "early", "article_best", "article_bm25", "local_coverage"})
 SET_WEIGHT = {"newsqa": 1.0, "squad": 3.0, "seed_dev": 10.0}
+# Light verbs, for `--concepts` only (the answerer weighs them like any word): the commonest English verbs, whose
+# meaning in a question comes from their object or the question's frame ("What did X say about Y?", "What position
+# did X hold?"). The grid asks what weighing their concepts less in coverage would do.
+LIGHT_VERBS = frozenset("""
+say tell ask make get go take give come put see know think want use find happen call become show keep hold let
+seem leave bring begin turn start
+""".split())
 # Sets in the cache only to check on: never fitted on (weights or doubt).
 CHECK_ONLY = frozenset({"newsqa_unanswerable", "seed_heldout"})
 
@@ -84,6 +94,12 @@ class Case:
     evidence: np.ndarray | None = None  # refusal.Evidence values (Evidence.names() order); None: nothing ranked
     outcome: str = ""  # the reply's outcome with the doubt score off (Outcome value)
     answered_right: bool = False  # that reply is an answer and its first sentence is right
+    # The query's concepts: how well each candidate holds each (candidates x concepts), each concept's weight as the
+    # query gave it, and whether the question wrote it with a capital (a name) -- to refit how concepts are weighed.
+    matches: np.ndarray | None = None
+    concept_weight: np.ndarray | None = None
+    concept_capital: np.ndarray | None = None
+    concept_light: np.ndarray | None = None  # whether each concept is a light verb (LIGHT_VERBS)
 
 
 def _fold(key: str) -> int:
@@ -110,6 +126,8 @@ def _open(path: Path, folders: list[Path], params: AnswerParams) -> tuple[Store,
 
 
 def _cases(name: str, answerer: Answerer, questions: list[EvalQuestion], fold_key: dict[str, str]) -> list[Case]:
+    analyzer = Analyzer()
+    light = frozenset(t for word in LIGHT_VERBS for t in analyzer.terms(word))
     out = []
     for q in questions:
         r = answerer.examine(q.question)
@@ -128,6 +146,12 @@ def _cases(name: str, answerer: Answerer, questions: list[EvalQuestion], fold_ke
             unknown=r.unknown, missing=r.missing, text=r.text, group=fold_key.get(q.id, q.id),
             evidence=None if r.evidence is None else np.array(r.evidence.values()),
             outcome=str(reply.outcome), answered_right=first_right,
+            matches=np.array([c.matches for c in r.ranked], dtype=float).reshape(n, len(r.query.concepts)) if r.query else None,
+            concept_weight=np.array([c.weight for c in r.query.concepts]) if r.query else None,
+            concept_capital=np.array([c.label[:1].isupper() for c in r.query.concepts], dtype=bool) if r.query else None,
+            concept_light=np.array([len(c.alternatives) == 1 and len(c.alternatives[0]) == 1
+                                    and c.alternatives[0][0] in light for c in r.query.concepts], dtype=bool)
+            if r.query else None,
         ))
     return out
 
@@ -314,6 +338,51 @@ def misses(cases: list[Case], w: np.ndarray, name: str = "newsqa") -> str:
               "| feature | right higher | right lower |", "|---|---|---|"]
     lines += [f"| {n} | {h / (reachable_misses or 1):.0%} | {lo / (reachable_misses or 1):.0%} |"
               for n, h, lo in zip(NAMES, higher, lower)]
+    return "\n".join(lines)
+
+
+# -- how the question's concepts are weighed: refitted on the cached matches ----------------------------------
+COVERAGE_AT = NAMES.index("coverage")
+
+
+def reweighed(case: Case, name_factor: float, power: float, light: float = 1.0) -> Case:
+    """The case with its coverage recomputed from concept weights idf ** power, names (capitalised in the
+    question) times name_factor, light verbs times `light` (of the weight the cache was collected with). Only the
+    coverage column moves (the other features keep the query's weights)."""
+    if case.matches is None or case.concept_weight is None or case.concept_capital is None or not len(case.right):
+        return case
+    w = np.power(np.maximum(case.concept_weight, 1e-9), power) * np.where(case.concept_capital, name_factor, 1.0)
+    if case.concept_light is not None:
+        w = w * np.where(case.concept_light, light, 1.0)
+    x = case.x.copy()
+    x[:, COVERAGE_AT] = case.matches @ w / (w.sum() or 1.0)
+    return dataclasses.replace(case, x=x)
+
+
+CONCEPT_GRID = tuple((f, a, v) for f in (0.75, 1.0, 1.5, 2.0) for a in (0.75, 1.0, 1.5)
+                     for v in (0.0, 0.25, 0.5, 0.75, 1.0))
+
+
+def concept_table(cases: list[Case]) -> str:
+    """Held-out top-1 with the concept weighing (name_factor, power, light) chosen on the other folds, the rest of
+    the weights as they are, next to the current weighing; then each grid point's in-sample top-1."""
+    w = np.array([DEFAULT.weights.of(n) for n in NAMES])
+    grid = {g: [reweighed(c, *g) for c in cases] for g in CONCEPT_GRID}
+    hits: dict[str, list[bool]] = {}
+    chosen = []
+    for k in range(FOLDS):
+        best = max(CONCEPT_GRID, key=lambda g: (_objective([c for c in grid[g] if c.fold != k], w), g == (1.0, 1.0, 1.0)))
+        chosen.append(best)
+        for c in grid[best]:
+            if c.fold == k and not c.no_answer:
+                hits.setdefault(c.set, []).append(top_right(c, w))
+    sets = sorted(hits)
+    lines = ["| set | current (1.0, 1.0, 1.0) | held-out: (name factor, power, light verbs) chosen on the other folds |",
+             "|---|---|---|"]
+    lines += [f"| {n} | {top1([c for c in cases if c.set == n], w):.3f} | {sum(hits[n]) / len(hits[n]):.3f} |" for n in sets]
+    lines.append(f"chosen per fold: {chosen}")
+    lines.append("in-sample per grid point: " + "; ".join(
+        f"{g}: " + " ".join(f"{top1([c for c in grid[g] if c.set == n], w):.3f}" for n in sets) for g in CONCEPT_GRID))
     return "\n".join(lines)
 
 
@@ -567,6 +636,9 @@ def main() -> None:
                         help="where newsqa's right sentences are when the current weights miss them (analysis, not a score)")
     parser.add_argument("--gbm", action="store_true",
                         help="held-out top-1 of a LightGBM lambdarank model on the same features and folds, next to the linear fit")
+    parser.add_argument("--concepts", action="store_true",
+                        help="held-out top-1 of reweighing the question's concepts (names, idf power, light verbs) in coverage, "
+                             "on the cached matches")
     parser.add_argument("--doubt", action="store_true",
                         help="fit the doubt score (refusal.doubt) and its thresholds; held-out tables and a DoubtParams line")
     args = parser.parse_args()
@@ -582,6 +654,9 @@ def main() -> None:
         return
     if args.gbm:
         print(gbm_table(cases))
+        return
+    if args.concepts:
+        print(concept_table(cases))
         return
     current = np.array([DEFAULT.weights.of(n) for n in NAMES])
     sets = sorted({c.set for c in cases})

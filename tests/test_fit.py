@@ -39,6 +39,24 @@ def test_misses_say_where_the_right_sentence_is() -> None:
     assert "| context | 50% | 0% |" in table  # of the two reachable misses, the right one holds more context once
 
 
+def test_reweighed_concepts_move_only_coverage() -> None:
+    import dataclasses
+
+    from bench.fit import COVERAGE_AT, reweighed
+
+    # Two concepts: a name (idf 3) and the light verb "say" (idf 1). The first candidate holds only the verb, the
+    # second only the name; the cached coverage is as the answerer weighed them.
+    c = case([{"coverage": 0.25, "lead": 1.0}, {"coverage": 0.75}], [False, True], ["a", "a"], [0, 1])
+    c = dataclasses.replace(c, matches=np.array([[0.0, 1.0], [1.0, 0.0]]), concept_weight=np.array([3.0, 1.0]),
+                            concept_capital=np.array([True, False]), concept_light=np.array([False, True]))
+    same = reweighed(c, 1.0, 1.0, 1.0)
+    assert np.allclose(same.x, c.x)
+    lighter = reweighed(c, 1.0, 1.0, 0.0)
+    assert lighter.x[:, COVERAGE_AT].tolist() == [0.0, 1.0]
+    assert np.array_equal(np.delete(lighter.x, COVERAGE_AT, axis=1), np.delete(c.x, COVERAGE_AT, axis=1))
+    assert reweighed(c, 3.0, 1.0).x[1, COVERAGE_AT] == pytest.approx(0.9)  # the name counted three times
+
+
 # -- the doubt fit --------------------------------------------------------------------------------------------
 def doubt_case(qid: str, set_name: str, no_answer: bool, gap: float, outcome: str = "answer", right: bool = False) -> Case:
     from bench.fit import DOUBT_NAMES
