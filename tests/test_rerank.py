@@ -197,3 +197,21 @@ def test_years_and_numbers_inside_names_are_not_quantities() -> None:
     assert quantities("the worst flooding since 2001 after COVID-19") == []
     assert quantities("about 650 soldiers in 2004") == ["650"]
     assert quantities("sales rose 21.1% to 136,000 in the 1990s") == ["21.1", "136,000"]
+
+
+@pytest.mark.parametrize("a, b, copies", [
+    ("Executives are suspected of wrongly using 417m yuan of company funds to buy shares.",
+     "Executives are suspected of wrongly using 418m yuan of company funds to buy shares.", False),
+    ("Executives are suspected of wrongly using 417m yuan of company funds to buy shares.",
+     "Executives are suspected of wrongly using 417m yuan of company funds to buy shares, police said.", True),
+    ("Executives are suspected of wrongly using 417m yuan of company funds to buy shares.",
+     "Executives are suspected of wrongly using 417m yuan of company funds to buy shares in 2004.", True),
+    ('"We will send 300 more troops to the border next week," Kim said.',
+     'He added: "We will send 200 more troops to the border next week."', False),
+    ('"We will send 300 more troops to the border next week," Kim said.',
+     'He added: "We will send 300 more troops to the border next week."', True),
+])
+def test_nearly_the_same_words_with_another_number_are_no_copy(a: str, b: str, copies: bool) -> None:
+    finder = CopyFinder(AN, lambda text: frozenset(AN.terms(text)))
+    assert same(finder.mark(a), finder.mark(b)) is copies
+    assert same(finder.mark(b), finder.mark(a)) is copies

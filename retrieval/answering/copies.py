@@ -26,6 +26,7 @@ from retrieval.records import Sentence, StoreVersion
 TEXT_CACHE = 10_000
 COPY_CACHE = 5_000  # answers whose copies are kept, per store version
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
+_DIGITS = re.compile(r"\d+")
 _NOT_NAMES = frozenset("The A An In On At But And Or If When While After Before As It He She They We I This That These "
                        "Those There His Her Their Its Our However Meanwhile".split())
 
@@ -52,16 +53,34 @@ class Group:
 
 
 def same(a: Fingerprint, b: Fingerprint, p: AnswerParams = DEFAULT) -> bool:
-    """The two sentences carry the same statement (symmetric)."""
+    """The two sentences carry the same statement (symmetric). Nearly the same words with another
+    number ("417m yuan" and "418m yuan") are two statements that disagree, never a copy."""
     if a.key == b.key:
         return True
     if a.terms and b.terms and _jaccard_at_least(a.terms, b.terms, p.duplicate_jaccard):
-        return True
+        return _agree(_numbers(a.key), _numbers(b.key))
     if not (a.quote and b.quote and _same_words(a.quote, b.quote, p)):
+        return False
+    if not _agree(_quoted_numbers(a.quote), _quoted_numbers(b.quote)):
         return False
     # The same words quoted (a wire may quote a little more or less of them): the same statement
     # unless two different people are named as saying them.
     return not (a.speakers and b.speakers) or bool(a.speakers & b.speakers)
+
+
+def _numbers(key: str) -> frozenset[str]:
+    """The digit runs of a folded text (folding made "50.4" two runs, alike on both sides)."""
+    return frozenset(_DIGITS.findall(key))
+
+
+def _agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One side's numbers hold the other's: a copy may give a number more (a date added), not another one."""
+    return a <= b or b <= a
+
+
+def _quoted_numbers(quote: frozenset[str]) -> frozenset[str]:
+    """The quotation's terms that hold a digit: a wire may quote more or fewer words, not other numbers."""
+    return frozenset(t for t in quote if any(c.isdigit() for c in t))
 
 
 def _jaccard_at_least(a: frozenset[str], b: frozenset[str], least: float) -> bool:
