@@ -338,14 +338,14 @@ class FollowupReader:
             carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
             return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}",
                             tuple(dict.fromkeys(n.text for n in prev_names)))
-        named = bool(own) or self._unknown_subject(question)
-        if not bindings and not named and self._subjectless(keys):
+        names_own = bool(own) or self._unknown_subject(question)
+        if not bindings and not names_own and self._subjectless(keys):
             # "And to brace for what?": a question naming nothing of its own is about the previous one's
             # subject, carried in brackets (and weighed as given).
             topic = self._topic(prev_words, keys, None, before)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
-        if not bindings and not named and self.params.lean_nameless and self._nameless(keys):
+        if not bindings and not names_own and self.params.lean_nameless and self._nameless(keys):
             # "When does trading start?" after "How much does Air China plan to raise from its flotation?": a
             # question that names nothing (no name, no pronoun) goes on about what the previous one named.
             # (Every new-subject second turn of the follow-up sets names its subject.)
