@@ -54,11 +54,18 @@ FOLDS = 5
 # The features coordinate ascent may move: the article-level ones added for many-article stores and
 # the BM25 share; the sentence features keep their hand weights (moving them too fits newsqa's crowd
 # questions at the cost of held-out SQuAD and seed questions: measured, see the notes).
-CACHE_FORMAT = 11  # bump when Case changes (or what it records: 10, unknown names checked against the lexicon; 11, with together): an older cache is recomputed
+CACHE_FORMAT = 12  # bump when Case changes (or what it records: 10, unknown names checked against the lexicon; 11, with together; 12, foreign questions): an older cache is recomputed
 FREE = frozenset({"bm25", "article", "article_top", "lead", "early", "article_best", "article_bm25", "local_coverage"})
 SET_WEIGHT = {"newsqa": 1.0, "squad": 3.0, "seed_dev": 10.0}
 # Sets in the cache only to check on: never fitted on (weights or doubt).
 CHECK_ONLY = frozenset({"newsqa_unanswerable", "seed_heldout"})
+# Each corpus's questions asked of another corpus's store, every one taken as unanswerable there: questions about
+# a subject the articles never cover (SQuAD's Normans and complexity theory over newsqa's CNN stories, newsqa's over
+# SQuAD's two articles, the seeds' 2021 envoy talks over CNN's 2007-8 stories), what an off-topic question is to a
+# store. Fitted on by the doubt score only (never by the weights: they have no right sentence). Their ids carry
+# FOREIGN_PREFIX, so a question and its foreign copy never collide.
+FOREIGN = frozenset({"foreign_squad", "foreign_newsqa", "foreign_seed"})
+FOREIGN_PREFIX = "foreign:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +139,25 @@ def _cases(name: str, answerer: Answerer, questions: list[EvalQuestion], fold_ke
     return out
 
 
+def _foreign(questions: list[EvalQuestion]) -> list[EvalQuestion]:
+    """`questions` as asked of another corpus's store: unanswerable there."""
+    return [EvalQuestion(FOREIGN_PREFIX + q.id, q.question, (), True) for q in questions]
+
+
+def _base_id(case: Case) -> str:
+    return case.id.removeprefix(FOREIGN_PREFIX)
+
+
 def collect(params: AnswerParams) -> list[Case]:
-    """Every question of the three sets with its candidates' features (see the module docstring)."""
+    """Every question of the three sets with its candidates' features (see the module docstring), and the
+    foreign questions (FOREIGN)."""
     WORK.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
     newsqa = SHARED / "newsqa_dev"
     questions = load_questions(newsqa / "questions.jsonl")
+    squad = build_squad(SHARED / "squad2_dev_visible.json", WORK / "squad_articles")
+    titles = _squad_titles(SHARED / "squad2_dev_visible.json")
+    seed_questions = load_questions(SHARED / "seed_dev.jsonl") + load_questions(ROOT / "eval" / "seed_heldout.jsonl")
     import json
     sources = {}
     with open(newsqa / "questions.jsonl", encoding="utf-8") as fh:
@@ -148,12 +168,14 @@ def collect(params: AnswerParams) -> list[Case]:
     cases += _cases("newsqa", answerer, questions, sources)
     # Our own on-topic unanswerable questions over the same stories: checked, never fitted on (CHECK_ONLY).
     cases += _cases("newsqa_unanswerable", answerer, load_questions(ROOT / "eval" / "newsqa_unanswerable.jsonl"), {})
+    foreign_titles = {FOREIGN_PREFIX + k: v for k, v in titles.items()}
+    cases += _cases("foreign_squad", answerer, _foreign(list(squad.questions)), foreign_titles)
+    cases += _cases("foreign_seed", answerer, _foreign(seed_questions), {})
     store.close()
 
-    squad = build_squad(SHARED / "squad2_dev_visible.json", WORK / "squad_articles")
-    titles = _squad_titles(SHARED / "squad2_dev_visible.json")
     store, answerer = _open(WORK / "squad.sqlite3", [squad.folder], params)
     cases += _cases("squad", answerer, list(squad.questions), titles)
+    cases += _cases("foreign_newsqa", answerer, _foreign(questions), {FOREIGN_PREFIX + k: v for k, v in sources.items()})
     store.close()
 
     store, answerer = _open(WORK / "seeds.sqlite3", [ROOT / "seeds"], params)
@@ -364,6 +386,10 @@ DOUBT_LIMIT = 0.03  # most answerable questions of any fitted set not answered (
 # not even shown); the rest of the doubtful replies are not sure.
 NOT_FOUND_LIMIT = 0.005
 DOUBT_SETS = ("squad", "newsqa", "seed_dev")  # fitted on; CHECK_ONLY sets are only scored
+# The foreign questions' total weight in the fit against SQuAD's unanswerable ones' (1.0): the two kinds of
+# question the articles do not answer (off the subject; on it, but not said) count alike. 0: not fitted on.
+FOREIGN_WEIGHT = 1.0
+DOUBT_FITTED = DOUBT_SETS + tuple(sorted(FOREIGN)) if FOREIGN_WEIGHT else DOUBT_SETS
 
 
 def _doubt_usable(cases: list[Case]) -> list[Case]:
@@ -377,13 +403,16 @@ def fit_doubt(train: list[Case]) -> tuple[float, np.ndarray]:
     943 do not drown SQuAD's 293 (a threshold must hold for each set)."""
     from scipy.optimize import minimize
 
-    usable = [c for c in _doubt_usable(train) if c.set in DOUBT_SETS]
+    usable = [c for c in _doubt_usable(train) if c.set in DOUBT_FITTED]
     x = np.vstack([c.evidence for c in usable if c.evidence is not None])
     y = np.array([c.no_answer for c in usable], dtype=float)
-    positives = max(1, int(y.sum()))
+    # SQuAD's own unanswerable questions weigh 1 in total, the foreign ones FOREIGN_WEIGHT (each kind by its count)
+    positives = max(1, sum(1 for c in usable if c.no_answer and c.set not in FOREIGN))
+    foreign = max(1, sum(1 for c in usable if c.set in FOREIGN))
     per_set = {name: sum(1 for c in usable if c.set == name and not c.no_answer) for name in DOUBT_SETS}
     answerable_sets = sum(1 for n in per_set.values() if n)
-    sw = np.array([1.0 / positives if c.no_answer else DOUBT_ANSWERABLE / (answerable_sets * per_set[c.set]) for c in usable])
+    sw = np.array([(FOREIGN_WEIGHT / foreign if c.set in FOREIGN else 1.0 / positives) if c.no_answer
+                   else DOUBT_ANSWERABLE / (answerable_sets * per_set[c.set]) for c in usable])
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         z = theta[0] + x @ theta[1:]
@@ -467,9 +496,9 @@ def doubt_row(cases: list[Case], scores: np.ndarray, not_sure: float | None, not
 
 def _two_folds(case: Case, squad_titles: list[str]) -> int:
     """Article-level folds for the doubt fit: SQuAD leave-one-article-out (it has two), the rest by story/id hash."""
-    if case.set == "squad":
+    if case.set in ("squad", "foreign_squad"):
         return squad_titles.index(case.group)
-    return zlib.crc32(case.group.encode()) % 2
+    return zlib.crc32(case.group.removeprefix(FOREIGN_PREFIX).encode()) % 2
 
 
 def doubt_cross_validate(cases: list[Case], fold_of: dict[str, int], folds: int,
@@ -480,7 +509,7 @@ def doubt_cross_validate(cases: list[Case], fold_of: dict[str, int], folds: int,
     not_found = np.full(len(cases), np.inf)
     fitted = []
     for k in range(folds):
-        train = [c for c in cases if fold_of[c.id] != k and c.set in DOUBT_SETS]
+        train = [c for c in cases if fold_of[c.id] != k and c.set in DOUBT_FITTED]
         model = fit_doubt(train)
         train_scores = doubt_scores(train, model)
         t_ns = choose_threshold(train, train_scores, limit)
@@ -530,7 +559,7 @@ def doubt_report(every: list[Case], limit: float = DOUBT_LIMIT) -> str:
     """Held-out rows (article folds, then paragraph folds for SQuAD), the final model fitted on every fitted set
     with the check-only sets scored, and the DoubtParams line to paste into params.py."""
     squad_titles = sorted({c.group for c in every if c.set == "squad"})
-    fitted_cases = [c for c in every if c.set in DOUBT_SETS]
+    fitted_cases = [c for c in every if c.set in DOUBT_SETS or c.set in FOREIGN]  # foreign ones scored even at weight 0
     by_article = {c.id: _two_folds(c, squad_titles) for c in fitted_cases}
     rows, folds = doubt_cross_validate(fitted_cases, by_article, 2, limit)
     out = [f"held-out, article folds (SQuAD leave-one-article-out, newsqa by story, seed_dev by id; limit {limit:.1%}):",
@@ -539,7 +568,8 @@ def doubt_report(every: list[Case], limit: float = DOUBT_LIMIT) -> str:
         out.append(f"  fold {k}: intercept {b:+.3f}, " + ", ".join(f"{n} {v:+.3f}" for n, v in zip(DOUBT_NAMES, w))
                    + f"; not sure at {ns}, not found at {nf}")
     paragraphs = squad_paragraphs(SHARED / "squad2_dev_visible.json")
-    by_paragraph = {c.id: zlib.crc32((paragraphs.get(c.id, c.group) if c.set == "squad" else c.group).encode()) % FOLDS
+    by_paragraph = {c.id: zlib.crc32((paragraphs.get(_base_id(c), c.group) if c.set in ("squad", "foreign_squad")
+                                      else c.group.removeprefix(FOREIGN_PREFIX)).encode()) % FOLDS
                     for c in fitted_cases}
     rows5, _ = doubt_cross_validate(fitted_cases, by_paragraph, FOLDS, limit)
     out += ["", "held-out, five folds (SQuAD by paragraph: questions of one paragraph never on both sides):", doubt_table(rows5)]
@@ -569,11 +599,17 @@ def main() -> None:
                         help="held-out top-1 of a LightGBM lambdarank model on the same features and folds, next to the linear fit")
     parser.add_argument("--doubt", action="store_true",
                         help="fit the doubt score (refusal.doubt) and its thresholds; held-out tables and a DoubtParams line")
+    parser.add_argument("--foreign-weight", type=float, default=None,
+                        help="the foreign questions' weight in the doubt fit (0: not fitted on, only scored)")
     args = parser.parse_args()
+    if args.foreign_weight is not None:
+        global FOREIGN_WEIGHT, DOUBT_FITTED
+        FOREIGN_WEIGHT = args.foreign_weight
+        DOUBT_FITTED = DOUBT_SETS + tuple(sorted(FOREIGN)) if FOREIGN_WEIGHT else DOUBT_SETS
     started = time.perf_counter()
     every = _cached(args.fresh)
     print(f"{len(every)} questions, candidates cached in {time.perf_counter() - started:.0f} s")
-    cases = [c for c in every if c.set not in CHECK_ONLY]
+    cases = [c for c in every if c.set not in CHECK_ONLY | FOREIGN]
     if args.doubt:
         print(doubt_report(every))
         return

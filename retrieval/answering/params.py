@@ -137,6 +137,9 @@ class DoubtParams:
     context: float = -0.173
     short: float = -1.164
     negation: float = 2.244
+    pool_gap: float = 0.0
+    personal: float = 0.0
+    off_domain: float = 0.0
     not_sure: float | None = 0.4248  # doubt at or above this: not sure (the closest sentences, labelled); None: never
     not_found: float | None = 0.6685  # doubt at or above this: not found; None: never
 
