@@ -376,7 +376,7 @@ DOUBT_NAMES = Evidence.names()
 # so its weight read the store's size; free, it cost held-out SQuAD answers (2 of 293 not sure instead of 1) and
 # seed_dev's (1 of 18 in article folds).
 DOUBT_SIGNS = {"coverage": -1, "best_coverage": -1, "uncovered_peak": 1, "absent": 1, "name_gap": 1,
-               "article_gap": 1, "shape_gap": 1, "negation": 1, "margin": 0}
+               "article_gap": 1, "shape_gap": 1, "negation": 1, "margin": 0, "pool_gap": 1, "personal": 1, "off_domain": 1}
 DOUBT_L2 = 0.01
 # The answerable questions' total weight against the unanswerable ones': above 1 the fit cares most about the
 # low-doubt end, where the threshold sits (at most 3 % of answerable questions above it).
@@ -427,7 +427,58 @@ def fit_doubt(train: list[Case]) -> tuple[float, np.ndarray]:
     bounds = [(None, None)] + [sign_bounds.get(DOUBT_SIGNS.get(n), (None, None)) for n in DOUBT_NAMES]
     found = minimize(loss, np.zeros(len(DOUBT_NAMES) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
     theta = np.round(np.asarray(found.x), 3)
+    if DOUBT_REFINE_ROUNDS:
+        theta = _refine(train, theta, [b for b in bounds[1:]])
     return float(theta[0]), theta[1:]
+
+
+# Rounds of coordinate ascent after the logistic fit on what the threshold rule actually yields: the unanswerable
+# questions caught at the budget threshold (SQuAD's own as one share, the foreign ones as FOREIGN_WEIGHT times
+# another). The logistic loss weighs every question; only the few near the threshold decide what is caught. 0: off.
+DOUBT_REFINE_ROUNDS = 0
+_STEPS = (-1.0, -0.5, -0.25, 0.25, 0.5, 1.0)
+
+
+def _refine(train: list[Case], theta: np.ndarray, bounds: list[tuple[float | None, float | None]]) -> np.ndarray:
+    usable = [c for c in _doubt_usable(train) if c.set in DOUBT_FITTED]
+    x = np.vstack([c.evidence for c in usable if c.evidence is not None])
+    sets = np.array([c.set for c in usable], dtype=object)
+    no_answer = np.array([c.no_answer for c in usable])
+    foreign = np.isin(sets, list(FOREIGN)) & no_answer
+    own = no_answer & ~foreign
+    budgets = []  # per fitted set: its answered answerable questions, and how many the score may still take
+    for name in DOUBT_SETS:
+        answerable = [c for c in train if c.set == name and not c.no_answer]
+        if answerable:
+            others = sum(1 for c in answerable if c.outcome != str(Outcome.ANSWER))
+            budgets.append(((sets == name) & ~no_answer, int(DOUBT_LIMIT * len(answerable)) - others))
+
+    def objective(t: np.ndarray) -> float:
+        z = x @ t[1:]
+        cut = -np.inf
+        for mask, room in budgets:
+            zs = np.sort(z[mask])[::-1]
+            if room < 0:
+                return -1.0
+            if room < len(zs):
+                cut = max(cut, zs[room])
+        caught = z > cut
+        share = caught[own].mean() if own.any() else 0.0
+        return float(share + (FOREIGN_WEIGHT * caught[foreign].mean() if foreign.any() else 0.0))
+
+    best, score = theta.copy(), objective(theta)
+    for _ in range(DOUBT_REFINE_ROUNDS):
+        for i in range(1, len(best)):
+            low, high = bounds[i - 1]
+            for step in _STEPS:
+                trial = best.copy()
+                trial[i] = round(trial[i] + step, 3)
+                if (low is not None and trial[i] < low) or (high is not None and trial[i] > high):
+                    continue
+                value = objective(trial)
+                if value > score + 1e-9:
+                    best, score = trial, value
+    return best
 
 
 def doubt_scores(cases: list[Case], model: tuple[float, np.ndarray]) -> np.ndarray:
@@ -601,7 +652,12 @@ def main() -> None:
                         help="fit the doubt score (refusal.doubt) and its thresholds; held-out tables and a DoubtParams line")
     parser.add_argument("--foreign-weight", type=float, default=None,
                         help="the foreign questions' weight in the doubt fit (0: not fitted on, only scored)")
+    parser.add_argument("--refine-rounds", type=int, default=None,
+                        help="coordinate-ascent rounds on the unanswerable questions caught at the budget threshold")
     args = parser.parse_args()
+    if args.refine_rounds is not None:
+        global DOUBT_REFINE_ROUNDS
+        DOUBT_REFINE_ROUNDS = args.refine_rounds
     if args.foreign_weight is not None:
         global FOREIGN_WEIGHT, DOUBT_FITTED
         FOREIGN_WEIGHT = args.foreign_weight

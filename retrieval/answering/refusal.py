@@ -66,8 +66,10 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
         i, named = start, False
         # Missing words of no case, and capitalised words; once a capitalised word is in, lower case ends the phrase
         # ("did Tancred play a role": the verb; "did kamala harris say": the name).
-        # (All of "who is ..." is the name: "who is jennifer lopez", its "Jennifer" restored from another Jennifer.)
-        while i < len(ws) and (ws[i][:1].isupper() or (ws[i] in absent and (whole or not named) and not inflected(ws[i]))):
+        # (All of "who is ..." is the name: "who is jennifer lopez", its "Jennifer" restored from another Jennifer; but
+        # not past a possessive: "Who was Margaret's husband?" asks about someone else.)
+        while i < len(ws) and (ws[i][:1].isupper() or (ws[i] in absent and not inflected(ws[i]) and (not named or (
+                whole and not ws[i - 1].endswith(("'s", "’s")))))):
             named = named or ws[i][:1].isupper()
             i += 1
         # The phrase ends the question or meets its verb, a lower-case word the articles hold ("... harris say"):
@@ -216,14 +218,20 @@ _NEGATING = re.compile(r"\b(?:fail\w*|refus\w*|reject\w*|den(?:y|ies|ied|ying)|l
                        r"absen\w*|neglect\w*|declin(?:e|es|ed|ing) to|instead|rather than|except)\b", re.IGNORECASE)
 
 
-_PERSONAL = re.compile(r"\b(?:i|me|my|mine|myself|you|your|yours|yourself|u|ur)\b", re.IGNORECASE)
+# The asker or the bot: "me", "my", "you"... in any case; "i" in any case and chat's "u", "ur" in lower case, neither
+# as a letter of an abbreviation ("U.S.", "I.B.M.").
+_PERSONAL = re.compile(r"\b(?:[Mm][Ee]|[Mm][Yy]|[Mm]yself|[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|YOU|YOUR|MY|ME|i|I|u|ur)\b(?![.'’]?\w*\.)")
+
+
+# Words of asking, not of what is asked ("can you tell me who ...", "i want to know how many ..."): left out of pool_gap.
+_REQUEST_WORDS = frozenset("tell know want wonder explain show please".split())
 
 
 def personal(question: str) -> bool:
     """Whether the question speaks to the asker or the bot ("how do i reset my password", "can you recommend ...");
     an "I" after a capitalised word is a numeral ("Alexander I", "World War I")."""
     for m in _PERSONAL.finditer(question):
-        if m.group(0).lower() == "i":
+        if m.group(0) in ("i", "I"):
             before = question[:m.start()].split()
             if before and before[-1][:1].isupper() and len(before) > 1:
                 continue
@@ -325,14 +333,17 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
                     break
         in_article += sum(concept_in_bag(c, bag, p) * c.weight for c in lacking)
     in_article /= total
-    # The best-holding article of all read for the question (each article's candidates' terms, as above).
+    # The best-holding article of all read for the question (each article's candidates' terms, as above), the words
+    # of asking left out ("can you tell me ...", "do you know ...": no article need hold those).
+    asked = [c for c in concepts if c.label.lower() not in _REQUEST_WORDS]
     held: dict[str, set[str]] = {}
-    if lacking:
-        every = {t for c in concepts for alt in c.alternatives for t in alt}
+    if lacking and asked:
+        every = {t for c in asked for alt in c.alternatives for t in alt}
         for r in ranked:
             held.setdefault(r.candidate.sentence.source, set()).update(every.intersection(r.candidate.terms_of()))
-    in_pool = max((sum(concept_in_bag(c, bag, p) * c.weight for c in concepts) / total for bag in held.values()),
-                  default=1.0) if lacking else 1.0
+    asked_total = sum(c.weight for c in asked) or 1.0
+    in_pool = max((sum(concept_in_bag(c, bag, p) * c.weight for c in asked) / asked_total for bag in held.values()),
+                  default=1.0)
     second = ranked[1].score if len(ranked) > 1 else 0.0
     lead = (best.score - second) / best.score if best.score > 0 else 0.0
     wants = q.info.expects != ANY
@@ -350,7 +361,7 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
         negation=1.0 if unmatched_negation(q.info.text, best.candidate.sentence.text)
         and negated_word_held(stats, q.info.text, frozenset(best.candidate.terms or (sp[0] for sp in best.candidate.spans)))
         else 0.0,
-        pool_gap=_unit(1.0 - max(in_pool, in_article)),
+        pool_gap=_unit(1.0 - in_pool),
         personal=1.0 if personal(q.info.text) else 0.0,
         off_domain=_unit((off_domain(stats, q.info.content_words) - OFF_DOMAIN_LOW) / (OFF_DOMAIN_HIGH - OFF_DOMAIN_LOW)),
     )
@@ -368,9 +379,16 @@ def doubt(d: DoubtParams, e: Evidence) -> float:
 
 
 def doubtful(p: AnswerParams, e: Evidence | None) -> Outcome | None:
-    """NOT_FOUND or NOT_SURE when the doubt score reaches its threshold, else None (the other rules decide)."""
+    """NOT_FOUND or NOT_SURE when the doubt score reaches its threshold, NOT_SURE for a personal request no article
+    holds the words of (personal_pool_gap), else None (the other rules decide)."""
     d = p.doubt
-    if e is None or (d.not_found is None and d.not_sure is None):
+    if e is None:
+        return None
+    if p.personal_pool_gap is not None and e.personal and e.pool_gap >= p.personal_pool_gap:
+        # A request for help or advice ("how do i bake bread", "can you recommend ...") whose words no article holds
+        # together: what a news archive cannot answer, however well one of its words matches some sentence.
+        return Outcome.NOT_SURE
+    if d.not_found is None and d.not_sure is None:
         return None
     score = doubt(d, e)
     if d.not_found is not None and score >= d.not_found:
