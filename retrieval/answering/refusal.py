@@ -224,7 +224,7 @@ _PERSONAL = re.compile(r"\b(?:[Mm][Ee]|[Mm][Yy]|[Mm]yself|[Yy]ou|[Yy]our|[Yy]our
 
 
 # Words of asking, not of what is asked ("can you tell me who ...", "i want to know how many ..."): left out of pool_gap.
-_REQUEST_WORDS = frozenset("tell know want wonder explain show please".split())
+_REQUEST_WORDS = frozenset("can could tell know want wonder explain show please".split())
 
 
 def personal(question: str) -> bool:
