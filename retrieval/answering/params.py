@@ -138,9 +138,10 @@ class DoubtParams:
     short: float = -1.164
     negation: float = 2.244
     # 0 (not in the shipped fit). Fitted with the foreign questions (bench.fit FOREIGN, --foreign-weight 1) they take
-    # 0.8-1.0 / 0 / 1.3, and foreign SQuAD questions over newsqa's store caught held out rise 111 -> 203 of 626, but
-    # newsqa's 3 % budget then sets not_sure at 0.82 and SQuAD's own unanswerable caught fall to 38 of 333 (paragraph
-    # folds): not adopted (/work/notes/refusal4.md). `personal` acts through AnswerParams.personal_pool_gap instead.
+    # 1.0 / 0 / 1.3 and foreign SQuAD questions over newsqa's store caught held out rise 127 -> 203 of 626 against the
+    # refit without them (SQuAD's own 40 -> 38 of 333, paragraph folds); but either refit moves not_sure to 0.69-0.82
+    # (newsqa's 3 % budget), which the shipped numbers predate (/work/notes/refusal4.md). `personal` acts through
+    # AnswerParams.personal_pool_gap instead.
     pool_gap: float = 0.0
     personal: float = 0.0
     off_domain: float = 0.0
