@@ -224,11 +224,12 @@ def test_a_name_is_capitalised_several_words_a_number_or_a_word_no_article_uses_
 # -- requests for help or advice --------------------------------------------------------------------------------
 def test_a_question_speaking_to_the_asker_or_the_bot_is_personal() -> None:
     for q in ("how do i bake bread", "How do I fix a flat tire?", "can you recommend a restaurant", "any pizza near me",
-              "can u give me a recipe", "what's your name", "I'm hungry"):
+              "can u give me a recipe", "Can U give a recipe", "what's your name", "I'm hungry"):
         assert refusal.personal(q), q
     # "US" the country, an initial of an abbreviation, a king's numeral, a coal mine: nobody is spoken to
     for q in ("What did Kim say to the US?", "What percentage of the U.S. population voted?", "Who did Alexander I marry?",
-              "What did World War I cost?", "How many mine workers went on strike?", "Is I.B.M. hiring?"):
+              "What did World War I cost?", "How many mine workers went on strike?", "Is I.B.M. hiring?",
+              "Why did the party make a U-turn?"):
         assert not refusal.personal(q), q
 
 

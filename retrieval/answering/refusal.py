@@ -218,9 +218,10 @@ _NEGATING = re.compile(r"\b(?:fail\w*|refus\w*|reject\w*|den(?:y|ies|ied|ying)|l
                        r"absen\w*|neglect\w*|declin(?:e|es|ed|ing) to|instead|rather than|except)\b", re.IGNORECASE)
 
 
-# The asker or the bot: "me", "my", "you"... in any case; "i" in any case and chat's "u", "ur" in lower case, neither
-# as a letter of an abbreviation ("U.S.", "I.B.M.").
-_PERSONAL = re.compile(r"\b(?:[Mm][Ee]|[Mm][Yy]|[Mm]yself|[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|YOU|YOUR|MY|ME|i|I|u|ur)\b(?![.'’]?\w*\.)")
+# The asker or the bot: "me", "my", "you"... in any case; "i" and chat's "u", "ur" (which the reader may give back
+# capitalised: "Can U give me ..."), none as a letter of an abbreviation ("U.S.", "I.B.M.") or a compound ("U-turn").
+_PERSONAL = re.compile(r"\b(?:[Mm][Ee]|[Mm][Yy]|[Mm]yself|[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|YOU|YOUR|MY|ME|i|I|u|U|ur|Ur)\b"
+                       r"(?![.'’]?\w*\.)(?!-)")
 
 
 # Words of asking, not of what is asked ("can you tell me who ...", "i want to know how many ..."): left out of pool_gap.
