@@ -67,9 +67,10 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
         # Missing words of no case, and capitalised words; once a capitalised word is in, lower case ends the phrase
         # ("did Tancred play a role": the verb; "did kamala harris say": the name).
         # (All of "who is ..." is the name: "who is jennifer lopez", its "Jennifer" restored from another Jennifer; but
-        # not past a possessive: "Who was Margaret's husband?" asks about someone else.)
+        # not past a possessive, "Who was Margaret's husband?" asks about someone else, nor a number: "Who is Sung Kim?
+        # (2)".)
         while i < len(ws) and (ws[i][:1].isupper() or (ws[i] in absent and not inflected(ws[i]) and (not named or (
-                whole and not ws[i - 1].endswith(("'s", "’s")))))):
+                whole and ws[i].isalpha() and not ws[i - 1].endswith(("'s", "’s")))))):
             named = named or ws[i][:1].isupper()
             i += 1
         # The phrase ends the question or meets its verb, a lower-case word the articles hold ("... harris say"):
