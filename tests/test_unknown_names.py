@@ -84,6 +84,9 @@ def test_a_known_first_name_does_not_make_an_unknown_surname_someone_the_article
     # so the missing "lopez" after it is part of it
     assert tennis.ask("who is jennifer lopez").outcome is Outcome.NOT_FOUND
     assert not tennis.ask("who is jennifer capriati").no_answer
+    # but a possessive ends the name ("Capriati's coach" is asked about, not named), and so does a number
+    assert tennis.ask("Who is Jennifer Capriati's husband?").outcome is not Outcome.NOT_FOUND
+    assert tennis.ask("Who is Jennifer Capriati? (2)").outcome is not Outcome.NOT_FOUND
 
 
 def test_a_lower_case_subject_is_read_only_as_a_stored_name_and_other_typos_as_any_word(tennis: QAService) -> None:
