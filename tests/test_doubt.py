@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from retrieval.answering import refusal
 from retrieval.answering.answerer import Answerer
 from retrieval.answering.params import DEFAULT, AnswerParams, DoubtParams
+from retrieval.answering.query import Stats
 from retrieval.answering.refusal import Evidence
 from retrieval.corpus.store import Store
 from retrieval.index.analyzer import Analyzer
@@ -168,7 +169,8 @@ def test_the_shipped_numbers_answer_a_question_held_whole(folder: Path) -> None:
 # -- the score's shape -----------------------------------------------------------------------------------------
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 evidence = st.builds(Evidence, unit, unit, unit, unit, unit, unit, unit, st.sampled_from([0.0, 1.0]), unit,
-                     st.sampled_from([1.0, 0.5, 0.25, 0.1]), st.sampled_from([0.0, 1.0]))
+                     st.sampled_from([1.0, 0.5, 0.25, 0.1]), st.sampled_from([0.0, 1.0]), unit,
+                     st.sampled_from([0.0, 1.0]), unit)
 
 
 @given(evidence)
@@ -182,7 +184,8 @@ def test_more_of_the_question_found_never_raises_the_doubt(e: Evidence, a: float
     lo, hi = sorted((a, b))
     for field in ("coverage", "best_coverage"):
         assert refusal.doubt(DEFAULT.doubt, replace(e, **{field: hi})) <= refusal.doubt(DEFAULT.doubt, replace(e, **{field: lo}))
-    for field in ("uncovered_peak", "absent", "name_gap", "article_gap", "shape_gap", "negation"):
+    for field in ("uncovered_peak", "absent", "name_gap", "article_gap", "shape_gap", "negation", "pool_gap", "personal",
+                  "off_domain"):
         assert refusal.doubt(DEFAULT.doubt, replace(e, **{field: hi})) >= refusal.doubt(DEFAULT.doubt, replace(e, **{field: lo}))
 
 
@@ -216,3 +219,42 @@ def test_a_name_is_capitalised_several_words_a_number_or_a_word_no_article_uses_
     assert refusal._is_name(Concept("Fukuoka", (("fukuoka",),), 5.0), text, frozenset())
     assert refusal._is_name(Concept("Nagasaki", (("nagasaki",),), 9.0), "where is nagasaki", frozenset({"nagasaki"}))
     assert not refusal._is_name(Concept("network", (("network",),), 2.0), text, frozenset())
+
+
+# -- requests for help or advice --------------------------------------------------------------------------------
+def test_a_question_speaking_to_the_asker_or_the_bot_is_personal() -> None:
+    for q in ("how do i bake bread", "How do I fix a flat tire?", "can you recommend a restaurant", "any pizza near me",
+              "can u give me a recipe", "Can U give a recipe", "what's your name", "I'm hungry"):
+        assert refusal.personal(q), q
+    # "US" the country, an initial of an abbreviation, a king's numeral, a coal mine: nobody is spoken to
+    for q in ("What did Kim say to the US?", "What percentage of the U.S. population voted?", "Who did Alexander I marry?",
+              "What did World War I cost?", "How many mine workers went on strike?", "Is I.B.M. hiring?",
+              "Why did the party make a U-turn?"):
+        assert not refusal.personal(q), q
+
+
+def test_a_personal_request_whose_words_no_article_holds_together_is_not_sure(folder: Path) -> None:
+    answerer = _answerer(folder)
+    # one word of it ("rain") in some sentence, the rest in none that holds it: advice the articles cannot give
+    off = _evidence(folder, "how do i keep my garden dry in heavy rain")
+    assert off.personal == 1.0 and off.pool_gap >= DEFAULT.personal_pool_gap
+    reply = answerer.answer("how do i keep my garden dry in heavy rain")
+    assert reply.outcome is Outcome.NOT_SURE and reply.answers
+    # asked as a request, a question the articles do answer is answered: the words of asking need no article
+    on = _evidence(folder, "can you tell me when the first ferry will sail")
+    assert on.personal == 1.0 and on.pool_gap == 0.0
+    assert answerer.answer("can you tell me when the first ferry will sail").outcome is Outcome.ANSWER
+    # the rule off, the shipped doubt score alone answers the personal request
+    off_rule = _answerer(folder, replace(DEFAULT, personal_pool_gap=None))
+    assert off_rule.answer("how do i keep my garden dry in heavy rain").outcome is not Outcome.NOT_SURE or \
+        refusal.doubtful(replace(DEFAULT, personal_pool_gap=None), off) is not None
+
+
+def test_a_word_the_store_uses_less_than_english_does_is_off_domain(folder: Path) -> None:
+    # "garden" and "dry" are words English uses far more than these two stories do; "ferry" and "sail" the reverse
+    # (the raw mean: on a store this small the scaled value is 0 for both, see OFF_DOMAIN_LOW)
+    store = Store.open(folder / "store.sqlite3", create=False)
+    analyzer = Analyzer()
+    stats = Stats(Retriever.open(store, analyzer, persist=False).pinned(), analyzer, DEFAULT)
+    assert refusal.off_domain(stats, ("garden", "dry", "rain")) > refusal.off_domain(stats, ("first", "ferry", "sail"))
+    assert refusal.off_domain(stats, ()) == 0.0

@@ -607,6 +607,19 @@ def test_a_question_naming_nothing_goes_on_about_what_the_previous_one_named(rea
     assert reader.read("And then?", flotation).reading is None
 
 
+def test_a_subject_no_article_names_is_the_questions_own_whatever_its_case(reader: FollowupReader) -> None:
+    # "putin" and "lopez" are ordinary lower-case words to the reader (no capital, so no name run), but they stand
+    # where a question names its subject and no article holds them: someone else, not the previous turn's subject
+    previous = turn("Who is Sung Kim?", "Sung Kim, the envoy, was in Seoul.")
+    assert reader.read("what did putin say", previous).reading is None
+    assert reader.read("who is jennifer lopez", previous).reading is None
+    assert reader.read("what did kamala harris say about it", previous).reading != "about = Sung Kim"
+    # a word the articles hold there names nothing new: still about the previous turn
+    flotation = turn("How much does Air China plan to raise from its flotation?", "Air China plans to raise $1bn.")
+    assert reader.read("When does trading start?", flotation).reading == "about = Air China"
+    assert reader.read("what did officials say", previous).reading == "about = Sung Kim"
+
+
 def test_this_month_is_the_time_of_speaking_and_points_at_nothing(reader: FollowupReader) -> None:
     previous = turn("What did Sung Kim stay away from on Thursday?", "Sung Kim stayed away from a gathering.")
     read = reader.read("What had he decided earlier this month?", previous)

@@ -39,7 +39,8 @@ from itertools import pairwise
 
 from retrieval.answering import kinds
 from retrieval.answering.params import DEFAULT, FollowupParams
-from retrieval.answering.spelling import SpellingParams, english_words
+from retrieval.answering.question import subject_starts, words
+from retrieval.answering.spelling import SpellingParams, english_words, inflected
 from retrieval.errors import StoreError
 from retrieval.index.lexicon import Lexicon, SurfaceWord
 from retrieval.index.lexicon import surface_words as _letter_words
@@ -337,13 +338,14 @@ class FollowupReader:
             carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
             return Followup(f"{question.rstrip(' ?')} ({carried})?", f"else = besides the last answer, about {carried}",
                             tuple(dict.fromkeys(n.text for n in prev_names)))
-        if not bindings and not own and self._subjectless(keys):
+        names_own = bool(own) or self._unknown_subject(question)
+        if not bindings and not names_own and self._subjectless(keys):
             # "And to brace for what?": a question naming nothing of its own is about the previous one's
             # subject, carried in brackets (and weighed as given).
             topic = self._topic(prev_words, keys, None, before)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
-        if not bindings and not own and self.params.lean_nameless and self._nameless(keys):
+        if not bindings and not names_own and self.params.lean_nameless and self._nameless(keys):
             # "When does trading start?" after "How much does Air China plan to raise from its flotation?": a
             # question that names nothing (no name, no pronoun) goes on about what the previous one named.
             # (Every new-subject second turn of the follow-up sets names its subject.)
@@ -393,6 +395,20 @@ class FollowupReader:
             return " ".join(dict.fromkeys(names[:2]))
         phrases = [phrase for _, phrase, owner in _noun_phrases(before, prev_words) if not owner]
         return phrases[0] if phrases else None
+
+    def _unknown_subject(self, question: str) -> bool:
+        """The question's own subject when a word no article holds opens it, whatever its case ("what did putin
+        say", "who is jennifer lopez": question.subject_starts): someone the articles never name, not a nameless
+        question about the previous turn's subject. A word the articles do hold there ("When does trading start?")
+        is no such name, nor is an inflected word: the question may well go on about the previous turn."""
+        ws = words(question)
+        for i, _ in subject_starts(question):
+            w = re.sub(r"['’]s?$", "", ws[i])
+            # an "-ing" or "-ed" form there is a verb or a gerund ("When does trading start?"), as refusal.unknown_names
+            # reads the same phrase
+            if any(ch.isalpha() for ch in w) and w not in self._lexicon and not inflected(w):
+                return True
+        return False
 
     def _nameless(self, keys: list[str]) -> bool:
         """Names nothing at all: no name, no noun phrase of its own ("the committee", "a plan"), but asks about

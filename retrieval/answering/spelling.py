@@ -166,6 +166,20 @@ def english_words(size: int) -> Mapping[str, None]:
     return dict.fromkeys(out)
 
 
+@functools.lru_cache(maxsize=1)
+def english_shares() -> Mapping[str, float]:
+    """Each word of symspellpy's English frequency list (Google Books counts) as a share of all its counts: how
+    common a word is in English at large, next to how common it is in one store's articles (refusal.off_domain)."""
+    text = (importlib.resources.files("symspellpy") / _ENGLISH_LIST).read_text(encoding="utf-8")
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        word, _, count = line.partition(" ")
+        if word and count.strip().isdigit():
+            counts[word] = int(count)
+    total = sum(counts.values()) or 1
+    return {w: c / total for w, c in counts.items()}
+
+
 class QuestionReader:
     """Reads questions against one store's lexicon; see the module docstring."""
 
