@@ -710,3 +710,27 @@ def test_a_long_phrase_ends_at_the_noun_the_articles_use(tmp_path: Path) -> None
     # with no article to say so, the phrase past the cap is cut at three words as before
     plain = FollowupReader(lexicon, Analyzer().is_stop_word)
     assert plain.read("Who signed it?", law).reading == "it = Utah's new social media"
+
+
+def test_after_a_turn_of_words_no_article_holds_a_follow_up_carries_nothing(reader: FollowupReader) -> None:
+    def not_found(question: str, *missing: str) -> Turn:
+        return Turn(question, AnswerSet(question=question, no_answer=True, missing_terms=missing))
+
+    assert reader.read("When did they meet?", not_found("who is taylor swift", "taylor", "swift")).reading is None
+    assert reader.read("Where was it?", not_found("whats the weather", "Whats", "weather")).reading is None
+    # a turn not found for a word beside a name the articles hold still lends that name
+    read = reader.read("What did he say?", not_found("Who is the wife of Sung Kim?", "wife"))
+    assert read.reading == "he = Sung Kim"
+
+
+def test_a_bare_question_word_after_a_subject_question_shows_the_question_it_goes_on_from(reader: FollowupReader) -> None:
+    read = reader.read("why", turn("Who met Chung Eui-yong?", "Sung Kim met Chung Eui-yong in Seoul on Monday."))
+    assert read.text == "Why met Chung Eui-yong?"  # the words that search: the previous question's own
+    assert read.reading == "Why (Who met Chung Eui-yong?)"
+
+
+def test_a_topic_shown_never_opens_a_bracket_it_does_not_close(reader: FollowupReader) -> None:
+    previous = turn("When did they meet (Sung Kim talks)?", "Sung Kim met Chung Eui-yong in Seoul on Monday.")
+    for question in ("Where was the meeting?", "And to prepare for what?", "What did they say about it?"):
+        reading = reader.read(question, previous).reading or ""
+        assert reading.count("(") == reading.count(")"), reading

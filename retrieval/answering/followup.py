@@ -44,7 +44,7 @@ from retrieval.answering.spelling import SpellingParams, english_words, inflecte
 from retrieval.errors import StoreError
 from retrieval.index.lexicon import Lexicon, SurfaceWord
 from retrieval.index.lexicon import surface_words as _letter_words
-from retrieval.records import Turn
+from retrieval.records import Outcome, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +192,7 @@ class FollowupReader:
             return Followup(question)
         keys = [w.key for w in words]
         prev_words = surface_words(before)
-        if not prev_words:
+        if not prev_words or self._held_nothing(previous, prev_words):
             return Followup(question)
         ellipsis = self._ellipsis(question, words, keys, before, prev_words)
         if ellipsis is not None:
@@ -201,6 +201,16 @@ class FollowupReader:
         if bare is not None:
             return bare
         return self._anaphora(question, words, keys, before, prev_words, previous)
+
+    def _held_nothing(self, previous: Turn, prev_words: list[SurfaceWord]) -> bool:
+        """The previous turn found nothing and every content word of it is one no article holds ("who is taylor
+        swift", "whats the weather"): carried on, those words would only make the follow-up fail for them too."""
+        reply = previous.reply
+        if reply.outcome is not Outcome.NOT_FOUND or reply.answers or not reply.missing_terms:
+            return False
+        missing = {t.lower() for t in reply.missing_terms}
+        return all(w.key in missing or w.key in _WH or w.key in _AUXILIARIES or w.key in _FILLER
+                   or w.key in _NOT_NAMES or self._stop(w.key) for w in prev_words)
 
     # -- pronouns ----------------------------------------------------------------------------
     def _anaphora(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
@@ -774,8 +784,12 @@ class FollowupReader:
         query = " ".join(asked)
         if before and span and span[-1] - span[0] < self.params.topic_span_words:
             start = span[0] - 1 if span[0] > 0 and prev_words[span[0] - 1].key in ("the", "a", "an") else span[0]
-            return _Topic(query, before[prev_words[start].start:prev_words[span[-1]].end].strip(" ?.!,"))
-        return _Topic(query, query)
+            shown = before[prev_words[start].start:prev_words[span[-1]].end].strip(" ?.!,")
+            # The previous question as read may hold an earlier reading's "(topic)": shown cut, it would open a
+            # bracket it never closes.
+            if shown.count("(") == shown.count(")"):
+                return _Topic(query, shown)
+        return _Topic(query, query.replace("(", "").replace(")", ""))
 
     # -- ellipsis and bare question words ----------------------------------------------------
     def _ellipsis(self, question: str, words: list[SurfaceWord], keys: list[str], before: str,
@@ -892,6 +906,10 @@ class FollowupReader:
         if clause:
             rest = f"{rest.rstrip(' ?.!')}, {clause[:1].lower()}{clause[1:]}?"
         text = f"{ask[:1].upper()}{ask[1:]} {rest}"
+        if start > 0 and prev_words[start - 1].key in _WH and prev_words[start].key not in _AUXILIARIES:
+            # After a subject question ("Who represented Japan?") the words still search well, but "Why
+            # represented Japan" reads as nonsense: the reading shown names the question it goes on from.
+            return Followup(text, f"{ask[:1].upper()}{ask[1:]} ({before.strip()})")
         return Followup(text, text)  # the front ends say "Read as: …"
 
     def _subject_end(self, text: str, words: list[SurfaceWord], at: int) -> int:
