@@ -65,7 +65,7 @@ def copy_keys_many(texts: Sequence[str], foldings: Sequence[str]) -> list[tuple[
     """`copy_keys_folded` of each text with its folding, in bulk: most sentences hold no quotation
     mark, so no quotation can be found in them; one scan of all the texts (from C) finds the few
     that hold one, and only those are searched for a quotation."""
-    keys = [(_digest("t:", folded),) for folded in foldings]
+    keys: list[tuple[str, ...]] = [(_digest("t:", folded),) for folded in foldings]
     joined = "\n".join(texts)
     if _QUOTE_MARK.search(joined) is None:
         return keys
