@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import itertools
 import logging
 import os
 import time
@@ -498,8 +499,8 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
         n = len(article.sentences)
         # Tuples of strings and bytes: the garbage collector stops tracking them, so a big batch's
         # spans held until the write do not lengthen every full collection of the ingest.
-        spans = None if rows is None else tuple(next(rows) for _ in range(n))
-        keys = None if keyed is None else tuple(next(keyed) for _ in range(n))
+        spans = None if rows is None else tuple(itertools.islice(rows, n))
+        keys = None if keyed is None else tuple(itertools.islice(keyed, n))
         out.append(_wired(article, spans, keys) if wire else (article, spans, keys))
     return os.getpid(), out, (packet, terms)
 
