@@ -7,7 +7,7 @@ import rank_bm25
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params
+from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, _stable_order
 
 VOCAB = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta"]
 PARAMS = [
@@ -187,3 +187,21 @@ def test_weights_computed_in_small_blocks_match_rank_bm25(params, monkeypatch):
     for query in (["alpha"], ["w3", "beta", "beta"], VOCAB):
         expected = oracle(params, corpus).get_scores(query)
         np.testing.assert_allclose(index.all_scores(query), expected, rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 3), max_size=40), st.sampled_from([1, 1 << 12, 1 << 16, 1 << 20, (1 << 31) - 1]))
+def test_the_build_orders_terms_as_a_stable_sort_does(small: list[int], scale: int):
+    # term ids below and above 2**16 (one 16-bit pass, or two), with many repeats (stability shows)
+    keys = (np.array(small, np.int64) * scale // 3).astype(np.int32)
+    assert _stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+def test_a_first_batch_and_a_later_one_build_what_one_batch_builds():
+    # the first batch fills an empty index (no insertion), the second inserts into its postings
+    docs = [(i + 1, [VOCAB[(i * 7 + j) % len(VOCAB)] for j in range(i % 5 + 1)]) for i in range(40)]
+    whole = BM25Index.build(docs)
+    split = BM25Index.build(docs[:25]).add(docs[25:])
+    for name in ("doc_sid", "doc_len", "term_ptr", "post_doc", "tf_at", "tf_val", "term_max", "idf"):
+        a, b = getattr(whole, name), getattr(split, name)
+        assert a.dtype == b.dtype and a.tolist() == b.tolist(), name

@@ -18,11 +18,13 @@ from retrieval.processes import WorkerNumbering
 # Pieces that make the fast path fail or change lengths: marks composing with the letter before
 # (e + U+0301), characters normalising to a space and a mark (U+00A8, U+00B4), a ligature, a no-break
 # space, curly quotes, long texts with wide offsets, title-case words, stop words, Greek capital sigma
-# (lower-cased by its context), a capital I with a dot (lower-cased to two characters), quotations.
+# (lower-cased by its context), a capital I with a dot (lower-cased to two characters), quotations, and NUL
+# (what the table joins a part's texts with: a text holding it is split on its own).
 _pieces = st.sampled_from(["U.S.", "Korea's", "Jong-un", "1,000", "the", "US", "\u2019s", " ", "  ", "\t", "-", "\u2026",
                            "\ufb01", "e\u0301", "\u0301", "\u00a8", "a\u00b4b", "\u00a0", "O'Brien", ".", "3.5", "N.",
                            "(Seoul,", "talks", "Talks", "Envoys", "\"Quote", "\u201cSaid\u201d", "x" * 70_000,
-                           "\u0391\u03a3", "\u03a3.", "\u03a3'\u0391", "\u0130", "\"a b c d e f\""])
+                           "\u0391\u03a3", "\u03a3.", "\u03a3'\u0391", "\u0130", "\"a b c d e f\"", "\x00", "a\x00b",
+                           "\u00abun deux trois quatre cinq six\u00bb"])
 _text = (st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
          | st.lists(_pieces, max_size=14).map(" ".join) | st.lists(_pieces, max_size=14).map("".join))
 

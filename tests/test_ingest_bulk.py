@@ -144,8 +144,11 @@ def _page(n: int, *extra: str) -> str:
             f"<body><main><article><h1>Council story number {n}</h1>{body}</article></main></body></html>")
 
 
-def test_pages_and_their_boilerplate_come_out_of_the_pool_as_out_of_one_process(tmp_path: Path) -> None:
+def test_pages_and_their_boilerplate_come_out_of_the_pool_as_out_of_one_process(tmp_path: Path, monkeypatch) -> None:
+    # forked workers are born holding the batch and are sent places in it; spawned ones are sent the files
+    import retrieval.corpus.ingest as ingest_module
     from retrieval.corpus.ingest import ingest_batch
+    from retrieval.processes import _SpawnContext, pool_context
 
     folder = tmp_path / "batch"
     write_articles(folder, 20)
@@ -153,9 +156,10 @@ def test_pages_and_their_boilerplate_come_out_of_the_pool_as_out_of_one_process(
     for n in range(6):  # the prompt is on pages of several stories of the site: boilerplate
         (folder / f"page{n}.html").write_text(_page(n, prompt) if n % 2 else _page(n))
     (folder / "empty.txt").write_text("  \n")  # rejected before the parse
-    dumps = []
-    for workers in (1, 2):
-        path = tmp_path / f"s{workers}.sqlite3"
+    dumps: list[list] = []
+    for workers, context in ((1, pool_context), (2, pool_context), (2, _SpawnContext)):
+        monkeypatch.setattr(ingest_module, "pool_context", context)
+        path = tmp_path / f"s{len(dumps)}.sqlite3"
         with Store.open(path, create=True) as store:
             result = ingest_batch(store, [folder], workers=workers, analyzer=ANALYZER.options, count_words=True)
             assert result.terms is not None and len(result.report.rejected) == 1
@@ -163,6 +167,6 @@ def test_pages_and_their_boilerplate_come_out_of_the_pool_as_out_of_one_process(
             dumps.append([conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
                           for table in ("sentences", "copy_keys", "term_spans")]
                          + [conn.execute("SELECT id, source, title, date, byline, content_hash, raw, site, url FROM articles").fetchall()])
-    assert dumps[0] == dumps[1]
+    assert dumps[0] == dumps[1] == dumps[2]
     texts = " ".join(row[5] for row in dumps[0][0])
     assert "Council story number 3" in texts and "browser notifications" not in texts

@@ -6,8 +6,11 @@ them in `copy_keys`, so "which articles carry this statement" is one indexed loo
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
+from collections.abc import Sequence
 
 from retrieval.index.analyzer import normalise
 
@@ -15,6 +18,7 @@ QUOTE_MIN_WORDS = 5  # a shorter quotation ("no comment") says too little to mak
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 QUOTATION = re.compile(r'["“”„«»]([^"“”„«»]{12,})["“”„«»]')
+_QUOTE_MARK = re.compile(r'["“”„«»]')  # what every QUOTATION match starts with
 
 
 # What _PUNCT replaces among ASCII characters, as a table for bytes.translate (built from _PUNCT itself): for
@@ -55,3 +59,20 @@ def copy_keys_folded(text: str, folded: str) -> tuple[str, ...]:
     if quote is not None:
         keys.append(_digest("q:", normalise_text(quote[0])))
     return tuple(keys)
+
+
+def copy_keys_many(texts: Sequence[str], foldings: Sequence[str]) -> list[tuple[str, ...]]:
+    """`copy_keys_folded` of each text with its folding, in bulk: most sentences hold no quotation
+    mark, so no quotation can be found in them; one scan of all the texts (from C) finds the few
+    that hold one, and only those are searched for a quotation."""
+    keys: list[tuple[str, ...]] = [(_digest("t:", folded),) for folded in foldings]
+    joined = "\n".join(texts)
+    if _QUOTE_MARK.search(joined) is None:
+        return keys
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+    quoted = {bisect.bisect_right(starts, m.start()) - 1 for m in _QUOTE_MARK.finditer(joined)}
+    for i in sorted(quoted):
+        quote = longest_quotation(texts[i])
+        if quote is not None:
+            keys[i] = (keys[i][0], _digest("q:", normalise_text(quote[0])))
+    return keys

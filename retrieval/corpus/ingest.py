@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import itertools
 import logging
 import os
 import time
@@ -275,12 +276,36 @@ class _Work:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Job:
-    """One article to parse: its stored text, what its page declared, its site's boilerplate."""
+    """One article to parse: its stored text, what its page declared, its site's boilerplate, and
+    its file's place in the batch."""
 
     source: str
     raw: str
     meta: PageMeta
     boilerplate: frozenset[str]
+    index: int = -1
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _SentJob:
+    """A `_Job` as sent to a worker that holds the batch (`_BATCH`): the file by its place, its text
+    only when it is not the file's own (an extracted page's)."""
+
+    index: int
+    raw: str | None
+    meta: PageMeta
+    boilerplate: frozenset[str]
+
+    @classmethod
+    def of(cls, job: _Job) -> _SentJob:
+        assert _BATCH is not None
+        own = _BATCH[job.index].raw is job.raw
+        return cls(job.index, None if own else job.raw, job.meta, job.boilerplate)
+
+    def job(self) -> _Job:
+        assert _BATCH is not None, "a worker forked holding the batch"
+        file = _BATCH[self.index]
+        return _Job(file.source, file.raw if self.raw is None else self.raw, self.meta, self.boilerplate, self.index)
 
 
 # A parsed article with its sentences' term spans and copy keys (None when not asked for), or why not.
@@ -306,7 +331,7 @@ def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _
         workers = (os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
     if len(files) < 2:
         workers = 1
-    with _pool(workers) as pool:
+    with _pool(workers, files) as pool:
         # Two passes over one pool: each file's text and its lines' keys (the boilerplate is
         # found across the whole batch from them), then the parse, which needs the boilerplate.
         texts = _texts(files, pool, workers)
@@ -314,8 +339,8 @@ def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _
         boilerplate = iter(boilerplate_of([meta.url and meta.site for _, meta in readable],
                                           [keys for t, keys in texts if not isinstance(t, str)]))
         jobs: list[_Job | str] = [
-            t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate))
-            for f, (t, _) in zip(files, texts)
+            t if isinstance(t, str) else _Job(f.source, t[0], t[1], next(boilerplate), i)
+            for i, (f, (t, _)) in enumerate(zip(files, texts))
         ]
         del texts, readable
         ready = [j for j in jobs if isinstance(j, _Job)]
@@ -325,16 +350,51 @@ def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _
 
 
 @contextlib.contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """The parse workers (None: parse in this process)."""
+def _pool(workers: int, files: list[BatchFile]) -> Iterator[ProcessPoolExecutor | None]:
+    """The parse workers (None: parse in this process). Forked workers are born holding the batch's
+    files (`_BATCH`): a task then names its files by their place in the batch, and their texts
+    (hundreds of MB for a big batch) are not pickled, piped and unpickled twice (`_Files`)."""
+    global _BATCH
     if workers <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_worker_start)
+    context = pool_context()
+    if context.get_start_method() == "fork":
+        _BATCH = files  # before the pool forks its workers (at its first task)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start)
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _BATCH = None
+
+
+# The batch being parsed, in the parent while its forked pool lives, and in those workers (None in
+# spawned ones): workers take files from it by index.
+_BATCH: list[BatchFile] | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Files:
+    """Files start..stop-1 of `_BATCH`, as a task names them to a worker that holds the batch."""
+
+    start: int
+    stop: int
+
+    def files(self) -> list[BatchFile]:
+        assert _BATCH is not None, "a worker forked holding the batch"
+        return _BATCH[self.start:self.stop]
+
+
+def _by_index(files: list[BatchFile], parts: list[list]) -> list[list] | list[_Files]:
+    """`parts` of `files` as the pool's tasks carry them: their ranges when the workers hold the batch."""
+    if _BATCH is not files:
+        return parts
+    out, start = [], 0
+    for part in parts:
+        out.append(_Files(start, start + len(part)))
+        start += len(part)
+    return out
 
 
 # A file's text and metadata (or why it has none), and the `line_keys` of that text.
@@ -347,7 +407,7 @@ def _texts(files: list[BatchFile], pool: ProcessPoolExecutor | None, workers: in
         return _texts_of(files)
     out: list[_Text] = []
     parts = _parts(files, workers)
-    for part, texts in zip(parts, pool.map(_texts_sent, parts)):
+    for part, texts in zip(parts, pool.map(_texts_sent, _by_index(files, parts))):
         for file, (text, keys) in zip(part, texts):
             if not isinstance(text, str) and text[0] is None:
                 text = (file.raw, text[1])  # the text is the file's own: not sent back
@@ -363,8 +423,10 @@ def _texts_of(files: list[BatchFile]) -> list[_Text]:
     return out
 
 
-def _texts_sent(files: list[BatchFile]) -> list[tuple[tuple[str | None, PageMeta] | str, list[str]]]:
+def _texts_sent(files: list[BatchFile] | _Files) -> list[tuple[tuple[str | None, PageMeta] | str, list[str]]]:
     """`_texts_of` in a worker, a text that is its file's own left out (the parent has it)."""
+    if isinstance(files, _Files):
+        files = files.files()
     return [(text if isinstance(text, str) or text[0] is not file.raw else (None, text[1]), keys)
             for file, (text, keys) in zip(files, _texts_of(files))]
 
@@ -393,7 +455,8 @@ def _parse_all(jobs: list[_Job], pool: ProcessPoolExecutor | None, workers: int,
         yield from results  # type: ignore[misc]
         return
     parts = _parts(jobs, workers)
-    for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, parts, [work] * len(parts))):
+    sent = parts if _BATCH is None else [[_SentJob.of(job) for job in part] for part in parts]
+    for part, (worker, results, extra) in zip(parts, pool.map(_parse_wired, sent, [work] * len(parts))):
         tallies.add(worker, extra)
         for job, result in zip(part, results):
             yield _unwired(job, result)  # type: ignore[arg-type]
@@ -408,9 +471,9 @@ def _worker_start() -> None:
     _STATE = _WorkerState()
 
 
-def _parse_wired(jobs: list[_Job], work: _Work) -> tuple[int, list[_Parsed | _Wire], _Extra]:
+def _parse_wired(jobs: list[_Job] | list[_SentJob], work: _Work) -> tuple[int, list[_Parsed | _Wire], _Extra]:
     assert _STATE is not None, "a pool worker starts with _worker_start"
-    return _parse_part(jobs, work, _STATE, wire=True)
+    return _parse_part([j.job() if isinstance(j, _SentJob) else j for j in jobs], work, _STATE, wire=True)
 
 
 def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: bool
@@ -436,8 +499,8 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
         n = len(article.sentences)
         # Tuples of strings and bytes: the garbage collector stops tracking them, so a big batch's
         # spans held until the write do not lengthen every full collection of the ingest.
-        spans = None if rows is None else tuple(next(rows) for _ in range(n))
-        keys = None if keyed is None else tuple(next(keyed) for _ in range(n))
+        spans = None if rows is None else tuple(itertools.islice(rows, n))
+        keys = None if keyed is None else tuple(itertools.islice(keyed, n))
         out.append(_wired(article, spans, keys) if wire else (article, spans, keys))
     return os.getpid(), out, (packet, terms)
 

@@ -369,10 +369,13 @@ class BM25Index:
         # New documents have the highest indexes, so each new posting goes to the end of its
         # term's slice; np.insert keeps the order of values inserted at one position.
         old_ptr = np.concatenate([self.term_ptr, np.full(n_terms - self._n_terms, self.term_ptr[-1], np.int64)])
-        at = old_ptr[new_tid + 1]
-        post_doc = np.insert(self.post_doc, at, new_doc)
-        post_tf = np.insert(self._tf_all(), at, tf)
-        del at
+        if len(self.post_doc):
+            at = old_ptr[new_tid + 1]
+            post_doc = np.insert(self.post_doc, at, new_doc)
+            post_tf = np.insert(self._tf_all(), at, tf)
+            del at
+        else:  # nothing to insert into (a first batch): what np.insert would give, without its copies
+            post_doc, post_tf = new_doc.astype(self.post_doc.dtype, copy=False), tf.astype(np.int32, copy=False)
         added_per_term = np.bincount(new_tid, minlength=n_terms)
         term_ptr = old_ptr + np.concatenate([[0], np.cumsum(added_per_term)])
         tf_at = np.flatnonzero(post_tf > 1)
@@ -709,13 +712,13 @@ def _pairs(tid_arr: np.ndarray, doc_arr: np.ndarray, n_terms: int) -> tuple[np.n
         raise ValueError(f"{n_terms:,} distinct terms is more than one index holds (2**31)")
     small = tid_arr.astype(np.int32, copy=False)
     if len(small) < _PARALLEL_SORT:
-        order = np.argsort(small, kind="stable")
+        order = _stable_order(small)
     else:
         cut = int(np.median(small[:: max(1, len(small) // 10_000)]))
         halves = [np.flatnonzero(small <= cut), np.flatnonzero(small > cut)]
 
         def sort_half(idx: np.ndarray) -> np.ndarray:
-            return idx[np.argsort(small[idx], kind="stable")]  # numpy sorts without the GIL
+            return idx[_stable_order(small[idx])]  # numpy sorts without the GIL
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             order = np.concatenate(list(pool.map(sort_half, halves)))
@@ -729,6 +732,16 @@ def _pairs(tid_arr: np.ndarray, doc_arr: np.ndarray, n_terms: int) -> tuple[np.n
     del first
     tf = np.diff(np.append(starts, len(st))).astype(np.int32)
     return st[starts].astype(np.int64), sd[starts], tf
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")` of non-negative int32 keys, as stable sorts of their 16-bit
+    halves, low then high (a least-significant-digit radix sort: the same permutation). numpy sorts
+    16-bit keys by radix, in one pass over the data: at a million sentences about half the time."""
+    if not len(keys) or int(keys.max()) < 1 << 16:
+        return np.argsort(keys.astype(np.uint16), kind="stable")
+    order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    return order[np.argsort((keys >> 16).astype(np.uint16)[order], kind="stable")]
 
 
 def _once(params: BM25Params, doc_len: np.ndarray, avgdl: float) -> np.ndarray:
