@@ -264,6 +264,7 @@ TEXT = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
+@example(".\r.Posted on : 2021-06-22 16:43 KST")  # a headline repeat and a date with nothing between: no empty region
 def test_property_regions_cover_every_character_exactly_once(raw: str) -> None:
     regions = classify_lines(raw, params=CAPTIONS_BODY)
     covered: dict[int, int] = {}

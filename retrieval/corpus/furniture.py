@@ -1595,7 +1595,7 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
             be = _strip(raw, bs, cs)[1]
     if line.has_tag:
         out.extend(_split_at_tags(raw, bs, be, p))
-    else:
+    elif bs < be:  # nothing left between the cuts ("." + "Posted on : <date>"): no empty body region
         out.append(Region(bs, be, BODY, ""))
     out.extend(tail)
     return out
