@@ -1,4 +1,4 @@
-"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
+"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
 
 Each set runs against ONE store holding its whole corpus, built with the real ingest (`QAService.ingest`), so a
 question must find its sentence among every article, not just its own:
@@ -10,6 +10,7 @@ question must find its sentence among every article, not just its own:
 | newsqa | eval/newsqa_dev/corpus/ (741 stories) | eval/newsqa_unanswerable.jsonl + eval/newsqa_dev/questions.jsonl |
 | seed | seeds/ (repository) | eval/seed_heldout.jsonl |
 | chat | the bbc set's store | eval/bbc_chat_blind.jsonl (chat-typed; unknown-subject and off-topic rows) |
+| chat2 | the bbc set's store | eval/bbc_chat_blind2.jsonl (a second chat-typed set, by other writers, other articles) |
 
 Only the public API is used (`QAService`, `evaluate`, `load_questions`, the records). Stores live under
 `data/bench/blind/<set>/` (gitignored) and are reused while the corpus files and the ingest code
@@ -82,6 +83,16 @@ def _by_kind(kind: str) -> Subset:
     return Subset(kind, lambda item: item.kind == kind)
 
 
+def _chat_set(name: str, file: str) -> SetSpec:
+    """A chat-typed set over the BBC archive: it shares the bbc set's store and reports by style and by kind."""
+    return SetSpec(
+        name, SHARED / "corpora" / "bbc_news_2004_2005.zip", (PROJECT_ROOT / "eval" / file,), 2089,
+        tuple(_by_style(style) for style in ("lower", "typo"))
+        + tuple(_by_kind(kind) for kind in ("unanswerable", "unknown_subject", "off_topic")),
+        store="bbc",
+    )
+
+
 SETS: dict[str, SetSpec] = {
     spec.name: spec
     for spec in (
@@ -96,13 +107,8 @@ SETS: dict[str, SetSpec] = {
             741,
         ),
         SetSpec("seed", PROJECT_ROOT / "seeds", (PROJECT_ROOT / "eval" / "seed_heldout.jsonl",), 5),
-        SetSpec(
-            "chat", SHARED / "corpora" / "bbc_news_2004_2005.zip", (PROJECT_ROOT / "eval" / "bbc_chat_blind.jsonl",),
-            2089,
-            tuple(_by_style(style) for style in ("lower", "typo"))
-            + tuple(_by_kind(kind) for kind in ("unanswerable", "unknown_subject", "off_topic")),
-            store="bbc",
-        ),
+        _chat_set("chat", "bbc_chat_blind.jsonl"),
+        _chat_set("chat2", "bbc_chat_blind2.jsonl"),
     )
 }
 
