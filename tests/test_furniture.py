@@ -1025,3 +1025,13 @@ def test_a_story_line_about_advice_or_sensitivity_is_no_disclaimer(line: str) ->
     early = "Example Sheet acknowledges the risk and is sensitive to all backgrounds."
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{early}\n\n" + "\n\n".join(f"Talks went on for {i} hours." for i in range(2, 10)) + "\n"
     assert (early, BODY, "") in regions_of(raw)  # not among the last lines: the story's
+
+
+def test_a_field_printed_again_between_paragraphs_keeps_both_copies_however_often_the_passes_look() -> None:
+    # hypothesis found both copies of "Talking Points: What are the plans?" dropped when captions are body: the review's
+    # field printed again was kept as body, and then each copy was "inside another line" (its own twin)
+    field = "Talking Points: What are the plans?"
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\n{field}\n\nJane Roe via Getty Images A spoon of cereal on a pink table.\n\n"
+           f"{field}\n\nTalks resume next week, officials said.\n")
+    kept = [kind for text, kind, _ in ((raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)) if text == field]
+    assert BODY in kept

@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -1365,6 +1366,7 @@ def _drop_contained_lines(
     # Identical lines are already one kept copy, so a line found twice in all of them is inside another.
     joined = "\n".join(lines[i][2] for i in body)
     dek: str | None = None  # found only once a line is inside another (most articles have none)
+    copies: Counter[str] | None = None  # likewise: how many body lines are this very line
     top, short = p.dateline_max_line, p.clause_max_chars
     for i in body:
         text = lines[i][2]
@@ -1373,6 +1375,10 @@ def _drop_contained_lines(
         # Inside another line, or, among the story's first lines, inside one as a clause: the highlight under the dek,
         # "Five children have died ..." retold by "This follows reports that five children have died ...".
         if joined.count(text) > 1 or (i < top and len(text) <= short and text[0].isupper() and f" {text[0].lower()}{text[1:]}" in joined):
+            if copies is None:
+                copies = Counter(lines[k][2] for k in body)
+            if copies[text] > 1 and joined.count(text) == copies[text]:
+                continue  # only its own copies, which a pass kept as body (a review's field printed again): none is inside another
             if dek is None:
                 at = _dek(lines, keys, title, p)
                 dek = lines[at][2] if at >= 0 else ""
