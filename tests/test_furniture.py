@@ -883,6 +883,11 @@ PAGE_LINES = st.lists(
         "Ingredients", "Lemon zest", "TL;DR:", "“Off Script #62” by Jane Roe. (OpenSea)", "In this photo, a dog runs.", "Rating: **", "SEOUL (Reuters) - Talks resumed on Monday.",
         "‘A masterpiece’ … Jane’s sandwich. Photograph: Jane Roe", "The stuff of nightmares … an oyster.",
         "Jane Roe, left, and John Doe, right, at the talks.", "I should have asked for hazard pay. Jane Roe",
+        "Getty Looks harmless, right?", "Jane Roe via Getty Images A spoon of cereal.", "About Example University",
+        "Talking Points: What are the plans?", "Talking Points: What are the plans?", "Talking Points: What are the plans?",
+        "Gonzaga Hit Last-Second 3-Pointer to Advance", "Jane Roe (5) shoots on Thursday. (Max Poe/The Daily Planet) @maxpoe",
+        "Follow Example on Twitter (opens in new tab) for alerts on stories and action during the races from all over "
+        "the world. Meanwhile, Example VPN (opens in new tab) can help you watch the race, no matter your location.",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
