@@ -266,3 +266,43 @@ def test_a_line_opening_with_a_picture_agencys_name_is_body_on_other_pages(line:
 def test_a_story_sentence_naming_a_picture_agency_is_body_even_on_such_a_page(line: str) -> None:
     raw = page(line, BODY_LINE, CREDITED_FIRST, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+# -- a teaser for the site's coverage ------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "Sports Full coverage: 2023 NCAA basketball tournament March Madness is upon us. Here’s everything you need to know.",
+    "Full coverage: The war in Ukraine",
+    "Don't miss: The best recipes of the year",
+])
+def test_a_teaser_for_the_sites_coverage_is_a_promo_link_even_between_paragraphs(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert [(kind, rule) for text, kind, rule in regions_of(raw) if text == line] == [(FURNITURE, "promo_link")]
+
+
+@pytest.mark.parametrize("line", [
+    "Full coverage: $1,200 a year for a family of four, the insurer said.",  # a price, in a story about insurance
+    "Fans wanted full coverage: every game, every channel, the league said.",
+])
+def test_a_story_line_about_coverage_is_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+# -- where a syndicated piece came from -------------------------------------------------------
+@pytest.mark.parametrize("line", ["From Henry Ford LiveWell.", "Excerpted from The Example Book by Jane Roe.",
+                                  "Reprinted with permission from the Example Gazette."])
+def test_the_source_of_a_syndicated_piece_among_its_last_lines_is_furniture(line: str) -> None:
+    raw = page(BODY_LINE, "Roast the vegetables for 25 minutes.", line, "344 calories, 9.5 grams fat.")
+    assert [(kind, rule) for text, kind, rule in regions_of(raw) if text == line] == [(FURNITURE, "source_credit")]
+
+
+@pytest.mark.parametrize("line", ["From Monday.", "From there, the team flew to Lisbon.", "From Lisbon the team flew home"])
+def test_a_story_line_opening_with_from_is_body(line: str) -> None:
+    raw = page(BODY_LINE, "Roast the vegetables for 25 minutes.", line, LAST_LINE)
+    assert all(rule != "source_credit" for text, _, rule in regions_of(raw) if text == line)
+
+
+def test_a_source_line_at_the_top_of_a_long_page_is_no_closing_credit() -> None:
+    line = "From Henry Ford LiveWell."
+    raw = page(line, *[BODY_LINE] * 3, *STORY)
+    assert all(rule != "source_credit" for text, _, rule in regions_of(raw) if text == line)

@@ -20,7 +20,8 @@ Whole-line rules:
   prompts, "Listen 4 min", "Comment on this story", "Download a free copy", "Are you on Telegram?"; a line opening
   with "Follow X on Twitter, Facebook ..." whatever sentence is glued after it (up to an editor's note's length);
 - `menu`: three or more short items between separators ("HOME | NEWS | WORLD");
-- `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline";
+- `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
+  coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
   "This story has been updated", "This is a breaking news update");
 - `disclaimer`: a site's standing note among the last lines ("for informational purposes only", "does not
@@ -28,6 +29,7 @@ Whole-line rules:
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
   "By Kim Ji-eun, staff reporter", "Melissa Quinn contributed to this report.", "Jane Doe is a
   freelance writer ..." among the last lines);
+- `source_credit`: among the last lines, where a syndicated piece came from ("From Henry Ford LiveWell.");
 - `contact`, `url`: e-mail or web addresses, "Contact X at x@example.com";
 - `citation`: the paper or report behind a story ("Nature, 2023. DOI: 10.1038/...", "Report: ...");
 - `credit`, `caption`: photo credits on a line of their own ("Photo: EPA-EFE", "Alex Brandon / AP");
@@ -376,6 +378,9 @@ _PROMO = re.compile(
     r"|^(?i:more|related|see\s+related\s+story|also\s+see|read|read\s+more|watch|listen|magazine|recommended|previously|"
     r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out|discover)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
     r"|^(?i:(?:read|learn|find\s+out|discover)\s+more\s+about|in\s+other\s+news)\b"
+    # a teaser for the site's coverage, maybe after its section's name: "Sports Full coverage: 2023 NCAA tournament ..."
+    # (not a price list's "Full coverage: $1,200")
+    r"|^(?:[A-Z][\w&'’-]*\s+)?(?i:full\s+coverage|also\s+read|read\s+next|don['’]t\s+miss)\s*:\s*(?![$£€])\S"
 )
 _CHANNEL_PROMO = re.compile(
     r"^(?:[\w&'’.-]+\s+){0,4}(?i:weather|forecast|video|videos|live|podcast|photos|gallery|traffic|newsletter)\s*:\s*\S"
@@ -759,6 +764,20 @@ def _author_bio(line: Line, p: FurnitureParams) -> bool:
     return line.tail and line.words <= p.bio_max_words and _AUTHOR_BIO.match(line.plain) is not None
 
 
+# Where a syndicated piece came from, closing it: "From Henry Ford LiveWell.", "Excerpted from The Book by Jane Roe."
+_SOURCE_CREDIT = re.compile(
+    r"(?:From|Adapted\s+from|Excerpted\s+from|Reprinted\s+(?:with\s+permission\s+)?from)\s+(?:the\s+)?"
+    r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|the|by|and|&)){1,8}\.?"
+)
+
+
+def _source_credit(line: Line, p: FurnitureParams) -> bool:
+    """Among the last lines, the name of the piece's source alone: "From Henry Ford LiveWell." (two or more words of
+    a name: "From Monday." would be a fragment of the story)."""
+    return line.tail and not line.is_title and len(line.plain) <= p.credit_max_chars \
+        and line.plain[:1] in "FAER" and _SOURCE_CREDIT.fullmatch(line.plain) is not None
+
+
 def _url(line: Line, p: FurnitureParams) -> bool:
     # No length limit: tracking parameters make page addresses hundreds of characters long.
     return line.words == 1 and _URL_LINE.match(line.text) is not None
@@ -908,6 +927,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
     LineRule("author_bio", _author_bio, max_words=lambda p: p.bio_max_words),
+    LineRule("source_credit", _source_credit, max_chars=lambda p: p.credit_max_chars),
     LineRule("url", _url),
     LineRule("contact", _contact, max_chars=lambda p: p.rule_max_chars),
     LineRule("credit", _credit, max_chars=lambda p: p.credit_max_chars),
