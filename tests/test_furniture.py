@@ -888,7 +888,7 @@ PAGE_LINES = st.lists(
         "Gonzaga Hit Last-Second 3-Pointer to Advance", "Jane Roe (5) shoots on Thursday. (Max Poe/The Daily Planet) @maxpoe",
         "Follow Example on Twitter (opens in new tab) for alerts on stories and action during the races from all over "
         "the world. Meanwhile, Example VPN (opens in new tab) can help you watch the race, no matter your location.",
-        "From Henry Ford LiveWell.", "Sports Full coverage: 2023 NCAA basketball tournament",
+        "From Henry Ford LiveWell.", "Sports Full coverage: 2023 NCAA basketball tournament", "###", "Media contact:",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")

@@ -306,3 +306,31 @@ def test_a_source_line_at_the_top_of_a_long_page_is_no_closing_credit() -> None:
     line = "From Henry Ford LiveWell."
     raw = page(line, *[BODY_LINE] * 3, *STORY)
     assert all(rule != "source_credit" for text, _, rule in regions_of(raw) if text == line)
+
+
+# -- a press release's end mark and media contact -------------------------------------------------
+@pytest.mark.parametrize("mark", ["###", "# # #", "-30-", "- 30 -"])
+def test_what_follows_a_press_releases_end_mark_is_furniture(mark: str) -> None:
+    after = [ABOUT, ABOUT_TEXT[0], "Jane Roe, jane@example.org, 555-0100"]
+    raw = page(*STORY, mark, *after)
+    assert verdicts(raw, STORY) == [BODY] * len(STORY)
+    assert verdicts(raw, [mark, *after]) == [FURNITURE] * 4
+
+
+def test_an_end_mark_in_the_first_half_of_the_page_is_no_release_end() -> None:
+    raw = page(BODY_LINE, "###", *STORY)
+    assert verdicts(raw, STORY) == [BODY] * len(STORY)
+
+
+def test_the_short_lines_under_a_media_contact_heading_closing_the_page_are_furniture() -> None:
+    contact = ["Media Contact:", "Jane Roe", "Director of Communications", "jane@example.org", "(555) 010-0100"]
+    raw = page(*STORY, *contact)
+    assert verdicts(raw, STORY) == [BODY] * len(STORY)
+    assert verdicts(raw, contact) == [FURNITURE] * len(contact)
+
+
+def test_a_media_contact_heading_over_a_paragraph_is_no_contact_block() -> None:
+    paragraph = ("The company's media contacts declined to comment on Monday, and the union said it would hold a vote on the "
+                 "offer next week.")
+    raw = page(*STORY, "Media contacts", paragraph)
+    assert verdicts(raw, [paragraph]) == [BODY]

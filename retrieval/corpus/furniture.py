@@ -56,7 +56,8 @@ field printed again, "Top car: X", counts in the run); the story's own lists (bu
 under an "Ingredients" heading); a summary's heading ("TL;DR:") over a paragraph; a review's field printed again
 between paragraphs ("Rating: **"); "Read more:" lists; a page-end widget's teasers ("Latest X news" over other
 stories' first lines, to the page's end); book boxes; a closing author bio with only furniture after
-it; a press release's closing "About <Organisation>" blocks; lines printed again inside a longer paragraph; pull
+it; a press release's closing "About <Organisation>" blocks, what follows its end mark ("###") and its media contact;
+lines printed again inside a longer paragraph; pull
 quotes abridging a paragraph; a line printed three times in a row near the top (a video player's title: every copy);
 a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
 ("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
@@ -1054,7 +1055,9 @@ def classify_lines(
     _drop_closing_widgets(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
-    if "About " in raw:  # a C-level test first: most pages have no such heading
+    if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
+        _drop_release_ends(lines, per_line, params)  # C-level tests first: most pages are no press release
+    if "About " in raw:  # likewise: most pages have no such heading
         _drop_about_blocks(lines, per_line, params)
     _drop_contained_lines(lines, per_line, title, keys, params)
     _drop_pull_quotes(lines, per_line, title, params)
@@ -1421,6 +1424,32 @@ def _drop_closing_bios(lines: list[tuple[int, int, str]], per_line: list[list[Re
             return
         s, e, _ = lines[i]
         per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
+
+
+# A press release's end mark: "###", "# # #", "-30-"; and its media contact's heading ("Media contact: Jane Roe").
+_RELEASE_END = re.compile(r"#\s?#\s?#|-\s?30\s?-")
+_MEDIA_CONTACT = re.compile(r"(?i:(?:media|press|news)\s+contacts?|(?:for\s+)?(?:media|press)\s+inquiries)\b\s*:?.{0,100}")
+
+
+def _drop_release_ends(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """What follows a press release's end mark ("###", "-30-") is no part of the release: contacts, the "About"
+    boilerplate, to the page's end. Under a "Media contact" heading, the short lines to the page's end (names, titles,
+    addresses, numbers) are its contact. Either part must be shorter than the story before it (counted in lines)."""
+    n = len(lines)
+    for i in range(1, n):
+        text = lines[i][2]
+        if len(text) > p.rule_max_chars or 2 * i <= n:  # the second half of the page only (cheap tests first)
+            continue
+        if _RELEASE_END.fullmatch(text):
+            rule = "release_end"
+        elif _MEDIA_CONTACT.fullmatch(text) and all(lines[k][2].count(" ") < p.contact_max_words for k in range(i + 1, n)):
+            rule = "contact"
+        else:
+            continue
+        for k in range(i, n):
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, rule)]
+        return
 
 
 # The heading of a press release's closing description of an organisation: "About Texas Tech University Health
