@@ -883,6 +883,12 @@ PAGE_LINES = st.lists(
         "Ingredients", "Lemon zest", "TL;DR:", "“Off Script #62” by Jane Roe. (OpenSea)", "In this photo, a dog runs.", "Rating: **", "SEOUL (Reuters) - Talks resumed on Monday.",
         "‘A masterpiece’ … Jane’s sandwich. Photograph: Jane Roe", "The stuff of nightmares … an oyster.",
         "Jane Roe, left, and John Doe, right, at the talks.", "I should have asked for hazard pay. Jane Roe",
+        "Getty Looks harmless, right?", "Jane Roe via Getty Images A spoon of cereal.", "About Example University",
+        "Talking Points: What are the plans?", "Talking Points: What are the plans?", "Talking Points: What are the plans?",
+        "Gonzaga Hit Last-Second 3-Pointer to Advance", "Jane Roe (5) shoots on Thursday. (Max Poe/The Daily Planet) @maxpoe",
+        "Follow Example on Twitter (opens in new tab) for alerts on stories and action during the races from all over "
+        "the world. Meanwhile, Example VPN (opens in new tab) can help you watch the race, no matter your location.",
+        "From Henry Ford LiveWell.", "Sports Full coverage: 2023 NCAA basketball tournament", "###", "Media contact:",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
@@ -1025,3 +1031,13 @@ def test_a_story_line_about_advice_or_sensitivity_is_no_disclaimer(line: str) ->
     early = "Example Sheet acknowledges the risk and is sensitive to all backgrounds."
     raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{early}\n\n" + "\n\n".join(f"Talks went on for {i} hours." for i in range(2, 10)) + "\n"
     assert (early, BODY, "") in regions_of(raw)  # not among the last lines: the story's
+
+
+def test_a_field_printed_again_between_paragraphs_keeps_both_copies_however_often_the_passes_look() -> None:
+    # hypothesis found both copies of "Talking Points: What are the plans?" dropped when captions are body: the review's
+    # field printed again was kept as body, and then each copy was "inside another line" (its own twin)
+    field = "Talking Points: What are the plans?"
+    raw = (f"{HEADLINE}\n\n{BODY_LINE}\n\n{field}\n\nJane Roe via Getty Images A spoon of cereal on a pink table.\n\n"
+           f"{field}\n\nTalks resume next week, officials said.\n")
+    kept = [kind for text, kind, _ in ((raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=CAPTIONS_BODY)) if text == field]
+    assert BODY in kept

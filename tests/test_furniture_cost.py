@@ -22,6 +22,8 @@ PIECES = [
     "This story has been updated.", "for informational purposes only", "affiliate links", "Visit Example now to get it",
     "03:12", "Image 1 of 2", "is sensitive to all backgrounds", "Posted on : 2021-06-22", "The talks resumed.",
     "officials said", "on Monday", "in the capital", "and", "said.", "Seoul", "www.example.com",
+    "Follow Example on Twitter", "Getty", "About Example University", "From Example Health.", "Full coverage: X",
+    "###", "Media contact:",
 ]
 LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join)
 PAGE = st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "Talks resume in Seoul\n\n" + "\n\n".join(lines) + "\n")

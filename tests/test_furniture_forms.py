@@ -1,9 +1,12 @@
 """Furniture told by the form of a line or of the page's end, shown on invented lines, each with a look-alike that
 stays body: a page-end widget of other stories' teasers, a quotation signed with a dash, a caption in the picture's
-present tense."""
+present tense, a video title printed three times above the story, a gallery's title, a press release's closing
+"About <Organisation>" block, a follow-us prompt with a sentence glued to it, a caption opening with its agency."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval.corpus.furniture import BODY, CAPTION, FURNITURE, FurnitureParams, classify_lines
 
@@ -125,3 +128,209 @@ def test_a_line_dating_its_picture_with_weekday_and_full_date_is_a_caption_witho
 def test_a_story_sentence_with_a_weekday_or_a_date_is_body(line: str) -> None:
     raw = page(BODY_LINE, line, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+# -- a video player's title printed three times above the story -----------------------------------
+VIDEO_TITLE = "Talking Points: What are the parties' plans for the state's budget surplus?"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=3, max_value=6))
+def test_property_a_line_printed_three_times_or_more_in_a_row_above_the_story_is_furniture_every_copy(copies: int) -> None:
+    raw = page(*[VIDEO_TITLE] * copies, BODY_LINE, LAST_LINE)
+    assert [(kind, rule) for text, kind, rule in regions_of(raw) if text == VIDEO_TITLE] == [(FURNITURE, "template_line")] * copies
+    assert verdicts(raw, [BODY_LINE, LAST_LINE]) == [BODY, BODY]
+
+
+def test_a_line_printed_twice_above_the_story_is_the_dek_and_its_copy() -> None:
+    raw = page(VIDEO_TITLE, VIDEO_TITLE, BODY_LINE, LAST_LINE)
+    assert [kind for text, kind, _ in regions_of(raw) if text == VIDEO_TITLE] == [BODY, BODY]
+
+
+def test_a_line_printed_three_times_between_other_lines_is_no_template() -> None:
+    # a fixtures table: "Winners meet in final match" under each group's games
+    cell = "Winners meet in final match"
+    raw = page(BODY_LINE, "Seychelles v South Africa", cell, "Mozambique v Zimbabwe", cell, "Lesotho v Malawi", cell, LAST_LINE)
+    assert all(rule != "template_line" for _, _, rule in regions_of(raw))
+
+
+# -- a gallery's title over its captions ------------------------------------------------------
+GALLERY_TITLE = "Gonzaga Hit Last-Second 3-Pointer to Advance to the Elite Eight"
+GALLERY = [f"Gonzaga guard Jane Roe ({n}) shoots during the second half on Thursday. (Max Poe/The Daily Planet) @maxpoe"
+           for n in range(1, 7)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=6))
+def test_property_a_title_cased_line_over_three_captions_or_more_is_the_gallerys_title(pictures: int) -> None:
+    raw = page(BODY_LINE, GALLERY_TITLE, *GALLERY[:pictures], BODY_LINE + " Then more.", LAST_LINE)
+    assert verdicts(raw, [GALLERY_TITLE]) == [CAPTION if pictures >= 3 else BODY]
+    assert verdicts(raw, [GALLERY_TITLE], FurnitureParams(caption_tier=False)) == [FURNITURE if pictures >= 3 else BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "The team hit a last-second 3-pointer to advance to the Elite Eight",  # no title case: a sentence cut off
+    "Gonzaga Hit Last-Second 3-Pointer to Advance to the Elite Eight.",  # a sentence
+])
+def test_a_line_over_a_gallery_that_is_no_title_stays_body(line: str) -> None:
+    raw = page(BODY_LINE, line, *GALLERY[:4], LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+# -- a press release's closing "About <Organisation>" block -------------------------------------
+ABOUT = "About Example University Health Sciences Center"
+ABOUT_TEXT = [
+    "Example University is the only health sciences center on the border and serves 108 counties.",
+    "It was established in 2013 to focus on the health care needs of the region.",
+    "In a decade, the university has graduated over 2,000 doctors, nurses and researchers.",
+    "It is part of the Example University System.",
+    "Its campus opened in 1970.",
+]
+STORY = [BODY_LINE, "The grant will support five years of research, the university said.", LAST_LINE,
+         "The researcher has received two grants from the agency.", "Students will work on the project."]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=5))
+def test_property_an_about_block_closing_the_page_is_furniture_up_to_four_paragraphs(paragraphs: int) -> None:
+    raw = page(*STORY, ABOUT, *ABOUT_TEXT[:paragraphs])
+    expected = FURNITURE if paragraphs <= FurnitureParams().about_max_paragraphs else BODY
+    assert verdicts(raw, ABOUT_TEXT[:paragraphs]) == [expected] * paragraphs
+    assert verdicts(raw, STORY) == [BODY] * len(STORY)
+
+
+def test_about_blocks_for_two_organisations_close_the_page_and_the_disclaimer_after_them_does_not_matter() -> None:
+    raw = page(*STORY, ABOUT, *ABOUT_TEXT[:2], "About the Example Agency (EA)", ABOUT_TEXT[3],
+               "Disclaimer: This article does not constitute medical advice.")
+    assert verdicts(raw, [ABOUT, *ABOUT_TEXT[:2], "About the Example Agency (EA)", ABOUT_TEXT[3]]) == [FURNITURE] * 5
+
+
+@pytest.mark.parametrize("heading", [
+    "About the study",  # a section of the story
+    "About Example University.",  # a sentence
+])
+def test_a_section_heading_about_something_or_a_sentence_is_no_about_block(heading: str) -> None:
+    raw = page(*STORY, heading, ABOUT_TEXT[0])
+    assert verdicts(raw, [ABOUT_TEXT[0]]) == [BODY]
+
+
+def test_an_about_heading_over_most_of_the_page_is_the_story() -> None:
+    raw = page(BODY_LINE, ABOUT, *ABOUT_TEXT[:3])
+    assert verdicts(raw, ABOUT_TEXT[:3]) == [BODY] * 3
+
+
+# -- a follow-us prompt with a sentence glued to it ---------------------------------------------
+FOLLOW = ("Follow Example News on Twitter (opens in new tab), Facebook (opens in new tab), and Instagram (opens in new tab) "
+          "for alerts on important stories and action during the races.")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=40))
+def test_property_a_line_opening_with_a_follow_us_prompt_is_a_call_to_action_up_to_the_notes_length(extra: int) -> None:
+    line = FOLLOW + " Meanwhile," + " the race" * extra + " goes on."
+    raw = page(BODY_LINE, line, LAST_LINE)
+    words = line.count(" ") + 1
+    assert verdicts(raw, [line]) == [FURNITURE if words <= FurnitureParams().editor_note_max_words else BODY]
+
+
+def test_a_story_sentence_about_following_someone_on_social_media_is_body() -> None:
+    line = ("Fans who follow the team on Twitter, Facebook and Instagram were told on Monday that the race would go on, "
+            "the organisers said, after a night of rain had flooded the course and the start was delayed by an hour.")
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+# -- a caption opening with a picture agency's bare name ----------------------------------------
+CREDITED_FIRST = "Jane Roe via Getty Images Eating processed meats four times a week raises the risk of colon cancer."
+
+
+def test_a_line_opening_with_a_picture_agencys_name_is_a_caption_on_a_page_crediting_captions_first() -> None:
+    line = "Getty Looks harmless, right? Look out for that white bread."
+    raw = page(line, BODY_LINE, CREDITED_FIRST, LAST_LINE)
+    assert [(text, kind) for text, kind, _ in regions_of(raw) if text in line] == [("Getty", FURNITURE), (line[6:], CAPTION)]
+    assert verdicts(raw, [line], FurnitureParams(caption_tier=False)) == [FURNITURE]
+
+
+@pytest.mark.parametrize("line", [
+    "Getty Looks harmless, right? Look out for that white bread.",  # no caption on the page opens with its credit
+])
+def test_a_line_opening_with_a_picture_agencys_name_is_body_on_other_pages(line: str) -> None:
+    raw = page(line, BODY_LINE, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Getty Images said on Monday it would license the pictures to the museum.",  # the agency as the story's subject
+    "“Getty Looks harmless,” I said.",  # speech
+])
+def test_a_story_sentence_naming_a_picture_agency_is_body_even_on_such_a_page(line: str) -> None:
+    raw = page(line, BODY_LINE, CREDITED_FIRST, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+# -- a teaser for the site's coverage ------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "Sports Full coverage: 2023 NCAA basketball tournament March Madness is upon us. Here’s everything you need to know.",
+    "Full coverage: The war in Ukraine",
+    "Don't miss: The best recipes of the year",
+])
+def test_a_teaser_for_the_sites_coverage_is_a_promo_link_even_between_paragraphs(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert [(kind, rule) for text, kind, rule in regions_of(raw) if text == line] == [(FURNITURE, "promo_link")]
+
+
+@pytest.mark.parametrize("line", [
+    "Full coverage: $1,200 a year for a family of four, the insurer said.",  # a price, in a story about insurance
+    "Fans wanted full coverage: every game, every channel, the league said.",
+])
+def test_a_story_line_about_coverage_is_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+# -- where a syndicated piece came from -------------------------------------------------------
+@pytest.mark.parametrize("line", ["From Henry Ford LiveWell.", "Excerpted from The Example Book by Jane Roe.",
+                                  "Reprinted with permission from the Example Gazette."])
+def test_the_source_of_a_syndicated_piece_among_its_last_lines_is_furniture(line: str) -> None:
+    raw = page(BODY_LINE, "Roast the vegetables for 25 minutes.", line, "344 calories, 9.5 grams fat.")
+    assert [(kind, rule) for text, kind, rule in regions_of(raw) if text == line] == [(FURNITURE, "source_credit")]
+
+
+@pytest.mark.parametrize("line", ["From Monday.", "From there, the team flew to Lisbon.", "From Lisbon the team flew home"])
+def test_a_story_line_opening_with_from_is_body(line: str) -> None:
+    raw = page(BODY_LINE, "Roast the vegetables for 25 minutes.", line, LAST_LINE)
+    assert all(rule != "source_credit" for text, _, rule in regions_of(raw) if text == line)
+
+
+def test_a_source_line_at_the_top_of_a_long_page_is_no_closing_credit() -> None:
+    line = "From Henry Ford LiveWell."
+    raw = page(line, *[BODY_LINE] * 3, *STORY)
+    assert all(rule != "source_credit" for text, _, rule in regions_of(raw) if text == line)
+
+
+# -- a press release's end mark and media contact -------------------------------------------------
+@pytest.mark.parametrize("mark", ["###", "# # #", "-30-", "- 30 -"])
+def test_what_follows_a_press_releases_end_mark_is_furniture(mark: str) -> None:
+    after = [ABOUT, ABOUT_TEXT[0], "Jane Roe, jane@example.org, 555-0100"]
+    raw = page(*STORY, mark, *after)
+    assert verdicts(raw, STORY) == [BODY] * len(STORY)
+    assert verdicts(raw, [mark, *after]) == [FURNITURE] * 4
+
+
+def test_an_end_mark_in_the_first_half_of_the_page_is_no_release_end() -> None:
+    raw = page(BODY_LINE, "###", *STORY)
+    assert verdicts(raw, STORY) == [BODY] * len(STORY)
+
+
+def test_the_short_lines_under_a_media_contact_heading_closing_the_page_are_furniture() -> None:
+    contact = ["Media Contact:", "Jane Roe", "Director of Communications", "jane@example.org", "(555) 010-0100"]
+    raw = page(*STORY, *contact)
+    assert verdicts(raw, STORY) == [BODY] * len(STORY)
+    assert verdicts(raw, contact) == [FURNITURE] * len(contact)
+
+
+def test_a_media_contact_heading_over_a_paragraph_is_no_contact_block() -> None:
+    paragraph = ("The company's media contacts declined to comment on Monday, and the union said it would hold a vote on the "
+                 "offer next week.")
+    raw = page(*STORY, "Media contacts", paragraph)
+    assert verdicts(raw, [paragraph]) == [BODY]

