@@ -185,8 +185,10 @@ def render_start(stats: CorpusStats, examples: Sequence[str], bot_name: str) -> 
     else:
         span = ""
         if stats.first_date and stats.last_date:
-            span = (f", dated {html.escape(stats.first_date)}" if stats.first_date == stats.last_date
-                    else f", dated {html.escape(stats.first_date)} to {html.escape(stats.last_date)}")
+            # "dated X to Y" of a store most of whose articles carry no date would misdescribe it
+            some = f"{stats.dated} of them " if stats.dated is not None and stats.dated < stats.articles else ""
+            span = (f", {some}dated {html.escape(stats.first_date)}" if stats.first_date == stats.last_date
+                    else f", {some}dated {html.escape(stats.first_date)} to {html.escape(stats.last_date)}")
         knows = f"I have read <b>{stats.articles}</b> news article{'s' if stats.articles != 1 else ''}{span}."
     lines = [
         f"Hello! I am {html.escape(bot_name)}. {knows}",
