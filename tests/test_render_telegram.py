@@ -182,6 +182,8 @@ def test_example_question_from_titles():
     assert render.example_question("Seoul hosts trilateral talks") is None  # only the first word is a name
     assert render.example_question("the quick brown fox jumps") is None
     assert render.example_question("Hi") is None
+    # title case marks no name: the whole headline is no topic
+    assert render.example_question("Republicans Are Convinced An Indictment Would Help Donald Trump") is None
 
 
 def test_the_fake_parser_refuses_what_telegram_refuses():

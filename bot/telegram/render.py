@@ -309,6 +309,11 @@ def example_question(title: str) -> str | None:
         return f"What does {said['who']} say?"
     if len(title.split()) < 3:
         return None
+    # A headline in title case ("Republicans Are Convinced An Indictment Would Help Donald Trump") capitalises every
+    # word: its capitals mark no name, and the whole headline would be asked about.
+    words = [w for w in title.split() if w[:1].isalpha()]
+    if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return None
     runs = [(m.group().strip(" .'’"), m.start()) for m in _NAME_RUN.finditer(title)]
     named = [(r, at) for r, at in runs if len(r) > 1 and not r.isupper()]  # "US", "UK": awkward to ask about
     if not named:
