@@ -36,12 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qabot",
         description="Ask questions about news articles; get the exact sentence that answers, with its source.",
     )
-    parser.add_argument("--store", type=Path, help="SQLite store to use (default: $QABOT_STORE or data/qabot.sqlite3, built from seeds/)")
-    parser.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS,
-                        help="log level (default: $QABOT_LOG_LEVEL, else INFO for the Telegram bot and WARNING elsewhere)")
+    store_help = "SQLite store to use (default: $QABOT_STORE or data/qabot.sqlite3, built from seeds/)"
+    level_help = "log level (default: $QABOT_LOG_LEVEL, else INFO for the Telegram bot and WARNING elsewhere)"
+    parser.add_argument("--store", type=Path, help=store_help)
+    parser.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, help=level_help)
+    # The same two options after the command too ("qabot ask --store S ..."), where a new user first types them;
+    # SUPPRESS: given only there, they do not reset what was given before the command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", type=Path, default=argparse.SUPPRESS, help=store_help)
+    common.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, default=argparse.SUPPRESS, help=level_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("ingest", help="add article files (.txt, .html, folders, .zip) to the store as one batch",
+    p = sub.add_parser("ingest", parents=[common], help="add article files (.txt, .html, folders, .zip) to the store as one batch",
                        description="Add .txt and .html/.htm files, folders (searched recursively for them and for .zip files) and "
                                    ".zip archives of them "
                                    "as one all-or-nothing batch. Rejected files are listed with their reason.")
@@ -49,38 +55,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="replace stored articles whose source name matches but content differs")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    p = sub.add_parser("sources", help="list the articles in the store", description="List articles: source, title, date, sentence count, batch.")
+    p = sub.add_parser("sources", parents=[common], help="list the articles in the store", description="List articles: source, title, date, sentence count, batch.")
     p.add_argument("--json", action="store_true", help="print as JSON")
 
-    p = sub.add_parser("check", help="read the whole saved index and verify its checksums",
+    p = sub.add_parser("check", parents=[common], help="read the whole saved index and verify its checksums",
                        description="Verify every byte of the saved index against its manifest (opening checks only sizes, "
                                    "headers and the manifest). Each problem is one line; a damaged index is rebuilt from "
                                    "the store unless --no-repair. Exit 1 when a problem was found.")
     p.add_argument("--no-repair", action="store_true", help="only report; leave a damaged index as it is")
 
-    p = sub.add_parser("ask", help="answer one question from the store", description="Answer one question with the best sentence(s) and their sources.")
+    p = sub.add_parser("ask", parents=[common], help="answer one question from the store", description="Answer one question with the best sentence(s) and their sources.")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("-k", type=int, default=None, metavar="N", help="answers to return in all (default: 1 + QABOT_ANSWERS)")
     p.add_argument("--context", action="store_true", help="include the sentences around each answer")
     p.add_argument("--explain", action="store_true", help="show why each answer ranked where it did")
 
-    p = sub.add_parser("eval", help="measure answer quality on a question set",
+    p = sub.add_parser("eval", parents=[common], help="measure answer quality on a question set",
                        description="Ask every question of a JSONL set (or a SQuAD JSON file, built into a temporary store) "
                                    "and print top-1, top-5, MRR, no-answer precision/recall and citation check failures.")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--predictions", type=Path, metavar="OUT.jsonl", help="write one JSON line per question")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
-    p = sub.add_parser("console", help="interactive question prompt (reads lines when stdin is not a terminal)",
+    p = sub.add_parser("console", parents=[common], help="interactive question prompt (reads lines when stdin is not a terminal)",
                        description="Type questions, get cited answers. Commands: :more :context :sources :ingest PATH... :help :quit")
     p.add_argument("--json", action="store_true", help="in piped mode, print one JSON object per line")
 
-    p = sub.add_parser("telegram", help="run the Telegram bot (long polling, or a webhook server)",
+    p = sub.add_parser("telegram", parents=[common], help="run the Telegram bot (long polling, or a webhook server)",
                        description="Run the Telegram bot. Needs TELEGRAM_BOT_TOKEN (environment or .env).")
     p.add_argument("--webhook", metavar="URL", help="serve a webhook at this public URL instead of polling")
 
-    sub.add_parser("run", help="start the Telegram bot when a token is configured, the console otherwise",
+    sub.add_parser("run", parents=[common], help="start the Telegram bot when a token is configured, the console otherwise",
                    description="What `make run` starts: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console.")
     return parser
 

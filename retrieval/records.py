@@ -247,6 +247,7 @@ class CorpusStats:
     first_date: str | None
     last_date: str | None
     batch: int  # the last committed batch: the store's version
+    dated: int | None = None  # articles with a date (first_date..last_date span only these); None: all of them
 
 
 @dataclass(frozen=True, slots=True)

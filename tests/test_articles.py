@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.articles import parse_article
+from retrieval.corpus.articles import parse_article, unescape_references
 from retrieval.corpus.furniture import BODY, CAPTION, classify_lines
 from retrieval.errors import ArticleError
 from retrieval.records import ParsedArticle
@@ -198,3 +198,43 @@ def test_property_parse_never_crashes_and_loses_no_body_text(raw: str) -> None:
     assert captioned <= {i for r in regions if r.kind == CAPTION for i in range(r.start, r.end)}
     assert isinstance(article.title, str)
     assert article.date is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", article.date)
+
+
+# -- character references in plain text --------------------------------------------------------------
+@pytest.mark.parametrize(("saved", "read"), [
+    ("his fianc&#233;e Annabella", "his fiancée Annabella"),
+    ("a &#163;5m deal &amp; more", "a £5m deal & more"),
+    ("caf&eacute; and &#xE9;", "café and é"),
+    ("AT&T and R&D; &notes &foo; &#0;", "AT&T and R&D; &notes &foo; &#0;"),
+])
+def test_character_references_in_plain_text_are_read_as_their_characters(saved: str, read: str) -> None:
+    assert unescape_references(saved) == read
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="&"), max_size=80))
+def test_text_without_an_ampersand_is_kept_exactly(text: str) -> None:
+    assert unescape_references(text) == text
+
+
+@given(st.text(max_size=80))
+def test_unescaping_only_shortens_and_never_adds_a_control_character(text: str) -> None:
+    out = unescape_references(text)
+    assert len(out) <= len(text)
+    assert sum(not c.isprintable() and not c.isspace() for c in out) <= sum(
+        not c.isprintable() and not c.isspace() for c in text)
+
+
+def test_a_stored_plain_article_quotes_the_character_not_its_reference(tmp_path: Path) -> None:
+    from retrieval.service import QAService
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "escape.txt").write_text(
+        "Escaped prisoner report ordered\n\nA report was ordered after the escape. Ferguson's fianc&#233;e, Annabella "
+        "Holmes, said she was shocked. The deal was worth &#163;5m to the firm.\n", encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as service:
+        service.ingest([folder])
+        reply = service.ask("who is ferguson's fiancée")
+        best = reply.answers[0]
+        assert "fiancée, Annabella" in best.text and "&#" not in best.text
+        assert service.raw_text("escape.txt")[best.start:best.end] == best.text

@@ -273,3 +273,31 @@ def test_the_previous_answer_holding_nothing_new_gives_way(elder: QAService) -> 
     where = elder.ask("Where has he eaten raw fish?", k=3, previous=Turn(question, first), explain=True)
     assert where.answers[0].text == _ELDER[0]
     assert all(f.name != "repeat_answer" for f in where.answers[0].explanation)
+
+
+@pytest.fixture(scope="module")
+def argonaut(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("argonaut")
+    (folder / "san.txt").write_text(
+        "Games man buys back his firm\n\nJez San, the man behind the Argonaut games group which went into "
+        "administration a week ago, has bought back most of the company. He founded Argonaut in 1982 and has been "
+        "behind titles such as 1993 Starfox game. The developer, who received an OBE in 2002, was once worth "
+        "more than 200 million pounds.\n", encoding="utf-8")
+    with QAService.open(folder / "s.sqlite3", create=True) as service:
+        service.ingest([folder])
+        yield service
+
+
+def test_a_name_no_article_holds_is_no_antecedent(argonaut: QAService) -> None:
+    first = argonaut.ask("who founded argonot")
+    assert first.outcome is Outcome.NOT_FOUND and "argonot" in [t.lower() for t in first.missing_terms]
+    second = argonaut.ask("when did he get his obe", previous=Turn("who founded argonot", first))
+    assert second.reading is None or "argonot" not in second.reading.lower()
+
+
+def test_he_is_not_a_name_of_unknown_kind_in_an_answer_opening_with_he(argonaut: QAService) -> None:
+    first = argonaut.ask("who founded argonaut")
+    assert first.answers[0].text.startswith("He founded Argonaut")
+    second = argonaut.ask("when did he get his obe", previous=Turn("who founded argonaut", first))
+    assert second.reading is None or "Starfox" not in second.reading
+    assert any("OBE in 2002" in a.text for a in second.answers)

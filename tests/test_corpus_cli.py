@@ -111,3 +111,13 @@ def test_a_file_name_with_terminal_escapes_is_listed_harmlessly(tmp_path: Path) 
     assert listed.returncode == 0 and "\x1b" not in listed.stdout and "evil [2J.txt" in listed.stdout
     as_json = qabot(tmp_path, "sources", "--json")
     assert "\x1b" not in as_json.stdout and json.loads(as_json.stdout)[0]["source"] == "evil\x1b[2J.txt"
+
+
+def test_store_and_log_level_may_follow_the_command(tmp_path: Path) -> None:
+    # qabot_cli gives --store HOME/store.sqlite3 first; the one after the command wins, as typed last.
+    other = tmp_path / "other.sqlite3"
+    done = qabot(tmp_path, "ingest", "--store", str(other), "--log-level", "error", str(SEEDS))
+    assert done.returncode == 0, done.stderr
+    assert other.exists() and not (tmp_path / "store.sqlite3").exists()
+    listed = qabot(tmp_path, "sources", "--store", str(other), "--json")
+    assert [a["source"] for a in json.loads(listed.stdout)] == SEED_NAMES

@@ -155,6 +155,8 @@ def test_banner_names_store_count_date_range_and_help() -> None:
     assert "/srv/q/store.sqlite3" in banner
     assert "5 articles, 2021-06-22 to 2024-10-05" in banner
     assert ":help" in banner
+    some = CorpusStats(articles=12, sentences=300, first_date="2023-03-22", last_date="2023-03-25", batch=1, dated=2)
+    assert "12 articles (2 dated, 2023-03-22 to 2023-03-25)." in render_banner(Path("/x.sqlite3"), some, PLAIN)
     empty = render_banner(Path("/x.sqlite3"), CorpusStats(0, 0, None, None, 0), PLAIN)
     assert "0 articles." in empty
 

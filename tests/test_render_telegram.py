@@ -151,6 +151,8 @@ def test_start_tells_articles_dates_and_examples():
     text = visible(render.render_start(stats, ["Who met in <Seoul>?", "What does Kim say?"], "QA & Bot"))
     assert "5 news articles, dated 2021-06-21 to 2021-06-23" in text
     assert "Who met in <Seoul>?" in text and "QA & Bot" in text
+    some = CorpusStats(articles=12, sentences=300, first_date="2023-03-22", last_date="2023-03-25", batch=1, dated=2)
+    assert "12 news articles, 2 of them dated 2023-03-22 to 2023-03-25" in visible(render.render_start(some, [], "B"))
 
 
 def test_ingest_report_lists_every_kind_and_fits_one_message():
@@ -180,6 +182,8 @@ def test_example_question_from_titles():
     assert render.example_question("Seoul hosts trilateral talks") is None  # only the first word is a name
     assert render.example_question("the quick brown fox jumps") is None
     assert render.example_question("Hi") is None
+    # title case marks no name: the whole headline is no topic
+    assert render.example_question("Republicans Are Convinced An Indictment Would Help Donald Trump") is None
 
 
 def test_the_fake_parser_refuses_what_telegram_refuses():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.answering.spelling import QuestionReader, is_caseless, tidy_punctuation
+from retrieval.answering.spelling import QuestionReader, expand_wh_is, is_caseless, tidy_punctuation
 from retrieval.corpus.store import Store
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.lexicon import Lexicon, count_words, lexicon_path, surface_words
@@ -106,6 +106,18 @@ def test_tidying_never_adds_letters_and_is_stable(text: str) -> None:
     assert tidy_punctuation(tidy) == tidy
 
 
+@pytest.mark.parametrize(("typed", "read"), [
+    ("whos sung kim", "who is sung kim"),
+    ("Who's Sung Kim?", "Who is Sung Kim?"),
+    ("whats the capital", "what is the capital"),
+    ("wheres he now, and what’s next", "where is he now, and what is next"),
+    ("whose car is it", "whose car is it"),
+    ("somewhats and showhows", "somewhats and showhows"),
+])
+def test_a_wh_word_run_into_is_is_read_as_the_two_words(typed: str, read: str) -> None:
+    assert expand_wh_is(typed) == read
+
+
 def test_case_information_is_judged_from_the_words_after_the_first() -> None:
     assert is_caseless(surface_words("who is sung kim"))
     assert is_caseless(surface_words("Who is sung kim"))
@@ -155,7 +167,8 @@ def test_without_a_correction_reading_changes_no_letter(small_store: Store, type
     reader = reader_for(Lexicon.open(small_store, persist=False))
     read = reader.read(typed)
     if not read.corrections:
-        assert [c.lower() for c in read.text if c.isalpha()] == [c.lower() for c in tidy_punctuation(" ".join(typed.split())) if c.isalpha()]
+        typed_in_full = expand_wh_is(tidy_punctuation(" ".join(typed.split())))
+        assert [c.lower() for c in read.text if c.isalpha()] == [c.lower() for c in typed_in_full if c.isalpha()]
 
 
 # -- misspellings ------------------------------------------------------------------------------

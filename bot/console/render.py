@@ -257,6 +257,8 @@ def render_banner(store_path: Path, stats: CorpusStats, style: Style) -> str:
     """What the console says on start: which store, how much it holds, how to get help."""
     if stats.first_date and stats.last_date:
         span = f", {stats.first_date} to {stats.last_date}" if stats.first_date != stats.last_date else f", {stats.first_date}"
+        if stats.dated is not None and stats.dated < stats.articles:
+            span = f" ({stats.dated} dated{span})"
     else:
         span = ""
     plural = "s" if stats.articles != 1 else ""

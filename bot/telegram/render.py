@@ -185,8 +185,10 @@ def render_start(stats: CorpusStats, examples: Sequence[str], bot_name: str) -> 
     else:
         span = ""
         if stats.first_date and stats.last_date:
-            span = (f", dated {html.escape(stats.first_date)}" if stats.first_date == stats.last_date
-                    else f", dated {html.escape(stats.first_date)} to {html.escape(stats.last_date)}")
+            # "dated X to Y" of a store most of whose articles carry no date would misdescribe it
+            some = f"{stats.dated} of them " if stats.dated is not None and stats.dated < stats.articles else ""
+            span = (f", {some}dated {html.escape(stats.first_date)}" if stats.first_date == stats.last_date
+                    else f", {some}dated {html.escape(stats.first_date)} to {html.escape(stats.last_date)}")
         knows = f"I have read <b>{stats.articles}</b> news article{'s' if stats.articles != 1 else ''}{span}."
     lines = [
         f"Hello! I am {html.escape(bot_name)}. {knows}",
@@ -306,6 +308,11 @@ def example_question(title: str) -> str | None:
     if said:
         return f"What does {said['who']} say?"
     if len(title.split()) < 3:
+        return None
+    # A headline in title case ("Republicans Are Convinced An Indictment Would Help Donald Trump") capitalises every
+    # word: its capitals mark no name, and the whole headline would be asked about.
+    words = [w for w in title.split() if w[:1].isalpha()]
+    if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
         return None
     runs = [(m.group().strip(" .'’"), m.start()) for m in _NAME_RUN.finditer(title)]
     named = [(r, at) for r, at in runs if len(r) > 1 and not r.isupper()]  # "US", "UK": awkward to ask about

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.answering import conversation as talk
-from retrieval.answering import first_stage, query, refusal
+from retrieval.answering import first_stage, query, refusal, relations
 from retrieval.answering.aliases import AliasTable, mine_aliases
 from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates, spans_of
 from retrieval.answering.copies import CopyFinder, Group
@@ -197,6 +197,12 @@ class Answerer:
         if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best):
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
                              outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
+        best_source = r.ranked[0].candidate.sentence.source
+        unstated = relations.unstated(self._analyzer, r.text, (
+            t for x in r.ranked if x.candidate.sentence.source == best_source for t in x.candidate.terms_of()))
+        if unstated:
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=tuple(dict.fromkeys((*r.missing, *unstated))),
+                             answers=answers, outcome=Outcome.NOT_SURE)
         doubt = refusal.doubtful(p, r.evidence)
         if doubt is Outcome.NOT_FOUND:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing)

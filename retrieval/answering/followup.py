@@ -217,7 +217,11 @@ class FollowupReader:
                   prev_words: list[SurfaceWord], previous: Turn) -> Followup:
         own = self._names(question, words)
         own_texts = {n.text.lower() for n in own}
-        prev_names = [n for n in self._names(before, prev_words) if n.text.lower() not in own_texts]
+        # A name no article holds ("who founded argonot", a typo the reply named back) stands for nobody the next
+        # question could find: "he = Argonot" would only fail again on the same word.
+        unknown = {t.lower() for t in previous.reply.missing_terms}
+        prev_names = [n for n in self._names(before, prev_words) if n.text.lower() not in own_texts
+                      and not all(w.lower() in unknown for w in n.text.split())]
         answer = previous.reply.answers[0].text if previous.reply.answers else ""
         replacements: dict[int, str] = {}
         bindings: list[tuple[str, str]] = []
@@ -514,7 +518,9 @@ class FollowupReader:
             named = [h for h in holders if re.search(rf"(?<![\w-]){re.escape(h)}(?![\w-])", said)]
             if named or people or holders:
                 return (named or people or holders)[0]
-            if from_answer and not asked_noun:
+            # "He founded Argonaut in 1982 and has been behind titles such as 1993 Starfox game.": the person asked
+            # for is the answer's "He", whom another sentence names; a name of unknown kind in it is something else.
+            if from_answer and not asked_noun and not _PRONOUN_OPENS.match(answer):
                 return from_answer[0].text
             # The best answer names nobody (a headline, "A new bill introduced in California ..."): a person the
             # next answers name ("The bill was introduced by Jesse Gabriel").
@@ -529,6 +535,8 @@ class FollowupReader:
         in_question = [n for n in prev_names if self._kind(n, prev_words, context) not in _NOT_PEOPLE]
         if in_question:
             return in_question[0].text
+        if _PRONOUN_OPENS.match(answer):  # (as above: the answer's own "He" is someone it does not name)
+            from_answer = [n for n in from_answer if self._kind(n, a_words, context) == "person"]
         return from_answer[0].text if from_answer else None
 
     def _office_holders(self, prev_words: list[SurfaceWord], taken: set[str]) -> list[str]:
@@ -1261,6 +1269,9 @@ def _part_of(name: str, asked: set[str]) -> bool:
 
 _FEMALE_PRONOUNS = frozenset("she her hers herself".split())
 _FEMALE_HONORIFICS = ("ms", "mrs", "miss", "lady", "dame", "queen", "princess", "baroness", "duchess")
+
+
+_PRONOUN_OPENS = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 
 
 def _a_woman(name: str, context: str) -> bool:

@@ -134,6 +134,16 @@ def tidy_punctuation(text: str) -> str:
     return text
 
 
+# "who's", "whats", "wheres": a wh-word and "is", read as the two words ("Who is Sung Kim"), so that every later step
+# (the question's kind, its subject, the refusal's patterns) sees the question as if typed in full, and no article
+# need hold "whats". ("what's happened" reads "what is happened": no step minds the tense.)
+_WH_IS = re.compile(r"\b(who|what|when|where|why|how)(?:'s|’s|s)\b", re.IGNORECASE)
+
+
+def expand_wh_is(text: str) -> str:
+    return _WH_IS.sub(lambda m: f"{m.group(1)} is", text)
+
+
 def is_chat_typed(words: list[SurfaceWord]) -> bool:
     """Typed without any care for case: starting in lower case, or all capitals."""
     letters = "".join(w.form for w in words)
@@ -196,7 +206,7 @@ class QuestionReader:
         self._by_length: tuple[StoreVersion, _Buckets] | None = None
 
     def read(self, question: str) -> ReadQuestion:
-        text = tidy_punctuation(clean_question(question))
+        text = expand_wh_is(tidy_punctuation(clean_question(question)))
         words = surface_words(text)
         if not words:
             return ReadQuestion(text)

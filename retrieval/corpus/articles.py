@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import html
 import re
 
 from retrieval.corpus.furniture import (
@@ -39,11 +40,32 @@ def article_text(source: str, text: str) -> tuple[str, PageMeta]:
     """The text to store for a decoded file, and the metadata found outside its sentences.
 
     Web pages and markup-laden text go through the main-text extractor; a plain text file is
-    kept exactly as decoded, with the address on a URL line near its top."""
+    kept as decoded, with the address on a URL line near its top, but for its character references: text saved from
+    a page often keeps "fianc&#233;e" or "&#163;5m", which no question types and no reader wants quoted."""
     if is_markup(source, text):
         page = extract(source, text)
         return page.raw, page.meta.merged(head_metadata(page.raw))
+    text = unescape_references(text)
     return text, head_metadata(text)
+
+
+# Only references closed by ";": html.unescape alone also reads a few legacy names without one ("&not" of "&notes").
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_references(text: str) -> str:
+    """`text` with each HTML character reference ("&#233;", "&#xE9;", "&eacute;", "&amp;") read as its character; an
+    unknown name ("&foo;") and a reference to no character (NUL, a surrogate) are left as they are."""
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        ch = html.unescape(m.group())
+        # html.unescape reads a reference to no character (NUL, a surrogate, past U+10FFFF) as U+FFFD
+        unreadable = "\ufffd" in ch or any(not c.isprintable() and not c.isspace() for c in ch)
+        return m.group() if unreadable else ch
+
+    return _REFERENCE.sub(one, text)
 
 
 def parse_article(

@@ -416,12 +416,13 @@ class Store:
         with self._read_lock:
             self._read.execute("BEGIN")  # one snapshot for all four numbers
             try:
-                articles, first, last = self._read.execute("SELECT COUNT(*), MIN(date), MAX(date) FROM articles").fetchone()
+                articles, dated, first, last = self._read.execute(
+                    "SELECT COUNT(*), COUNT(date), MIN(date), MAX(date) FROM articles").fetchone()
                 sentences = self._read.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
                 batch = _last_batch(self._read)
             finally:
                 self._read.execute("COMMIT")
-        return CorpusStats(articles, sentences, first, last, batch)
+        return CorpusStats(articles, sentences, first, last, batch, dated)
 
     def sentences(self, ids: Sequence[int]) -> list[Sentence]:
         """The sentences with these ids, in the order given. Ids no longer stored (removed by a
