@@ -121,3 +121,21 @@ def test_store_and_log_level_may_follow_the_command(tmp_path: Path) -> None:
     assert other.exists() and not (tmp_path / "store.sqlite3").exists()
     listed = qabot(tmp_path, "sources", "--store", str(other), "--json")
     assert [a["source"] for a in json.loads(listed.stdout)] == SEED_NAMES
+
+
+def test_a_first_batch_that_writes_nothing_leaves_no_store(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9 au lait\n".encode("latin-1"))
+    keep = tmp_path / "notes.txt.bak"  # a file that only looks like the store's: never touched
+    keep.write_text("mine")
+    done = qabot(tmp_path, "ingest", str(bad))
+    assert done.returncode == 1 and "latin1.txt: not UTF-8" in done.stdout
+    assert f"No store was created at {tmp_path / 'store.sqlite3'}" in done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latin1.txt", "notes.txt.bak"]
+    # once it holds articles, a rejected-only batch leaves the store as it was
+    good = tmp_path / "one.txt"
+    good.write_text("One\n\nOnly this article is in the store.\n")
+    assert qabot(tmp_path, "ingest", str(good)).returncode == 0
+    again = qabot(tmp_path, "ingest", str(bad))
+    assert again.returncode == 1 and "The store now holds 1 articles" in again.stdout
+    assert (tmp_path / "store.sqlite3").exists()

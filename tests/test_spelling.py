@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import string
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.answering.spelling import QuestionReader, expand_wh_is, is_caseless, tidy_punctuation
+from retrieval.answering.spelling import QuestionReader, expand_wh_is, fold_accents, is_caseless, tidy_punctuation
 from retrieval.corpus.store import Store
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.lexicon import Lexicon, count_words, lexicon_path, surface_words
@@ -299,3 +300,26 @@ def test_the_letter_count_filter_keeps_every_word_within_the_edits(words, key, e
     buckets = _Buckets((k, tuple(v)) for k, v in groups.items())
     near = {w for n in range(len(key) - edits, len(key) + edits + 1) for w in buckets.near(key, n, edits)}
     assert {w for w in words if OSA.distance(key, w) <= edits} <= near
+
+
+# -- accents ---------------------------------------------------------------------------------------
+def test_a_word_typed_without_its_accents_or_with_others_is_read_as_the_stored_one(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", ("His fiancée, Annabella Holmes, was shocked.",
+                                                  "Then Herve Renard coached the side."))], replace=False)
+        reader = reader_for(Lexicon.open(store, persist=False))
+        read = reader.read("who is his fiancee")
+        assert read.text == "Who is his fiancée" and [(c.typed, c.read_as) for c in read.corrections] == [
+            ("fiancee", "fiancée")]
+        assert [(c.typed, c.read_as) for c in reader.read("Did Hervé Renard coach?").corrections] == [
+            ("Hervé", "Herve")]
+        assert not reader.read("who is annabella").corrections  # no accent anywhere: nothing to read
+
+
+@given(st.text(max_size=30))
+def test_folding_accents_is_stable_leaves_no_mark_and_keeps_ascii_words(word: str) -> None:
+    folded = fold_accents(word)
+    assert fold_accents(folded) == folded
+    assert not any(unicodedata.combining(c) for c in unicodedata.normalize("NFKD", folded))
+    if word.isascii():
+        assert folded == word

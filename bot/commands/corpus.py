@@ -12,6 +12,7 @@ import argparse
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.console.render import json_text, printable
 from bot.settings import Settings
@@ -21,6 +22,9 @@ from retrieval import ArticleInfo, IngestReport
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """One batch: every accepted file lands together or not at all. Exit 1 when any was rejected."""
+    path = settings.store_path
+    before = set(_store_files(path))
+    new_store = path not in before and not settings.store_is_default
     with open_service(settings, create_explicit=True) as service:
         progress, finish = _progress_bar(enabled=not args.json and sys.stderr.isatty())
         try:
@@ -28,11 +32,27 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             finish()
         stats = service.stats()
+    removed = new_store and stats.articles == 0
+    if removed:
+        # A first batch that wrote nothing (every file rejected) leaves no empty store behind: the next try with
+        # fixed files starts as this one did, and a typo'd --store path is not silently made a store.
+        for made in set(_store_files(path)) - before:
+            if made.is_dir():
+                shutil.rmtree(made)
+            else:
+                made.unlink(missing_ok=True)
     if args.json:
         print(json_text(_report_json(report, stats.articles, stats.sentences), indent=2))
     else:
-        print(ingest_summary(report, stats.articles, stats.sentences))
+        print(ingest_summary(report, stats.articles, stats.sentences, store_removed=path if removed else None))
     return 0 if report.ok else 1
+
+
+def _store_files(path: Path) -> list[Path]:
+    """The store's file and those named after it (its index, lexicon, SQLite journal files)."""
+    if not path.parent.is_dir():
+        return []
+    return [p for p in path.parent.iterdir() if p == path or p.name.startswith((f"{path.name}.", f"{path.name}-"))]
 
 
 def run_sources(args: argparse.Namespace, settings: Settings) -> int:
@@ -70,13 +90,16 @@ def _report_json(report: IngestReport, articles: int, sentences: int) -> dict:
     return {**report.to_json(), "store": {"articles": articles, "sentences": sentences}}
 
 
-def ingest_summary(report: IngestReport, articles: int, sentences: int) -> str:
-    """The plain-text summary of one batch (also shown by the console's :ingest)."""
+def ingest_summary(report: IngestReport, articles: int, sentences: int, *, store_removed: Path | None = None) -> str:
+    """The plain-text summary of one batch (also shown by the console's :ingest); `store_removed`: the new store a
+    batch that wrote nothing did not keep."""
     batch = f"batch {report.batch}" if report.batch is not None else "nothing written"
+    holds = (f"No store was created at {printable(str(store_removed))}." if store_removed is not None
+             else f"The store now holds {articles} articles, {sentences} sentences.")
     lines = [
         f"{batch}: {len(report.added)} added, {len(report.skipped)} skipped (already stored), "
         f"{len(report.replaced)} replaced, {len(report.rejected)} rejected; "
-        f"{report.sentences_added} sentences added. The store now holds {articles} articles, {sentences} sentences."
+        f"{report.sentences_added} sentences added. {holds}"
     ]
     if report.rejected:
         lines.append("Rejected:")

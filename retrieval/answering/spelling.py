@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -144,6 +145,14 @@ def expand_wh_is(text: str) -> str:
     return _WH_IS.sub(lambda m: f"{m.group(1)} is", text)
 
 
+def fold_accents(word: str) -> str:
+    """`word` without its combining marks ("fiancée" -> "fiancee", "Hervé" -> "Herve"; "ß", "ø" stay)."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFKD", word)
+                                                if not unicodedata.combining(c)))
+
+
 def is_chat_typed(words: list[SurfaceWord]) -> bool:
     """Typed without any care for case: starting in lower case, or all capitals."""
     letters = "".join(w.form for w in words)
@@ -204,6 +213,7 @@ class QuestionReader:
         self._together = together
         self.params = params
         self._by_length: tuple[StoreVersion, _Buckets] | None = None
+        self._folded: tuple[StoreVersion, dict[str, str]] | None = None
 
     def read(self, question: str) -> ReadQuestion:
         text = expand_wh_is(tidy_punctuation(clean_question(question)))
@@ -257,6 +267,9 @@ class QuestionReader:
                    beside: tuple[str, ...], may_correct: bool) -> str | Correction:
         if self._known(w):
             return self._usual(w.key) if caseless else w.form
+        accented = self._accented(w.key) if may_correct else None
+        if accented is not None:  # "fiancee" for the articles' "fiancée", "Hervé" for their "Herve"
+            return Correction(w.form, self._styled(accented, w.form, caseless=caseless))
         as_name = not caseless and not first and w.form[:1].isupper()
         if may_correct and self._correctable(w, as_name=as_name):
             target = self._nearest(w.key, as_name=as_name or named, beside=beside)
@@ -390,6 +403,20 @@ class QuestionReader:
             return False
         pieces = [piece for piece in re.split(r"[-']", stored) if piece]
         return any(len(piece) < 2 or self._is_stop_word(piece) for piece in pieces)
+
+    def _accented(self, key: str) -> str | None:
+        """The stored word `key` is but for its accents, whatever its length and whether or not English has it:
+        a keyboard without "é" types "fiancee", which the edit-distance reading leaves alone as an English word."""
+        folded = fold_accents(key)
+        if folded != key:
+            return folded if folded in self._lexicon else None
+        cached = self._folded
+        version = self._lexicon.version
+        if cached is None or cached[0] != version:
+            # only the store's words with accents (a few in a thousand), regrouped when the lexicon moves on
+            cached = (version, {f: w for w in self._lexicon.words() if not w.isascii() and (f := fold_accents(w)) != w})
+            self._folded = cached
+        return cached[1].get(key)
 
     def _words_by_length(self) -> _Buckets:
         """The stored words grouped by length and first letter, regrouped when the lexicon moves on."""
