@@ -93,3 +93,28 @@ def test_the_threshold_keeps_every_set_under_its_limit_counting_earlier_refusals
     row = doubt_row(cases, scores, t, None)
     assert row.lost <= 3 and row.lost_before == 2  # two refused already: one more may go
     assert choose_threshold(cases, scores, 0.01) is None  # the earlier refusals alone pass 1 %
+
+
+def test_the_offtopic_fit_scores_foreign_questions_above_answerable_ones_and_spends_no_budget_already_spent() -> None:
+    pytest.importorskip("scipy", reason="scipy is in the fit extra; `make fit` installs it")
+    from bench.fit import fit_offtopic, offtopic_threshold
+    from retrieval.answering import refusal
+    from retrieval.answering.refusal import Evidence
+
+    def gapped(qid: str, set_name: str, no_answer: bool, coverage: float, outcome: str = "answer") -> Case:
+        c = doubt_case(qid, set_name, no_answer, 0.0, outcome)
+        ev = np.array([{"coverage": coverage, "best_coverage": coverage}.get(n, 0.0) for n in Evidence.names()])
+        return Case(**{**{f: getattr(c, f) for f in c.__dataclass_fields__}, "evidence": ev})
+
+    foreign = [gapped(f"f{i}", "foreign_squad", True, 0.2 + i / 200) for i in range(30)]
+    answerable = [gapped(f"a{i}", "newsqa", False, 0.7 + i / 200) for i in range(50)]
+    model = fit_offtopic(foreign + answerable)
+
+    def score(c: Case) -> float:
+        assert c.evidence is not None
+        return refusal.doubt(model, Evidence(*map(float, c.evidence)))
+    assert min(map(score, foreign)) > max(map(score, answerable))
+    assert offtopic_threshold(foreign + answerable, model) is not None  # 3 % of 50: one may go
+    spent = [gapped(f"r{i}", "newsqa", False, 0.9, outcome="not_sure") for i in range(2)]
+    t = offtopic_threshold(foreign + answerable + spent, model)  # two already refused: 3 % of 52 leaves no room
+    assert t is None or all(score(c) < t for c in answerable)

@@ -145,6 +145,10 @@ class DoubtParams:
     pool_gap: float = 0.0
     personal: float = 0.0
     off_domain: float = 0.0
+    known_article_gap: float = 0.0
+    strange: float = 0.0
+    held_share: float = 0.0
+    recurs: float = 0.0
     not_sure: float | None = 0.4248  # doubt at or above this: not sure (the closest sentences, labelled); None: never
     not_found: float | None = 0.6685  # doubt at or above this: not found; None: never
 
@@ -217,6 +221,17 @@ class AnswerParams:
     # newsqa 1 answerable question more not sure (a wrong answer: "What you can say about Marc Rich ?"), SQuAD,
     # seed_dev and seed_heldout none; 0.30 caught 2 fewer probes, 0.20 the same. None: off.
     personal_pool_gap: float | None = 0.25
+    # Not sure when the question holds a word no article uses that is no misspelling of a stored word nor two stored
+    # words run together (Evidence.strange > 0: "penicillin", "giza" over the BBC archive), and no concept the best
+    # sentence holds is held by another sentence of its article (Evidence.recurs == 0: the matched word is said in
+    # passing). No threshold. Written from the BBC off-topic probes (eval/offtopic_probes.jsonl) and checked on
+    # newsqa_dev, SQuAD visible and the seeds (/work/notes/refusal5.md has the runs).
+    not_sure_strange_lone: bool = True
+    # Evidence.strange is 0 in a store of fewer sentences than this: five seed articles (110 sentences) or SQuAD's two
+    # (385) lack ordinary words ("Which university does Leif-Eric Easley teach at?", "Where did Harold II die?"), and
+    # the rule cost seed_dev 2 right answers and SQuAD 4. Any value from 386 to 24,582 (newsqa_dev's store) gives the
+    # same replies on every set measured (BBC 40,838 sentences, scraped pages 7,425); set by hand between them.
+    strange_min_sentences: int = 5_000
 
     # -- the caption tier (answerer.py): a photo caption answers only when the body does not
     # A body reply that is an answer still "does not answer" when the best caption holds more of the question than

@@ -197,6 +197,24 @@ class Evidence:
     # to [0, 1]): "how do i bake bread" asks in words a news archive seldom uses; a question about its stories in
     # words it uses all the time ("how many seats did Labour win")
     off_domain: float = 0.0
+    # share of the idf mass of the question's known words (those some article holds: a typo or an unknown name is
+    # `absent`'s) that the best sentence's whole article (as read) lacks. An off-topic question ("who painted the mona
+    # lisa" over a news archive) is answered by a sentence holding one of its words in another sense ("Lisa Raymond"),
+    # in an article about something else; an answerable one's article holds nearly all of its known words, however the
+    # sentence words them. Unlike article_gap, a misspelt word the reader could not mend costs nothing here.
+    known_article_gap: float = 0.0
+    # share of the question's idf mass in words no article uses that are no plain misspelling of a stored word
+    # ("penicillin", "giza" over a 2004 news archive; not "sentate" or "Islmabad", which the articles hold mended): the
+    # question is about something the articles never mention, where a typo the reader could not mend says nothing.
+    # 0 in a store of fewer than strange_min_sentences sentences, which lacks ordinary words ("teach", "die").
+    strange: float = 0.0
+    # share of the question's concepts (counted, not weighed) the best sentence holds whole: an off-topic question is
+    # answered by a sentence holding one of its words ("Peel died ... in Peru" for "what is the capital of peru")
+    held_share: float = 0.0
+    # share of the idf mass of the concepts the best sentence holds that another sentence of its article (as read)
+    # holds too: what an answerable question asks about is what its article is about, and recurs there; an off-topic
+    # question's one matched word is said once, in passing ("Peel died ... in Peru" for "what is the capital of peru")
+    recurs: float = 0.0
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -315,15 +333,18 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
     heaviest = max((c.weight for c in concepts), default=1.0) or 1.0
     matches = best.matches or tuple(0.0 for _ in concepts)
     peak = max((c.weight * (1.0 - m) for c, m in zip(concepts, matches)), default=0.0) / heaviest
-    absent = sum(c.weight for c in concepts
-                 if not any(all(stats.df(t) > 0 for t in alt) for alt in c.alternatives)) / total
+    known = [any(all(stats.df(t) > 0 for t in alt) for alt in c.alternatives) for c in concepts]
+    absent = sum(c.weight for c, k in zip(concepts, known) if not k) / total
     # A concept the best sentence holds whole adds nothing here: whether it is a name is not asked.
     names = sum(c.weight * (1.0 - m) for c, m in zip(concepts, matches)
                 if m != 1.0 and _is_name(c, q.info.text, unknown_terms)) / total
     # The article as read: its candidates' terms (every sentence of the best few articles, the hits of the others).
     # Only the concepts the best sentence lacks are looked for there; the first stage's ranked list can be long.
     lacking = [c for c, m in zip(concepts, matches) if m < 1.0]
+    lacking_known = [k for k, m in zip(known, matches) if m < 1.0]
     in_article = sum(c.weight * m for c, m in zip(concepts, matches) if m >= 1.0)
+    known_total = sum(c.weight for c, k in zip(concepts, known) if k)
+    held_known = sum(c.weight for c, m, k in zip(concepts, matches, known) if m >= 1.0 and k)
     if lacking:
         wanted = {t for c in lacking for alt in c.alternatives for t in alt}
         source = best.candidate.sentence.source
@@ -333,7 +354,9 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
                 bag |= wanted.intersection(r.candidate.terms_of())
                 if len(bag) == len(wanted):  # every wanted term is in the article: the rest can add none
                     break
-        in_article += sum(concept_in_bag(c, bag, p) * c.weight for c in lacking)
+        in_bag = [concept_in_bag(c, bag, p) * c.weight for c in lacking]
+        in_article += sum(in_bag)
+        held_known += sum(w for w, k in zip(in_bag, lacking_known) if k)
     in_article /= total
     # The best-holding article of all read for the question (each article's candidates' terms, as above), the words
     # of asking left out ("can you tell me ...", "do you know ...": no article need hold those).
@@ -366,7 +389,66 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
         pool_gap=_unit(1.0 - in_pool),
         personal=1.0 if personal(q.info.text) else 0.0,
         off_domain=_unit((off_domain(stats, q.info.content_words) - OFF_DOMAIN_LOW) / (OFF_DOMAIN_HIGH - OFF_DOMAIN_LOW)),
+        known_article_gap=_unit(1.0 - held_known / known_total) if known_total > 0 else 0.0,
+        strange=_unit(_strange_mass(stats, concepts, known) / total)
+        if stats.index.sentence_count >= p.strange_min_sentences else 0.0,
+        held_share=sum(1 for m in matches if m >= 1.0) / max(1, len(concepts)),
+        recurs=_recurs(best, ranked, [c for c, m in zip(concepts, matches) if m >= 1.0], p),
     )
+
+
+def _recurs(best: Ranked, ranked: Sequence[Ranked], held: Sequence[Concept], p: AnswerParams) -> float:
+    """The idf-weighted share of `held` (the concepts the best sentence holds) that another sentence of its article
+    among `ranked` holds too; 0 when it holds none."""
+    total = sum(c.weight for c in held)
+    if total <= 0.0:
+        return 0.0
+    source, todo, found = best.candidate.sentence.source, list(held), 0.0
+    for r in ranked:
+        if r is best or r.candidate.sentence.source != source:
+            continue
+        terms = r.term_set if r.term_set is not None else frozenset(r.candidate.terms_of())
+        for c in [c for c in todo if concept_in_bag(c, terms, p) >= 1.0]:
+            found += c.weight
+            todo.remove(c)
+        if not todo:
+            break
+    return found / total
+
+
+def _strange_mass(stats: Stats, concepts: Sequence[Concept], known: Sequence[bool]) -> float:
+    """The idf mass of the concepts no article holds none of whose words is a plain misspelling of a stored word
+    (spelling.misspells_stored; a capitalised word against the store's names only). Without the store's lexicon (an
+    Answerer built on its own) every such concept counts. At most max_name_checks words are looked up."""
+    mass, checks = 0.0, 0
+    for c, k in zip(concepts, known):
+        if k:
+            continue
+        typo = False
+        for word in c.label.split():
+            if _run_together(stats, word):
+                typo = True
+                break
+            if stats.spelling is None or checks >= stats.p.max_name_checks or any(ch.isdigit() for ch in word):
+                continue
+            checks += 1
+            if stats.spelling.misspells_stored(word, as_name=word[:1].isupper()):
+                typo = True
+                break
+        if not typo:
+            mass += c.weight
+    return mass
+
+
+def _run_together(stats: Stats, word: str) -> bool:
+    """Two stored words typed without the space ("windspeed"), each of three letters or more; or a contraction
+    typed without its apostrophe ("whats", "whos": a stop word and an "s"), which chat typing gives and which names
+    nothing."""
+    if word[-1:].lower() == "s" and stats.analyzer.is_stop_word(word[:-1].lower()):
+        return True
+    if not word.isalpha() or len(word) < 6:
+        return False
+    return any(stats.known_word(word[:i]) and stats.known_word(word[i:]) for i in range(3, len(word) - 2))
 
 
 def _unit(x: float) -> float:
@@ -382,13 +464,19 @@ def doubt(d: DoubtParams, e: Evidence) -> float:
 
 def doubtful(p: AnswerParams, e: Evidence | None) -> Outcome | None:
     """NOT_FOUND or NOT_SURE when the doubt score reaches its threshold, NOT_SURE for a personal request no article
-    holds the words of (personal_pool_gap), else None (the other rules decide)."""
+    holds the words of (personal_pool_gap) and for a question holding a strange word whose best sentence's words do
+    not recur in its article (not_sure_strange_lone), else None (the other rules decide)."""
     d = p.doubt
     if e is None:
         return None
     if p.personal_pool_gap is not None and e.personal and e.pool_gap >= p.personal_pool_gap:
         # A request for help or advice ("how do i bake bread", "can you recommend ...") whose words no article holds
         # together: what a news archive cannot answer, however well one of its words matches some sentence.
+        return Outcome.NOT_SURE
+    if p.not_sure_strange_lone and e.strange > 0.0 and e.recurs == 0.0:
+        # A word no article uses (and no misspelling of one), and what the best sentence does hold is said once in
+        # its article, in passing ("who discovered penicillin" answered by an office memo that "discovered" something):
+        # the question is about something these articles never cover.
         return Outcome.NOT_SURE
     if d.not_found is None and d.not_sure is None:
         return None
