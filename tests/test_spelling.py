@@ -323,3 +323,24 @@ def test_folding_accents_is_stable_leaves_no_mark_and_keeps_ascii_words(word: st
     assert not any(unicodedata.combining(c) for c in unicodedata.normalize("NFKD", folded))
     if word.isascii():
         assert folded == word
+
+
+def test_a_stored_name_never_held_with_its_neighbour_reads_as_one_that_is(tmp_path: Path) -> None:
+    sentences = ("Swedish director Ingmar Bergman won the Palme d'Or.",
+                 "Howard Berman chaired the committee on Monday.",
+                 "The festival ended on Sunday.")
+    with Store.open(tmp_path / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", sentences)], replace=False)
+        lexicon = Lexicon.open(store, persist=False)
+        analyzer = Analyzer()
+        bags = [set(surface.key for surface in surface_words(s)) for s in sentences]
+        known = {t for w in lexicon.words() for t in analyzer.terms(w)}
+        reader = QuestionReader(lexicon, lambda word: bool(analyzer.terms(word)) and all(
+            t in known for t in analyzer.terms(word)), analyzer.is_stop_word,
+            together=lambda a, b: any(a.lower() in bag and b.lower() in bag for bag in bags))
+        read = reader.read("Who is Ingmar Berman?")
+        assert read.text == "Who is Ingmar Bergman?"
+        assert [(c.typed, c.read_as) for c in read.corrections] == [("Berman", "Bergman")]
+        # the name as the articles hold it together is left alone, and so is a name asked about on its own
+        assert not reader.read("What did Howard Berman chair?").corrections
+        assert not reader.read("What did Berman chair?").corrections

@@ -232,6 +232,9 @@ class QuestionReader:
                            if self._known(n) and (self._usual(n.key) if caseless else n.form)[:1].isupper())
             new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat, named=i in named, beside=beside,
                                   may_correct=len(corrections) < self.params.max_corrections)
+            if not isinstance(new, Correction) and len(corrections) < self.params.max_corrections:
+                other = self._other_name(w, beside, caseless=caseless)
+                new = other if other is not None else new
             if isinstance(new, Correction):
                 corrections.append(new)
                 new = new.read_as
@@ -280,6 +283,21 @@ class QuestionReader:
                                                    or self._joins_english(w.key))):
             return w.form[:1].upper() + w.form[1:].lower()
         return w.form.lower() if chat else w.form
+
+    def _other_name(self, w: SurfaceWord, beside: tuple[str, ...], *, caseless: bool) -> Correction | None:
+        """A stored name part beside another ("Ingmar Berman") that no sentence holds with it, when a name one edit
+        away is held with it ("Ingmar Bergman"): the name the asker meant, misspelt into another the store has."""
+        key = w.key
+        beside = tuple(b for b in beside if b not in _WH_WORDS and not self._is_stop_word(b))  # "What Norman law"
+        if not beside or self._together is None or len(key) < self.params.misspelling_min_length \
+                or not key.isalpha() or not self._lexicon.count(key) or not (self._usual(key)[:1].isupper()):
+            return None
+        if any(self._together(key, b) for b in beside):
+            return None
+        target = self._nearest(key, as_name=True, beside=beside)
+        if target is None or target == key:
+            return None
+        return Correction(w.form, self._styled(target, w.form, caseless=caseless))
 
     def _known(self, w: SurfaceWord) -> bool:
         return (w.key in self._lexicon or w.key in _WH_WORDS or self._is_stop_word(w.key)
