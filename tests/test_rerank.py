@@ -21,7 +21,7 @@ from retrieval.answering.rerank import (
     rerank,
 )
 from retrieval.answering.seams import TermSpan
-from retrieval.answering.shapes import _NUMBER_RE, answer_shapes, quantities
+from retrieval.answering.shapes import _NUMBER_RE, answer_shapes, full_name, quantities
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Sentence
 
@@ -73,6 +73,28 @@ def test_a_who_question_prefers_a_name_next_to_the_role_word() -> None:
     top = best(q, "Reporters from Moscow asked about the governor of Kaluga province and the budget.",
                "The governor of Kaluga province, Anton Belov, opened the bridge.")
     assert "Anton Belov" in top
+
+
+def test_a_full_name_the_question_lacks_is_what_a_who_question_wants() -> None:
+    q = frozenset(AN.terms("Who is challenging President Kibaki?"))
+    found = full_name("Supporters say Raila Odinga is challenging President Kibaki.", q, AN.term_spans)
+    assert found is not None and found.text == "Raila Odinga"
+    # the question's own names are not an answer; a name opening the sentence is one, its "The" is not
+    assert full_name("President Kibaki is being challenged.", q, AN.term_spans) is None
+    assert full_name("The Odinga camp leads the challenge.", q, AN.term_spans) is None
+    found = full_name("Raila Odinga leads the challenge.", q, AN.term_spans)
+    assert found is not None and found.text == "Raila Odinga"
+    found = full_name("Kibaki's rival Raila Odinga spoke.", q, AN.term_spans)
+    assert found is not None and found.text == "Raila Odinga"
+
+
+def test_a_who_question_prefers_the_sentence_naming_someone_new() -> None:
+    q = query("Who helped the campaign reach its members?")
+    ranked = rerank(q, cands("The campaign says it helped its members.", "Its director Joe Solmonese helped the campaign."),
+                    AN.term_spans)
+    by_text = {r.candidate.sentence.text: r for r in ranked}
+    assert by_text["Its director Joe Solmonese helped the campaign."].value_of("person_named") == 1.0
+    assert by_text["The campaign says it helped its members."].value_of("person_named") == 0.0
 
 
 def test_coverage_counts_aliases() -> None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from retrieval.answering.lazy import LazyTuple
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
-from retrieval.answering.question import ANY, QuestionInfo
+from retrieval.answering.question import ANY, PERSON, QuestionInfo
 from retrieval.answering.seams import TermSpans
-from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines
+from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines, full_name
 from retrieval.records import Feature, Sentence
 
 
@@ -374,6 +374,19 @@ def answer_type_note(s: Scene, value: float) -> str:
     return f"wants {expects}: {best_chunk!r}{where}"
 
 
+def person_named_value(s: Scene) -> float | None:
+    """A who-question: the sentence names someone in full (two or more capitalised words) whom the question does
+    not name. answer_type's person shape takes any capitalised word; a full name is the answer's usual form."""
+    if s.query.info.expects != PERSON:
+        return None
+    return 1.0 if full_name(s.text, s.wanted, s.term_spans) is not None else None
+
+
+def person_named_note(s: Scene, value: float) -> str:
+    found = full_name(s.text, s.wanted, s.term_spans)
+    return f"names {found.text!r}" if found is not None else ""
+
+
 def defines_value(s: Scene) -> float | None:
     subject = s.query.subject
     if not subject:
@@ -476,6 +489,7 @@ FEATURES: tuple[tuple[str, Value, Note], ...] = (
     ("proximity", proximity_value, _says("")),
     ("answer_type", answer_type_value, answer_type_note),
     ("defines", defines_value, defines_note),
+    ("person_named", person_named_value, person_named_note),
     ("nothing_new", nothing_new_value, nothing_new_note),
     ("length", length_value, length_note),
     ("article", article_value, article_note),
