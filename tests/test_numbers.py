@@ -1,8 +1,6 @@
 """Quantities in questions: read to their value, found written the other common ways, never taken for names."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -133,7 +131,7 @@ def test_other_chat_forms_find_their_sentence(service: QAService, question: str)
     assert reply.answers and not reply.no_answer, reply
 
 
-def test_a_number_no_article_writes_in_any_form_is_missing_but_no_unknown_name(service: QAService, tmp_path: Path) -> None:
+def test_a_number_no_article_writes_in_any_form_is_missing_but_no_unknown_name(service: QAService) -> None:
     reply = service.ask("what tax rate does kennedy want for people earning over 250k", k=1)
     assert "250k" in reply.missing_terms
     assert reply.answers  # not refused outright as a question about a name no article holds
