@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.answering import conversation as talk
-from retrieval.answering import first_stage, numbers, query, refusal
-from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases
+from retrieval.answering import first_stage, query, refusal
+from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases, quantity_expansions
 from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates, spans_of
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
@@ -276,9 +276,9 @@ class Answerer:
     def _expand(self, stats: Stats, aliases: AliasTable, text: str, spans: Sequence[TermSpan],
                 ordered: Sequence[str]) -> list[Expansion]:
         """The question's names with their aliases, then its quantities with their other written forms
-        ("100k" -> "100,000"; numbers.expansions), on terms no alias took."""
+        ("100k" -> "100,000"; aliases.quantity_expansions), on terms no alias took."""
         found = aliases.expand(ordered)
-        return found + numbers.expansions(text, spans, self._analyzer.terms, lambda t: stats.df(t) > 0, found)
+        return found + quantity_expansions(text, spans, self._analyzer.terms, lambda t: stats.df(t) > 0, found)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
         """The built-in table plus the aliases the candidate sentences define (mined per question

@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 
-from retrieval.answering.aliases import Expansion
-from retrieval.answering.numbers import has_unit
+from retrieval.answering.aliases import Expansion, has_unit
 from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import ANY, QuestionInfo, subject_starts, words

@@ -1,11 +1,11 @@
-"""Quantities in questions: read to their value, found written the other common ways, never taken for names."""
+"""Quantities in questions (aliases.py, quantities section): read to their value, found written the other common ways, never taken for names."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.answering.numbers import WORD_VALUES, has_unit, quantities, read_quantity, written_forms
+from retrieval.answering.aliases import WORD_VALUES, has_unit, quantities, read_quantity, written_forms
 from retrieval.index.analyzer import Analyzer
 from retrieval.service import QAService
 
