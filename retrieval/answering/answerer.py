@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from retrieval.answering import conversation as talk
 from retrieval.answering import first_stage, query, refusal, relations
-from retrieval.answering.aliases import AliasTable, mine_aliases
+from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases, quantity_expansions
 from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates, spans_of
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
@@ -231,7 +231,7 @@ class Answerer:
 
         hits = first_stage.search(index, p, known, focus) if known else []
         aliases = self._aliases_for(hits)
-        expansions = aliases.expand(ordered)
+        expansions = self._expand(stats, aliases, text, spans, ordered)
         missing = refusal.missing_words(stats, info, expansions)
         if not known and not any(stats.df_phrase(alt) for e in expansions for alt in e.alternatives):
             return Reading(text, missing)
@@ -241,7 +241,7 @@ class Answerer:
             more = self._aliases_for(extra, aliases)
             if more is not aliases:
                 aliases = more
-                expansions = aliases.expand(ordered)
+                expansions = self._expand(stats, aliases, text, spans, ordered)
             hits = first_stage.union(hits, extra)
         if not hits:
             return Reading(text, missing)
@@ -278,6 +278,13 @@ class Answerer:
             ranked = talk.subject_in_article(ranked, {v.source: v.terms for v in pool.views}, weighed,
                                              self._p.weights.of("coverage"), self._p.followup, conversation)
         return headlines_yield(ranked, self._p)
+
+    def _expand(self, stats: Stats, aliases: AliasTable, text: str, spans: Sequence[TermSpan],
+                ordered: Sequence[str]) -> list[Expansion]:
+        """The question's names with their aliases, then its quantities with their other written forms
+        ("100k" -> "100,000"; aliases.quantity_expansions), on terms no alias took."""
+        found = aliases.expand(ordered)
+        return found + quantity_expansions(text, spans, self._analyzer.terms, lambda t: stats.df(t) > 0, found)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
         """The built-in table plus the aliases the candidate sentences define (mined per question

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 
-from retrieval.answering.aliases import Expansion
+from retrieval.answering.aliases import Expansion, has_unit
 from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import ANY, QuestionInfo, subject_starts, words
@@ -82,7 +82,8 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
     for i, w in enumerate(ws):
         if w not in absent or w in found:
             continue
-        if (w[:1].isupper() and i > 0) or i in about or sum(ch.isdigit() for ch in w) >= 3:
+        # a number with a scale or percent ("100k", "2bn") is a quantity, never a name
+        if (w[:1].isupper() and i > 0) or i in about or (sum(ch.isdigit() for ch in w) >= 3 and not has_unit(w)):
             found.append(w)
     # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
     def beside(w: str) -> tuple[str, ...]:

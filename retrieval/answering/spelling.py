@@ -230,9 +230,12 @@ class QuestionReader:
         for i, w in enumerate(words):
             beside = tuple(n.key for n in (words[j] for j in (i - 1, i + 1) if 0 <= j < len(words))
                            if self._known(n) and (self._usual(n.key) if caseless else n.form)[:1].isupper())
-            new = self._read_word(w, first=i == 0, caseless=caseless, chat=chat, named=i in named, beside=beside,
-                                  may_correct=len(corrections) < self.params.max_corrections)
-            if not isinstance(new, Correction) and len(corrections) < self.params.max_corrections:
+            # Letters glued to a number ("100k", "2bn", "5m") are its scale, no word to recase or correct.
+            glued = w.start > 0 and text[w.start - 1].isdigit()
+            new = w.form if glued else self._read_word(
+                w, first=i == 0, caseless=caseless, chat=chat, named=i in named, beside=beside,
+                may_correct=len(corrections) < self.params.max_corrections)
+            if not glued and not isinstance(new, Correction) and len(corrections) < self.params.max_corrections:
                 other = self._other_name(w, beside, caseless=caseless)
                 new = other if other is not None else new
             if isinstance(new, Correction):
