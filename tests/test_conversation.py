@@ -301,3 +301,34 @@ def test_he_is_not_a_name_of_unknown_kind_in_an_answer_opening_with_he(argonaut:
     second = argonaut.ask("when did he get his obe", previous=Turn("who founded argonaut", first))
     assert second.reading is None or "Starfox" not in second.reading
     assert any("OBE in 2002" in a.text for a in second.answers)
+
+
+_BREWERS = ("Dutch firm Heineken saw its annual profits drop 33% in 2004.",
+            "Danish rival Carlsberg suffered a 3% fall in profits over the same period.",
+            "Heineken blamed weak demand in western Europe.",
+            "It will cut jobs in its Dutch breweries.",
+            "Carlsberg, the fifth-largest brewer, saw annual pre-tax profits at 3.4bn kroner.")
+
+
+@pytest.fixture(scope="module")
+def brewers(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("brewers")
+    (folder / "brewers.txt").write_text("Brewers' profits\n\n" + " ".join(_BREWERS) + "\n", encoding="utf-8")
+    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+        yield service
+
+
+def test_the_sentence_after_the_previous_answer_answers_the_follow_up(brewers: QAService) -> None:
+    # led by no pronoun (not after_answer), it holds fewer of the question's words than a later sentence naming
+    # Carlsberg's annual profits, but it goes on from the answer the follow-up leans on
+    question = "By how much did Heineken's annual profits drop?"
+    first = brewers.ask(question, k=3)
+    assert first.answers[0].text == _BREWERS[0]
+    second = brewers.ask("and carlsberg?", k=3, previous=Turn(question, first), explain=True)
+    assert second.reading is not None and "Carlsberg" in second.question
+    assert second.answers[0].text == _BREWERS[1]
+    assert "near_answer" in {f.name for f in second.answers[0].explanation}
+    assert all(f.name != "near_answer" for a in second.answers[1:] for f in a.explanation)
+    # asked alone, nothing is near a previous answer
+    alone = brewers.ask(second.question, k=3, explain=True)
+    assert all(f.name != "near_answer" for a in alone.answers for f in a.explanation)

@@ -124,6 +124,18 @@ def test_an_object_them_is_the_previous_questions_last_plural_thing(reader: Foll
     assert reader.read("What do they plan?", previous).reading == "they = envoys"
 
 
+def test_they_is_not_what_the_previous_question_says_they_own_nor_a_verb_after_who(reader: FollowupReader) -> None:
+    # "their last 14 matches": a later "their" takes up the owner again, the team the question names
+    previous = turn("How many of their last 14 matches have England lost?", "They have lost nine of their 14 matches.")
+    read = reader.read("Who is their coach now?", previous)
+    assert read.reading == "their = England" and read.text == "Who is England's coach now?"
+    # ... an object "them" still takes the things ("What does Pyongyang call them?" = drills, above)
+    assert reader.read("When did they play them?", previous).reading != "they = matches"
+    # "Who coaches Italy?": "coaches" is the verb, no plural thing "they" may be
+    after_who = turn("Who coaches Italy?", "Italy coach John Kirwan believes his side can win.")
+    assert "coaches" not in (reader.read("Who have they beaten?", after_who).reading or "")
+
+
 def test_an_owners_name_before_a_person_noun_describes_the_person(reader: FollowupReader) -> None:
     previous = turn("What did Japan's envoy say in Seoul?")  # refused: nothing to lean on but the question
     assert reader.read("Where did he go next?", previous).reading == "he = Japan's envoy"

@@ -13,7 +13,9 @@ turn:
   a sentence led by a pronoun ("He will succeed the previous High Commissioner" after a question about
   Paul Boateng), a quarter for any other; a sentence of another article gets nothing; and a sentence
   led by a pronoun right after the previous answer goes on from it ("It came just days after ..." after
-  "The meeting was the first among the envoys"), `after_answer`; and any sentence of the previous
+  "The meeting was the first among the envoys"), `after_answer`; any sentence right after the previous
+  answer, whatever leads it, `near_answer` (a follow-up is mostly answered next to what answered the question it
+  leans on: "and carlsberg?" after Heineken's profits); and any sentence of the previous
   answer's article gets `previous_article` (a follow-up mostly stays in the story it leans on: "how long will
   Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies); the previous
   answer itself, when it holds none of the words the second turn adds, loses `repeat_answer` (the user has
@@ -146,7 +148,7 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
     own line: `previous_article` for a sentence of the previous answer's article, `after_answer` for a
     pronoun-led sentence right after the previous answer."""
     if not (p.subject_article and any(not n for n in weighed.new)) and not (
-            (p.previous_article or p.repeat_answer) and conversation and conversation.previous_answer):
+            (p.previous_article or p.repeat_answer or p.near_answer) and conversation and conversation.previous_answer):
         return list(ranked)
     total = sum(c.weight for c in weighed.concepts) or 1.0
     out = []
@@ -166,6 +168,9 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
             lines.append(Feature("previous_article", p.previous_article, "the article of the previous answer"))
         if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
             lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))
+        if p.near_answer and conversation and conversation.previous_answer \
+                and conversation.previous_answer[0] == s.source and _near(s.position - conversation.previous_answer[1], p):
+            lines.append(Feature("near_answer", p.near_answer, "next to the previous answer"))
         if p.repeat_answer and conversation and conversation.previous_answer == (s.source, s.position) \
                 and _adds_nothing(r, weighed):
             lines.append(Feature("repeat_answer", -p.repeat_answer, "the previous answer again, holding nothing new"))
@@ -175,3 +180,8 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
         out.append(replace(r, score=r.score + sum(f.value for f in lines), features=(*r.features, *lines)))
     out.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return out
+
+
+def _near(distance: int, p: FollowupParams) -> bool:
+    """Within `near_window` sentences of the previous answer (before it too when `near_before`), not the answer itself."""
+    return distance != 0 and abs(distance) <= p.near_window and (distance > 0 or p.near_before)

@@ -643,7 +643,10 @@ class FollowupReader:
         the plural ("Kim Jong-un's remarks"); else its person together with the first new person of
         its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk"). An object "them" takes the
         last plural thing, a subject "they" the first: "How do the allies describe their drills?" ->
-        "What does the North call them?" is about the drills, "What do they plan?" about the allies."""
+        "What does the North call them?" is about the drills, "What do they plan?" about the allies. A subject
+        "they" or "their" takes no plural the previous question's own "their" owns ("how many of their last 14
+        matches have England lost" -> "who is their coach": England, its one subject that is no person), and a
+        word right after "who" is a verb ("who coaches Italy"), no plural thing."""
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
@@ -662,7 +665,9 @@ class FollowupReader:
         # names right before them ("UN measures", "Kim Jong-un's remarks").
         plural = [j for j, w in enumerate(prev_words) if w.key.endswith("s") and not w.form[:1].isupper()
                   and len(w.key) > 3 and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys
-                  and before[w.end:w.end + 1] not in ("'", "’")]
+                  and before[w.end:w.end + 1] not in ("'", "’")
+                  and not (j == 1 and prev_words[0].key == "who")  # "who coaches Italy": a verb
+                  and not (not object_ and _owned_by_they(prev_words, j))]  # "their last 14 matches": they own them
         if plural:
             j = plural[-1] if object_ else plural[0]
             k = j
@@ -677,6 +682,12 @@ class FollowupReader:
         if bodies and not object_:
             return bodies[0]
         asked = {n.text.lower() for n in prev_names}
+        if len(subjects) == 1 and not object_ and any(w.key in _GROUP for w in prev_words):
+            # the previous question says "they"/"their" of its one subject itself ("how many of their last 14
+            # matches have England lost" -> "who is their coach now": England's), a team or a country
+            one = next(n for n in prev_names if n.text == subjects[0])
+            if self._kind(one, prev_words, f"{before} {answer}") not in ("person", "time"):
+                return subjects[0]
         if subjects and answer:
             more = [n.text for n in self._names(answer, surface_words(answer)) if not _part_of(n.text, asked)
                     and n.text.lower() not in own and not n.modifier and not n.title and not n.after_preposition]
@@ -1095,6 +1106,12 @@ def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
 
 
 # What a "what NOUN" question asks for that "it" does not stand for.
+def _owned_by_they(words: list[SurfaceWord], j: int) -> bool:
+    """The plural at j is owned by the question's own "their" within three words before it ("their last 14
+    matches"): the owner, not the things owned, is what a later "they" or "their" takes up again."""
+    return any(w.key in ("their", "theirs") for w in words[max(0, j - 3):j])
+
+
 _NOT_A_THING = frozenset(
     "time day date year month week hour age number percentage amount kind type sort way extent reason".split())
 
