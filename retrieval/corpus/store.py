@@ -965,7 +965,7 @@ class BatchWriter:
 @dataclass(frozen=True, slots=True)
 class ArticleColumns:
     """A parsed article as `BatchWriter` takes it: `ParsedArticle`'s fields, its sentences as one
-    array of (start, end, caption) triples (little-endian int64; the texts are the slices of `raw`).
+    array of (start, end, caption) triples (int64, this machine's order; the texts are slices of `raw`).
     What a parse worker sends: no object per sentence is made to be written."""
 
     source: str
