@@ -81,3 +81,28 @@ def test_writing_a_batch_as_it_comes_stores_what_add_batch_stores(tmp_path: Path
     whole, streamed = stores["whole"], stores["streamed"]
     assert streamed[0] == whole[0]
     assert streamed[1] == whole[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.booleans(), max_size=8), max_size=6))
+def test_articles_as_columns_keep_their_sentences_and_each_tiers_positions(captions: list[list[bool]]) -> None:
+    """The writer's column form of an article (what parse workers send) gives back the article, and
+    the positions it computes for a run of articles at once are `_positions`' article by article."""
+    import numpy as np
+
+    from retrieval.corpus.store import ArticleColumns, _positions, _tier_positions
+
+    articles = []
+    for i, flags in enumerate(captions):
+        raw = "".join(f"Sentence {j} of {i}. " for j in range(len(flags)))
+        at, spans = 0, []
+        for j, flag in enumerate(flags):
+            text = f"Sentence {j} of {i}."
+            spans.append(SentenceSpan(text, at, at + len(text), flag))
+            at += len(text) + 1
+        articles.append(ParsedArticle(source=f"s{i}", raw=raw, title="T", date=None, byline=None,
+                                      sentences=tuple(spans), content_hash=str(i), site="x", url=None))
+    columns = [ArticleColumns.of(a) for a in articles]
+    assert [c.parsed() for c in columns] == articles
+    flags = np.array([int(f) for c in captions for f in c], np.int64)
+    assert _tier_positions(flags, [c.n for c in columns]) == [p for a in articles for p in _positions(a)]

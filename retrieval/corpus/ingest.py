@@ -36,7 +36,7 @@ from retrieval.corpus.chunktable import ChunkTable
 from retrieval.corpus.copykeys import copy_keys
 from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams, line_keys
 from retrieval.corpus.metadata import PageMeta
-from retrieval.corpus.store import BatchKeys, SpanRow, Store, span_rows
+from retrieval.corpus.store import ArticleColumns, BatchKeys, SpanRow, Store, span_rows
 from retrieval.errors import ArticleError
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.lexicon import ChunkCounter, ChunkPacket, ChunkTally, CountedBatch, WordCounts, word_counts
@@ -49,7 +49,6 @@ from retrieval.records import (
     IngestReport,
     ParsedArticle,
     Rejection,
-    SentenceSpan,
     StoreVersion,
 )
 
@@ -152,7 +151,7 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
             spans: dict[str, tuple[SpanRow, ...]] = {}
             keys: BatchKeys = {}
             for article, article_spans, article_keys in results:
-                articles.append(article)
+                articles.append(_article(article))
                 if article_spans is not None:
                     spans[article.source] = article_spans
                 if article_keys is not None:
@@ -202,8 +201,12 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
 _SENTENCES_PER_FILE = 30
 
 
+def _article(article: ParsedArticle | ArticleColumns) -> ParsedArticle:
+    return article if isinstance(article, ParsedArticle) else article.parsed()
+
+
 def _articles(files: list[BatchFile], results: Iterator[_Parsed], rejections: list[Rejection],
-              progress: Progress | None) -> Iterator[tuple[ParsedArticle, tuple[SpanRow, ...] | None,
+              progress: Progress | None) -> Iterator[tuple[ParsedArticle | ArticleColumns, tuple[SpanRow, ...] | None,
                                                          tuple[tuple[str, ...], ...] | None]]:
     """The parsed articles in order; a rejected file's reason goes to `rejections`."""
     for done, (file, result) in enumerate(zip(files, results), start=1):
@@ -308,8 +311,9 @@ class _SentJob:
         return _Job(file.source, file.raw if self.raw is None else self.raw, self.meta, self.boilerplate, self.index)
 
 
-# A parsed article with its sentences' term spans and copy keys (None when not asked for), or why not.
-_Parsed = tuple[ParsedArticle, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None] | str
+# A parsed article (as sent back by a worker: `ArticleColumns`) with its sentences' term spans and copy
+# keys (None when not asked for), or why not.
+_Parsed = tuple[ParsedArticle | ArticleColumns, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None] | str
 # How a worker sends a parsed article back: its fields but the sentences' texts (the parent has the
 # article's text: the sentences are its slices), the sentences' (start, end) offsets as one array's
 # bytes, then the spans and keys.
@@ -323,7 +327,7 @@ def parse_files(
 ) -> Iterator[ParsedArticle | str]:
     """Each file's parsed article, or the reason it was rejected, in order, cleaned as one batch."""
     for result in _parsed(files, workers, _Work(params), _Tallies(words=False, terms=False)):
-        yield result if isinstance(result, str) else result[0]
+        yield result if isinstance(result, str) else _article(result[0])
 
 
 def _parsed(files: list[BatchFile], workers: int | None, work: _Work, tallies: _Tallies) -> Iterator[_Parsed]:
@@ -516,7 +520,7 @@ def _parse_one(job: _Job, params: FurnitureParams) -> ParsedArticle | str:
         return f"internal error while parsing ({type(exc).__name__}: {exc}); please report it with this file"
 
 
-_FIELDS = ("source", "title", "date", "byline", "content_hash", "site", "url")
+_FIELDS = ("source", "title", "date", "byline", "content_hash", "site", "url")  # `ArticleColumns`' first fields
 
 
 def _wired(article: ParsedArticle, spans: tuple[SpanRow, ...] | None, keys: tuple[tuple[str, ...], ...] | None) -> _Wire:
@@ -526,15 +530,12 @@ def _wired(article: ParsedArticle, spans: tuple[SpanRow, ...] | None, keys: tupl
 
 
 def _unwired(job: _Job, result: _Wire) -> _Parsed:
+    """The article as the store's writer takes it (its sentences as the array sent, never one object each)."""
     if isinstance(result, str):
         return result
     fields, packed, spans, keys = result
-    bounds = array("q")
-    bounds.frombytes(packed)
-    raw = job.raw
-    it = iter(bounds)
-    sentences = tuple(SentenceSpan(raw[start:end], start, end, bool(caption)) for start, end, caption in zip(it, it, it))
-    return ParsedArticle(raw=raw, sentences=sentences, **dict(zip(_FIELDS, fields))), spans, keys
+    source, title, date, byline, content_hash, site, url = fields
+    return ArticleColumns(source, title, date, byline, content_hash, site, url, job.raw, packed), spans, keys
 
 
 @functools.lru_cache(maxsize=4)

@@ -42,6 +42,7 @@ from retrieval.records import (
     ParsedArticle,
     Rejection,
     Sentence,
+    SentenceSpan,
     StoreVersion,
 )
 
@@ -822,7 +823,7 @@ class BatchWriter:
             row = conn.execute("SELECT value FROM meta WHERE key = 'term_spans_analyzer'").fetchone()
             self._spans = row is None or row[0] == term_spans_analyzer
         self._spans_complete = True
-        self._pending: list[tuple[ParsedArticle, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None]] = []
+        self._pending: list[tuple[ArticleColumns, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None]] = []
         self._sources: set[str] = set()
         self._hashes: set[str] = set()  # of the articles written so far
         self._added: list[str] = []
@@ -830,10 +831,10 @@ class BatchWriter:
         self._rejections: list[Rejection] = []
         self.report: IngestReport | None = None
 
-    def add(self, article: ParsedArticle, spans: tuple[SpanRow, ...] | None = None,
+    def add(self, article: ParsedArticle | ArticleColumns, spans: tuple[SpanRow, ...] | None = None,
             keys: tuple[tuple[str, ...], ...] | None = None) -> None:
         """The next article of the batch, with its sentences' term spans and copy keys when made."""
-        self._pending.append((article, spans, keys))
+        self._pending.append((article if isinstance(article, ArticleColumns) else ArticleColumns.of(article), spans, keys))
         if len(self._pending) >= self._FLUSH_ARTICLES:
             self._flush()
 
@@ -892,7 +893,7 @@ class BatchWriter:
                 self._rejections.append(Rejection(article.source, "duplicate source name in this batch"))
                 continue
             self._sources.add(article.source)
-            if not article.sentences:
+            if not article.n:
                 self._rejections.append(Rejection(article.source, "no sentence left after cleaning"))
                 continue
             old = stored.get(article.source)
@@ -915,28 +916,42 @@ class BatchWriter:
             [(aid, a.source, a.title, a.date, a.byline, a.content_hash, a.raw, self._batch, self._now, a.site, a.url)
              for aid, a, _, _ in written],
         )
+        # The rows column by column, each made in one pass from C (map, zip, itertools, numpy): a
+        # million sentences' rows cost seconds of the parent's time as a generator per column.
         first = self._next_sentence
-        by_id = [(aid, article) for aid, article, _, _ in written]
+        counts = [a.n for _, a, _, _ in written]
+        bounds = np.frombuffer(b"".join([a.bounds for _, a, _, _ in written]), np.int64).reshape(-1, 3)
+        starts, ends, captions = bounds[:, 0].tolist(), bounds[:, 1].tolist(), bounds[:, 2]
+        texts: list[str] = []
+        at = 0
+        for (_, article, _, _), n in zip(written, counts):
+            texts.extend(map(article.raw.__getitem__, map(slice, starts[at:at + n], ends[at:at + n])))
+            at += n
+        last = first + at
         conn.executemany(
             'INSERT INTO sentences (id, article_id, position, start, "end", text, batch, caption)'
             " VALUES (?,?,?,?,?,?,?,?)",
             zip(
-                itertools.count(first),
-                (aid for aid, article in by_id for _ in article.sentences),
-                (position for _, article in by_id for position in _positions(article)),
-                *_sentence_columns(by_id),
+                range(first, last),
+                itertools.chain.from_iterable(map(itertools.repeat, [aid for aid, _, _, _ in written], counts)),
+                _tier_positions(captions, counts),
+                starts, ends, texts,
                 itertools.repeat(self._batch),
-                (int(span.caption) for _, article in by_id for span in article.sentences),
+                captions.tolist(),
             ),
         )
         if self._keyed:
-            keyed = (k for _, article, _, given in written for k in _keys_of(article, given))
+            keyed: list[tuple[str, ...]] = []
+            at = 0
+            for (_, _, _, given), n in zip(written, counts):
+                keyed.extend(given if given is not None and len(given) == n else map(copy_keys, texts[at:at + n]))
+                at += n
             conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
-                             ((key, sid) for sid, keys in zip(itertools.count(first), keyed) for key in keys))
+                             zip(itertools.chain.from_iterable(keyed),
+                                 itertools.chain.from_iterable(map(itertools.repeat, range(first, last), map(len, keyed)))))
         rows = []
         sid = first
-        for _, article, spans, _ in written:
-            n = len(article.sentences)
+        for (_, _, spans, _), n in zip(written, counts):
             if spans is not None and len(spans) == n:
                 rows.append(zip(range(sid, sid + n), map(_FIRST, spans), map(_SECOND, spans)))
             else:
@@ -946,6 +961,59 @@ class BatchWriter:
             conn.executemany("INSERT INTO term_spans (sentence_id, terms, offsets) VALUES (?, ?, ?)",
                              itertools.chain.from_iterable(rows))
         self._next_sentence = sid
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleColumns:
+    """A parsed article as `BatchWriter` takes it: `ParsedArticle`'s fields, its sentences as one
+    array of (start, end, caption) triples (int64, this machine's order; the texts are slices of `raw`).
+    What a parse worker sends: no object per sentence is made to be written."""
+
+    source: str
+    title: str
+    date: str | None
+    byline: str | None
+    content_hash: str
+    site: str | None
+    url: str | None
+    raw: str
+    bounds: bytes
+
+    @property
+    def n(self) -> int:
+        """How many sentences."""
+        return len(self.bounds) // 24
+
+    @classmethod
+    def of(cls, article: ParsedArticle) -> ArticleColumns:
+        bounds = array("q", [v for s in article.sentences for v in (s.start, s.end, s.caption)])
+        return cls(article.source, article.title, article.date, article.byline, article.content_hash, article.site,
+                   article.url, article.raw, bounds.tobytes())
+
+    def parsed(self) -> ParsedArticle:
+        bounds = array("q")
+        bounds.frombytes(self.bounds)
+        raw, it = self.raw, iter(bounds)
+        sentences = tuple(SentenceSpan(raw[start:end], start, end, bool(caption)) for start, end, caption in zip(it, it, it))
+        return ParsedArticle(source=self.source, raw=raw, title=self.title, date=self.date, byline=self.byline,
+                             sentences=sentences, content_hash=self.content_hash, site=self.site, url=self.url)
+
+
+def _tier_positions(captions: np.ndarray, counts: Sequence[int]) -> list[int]:
+    """`_positions` of consecutive articles at once: each sentence's index among its article's
+    body sentences, or among its captions (`captions`: 1 for a caption, per sentence)."""
+    if not len(captions):
+        return []
+    caption = captions.astype(bool)
+    starts = np.zeros(len(counts), np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    article = np.repeat(np.arange(len(counts)), counts)
+    index = np.arange(len(caption))
+    seen_captions = np.cumsum(caption) - caption  # captions before each sentence, in the whole run
+    first = starts[article]  # each sentence's article's first sentence
+    in_tier_captions = seen_captions - seen_captions[first]  # captions before it in its article
+    in_tier_body = (index - first) - in_tier_captions
+    return np.where(caption, in_tier_captions, in_tier_body).tolist()
 
 
 BatchKeys = dict[str, tuple[tuple[str, ...], ...]]  # source -> each sentence's copy keys (copykeys.copy_keys)
