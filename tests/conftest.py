@@ -117,6 +117,15 @@ def qabot_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory):
+    """A service over a store built from seeds/ in-process, one per test module (for tests that only ask)."""
+    from retrieval.service import QAService
+
+    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
+        yield service
+
+
 @pytest.fixture(scope="session")
 def seed_store_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `qabot.sqlite3` built from seeds/ by the real `qabot ingest`, once per run.

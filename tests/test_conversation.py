@@ -14,7 +14,6 @@ from retrieval.answering.rerank import Candidate, Concept, Ranked
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import AnswerSet, Outcome, Sentence, Turn
 from retrieval.service import QAService
-from tests.conftest import SEEDS
 
 ANALYZER = Analyzer()
 P = DEFAULT.followup
@@ -119,12 +118,6 @@ def test_every_follow_up_number_lives_in_the_one_parameter_object() -> None:
 
 
 # -- through the service, on the seeds --------------------------------------------------------------
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory):
-    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
-        yield service
-
-
 def test_a_follow_up_whose_new_words_no_article_uses_is_not_sure_naming_them(seeds: QAService) -> None:
     question = "Where did Sung Kim meet Chung Eui-yong?"
     first = seeds.ask(question, k=3)

@@ -318,12 +318,6 @@ def test_reading_never_fails_and_a_reading_comes_with_a_changed_question(reader:
 
 
 # -- through the service, on the seeds --------------------------------------------------------------
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory):
-    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
-        yield service
-
-
 def test_a_follow_up_is_answered_as_the_question_it_stands_for(seeds: QAService) -> None:
     first = seeds.ask("Who is Sung Kim?", k=3)
     follow = seeds.ask("Who did he meet in Seoul?", k=3, previous=Turn("Who is Sung Kim?", first))

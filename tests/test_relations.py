@@ -9,15 +9,8 @@ from retrieval.answering.relations import FAMILIES, asked_relations, unstated
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Outcome
 from retrieval.service import QAService
-from tests.conftest import SEEDS
 
 ANALYZER = Analyzer()
-
-
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory):
-    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
-        yield service
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from retrieval.index.analyzer import Analyzer
 from retrieval.index.lexicon import Lexicon, count_words, lexicon_path, surface_words
 from retrieval.records import Correction
 from retrieval.service import QAService
-from tests.conftest import SEEDS, parsed_article
+from tests.conftest import parsed_article
 
 SENTENCES = (
     "Sung Kim met the envoy in Seoul on Monday.",
@@ -205,12 +205,6 @@ def test_a_word_only_in_removed_articles_is_not_a_correction(tmp_path: Path) -> 
 
 
 # -- through the service, on the seeds ------------------------------------------------------------
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory):
-    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
-        yield service
-
-
 @pytest.mark.parametrize("typed", [
     "who is sung kim?", "WHO IS SUNG KIM", "who is sung kim??!", "¿Who is Sung Kim?", "who is sung kim",
 ])

@@ -8,7 +8,6 @@ import pytest
 from retrieval.answering.question import subject_starts, words
 from retrieval.records import Outcome
 from retrieval.service import QAService
-from tests.conftest import SEEDS
 
 SHEETS = (
     "Jennifer Capriati has withdrawn from the Australian Open with a shoulder injury.",
@@ -19,12 +18,6 @@ SHEETS = (
     "Sarah Kamara coached the juniors on Monday.",
     "Officials said Harris wanted the tournament to go ahead, but would not say when.",
 )
-
-
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory):
-    with QAService.open(tmp_path_factory.mktemp("seeds") / "s.sqlite3", create=True, seeds_dir=SEEDS) as service:
-        yield service
 
 
 @pytest.fixture(scope="module")
