@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("console", parents=[common], help="interactive question prompt (reads lines when stdin is not a terminal)",
                        description="Type questions, get cited answers. Commands: :more :context :sources :ingest PATH... :help :quit")
     p.add_argument("--json", action="store_true", help="in piped mode, print one JSON object per line")
+    p.add_argument("-k", type=int, default=None, metavar="N",
+                   help="answers shown per question, as `qabot ask -k` (default: 1 + QABOT_ANSWERS); :more shows N more")
 
     p = sub.add_parser("telegram", parents=[common], help="run the Telegram bot (long polling, or a webhook server)",
                        description="Run the Telegram bot. Needs TELEGRAM_BOT_TOKEN (environment or .env).")
