@@ -373,7 +373,7 @@ class QuestionReader:
 
     def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool,
                  beside: Sequence[str] = ()) -> tuple[int, int, str] | None:
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         for bucket in buckets:
             if not bucket:
                 continue
