@@ -301,6 +301,10 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
         for stream in (stdin, stdout):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="replace")
+    if not interactive and not json_mode and stdin.isatty():
+        # `make run | tee log`: typing at a terminal whose replies go elsewhere. Without a word it looks hung.
+        print("qabot: output is not a terminal, so there is no prompt: type a question per line, Ctrl-D to end.",
+              file=sys.stderr, flush=True)
     with open_service(settings) as service:
         color = not json_mode and wants_color(stdout, settings.color_allowed)
         console = Console(service, settings, stdout, color=color, wrap=interactive, echo=not interactive,
