@@ -1,4 +1,4 @@
-"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
+"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3,chat4] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
 
 Each set runs against ONE store holding its whole corpus, built with the real ingest (`QAService.ingest`), so a
 question must find its sentence among every article, not just its own:
@@ -12,6 +12,7 @@ question must find its sentence among every article, not just its own:
 | chat | the bbc set's store | eval/bbc_chat_blind.jsonl (chat-typed; unknown-subject and off-topic rows) |
 | chat2 | the bbc set's store | eval/bbc_chat_blind2.jsonl (a second chat-typed set, by other writers, other articles) |
 | chat3 | the bbc set's store | eval/bbc_chat_blind3.jsonl (a third, round 21) |
+| chat4 | the bbc set's store | eval/bbc_chat_blind4.jsonl (a fourth, round 22) |
 
 Only the public API is used (`QAService`, `evaluate`, `load_questions`, the records). Stores live under
 `data/bench/blind/<set>/` (gitignored) and are reused while the corpus files and the ingest code
@@ -111,6 +112,7 @@ SETS: dict[str, SetSpec] = {
         _chat_set("chat", "bbc_chat_blind.jsonl"),
         _chat_set("chat2", "bbc_chat_blind2.jsonl"),
         _chat_set("chat3", "bbc_chat_blind3.jsonl"),
+        _chat_set("chat4", "bbc_chat_blind4.jsonl"),
     )
 }
 

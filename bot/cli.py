@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="replace stored articles whose source name matches but content differs")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    p = sub.add_parser("sources", parents=[common], help="list the articles in the store", description="List articles: source, title, date, sentence count, batch.")
+    p = sub.add_parser("sources", parents=[common], help="list the articles in the store", description="List articles: source, title, site, date, sentence count, batch and URL.")
     p.add_argument("--json", action="store_true", help="print as JSON")
 
     p = sub.add_parser("check", parents=[common], help="read the whole saved index and verify its checksums",
@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-repair", action="store_true", help="only report; leave a damaged index as it is")
 
     p = sub.add_parser("ask", parents=[common], help="answer one question from the store", description="Answer one question with the best sentence(s) and their sources.")
-    p.add_argument("question")
+    # The words may come unquoted (`qabot ask who bought yugansk`): the shell's words, joined by spaces, are the question.
+    p.add_argument("question", nargs="+", help="the question (quoting it is optional)")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("-k", type=int, default=None, metavar="N", help="answers to return in all (default: 1 + QABOT_ANSWERS)")
     p.add_argument("--context", action="store_true", help="include the sentences around each answer")
@@ -81,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("console", parents=[common], help="interactive question prompt (reads lines when stdin is not a terminal)",
                        description="Type questions, get cited answers. Commands: :more :context :sources :ingest PATH... :help :quit")
     p.add_argument("--json", action="store_true", help="in piped mode, print one JSON object per line")
+    p.add_argument("-k", type=int, default=None, metavar="N",
+                   help="answers shown per question, as `qabot ask -k` (default: 1 + QABOT_ANSWERS); :more shows N more")
 
     p = sub.add_parser("telegram", parents=[common], help="run the Telegram bot (long polling, or a webhook server)",
                        description="Run the Telegram bot. Needs TELEGRAM_BOT_TOKEN (environment or .env).")

@@ -1,4 +1,5 @@
-"""Messages that are not questions at all ("thanks", "hi", "lol", "bye"): a friendly line instead of a search.
+"""Messages that are not questions at all ("thanks", "hi", "lol", "bye", "who are you?"): a friendly line instead
+of a search.
 
 Every line of a console session and every private Telegram message is taken as a question, but people also
 greet, thank and laugh. Searching the articles for "thanks" finds a sentence that happens to hold the word
@@ -28,12 +29,28 @@ _REPLIES = {
     "goodbye": "Goodbye! Ask again any time.",
     "ack": "Ask me a question about the articles whenever you like.",
 }
+_REPLIES["about_me"] = ("I'm a bot that answers from the news articles I hold, quoting the sentence that answers "
+                        "and its article. Ask me who said what, when, where or how much; type help for more.")
+# Questions to the bot about itself ("who are you?", "whats ur name", "tell me a joke"): no article answers them, and
+# searching finds a sentence that happens to hold "name" or "joking". Whole messages only, question mark or not.
+_ABOUT_ME = re.compile(
+    r"^(?:(?:hi|hey|hello|ok|so)[\s,!]+)?(?:"
+    r"how\s+(?:are|r)\s+(?:you|u|ya)(?:\s+doing)?(?:\s+today)?"
+    r"|who\s+(?:are|r)\s+(?:you|u)|what\s+(?:are|r)\s+(?:you|u)"
+    r"|what(?:'s|’s|s|\s+is)\s+(?:your|ur|yr)\s+name|(?:what|who)\s+(?:made|built|created)\s+(?:you|u)"
+    r"|(?:are|r)\s+(?:you|u)\s+(?:a\s+)?(?:bot|robot|human|real|person|ai|chatgpt)"
+    r"|(?:tell|give)\s+(?:me|us)\s+a\s+joke(?:\s+(?:please|pls|plz))?"
+    r"|what\s+can\s+(?:you|u)\s+do"
+    r")[\s?!.]*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 4  # "thank you so much" is small talk; a longer message is worth a search
 
 
 def small_talk(text: str) -> str | None:
-    """The kind of small talk `text` is ("greeting", "thanks", "goodbye", "ack", "help"), or None for a question."""
+    """The kind of small talk `text` is ("greeting", "thanks", "goodbye", "ack", "help", "about_me"), or None for a
+    question."""
+    if _ABOUT_ME.match(" ".join(text.split())):
+        return "about_me"
     if "?" in text:
         return None  # "hi, who is Sung Kim?" and even "ok?" ask something
     words = _WORD.findall(text.lower())

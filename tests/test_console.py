@@ -271,6 +271,38 @@ def test_more_after_a_follow_up_pages_the_follow_up_as_it_was_read(seed_store: P
         assert more["answers"] and all(a["rank"] > len(follow["answers"]) for a in more["answers"])
 
 
+def test_k_sets_the_answers_per_question_and_per_more_page(seed_store: Path, tmp_path: Path) -> None:
+    # `console -k N` as `ask -k N`: N answers to a question, then N new ones for each :more
+    env = _env(tmp_path)
+    done = _qabot(seed_store, "console", "--json", "-k", "2", env=env, input="\n".join([QUESTION, ":more"]) + "\n")
+    assert done.returncode == 0, done.stderr
+    reply, more = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(reply["answers"]) == 2
+    assert [a["rank"] for a in more["answers"]] == [3, 4]
+    bad = _qabot(seed_store, "console", "-k", "0", env=env, input=QUESTION + "\n")
+    assert bad.returncode == 2 and bad.stderr.strip() == "qabot: -k must be at least 1 (answers per question), got 0"
+
+
+def test_typing_at_a_terminal_with_output_redirected_says_there_is_no_prompt(seed_store: Path, tmp_path: Path) -> None:
+    # `make run | tee log`: stdin a terminal, stdout a pipe. Lines are read as piped, with a hint on stderr.
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "--store", str(seed_store), "console"], cwd=REPO,
+                            env=_env(tmp_path), stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, encoding="utf-8")
+    os.close(slave)
+    try:
+        os.write(master, f"{QUESTION}\n".encode())
+        os.write(master, b"\x04")  # Ctrl-D at the start of a line: end of input
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, err
+    assert "no prompt: type a question per line, Ctrl-D to end" in err
+    assert f"Q: {QUESTION}" in out and "source: " in out
+
+
 def test_piped_text_answers_each_question_in_turn(seed_store: Path, tmp_path: Path) -> None:
     questions = [QUESTION, "Who won the quidditch championship?"]
     done = _qabot(seed_store, "console", env=_env(tmp_path), input="\n".join(questions) + "\n")

@@ -84,6 +84,14 @@ def test_ask_prints_the_sentence_its_sources_and_why(seeded) -> None:
     assert "coverage" in out and "bm25" in out and "why: score" in out
 
 
+def test_an_unquoted_question_is_the_words_joined(seeded) -> None:
+    home, store = seeded
+    quoted = json.loads(qabot(home, store, "ask", "Who did Sung Kim meet in Seoul?", "--json").stdout)
+    done = qabot(home, store, "ask", "Who", "did", "Sung", "Kim", "meet", "in", "Seoul?", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == quoted
+
+
 def test_ask_rejects_a_k_below_one(seeded) -> None:
     home, store = seeded
     done = qabot(home, store, "ask", "anything", "-k", "0")

@@ -25,6 +25,23 @@ def test_small_talk_is_recognised(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "who are you?", "whats ur name", "What's your name?", "how are you", "hi, how r u doing today?",
+    "are you a bot?", "tell me a joke pls", "What can you do?", "who made you",
+])
+def test_a_question_to_the_bot_about_itself_is_small_talk(text: str) -> None:
+    assert small_talk(text) == "about_me"
+    assert "articles" in small_talk_reply("about_me")
+
+
+@pytest.mark.parametrize("text", [
+    "who are you meeting in seoul", "what is your name for the envoy", "how are you going to pay for it",
+    "are you sure sung kim said that", "who made the deal", "what can you tell me about sung kim",
+])
+def test_a_question_that_merely_starts_like_one_about_the_bot_is_a_question(text: str) -> None:
+    assert small_talk(text) is None
+
+
+@pytest.mark.parametrize("text", [
     "who is sung kim", "thanks, who met in Seoul", "hi?", "sanctions", "what did he say", "help with sanctions relief",
     "Who won the World Cup?", "korea", "",
 ])

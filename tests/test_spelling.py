@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from retrieval.answering.shorthand import expand_shorthand
 from retrieval.answering.spelling import QuestionReader, expand_wh_is, fold_accents, is_caseless, tidy_punctuation
 from retrieval.corpus.store import Store
 from retrieval.index.analyzer import Analyzer
@@ -85,6 +86,17 @@ def test_an_unreadable_lexicon_file_is_rebuilt_from_the_store(small_store: Store
     lexicon = Lexicon.open(small_store)
     assert lexicon.usual_form("sullivan") == "Sullivan"
     assert "not using the saved lexicon" in caplog.text and str(path) in caplog.text
+
+
+def test_on_a_tie_of_edits_a_left_out_letter_is_read_before_a_changed_one(tmp_path: Path) -> None:
+    # "wich" is one edit from "which" (an "h" left out) and from the commoner "with" (a letter changed)
+    sentences = ["The envoy spoke with officials, with aides and with reporters.", "Which envoy spoke first?"]
+    with Store.open(tmp_path / "w.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("w.txt", sentences)], replace=False)
+        lexicon = Lexicon.open(store)
+    assert lexicon.count("with") > lexicon.count("which")
+    read = reader_for(lexicon).read("wich envoy spoke first")
+    assert [(c.typed, c.read_as) for c in read.corrections] == [("wich", "which")]
 
 
 # -- punctuation and case ----------------------------------------------------------------------
@@ -168,7 +180,7 @@ def test_without_a_correction_reading_changes_no_letter(small_store: Store, type
     reader = reader_for(Lexicon.open(small_store, persist=False))
     read = reader.read(typed)
     if not read.corrections:
-        typed_in_full = expand_wh_is(tidy_punctuation(" ".join(typed.split())))
+        typed_in_full = expand_wh_is(expand_shorthand(tidy_punctuation(" ".join(typed.split()))))
         assert [c.lower() for c in read.text if c.isalpha()] == [c.lower() for c in typed_in_full if c.isalpha()]
 
 

@@ -12,16 +12,17 @@ from retrieval import Answer, AnswerSet, EvalReport, Outcome, evaluate, evaluate
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    question = " ".join(args.question) if isinstance(args.question, list) else args.question
     k = args.k if args.k is not None else 1 + settings.qabot_answers
     if k < 1:
         print(f"qabot: -k must be at least 1 (answers in all), got {k}", file=sys.stderr)
         return 2
-    if not any(ch.isalnum() for ch in args.question):
+    if not any(ch.isalnum() for ch in question):
         # An empty or punctuation-only argument is a slip (an unset shell variable, say), not a search.
         print("qabot: ask needs a question, e.g. qabot ask \"Who is Sung Kim?\"", file=sys.stderr)
         return 2
     with open_service(settings) as service:
-        reply = service.ask(args.question, k=k, context=args.context, explain=args.explain)
+        reply = service.ask(question, k=k, context=args.context, explain=args.explain)
     if args.json:
         print(json_text(reply.to_json()))
         return 0

@@ -232,7 +232,7 @@ def render_context(context: Context, answer: Answer | None, style: Style) -> str
 
 
 def render_sources(articles: Sequence[ArticleInfo], style: Style) -> str:
-    """One line per article: source, date, sentence count, title."""
+    """One line per article: source, date, sentence count, title, and the site when the page named one."""
     if not articles:
         return "The store holds no articles yet: add some with :ingest PATH..."
     width = max(len(printable(a.source)) for a in articles)
@@ -241,7 +241,7 @@ def render_sources(articles: Sequence[ArticleInfo], style: Style) -> str:
         name = printable(a.source).ljust(width)
         lines.append(
             f"  {style.paint(name, _SOURCE)}  {a.date or 'no date':10}  {a.sentence_count:5d} sentences  "
-            f"{printable(a.title, 80)}"
+            f"{printable(a.title, 80)}" + (f" · {printable(a.site, 40)}" if a.site else "")
         )
     return "\n".join(lines)
 

@@ -54,7 +54,8 @@ class Console:
     exactly `qabot ask --json`, a command's says which command it answers ("command": "more", …)."""
 
     def __init__(self, service: QAService, settings: Settings, out: TextIO, *, color: bool = False,
-                 wrap: bool = False, echo: bool = False, json_mode: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
+                 wrap: bool = False, echo: bool = False, json_mode: bool = False, k: int | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._service = service
         self._out = out
         self._color = color
@@ -62,8 +63,10 @@ class Console:
         self._echo = echo
         self._json = json_mode
         self._clock = clock
-        self._page = max(1, settings.qabot_answers)  # answers per `:more`
-        self._first_k = 1 + settings.qabot_answers  # best answer + the next ones, as `qabot ask`
+        # Answers to a question: `-k` as `qabot ask -k`, else the best one + QABOT_ANSWERS more; `:more` pages
+        # by the same count (`-k 1` pages one at a time).
+        self._first_k = k if k is not None else 1 + settings.qabot_answers
+        self._page = max(1, k if k is not None else settings.qabot_answers)  # answers per `:more`
         self._silence = settings.qabot_conversation_minutes * 60  # after this, a question starts afresh
         self._turn: Turn | None = None  # the last question and its reply: what a follow-up is read against
         self._turn_at = 0.0
@@ -287,6 +290,10 @@ def _piped(console: Console, lines: Iterable[str]) -> int:
 
 def run_console(args: argparse.Namespace, settings: Settings) -> int:
     json_mode = bool(getattr(args, "json", False))
+    k = getattr(args, "k", None)  # `qabot run` has no -k
+    if k is not None and k < 1:
+        print(f"qabot: -k must be at least 1 (answers per question), got {k}", file=sys.stderr)
+        return 2
     stdin, stdout = sys.stdin, sys.stdout
     interactive = not json_mode and stdin.isatty() and stdout.isatty()
     if not interactive:
@@ -294,10 +301,14 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
         for stream in (stdin, stdout):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="replace")
+    if not interactive and not json_mode and stdin.isatty():
+        # `make run | tee log`: typing at a terminal whose replies go elsewhere. Without a word it looks hung.
+        print("qabot: output is not a terminal, so there is no prompt: type a question per line, Ctrl-D to end.",
+              file=sys.stderr, flush=True)
     with open_service(settings) as service:
         color = not json_mode and wants_color(stdout, settings.color_allowed)
         console = Console(service, settings, stdout, color=color, wrap=interactive, echo=not interactive,
-                          json_mode=json_mode)
+                          json_mode=json_mode, k=k)
         if interactive:
             console.banner(settings.store_path)
             return _interactive(console, settings)

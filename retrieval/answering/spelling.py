@@ -40,6 +40,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from retrieval.answering.question import clean_question, subject_offsets
+from retrieval.answering.shorthand import expand_shorthand
 from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
 from retrieval.records import Correction, StoreVersion
 
@@ -122,6 +123,11 @@ def _swapped_or_left_out(typed: str, stored: str) -> bool:
         if at < len(typed) and typed[at] == ch:
             at += 1
     return at == len(typed)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
 
 
 def tidy_punctuation(text: str) -> str:
@@ -216,7 +222,7 @@ class QuestionReader:
         self._folded: tuple[StoreVersion, dict[str, str]] | None = None
 
     def read(self, question: str) -> ReadQuestion:
-        text = expand_wh_is(tidy_punctuation(clean_question(question)))
+        text = expand_wh_is(expand_shorthand(tidy_punctuation(clean_question(question))))
         words = surface_words(text)
         if not words:
             return ReadQuestion(text)
@@ -367,7 +373,7 @@ class QuestionReader:
 
     def _best_of(self, key: str, buckets: Sequence[Sequence[str]], edits: int, as_name: bool,
                  beside: Sequence[str] = ()) -> tuple[int, int, str] | None:
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         for bucket in buckets:
             if not bucket:
                 continue
@@ -377,10 +383,13 @@ class QuestionReader:
                     continue
                 if not (candidate in _WH_WORDS or self._is_stop_word(candidate) or self._is_indexed(candidate)):
                     continue  # only in removed articles (the lexicon never forgets)
-                rank = (int(distance), -self._lexicon.count(candidate), candidate)
+                # On a tie of edits, a letter left out ("wich": "which") before a letter changed ("with"): dropping a
+                # letter is the commoner slip of fast typing, and frequency alone would always pick the common word.
+                dropped = 0 if len(candidate) == len(key) + 1 and _is_subsequence(key, candidate) else 1
+                rank = (int(distance), dropped, -self._lexicon.count(candidate), candidate)
                 if best is None or rank < best:
                     best = rank
-        return best
+        return (best[0], best[2], best[3]) if best is not None else None
 
     def misspells_stored(self, word: str, *, as_name: bool, beside: Sequence[str] = ()) -> bool:
         """Whether `word` (one the store lacks) is one edit from a live stored word, so is most likely that word

@@ -1,0 +1,95 @@
+"""Chat shorthand read as the words it stands for, before anything else reads the question.
+
+"wat did u say abt pyongyang lol" is "what did you say about pyongyang": no article writes "wat", "abt" or "lol",
+so left as typed they were words the articles lack, and a question with missing words is refused ("No article
+mentions 'abt'"). Each entry is one spelling people type in chats for one English word; laughter and sign-offs
+("lol", "thx") ask nothing and are dropped. Expanding is silent, as "whats" -> "what is" is: the reader corrects
+typos of the store's words and says so, but this is no guess about the store, just the same word spelt short.
+
+Only whole words, and never a letter of an abbreviation ("u.s.", "U-turn"). Three kinds of caution:
+- "u", "r", "ur" only in lower case: "U" and "R" are initials ("George R. R. Martin", "Plan B").
+- the wh-words ("wat", "y", "hw") only where a question word stands, first or after "and"/"so"/"but": elsewhere
+  they may be a name ("Angkor Wat", "Mr Y").
+- nothing that is also a common written word or name ("wen": Wen Jiabao; "hu": Hu Jintao; "bout": Viktor Bout;
+  "n": "rock n roll"; "pm": prime minister; "bn" after a number is its scale, read by the quantities).
+"""
+from __future__ import annotations
+
+import re
+
+# Anywhere in the question, any case ("Abt", "GOVT" too): none of these is an English word or a usual name.
+_WORDS = {
+    "abt": "about", "ppl": "people", "govt": "government", "gov't": "government",
+    "yr": "year", "yrs": "years", "b4": "before", "cuz": "because", "coz": "because", "bcoz": "because",
+    "becuz": "because", "thru": "through", "pls": "please", "plz": "please", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "2day": "today", "2moro": "tomorrow", "smth": "something", "sth": "something",
+    "w/": "with", "w/o": "without", "prez": "president", "dept": "department",
+    "intl": "international", "natl": "national", "approx": "approximately",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "kinda": "kind of", "sorta": "sort of",
+    "dunno": "do not know", "lemme": "let me", "gimme": "give me",
+}
+# Lower case only: in capitals these are initials.
+_LOWER = {"u": "you", "r": "are", "ur": "your", "ya": "you"}
+# Only where a question word stands (first, or after "and", "so", "but", "ok"): elsewhere they may be names.
+_WH = {"wat": "what", "wot": "what", "wut": "what", "wht": "what", "hw": "how", "y": "why", "wher": "where",
+       "whr": "where", "whn": "when"}
+# Said to the bot, asking nothing: dropped with the space before them.
+_FILLER = frozenset("lol lmao rofl haha hahaha hehe thx thnx thanx tia btw tbh imo imho omg hmm hmmm".split())
+
+# A greeting or "quick question" before the question asks nothing: "hey quick q - who bought yugansk??".
+_SEP = r"(?:\s*[,!.:;]+\s*|\s+-+\s*|\s+)"  # never a bare hyphen: "so-called" is a word
+_OPENING = re.compile(rf"^(?:(?:hey+|hi+|hello|yo|ok|okay|um+|uh+|so)(?:\s+(?:there|guys|all|everyone|bot|qabot))?{_SEP})+"
+                      rf"(?:(?:a\s+)?(?:quick|one|another)\s+(?:q|qn|qs|question){_SEP}?[?]?\s*)?"
+                      rf"|^(?:a\s+)?quick\s+(?:q|qn|question)\b{_SEP}?[?]?\s*", re.IGNORECASE)
+
+# A word: letters, digits, "/" and an inner apostrophe; not part of a dotted abbreviation or a hyphenated compound.
+_TOKEN = re.compile(r"(?<![\w.'’/-])([A-Za-z0-9][\w'’/]*\.?)(?![\w'’-]|\.\w)")
+_OPENERS = frozenset({"and", "so", "but", "ok", "okay", "also"})
+
+
+def expand_shorthand(text: str) -> str:
+    """`text` with chat shorthand spelt out and chat filler dropped; every other character as typed."""
+    opening = _OPENING.match(text)
+    if opening and text[opening.end():].strip(" ?!.,-"):
+        text = text[opening.end():]
+    out: list[str] = []
+    at = 0
+    previous: str | None = None  # the word before, lower case; None at the start
+    for m in _TOKEN.finditer(text):
+        typed = m.group(1)
+        bare = typed.rstrip(".")  # "approx." -> "approx", its period kept after the word
+        dot = typed[len(bare):]
+        word = bare.lower()
+        new: str | None = typed
+        if word in _FILLER and (previous is not None or m.end() < len(text.rstrip(" ?!."))):
+            new = None  # (a question that is nothing but "lol" stays as typed: small talk is not ours to judge)
+        elif word in _WORDS:  # an abbreviation's own period goes with it, unless it ends the question
+            new = _match_case(_WORDS[word], bare) + (dot if not text[m.end():].strip() else "")
+        elif word[-2:] in ("'s", "’s") and word[:-2] in _WORDS:  # "govt's"
+            new = _match_case(_WORDS[word[:-2]], bare[:-2]) + bare[-2:] + dot
+        elif bare in _LOWER:
+            new = _LOWER[bare] + dot
+        elif word in _WH and (previous is None or previous in _OPENERS) and (len(bare) > 1 or bare.islower()):
+            new = _match_case(_WH[word], bare) + dot
+        if new is None:
+            start = m.start()
+            while start > at and text[start - 1] == " ":
+                start -= 1
+            out.append(text[at:start])
+        else:
+            out.append(text[at:m.start()])
+            out.append(new)
+        at = m.end()
+        previous = word
+    out.append(text[at:])
+    expanded = "".join(out)
+    return expanded.lstrip() if expanded.strip() else text
+
+
+def _match_case(word: str, typed: str) -> str:
+    """`word` in the case `typed` was written in: "Abt" -> "About", "GOVT" -> "GOVERNMENT"."""
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

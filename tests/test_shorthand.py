@@ -1,0 +1,70 @@
+"""Chat shorthand spelt out before the question is read: "wat did u say abt pyongyang lol"."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.answering.shorthand import expand_shorthand
+from retrieval.service import QAService
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("wat did u say abt pyongyang lol", "what did you say about pyongyang"),
+    ("who r the envoys?? thx", "who are the envoys??"),
+    ("y did he resign", "why did he resign"),
+    ("and wat about japan", "and what about japan"),
+    ("approx. how many ppl died", "approximately how many people died"),
+    ("what did the govt's envoy say", "what did the government's envoy say"),
+    ("GOVT spending abt", "GOVERNMENT spending about"),
+    ("lol who is sung kim", "who is sung kim"),
+])
+def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> None:
+    assert expand_shorthand(typed) == read
+
+
+@pytest.mark.parametrize("typed", [
+    "Angkor wat temple",  # a wh-shorthand that is no question word where it stands: a name
+    "what is the U.S. doing", "u.s. envoy", "a U-turn",  # letters of abbreviations and compounds
+    "George R. R. Martin", "Plan U",  # capital initials
+    "rock n roll", "wen jiabao visited", "hu jintao said", "to whom did bout ship arms",  # words and names left alone
+    "lol",  # nothing but filler: small talk, left as typed
+    "the £4.6bn profit",  # a scale glued to its number is the quantities' to read
+])
+def test_what_is_not_shorthand_stays_as_typed(typed: str) -> None:
+    assert expand_shorthand(typed) == typed
+
+
+_PLAIN = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,?!'-/"),
+                 max_size=60)
+
+
+@given(_PLAIN)
+def test_property_expanding_twice_changes_nothing_more(text: str) -> None:
+    once = expand_shorthand(text)
+    assert expand_shorthand(once) == once
+
+
+@given(_PLAIN)
+def test_property_a_question_with_words_is_never_emptied(text: str) -> None:
+    if text.strip():
+        assert expand_shorthand(text).strip()
+
+
+@given(st.lists(st.sampled_from("who met the envoy in Seoul on Monday said talks US Korea".split()), max_size=12))
+def test_property_text_without_shorthand_is_untouched(words: list[str]) -> None:
+    text = " ".join(words)
+    assert expand_shorthand(text) == text
+
+
+def test_a_chat_typed_question_gets_the_answer_of_the_question_typed_in_full(seeds: QAService) -> None:
+    typed = seeds.ask("wat did sung kim say abt pyongyang lol", k=1)
+    full = seeds.ask("what did sung kim say about pyongyang", k=1)
+    assert not typed.no_answer and typed.missing_terms == ()
+    assert [a.sentence_id for a in typed.answers] == [a.sentence_id for a in full.answers]
+
+
+def test_shorthand_is_never_named_as_a_word_no_article_mentions(seeds: QAService) -> None:
+    reply = seeds.ask("wat did u say abt the zorblax lighthouse lol", k=1)
+    assert reply.no_answer
+    assert {t.lower() for t in reply.missing_terms} == {"zorblax", "lighthouse"}
