@@ -24,6 +24,8 @@ def test_a_year_a_day_of_a_month_or_a_time_counts_nothing(sentence: str) -> None
     ("Sales rose 5% in May 2004.", ["5"]), ("He scored 3 goals in 2004.", ["3"]), ("It costs £12.50.", ["12.50"]),
     ("a route of at most 2000 kilometres", ["2000"]), ("a £2000 fine", ["2000"]), ("aged 29 in May 2004", ["29"]),
     ("1.2 million members", ["1.2", "million"]), ("three people died", ["three"]),
+    ("restrictions on fishing in almost a third of the Gulf", ["a third"]), ("two-thirds of voters", ["two-thirds"]),
+    ("three quarters of the staff", ["three quarters"]),
 ])
 def test_money_counts_and_percentages_still_count(sentence: str, found: list[str]) -> None:
     assert quantities(sentence) == found
@@ -53,6 +55,8 @@ Sales volumes have slowed sharply since the summer.
 Shares in the retailer rose 8% after it reported profits of £45m.
 
 The firm employs 1,200 staff across 40 stores.
+
+Fishing is now banned in almost a third of the bay.
 """,
 }
 
@@ -79,7 +83,7 @@ def test_a_date_is_no_answer_to_how_much(service: QAService, question: str) -> N
 
 @pytest.mark.parametrize(("question", "expected"), [
     ("how much did shares in the retailer rise", "8%"), ("how much profit did the retailer report", "£45m"),
-    ("how many staff does the firm employ", "1,200"),
+    ("how many staff does the firm employ", "1,200"), ("how much of the bay is fishing banned in", "a third"),
 ])
 def test_money_counts_and_percentages_answer_it(service: QAService, question: str, expected: str) -> None:
     reply = service.ask(question, k=1)

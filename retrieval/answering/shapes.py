@@ -29,7 +29,12 @@ _NUMBER_WORDS = (
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
     "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once single"
 )
-_NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*(?:%|[a-z]{{1,3}}\b)?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
+# A share written as a fraction ("almost a third of the Gulf", "two-thirds", "three quarters") counts or measures
+# too: what "How much of the Gulf is off-limits?" asks.
+_FRACTION = (r"(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+             r"(?:halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)")
+_NUMBER_RE = re.compile(rf"\b(?:{_FRACTION}|\d[\d,.]*(?:%|[a-z]{{1,3}}\b)?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b",
+                        re.IGNORECASE)
 _CAP_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w'’-]*"
 _CAP_RE = re.compile(rf"\b(?:{_CAP_WORD})(?:\s+(?:{_CAP_WORD}))*")
 _PLACE_RE = re.compile(r"\b(?:in|at|from|to|near|into|across|throughout)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
