@@ -7,8 +7,9 @@ News text introduces acronyms and official names in a handful of fixed shapes
 another. Mining is a few regular expressions over one sentence at a time, behind a cheap
 pre-filter, so the answerer can run it on the candidate sentences of each question.
 
-Quantities are the same thing written several ways too ("100k" = "£100,000", "ten per cent" = "10%"): see the
-quantities section at the end (`quantities`, `quantity_expansions`, `has_unit`).
+Quantities are the same thing written several ways too ("100k" = "£100,000", "ten per cent" = "10%", "3 months" =
+"three months", "second" = "2nd"): see the quantities section at the end (`quantities`, `small_numbers`,
+`quantity_expansions`, `has_unit`).
 """
 from __future__ import annotations
 
