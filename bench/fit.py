@@ -16,7 +16,9 @@ on) and prints a `DoubtParams(...)` line for params.py; `--doubt` does only that
 questions (FOREIGN: each corpus's questions asked of another corpus's store, all unanswerable there), weighed by
 `--foreign-weight` (default FOREIGN_WEIGHT; 0 scores them without fitting on them).
 
-`--misses` shows where newsqa's right sentences are when the current weights miss them (another article, a
+`--key-gap` fits one not-sure threshold on the heaviest question word the best sentence lacks (with or without its
+neighbours or article) under the doubt score's budget and prints its held-out effect (off in every fold so far:
+/work/notes/answers6.md). `--misses` shows where newsqa's right sentences are when the current weights miss them (another article, a
 neighbour, farther away) and which features favour the right one; `--gbm` fits a LightGBM lambdarank model on the
 same features and folds and prints its held-out top-1 next to the linear fit's (not adopted: see the notes);
 `--concepts` recomputes the coverage feature from the cached concept matches with the question's concepts weighed
@@ -889,6 +891,83 @@ def offtopic_report(every: list[Case]) -> str:
     return "\n".join(out)
 
 
+# -- a key word the best sentence lacks (answers6): does one threshold earn its refusals? ----------------------------
+# The rule asked for: a question word that weighs much (high idf) and that the best sentence does not hold -- nor its
+# neighbours (`neighbours`), or nor any sentence of its article as read (`article`) -- makes the reply not sure
+# ("japans unemployment rate" answered by a sentence about Japan that never says unemployment). `--key-gap` fits that
+# one threshold on the cached questions with article folds, under the same budget as the doubt score (DOUBT_LIMIT of
+# each budget set's answerable questions not answered, earlier refusals counted), and prints the held-out effect.
+KEY_GAP_BUDGET = ("squad", "newsqa", "seed_dev", "chat_dev")
+KEY_GAP_POSITIVE = ("squad", "chat_dev", "offtopic")
+
+
+def key_gap(case: Case, reach: str) -> float:
+    """The heaviest concept the best sentence lacks that no other sentence within `reach` holds whole ("sentence";
+    "neighbours": the sentences right before and after it; "article": every sentence of its article read for the
+    question), as a share of the question's idf mass; 0 when it holds them all."""
+    if case.matches is None or case.concept_weight is None or not len(case.matches):
+        return 0.0
+    lacking = case.matches[0] < 1.0
+    if reach != "sentence":
+        same = case.source == case.source[0]
+        if reach == "neighbours":
+            same &= np.abs(case.position - case.position[0]) == 1
+        held = (case.matches[same] >= 1.0).any(axis=0) if same.any() else np.zeros(len(lacking), dtype=bool)
+        lacking &= ~held
+    total = float(case.concept_weight.sum()) or 1.0
+    return float(case.concept_weight[lacking].max() / total) if lacking.any() else 0.0
+
+
+def _key_gap_effect(cases: list[Case], values: dict[int, float], t: float | None) -> dict[str, list[int]]:
+    """Per set: [unanswerable newly not sure, right answers lost, wrong answers made not sure] at threshold `t`."""
+    out: dict[str, list[int]] = {}
+    for c in cases:
+        if t is not None and values[id(c)] >= t:
+            row = out.setdefault(c.set, [0, 0, 0])
+            row[0 if c.no_answer else 1 if c.answered_right else 2] += 1
+    return out
+
+
+def key_gap_threshold(cases: list[Case], values: dict[int, float], limit: float = DOUBT_LIMIT) -> float | None:
+    """The threshold catching the most unanswerable questions of KEY_GAP_POSITIVE less the right answers it loses, among
+    those keeping every KEY_GAP_BUDGET set within `limit` (earlier refusals counted); None: none does better than off."""
+    usable = [c for c in _still_answered(cases) if c.set in KEY_GAP_BUDGET + KEY_GAP_POSITIVE]
+    room = {n: int(limit * sum(1 for c in cases if c.set == n and not c.no_answer)) - _lost_before(cases, n)
+            for n in KEY_GAP_BUDGET}
+    best, best_gain = None, 0
+    for t in sorted({values[id(c)] for c in usable if values[id(c)] > 0.0}):
+        effect = _key_gap_effect(usable, values, t)
+        if any(sum(effect.get(n, [0, 0, 0])[1:]) > room[n] for n in KEY_GAP_BUDGET):
+            continue
+        gain = sum(effect[n][0] for n in KEY_GAP_POSITIVE if n in effect) - sum(v[1] for v in effect.values())
+        if gain > best_gain:
+            best, best_gain = t, gain
+    return best
+
+
+def key_gap_report(every: list[Case]) -> str:
+    cases = [c for c in every if c.set not in FOREIGN]
+    out = ["key word lacking (bench.fit --key-gap): held out over five article folds; per set +unanswerable caught / "
+           "-right answers lost / wrong answers made not sure"]
+    for reach in ("sentence", "neighbours", "article"):
+        values = {id(c): key_gap(c, reach) for c in cases}
+        chosen: list[float | None] = []
+        total: dict[str, list[int]] = {}
+        for k in range(FOLDS):
+            train = [c for c in cases if c.fold != k]
+            t = key_gap_threshold(train, values)
+            chosen.append(t)
+            for n, row in _key_gap_effect(_still_answered([c for c in cases if c.fold == k]), values, t).items():
+                total[n] = [a + b for a, b in zip(total.get(n, [0, 0, 0]), row)]
+        effect = "  ".join(f"{n} +{r[0]}/-{r[1]}/w{r[2]}" for n, r in sorted(total.items())) or "no reply changed"
+        out.append(f"  {reach}: thresholds per fold {['off' if t is None else round(t, 3) for t in chosen]}; {effect}")
+        for t in (0.3, 0.4, 0.5, 0.6):
+            at = _key_gap_effect(_still_answered(cases), values, t)
+            out.append(f"    at {t} (all folds, no budget): " + "  ".join(
+                f"{n} +{r[0]}/-{r[1]}/w{r[2]}" for n, r in sorted(at.items())))
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="recompute the cached candidates (after a feature changed)")
@@ -903,6 +982,8 @@ def main() -> None:
                         help="fit the doubt score (refusal.doubt) and its thresholds; held-out tables and a DoubtParams line")
     parser.add_argument("--offtopic", action="store_true",
                         help="fit the off-topic score (AnswerParams.offtopic) and its threshold; held-out tables")
+    parser.add_argument("--key-gap", action="store_true",
+                        help="fit a not-sure threshold on the heaviest question word the best sentence lacks; held-out table")
     parser.add_argument("--foreign-weight", type=float, default=None,
                         help="the foreign questions' weight in the doubt fit (0: not fitted on, only scored)")
     parser.add_argument("--refine-rounds", type=int, default=None,
@@ -924,6 +1005,9 @@ def main() -> None:
         return
     if args.offtopic:
         print(offtopic_report(every))
+        return
+    if args.key_gap:
+        print(key_gap_report(every))
         return
     if args.misses:
         print(misses(cases, np.array([DEFAULT.weights.of(n) for n in NAMES])))

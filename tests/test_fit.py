@@ -118,3 +118,40 @@ def test_the_offtopic_fit_scores_foreign_questions_above_answerable_ones_and_spe
     spent = [gapped(f"r{i}", "newsqa", False, 0.9, outcome="not_sure") for i in range(2)]
     t = offtopic_threshold(foreign + answerable + spent, model)  # two already refused: 3 % of 52 leaves no room
     assert t is None or all(score(c) < t for c in answerable)
+
+
+def gap_case(matches: list[list[float]], sources: list[str], positions: list[int], weight: list[float]) -> Case:
+    base = case([{"coverage": 0.5}] * len(matches), [False] * len(matches), sources, positions)
+    return Case(**{**{f: getattr(base, f) for f in base.__dataclass_fields__}, "matches": np.array(matches),
+                   "concept_weight": np.array(weight)})
+
+
+def test_the_key_gap_is_the_heaviest_word_the_best_sentence_lacks_within_its_reach() -> None:
+    from bench.fit import key_gap
+
+    # concepts: japan (2), unemployment (6), rate (2); the best sentence holds japan and rate only
+    c = gap_case([[1, 0, 1], [0, 1, 0], [0, 0, 0], [0, 1, 0]], ["a", "a", "a", "b"], [5, 6, 9, 5], [2.0, 6.0, 2.0])
+    assert key_gap(c, "sentence") == pytest.approx(0.6)
+    assert key_gap(c, "neighbours") == 0.0  # the next sentence of its article says unemployment
+    far = gap_case([[1, 0, 1], [0, 0, 0], [0, 1, 0], [0, 1, 0]], ["a", "a", "a", "b"], [5, 6, 9, 5], [2.0, 6.0, 2.0])
+    assert key_gap(far, "neighbours") == pytest.approx(0.6) and key_gap(far, "article") == 0.0
+    whole = gap_case([[1, 1, 1]], ["a"], [0], [2.0, 6.0, 2.0])
+    assert key_gap(whole, "sentence") == key_gap(whole, "article") == 0.0
+
+
+def test_the_key_gap_threshold_spends_no_budget_already_spent() -> None:
+    from bench.fit import key_gap_threshold
+
+    def gapped(qid: str, set_name: str, no_answer: bool, gap: float, outcome: str = "answer", right: bool = True) -> Case:
+        c = doubt_case(qid, set_name, no_answer, 0.0, outcome, right)
+        return Case(**{**{f: getattr(c, f) for f in c.__dataclass_fields__}, "concept_weight": np.array([gap, 1 - gap])})
+
+    unanswerable = [gapped(f"u{i}", "squad", True, 0.9 if i < 5 else 0.8) for i in range(15)]
+    answerable = [gapped(f"a{i}", "newsqa", False, 0.8 if i < 2 else 0.1) for i in range(100)]
+    values = {id(c): float(c.concept_weight[0]) for c in unanswerable + answerable}
+    # 3 % of newsqa's 100 is 3: two right answers lost for ten more caught is worth it while nothing else was refused
+    assert key_gap_threshold(unanswerable + answerable, values) == pytest.approx(0.8)
+    refused = [gapped(f"r{i}", "newsqa", False, 0.0, outcome="not_found") for i in range(3)]
+    values |= {id(c): 0.0 for c in refused}
+    # with three already refused there is no room: the threshold moves above every answerable question's gap
+    assert key_gap_threshold(unanswerable + answerable + refused, values) == pytest.approx(0.9)

@@ -5,7 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.answering.aliases import WORD_VALUES, has_unit, quantities, read_quantity, written_forms
+from retrieval.answering.aliases import (
+    WORD_VALUES,
+    has_unit,
+    quantities,
+    read_quantity,
+    small_forms,
+    small_numbers,
+    written_forms,
+)
 from retrieval.index.analyzer import Analyzer
 from retrieval.service import QAService
 
@@ -135,3 +143,91 @@ def test_a_number_no_article_writes_in_any_form_is_missing_but_no_unknown_name(s
     reply = service.ask("what tax rate does kennedy want for people earning over 250k", k=1)
     assert "250k" in reply.missing_terms
     assert reply.answers  # not refused outright as a question about a name no article holds
+
+
+# -- small counts and ranks (small_numbers): "3 months" = "three months", "second" = "2nd", "a dozen" = "12" -----------
+@pytest.mark.parametrize(("typed", "value", "ordinal"), [
+    ("3 months", 3, False), ("three months", 3, False), ("twenty-one days", 21, False), ("forty two seats", 42, False),
+    ("who came second", 2, True), ("the 2nd place", 2, True), ("the 21st century", 21, True),
+    ("twenty-first century", 21, True), ("a dozen eggs", 12, False), ("one month", 1, False), ("99 days", 99, False),
+])
+def test_a_small_count_or_rank_reads_to_its_value(typed: str, value: int, ordinal: bool) -> None:
+    (q,) = small_numbers(typed, Analyzer().is_stop_word)
+    assert (q.value, q.ordinal, q.small) == (value, ordinal, True)
+
+
+@pytest.mark.parametrize("text", ["which one", "one of them", "no one", "F-150", "COVID-19", "won 3-6 7-6", "at 3:30",
+                                  "at 3pm", "4.5 points", "100 days", "2004", "£5", "10%", "threesome", "seconds"])
+def test_codes_scores_times_decimals_and_a_pronoun_one_are_no_small_number(text: str) -> None:
+    assert small_numbers(text, Analyzer().is_stop_word) == []
+
+
+@given(st.integers(min_value=1, max_value=99), st.booleans())
+def test_digits_and_words_of_a_small_number_read_alike_and_write_each_other(n: int, ordinal: bool) -> None:
+    digits = f"{n}{'th' if n % 10 > 3 or n % 10 == 0 or 10 < n % 100 < 14 else {1: 'st', 2: 'nd', 3: 'rd'}[n % 10]}" \
+        if ordinal else str(n)
+    (q,) = small_numbers(f"{digits} weeks", Analyzer().is_stop_word)
+    assert q.value == n and q.ordinal == ordinal
+    forms = small_forms(q)
+    assert digits in forms
+    for form in forms:  # every form reads back to the same count or rank
+        (again,) = small_numbers(f"{form} weeks", Analyzer().is_stop_word)
+        assert (again.value, again.ordinal) == (n, ordinal)
+
+
+@given(st.text(max_size=60))
+def test_reading_small_numbers_in_any_text_never_raises(text: str) -> None:
+    for q in small_numbers(text, Analyzer().is_stop_word):
+        assert 0 <= q.start < q.end <= len(text) and 1 <= q.value <= 99
+        small_forms(q)
+
+
+SMALL_ARTICLES = {
+    "deal.txt": """Carmaker agrees rescue deal
+
+The carmaker has three months to find a buyer for its plant, the administrators said.
+
+The plant employs 12 engineers on the new model and a dozen more in testing.
+
+Rival bidders finished 2nd and third in the auction held last year.
+""",
+    "league.txt": """Rovers slip in the table
+
+Rovers have lost 4 games in a row and sit in 7th place.
+
+The manager said the club would spend money in the summer.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def small_service(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("small_numbers")
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in SMALL_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    svc = QAService.open(root / "store.sqlite3", create=True)
+    assert svc.ingest([folder]).ok
+    yield svc
+    svc.close()
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("who has 3 months to find a buyer", "three months to find a buyer"),
+    ("how many games in a row have rovers lost? four?", "lost 4 games"),
+    ("which club sits in seventh place", "7th place"),
+    ("who finished second in the auction", "2nd and third"),
+])
+def test_a_small_number_typed_one_way_finds_the_sentence_writing_it_the_other(
+        small_service: QAService, question: str, expected: str) -> None:
+    reply = small_service.ask(question, k=1)
+    assert reply.answers and expected in reply.answers[0].text, reply
+    assert not reply.missing_terms, reply.missing_terms
+
+
+def test_a_small_number_counts_as_held_by_the_sentence_writing_it_in_words(small_service: QAService) -> None:
+    (answer,) = small_service.ask("who has 3 months to find a buyer", k=1, explain=True).answers
+    coverage = next(f for f in answer.explanation if f.name == "coverage")
+    plain = small_service.ask("who has months to find a buyer", k=1, explain=True).answers[0]
+    assert coverage.value > 0.9 * next(f for f in plain.explanation if f.name == "coverage").value

@@ -7,8 +7,9 @@ News text introduces acronyms and official names in a handful of fixed shapes
 another. Mining is a few regular expressions over one sentence at a time, behind a cheap
 pre-filter, so the answerer can run it on the candidate sentences of each question.
 
-Quantities are the same thing written several ways too ("100k" = "£100,000", "ten per cent" = "10%"): see the
-quantities section at the end (`quantities`, `quantity_expansions`, `has_unit`).
+Quantities are the same thing written several ways too ("100k" = "£100,000", "ten per cent" = "10%", "3 months" =
+"three months", "second" = "2nd"): see the quantities section at the end (`quantities`, `small_numbers`,
+`quantity_expansions`, `has_unit`).
 """
 from __future__ import annotations
 
@@ -265,6 +266,13 @@ class AliasTable:
 # (%, per cent, percent), or a bare whole number of 1,000 or more that is not a year ("5000", not "2004").
 # Numbers may be digits ("5,000", "1.5") or English number words ("five", "forty-two"); a currency sign before it
 # is allowed and kept out of the value. `has_unit` tells the refusal rules that a typed word such as "100k" is a quantity, not a name.
+#
+# Small counts and ranks are the same thing written two ways too: "3 months" = "three months", "second" = "2nd",
+# "a dozen" = "12" (`small_numbers`). News style spells out one to nine and writes 10 and up in digits; people type
+# either. A whole number from 1 to 99 in digits or words, an ordinal from first to 99th, and "dozen" get the other
+# form as alternatives, the same way. Not a small number: a digit run inside a code or score ("F-150", "COVID-19",
+# "3-6"), a time ("3:30"), a decimal, or one glued to letters ("3pm"); "one" / "1" only before a content word ("one
+# month", not "which one" or "one of"), since "one" is mostly a pronoun.
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()
@@ -307,6 +315,8 @@ class Quantity:
     unit: bool  # written with a scale or a percent (not a bare number)
     start: int
     end: int
+    ordinal: bool = False  # a rank ("second", "2nd"): small_numbers only
+    small: bool = False  # a small count or rank ("three", "3", "2nd", "dozen"): small_numbers only
 
 
 def _number(text: str) -> float | None:
@@ -400,19 +410,102 @@ def written_forms(q: Quantity) -> list[str]:
     return forms
 
 
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+                  "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
+_ORDINAL_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+ORDINAL_VALUES: dict[str, int] = ({w: i + 1 for i, w in enumerate(_ORDINAL_WORDS)}
+                                  | {w: 20 + 10 * i for i, w in enumerate(_ORDINAL_TENS)})
+_VALUE_ORDINALS = {v: w for w, v in ORDINAL_VALUES.items()}
+SMALL_MOST = 99  # the largest count or rank small_numbers reads: past it news writes digits, and so do people
+DOZEN = 12
+_ORDINAL_WORD = (r"(?:(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_ORDINAL_WORDS[:9]) + r")|"
+                 + "|".join(sorted(ORDINAL_VALUES, key=len, reverse=True)) + r")")
+_SMALL = re.compile(
+    r"(?<![\w.,:/%$£€-])"
+    rf"(?:(?P<ordw>{_ORDINAL_WORD})|(?P<ordd>\d{{1,2}})(?:st|nd|rd|th)|(?P<dozen>dozen)|"
+    rf"(?P<num>\d{{1,2}}|{_WORD_NUMBER}))"
+    r"(?![\w%:/]|[.,]\d|-\d)",
+    re.IGNORECASE,
+)
+_NEXT_WORD = re.compile(r"[\s-]+([A-Za-z]+)")
+
+
+def _ordinal_value(word: str) -> int:
+    """"second" -> 2, "twenty-first" -> 21."""
+    *tens, unit = re.split(r"[- ]", word.lower())
+    return sum(WORD_VALUES[t] for t in tens) + ORDINAL_VALUES[unit]
+
+
+def _ordinal_suffix(n: int) -> str:
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def small_numbers(text: str, is_stop_word: Callable[[str], bool] = lambda w: False) -> list[Quantity]:
+    """The small counts and ranks of `text` (see the module's quantities section), left to right; "one" and "1"
+    only when the next word is a content word (`is_stop_word` tells which are not)."""
+    out: list[Quantity] = []
+    for m in _SMALL.finditer(text):
+        if m.group("ordw") or m.group("ordd"):
+            value, ordinal = (_ordinal_value(m.group("ordw")) if m.group("ordw") else int(m.group("ordd"))), True
+        elif m.group("dozen"):
+            value, ordinal = DOZEN, False
+        else:
+            number = _number(m.group("num"))
+            if number is None:
+                continue
+            value, ordinal = int(number), False
+        if not 1 <= value <= SMALL_MOST:
+            continue
+        if value == 1 and not ordinal:
+            nxt = _NEXT_WORD.match(text, m.end())
+            if nxt is None or is_stop_word(nxt.group(1).lower()):
+                continue
+        out.append(Quantity(float(value), False, False, m.start(), m.end(), ordinal=ordinal, small=True))
+    return out
+
+
+def _small_word(n: int) -> str:
+    if n in _VALUE_WORDS:
+        return _VALUE_WORDS[n]
+    return f"{_VALUE_WORDS[n - n % 10]}-{_VALUE_WORDS[n % 10]}"
+
+
+def _small_ordinal_word(n: int) -> str:
+    if n in _VALUE_ORDINALS:
+        return _VALUE_ORDINALS[n]
+    return f"{_VALUE_WORDS[n - n % 10]}-{_VALUE_ORDINALS[n % 10]}"
+
+
+def small_forms(q: Quantity) -> list[str]:
+    """The ways a small count or rank is written: "3" and "three", "2nd" and "second", "12", "twelve" and "dozen"."""
+    n = int(q.value)
+    if q.ordinal:
+        return [f"{n}{_ordinal_suffix(n)}", _small_ordinal_word(n)]
+    return [str(n), _small_word(n), *(("dozen",) if n == DOZEN else ())]
+
+
 def quantity_expansions(text: str, spans: Sequence[tuple[str, int, int]], analyze: Callable[[str], list[str]],
-               known: Callable[[str], bool], taken: Sequence[Expansion] = ()) -> list[Expansion]:
-    """Each quantity of the question, as the phrase of its terms (indices into `spans`) with the other written
-    forms of its value whose terms the index holds (`known`); none where a phrase of `taken` (aliases) is."""
+               known: Callable[[str], bool], taken: Sequence[Expansion] = (),
+               is_stop_word: Callable[[str], bool] = lambda w: False) -> list[Expansion]:
+    """Each quantity of the question (and each small count or rank, `small_numbers`), as the phrase of its terms
+    (indices into `spans`) with the other written forms of its value whose terms the index holds (`known`); none
+    where a phrase of `taken` (aliases) is."""
     busy = {i for e in taken for i in range(e.start, e.end)}
     out: list[Expansion] = []
-    for q in quantities(text):
+    found = quantities(text)
+    # A small count or rank where no larger quantity is ("three months"; not the "five" of "five per cent").
+    found += [q for q in small_numbers(text, is_stop_word)
+              if not any(o.start < q.end and q.start < o.end for o in found)]
+    for q in sorted(found, key=lambda q: q.start):
         inside = [i for i, (_, start, _) in enumerate(spans) if q.start <= start < q.end]
         if not inside or inside != list(range(inside[0], inside[-1] + 1)) or busy.intersection(inside):
             continue
+        busy.update(inside)
         phrase = tuple(spans[i][0] for i in inside)
         alternatives: dict[tuple[str, ...], str] = {}
-        for form in written_forms(q):
+        for form in (small_forms(q) if q.small else written_forms(q)):
             terms = tuple(analyze(form))
             if terms and terms != phrase and terms not in alternatives and all(map(known, terms)):
                 alternatives[terms] = form

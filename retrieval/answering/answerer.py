@@ -158,7 +158,7 @@ class Answerer:
                 return None
         if refusal.too_weak(p, best.coverage, r.text, r.missing, r.unknown) or refusal.not_sure(p, best.coverage, r.text, r.missing):
             return None
-        if refusal.lacks_shape(p, r.text, q.info.expects, best):
+        if refusal.lacks_shape(p, r.text, q.info.expects, best, q.info.asking_phrase):
             return None
         unknown_terms = {t for w in r.unknown for t in self._analyzer.terms(w)}
         if r.evidence is not None and refusal.doubtful(p, refusal.evidence(stats, q, ranked, best.coverage, p, unknown_terms)):
@@ -194,7 +194,7 @@ class Answerer:
         if unsupported:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=unsupported, answers=answers,
                              outcome=Outcome.NOT_SURE)
-        if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best):
+        if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best, r.query.info.asking_phrase):
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
                              outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
         best_source = r.ranked[0].candidate.sentence.source
@@ -284,7 +284,8 @@ class Answerer:
         """The question's names with their aliases, then its quantities with their other written forms
         ("100k" -> "100,000"; aliases.quantity_expansions), on terms no alias took."""
         found = aliases.expand(ordered)
-        return found + quantity_expansions(text, spans, self._analyzer.terms, lambda t: stats.df(t) > 0, found)
+        return found + quantity_expansions(text, spans, self._analyzer.terms, lambda t: stats.df(t) > 0, found,
+                                           self._analyzer.is_stop_word)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
         """The built-in table plus the aliases the candidate sentences define (mined per question

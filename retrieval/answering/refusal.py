@@ -25,9 +25,9 @@ from dataclasses import dataclass, fields
 from retrieval.answering.aliases import Expansion, has_unit
 from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import ANY, QuestionInfo, subject_starts, words
+from retrieval.answering.question import ANY, NUMBER, QuestionInfo, subject_starts, words
 from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
-from retrieval.answering.shapes import quantities
+from retrieval.answering.shapes import dates_answer, quantities
 from retrieval.answering.spelling import english_shares, inflected
 from retrieval.records import Outcome
 
@@ -138,19 +138,17 @@ def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]
 _ASKS_SOMETHING_ELSE = re.compile(r"^.+\b(?:what|which|who|whom|whose)\b|\b(?:type|kind|sort|form)s? of\b", re.IGNORECASE)
 
 
-_HOW_MANY = re.compile(r"^\W*how\s+(?:many|much)\b", re.IGNORECASE)
-
-
-def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked) -> bool:
+def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_phrase: str = "") -> bool:
     """The question wants a number or a date and the best sentence holds none it did not already say
-    ("How many soldiers serve in the Black Watch?" answered by a sentence with no number; a year does not
-    count or measure anything): the thing asked for is not in the closest sentence, however well the rest
-    matches."""
+    ("How many soldiers serve in the Black Watch?" answered by a sentence with no number): the thing asked for is
+    not in the closest sentence, however well the rest matches. A year, a day of a month or a time counts or
+    measures nothing: a question for a number answers by one only when it asks how long, how old or how often
+    (shapes.dates_answer; `asking_phrase` is QuestionInfo.asking_phrase)."""
     if expects not in p.not_sure_shapeless or _ASKS_SOMETHING_ELSE.search(text):
         return False
     if best.value_of("answer_type") == 0.0:
         return True
-    return bool(_HOW_MANY.match(text)) and not quantities(best.candidate.sentence.text)
+    return expects == NUMBER and not dates_answer(asking_phrase) and not quantities(best.candidate.sentence.text)
 
 
 def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from retrieval.answering.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, Shape
 from retrieval.answering.seams import TermSpans
-from retrieval.months import MONTH_PATTERN
+from retrieval.months import MONTH_NUMBERS, MONTH_PATTERN
 
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _DATE_RE = re.compile(
@@ -29,7 +29,12 @@ _NUMBER_WORDS = (
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
     "thousand thousands million millions billion billions trillion dozen dozens half twice thrice once single"
 )
-_NUMBER_RE = re.compile(rf"\b(?:\d[\d,.]*(?:%|[a-z]{{1,3}}\b)?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b", re.IGNORECASE)
+# A share written as a fraction ("almost a third of the Gulf", "two-thirds", "three quarters") counts or measures
+# too: what "How much of the Gulf is off-limits?" asks.
+_FRACTION = (r"(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+             r"(?:halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)")
+_NUMBER_RE = re.compile(rf"\b(?:{_FRACTION}|\d[\d,.]*(?:%|[a-z]{{1,3}}\b)?|(?:{'|'.join(_NUMBER_WORDS.split())}))\b",
+                        re.IGNORECASE)
 _CAP_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w'’-]*"
 _CAP_RE = re.compile(rf"\b(?:{_CAP_WORD})(?:\s+(?:{_CAP_WORD}))*")
 _PLACE_RE = re.compile(r"\b(?:in|at|from|to|near|into|across|throughout)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
@@ -58,13 +63,56 @@ _FUNCTION_CAPS = frozenset(
 
 
 _YEAR_RE = re.compile(r"(?:1[89]\d\d|20\d\d)s?")
+# The numbers of a date or a time, which count or measure nothing: a day beside its month ("12 December",
+# "December 12th", "the 3rd of May"; the month capitalised, so "may" the verb is none), a year's second half
+# ("2004/05", "2004-05"), an ISO date, a time of day ("10:30", "3pm", "9 am", "7.30pm"; not "12.50", a price).
+_MONTH_CAP = "(?:" + "|".join(sorted({m.capitalize() for m in MONTH_NUMBERS}, key=len, reverse=True)) + ")"
+_DATE_NUMBER_RE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_CAP}\b\.?|\b{_MONTH_CAP}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![.,]?\d)"
+    r"|\b(?:1[89]\d\d|20\d\d)[/-]\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\.\d{2}\s*[ap]\.?m\b\.?"
+    r"|\b\d{1,2}\s*[ap]\.?m\b\.?"
+)
+
+
+def _in_a_date(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DATE_NUMBER_RE.finditer(text)]
+
+
+# After a number in a year's range, a unit or a scale says it measures something ("2000 kilometres", "1500 people"),
+# as a currency sign before it does ("£2000").
+_UNIT_AFTER = re.compile(
+    r"\s*(?:%|per\s?cent|percent|km|kilomet\w*|miles?|met(?:re|er)s?|m\b|ft|feet|kg|kilo\w*|tonnes?|tons?|pounds|"
+    r"dollars|euros|acres|hectares|square|people|men|women|children|troops|soldiers|jobs|workers|homes|houses|votes|"
+    r"seats|deaths|cases|units|copies|thousand|million|billion|mn|bn)\b", re.IGNORECASE)
+
+
+def _year(text: str, m: re.Match[str]) -> bool:
+    if not _YEAR_RE.fullmatch(m.group()):
+        return False
+    return not (_UNIT_AFTER.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] in ("£", "$", "€"))
+
+
+def _measures(text: str) -> list[re.Match[str]]:
+    """The number matches of `text` that count or measure: not a year ("since 1983"; "2000 kilometres" is none), not
+    a day, a season or a time of a date (`_DATE_NUMBER_RE`), not inside a name ("COVID-19")."""
+    dates = _in_a_date(text)
+    return [m for m in _NUMBER_RE.finditer(text)
+            if not _year(text, m) and not (m.start() > 0 and text[m.start() - 1] == "-")
+            and not any(s <= m.start() < e for s, e in dates)]
 
 
 def quantities(text: str) -> list[str]:
-    """The numbers of a sentence that can count or measure something: not years ("since 1983") and not
-    numbers inside a name ("COVID-19"), which answer no how-many or how-much question."""
-    return [m.group() for m in _NUMBER_RE.finditer(text)
-            if not _YEAR_RE.fullmatch(m.group()) and not (m.start() > 0 and text[m.start() - 1] == "-")]
+    """The numbers of a sentence that can count or measure something: not years ("since 1983"), not the day or time
+    of a date ("on 12 December"), and not numbers inside a name ("COVID-19"), which answer no how-many or how-much
+    question."""
+    return [m.group() for m in _measures(text)]
+
+
+def dates_answer(asking_phrase: str) -> bool:
+    """Whether a date can answer a question that wants a number, by its asking words (QuestionInfo.asking_phrase):
+    "How long has he ...?" ("since 2004"), "How old ...?" ("born in 1976"), "How often ...?" ("every year since
+    1990"); not how many, how much, how high, what percentage ..., where a year or a day counts nothing."""
+    return asking_phrase.lower() in ("how long", "how old", "how often")
 
 
 class Span(NamedTuple):

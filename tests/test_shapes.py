@@ -1,0 +1,90 @@
+"""Answer shapes (shapes.py): what counts or measures for a how-much / how-many question, and what is only a date."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.answering.shapes import dates_answer, quantities
+from retrieval.months import MONTH_NUMBERS
+from retrieval.service import QAService
+
+
+@pytest.mark.parametrize("sentence", [
+    "Prices fell on 12 December 2004.", "On December 12th, 2004 he left.", "Sales rose in 2004/05.", "since 1983",
+    "the 3rd of May", "It opened at 10:30 on Monday.", "The talks end at 3pm.", "at 7.30pm", "Dec 12, 2004",
+    "in the 1990s", "the 2004-05 season",
+])
+def test_a_year_a_day_of_a_month_or_a_time_counts_nothing(sentence: str) -> None:
+    assert quantities(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("Prices fell by £600 from £190,329 in November to £189,733 in December.", ["600", "190,329", "189,733"]),
+    ("Sales rose 5% in May 2004.", ["5"]), ("He scored 3 goals in 2004.", ["3"]), ("It costs £12.50.", ["12.50"]),
+    ("a route of at most 2000 kilometres", ["2000"]), ("a £2000 fine", ["2000"]), ("aged 29 in May 2004", ["29"]),
+    ("1.2 million members", ["1.2", "million"]), ("three people died", ["three"]),
+    ("restrictions on fishing in almost a third of the Gulf", ["a third"]), ("two-thirds of voters", ["two-thirds"]),
+    ("three quarters of the staff", ["three quarters"]),
+])
+def test_money_counts_and_percentages_still_count(sentence: str, found: list[str]) -> None:
+    assert quantities(sentence) == found
+
+
+@given(st.sampled_from(sorted(m.capitalize() for m in MONTH_NUMBERS)), st.integers(min_value=1, max_value=31),
+       st.integers(min_value=1800, max_value=2099))
+def test_no_written_date_counts(month: str, day: int, year: int) -> None:
+    for written in (f"on {day} {month} {year}", f"on {month} {day}, {year}", f"on {month} {day}", f"in {month} {year}"):
+        assert quantities(written) == [], written
+
+
+def test_only_how_long_old_or_often_is_answered_by_a_date() -> None:
+    assert dates_answer("How long") and dates_answer("how old") and dates_answer("How often")
+    assert not dates_answer("How much") and not dates_answer("How many") and not dates_answer("How high")
+
+
+ARTICLES = {
+    "prices.txt": """House prices slow
+
+Asking prices were last surveyed on 12 December 2004, the website said.
+
+Sales volumes have slowed sharply since the summer.
+""",
+    "shares.txt": """Shares climb after results
+
+Shares in the retailer rose 8% after it reported profits of £45m.
+
+The firm employs 1,200 staff across 40 stores.
+
+Fishing is now banned in almost a third of the bay.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("shapes")
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    svc = QAService.open(root / "store.sqlite3", create=True)
+    assert svc.ingest([folder]).ok
+    yield svc
+    svc.close()
+
+
+@pytest.mark.parametrize("question", ["how much were asking prices surveyed", "How high were asking prices surveyed?"])
+def test_a_date_is_no_answer_to_how_much(service: QAService, question: str) -> None:
+    reply = service.ask(question, k=1)
+    assert reply.outcome.value == "not_sure" and reply.no_answer and reply.lacks == "number", reply
+    assert "12 December 2004" in reply.answers[0].text  # still shown, as the closest sentence
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("how much did shares in the retailer rise", "8%"), ("how much profit did the retailer report", "£45m"),
+    ("how many staff does the firm employ", "1,200"), ("how much of the bay is fishing banned in", "a third"),
+])
+def test_money_counts_and_percentages_answer_it(service: QAService, question: str, expected: str) -> None:
+    reply = service.ask(question, k=1)
+    assert reply.outcome.value == "answer" and expected in reply.answers[0].text, reply
