@@ -81,6 +81,12 @@ class FollowupParams:
     # The previous reply's answers whose articles say what kind each name is (and whose people a who-question's
     # "he" may be). Nine follow-up rows: 1 / 3 / 5 gave 128 / 130 / 130 right.
     story_answers: int = 3
+    # An object "it" ("who would build it") takes the previous question's object, what follows the subject after its
+    # auxiliary ("Where could West Fargo get a new Interstate 94 exit?" -> the exit), not the subject.
+    object_it: bool = True
+    # A person the previous question describes ("Laura Ashley's chief executive") is the one its answer names with
+    # that office ("its chief executive Ainum Mohd-Saaid").
+    described_holder: bool = True
 
     # -- ranking and refusal (conversation.py)
     given_weight: float = 0.5  # a concept the previous question already holds weighs this share of its idf
