@@ -852,3 +852,30 @@ def test_a_pronoun_after_the_questions_own_opening_subject_is_that_subject(reade
     previous = turn("what did Oliver Letwin call stamp duty", "Shadow chancellor Oliver Letwin called stamp duty a tax.")
     read = reader.read("and the Lib Dems? what threshold do they want", previous)
     assert read.reading is None
+
+
+def test_a_plural_pronoun_after_the_questions_own_counted_plural_inherits_nothing(reader: FollowupReader) -> None:
+    previous = turn("Who is the Wal-Mart spokesman quoted about the settlement?", "Spokesman Guy Whitcomb said it was fair.")
+    assert reader.read("how many children took their own lives in prison", previous).reading is None
+    assert reader.read("how many guns did Wal-Mart sell to people who could not own them", previous).reading is None
+
+
+def test_its_after_the_questions_own_subject_is_that_subjects(reader: FollowupReader) -> None:
+    previous = turn("What does IPCL make?", "IPCL makes plastics.")
+    assert reader.read("When does Reliance Industries hold its board meeting?", previous).reading is None
+
+
+def test_what_kind_asks_the_previous_what_question_for_its_kind(reader: FollowupReader) -> None:
+    previous = turn("What illness does Lois Lane have in the show?", "Lois Lane is ill.")
+    assert reader.read("what kind exactly", previous).text == "What kind of illness does Lois Lane have in the show?"
+
+
+def test_a_year_inside_the_previous_phrase_stays_with_it(reader: FollowupReader) -> None:
+    previous = turn("Who was chosen as captain for the 1997 Lions tour to South Africa?", "Martin Johnson was.")
+    assert reader.read("whats the series score on that tour", previous).reading == "that tour = the 1997 Lions tour"
+
+
+def test_them_after_a_what_question_naming_no_plural_is_the_plural_its_answer_gives(reader: FollowupReader) -> None:
+    previous = turn("What should you listen carefully for when starting the engine?",
+                    "Listen carefully for sounds that might suggest a problem.")
+    assert reader.read("and what should I turn off so I can hear them", previous).reading == "them = sounds"

@@ -146,6 +146,7 @@ _TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
 _SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _LEADING_PREPOSITIONS = _PREPOSITIONS | frozenset("since until till upon".split())
+_KINDS_OF = frozenset("kind sort type".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
 # The previous answers' articles while a question is read (FollowupReader.read sets it).
 _STORY: ContextVar[str] = ContextVar("followup_story", default="")
@@ -261,8 +262,9 @@ class FollowupReader:
                                    and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()
                                    and not _plural_noun(words[i + 1], question)):
                 # "they"; "the two agreed": the people or things of the previous turn
-                if _asked_first(own, question, words, i):
-                    continue  # "and the Lib Dems? what threshold do they want": they = the Lib Dems, as typed
+                if _asked_first(own, question, words, i) or (key in _GROUP and _own_plural(words, i)):
+                    continue  # "and the Lib Dems? what threshold do they want": they = the Lib Dems, as typed; "how
+                    # many children took their own lives": the question's own children
                 if key in _COUNTED:  # only a group of several: "the two" is not one person
                     binding = self._group(before, prev_names, prev_words, keys, answer, own_texts)
                     if binding:
@@ -609,14 +611,17 @@ class FollowupReader:
                     and not _participle(words[j + 1].key):
                 continue  # "meeting room": the noun describes another
             k = j
-            while k > 0 and j - k < self.params.np_window and text[words[k - 1].end:words[k].start] in (" ", "' ", "’ ") \
+            while k > 0 and j - k < self.params.np_window and _joined_in_phrase(text[words[k - 1].end:words[k].start]) \
                     and words[k - 1].key not in _NOT_NAMES and not self._stop(words[k - 1].key) \
                     and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH):
                 k -= 1
-            if k == j:
+            at = words[k].start
+            if k > 0 and re.fullmatch(r" \d[\d,.]* ", text[words[k - 1].end:at]):
+                at = words[k - 1].end + 1  # "the 1997 Lions tour": the year says which tour
+            if k == j and at == words[k].start:
                 return None
             owned = any(x.suffix for x in words[k:j])  # "North Korea's official name": the owner says which
-            return ("" if owned else "the ") + text[words[k].start:w.end - len(w.suffix)]
+            return ("" if owned else "the ") + text[at:w.end - len(w.suffix)]
         return None
 
     def _plural_thing(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
@@ -740,6 +745,16 @@ class FollowupReader:
                     and _same_sort(one_kind, self._kind(n, a_words, context))]
             if more:
                 return f"{subjects[0]} and {more[0]}"
+        if answer and not subjects and prev_words[0].key in ("what", "which"):
+            # "What should you listen carefully for?" answered "Listen carefully for sounds that might ...": a question
+            # for a thing that names none in the plural is answered by them ("so I can hear them" = the sounds)
+            a_words = surface_words(answer)
+            asked_keys = {w.key for w in prev_words}
+            for j, w in enumerate(a_words[1:], 1):
+                if w.form.islower() and (w.key in _IRREGULAR_PLURALS or (_plural_noun(w, "") and len(w.key) > 3)) \
+                        and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in asked_keys \
+                        and not w.suffix and (a_words[j - 1].key in _PREPOSITIONS or a_words[j - 1].key in _COUNTING):
+                    return w.form
         return None
 
     def _place(self, prev_names: list[_Name], answer: str, own: set[str]) -> str | None:
@@ -938,6 +953,13 @@ class FollowupReader:
             return None
         if len(keys) >= 3 and keys[-2] in _BE and (keys[-1] in _PERSON or keys[-1] in _GROUP or keys[-1] in _THING):
             return None  # "Where was she?", "What is it?": a question of its own about the pronoun's antecedent
+        if len(keys) >= prep + 2 and keys[prep] == "what" and keys[prep + 1] in _KINDS_OF \
+                and all(k in _FILLER or k == "of" for k in keys[prep + 2:]) and len(prev_words) > 2 \
+                and prev_words[0].key in ("what", "which") and prev_words[1].form.islower() \
+                and prev_words[1].key not in _NOT_NAMES and not self._stop(prev_words[1].key):
+            # "What kind exactly?" after "What illness does Lois Lane have?": what kind of illness she has
+            text = f"What {keys[prep + 1]} of {before[prev_words[1].start:]}"
+            return Followup(text, text)
         negate = False
         said = len(keys) >= prep + 3 and keys[-1] in ("so", "that") and keys[-2] in _SAYING_SO \
             and all(k in _AUXILIARIES for k in keys[prep + 1:-2])  # "Who says so?", "Who said that?"
@@ -1321,6 +1343,23 @@ _SAYING_SO = frozenset("say says said think thinks thought claim claims claimed 
 _SAYING = frozenset("say said says mean meant do did does repeat repeated deny denied announce announced".split())
 
 
+def _joined_in_phrase(gap: str) -> bool:
+    """What may stand between two words of one noun phrase: a space, an owner's apostrophe, or a year or number
+    ("the 1997 Lions tour")."""
+    return gap in (" ", "' ", "’ ") or re.fullmatch(r" \d[\d,.]* ", gap) is not None
+
+
+def _own_plural(words: list[SurfaceWord], i: int) -> bool:
+    """The question names its own plural before the pronoun at i, counted or determined ("how many children took their
+    own lives", "how many guns did Wal-Mart deliver to people buying for others who couldn't own them")."""
+    return any(w.form.islower() and (w.key in _IRREGULAR_PLURALS or (_plural_noun(w, "") and len(w.key) > 3))
+               and w.key not in _NOT_NAMES and words[j - 1].key in _COUNTING for j, w in enumerate(words[:i]) if j > 0)
+
+
+# Words before a plural that make it a noun, not a verb ("how many guns", "the firms").
+_COUNTING = frozenset("many few several some all both these those the".split())
+
+
 def _asked_first(own: list[_Name], question: str, words: list[SurfaceWord], i: int) -> bool:
     """The question opens with its own subject as a sentence of its own, then asks of it with a pronoun ("and the Lib
     Dems? what threshold do they want")."""
@@ -1334,6 +1373,9 @@ def _own_thing(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
     tell ChatGPT its name was": ChatGPT's)."""
     if words[i].key == "its" and any(n.end == i and not n.modifier for n in own):
         return True
+    if words[i].key == "its" and any(n.start < i and not n.after_preposition and not n.modifier and not words[n.end - 1].suffix
+                                     and (n.start == 0 or words[n.start - 1].key in _AUXILIARIES) for n in own):
+        return True  # "when does Reliance Industries hold its board meeting": the question's own subject's
     for n in own:
         if n.start >= i or n.after_preposition:
             continue

@@ -104,6 +104,9 @@ class FollowupParams:
     # lead 0.75 the same, 1.5 28/16/21/8; plain 0 29/17/22/8, 0.5 30/16/22/8; off (0 / 0) 30/17/22/6.
     subject_article: float = 1.0
     subject_article_plain: float = 0.25
+    # The pronoun-led share (and after_answer) only for a sentence holding at least one of the question's words: "It
+    # could take up to 15 years ..." holds nothing of "On what condition will the EU start talks with Croatia?".
+    lead_needs_a_word: bool = True
     # A sentence led by a pronoun right after the previous answer goes on from it ("It came just days after ...").
     # By hand, same four sets: 0 / 0.2 / 0.4 / 0.7 gave 30/17/22/8, 30/17/23/8 and the same twice.
     after_answer: float = 0.4
