@@ -879,3 +879,30 @@ def test_them_after_a_what_question_naming_no_plural_is_the_plural_its_answer_gi
     previous = turn("What should you listen carefully for when starting the engine?",
                     "Listen carefully for sounds that might suggest a problem.")
     assert reader.read("and what should I turn off so I can hear them", previous).reading == "them = sounds"
+
+
+def test_she_is_never_someone_the_turn_calls_mr(reader: FollowupReader) -> None:
+    previous = turn("Who chairs the committee that looked into deaths in custody?",
+                    "The court said Mr Mousa was in custody when Baha Mousa died.")
+    read = reader.read("what party is she in", previous)
+    assert read.reading is None or "Mousa" not in read.reading
+
+
+def test_an_owner_is_no_place_for_there(reader: FollowupReader) -> None:
+    previous = turn("How common is surgery for minors, according to a Children's Minnesota doctor?", "It is rare.")
+    read = reader.read("how many kids get it there each year", previous)
+    assert read.reading is None or "there = in Children" not in read.reading
+
+
+def test_a_name_after_a_determiner_is_no_he(reader: FollowupReader) -> None:
+    previous = turn("How many of their post-World Cup Tests did England lose?", "England lost five of eight Tests.")
+    read = reader.read("so who got the captaincy after he quit", previous)
+    assert read.reading is None or "Cup Tests" not in read.reading
+
+
+def test_the_other_guy_is_the_person_the_answer_joins_to_the_turns_own(reader: FollowupReader) -> None:
+    previous = turn("How old is Radio 1 DJ Joel Ross?",
+                    "That change involved ejecting previous host Wes Butters and relocating King and DJ partner Joel Ross.")
+    assert reader.read("how old is the other guy then", previous).reading == "the other guy = King"
+    # a name a number parts from a person noun describes it ("Radio 1 DJ"): he is Joel Ross
+    assert reader.read("where does he work", previous).reading == "he = Joel Ross"

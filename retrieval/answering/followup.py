@@ -147,6 +147,8 @@ _SUBORDINATORS = frozenset("when while after before as if since and because".spl
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _LEADING_PREPOSITIONS = _PREPOSITIONS | frozenset("since until till upon".split())
 _KINDS_OF = frozenset("kind sort type".split())
+# "the other guy", "the other one": someone beside the person the previous turn is about.
+_SOMEONE = frozenset("guy man woman one person fellow bloke lady".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
 # The previous answers' articles while a question is read (FollowupReader.read sets it).
 _STORY: ContextVar[str] = ContextVar("followup_story", default="")
@@ -288,7 +290,7 @@ class FollowupReader:
                 bindings.append((words[i].form, f"the {noun}"))
                 continue
             elif key == "there" and not _existential(prv, nxt):
-                place = place or self._place(prev_names, answer, own_texts)
+                place = place or self._place(prev_names, prev_words, answer, own_texts)
                 binding = place
             elif key in ("the", "that", "this") and nxt in _KIND_NOUNS and not words[i + 1].suffix \
                     and (named := self._named_kind(_KIND_NOUNS[nxt], before, prev_words, answer, own_texts)):
@@ -296,6 +298,13 @@ class FollowupReader:
                 # that kind, as the articles use it
                 replacements[i], replacements[i + 1] = named, ""
                 bindings.append((question[words[i].start:words[i + 1].end], named))
+                continue
+            elif key == "the" and nxt == "other" and i + 2 < len(keys) and keys[i + 2] in _SOMEONE \
+                    and (other := self._the_other(prev_names, prev_words, before, previous, answer, own_texts)):
+                # "how old is the other guy" after "How old is Radio 1 DJ Joel Ross?": the person the previous turn
+                # names beside its own ("King and DJ partner Joel Ross")
+                replacements[i], replacements[i + 1], replacements[i + 2] = other + words[i + 2].suffix, "", ""
+                bindings.append((question[words[i].start:words[i + 2].end - len(words[i + 2].suffix)], other))
                 continue
             elif key == "the" and nxt is not None and self._refers_back(words, i + 1, prev_words, answer):
                 # "the envoy", "the interview": a definite noun the previous turn used points back to it.
@@ -479,6 +488,8 @@ class FollowupReader:
             return women[0]
         next_answers = tuple(a.text for a in previous.reply.answers[1: self.params.story_answers])
         found = self._person_by_role(prev_names, prev_words, before, answer, own, next_answers)
+        if found and female and _a_man(found, f"{context} {_STORY.get()}"):
+            return None  # "she" is no one the turn or its articles call Mr: better unread than read as a man
         if found and not female and found in women:  # "he" is the turn's other person, if it names one
             a_words = surface_words(answer)
             others = [n.text for names, ws in ((prev_names, prev_words), (self._names(answer, a_words), a_words))
@@ -499,8 +510,9 @@ class FollowupReader:
                     and self._kind(n, prev_words, context) not in ("group", "time")]
         if speakers:
             return speakers[0].text
-        subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in _NOT_PEOPLE]
+        subjects = [n for n in prev_names if not n.after_preposition and not n.modifier and not n.title
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in _NOT_PEOPLE
+                    and not _determined_thing(n, prev_words, self._kind(n, prev_words, context))]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -547,12 +559,36 @@ class FollowupReader:
             # "Laura Ashley's chief executive" answered "... its chief executive Ainum Mohd-Saaid": the person holding
             # the office the question describes, as the answer names them
             return self._holder_named(described, answer, own | asked, context) or described
-        in_question = [n for n in prev_names if self._kind(n, prev_words, context) not in _NOT_PEOPLE]
+        in_question = [n for n in prev_names if self._kind(n, prev_words, context) not in _NOT_PEOPLE
+                       and not _determined_thing(n, prev_words, self._kind(n, prev_words, context))]
+        # a name known for a person first, even an owner ("in Dallaglio's second spell" before "World Cup Tests")
+        in_question.sort(key=lambda n: self._kind(n, prev_words, context) != "person")
         if in_question:
             return in_question[0].text
         if _PRONOUN_OPENS.match(answer):  # (as above: the answer's own "He" is someone it does not name)
             from_answer = [n for n in from_answer if self._kind(n, a_words, context) == "person"]
         return from_answer[0].text if from_answer else None
+
+    def _the_other(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
+                   answer: str, own: set[str]) -> str | None:
+        """The person beside the previous turn's own ("he" of it): one the answer joins to it with "and", else the
+        first other person the question or the answer names."""
+        subject = self._person(prev_names, prev_words, before, previous, answer, own)
+        if not subject:
+            return None
+        taken = set(subject.lower().split()) | {w for o in own for w in o.split()}
+        context = f"{before} {answer}"
+        a_words = surface_words(answer)
+        people = [(n, ws) for names, ws in ((self._names(answer, a_words), a_words), (prev_names, prev_words))
+                  for n in names if not n.modifier and not set(n.text.lower().split()) & taken
+                  and self._kind(n, ws, context) not in ("group", "place", "time")]
+        # (a name joined to the subject may be one word that is also a title elsewhere: "King and DJ partner Joel Ross")
+        joined = [n.text for n, ws in people if ws is a_words and n.end + 1 < len(ws) and ws[n.end].key == "and"
+                  and subject.split()[-1].lower() in {w.key for w in ws[n.end + 1:n.end + 5]}]
+        if joined:
+            return joined[0]
+        people = [(n, ws) for n, ws in people if not (n.title and not n.office)]
+        return next((n.text for n, ws in people if self._kind(n, ws, context) == "person"), None)
 
     def _holder_named(self, described: str, answer: str, taken: set[str], context: str) -> str | None:
         """The name the answer gives right after the described person's office noun ("chief executive Ainum
@@ -757,10 +793,12 @@ class FollowupReader:
                     return w.form
         return None
 
-    def _place(self, prev_names: list[_Name], answer: str, own: set[str]) -> str | None:
+    def _place(self, prev_names: list[_Name], prev_words: list[SurfaceWord], answer: str, own: set[str]) -> str | None:
         """"there": the last place the previous question put after in/at/to/from, with that
         preposition ("in Seoul"); else the first such place of its answer."""
-        places = [n for n in prev_names if n.preposition in _PLACE_PREPOSITIONS]
+        # (an owner is no place: "according to a Children's Minnesota doctor")
+        places = [n for n in prev_names if n.preposition in _PLACE_PREPOSITIONS
+                  and not (prev_words and n.end <= len(prev_words) and prev_words[n.end - 1].suffix)]
         if not places and answer:
             a_words = surface_words(answer)
             places = [n for n in self._names(answer, a_words)
@@ -855,8 +893,9 @@ class FollowupReader:
             return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
-        if name.preposition in _AT_PLACE:
-            return "place"  # "in Seoul"; but "to Sung Kim", "from Noh" may be people: the articles say
+        if name.preposition in _AT_PLACE and not words[name.end - 1].suffix:
+            return "place"  # "in Seoul"; but "to Sung Kim", "from Noh" may be people, and "in Dallaglio's second
+            # spell" puts the spell, not its owner, somewhere: the articles say
         # the turn does not say: how the previous answers' articles use the name ("Chew said", "in China")
         return kinds.kind_in(name.text, _STORY.get(), self.params.kinds) or "name"
 
@@ -1042,7 +1081,8 @@ class FollowupReader:
         while i < len(words):
             # A first word that opens a run of names is a name too ("Jung Pak, a deputy, ...").
             opens_run = (i == 0 and len(words) > 1 and words[0].form[:1].isupper() and words[0].key not in _NOT_NAMES
-                         and self._capitalised(words, 1) and text[words[0].end:words[1].start] == " ")
+                         and self._capitalised(words, 1) and text[words[0].end:words[1].start] == " "
+                         and not self._stop(words[0].key))  # "While England ...": "while" is no name
             if not (opens_run or self._capitalised(words, i)):
                 i += 1
                 continue
@@ -1071,7 +1111,7 @@ class FollowupReader:
             # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
             # ("the North must ...", "the fact that Turkey is ...": a name before a verb is no modifier)
             # ("Jung Park, deputy ...": after a comma the noun is an apposition, not described)
-            joined = nxt is not None and (text[words[j - 1].end:words[j].start] == " " or (
+            joined = nxt is not None and (_joined_in_phrase(text[words[j - 1].end:words[j].start]) or (
                 "." in words[j - 1].form and text[words[j - 1].end:words[j].start] == ". "))  # "the U.S. envoy"
             describes = joined and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
             modifier = ((prv in _DETERMINERS or prv in _QUANTIFIERS) and not after_prep and describes) \
@@ -1464,6 +1504,27 @@ def _a_woman(name: str, context: str) -> bool:
     parts = name.lower().replace(".", "").split()
     lowered = context.lower().replace(".", "")
     return parts[0] in _FEMALE_HONORIFICS or any(f"{h} {parts[-1]}" in lowered for h in _FEMALE_HONORIFICS)
+
+
+_MALE_HONORIFICS = ("mr", "sir", "lord", "king", "prince", "baron", "duke")
+
+
+def _determined_thing(name: _Name, words: list[SurfaceWord], kind: str) -> bool:
+    """A name after a determiner ("their post-World Cup Tests", "the White House") names a thing, not someone "he"
+    stands for, unless it is known for a person."""
+    if kind == "person" or name.start == 0:
+        return False
+    before = name.start - 1
+    if "-" in words[before].key and before > 0:  # "their post-World Cup Tests"
+        before -= 1
+    return words[before].key in _DETERMINERS
+
+
+def _a_man(name: str, context: str) -> bool:
+    """A name the turn or its articles mark as a man's: a male honorific before it or before its last word ("Mr Mousa")."""
+    parts = name.lower().replace(".", "").split()
+    lowered = context.lower().replace(".", "")
+    return parts[0] in _MALE_HONORIFICS or any(f"{h} {parts[-1]}" in lowered for h in _MALE_HONORIFICS)
 
 
 def _office_words(office: str) -> set[str]:
