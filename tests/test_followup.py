@@ -906,3 +906,13 @@ def test_the_other_guy_is_the_person_the_answer_joins_to_the_turns_own(reader: F
     assert reader.read("how old is the other guy then", previous).reading == "the other guy = King"
     # a name a number parts from a person noun describes it ("Radio 1 DJ"): he is Joel Ross
     assert reader.read("where does he work", previous).reading == "he = Joel Ross"
+
+
+def test_a_word_in_s_describing_a_noun_is_no_plural_for_them(reader: FollowupReader) -> None:
+    previous = turn("What did Minnesota Republicans call the trans refuge bill?", "Republicans called it unconstitutional.")
+    read = reader.read("and whats wrong with it according to them", previous)
+    assert read.reading is not None and "them = trans" not in read.reading
+    assert "it = the trans refuge bill" in read.reading.lower()
+    # a plural before its verb is still one: "How do the allies describe their drills?" -> they = the allies
+    allies = turn("How do the allies describe their drills?", "The allies describe the drills as defensive.")
+    assert reader.read("what do they plan next", allies).reading == "they = allies"

@@ -747,6 +747,8 @@ class FollowupReader:
         # "What are barks in video games?": what a preposition puts in ("video games") only describes the question's
         # own plural, which "them" takes up
         plural = [j for j in plural if not _in_phrase_after_preposition(prev_words, j)] or plural
+        # "the trans refuge bill": a word in -s before two more words of the phrase describes its noun
+        plural = [j for j in plural if not self._compound_part(prev_words, j)]
         if plural:
             j = plural[-1] if object_ else plural[0]
             k = j
@@ -792,6 +794,13 @@ class FollowupReader:
                         and not w.suffix and (a_words[j - 1].key in _PREPOSITIONS or a_words[j - 1].key in _COUNTING):
                     return w.form
         return None
+
+    def _compound_part(self, words: list[SurfaceWord], j: int) -> bool:
+        """The word at j is followed by two lower-case content words, the noun it describes and that noun's head
+        ("trans refuge bill"), not by a verb and what follows it ("allies describe the drills")."""
+        return j + 2 < len(words) and all(
+            w.form.islower() and w.key not in _NOT_NAMES and not self._stop(w.key) and not _participle(w.key)
+            for w in words[j + 1:j + 3])
 
     def _place(self, prev_names: list[_Name], prev_words: list[SurfaceWord], answer: str, own: set[str]) -> str | None:
         """"there": the last place the previous question put after in/at/to/from, with that
