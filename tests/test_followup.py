@@ -851,7 +851,8 @@ def test_its_right_after_the_questions_own_name_is_that_names(reader: FollowupRe
 def test_a_pronoun_after_the_questions_own_opening_subject_is_that_subject(reader: FollowupReader) -> None:
     previous = turn("what did Oliver Letwin call stamp duty", "Shadow chancellor Oliver Letwin called stamp duty a tax.")
     read = reader.read("and the Lib Dems? what threshold do they want", previous)
-    assert read.reading is None
+    assert read.reading == "they = the Lib Dems; about = call stamp duty"
+    assert read.text == "and the Lib Dems? what threshold do the Lib Dems want (call stamp duty)?"
 
 
 def test_a_plural_pronoun_after_the_questions_own_counted_plural_inherits_nothing(reader: FollowupReader) -> None:

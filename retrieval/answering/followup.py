@@ -235,6 +235,7 @@ class FollowupReader:
         bindings: list[tuple[str, str]] = []
         person = group = place = thing = None
         topic: _Topic | None = None
+        asked_of: _Topic | None = None  # the previous question's topic, asked of the question's own opening subject
         for i, key in enumerate(keys):
             nxt = keys[i + 1] if i + 1 < len(keys) else None
             prv = keys[i - 1] if i > 0 else None
@@ -264,9 +265,20 @@ class FollowupReader:
                                    and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()
                                    and not _plural_noun(words[i + 1], question)):
                 # "they"; "the two agreed": the people or things of the previous turn
-                if _asked_first(own, question, words, i) or (key in _GROUP and _own_plural(words, i)):
-                    continue  # "and the Lib Dems? what threshold do they want": they = the Lib Dems, as typed; "how
-                    # many children took their own lives": the question's own children
+                if (key in _GROUP and _own_plural(words, i)):
+                    continue  # "how many children took their own lives": the question's own children
+                if (fragment := _asked_first(own, question, words, i)) is not None:
+                    # "and the Lib Dems? what threshold do they want": they = the Lib Dems, asked what the previous
+                    # question asked of its subject (its topic comes along, as for "What about Japan?")
+                    meant = _with_article(fragment, words)
+                    if not any(m == meant for _, m in bindings):
+                        replacements[i] = _possessive(meant) if key in _POSSESSIVE else meant
+                        bindings.append((words[i].form, meant))
+                        topic = topic or self._topic(prev_words, keys, self._person(
+                            prev_names, prev_words, before, previous, answer, own_texts), before)
+                        if topic.query:
+                            asked_of = topic
+                    continue
                 if key in _COUNTED:  # only a group of several: "the two" is not one person
                     binding = self._group(before, prev_names, prev_words, keys, answer, own_texts)
                     if binding:
@@ -402,7 +414,12 @@ class FollowupReader:
                     replacements[i] = value
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
-        return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
+        carried = tuple(dict.fromkeys(meant for _, meant in bindings))
+        if asked_of is not None:
+            text = f"{text.rstrip(' ?')} ({asked_of.query})?"
+            reading = f"{reading}; about = {asked_of.shown}"
+            carried = (*carried, asked_of.query)
+        return Followup(text, reading, carried)
 
     def _named_kind(self, kind: str, before: str, prev_words: list[SurfaceWord], answer: str,
                     own: set[str]) -> str | None:
@@ -1409,11 +1426,11 @@ def _own_plural(words: list[SurfaceWord], i: int) -> bool:
 _COUNTING = frozenset("many few several some all both these those the".split())
 
 
-def _asked_first(own: list[_Name], question: str, words: list[SurfaceWord], i: int) -> bool:
-    """The question opens with its own subject as a sentence of its own, then asks of it with a pronoun ("and the Lib
-    Dems? what threshold do they want")."""
-    return any(n.end <= i and not n.after_preposition and "?" in question[words[n.end - 1].end:words[i].start]
-               for n in own)
+def _asked_first(own: list[_Name], question: str, words: list[SurfaceWord], i: int) -> _Name | None:
+    """The name a question opens with as a sentence of its own, then asks of with a pronoun ("and the Lib Dems? what
+    threshold do they want"); None when it does not."""
+    return next((n for n in own if n.end <= i and not n.after_preposition
+                 and "?" in question[words[n.end - 1].end:words[i].start]), None)
 
 
 def _own_thing(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
