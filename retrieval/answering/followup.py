@@ -414,12 +414,12 @@ class FollowupReader:
                     replacements[i] = value
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
-        carried = tuple(dict.fromkeys(meant for _, meant in bindings))
+        given = tuple(dict.fromkeys(meant for _, meant in bindings))
         if asked_of is not None:
             text = f"{text.rstrip(' ?')} ({asked_of.query})?"
             reading = f"{reading}; about = {asked_of.shown}"
-            carried = (*carried, asked_of.query)
-        return Followup(text, reading, carried)
+            given = (*given, asked_of.query)
+        return Followup(text, reading, given)
 
     def _named_kind(self, kind: str, before: str, prev_words: list[SurfaceWord], answer: str,
                     own: set[str]) -> str | None:
