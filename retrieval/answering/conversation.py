@@ -53,12 +53,19 @@ class Conversation:
     carried: tuple[str, ...] = ()
     # The previous best answer's article and place in it (None when it was refused).
     previous_answer: tuple[str, int] | None = None
+    # Its text: a copy of it in another article is the same answer again (`repeat_answer`).
+    previous_text: str | None = None
 
     @classmethod
     def after(cls, previous: Turn, carried: Iterable[str] = ()) -> Conversation:
         best = previous.reply.answers[0] if previous.reply.answers and not previous.reply.no_answer else None
         return cls(previous.reply.question or previous.question, tuple(carried),
-                   (best.source, best.position) if best else None)
+                   (best.source, best.position) if best else None, best.text if best else None)
+
+    def repeats(self, source: str, position: int, text: str) -> bool:
+        """The sentence is the previous best answer, or a copy of it another article carries word for word."""
+        return self.previous_answer == (source, position) or (
+            self.previous_text is not None and _same_words(text, self.previous_text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +99,9 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
     names the subject again: "How long did the Workers' Party plenary session last?" answered by the sentence
     naming the session, which holds no "last"); or, when it adds no word of its own ("How old is he?", "When?"), its question
     phrase when the best sentence holds nothing of the shape it asks for."""
+    # (a noun naming only the kind of answer is no word of its own to find: "On what condition?" -> "only if ...")
     own = [(c.label, m) for c, n, m in zip(weighed.concepts, weighed.new, best.matches or (0.0,) * len(weighed.new))
-           if n and _asks_something(c.label)]
+           if n and _asks_something(c.label) and c.label.lower() not in _ANSWER_KINDS]
     new = [label for label, _ in own]
     if not new:
         # nothing of its own but what it asks ("How old is he?", "When did she take up that job?")
@@ -124,6 +132,10 @@ _GENERIC_VERBS = frozenset(
 def _asks_something(label: str) -> bool:
     """A new word that says what the follow-up asks: not a role noun or a generic verb, which any answer meets."""
     return label.lower() not in ROLE_NOUNS and label.lower() not in _GENERIC_VERBS
+
+
+# "On what condition?", "For what reason?", "In what way?": the answer gives one without the word.
+_ANSWER_KINDS = frozenset("condition conditions reason reasons way ways circumstances".split())
 
 
 # Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
@@ -157,7 +169,10 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
         lacking = sum((1.0 - m) * concept_in_bag(c, terms) * c.weight for c, m, n in
                       zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0) \
             if terms is not None and r.matches and p.subject_article else 0.0
-        leans = bool(_PRONOUN_LEAD.match(r.candidate.sentence.text))  # "He will ...": about someone named before
+        # "He will ...": about someone named before; but one holding none of the question's words ("It could take up
+        # to 15 years ...") answers nothing of it, whoever it is about
+        leans = bool(_PRONOUN_LEAD.match(r.candidate.sentence.text)) and (
+            not p.lead_needs_a_word or any(m > 0.0 for m in r.matches or ()))
         bonus = coverage_weight * (p.subject_article if leans else p.subject_article_plain) * lacking / total
         lines = []
         if bonus > 0:
@@ -171,7 +186,7 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
         if p.near_answer and conversation and conversation.previous_answer \
                 and conversation.previous_answer[0] == s.source and _near(s.position - conversation.previous_answer[1], p):
             lines.append(Feature("near_answer", p.near_answer, "next to the previous answer"))
-        if p.repeat_answer and conversation and conversation.previous_answer == (s.source, s.position) \
+        if p.repeat_answer and conversation and conversation.repeats(s.source, s.position, s.text) \
                 and _adds_nothing(r, weighed):
             lines.append(Feature("repeat_answer", -p.repeat_answer, "the previous answer again, holding nothing new"))
         if not lines:
@@ -180,6 +195,14 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
         out.append(replace(r, score=r.score + sum(f.value for f in lines), features=(*r.features, *lines)))
     out.sort(key=lambda r: (-r.score, -r.candidate.bm25, r.candidate.sentence.id))
     return out
+
+
+def _same_words(one: str, other: str) -> bool:
+    """The same sentence whatever its quotes, dashes and spacing."""
+    return _WORDS.findall(one.lower()) == _WORDS.findall(other.lower())
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _near(distance: int, p: FollowupParams) -> bool:

@@ -89,7 +89,8 @@ _BE = frozenset("is are was were be been being will has have had 's".split())
 _DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
 _PREPOSITIONS = frozenset(
     "about of in at to from on with by for into over under after before during between against toward towards "
-    "near inside outside across through via amid among within without".split())
+    "near inside outside across through via amid among within without along around behind beyond throughout beside "
+    "despite above below beneath".split())
 _PLACE_PREPOSITIONS = frozenset("in at to from near inside into toward towards".split())
 _AT_PLACE = frozenset("in at near inside".split())  # a name after one of these is a place by the turn alone
 # "there" said of a place reached with "to"/"into"/"toward" is being in it all the same.
@@ -121,7 +122,7 @@ _PERSON_NOUNS = _plurals(
     "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
     "chairman premier king queen general commander officer reporter journalist deputy "
     "ceo executive boss founder chairwoman lawmaker legislator senator governor mayor economist author "
-    "singer actor actress player coach manager")
+    "singer actor actress player coach manager showrunner co-showrunner producer writer presenter dj co-founder")
 # The same office written another way in articles ("the TikTok CEO" is "Chief Executive Shou Zi Chew").
 _OFFICE_SYNONYMS = {"ceo": ("chief executive",), "boss": ("chief executive", "ceo", "chairman"),
                     "head": ("chief executive", "chairman", "director"), "chief": ("chief executive",)}
@@ -130,6 +131,10 @@ _NOT_PEOPLE = ("group", "time", "place")
 _ELLIPSIS_OPENERS = (("what", "about"), ("how", "about"), ("and", "what", "about"), ("and", "how", "about"),
                      ("what", "of"), ("and",))
 _COUNTED = frozenset("two three four".split())
+# Plurals without an -s ("how many people has the Justice Department charged" -> "them" = the people).
+_IRREGULAR_PLURALS = frozenset("people men women children".split())
+# Nouns for a few people together: "Which DJ duo ...?" is answered by the people it names ("JK and Joel").
+_PEOPLE_GROUPS = frozenset("duo pair trio couple band partners".split())
 # Nouns that stand for a name of one kind: "the country" is a place the previous turn named, "the firm" a company.
 _KIND_NOUNS = {**dict.fromkeys("country nation".split(), "place"),
                **dict.fromkeys("company firm carrier airline maker business corporation group giant".split(), "group")}
@@ -141,6 +146,9 @@ _TIME_PREPOSITIONS = frozenset("since before after until till by from".split())
 _SUBORDINATORS = frozenset("when while after before as if since and because".split())
 _CONJUNCTIONS = frozenset("and but so then ok okay also well".split())
 _LEADING_PREPOSITIONS = _PREPOSITIONS | frozenset("since until till upon".split())
+_KINDS_OF = frozenset("kind sort type".split())
+# "the other guy", "the other one": someone beside the person the previous turn is about.
+_SOMEONE = frozenset("guy man woman one person fellow bloke lady".split())
 _FILLER = frozenset("else exactly then again too also so ok okay according".split())
 # The previous answers' articles while a question is read (FollowupReader.read sets it).
 _STORY: ContextVar[str] = ContextVar("followup_story", default="")
@@ -227,6 +235,7 @@ class FollowupReader:
         bindings: list[tuple[str, str]] = []
         person = group = place = thing = None
         topic: _Topic | None = None
+        asked_of: _Topic | None = None  # the previous question's topic, asked of the question's own opening subject
         for i, key in enumerate(keys):
             nxt = keys[i + 1] if i + 1 < len(keys) else None
             prv = keys[i - 1] if i > 0 else None
@@ -256,6 +265,20 @@ class FollowupReader:
                                    and nxt not in _PERSON_NOUNS and not words[i + 1].form[:1].isupper()
                                    and not _plural_noun(words[i + 1], question)):
                 # "they"; "the two agreed": the people or things of the previous turn
+                if (key in _GROUP and _own_plural(words, i)):
+                    continue  # "how many children took their own lives": the question's own children
+                if (fragment := _asked_first(own, question, words, i)) is not None:
+                    # "and the Lib Dems? what threshold do they want": they = the Lib Dems, asked what the previous
+                    # question asked of its subject (its topic comes along, as for "What about Japan?")
+                    meant = _with_article(fragment, words)
+                    if not any(m == meant for _, m in bindings):
+                        replacements[i] = _possessive(meant) if key in _POSSESSIVE else meant
+                        bindings.append((words[i].form, meant))
+                        topic = topic or self._topic(prev_words, keys, self._person(
+                            prev_names, prev_words, before, previous, answer, own_texts), before)
+                        if topic.query:
+                            asked_of = topic
+                    continue
                 if key in _COUNTED:  # only a group of several: "the two" is not one person
                     binding = self._group(before, prev_names, prev_words, keys, answer, own_texts)
                     if binding:
@@ -279,7 +302,7 @@ class FollowupReader:
                 bindings.append((words[i].form, f"the {noun}"))
                 continue
             elif key == "there" and not _existential(prv, nxt):
-                place = place or self._place(prev_names, answer, own_texts)
+                place = place or self._place(prev_names, prev_words, answer, own_texts)
                 binding = place
             elif key in ("the", "that", "this") and nxt in _KIND_NOUNS and not words[i + 1].suffix \
                     and (named := self._named_kind(_KIND_NOUNS[nxt], before, prev_words, answer, own_texts)):
@@ -287,6 +310,13 @@ class FollowupReader:
                 # that kind, as the articles use it
                 replacements[i], replacements[i + 1] = named, ""
                 bindings.append((question[words[i].start:words[i + 1].end], named))
+                continue
+            elif key == "the" and nxt == "other" and i + 2 < len(keys) and keys[i + 2] in _SOMEONE \
+                    and (other := self._the_other(prev_names, prev_words, before, previous, answer, own_texts)):
+                # "how old is the other guy" after "How old is Radio 1 DJ Joel Ross?": the person the previous turn
+                # names beside its own ("King and DJ partner Joel Ross")
+                replacements[i], replacements[i + 1], replacements[i + 2] = other + words[i + 2].suffix, "", ""
+                bindings.append((question[words[i].start:words[i + 2].end - len(words[i + 2].suffix)], other))
                 continue
             elif key == "the" and nxt is not None and self._refers_back(words, i + 1, prev_words, answer):
                 # "the envoy", "the interview": a definite noun the previous turn used points back to it.
@@ -311,7 +341,8 @@ class FollowupReader:
                 continue
             elif key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i) \
                     and not (prv in _SAYING and (nxt is None or nxt in _PREPOSITIONS)) and (thing := thing or self._thing(
-                        before, prev_words, answer, own_texts, person, subject=_is_subject(keys, i))):
+                        before, prev_words, answer, own_texts | {group.lower()} if group else own_texts, person,
+                        subject=_is_subject(keys, i), object_=key == "it" and not _is_subject(keys, i))):
                 # "it", "its": a thing or a non-person name of the previous turn ("it = Turkey")
                 binding = thing
             elif key in ("this", "these") and nxt in _CALENDAR:
@@ -383,7 +414,12 @@ class FollowupReader:
                     replacements[i] = value
         text = _substitute(question, words, replacements)
         reading = "; ".join(dict.fromkeys(f"{typed} = {meant}" for typed, meant in bindings))
-        return Followup(text, reading, tuple(dict.fromkeys(meant for _, meant in bindings)))
+        given = tuple(dict.fromkeys(meant for _, meant in bindings))
+        if asked_of is not None:
+            text = f"{text.rstrip(' ?')} ({asked_of.query})?"
+            reading = f"{reading}; about = {asked_of.shown}"
+            given = (*given, asked_of.query)
+        return Followup(text, reading, given)
 
     def _named_kind(self, kind: str, before: str, prev_words: list[SurfaceWord], answer: str,
                     own: set[str]) -> str | None:
@@ -393,9 +429,12 @@ class FollowupReader:
         a_words = surface_words(answer)
         for text, ws in ((before, prev_words), (answer, a_words)):
             for n in self._names(text, ws):
-                if n.title or n.text.lower() in own or _is_time(n.text) or ws[n.end - 1].suffix:
-                    continue  # an owner ("Democratic People's Republic") is part of a longer name
+                if n.title or n.text.lower() in own or _is_time(n.text):
+                    continue
                 found = self._kind(n, ws, context)
+                if ws[n.end - 1].suffix and not (found == kind or (kind == "group" and found == "name")):
+                    continue  # an owner ("Democratic People's Republic") is part of a longer name, unless of the kind
+                    # asked for ("Wanadoo's broadband phone service" -> "the company" = Wanadoo)
                 if found == kind or (kind == "group" and found == "name" and not n.after_preposition):
                     return n.text
         return None
@@ -466,6 +505,8 @@ class FollowupReader:
             return women[0]
         next_answers = tuple(a.text for a in previous.reply.answers[1: self.params.story_answers])
         found = self._person_by_role(prev_names, prev_words, before, answer, own, next_answers)
+        if found and female and _a_man(found, f"{context} {_STORY.get()}"):
+            return None  # "she" is no one the turn or its articles call Mr: better unread than read as a man
         if found and not female and found in women:  # "he" is the turn's other person, if it names one
             a_words = surface_words(answer)
             others = [n.text for names, ws in ((prev_names, prev_words), (self._names(answer, a_words), a_words))
@@ -486,8 +527,9 @@ class FollowupReader:
                     and self._kind(n, prev_words, context) not in ("group", "time")]
         if speakers:
             return speakers[0].text
-        subjects = [n for n in prev_names if not n.after_preposition and not n.modifier
-                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in _NOT_PEOPLE]
+        subjects = [n for n in prev_names if not n.after_preposition and not n.modifier and not n.title
+                    and not prev_words[n.end - 1].suffix and self._kind(n, prev_words, context) not in _NOT_PEOPLE
+                    and not _determined_thing(n, prev_words, self._kind(n, prev_words, context))]
         asked_who = _asks_for_person(prev_words)
         if asked_who:
             # "Who did Sung Kim meet?": the name after the auxiliary is the subject; "Which official met
@@ -531,13 +573,57 @@ class FollowupReader:
                 return asked_noun
         described = self._person_phrase(before, prev_words)
         if described:
-            return described
-        in_question = [n for n in prev_names if self._kind(n, prev_words, context) not in _NOT_PEOPLE]
+            # "Laura Ashley's chief executive" answered "... its chief executive Ainum Mohd-Saaid": the person holding
+            # the office the question describes, as the answer names them
+            return self._holder_named(described, answer, own | asked, context) or described
+        in_question = [n for n in prev_names if self._kind(n, prev_words, context) not in _NOT_PEOPLE
+                       and not _determined_thing(n, prev_words, self._kind(n, prev_words, context))]
+        # a name known for a person first, even an owner ("in Dallaglio's second spell" before "World Cup Tests")
+        in_question.sort(key=lambda n: self._kind(n, prev_words, context) != "person")
         if in_question:
             return in_question[0].text
         if _PRONOUN_OPENS.match(answer):  # (as above: the answer's own "He" is someone it does not name)
             from_answer = [n for n in from_answer if self._kind(n, a_words, context) == "person"]
         return from_answer[0].text if from_answer else None
+
+    def _the_other(self, prev_names: list[_Name], prev_words: list[SurfaceWord], before: str, previous: Turn,
+                   answer: str, own: set[str]) -> str | None:
+        """The person beside the previous turn's own ("he" of it): one the answer joins to it with "and", else the
+        first other person the question or the answer names."""
+        subject = self._person(prev_names, prev_words, before, previous, answer, own)
+        if not subject:
+            return None
+        taken = set(subject.lower().split()) | {w for o in own for w in o.split()}
+        context = f"{before} {answer}"
+        a_words = surface_words(answer)
+        people = [(n, ws) for names, ws in ((self._names(answer, a_words), a_words), (prev_names, prev_words))
+                  for n in names if not n.modifier and not set(n.text.lower().split()) & taken
+                  and self._kind(n, ws, context) not in ("group", "place", "time")]
+        # (a name joined to the subject may be one word that is also a title elsewhere: "King and DJ partner Joel Ross")
+        joined = [n.text for n, ws in people if ws is a_words and n.end + 1 < len(ws) and ws[n.end].key == "and"
+                  and subject.split()[-1].lower() in {w.key for w in ws[n.end + 1:n.end + 5]}]
+        if joined:
+            return joined[0]
+        people = [(n, ws) for n, ws in people if not (n.title and not n.office)]
+        return next((n.text for n, ws in people if self._kind(n, ws, context) == "person"), None)
+
+    def _holder_named(self, described: str, answer: str, taken: set[str], context: str) -> str | None:
+        """The name the answer gives right after the described person's office noun ("chief executive Ainum
+        Mohd-Saaid" for "Laura Ashley's chief executive"), None when it gives none."""
+        if not self.params.described_holder or not answer:
+            return None
+        offices = {w.key for w in surface_words(described) if w.key in _PERSON_NOUNS}
+        a_words = surface_words(answer)
+        for n in self._names(answer, a_words):
+            if n.start == 0 or n.text.lower() in taken or _part_of(n.text, taken) or a_words[n.end - 1].suffix:
+                continue
+            k = n.start
+            while k > 0 and a_words[k - 1].key in _PERSON_NOUNS and not a_words[k - 1].suffix:
+                k -= 1  # "chief executive Ainum Mohd-Saaid"
+            office = {w.key for w in surface_words(n.office)} | {w.key for w in a_words[k:n.start]}
+            if office & offices and self._kind(n, a_words, context) != "group":
+                return n.text
+        return None
 
     def _office_holders(self, prev_words: list[SurfaceWord], taken: set[str]) -> list[str]:
         """People the previous answers' articles give the office the previous question asks for (its first person
@@ -578,14 +664,17 @@ class FollowupReader:
                     and not _participle(words[j + 1].key):
                 continue  # "meeting room": the noun describes another
             k = j
-            while k > 0 and j - k < self.params.np_window and text[words[k - 1].end:words[k].start] in (" ", "' ", "’ ") \
+            while k > 0 and j - k < self.params.np_window and _joined_in_phrase(text[words[k - 1].end:words[k].start]) \
                     and words[k - 1].key not in _NOT_NAMES and not self._stop(words[k - 1].key) \
                     and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH):
                 k -= 1
-            if k == j:
+            at = words[k].start
+            if k > 0 and re.fullmatch(r" \d[\d,.]* ", text[words[k - 1].end:at]):
+                at = words[k - 1].end + 1  # "the 1997 Lions tour": the year says which tour
+            if k == j and at == words[k].start:
                 return None
             owned = any(x.suffix for x in words[k:j])  # "North Korea's official name": the owner says which
-            return ("" if owned else "the ") + text[words[k].start:w.end - len(w.suffix)]
+            return ("" if owned else "the ") + text[at:w.end - len(w.suffix)]
         return None
 
     def _plural_thing(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
@@ -634,7 +723,10 @@ class FollowupReader:
                 continue
             if start == i:
                 continue
-            return text[words[start].start:words[i].end - len(words[i].suffix)]
+            end = i
+            while end + 1 < len(words) and words[end + 1].key in _PERSON_NOUNS and not words[end].suffix:
+                end += 1  # "Laura Ashley's chief executive": the whole office
+            return text[words[start].start:words[end].end - len(words[end].suffix)]
         return None
 
     def _group(self, before: str, prev_names: list[_Name], prev_words: list[SurfaceWord], keys: list[str],
@@ -650,7 +742,7 @@ class FollowupReader:
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
-        if answer and _asks_for_person(prev_words):
+        if answer and (_asks_for_person(prev_words) or _asks_for_people_group(prev_words)):
             # "Who won the title?" answered "Madison Chock and Evan Bates of the United States won ...": the people
             # the answer names together
             a_words = surface_words(answer)
@@ -663,11 +755,17 @@ class FollowupReader:
                     return f"{one.text} and {two.text}"  # people, not "sites like TikTok and Instagram"
         # Things in the plural, not the possessive ("three countries' envoys" -> envoys), with the
         # names right before them ("UN measures", "Kim Jong-un's remarks").
-        plural = [j for j, w in enumerate(prev_words) if w.key.endswith("s") and not w.form[:1].isupper()
+        plural = [j for j, w in enumerate(prev_words) if (w.key.endswith("s") or w.key in _IRREGULAR_PLURALS)
+                  and not w.form[:1].isupper()
                   and len(w.key) > 3 and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys
                   and before[w.end:w.end + 1] not in ("'", "’")
                   and not (j == 1 and prev_words[0].key == "who")  # "who coaches Italy": a verb
                   and not (not object_ and _owned_by_they(prev_words, j))]  # "their last 14 matches": they own them
+        # "What are barks in video games?": what a preposition puts in ("video games") only describes the question's
+        # own plural, which "them" takes up
+        plural = [j for j in plural if not _in_phrase_after_preposition(prev_words, j)] or plural
+        # "the trans refuge bill": a word in -s before two more words of the phrase describes its noun
+        plural = [j for j in plural if not self._compound_part(prev_words, j)]
         if plural:
             j = plural[-1] if object_ else plural[0]
             k = j
@@ -689,16 +787,44 @@ class FollowupReader:
             if self._kind(one, prev_words, f"{before} {answer}") not in ("person", "time"):
                 return subjects[0]
         if subjects and answer:
-            more = [n.text for n in self._names(answer, surface_words(answer)) if not _part_of(n.text, asked)
-                    and n.text.lower() not in own and not n.modifier and not n.title and not n.after_preposition]
+            # "Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk": people with people, never a day, and no person
+            # with a team or a country ("who coaches Italy" answered by "Italy coach John Kirwan": they = Italy)
+            a_words = surface_words(answer)
+            context = f"{before} {answer}"
+            first = next(n for n in prev_names if n.text == subjects[0])
+            one_kind = self._kind(first, prev_words, context)
+            if one_kind in ("group", "place"):
+                return subjects[0]  # a team, a country, a body: "they" on its own
+            more = [n.text for n in self._names(answer, a_words) if not _part_of(n.text, asked)
+                    and n.text.lower() not in own and not n.modifier and not n.title and not n.after_preposition
+                    and _same_sort(one_kind, self._kind(n, a_words, context))]
             if more:
                 return f"{subjects[0]} and {more[0]}"
+        if answer and not subjects and prev_words[0].key in ("what", "which"):
+            # "What should you listen carefully for?" answered "Listen carefully for sounds that might ...": a question
+            # for a thing that names none in the plural is answered by them ("so I can hear them" = the sounds)
+            a_words = surface_words(answer)
+            asked_keys = {w.key for w in prev_words}
+            for j, w in enumerate(a_words[1:], 1):
+                if w.form.islower() and (w.key in _IRREGULAR_PLURALS or (_plural_noun(w, "") and len(w.key) > 3)) \
+                        and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in asked_keys \
+                        and not w.suffix and (a_words[j - 1].key in _PREPOSITIONS or a_words[j - 1].key in _COUNTING):
+                    return w.form
         return None
 
-    def _place(self, prev_names: list[_Name], answer: str, own: set[str]) -> str | None:
+    def _compound_part(self, words: list[SurfaceWord], j: int) -> bool:
+        """The word at j is followed by two lower-case content words, the noun it describes and that noun's head
+        ("trans refuge bill"), not by a verb and what follows it ("allies describe the drills")."""
+        return j + 2 < len(words) and all(
+            w.form.islower() and w.key not in _NOT_NAMES and not self._stop(w.key) and not _participle(w.key)
+            for w in words[j + 1:j + 3])
+
+    def _place(self, prev_names: list[_Name], prev_words: list[SurfaceWord], answer: str, own: set[str]) -> str | None:
         """"there": the last place the previous question put after in/at/to/from, with that
         preposition ("in Seoul"); else the first such place of its answer."""
-        places = [n for n in prev_names if n.preposition in _PLACE_PREPOSITIONS]
+        # (an owner is no place: "according to a Children's Minnesota doctor")
+        places = [n for n in prev_names if n.preposition in _PLACE_PREPOSITIONS
+                  and not (prev_words and n.end <= len(prev_words) and prev_words[n.end - 1].suffix)]
         if not places and answer:
             a_words = surface_words(answer)
             places = [n for n in self._names(answer, a_words)
@@ -710,7 +836,7 @@ class FollowupReader:
         return f"{_AS_PLACE.get(places[-1].preposition or 'in', 'in')} {places[-1].text}"
 
     def _thing(self, before: str, prev_words: list[SurfaceWord], answer: str, own: set[str],
-               person: str | None, *, subject: bool) -> str | None:
+               person: str | None, *, subject: bool, object_: bool = False) -> str | None:
         """What "it" stands for: a short name or noun phrase of the previous turn that is no person.
         The thing a "What/Which NOUN" question asked for ("What enticement ..." -> "the enticement";
         "Which country ..." -> the country the answer names); else the previous question's first name
@@ -728,6 +854,8 @@ class FollowupReader:
         if which and not asked and len(prev_words) > 2 and prev_words[1].form.islower() \
                 and prev_words[1].key not in _NOT_NAMES and prev_words[1].key not in _PERSON_NOUNS:
             asked = f"the {prev_words[1].form}"  # "Which website ..." -> "the website"
+        if asked and _plural_noun(surface_words(asked)[-1], asked) and not asked.lower().endswith("ss"):
+            asked, which = None, False  # "Which companies are behind the Cell chip?": the companies are "they", not "it"
         if asked and (which or asked.split()[-1].lower() in _NAMED_KINDS) and answer:
             a_words = surface_words(answer)
             named = [n.text for n in self._names(answer, a_words) if not n.modifier and not n.title
@@ -743,8 +871,9 @@ class FollowupReader:
                     or _conjunct(n, names, prev_words) \
                     or self._kind(n, prev_words, context) == "person":
                 continue
-            if prev_words[n.end - 1].suffix and not (subject and self._kind(n, prev_words, context) == "group"):
-                continue  # an owner: the phrase it opens is the thing, unless "it" acts and the owner is a body
+            if prev_words[n.end - 1].suffix and not (subject and self._kind(n, prev_words, context) != "place"):
+                continue  # an owner: the phrase it opens is the thing, unless "it" acts and the owner can act (a
+                # body, a firm: "When did LG Card's creditors take control?" -> "when did it get back into profit")
             with_the = _with_article(n, prev_words)  # "the EU" keeps its article
             # a name that may describe what follows ("would the G8 debt deal save") yields to that phrase
             found.append((n.start - (with_the != n.text), 2 if n.modifier else 0, with_the))
@@ -752,7 +881,18 @@ class FollowupReader:
             if (owner and not (subject and phrase.split()[-1].lower() in _ORGANISATION_WORDS)) or phrase.lower() in taken:
                 continue
             found.append((start, int(not owner), phrase))
-        return min(found)[2] if found else None
+        if not found:
+            return None
+        if object_ and self.params.object_it:
+            # "Where could West Fargo get a new Interstate 94 exit?" -> "who would build it": an object "it" is the
+            # previous question's object, right after the verb that follows its subject, rather than the subject
+            verb = _inverted_subject_end(self, before, prev_words)
+            if verb is not None and verb + 1 < len(prev_words) and prev_words[verb].key not in _NOT_NAMES \
+                    and prev_words[verb].form.islower():
+                objects = [f for f in found if f[0] == verb + 1]
+                if objects:
+                    return min(objects)[2]
+        return min(found)[2]
 
     def _kind(self, name: _Name, words: list[SurfaceWord], context: str) -> str:
         """"person", "place", "group" (an organisation, a country's government) or "name" (not known), by
@@ -770,16 +910,18 @@ class FollowupReader:
         after = words[name.end].key if name.end < len(words) else None
         if after in _PERSON_NOUNS and not words[name.end - 1].suffix:
             return "person"
-        if name.start > 0 and words[name.start - 1].key in _PERSON_NOUNS and not words[name.start - 1].suffix:
-            return "person"  # "chairman Chung Mong-koo", "Foreign Minister Chung Eui-yong"
+        if name.start > 0 and (words[name.start - 1].key in _PERSON_NOUNS or words[name.start - 1].key in _PEOPLE_GROUPS) \
+                and not words[name.start - 1].suffix:
+            return "person"  # "chairman Chung Mong-koo", "Foreign Minister Chung Eui-yong", "DJ duo JK and Joel"
         # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
         if (after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix)) \
                 and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 6]):
             return "person"
         if name.text.isupper() or any(p.lower() in _ORGANISATION_WORDS for p in parts):
             return "group"
-        if name.preposition in _AT_PLACE:
-            return "place"  # "in Seoul"; but "to Sung Kim", "from Noh" may be people: the articles say
+        if name.preposition in _AT_PLACE and not words[name.end - 1].suffix:
+            return "place"  # "in Seoul"; but "to Sung Kim", "from Noh" may be people, and "in Dallaglio's second
+            # spell" puts the spell, not its owner, somewhere: the articles say
         # the turn does not say: how the previous answers' articles use the name ("Chew said", "in China")
         return kinds.kind_in(name.text, _STORY.get(), self.params.kinds) or "name"
 
@@ -876,12 +1018,21 @@ class FollowupReader:
             return None
         if len(keys) >= 3 and keys[-2] in _BE and (keys[-1] in _PERSON or keys[-1] in _GROUP or keys[-1] in _THING):
             return None  # "Where was she?", "What is it?": a question of its own about the pronoun's antecedent
+        if len(keys) >= prep + 2 and keys[prep] == "what" and keys[prep + 1] in _KINDS_OF \
+                and all(k in _FILLER or k == "of" for k in keys[prep + 2:]) and len(prev_words) > 2 \
+                and prev_words[0].key in ("what", "which") and prev_words[1].form.islower() \
+                and prev_words[1].key not in _NOT_NAMES and not self._stop(prev_words[1].key):
+            # "What kind exactly?" after "What illness does Lois Lane have?": what kind of illness she has
+            text = f"What {keys[prep + 1]} of {before[prev_words[1].start:]}"
+            return Followup(text, text)
         negate = False
         said = len(keys) >= prep + 3 and keys[-1] in ("so", "that") and keys[-2] in _SAYING_SO \
             and all(k in _AUXILIARIES for k in keys[prep + 1:-2])  # "Who says so?", "Who said that?"
         if len(keys) == prep + 2 and keys[prep] in ("which", "what") and words[prep + 1].form.islower() \
                 and keys[prep + 1] not in _NOT_NAMES and keys[prep + 1] not in _FILLER and not self._stop(keys[prep + 1]):
             ask = question[words[0].start:words[prep + 1].end]  # "Which hotel?": the previous question, asking which hotel
+            if keys[prep + 1] in ("ones", "one"):
+                ask = question[words[0].start:words[prep].end]  # "Which ones?" after "How many states ...": which states
         elif said:
             ask = question[words[0].start:words[-2].end]
         elif any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
@@ -956,7 +1107,8 @@ class FollowupReader:
         while i < len(words):
             # A first word that opens a run of names is a name too ("Jung Pak, a deputy, ...").
             opens_run = (i == 0 and len(words) > 1 and words[0].form[:1].isupper() and words[0].key not in _NOT_NAMES
-                         and self._capitalised(words, 1) and text[words[0].end:words[1].start] == " ")
+                         and self._capitalised(words, 1) and text[words[0].end:words[1].start] == " "
+                         and not self._stop(words[0].key))  # "While England ...": "while" is no name
             if not (opens_run or self._capitalised(words, i)):
                 i += 1
                 continue
@@ -985,7 +1137,7 @@ class FollowupReader:
             # "the US envoy", "Which US official", "North Korean leader": the name describes the noun after it.
             # ("the North must ...", "the fact that Turkey is ...": a name before a verb is no modifier)
             # ("Jung Park, deputy ...": after a comma the noun is an apposition, not described)
-            joined = nxt is not None and (text[words[j - 1].end:words[j].start] == " " or (
+            joined = nxt is not None and (_joined_in_phrase(text[words[j - 1].end:words[j].start]) or (
                 "." in words[j - 1].form and text[words[j - 1].end:words[j].start] == ". "))  # "the U.S. envoy"
             describes = joined and words[j].form.islower() and nxt not in _NOT_NAMES and nxt not in _EXISTS
             modifier = ((prv in _DETERMINERS or prv in _QUANTIFIERS) and not after_prep and describes) \
@@ -1073,7 +1225,25 @@ def _asked_person_noun(words: list[SurfaceWord], text: str) -> str | None:
 
 def _inverted_subject(name: _Name, words: list[SurfaceWord]) -> bool:
     """"What did the EU say?": a name right after "did the" is the subject its verb follows."""
-    return name.start >= 2 and words[name.start - 1].key == "the" and words[name.start - 2].key in _DO_OR_MODAL
+    return name.start >= 2 and words[name.start - 1].key == "the" and words[name.start - 2].key in _VERB_AFTER
+
+
+def _inverted_subject_end(reader: FollowupReader, text: str, words: list[SurfaceWord]) -> int | None:
+    """Where the subject after a question's auxiliary ends ("Where could West Fargo | get ..."), None when the
+    question has no auxiliary before its subject ("Which website closed?")."""
+    aux = _question_phrase_end(words)
+    if aux == 0 or aux + 1 >= len(words) or words[aux].key not in _AUXILIARIES:
+        return None
+    end = reader._subject_end(text, words, aux + 1)
+    if words[aux + 1].key in _DETERMINERS and end < len(words) and words[end].key in _DETERMINERS and end - 1 > aux + 2:
+        end -= 1  # "could the council get a new bridge": the phrase ran on into the verb, which ends before the object
+    if words[end - 1].suffix:  # "Ubisoft's AI tool": an owner's name opens the subject, the thing owned ends it
+        while end < len(words) and words[end].key not in _NOT_NAMES and not reader._stop(words[end].key) \
+                and not (words[end].form.islower() and _participle(words[end].key)):
+            end += 1
+            if words[end - 1].form.islower():
+                break
+    return end
 
 
 def _with_article(name: _Name, words: list[SurfaceWord]) -> str:
@@ -1085,6 +1255,10 @@ def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
     """The thing a "What NOUN ..." / "Which ADJ NOUN ..." question asks for, as "the NOUN" ("What post is
     he to take up?" -> "the post"); None when it asks for a person, a time or an amount, or for no noun."""
     start = 1 if len(words) > 1 and words[0].key in _LEADING_PREPOSITIONS else 0
+    if len(words) > start + 3 and words[start].key == "how" and words[start + 1].key == "much" \
+            and words[start + 2].form.islower() and words[start + 2].key not in _NOT_NAMES \
+            and words[start + 3].key in _AUXILIARIES:
+        return f"the {words[start + 2].form}"  # "How much money has the Treasury allocated?" -> "the money"
     if start >= len(words) - 1 or words[start].key not in ("what", "which"):
         return None
     j = start + 1
@@ -1106,6 +1280,29 @@ def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
 
 
 # What a "what NOUN" question asks for that "it" does not stand for.
+def _same_sort(one: str, other: str) -> bool:
+    """Two names that may be "they" together: neither a time, and not a person with a body or a place."""
+    if "time" in (one, other):
+        return False
+    people = {one, other} & {"person"}
+    return not people or not {one, other} & {"group", "place"}
+
+
+def _in_phrase_after_preposition(words: list[SurfaceWord], j: int) -> bool:
+    """The noun at j ends a phrase a preposition opens ("in video games", "for their drills")."""
+    k = j
+    while k > 0 and words[k - 1].key not in _NOT_NAMES:
+        k -= 1
+    while k > 0 and words[k - 1].key in _DETERMINERS:
+        k -= 1
+    return k > 0 and words[k - 1].key in _PREPOSITIONS
+
+
+def _asks_for_people_group(words: list[SurfaceWord]) -> bool:
+    """"Which DJ duo ...?": a question for a few people named together."""
+    return bool(words) and words[0].key in ("which", "what") and any(w.key in _PEOPLE_GROUPS for w in words[1:4])
+
+
 def _owned_by_they(words: list[SurfaceWord], j: int) -> bool:
     """The plural at j is owned by the question's own "their" within three words before it ("their last 14
     matches"): the owner, not the things owned, is what a later "they" or "their" takes up again."""
@@ -1148,7 +1345,7 @@ def _noun_phrases(text: str, words: list[SurfaceWord]) -> list[tuple[int, str, b
             continue
         owner = bool(run[-1].suffix)
         # "does the TikTok app have ...": the verb is the auxiliary that ended the phrase, not its last word
-        verb_follows = i > 0 and words[i - 1].key in _DO_OR_MODAL and not owner \
+        verb_follows = i > 0 and words[i - 1].key in _VERB_AFTER and not owner \
             and not (j < len(words) and words[j].key in _AUXILIARIES)
         if verb_follows and len(run) > 1:  # where the phrase ends is not known past the cap: three words
             # ... unless the articles use a longer one as a noun ("the law" of "does Utah's new social media law
@@ -1169,6 +1366,8 @@ def _noun_phrases(text: str, words: list[SurfaceWord]) -> list[tuple[int, str, b
 
 _NP_OPENERS = frozenset("the a an this that his her its their".split())
 _DO_OR_MODAL = frozenset("do does did will would can could shall should may might must".split())
+# An auxiliary after which a phrase is followed by its verb ("has the aviator got": the phrase is "the aviator").
+_VERB_AFTER = _DO_OR_MODAL | frozenset("has have had".split())
 # Nouns that say how a thing is put, not which thing: "the fact that ...", "the way ...".
 _ABSTRACT = frozenset("fact way extent idea possibility likelihood sense case time point".split())
 # Things a "Which NOUN" question asks for that the answer names ("Which country ...?" -> "China").
@@ -1210,9 +1409,39 @@ _SAYING_SO = frozenset("say says said think thinks thought claim claims claimed 
 _SAYING = frozenset("say said says mean meant do did does repeat repeated deny denied announce announced".split())
 
 
+def _joined_in_phrase(gap: str) -> bool:
+    """What may stand between two words of one noun phrase: a space, an owner's apostrophe, or a year or number
+    ("the 1997 Lions tour")."""
+    return gap in (" ", "' ", "’ ") or re.fullmatch(r" \d[\d,.]* ", gap) is not None
+
+
+def _own_plural(words: list[SurfaceWord], i: int) -> bool:
+    """The question names its own plural before the pronoun at i, counted or determined ("how many children took their
+    own lives", "how many guns did Wal-Mart deliver to people buying for others who couldn't own them")."""
+    return any(w.form.islower() and (w.key in _IRREGULAR_PLURALS or (_plural_noun(w, "") and len(w.key) > 3))
+               and w.key not in _NOT_NAMES and words[j - 1].key in _COUNTING for j, w in enumerate(words[:i]) if j > 0)
+
+
+# Words before a plural that make it a noun, not a verb ("how many guns", "the firms").
+_COUNTING = frozenset("many few several some all both these those the".split())
+
+
+def _asked_first(own: list[_Name], question: str, words: list[SurfaceWord], i: int) -> _Name | None:
+    """The name a question opens with as a sentence of its own, then asks of with a pronoun ("and the Lib Dems? what
+    threshold do they want"); None when it does not."""
+    return next((n for n in own if n.end <= i and not n.after_preposition
+                 and "?" in question[words[n.end - 1].end:words[i].start]), None)
+
+
 def _own_thing(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
     """Whether the question names its own thing as the subject of the clause "it" is in ("What must the
-    North demonstrate before it returns?": it = the North)."""
+    North demonstrate before it returns?": it = the North), or right before a possessive "its" ("what did he
+    tell ChatGPT its name was": ChatGPT's)."""
+    if words[i].key == "its" and any(n.end == i and not n.modifier for n in own):
+        return True
+    if words[i].key == "its" and any(n.start < i and not n.after_preposition and not n.modifier and not words[n.end - 1].suffix
+                                     and (n.start == 0 or words[n.start - 1].key in _AUXILIARIES) for n in own):
+        return True  # "when does Reliance Industries hold its board meeting": the question's own subject's
     for n in own:
         if n.start >= i or n.after_preposition:
             continue
@@ -1261,6 +1490,11 @@ def _complementiser(words: list[SurfaceWord], keys: list[str], i: int) -> bool:
     if keys[i] != "that" or i == 0 or i + 1 >= len(keys):
         return False
     nxt = words[i + 1]
+    prv = words[i - 1]
+    if prv.form.islower() and (prv.key in _PERSON_NOUNS or (_plural_noun(prv, "") and len(prv.key) > 3
+                                                             and prv.key not in _NOT_NAMES and prv.key not in _SAYING_SO)) \
+            and nxt.form.islower() and nxt.key not in _NOT_NAMES and i + 2 < len(keys):
+        return True  # "firms that break it": a relative after a noun, pointing at that noun
     return keys[i - 1] not in _PREPOSITIONS and keys[i - 1] not in _AUXILIARIES and (
         nxt.key in _DETERMINERS or nxt.key in _PERSON or nxt.key in _GROUP or nxt.form[:1].isupper())
 
@@ -1296,6 +1530,27 @@ def _a_woman(name: str, context: str) -> bool:
     parts = name.lower().replace(".", "").split()
     lowered = context.lower().replace(".", "")
     return parts[0] in _FEMALE_HONORIFICS or any(f"{h} {parts[-1]}" in lowered for h in _FEMALE_HONORIFICS)
+
+
+_MALE_HONORIFICS = ("mr", "sir", "lord", "king", "prince", "baron", "duke")
+
+
+def _determined_thing(name: _Name, words: list[SurfaceWord], kind: str) -> bool:
+    """A name after a determiner ("their post-World Cup Tests", "the White House") names a thing, not someone "he"
+    stands for, unless it is known for a person."""
+    if kind == "person" or name.start == 0:
+        return False
+    before = name.start - 1
+    if "-" in words[before].key and before > 0:  # "their post-World Cup Tests"
+        before -= 1
+    return words[before].key in _DETERMINERS
+
+
+def _a_man(name: str, context: str) -> bool:
+    """A name the turn or its articles mark as a man's: a male honorific before it or before its last word ("Mr Mousa")."""
+    parts = name.lower().replace(".", "").split()
+    lowered = context.lower().replace(".", "")
+    return parts[0] in _MALE_HONORIFICS or any(f"{h} {parts[-1]}" in lowered for h in _MALE_HONORIFICS)
 
 
 def _office_words(office: str) -> set[str]:

@@ -81,6 +81,12 @@ class FollowupParams:
     # The previous reply's answers whose articles say what kind each name is (and whose people a who-question's
     # "he" may be). Nine follow-up rows: 1 / 3 / 5 gave 128 / 130 / 130 right.
     story_answers: int = 3
+    # An object "it" ("who would build it") takes the previous question's object, what follows the subject after its
+    # auxiliary ("Where could West Fargo get a new Interstate 94 exit?" -> the exit), not the subject.
+    object_it: bool = True
+    # A person the previous question describes ("Laura Ashley's chief executive") is the one its answer names with
+    # that office ("its chief executive Ainum Mohd-Saaid").
+    described_holder: bool = True
 
     # -- ranking and refusal (conversation.py)
     given_weight: float = 0.5  # a concept the previous question already holds weighs this share of its idf
@@ -98,6 +104,9 @@ class FollowupParams:
     # lead 0.75 the same, 1.5 28/16/21/8; plain 0 29/17/22/8, 0.5 30/16/22/8; off (0 / 0) 30/17/22/6.
     subject_article: float = 1.0
     subject_article_plain: float = 0.25
+    # The pronoun-led share (and after_answer) only for a sentence holding at least one of the question's words: "It
+    # could take up to 15 years ..." holds nothing of "On what condition will the EU start talks with Croatia?".
+    lead_needs_a_word: bool = True
     # A sentence led by a pronoun right after the previous answer goes on from it ("It came just days after ...").
     # By hand, same four sets: 0 / 0.2 / 0.4 / 0.7 gave 30/17/22/8, 30/17/23/8 and the same twice.
     after_answer: float = 0.4
