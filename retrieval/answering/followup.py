@@ -47,6 +47,13 @@ from retrieval.index.lexicon import surface_words as _letter_words
 from retrieval.records import Outcome, Turn
 
 
+def _for_the_asker(keys: list[str]) -> bool:
+    """Asks about the asker's own doings ("how do i make pancakes", "where can i watch it"): a new request, not more
+    about the previous subject, so no "about = Seoul". (Skipping the lean for any word no article holds instead lost
+    "how many troops usually take part", whose inherited subject finds the sentence that answers.)"""
+    return any(k in ("i", "me", "my", "myself") for k in keys)
+
+
 @dataclass(frozen=True, slots=True)
 class Followup:
     """The question to answer and how it was read (None: it inherited nothing)."""
@@ -391,7 +398,7 @@ class FollowupReader:
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings and not names_own and self.params.lean_nameless and self._nameless(keys) \
-                and not self._holds_unheard_word(keys):
+                and not _for_the_asker(keys):
             # "When does trading start?" after "How much does Air China plan to raise from its flotation?": a
             # question that names nothing (no name, no pronoun) goes on about what the previous one named.
             # (Every new-subject second turn of the follow-up sets names its subject.)
@@ -469,13 +476,6 @@ class FollowupReader:
         something ("When does trading start?", "How many troops take part?"; not "And then?")."""
         return not any(k in _DETERMINERS or k in ("there", "each", "every", "one", "ones") for k in keys) \
             and any(k not in _NOT_NAMES and k not in _FILLER and not self._stop(k) for k in keys)
-
-    def _holds_unheard_word(self, keys: list[str]) -> bool:
-        """A content word no article holds ("how do i make pancakes" after "who met in seoul"): the question brings
-        a subject of its own that the articles never mention, so leaning it on the previous subject could only find
-        a sentence about something else, shown as "about = Seoul"; asked as typed, it is refused naming the word."""
-        return any(k.isalpha() and k not in _NOT_NAMES and k not in _FILLER and not self._stop(k)
-                   and k not in self._lexicon for k in keys)
 
     def _subjectless(self, keys: list[str]) -> bool:
         """Led by a conjunction and asking about something ("And to brace for what?"; not "And then?").
