@@ -1,6 +1,7 @@
 """Shared fixtures: real stores in tmp_path and generated article files."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -8,7 +9,9 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -21,6 +24,9 @@ if os.environ.get("CI"):
 
 from retrieval.corpus.store import Store  # noqa: E402  (after the profile is chosen)
 from retrieval.records import ParsedArticle, SentenceSpan  # noqa: E402
+
+if TYPE_CHECKING:
+    from retrieval.service import QAService
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_ROOT / "seeds"
@@ -52,6 +58,21 @@ def parsed_article(source: str, sentences: list[str] | tuple[str, ...], *, title
         spans.append(SentenceSpan(text, len(raw), len(raw) + len(text)))
         raw += text + " "
     return ParsedArticle(source, raw, title, date, byline, tuple(spans), hashlib.sha256(raw.encode()).hexdigest())
+
+
+@contextlib.contextmanager
+def service_over(root: Path, articles: dict[str, str]) -> Iterator[QAService]:
+    """A service over a fresh store holding `articles` (file name -> text), ingested as one batch from a folder."""
+    from retrieval.service import QAService
+
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with QAService.open(root / "store.sqlite3", create=True) as svc:
+        report = svc.ingest([folder])
+        assert report.ok, report.rejected
+        yield svc
 
 
 def article_text(index: int, sentences: int = 6, seed: int = 0) -> str:

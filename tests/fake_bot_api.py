@@ -177,6 +177,20 @@ class FloodRules:
     retry_after: int = 1
 
 
+
+def _entities(text: str) -> list[dict]:
+    """The entities Telegram attaches to a user's text: a leading bot command, and @mentions after it."""
+    entities = []
+    command = re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text)
+    if command:
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_length(command.group())})
+    for mention in re.finditer(r"@[A-Za-z0-9_]{5,32}", text):
+        if command and mention.start() < command.end():
+            continue
+        entities.append({"type": "mention", "offset": utf16_length(text[:mention.start()]),
+                         "length": utf16_length(mention.group())})
+    return entities
+
 class FakeBotApi:
     """The server, its knobs and its records. Use `async with FakeBotApi(token) as api:`."""
 
@@ -247,16 +261,7 @@ class FakeBotApi:
         """Queue a text message from a user; returns its message_id. Commands and @mentions get entities."""
         message = self._user_message(chat_id, user_id, chat_type)
         message["text"] = text
-        entities = []
-        command = re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text)
-        if command:
-            entities.append({"type": "bot_command", "offset": 0, "length": utf16_length(command.group())})
-        for mention in re.finditer(r"@[A-Za-z0-9_]{5,32}", text):
-            if command and mention.start() < command.end():
-                continue
-            entities.append({"type": "mention", "offset": utf16_length(text[:mention.start()]),
-                             "length": utf16_length(mention.group())})
-        if entities:
+        if entities := _entities(text):
             message["entities"] = entities
         if reply_to is not None:
             message["reply_to_message"] = self._messages[(chat_id, reply_to)]
@@ -283,7 +288,9 @@ class FakeBotApi:
         message = dict(self._messages[(chat_id, message_id)])
         message["text"] = text
         message["edit_date"] = int(time.time())
-        message.pop("entities", None)
+        message.pop("entities", None)  # Telegram sends the new text's own entities, as for a new message
+        if entities := _entities(text):
+            message["entities"] = entities
         self._messages[(chat_id, message_id)] = message
         self._push({"edited_message": message})
 

@@ -16,6 +16,7 @@ from retrieval.index.analyzer import Analyzer
 from retrieval.index.retriever import Retriever
 from retrieval.records import Outcome
 from retrieval.service import QAService
+from tests.conftest import service_over
 
 ARTICLES = {
     "ferry_a.txt": """Harbour council approves new ferry line
@@ -66,16 +67,8 @@ Park Soo-jin, right, poses with the mayor at the harbour in Busan, Tuesday after
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("answers")
-    folder = root / "articles"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    svc = QAService.open(root / "store.sqlite3", create=True)
-    report = svc.ingest([folder])
-    assert report.ok, report.rejected
-    yield svc
-    svc.close()
+    with service_over(tmp_path_factory.mktemp("answers"), ARTICLES) as svc:
+        yield svc
 
 
 def test_the_same_quote_in_three_articles_is_one_answer_listing_every_source(service: QAService) -> None:

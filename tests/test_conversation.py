@@ -14,6 +14,7 @@ from retrieval.answering.rerank import Candidate, Concept, Ranked
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import AnswerSet, Outcome, Sentence, Turn
 from retrieval.service import QAService
+from tests.conftest import service_over
 
 ANALYZER = Analyzer()
 P = DEFAULT.followup
@@ -305,9 +306,7 @@ _BREWERS = ("Dutch firm Heineken saw its annual profits drop 33% in 2004.",
 
 @pytest.fixture(scope="module")
 def brewers(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("brewers")
-    (folder / "brewers.txt").write_text("Brewers' profits\n\n" + " ".join(_BREWERS) + "\n", encoding="utf-8")
-    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+    with service_over(tmp_path_factory.mktemp("brewers"), {"brewers.txt": "Brewers' profits\n\n" + " ".join(_BREWERS) + "\n"}) as service:
         yield service
 
 
@@ -344,11 +343,9 @@ _CROATIA = ("EU leaders agreed to open talks with Turkey next year.",
 
 @pytest.fixture(scope="module")
 def croatia(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("croatia")
-    (folder / "eu.txt").write_text("EU talks\n\n" + " ".join(_CROATIA) + "\n", encoding="utf-8")
-    (folder / "other.txt").write_text("Croatia's coast\n\nTourism in Croatia grew in 2004. Hotels on the coast were "
-                                      "full.\n", encoding="utf-8")
-    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+    with service_over(tmp_path_factory.mktemp("croatia"), {
+            "eu.txt": "EU talks\n\n" + " ".join(_CROATIA) + "\n",
+            "other.txt": "Croatia's coast\n\nTourism in Croatia grew in 2004. Hotels on the coast were full.\n"}) as service:
         yield service
 
 

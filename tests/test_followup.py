@@ -610,6 +610,9 @@ def test_a_question_naming_nothing_goes_on_about_what_the_previous_one_named(rea
     assert reader.read("When does Air France trading start?", flotation).reading is None
     assert reader.read("Who chaired the committee?", flotation).reading is None
     assert reader.read("Is there a plan?", flotation).reading is None
+    # nor does a request about the asker's own doings
+    assert reader.read("how do i make pancakes", flotation).reading is None
+    assert reader.read("how can i reset my password", flotation).reading is None
     assert reader.read("And then?", flotation).reading is None
 
 

@@ -16,6 +16,7 @@ from retrieval.answering.aliases import (
 )
 from retrieval.index.analyzer import Analyzer
 from retrieval.service import QAService
+from tests.conftest import service_over
 
 
 @pytest.mark.parametrize(("typed", "value"), [
@@ -115,15 +116,8 @@ Inflation rose by 10 per cent last year, the union said.
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("numbers")
-    folder = root / "articles"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    svc = QAService.open(root / "store.sqlite3", create=True)
-    assert svc.ingest([folder]).ok
-    yield svc
-    svc.close()
+    with service_over(tmp_path_factory.mktemp("numbers"), ARTICLES) as svc:
+        yield svc
 
 
 def test_a_chat_typed_number_finds_the_formatted_one(service: QAService) -> None:
@@ -202,15 +196,8 @@ The manager said the club would spend money in the summer.
 
 @pytest.fixture(scope="module")
 def small_service(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("small_numbers")
-    folder = root / "articles"
-    folder.mkdir()
-    for name, text in SMALL_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    svc = QAService.open(root / "store.sqlite3", create=True)
-    assert svc.ingest([folder]).ok
-    yield svc
-    svc.close()
+    with service_over(tmp_path_factory.mktemp("small_numbers"), SMALL_ARTICLES) as svc:
+        yield svc
 
 
 @pytest.mark.parametrize(("question", "expected"), [

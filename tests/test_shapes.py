@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from retrieval.answering.shapes import dates_answer, quantities
 from retrieval.months import MONTH_NUMBERS
 from retrieval.service import QAService
+from tests.conftest import service_over
 
 
 @pytest.mark.parametrize("sentence", [
@@ -63,15 +64,8 @@ Fishing is now banned in almost a third of the bay.
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("shapes")
-    folder = root / "articles"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    svc = QAService.open(root / "store.sqlite3", create=True)
-    assert svc.ingest([folder]).ok
-    yield svc
-    svc.close()
+    with service_over(tmp_path_factory.mktemp("shapes"), ARTICLES) as svc:
+        yield svc
 
 
 @pytest.mark.parametrize("question", ["how much were asking prices surveyed", "How high were asking prices surveyed?"])

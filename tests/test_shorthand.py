@@ -18,6 +18,8 @@ from retrieval.service import QAService
     ("what did the govt's envoy say", "what did the government's envoy say"),
     ("GOVT spending abt", "GOVERNMENT spending about"),
     ("lol who is sung kim", "who is sung kim"),
+    ("how much wud all 10 gadgets cost", "how much would all 10 gadgets cost"),
+    ("why didnt he go", "why didn't he go"),
 ])
 def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> None:
     assert expand_shorthand(typed) == read

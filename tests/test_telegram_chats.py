@@ -126,3 +126,43 @@ async def test_citations_name_the_article_and_its_date_beside_the_file(api: Fake
     assert source.endswith(".txt"), citation
     title, _, date = described.rpartition(" · ")
     assert len(title) > 10 and date[:2] == "20", citation  # "— Title · date — file" (and the outlet when named)
+
+
+def read_as(call: Call) -> str:
+    """The reply's "Read as: …" line ("" when the question was read as typed)."""
+    return next((line for line in call.result["text"].splitlines() if line.startswith("Read as:")), "")
+
+
+async def test_a_reply_to_an_answer_follows_up_on_that_answer_whoever_replies(api: FakeBotApi, bot: BotProcess):
+    api.chat(GROUP, "supergroup")
+    kim = (await reply_to(api, GROUP, in_group(api, "/ask Who is Sung Kim?"))).result["message_id"]
+    # the other user's own last question is about someone else: replying to the first answer still means Sung Kim
+    await reply_to(api, GROUP, in_group(api, "/ask What did Jake Sullivan tell ABC?", user=OTHER))
+    follow = await reply_to(api, GROUP, in_group(api, "What did he say about dialogue?", reply_to=kim, user=OTHER))
+    assert "Sung Kim" in read_as(follow) and "Sullivan" not in read_as(follow)
+
+
+async def test_an_edited_follow_up_is_read_against_what_its_first_wording_was(api: FakeBotApi, bot: BotProcess):
+    await reply_to(api, USER, api.push_text(USER, "Who is Sung Kim?"))
+    asked = api.push_text(USER, "Where did the three envoys meet?")
+    await reply_to(api, USER, asked)
+    api.push_edit(USER, asked, "What did he say about dialogue?")
+    edits = await api.wait_for(lambda: api.ok_calls("editMessageText"), 20, "the answer to be edited")
+    # read against "Who is Sung Kim?", not against the edited message's own first wording
+    assert "Sung Kim" in read_as(edits[0])
+
+
+async def test_an_edited_group_mention_is_answered_like_a_new_one(api: FakeBotApi, bot: BotProcess):
+    api.chat(GROUP, "supergroup")
+    asked = in_group(api, f"@{api.username} who is sung kim")
+    answer = await reply_to(api, GROUP, asked)
+    api.push_edit(GROUP, asked, f"@{api.username} what did the Fed decide?")
+    edits = await api.wait_for(lambda: api.ok_calls("editMessageText"), 20, "the answer to be edited")
+    assert edits[0].params["message_id"] == answer.result["message_id"] and "Fed" in edits[0].result["text"]
+
+
+async def test_a_message_over_the_question_limit_gets_one_line_and_no_search(api: FakeBotApi, bot: BotProcess):
+    long = "Who is Sung Kim? " * 130  # 2,210 characters, 2,209 once the trailing space is stripped
+    line = (await reply_to(api, USER, api.push_text(USER, long))).result["text"]
+    assert "too long for one question" in line and "2,209 characters" in line and "\n" not in line
+    assert ".txt" not in line

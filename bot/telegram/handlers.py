@@ -228,7 +228,11 @@ class QAHandlers:
                     await reply(message, f"You're asking faster than I can keep up. Please wait about "
                                          f"{max(1, round(decision.retry_in))} s and ask again.")
                 return
-        question = question.strip()[:QUESTION_LIMIT]
+        question = question.strip()
+        if len(question) > QUESTION_LIMIT:  # as in the console and `qabot ask`: one line, nothing searched
+            await reply(message, f"That is too long for one question ({len(question):,} characters; the limit is "
+                                 f"{QUESTION_LIMIT:,}). Please ask about one thing, in a sentence or two.")
+            return
         if not any(ch.isalnum() for ch in question):
             await reply(message, "Please ask a question in words, e.g. <i>Who met in Seoul?</i>")
             return
@@ -240,10 +244,11 @@ class QAHandlers:
             return
         await typing(message)
         asker = user.id if user is not None else message.chat_id
-        previous = self.rt.memory.last_turn(message.chat_id, asker)
+        previous = self._previous_turn(message, asker, edit)
         answers = await asyncio.to_thread(self.rt.service.ask, question, self.rt.answers_per_question,
                                           previous=previous)
-        self.rt.memory.remember_turn(message.chat_id, asker, Turn(question, answers))
+        turn = Turn(question, answers)
+        self.rt.memory.remember_turn(message.chat_id, asker, turn)
         rendered = render.render_answers(answers, 1)
         markup = self._card_markup(question, answers, rendered.shown)
         if edit is not None:
@@ -251,6 +256,7 @@ class QAHandlers:
                 await message.get_bot().edit_message_text(
                     rendered.text, chat_id=message.chat_id, message_id=edit, parse_mode=ParseMode.HTML,
                     reply_markup=markup, link_preview_options=NO_PREVIEW)
+                self.rt.memory.remember_answer_turn(message.chat_id, edit, turn, previous)
                 return
             except BadRequest as exc:
                 if "not modified" in str(exc):
@@ -258,6 +264,22 @@ class QAHandlers:
                 log.info("could not edit answer %s in chat %s (%s); answering anew", edit, message.chat_id, exc)
         sent = await reply(message, rendered.text, markup)
         self.rt.memory.remember_answer(message.chat_id, message.message_id, sent.message_id)
+        self.rt.memory.remember_answer_turn(message.chat_id, sent.message_id, turn, previous)
+
+    def _previous_turn(self, message: Message, asker: int, edit: int | None) -> Turn | None:
+        """What a question is read against. An edited question: what its first wording was read against (not its own
+        first wording). A reply to one of the bot's answers: that answer's turn, whoever asked it (in a group the
+        answer replied to says what "he" is, not the replier's own last question). Otherwise the asker's last turn in
+        this chat, unless the conversation has gone quiet."""
+        memory = self.rt.memory
+        if edit is not None and (answered := memory.answer_turn(message.chat_id, edit)) is not None:
+            return answered[1]
+        replied = message.reply_to_message
+        if (edit is None and replied is not None and replied.from_user is not None
+                and replied.from_user.id == message.get_bot().id
+                and (answered := memory.answer_turn(message.chat_id, replied.message_id)) is not None):
+            return answered[0]
+        return memory.last_turn(message.chat_id, asker)
 
     def _card_markup(self, question: str, answers: AnswerSet, shown: int) -> InlineKeyboardMarkup | None:
         if not answers.answers or shown == 0:

@@ -5,7 +5,9 @@
   done, and an update Telegram sends again is recognised by its id: none is lost, none answered twice.
 - `BotMemory`: what inline buttons point at (Telegram allows 64 bytes of callback data, so a button
   carries only a short key), each chat's last question and reply (for follow-ups), which bot message
-  answered which question (so an edited question edits its answer), and which groups were greeted.
+  answered which question (so an edited question edits its answer), the turn each answer message answered and
+  the turn that question was read against (a reply to an answer follows up on that answer, whoever replies; an
+  edited question is read against what its first wording was), and which groups were greeted.
   Entries expire; an expired button is answered politely.
 - `UserThrottle`: who asks too fast (in memory: a restart forgiving a burst is harmless).
 
@@ -55,6 +57,14 @@ CREATE TABLE IF NOT EXISTS answered (
     answer_id INTEGER NOT NULL,
     at REAL NOT NULL,
     PRIMARY KEY (chat_id, question_id)
+);
+CREATE TABLE IF NOT EXISTS answer_turns (
+    chat_id INTEGER NOT NULL,
+    answer_id INTEGER NOT NULL,
+    at REAL NOT NULL,
+    body TEXT NOT NULL,
+    previous TEXT,
+    PRIMARY KEY (chat_id, answer_id)
 );
 CREATE TABLE IF NOT EXISTS greeted (
     chat_id INTEGER PRIMARY KEY,
@@ -179,15 +189,31 @@ class BotMemory:
         if row is None or row[0] <= self._clock() - self._turn_ttl:
             return None
         try:
-            body = json.loads(row[1])
-            return Turn(body["question"], _answer_set_from_json(body["reply"]))
+            return _turn_from_text(row[1])
         except (KeyError, TypeError, ValueError):
             return None
 
     def remember_turn(self, chat_id: int, user_id: int, turn: Turn) -> None:
-        body = json.dumps({"question": turn.question, "reply": _answer_set_to_json(turn.reply)})
         self._db.execute("INSERT OR REPLACE INTO turns(chat_id, user_id, at, body) VALUES (?, ?, ?, ?)",
-                         (chat_id, user_id, self._clock(), body))
+                         (chat_id, user_id, self._clock(), _turn_to_text(turn)))
+
+    def remember_answer_turn(self, chat_id: int, answer_id: int, turn: Turn, previous: Turn | None) -> None:
+        """`answer_id` (the bot's message) answered `turn`, whose question was read against `previous`."""
+        self._db.execute("INSERT OR REPLACE INTO answer_turns(chat_id, answer_id, at, body, previous) VALUES (?, ?, ?, ?, ?)",
+                         (chat_id, answer_id, self._clock(), _turn_to_text(turn),
+                          None if previous is None else _turn_to_text(previous)))
+
+    def answer_turn(self, chat_id: int, answer_id: int) -> tuple[Turn, Turn | None] | None:
+        """The turn the bot's message `answer_id` answered and the turn it was read against, while its buttons live
+        (replying to an answer points at it however long ago it came); None when unknown or unreadable."""
+        row = self._db.execute("SELECT at, body, previous FROM answer_turns WHERE chat_id = ? AND answer_id = ?",
+                               (chat_id, answer_id)).fetchone()
+        if row is None or row[0] <= self._clock() - self._card_ttl:
+            return None
+        try:
+            return _turn_from_text(row[1]), (None if row[2] is None else _turn_from_text(row[2]))
+        except (KeyError, TypeError, ValueError):
+            return None
 
     # -- which message answered which question ---------------------------------------------------
     def remember_answer(self, chat_id: int, question_id: int, answer_id: int) -> None:
@@ -218,6 +244,7 @@ class BotMemory:
             self._db.execute("DELETE FROM cards WHERE expires <= ?", (now,))
             self._db.execute("DELETE FROM turns WHERE at <= ?", (now - self._turn_ttl,))
             self._db.execute("DELETE FROM answered WHERE at <= ?", (now - self._card_ttl,))
+            self._db.execute("DELETE FROM answer_turns WHERE at <= ?", (now - self._card_ttl,))
 
 
 class _transaction:
@@ -260,6 +287,15 @@ def _answer_set_from_json(data: dict[str, Any]) -> AnswerSet:
                      missing_terms=tuple(data["missing_terms"]), outcome=Outcome(data["outcome"]),
                      answers=tuple(_answer_from_json(a) for a in data["answers"]), reading=data.get("reading"),
                      corrections=tuple(Correction(t, r) for t, r in data.get("corrections", ())))
+
+
+def _turn_to_text(turn: Turn) -> str:
+    return json.dumps({"question": turn.question, "reply": _answer_set_to_json(turn.reply)})
+
+
+def _turn_from_text(text: str) -> Turn:
+    body = json.loads(text)
+    return Turn(body["question"], _answer_set_from_json(body["reply"]))
 
 
 def _card_to_json(card: AnswerCard) -> dict[str, Any]:

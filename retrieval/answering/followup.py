@@ -47,6 +47,13 @@ from retrieval.index.lexicon import surface_words as _letter_words
 from retrieval.records import Outcome, Turn
 
 
+def _for_the_asker(keys: list[str]) -> bool:
+    """Asks about the asker's own doings ("how do i make pancakes", "where can i watch it"): a new request, not more
+    about the previous subject, so no "about = Seoul". (Skipping the lean for any word no article holds instead lost
+    "how many troops usually take part", whose inherited subject finds the sentence that answers.)"""
+    return any(k in ("i", "me", "my", "myself") for k in keys)
+
+
 @dataclass(frozen=True, slots=True)
 class Followup:
     """The question to answer and how it was read (None: it inherited nothing)."""
@@ -390,7 +397,8 @@ class FollowupReader:
             topic = self._topic(prev_words, keys, None, before)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
-        if not bindings and not names_own and self.params.lean_nameless and self._nameless(keys):
+        if not bindings and not names_own and self.params.lean_nameless and self._nameless(keys) \
+                and not _for_the_asker(keys):
             # "When does trading start?" after "How much does Air China plan to raise from its flotation?": a
             # question that names nothing (no name, no pronoun) goes on about what the previous one named.
             # (Every new-subject second turn of the follow-up sets names its subject.)

@@ -27,6 +27,12 @@ _WORDS = {
     "intl": "international", "natl": "national", "approx": "approximately",
     "gonna": "going to", "wanna": "want to", "gotta": "got to", "kinda": "kind of", "sorta": "sort of",
     "dunno": "do not know", "lemme": "let me", "gimme": "give me",
+    "wud": "would", "wld": "would", "shud": "should", "shld": "should", "cld": "could",
+    # contractions typed without their apostrophe
+    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't",
+    "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "wouldnt": "wouldn't",
+    "couldnt": "couldn't", "shouldnt": "shouldn't", "cant": "can't", "wont": "won't", "thats": "that is",
+    "theres": "there is", "hes": "he is", "shes": "she is", "theyre": "they are", "youre": "you are",
 }
 # Lower case only: in capitals these are initials.
 _LOWER = {"u": "you", "r": "are", "ur": "your", "ya": "you"}
