@@ -31,10 +31,12 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.corpus.bulkrows import insert_rows
 from retrieval.corpus.copykeys import copy_keys
 from retrieval.errors import StoreError
 from retrieval.index.analyzer import Analyzer, normalise
 from retrieval.records import (
+    ArticleColumns,
     ArticleInfo,
     Context,
     CorpusStats,
@@ -42,7 +44,6 @@ from retrieval.records import (
     ParsedArticle,
     Rejection,
     Sentence,
-    SentenceSpan,
     StoreVersion,
 )
 
@@ -910,9 +911,9 @@ class BatchWriter:
                 self._added.append(article.source)
         if not written:
             return
-        conn.executemany(
-            "INSERT INTO articles (id, source, title, date, byline, content_hash, raw, batch, ingested_at, site, url)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        # Many rows to a statement (`bulkrows`): a million sentences' rows are most of the store's work.
+        insert_rows(
+            conn, "INSERT INTO articles (id, source, title, date, byline, content_hash, raw, batch, ingested_at, site, url)", 11,
             [(aid, a.source, a.title, a.date, a.byline, a.content_hash, a.raw, self._batch, self._now, a.site, a.url)
              for aid, a, _, _ in written],
         )
@@ -928,9 +929,8 @@ class BatchWriter:
             texts.extend(map(article.raw.__getitem__, map(slice, starts[at:at + n], ends[at:at + n])))
             at += n
         last = first + at
-        conn.executemany(
-            'INSERT INTO sentences (id, article_id, position, start, "end", text, batch, caption)'
-            " VALUES (?,?,?,?,?,?,?,?)",
+        insert_rows(
+            conn, 'INSERT INTO sentences (id, article_id, position, start, "end", text, batch, caption)', 8,
             zip(
                 range(first, last),
                 itertools.chain.from_iterable(map(itertools.repeat, [aid for aid, _, _, _ in written], counts)),
@@ -946,9 +946,9 @@ class BatchWriter:
             for (_, _, _, given), n in zip(written, counts):
                 keyed.extend(given if given is not None and len(given) == n else map(copy_keys, texts[at:at + n]))
                 at += n
-            conn.executemany("INSERT INTO copy_keys (key, sentence_id) VALUES (?, ?)",
-                             zip(itertools.chain.from_iterable(keyed),
-                                 itertools.chain.from_iterable(map(itertools.repeat, range(first, last), map(len, keyed)))))
+            insert_rows(conn, "INSERT INTO copy_keys (key, sentence_id)", 2,
+                        zip(itertools.chain.from_iterable(keyed),
+                            itertools.chain.from_iterable(map(itertools.repeat, range(first, last), map(len, keyed)))))
         rows = []
         sid = first
         for (_, _, spans, _), n in zip(written, counts):
@@ -958,45 +958,8 @@ class BatchWriter:
                 self._spans_complete = False
             sid += n
         if self._spans:
-            conn.executemany("INSERT INTO term_spans (sentence_id, terms, offsets) VALUES (?, ?, ?)",
-                             itertools.chain.from_iterable(rows))
+            insert_rows(conn, "INSERT INTO term_spans (sentence_id, terms, offsets)", 3, itertools.chain.from_iterable(rows))
         self._next_sentence = sid
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleColumns:
-    """A parsed article as `BatchWriter` takes it: `ParsedArticle`'s fields, its sentences as one
-    array of (start, end, caption) triples (int64, this machine's order; the texts are slices of `raw`).
-    What a parse worker sends: no object per sentence is made to be written."""
-
-    source: str
-    title: str
-    date: str | None
-    byline: str | None
-    content_hash: str
-    site: str | None
-    url: str | None
-    raw: str
-    bounds: bytes
-
-    @property
-    def n(self) -> int:
-        """How many sentences."""
-        return len(self.bounds) // 24
-
-    @classmethod
-    def of(cls, article: ParsedArticle) -> ArticleColumns:
-        bounds = array("q", [v for s in article.sentences for v in (s.start, s.end, s.caption)])
-        return cls(article.source, article.title, article.date, article.byline, article.content_hash, article.site,
-                   article.url, article.raw, bounds.tobytes())
-
-    def parsed(self) -> ParsedArticle:
-        bounds = array("q")
-        bounds.frombytes(self.bounds)
-        raw, it = self.raw, iter(bounds)
-        sentences = tuple(SentenceSpan(raw[start:end], start, end, bool(caption)) for start, end, caption in zip(it, it, it))
-        return ParsedArticle(source=self.source, raw=raw, title=self.title, date=self.date, byline=self.byline,
-                             sentences=sentences, content_hash=self.content_hash, site=self.site, url=self.url)
 
 
 def _tier_positions(captions: np.ndarray, counts: Sequence[int]) -> list[int]:
