@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -22,7 +23,7 @@ import sqlite3
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.corpus.bulkrows import insert_rows
 from retrieval.corpus.copykeys import copy_keys
 from retrieval.errors import StoreError
 from retrieval.index.analyzer import Analyzer, normalise
@@ -911,7 +911,7 @@ class BatchWriter:
                 self._added.append(article.source)
         if not written:
             return
-        # Many rows to a statement (`bulkrows`): a million sentences' rows are most of the store's work.
+        # Many rows to a statement (`insert_rows`): a million sentences' rows are most of the store's work.
         insert_rows(
             conn, "INSERT INTO articles (id, source, title, date, byline, content_hash, raw, batch, ingested_at, site, url)", 11,
             [(aid, a.source, a.title, a.date, a.byline, a.content_hash, a.raw, self._batch, self._now, a.site, a.url)
@@ -960,6 +960,56 @@ class BatchWriter:
         if self._spans:
             insert_rows(conn, "INSERT INTO term_spans (sentence_id, terms, offsets)", 3, itertools.chain.from_iterable(rows))
         self._next_sentence = sid
+
+
+# -- rows many to a statement ------------------------------------------------------------------
+# A batch writes millions of rows (sentences, term spans, copy keys). `executemany` runs the insert once per row,
+# and each run pays the statement's fixed costs (reset, opening its cursors, AUTOINCREMENT's bookkeeping, the module
+# letting go of the interpreter and taking it back): at a million sentences that was about half of the store's
+# insert time. `insert_rows` writes `INSERT ... VALUES (...), (...), ...` statements of ROWS_PER_STATEMENT rows
+# instead: the same rows in the same order. Statements hold a power of two of rows (a run's last rows go in
+# smaller ones, halving), so the connection's statement cache holds a handful of texts per insert, each compiled
+# once, whatever the run lengths.
+
+# Rows per statement: past a few hundred the statement's fixed costs are already spread thin, and a longer
+# statement only costs compiling it (measured: 100 rows a statement 41 % less CPU than executemany, 500 rows 45 %).
+ROWS_PER_STATEMENT = 256
+
+
+def insert_rows(conn: sqlite3.Connection, head: str, width: int, rows: Iterable[Sequence]) -> int:
+    """`conn.executemany(head + " VALUES (?, ...)", rows)` (`width` values a row) in statements of many rows;
+    returns how many rows were inserted. `head` is the statement up to VALUES ("INSERT INTO t (a, b)")."""
+    per = _rows_per_statement(conn, width)
+    it = iter(rows)
+    total = 0
+    while True:
+        chunk = list(itertools.islice(it, per))
+        n = len(chunk)
+        total += n
+        if n == per:
+            conn.execute(_statement(head, width, n), list(itertools.chain.from_iterable(chunk)))
+            continue
+        at = 0
+        while at < n:  # the run's last rows: halving statements (n < per, so at most log2(per) of them)
+            size = 1 << ((n - at).bit_length() - 1)
+            conn.execute(_statement(head, width, size), list(itertools.chain.from_iterable(chunk[at:at + size])))
+            at += size
+        return total
+
+
+def _rows_per_statement(conn: sqlite3.Connection, width: int) -> int:
+    """ROWS_PER_STATEMENT, or the largest power of two of rows within this SQLite's limit on bound values."""
+    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = ROWS_PER_STATEMENT
+    while per > 1 and per * width > limit:
+        per //= 2
+    return per
+
+
+@functools.lru_cache(maxsize=64)  # a few texts per insert
+def _statement(head: str, width: int, rows: int) -> str:
+    one = "(" + ",".join("?" * width) + ")"
+    return f"{head} VALUES " + ",".join(itertools.repeat(one, rows))
 
 
 def _tier_positions(captions: np.ndarray, counts: Sequence[int]) -> list[int]:

@@ -1,4 +1,4 @@
-"""bulkrows: many rows to a statement write exactly what executemany writes, in the same order."""
+"""store.insert_rows: many rows to a statement write exactly what executemany writes, in the same order."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.bulkrows import ROWS_PER_STATEMENT, insert_rows
+from retrieval.corpus.store import ROWS_PER_STATEMENT, insert_rows
 
 _TABLE = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, blob BLOB, n INTEGER)"
 _ROW = st.tuples(st.text(max_size=8), st.binary(max_size=4) | st.none(), st.integers(-2**63, 2**63 - 1))
