@@ -6,6 +6,7 @@ since every value is produced by our own code.
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -33,6 +34,49 @@ class ParsedArticle:
     content_hash: str  # sha256 hex of `raw`
     site: str | None = None  # outlet or site name ("Reuters", "Yonhap"), from the page, a URL line or a credit
     url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleColumns:
+    """A parsed article as `BatchWriter` takes it: `ParsedArticle`'s fields, its sentences as one
+    array of (start, end, caption) triples (int64, this machine's order; the texts are slices of `raw`).
+    What a parse worker makes (`articles.parse_article_columns`) and sends: no object per sentence is made to
+    be written."""
+
+    source: str
+    title: str
+    date: str | None
+    byline: str | None
+    content_hash: str
+    site: str | None
+    url: str | None
+    raw: str
+    bounds: bytes
+
+    @property
+    def n(self) -> int:
+        """How many sentences."""
+        return len(self.bounds) // 24
+
+    @classmethod
+    def of(cls, article: ParsedArticle) -> ArticleColumns:
+        bounds = array("q", [v for s in article.sentences for v in (s.start, s.end, s.caption)])
+        return cls(article.source, article.title, article.date, article.byline, article.content_hash, article.site,
+                   article.url, article.raw, bounds.tobytes())
+
+    def texts(self) -> list[str]:
+        """The sentences' texts, in order."""
+        bounds = array("q")
+        bounds.frombytes(self.bounds)
+        return list(map(self.raw.__getitem__, map(slice, bounds[0::3], bounds[1::3])))
+
+    def parsed(self) -> ParsedArticle:
+        bounds = array("q")
+        bounds.frombytes(self.bounds)
+        raw, it = self.raw, iter(bounds)
+        sentences = tuple(SentenceSpan(raw[start:end], start, end, bool(caption)) for start, end, caption in zip(it, it, it))
+        return ParsedArticle(source=self.source, raw=raw, title=self.title, date=self.date, byline=self.byline,
+                             sentences=sentences, content_hash=self.content_hash, site=self.site, url=self.url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,3 +238,17 @@ def test_a_stored_plain_article_quotes_the_character_not_its_reference(tmp_path:
         best = reply.answers[0]
         assert "fiancée, Annabella" in best.text and "&#" not in best.text
         assert service.raw_text("escape.txt")[best.start:best.end] == best.text
+
+
+def test_an_article_parsed_as_columns_is_the_parsed_article_as_columns() -> None:
+    """The parse workers' form (no object per sentence) holds exactly what `ArticleColumns.of` makes of the article."""
+    from retrieval.corpus.articles import parse_article_columns
+    from retrieval.records import ArticleColumns
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        columns = parse_article_columns(path.name, raw)
+        article = parse_article(path.name, raw)
+        assert columns == ArticleColumns.of(article)
+        assert columns.texts() == [s.text for s in article.sentences]
+        assert columns.parsed() == article

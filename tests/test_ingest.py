@@ -21,7 +21,7 @@ from conftest import SEEDS, write_articles
 
 from retrieval.corpus.ingest import ingest_paths
 from retrieval.corpus.store import Store
-from retrieval.records import IngestLimits, Rejection
+from retrieval.records import ArticleColumns, IngestLimits, Rejection
 from retrieval.service import QAService
 
 LIMITS = IngestLimits()
@@ -211,20 +211,21 @@ def test_a_concurrent_reader_sees_whole_batches_only(store_path: Path, tmp_path:
     assert len(observed) >= 2  # it really read while batches were landing
 
 
-class _SlowSentences(tuple):
-    """Sentences that take 1 ms each to hand over: the store iterates them inside its
+class _SlowColumns(ArticleColumns):
+    """An article whose sentences take 1 ms each to hand over: ingest takes them inside the store's
     transaction, so a signal sent after "writing" lands mid-batch, in Python code, as a real
     Ctrl-C would (a signal inside SQLite's C code is handled at the next Python step)."""
 
     announced = False
 
-    def __iter__(self):
-        if not _SlowSentences.announced:
+    def texts(self) -> list[str]:
+        if not _SlowColumns.announced:
             print("writing", flush=True)
-            _SlowSentences.announced = True
-        for span in tuple.__iter__(self):
+            _SlowColumns.announced = True
+        texts = super().texts()
+        for _ in texts:
             time.sleep(0.001)
-            yield span
+        return texts
 
 
 def _child_main(store_path: Path, folders: list[Path]) -> None:
@@ -233,9 +234,9 @@ def _child_main(store_path: Path, folders: list[Path]) -> None:
 
     import retrieval.corpus.ingest
 
-    parse = retrieval.corpus.ingest.parse_article
-    retrieval.corpus.ingest.parse_article = lambda source, raw, **kw: (
-        lambda a: dataclasses.replace(a, sentences=_SlowSentences(a.sentences)))(parse(source, raw, **kw))
+    parse = retrieval.corpus.ingest.parse_article_columns
+    retrieval.corpus.ingest.parse_article_columns = lambda source, raw, **kw: (
+        lambda a: _SlowColumns(*(getattr(a, f.name) for f in dataclasses.fields(a))))(parse(source, raw, **kw))
     store = Store.open(store_path, create=False)
     store._writer().execute("PRAGMA cache_size = 20")  # spill pages into the WAL before the commit, as big batches do
     for folder in folders:

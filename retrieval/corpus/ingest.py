@@ -22,14 +22,13 @@ import itertools
 import logging
 import os
 import time
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.corpus.articles import article_text, parse_article
+from retrieval.corpus.articles import article_text, parse_article_columns
 from retrieval.corpus.batch import collect_batch
 from retrieval.corpus.boilerplate import boilerplate_of
 from retrieval.corpus.chunktable import ChunkTable
@@ -484,7 +483,7 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
                 ) -> tuple[int, list[_Parsed | _Wire], _Extra]:
     """Parse the jobs; then, over all their sentences at once, what `work` asks for besides."""
     articles = [_parse_one(job, work.params) for job in jobs]
-    texts = [s.text for a in articles if not isinstance(a, str) for s in a.sentences]
+    texts = [text for a in articles if not isinstance(a, str) for text in a.texts()]
     rows = terms = packet = None
     if work.analyzer is not None:  # spans, terms and chunk counts from one look-up per chunk
         words = state.table(work.analyzer).analyse(texts, count=work.count, keys=work.keys)
@@ -500,7 +499,7 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
         if isinstance(article, str):
             out.append(article)
             continue
-        n = len(article.sentences)
+        n = article.n
         # Tuples of strings and bytes: the garbage collector stops tracking them, so a big batch's
         # spans held until the write do not lengthen every full collection of the ingest.
         spans = None if rows is None else tuple(itertools.islice(rows, n))
@@ -509,10 +508,10 @@ def _parse_part(jobs: list[_Job], work: _Work, state: _WorkerState, *, wire: boo
     return os.getpid(), out, (packet, terms)
 
 
-def _parse_one(job: _Job, params: FurnitureParams) -> ParsedArticle | str:
+def _parse_one(job: _Job, params: FurnitureParams) -> ArticleColumns | str:
     """The parsed article, or the reason it was rejected."""
     try:
-        return parse_article(job.source, job.raw, meta=job.meta, boilerplate=job.boilerplate, params=params)
+        return parse_article_columns(job.source, job.raw, meta=job.meta, boilerplate=job.boilerplate, params=params)
     except ArticleError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must cost one file, not the whole batch
@@ -523,10 +522,9 @@ def _parse_one(job: _Job, params: FurnitureParams) -> ParsedArticle | str:
 _FIELDS = ("source", "title", "date", "byline", "content_hash", "site", "url")  # `ArticleColumns`' first fields
 
 
-def _wired(article: ParsedArticle, spans: tuple[SpanRow, ...] | None, keys: tuple[tuple[str, ...], ...] | None) -> _Wire:
-    # Start, end and caption flag per sentence: the caption tier must survive the trip.
-    bounds = array("q", [v for s in article.sentences for v in (s.start, s.end, s.caption)])
-    return tuple(getattr(article, f) for f in _FIELDS), bounds.tobytes(), spans, keys
+def _wired(article: ArticleColumns, spans: tuple[SpanRow, ...] | None, keys: tuple[tuple[str, ...], ...] | None) -> _Wire:
+    # Start, end and caption flag per sentence (the caption tier must survive the trip); the parent has the text.
+    return tuple(getattr(article, f) for f in _FIELDS), article.bounds, spans, keys
 
 
 def _unwired(job: _Job, result: _Wire) -> _Parsed:
