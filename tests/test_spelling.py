@@ -18,7 +18,7 @@ from retrieval.index.analyzer import Analyzer
 from retrieval.index.lexicon import Lexicon, count_words, lexicon_path, surface_words
 from retrieval.records import Correction
 from retrieval.service import QAService
-from tests.conftest import parsed_article
+from tests.conftest import parsed_article, service_over
 
 SENTENCES = (
     "Sung Kim met the envoy in Seoul on Monday.",
@@ -97,6 +97,21 @@ def test_on_a_tie_of_edits_a_left_out_letter_is_read_before_a_changed_one(tmp_pa
     assert lexicon.count("with") > lexicon.count("which")
     read = reader_for(lexicon).read("wich envoy spoke first")
     assert [(c.typed, c.read_as) for c in read.corrections] == [("wich", "which")]
+
+
+def test_an_unknown_full_name_is_not_misread_part_by_part_into_a_pair_nobody_is_called(tmp_path: Path) -> None:
+    articles = {"n.txt": "Names\n\nVilla striker Gareth Barry scored twice. The opera star Prima Vera sang in Milan. "
+                         "General William Sherman marched to the sea. Analysts at Fenwick said broadband grew.\n"}
+    with service_over(tmp_path, articles) as service:
+        # "priya" is one edit from "Prima", "osterman" two from "Sherman": no sentence names a Prima Sherman
+        reply = service.ask("what did priya osterman say about broadband", k=1)
+        assert reply.corrections == () and reply.no_answer
+        assert {t.lower() for t in reply.missing_terms} >= {"priya", "osterman"}
+        # a surname that looks like two English words run together ("pen" + "dry") is a name beside a stored one
+        pendry = service.ask("what did gareth pendry say", k=1)
+        assert pendry.question.startswith("What did Gareth Pendry say") and pendry.no_answer
+        # while a word run together away from any name is still no name
+        assert service.ask("what was the windspeed in milan", k=1).question.startswith("What was the windspeed")
 
 
 # -- punctuation and case ----------------------------------------------------------------------

@@ -233,6 +233,7 @@ class QuestionReader:
         recased: dict[str, str] = {}
         at = 0
         named = self._subject_words(text, words) if caseless else frozenset()
+        reads: list[str | Correction] = []
         for i, w in enumerate(words):
             beside = tuple(n.key for n in (words[j] for j in (i - 1, i + 1) if 0 <= j < len(words))
                            if self._known(n) and (self._usual(n.key) if caseless else n.form)[:1].isupper())
@@ -240,10 +241,14 @@ class QuestionReader:
             glued = w.start > 0 and text[w.start - 1].isdigit()
             new = w.form if glued else self._read_word(
                 w, first=i == 0, caseless=caseless, chat=chat, named=i in named, beside=beside,
-                may_correct=len(corrections) < self.params.max_corrections)
-            if not glued and not isinstance(new, Correction) and len(corrections) < self.params.max_corrections:
+                may_correct=sum(isinstance(r, Correction) for r in reads) < self.params.max_corrections)
+            if not glued and not isinstance(new, Correction) \
+                    and sum(isinstance(r, Correction) for r in reads) < self.params.max_corrections:
                 other = self._other_name(w, beside, caseless=caseless)
                 new = other if other is not None else new
+            reads.append(new)
+        self._keep_unheard_full_names(words, reads, chat=chat)
+        for w, new in zip(words, reads, strict=True):
             if isinstance(new, Correction):
                 corrections.append(new)
                 new = new.read_as
@@ -258,6 +263,20 @@ class QuestionReader:
         if caseless and out[:1].islower():
             out = out[0].upper() + out[1:]
         return ReadQuestion(out, tuple(dict.fromkeys(corrections)), tuple(recased.items()))
+
+    def _keep_unheard_full_names(self, words: list[SurfaceWord], reads: list[str | Correction], *, chat: bool) -> None:
+        """Two neighbouring words both corrected to names that no sentence holds together ("priya osterman" read as
+        "prima sherman"): a full name the store lacks, misread part by part into a pair nobody is called. Both stay
+        as typed (as names, in a chat-typed question), so the question is refused for the name it asks about."""
+        if self._together is None:
+            return
+        for i in range(len(reads) - 1):
+            a, b = reads[i], reads[i + 1]
+            if isinstance(a, Correction) and isinstance(b, Correction) \
+                    and not self._together(a.read_as.lower(), b.read_as.lower()):
+                for j in (i, i + 1):
+                    form = words[j].form
+                    reads[j] = form[:1].upper() + form[1:].lower() if chat else form
 
     # -- one word --------------------------------------------------------------------------
     def _subject_words(self, text: str, words: list[SurfaceWord]) -> frozenset[int]:
@@ -288,8 +307,9 @@ class QuestionReader:
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
         # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
+        # Two English words run together are no name ("windspeed"), unless beside a stored name ("gareth pendry").
         if chat and not first and (w.suffix or not (self._is_english(w.key) or self._inflects_english(w.key)
-                                                   or self._joins_english(w.key))):
+                                                   or (self._joins_english(w.key) and not beside))):
             return w.form[:1].upper() + w.form[1:].lower()
         return w.form.lower() if chat else w.form
 
