@@ -171,13 +171,15 @@ _REMARKS = ("Kim Jong-un spoke of dialogue and confrontation at the plenary meet
             "Analysts said the remarks about dialogue came after months of silence.")
 
 
+def _titled(**articles: tuple[str, ...]) -> dict[str, str]:
+    """Article files named for their key, each a title line and its sentences as one paragraph."""
+    return {f"{name}.txt": f"Title of {name}.txt\n\n" + " ".join(sentences) + "\n" for name, sentences in articles.items()}
+
+
 @pytest.fixture(scope="module")
 def boateng(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("articles")
-    for name, sentences in (("boateng.txt", _BOATENG), ("morrow.txt", _MORROW), ("election.txt", _OTHER),
-                            ("meeting.txt", _MEETING), ("remarks.txt", _REMARKS)):
-        (folder / name).write_text(f"Title of {name}\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
-    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+    with service_over(tmp_path_factory.mktemp("articles"), _titled(
+            boateng=_BOATENG, morrow=_MORROW, election=_OTHER, meeting=_MEETING, remarks=_REMARKS)) as service:
         yield service
 
 
@@ -220,10 +222,7 @@ _AIRBUS = ("Air Europe has bought ten planes from Airbus.", "The Airbus planes w
 
 @pytest.fixture(scope="module")
 def airlines(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("airlines")
-    for name, sentences in (("jal.txt", _JAL), ("airbus.txt", _AIRBUS)):
-        (folder / name).write_text(f"Title of {name}\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
-    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+    with service_over(tmp_path_factory.mktemp("airlines"), _titled(jal=_JAL, airbus=_AIRBUS)) as service:
         yield service
 
 
@@ -248,10 +247,9 @@ _ELDER = ("The 101-year-old Torao Toshitsune has eaten raw fish pretty much ever
 
 @pytest.fixture(scope="module")
 def elder(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("elder")
-    (folder / "elder.txt").write_text("Japan's elders\n\n" + " ".join(_ELDER) + "\n", encoding="utf-8")
-    (folder / "other.txt").write_text("Fish prices\n\nRaw fish prices in Osaka rose this year.\n", encoding="utf-8")
-    with QAService.open(tmp_path_factory.mktemp("store") / "s.sqlite3", create=True, seeds_dir=folder) as service:
+    with service_over(tmp_path_factory.mktemp("elder"), {
+            "elder.txt": "Japan's elders\n\n" + " ".join(_ELDER) + "\n",
+            "other.txt": "Fish prices\n\nRaw fish prices in Osaka rose this year.\n"}) as service:
         yield service
 
 

@@ -234,6 +234,7 @@ class QuestionReader:
         at = 0
         named = self._subject_words(text, words) if caseless else frozenset()
         reads: list[str | Correction] = []
+        corrected = 0  # corrections so far (at most max_corrections)
         for i, w in enumerate(words):
             beside = tuple(n.key for n in (words[j] for j in (i - 1, i + 1) if 0 <= j < len(words))
                            if self._known(n) and (self._usual(n.key) if caseless else n.form)[:1].isupper())
@@ -241,11 +242,11 @@ class QuestionReader:
             glued = w.start > 0 and text[w.start - 1].isdigit()
             new = w.form if glued else self._read_word(
                 w, first=i == 0, caseless=caseless, chat=chat, named=i in named, beside=beside,
-                may_correct=sum(isinstance(r, Correction) for r in reads) < self.params.max_corrections)
-            if not glued and not isinstance(new, Correction) \
-                    and sum(isinstance(r, Correction) for r in reads) < self.params.max_corrections:
+                may_correct=corrected < self.params.max_corrections)
+            if not glued and not isinstance(new, Correction) and corrected < self.params.max_corrections:
                 other = self._other_name(w, beside, caseless=caseless)
                 new = other if other is not None else new
+            corrected += isinstance(new, Correction)
             reads.append(new)
         self._keep_unheard_full_names(words, reads, chat=chat)
         for w, new in zip(words, reads, strict=True):
