@@ -211,3 +211,14 @@ def test_corrections_and_reading_come_before_the_answers_in_console_and_ask() ->
     refused = AnswerSet(question="Sulivan?", no_answer=True, corrections=(Correction("Sulivan", "Sullivan"),))
     assert render_ask(refused, PLAIN).splitlines()[0].startswith("Showing results for: Sullivan")
     assert "Not found" in render_ask(refused, PLAIN)
+
+
+def test_an_answer_claimed_without_some_words_names_them_and_a_plain_answer_names_none() -> None:
+    partial = AnswerSet(question="When are the Oscar nominations announced?", no_answer=False,
+                        missing_terms=("nominations", "announced"), answers=(_answer(),))
+    for text in (render_answers(partial, PLAIN), render_ask(partial, PLAIN)):
+        lines = text.splitlines()
+        assert lines[0] == 'Answered on your other words: no article mentions "nominations", "announced".'
+        assert f"1. {TEXT}" in lines and "Not sure" not in text
+    plain = AnswerSet(question="Who met in Seoul?", no_answer=False, answers=(_answer(),))
+    assert "no article mentions" not in render_ask(plain, PLAIN)

@@ -242,3 +242,13 @@ def test_ingest_rejections_speak_telegram_not_command_line():
     report = IngestReport(batch=None, rejected=(Rejection("a.txt", "already stored with different content; use --replace"),))
     text = visible(render.render_ingest_report(report))
     assert "send it again with the caption replace" in text and "--replace" not in text
+
+
+def test_an_answer_claimed_without_some_words_names_them_escaped_above_the_answer():
+    answers = AnswerSet(question="When are the <Oscar> nominations announced?", no_answer=False,
+                        missing_terms=("<nominations>",), answers=(make_answer(),))
+    text = visible(render.render_answers(answers).text)
+    assert text.splitlines()[0] == "Answered on your other words: no article mentions <nominations>."
+    assert "Sung Kim met Noh Kyu-duk in Seoul." in text and "Not sure" not in text
+    assert "no article mentions" not in visible(render.render_answers(
+        AnswerSet(question="Who met?", no_answer=False, answers=(make_answer(),))).text)

@@ -192,11 +192,21 @@ def render_reading(answer_set: AnswerSet) -> list[str]:
     return lines
 
 
+def render_unmatched(answer_set: AnswerSet) -> str:
+    """Above a claimed answer, the question's words no article uses: the answer matched the rest of them."""
+    # Shown because the reader would otherwise take "nominations" as part of what was answered ("when r the oscar
+    # nominations announced" answered by a sentence about the Oscars in February).
+    return f"Answered on your other words: no article mentions {_quoted_terms(answer_set.missing_terms)}."
+
+
 def render_header(answer_set: AnswerSet) -> list[str]:
-    """The lines above the answers: how the question was read, and "Not sure" when it is."""
+    """The lines above the answers: how the question was read, "Not sure" when it is, and the words no article
+    uses when an answer is claimed without them."""
     lines = render_reading(answer_set)
     if answer_set.outcome is Outcome.NOT_SURE and answer_set.answers:
         lines.append(render_not_sure(answer_set))
+    elif answer_set.outcome is Outcome.ANSWER and answer_set.answers and answer_set.missing_terms:
+        lines.append(render_unmatched(answer_set))
     return lines
 
 

@@ -119,6 +119,11 @@ def render_not_sure(answers: AnswerSet) -> str:
     return f"<b>Not sure</b>: the articles may not answer that.{missing}{lacks} The closest I found:"
 
 
+def render_unmatched(answers: AnswerSet) -> str:
+    """Above a claimed answer, the question's words no article uses (see console/render.py's render_unmatched)."""
+    return f"<i>Answered on your other words: no article mentions</i> {_terms(answers.missing_terms)}."
+
+
 def render_reading(answers: AnswerSet) -> list[str]:
     """How the question was read: spelling corrections and what a follow-up's "he" or "it" stands for."""
     lines = []
@@ -147,6 +152,8 @@ def render_answers(answers: AnswerSet, shown: int = 1, limit: int = MESSAGE_LIMI
         head.append(render_not_sure(answers))
     elif answers.no_answer or not answers.answers:
         return RenderedAnswers("\n".join([*head, render_no_answer(answers)]), 0)
+    elif answers.missing_terms:
+        head.append(render_unmatched(answers))
     top = "\n".join(head)
     wanted = answers.answers[: max(shown, 1)]
     numbered = len(wanted) > 1 or answers.outcome is Outcome.NOT_SURE
