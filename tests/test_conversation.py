@@ -360,3 +360,28 @@ def test_a_pronoun_led_sentence_holding_none_of_the_question_gets_no_full_subjec
         assert lines[_CROATIA[1]].get("subject_in_article", 0.0) < lines[_CROATIA[3]].get("subject_in_article", 0.0) + 0.5
     off = dataclasses.replace(P, lead_needs_a_word=False)
     assert off != P
+
+
+def _pronoun_led(before_terms: frozenset[str], p: FollowupParams = P) -> float:
+    """The subject credit "He was worried about fatigue." (Manchin's article, after a sentence holding before_terms)
+    gets for the given "Manchin" of "Why would Manchin be worried?"."""
+    from retrieval.answering.conversation import Weighed, subject_in_article
+    analyzer_terms = tuple(ANALYZER.terms("He was worried about fatigue."))
+    sentence = Sentence(1, "manchin.txt", 5, 0, 29, "He was worried about fatigue.")
+    ranked = Ranked(Candidate(sentence, 1.0, [(t, 0, 1) for t in analyzer_terms], terms=analyzer_terms), 1.0, 0.5,
+                    (), matches=(0.0, 1.0))
+    weighed = Weighed((concept("Manchin"), concept("worried")), (False, True))
+    out = subject_in_article([ranked], {"manchin.txt": frozenset({"manchin", "worri", "fatigu"})}, weighed, 2.0, p,
+                             before=lambda source, position: before_terms)
+    return sum(f.value for f in out[0].features if f.name == "subject_in_article")
+
+
+def test_a_pronoun_led_sentence_stands_for_the_subject_only_after_a_sentence_naming_it() -> None:
+    # "He lost to Joe Biden ..." after a sentence about Trump is no sentence about Manchin: the plain share only
+    on = dataclasses.replace(P, antecedent_window=2)  # shipped off (params.py says why); the rule as it reads when on
+    named = _pronoun_led(frozenset(ANALYZER.terms("Manchin")), on)
+    other = _pronoun_led(frozenset(ANALYZER.terms("Trump")), on)
+    assert named > other > 0
+    assert other == pytest.approx(named * P.subject_article_plain / P.subject_article)
+    # with no window every pronoun-led sentence of the article gets the full share, as before
+    assert _pronoun_led(frozenset(), dataclasses.replace(P, antecedent_window=0)) == pytest.approx(named)

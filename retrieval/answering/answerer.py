@@ -276,7 +276,9 @@ class Answerer:
                         p=self._p, every_value=every_value)
         if weighed is not None:
             ranked = talk.subject_in_article(ranked, {v.source: v.terms for v in pool.views}, weighed,
-                                             self._p.weights.of("coverage"), self._p.followup, conversation)
+                                             self._p.weights.of("coverage"), self._p.followup, conversation,
+                                             talk.sentences_before({v.source: v for v in pool.views},
+                                                                   self._p.followup.antecedent_window))
         return headlines_yield(ranked, self._p)
 
     def _expand(self, stats: Stats, aliases: AliasTable, text: str, spans: Sequence[TermSpan],

@@ -33,10 +33,11 @@ The numbers are in params.FollowupParams.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
+from retrieval.answering.articles import ArticleView
 from retrieval.answering.params import FollowupParams
 from retrieval.answering.question import DATE, NUMBER, ROLE_NOUNS, Shape
 from retrieval.answering.rerank import Concept, Ranked, concept_in_bag
@@ -151,13 +152,17 @@ def _adds_nothing(r: Ranked, weighed: Weighed) -> bool:
 
 
 def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, AbstractSet[str]], weighed: Weighed,
-                       coverage_weight: float, p: FollowupParams, conversation: Conversation | None = None) -> list[Ranked]:
+                       coverage_weight: float, p: FollowupParams, conversation: Conversation | None = None,
+                       before: Callable[[str, int], AbstractSet[str]] | None = None) -> list[Ranked]:
     """A given concept (the subject the conversation carries) counts as held by a sentence whose article
     holds it: "He will succeed the previous High Commissioner" answers "Who will he succeed?" after a
     question about Paul Boateng, from his article, though it names only "he". Added as the coverage the
     sentence would have, times `subject_article` (an `--explain` line of its own), then re-sorted. A
-    sentence of another article gets nothing, so the subject still picks the story. Also here, each its
-    own line: `previous_article` for a sentence of the previous answer's article, `after_answer` for a
+    sentence of another article gets nothing, so the subject still picks the story. A pronoun stands for what
+    was named just before it: with `before` (the terms of the `antecedent_window` sentences before a sentence),
+    a pronoun-led sentence gets the full share only for a given concept one of those holds ("He lost to Joe
+    Biden ..." after a sentence about Trump is no sentence about Joe Manchin), else the plain share. Also here,
+    each its own line: `previous_article` for a sentence of the previous answer's article, `after_answer` for a
     pronoun-led sentence right after the previous answer."""
     if not (p.subject_article and any(not n for n in weighed.new)) and not (
             (p.previous_article or p.repeat_answer or p.near_answer) and conversation and conversation.previous_answer):
@@ -166,14 +171,20 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
     out = []
     for r in ranked:
         terms = article_terms.get(r.candidate.sentence.source)
-        lacking = sum((1.0 - m) * concept_in_bag(c, terms) * c.weight for c, m, n in
-                      zip(weighed.concepts, r.matches, weighed.new) if not n and m < 1.0) \
-            if terms is not None and r.matches and p.subject_article else 0.0
         # "He will ...": about someone named before; but one holding none of the question's words ("It could take up
         # to 15 years ...") answers nothing of it, whoever it is about
         leans = bool(_PRONOUN_LEAD.match(r.candidate.sentence.text)) and (
             not p.lead_needs_a_word or any(m > 0.0 for m in r.matches or ()))
-        bonus = coverage_weight * (p.subject_article if leans else p.subject_article_plain) * lacking / total
+        antecedents = before(r.candidate.sentence.source, r.candidate.sentence.position) \
+            if leans and before is not None and p.antecedent_window else None
+        bonus = 0.0
+        if terms is not None and r.matches and p.subject_article:
+            for c, m, n in zip(weighed.concepts, r.matches, weighed.new):
+                if n or m >= 1.0:
+                    continue
+                full = leans and (antecedents is None or concept_in_bag(c, antecedents) > 0.0)
+                share = p.subject_article if full else p.subject_article_plain
+                bonus += coverage_weight * share * (1.0 - m) * concept_in_bag(c, terms) * c.weight / total
         lines = []
         if bonus > 0:
             lines.append(Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about"))
@@ -208,3 +219,23 @@ _WORDS = re.compile(r"\w+")
 def _near(distance: int, p: FollowupParams) -> bool:
     """Within `near_window` sentences of the previous answer (before it too when `near_before`), not the answer itself."""
     return distance != 0 and abs(distance) <= p.near_window and (distance > 0 or p.near_before)
+
+
+def sentences_before(views: Mapping[str, ArticleView], window: int) -> Callable[[str, int], frozenset[str]]:
+    """The terms of the `window` sentences before a sentence of one of the pool's articles, by source and position
+    (what a pronoun leading that sentence can stand for). Worked out only for the pronoun-led sentences asked about."""
+    index: dict[str, dict[int, int]] = {}
+
+    def before(source: str, position: int) -> frozenset[str]:
+        view = views.get(source)
+        if view is None or window <= 0:
+            return frozenset()
+        at = index.get(source)
+        if at is None:
+            at = index[source] = {row[1]: i for i, row in enumerate(view.rows)}
+        i = at.get(position)
+        if i is None:
+            return frozenset()
+        return frozenset(t for j in range(max(0, i - window), i) for t in view.analysed(j)[0])
+
+    return before

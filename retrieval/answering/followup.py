@@ -232,11 +232,8 @@ class FollowupReader:
                   prev_words: list[SurfaceWord], previous: Turn) -> Followup:
         own = self._names(question, words)
         own_texts = {n.text.lower() for n in own}
-        # A name no article holds ("who founded argonot", a typo the reply named back) stands for nobody the next
-        # question could find: "he = Argonot" would only fail again on the same word.
-        unknown = {t.lower() for t in previous.reply.missing_terms}
         prev_names = [n for n in self._names(before, prev_words) if n.text.lower() not in own_texts
-                      and not all(w.lower() in unknown for w in n.text.split())]
+                      and not self._unfound(n, previous)]
         answer = previous.reply.answers[0].text if previous.reply.answers else ""
         replacements: dict[int, str] = {}
         bindings: list[tuple[str, str]] = []
@@ -282,7 +279,7 @@ class FollowupReader:
                         replacements[i] = _possessive(meant) if key in _POSSESSIVE else meant
                         bindings.append((words[i].form, meant))
                         topic = topic or self._topic(prev_words, keys, self._person(
-                            prev_names, prev_words, before, previous, answer, own_texts), before)
+                            prev_names, prev_words, before, previous, answer, own_texts), before, previous)
                         if topic.query:
                             asked_of = topic
                     continue
@@ -341,7 +338,7 @@ class FollowupReader:
                     replacements[i], replacements[i + 1] = same + head.suffix, ""
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], same))
                     continue
-                topic = topic or self._topic(prev_words, keys, person, before)
+                topic = topic or self._topic(prev_words, keys, person, before, previous)
                 if topic.query and not any(t == topic.shown for _, t in bindings):
                     replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
@@ -366,7 +363,7 @@ class FollowupReader:
                         replacements[i], replacements[i + 1] = same + words[i + 1].suffix, ""
                         bindings.append((question[words[i].start:words[i + 1].end - len(words[i + 1].suffix)], same))
                         continue
-                topic = topic or self._topic(prev_words, keys, person, before)
+                topic = topic or self._topic(prev_words, keys, person, before, previous)
                 if not topic.query or any(t == topic.shown for _, t in bindings):
                     continue  # nothing to point at, or already shown once ("Who described it that way?")
                 # The pronoun stays ("before that"); what it points at follows in brackets.
@@ -394,7 +391,7 @@ class FollowupReader:
         if not bindings and not names_own and self._subjectless(keys):
             # "And to brace for what?": a question naming nothing of its own is about the previous one's
             # subject, carried in brackets (and weighed as given).
-            topic = self._topic(prev_words, keys, None, before)
+            topic = self._topic(prev_words, keys, None, before, previous)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings and not names_own and self.params.lean_nameless and self._nameless(keys) \
@@ -402,10 +399,10 @@ class FollowupReader:
             # "When does trading start?" after "How much does Air China plan to raise from its flotation?": a
             # question that names nothing (no name, no pronoun) goes on about what the previous one named.
             # (Every new-subject second turn of the follow-up sets names its subject.)
-            subject = self._subject(before, prev_words, keys)
+            subject = self._subject(before, prev_words, keys, previous)
             if subject:
                 return Followup(f"{question.rstrip(' ?')} ({subject})?", f"about = {subject}", (subject,))
-            topic = self._topic(prev_words, keys, None, before)
+            topic = self._topic(prev_words, keys, None, before, previous)
             if topic.query:
                 return Followup(f"{question.rstrip(' ?')} ({topic.query})?", f"about = {topic.shown}", (topic.query,))
         if not bindings:
@@ -429,6 +426,18 @@ class FollowupReader:
             given = (*given, asked_of.query)
         return Followup(text, reading, given)
 
+    def _unfound(self, name: _Name, previous: Turn) -> bool:
+        """A name no article holds ("who founded argonot", a typo the reply named back), or one only partly held by
+        a turn that found nothing ("who is qantas ceo", its case restored as "Qantas Ceo", not found for "ceo"): it
+        stands for nobody the next question could find. "him = Qantas Ceo" would only fail again on the same word,
+        and no article names such a person. (Partly, only when the turn found nothing: a reply that is *not sure*
+        also names words the store holds but its answer does not cover, and a name is more than its one word.)"""
+        missing = _unfound_words(previous)
+        keys = [w.key for w in surface_words(name.text)]
+        if keys and all(k in missing for k in keys):
+            return True
+        return _found_nothing(previous) and any(k in missing for k in keys)
+
     def _named_kind(self, kind: str, before: str, prev_words: list[SurfaceWord], answer: str,
                     own: set[str]) -> str | None:
         """The first name of the previous question, else of its answer, of that kind: a place for "the country",
@@ -447,11 +456,11 @@ class FollowupReader:
                     return n.text
         return None
 
-    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str]) -> str | None:
+    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str], previous: Turn) -> str | None:
         """What the previous question was about, as a short phrase: its names that are no time ("Air China"),
-        else its first noun phrase ("the LG card bail-out")."""
+        else its first noun phrase ("the LG card bail-out"). Not a name it could not find ("Qantas Ceo")."""
         names = [n.text for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
-                 and not set(n.text.lower().split()) <= set(keys)]
+                 and not set(n.text.lower().split()) <= set(keys) and not self._unfound(n, previous)]
         if names:
             return " ".join(dict.fromkeys(names[:2]))
         phrases = [phrase for _, phrase, owner in _noun_phrases(before, prev_words) if not owner]
@@ -933,19 +942,23 @@ class FollowupReader:
         # the turn does not say: how the previous answers' articles use the name ("Chew said", "in China")
         return kinds.kind_in(name.text, _STORY.get(), self.params.kinds) or "name"
 
-    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None, before: str = "") -> _Topic:
+    def _topic(self, prev_words: list[SurfaceWord], keys: list[str], person: str | None, before: str = "",
+               previous: Turn | None = None) -> _Topic:
         """What the previous turn was about, beyond its person: the previous question's other names and
         content words. (The last answer's own words were tried too: they bring back the last answer,
         which is seldom what the follow-up asks for.) Shown as the previous question's own words from the first
         to the last of them ("the decisions after the North Korean party meeting"), when that stays short."""
         present = set(keys)
         skip = set(person.lower().split()) if person else set()
+        unfound = _unfound_words(previous) if previous is not None and _found_nothing(previous) else frozenset()
         asked: list[str] = []
         span: list[int] = []
         for j, w in enumerate(prev_words):
             k = w.key
             if k in _NOT_NAMES or k in present or k in skip or k in _FILLER or k in _STOP_LIKE or self._stop(k):
                 continue
+            if k in unfound:
+                continue  # a word no article holds ("ceo" of "who is qantas ceo") would only fail the follow-up again
             asked.append(w.form + w.suffix)
             span.append(j)
             if len(asked) >= self.params.max_topic_words:
@@ -1187,6 +1200,16 @@ class FollowupReader:
 
 # Small words that are neither names nor content ("say" is content: it stays when carried over).
 _STOP_LIKE = frozenset("a an the of to in on for with by as at from do did does done s kind type sort".split())
+
+
+def _unfound_words(previous: Turn) -> frozenset[str]:
+    """The words the previous reply named as missing, as keys."""
+    return frozenset(t.lower() for t in previous.reply.missing_terms)
+
+
+def _found_nothing(previous: Turn) -> bool:
+    """The previous turn was not found, with nothing shown: its missing words are words no article holds."""
+    return previous.reply.outcome is Outcome.NOT_FOUND and not previous.reply.answers
 
 
 def _question_phrase_end(words: list[SurfaceWord]) -> int:

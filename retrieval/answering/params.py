@@ -107,6 +107,13 @@ class FollowupParams:
     # The pronoun-led share (and after_answer) only for a sentence holding at least one of the question's words: "It
     # could take up to 15 years ..." holds nothing of "On what condition will the EU start talks with Croatia?".
     lead_needs_a_word: bool = True
+    # The pronoun-led share only for a given concept one of this many sentences before it holds: a pronoun stands for
+    # what was just named ("He lost to Joe Biden ..." follows a sentence about Trump, not Joe Manchin). 0: any
+    # pronoun-led sentence of the article (off). Tried by hand in round 23 (/work/notes/followup8.md): on the tuning
+    # half (followups_seed, dev2, heldout2, heldout4, heldout6; 182 pairs) 0 / 1 / 2 / 3 all gave 110 right (the gold's
+    # reciprocal-rank sum 109.5 / 110.5 / 110.5 / 110.4); on the held-out half (heldout, heldout3, heldout5, heldout7;
+    # 160 pairs) 2 gave 102 against 104 at 0 (lost heldout h18, heldout3 k22). No top-1 gain where tuned: kept off.
+    antecedent_window: int = 0
     # A sentence led by a pronoun right after the previous answer goes on from it ("It came just days after ...").
     # By hand, same four sets: 0 / 0.2 / 0.4 / 0.7 gave 30/17/22/8, 30/17/23/8 and the same twice.
     after_answer: float = 0.4
