@@ -1,4 +1,4 @@
-"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3,chat4,chat5] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
+"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3,chat4,chat5,chat6] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
 
 Each set runs against ONE store holding its whole corpus, built with the real ingest (`QAService.ingest`), so a
 question must find its sentence among every article, not just its own:
@@ -14,6 +14,7 @@ question must find its sentence among every article, not just its own:
 | chat3 | the bbc set's store | eval/bbc_chat_blind3.jsonl (a third, round 21) |
 | chat4 | the bbc set's store | eval/bbc_chat_blind4.jsonl (a fourth, round 22) |
 | chat5 | the bbc set's store | eval/bbc_chat_blind5.jsonl (a fifth, round 23) |
+| chat6 | the bbc set's store | eval/bbc_chat_blind6.jsonl (a sixth, round 24) |
 
 Only the public API is used (`QAService`, `evaluate`, `load_questions`, the records). Stores live under
 `data/bench/blind/<set>/` (gitignored) and are reused while the corpus files and the ingest code
@@ -115,6 +116,7 @@ SETS: dict[str, SetSpec] = {
         _chat_set("chat3", "bbc_chat_blind3.jsonl"),
         _chat_set("chat4", "bbc_chat_blind4.jsonl"),
         _chat_set("chat5", "bbc_chat_blind5.jsonl"),
+        _chat_set("chat6", "bbc_chat_blind6.jsonl"),
     )
 }
 
