@@ -56,7 +56,7 @@ class QAService:
         if answerer.spelling is None:  # the answerer asks the reader whether an unknown name is a misspelt stored one
             answerer.spelling = self._reader
         self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word, terms=retriever.analyzer.terms,
-                                         article=self._article_text)
+                                         article=self._article_text, indexed=_indexed(retriever))
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()
         self._settled = False  # whether what the process holds at start was set aside from the collector

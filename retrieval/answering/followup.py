@@ -167,7 +167,8 @@ class FollowupReader:
     def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
                  params: FollowupParams = DEFAULT.followup,
                  terms: Callable[[str], Sequence[str]] | None = None,
-                 article: Callable[[str], str] | None = None) -> None:
+                 article: Callable[[str], str] | None = None,
+                 indexed: Callable[[str], bool] | None = None) -> None:
         self._lexicon = lexicon
         self._stop = is_stop_word
         self.params = params
@@ -176,6 +177,9 @@ class FollowupReader:
         # An article's stored text by its source: how the previous answers' articles use a name says what kind
         # of thing it is (kinds.py). None: the turn's own words only.
         self._article = article
+        # Whether some article holds a word in any of its forms (the index's look-up); None: the lexicon's surface
+        # words alone, an inflected word taken as held.
+        self._indexed = indexed
 
     def read(self, question: str, previous: Turn | None) -> Followup:
         if previous is None:
@@ -468,17 +472,26 @@ class FollowupReader:
 
     def _unknown_subject(self, question: str) -> bool:
         """The question's own subject when a word no article holds opens it, whatever its case ("what did putin
-        say", "who is jennifer lopez": question.subject_starts): someone the articles never name, not a nameless
-        question about the previous turn's subject. A word the articles do hold there ("When does trading start?")
-        is no such name, nor is an inflected word: the question may well go on about the previous turn."""
+        say", "who is jennifer lopez": question.subject_starts; and the one a who-question asks about, "who hosted
+        kamala harris"): someone the articles never name, not a nameless question about the previous turn's subject.
+        A word the articles do hold there, in any form ("When does trading start?": "trade"), is no such name: the
+        question may well go on about the previous turn."""
         ws = words(question)
-        for i, _ in subject_starts(question):
+        for i in (*(i for i, _ in subject_starts(question)), *_object_of_who(ws)):
             w = re.sub(r"['’]s?$", "", ws[i])
-            # an "-ing" or "-ed" form there is a verb or a gerund ("When does trading start?"), as refusal.unknown_names
-            # reads the same phrase
-            if any(ch.isalpha() for ch in w) and w not in self._lexicon and not inflected(w):
+            if any(ch.isalpha() for ch in w) and self._unheld(w):
                 return True
         return False
+
+    def _unheld(self, word: str) -> bool:
+        """No article holds the word in any form. An "-ing" or "-ed" form of an English word ("Fleming",
+        "Redding") is a name all the same when no article holds its stem either; without the index's look-up such a
+        form counts as held (a verb or a gerund, as refusal.unknown_names reads the same phrase)."""
+        if word in self._lexicon:
+            return False
+        if self._indexed is not None:
+            return not self._indexed(word)
+        return not inflected(word)
 
     def _nameless(self, keys: list[str]) -> bool:
         """Names nothing at all: no name, no noun phrase of its own ("the committee", "a plan"), but asks about
@@ -570,13 +583,14 @@ class FollowupReader:
             asked_noun = _asked_person_noun(prev_words, before)
             people = [n.text for n in from_answer if self._kind(n, a_words, context) == "person"]
             # The office the question names, as the articles give it to people ("which singer" -> "singer Bob
-            # Geldof", "Who is Hyundai Motor's chairman?" -> "chairman Chung Mong-koo"): one the answers name
-            # first, then a person the best answer names, then one the articles give that office.
+            # Geldof", "Who is Hyundai Motor's chairman?" -> "chairman Chung Mong-koo"): one the answers shown
+            # name first (the best and the next ones), then a person the best answer names. Never one only the articles name: the asker never
+            # saw them ("which professor agreed with him" answered without a name is no "he = Leif-Eric Easley").
             holders = self._office_holders(prev_words, own | asked)
             said = " ".join((answer, *others))
             named = [h for h in holders if re.search(rf"(?<![\w-]){re.escape(h)}(?![\w-])", said)]
-            if named or people or holders:
-                return (named or people or holders)[0]
+            if named or people:
+                return (named or people)[0]
             # "He founded Argonaut in 1982 and has been behind titles such as 1993 Starfox game.": the person asked
             # for is the answer's "He", whom another sentence names; a name of unknown kind in it is something else.
             if from_answer and not asked_noun and not _PRONOUN_OPENS.match(answer):
@@ -1480,6 +1494,17 @@ def _own_thing(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
         if nxt in _AUXILIARIES and any(w.key in _SUBORDINATORS for w in words[n.end:i]):
             return True
     return False
+
+
+def _object_of_who(ws: list[str]) -> tuple[int, ...]:
+    """Where a who-question names whom it asks about: the word after its verb ("who hosted kamala harris" -> 2),
+    not a determiner, pronoun or preposition there ("who won the prize", "who met him", "who spoke for the US")."""
+    if len(ws) < 3 or ws[0].lower() != "who":
+        return ()
+    verb, after = ws[1].lower(), ws[2].lower()
+    if verb in _AUXILIARIES or verb in _NOT_NAMES or after in _NOT_NAMES or after in _FILLER:
+        return ()
+    return (2,)
 
 
 def _existential(prv: str | None, nxt: str | None) -> bool:
