@@ -244,6 +244,7 @@ class FollowupReader:
         person = group = place = thing = None
         topic: _Topic | None = None
         asked_of: _Topic | None = None  # the previous question's topic, asked of the question's own opening subject
+        about: str | None = None  # what the previous question was about, for a definite phrase of its story ("the jury")
         for i, key in enumerate(keys):
             nxt = keys[i + 1] if i + 1 < len(keys) else None
             prv = keys[i - 1] if i > 0 else None
@@ -338,6 +339,8 @@ class FollowupReader:
                         bindings.append((question[words[i].start:head.end - len(head.suffix)], person))
                     continue
                 same = self._phrase_with_head(before, prev_words, head)
+                if same is None and self.params.definite_np_in_answer and answer:
+                    same = self._phrase_with_head(answer, surface_words(answer), head)
                 if same is not None:  # "the meeting" = "the North Korean party meeting"
                     replacements[i], replacements[i + 1] = same + head.suffix, ""
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], same))
@@ -345,6 +348,13 @@ class FollowupReader:
                 topic = topic or self._topic(prev_words, keys, person, before, previous)
                 if topic.query and not any(t == topic.shown for _, t in bindings):
                     replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
+                    if self.params.definite_np_subject:
+                        # "the jury" after "Who won the Swiss prize?": no phrase of the turn ends in "jury", and the
+                        # previous question's words ("won the Swiss prize") are no noun phrase it could stand for. It
+                        # stays as typed, searched beside those words; the reply says what it is about (a name or a
+                        # noun phrase of the previous question), never "the jury = won the Swiss prize".
+                        about = about or self._subject(before, prev_words, keys, previous) or ""
+                        continue
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
                 continue
             elif key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i) \
@@ -375,6 +385,12 @@ class FollowupReader:
                                or key == "then") else i + 1
                 typed = question[words[i].start:words[phrase].end]
                 replacements[phrase] = f"{words[phrase].form}{words[phrase].suffix} ({topic.query})"
+                if phrase > i and self.params.definite_np_subject and key in _DEMONSTRATIVE \
+                        and ((prv not in _DO_OR_MODAL and prv not in _BE) or _used_as_noun(words[phrase].key)):
+                    # "that stake", "that year": a noun phrase, which the previous question's words ("much of the
+                    # group does the Ambani family control") are not; searched beside them, shown as what it was about
+                    about = about or self._subject(before, prev_words, keys, previous) or ""
+                    continue
                 bindings.append((typed, topic.shown))
                 continue
             if not binding:
@@ -386,6 +402,10 @@ class FollowupReader:
             if key == "her" and not possessive:
                 replacements[i] = binding
             bindings.append((words[i].form, binding))
+        if about is not None and topic is not None and topic.query \
+                and not any(meant == (about or topic.shown) for _, meant in bindings):
+            # the definite phrase's words searched (set above), shown as what the previous question was about
+            bindings.append(("about", about or topic.shown))
         if not bindings and "else" in keys and prev_names:
             # "What else ...?": more of the same subject, so the previous question's names come along.
             carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
@@ -697,7 +717,8 @@ class FollowupReader:
             k = j
             while k > 0 and j - k < self.params.np_window and _joined_in_phrase(text[words[k - 1].end:words[k].start]) \
                     and words[k - 1].key not in _NOT_NAMES and not self._stop(words[k - 1].key) \
-                    and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH):
+                    and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH) \
+                    and not _split_possessive(text, words[k - 1]):
                 k -= 1
             at = words[k].start
             if k > 0 and re.fullmatch(r" \d[\d,.]* ", text[words[k - 1].end:at]):
@@ -1496,6 +1517,12 @@ def _own_thing(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
     return False
 
 
+def _split_possessive(text: str, word: SurfaceWord) -> bool:
+    """The "s" of an owner the lexicon's words split off ("D.A.'s office" -> "D.A", "s", "office"): no word of the
+    phrase it ends."""
+    return word.key == "s" and word.start > 0 and text[word.start - 1] in "'’"
+
+
 def _object_of_who(ws: list[str]) -> tuple[int, ...]:
     """Where a who-question names whom it asks about: the word after its verb ("who hosted kamala harris" -> 2),
     not a determiner, pronoun or preposition there ("who won the prize", "who met him", "who spoke for the US")."""
@@ -1536,6 +1563,8 @@ def _expletive(keys: list[str], i: int) -> bool:
     if 0 < i < len(keys) - 1 and keys[i - 1] in _BE and keys[i + 1] in _PREPOSITIONS:
         return False  # "What else is it in talks to buy?": a question's "is it", then where it is
     near = keys[max(0, i - 1): i + 2]
+    if i + 2 < len(keys) and keys[i + 1] in _DO_OR_MODAL and keys[i + 2] == "be":
+        near = [*near, keys[i + 2]]  # "say it would be good for Ireland to avoid": "it ... to", through a modal
     if i + 1 < len(keys) and keys[i + 1] in ("take", "takes", "took", "taking") and "long" in keys[:i]:
         return True  # "How long could it take ...": the time, not a thing
     return any(k in _BE for k in near) and any(k in ("that", "to") for k in keys[i + 1:])
