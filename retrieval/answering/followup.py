@@ -353,7 +353,7 @@ class FollowupReader:
                         # previous question's words ("won the Swiss prize") are no noun phrase it could stand for. It
                         # stays as typed, searched beside those words; the reply says what it is about (a name or a
                         # noun phrase of the previous question), never "the jury = won the Swiss prize".
-                        about = about or self._subject(before, prev_words, keys, previous) or ""
+                        about = about or self._subject(before, prev_words, keys, previous, " and ") or ""
                         continue
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
                 continue
@@ -389,7 +389,7 @@ class FollowupReader:
                         and ((prv not in _DO_OR_MODAL and prv not in _BE) or _used_as_noun(words[phrase].key)):
                     # "that stake", "that year": a noun phrase, which the previous question's words ("much of the
                     # group does the Ambani family control") are not; searched beside them, shown as what it was about
-                    about = about or self._subject(before, prev_words, keys, previous) or ""
+                    about = about or self._subject(before, prev_words, keys, previous, " and ") or ""
                     continue
                 bindings.append((typed, topic.shown))
                 continue
@@ -480,13 +480,15 @@ class FollowupReader:
                     return n.text
         return None
 
-    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str], previous: Turn) -> str | None:
+    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str], previous: Turn,
+                 joiner: str = " ") -> str | None:
         """What the previous question was about, as a short phrase: its names that are no time ("Air China"),
-        else its first noun phrase ("the LG card bail-out"). Not a name it could not find ("Qantas Ceo")."""
+        else its first noun phrase ("the LG card bail-out"). Not a name it could not find ("Qantas Ceo"). Two names
+        are joined by `joiner` (a space where they are searched, "and" where they are shown)."""
         names = [n.text for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
                  and not set(n.text.lower().split()) <= set(keys) and not self._unfound(n, previous)]
         if names:
-            return " ".join(dict.fromkeys(names[:2]))
+            return joiner.join(dict.fromkeys(names[:2]))
         phrases = [phrase for _, phrase, owner in _noun_phrases(before, prev_words) if not owner]
         return phrases[0] if phrases else None
 
