@@ -485,8 +485,13 @@ class FollowupReader:
         """What the previous question was about, as a short phrase: its names that are no time ("Air China"),
         else its first noun phrase ("the LG card bail-out"). Not a name it could not find ("Qantas Ceo"). Two names
         are joined by `joiner` (a space where they are searched, "and" where they are shown)."""
-        names = [n.text for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
+        found = [n for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
                  and not set(n.text.lower().split()) <= set(keys) and not self._unfound(n, previous)]
+        names = [n.text for n in found]
+        if joiner != " " and len(found) > 1 and found[1].start == found[0].end:
+            # one name as written, not two joined: "Seoul's Unification Ministry", "HIV/Aids"
+            last = prev_words[found[1].end - 1]
+            return before[prev_words[found[0].start].start:last.end - len(last.suffix)]
         if names:
             return joiner.join(dict.fromkeys(names[:2]))
         phrases = [phrase for _, phrase, owner in _noun_phrases(before, prev_words) if not owner]
