@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from retrieval.answering.answerer import Answerer
 from retrieval.answering.conversation import Conversation
-from retrieval.answering.followup import FollowupReader
+from retrieval.answering.followup import Followup, FollowupReader
 from retrieval.answering.spelling import QuestionReader
 from retrieval.corpus.ingest import Progress, fill_term_spans, ingest_batch
 from retrieval.corpus.store import Store
@@ -32,6 +33,7 @@ from retrieval.records import (
     Hit,
     IngestLimits,
     IngestReport,
+    Outcome,
     Turn,
 )
 
@@ -56,7 +58,7 @@ class QAService:
         if answerer.spelling is None:  # the answerer asks the reader whether an unknown name is a misspelt stored one
             answerer.spelling = self._reader
         self._followups = FollowupReader(self._lexicon, retriever.analyzer.is_stop_word, terms=retriever.analyzer.terms,
-                                         article=self._article_text)
+                                         article=self._article_text, indexed=_indexed(retriever))
         # Ingest and refresh mutate the index; questions only read a snapshot, so they need no lock.
         self._write_lock = threading.Lock()
         self._settled = False  # whether what the process holds at start was set aside from the collector
@@ -112,11 +114,28 @@ class QAService:
         # Only a question read as leaning on the previous one is ranked against it: a new subject inherits nothing.
         conversation = None if previous is None or followup.reading is None else Conversation.after(previous, followup.carried)
         reply = self._answerer.answer(followup.text, k=k, context=context, explain=explain, conversation=conversation)
+        if conversation is not None and self._followups.params.unmet_alone and self._unmet(reply, followup.carried):
+            # "he = Sung Kim" over an answer whose article never names Sung Kim: the reading was wrong, or the articles
+            # answer it about someone else. The question as typed is what the reply stands for (no "Read as").
+            followup = Followup(read.text)
+            reply = self._answerer.answer(read.text, k=k, context=context, explain=explain)
         self._settle()
         missing = tuple(read.as_typed(word) for word in reply.missing_terms)
         if not read.corrections and followup.reading is None and missing == reply.missing_terms:
             return reply
         return dataclasses.replace(reply, corrections=read.corrections, reading=followup.reading, missing_terms=missing)
+
+    def _unmet(self, reply: AnswerSet, carried: Sequence[str]) -> bool:
+        """The best answer's article names none of a name the follow-up reading put in ("Sung Kim" of "he = Sung
+        Kim": none of its capitalised words). A reading of words, not names ("the professor"), is never unmet."""
+        if reply.outcome is not Outcome.ANSWER or not reply.answers:
+            return False
+        names = [parts for meant in carried if (parts := _name_parts(meant))]
+        if not names:
+            return False
+        text = self._article_text(reply.answers[0].source)
+        return any(not any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text, re.IGNORECASE) for p in parts)
+                   for parts in names)
 
     def _article_text(self, source: str) -> str:
         """An article's stored sentences as one text (the follow-up reader judges names by it)."""
@@ -225,6 +244,12 @@ def together(retriever: Retriever, looked_at: int = 10) -> Callable[[str, str], 
         return any(all(held[t][i] for t in wanted) for i in range(len(hits)))
 
     return both
+
+
+def _name_parts(text: str) -> tuple[str, ...]:
+    """The capitalised words of a name or phrase, its article left out ("the US envoy" -> ("US",))."""
+    words = (re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’.-]+", text))  # an owner's name as named
+    return tuple(w for w in words if w[:1].isupper() and w.lower() not in ("the", "a", "an"))
 
 
 def _indexed(retriever: Retriever):

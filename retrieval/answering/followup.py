@@ -167,7 +167,8 @@ class FollowupReader:
     def __init__(self, lexicon: Lexicon, is_stop_word: Callable[[str], bool],
                  params: FollowupParams = DEFAULT.followup,
                  terms: Callable[[str], Sequence[str]] | None = None,
-                 article: Callable[[str], str] | None = None) -> None:
+                 article: Callable[[str], str] | None = None,
+                 indexed: Callable[[str], bool] | None = None) -> None:
         self._lexicon = lexicon
         self._stop = is_stop_word
         self.params = params
@@ -176,6 +177,9 @@ class FollowupReader:
         # An article's stored text by its source: how the previous answers' articles use a name says what kind
         # of thing it is (kinds.py). None: the turn's own words only.
         self._article = article
+        # Whether some article holds a word in any of its forms (the index's look-up); None: the lexicon's surface
+        # words alone, an inflected word taken as held.
+        self._indexed = indexed
 
     def read(self, question: str, previous: Turn | None) -> Followup:
         if previous is None:
@@ -240,6 +244,7 @@ class FollowupReader:
         person = group = place = thing = None
         topic: _Topic | None = None
         asked_of: _Topic | None = None  # the previous question's topic, asked of the question's own opening subject
+        about: str | None = None  # what the previous question was about, for a definite phrase of its story ("the jury")
         for i, key in enumerate(keys):
             nxt = keys[i + 1] if i + 1 < len(keys) else None
             prv = keys[i - 1] if i > 0 else None
@@ -334,6 +339,8 @@ class FollowupReader:
                         bindings.append((question[words[i].start:head.end - len(head.suffix)], person))
                     continue
                 same = self._phrase_with_head(before, prev_words, head)
+                if same is None and self.params.definite_np_in_answer and answer:
+                    same = self._phrase_with_head(answer, surface_words(answer), head)
                 if same is not None:  # "the meeting" = "the North Korean party meeting"
                     replacements[i], replacements[i + 1] = same + head.suffix, ""
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], same))
@@ -341,6 +348,13 @@ class FollowupReader:
                 topic = topic or self._topic(prev_words, keys, person, before, previous)
                 if topic.query and not any(t == topic.shown for _, t in bindings):
                     replacements[i + 1] = f"{head.form}{head.suffix} ({topic.query})"
+                    if self.params.definite_np_subject:
+                        # "the jury" after "Who won the Swiss prize?": no phrase of the turn ends in "jury", and the
+                        # previous question's words ("won the Swiss prize") are no noun phrase it could stand for. It
+                        # stays as typed, searched beside those words; the reply says what it is about (a name or a
+                        # noun phrase of the previous question), never "the jury = won the Swiss prize".
+                        about = about or self._subject(before, prev_words, keys, previous, " and ") or ""
+                        continue
                     bindings.append((question[words[i].start:head.end - len(head.suffix)], topic.shown))
                 continue
             elif key in _THING and not _expletive(keys, i) and not _own_thing(own, words, i) \
@@ -371,6 +385,12 @@ class FollowupReader:
                                or key == "then") else i + 1
                 typed = question[words[i].start:words[phrase].end]
                 replacements[phrase] = f"{words[phrase].form}{words[phrase].suffix} ({topic.query})"
+                if phrase > i and self.params.definite_np_subject and key in _DEMONSTRATIVE \
+                        and ((prv not in _DO_OR_MODAL and prv not in _BE) or _used_as_noun(words[phrase].key)):
+                    # "that stake", "that year": a noun phrase, which the previous question's words ("much of the
+                    # group does the Ambani family control") are not; searched beside them, shown as what it was about
+                    about = about or self._subject(before, prev_words, keys, previous, " and ") or ""
+                    continue
                 bindings.append((typed, topic.shown))
                 continue
             if not binding:
@@ -382,6 +402,10 @@ class FollowupReader:
             if key == "her" and not possessive:
                 replacements[i] = binding
             bindings.append((words[i].form, binding))
+        if about is not None and topic is not None and topic.query \
+                and not any(meant == (about or topic.shown) for _, meant in bindings):
+            # the definite phrase's words searched (set above), shown as what the previous question was about
+            bindings.append(("about", about or topic.shown))
         if not bindings and "else" in keys and prev_names:
             # "What else ...?": more of the same subject, so the previous question's names come along.
             carried = ", ".join(dict.fromkeys(n.text for n in prev_names))
@@ -456,29 +480,45 @@ class FollowupReader:
                     return n.text
         return None
 
-    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str], previous: Turn) -> str | None:
+    def _subject(self, before: str, prev_words: list[SurfaceWord], keys: list[str], previous: Turn,
+                 joiner: str = " ") -> str | None:
         """What the previous question was about, as a short phrase: its names that are no time ("Air China"),
-        else its first noun phrase ("the LG card bail-out"). Not a name it could not find ("Qantas Ceo")."""
-        names = [n.text for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
+        else its first noun phrase ("the LG card bail-out"). Not a name it could not find ("Qantas Ceo"). Two names
+        are joined by `joiner` (a space where they are searched, "and" where they are shown)."""
+        found = [n for n in self._names(before, prev_words) if not _is_time(n.text) and not n.modifier
                  and not set(n.text.lower().split()) <= set(keys) and not self._unfound(n, previous)]
+        names = [n.text for n in found]
+        if joiner != " " and len(found) > 1 and found[1].start == found[0].end:
+            # one name as written, not two joined: "Seoul's Unification Ministry", "HIV/Aids"
+            last = prev_words[found[1].end - 1]
+            return before[prev_words[found[0].start].start:last.end - len(last.suffix)]
         if names:
-            return " ".join(dict.fromkeys(names[:2]))
+            return joiner.join(dict.fromkeys(names[:2]))
         phrases = [phrase for _, phrase, owner in _noun_phrases(before, prev_words) if not owner]
         return phrases[0] if phrases else None
 
     def _unknown_subject(self, question: str) -> bool:
         """The question's own subject when a word no article holds opens it, whatever its case ("what did putin
-        say", "who is jennifer lopez": question.subject_starts): someone the articles never name, not a nameless
-        question about the previous turn's subject. A word the articles do hold there ("When does trading start?")
-        is no such name, nor is an inflected word: the question may well go on about the previous turn."""
+        say", "who is jennifer lopez": question.subject_starts; and the one a who-question asks about, "who hosted
+        kamala harris"): someone the articles never name, not a nameless question about the previous turn's subject.
+        A word the articles do hold there, in any form ("When does trading start?": "trade"), is no such name: the
+        question may well go on about the previous turn."""
         ws = words(question)
-        for i, _ in subject_starts(question):
+        for i in (*(i for i, _ in subject_starts(question)), *_object_of_who(ws)):
             w = re.sub(r"['’]s?$", "", ws[i])
-            # an "-ing" or "-ed" form there is a verb or a gerund ("When does trading start?"), as refusal.unknown_names
-            # reads the same phrase
-            if any(ch.isalpha() for ch in w) and w not in self._lexicon and not inflected(w):
+            if any(ch.isalpha() for ch in w) and self._unheld(w):
                 return True
         return False
+
+    def _unheld(self, word: str) -> bool:
+        """No article holds the word in any form. An "-ing" or "-ed" form of an English word ("Fleming",
+        "Redding") is a name all the same when no article holds its stem either; without the index's look-up such a
+        form counts as held (a verb or a gerund, as refusal.unknown_names reads the same phrase)."""
+        if word in self._lexicon:
+            return False
+        if self._indexed is not None:
+            return not self._indexed(word)
+        return not inflected(word)
 
     def _nameless(self, keys: list[str]) -> bool:
         """Names nothing at all: no name, no noun phrase of its own ("the committee", "a plan"), but asks about
@@ -570,13 +610,14 @@ class FollowupReader:
             asked_noun = _asked_person_noun(prev_words, before)
             people = [n.text for n in from_answer if self._kind(n, a_words, context) == "person"]
             # The office the question names, as the articles give it to people ("which singer" -> "singer Bob
-            # Geldof", "Who is Hyundai Motor's chairman?" -> "chairman Chung Mong-koo"): one the answers name
-            # first, then a person the best answer names, then one the articles give that office.
+            # Geldof", "Who is Hyundai Motor's chairman?" -> "chairman Chung Mong-koo"): one the answers shown
+            # name first (the best and the next ones), then a person the best answer names. Never one only the articles name: the asker never
+            # saw them ("which professor agreed with him" answered without a name is no "he = Leif-Eric Easley").
             holders = self._office_holders(prev_words, own | asked)
             said = " ".join((answer, *others))
             named = [h for h in holders if re.search(rf"(?<![\w-]){re.escape(h)}(?![\w-])", said)]
-            if named or people or holders:
-                return (named or people or holders)[0]
+            if named or people:
+                return (named or people)[0]
             # "He founded Argonaut in 1982 and has been behind titles such as 1993 Starfox game.": the person asked
             # for is the answer's "He", whom another sentence names; a name of unknown kind in it is something else.
             if from_answer and not asked_noun and not _PRONOUN_OPENS.match(answer):
@@ -683,7 +724,8 @@ class FollowupReader:
             k = j
             while k > 0 and j - k < self.params.np_window and _joined_in_phrase(text[words[k - 1].end:words[k].start]) \
                     and words[k - 1].key not in _NOT_NAMES and not self._stop(words[k - 1].key) \
-                    and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH):
+                    and not (words[k - 1].suffix and k - 1 > 0 and words[k - 2].key in _WH) \
+                    and not _split_possessive(text, words[k - 1]):
                 k -= 1
             at = words[k].start
             if k > 0 and re.fullmatch(r" \d[\d,.]* ", text[words[k - 1].end:at]):
@@ -1482,6 +1524,23 @@ def _own_thing(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
     return False
 
 
+def _split_possessive(text: str, word: SurfaceWord) -> bool:
+    """The "s" of an owner the lexicon's words split off ("D.A.'s office" -> "D.A", "s", "office"): no word of the
+    phrase it ends."""
+    return word.key == "s" and word.start > 0 and text[word.start - 1] in "'’"
+
+
+def _object_of_who(ws: list[str]) -> tuple[int, ...]:
+    """Where a who-question names whom it asks about: the word after its verb ("who hosted kamala harris" -> 2),
+    not a determiner, pronoun or preposition there ("who won the prize", "who met him", "who spoke for the US")."""
+    if len(ws) < 3 or ws[0].lower() != "who":
+        return ()
+    verb, after = ws[1].lower(), ws[2].lower()
+    if verb in _AUXILIARIES or verb in _NOT_NAMES or after in _NOT_NAMES or after in _FILLER:
+        return ()
+    return (2,)
+
+
 def _existential(prv: str | None, nxt: str | None) -> bool:
     """"there is no substitute", "is there a plan": a "there" that points at no place."""
     return nxt in _EXISTS or (prv in ("is", "are", "was", "were") and nxt is not None)
@@ -1511,6 +1570,8 @@ def _expletive(keys: list[str], i: int) -> bool:
     if 0 < i < len(keys) - 1 and keys[i - 1] in _BE and keys[i + 1] in _PREPOSITIONS:
         return False  # "What else is it in talks to buy?": a question's "is it", then where it is
     near = keys[max(0, i - 1): i + 2]
+    if i + 2 < len(keys) and keys[i + 1] in _DO_OR_MODAL and keys[i + 2] == "be":
+        near = [*near, keys[i + 2]]  # "say it would be good for Ireland to avoid": "it ... to", through a modal
     if i + 1 < len(keys) and keys[i + 1] in ("take", "takes", "took", "taking") and "long" in keys[:i]:
         return True  # "How long could it take ...": the time, not a thing
     return any(k in _BE for k in near) and any(k in ("that", "to") for k in keys[i + 1:])
