@@ -7,6 +7,7 @@ since every value is produced by our own code.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -85,6 +86,7 @@ class BatchFile:
 
     source: str
     raw: str
+    origin: str = ""  # a zip entry's archive ("entry of X.zip"): what its name alone would not say
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,30 @@ class Rejection:
 
     source: str
     reason: str
+    origin: str = ""  # where the file is when its name alone would not say: "entry of X.zip", or a clashing name's path
+
+    def shown(self) -> str:
+        """The source, with where the file is when the name alone would not find it."""
+        return f"{self.source} ({self.origin})" if self.origin and self.origin != self.source else self.source
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A file not written because its article is already stored, or came earlier in the batch."""
+
+    source: str
+    of: str  # the article holding the same text: a stored source, or an earlier file of this batch
+    stored: bool = True  # `of` was in the store before this batch (else: earlier in this batch)
+    exact: bool = True  # the very same text; else the same body sentences (copy keys), furniture and white space aside
+
+    @property
+    def reason(self) -> str:
+        if self.source == self.of:
+            return ("already stored (same name, same text)" if self.exact else
+                    "already stored (same name, same article text; only furniture or white space differ; "
+                    "--replace stores this version)")
+        where = "already stored" if self.stored else "earlier in this batch"
+        return f"duplicate of {self.of} ({where}{'' if self.exact else '; only furniture or white space differ'})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +127,30 @@ class IngestReport:
 
     batch: int | None
     added: tuple[str, ...] = ()
-    skipped: tuple[str, ...] = ()  # same content already stored
+    skipped: tuple[str, ...] = ()  # same content already stored (or earlier in the batch): each in `duplicates`
     replaced: tuple[str, ...] = ()
     rejected: tuple[Rejection, ...] = ()
     sentences_added: int = 0
+    duplicates: tuple[Duplicate, ...] = ()  # why each skipped file was skipped: what holds its text
+    passed_over: tuple[str, ...] = ()  # files in the folders and zips given that are not articles (.pdf, .md, …)
+    empty: tuple[str, ...] = ()  # folders and zips given that held no article file at all
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        """Nothing rejected, and the batch found some article (added, replaced or already stored): the exit
+        status of `qabot ingest`. Files that are not articles, passed over in a folder, do not count."""
+        return not self.rejected and bool(self.added or self.replaced or self.skipped)
+
+    def notes(self, place: Callable[[str], str] = str) -> list[str]:
+        """One line for the files passed over (grouped), one per folder or zip that held no article (`place`
+        shows its path)."""
+        lines = []
+        if self.passed_over:
+            n = len(self.passed_over)
+            names = ", ".join(self.passed_over[:_NAMES_SHOWN]) + (f", … ({n - _NAMES_SHOWN} more)" if n > _NAMES_SHOWN else "")
+            lines.append(f"skipped {n} file{'s' if n != 1 else ''} not .txt/.html/.htm/.zip: {names}")
+        lines.extend(f"no articles in {place(path)}: it holds no .txt/.html/.htm files" for path in self.empty)
+        return lines
 
     def to_json(self) -> dict:
         """The batch as `qabot ingest --json` and the console's `:ingest` print it."""
@@ -117,9 +159,18 @@ class IngestReport:
             "added": list(self.added),
             "skipped": list(self.skipped),
             "replaced": list(self.replaced),
-            "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
+            "rejected": [{"source": r.source, "reason": r.reason, **({"file": r.origin} if r.origin else {})}
+                         for r in self.rejected],
             "sentences_added": self.sentences_added,
+            "duplicates": [{"source": d.source, "of": d.of, "stored": d.stored, "exact": d.exact, "reason": d.reason}
+                           for d in self.duplicates],
+            "passed_over": list(self.passed_over),
+            "empty": list(self.empty),
+            "notes": self.notes(),
         }
+
+
+_NAMES_SHOWN = 5  # file names a grouped note lists before "… (N more)"
 
 
 @dataclass(frozen=True, slots=True)

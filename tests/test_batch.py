@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from retrieval.corpus.batch import collect_batch
+from retrieval.corpus.batch import collect_batch, read_batch
 from retrieval.corpus.decoding import DecodeError, decode_text
 from retrieval.records import IngestLimits
 
@@ -156,9 +156,53 @@ def test_duplicate_source_names_in_one_batch_are_rejected(tmp_path: Path) -> Non
     (tmp_path / "two" / "a.txt").write_text(TEXT + "2")
     files, rejected = collect_batch([tmp_path / "one", tmp_path / "two" / "a.txt"], LIMITS)
     assert [f.raw for f in files] == [TEXT + "1"]
+    # One line naming both files: the one kept and the one left out (rejected.origin).
     assert reasons(rejected) == {
-        "a.txt": f"duplicate source name in this batch (also from {tmp_path / 'one'}); rename one of them or ingest them separately"
+        "a.txt": f"same name as {tmp_path / 'one' / 'a.txt'}, earlier in this batch, so this one was left out: "
+                 "rename one of them (answers cite the name, so it must be unique)"
     }
+    assert rejected[0].shown() == f"a.txt ({tmp_path / 'two' / 'a.txt'})"
+
+
+def test_a_zip_entry_named_like_a_file_beside_it_names_both(tmp_path: Path) -> None:
+    # A folder holding a/story.txt and a zip whose entry is a/story.txt too: both would be cited "a/story.txt".
+    root = tmp_path / "batch"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "story.txt").write_text(TEXT + "1")
+    make_zip(root / "more.zip", {"a/story.txt": (TEXT + "2").encode(), "b/other.txt": (TEXT + "3").encode()})
+    files, rejected = collect_batch([root], LIMITS)
+    assert [(f.source, f.raw) for f in files] == [("a/story.txt", TEXT + "1"), ("b/other.txt", TEXT + "3")]
+    assert len(rejected) == 1 and rejected[0].source == "a/story.txt"
+    assert rejected[0].shown() == f"a/story.txt (entry of {root / 'more.zip'})"
+    assert f"same name as {root / 'a' / 'story.txt'}, earlier in this batch" in rejected[0].reason
+
+
+def test_files_that_are_not_articles_are_listed_not_silently_dropped(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    (root / "sub").mkdir(parents=True)
+    (root / "story.txt").write_text(TEXT)
+    for name in ("notes.md", "sub/scan.pdf", "sub/report.docx", "data.json", ".DS_Store"):
+        (root / name).write_bytes(b"x")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref")
+    make_zip(root / "more.zip", {"inside.txt": TEXT.encode(), "readme.md": b"x", "__MACOSX/._inside.txt": b"x"})
+    collected = read_batch([root], LIMITS)
+    assert [f.source for f in collected.files] == ["story.txt", "inside.txt"]
+    # Hidden files and macOS metadata stay silent; every other non-article is named.
+    assert collected.passed_over == ["data.json", "notes.md", "sub/report.docx", "sub/scan.pdf", "readme.md"]
+    assert collected.empty == [] and collected.rejections == []
+
+
+def test_a_folder_or_zip_with_no_article_is_named(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.pdf").write_bytes(b"%PDF")
+    make_zip(tmp_path / "pics.zip", {"a.jpg": b"x"})
+    (tmp_path / "ok.txt").write_text(TEXT)
+    collected = read_batch([tmp_path / "empty", tmp_path / "docs", tmp_path / "pics.zip", tmp_path / "ok.txt"], LIMITS)
+    assert [f.source for f in collected.files] == ["ok.txt"]
+    assert collected.empty == [str(tmp_path / "empty"), str(tmp_path / "docs"), str(tmp_path / "pics.zip")]
+    assert collected.passed_over == ["a.pdf", "a.jpg"]
 
 
 # -- zip archives ---------------------------------------------------------------------------

@@ -59,7 +59,9 @@ def test_changed_file_needs_replace(tmp_path: Path) -> None:
     path.write_text("Story\n\nThe minister stayed on Monday.\n")
     refused = qabot(tmp_path, "ingest", str(path))
     assert refused.returncode == 1
-    assert "story.txt: already stored with different content; use --replace" in refused.stdout
+    # One line naming the stored article the name belongs to, and what to do.
+    assert ('story.txt: a different article is already stored as story.txt (batch 1, "Story"); use --replace to '
+            "replace it with this file, or rename this file") in refused.stdout
     replaced = qabot(tmp_path, "ingest", str(path), "--replace", "--json")
     assert replaced.returncode == 0, replaced.stderr
     assert json.loads(replaced.stdout)["replaced"] == ["story.txt"]
@@ -139,3 +141,133 @@ def test_a_first_batch_that_writes_nothing_leaves_no_store(tmp_path: Path) -> No
     again = qabot(tmp_path, "ingest", str(bad))
     assert again.returncode == 1 and "The store now holds 1 articles" in again.stdout
     assert (tmp_path / "store.sqlite3").exists()
+
+
+# -- what an operator adding a batch is told ------------------------------------------------------
+def _zip(path: Path, entries: dict[str, str]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in entries.items():
+            archive.writestr(name, text)
+    return path
+
+
+STORY = "Bridge {n} opens\n\nThe mayor of Springfield said on Monday that bridge {n} would open in {n} weeks. " \
+        "She told reporters the cost had risen to {n} million dollars.\n"
+
+
+def test_files_that_are_not_articles_are_named_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    (folder / "docs").mkdir(parents=True)
+    (folder / "story.txt").write_text(STORY.format(n=1))
+    for name in ("a.pdf", "b.md", "docs/c.docx", "d.json"):
+        (folder / name).write_bytes(b"not an article")
+    (folder / ".DS_Store").write_bytes(b"\0")  # hidden: nobody meant it
+    done = qabot(tmp_path, "ingest", str(folder))
+    assert done.returncode == 0, done.stdout + done.stderr  # the article was added: the others are a note
+    assert "Skipped 4 files not .txt/.html/.htm/.zip: a.pdf, b.md, d.json, docs/c.docx." in done.stdout.splitlines()
+    as_json = json.loads(qabot(tmp_path, "ingest", str(folder), "--json").stdout)
+    assert as_json["passed_over"] == ["a.pdf", "b.md", "d.json", "docs/c.docx"]
+    assert as_json["notes"] == ["skipped 4 files not .txt/.html/.htm/.zip: a.pdf, b.md, d.json, docs/c.docx"]
+
+
+def test_a_folder_with_nothing_to_ingest_says_so_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    done = qabot(tmp_path, "ingest", str(tmp_path / "empty"), str(tmp_path / "pdfs"))
+    assert done.returncode == 1  # nothing added, nothing already stored: the operator must look
+    lines = done.stdout.splitlines()
+    assert f"No articles in {tmp_path / 'empty'}: it holds no .txt/.html/.htm files." in lines
+    assert f"No articles in {tmp_path / 'pdfs'}: it holds no .txt/.html/.htm files." in lines
+    assert "Skipped 1 file not .txt/.html/.htm/.zip: scan.pdf." in lines
+    # An empty folder beside real articles is a note, not a failure; a batch ingested again is no failure either.
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "story.txt").write_text(STORY.format(n=1))
+    assert qabot(tmp_path, "ingest", str(tmp_path / "news"), str(tmp_path / "empty")).returncode == 0
+    again = qabot(tmp_path, "ingest", str(tmp_path / "news"))
+    assert again.returncode == 0
+    assert "  1 already stored unchanged (same name, same text): story.txt" in again.stdout.splitlines()
+
+
+def test_a_name_clash_names_both_files_and_the_rest_of_the_batch_lands(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "story.txt").write_text(STORY.format(n=1))
+    # A zip beside it is read as if unpacked there: its a/story.txt would be cited as the folder's is.
+    _zip(folder / "more.zip", {"a/story.txt": STORY.format(n=2), "c/other.txt": STORY.format(n=3)})
+    done = qabot(tmp_path, "ingest", str(folder))
+    assert done.returncode == 1
+    assert done.stdout.startswith("batch 1: 2 added")
+    assert (f"  a/story.txt (entry of {folder / 'more.zip'}): same name as {folder / 'a' / 'story.txt'}, earlier in this "
+            "batch, so this one was left out: rename one of them (answers cite the name, so it must be unique)"
+            in done.stdout.splitlines())
+
+    # A zip entry named like a stored article with other text: one line naming the stored one; the rest lands.
+    _zip(tmp_path / "next.zip", {"a/story.txt": STORY.format(n=4), "d/new.txt": STORY.format(n=5)})
+    nxt = qabot(tmp_path, "ingest", str(tmp_path / "next.zip"), "--json")
+    assert nxt.returncode == 1
+    summary = json.loads(nxt.stdout)
+    assert summary["added"] == ["d/new.txt"]
+    assert summary["rejected"] == [{
+        "source": "a/story.txt", "file": f"entry of {tmp_path / 'next.zip'}",
+        "reason": 'a different article is already stored as a/story.txt (batch 1, "Bridge 1 opens"); '
+                  "use --replace to replace it with this file, or rename this file",
+    }]
+
+
+def test_the_same_story_under_another_name_is_skipped_as_a_duplicate(tmp_path: Path) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    assert qabot(tmp_path, "ingest", str(seed)).returncode == 0
+    raw = seed.read_text(encoding="utf-8")
+    lines = raw.split("\n")
+    (tmp_path / "copy.txt").write_text(raw, encoding="utf-8")  # the very same text
+    # The same article saved again: other white space, and page furniture the cleaner leaves out.
+    resaved = ("\n".join(line.replace(" ", "  ") + "  " for line in lines[:3])
+               + "\nShare this article\nSign up for our newsletter\nUpdated 2 hours ago\n\n" + "\n".join(lines[3:]))
+    (tmp_path / "resaved.txt").write_text(resaved, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(STORY.format(n=1))
+    done = qabot(tmp_path, "ingest", str(tmp_path / "copy.txt"), str(tmp_path / "resaved.txt"), str(tmp_path / "new.txt"))
+    assert done.returncode == 0, done.stdout
+    out = done.stdout.splitlines()
+    assert out[0].startswith("batch 2: 1 added, 2 skipped")
+    assert f"  copy.txt: duplicate of {seed.name} (already stored)" in out
+    assert f"  resaved.txt: duplicate of {seed.name} (already stored; only furniture or white space differ)" in out
+    listed = json.loads(qabot(tmp_path, "sources", "--json").stdout)
+    assert [a["source"] for a in listed] == ["001_7342f5ca1e5f7eb0.txt", "new.txt"]
+    # In one batch, the second copy is the first one's duplicate.
+    (tmp_path / "twice").mkdir()
+    (tmp_path / "twice" / "one.txt").write_text(STORY.format(n=7))
+    (tmp_path / "twice" / "two.txt").write_text(STORY.format(n=7).replace(" ", "   "))
+    as_json = json.loads(qabot(tmp_path, "ingest", str(tmp_path / "twice"), "--json").stdout)
+    assert as_json["added"] == ["one.txt"]
+    assert as_json["duplicates"] == [{"source": "two.txt", "of": "one.txt", "stored": False, "exact": False,
+                                      "reason": "duplicate of one.txt (earlier in this batch; only furniture or white space differ)"}]
+
+
+def test_replace_frees_the_old_text(tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "a.txt").write_text(STORY.format(n=1))
+    assert qabot(tmp_path, "ingest", str(tmp_path / "a.txt")).returncode == 0
+    # The story moves to c.txt and a.txt gets a new one, in one batch: c.txt is no duplicate of a's old text.
+    (tmp_path / "c.txt").write_text(STORY.format(n=1))
+    (tmp_path / "a.txt").write_text(STORY.format(n=2))
+    done = json.loads(qabot(tmp_path, "ingest", "--replace", str(tmp_path / "a.txt"), str(tmp_path / "c.txt"), "--json").stdout)
+    assert done["replaced"] == ["a.txt"] and done["added"] == ["c.txt"] and done["skipped"] == []
+    conn = sqlite3.connect(tmp_path / "store.sqlite3")
+    orphans = {
+        "sentences": "SELECT COUNT(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)",
+        "copy_keys": "SELECT COUNT(*) FROM copy_keys WHERE sentence_id NOT IN (SELECT id FROM sentences)",
+        "term_spans": "SELECT COUNT(*) FROM term_spans WHERE sentence_id NOT IN (SELECT id FROM sentences)",
+    }
+    assert {table: conn.execute(sql).fetchone()[0] for table, sql in orphans.items()} == dict.fromkeys(orphans, 0)
+    sentences = [r[0] for r in conn.execute("SELECT text FROM sentences s JOIN articles a ON a.id = s.article_id"
+                                            " WHERE a.source = 'a.txt'")]
+    assert sentences and all("2" in s or "Bridge" in s for s in sentences) and not any("1 million" in s for s in sentences)
+    conn.close()
+    # The old text is answered from c.txt only; the index holds no sentence of a.txt's old text.
+    answer = json.loads(qabot(tmp_path, "ask", "How much has the cost of bridge 1 risen to?", "--json").stdout)
+    assert answer["answers"][0]["source"] == "c.txt"
+    assert all(a["source"] != "a.txt" or "1 million" not in a["text"] for a in answer["answers"])

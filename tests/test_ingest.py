@@ -21,7 +21,7 @@ from conftest import SEEDS, write_articles
 
 from retrieval.corpus.ingest import ingest_paths
 from retrieval.corpus.store import Store
-from retrieval.records import ArticleColumns, IngestLimits, Rejection
+from retrieval.records import ArticleColumns, Duplicate, IngestLimits, Rejection
 from retrieval.service import QAService
 
 LIMITS = IngestLimits()
@@ -53,6 +53,45 @@ def test_one_bad_file_does_not_stop_the_good_ones(store: Store, tmp_path: Path) 
     assert [a.source for a in store.articles()] == list(report.added)
 
 
+def _resaved(raw: str) -> str:
+    """The same article saved again: other white space, and page furniture the cleaner leaves out."""
+    lines = raw.split("\n")
+    return ("\n".join(line.replace(" ", "  ") + "  " for line in lines[:3])
+            + "\nShare this article\nSign up for our newsletter\n\n" + "\n".join(lines[3:]))
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_resaved_story_is_a_duplicate_of_the_stored_one(store: Store, tmp_path: Path, replace: bool) -> None:
+    # A store larger than the batch: the stored articles are looked up through the copy keys' index (a batch
+    # larger than the store reads their openings instead: the command-line tests take that way).
+    ingest_paths(store, [SEEDS], limits=LIMITS)
+    seed = sorted(SEEDS.glob("*.txt"))[2]
+    (tmp_path / "again.txt").write_text(_resaved(seed.read_text(encoding="utf-8")), encoding="utf-8")
+    report = ingest_paths(store, [tmp_path / "again.txt"], limits=LIMITS, replace=replace)
+    assert report.batch is None and report.skipped == ("again.txt",)
+    assert report.duplicates == (Duplicate("again.txt", seed.name, stored=True, exact=False),)
+    # Under its own name it is the stored article again (not "a different article"), unless --replace.
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / seed.name).write_text(_resaved(seed.read_text(encoding="utf-8")), encoding="utf-8")
+    again = ingest_paths(store, [own], limits=LIMITS, replace=replace)
+    if replace:
+        assert again.replaced == (seed.name,)
+    else:
+        assert again.batch is None and again.rejected == ()
+        assert again.duplicates == (Duplicate(seed.name, seed.name, exact=False),)
+        assert again.duplicates[0].reason.startswith("already stored (same name, same article text;")
+
+
+def test_the_same_story_from_two_outlets_is_kept(store: Store, tmp_path: Path) -> None:
+    # A wire story two sites print: two citations, and corroboration for "also in". Not a duplicate.
+    body = "\n\nThe central bank raised its main rate to 4.5 percent on Thursday. Markets had expected the move.\n"
+    (tmp_path / "one.txt").write_text("Rates rise\nhttps://www.example-news.com/rates" + body)
+    (tmp_path / "two.txt").write_text("Rates rise\nhttps://www.other-paper.org/rates" + body)
+    report = ingest_paths(store, [tmp_path / "one.txt", tmp_path / "two.txt"], limits=LIMITS)
+    assert report.added == ("one.txt", "two.txt") and report.skipped == ()
+
+
 def test_changed_file_is_refused_then_replaced_with_replace(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "story.txt"
     path.write_text("Story\n\nThe minister resigned on Monday. Parliament was surprised.\n")
@@ -62,7 +101,8 @@ def test_changed_file_is_refused_then_replaced_with_replace(store: Store, tmp_pa
 
     refused = ingest_paths(store, [path], limits=LIMITS, replace=False)
     assert refused.batch is None
-    assert refused.rejected == (Rejection("story.txt", "already stored with different content; use --replace"),)
+    assert refused.rejected == (Rejection("story.txt", 'a different article is already stored as story.txt (batch 1, "Story"); '
+                                                       "use --replace to replace it with this file, or rename this file"),)
 
     replaced = ingest_paths(store, [path], limits=LIMITS, replace=True)
     assert replaced.replaced == ("story.txt",) and replaced.batch == 2

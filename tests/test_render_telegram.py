@@ -19,6 +19,7 @@ from retrieval.records import (
     Context,
     CorpusStats,
     Correction,
+    Duplicate,
     IngestReport,
     Outcome,
     Rejection,
@@ -170,6 +171,16 @@ def test_nothing_added_report():
     report = IngestReport(batch=None, rejected=(Rejection("x.txt", "empty file"),))
     text = visible(render.render_ingest_report(report))
     assert text.startswith("Nothing was added.") and "x.txt — empty file" in text
+
+
+def test_ingest_report_says_what_each_skipped_file_repeats_and_what_was_passed_over():
+    report = IngestReport(batch=None, skipped=("copy.txt",), duplicates=(Duplicate("copy.txt", "a.txt"),),
+                          passed_over=("scan.pdf", "notes.md"), empty=("/tmp/qabot-upload-x1/pics.zip",))
+    text = visible(render.render_ingest_report(report))
+    assert "skipped: copy.txt — duplicate of a.txt (already stored)" in text
+    assert "skipped 2 files not .txt/.html/.htm/.zip: scan.pdf, notes.md" in text
+    assert "no articles in pics.zip: it holds no .txt/.html/.htm files" in text  # not the temporary folder
+    assert "qabot-upload" not in text
 
 
 def test_example_question_from_titles():

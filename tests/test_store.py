@@ -140,7 +140,7 @@ def test_replace_takes_new_text_even_when_another_name_already_holds_it(store: S
     assert edited.content_hash == loose.content_hash
     store.add_batch([loose], replace=False)
 
-    assert store.add_batch([edited], replace=False).rejected[0].reason.startswith("already stored with different")
+    assert store.add_batch([edited], replace=False).rejected[0].reason.startswith("a different article is already stored as dir/b.txt")
     report = store.add_batch([edited], replace=True)
     assert report.replaced == ("dir/b.txt",) and report.skipped == ()
     assert [s.text for s in store.article_sentences("dir/b.txt")] == ["Seoul said talks were cancelled.", "Nobody agreed."]
@@ -154,7 +154,8 @@ def test_different_content_under_a_stored_name_is_refused_then_replaced(store: S
 
     refused = store.add_batch([new_a], replace=False)
     assert refused.batch is None
-    assert refused.rejected == (Rejection("a.txt", "already stored with different content; use --replace"),)
+    assert refused.rejected == (Rejection("a.txt", 'a different article is already stored as a.txt (batch 1, "Title of a.txt"); '
+                                                   "use --replace to replace it with this file, or rename this file"),)
     assert [s.id for s in store.article_sentences("a.txt")] == old_ids
 
     replaced = store.add_batch([new_a], replace=True)

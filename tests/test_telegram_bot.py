@@ -321,3 +321,52 @@ async def test_allowed_chats_and_per_user_throttling(api: FakeBotApi, store: Pat
         assert asked
     finally:
         assert await bot.stop() == 0
+
+
+OLDER = """{title}
+
+Posted on : 2019-03-0{day} 10:00 KST Modified on : 2019-03-0{day} 10:00 KST
+
+{body}
+"""
+FLOODS = OLDER.format(title="Floods close roads as Mayor Ana Ruiz orders evacuation of Springfield", day=4, body=(
+    "Mayor Ana Ruiz ordered the evacuation of three districts of Springfield on Monday as the river rose.\n\n"
+    "Ruiz said buses would take residents to the sports hall until the water fell."))
+DROUGHT = OLDER.format(title="Farmers in Lowland Valley count losses after the long drought", day=5, body=(
+    "Farmers in Lowland Valley said the drought had cost them half of their wheat harvest.\n\n"
+    "The valley had its driest winter in forty years, the weather office said."))
+ORCHESTRA = OLDER.format(title="Orchestra of Tallinn names Kristjan Saar as conductor", day=6, body=(
+    "The Orchestra of Tallinn named Kristjan Saar as its principal conductor on Wednesday.\n\n"
+    "Saar, who is 34, will lead the orchestra's first tour of Japan next spring."))
+
+
+def start_examples(call: Call) -> list[str]:
+    return [line[2:] for line in visible(call).splitlines() if line.startswith("• ")]
+
+
+async def test_start_examples_come_from_the_newest_batch(api: FakeBotApi, store: Path, tmp_path: Path):
+    # An operator's batch of older stories (2019, before the seeds' 2021): /start's examples are about it.
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "floods.txt").write_text(FLOODS, encoding="utf-8")
+    (news / "drought.txt").write_text(DROUGHT, encoding="utf-8")
+    build_store(store, news)
+    bot = await start_bot(api, store, tmp_path)
+    try:
+        examples = start_examples(await reply_to(api, USER, api.push_text(USER, "/start")))
+        assert examples == ["What do the articles say about Lowland Valley?", "What do the articles say about Mayor Ana Ruiz?"]
+        for example in examples:  # answered, from the new batch
+            answer = visible(await reply_to(api, USER, api.push_text(USER, example)))
+            assert "drought.txt" in answer or "floods.txt" in answer
+        usage = visible(await reply_to(api, USER, api.push_text(USER, "/ask")))
+        assert "/ask What do the articles say about Lowland Valley?" in usage
+
+        # A batch added with `qabot ingest` while the bot runs: the next /start's examples are about it, no /reload.
+        (tmp_path / "orchestra.txt").write_text(ORCHESTRA, encoding="utf-8")
+        build_store(store, tmp_path / "orchestra.txt")
+        again = start_examples(await reply_to(api, USER, api.push_text(USER, "/start")))
+        assert again[0] == "What do the articles say about Orchestra of Tallinn?"
+        no_bad_requests(api)
+    finally:
+        assert await bot.stop() == 0
+    assert "Traceback" not in bot.stderr(), bot.stderr()[-3000:]

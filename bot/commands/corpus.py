@@ -21,7 +21,8 @@ from retrieval import ArticleInfo, IngestReport
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """One batch: every accepted file lands together or not at all. Exit 1 when any was rejected."""
+    """One batch: every accepted file lands together or not at all. Exit 1 when any was rejected, or when the
+    paths held no article at all (nothing added, replaced or already stored: an empty folder, a folder of PDFs)."""
     path = settings.store_path
     before = set(_store_files(path))
     new_store = path not in before and not settings.store_is_default
@@ -101,10 +102,28 @@ def ingest_summary(report: IngestReport, articles: int, sentences: int, *, store
         f"{len(report.replaced)} replaced, {len(report.rejected)} rejected; "
         f"{report.sentences_added} sentences added. {holds}"
     ]
+    lines.extend(_skipped_lines(report))
     if report.rejected:
         lines.append("Rejected:")
-        lines.extend(f"  {printable(r.source)}: {printable(r.reason)}" for r in report.rejected)
+        lines.extend(f"  {printable(r.shown())}: {printable(r.reason)}" for r in report.rejected)
+    lines.extend(printable(note[:1].upper() + note[1:]) + "." for note in report.notes())
     return "\n".join(lines)
+
+
+def _skipped_lines(report: IngestReport, shown: int = 5) -> list[str]:
+    """A line per file skipped as a duplicate of another article; files stored unchanged under their own name
+    (a batch ingested again) in one line."""
+    unchanged = [d.source for d in report.duplicates if d.source == d.of and d.exact]
+    others = [d for d in report.duplicates if not (d.source == d.of and d.exact)]
+    if not unchanged and not others:
+        return []
+    lines = ["Skipped:"]
+    lines.extend(f"  {printable(d.source)}: {printable(d.reason)}" for d in others)
+    if unchanged:
+        names = ", ".join(printable(n) for n in unchanged[:shown])
+        more = f", … ({len(unchanged) - shown} more)" if len(unchanged) > shown else ""
+        lines.append(f"  {len(unchanged)} already stored unchanged (same name, same text): {names}{more}")
+    return lines
 
 
 def _article_json(a: ArticleInfo) -> dict:

@@ -57,6 +57,7 @@ class BotRuntime:
     memory: BotMemory
     throttle: UserThrottle = field(init=False)
     examples: list[str] = field(default_factory=list)
+    examples_batch: int | None = None  # the store's batch the examples were made from
 
     def __post_init__(self) -> None:
         self.throttle = UserThrottle(self.settings.telegram_rate_limit_per_minute, 60.0)
@@ -75,16 +76,31 @@ class BotRuntime:
         return (chat_id if chat_id is not None else (user.id if user else None)) in allowed
 
     def refresh_examples(self) -> None:
-        """Two example questions built from article titles, kept only if the bot really answers them."""
+        """Two example questions built from the titles of the store's newest articles, kept only if the bot really
+        answers them: the latest batch first (an operator's new batch gets examples about it, whatever its
+        articles' dates), then the latest dates, then source names (the same store always gives the same two)."""
+        batch = self.service.stats().batch
         examples: list[str] = []
-        articles = sorted(self.service.sources(), key=lambda a: (a.date or "", a.source), reverse=True)
+        articles = sorted(self.service.sources(), key=lambda a: a.source)
+        articles.sort(key=lambda a: (a.batch, a.date or ""), reverse=True)  # stable: names stay in order
         for article in articles[:20]:
             question = render.example_question(article.title)
             if question and question not in examples and not self.service.ask(question, 1).no_answer:
                 examples.append(question)
             if len(examples) == 2:
                 break
-        self.examples = examples
+        self.examples, self.examples_batch = examples, batch
+
+    @property
+    def example(self) -> str:
+        """One question to show in a line of help: the first example (the store's own), else a general one."""
+        return self.examples[0] if self.examples else "Who said what, and when?"
+
+    def current_examples(self) -> list[str]:
+        """The examples, made again first when a batch was committed since (`qabot ingest` in another process)."""
+        if self.examples_batch != self.service.stats().batch:
+            self.refresh_examples()
+        return self.examples
 
 
 class QAHandlers:
@@ -113,9 +129,10 @@ class QAHandlers:
         """/start: what the bot knows, with two example questions."""
         if (message := update.effective_message) is None:
             return
+        examples = await asyncio.to_thread(self.rt.current_examples)
         stats = await asyncio.to_thread(self.rt.service.stats)
         name = context.bot.first_name or context.bot.username
-        await reply(message, render.render_start(stats, self.rt.examples, name))
+        await reply(message, render.render_start(stats, examples, name))
 
     async def help(self, update: Update, context: Context) -> None:
         """/help: how to ask, buttons, commands."""
@@ -155,7 +172,7 @@ class QAHandlers:
             return
         question = " ".join(context.args or [])
         if not question.strip():
-            await reply(message, "Put your question after the command, e.g. <i>/ask Who met in Seoul?</i>")
+            await reply(message, f"Put your question after the command, e.g. <i>/ask {html.escape(self.rt.example)}</i>")
             return
         await self._answer(message, update.effective_user, question)
 
@@ -234,7 +251,7 @@ class QAHandlers:
                                  f"{QUESTION_LIMIT:,}). Please ask about one thing, in a sentence or two.")
             return
         if not any(ch.isalnum() for ch in question):
-            await reply(message, "Please ask a question in words, e.g. <i>Who met in Seoul?</i>")
+            await reply(message, f"Please ask a question in words, e.g. <i>{html.escape(self.rt.example)}</i>")
             return
         if (kind := small_talk(question)) is not None:  # "thanks", "hi": a friendly line, not a search
             text = (render.render_help(message.get_bot().username, self.rt.is_admin(user)) if kind == "help"

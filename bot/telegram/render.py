@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.citation import CAPTION_MARKER, article_parts
 from retrieval import Answer, AnswerSet, ArticleInfo, CorpusStats, IngestReport, Outcome
@@ -106,7 +107,7 @@ def render_no_answer(answers: AnswerSet) -> str:
         return (f"I found nothing in the articles about: {_terms(answers.missing_terms)}.\n"
                 "Try other words, or /sources to see what I have read.")
     if not answers.question.strip():
-        return "Please ask a question in words, e.g. <i>Who met in Seoul?</i>"
+        return "Please ask a question in words."
     return ("The articles don't answer that clearly enough for me to quote one.\n"
             "Try naming a person, place or event, or see /sources.")
 
@@ -267,10 +268,15 @@ def render_ingest_report(report: IngestReport) -> str:
         head = f"Batch {report.batch}: added {len(report.added)}, replaced {len(report.replaced)}, " \
                f"skipped {len(report.skipped)} (already stored), {report.sentences_added} sentences indexed."
     lines = [f"<b>{html.escape(head)}</b>"]
-    for label, names in (("added", report.added), ("replaced", report.replaced), ("skipped", report.skipped)):
+    for label, names in (("added", report.added), ("replaced", report.replaced)):
         lines.extend(f"{label}: <i>{html.escape(trim_plain(n, 200))}</i>" for n in names)
+    why = {d.source: d.reason for d in report.duplicates}
+    lines.extend(f"skipped: <i>{html.escape(trim_plain(n, 200))}</i>" + (f" — {html.escape(why[n])}" if n in why else "")
+                 for n in report.skipped)
     lines.extend(f"rejected: <i>{html.escape(trim_plain(r.source, 200))}</i> — {in_telegram_words(r.reason)}"
                  for r in report.rejected)
+    # The upload was saved in a temporary folder: a note names it by the file name the admin sent.
+    lines.extend(html.escape(trim_plain(note, 300)) for note in report.notes(place=lambda path: Path(path).name))
     if report.added or report.replaced:
         lines.append("\nThese articles are searchable now: ask away.")
     return join_lines_within(lines, MESSAGE_LIMIT)

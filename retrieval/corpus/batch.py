@@ -3,8 +3,11 @@
 A batch takes `.txt` files and `.html`/`.htm` pages (source name: the file's name), folders (every
 such file below them, sorted; source name: the path relative to the folder given, with `/`
 separators) and `.zip` archives of them (source name: the entry's path inside the archive). Other
-files inside folders and archives (images, READMEs, `__MACOSX/` metadata) are not articles and are
-passed over silently; a plain path argument of another kind is rejected.
+files inside folders and archives (PDFs, images, READMEs) are not articles: they are passed over and
+listed (`CollectedBatch.passed_over`), so an operator sees that a `.md` or `.pdf` was not read; hidden
+files (`.DS_Store`, anything under a `.git/`) and `__MACOSX/` metadata are passed over silently. A plain
+path argument of another kind is rejected. A folder or zip given that holds no article at all is
+named (`CollectedBatch.empty`).
 
 A `.zip` inside a folder is read as if unpacked where it lies (source name: the folder path of
 the zip plus the entry's path), after the folder's own files: the user asked for everything in
@@ -20,6 +23,7 @@ A file name that is not valid UTF-8 (possible on Linux file systems) is rejected
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import lzma
 import os
@@ -50,38 +54,77 @@ _ENTRY_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSErr
 _ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error, NotImplementedError)
 
 
+@dataclasses.dataclass(slots=True)
+class CollectedBatch:
+    """What the paths of one batch hold: the article files read, the files rejected (with why), the
+    files passed over as not articles (source names), and the folders and zips given holding no article."""
+
+    files: list[BatchFile]
+    rejections: list[Rejection]
+    passed_over: list[str]
+    empty: list[str]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _PassedOver:
+    """A file of a folder or zip that is not an article (by its suffix)."""
+
+    source: str
+
+
 def collect_batch(paths: Sequence[Path], limits: IngestLimits,
                   own: Path | None = None) -> tuple[list[BatchFile], list[Rejection]]:
+    """`read_batch`'s files and rejections."""
+    collected = read_batch(paths, limits, own)
+    return collected.files, collected.rejections
+
+
+def read_batch(paths: Sequence[Path], limits: IngestLimits, own: Path | None = None) -> CollectedBatch:
     """Read and decode every file the paths name; the rest become rejections with a reason.
 
     Files come out in argument order, folders' files sorted by source name. A source name
-    already used earlier in the batch is rejected: answers cite sources, so they must be unique.
-    `own` is the store's path: a folder holding the store also holds its files (`<store>-wal`,
-    `<store>.index/…`, written while the batch is read), which are not articles and are passed over.
+    already used earlier in the batch is rejected, naming the file that has it: answers cite
+    sources, so they must be unique (two zips, or a zip and a folder beside it, can each hold
+    `a/story.txt`). `own` is the store's path: a folder holding the store also holds its files
+    (`<store>-wal`, `<store>.index/…`, written while the batch is read), which are not articles
+    and are passed over.
     """
     own_prefix = str(own.resolve()) if own is not None else None
-    files: list[BatchFile] = []
-    rejections: list[Rejection] = []
-    origin: dict[str, str] = {}  # source -> the argument it came from, for the duplicate message
+    out = CollectedBatch([], [], [], [])
+    origin: dict[str, str] = {}  # source -> where that file is, for the duplicate name's message
     for path in paths:
+        found = False  # an article file (read or rejected) under this argument
+        folder = os.path.isdir(path)  # its files' names are relative to it; a file's is its name
         for item in _expand(Path(path), limits, own_prefix):
+            if isinstance(item, _PassedOver):
+                out.passed_over.append(_escaped(item.source))
+                continue
+            found = True
             item = _with_text_name(item)
             if isinstance(item, Rejection):
-                rejections.append(item)
+                out.rejections.append(item)
                 continue
+            where = item.origin or (os.path.join(path, item.source) if folder else str(path))
             first = origin.get(item.source)
             if first is not None:
-                rejections.append(Rejection(
+                out.rejections.append(Rejection(
                     item.source,
-                    f"duplicate source name in this batch (also from {first}); rename one of them or ingest them separately",
+                    f"same name as {first}, earlier in this batch, so this one was left out: rename one of them "
+                    "(answers cite the name, so it must be unique)",
+                    where,
                 ))
                 continue
-            origin[item.source] = str(path)
-            files.append(item)
-    return files, rejections
+            origin[item.source] = where
+            out.files.append(item)
+        if not found:
+            out.empty.append(str(path))
+    return out
 
 
-def _expand(path: Path, limits: IngestLimits, own_prefix: str | None = None) -> Iterator[BatchFile | Rejection]:
+_Item = BatchFile | Rejection | _PassedOver
+
+
+def _expand(path: Path, limits: IngestLimits, own_prefix: str | None = None) -> Iterator[_Item]:
     shown = str(path)
     try:
         st = path.stat()  # follows a symlink the user named explicitly: they chose it
@@ -97,7 +140,7 @@ def _expand(path: Path, limits: IngestLimits, own_prefix: str | None = None) -> 
     if stat.S_ISDIR(st.st_mode):
         yield from _expand_folder(path, limits, own_prefix)
     elif path.suffix.lower() == ".zip":
-        yield from _expand_zip(path, path.name, "", limits)
+        yield from _expand_zip(path, path.name, "", limits, shown)
     elif path.suffix.lower() in ARTICLE_SUFFIXES:
         yield _read_file(path, path.name, limits)
     else:
@@ -110,12 +153,18 @@ def _is_store_file(path: str, store: str) -> bool:
                      store + ".index") or path.startswith(store + ".index" + os.sep))
 
 
-def _expand_folder(root: Path, limits: IngestLimits, own_prefix: str | None = None) -> Iterator[BatchFile | Rejection]:
-    """Every *.txt below `root`, sorted by source name; links must stay inside `root`."""
+def _is_hidden(source: str) -> bool:
+    """A file no one means as an article or a document: hidden (`.DS_Store`, under `.git/`) or macOS metadata."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in source.split("/"))
+
+
+def _expand_folder(root: Path, limits: IngestLimits, own_prefix: str | None = None) -> Iterator[_Item]:
+    """Every article file below `root`, sorted by source name; links must stay inside `root`."""
     real_root = root.resolve()
     found: list[tuple[str, str]] = []  # (source, path)
     zips: list[tuple[str, str]] = []  # (source of the zip, path), read after the plain files
     rejections: list[Rejection] = []
+    passed: list[str] = []  # files that are not articles
     # Links are not followed by the walk: a linked folder inside the batch is reached by its real
     # path anyway, and one outside the batch must not be read at all. scandir, not os.walk and
     # pathlib: its entries know their type without another system call (35,000 files matter).
@@ -144,9 +193,12 @@ def _expand_folder(root: Path, limits: IngestLimits, own_prefix: str | None = No
                     found.append((source, entry.path))
                 elif entry.name.lower().endswith(".zip"):
                     zips.append((source, entry.path))
+                elif not _is_hidden(source):
+                    passed.append(source)
             except OSError as exc:
                 rejections.append(Rejection(source, f"unreadable: {exc.strerror or exc}"))
     yield from sorted(rejections, key=lambda r: r.source)
+    yield from map(_PassedOver, sorted(passed))
     # Read by a few threads, in order: a file not in the page cache waits on the disk (without the
     # interpreter), and several requests at once keep the disk busy (a million sentences' files,
     # evicted: 14 s read one by one). A task reads several files: a future per file cost more than
@@ -157,7 +209,8 @@ def _expand_folder(root: Path, limits: IngestLimits, own_prefix: str | None = No
         for read in readers.map(_read_files, tasks, itertools.repeat(limits)):
             yield from read
     for source, file in sorted(zips):
-        yield from _expand_zip(Path(file), source, source.rpartition("/")[0] + "/" if "/" in source else "", limits)
+        yield from _expand_zip(Path(file), source, source.rpartition("/")[0] + "/" if "/" in source else "", limits,
+                               os.path.join(root, source))
 
 
 def _read_files(files: list[tuple[str, str]], limits: IngestLimits) -> list[BatchFile | Rejection]:
@@ -191,9 +244,10 @@ def _read_file(path: Path | str, source: str, limits: IngestLimits) -> BatchFile
     return _decoded(source, data)
 
 
-def _expand_zip(path: Path, name: str, prefix: str, limits: IngestLimits) -> Iterator[BatchFile | Rejection]:
+def _expand_zip(path: Path, name: str, prefix: str, limits: IngestLimits, shown: str = "") -> Iterator[_Item]:
     """The article entries (.txt, .html, .htm) of one archive; `name` is its source name, `prefix` goes before
-    each entry's."""
+    each entry's, `shown` is its path as the operator finds it."""
+    origin = f"entry of {shown or name}"
     try:
         archive = zipfile.ZipFile(path)
     except _ARCHIVE_ERRORS as exc:
@@ -224,6 +278,8 @@ def _expand_zip(path: Path, name: str, prefix: str, limits: IngestLimits) -> Ite
                                         f"multiply); unpack {name} and ingest {entry} itself")
                 continue
             if not entry.lower().endswith(ARTICLE_SUFFIXES):
+                if not _is_hidden(entry):
+                    yield _PassedOver(source)
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
                 yield Rejection(source, f"symbolic link entry in {name}; only regular files can be ingested")
@@ -252,7 +308,7 @@ def _expand_zip(path: Path, name: str, prefix: str, limits: IngestLimits) -> Ite
                                         f"{info.file_size}: a zip bomb? (limit {limits.max_file_bytes} bytes)")
                 continue
             budget -= len(data)
-            yield _decoded(source, data)
+            yield _decoded(source, data, origin)
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
@@ -290,11 +346,11 @@ def _with_text_name(item: BatchFile | Rejection) -> BatchFile | Rejection:
     """`item`, or a rejection when its source name is not text (undecodable bytes in a file name
     come back from the OS as lone surrogates, which cannot be stored or printed)."""
     if isinstance(item, Rejection):
-        if _is_text(item.source) and _is_text(item.reason):
+        if _is_text(item.source) and _is_text(item.reason) and _is_text(item.origin):
             return item
-        return Rejection(_escaped(item.source), _escaped(item.reason))
+        return Rejection(_escaped(item.source), _escaped(item.reason), _escaped(item.origin))
     if _is_text(item.source):
-        return item
+        return item if _is_text(item.origin) else dataclasses.replace(item, origin=_escaped(item.origin))
     return Rejection(_escaped(item.source), "file name is not valid UTF-8 (shown with \\x escapes); rename the file, "
                                              "e.g. `convmv -f cp1252 -t utf-8 --notest FILE`, and ingest it again")
 
@@ -317,11 +373,11 @@ def _escaped(value: str) -> str:
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _decoded(source: str, data: bytes) -> BatchFile | Rejection:
+def _decoded(source: str, data: bytes, origin: str = "") -> BatchFile | Rejection:
     try:
-        return BatchFile(source, decode_text(data))
+        return BatchFile(source, decode_text(data), origin)
     except DecodeError as exc:
-        return Rejection(source, str(exc))
+        return Rejection(source, str(exc), origin)
 
 
 def _too_large(size: int, limits: IngestLimits) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.corpus.articles import article_text, parse_article_columns
-from retrieval.corpus.batch import collect_batch
+from retrieval.corpus.batch import CollectedBatch, read_batch
 from retrieval.corpus.boilerplate import boilerplate_of
 from retrieval.corpus.chunktable import ChunkTable
 from retrieval.corpus.copykeys import copy_keys
@@ -134,7 +134,8 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
                   workers: int | None, analyzer: AnalyzerOptions | None, count_words: bool,
                   beside_commit: Callable[[AnalysedBatch], object] | None) -> IngestResult:
     started = time.perf_counter()
-    files, rejections = collect_batch(paths, limits, own=store.path)
+    collected = read_batch(paths, limits, own=store.path)
+    files, rejections = collected.files, collected.rejections
     read = time.perf_counter()
     tallies = _Tallies(words=count_words, terms=analyzer is not None and count_words)
     work = _Work(DEFAULT_PARAMS, analyzer, keys=True, count=count_words, terms=tallies.terms)
@@ -182,6 +183,7 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
         "batch %s: %d files read in %.1f s, parsed (and written, without --replace) in %.1f s, stored (%d sentences) in %.1f s",
         report.batch, len(files), read - started, parsed - read, report.sentences_added, time.perf_counter() - parsed,
     )
+    report = _with_what_was_read(report, collected)
     # The tallies are of every parsed article in order: they are the batch's when the store wrote
     # exactly those (nothing skipped as already stored, no duplicate name, nothing replaced).
     if report.batch is None or report.replaced or len(report.added) != n_parsed:
@@ -194,6 +196,20 @@ def _ingest_batch(store: Store, paths: Sequence[Path], limits: IngestLimits, rep
     elif analyzer_version is not None and tallies.terms:
         terms = tallies.analysed(version, analyzer_version)
     return IngestResult(report, words, terms)
+
+
+def _with_what_was_read(report: IngestReport, collected: CollectedBatch) -> IngestReport:
+    """The store's report of the batch, with what only reading the paths knows: where each rejected file is
+    (its path, or the zip it is an entry of), the files passed over as not articles, the folders and zips
+    that held no article."""
+    origins: dict[str, str] = {}
+    for file in collected.files:
+        if file.origin:
+            origins.setdefault(file.source, file.origin)
+    rejected = tuple(r if r.origin or r.source not in origins else dataclasses.replace(r, origin=origins[r.source])
+                     for r in report.rejected)
+    return dataclasses.replace(report, rejected=rejected, passed_over=tuple(collected.passed_over),
+                               empty=tuple(collected.empty))
 
 
 # A guess of a file's sentences (news articles carry 20-40): only decides how copy keys are indexed.

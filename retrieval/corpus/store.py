@@ -40,6 +40,7 @@ from retrieval.records import (
     ArticleInfo,
     Context,
     CorpusStats,
+    Duplicate,
     IngestReport,
     ParsedArticle,
     Rejection,
@@ -293,12 +294,23 @@ class Store:
         keys: BatchKeys | None = None,
     ) -> IngestReport:
         stored = _stored_by_source(conn, [a.source for a in articles])
-        known_hashes = _stored_hashes(conn, [a.content_hash for a in articles])
+        batch = _last_batch(conn) + 1
+        known = _KnownArticles(conn, batch)
+        given = keys or {}
+        keyed = [_keys_of(a, given.get(a.source)) for a in articles]
+        bodies = [body_keys(k, (span.caption for span in a.sentences)) for a, k in zip(articles, keyed)]
+        if replace:  # the stored articles this batch replaces: their old text is free for another name
+            for article in articles:
+                old = stored.get(article.source)
+                if old is not None and old.content_hash != article.content_hash and article.sentences:
+                    known.free(old.id)
+        known.look_up([a.content_hash for a in articles], bodies)
         added: list[ParsedArticle] = []
         replacing: list[tuple[int, ParsedArticle]] = []  # (old article id, new article)
-        skipped: list[str] = []
+        duplicates: list[Duplicate] = []
         seen_sources: set[str] = set()
-        for article in articles:
+        written_keys: BatchKeys = {}
+        for article, article_keys, body in zip(articles, keyed, bodies):
             if article.source in seen_sources:
                 rejections.append(Rejection(article.source, "duplicate source name in this batch"))
                 continue
@@ -307,21 +319,30 @@ class Store:
                 rejections.append(Rejection(article.source, "no sentence left after cleaning"))
                 continue
             old = stored.get(article.source)
-            if old is not None and old[1] == article.content_hash:
-                skipped.append(article.source)
-            elif old is not None and not replace:
-                rejections.append(Rejection(article.source, "already stored with different content; use --replace"))
-            elif old is None and article.content_hash in known_hashes:
-                # Identical file already stored (or earlier in this batch) under another name. A stored name's
-                # new text is written even so: skipping it would keep the text the operator replaced.
-                skipped.append(article.source)
+            if old is not None and old.content_hash == article.content_hash:
+                duplicates.append(Duplicate(article.source, article.source))
+                continue
+            if old is not None and replace:
+                # A stored name's new text is written even when another name holds it: skipping it would keep
+                # the text the operator replaced.
+                replacing.append((old.id, article))
+            elif old is not None and body and known.stored_body(old.id) == body:
+                duplicates.append(Duplicate(article.source, article.source, exact=False))
+                continue
+            elif old is not None:
+                rejections.append(Rejection(article.source, _name_taken(article.source, old)))
+                continue
+            elif (duplicate := known.find(article.source, article.content_hash, body, article.site)) is not None:
+                duplicates.append(duplicate)  # stored already (or earlier in this batch) under another name
+                continue
             else:
-                (replacing.append((old[0], article)) if old is not None else added.append(article))
-                known_hashes.add(article.content_hash)
+                added.append(article)
+            known.remember(article.source, article.content_hash, body, article.site)
+            written_keys[article.source] = tuple(article_keys)
+        skipped = tuple(d.source for d in duplicates)
         if not added and not replacing:
-            return IngestReport(None, skipped=tuple(skipped), rejected=tuple(rejections))
+            return IngestReport(None, skipped=skipped, rejected=tuple(rejections), duplicates=tuple(duplicates))
 
-        batch = _last_batch(conn) + 1
         now = _now()
         old_ids = [old_id for old_id, _ in replacing]
         for chunk in _chunks(old_ids):
@@ -368,7 +389,7 @@ class Store:
         )
         sentence_count = sum(len(a.sentences) for _, a in written)
         last_sentence_id = before + sentence_count
-        _add_copy_keys(conn, (before, written, keys))
+        _add_copy_keys(conn, (before, written, written_keys))
         if term_spans is not None and _ensure_term_spans(conn, term_spans[0]):
             _write_term_spans(conn, before, written, term_spans[1])
         conn.execute(
@@ -380,10 +401,11 @@ class Store:
         return IngestReport(
             batch,
             added=tuple(a.source for a in added),
-            skipped=tuple(skipped),
+            skipped=skipped,
             replaced=tuple(a.source for _, a in replacing),
             rejected=tuple(rejections),
             sentences_added=sentence_count,
+            duplicates=tuple(duplicates),
         )
 
     def _writer(self) -> sqlite3.Connection:
@@ -826,9 +848,9 @@ class BatchWriter:
         self._spans_complete = True
         self._pending: list[tuple[ArticleColumns, tuple[SpanRow, ...] | None, tuple[tuple[str, ...], ...] | None]] = []
         self._sources: set[str] = set()
-        self._hashes: set[str] = set()  # of the articles written so far
+        self._known = _KnownArticles(conn, self._batch, indexed=not self._rebuild_keys)
         self._added: list[str] = []
-        self._skipped: list[str] = []
+        self._duplicates: list[Duplicate] = []
         self._rejections: list[Rejection] = []
         self.report: IngestReport | None = None
 
@@ -856,8 +878,9 @@ class BatchWriter:
         self._flush()
         conn = self._conn
         rejections = (*rejected, *self._rejections)
+        skipped = tuple(d.source for d in self._duplicates)
         if not self._added:
-            self.report = IngestReport(None, skipped=tuple(self._skipped), rejected=rejections)
+            self.report = IngestReport(None, skipped=skipped, rejected=rejections, duplicates=tuple(self._duplicates))
             return self.report
         last = self._next_sentence - 1
         if self._keyed:
@@ -874,11 +897,11 @@ class BatchWriter:
         conn.execute(
             "INSERT INTO batches (id, started_at, committed_at, added, replaced, skipped, rejected, sentences_added, last_sentence_id)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
-            (self._batch, self._started, _now(), len(self._added), 0, len(self._skipped), len(rejections), count, last),
+            (self._batch, self._started, _now(), len(self._added), 0, len(skipped), len(rejections), count, last),
         )
         conn.execute("UPDATE meta SET value = ? WHERE key = 'batch'", (str(self._batch),))
-        self.report = IngestReport(self._batch, added=tuple(self._added), skipped=tuple(self._skipped), replaced=(),
-                                   rejected=rejections, sentences_added=count)
+        self.report = IngestReport(self._batch, added=tuple(self._added), skipped=skipped, replaced=(),
+                                   rejected=rejections, sentences_added=count, duplicates=tuple(self._duplicates))
         return self.report
 
     def _flush(self) -> None:
@@ -887,9 +910,15 @@ class BatchWriter:
             return
         conn = self._conn
         stored = _stored_by_source(conn, [a.source for a, _, _ in pending])
-        stored_hashes = _stored_hashes(conn, [a.content_hash for a, _, _ in pending])
+        # Every sentence's copy keys (made where it was parsed; here for one without): they are written, and
+        # the body's say whether the store already holds the article.
+        keyed = [given if given is not None and len(given) == a.n else tuple(map(copy_keys, a.texts()))
+                 for a, _, given in pending]
+        bodies = [body_keys(k, np.frombuffer(a.bounds, np.int64)[2::3].tolist()) for (a, _, _), k in zip(pending, keyed)]
+        known = self._known
+        known.look_up([a.content_hash for a, _, _ in pending], bodies)
         written = []
-        for article, spans, keys in pending:  # `_write_batch`'s rules, without replacing
+        for (article, spans, _), keys, body in zip(pending, keyed, bodies):  # `_write_batch`'s rules, without replacing
             if article.source in self._sources:
                 self._rejections.append(Rejection(article.source, "duplicate source name in this batch"))
                 continue
@@ -898,16 +927,18 @@ class BatchWriter:
                 self._rejections.append(Rejection(article.source, "no sentence left after cleaning"))
                 continue
             old = stored.get(article.source)
-            if old is not None and old[1] == article.content_hash:
-                self._skipped.append(article.source)
+            if old is not None and old.content_hash == article.content_hash:
+                self._duplicates.append(Duplicate(article.source, article.source))
+            elif old is not None and body and known.stored_body(old.id) == body:
+                self._duplicates.append(Duplicate(article.source, article.source, exact=False))
             elif old is not None:
-                self._rejections.append(Rejection(article.source, "already stored with different content; use --replace"))
-            elif article.content_hash in self._hashes or article.content_hash in stored_hashes:
-                self._skipped.append(article.source)  # stored already under another name
+                self._rejections.append(Rejection(article.source, _name_taken(article.source, old)))
+            elif (duplicate := known.find(article.source, article.content_hash, body, article.site)) is not None:
+                self._duplicates.append(duplicate)  # stored already (or earlier in this batch) under another name
             else:
                 written.append((self._next_article, article, spans, keys))
                 self._next_article += 1
-                self._hashes.add(article.content_hash)
+                known.remember(article.source, article.content_hash, body, article.site)
                 self._added.append(article.source)
         if not written:
             return
@@ -941,14 +972,10 @@ class BatchWriter:
             ),
         )
         if self._keyed:
-            keyed: list[tuple[str, ...]] = []
-            at = 0
-            for (_, _, _, given), n in zip(written, counts):
-                keyed.extend(given if given is not None and len(given) == n else map(copy_keys, texts[at:at + n]))
-                at += n
+            per_sentence = [keys for _, _, _, article_keys in written for keys in article_keys]
             insert_rows(conn, "INSERT INTO copy_keys (key, sentence_id)", 2,
-                        zip(itertools.chain.from_iterable(keyed),
-                            itertools.chain.from_iterable(map(itertools.repeat, range(first, last), map(len, keyed)))))
+                        zip(itertools.chain.from_iterable(per_sentence),
+                            itertools.chain.from_iterable(map(itertools.repeat, range(first, last), map(len, per_sentence)))))
         rows = []
         sid = first
         for (_, _, spans, _), n in zip(written, counts):
@@ -1231,23 +1258,159 @@ def _batch_mark(conn: sqlite3.Connection, batch: int) -> str:
     return "" if row is None else "|".join(str(v) for v in row)
 
 
-def _stored_by_source(conn: sqlite3.Connection, sources: list[str]) -> dict[str, tuple[int, str]]:
-    found: dict[str, tuple[int, str]] = {}
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A stored article, as the batch's rules need it."""
+
+    id: int
+    content_hash: str
+    title: str
+    batch: int
+
+
+def _stored_by_source(conn: sqlite3.Connection, sources: list[str]) -> dict[str, _Stored]:
+    found: dict[str, _Stored] = {}
     for chunk in _chunks(sources):
         marks = ",".join("?" * len(chunk))
-        for source, aid, digest in conn.execute(
-            f"SELECT source, id, content_hash FROM articles WHERE source IN ({marks})", chunk
+        for source, aid, digest, title, batch in conn.execute(
+            f"SELECT source, id, content_hash, title, batch FROM articles WHERE source IN ({marks})", chunk
         ):
-            found[source] = (aid, digest)
+            found[source] = _Stored(aid, digest, title, batch)
     return found
 
 
-def _stored_hashes(conn: sqlite3.Connection, hashes: list[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(list(set(hashes))):
-        marks = ",".join("?" * len(chunk))
-        found.update(r[0] for r in conn.execute(f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk))
-    return found
+def _name_taken(source: str, old: _Stored) -> str:
+    """Why a file is refused whose name a stored article with other text has: naming that article."""
+    title = " ".join(old.title.split())
+    title = title if len(title) <= 80 else title[:79] + "…"
+    return (f"a different article is already stored as {source} (batch {old.batch}, \"{title}\"); "
+            "use --replace to replace it with this file, or rename this file")
+
+
+def body_keys(keys: Sequence[tuple[str, ...]], captions: Iterable[object]) -> tuple[str, ...]:
+    """An article's body sentences' text copy keys (`copykeys.copy_keys`, first of each), in reading order: two
+    files with the same ones are the same article whatever else differs (furniture is never a sentence; copy keys
+    fold case, white space, quotes, dashes and punctuation). Captions are left out, as "also in" leaves them."""
+    return tuple(k[0] for k, caption in zip(keys, captions) if not caption)
+
+
+# Stored articles opening with the same body sentence that are compared whole with a new file (a look, not a
+# tuned number: a story stored more often than this is found among the first ones anyway).
+_SAME_OPENING_COMPARED = 20
+
+
+class _KnownArticles:
+    """Which article already holds a new file's text: the same bytes (`content_hash`) or the same body sentences
+    (`body_keys`), stored before this batch or earlier in it. Reprints by two named outlets are not duplicates:
+    the same wire story from two sites is two citations, and "also in" corroboration. Stored articles that this
+    batch replaces are left out (`free`): their old text is free for another name.
+
+    Stored bodies are found through `copy_keys` (the same keys "also in" looks up): the articles whose first body
+    sentence has the file's first body sentence's key, then their keys in full. Into a store whose key index is
+    dropped for the batch (`indexed=False`: a batch larger than the store), the openings are read once instead."""
+
+    def __init__(self, conn: sqlite3.Connection, batch: int, *, indexed: bool = True) -> None:
+        self._conn = conn
+        self._batch = batch
+        self._hashes: dict[str, str] = {}  # content hash -> source, of this batch's articles so far
+        # hash(body keys) -> (source, site): the keys themselves are not kept (a big batch's would be most of its
+        # memory); a false match of two 64-bit hashes of 64-bit copy keys is as unlikely as one of two copy keys.
+        self._bodies: dict[int, list[tuple[str, str | None]]] = {}
+        self._freed: set[int] = set()
+        self._openings: dict[str, list[int]] | None = None if indexed else self._read_openings()
+        self._stored_hashes: dict[str, list[tuple[int, str]]] = {}
+        self._stored_bodies: dict[str, list[tuple[int, str, str | None, tuple[str, ...]]]] = {}
+
+    def free(self, article_id: int) -> None:
+        self._freed.add(article_id)
+
+    def _read_openings(self) -> dict[str, list[int]]:
+        openings: dict[str, list[int]] = {}
+        for key, aid in self._conn.execute(
+            "SELECT k.key, s.article_id FROM sentences s JOIN copy_keys k ON k.sentence_id = s.id"
+            " WHERE s.position = 0 AND s.caption = 0 AND substr(k.key, 1, 2) = 't:' AND s.batch < ?", (self._batch,)
+        ):
+            openings.setdefault(key, []).append(aid)
+        return openings
+
+    def look_up(self, hashes: Sequence[str], bodies: Sequence[tuple[str, ...]]) -> None:
+        """Read what the store holds of these files' texts (the next `find`s ask about them)."""
+        conn = self._conn
+        self._stored_hashes = {}
+        for chunk in _chunks(list(set(hashes))):
+            marks = ",".join("?" * len(chunk))
+            for digest, aid, source in conn.execute(
+                f"SELECT content_hash, id, source FROM articles WHERE content_hash IN ({marks}) AND batch < ? ORDER BY id",
+                (*chunk, self._batch),
+            ):
+                self._stored_hashes.setdefault(digest, []).append((aid, source))
+        firsts = list({body[0] for body in bodies if body})
+        candidates: dict[str, list[int]] = {}
+        if self._openings is not None:
+            candidates = {key: self._openings[key] for key in firsts if key in self._openings}
+        else:
+            for chunk in _chunks(firsts):
+                marks = ",".join("?" * len(chunk))
+                for key, aid in conn.execute(
+                    f"SELECT k.key, s.article_id FROM copy_keys k JOIN sentences s ON s.id = k.sentence_id"
+                    f" WHERE k.key IN ({marks}) AND s.position = 0 AND s.caption = 0 AND s.batch < ? ORDER BY s.id",
+                    (*chunk, self._batch),
+                ):
+                    candidates.setdefault(key, []).append(aid)
+        ids = sorted({aid for aids in candidates.values() for aid in aids[:_SAME_OPENING_COMPARED]})
+        keys: dict[int, list[str]] = {}
+        named: dict[int, tuple[str, str | None]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for aid, key in conn.execute(
+                f"SELECT s.article_id, k.key FROM sentences s JOIN copy_keys k ON k.sentence_id = s.id"
+                f" WHERE s.article_id IN ({marks}) AND s.caption = 0 AND substr(k.key, 1, 2) = 't:'"
+                " ORDER BY s.article_id, s.position", chunk
+            ):
+                keys.setdefault(aid, []).append(key)
+            named.update((aid, (source, site)) for aid, source, site in
+                         conn.execute(f"SELECT id, source, site FROM articles WHERE id IN ({marks})", chunk))
+        self._stored_bodies = {
+            key: [(aid, *named[aid], tuple(keys[aid])) for aid in aids[:_SAME_OPENING_COMPARED] if aid in named and aid in keys]
+            for key, aids in candidates.items()
+        }
+
+    def stored_body(self, article_id: int) -> tuple[str, ...] | None:
+        """The body keys of a stored article read by the last `look_up` (a same-name file's), if it was read."""
+        for found in self._stored_bodies.values():
+            for aid, _, _, body in found:
+                if aid == article_id:
+                    return body
+        return None
+
+    def find(self, source: str, content_hash: str, body: tuple[str, ...], site: str | None) -> Duplicate | None:
+        """The article this file repeats, earlier in the batch or stored (as read by the last `look_up`), or None."""
+        first = self._hashes.get(content_hash)
+        if first is not None:
+            return Duplicate(source, first, stored=False)
+        for aid, stored in self._stored_hashes.get(content_hash, ()):
+            if aid not in self._freed:
+                return Duplicate(source, stored)
+        if not body:
+            return None
+        for other, other_site in self._bodies.get(hash(body), ()):
+            if _same_outlet(site, other_site):
+                return Duplicate(source, other, stored=False, exact=False)
+        for aid, other, other_site, other_body in self._stored_bodies.get(body[0], ()):
+            if aid not in self._freed and other_body == body and _same_outlet(site, other_site):
+                return Duplicate(source, other, exact=False)
+        return None
+
+    def remember(self, source: str, content_hash: str, body: tuple[str, ...], site: str | None) -> None:
+        """A file written in this batch: later files repeating it are its duplicates."""
+        self._hashes.setdefault(content_hash, source)
+        if body:
+            self._bodies.setdefault(hash(body), []).append((source, site))
+
+
+def _same_outlet(a: str | None, b: str | None) -> bool:
+    """Whether two articles may be one stored twice: the same outlet, or one of them names none."""
+    return a is None or b is None or a == b
 
 
 def _first_id_after(conn: sqlite3.Connection, batch: int) -> int:
