@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from conftest import SEEDS, parsed_article
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from retrieval.answering.aliases import _PREFILTER
@@ -193,6 +193,8 @@ def test_the_alias_prefilter_finds_what_its_regular_expression_found(text: str) 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(max_codepoint=0x7F), max_size=40) | st.text(max_size=20))
+@example("a\x1cb\x1fc\x0bd")  # split at by str.split, not by bytes.split
+@example("Kim's U.S.-led \"talks\",\tnow")
 def test_duplicate_keys_of_ascii_text_are_the_regular_expressions(text: str) -> None:
     assert normalise_text(text) == " ".join(_PUNCT.sub(" ", normalise(text).lower()).split())
 

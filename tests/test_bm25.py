@@ -205,3 +205,48 @@ def test_a_first_batch_and_a_later_one_build_what_one_batch_builds():
     for name in ("doc_sid", "doc_len", "term_ptr", "post_doc", "tf_at", "tf_val", "term_max", "idf"):
         a, b = getattr(whole, name), getattr(split, name)
         assert a.dtype == b.dtype and a.tolist() == b.tolist(), name
+
+
+def _scores_one_list(index: BM25Index, terms: list[str], sentence_ids: list[int]) -> np.ndarray:
+    """The per-list scoring `scores_for` did before TermScores (each list's terms looked up on their own): the
+    reference the shared look-ups must equal bit for bit."""
+    from retrieval.index.bm25 import _find
+
+    ids = np.asarray(sentence_ids, dtype=np.int64)
+    out = np.zeros(len(ids))
+    if not len(ids) or not index.size:
+        return out
+    pos = np.minimum(_find(index.doc_sid, ids), index.size - 1)
+    held = index.doc_sid[pos] == ids
+    pos = pos.astype(index.post_doc.dtype)
+    known, baseline = index._query(terms)
+    for tid, count in known:
+        lo = int(index.term_ptr[tid])
+        seg = index.post_doc[lo:index.term_ptr[tid + 1]]
+        at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
+        found = held & (seg[at] == pos)
+        if found.any():
+            where = np.flatnonzero(found)
+            order = np.argsort(at[where], kind="stable")
+            w = np.empty(len(where))
+            w[order] = index._weights_at(tid, lo + at[where][order])
+            out[where] += count * w
+    out[held] += baseline
+    return out
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=lambda p: p.stamp())
+@settings(max_examples=60, deadline=None)
+@given(corpus=st.lists(st.lists(st.sampled_from(VOCAB), max_size=8), min_size=1, max_size=30),
+       queries=st.lists(query_st, min_size=1, max_size=5), picks=st.lists(st.integers(0, 40), max_size=25))
+def test_term_scores_shared_by_several_lists_are_each_lists_own_scores_bit_for_bit(params, corpus, queries, picks):
+    """A question's wordings share terms; scoring them from one TermScores (each term looked up once, in whatever
+    order the lists ask) gives every list exactly the floats it gets scored alone, ids the index lacks included."""
+    sids = [10 * i + 3 for i in range(len(corpus))]
+    index = BM25Index.build(zip(sids, corpus), params)
+    ids = [10 * i + 3 if i % 7 else 10 * i + 4 for i in picks]  # some ids the index does not hold
+    shared = index.term_scores(ids)
+    for terms in [*queries, *reversed(queries)]:
+        want = _scores_one_list(index, terms, ids)
+        assert shared.scores(terms).tobytes() == want.tobytes()
+        assert index.scores_for(terms, ids).tobytes() == want.tobytes()

@@ -55,16 +55,17 @@ def bm25_shares(index: IndexView, p: AnswerParams, variants: Sequence[Sequence[s
     (default: the best among `ids`); returned so later candidates are scaled alike."""
     best = dict.fromkeys(ids, 0.0)
     used = []
+    scores = index.term_scores(list(ids))  # the wordings share most terms: each is looked up once
     for n, terms in enumerate(variants):
         plain = [t for t in terms if t not in focus]
         typed = [t for t in terms if t in focus] if plain else []
         if typed:
-            plain_raw = index.scores_for(plain, list(ids))
-            typed_raw = index.scores_for(typed, list(ids))
+            plain_raw = scores.scores(plain)
+            typed_raw = scores.scores(typed)
             base = baseline(index, plain) + p.focus_weight * baseline(index, typed)
             values = [max(0.0, plain_raw[i] + p.focus_weight * typed_raw[i] - base) for i in range(len(ids))]
         else:
-            raw = index.scores_for(list(terms), list(ids))
+            raw = scores.scores(list(terms))
             base = baseline(index, terms)
             values = [max(0.0, raw[i] - base) for i in range(len(ids))]
         top = tops[n] if tops is not None else max(values, default=0.0)

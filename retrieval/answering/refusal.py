@@ -350,7 +350,7 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
         bag: set[str] = set()
         for r in ranked:
             if r.candidate.sentence.source == source:
-                bag |= wanted.intersection(r.candidate.terms_of())
+                bag |= wanted.intersection(r.term_set if r.term_set is not None else r.candidate.terms_of())
                 if len(bag) == len(wanted):  # every wanted term is in the article: the rest can add none
                     break
         in_bag = [concept_in_bag(c, bag, p) * c.weight for c in lacking]
@@ -363,8 +363,9 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
     held: dict[str, set[str]] = {}
     if lacking and asked:
         every = {t for c in asked for alt in c.alternatives for t in alt}
-        for r in ranked:
-            held.setdefault(r.candidate.sentence.source, set()).update(every.intersection(r.candidate.terms_of()))
+        for r in ranked:  # (a ranked sentence's term set, when it has one, is its terms: the smaller side is walked)
+            held.setdefault(r.candidate.sentence.source, set()).update(
+                every.intersection(r.term_set if r.term_set is not None else r.candidate.terms_of()))
     asked_total = sum(c.weight for c in asked) or 1.0
     in_pool = max((sum(concept_in_bag(c, bag, p) * c.weight for c in asked) / asked_total for bag in held.values()),
                   default=1.0)

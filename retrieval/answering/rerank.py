@@ -248,7 +248,7 @@ def context_value(s: Scene) -> float | None:
     if asked.all_plain is not None:
         # Every concept one plain term (matched 1.0 or 0.0): unless a neighbour holds a term the sentence lacks,
         # the sum below is the coverage's own sum, term for term, and there is no gain.
-        if neighbours.isdisjoint(asked.all_plain - s.term_set):
+        if not neighbours or neighbours.isdisjoint(asked.all_plain - s.term_set):
             return None
         both = s.term_set
     else:
@@ -582,8 +582,9 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
     peers = {src: Peers(best_bm25[src], best_cov[src], overall) for src in best_bm25}
     # The features that make up the score (each an --explain line when present), and those computed for their
     # value alone (weighted 0: fitting wants every value, and DECIDING ones are read by decisions).
-    scored = [(i, _FEATURE_AT[name], value_of, p.weights.of(name)) for i, (name, value_of, _) in enumerate(FEATURES)
-              if p.weights.of(name)]
+    # (a value of 0.0, which many candidates get for most features, adds the weight's rounded 0, worked out once)
+    scored = [(i, _FEATURE_AT[name], value_of, p.weights.of(name), round(p.weights.of(name) * 0.0, 4))
+              for i, (name, value_of, _) in enumerate(FEATURES) if p.weights.of(name)]
     unscored = [(_FEATURE_AT[name], value_of) for name, value_of, _ in FEATURES
                 if not p.weights.of(name) and (every_value or name in DECIDING)]
     ranked = []
@@ -593,12 +594,12 @@ def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,
         values = [0.0] * len(_NAMES)
         lines = []
         score: float = 0  # the sum of the lines' rounded values, in their order (what --explain adds up)
-        for i, at, value_of, weight in scored:
+        for i, at, value_of, weight, zero in scored:
             got = value_of(s)
             if got is not None:
                 values[at] = got
                 lines.append(i)
-                score += round(weight * got, 4)
+                score += round(weight * got, 4) if got else zero
         for at, value_of in unscored:  # a feature weighted 0 adds nothing: not an --explain line
             got = value_of(s)
             if got is not None:

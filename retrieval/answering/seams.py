@@ -24,6 +24,12 @@ class TermSpan(NamedTuple):
 TermSpans = Callable[[str], Sequence[tuple[str, int, int]]]  # a TermSpan or a plain (term, start, end)
 
 
+class SentenceScores(Protocol):
+    """Fixed sentences' exact BM25 scores for any list of terms (IndexView.term_scores)."""
+
+    def scores(self, terms: Sequence[str]) -> list[float]: ...
+
+
 class IndexView(Protocol):
     """One snapshot of the BM25 index: every statistic and search of one question comes from it."""
 
@@ -39,6 +45,8 @@ class IndexView(Protocol):
     def search_terms(self, terms: Sequence[str], k: int) -> list[Hit]: ...
 
     def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> list[float]: ...
+
+    def term_scores(self, sentence_ids: Sequence[int]) -> SentenceScores: ...
 
     def holding(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> dict[str, list[bool]]: ...
 

@@ -24,10 +24,15 @@ _QUOTE_MARK = re.compile(r'["“”„«»]')  # what every QUOTATION match star
 # What _PUNCT replaces among ASCII characters, as a table for bytes.translate (built from _PUNCT itself): for
 # ASCII text the same result several times quicker than the regular expression.
 _ASCII_PUNCT = bytes(32 if _PUNCT.match(chr(c)) else c for c in range(256))
+# The same with every ASCII character str.split() splits at made a space (bytes.split() does not split at
+# \x1c-\x1f, which str.split() does): an ASCII text is folded as bytes from start to end, split included.
+_ASCII_FOLD = bytes(32 if chr(c).isspace() else c for c in _ASCII_PUNCT)
 
 
 def normalise_text(text: str) -> str:
     """Case, white space, quotes, dashes and punctuation folded: the exact-duplicate key."""
+    if text.isascii():  # normalise() leaves ASCII as it is
+        return b" ".join(text.encode().lower().translate(_ASCII_FOLD).split()).decode()
     text = normalise(text).lower()
     spaced = text.encode().translate(_ASCII_PUNCT).decode() if text.isascii() else _PUNCT.sub(" ", text)
     return " ".join(spaced.split())

@@ -633,28 +633,12 @@ class BM25Index:
 
     def scores_for(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> np.ndarray:
         """Exact scores of the given sentences (0.0 for an id the index does not hold)."""
-        ids = np.asarray(sentence_ids, dtype=np.int64)
-        out = np.zeros(len(ids))
-        if not len(ids) or not self.size:
-            return out
-        pos = np.minimum(_find(self.doc_sid, ids), self.size - 1)
-        held = self.doc_sid[pos] == ids
-        pos = pos.astype(self.post_doc.dtype)  # in the postings' dtype once, not converted again for every term
-        known, baseline = self._query(terms)
-        ptr = self.term_ptr
-        for tid, count in known:
-            lo = int(ptr[tid])
-            seg = self.post_doc[lo:ptr[tid + 1]]
-            at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
-            found = held & (seg[at] == pos)
-            if found.any():
-                where = np.flatnonzero(found)
-                order = np.argsort(at[where], kind="stable")  # _weights_at wants ascending positions
-                w = np.empty(len(where))
-                w[order] = self._weights_at(tid, lo + at[where][order])
-                out[where] += count * w
-        out[held] += baseline
-        return out
+        return self.term_scores(sentence_ids).scores(terms)
+
+    def term_scores(self, sentence_ids: Sequence[int]) -> TermScores:
+        """The given sentences' scores for any list of terms (`TermScores.scores`), each term's postings looked up
+        once for them however many lists hold it."""
+        return TermScores(self, sentence_ids)
 
     def holding(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> dict[str, np.ndarray]:
         """Per term, whether each of the given sentences holds it (False for an id the index does not hold, and
@@ -687,6 +671,64 @@ class BM25Index:
             docs, w = self._postings(tid)
             out[docs] += count * w
         return out + baseline
+
+
+class TermScores:
+    """Some sentences' BM25 scores for term lists that share terms (a question's wordings: as asked, with an alias,
+    its type noun apart): each term's weight in each sentence is looked up once, when first asked for, and every
+    list's scores are added up from those exactly as `BM25Index.scores_for` adds them (the same terms in the same
+    order, the same float operations), so they are the same floats."""
+
+    __slots__ = ("_held", "_index", "_n", "_pos", "_weights")
+
+    def __init__(self, index: BM25Index, sentence_ids: Sequence[int]) -> None:
+        self._index = index
+        ids = np.asarray(sentence_ids, dtype=np.int64)
+        self._n = len(ids)
+        # per term id: where among the sentences it occurs and its weight in each (None: in none of them)
+        self._weights: dict[int, tuple[np.ndarray, np.ndarray] | None] = {}
+        if not len(ids) or not index.size:
+            self._pos = self._held = None
+            return
+        pos = np.minimum(_find(index.doc_sid, ids), index.size - 1)
+        self._held = index.doc_sid[pos] == ids
+        self._pos = pos.astype(index.post_doc.dtype)  # in the postings' dtype once, not converted again for every term
+
+    def _weight(self, tid: int) -> tuple[np.ndarray, np.ndarray] | None:
+        try:
+            return self._weights[tid]
+        except KeyError:
+            pass
+        index, pos, held = self._index, self._pos, self._held
+        assert pos is not None and held is not None
+        ptr = index.term_ptr
+        lo = int(ptr[tid])
+        seg = index.post_doc[lo:ptr[tid + 1]]
+        at = np.minimum(np.searchsorted(seg, pos), len(seg) - 1)
+        found = held & (seg[at] == pos)
+        got = None
+        if found.any():
+            where = np.flatnonzero(found)
+            order = np.argsort(at[where], kind="stable")  # _weights_at wants ascending positions
+            w = np.empty(len(where))
+            w[order] = index._weights_at(tid, lo + at[where][order])
+            got = (where, w)
+        self._weights[tid] = got
+        return got
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Exact scores of the sentences for `terms` (0.0 for an id the index does not hold)."""
+        out = np.zeros(self._n)
+        if self._held is None:
+            return out
+        known, baseline = self._index._query(terms)
+        for tid, count in known:
+            got = self._weight(tid)
+            if got is not None:
+                where, w = got
+                out[where] += count * w
+        out[self._held] += baseline
+        return out
 
 
 def _find(sorted_array: np.ndarray, values) -> np.ndarray:

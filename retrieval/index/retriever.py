@@ -29,7 +29,7 @@ import numpy as np
 from retrieval.errors import IndexFileError
 from retrieval.index import files as index_files
 from retrieval.index.analyzer import Analyzer
-from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs
+from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs, TermScores
 from retrieval.index.files import IndexStamp
 from retrieval.processes import pool_context
 from retrieval.records import AnalyzerOptions, Hit, StoreVersion
@@ -363,6 +363,10 @@ class PinnedIndex:
         """Exact BM25 scores of the given sentences (0.0 for ids not in the index)."""
         return self._snap.index.scores_for(terms, sentence_ids).tolist()  # Python floats, as float(x) gives
 
+    def term_scores(self, sentence_ids: Sequence[int]) -> PinnedScores:
+        """The given sentences' exact BM25 scores for several term lists, each term looked up once (TermScores)."""
+        return PinnedScores(self._snap.index.term_scores(sentence_ids))
+
     def holding(self, terms: Sequence[str], sentence_ids: Sequence[int]) -> dict[str, list[bool]]:
         """Per term, whether each of the given sentences holds it (what its analysis has; False for an id the
         snapshot does not hold)."""
@@ -375,6 +379,19 @@ class PinnedIndex:
     def idf(self, term: str) -> float:
         """The idf rank_bm25 gives `term` over the live sentences (0.0 when none holds it)."""
         return self._snap.index.term_idf(term)
+
+
+class PinnedScores:
+    """`PinnedIndex.scores_for` of fixed sentences for any terms, as Python floats, from one TermScores."""
+
+    __slots__ = ("_scores",)
+
+    def __init__(self, scores: TermScores) -> None:
+        self._scores = scores
+
+    def scores(self, terms: Sequence[str]) -> list[float]:
+        """Exact BM25 scores of the sentences for `terms`: `scores_for(terms, sentence_ids)`, the same floats."""
+        return self._scores.scores(terms).tolist()  # Python floats, as float(x) gives
 
 
 # -- analysing many sentences ------------------------------------------------------------------
