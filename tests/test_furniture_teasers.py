@@ -112,6 +112,8 @@ def test_a_long_page_end_widget_of_headlines_is_furniture() -> None:
     "Email this", "Print this page", "Copy link", "Link copied!", "Join the conversation", "Comments are closed.",
     "Log in to comment", "12 comments", "View all comments", "Have a news tip? Let us know.", "Report a typo",
     "Spotted an error? Tell us.", "Rate this article", "Help us improve our journalism.",
+    "Story continues below advertisement", "Skip Advertisement", "Continue reading the main story", "Listen to this article",
+    "Your browser does not support the video tag.", "This content is currently unavailable.", "Reuse this content",
 ])
 def test_a_widgets_prompt_is_furniture(line: str) -> None:
     raw = page(STORY[0], line, STORY[1])
@@ -122,6 +124,8 @@ def test_a_widgets_prompt_is_furniture(line: str) -> None:
     "The mayor said the report was helpful and asked the council to send its feedback by Friday.",
     "Residents who found the new plan useful said the city should print more copies of the map.",
     "Critics said the debate had been closed too early, and the comments of the panel were ignored.",
+    "The story continues to unfold, and officials said they would listen to the residents before deciding.",
+    "Drivers who want to skip the closed roads should continue on the highway to the next exit, police said.",
 ])
 def test_a_sentence_with_a_widgets_words_is_body(line: str) -> None:
     raw = page(STORY[0], line, STORY[1])

@@ -194,6 +194,7 @@ class FurnitureParams:
     teaser_run_min: int = 3
     teaser_vocab_share: float = 0.5
     trailing_teaser_min: int = 2
+    trailing_vocab_share: float = 0.5
     # A widget's prompt ("Was this article helpful?", "Send us feedback", "Join the conversation", "Report a typo") is a
     # button or a form's label, never a paragraph.
     widget_max_words: int = 25
@@ -731,6 +732,17 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"|^\W*(?:spotted|see|notice|found|did\s+you\s+spot)\s+(?:an?\s+)?(?:error|typo|mistake|inaccuracy)\b"),
     (("rate", "rating"), r"^\W*(?:rate|rating)\s*(?:this|the)\s+(?:article|story|page|post|recipe)\b"),
     (("improve",), r"\bhelp\s+us\s+improve\b"),
+    # the page's layout and player talking: "Story continues below advertisement", "Skip Advertisement", "Continue
+    # reading the main story", "Listen to this article", "Your browser does not support the video tag"
+    (("continues", "advertisement", "skip", "scroll"),
+     r"\b(?:story|article|text|content)\s+continues\s+(?:below|after)\b|^\W*skip\s+(?:advertisement|ad|ads)\b"
+     r"|\bscroll\s+(?:down\s+)?to\s+(?:continue|read|keep\s+reading)\b|^\W*advertisement\s*[-:–—]?\s*(?:scroll|continue|story)\b"),
+    (("continue",), r"^\W*continue\s+reading\s+(?:the\s+)?(?:main\s+|full\s+)?(?:story|article)\W*$"),
+    (("listen",), r"^\W*listen\s+to\s+(?:this\s+|the\s+)?(?:article|story|podcast\s+episode)\b"),
+    (("browser", "javascript", "unavailable", "available"),
+     r"\byour\s+browser\s+(?:does\s+not|doesn['’]t)\s+support\b|\b(?:please\s+)?enable\s+javascript\b"
+     r"|\bthis\s+(?:feature|content|video|embed|player)\s+is\s+(?:currently\s+)?(?:unavailable|not\s+available)\b"),
+    (("reuse", "reprint", "permission"), r"^\W*(?:reuse\s+this\s+content|reprints?(?:\s+(?:&|and)\s+permissions)?|request\s+reprint\s+permissions?)\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
@@ -1531,10 +1543,10 @@ def _story_words(lines: list[tuple[int, int, str]], per_line: list[list[Region]]
     return words
 
 
-def _unconnected(text: str, story: set[str], p: FurnitureParams) -> bool:
-    """At most `teaser_vocab_share` of the line's content words are the story's: another story's headline."""
+def _unconnected(text: str, story: set[str], share: float) -> bool:
+    """At most `share` of the line's content words are the story's: another story's headline."""
     words = _content_words(text)
-    return bool(words) and len(words & story) <= p.teaser_vocab_share * len(words)
+    return bool(words) and len(words & story) <= share * len(words)
 
 
 def _whole_body(regions: list[Region]) -> bool:
@@ -1563,7 +1575,7 @@ def _drop_teaser_runs(
         if len(run) >= p.teaser_run_min:
             if story is None:
                 story = _story_words(lines, per_line, title, range(0))
-            if all(_unconnected(lines[k][2], story, p) for k in run) and not _shared_form([lines[k][2] for k in run]):
+            if all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run) and not _shared_form([lines[k][2] for k in run]):
                 for k in run:
                     s, e, _ = lines[k]
                     per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
@@ -1594,7 +1606,7 @@ def _drop_trailing_teasers(
         return
     story = _story_words(lines, per_line, title, range(last + 1, len(lines)))
     texts = [lines[k][2] for k in after]
-    if all(_title_cased(t) or _unconnected(t, story, p) for t in texts) and not _shared_form(texts):
+    if all(_title_cased(t) or _unconnected(t, story, p.trailing_vocab_share) for t in texts) and not _shared_form(texts):
         for k in after:
             s, e, _ = lines[k]
             per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
