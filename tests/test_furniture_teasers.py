@@ -140,6 +140,11 @@ def test_the_headline_again_with_the_sites_name_or_other_punctuation_is_furnitur
     assert verdicts(raw, [STORY[2], copy]) == [BODY, FURNITURE]
 
 
+def test_the_bare_headline_under_a_headline_line_with_the_sites_name_is_furniture() -> None:
+    raw = f"{HEADLINE} | The Daily Planet\n\n{HEADLINE}\n\n{STORY[0]}\n\n{STORY[1]}\n\n{STORY[2]}\n\n{HEADLINE}\n"
+    assert [kind for text, kind, _ in regions_of(raw)] == [BODY, FURNITURE, BODY, BODY, BODY, FURNITURE]
+
+
 def test_a_line_of_the_headline_and_the_site_name_in_other_words_is_body() -> None:
     line = "Weather Desk Report From The Mountain Pass Tonight: Storm closes mountain roads across the county"
     raw = page(STORY[0], STORY[1], line, STORY[2])

@@ -1660,18 +1660,22 @@ def _drop_headline_variants(
     Identical copies are `repeated_line`s; a copy between two paragraphs is a section's heading (kept)."""
     if title < 0:
         return
-    head = _headline_key(lines[title][2])
+    headline = lines[title][2]
+    head = _headline_key(headline)
     if head.count(" ") < 2:
         return  # a headline of a word or two is found in ordinary lines
-    size = len(lines[title][2])
+    # The headline line may itself carry the site's name ("Photos | <headline>"): the page prints the headline bare too.
+    core = _without_site_name(headline, p)
+    heads = {head} | ({core} if core and core.count(" ") >= 2 else set())
+    size = len(core or headline)
     for i in range(title + 1, len(lines)):
         text = lines[i][2]
-        if not _whole_body(per_line[i]) or not size - 10 <= len(text) <= size + 60:
+        if not _whole_body(per_line[i]) or not size - 10 <= len(text) <= len(headline) + 60:
             continue
         key = _headline_key(text)
-        if key == head:
-            if 0 < i < len(lines) - 1 and _is_body(per_line[i - 1]) and _is_body(per_line[i + 1]):
-                continue
+        if key in heads:
+            if title < i - 1 and i < len(lines) - 1 and _is_body(per_line[i - 1]) and _is_body(per_line[i + 1]):
+                continue  # a section's heading (the headline line itself is no paragraph before it)
         elif not _with_site_name(text, key, head, p):
             continue
         s, e, _ = lines[i]
@@ -1681,6 +1685,24 @@ def _drop_headline_variants(
 _SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|:]\s+")
 
 
+def _without_site_name(text: str, p: FurnitureParams) -> str:
+    """The `_headline_key` of `text` without a site's or section's name across a separator ("Photos | X" -> "x"),
+    or "" when it has none."""
+    parts = _SITE_SEPARATOR.split(text)
+    if len(parts) < 2:
+        return ""
+    for at in (0, len(parts) - 1):
+        if _name_like(parts[at], p):
+            return _headline_key(" ".join(parts[:at] + parts[at + 1:]))
+    return ""
+
+
+def _name_like(name: str, p: FurnitureParams) -> bool:
+    """A site's or section's name: a few capitalised words ("The Daily Planet", "Photos", "CBS News")."""
+    return bool(name) and name.count(" ") < p.headline_site_max_words \
+        and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in name.split())
+
+
 def _with_site_name(text: str, key: str, head: str, p: FurnitureParams) -> bool:
     """`text` is the headline and, across a separator (" | ", " - ", ": "), a name of a few capitalised words."""
     if head not in key:
@@ -1688,12 +1710,8 @@ def _with_site_name(text: str, key: str, head: str, p: FurnitureParams) -> bool:
     parts = _SITE_SEPARATOR.split(text)
     if len(parts) < 2:
         return False
-    for at in (0, len(parts) - 1):
-        name, rest = parts[at], parts[:at] + parts[at + 1:]
-        if _headline_key(" ".join(rest)) == head and name.count(" ") < p.headline_site_max_words \
-                and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in name.split()):
-            return True
-    return False
+    return any(_headline_key(" ".join(parts[:at] + parts[at + 1:])) == head and _name_like(parts[at], p)
+               for at in (0, len(parts) - 1))
 
 
 def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
