@@ -168,3 +168,15 @@ def test_an_about_the_author_box_is_furniture() -> None:
     bio = "Jane Roe covers weather and transport for the paper and has reported from the mountains since 2015."
     raw = page(*STORY, "About the author", bio)
     assert verdicts(raw, [STORY[3], "About the author", bio]) == [BODY, FURNITURE, FURNITURE]
+
+
+@pytest.mark.parametrize("line", ["• Tags: Winter weather, Roads", "Jane Roe covers weather and transport for The Daily Planet."])
+def test_a_tag_line_after_a_bullet_and_a_closing_line_on_what_the_writer_covers_are_furniture(line: str) -> None:
+    raw = page(*STORY, line)
+    assert verdicts(raw, [STORY[3], line]) == [BODY, FURNITURE]
+
+
+def test_a_story_line_on_what_someone_covers_is_body() -> None:
+    line = "Governor Jane Roe covers the cost of the repairs, her office said on Friday."
+    raw = page(*STORY, line)
+    assert verdicts(raw, [line]) == [BODY]

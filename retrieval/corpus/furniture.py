@@ -315,7 +315,7 @@ _FOOTER = re.compile(
     r"(?i)^(?:"
     r"please\s+(?:direct|send|post|leave|share|email|e-mail|contact|write|address|submit|rate|follow|subscribe|like|report)\b"
     r"|(?:categori[sz]ed|filed|tagged|posted|listed|archived)\s+(?:in|under)\s*(?::|$)"
-    r"|(?:tags?|categor(?:y|ies)|topics?|keywords?|filed\s+under|related\s+topics)\s*:"
+    r"|\W{0,3}(?:tags?|categor(?:y|ies)|topics?|keywords?|filed\s+under|related\s+topics)\s*:"
     r"|your\s+(?:e-?mail|comment|name)\b.{0,60}\b(?:will\s+not|won[’']t|is\s+not)\s+(?:be\s+)?(?:published|shared|displayed|made\s+public)"
     r"|required\s+fields\s+are\s+marked"
     r"|(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))"
@@ -443,6 +443,9 @@ _AUTHOR_BIO = re.compile(
     # the appositive form only for the press's own trades, and never a quote ("X, a professor at Y, said ...")
     r"|^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}"
     r"(?:writer|reporter|journalist|columnist|correspondent|contributor)\s+(?:for|with|at)\b(?!.*\b(?:said|says|told)\b)"
+    # what the writer covers: "Jane Roe covers weather and transport for The Daily Planet."
+    r"|^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’.-]+\s+(?:covers|writes\s+about|reports\s+on|has\s+covered|has\s+reported\s+on)\s"
+    r"(?!.*\b(?:said|says|told)\b).{0,200}\b(?:for|at)\s+(?:the\s+)?[A-Z]"
 )
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
