@@ -1510,8 +1510,10 @@ def _headline_like(text: str, p: FurnitureParams) -> bool:
     """A line shaped as a headline: a non-sentence of `teaser_min_words` to `teaser_max_words` words, one phrase (no
     full stop inside or at its end, no dangling ":" or ","), not a list's item ("1 cup flour", "10. <game>", "- $1
     billion for housing"), a field ("Result: X def. Y"), a listing ("... | from £13") or a quoted post."""
+    if text[-1] in _TEASER_BAD_ENDS or text[-1] == "." or text[:1] not in _TEASER_STARTS:
+        return False  # most lines: a paragraph ends in a full stop (cheap tests first)
     n = text.count(" ") + 1
-    if not p.teaser_min_words <= n <= p.teaser_max_words or text[-1] in _TEASER_BAD_ENDS or text[:1] not in _TEASER_STARTS:
+    if not p.teaser_min_words <= n <= p.teaser_max_words:
         return False
     if _ends_sentence(text) and not text.rstrip(_CLOSERS).endswith("?"):
         return False
@@ -1600,6 +1602,8 @@ def _drop_trailing_teasers(
     """After the story's last paragraph, the body lines left to the page's end, when there are `trailing_teaser_min` or
     more and every one is headline-like and title-cased or unconnected to the story, are other stories' links: a page
     ends its story with a sentence, not with headlines."""
+    if lines[-1][2][-1] == "." and _is_body(per_line[-1]):
+        return  # the page ends in a paragraph (most pages: a cheap test first)
     last = next((i for i in range(len(lines) - 1, title, -1)
                  if _is_body(per_line[i]) and _ends_sentence(lines[i][2]) and not _headline_like(lines[i][2], p)), -1)
     if last < 0:
@@ -1664,6 +1668,8 @@ def _drop_headline_variants(
     if title < 0:
         return
     headline = lines[title][2]
+    if len(headline) > p.rule_max_chars:
+        return  # a paragraph in the headline's place (a story saved without one): no headline to find again
     head = _headline_key(headline)
     if head.count(" ") < 2:
         return  # a headline of a word or two is found in ordinary lines
@@ -1671,9 +1677,10 @@ def _drop_headline_variants(
     core = _without_site_name(headline, p)
     heads = {head} | ({core} if core and core.count(" ") >= 2 else set())
     size = len(core or headline)
+    low, high = size - 10, len(headline) + 60
     for i in range(title + 1, len(lines)):
         text = lines[i][2]
-        if not _whole_body(per_line[i]) or not size - 10 <= len(text) <= len(headline) + 60:
+        if not low <= len(text) <= high or not _whole_body(per_line[i]):
             continue
         key = _headline_key(text)
         if key in heads:
@@ -1688,9 +1695,14 @@ def _drop_headline_variants(
 _SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|:]\s+")
 
 
+_SEPARATOR_KEYS = ("|", "-", "–", "—", ":")
+
+
 def _without_site_name(text: str, p: FurnitureParams) -> str:
     """The `_headline_key` of `text` without a site's or section's name across a separator ("Photos | X" -> "x"),
     or "" when it has none."""
+    if not any(map(text.__contains__, _SEPARATOR_KEYS)):
+        return ""
     parts = _SITE_SEPARATOR.split(text)
     if len(parts) < 2:
         return ""
