@@ -20,6 +20,8 @@ Whole-line rules:
   prompts, "Listen 4 min", "Comment on this story", "Download a free copy", "Are you on Telegram?"; a line opening
   with "Follow X on Twitter, Facebook ..." whatever sentence is glued after it (up to an editor's note's length);
 - `menu`: three or more short items between separators ("HOME | NEWS | WORLD");
+- `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
+  this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
@@ -62,6 +64,10 @@ quotes abridging a paragraph; a line printed three times in a row near the top (
 a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
 ("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
 kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
+Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words, two or more after
+the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
+pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
+The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
 
 The headline line (the first that is not only a date) is exempt from the short-line rules.
 Markup: the text around an inline tag stays body, split at the tag, because a sentence must be a
