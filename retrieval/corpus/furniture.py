@@ -1572,16 +1572,22 @@ def _drop_teaser_runs(
     without a heading). A story's own list is of its own things, or holds items (quantities, numbers, fields)."""
     n = len(lines)
     story: set[str] | None = None
+
+    def member(k: int) -> bool:
+        # A teaser over its thumbnail's credit is taken for the picture's caption, a short one for a short line (unless
+        # the subheading pass kept it): both count, so that keeping captions apart never keeps more of the page as body.
+        regions = per_line[k]
+        return (_whole_body(regions) or _line_is(regions, _TEASER_MEMBER_RULES)) and _headline_like(lines[k][2], p)
     i = title + 1
     while i < n:
-        if not (_whole_body(per_line[i]) and _headline_like(lines[i][2], p)):
+        if not member(i):
             i += 1
             continue
         run = [i]
         j = i + 1
-        while j < n and (not _is_body(per_line[j]) or (_whole_body(per_line[j]) and _headline_like(lines[j][2], p))):
-            if _is_body(per_line[j]) or (_line_is(per_line[j], _CAPTION_RULE) and _headline_like(lines[j][2], p)):
-                run.append(j)  # a teaser over its thumbnail's credit is taken for the picture's caption
+        while j < n and (not _is_body(per_line[j]) or member(j)):
+            if member(j):
+                run.append(j)
             j += 1
         if len(run) >= p.teaser_run_min:
             if story is None:
@@ -1610,12 +1616,19 @@ def _drop_trailing_teasers(
     ends its story with a sentence, not with headlines."""
     if lines[-1][2][-1] == "." and _is_body(per_line[-1]):
         return  # the page ends in a paragraph (most pages: a cheap test first)
-    last = next((i for i in range(len(lines) - 1, title, -1)
-                 if _is_body(per_line[i]) and _ends_sentence(lines[i][2]) and not _headline_like(lines[i][2], p)), -1)
+    last = next((i for i in range(len(lines) - 1, title, -1)  # (a caption's sentence counts, as where captions are body)
+                 if (_is_body(per_line[i]) or _line_is(per_line[i], _CAPTION_RULE)) and _ends_sentence(lines[i][2])
+                 and not _headline_like(lines[i][2], p)), -1)
     if last < 0:
         return
     after = [k for k in range(last + 1, len(lines)) if _is_body(per_line[k])]
-    if len(after) < p.trailing_teaser_min or not all(_whole_body(per_line[k]) and _headline_like(lines[k][2], p) for k in after):
+    if not all(_whole_body(per_line[k]) and _headline_like(lines[k][2], p) for k in after):
+        return
+    # A teaser over its thumbnail's credit is taken for the picture's caption: it counts too (as it does where captions
+    # are body), so keeping captions apart never keeps more of the page as body.
+    after = sorted(after + [k for k in range(last + 1, len(lines))
+                            if _line_is(per_line[k], _CAPTION_RULE) and _headline_like(lines[k][2], p)])
+    if len(after) < p.trailing_teaser_min:
         return
     story = _story_words(lines, per_line, title, range(last + 1, len(lines)))
     texts = [lines[k][2] for k in after]
@@ -1807,7 +1820,8 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
         if not text.startswith("About ") or text.count(" ") + 1 > p.subhead_max_words or _ends_sentence(text) \
                 or not _ABOUT_HEADING.fullmatch(text):
             continue
-        paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k])]
+        # (a caption counts as a paragraph, as where captions are body: keeping them apart never keeps more as body)
+        paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE)]
         if not paragraphs or len(paragraphs) > p.about_max_paragraphs or i - 1 <= len(paragraphs):
             return  # (the story's part counts lines, not body lines: whether captions are body must not matter)
         for k in [i, *paragraphs]:
@@ -2051,6 +2065,7 @@ def _mark_gallery_titles(lines: list[tuple[int, int, str]], per_line: list[list[
 
 
 _CAPTION_RULE = frozenset({"caption"})
+_TEASER_MEMBER_RULES = _CAPTION_RULE | _SUBHEADING_RULES  # what a teaser may have been taken for
 _GALLERY_RULES = _PICTURE_RULES | {"boilerplate"}
 
 
