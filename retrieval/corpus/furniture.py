@@ -1154,7 +1154,8 @@ def classify_lines(
         _drop_headline_variants(lines, per_line, title, params)
         _drop_teaser_runs(lines, per_line, title, params)
         _drop_trailing_teasers(lines, per_line, title, params)
-        _drop_tag_boxes(lines, per_line, title, params)
+        if _BOX_HEADING_LINE.search(raw):  # a C-level scan first: most pages have no tag or author box
+            _drop_tag_boxes(lines, per_line, title, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
@@ -1577,7 +1578,9 @@ def _drop_teaser_runs(
         # A teaser over its thumbnail's credit is taken for the picture's caption, a short one for a short line (unless
         # the subheading pass kept it): both count, so that keeping captions apart never keeps more of the page as body.
         regions = per_line[k]
-        return (_whole_body(regions) or _line_is(regions, _TEASER_MEMBER_RULES)) and _headline_like(lines[k][2], p)
+        return _headline_like(lines[k][2], p) and (_whole_body(regions) or _line_is(regions, _TEASER_MEMBER_RULES))
+    if sum(1 for _, _, t in lines if t[-1] != "." and t[-1] not in _TEASER_BAD_ENDS) < p.teaser_run_min:
+        return  # fewer lines than a run that do not end as a paragraph (most pages: a cheap test first)
     i = title + 1
     while i < n:
         if not member(i):
@@ -1643,6 +1646,10 @@ _TAG_HEADING = re.compile(
     r"(?i)(?:tags?|topics?|related\s+topics|categor(?:y|ies)|keywords?|filed\s+under|more\s+on(?:\s+these\s+topics)?|"
     r"explore\s+(?:more\s+)?topics|in\s+this\s+(?:article|story))\s*:?"
 )
+_BOX_HEADING_LINE = re.compile(
+    r"(?im)^[ \t]*(?:tags?|topics?|related\s+topics|categor(?:y|ies)|keywords?|filed\s+under|more\s+on|explore|in\s+this|"
+    r"about\s+the\s+)"
+)
 _AUTHOR_HEADING = re.compile(r"(?i)about\s+the\s+(?:authors?|writers?|reporters?|contributors?|columnist|journalist)\s*:?")
 
 
@@ -1689,6 +1696,10 @@ def _drop_headline_variants(
     headline = lines[title][2]
     if len(headline) > p.rule_max_chars:
         return  # a paragraph in the headline's place (a story saved without one): no headline to find again
+    high = len(headline) + 60
+    candidates = [i for i in range(title + 1, len(lines)) if len(headline) // 2 - 10 <= len(lines[i][2]) <= high]
+    if not candidates:
+        return  # no line of a headline's length (most pages of paragraphs: a cheap test first)
     head = _headline_key(headline)
     if head.count(" ") < 2:
         return  # a headline of a word or two is found in ordinary lines
@@ -1696,8 +1707,8 @@ def _drop_headline_variants(
     core = _without_site_name(headline, p)
     heads = {head} | ({core} if core and core.count(" ") >= 2 else set())
     size = len(core or headline)
-    low, high = size - 10, len(headline) + 60
-    for i in range(title + 1, len(lines)):
+    low = size - 10
+    for i in candidates:
         text = lines[i][2]
         if not low <= len(text) <= high or not _whole_body(per_line[i]):
             continue
