@@ -140,3 +140,33 @@ def test_a_year_in_the_body_is_not_the_page_date() -> None:
     assert "March 2019" in raw and meta.date is None
     dated = page.replace("<head>", '<head><meta property="article:published_time" content="2023-03-22T10:00:00Z">')
     assert article_text("bridge.html", dated)[1].date == "2023-03-22"
+
+
+# -- the dek (subheadline), which the extractor drops with the story's header --------------------------------------
+DEK = "The three countries agreed to keep their sanctions in place until the North answers"
+
+
+def page_with_dek(dek_markup: str, description: str | None = None) -> str:
+    meta = f'<meta name="description" content="{description}">' if description else ""
+    return page().replace("</title>", f"</title>{meta}").replace(
+        "<h1>Envoy says talks possible</h1>", f"<header><h1>Envoy says talks possible</h1>{dek_markup}<p class='byline'>By Jane Doe</p></header>")
+
+
+@pytest.mark.parametrize("markup", [f"<h2 class='article-dek'>{DEK}</h2>", f"<p class='standfirst'>{DEK}</p>",
+                                    f"<div itemprop='description'>{DEK}</div>"])
+def test_a_dek_under_the_headline_is_stored_under_it(markup: str) -> None:
+    raw, _ = article_text("envoy.html", page_with_dek(markup))
+    assert raw.startswith("Envoy says talks possible\n") and f"\n{DEK}\n{PARAGRAPHS[0]}\n" in raw
+    article = parse_article("envoy.html", raw)
+    assert DEK in [s.text for s in article.sentences]
+
+
+def test_the_pages_description_printed_on_the_page_is_its_dek() -> None:
+    raw, _ = article_text("envoy.html", page_with_dek(f"<h2>{DEK}</h2>", description=DEK))
+    assert raw.startswith("Envoy says talks possible\n") and f"\n{DEK}\n{PARAGRAPHS[0]}\n" in raw
+
+
+def test_a_description_only_in_the_metadata_or_an_unmarked_line_is_not_stored() -> None:
+    raw, _ = article_text("envoy.html", page_with_dek("<h2>Talks could come within weeks, the envoy said on Monday</h2>",
+                                                      description=DEK))
+    assert DEK not in raw

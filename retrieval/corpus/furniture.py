@@ -20,6 +20,8 @@ Whole-line rules:
   prompts, "Listen 4 min", "Comment on this story", "Download a free copy", "Are you on Telegram?"; a line opening
   with "Follow X on Twitter, Facebook ..." whatever sentence is glued after it (up to an editor's note's length);
 - `menu`: three or more short items between separators ("HOME | NEWS | WORLD");
+- `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
+  this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
@@ -62,6 +64,10 @@ quotes abridging a paragraph; a line printed three times in a row near the top (
 a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
 ("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
 kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
+Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words, two or more after
+the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
+pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
+The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
 
 The headline line (the first that is not only a date) is exempt from the short-line rules.
 Markup: the text around an inline tag stays body, split at the tag, because a sentence must be a
@@ -180,6 +186,31 @@ class FurnitureParams:
     # without their credit, in the caption tier (kind CAPTION), which answers only when no body sentence does.
     # False drops them whole.
     caption_tier: bool = True
+    # Other stories' teasers: a headline-like line is a non-sentence (no full stop, no clause after one) of
+    # `teaser_min_words` to `teaser_max_words` words, no list item or field. A run of `teaser_run_min` such lines in a
+    # row (furniture between them aside: thumbnails' credits, time stamps) whose every line has at most
+    # `teaser_vocab_share` of its content words in the story (headline and paragraphs) is a list of links to other
+    # stories; after the story's last paragraph, `trailing_teaser_min` such lines to the page's end are one too when each
+    # is title-cased or unconnected. Set on the scraped pages (all labelled): their body's non-sentence runs are lists
+    # (ingredients, "10. <game> – <studio> – 89p", "<show> at <theatre> | from £13", "Match 1: X vs Y"), subheadings
+    # between paragraphs and tweets; none is three unconnected headline-like lines in a row. 16 words: the scraped
+    # pages' promo headlines have 5 to 14.
+    teaser_min_words: int = 4
+    teaser_max_words: int = 16
+    teaser_run_min: int = 3
+    teaser_vocab_share: float = 0.5
+    trailing_teaser_min: int = 2
+    trailing_vocab_share: float = 0.5
+    # A widget's prompt ("Was this article helpful?", "Send us feedback", "Join the conversation", "Report a typo") is a
+    # button or a form's label, never a paragraph.
+    widget_max_words: int = 25
+    # The headline printed again with the site's name ("<headline> | The Daily Planet"), a name of at most this many
+    # words, or with other punctuation, anywhere on the page.
+    headline_site_max_words: int = 5
+    # Under a "Tags" / "Topics" / "Filed under" heading, the short items (at most this many words each) to the next
+    # paragraph are the page's tags; under an "About the author" heading, at most `author_box_max_paragraphs`.
+    tag_item_max_words: int = 5
+    author_box_max_paragraphs: int = 2
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -290,7 +321,7 @@ _FOOTER = re.compile(
     r"(?i)^(?:"
     r"please\s+(?:direct|send|post|leave|share|email|e-mail|contact|write|address|submit|rate|follow|subscribe|like|report)\b"
     r"|(?:categori[sz]ed|filed|tagged|posted|listed|archived)\s+(?:in|under)\s*(?::|$)"
-    r"|(?:tags?|categor(?:y|ies)|topics?|keywords?|filed\s+under|related\s+topics)\s*:"
+    r"|\W{0,3}(?:tags?|categor(?:y|ies)|topics?|keywords?|filed\s+under|related\s+topics)\s*:"
     r"|your\s+(?:e-?mail|comment|name)\b.{0,60}\b(?:will\s+not|won[’']t|is\s+not)\s+(?:be\s+)?(?:published|shared|displayed|made\s+public)"
     r"|required\s+fields\s+are\s+marked"
     r"|(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))"
@@ -418,6 +449,9 @@ _AUTHOR_BIO = re.compile(
     # the appositive form only for the press's own trades, and never a quote ("X, a professor at Y, said ...")
     r"|^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}"
     r"(?:writer|reporter|journalist|columnist|correspondent|contributor)\s+(?:for|with|at)\b(?!.*\b(?:said|says|told)\b)"
+    # what the writer covers: "Jane Roe covers weather and transport for The Daily Planet."
+    r"|^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’.-]+\s+(?:covers|writes\s+about|reports\s+on|has\s+covered|has\s+reported\s+on)\s"
+    r"(?!.*\b(?:said|says|told)\b).{0,200}\b(?:for|at)\s+(?:the\s+)?[A-Z]"
 )
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
@@ -484,10 +518,23 @@ _WEB_ADDRESS = re.compile(  # the line's last word
     r"(?:www\.)?[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63})*\.(?:com|org|net|edu|gov|io|co\.uk|org\.uk|ca|info|tv)(?:/[^\s()]*)?\.?$"
 )
 # A list of links under a heading of its own: "Read More:" then "Is X Pregnant?", "Is Y Pregnant?".
+# Headings over other stories' teasers, any site's: "Up next", "What to read next", "Don't miss", "Also on <site>",
+# "More in <section>", "In case you missed it", "Sponsored content", "Recommended for you", "Top stories".
+_TEASER_HEADINGS = (
+    r"(?:up|read|watch)\s+next|what\s+to\s+(?:read|watch)\s+next|don['’]t\s+miss(?:\s+(?:this|these|out))?"
+    r"|(?:also|elsewhere|more|popular|trending|latest|most\s+read)\s+(?:on|at|in|from)\s+(?:the\s+)?[A-Z0-9][\w'’&.-]*(?:\s+[\w'’&.-]+){0,3}"
+    r"|around\s+the\s+(?:web|site|network)|in\s+case\s+you\s+missed\s+it|must[\s-]+reads?|keep\s+reading|explore\s+more"
+    r"|more\s+to\s+(?:read|explore|watch)|(?:sponsored|partner|paid|promoted)\s+(?:content|stories|links|posts|headlines)"
+    r"|(?:related|recommended|suggested|featured|popular|trending|top|more|other|further|similar|latest)\s+"
+    r"(?:stories|articles|news|reads|reading|videos|posts|coverage|content|links|headlines)"
+    r"|(?:we\s+think\s+)?you['’]?(?:ll|\s+will|\s+may|\s+might)\s+(?:also\s+)?(?:like|love|enjoy)(?:\s+(?:these|this))?"
+    r"|recommended(?:\s+for\s+you)?|(?:most\s+)?popular(?:\s+now)?|top\s+stories|trending(?:\s+now)?"
+)
 _PROMO_HEADING = re.compile(
     r"(?i)^(?:read\s+more|related(?:\s+(?:stories|articles|news|posts|links|content|coverage|reading))?|also\s+read|read\s+also"
     r"|more\s+(?:stories|news|articles|headlines|coverage|reading)|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|recommended(?:\s+(?:for\s+you|stories|reading))?"
-    r"|see\s+also|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular|viewed)|latest\s+(?:news|stories|headlines))\s*:?\s*$"
+    r"|see\s+also|further\s+reading|trending(?:\s+now)?|most\s+(?:read|popular|viewed)|latest\s+(?:news|stories|headlines)"
+    r"|" + _TEASER_HEADINGS + r")\s*:?\s*$"
 )
 # A book's details box after a review: "Atria. 432 pp. $30", "Knopf, 320 pages, $28.99".
 _BOOK_PAGES = re.compile(r"(?i)\b\d{2,4}\s*(?:pp\b\.?|pages\b)")
@@ -667,6 +714,55 @@ def _call_to_action(line: Line, p: FurnitureParams) -> bool:
     if "visit" in line.low and (" now to " in line.low or " today to " in line.low) and _VISIT_NOW.search(line.plain):
         return True
     return any(map(line.low.__contains__, _CTA_KEYS)) and call_to_action_form(line.plain, line.low)
+
+
+# A page widget's own words: a feedback form ("Was this article helpful?", "Send us feedback"), a button that acts on the
+# page ("Email this", "Print this page", "Copy link"), a comment box ("Join the conversation", "Comments are closed",
+# "Log in to comment", "12 comments"), a tip or correction form ("Have a news tip?", "Report a typo"). Forms of the
+# page talking about itself as a page, not any site's words: each with the words of which the line must hold one.
+_WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("helpful", "useful", "informative"),
+     r"^\W*(?:was|is|did\s+you\s+find|do\s+you\s+find|how\s+(?:helpful|useful)\s+(?:was|is))\s+this\s+(?:article|story|page|post|"
+     r"information|content|answer|guide|report)\b"),
+    (("feedback",), r"\b(?:send|give|leave|share|submit|provide|email|e-mail)\s+(?:us\s+)?(?:your\s+|some\s+)?feedback\b"
+                    r"|^\W*(?:feedback|thanks?\s+(?:you\s+)?for\s+your\s+feedback)\W*$|\bwe\s+(?:value|welcome|appreciate)\s+your\s+feedback\b"),
+    (("email", "e-mail", "print", "copy", "save", "bookmark", "share", "link"),
+     r"^\W*(?:email|e-mail|print|copy|save|bookmark|share|send)\s+(?:this|the)?\s*(?:article|story|page|link|post|url)?\W*$"
+     r"|^\W*(?:copy\s+)?link\s+copied\W*$|^\W*copy\s+(?:the\s+)?(?:link|url)\b"),
+    (("conversation", "discussion", "debate"), r"^\W*(?:join|start|continue|enter)\s+the\s+(?:conversation|discussion|debate)\b"),
+    (("comment",),
+     r"\bcomments?\s+(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:closed|disabled|turned\s+off|moderated)\b"
+     r"|\b(?:sign|log)\s+(?:in|up)\s+to\s+(?:comment|reply|join\s+the|leave\s+a)\b|^\W*\d{1,5}\s+comments?\W*$"
+     r"|^\W*(?:view|show|hide|read|see|load|open)\s+(?:all\s+|more\s+)?(?:\d{1,5}\s+)?comments?\W*$"
+     r"|\bwhat\s+do\s+you\s+think\b.{0,60}\bcomments?\b|\b(?:leave|post|add)\s+(?:a|your)\s+comment\b"),
+    (("tip",), r"^\W*(?:have|got|do\s+you\s+have)\s+a\s+(?:news\s+|story\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"),
+    (("error", "typo", "mistake", "correction", "inaccura"),
+     r"\b(?:report|submit|suggest|flag)\s+(?:an?\s+)?(?:error|typo|mistake|correction|inaccuracy)\b"
+     r"|^\W*(?:spotted|see|notice|found|did\s+you\s+spot)\s+(?:an?\s+)?(?:error|typo|mistake|inaccuracy)\b"),
+    (("rate", "rating"), r"^\W*(?:rate|rating)\s*(?:this|the)\s+(?:article|story|page|post|recipe)\b"),
+    (("improve",), r"\bhelp\s+us\s+improve\b"),
+    # the page's layout and player talking: "Story continues below advertisement", "Skip Advertisement", "Continue
+    # reading the main story", "Listen to this article", "Your browser does not support the video tag"
+    (("continues", "advertisement", "skip", "scroll"),
+     r"\b(?:story|article|text|content)\s+continues\s+(?:below|after)\b|^\W*skip\s+(?:advertisement|ad|ads)\b"
+     r"|\bscroll\s+(?:down\s+)?to\s+(?:continue|read|keep\s+reading)\b|^\W*advertisement\s*[-:–—]?\s*(?:scroll|continue|story)\b"),
+    (("continue",), r"^\W*continue\s+reading\s+(?:the\s+)?(?:main\s+|full\s+)?(?:story|article)\W*$"),
+    (("listen",), r"^\W*listen\s+to\s+(?:this\s+|the\s+)?(?:article|story|podcast\s+episode)\b"),
+    (("browser", "javascript", "unavailable", "available"),
+     r"\byour\s+browser\s+(?:does\s+not|doesn['’]t)\s+support\b|\b(?:please\s+)?enable\s+javascript\b"
+     r"|\bthis\s+(?:feature|content|video|embed|player)\s+is\s+(?:currently\s+)?(?:unavailable|not\s+available)\b"),
+    (("reuse", "reprint", "permission"), r"^\W*(?:reuse\s+this\s+content|reprints?(?:\s+(?:&|and)\s+permissions)?|request\s+reprint\s+permissions?)\W*$"),
+)
+_WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
+_WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
+
+
+def _widget_prompt(line: Line, p: FurnitureParams) -> bool:
+    """A feedback, sharing, comment, tip or correction widget's words: "Was this article helpful?", "Email this"."""
+    if line.words > p.widget_max_words or line.is_title or not any(map(line.low.__contains__, _WIDGET_KEYS)):
+        return False
+    return any(pattern.search(line.plain) is not None for keys, pattern in _WIDGET_PATTERNS
+               if any(map(line.low.__contains__, keys)))
 
 
 def _menu(line: Line, p: FurnitureParams) -> bool:
@@ -924,6 +1020,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("byline", _byline, max_chars=lambda p: p.byline_max_chars),
     LineRule("call_to_action", _call_to_action, max_words=lambda p: max(p.cta_max_words, p.editor_note_max_words)),
     LineRule("menu", _menu, max_chars=lambda p: p.rule_max_chars),
+    LineRule("widget_prompt", _widget_prompt, max_words=lambda p: p.widget_max_words),
     LineRule("editor_note", _editor_note),
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
@@ -1053,6 +1150,12 @@ def classify_lines(
     _keep_repeated_fields(lines, per_line, keeper, keys, params)
     _drop_promo_lists(lines, per_line, params)
     _drop_closing_widgets(lines, per_line, params)
+    if title >= 0:
+        _drop_headline_variants(lines, per_line, title, params)
+        _drop_teaser_runs(lines, per_line, title, params)
+        _drop_trailing_teasers(lines, per_line, title, params)
+        if _BOX_HEADING_LINE.search(raw):  # a C-level scan first: most pages have no tag or author box
+            _drop_tag_boxes(lines, per_line, title, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
@@ -1348,13 +1451,22 @@ _INTERRUPTING_RULES = _PICTURE_RULES | {"boilerplate", "call_to_action", "promo_
 _INTERRUPTIONS = 2
 
 
+def _heading_kept(text: str, p: FurnitureParams) -> bool:
+    """A short non-sentence line the subheading pass kept as body: a teaser heading ("More from Politics") over a
+    list of links looks like a subheading over its paragraph."""
+    return text.count(" ") < p.short_max_words and not _ends_sentence(text)
+
+
 def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
     """The headlines under a "Read More:" or "Related" heading of their own are links, up to the next
     paragraph: "Read More:", "Is X Pregnant?", "Is Y Pregnant?"."""
     for i in range(len(lines) - 1):
         regions = per_line[i]
-        if len(regions) != 1 or regions[0].kind == BODY or not _PROMO_HEADING.match(lines[i][2]):
+        if len(regions) != 1 or (regions[0].kind == BODY and not _heading_kept(lines[i][2], p)) \
+                or not _PROMO_HEADING.match(lines[i][2]):
             continue
+        if regions[0].kind == BODY:
+            per_line[i] = [Region(regions[0].start, regions[0].end, FURNITURE, "teaser_heading")]
         for j in range(i + 1, len(lines)):
             text = lines[j][2]
             if not _is_body(per_line[j]):
@@ -1373,7 +1485,7 @@ _WIDGET_HEADING = re.compile(
     r"(?:news|stories|headlines|articles|videos|posts)(?:\s+(?:and|&)\s+\w+)?"
     r"|most\s+(?:viewed|read|popular|shared|recent)(?:\s+(?:stories|articles|news))?"
     r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)|more\s+from\s+(?:[\w'’&.-]+\s*){1,4}"
-    r"|editor[’']s\s+picks?|trending(?:\s+now)?"
+    r"|editor[’']s\s+picks?|trending(?:\s+now)?|" + _TEASER_HEADINGS +
     r")\s*:?"
 )
 
@@ -1384,16 +1496,267 @@ def _drop_closing_widgets(lines: list[tuple[int, int, str]], per_line: list[list
     first_body = next((i for i, regions in enumerate(per_line) if _is_body(regions)), len(lines))
     for i in range(len(lines) - 2, first_body, -1):
         regions = per_line[i]
-        if len(regions) != 1 or regions[0].kind == BODY or lines[i][2].count(" ") >= p.short_max_words + 2 \
-                or not _WIDGET_HEADING.fullmatch(lines[i][2]):
+        if len(regions) != 1 or (regions[0].kind == BODY and not _heading_kept(lines[i][2], p)) \
+                or lines[i][2].count(" ") >= p.short_max_words + 2 or not _WIDGET_HEADING.fullmatch(lines[i][2]):
             continue
         after = [j for j in range(i + 1, len(lines)) if _is_body(per_line[j])]
-        if not after or len(after) > p.widget_max_items or any(lines[j][2].count(" ") >= p.widget_item_max_words for j in after):
+        if not after or any(lines[j][2].count(" ") >= p.widget_item_max_words for j in after):
             return
+        kept = regions[0].kind == BODY or regions[0].rule == "teaser_heading"
+        if (len(after) > p.widget_max_items or kept) and not all(_headline_like(lines[j][2], p) for j in after):
+            return  # a long widget, or one under a heading that reads as a subheading, is a list of headlines only
+        s, e, _ = lines[i]
+        per_line[i] = [Region(s, e, FURNITURE, "teaser_heading" if kept else regions[0].rule)]
         for j in after:
             s, e, _ = lines[j]
             per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
         return
+
+
+def _headline_like(text: str, p: FurnitureParams) -> bool:
+    """A line shaped as a headline: a non-sentence of `teaser_min_words` to `teaser_max_words` words, one phrase (no
+    full stop inside or at its end, no dangling ":" or ","), not a list's item ("1 cup flour", "10. <game>", "- $1
+    billion for housing"), a field ("Result: X def. Y"), a listing ("... | from £13") or a quoted post."""
+    if text[-1] in _TEASER_BAD_ENDS or text[-1] == "." or text[:1] not in _TEASER_STARTS:
+        return False  # most lines: a paragraph ends in a full stop (cheap tests first)
+    n = text.count(" ") + 1
+    if not p.teaser_min_words <= n <= p.teaser_max_words:
+        return False
+    if _ends_sentence(text) and not text.rstrip(_CLOSERS).endswith("?"):
+        return False
+    return _TEASER_NOT.search(text) is None and _LIST_ITEM.match(text) is None
+
+
+_TEASER_BAD_ENDS = ":,;-–—(/&"
+_TEASER_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"“‘'ÀÁÂÄÅÉÈÊÍÓÖÔÚÜÑÇ")
+# What no headline holds: a sentence's end inside it, a field's label first, a listing's separator, a post's address.
+_TEASER_NOT = re.compile(
+    r"[.!?][\"”’)]?\s+[A-Z“\"]|^(?:\S+\s+){0,2}\S+:\s|\s\|\s|@\w|https?://|pic\.twitter|www\.|^\d{1,3}[.)]\s|\(@|[—–-]\s*$"
+)
+_STOP_WORDS = frozenset(
+    "about after again also among and another because been before being between both could does doing down during each "
+    "from have having here into just more most much must near only other over same should some such than that their "
+    "them then there these they this those through under until very were what when where which while with would your "
+    "will says said over year years".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """A line's content words, each cut to its first five letters ("vaccines" meets "vaccine")."""
+    return {w[:5] for w in _WORD.findall(text.casefold()) if len(w) >= 4 and w not in _STOP_WORDS}
+
+
+def _story_words(lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, skip: range) -> set[str]:
+    """The story's vocabulary: the headline's and its paragraphs' (body lines ending a sentence) content words."""
+    words = _content_words(lines[title][2]) if title >= 0 else set()
+    for i, (_, _, text) in enumerate(lines):
+        if i not in skip and i != title and _is_body(per_line[i]) and _ends_sentence(text):
+            words |= _content_words(text)
+    return words
+
+
+def _unconnected(text: str, story: set[str], share: float) -> bool:
+    """At most `share` of the line's content words are the story's: another story's headline."""
+    words = _content_words(text)
+    return bool(words) and len(words & story) <= share * len(words)
+
+
+def _whole_body(regions: list[Region]) -> bool:
+    return len(regions) == 1 and regions[0].kind == BODY
+
+
+def _drop_teaser_runs(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """`teaser_run_min` headline-like lines in a row (furniture between them aside: a thumbnail's credit, a time stamp),
+    none of them about the story (`_unconnected`), are links to other stories ("More from ...", "Most read", or a list
+    without a heading). A story's own list is of its own things, or holds items (quantities, numbers, fields)."""
+    n = len(lines)
+    story: set[str] | None = None
+
+    def member(k: int) -> bool:
+        # A teaser over its thumbnail's credit is taken for the picture's caption, a short one for a short line (unless
+        # the subheading pass kept it): both count, so that keeping captions apart never keeps more of the page as body.
+        regions = per_line[k]
+        return _headline_like(lines[k][2], p) and (_whole_body(regions) or _line_is(regions, _TEASER_MEMBER_RULES))
+    if sum(1 for _, _, t in lines if t[-1] != "." and t[-1] not in _TEASER_BAD_ENDS) < p.teaser_run_min:
+        return  # fewer lines than a run that do not end as a paragraph (most pages: a cheap test first)
+    i = title + 1
+    while i < n:
+        if not member(i):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n and (not _is_body(per_line[j]) or member(j)):
+            if member(j):
+                run.append(j)
+            j += 1
+        if len(run) >= p.teaser_run_min:
+            if story is None:
+                story = _story_words(lines, per_line, title, range(0))
+            if all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run) and not _shared_form([lines[k][2] for k in run]):
+                for k in run:
+                    s, e, _ = lines[k]
+                    per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
+        i = j
+
+
+_LIST_SEPARATORS = (" - ", " – ", " — ", ": ", " vs ", " v ", " by ", ", ")
+
+
+def _shared_form(texts: list[str]) -> bool:
+    """Half the lines or more share a separator: a list of fields ("Animation - Brush Head", "Pre-School Live Action -
+    Balamory"), not headlines, each of which has its own form."""
+    return any(2 * sum(sep in t for t in texts) >= len(texts) for sep in _LIST_SEPARATORS)
+
+
+def _drop_trailing_teasers(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """After the story's last paragraph, the body lines left to the page's end, when there are `trailing_teaser_min` or
+    more and every one is headline-like and title-cased or unconnected to the story, are other stories' links: a page
+    ends its story with a sentence, not with headlines."""
+    if lines[-1][2][-1] == "." and _is_body(per_line[-1]):
+        return  # the page ends in a paragraph (most pages: a cheap test first)
+    last = next((i for i in range(len(lines) - 1, title, -1)  # (a caption's sentence counts, as where captions are body)
+                 if (_is_body(per_line[i]) or _line_is(per_line[i], _CAPTION_RULE)) and _ends_sentence(lines[i][2])
+                 and not _headline_like(lines[i][2], p)), -1)
+    if last < 0:
+        return
+    after = [k for k in range(last + 1, len(lines)) if _is_body(per_line[k])]
+    if not all(_whole_body(per_line[k]) and _headline_like(lines[k][2], p) for k in after):
+        return
+    # A teaser over its thumbnail's credit is taken for the picture's caption: it counts too (as it does where captions
+    # are body), so keeping captions apart never keeps more of the page as body.
+    after = sorted(after + [k for k in range(last + 1, len(lines))
+                            if _line_is(per_line[k], _CAPTION_RULE) and _headline_like(lines[k][2], p)])
+    if len(after) < p.trailing_teaser_min:
+        return
+    story = _story_words(lines, per_line, title, range(last + 1, len(lines)))
+    texts = [lines[k][2] for k in after]
+    if all(_title_cased(t) or _unconnected(t, story, p.trailing_vocab_share) for t in texts) and not _shared_form(texts):
+        for k in after:
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
+
+
+# A tag box's heading: "Tags", "Topics", "Related topics", "Filed under", "More on these topics", "Keywords".
+_TAG_HEADING = re.compile(
+    r"(?i)(?:tags?|topics?|related\s+topics|categor(?:y|ies)|keywords?|filed\s+under|more\s+on(?:\s+these\s+topics)?|"
+    r"explore\s+(?:more\s+)?topics|in\s+this\s+(?:article|story))\s*:?"
+)
+_BOX_HEADING_LINE = re.compile(
+    r"(?im)^[ \t]*(?:tags?|topics?|related\s+topics|categor(?:y|ies)|keywords?|filed\s+under|more\s+on|explore|in\s+this|"
+    r"about\s+the\s+)"
+)
+_AUTHOR_HEADING = re.compile(r"(?i)about\s+the\s+(?:authors?|writers?|reporters?|contributors?|columnist|journalist)\s*:?")
+
+
+def _drop_tag_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams) -> None:
+    """Under a tag box's heading, its short items to the next paragraph are the page's tags ("Tags" over "Donald
+    Trump", "Elections"); under an "About the author" heading, its paragraphs (at most `author_box_max_paragraphs`)
+    are the author's bio."""
+    for i in range(title + 1, len(lines) - 1):
+        text = lines[i][2]
+        if len(text) > 40 or text[-1:] in _TERMINALS:
+            continue  # most lines (cheap test first)
+        if _TAG_HEADING.fullmatch(text):
+            rule, items = "tags", range(i + 1, len(lines))
+        elif _AUTHOR_HEADING.fullmatch(text):
+            rule, items = "author_bio", range(i + 1, min(len(lines), i + 1 + p.author_box_max_paragraphs))
+        else:
+            continue
+        taken = [i]
+        for k in items:
+            if not _is_body(per_line[k]):
+                continue
+            if rule == "tags" and (lines[k][2].count(" ") >= p.tag_item_max_words or _ends_sentence(lines[k][2])):
+                break
+            taken.append(k)
+        if len(taken) > 1:
+            for k in taken:
+                s, e, _ = lines[k]
+                per_line[k] = [Region(s, e, FURNITURE, rule)]
+
+
+def _headline_key(text: str) -> str:
+    """The headline's words, whatever the punctuation and case: "Storm hits coast's roads" ~ "Storm Hits Coast’s Roads"."""
+    return " ".join(_WORD.findall(text.casefold().replace("’", "'")))
+
+
+def _drop_headline_variants(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """The headline printed again anywhere, in another punctuation or with the site's name before or after it
+    ("<headline> | The Daily Planet", "Politics - <headline>"): the headline is indexed once, from its own line.
+    Identical copies are `repeated_line`s; a copy between two paragraphs is a section's heading (kept)."""
+    if title < 0:
+        return
+    headline = lines[title][2]
+    if len(headline) > p.rule_max_chars:
+        return  # a paragraph in the headline's place (a story saved without one): no headline to find again
+    high = len(headline) + 60
+    candidates = [i for i in range(title + 1, len(lines)) if len(headline) // 2 - 10 <= len(lines[i][2]) <= high]
+    if not candidates:
+        return  # no line of a headline's length (most pages of paragraphs: a cheap test first)
+    head = _headline_key(headline)
+    if head.count(" ") < 2:
+        return  # a headline of a word or two is found in ordinary lines
+    # The headline line may itself carry the site's name ("Photos | <headline>"): the page prints the headline bare too.
+    core = _without_site_name(headline, p)
+    heads = {head} | ({core} if core and core.count(" ") >= 2 else set())
+    size = len(core or headline)
+    low = size - 10
+    for i in candidates:
+        text = lines[i][2]
+        if not low <= len(text) <= high or not _whole_body(per_line[i]):
+            continue
+        key = _headline_key(text)
+        if key in heads:
+            if title < i - 1 and i < len(lines) - 1 and _is_body(per_line[i - 1]) and _is_body(per_line[i + 1]):
+                continue  # a section's heading (the headline line itself is no paragraph before it)
+        elif not _with_site_name(text, key, head, p):
+            continue
+        s, e, _ = lines[i]
+        per_line[i] = [Region(s, e, FURNITURE, "headline_repeat")]
+
+
+_SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|:]\s+")
+
+
+_SEPARATOR_KEYS = ("|", "-", "–", "—", ":")
+
+
+def _without_site_name(text: str, p: FurnitureParams) -> str:
+    """The `_headline_key` of `text` without a site's or section's name across a separator ("Photos | X" -> "x"),
+    or "" when it has none."""
+    if not any(map(text.__contains__, _SEPARATOR_KEYS)):
+        return ""
+    parts = _SITE_SEPARATOR.split(text)
+    if len(parts) < 2:
+        return ""
+    for at in (0, len(parts) - 1):
+        if _name_like(parts[at], p):
+            return _headline_key(" ".join(parts[:at] + parts[at + 1:]))
+    return ""
+
+
+def _name_like(name: str, p: FurnitureParams) -> bool:
+    """A site's or section's name: a few capitalised words ("The Daily Planet", "Photos", "CBS News")."""
+    return bool(name) and name.count(" ") < p.headline_site_max_words \
+        and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in name.split())
+
+
+def _with_site_name(text: str, key: str, head: str, p: FurnitureParams) -> bool:
+    """`text` is the headline and, across a separator (" | ", " - ", ": "), a name of a few capitalised words."""
+    if head not in key:
+        return False
+    parts = _SITE_SEPARATOR.split(text)
+    if len(parts) < 2:
+        return False
+    return any(_headline_key(" ".join(parts[:at] + parts[at + 1:])) == head and _name_like(parts[at], p)
+               for at in (0, len(parts) - 1))
 
 
 def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
@@ -1468,7 +1831,8 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
         if not text.startswith("About ") or text.count(" ") + 1 > p.subhead_max_words or _ends_sentence(text) \
                 or not _ABOUT_HEADING.fullmatch(text):
             continue
-        paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k])]
+        # (a caption counts as a paragraph, as where captions are body: keeping them apart never keeps more as body)
+        paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE)]
         if not paragraphs or len(paragraphs) > p.about_max_paragraphs or i - 1 <= len(paragraphs):
             return  # (the story's part counts lines, not body lines: whether captions are body must not matter)
         for k in [i, *paragraphs]:
@@ -1712,6 +2076,7 @@ def _mark_gallery_titles(lines: list[tuple[int, int, str]], per_line: list[list[
 
 
 _CAPTION_RULE = frozenset({"caption"})
+_TEASER_MEMBER_RULES = _CAPTION_RULE | _SUBHEADING_RULES  # what a teaser may have been taken for
 _GALLERY_RULES = _PICTURE_RULES | {"boilerplate"}
 
 

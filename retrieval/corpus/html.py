@@ -70,11 +70,12 @@ def extract(source: str, text: str) -> ExtractedText:
             "save the page as text if the article is there"
         )
     url = page.url or None
+    dek = printed_dek(body, page.description, page.text or "")
     found = PageMeta(
         title=_clean(page.title), byline=_clean(page.author), date=_iso(page.date),
         site=_clean(page.sitename) or site_of_url(url), url=url,
     )
-    return _assembled(meta.merged(found), page.text)
+    return _assembled(meta.merged(found), page.text, dek)
 
 
 def _trafilatura(markup: str):  # -> trafilatura Document | None (untyped library)
@@ -101,14 +102,63 @@ def _config():  # -> configparser.ConfigParser
     return config
 
 
-def _assembled(meta: PageMeta, text: str) -> ExtractedText:
-    """Headline line, blank line, then the paragraphs: the headline is indexed like a text file's."""
+def _assembled(meta: PageMeta, text: str, dek: str | None = None) -> ExtractedText:
+    """Headline line, blank line, (the dek,) then the paragraphs: the headline is indexed like a text file's."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
     body = "\n".join(line for line in lines if line)
     title = meta.title
+    if dek:  # under the headline, when the text opens with it
+        first, _, rest = body.partition("\n")
+        body = f"{first}\n{dek}\n{rest}" if title and first == title else f"{dek}\n{body}"
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"
     return ExtractedText(body + "\n", meta)
+
+
+# The dek's place in a page's markup, any site's: its class or its item property names a summary under the headline.
+_DEK_CLASS = re.compile(
+    r"(?i)(?:^|[\s_-])(?:dek|standfirst|strapline|subhead(?:line)?|sub-?title|subheading|summary|description|excerpt|"
+    r"article-?(?:summary|description|intro)|abstract|teaser-?text|lead-?in|sapo|chapo)(?:$|[\s_-])"
+)
+_OUTSIDE_STORY = frozenset({"head", "script", "style", "nav", "footer", "aside", "noscript", "form", "button", "figcaption", "li"})
+DEK_MIN_WORDS = 5  # "Live updates" is a label; a dek says what happened
+DEK_MAX_WORDS = 80  # a paragraph longer than this is the story's lede, not its dek
+DEK_AFTER_HEADLINE = 4  # elements with text after the h1 where a dek sits (past a kicker, a byline, a date)
+
+
+def printed_dek(markup: str, description: object, text: str) -> str | None:
+    """The page's dek (subheadline) when the main-text extractor left it out: the page's description printed as the
+    text of an element of the page (not only in its metadata), or the text of an element just under the headline whose
+    class names a summary ("dek", "standfirst", "subtitle"). The extractor drops a story's header, where deks sit."""
+    import lxml.html  # trafilatura's own parser: imported with it
+
+    try:
+        doc = lxml.html.fromstring(markup)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return None
+    stored = " ".join(text.split())
+    wanted = " ".join(description.split()) if isinstance(description, str) else ""
+    since_headline = -1  # elements with text seen since the h1, or -1 before it
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or el.tag in _OUTSIDE_STORY or any(a.tag in _OUTSIDE_STORY for a in el.iterancestors()):
+            continue
+        if el.tag == "h1":
+            since_headline = 0
+            continue
+        if el.tag not in ("p", "h2", "h3", "h4", "div", "span", "section"):
+            continue
+        own = " ".join(el.text_content().split())
+        if not own or any(child.tag in ("p", "div", "section", "h2") for child in el.iterchildren()):
+            continue  # a container: its children are seen one by one
+        words = own.count(" ") + 1
+        under = 0 <= since_headline < DEK_AFTER_HEADLINE
+        if since_headline >= 0:
+            since_headline += 1
+        if not DEK_MIN_WORDS <= words <= DEK_MAX_WORDS or own in stored:
+            continue
+        if own == wanted or (under and _DEK_CLASS.search(f"{el.get('class', '')} {el.get('itemprop', '')}")):
+            return own
+    return None
 
 
 def _front_matter(block: str) -> PageMeta:
