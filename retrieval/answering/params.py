@@ -246,7 +246,9 @@ class AnswerParams:
     # newsqa): such a sentence answered 4 of 129 answerable number/date questions rightly and was the reply to
     # 22 of 49 unanswerable ones. Places and names are left out: a right answer often lacks the shape there
     # ("where" 15 of 35 right answers had no place the rule could see).
-    not_sure_shapeless: tuple[str, ...] = ("number", "date")
+    # "age" (how old, at what age: shapes.ages) likewise, a question asking an age answered by a sentence holding none
+    # ("How old was Ray Charles?" ... "who died in 2004"): added in round 24 (answers8), measured on every set there.
+    not_sure_shapeless: tuple[str, ...] = ("number", "date", "age")
     # A question speaking to the asker or the bot ("how do i ...", "can you recommend ...", "near me": refusal.personal)
     # is not sure when the article holding most of it still lacks this share of its idf mass (Evidence.pool_gap): a
     # request for advice, answered by a sentence that shares one word with it. Set by hand: 30 off-topic development

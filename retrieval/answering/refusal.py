@@ -139,11 +139,12 @@ _ASKS_SOMETHING_ELSE = re.compile(r"^.+\b(?:what|which|who|whom|whose)\b|\b(?:ty
 
 
 def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_phrase: str = "") -> bool:
-    """The question wants a number or a date and the best sentence holds none it did not already say
+    """The question wants a number, a date or an age and the best sentence holds none it did not already say
     ("How many soldiers serve in the Black Watch?" answered by a sentence with no number): the thing asked for is
     not in the closest sentence, however well the rest matches. A year, a day of a month or a time counts or
     measures nothing: a question for a number answers by one only when it asks how long, how old or how often
-    (shapes.dates_answer; `asking_phrase` is QuestionInfo.asking_phrase)."""
+    (shapes.dates_answer; `asking_phrase` is QuestionInfo.asking_phrase). An age ("How old was Ray Charles?") is
+    one of shapes.ages: "who died in 2004" gives none."""
     if expects not in p.not_sure_shapeless or _ASKS_SOMETHING_ELSE.search(text):
         return False
     if best.value_of("answer_type") == 0.0:
