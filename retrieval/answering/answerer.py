@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 from retrieval.answering import conversation as talk
 from retrieval.answering import first_stage, query, refusal, relations
-from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases, quantity_expansions
+from retrieval.answering.aliases import (
+    AliasTable,
+    Expansion,
+    held_only,
+    mine_aliases,
+    one_way_expansions,
+    quantity_expansions,
+)
 from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates, spans_of
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
@@ -285,8 +292,11 @@ class Answerer:
                 ordered: Sequence[str]) -> list[Expansion]:
         """The question's names with their aliases, then its quantities with their other written forms
         ("100k" -> "100,000"; aliases.quantity_expansions), on terms no alias took."""
-        found = aliases.expand(ordered)
-        return found + quantity_expansions(text, spans, self._analyzer.terms, lambda t: stats.df(t) > 0, found,
+        known = lambda t: stats.df(t) > 0  # noqa: E731
+        # an alias counts only where the index holds it: a name no sentence writes finds nothing and takes a wording
+        found = [held_only(e, known) for e in aliases.expand(ordered)]
+        found += one_way_expansions(text, spans, self._analyzer.terms, known, found)
+        return found + quantity_expansions(text, spans, self._analyzer.terms, known, found,
                                            self._analyzer.is_stop_word)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:
