@@ -237,3 +237,36 @@ def test_nearly_the_same_words_with_another_number_are_no_copy(a: str, b: str, c
     finder = CopyFinder(AN, lambda text: frozenset(AN.terms(text)))
     assert same(finder.mark(a), finder.mark(b)) is copies
     assert same(finder.mark(b), finder.mark(a)) is copies
+
+
+# -- a name counts only as the question writes it ("Oliver" is no "olive", though both stem to "oliv") ---------
+def _named(question: str) -> Query:
+    from dataclasses import replace
+
+    from retrieval.answering.answerer import name_surfaces
+
+    q = query(question)
+    return replace(q, name_surfaces=name_surfaces(q.info.text, spans(q.info.text)))
+
+
+def test_a_stem_shared_with_an_ordinary_word_holds_no_name() -> None:
+    q = _named("What did Oliver Stone direct?")
+    assert dict(q.name_surfaces) == {"oliv": "oliver", "stone": "stone"}
+    ranked = {r.candidate.sentence.text: r for r in rerank(q, cands(
+        "Whisk in the olive oil.", "Oliver Stone directed Platoon.", "Oliver's films, and Stones' songs."), AN.term_spans)}
+    olive = ranked["Whisk in the olive oil."]
+    assert olive.coverage == 0.0 and not any(olive.matches), olive.matches
+    assert ranked["Oliver Stone directed Platoon."].matches[:2] == (1.0, 1.0)
+    assert ranked["Oliver's films, and Stones' songs."].matches[:2] == (1.0, 1.0)  # possessive and plural
+    # without the question's surfaces (a question in lower case names no one) the stem still matches
+    assert rerank(query("what did oliver stone direct"), cands("Whisk in the olive oil."), AN.term_spans)[0].coverage > 0
+
+
+@given(st.text("abcdefghij", min_size=1, max_size=8), st.text("abcdefghij", min_size=1, max_size=8))
+def test_same_surface_is_equality_up_to_a_plural_ending(a: str, b: str) -> None:
+    from retrieval.answering.rerank import same_surface
+
+    assert same_surface(a, a) and same_surface(a, a + "s") and same_surface(a + "es", a)
+    assert same_surface(a, b) == same_surface(b, a)
+    if same_surface(a, b):
+        assert a == b or max(a, b, key=len) in (min(a, b, key=len) + "s", min(a, b, key=len) + "es")

@@ -209,6 +209,10 @@ class AnswerParams:
     absent_name_factor: float = 2.0  # an unknown name weighs this much more than an unknown ordinary word
 
     # -- re-ranking features (rerank.py)
+    # A question's capitalised word counts as held only where a sentence writes it as the question does, not through
+    # a stem it shares with an ordinary word ("Oliver" / "olive": Query.name_surfaces). No number; measured on every
+    # set in round 24 (answers8, /work/notes/answers8.md).
+    name_surface: bool = True
     partial_phrase: float = 0.8  # credit per share of a phrase's words found, not as a phrase
     partial_name: float = 0.5  # credit for part of a multi-word name ("Kim" of another Kim)
     leaning_context: float = 1.0  # context credit when the sentence refers back ("He ...")
