@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.answering.shapes import ages, dates_answer, quantities
+from retrieval.answering.shapes import ages, dates_answer, firm_dates, quantities
 from retrieval.months import MONTH_NUMBERS
 from retrieval.service import QAService
 from tests.conftest import service_over
@@ -131,3 +131,40 @@ def test_a_sentence_without_an_age_is_not_sure_for_how_old(aged: QAService) -> N
     reply = aged.ask("How old was Ray Charles when he died?", k=1)
     assert reply.outcome.value == "not_sure" and reply.no_answer and reply.lacks == "age", reply
     assert "who died in 2004" in reply.answers[0].text  # still shown, as the closest sentence
+
+
+# -- a time relative to the story, vaguer than a day, is no date for a when-question ----------------------------
+@pytest.mark.parametrize(("sentence", "firm"), [
+    ("Only last week, the world media highlighted the killing.", []), ("It closed earlier this month.", []),
+    ("He left three years ago.", []), ("The talks resume next year.", []), ("It was recently sold.", []),
+    ("It closed on Monday.", ["Monday"]), ("He left yesterday.", ["yesterday"]), ("It opened in 2004.", ["in 2004"]),
+    ("It closed last week, on 12 May.", ["May"]),
+])
+def test_firm_dates(sentence: str, firm: list[str]) -> None:
+    assert firm_dates(sentence) == firm
+
+
+RELATIVE = {
+    "gogh.txt": """Film maker killed
+
+Only last week, the world media highlighted the killing of the Dutch film maker Theo van Gogh.
+""",
+    "bridge.txt": """Bridge opens
+
+The new bridge over the Tyne opened in 2004, the council said.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def relative(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("relative"), RELATIVE) as svc:
+        yield svc
+
+
+def test_last_week_does_not_answer_when(relative: QAService) -> None:
+    reply = relative.ask("When was Theo van Gogh killed?", k=1)
+    assert reply.outcome.value == "not_sure" and reply.lacks == "date", reply
+    assert "last week" in reply.answers[0].text
+    reply = relative.ask("When did the bridge over the Tyne open?", k=1)
+    assert reply.outcome.value == "answer" and "2004" in reply.answers[0].text, reply

@@ -253,6 +253,11 @@ class AnswerParams:
     # "age" (how old, at what age: shapes.ages) likewise, a question asking an age answered by a sentence holding none
     # ("How old was Ray Charles?" ... "who died in 2004"): added in round 24 (answers8), measured on every set there.
     not_sure_shapeless: tuple[str, ...] = ("number", "date", "age")
+    # With "date" among them: a when-question whose best sentence dates it only relative to the story and vaguer than
+    # a day ("last week", "earlier this month", "three years ago"; "yesterday" and "on Monday" stay dates) is not sure
+    # too (shapes.firm_dates). Not resolved against the article's date (most BBC and NewsQA articles carry none).
+    # No number; measured on every set in round 24 (answers8, /work/notes/answers8.md).
+    relative_dates_undated: bool = True
     # A question speaking to the asker or the bot ("how do i ...", "can you recommend ...", "near me": refusal.personal)
     # is not sure when the article holding most of it still lacks this share of its idf mass (Evidence.pool_gap): a
     # request for advice, answered by a sentence that shares one word with it. Set by hand: 30 off-topic development

@@ -24,6 +24,23 @@ _DATE_RE = re.compile(
     r"\d{4}-\d{2}-\d{2})\b",
     re.IGNORECASE,
 )
+# A time only relative to when the story was written, and vaguer than a day: "last year", "this week", "earlier this
+# month", "three years ago". No date of its own answers when-questions with it ("When was Theo van Gogh shot?" ...
+# "Only last week, ..."). A day named relative to the story ("yesterday", "on Monday") is how news dates an event,
+# and stays a date.
+_RELATIVE_DATE_RE = re.compile(
+    r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|summer|winter|spring|autumn|fall|weekend)"
+    r"|\d+\s+(?:years?|months?|weeks?|days?|decades?|centuries)\s+(?:ago|later|earlier)|anytime|any time|whenever",
+    re.IGNORECASE,
+)
+
+
+def firm_dates(text: str) -> list[str]:
+    """The dates of a sentence (as `answer_shapes` finds them for a when-question) that are not only relative to
+    the story's own time (_RELATIVE_DATE_RE): "in 2004", "on Monday", "yesterday"; not "last year"."""
+    return [m.group() for m in _DATE_RE.finditer(text) if not _RELATIVE_DATE_RE.fullmatch(m.group())]
+
+
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
