@@ -270,3 +270,14 @@ def test_same_surface_is_equality_up_to_a_plural_ending(a: str, b: str) -> None:
     assert same_surface(a, b) == same_surface(b, a)
     if same_surface(a, b):
         assert a == b or max(a, b, key=len) in (min(a, b, key=len) + "s", min(a, b, key=len) + "es")
+
+
+def test_olive_oil_is_no_next_answer_about_oliver_stone(tmp_path) -> None:
+    from tests.conftest import service_over
+
+    with service_over(tmp_path, {
+            "film.txt": "Stone's films\n\nShe worked with Martin Scorsese and Oliver Stone before she was 22.\n",
+            "recipe.txt": "Shrimp dinner\n\nWhisk in the extra virgin olive oil.\n\nSeason the shrimp with salt.\n"}) as svc:
+        reply = svc.ask("What did Oliver Stone do?", k=4)
+        assert reply.answers and "Oliver Stone" in reply.answers[0].text
+        assert all("olive" not in a.text for a in reply.answers), [a.text for a in reply.answers]
