@@ -45,7 +45,7 @@ class Query:
     # The question's capitalised words past its first, as (term, surface folded by `surface_key`): a name. The
     # stemmer maps some names onto ordinary words ("Oliver" and "olive" are both "oliv", "Polish" and "polished"
     # "polish"), so such a term counts as held only where the sentence writes it as the question does, give or take
-    # a plural ending (`same_surface`): "What did Oliver Stone do?" is no question about olive oil. The analyzer,
+    # an inflection (`same_surface`; so "Polish" still holds "polished"): "What did Oliver Stone do?" is no question about olive oil. The analyzer,
     # one for the index and the questions, stays as it is: BM25 still finds both.
     name_surfaces: tuple[tuple[str, str], ...] = ()
 
@@ -55,12 +55,23 @@ def surface_key(word: str) -> str:
     return normalise(word).lower().replace(".", "").replace("'", "")
 
 
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def _uninflected(word: str) -> str:
+    """`word` without one English inflection ending, a final "e" dropped: "Americans", "married" and "hoped" give
+    "american", "marry", "hop"; "oliver" and "olive" stay apart ("oliver", "oliv")."""
+    for ending, put in _INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[:-len(ending)] + put
+            break
+    return word.removesuffix("e")
+
+
 def same_surface(a: str, b: str) -> bool:
-    """Two surface keys of one name: equal, or one is the other with a plural ending ("American" / "Americans")."""
-    if a == b:
-        return True
-    short, long = sorted((a, b), key=len)
-    return long in (short + "s", short + "es")
+    """Two surface keys of one word: equal but for an inflection ("American" / "Americans", a title-case "Marry" /
+    "married"), not two words the stemmer happens to join ("Oliver" / "olive")."""
+    return a == b or _uninflected(a) == _uninflected(b)
 
 
 @dataclass(frozen=True, slots=True)
