@@ -275,6 +275,7 @@ def test_same_surface_is_equality_up_to_an_inflection(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("oliver", "olive", False), ("oliver", "olives", False), ("americans", "american", True), ("marry", "married", True),
     ("polish", "polished", True), ("stone", "stones", True), ("us", "us", True), ("hope", "hoped", True),
+    ("viking", "vikings", True), ("olives", "oliver", False),
 ])
 def test_same_surface_examples(a: str, b: str, same: bool) -> None:
     from retrieval.answering.rerank import same_surface

@@ -59,11 +59,15 @@ _INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""),
 
 
 def _uninflected(word: str) -> str:
-    """`word` without one English inflection ending, a final "e" dropped: "Americans", "married" and "hoped" give
-    "american", "marry", "hop"; "oliver" and "olive" stay apart ("oliver", "oliv")."""
-    for ending, put in _INFLECTIONS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            word = word[:-len(ending)] + put
+    """`word` without its English inflection endings (at most two: "Vikings", "Viking" both give "vik"), a final "e"
+    dropped: "Americans", "married" and "hoped" give "american", "marry", "hop"; "oliver" and "olive" stay apart
+    ("oliver", "oliv")."""
+    for _ in range(2):
+        for ending, put in _INFLECTIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[:-len(ending)] + put
+                break
+        else:
             break
     return word.removesuffix("e")
 
