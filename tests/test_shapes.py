@@ -168,3 +168,8 @@ def test_last_week_does_not_answer_when(relative: QAService) -> None:
     assert "last week" in reply.answers[0].text
     reply = relative.ask("When did the bridge over the Tyne open?", k=1)
     assert reply.outcome.value == "answer" and "2004" in reply.answers[0].text, reply
+
+
+def test_at_what_age_is_not_sure_without_an_age(aged: QAService) -> None:
+    reply = aged.ask("At what age did Ray Charles die?", k=1)
+    assert reply.outcome.value == "not_sure" and reply.lacks == "age", reply

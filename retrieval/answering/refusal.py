@@ -138,6 +138,11 @@ def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]
 _ASKS_SOMETHING_ELSE = re.compile(r"^.+\b(?:what|which|who|whom|whose)\b|\b(?:type|kind|sort|form)s? of\b", re.IGNORECASE)
 
 
+# "At what age did she retire?": the question word after a preposition asks the age itself, not something else.
+_AT_WHAT_AGE = re.compile(r"^\W*(?:at|from|by|until|till)\s+what\s+age\b(?!.*\b(?:what|which|who|whom|whose)\b)",
+                          re.IGNORECASE)
+
+
 def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_phrase: str = "") -> bool:
     """The question wants a number, a date or an age and the best sentence holds none it did not already say
     ("How many soldiers serve in the Black Watch?" answered by a sentence with no number): the thing asked for is
@@ -146,7 +151,7 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
     (shapes.dates_answer; `asking_phrase` is QuestionInfo.asking_phrase). An age ("How old was Ray Charles?") is
     one of shapes.ages: "who died in 2004" gives none. A time relative to the story and vaguer than a day ("last
     year", "this week": shapes.firm_dates) is no date for a when-question (relative_dates_undated)."""
-    if expects not in p.not_sure_shapeless or _ASKS_SOMETHING_ELSE.search(text):
+    if expects not in p.not_sure_shapeless or (_ASKS_SOMETHING_ELSE.search(text) and not _AT_WHAT_AGE.match(text)):
         return False
     if best.value_of("answer_type") == 0.0:
         return True
