@@ -1,10 +1,11 @@
 """Alias mining: the shapes news text uses to define a name, on invented sentences."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.answering.aliases import AliasTable, mine_aliases
+from retrieval.answering.aliases import AliasTable, Expansion, held_only, mine_aliases, one_way_expansions
 from retrieval.index.analyzer import Analyzer
 
 
@@ -80,3 +81,73 @@ def test_expansion_prefers_the_longest_name() -> None:
     table = AliasTable(analyzer.terms, groups=(("South Korea", "Seoul"), ("Korea", "Korean Peninsula")))
     found = table.expand(analyzer.terms("South Korea exports"))
     assert [f.phrase for f in found] == [tuple(analyzer.terms("South Korea"))]
+
+
+@pytest.mark.parametrize(("asked", "other"), [
+    ("CEO", "chief executive"), ("chief executive", "CEO"), ("MP", "member of parliament"), ("MPs", "MP"),
+    ("members of parliament", "MPs"), ("Lib Dems", "Liberal Democrats"), ("Liberal Democrats", "Lib Dems"),
+    ("UN", "United Nations"), ("United Nations", "UN"), ("EU", "European Union"), ("US", "United States"),
+])
+def test_abbreviations_find_their_long_forms_both_ways(asked: str, other: str) -> None:
+    analyzer = Analyzer()
+    found = AliasTable(analyzer.terms).expand(analyzer.terms(asked))
+    assert len(found) == 1 and tuple(analyzer.terms(other)) in found[0].alternatives, found
+
+
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    return Analyzer().term_spans(text)
+
+
+def test_pm_finds_the_prime_minister_one_way_only() -> None:
+    analyzer, known = Analyzer(), (lambda t: True)
+    text = "What did the PM say?"
+    found = one_way_expansions(text, _spans(text), analyzer.terms, known)
+    assert [f.alternatives for f in found] == [(tuple(analyzer.terms("prime minister")),)]
+    # a time of day is no prime minister, and "prime minister" never finds "pm" (times fold to it)
+    for text in ("What happened at 10 PM?", "what did the pm say", "What did the prime minister say?"):
+        assert one_way_expansions(text, _spans(text), analyzer.terms, known) == [], text
+    assert AliasTable(analyzer.terms).expand(analyzer.terms("prime minister")) == []
+
+
+def test_a_long_form_the_index_lacks_is_not_offered() -> None:
+    analyzer = Analyzer()
+    text = "What did the PM say?"
+    assert one_way_expansions(text, _spans(text), analyzer.terms, lambda t: t != "prime") == []
+
+
+@given(st.lists(st.tuples(st.text("abcdef", min_size=1, max_size=3), st.booleans()), min_size=1, max_size=5))
+def test_held_only_keeps_exactly_the_held_alternatives(alts: list[tuple[str, bool]]) -> None:
+    held = {a for a, ok in alts if ok}
+    alternatives = tuple((a,) for a, _ in dict(alts).items())
+    e = Expansion(0, 1, ("x",), alternatives, tuple(a[0] for a in alternatives))
+    kept = held_only(e, lambda t: t in held)
+    assert (kept.start, kept.end, kept.phrase) == (0, 1, ("x",))
+    assert kept.alternatives == tuple(a for a in alternatives if a[0] in held)
+    assert kept.labels == tuple(a[0] for a in kept.alternatives)
+
+
+ABBREVIATED = {
+    "firm.txt": "Retailer names new boss\n\nThe retailer said Jane Ross would become its chief executive in May.\n\n"
+                "Shares in the retailer rose 3% on Monday.\n",
+    "party.txt": "Party conference\n\nThe Lib Dems will meet in Brighton next week, the party said.\n\n"
+                 "The prime minister was in Paris on Friday.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def abbreviated(tmp_path_factory: pytest.TempPathFactory):
+    from tests.conftest import service_over
+
+    with service_over(tmp_path_factory.mktemp("abbreviated"), ABBREVIATED) as svc:
+        yield svc
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who will become the retailer's CEO?", "Jane Ross"),
+    ("Where will the Liberal Democrats meet?", "Brighton"),
+    ("Where was the PM on Friday?", "Paris"),
+])
+def test_a_question_with_one_form_finds_the_sentence_with_the_other(abbreviated, question: str, expected: str) -> None:
+    reply = abbreviated.ask(question, k=1)
+    assert reply.outcome.value == "answer" and expected in reply.answers[0].text, reply
+    assert not reply.missing_terms, reply

@@ -82,3 +82,17 @@ def test_terms_equal_span_terms_and_spans_are_in_bounds(text):
 @given(st.text(max_size=40))
 def test_analysis_is_stable_across_instances(text):
     assert Analyzer().terms(text) == A.terms(text)
+
+
+def test_a_unit_glued_to_dimensions_is_a_term_of_its_own():
+    assert A.terms("a print 8x10in") == A.terms("a print 8x10") == A.terms("a print 8x10 in") == ["print", "8x10"]
+    assert A.terms("the 4x100m relay") == A.terms("the 4x100 m relay") == ["4x100", "m", "relay"]
+    assert A.term_spans("8x10in-sized") == [("8x10", 0, 4), ("size", 7, 12)]
+    assert A.terms("4x4s and 3x") == ["4x4s", "3x"]  # no unit: the word as it is
+
+
+@given(st.lists(st.integers(min_value=1, max_value=9999), min_size=2, max_size=3),
+       st.sampled_from(["in", "cm", "mm", "m", "ft", "px"]))
+def test_dimensions_match_with_or_without_their_unit(sides, unit):
+    written = "x".join(map(str, sides))
+    assert A.terms(f"{written}{unit}")[0] == A.terms(written)[0] == written

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.answering.question import ANY, DATE, NAME, NUMBER, PERSON, PLACE, REASON, parse_question
+from retrieval.answering.question import AGE, ANY, DATE, NAME, NUMBER, PERSON, PLACE, REASON, parse_question
 from retrieval.index.analyzer import Analyzer
 
 STOP = Analyzer().is_stop_word
@@ -24,6 +24,9 @@ STOP = Analyzer().is_stop_word
         ("How many workers joined the strike?", "how many", NUMBER),
         ("How much did the bridge cost?", "how much", NUMBER),
         ("How long did the talks last?", "how", NUMBER),
+        ("How old is the chairman?", "how", AGE),
+        ("At what age did she retire?", "what", AGE),
+        ("What is the age of the bridge?", "what", AGE),
         ("Why did the talks stall?", "why", REASON),
         ("Which university did she attend?", "which", NAME),
         ("What is the name of the ship?", "what", NAME),

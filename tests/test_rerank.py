@@ -237,3 +237,58 @@ def test_nearly_the_same_words_with_another_number_are_no_copy(a: str, b: str, c
     finder = CopyFinder(AN, lambda text: frozenset(AN.terms(text)))
     assert same(finder.mark(a), finder.mark(b)) is copies
     assert same(finder.mark(b), finder.mark(a)) is copies
+
+
+# -- a name counts only as the question writes it ("Oliver" is no "olive", though both stem to "oliv") ---------
+def _named(question: str) -> Query:
+    from dataclasses import replace
+
+    from retrieval.answering.answerer import name_surfaces
+
+    q = query(question)
+    return replace(q, name_surfaces=name_surfaces(q.info.text, spans(q.info.text)))
+
+
+def test_a_stem_shared_with_an_ordinary_word_holds_no_name() -> None:
+    q = _named("What did Oliver Stone direct?")
+    assert dict(q.name_surfaces) == {"oliv": "oliver", "stone": "stone"}
+    ranked = {r.candidate.sentence.text: r for r in rerank(q, cands(
+        "Whisk in the olive oil.", "Oliver Stone directed Platoon.", "Oliver's films, and Stones' songs."), AN.term_spans)}
+    olive = ranked["Whisk in the olive oil."]
+    assert olive.coverage == 0.0 and not any(olive.matches), olive.matches
+    assert ranked["Oliver Stone directed Platoon."].matches[:2] == (1.0, 1.0)
+    assert ranked["Oliver's films, and Stones' songs."].matches[:2] == (1.0, 1.0)  # possessive and plural
+    # without the question's surfaces (a question in lower case names no one) the stem still matches
+    assert rerank(query("what did oliver stone direct"), cands("Whisk in the olive oil."), AN.term_spans)[0].coverage > 0
+
+
+@given(st.text("abcdefghij", min_size=1, max_size=8), st.text("abcdefghij", min_size=1, max_size=8))
+def test_same_surface_is_equality_up_to_an_inflection(a: str, b: str) -> None:
+    from retrieval.answering.rerank import same_surface
+
+    assert same_surface(a, a) and same_surface(a, b) == same_surface(b, a)
+    if len(a) >= 3 and a[-1] in "bcfhjk":  # a plain stem: its plural and past tense are the same word
+        assert same_surface(a, a + "s") and same_surface(a + "es", a) and same_surface(a, a + "ed")
+    assert not same_surface(a + "er", a + "e") or a.endswith("e")
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("oliver", "olive", False), ("oliver", "olives", False), ("americans", "american", True), ("marry", "married", True),
+    ("polish", "polished", True), ("stone", "stones", True), ("us", "us", True), ("hope", "hoped", True),
+    ("viking", "vikings", True), ("olives", "oliver", False),
+])
+def test_same_surface_examples(a: str, b: str, same: bool) -> None:
+    from retrieval.answering.rerank import same_surface
+
+    assert same_surface(a, b) is same
+
+
+def test_olive_oil_is_no_next_answer_about_oliver_stone(tmp_path) -> None:
+    from tests.conftest import service_over
+
+    with service_over(tmp_path, {
+            "film.txt": "Stone's films\n\nShe worked with Martin Scorsese and Oliver Stone before she was 22.\n",
+            "recipe.txt": "Shrimp dinner\n\nWhisk in the extra virgin olive oil.\n\nSeason the shrimp with salt.\n"}) as svc:
+        reply = svc.ask("What did Oliver Stone do?", k=4)
+        assert reply.answers and "Oliver Stone" in reply.answers[0].text
+        assert all("olive" not in a.text for a in reply.answers), [a.text for a in reply.answers]

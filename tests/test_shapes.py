@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.answering.shapes import dates_answer, quantities
+from retrieval.answering.shapes import ages, dates_answer, firm_dates, quantities
 from retrieval.months import MONTH_NUMBERS
 from retrieval.service import QAService
 from tests.conftest import service_over
@@ -82,3 +82,94 @@ def test_a_date_is_no_answer_to_how_much(service: QAService, question: str) -> N
 def test_money_counts_and_percentages_answer_it(service: QAService, question: str, expected: str) -> None:
     reply = service.ask(question, k=1)
     assert reply.outcome.value == "answer" and expected in reply.answers[0].text, reply
+
+
+# -- ages: what "How old ...?" asks for ------------------------------------------------------------------------
+@given(st.integers(min_value=1, max_value=120))
+def test_every_written_age_is_an_age(n: int) -> None:
+    for written in (f"The {n}-year-old said so.", f"a {n} year old man", f"He is {n} years old.", f"died aged {n}.",
+                    f"at the age of {n}", f"Ken Bates, {n}, said", f"Ken Bates, {n}.", f"Smith ({n}) won.",
+                    f"He was {n}.", f"she turns {n} in May", f"He passed away at {n}.", f"At {n}, he chuckles."):
+        assert ages(written), written
+
+
+@pytest.mark.parametrize("sentence", [
+    "The film recounts the life of blues singer Ray Charles, who died in 2004.", "The score was 66 points.",
+    "He was 3-1 down at the break.", "The figures, 12, are wrong.", "It opened at 10, an hour late.",
+    "He was 20 per cent ahead.", "She died at 10pm on Monday.", "Sales rose 5% in May 2004.",
+])
+def test_a_year_a_score_or_a_count_is_no_age(sentence: str) -> None:
+    assert ages(sentence) == []
+
+
+AGES = {
+    "bates.txt": """Bates seals takeover
+
+Ken Bates has completed his takeover of Leeds United.
+
+Ken Bates, 73, sealed the deal at 0227 GMT on Friday.
+""",
+    "charles.txt": """Film on soul star
+
+The film recounts the life of blues singer Ray Charles, who died in 2004.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def aged(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("ages"), AGES) as svc:
+        yield svc
+
+
+def test_an_age_answers_how_old(aged: QAService) -> None:
+    reply = aged.ask("how old is ken bates", k=1)
+    assert reply.outcome.value == "answer" and "73" in reply.answers[0].text, reply
+
+
+def test_a_sentence_without_an_age_is_not_sure_for_how_old(aged: QAService) -> None:
+    reply = aged.ask("How old was Ray Charles when he died?", k=1)
+    assert reply.outcome.value == "not_sure" and reply.no_answer and reply.lacks == "age", reply
+    assert "who died in 2004" in reply.answers[0].text  # still shown, as the closest sentence
+
+
+# -- a time relative to the story, vaguer than a day, is no date for a when-question ----------------------------
+@pytest.mark.parametrize(("sentence", "firm"), [
+    ("Only last week, the world media highlighted the killing.", []), ("It closed earlier this month.", []),
+    ("He left three years ago.", []), ("The talks resume next year.", []), ("It was recently sold.", []),
+    ("It closed on Monday.", ["Monday"]), ("He left yesterday.", ["yesterday"]), ("It opened in 2004.", ["in 2004"]),
+    ("It closed last week, on 12 May.", ["May"]),
+])
+def test_firm_dates(sentence: str, firm: list[str]) -> None:
+    assert firm_dates(sentence) == firm
+
+
+RELATIVE = {
+    "gogh.txt": """Film maker killed
+
+Only last week, the world media highlighted the killing of the Dutch film maker Theo van Gogh.
+""",
+    "bridge.txt": """Bridge opens
+
+The new bridge over the Tyne opened in 2004, the council said.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def relative(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("relative"), RELATIVE) as svc:
+        yield svc
+
+
+def test_last_week_does_not_answer_when(relative: QAService) -> None:
+    reply = relative.ask("When was Theo van Gogh killed?", k=1)
+    assert reply.outcome.value == "not_sure" and reply.lacks == "date", reply
+    assert "last week" in reply.answers[0].text
+    reply = relative.ask("When did the bridge over the Tyne open?", k=1)
+    assert reply.outcome.value == "answer" and "2004" in reply.answers[0].text, reply
+
+
+def test_at_what_age_is_not_sure_without_an_age(aged: QAService) -> None:
+    reply = aged.ask("At what age did Ray Charles die?", k=1)
+    assert reply.outcome.value == "not_sure" and reply.lacks == "age", reply

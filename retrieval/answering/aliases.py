@@ -39,7 +39,17 @@ BUILT_IN_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Taiwan", "Taipei", "Taiwanese"),
     ("United Nations", "UN", "U.N."),
     ("European Union", "EU", "E.U.", "Brussels"),
+    # Abbreviations news writes for offices and parties, either way round ("CEO" / "chief executive", "MP" /
+    # "member of parliament", "Lib Dems" / "Liberal Democrats"); singular and plural stem apart for "MP" / "MPs".
+    ("chief executive", "CEO", "chief executive officer"),
+    ("member of parliament", "MP", "MPs"),
+    ("Liberal Democrats", "Lib Dems", "Lib Dem", "Liberal Democrat"),
 )
+
+# Abbreviations read one way only: a question's word written exactly so (in capitals, not after a number) also
+# finds its long form, but the long form never finds the abbreviation, whose term is mostly something else in the
+# index: "pm" is a time of day ("3 pm", "p.m." fold to it) far more often than the prime minister.
+ONE_WAY: dict[str, str] = {"PM": "prime minister", "PMs": "prime ministers"}
 
 _CONNECTORS = r"(?:of|the|and|for|on|de|du|des|la|le|von|van|del|da)"
 _CAPWORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"
@@ -93,6 +103,16 @@ class Expansion:
     phrase: tuple[str, ...]
     alternatives: tuple[tuple[str, ...], ...]
     labels: tuple[str, ...]  # surface names of the alternatives, for --explain
+
+
+def held_only(e: Expansion, known: Callable[[str], bool]) -> Expansion:
+    """`e` with only the alternatives every term of which the index holds (`known`): one no sentence writes finds
+    nothing and would take one of the question's wordings (AnswerParams.max_variants). With none left it still
+    stands, the phrase as asked, so the question's concepts keep their shape."""
+    kept = [(alt, label) for alt, label in zip(e.alternatives, e.labels) if all(map(known, alt))]
+    if len(kept) == len(e.alternatives):
+        return e
+    return Expansion(e.start, e.end, e.phrase, tuple(a for a, _ in kept), tuple(lbl for _, lbl in kept))
 
 
 def _initials(words: Sequence[str]) -> str:
@@ -511,4 +531,20 @@ def quantity_expansions(text: str, spans: Sequence[tuple[str, int, int]], analyz
                 alternatives[terms] = form
         if alternatives:
             out.append(Expansion(inside[0], inside[-1] + 1, phrase, tuple(alternatives), tuple(alternatives.values())))
+    return out
+
+
+def one_way_expansions(text: str, spans: Sequence[tuple[str, int, int]], analyze: Callable[[str], list[str]],
+                       known: Callable[[str], bool], taken: Sequence[Expansion] = ()) -> list[Expansion]:
+    """The question's ONE_WAY abbreviations (its word exactly as listed, not after a number: "10 PM" is a time), each
+    with its long form when the index holds every term of it; none where a phrase of `taken` is."""
+    busy = {i for e in taken for i in range(e.start, e.end)}
+    out: list[Expansion] = []
+    for i, (term, start, end) in enumerate(spans):
+        long = ONE_WAY.get(text[start:end])
+        if long is None or i in busy or re.search(r"\d\s*$", text[:start]):
+            continue
+        terms = tuple(analyze(long))
+        if terms and all(map(known, terms)):
+            out.append(Expansion(i, i + 1, (term,), (terms,), (long,)))
     return out

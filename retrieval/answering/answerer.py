@@ -21,13 +21,20 @@ from dataclasses import dataclass
 
 from retrieval.answering import conversation as talk
 from retrieval.answering import first_stage, query, refusal, relations
-from retrieval.answering.aliases import AliasTable, Expansion, mine_aliases, quantity_expansions
+from retrieval.answering.aliases import (
+    AliasTable,
+    Expansion,
+    held_only,
+    mine_aliases,
+    one_way_expansions,
+    quantity_expansions,
+)
 from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates, spans_of
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import clean_question, parse_question
-from retrieval.answering.rerank import Candidate, Query, Ranked, rerank
+from retrieval.answering.rerank import Candidate, Query, Ranked, rerank, surface_key
 from retrieval.answering.seams import SearchIndex, SentenceStore, Spelling, TermSpan
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Answer, AnswerSet, Feature, Hit, Outcome
@@ -81,6 +88,17 @@ class Reading:
     variants: tuple[tuple[str, ...], ...] = ()  # the question's wordings for BM25 (for the captions' ranking)
     focus: frozenset[str] = frozenset()
     evidence: refusal.Evidence | None = None  # what the doubt score reads (a single question with candidates)
+
+
+def name_surfaces(text: str, spans: Sequence[TermSpan]) -> tuple[tuple[str, str], ...]:
+    """The question's capitalised words past its first, as (term, surface key): Query.name_surfaces. A term the
+    question also writes in lower case is no name there."""
+    lower = {sp.term for sp in spans if text[sp.start:sp.start + 1].islower()}
+    found: dict[str, str] = {}
+    for sp in spans:
+        if sp.start > 0 and text[sp.start:sp.start + 1].isupper() and sp.term not in lower:
+            found.setdefault(sp.term, surface_key(text[sp.start:sp.end]))
+    return tuple(found.items())
 
 
 class Answerer:
@@ -255,7 +273,8 @@ class Answerer:
         weighed = talk.weigh(concepts, conversation, self._analyzer, p.followup) if conversation else None
         q = Query(info=info, terms=tuple(terms), concepts=weighed.concepts if weighed else concepts,
                   subject=query.definition_subject(info),
-                  common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()))
+                  common_terms=frozenset(sp.term for sp in spans if text[sp.start:sp.start + 1].islower()),
+                  name_surfaces=name_surfaces(text, spans) if self._p.name_surface else ())
         variants = first_stage.query_variants(p, terms, ordered, expansions)
         ranked = tuple(self._rank(stats, q, hits, variants, focus, every_value, weighed, conversation)) if hits else ()
         # A follow-up's concepts are weighed against the first turn: the doubt score was fitted on single questions.
@@ -285,8 +304,11 @@ class Answerer:
                 ordered: Sequence[str]) -> list[Expansion]:
         """The question's names with their aliases, then its quantities with their other written forms
         ("100k" -> "100,000"; aliases.quantity_expansions), on terms no alias took."""
-        found = aliases.expand(ordered)
-        return found + quantity_expansions(text, spans, self._analyzer.terms, lambda t: stats.df(t) > 0, found,
+        known = lambda t: stats.df(t) > 0  # noqa: E731
+        # an alias counts only where the index holds it: a name no sentence writes finds nothing and takes a wording
+        found = [held_only(e, known) for e in aliases.expand(ordered)]
+        found += one_way_expansions(text, spans, self._analyzer.terms, known, found)
+        return found + quantity_expansions(text, spans, self._analyzer.terms, known, found,
                                            self._analyzer.is_stop_word)
 
     def _aliases_for(self, hits: Sequence[Hit], base: AliasTable | None = None) -> AliasTable:

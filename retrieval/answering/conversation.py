@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 
 from retrieval.answering.articles import ArticleView
 from retrieval.answering.params import FollowupParams
-from retrieval.answering.question import DATE, NUMBER, ROLE_NOUNS, Shape
+from retrieval.answering.question import AGE, DATE, NUMBER, ROLE_NOUNS, Shape
 from retrieval.answering.rerank import Concept, Ranked, concept_in_bag
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Feature, Turn
@@ -139,9 +139,9 @@ def _asks_something(label: str) -> bool:
 _ANSWER_KINDS = frozenset("condition conditions reason reasons way ways circumstances".split())
 
 
-# Shapes whose absence means something: dates and numbers are found by pattern. A place or a reason often is
+# Shapes whose absence means something: dates, numbers and ages are found by pattern. A place or a reason often is
 # not ("in an interview with ABC" answers "Where did he say it?" and holds no place the detector knows).
-_FOUND_RELIABLY = frozenset({DATE, NUMBER})
+_FOUND_RELIABLY = frozenset({DATE, NUMBER, AGE})
 
 
 def _adds_nothing(r: Ranked, weighed: Weighed) -> bool:

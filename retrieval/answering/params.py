@@ -221,6 +221,10 @@ class AnswerParams:
     absent_name_factor: float = 2.0  # an unknown name weighs this much more than an unknown ordinary word
 
     # -- re-ranking features (rerank.py)
+    # A question's capitalised word counts as held only where a sentence writes it as the question does, not through
+    # a stem it shares with an ordinary word ("Oliver" / "olive": Query.name_surfaces). No number; measured on every
+    # set in round 24 (answers8, /work/notes/answers8.md).
+    name_surface: bool = True
     partial_phrase: float = 0.8  # credit per share of a phrase's words found, not as a phrase
     partial_name: float = 0.5  # credit for part of a multi-word name ("Kim" of another Kim)
     leaning_context: float = 1.0  # context credit when the sentence refers back ("He ...")
@@ -258,7 +262,14 @@ class AnswerParams:
     # newsqa): such a sentence answered 4 of 129 answerable number/date questions rightly and was the reply to
     # 22 of 49 unanswerable ones. Places and names are left out: a right answer often lacks the shape there
     # ("where" 15 of 35 right answers had no place the rule could see).
-    not_sure_shapeless: tuple[str, ...] = ("number", "date")
+    # "age" (how old, at what age: shapes.ages) likewise, a question asking an age answered by a sentence holding none
+    # ("How old was Ray Charles?" ... "who died in 2004"): added in round 24 (answers8), measured on every set there.
+    not_sure_shapeless: tuple[str, ...] = ("number", "date", "age")
+    # With "date" among them: a when-question whose best sentence dates it only relative to the story and vaguer than
+    # a day ("last week", "earlier this month", "three years ago"; "yesterday" and "on Monday" stay dates) is not sure
+    # too (shapes.firm_dates). Not resolved against the article's date (most BBC and NewsQA articles carry none).
+    # No number; measured on every set in round 24 (answers8, /work/notes/answers8.md).
+    relative_dates_undated: bool = True
     # A question speaking to the asker or the bot ("how do i ...", "can you recommend ...", "near me": refusal.personal)
     # is not sure when the article holding most of it still lacks this share of its idf mass (Evidence.pool_gap): a
     # request for advice, answered by a sentence that shares one word with it. Set by hand: 30 off-topic development

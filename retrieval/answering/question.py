@@ -19,6 +19,7 @@ class Shape(StrEnum):
     PERSON = "person"
     DATE = "date"
     NUMBER = "number"
+    AGE = "age"  # how old someone or something is ("the 34-year-old", "Smith, 45,", "aged 73")
     PLACE = "place"
     REASON = "reason"
     NAME = "name"  # some proper name (organisation, title, thing)
@@ -43,6 +44,7 @@ class Kind(StrEnum):
 
 PERSON, DATE, NUMBER, PLACE, REASON, NAME, ANY = (Shape.PERSON, Shape.DATE, Shape.NUMBER, Shape.PLACE, Shape.REASON,
                                                   Shape.NAME, Shape.ANY)
+AGE = Shape.AGE
 
 _YES_NO_STARTS = frozenset(
     "is are was were am do does did can could will would shall should has have had may might must".split()
@@ -52,7 +54,7 @@ _WH_WORDS = frozenset("who whom whose what which when where why how".split())
 # The noun after "what/which" (or "in what ...") tells the shape: "which year" -> date.
 _DATE_NOUNS = frozenset(
     "year years day days date dates month months time times century centuries decade decades period era "
-    "season week weeks hour morning evening night age".split()
+    "season week weeks hour morning evening night".split()
 )
 _PLACE_NOUNS = frozenset(
     "country countries city cities town towns region regions place places state states province area areas "
@@ -173,6 +175,8 @@ def _noun_shape(noun: str | None) -> Shape:
         return PERSON
     if noun in _NUMBER_NOUNS:
         return NUMBER
+    if noun in ("age", "ages"):  # "At what age ...", "What is the age of ...": an age, not a date
+        return AGE
     if noun in _NAME_NOUNS:
         return NAME
     return ANY
@@ -197,7 +201,9 @@ def _classify(lower: list[str]) -> tuple[Kind, Shape, str | None]:
         if w == "how":
             if nxt in ("many", "much"):
                 return (Kind.HOW_MANY if nxt == "many" else Kind.HOW_MUCH), NUMBER, None
-            if nxt in ("long", "old", "far", "large", "big", "tall", "often", "high", "few"):
+            if nxt == "old":
+                return Kind.HOW, AGE, None
+            if nxt in ("long", "far", "large", "big", "tall", "often", "high", "few"):
                 return Kind.HOW, NUMBER, None
             return Kind.HOW, ANY, None
         # what / which: the next noun, skipping a few fillers, tells the shape

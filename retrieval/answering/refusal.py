@@ -25,9 +25,9 @@ from dataclasses import dataclass, fields
 from retrieval.answering.aliases import Expansion, has_unit
 from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import ANY, NUMBER, QuestionInfo, subject_starts, words
+from retrieval.answering.question import ANY, DATE, NUMBER, QuestionInfo, subject_starts, words
 from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
-from retrieval.answering.shapes import dates_answer, quantities
+from retrieval.answering.shapes import dates_answer, firm_dates, quantities
 from retrieval.answering.spelling import english_shares, inflected
 from retrieval.records import Outcome
 
@@ -138,16 +138,25 @@ def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]
 _ASKS_SOMETHING_ELSE = re.compile(r"^.+\b(?:what|which|who|whom|whose)\b|\b(?:type|kind|sort|form)s? of\b", re.IGNORECASE)
 
 
+# "At what age did she retire?": the question word after a preposition asks the age itself, not something else.
+_AT_WHAT_AGE = re.compile(r"^\W*(?:at|from|by|until|till)\s+what\s+age\b(?!.*\b(?:what|which|who|whom|whose)\b)",
+                          re.IGNORECASE)
+
+
 def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_phrase: str = "") -> bool:
-    """The question wants a number or a date and the best sentence holds none it did not already say
+    """The question wants a number, a date or an age and the best sentence holds none it did not already say
     ("How many soldiers serve in the Black Watch?" answered by a sentence with no number): the thing asked for is
     not in the closest sentence, however well the rest matches. A year, a day of a month or a time counts or
     measures nothing: a question for a number answers by one only when it asks how long, how old or how often
-    (shapes.dates_answer; `asking_phrase` is QuestionInfo.asking_phrase)."""
-    if expects not in p.not_sure_shapeless or _ASKS_SOMETHING_ELSE.search(text):
+    (shapes.dates_answer; `asking_phrase` is QuestionInfo.asking_phrase). An age ("How old was Ray Charles?") is
+    one of shapes.ages: "who died in 2004" gives none. A time relative to the story and vaguer than a day ("last
+    year", "this week": shapes.firm_dates) is no date for a when-question (relative_dates_undated)."""
+    if expects not in p.not_sure_shapeless or (_ASKS_SOMETHING_ELSE.search(text) and not _AT_WHAT_AGE.match(text)):
         return False
     if best.value_of("answer_type") == 0.0:
         return True
+    if expects == DATE and p.relative_dates_undated and not firm_dates(best.candidate.sentence.text):
+        return True  # only "last year", "this week": no date (shapes.firm_dates)
     return expects == NUMBER and not dates_answer(asking_phrase) and not quantities(best.candidate.sentence.text)
 
 

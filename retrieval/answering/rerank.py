@@ -17,6 +17,7 @@ from retrieval.answering.params import DEFAULT, AnswerParams, Weights
 from retrieval.answering.question import ANY, PERSON, QuestionInfo
 from retrieval.answering.seams import TermSpans
 from retrieval.answering.shapes import LEANS_ON_CONTEXT, Span, answer_shapes, defines, full_name
+from retrieval.index.analyzer import normalise
 from retrieval.records import Feature, Sentence
 
 
@@ -41,6 +42,40 @@ class Query:
     # Terms the question wrote in lower case ("leader" in "Who is the leader of North Korea?"):
     # an answer of the wanted shape right next to one of these is the strongest sign.
     common_terms: frozenset[str] = frozenset()
+    # The question's capitalised words past its first, as (term, surface folded by `surface_key`): a name. The
+    # stemmer maps some names onto ordinary words ("Oliver" and "olive" are both "oliv", "Polish" and "polished"
+    # "polish"), so such a term counts as held only where the sentence writes it as the question does, give or take
+    # an inflection (`same_surface`; so "Polish" still holds "polished"): "What did Oliver Stone do?" is no question about olive oil. The analyzer,
+    # one for the index and the questions, stays as it is: BM25 still finds both.
+    name_surfaces: tuple[tuple[str, str], ...] = ()
+
+
+def surface_key(word: str) -> str:
+    """A written word as name surfaces compare it: lower case, without dots and apostrophes ("U.S." = "US")."""
+    return normalise(word).lower().replace(".", "").replace("'", "")
+
+
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def _uninflected(word: str) -> str:
+    """`word` without its English inflection endings (at most two: "Vikings", "Viking" both give "vik"), a final "e"
+    dropped: "Americans", "married" and "hoped" give "american", "marry", "hop"; "oliver" and "olive" stay apart
+    ("oliver", "oliv")."""
+    for _ in range(2):
+        for ending, put in _INFLECTIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[:-len(ending)] + put
+                break
+        else:
+            break
+    return word.removesuffix("e")
+
+
+def same_surface(a: str, b: str) -> bool:
+    """Two surface keys of one word: equal but for an inflection ("American" / "Americans", a title-case "Marry" /
+    "married"), not two words the stemmer happens to join ("Oliver" / "olive")."""
+    return a == b or _uninflected(a) == _uninflected(b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,16 +199,21 @@ class Asked:
     # The question's bigrams (two different terms in a row), each with the concepts whose first alternative
     # holds it as two adjacent terms (a sentence holding such a concept whole counts the bigram as found).
     bigrams: tuple[tuple[str, str, tuple[int, ...]], ...]
+    # Query.name_surfaces as a mapping: a name's term -> its surface key as the question writes it
+    surfaces: dict[str, str]
+    surface_terms: frozenset[str]
 
     @classmethod
     def of(cls, query: Query) -> Asked:
         firsts = [tuple(itertools.pairwise(c.alternatives[0])) for c in query.concepts]
         plain = plain_terms(query)
+        surfaces = dict(query.name_surfaces)
         return cls(wanted_terms(query), sum(c.weight for c in query.concepts) or 1.0,
                    tuple(c.weight for c in query.concepts), plain,
                    None if None in plain else frozenset(t for t in plain if t is not None),
                    tuple((a, b, tuple(i for i, pairs in enumerate(firsts) if (a, b) in pairs))
-                         for a, b in zip(query.terms, query.terms[1:]) if a != b))
+                         for a, b in zip(query.terms, query.terms[1:]) if a != b),
+                   surfaces, frozenset(surfaces))
 
 
 @dataclass(slots=True)
@@ -549,6 +589,8 @@ def _matched(query: Query, cand: Candidate, p: AnswerParams,
     (concept_match), and its coverage."""
     terms = cand.terms_of()
     term_set = frozenset(terms)
+    if asked.surface_terms and not asked.surface_terms.isdisjoint(term_set):
+        terms, term_set = _surface_held(cand, terms, term_set, asked)
     if asked.all_plain is not None:
         matches = tuple([1.0 if t in term_set else 0.0 for t in asked.plain])
     else:
@@ -556,6 +598,23 @@ def _matched(query: Query, cand: Candidate, p: AnswerParams,
                          for c, t in zip(query.concepts, asked.plain)])
     # sum() of the products in concept order, as the sum over a generator gave: the same float
     return terms, term_set, term_set & asked.wanted, matches, sum(map(operator.mul, matches, asked.weights)) / asked.total
+
+
+def _surface_held(cand: Candidate, terms: tuple[str, ...], term_set: frozenset[str],
+                  asked: Asked) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The candidate's terms with every occurrence of a question name's term that the sentence writes otherwise
+    ("olive" for "Oliver": Query.name_surfaces) set apart, so it matches nothing of the question."""
+    text = cand.sentence.text
+    found: dict[str, bool] = {}
+    for term, start, end in cand.spans:
+        if term in asked.surfaces and not found.get(term):
+            found[term] = same_surface(surface_key(text[start:end]), asked.surfaces[term])
+    other = {t for t, same in found.items() if not same}
+    if not other:
+        return terms, term_set
+    # (a name term the sentence writes both ways holds the name: only a term never written so is set apart)
+    terms = tuple(f"\x00{t}" if t in other else t for t in terms)
+    return terms, frozenset(terms)
 
 
 def rerank(query: Query, candidates: Sequence[Candidate], term_spans: TermSpans,

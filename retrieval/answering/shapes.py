@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from retrieval.answering.question import DATE, NAME, NUMBER, PERSON, PLACE, REASON, Shape
+from retrieval.answering.question import AGE, DATE, NAME, NUMBER, PERSON, PLACE, REASON, Shape
 from retrieval.answering.seams import TermSpans
 from retrieval.months import MONTH_NUMBERS, MONTH_PATTERN
 
@@ -24,6 +24,23 @@ _DATE_RE = re.compile(
     r"\d{4}-\d{2}-\d{2})\b",
     re.IGNORECASE,
 )
+# A time only relative to when the story was written, and vaguer than a day: "last year", "this week", "earlier this
+# month", "three years ago". No date of its own answers when-questions with it ("When was Theo van Gogh shot?" ...
+# "Only last week, ..."). A day named relative to the story ("yesterday", "on Monday") is how news dates an event,
+# and stays a date.
+_RELATIVE_DATE_RE = re.compile(
+    r"(?:last|next|this|earlier this|later this)\s+(?:week|month|year|summer|winter|spring|autumn|fall|weekend)"
+    r"|\d+\s+(?:years?|months?|weeks?|days?|decades?|centuries)\s+(?:ago|later|earlier)|anytime|any time|whenever",
+    re.IGNORECASE,
+)
+
+
+def firm_dates(text: str) -> list[str]:
+    """The dates of a sentence (as `answer_shapes` finds them for a when-question) that are not only relative to
+    the story's own time (_RELATIVE_DATE_RE): "in 2004", "on Monday", "yesterday"; not "last year"."""
+    return [m.group() for m in _DATE_RE.finditer(text) if not _RELATIVE_DATE_RE.fullmatch(m.group())]
+
+
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
@@ -72,6 +89,36 @@ _DATE_NUMBER_RE = re.compile(
     r"|\b(?:1[89]\d\d|20\d\d)[/-]\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\.\d{2}\s*[ap]\.?m\b\.?"
     r"|\b\d{1,2}\s*[ap]\.?m\b\.?"
 )
+
+
+# An age, what "How old ...?" and "At what age ...?" ask for: "the 34-year-old", "a 30-year-old man", "30 years old",
+# "aged 73", "at the age of 80", "age 54", a bare number set off after a name ("Ken Bates, 73, said"; "Smith (45)"),
+# "he was 66", "she turns 40", "died at 94", "At 101, he ...", "in his late 60s", "born in 1942" (an age to work
+# out). Ages are 0-129; a number word counts in "-year-old" ("seventy-year-old") and after "aged".
+_AGE_NUMBER = r"(?:1[0-2]\d|[1-9]?\d)"
+_AGE_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|"
+             r"eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+             r"sixteen|seventeen|eighteen|nineteen)")
+_AGE_RE = re.compile(
+    rf"\b(?:{_AGE_NUMBER}|{_AGE_WORD})[- ](?:years?|months?|weeks?|days?)[- ]old\b"
+    rf"|\baged\s+(?:{_AGE_NUMBER}|{_AGE_WORD})\b(?![.,]\d)"
+    rf"|\bage\s+(?:of\s+)?{_AGE_NUMBER}\b(?![.,]\d)"
+    rf"|\b(?-i:[A-Z])[\w'’-]*,\s+{_AGE_NUMBER}(?=\s*(?:,|\.\s|\.$|;|\)|\s+(?:and|who|was|is|has|had|said|says|from|of)\b))"
+    rf"|\b(?-i:[A-Z])[\w'’-]*\s*\({_AGE_NUMBER}\)"
+    rf"|\b(?:he|she|who|they)\s+(?:was|is|were|are|turns|turned|will\s+be|would\s+have\s+been|had\s+just\s+turned)"
+    rf"\s+{_AGE_NUMBER}\b(?![.,:-]\d|\s*(?:%|per\s?cent|percent|years?\s+ago|minutes?|points?|million|billion|m\b|bn\b))"
+    rf"|\b(?:died|dies|passed\s+away|retired|retires)\b[^.;]{{0,40}}?\bat\s+{_AGE_NUMBER}\b(?![.,:]\d|\s*(?:am|pm|a\.m|p\.m|GMT|BST))"
+    rf"|^At\s+{_AGE_NUMBER},"
+    r"|\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?(?:[1-9]0s|teens|twenties|thirties|forties|fifties|sixties|"
+    r"seventies|eighties|nineties)\b"
+    r"|\bborn\b[^.;]{0,40}?\b(?:1[89]\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def ages(text: str) -> list[str]:
+    """The ages a sentence gives (see _AGE_RE): what answers a how-old question."""
+    return [m.group() for m in _AGE_RE.finditer(text)]
 
 
 def _in_a_date(text: str) -> list[tuple[int, int]]:
@@ -183,6 +230,8 @@ def answer_shapes(expects: Shape, text: str, question_terms: frozenset[str], ter
         return _new_spans(text, _DATE_RE, question_terms, term_spans)
     if expects == NUMBER:
         return _new_spans(text, _NUMBER_RE, question_terms, term_spans)
+    if expects == AGE:
+        return _new_spans(text, _AGE_RE, question_terms, term_spans)
     if expects == PLACE:
         return (_new_spans(text, _PLACE_RE, question_terms, term_spans, group=1)
                 + _new_spans(text, _SOMEWHERE_RE, question_terms, term_spans))

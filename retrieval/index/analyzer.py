@@ -3,7 +3,8 @@
 Normalise (NFKC, curly quotes and dashes folded), tokenise with one compiled regex, fold
 dotted abbreviations (`U.S.` = `US` -> `us`), strip possessives (`Korea's` -> `korea`), split
 hyphenated words into their parts (`Jong-un` and `Jong Un` both give `jong`, `un`), drop
-English stop words, Snowball-stem. Numbers are kept (`1,000` -> `1000`).
+English stop words, Snowball-stem. Numbers are kept (`1,000` -> `1000`); a measurement's unit glued to its
+dimensions is a term of its own (`8x10in` -> `8x10`, as `8x10` and `8x10 in` give).
 
 Speed: a news sentence repeats the same few thousand raw tokens, so the whole token -> terms
 mapping is cached per analyzer (by white-space chunk); a cache hit costs one dict lookup made
@@ -26,7 +27,7 @@ import Stemmer
 from retrieval.records import AnalyzerOptions
 
 # Bump when any rule below changes: an index stamped with another version is rebuilt.
-_RULES_VERSION = "4"
+_RULES_VERSION = "5"
 
 # The Snowball project's English stop list (snowballstem.org, english/stop.txt). It contains
 # "us"; the country survives because words written in capitals (US, WHO, IT) are never
@@ -69,6 +70,9 @@ _TOKEN = re.compile(
     r"|[^\W_]+(?:['-][^\W_]+)*"
 )
 _EDGE_PUNCTUATION = "\"'()[]{},.;:!?"  # around a word in running text
+# A measurement written with its unit glued on ("8x10in", "4x100m", "1920x1080px"): the dimensions are one term
+# and the unit another, so "8x10" finds "8x10in" (and "in", a stop word, is dropped like any other).
+_DIMENSIONS = re.compile(r"(\d+(?:x\d+)+)(in|ins|inch|inches|cm|mm|m|km|ft|ml|l|kg|g|gb|mb|px|p)")
 _CACHE_LIMIT = 1 << 19  # raw tokens remembered; cleared when full (news vocabulary fits)
 
 
@@ -200,6 +204,13 @@ class Analyzer:
 
     def _word(self, word: str, low: str, offset: int) -> Iterable[tuple[str, int, int]]:
         end = offset + len(word)
+        if low[:1].isdigit() and "x" in low:
+            glued = _DIMENSIONS.fullmatch(low)
+            if glued is not None:  # "8x10in" -> "8x10" (and "in", a stop word)
+                cut = offset + glued.end(1)
+                yield glued.group(1), offset, cut
+                yield from self._word(word[glued.end(1):], glued.group(2), cut)
+                return
         if "'" in low:  # O'Brien -> obrien; a stop-word contraction was dropped above
             if low in self._stop and not _is_capitals(word):
                 return
