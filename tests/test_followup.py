@@ -1043,3 +1043,24 @@ def test_it_before_a_modal_be_and_a_to_clause_stands_for_nothing(reader: Followu
     flank = turn("Which player did Kerr mention alongside Finnan on the right flank?", "Kerr praised Carr on the right flank.")
     assert reader.read("what does Finnan say it would be good for Ireland to avoid", flank).reading is None
     assert reader.read("what would it be good for", flank).reading is not None  # no "to" clause: a thing
+
+
+def test_they_who_meet_are_people_never_a_plural_thing(seeds: QAService, reader: FollowupReader) -> None:
+    """The trial over the seeds: "what did kim say about sanctions" -> "and the japanese envoy?" -> "when did they
+    meet" read "they = sanctions". A "they" that meets, says, agrees or visits is people: the envoy the previous
+    question asked about and the other person its answer names, never the sanctions."""
+    asked = "what did kim say about sanctions"
+    first = seeds.ask(asked, k=5)
+    second = seeds.ask("and the japanese envoy?", k=5, previous=Turn(asked, first))
+    assert second.reading == "the Japanese envoy in place of Kim"
+    third = seeds.ask("when did they meet", k=5, previous=Turn("and the japanese envoy?", second))
+    assert third.reading is not None and "sanctions" not in third.reading
+    assert third.reading == "they = the Japanese envoy and Kim"
+    # the rule alone, over the reader: no plural thing for a "they" that acts; still one for a "they" that does not
+    talks = turn("What did the envoy say about the sanctions?")
+    for question in ("when did they meet", "what did they agree", "where did they first hold talks"):
+        reading = reader.read(question, talks).reading
+        assert reading is None or "sanctions" not in reading, (question, reading)
+    assert reader.read("how long will they last", talks).reading == "they = sanctions"
+    envoys = turn("What did the envoys say about the sanctions?")
+    assert reader.read("when did they meet", envoys).reading == "they = envoys"
