@@ -1064,3 +1064,7 @@ def test_they_who_meet_are_people_never_a_plural_thing(seeds: QAService, reader:
     assert reader.read("how long will they last", talks).reading == "they = sanctions"
     envoys = turn("What did the envoys say about the sanctions?")
     assert reader.read("when did they meet", envoys).reading == "they = envoys"
+    # a passive "they" is what was done, and a "they" that goes up is no person
+    assert reader.read("where were they held", talks).reading == "they = sanctions"
+    assert reader.read("could they go up again", turn("Will the rates rise?")).reading == "they = rates"
+

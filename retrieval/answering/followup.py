@@ -1496,18 +1496,24 @@ _PEOPLE_ACTS = frozenset(
     "decide decides decided vote votes voted announce announces announced promise promised pledge pledged "
     "ask asks asked call calls called speak speaks spoke spoken think thinks thought want wants wanted "
     "plan plans planned claim claims claimed deny denies denied urge urged warn warns warned "
-    "travel travels travelled traveled arrive arrives arrived go goes went".split())
+    "travel travels travelled traveled arrive arrives arrived".split())  # (not "go": "could they go up again" = rates)
 _ADVERBS_BEFORE_VERB = frozenset("first last finally ever never not also still already actually eventually".split())
 
 
 def _people_act(keys: list[str], i: int) -> bool:
-    """"they" is the subject of a verb people do: "when did they meet", "what did they finally agree", "they met when"."""
+    """"they" is the subject of a verb people do: "when did they meet", "what did they finally agree", "they met when";
+    not of a passive ("where are they held", "what were they called": things are held and called too)."""
     if keys[i] != "they":
         return False
     j = i + 1
     if j < len(keys) and keys[j] in _ADVERBS_BEFORE_VERB:
         j += 1
+    if i > 0 and keys[i - 1] in _PASSIVE_BE and j < len(keys) and not keys[j].endswith("ing"):
+        return False
     return j < len(keys) and keys[j] in _PEOPLE_ACTS
+
+
+_PASSIVE_BE = frozenset("is are was were be been being".split())
 
 
 def _people_noun(key: str) -> bool:
