@@ -117,8 +117,12 @@ class QAService:
         if conversation is not None and self._followups.params.unmet_alone and self._unmet(reply, followup.carried):
             # "he = Sung Kim" over an answer whose article never names Sung Kim: the reading was wrong, or the articles
             # answer it about someone else. The question as typed is what the reply stands for (no "Read as").
-            followup = Followup(read.text)
-            reply = self._answerer.answer(read.text, k=k, context=context, explain=explain)
+            # (With `unmet_alone_claimed`, only when the question alone claims an answer: a reply the question alone
+            # is not sure of, or refuses, is no better than the reading's.)
+            alone = self._answerer.answer(read.text, k=k, context=context, explain=explain)
+            if not self._followups.params.unmet_alone_claimed or alone.outcome is Outcome.ANSWER:
+                followup = Followup(read.text)
+                reply = alone
         self._settle()
         missing = tuple(read.as_typed(word) for word in reply.missing_terms)
         if not read.corrections and followup.reading is None and missing == reply.missing_terms:

@@ -294,7 +294,7 @@ class FollowupReader:
                         replacements[i - 1] = ""
                 else:
                     group = group or self._group(before, prev_names, prev_words, keys, answer, own_texts,
-                                                 object_=key == "them") or self._person(
+                                                 object_=key == "them", acts=_people_act(keys, i)) or self._person(
                         prev_names, prev_words, before, previous, answer, own_texts)
                     binding = group
             elif key in ("one", "ones") and i >= 2 and keys[i - 2] in ("the", "which", "that") and prv not in _NOT_NAMES \
@@ -789,7 +789,7 @@ class FollowupReader:
         return None
 
     def _group(self, before: str, prev_names: list[_Name], prev_words: list[SurfaceWord], keys: list[str],
-               answer: str, own: set[str], *, object_: bool = False) -> str | None:
+               answer: str, own: set[str], *, object_: bool = False, acts: bool = False) -> str | None:
         """"they": two or more people the previous question asks about; else the things it names in
         the plural ("Kim Jong-un's remarks"); else its person together with the first new person of
         its answer ("Who did Sung Kim meet?" -> "Sung Kim and Noh Kyu-duk"). An object "them" takes the
@@ -797,7 +797,10 @@ class FollowupReader:
         "What does the North call them?" is about the drills, "What do they plan?" about the allies. A subject
         "they" or "their" takes no plural the previous question's own "their" owns ("how many of their last 14
         matches have England lost" -> "who is their coach": England, its one subject that is no person), and a
-        word right after "who" is a verb ("who coaches Italy"), no plural thing."""
+        word right after "who" is a verb ("who coaches Italy"), no plural thing. A "they" that does what people do
+        (`acts`: "when did they meet", "what did they agree") is people or bodies, never a plural thing ("sanctions",
+        "talks"): after a question about one person ("what did the Japanese envoy say about sanctions"), that person
+        with the first other person its answer names ("After their bilateral meeting, Kim and Noh ...")."""
         subjects = [n.text for n in prev_names if not n.modifier and not n.after_preposition and not n.title]
         if len(subjects) >= 2:
             return " and ".join(subjects[: self.params.max_group])
@@ -819,7 +822,8 @@ class FollowupReader:
                   and len(w.key) > 3 and w.key not in _NOT_NAMES and not self._stop(w.key) and w.key not in keys
                   and before[w.end:w.end + 1] not in ("'", "’")
                   and not (j == 1 and prev_words[0].key == "who")  # "who coaches Italy": a verb
-                  and not (not object_ and _owned_by_they(prev_words, j))]  # "their last 14 matches": they own them
+                  and not (not object_ and _owned_by_they(prev_words, j))  # "their last 14 matches": they own them
+                  and (not acts or _people_noun(w.key))]  # "when did they meet": not the sanctions
         # "What are barks in video games?": what a preposition puts in ("video games") only describes the question's
         # own plural, which "them" takes up
         plural = [j for j in plural if not _in_phrase_after_preposition(prev_words, j)] or plural
@@ -859,6 +863,21 @@ class FollowupReader:
                     and _same_sort(one_kind, self._kind(n, a_words, context))]
             if more:
                 return f"{subjects[0]} and {more[0]}"
+        if acts:
+            # "what did the Japanese envoy say about sanctions" -> "when did they meet": the envoy and the other person
+            # the answer names beside ("Kim and Noh held a trilateral meeting with ..."); else the envoy alone (None)
+            described = self._person_phrase(before, prev_words)
+            if described and answer:
+                a_words = surface_words(answer)
+                context = f"{before} {answer}"
+                taken = {w.lower() for w in described.split()} | own
+                more = [n.text for n in self._names(answer, a_words) if n.text.lower() not in taken
+                        and not n.modifier and not n.title and not a_words[n.end - 1].suffix
+                        and not set(n.text.lower().split()) & taken
+                        and self._kind(n, a_words, context) not in ("group", "place", "time")]
+                if more:
+                    return f"{described} and {more[0]}"
+            return None
         if answer and not subjects and prev_words[0].key in ("what", "which"):
             # "What should you listen carefully for?" answered "Listen carefully for sounds that might ...": a question
             # for a thing that names none in the plural is answered by them ("so I can hear them" = the sounds)
@@ -1468,6 +1487,42 @@ def _joins(words: list[SurfaceWord], j: int, opener: int) -> bool:
     """"dialogue and confrontation": "and" between two lower-case words inside a phrase."""
     return (words[j].key in ("and", "or") and j > opener + 1 and j + 1 < len(words) and words[j - 1].form.islower()
             and words[j + 1].form.islower() and words[j + 1].key not in _NOT_NAMES)
+
+
+# What people and bodies do, not things: a "they" doing one is people ("when did they meet", "what did they agree").
+_PEOPLE_ACTS = frozenset(
+    "meet meets met meeting say says said tell tells told agree agrees agreed agreeing visit visits visited visiting "
+    "hold holds held talk talks talked discuss discusses discussed sign signs signed negotiate negotiated "
+    "decide decides decided vote votes voted announce announces announced promise promised pledge pledged "
+    "ask asks asked call calls called speak speaks spoke spoken think thinks thought want wants wanted "
+    "plan plans planned claim claims claimed deny denies denied urge urged warn warns warned "
+    "travel travels travelled traveled arrive arrives arrived".split())  # (not "go": "could they go up again" = rates)
+_ADVERBS_BEFORE_VERB = frozenset("first last finally ever never not also still already actually eventually".split())
+
+
+def _people_act(keys: list[str], i: int) -> bool:
+    """"they" is the subject of a verb people do: "when did they meet", "what did they finally agree", "they met when";
+    not of a passive ("where are they held", "what were they called": things are held and called too)."""
+    if keys[i] != "they":
+        return False
+    j = i + 1
+    if j < len(keys) and keys[j] in _ADVERBS_BEFORE_VERB:
+        j += 1
+    if i > 0 and keys[i - 1] in _PASSIVE_BE and j < len(keys) and not keys[j].endswith("ing"):
+        return False
+    return j < len(keys) and keys[j] in _PEOPLE_ACTS
+
+
+_PASSIVE_BE = frozenset("is are was were be been being".split())
+
+
+def _people_noun(key: str) -> bool:
+    """A plural that names people ("envoys", "officials", "people", "partners")."""
+    return key in _PERSON_NOUNS or key in _IRREGULAR_PLURALS or key in _PEOPLE_GROUPS or key in _PERSON_WORDS
+
+
+_PERSON_WORDS = frozenset("allies sides parties leaders officials rivals governments countries nations teams "
+                          "players fans voters workers members ministers delegates delegations".split())
 
 
 def _is_subject(keys: list[str], i: int) -> bool:

@@ -99,6 +99,11 @@ class FollowupParams:
     # (/work/notes/followup9.md) over every follow-up set: of 180 answered second turns read with a binding, 13 had
     # a best answer whose article lacks the antecedent (2 right); asked alone 2 right, not the same two.
     unmet_alone: bool = True
+    # True: ... only when the question alone gets a claimed answer (not *not sure*, not refused); otherwise the
+    # reading and its answer stay. Measured in round 25 (/work/notes/followup10.md) over every follow-up set but the
+    # blind heldout9: it changes one pair, h6_bbc g04 (a no-answer pair: alone *not sure*, right; the reading's
+    # claimed answer, wrong), top-1 239 -> 238 of 382 and top-5 302 -> 301; so off.
+    unmet_alone_claimed: bool = False
 
     # -- ranking and refusal (conversation.py)
     given_weight: float = 0.5  # a concept the previous question already holds weighs this share of its idf
