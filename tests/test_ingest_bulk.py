@@ -64,6 +64,56 @@ def test_lexicon_counts_of_parts_from_two_workers_equal_counting_all_at_once(par
     assert list(words.cased.items()) == list(expected.cased.items())
 
 
+def _word_counts_one_by_one(counts: ChunkCounts) -> tuple[list, list]:
+    """`word_counts` as it was written before it read counts with `get` (Counter indexing, `+=`)."""
+    from collections import Counter
+
+    from retrieval.index.lexicon import _NOT_LETTERS, _OPENERS, surface_words
+    total: Counter[str] = Counter()
+    cased: Counter[str] = Counter()
+    for chunk, n in counts.chunks.items():
+        core = chunk.strip(_NOT_LETTERS)
+        if core.isascii() and core.isalpha():
+            words: list[tuple[str, str]] = [(core.lower(), core)]
+        else:
+            words = [(w.key, w.form) for w in surface_words(chunk)]
+            if not words:
+                continue
+        informative = n - counts.titled[chunk]
+        for i, (key, form) in enumerate(words):
+            total[key] += n
+            told = informative - counts.first[chunk] if i == 0 else informative
+            if i == 0 and chunk[:1] in _OPENERS:
+                told = 0
+            if told > 0:
+                cased[form] += told
+    return list(total.items()), list(cased.items())
+
+
+_opening = st.sampled_from(["", "(", '"', "'", "[", "{", "Ab", "ab", "AB", "Éa", "l'", "x-"])
+_word = st.tuples(_opening, st.sampled_from(["Korea", "korea", "talks", "Talks", "U.S.", "it's", "Cafe", "café", "42", ""]),
+                  st.sampled_from(["", ",", ".", "'s", "’s", ")", ":"])).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.lists(_word, max_size=7).map(" ".join) | _text, max_size=6), max_size=6),
+       st.randoms(use_true_random=False))
+def test_batch_word_counts_equal_the_one_by_one_counts_in_their_order(parts: list[list[str]], rnd: random.Random) -> None:
+    workers = [ChunkCounter(), ChunkCounter()]
+    tally = ChunkTally()
+    for part in parts:
+        worker = rnd.randrange(2)
+        tally.add(worker, workers[worker].count(part))
+    tallied = tally.counts()
+    whole = ChunkCounts.empty()
+    whole.add([t for part in parts for t in part])
+    # only positive counts, in the order of the chunks' first appearance (what `+counter` kept)
+    assert list(tallied.first.items()) == [(c, n) for c, n in ((c, whole.first[c]) for c in whole.chunks) if n > 0]
+    assert list(tallied.titled.items()) == [(c, n) for c, n in ((c, whole.titled[c]) for c in whole.chunks) if n > 0]
+    words = word_counts(tallied)
+    assert (list(words.total.items()), list(words.cased.items())) == _word_counts_one_by_one(tallied)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=8), max_size=8), st.randoms(use_true_random=False))
 def test_renumbered_strings_are_numbered_in_order_of_first_sight(parts: list[list[str]], rnd: random.Random) -> None:

@@ -262,9 +262,12 @@ class ChunkTally:
         for part in self._parts:
             for total, ids, n in zip(sums, part[0::2], part[1::2]):
                 total[ids] += n  # a part lists each chunk once: no index repeats within one addition
-        chunks, first, titled = (Counter(dict(zip(names, total.tolist()))) for total in sums)
-        # only the chunks that opened a sentence or stood in a title-case line count there
-        return ChunkCounts(chunks, +first, +titled)
+        chunks = Counter(dict(zip(names, sums[0].tolist())))
+        # only the chunks that opened a sentence or stood in a title-case line count there (what
+        # `+counter` keeps, in the same order): picked in numpy, most chunks do neither
+        first, titled = (Counter(dict(zip(map(names.__getitem__, (kept := np.flatnonzero(total > 0)).tolist()),
+                                          total[kept].tolist()))) for total in sums[1:])
+        return ChunkCounts(chunks, first, titled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,28 +290,37 @@ def count_words(texts: Iterable[str]) -> WordCounts:
 
 
 def word_counts(counts: ChunkCounts) -> WordCounts:
-    """The second half of `count_words`: each distinct chunk's words, counted as often as the chunk."""
-    titled, first = counts.titled, counts.first
+    """The second half of `count_words`: each distinct chunk's words, counted as often as the chunk.
+
+    Counts are read and added with `get` (a Counter's missing key otherwise costs a call of its
+    Python `__missing__`: most chunks open no sentence and stand in no title-case line, and most
+    words are new to the counters): the same counts, first added in the same order."""
+    titled, first = counts.titled.get, counts.first.get
     total: Counter[str] = Counter()
     cased: Counter[str] = Counter()
+    total_of, cased_of = total.get, cased.get
     for chunk, n in counts.chunks.items():
         core = chunk.strip(_NOT_LETTERS)
         if core.isascii() and core.isalpha():
             # Letters with only other characters around them: one word, the letters (what
             # `surface_words` finds: no possessive, nothing to normalise), without the regex.
-            words: Sequence[tuple[str, str]] = ((core.lower(), core),)
-        else:
-            words = [(w.key, w.form) for w in surface_words(chunk)]
-            if not words:
-                continue
-        informative = n - titled[chunk]
+            key = core.lower()
+            total[key] = total_of(key, 0) + n
+            told = 0 if chunk[:1] in _OPENERS else n - titled(chunk, 0) - first(chunk, 0)
+            if told > 0:
+                cased[core] = cased_of(core, 0) + told
+            continue
+        words = [(w.key, w.form) for w in surface_words(chunk)]
+        if not words:
+            continue
+        informative = n - titled(chunk, 0)
         for i, (key, form) in enumerate(words):
-            total[key] += n
-            told = informative - first[chunk] if i == 0 else informative
+            total[key] = total_of(key, 0) + n
+            told = informative - first(chunk, 0) if i == 0 else informative
             if i == 0 and chunk[:1] in _OPENERS:
                 told = 0
             if told > 0:
-                cased[form] += told
+                cased[form] = cased_of(form, 0) + told
     return WordCounts(total, cased)
 
 
