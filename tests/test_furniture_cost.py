@@ -23,7 +23,8 @@ PIECES = [
     "03:12", "Image 1 of 2", "is sensitive to all backgrounds", "Posted on : 2021-06-22", "The talks resumed.",
     "officials said", "on Monday", "in the capital", "and", "said.", "Seoul", "www.example.com",
     "Follow Example on Twitter", "Getty", "About Example University", "From Example Health.", "Full coverage: X",
-    "###", "Media contact:",
+    "###", "Media contact:", "Previous Post", "Next", "←", "→", "14h", "11:35 AM 12/31/2014", "SIGN THE PETITION!",
+    "Forgot your password?", "Powered by Example", "2 comments", "janeroe 5pts", "By: Jane Roe", "Jane Roe is a writer.",
 ]
 LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join)
 PAGE = st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "Talks resume in Seoul\n\n" + "\n\n".join(lines) + "\n")
@@ -103,7 +104,9 @@ CTA_INSTANCES = [
     "Don't hesitate to contact us", "Email us your tips at x@example.com", "Support local journalism",
     "put a dollar value on", "Donate today", "Become a member", "Stream live", "Get the latest", "Continue reading",
     "affiliate links", "We may earn a commission", "If you can donate", "Transcripts are created",
-    "accuracy and availability may vary", "You can watch it below", "View this post on Instagram", "No thanks",
+    "accuracy and availability may vary", "You can watch it below", "View this post on Instagram",
+    "Sign the petition", "Thank you for signing up", "A confirmation email has been sent", "I would like to receive",
+    "By submitting this form you agree", "No thanks",
 ]
 
 

@@ -211,6 +211,14 @@ class FurnitureParams:
     # paragraph are the page's tags; under an "About the author" heading, at most `author_box_max_paragraphs`.
     tag_item_max_words: int = 5
     author_box_max_paragraphs: int = 2
+    # A link to the previous or next post ("Previous Post <headline>", "← <headline>", "Next" over its headline) is at
+    # most this long; a "Previous ..." line and a "Next ..." line at most `post_link_window` lines apart are the pair.
+    post_link_max_words: int = 40
+    post_link_window: int = 4
+    # Under a comment box (a line about comments, furniture), a commenter's line ("janeroe 5pts", "Jane Roe says:",
+    # "jroe 2 hours ago") and the body lines after it, at most this many, to the next furniture line: a reader's comment.
+    commenter_max_words: int = 6
+    comment_max_paragraphs: int = 5
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -297,20 +305,24 @@ _STAMP_PIECES = re.compile(
     r"|\b\d{1,3}\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+(?:GMT|UTC|KST|JST|CET|CEST|BST)\b)?"
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
     r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?)"
 )
-_STAMP_REST = re.compile(r"(?:(?:[Bb]y\s+)?(?:[A-Z][\w'’.&-]*\s*){1,4})?")
+_STAMP_REST = re.compile(r"(?:(?:[Bb]y\s+)?(?:[A-Z][\w'’.&-]*\s*){1,4}(?:\s*(?:on|at))?)?")  # "By Jane Roe on <date>"
+# A teaser's age alone on its line, in a list of other stories: "14h", "3 d", "45 min", "2h ago".
+_AGE_LINE = re.compile(r"\d{1,3}\s?(?:h|hrs?|d|w|mins?)(?:\s+ago)?")
 
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|y|dos|das|do|ten|ter)"
 _NAME_WORD = rf"(?:[A-Z][\w'’.-]*|{_PARTICLE}(?=\s)|[A-Z]\.)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # "By Kim Ji-eun, staff reporter", "By Kang Seung-woo", "Written by A and B", "Reporter: X".
-BYLINE_RE = re.compile(
-    rf"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)\s+|(?i:reporter|author|writer)\s*:\s*)"
-    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*?)"
-    r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$"
-)
+_BYLINE_OPENING = r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?i:reporter|author|writer)\s*:\s*)"
+_BYLINE_NAME_LIST = rf"(?P<name>{_NAME}(?:\s*(?:,(?:\s*(?:and|&)(?=\s))?|and|&)\s*{_NAME})*?)"
+BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$")
+# The names alone, all of them: "By Jane Roe, A.B. Doe, John Poe, and Ann Lee" (the lazy form above may read the names
+# after the first two as a role).
+_BYLINE_NAMES = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"\s*$")
 _ROLE_OK = re.compile(
     r"(?i)^(?:(?:the\s+)?(?:\w+\s+){0,3}(?:reporter|writer|correspondent|editor|columnist|contributor|"
     r"journalist|staff|bureau|chief|news|times|herald|post|press|agency|desk)\b.*|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})$"
@@ -392,6 +404,14 @@ _CTA_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("availability",), r"\baccuracy\s+and\s+availability\s+may\s+vary\b"),
     (("below", "here"), r"^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"),
     (("post",), r"^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"),
+    # a sign-up or petition form's button, its answer and its consent lines: "SIGN THE PETITION!", "Thank you for signing
+    # up!", "A confirmation email has been sent.", "I would like to receive the X newsletter.", "By submitting, you agree ..."
+    (("petition",), r"^\W*(?:sign|add\s+your\s+name\s+to)\s+(?:the|our|this)\s+petition\b"),
+    (("thank",), r"^\W*thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing|registering|joining\s+us|your\s+(?:subscription|interest|submission))\b"),
+    (("confirmation",), r"\ba\s+confirmation\s+(?:e-?mail|link|message)\s+(?:has\s+been|was|will\s+be)\s+sent\b"),
+    (("receive",), r"^\W*(?:yes,?\s+)?i\s+(?:would\s+like|want|wish|agree)\s+to\s+receive\b"),
+    (("by submitting", "by signing", "by subscribing", "by clicking", "by registering", "by entering"),
+     r"^\W*by\s+(?:submitting|signing\s+up|subscribing|clicking|registering|entering)\b.{0,80}\byou\s+(?:agree|consent|accept)\b"),
     ((), r"^(?:be\s+the\s+first\s+to\s+know|not\s+now|turn\s+on|allow|no\s+thanks|continue\s+reading|watch\s+now|play\s+video)\W*$"),
 )
 _CTA_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _CTA_FORMS)
@@ -403,7 +423,7 @@ def call_to_action_form(plain: str, low: str) -> bool:
     return any(pattern.search(plain) is not None for keys, pattern in _CTA_PATTERNS if not keys or any(map(low.__contains__, keys)))
 
 
-_MENU_SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
+_MENU_SEPARATORS = re.compile(r"\s+//\s+|\s+[|•·/]\s+|\s*\|\s*")
 # "[ Chicago weather: ... ]", "MORE: headline", "Related: headline", "More on plastics: headline".
 _PROMO = re.compile(
     r"^\[\s*[^\[\]]{3,200}\s*\]$"
@@ -429,6 +449,7 @@ _EDITOR_NOTE = re.compile(
     r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
     r"|\W{0,2}(?:disclaimer|important\s+notice)\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
+    r"|this\s+(?:story|article|post|piece|report)\s+(?:originally\s+|first\s+)?(?:appeared|ran|was\s+(?:originally\s+|first\s+)?(?:published|posted))\s+(?:on|in|at)\b"
     r")"
 )
 # Two more forms, each scanning the line's first words for its phrase: tried only when the line holds its key word.
@@ -456,7 +477,7 @@ _AUTHOR_BIO = re.compile(
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
 # "X can be reached at x@example.com", "Questions may be directed to X at x@example.com".
-_REACHED_AT = re.compile(r"(?i)\b(?:can\s+be\s+reached|may\s+be\s+(?:directed|sent|addressed)\s+to\b.{0,60}?)\s*(?:at|via)\s+\S*@")
+_REACHED_AT = re.compile(r"(?i)\b(?:(?:can|may)\s+be\s+reached|may\s+be\s+(?:directed|sent|addressed)\s+to\b.{0,60}?)\s*(?:at|via)\s+\S*@")
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")  # bounded: no quadratic scan
 _URL_LINE = re.compile(r"^[\[(<]?(?:https?://|www\.)\S+[\])>]?$", re.I)
 # A credit on a line of its own: "Photo: EPA-EFE", "(Yonhap)", "Courtesy of X", "AP Photo/Ahn Young-joon".
@@ -522,7 +543,8 @@ _WEB_ADDRESS = re.compile(  # the line's last word
 # "More in <section>", "In case you missed it", "Sponsored content", "Recommended for you", "Top stories".
 _TEASER_HEADINGS = (
     r"(?:up|read|watch)\s+next|what\s+to\s+(?:read|watch)\s+next|don['’]t\s+miss(?:\s+(?:this|these|out))?"
-    r"|(?:also|elsewhere|more|popular|trending|latest|most\s+read)\s+(?:on|at|in|from)\s+(?:the\s+)?[A-Z0-9][\w'’&.-]*(?:\s+[\w'’&.-]+){0,3}"
+    r"|(?:the\s+)?(?:also|elsewhere|more|popular|trending|latest|most\s+read)\s+(?:on|at|in|from)\s+(?:the\s+)?[A-Z0-9][\w'’&.-]*(?:\s+[\w'’&.-]+){0,3}"
+    r"|editor(?:['’]s|s['’]?)\s+(?:picks?|recommendations?|choices?|favou?rites)"
     r"|around\s+the\s+(?:web|site|network)|in\s+case\s+you\s+missed\s+it|must[\s-]+reads?|keep\s+reading|explore\s+more"
     r"|more\s+to\s+(?:read|explore|watch)|(?:sponsored|partner|paid|promoted)\s+(?:content|stories|links|posts|headlines)"
     r"|(?:related|recommended|suggested|featured|popular|trending|top|more|other|further|similar|latest)\s+"
@@ -691,6 +713,8 @@ _CTA_KEYS = (
     "hesitate", "send", "email", "e-mail", "support", "dollar value", "donat", "gift", "become a", "stream", "get the",
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
+    "petition", "thank", "confirmation", "receive", "by submitting", "by signing", "by subscribing", "by clicking",
+    "by registering", "by entering",
 )
 # An advert sending the reader to a site: "Visit ExampleLine now to get rankings for every position." Its own pattern,
 # tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
@@ -752,6 +776,19 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"\byour\s+browser\s+(?:does\s+not|doesn['’]t)\s+support\b|\b(?:please\s+)?enable\s+javascript\b"
      r"|\bthis\s+(?:feature|content|video|embed|player)\s+is\s+(?:currently\s+)?(?:unavailable|not\s+available)\b"),
     (("reuse", "reprint", "permission"), r"^\W*(?:reuse\s+this\s+content|reprints?(?:\s+(?:&|and)\s+permissions)?|request\s+reprint\s+permissions?)\W*$"),
+    # a login box: "Forgot your username and password?", "Don't have an account?", "Already a member?", "Remember me"
+    (("forgot", "lost"), r"^\W*(?:forgot|forgotten|lost)\s+(?:your\s+)?(?:username|user\s+name|password|login|e-?mail\s+address)\b"),
+    (("account",), r"^\W*(?:(?:don['’]t|do\s+not)\s+(?:yet\s+)?have\s+an?\s+(?:\w+\s+)?account|already\s+have\s+an?\s+(?:\w+\s+)?account|create\s+an?\s+(?:free\s+)?account)\b"),
+    (("member", "subscriber", "remember", "signed in", "logged in"),
+     r"^\W*(?:already\s+an?\s+(?:member|subscriber)|not\s+an?\s+(?:member|subscriber)(?:\s+yet)?|remember\s+me|keep\s+me\s+(?:signed|logged)\s+in)\W*$"),
+    # a weather or local-news box: "Set Your Location (Enter City and State or Zip Code)", "Your weather is set to ."
+    (("location", "weather", "zip", "postcode"),
+     r"^\W*(?:set|change|enter|update|choose)\s+(?:your|the|a)\s+(?:location|city|zip(?:\s+code)?|postcode|weather)\b"
+     r"|\byour\s+(?:weather|location)\s+is\s+(?:set|now\s+set)\s+to\b|\byou\s+can\s+change\s+(?:the|your)\s+location\b"),
+    # the widget's maker or sponsor alone: "Powered by Livefyre", "Presented by", "Sponsored by Acme"
+    (("powered", "presented", "sponsored", "brought"),
+     r"^\W*(?:powered|presented|sponsored|brought\s+to\s+you)\s+by(?:\s+[A-Z][\w&'’.-]*){0,3}\W*$"),
+    (("last visit",), r"\bsince\s+your\s+last\s+visit\b"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
@@ -765,8 +802,28 @@ def _widget_prompt(line: Line, p: FurnitureParams) -> bool:
                if any(map(line.low.__contains__, keys)))
 
 
+# A link to the previous or next post: "Previous Post <headline>", "Next article: <headline>", "← <headline>",
+# "<headline> →" (a blog's pager; the arrows are its buttons).
+_PAGER_PREFIX = "[\"“«‹<\\[(]{0,2}"  # what may open a pager's link: a quote, a bracket, an arrow of its own
+_POST_LINK = re.compile(
+    rf"^{_PAGER_PREFIX}(?i:previous|prev|next|older|newer)\s+(?i:posts?|articles?|story|stories|entry|entries)\b(?:\s*[:»›>-])?(?:\s+\S.*)?$"
+    r"|^←\s*\S.*|.*\S\s*→$"
+)
+_POST_LINK_STARTS = frozenset("←PpNnOo\"“«‹<[(")
+
+
+def _post_link(line: Line, p: FurnitureParams) -> bool:
+    """A pager's link to the previous or next post, maybe with its headline: "Previous Post <headline> Next Post <headline>"."""
+    if line.words > p.post_link_max_words or line.is_title or line.plain.endswith("."):
+        return False
+    if line.plain[0] not in _POST_LINK_STARTS and not line.plain.endswith("→"):
+        return False
+    return _POST_LINK.match(line.plain) is not None
+
+
 def _menu(line: Line, p: FurnitureParams) -> bool:
-    if line.ends or len(line.plain) > p.rule_max_chars or ("|" not in line.plain and "•" not in line.plain and "·" not in line.plain):
+    if line.ends or len(line.plain) > p.rule_max_chars or ("|" not in line.plain and "•" not in line.plain and "·" not in line.plain
+                                                            and " // " not in line.plain):
         return False
     items = [i for i in _MENU_SEPARATORS.split(line.plain) if i.strip()]
     if len(items) < p.menu_min_items:
@@ -840,6 +897,8 @@ def _timestamp(line: Line, p: FurnitureParams) -> bool:
     ago", "Published 10:05 AM EDT, Fri March 24, 2023". A sentence has words besides the time it tells."""
     if line.is_title or (line.ends and not line.plain.endswith((".m.", "ago."))) or line.words > p.stamp_max_words or not any(c.isdigit() for c in line.plain):
         return False
+    if line.words <= 2 and _AGE_LINE.fullmatch(line.plain):
+        return True
     rest, n = _STAMP_PIECES.subn(" ", line.plain)
     if not n:
         return False
@@ -1021,6 +1080,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("call_to_action", _call_to_action, max_words=lambda p: max(p.cta_max_words, p.editor_note_max_words)),
     LineRule("menu", _menu, max_chars=lambda p: p.rule_max_chars),
     LineRule("widget_prompt", _widget_prompt, max_words=lambda p: p.widget_max_words),
+    LineRule("post_link", _post_link, max_words=lambda p: p.post_link_max_words),
     LineRule("editor_note", _editor_note),
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
@@ -1156,6 +1216,12 @@ def classify_lines(
         _drop_trailing_teasers(lines, per_line, title, params)
         if _BOX_HEADING_LINE.search(raw):  # a C-level scan first: most pages have no tag or author box
             _drop_tag_boxes(lines, per_line, title, params)
+        if _PAGER_WORDS.search(raw):  # likewise: most pages have no pager
+            _drop_post_links(lines, per_line, params)
+        if "omment" in raw or "iscussion" in raw:  # likewise: most pages have no comment box
+            _drop_reader_comments(lines, per_line, params)
+        if " is " in raw or " was " in raw:
+            _drop_author_bios(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
@@ -1587,21 +1653,29 @@ def _drop_teaser_runs(
             i += 1
             continue
         run = [i]
+        stamps = 0  # time stamps between the run's lines
         j = i + 1
         while j < n and (not _is_body(per_line[j]) or member(j)):
             if member(j):
                 run.append(j)
+            elif _line_is(per_line[j], _STAMP_RULES) and j < run[-1] + 2:
+                stamps += 1
             j += 1
         if len(run) >= p.teaser_run_min:
             if story is None:
                 story = _story_words(lines, per_line, title, range(0))
-            if all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run) and not _shared_form([lines[k][2] for k in run]):
+            # Headlines each under its time stamp ("14h", "11:35 AM 12/31/2014") are a list of posts, whatever their words:
+            # a story's own list does not date its items one by one.
+            stamped = stamps >= len(run) - 1
+            if (stamped or all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run)) \
+                    and not _shared_form([lines[k][2] for k in run]):
                 for k in run:
                     s, e, _ = lines[k]
                     per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
         i = j
 
 
+_STAMP_RULES = frozenset({"timestamp", "date"})
 _LIST_SEPARATORS = (" - ", " – ", " — ", ": ", " vs ", " v ", " by ", ", ")
 
 
@@ -1678,6 +1752,111 @@ def _drop_tag_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Regio
             for k in taken:
                 s, e, _ = lines[k]
                 per_line[k] = [Region(s, e, FURNITURE, rule)]
+
+
+_PAGER_WORDS = re.compile(rf"(?im)^[ \t]*{_PAGER_PREFIX}(?:previous|prev|older)\b")
+_PREVIOUS_OPENING = re.compile(rf"{_PAGER_PREFIX}(?i:previous|prev|older)\b")
+_NEXT_OPENING = re.compile(rf"{_PAGER_PREFIX}(?i:next|newer)\b")
+
+
+def _drop_post_links(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A pager: a "Previous ..." line and a "Next ..." line at most `post_link_window` lines apart with no paragraph
+    between them ("Previous Best of <headline>" and "Next Best of <headline>"; "Previous" over its headline, "Next"
+    over its). A bare "Previous" or "Next" takes the line under it, its link. Two subheadings of a story ("Previous
+    attempts", "Next steps") have a paragraph between them."""
+    n = len(lines)
+    for i in range(n - 1):
+        text = lines[i][2]
+        if text[:1] not in _POST_LINK_STARTS or not _PREVIOUS_OPENING.match(text) or not _pager_line(text, p):
+            continue
+        for j in range(i + 1, min(n, i + 1 + p.post_link_window)):
+            other = lines[j][2]
+            if _NEXT_OPENING.match(other) and _pager_line(other, p):
+                break
+            if _is_body(per_line[j]) and not _pager_line(other, p):
+                j = n  # a paragraph between: no pager
+                break
+        else:
+            continue
+        if j >= n:
+            continue
+        taken = [i, j]
+        for k in (i, j):  # a bare "Previous" / "Next" over its link
+            if lines[k][2].count(" ") < 2 and k + 1 < n and k + 1 != j and _pager_line(lines[k + 1][2], p):
+                taken.append(k + 1)
+        for k in taken:
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "post_link")]
+
+
+def _pager_line(text: str, p: FurnitureParams) -> bool:
+    """A pager's line: a word or a headline, no sentence."""
+    return text.count(" ") < p.post_link_max_words and not text.endswith(".")
+
+
+# A commenter's line over a reader's comment: "janeroe 5pts", "Jane Roe says:", "jroe 2 hours ago", "Jane Roe wrote:
+# December 3, 2014 at 5:00 pm".
+_COMMENTER = re.compile(
+    r"@?[\w.-]{2,40}(?:\s+[\w.'’-]{1,30}){0,2}\s+(?:\d{1,6}\s*(?i:pts?|points?|likes?)"
+    r"|\d{1,3}\s+(?i:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago)"
+    r"|(?:[A-Z][\w'’.-]*\s+){0,2}[\w.'’-]+\s+(?:says|said|wrote)\s*:(?:\s+[^.!?]{1,60})?"
+)
+_COMMENT_BOX = ("comment", "discussion", "conversation", "replies", "responses")
+
+
+def _drop_reader_comments(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """Readers' comments: under a comment box (a furniture line about comments, with more of the story's body above it
+    than below), a commenter's line and the body lines after it, at most `comment_max_paragraphs`, to the next
+    furniture line."""
+    n = len(lines)
+    body_words = [0] * (n + 1)  # body words above line i
+    for i in range(n):
+        body_words[i + 1] = body_words[i] + (lines[i][2].count(" ") + 1 if _is_body(per_line[i]) else 0)
+    box = next((i for i in range(n) if not _is_body(per_line[i]) and len(lines[i][2]) <= p.rule_max_chars
+                and any(map(lines[i][2].lower().__contains__, _COMMENT_BOX))
+                and body_words[i] > body_words[n] - body_words[i]), n)
+    for i in range(box + 1, n - 1):
+        text = lines[i][2]
+        if text.count(" ") >= p.commenter_max_words + 4 or (_is_body(per_line[i]) and not _whole_body(per_line[i])) \
+                or not _COMMENTER.fullmatch(text):
+            continue
+        s, e, _ = lines[i]
+        per_line[i] = [Region(s, e, FURNITURE, "reader_comment")]
+        for k in range(i + 1, min(n, i + 1 + p.comment_max_paragraphs)):
+            if not _is_body(per_line[k]):
+                break
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "reader_comment")]
+
+
+# A bio's opening: "Jane Roe is a political commentator and author.", "Jane Roe is the senior writer at ...".
+_BIO_OPENING = re.compile(r"\W{0,2}(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s")
+
+
+def _drop_author_bios(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """The writer's bio anywhere on the page (an author box beside the story, not only its last lines): a short
+    paragraph "<Name> is a/the ..." about a person the page names as its writer, in a byline ("By: Jane Roe") or an
+    author box's name printed alone twice or more."""
+    candidates = [i for i, (_, _, text) in enumerate(lines)
+                  if _whole_body(per_line[i]) and text.count(" ") < p.bio_max_words and _BIO_OPENING.match(text)]
+    if not candidates:
+        return
+    writers: set[str] = set()
+    alone: Counter[str] = Counter()
+    for _, _, text in lines:
+        if len(text) > p.byline_max_chars:
+            continue
+        name = match_byline(text)
+        if name:
+            writers.update(w.strip() for w in re.split(r"\s*(?:,|&|\band\b)\s*", name) if w.strip())
+        elif _is_personal_name(text):
+            alone[text] += 1
+    writers.update(name for name, count in alone.items() if count >= 2)
+    for i in candidates:
+        m = _BIO_OPENING.match(lines[i][2])
+        if m is not None and m.group("name") in writers:
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
 
 
 def _headline_key(text: str) -> str:
@@ -2224,7 +2403,8 @@ def match_byline(line: str) -> str | None:
         return None
     role = m.group("role")
     if role and not _ROLE_OK.match(role.strip()):
-        return None
+        names = _BYLINE_NAMES.match(line)
+        return names.group("name").strip() if names else None
     return m.group("name").strip()
 
 
