@@ -107,7 +107,7 @@ def test_a_storys_sentences_about_petitions_and_sign_ups_stay_body(line: str) ->
 @pytest.mark.parametrize("line", [
     "Set Your Location (Enter City and State or Zip Code)", "Your weather is set to . You can change the location at any time.",
     "Forgot your username and password?", "Don't have an account?", "Already a member?", "Powered by Livefyre",
-    "Presented by", "0 New Stories Since Your Last Visit",
+    "Presented by", "0 New Stories Since Your Last Visit", "View/Post Comments",
 ])
 def test_a_login_weather_or_sponsor_boxs_lines_are_furniture(line: str) -> None:
     raw = page(STORY[0], STORY[1], line, STORY[2], STORY[3])
@@ -177,3 +177,10 @@ def test_a_reporters_address_line_is_furniture() -> None:
     line = "Correspondent Jane Roe may be reached at jroe@example.com."
     raw = page(*STORY, line)
     assert verdicts(raw, [line]) == [FURNITURE]
+
+
+def test_a_paragraph_ending_on_where_to_read_more_stays_body_and_the_pointer_alone_does_not() -> None:
+    paragraph = "Special hotel rates are offered to drivers stranded by the storm. For details, log on to www.example.org."
+    pointer = "For details, log on to www.example.org."
+    raw = page(STORY[0], paragraph, STORY[1], STORY[2], pointer)
+    assert verdicts(raw, [paragraph, pointer]) == [BODY, FURNITURE]

@@ -757,7 +757,7 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("comment",),
      r"\bcomments?\s+(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:closed|disabled|turned\s+off|moderated)\b"
      r"|\b(?:sign|log)\s+(?:in|up)\s+to\s+(?:comment|reply|join\s+the|leave\s+a)\b|^\W*\d{1,5}\s+comments?\W*$"
-     r"|^\W*(?:view|show|hide|read|see|load|open)\s+(?:all\s+|more\s+)?(?:\d{1,5}\s+)?comments?\W*$"
+     r"|^\W*(?:view|show|hide|read|see|load|open)(?:\s*/\s*(?:post|add|leave|write))?\s+(?:all\s+|more\s+)?(?:\d{1,5}\s+)?comments?\W*$"
      r"|\bwhat\s+do\s+you\s+think\b.{0,60}\bcomments?\b|\b(?:leave|post|add)\s+(?:a|your)\s+comment\b"),
     (("tip",), r"^\W*(?:have|got|do\s+you\s+have)\s+a\s+(?:news\s+|story\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"),
     (("error", "typo", "mistake", "correction", "inaccura"),
@@ -995,9 +995,15 @@ def _web_pointer(line: Line, p: FurnitureParams) -> bool:
         return True  # anywhere in a paragraph: "... For more recipes, visit example.com/blog. For questions, email ..."
     if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
         return False
-    return _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is not None
+    if _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is None:
+        return False
+    # A paragraph of the story that ends pointing to a site ("Special rates are offered to attendees. For details, log on
+    # to www.example.org.") keeps its story: only a pointer alone, or a bare address after the story's sentences, is one.
+    last = _SENTENCE_BREAK.split(line.plain)
+    return len(last) < 2 or last[-1].count(" ") < p.short_max_words // 2
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘])")
 # The page sending its reader to a website for more: "For more recipes and health information, visit example.com".
 _VISIT_ADDRESS = re.compile(
     r"(?i)\b(?:for\s+more\b[^.!?,]{0,80}|to\s+(?:learn|find\s+out|read|see|hear)\s+more\b[^.!?,]{0,40}),\s+(?:please\s+)?visit\s+"
