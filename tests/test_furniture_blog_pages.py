@@ -184,3 +184,10 @@ def test_a_paragraph_ending_on_where_to_read_more_stays_body_and_the_pointer_alo
     pointer = "For details, log on to www.example.org."
     raw = page(STORY[0], paragraph, STORY[1], STORY[2], pointer)
     assert verdicts(raw, [paragraph, pointer]) == [BODY, FURNITURE]
+
+
+def test_an_about_us_link_of_the_top_menu_does_not_make_the_story_a_description() -> None:
+    menu = ["Home", "News", "Sports", "Weather", "Business", "About Us", "Jobs", "Advertise", "Sign in", "Register"]
+    blurb = "The Daily Planet is a leading source of news for the county."
+    raw = page(*menu, STORY[0], STORY[1], STORY[2], "Topics: storms, roads", "About Us", blurb)
+    assert verdicts(raw, [STORY[0], STORY[1], STORY[2], blurb]) == [BODY, BODY, BODY, FURNITURE]

@@ -2020,6 +2020,10 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
         paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE)]
         if not paragraphs or len(paragraphs) > p.about_max_paragraphs or i - 1 <= len(paragraphs):
             return  # (the story's part counts lines, not body lines: whether captions are body must not matter)
+        # ... and it holds more of the story's lines (body or caption) than the block: an "About Us" of the top menu has
+        # the whole story under it, not a description.
+        if sum(1 for k in range(i) if _is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE)) <= len(paragraphs):
+            return
         for k in [i, *paragraphs]:
             s, e, _ = lines[k]
             per_line[k] = [Region(s, e, FURNITURE, "about_block")]
