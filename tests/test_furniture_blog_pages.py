@@ -107,7 +107,10 @@ def test_a_storys_sentences_about_petitions_and_sign_ups_stay_body(line: str) ->
 @pytest.mark.parametrize("line", [
     "Set Your Location (Enter City and State or Zip Code)", "Your weather is set to . You can change the location at any time.",
     "Forgot your username and password?", "Don't have an account?", "Already a member?", "Powered by Livefyre",
-    "Presented by", "0 New Stories Since Your Last Visit", "View/Post Comments",
+    "Presented by", "0 New Stories Since Your Last Visit", "View/Post Comments", "Sign in with Google or Register",
+    "Enter your email address", "We use cookies to give you the best experience on our website.",
+    "By continuing to use this site you agree to our use of cookies.", "Accept all cookies", "Comments (12)",
+    "Report abuse", "Click to enlarge", "Like this:", "Loading...",
 ])
 def test_a_login_weather_or_sponsor_boxs_lines_are_furniture(line: str) -> None:
     raw = page(STORY[0], STORY[1], line, STORY[2], STORY[3])
@@ -116,9 +119,11 @@ def test_a_login_weather_or_sponsor_boxs_lines_are_furniture(line: str) -> None:
 
 def test_a_storys_sentence_about_accounts_and_locations_stays_body() -> None:
     lines = ["Residents were asked to set their location in the county's storm app.",
-             "Drivers who forgot their chains were turned back at the pass, deputies said."]
+             "Drivers who forgot their chains were turned back at the pass, deputies said.",
+             "The bakery on Main Street uses cookies from a family recipe, the owner said.",
+             "Loading the plows took crews most of Thursday night."]
     raw = page(STORY[0], *lines, STORY[1])
-    assert verdicts(raw, lines) == [BODY, BODY]
+    assert verdicts(raw, lines) == [BODY] * 4
 
 
 # -- readers' comments -------------------------------------------------------------------------------

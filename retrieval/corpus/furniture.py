@@ -789,6 +789,19 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("powered", "presented", "sponsored", "brought"),
      r"^\W*(?:powered|presented|sponsored|brought\s+to\s+you)\s+by(?:\s+[A-Z][\w&'’.-]*){0,3}\W*$"),
     (("last visit",), r"\bsince\s+your\s+last\s+visit\b"),
+    (("sign", "log"),
+     r"^\W*(?:sign|log)\s+(?:in|on|out)(?:\s+(?:with|using|via)\s+[\w+]+)?(?:\s+(?:or|\|)\s+(?:register|sign\s+up|create\s+an\s+account))?\W*$"),
+    (("email", "e-mail"), r"^\W*(?:enter|type)\s+(?:your\s+)?e-?mail(?:\s+address)?\b"),
+    # a cookie banner: "We use cookies to improve your experience.", "By continuing to use this site you agree to our use
+    # of cookies", "Accept all cookies"
+    (("cookie",),
+     r"^\W*(?:we|this\s+(?:site|website)|our\s+(?:site|website))\s+uses?\s+cookies\b"
+     r"|^\W*by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:site|website)\b.{0,80}\bcookies\b"
+     r"|^\W*(?:accept|allow|reject|decline|manage)\s+(?:all\s+)?cookies\W*$|^\W*cookie\s+(?:policy|settings|preferences)\W*$"),
+    # a comment thread's and a picture's buttons: "Comments (12)", "Report abuse", "Click to enlarge", "Like this:"
+    (("comment", "abuse", "report"), r"^\W*comments?\s*\(\d{1,5}\)\W*$|^\W*report\s+(?:abuse|this\s+comment)\W*$"),
+    (("click", "tap"), r"^\W*(?:click|tap)\s+(?:here\s+)?to\s+(?:enlarge|expand|zoom|view\s+(?:larger|full\s+size))\b"),
+    (("like this", "loading"), r"^\W*like\s+this\s*:?\W*$|^\W*(?:like\s+)?loading\s*(?:\.{1,3}|…)?\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
