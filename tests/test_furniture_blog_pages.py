@@ -33,8 +33,11 @@ def rule_of(raw: str, line: str) -> str:
 
 # -- other posts, each under its time stamp --------------------------------------------------------
 # Teasers that share the story's words (another storm post of the same blog): the vocabulary test alone keeps them.
-STORM_POSTS = ["Mountain Roads Reopen After the Storm", "County Crews Clear the Highway Overnight",
-               "Drivers Stranded by Storm Wait for Plows", "Warmer Weather Expected for the Weekend"]
+STORM_POSTS = ["Mountain Roads Reopen After the Late Winter Storm", "County Crews Clear the Highway Through the Night",
+               "Drivers Stranded by the Storm Wait Hours for Plows", "Warmer Weather Expected in the County This Weekend"]
+# A first paragraph longer than any headline (more than `teaser_max_words` words).
+LEAD = ("A late winter storm closed every mountain road in the county on Thursday, stranding hundreds of drivers overnight "
+        "in their cars.")
 
 
 @pytest.mark.parametrize("stamps", [["14h", "15h", "17h", "18h"],
@@ -48,6 +51,11 @@ def test_headlines_each_under_its_time_stamp_are_a_list_of_posts_whatever_their_
 def test_the_same_headlines_without_time_stamps_are_the_storys_own_when_they_share_its_words() -> None:
     raw = page(STORY[0], *STORM_POSTS, STORY[1], STORY[2])
     assert verdicts(raw, STORM_POSTS) == [BODY] * 4
+
+
+def test_headlines_above_the_storys_first_paragraph_are_other_stories_whatever_their_words() -> None:
+    raw = page("Latest", *STORM_POSTS, LEAD, *STORY)
+    assert verdicts(raw, [*STORM_POSTS, LEAD, *STORY]) == [FURNITURE] * 4 + [BODY] * 5
 
 
 def test_a_time_stamp_alone_is_furniture_and_a_sentence_telling_the_time_is_not() -> None:

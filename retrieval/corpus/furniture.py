@@ -1666,6 +1666,10 @@ def _drop_teaser_runs(
         return _headline_like(lines[k][2], p) and (_whole_body(regions) or _line_is(regions, _TEASER_MEMBER_RULES))
     if sum(1 for _, _, t in lines if t[-1] != "." and t[-1] not in _TEASER_BAD_ENDS) < p.teaser_run_min:
         return  # fewer lines than a run that do not end as a paragraph (most pages: a cheap test first)
+    # Where the story starts: its first paragraph (a body line longer than any headline, ending in a full stop). Above
+    # it, a run of headlines is the page's list of other stories, whatever its words: the story's own lists are inside it.
+    first = next((k for k in range(title + 1, n) if _whole_body(per_line[k]) and lines[k][2].rstrip(_CLOSERS).endswith(".")
+                  and lines[k][2].count(" ") >= p.teaser_max_words), n)
     i = title + 1
     while i < n:
         if not member(i):
@@ -1686,7 +1690,7 @@ def _drop_teaser_runs(
             # Headlines each under its time stamp ("14h", "11:35 AM 12/31/2014") are a list of posts, whatever their words:
             # a story's own list does not date its items one by one.
             stamped = stamps >= len(run) - 1
-            if (stamped or all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run)) \
+            if (stamped or j <= first < n or all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run)) \
                     and not _shared_form([lines[k][2] for k in run]):
                 for k in run:
                     s, e, _ = lines[k]
@@ -2033,9 +2037,10 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
         paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE)]
         if not paragraphs or len(paragraphs) > p.about_max_paragraphs or i - 1 <= len(paragraphs):
             return  # (the story's part counts lines, not body lines: whether captions are body must not matter)
-        # ... and it holds more of the story's lines (body or caption) than the block: an "About Us" of the top menu has
-        # the whole story under it, not a description.
-        if sum(1 for k in range(i) if _is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE)) <= len(paragraphs):
+        # ... and it holds more of the story's sentences (body or caption lines ending one) than the block: an "About Us"
+        # of the top menu has the whole story under it, not a description.
+        if sum(1 for k in range(i) if (_is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE))
+               and _ends_sentence(lines[k][2])) <= len(paragraphs):
             return
         for k in [i, *paragraphs]:
             s, e, _ = lines[k]
@@ -2278,7 +2283,9 @@ def _mark_gallery_titles(lines: list[tuple[int, int, str]], per_line: list[list[
 
 
 _CAPTION_RULE = frozenset({"caption"})
-_TEASER_MEMBER_RULES = _CAPTION_RULE | _SUBHEADING_RULES  # what a teaser may have been taken for
+# What a teaser may have been taken for: a caption, a short line, or a copy of a line printed before (a dek's copy is body
+# again where the dek is body, but not where the dek was taken for a caption: a teaser printed twice counts either way).
+_TEASER_MEMBER_RULES = _CAPTION_RULE | _SUBHEADING_RULES | _REPEAT_RULES
 _GALLERY_RULES = _PICTURE_RULES | {"boilerplate"}
 
 
