@@ -117,6 +117,25 @@ def test_each_call_to_action_form_is_tried_on_a_line_that_holds_it(form: tuple[t
     assert F.call_to_action_form(instance, instance.lower())
 
 
+# One instance of each form of `_WIDGET_FORMS`, in order: each holds one of its form's words.
+WIDGET_INSTANCES = [
+    "Was this article helpful?", "Send us feedback", "Email this", "Join the conversation", "Comments are closed",
+    "Have a news tip?", "Report a typo", "Rate this recipe", "Help us improve", "Story continues below advertisement",
+    "Continue reading the main story", "Listen to this article", "Your browser does not support the video tag",
+    "Reuse this content", "Forgot your username and password?", "Don't have an account?", "Already a member?",
+    "Your weather is now set to Springfield.", "Powered by Livefyre", "0 New Stories Since Your Last Visit",
+    "Sign in with Google or Register", "Enter your email address", "We use cookies to improve your experience",
+    "Comments (12)", "Click to enlarge", "Loading...",
+]
+
+
+@pytest.mark.parametrize("form, instance", list(zip(F._WIDGET_FORMS, WIDGET_INSTANCES, strict=True)))
+def test_each_widget_form_is_tried_on_a_line_that_holds_it(form: tuple[tuple[str, ...], str], instance: str) -> None:
+    import re
+    assert re.search(f"(?i:{form[1]})", instance)
+    assert any(k in instance.lower() for k in form[0]) and any(k in instance.lower() for k in F._WIDGET_KEYS)
+
+
 CTA_TEXT = st.lists(st.sampled_from(CTA_INSTANCES + [
     "officials", "said", "the", "story", "in", "“", ".", "our", "to", "on", "Twitter", "you", "can", "here", "below",
 ]), max_size=10).map(" ".join)

@@ -408,8 +408,8 @@ _CTA_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     # up!", "A confirmation email has been sent.", "I would like to receive the X newsletter.", "By submitting, you agree ..."
     (("petition",), r"^\W*(?:sign|add\s+your\s+name\s+to)\s+(?:the|our|this)\s+petition\b"),
     (("thank",), r"^\W*thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing|registering|joining\s+us|your\s+(?:subscription|interest|submission))\b"),
-    (("confirmation",), r"\ba\s+confirmation\s+(?:e-?mail|link|message)\s+(?:has\s+been|was|will\s+be)\s+sent\b"),
-    (("receive",), r"^\W*(?:yes,?\s+)?i\s+(?:would\s+like|want|wish|agree)\s+to\s+receive\b"),
+    (("confirmation e", "confirmation link", "confirmation message"), r"\ba\s+confirmation\s+(?:e-?mail|link|message)\s+(?:has\s+been|was|will\s+be)\s+sent\b"),
+    (("to receive",), r"^\W*(?:yes,?\s+)?i\s+(?:would\s+like|want|wish|agree)\s+to\s+receive\b"),
     (("by submitting", "by signing", "by subscribing", "by clicking", "by registering", "by entering"),
      r"^\W*by\s+(?:submitting|signing\s+up|subscribing|clicking|registering|entering)\b.{0,80}\byou\s+(?:agree|consent|accept)\b"),
     ((), r"^(?:be\s+the\s+first\s+to\s+know|not\s+now|turn\s+on|allow|no\s+thanks|continue\s+reading|watch\s+now|play\s+video)\W*$"),
@@ -713,8 +713,8 @@ _CTA_KEYS = (
     "hesitate", "send", "email", "e-mail", "support", "dollar value", "donat", "gift", "become a", "stream", "get the",
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
-    "petition", "thank", "confirmation", "receive", "by submitting", "by signing", "by subscribing", "by clicking",
-    "by registering", "by entering",
+    "petition", "thank", "confirmation e", "confirmation link", "confirmation message", "to receive", "by submitting",
+    "by signing", "by subscribing", "by clicking", "by registering", "by entering",
 )
 # An advert sending the reader to a site: "Visit ExampleLine now to get rankings for every position." Its own pattern,
 # tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
@@ -777,19 +777,19 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"|\bthis\s+(?:feature|content|video|embed|player)\s+is\s+(?:currently\s+)?(?:unavailable|not\s+available)\b"),
     (("reuse", "reprint", "permission"), r"^\W*(?:reuse\s+this\s+content|reprints?(?:\s+(?:&|and)\s+permissions)?|request\s+reprint\s+permissions?)\W*$"),
     # a login box: "Forgot your username and password?", "Don't have an account?", "Already a member?", "Remember me"
-    (("forgot", "lost"), r"^\W*(?:forgot|forgotten|lost)\s+(?:your\s+)?(?:username|user\s+name|password|login|e-?mail\s+address)\b"),
+    (("forgot", "lost your", "lost pass", "lost user", "lost login", "lost e"), r"^\W*(?:forgot|forgotten|lost)\s+(?:your\s+)?(?:username|user\s+name|password|login|e-?mail\s+address)\b"),
     (("account",), r"^\W*(?:(?:don['’]t|do\s+not)\s+(?:yet\s+)?have\s+an?\s+(?:\w+\s+)?account|already\s+have\s+an?\s+(?:\w+\s+)?account|create\s+an?\s+(?:free\s+)?account)\b"),
-    (("member", "subscriber", "remember", "signed in", "logged in"),
+    (("already a member", "already a subscriber", "already an", "not a member", "not a subscriber", "not an", "remember me", "keep me"),
      r"^\W*(?:already\s+an?\s+(?:member|subscriber)|not\s+an?\s+(?:member|subscriber)(?:\s+yet)?|remember\s+me|keep\s+me\s+(?:signed|logged)\s+in)\W*$"),
     # a weather or local-news box: "Set Your Location (Enter City and State or Zip Code)", "Your weather is set to ."
-    (("location", "weather", "zip", "postcode"),
-     r"^\W*(?:set|change|enter|update|choose)\s+(?:your|the|a)\s+(?:location|city|zip(?:\s+code)?|postcode|weather)\b"
+    (("set your", "change your", "enter your", "update your", "choose your", "weather is", "location is", "change the location"),
+     r"^\W*(?:set|change|enter|update|choose)\s+your\s+(?:location|city|zip(?:\s+code)?|postcode|weather)\b"
      r"|\byour\s+(?:weather|location)\s+is\s+(?:set|now\s+set)\s+to\b|\byou\s+can\s+change\s+(?:the|your)\s+location\b"),
     # the widget's maker or sponsor alone: "Powered by Livefyre", "Presented by", "Sponsored by Acme"
-    (("powered", "presented", "sponsored", "brought"),
+    (("powered by", "presented by", "sponsored by", "brought to you"),
      r"^\W*(?:powered|presented|sponsored|brought\s+to\s+you)\s+by(?:\s+[A-Z][\w&'’.-]*){0,3}\W*$"),
     (("last visit",), r"\bsince\s+your\s+last\s+visit\b"),
-    (("sign", "log"),
+    (("sign in", "sign on", "sign out", "log in", "log on", "log out"),
      r"^\W*(?:sign|log)\s+(?:in|on|out)(?:\s+(?:with|using|via)\s+[\w+]+)?(?:\s+(?:or|\|)\s+(?:register|sign\s+up|create\s+an\s+account))?\W*$"),
     (("email", "e-mail"), r"^\W*(?:enter|type)\s+(?:your\s+)?e-?mail(?:\s+address)?\b"),
     # a cookie banner: "We use cookies to improve your experience.", "By continuing to use this site you agree to our use
@@ -799,8 +799,8 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"|^\W*by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:site|website)\b.{0,80}\bcookies\b"
      r"|^\W*(?:accept|allow|reject|decline|manage)\s+(?:all\s+)?cookies\W*$|^\W*cookie\s+(?:policy|settings|preferences)\W*$"),
     # a comment thread's and a picture's buttons: "Comments (12)", "Report abuse", "Click to enlarge", "Like this:"
-    (("comment", "abuse", "report"), r"^\W*comments?\s*\(\d{1,5}\)\W*$|^\W*report\s+(?:abuse|this\s+comment)\W*$"),
-    (("click", "tap"), r"^\W*(?:click|tap)\s+(?:here\s+)?to\s+(?:enlarge|expand|zoom|view\s+(?:larger|full\s+size))\b"),
+    (("comment", "report abuse", "report this"), r"^\W*comments?\s*\(\d{1,5}\)\W*$|^\W*report\s+(?:abuse|this\s+comment)\W*$"),
+    (("click to", "tap to", "click here to", "tap here to"), r"^\W*(?:click|tap)\s+(?:here\s+)?to\s+(?:enlarge|expand|zoom|view\s+(?:larger|full\s+size))\b"),
     (("like this", "loading"), r"^\W*like\s+this\s*:?\W*$|^\W*(?:like\s+)?loading\s*(?:\.{1,3}|…)?\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
@@ -1240,7 +1240,7 @@ def classify_lines(
         if "omment" in raw or "iscussion" in raw:  # likewise: most pages have no comment box
             _drop_reader_comments(lines, per_line, params)
         if " is " in raw or " was " in raw:
-            _drop_author_bios(lines, per_line, params)
+            _drop_author_bios(lines, per_line, params, len(keeper) < len(keys))
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
@@ -1856,27 +1856,32 @@ def _drop_reader_comments(lines: list[tuple[int, int, str]], per_line: list[list
 _BIO_OPENING = re.compile(r"\W{0,2}(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s")
 
 
-def _drop_author_bios(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+_BYLINE_STARTS = frozenset("BbWwRrAaSs")  # what `BYLINE_RE` can start with: "By", "Written by", "Reporter:", "Author:", "Story by"
+_NAME_MAX_CHARS = 40  # a writer's name printed alone: "Jane Roe", "Dr Jane Roe-Doe"
+
+
+def _drop_author_bios(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams,
+                      repeats: bool) -> None:
     """The writer's bio anywhere on the page (an author box beside the story, not only its last lines): a short
     paragraph "<Name> is a/the ..." about a person the page names as its writer, in a byline ("By: Jane Roe") or an
     author box's name printed alone twice or more."""
-    candidates = [i for i, (_, _, text) in enumerate(lines)
-                  if _whole_body(per_line[i]) and text.count(" ") < p.bio_max_words and _BIO_OPENING.match(text)]
-    if not candidates:
-        return
     writers: set[str] = set()
     alone: Counter[str] = Counter()
     for _, _, text in lines:
         if len(text) > p.byline_max_chars:
-            continue
-        name = match_byline(text)
+            continue  # most lines: paragraphs (a cheap test first)
+        name = match_byline(text) if text[:1] in _BYLINE_STARTS else None
         if name:
             writers.update(w.strip() for w in re.split(r"\s*(?:,|&|\band\b)\s*", name) if w.strip())
-        elif _is_personal_name(text):
+        elif repeats and len(text) <= _NAME_MAX_CHARS and _is_personal_name(text):
             alone[text] += 1
     writers.update(name for name, count in alone.items() if count >= 2)
-    for i in candidates:
-        m = _BIO_OPENING.match(lines[i][2])
+    if not writers:
+        return
+    for i, (_, _, text) in enumerate(lines):
+        if text[0].islower() or text[0].isdigit() or text.count(" ") >= p.bio_max_words or not _whole_body(per_line[i]):
+            continue  # `_BIO_OPENING` opens with a capital, maybe after a bullet or a quote
+        m = _BIO_OPENING.match(text)
         if m is not None and m.group("name") in writers:
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
