@@ -204,3 +204,14 @@ def test_an_about_us_link_of_the_top_menu_does_not_make_the_story_a_description(
     blurb = "The Daily Planet is a leading source of news for the county."
     raw = page(*menu, STORY[0], STORY[1], STORY[2], "Topics: storms, roads", "About Us", blurb)
     assert verdicts(raw, [STORY[0], STORY[1], STORY[2], blurb]) == [BODY, BODY, BODY, FURNITURE]
+
+
+def test_headlines_with_abbreviations_make_a_run_of_teasers_and_two_sentences_do_not() -> None:
+    teasers = ["U.S. Senate Passes the Library Budget Bill", "Ala. Grandmother Wins the State Lottery Twice",
+               "Gov. Roe Signs the New School Lunch Law", "Dr. Doe Opens a Free Dental Clinic Downtown"]
+    raw = page(*STORY[:2], *teasers, *STORY[2:])
+    assert verdicts(raw, teasers) == [FURNITURE] * 4
+    two = ["Bakery wins award. Owners plan a second shop downtown", "Library closes. Council plans a new branch nearby",
+           "Robotics team wins. Students head to world finals"]
+    raw = page(*STORY[:2], *two, *STORY[2:])
+    assert verdicts(raw, two) == [BODY] * 3

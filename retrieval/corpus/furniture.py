@@ -1615,8 +1615,17 @@ def _headline_like(text: str, p: FurnitureParams) -> bool:
 _TEASER_BAD_ENDS = ":,;-–—(/&"
 _TEASER_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"“‘'ÀÁÂÄÅÉÈÊÍÓÖÔÚÜÑÇ")
 # What no headline holds: a sentence's end inside it, a field's label first, a listing's separator, a post's address.
+# A full stop that ends no sentence: an initial ("U.S.", "J. Roe"), a title or an abbreviated month or US state ("Mr.",
+# "Gov.", "Jan.", "Ala."), as headlines print them: "Ala. Grandmother's Home Spray-Painted", "U.S. Senate Passes Budget".
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "Rev", "Mt",
+    "Ft", "No", "vs", "Inc", "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich",
+    "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo",
+)
+_NOT_AN_END = "".join(f"(?<!\\b{a})" for a in _ABBREVIATIONS) + "(?<!\\b[A-Z])"
 _TEASER_NOT = re.compile(
-    r"[.!?][\"”’)]?\s+[A-Z“\"]|^(?:\S+\s+){0,2}\S+:\s|\s\|\s|@\w|https?://|pic\.twitter|www\.|^\d{1,3}[.)]\s|\(@|[—–-]\s*$"
+    rf"(?:[!?]|{_NOT_AN_END}\.)[\"”’)]?\s+[A-Z“\"]|^(?:\S+\s+){0,2}\S+:\s|\s\|\s|@\w|https?://|pic\.twitter|www\.|^\d{1,3}[.)]\s|\(@|[—–-]\s*$"
 )
 _STOP_WORDS = frozenset(
     "about after again also among and another because been before being between both could does doing down during each "
