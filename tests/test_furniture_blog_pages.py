@@ -143,6 +143,12 @@ def test_readers_comments_under_a_comment_box_are_furniture() -> None:
     assert verdicts(raw, STORY + comments) == [BODY] * 4 + [FURNITURE] * 5
 
 
+def test_a_box_scores_line_after_a_comment_prompt_is_no_commenter() -> None:
+    lines = ["Jane Roe 20 points", "Roe led the team with a career high, and the crowd gave her a standing ovation."]
+    raw = page(*STORY, "Leave a comment", *lines)
+    assert verdicts(raw, lines[1:]) == [BODY]
+
+
 def test_a_quoted_speaker_in_a_story_without_a_comment_box_stays_body() -> None:
     lines = ["Jane Roe says:", "We were stuck for nine hours, and nobody told us anything about the plows."]
     raw = page(STORY[0], STORY[1], *lines, STORY[2], STORY[3])
@@ -167,6 +173,13 @@ def test_a_sentence_introducing_someone_else_stays_body() -> None:
     line = "John Doe is a snow plow driver who has worked the pass for twenty years."
     raw = page("By: Jane Roe", STORY[0], line, STORY[1], *MORE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+def test_an_interviews_introduction_of_a_speaker_whose_name_labels_the_turns_stays_body() -> None:
+    intro = "Jane Roe is the director of the county's road department, which runs the snow plows."
+    turns = ["Jane Roe", STORY[0], "John Doe", STORY[1], "Jane Roe", STORY[2], "John Doe", STORY[3]]
+    raw = page(intro, *MORE, *turns)
+    assert verdicts(raw, [intro]) == [BODY]
 
 
 def test_a_byline_of_several_names_is_one_byline() -> None:

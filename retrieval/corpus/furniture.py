@@ -21,7 +21,10 @@ Whole-line rules:
   with "Follow X on Twitter, Facebook ..." whatever sentence is glued after it (up to an editor's note's length);
 - `menu`: three or more short items between separators ("HOME | NEWS | WORLD");
 - `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
-  this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement");
+  this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement"), a login,
+  weather or cookie box ("Forgot your username and password?", "Set Your Location", "We use cookies ..."), a widget's
+  maker ("Powered by Livefyre");
+- `post_link`: a pager's link to the previous or next post ("Previous Post <headline>", "← <headline>");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
@@ -68,6 +71,11 @@ Other stories' teasers: three or more headline-like lines in a row unconnected t
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
 pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
 The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
+
+Blog and magazine templates: a pager's "Previous" and "Next" lines (over their headlines); readers' comments under a
+comment box (a commenter's line, "janeroe 5pts", and the lines after it); the writer's bio anywhere when the page names
+the writer (a byline, or the name printed alone twice). In a run of teasers, headlines each under its time stamp ("14h")
+or above the story's first paragraph are other stories' whatever their words.
 
 The headline line (the first that is not only a date) is exempt from the short-line rules.
 Markup: the text around an inline tag stays body, split at the tag, because a sentence must be a
@@ -211,6 +219,9 @@ class FurnitureParams:
     # paragraph are the page's tags; under an "About the author" heading, at most `author_box_max_paragraphs`.
     tag_item_max_words: int = 5
     author_box_max_paragraphs: int = 2
+    # A writer's bio is furniture anywhere on the page when the page names the writer: in a byline, or in an author box
+    # (the name printed alone twice or more, one copy at most this many lines above the bio: name, role, bio).
+    author_box_lines: int = 3
     # A link to the previous or next post ("Previous Post <headline>", "← <headline>", "Next" over its headline) is at
     # most this long; a "Previous ..." line and a "Next ..." line at most `post_link_window` lines apart are the pair.
     post_link_max_words: int = 40
@@ -1828,9 +1839,9 @@ def _pager_line(text: str, p: FurnitureParams) -> bool:
 
 # A commenter's line over a reader's comment: "janeroe 5pts", "Jane Roe says:", "jroe 2 hours ago", "Jane Roe wrote:
 # December 3, 2014 at 5:00 pm".
-_COMMENTER = re.compile(
-    r"@?[\w.-]{2,40}(?:\s+[\w.'’-]{1,30}){0,2}\s+(?:\d{1,6}\s*(?i:pts?|points?|likes?)"
-    r"|\d{1,3}\s+(?i:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago)"
+_COMMENTER = re.compile(  # (a user name and its points: one word, "pts", never "Roe 20 points", a box score's line)
+    r"@?[\w.-]{2,40}\s+\d{1,6}\s?(?i:pts?)"
+    r"|@?[\w.-]{2,40}(?:\s+[\w.'’-]{1,30}){0,2}\s+[•·|-]?\s*\d{1,3}\s+(?i:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago"
     r"|(?:[A-Z][\w'’.-]*\s+){0,2}[\w.'’-]+\s+(?:says|said|wrote)\s*:(?:\s+[^.!?]{1,60})?"
 )
 _COMMENT_BOX = ("comment", "discussion", "conversation", "replies", "responses")
@@ -1873,25 +1884,29 @@ def _drop_author_bios(lines: list[tuple[int, int, str]], per_line: list[list[Reg
                       repeats: bool) -> None:
     """The writer's bio anywhere on the page (an author box beside the story, not only its last lines): a short
     paragraph "<Name> is a/the ..." about a person the page names as its writer, in a byline ("By: Jane Roe") or an
-    author box's name printed alone twice or more."""
+    author box (the name printed alone twice or more, once right above the bio). A story's "<Name> is a ..." about
+    someone else, or about a speaker whose name labels a transcript's turns far from it, stays body."""
     writers: set[str] = set()
-    alone: Counter[str] = Counter()
-    for _, _, text in lines:
+    alone: dict[str, list[int]] = {}  # a name printed alone: where
+    for i, (_, _, text) in enumerate(lines):
         if len(text) > p.byline_max_chars:
             continue  # most lines: paragraphs (a cheap test first)
         name = match_byline(text) if text[:1] in _BYLINE_STARTS else None
         if name:
             writers.update(w.strip() for w in re.split(r"\s*(?:,|&|\band\b)\s*", name) if w.strip())
         elif repeats and len(text) <= _NAME_MAX_CHARS and _is_personal_name(text):
-            alone[text] += 1
-    writers.update(name for name, count in alone.items() if count >= 2)
-    if not writers:
+            alone.setdefault(text, []).append(i)
+    boxes = {name: at for name, at in alone.items() if len(at) >= 2}  # an author box: the name, maybe a role, the bio
+    if not writers and not boxes:
         return
     for i, (_, _, text) in enumerate(lines):
         if text[0].islower() or text[0].isdigit() or text.count(" ") >= p.bio_max_words or not _whole_body(per_line[i]):
             continue  # `_BIO_OPENING` opens with a capital, maybe after a bullet or a quote
         m = _BIO_OPENING.match(text)
-        if m is not None and m.group("name") in writers:
+        if m is None:
+            continue
+        name = m.group("name")
+        if name in writers or any(0 < i - k <= p.author_box_lines for k in boxes.get(name, ())):
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
 
