@@ -64,6 +64,14 @@ def test_a_time_stamp_alone_is_furniture_and_a_sentence_telling_the_time_is_not(
     assert verdicts(raw, ["11:35 AM 12/31/2014", sentence, "By Jane Roe on Dec 26, 2014 2:15pm"]) == [FURNITURE, BODY, FURNITURE]
 
 
+def test_a_stamp_with_the_writers_name_its_byline_outlet_and_both_dates_is_furniture() -> None:
+    stamp = ("Jane Roe By Jane Roe The Daily Planet on December 24, 2014 at 8:17 AM, updated December 24, 2014 at "
+             "8:25 AM")
+    line = "Crews reopened the road on December 24, 2014 at 8:17 AM"
+    raw = page(stamp, *STORY[:2], line, *STORY[2:])
+    assert verdicts(raw, [stamp, line]) == [FURNITURE, BODY]
+
+
 # -- the pager ------------------------------------------------------------------------------------------
 def test_previous_and_next_over_their_headlines_are_the_pagers_links() -> None:
     pager = ["Previous", "A Bare-Bones Electric Motorcycle for Green Urban Riding", "Next",

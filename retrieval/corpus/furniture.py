@@ -112,7 +112,10 @@ class FurnitureParams:
     credit_max_chars: int = 120
     nav_max_words: int = 15  # "Read more: <a headline>" is a link; a longer line is a sentence
     contact_max_words: int = 12
-    stamp_max_words: int = 16  # "By Jane Roe | Published 10:05 AM EDT, Fri March 24, 2023 | Updated 2 hours ago"
+    # "By Jane Roe | Published 10:05 AM EDT, Fri March 24, 2023 | Updated 2 hours ago"; with the writer's name before the
+    # byline, the outlet and both dates: "Jane Roe By Jane Roe The Daily Planet on December 24, 2014 at 8:17 AM, updated
+    # December 24, 2014 at 8:25 AM" (23 words)
+    stamp_max_words: int = 26
     short_max_words: int = 6  # a line of at most this many words without sentence punctuation is not a sentence
     fragment_max_words: int = 3  # a scrap between tags
     subhead_max_words: int = 15
@@ -312,15 +315,17 @@ DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
 # "March 24, 2023 / 10:05 AM / CBS News", "5 min read". What is left when they are removed must be at most an
 # outlet's name or a byline for the line to be a stamp and not a sentence about time.
 _STAMP_PIECES = re.compile(
-    rf"(?i:{DATE_VALUE}"
+    rf"(?i:(?:\b(?:on|at)\s+)?(?:{DATE_VALUE}"
     r"|\b\d{1,3}\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+(?:GMT|UTC|KST|JST|CET|CEST|BST)\b)?"
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
-    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?)"
+    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?))"
 )
-_STAMP_REST = re.compile(r"(?:(?:[Bb]y\s+)?(?:[A-Z][\w'’.&-]*\s*){1,4}(?:\s*(?:on|at))?)?")  # "By Jane Roe on <date>"
+# What a stamp may hold besides its times: a byline and its outlet, maybe after the writer's name ("Jane Roe By Jane Roe
+# The Daily Planet"), "By Jane Roe on <date>".
+_STAMP_REST = re.compile(r"(?:[A-Z][\w'’.&-]*\s*){0,4}(?:[Bb]y\s+(?:[A-Z][\w'’.&-]*\s*){1,8})?(?:\s*(?:on|at))?")
 # A teaser's age alone on its line, in a list of other stories: "14h", "3 d", "45 min", "2h ago".
 _AGE_LINE = re.compile(r"\d{1,3}\s?(?:h|hrs?|d|w|mins?)(?:\s+ago)?")
 
@@ -926,7 +931,7 @@ def _timestamp(line: Line, p: FurnitureParams) -> bool:
     rest, n = _STAMP_PIECES.subn(" ", line.plain)
     if not n:
         return False
-    rest = " ".join(rest.replace("|", " ").replace("/", " ").replace("·", " ").replace("•", " ").strip(" ,;:-–—").split())
+    rest = " ".join(rest.replace("|", " ").replace("/", " ").replace("·", " ").replace("•", " ").replace(",", " ").strip(" ;:-–—").split())
     return _STAMP_REST.fullmatch(rest.strip(" ,;:-–—")) is not None
 
 
