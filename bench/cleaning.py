@@ -97,7 +97,15 @@ def score_page(label: dict, raw: str, result: ParsedArticle | str) -> PageScore:
     spans = [(s.start, s.end) for s in sentences_kept if not getattr(s, "caption", False)]
     tier = [(s.start, s.end) for s in sentences_kept if getattr(s, "caption", False)]
     if isinstance(result, ParsedArticle) and result.raw != raw:
-        raise SystemExit(f"{label['file']}: the stored text is not the file's text; line labels cannot be scored")
+        # The stored text differs from the file inside lines only (HTML character references stored as the characters
+        # they stand for, "&#8212;" -> "—"): the labels' lines are the stored text's lines, scored there.
+        stored = result.raw.splitlines(keepends=True)
+        if len(stored) != len(lines):
+            raise SystemExit(f"{label['file']}: the stored text is not the file's text; line labels cannot be scored")
+        raw, lines = result.raw, stored
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line))
 
     def kept(s: int, e: int, where: list[tuple[int, int]] = spans) -> bool:
         return any(a < e and s < b for a, b in where)

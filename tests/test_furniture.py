@@ -889,6 +889,8 @@ PAGE_LINES = st.lists(
         "Follow Example on Twitter (opens in new tab) for alerts on stories and action during the races from all over "
         "the world. Meanwhile, Example VPN (opens in new tab) can help you watch the race, no matter your location.",
         "From Henry Ford LiveWell.", "Sports Full coverage: 2023 NCAA basketball tournament", "###", "Media contact:",
+        "Previous", "Next", "Previous Post Talks Resume in Seoul", "2 comments", "janeroe 5pts", "By: Jane Roe",
+        "Jane Roe is a political commentator and author.", "Jane Roe", "14h", "11:35 AM 12/31/2014", "About Us",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
@@ -897,6 +899,12 @@ PAGE_LINES = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(PAGE_LINES, st.booleans())
 @example(f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto: Example Agency\n\nOfficials from both countries met on Tuesday\n", True)
+# a teaser run through a dek printed twice: the dek's copy is body again only where the dek (a caption) is body
+@example(f"{HEADLINE}\n\nRisk curves (A) and (B) with shaded areas\n\nOfficials from both countries met on Tuesday\n\n"
+         "Risk curves (A) and (B) with shaded areas\n", True)
+# an "About" heading's block needs more of the story's sentences above it, however the captions and subheadings went
+@example(f"{HEADLINE}\n\nPhoto: Example Agency\n\nBackground\n\nAbout Example University\n\n"
+         "Officials from both countries met on Tuesday to discuss tariffs.\n", True)
 def test_property_the_passes_keep_every_character_in_exactly_one_region(raw: str, captions_out: bool) -> None:
     regions = classify_lines(raw, params=CAPTIONS_OUT if captions_out else CAPTIONS_BODY)
     covered = [0] * len(raw)

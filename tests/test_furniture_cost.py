@@ -23,7 +23,8 @@ PIECES = [
     "03:12", "Image 1 of 2", "is sensitive to all backgrounds", "Posted on : 2021-06-22", "The talks resumed.",
     "officials said", "on Monday", "in the capital", "and", "said.", "Seoul", "www.example.com",
     "Follow Example on Twitter", "Getty", "About Example University", "From Example Health.", "Full coverage: X",
-    "###", "Media contact:",
+    "###", "Media contact:", "Previous Post", "Next", "←", "→", "14h", "11:35 AM 12/31/2014", "SIGN THE PETITION!",
+    "Forgot your password?", "Powered by Example", "2 comments", "janeroe 5pts", "By: Jane Roe", "Jane Roe is a writer.",
 ]
 LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join)
 PAGE = st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "Talks resume in Seoul\n\n" + "\n\n".join(lines) + "\n")
@@ -103,7 +104,9 @@ CTA_INSTANCES = [
     "Don't hesitate to contact us", "Email us your tips at x@example.com", "Support local journalism",
     "put a dollar value on", "Donate today", "Become a member", "Stream live", "Get the latest", "Continue reading",
     "affiliate links", "We may earn a commission", "If you can donate", "Transcripts are created",
-    "accuracy and availability may vary", "You can watch it below", "View this post on Instagram", "No thanks",
+    "accuracy and availability may vary", "You can watch it below", "View this post on Instagram",
+    "Sign the petition", "Thank you for signing up", "A confirmation email has been sent", "I would like to receive",
+    "By submitting this form you agree", "No thanks",
 ]
 
 
@@ -112,6 +115,25 @@ def test_each_call_to_action_form_is_tried_on_a_line_that_holds_it(form: tuple[t
     import re
     assert re.search(f"(?i:{form[1]})", instance)
     assert F.call_to_action_form(instance, instance.lower())
+
+
+# One instance of each form of `_WIDGET_FORMS`, in order: each holds one of its form's words.
+WIDGET_INSTANCES = [
+    "Was this article helpful?", "Send us feedback", "Email this", "Join the conversation", "Comments are closed",
+    "Have a news tip?", "Report a typo", "Rate this recipe", "Help us improve", "Story continues below advertisement",
+    "Continue reading the main story", "Listen to this article", "Your browser does not support the video tag",
+    "Reuse this content", "Forgot your username and password?", "Don't have an account?", "Already a member?",
+    "Your weather is now set to Springfield.", "Powered by Livefyre", "0 New Stories Since Your Last Visit",
+    "Sign in with Google or Register", "Enter your email address", "We use cookies to improve your experience",
+    "Comments (12)", "Click to enlarge", "Loading...",
+]
+
+
+@pytest.mark.parametrize("form, instance", list(zip(F._WIDGET_FORMS, WIDGET_INSTANCES, strict=True)))
+def test_each_widget_form_is_tried_on_a_line_that_holds_it(form: tuple[tuple[str, ...], str], instance: str) -> None:
+    import re
+    assert re.search(f"(?i:{form[1]})", instance)
+    assert any(k in instance.lower() for k in form[0]) and any(k in instance.lower() for k in F._WIDGET_KEYS)
 
 
 CTA_TEXT = st.lists(st.sampled_from(CTA_INSTANCES + [

@@ -5,27 +5,19 @@ present tense, a video title printed three times above the story, a gallery's ti
 from __future__ import annotations
 
 import pytest
+from furniture_pages import page_under, regions_of, verdicts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.furniture import BODY, CAPTION, FURNITURE, FurnitureParams, classify_lines
+from retrieval.corpus.furniture import BODY, CAPTION, FURNITURE, FurnitureParams
 
 HEADLINE = "Storm closes mountain roads"
 BODY_LINE = "Crews worked through the night to clear the highway, the county said."
 LAST_LINE = "The road reopened on Friday morning, officials said."
 
 
-def regions_of(raw: str, params: FurnitureParams = FurnitureParams()) -> list[tuple[str, str, str]]:
-    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params)]
-
-
-def verdicts(raw: str, lines: list[str], params: FurnitureParams = FurnitureParams()) -> list[str]:
-    found = {text: kind for text, kind, _ in regions_of(raw, params)}
-    return [found[line] for line in lines]
-
-
 def page(*lines: str) -> str:
-    return HEADLINE + "\n\n" + "\n\n".join(lines) + "\n"
+    return page_under(HEADLINE, *lines)
 
 
 # -- a page-end widget ---------------------------------------------------------------------------

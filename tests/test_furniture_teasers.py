@@ -6,10 +6,11 @@ award winners, a story ending in a sentence)."""
 from __future__ import annotations
 
 import pytest
+from furniture_pages import page_under, regions_of, verdicts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.furniture import BODY, FURNITURE, FurnitureParams, classify_lines
+from retrieval.corpus.furniture import BODY, FURNITURE
 
 HEADLINE = "Storm closes mountain roads across the county"
 STORY = [
@@ -27,17 +28,8 @@ TEASERS = [
 ]
 
 
-def regions_of(raw: str, params: FurnitureParams = FurnitureParams()) -> list[tuple[str, str, str]]:
-    return [(raw[r.start:r.end], r.kind, r.rule) for r in classify_lines(raw, params=params)]
-
-
-def verdicts(raw: str, lines: list[str], params: FurnitureParams = FurnitureParams()) -> list[str]:
-    found = {text: kind for text, kind, _ in regions_of(raw, params)}
-    return [found[line] for line in lines]
-
-
 def page(*lines: str) -> str:
-    return HEADLINE + "\n\n" + "\n\n".join(lines) + "\n"
+    return page_under(HEADLINE, *lines)
 
 
 # -- other stories' teasers ----------------------------------------------------------------------

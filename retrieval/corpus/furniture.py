@@ -21,7 +21,10 @@ Whole-line rules:
   with "Follow X on Twitter, Facebook ..." whatever sentence is glued after it (up to an editor's note's length);
 - `menu`: three or more short items between separators ("HOME | NEWS | WORLD");
 - `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
-  this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement");
+  this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement"), a login,
+  weather or cookie box ("Forgot your username and password?", "Set Your Location", "We use cookies ..."), a widget's
+  maker ("Powered by Livefyre");
+- `post_link`: a pager's link to the previous or next post ("Previous Post <headline>", "← <headline>");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
@@ -69,6 +72,11 @@ the story's last paragraph, and the links under a teaser heading ("More from ...
 pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
 The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
 
+Blog and magazine templates: a pager's "Previous" and "Next" lines (over their headlines); readers' comments under a
+comment box (a commenter's line, "janeroe 5pts", and the lines after it); the writer's bio anywhere when the page names
+the writer (a byline, or the name printed alone twice). In a run of teasers, headlines each under its time stamp ("14h")
+or above the story's first paragraph are other stories' whatever their words.
+
 The headline line (the first that is not only a date) is exempt from the short-line rules.
 Markup: the text around an inline tag stays body, split at the tag, because a sentence must be a
 verbatim slice of the raw file and the tag may not be inside it (`markup_fragment`: a scrap of a
@@ -104,7 +112,10 @@ class FurnitureParams:
     credit_max_chars: int = 120
     nav_max_words: int = 15  # "Read more: <a headline>" is a link; a longer line is a sentence
     contact_max_words: int = 12
-    stamp_max_words: int = 16  # "By Jane Roe | Published 10:05 AM EDT, Fri March 24, 2023 | Updated 2 hours ago"
+    # "By Jane Roe | Published 10:05 AM EDT, Fri March 24, 2023 | Updated 2 hours ago"; with the writer's name before the
+    # byline, the outlet and both dates: "Jane Roe By Jane Roe The Daily Planet on December 24, 2014 at 8:17 AM, updated
+    # December 24, 2014 at 8:25 AM" (23 words)
+    stamp_max_words: int = 26
     short_max_words: int = 6  # a line of at most this many words without sentence punctuation is not a sentence
     fragment_max_words: int = 3  # a scrap between tags
     subhead_max_words: int = 15
@@ -211,6 +222,17 @@ class FurnitureParams:
     # paragraph are the page's tags; under an "About the author" heading, at most `author_box_max_paragraphs`.
     tag_item_max_words: int = 5
     author_box_max_paragraphs: int = 2
+    # A writer's bio is furniture anywhere on the page when the page names the writer: in a byline, or in an author box
+    # (the name printed alone twice or more, one copy at most this many lines above the bio: name, role, bio).
+    author_box_lines: int = 3
+    # A link to the previous or next post ("Previous Post <headline>", "← <headline>", "Next" over its headline) is at
+    # most this long; a "Previous ..." line and a "Next ..." line at most `post_link_window` lines apart are the pair.
+    post_link_max_words: int = 40
+    post_link_window: int = 4
+    # Under a comment box (a line about comments, furniture), a commenter's line ("janeroe 5pts", "Jane Roe says:",
+    # "jroe 2 hours ago") and the body lines after it, at most this many, to the next furniture line: a reader's comment.
+    commenter_max_words: int = 6
+    comment_max_paragraphs: int = 5
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -293,24 +315,30 @@ DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
 # "March 24, 2023 / 10:05 AM / CBS News", "5 min read". What is left when they are removed must be at most an
 # outlet's name or a byline for the line to be a stamp and not a sentence about time.
 _STAMP_PIECES = re.compile(
-    rf"(?i:{DATE_VALUE}"
+    rf"(?i:(?:\b(?:on|at)\s+)?(?:{DATE_VALUE}"
     r"|\b\d{1,3}\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+(?:GMT|UTC|KST|JST|CET|CEST|BST)\b)?"
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
-    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?)"
+    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?))"
 )
-_STAMP_REST = re.compile(r"(?:(?:[Bb]y\s+)?(?:[A-Z][\w'’.&-]*\s*){1,4})?")
+# What a stamp may hold besides its times: a byline and its outlet, maybe after the writer's name ("Jane Roe By Jane Roe
+# The Daily Planet"), "By Jane Roe on <date>".
+_STAMP_REST = re.compile(r"(?:[A-Z][\w'’.&-]*\s*){0,4}(?:[Bb]y\s+(?:[A-Z][\w'’.&-]*\s*){1,8})?(?:\s*(?:on|at))?")
+# A teaser's age alone on its line, in a list of other stories: "14h", "3 d", "45 min", "2h ago".
+_AGE_LINE = re.compile(r"\d{1,3}\s?(?:h|hrs?|d|w|mins?)(?:\s+ago)?")
 
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|y|dos|das|do|ten|ter)"
 _NAME_WORD = rf"(?:[A-Z][\w'’.-]*|{_PARTICLE}(?=\s)|[A-Z]\.)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # "By Kim Ji-eun, staff reporter", "By Kang Seung-woo", "Written by A and B", "Reporter: X".
-BYLINE_RE = re.compile(
-    rf"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)\s+|(?i:reporter|author|writer)\s*:\s*)"
-    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*?)"
-    r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$"
-)
+_BYLINE_OPENING = r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?i:reporter|author|writer)\s*:\s*)"
+_BYLINE_NAME_LIST = rf"(?P<name>{_NAME}(?:\s*(?:,(?:\s*(?:and|&)(?=\s))?|and|&)\s*{_NAME})*?)"
+BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$")
+# The names alone, all of them: "By Jane Roe, A.B. Doe, John Poe, and Ann Lee" (the lazy form above may read the names
+# after the first two as a role).
+_BYLINE_NAMES = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"\s*$")
 _ROLE_OK = re.compile(
     r"(?i)^(?:(?:the\s+)?(?:\w+\s+){0,3}(?:reporter|writer|correspondent|editor|columnist|contributor|"
     r"journalist|staff|bureau|chief|news|times|herald|post|press|agency|desk)\b.*|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})$"
@@ -392,6 +420,14 @@ _CTA_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("availability",), r"\baccuracy\s+and\s+availability\s+may\s+vary\b"),
     (("below", "here"), r"^you\s+can\s+(?:watch|relive|see|read|follow|listen\s+to|find)\b.{0,100}\b(?:below|here)\W*$"),
     (("post",), r"^view\s+this\s+post\s+on\s+(?:instagram|twitter|facebook|tiktok)\b|^see\s+more\b.{0,60}\bposts?\W*$"),
+    # a sign-up or petition form's button, its answer and its consent lines: "SIGN THE PETITION!", "Thank you for signing
+    # up!", "A confirmation email has been sent.", "I would like to receive the X newsletter.", "By submitting, you agree ..."
+    (("petition",), r"^\W*(?:sign|add\s+your\s+name\s+to)\s+(?:the|our|this)\s+petition\b"),
+    (("thank",), r"^\W*thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing|registering|joining\s+us|your\s+(?:subscription|interest|submission))\b"),
+    (("confirmation e", "confirmation link", "confirmation message"), r"\ba\s+confirmation\s+(?:e-?mail|link|message)\s+(?:has\s+been|was|will\s+be)\s+sent\b"),
+    (("to receive",), r"^\W*(?:yes,?\s+)?i\s+(?:would\s+like|want|wish|agree)\s+to\s+receive\b"),
+    (("by submitting", "by signing", "by subscribing", "by clicking", "by registering", "by entering"),
+     r"^\W*by\s+(?:submitting|signing\s+up|subscribing|clicking|registering|entering)\b.{0,80}\byou\s+(?:agree|consent|accept)\b"),
     ((), r"^(?:be\s+the\s+first\s+to\s+know|not\s+now|turn\s+on|allow|no\s+thanks|continue\s+reading|watch\s+now|play\s+video)\W*$"),
 )
 _CTA_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _CTA_FORMS)
@@ -403,7 +439,7 @@ def call_to_action_form(plain: str, low: str) -> bool:
     return any(pattern.search(plain) is not None for keys, pattern in _CTA_PATTERNS if not keys or any(map(low.__contains__, keys)))
 
 
-_MENU_SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
+_MENU_SEPARATORS = re.compile(r"\s+//\s+|\s+[|•·/]\s+|\s*\|\s*")
 # "[ Chicago weather: ... ]", "MORE: headline", "Related: headline", "More on plastics: headline".
 _PROMO = re.compile(
     r"^\[\s*[^\[\]]{3,200}\s*\]$"
@@ -429,6 +465,7 @@ _EDITOR_NOTE = re.compile(
     r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
     r"|\W{0,2}(?:disclaimer|important\s+notice)\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
+    r"|this\s+(?:story|article|post|piece|report)\s+(?:originally\s+|first\s+)?(?:appeared|ran|was\s+(?:originally\s+|first\s+)?(?:published|posted))\s+(?:on|in|at)\b"
     r")"
 )
 # Two more forms, each scanning the line's first words for its phrase: tried only when the line holds its key word.
@@ -456,7 +493,7 @@ _AUTHOR_BIO = re.compile(
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
 # "X can be reached at x@example.com", "Questions may be directed to X at x@example.com".
-_REACHED_AT = re.compile(r"(?i)\b(?:can\s+be\s+reached|may\s+be\s+(?:directed|sent|addressed)\s+to\b.{0,60}?)\s*(?:at|via)\s+\S*@")
+_REACHED_AT = re.compile(r"(?i)\b(?:(?:can|may)\s+be\s+reached|may\s+be\s+(?:directed|sent|addressed)\s+to\b.{0,60}?)\s*(?:at|via)\s+\S*@")
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")  # bounded: no quadratic scan
 _URL_LINE = re.compile(r"^[\[(<]?(?:https?://|www\.)\S+[\])>]?$", re.I)
 # A credit on a line of its own: "Photo: EPA-EFE", "(Yonhap)", "Courtesy of X", "AP Photo/Ahn Young-joon".
@@ -522,7 +559,8 @@ _WEB_ADDRESS = re.compile(  # the line's last word
 # "More in <section>", "In case you missed it", "Sponsored content", "Recommended for you", "Top stories".
 _TEASER_HEADINGS = (
     r"(?:up|read|watch)\s+next|what\s+to\s+(?:read|watch)\s+next|don['’]t\s+miss(?:\s+(?:this|these|out))?"
-    r"|(?:also|elsewhere|more|popular|trending|latest|most\s+read)\s+(?:on|at|in|from)\s+(?:the\s+)?[A-Z0-9][\w'’&.-]*(?:\s+[\w'’&.-]+){0,3}"
+    r"|(?:the\s+)?(?:also|elsewhere|more|popular|trending|latest|most\s+read)\s+(?:on|at|in|from)\s+(?:the\s+)?[A-Z0-9][\w'’&.-]*(?:\s+[\w'’&.-]+){0,3}"
+    r"|editor(?:['’]s|s['’]?)\s+(?:picks?|recommendations?|choices?|favou?rites)"
     r"|around\s+the\s+(?:web|site|network)|in\s+case\s+you\s+missed\s+it|must[\s-]+reads?|keep\s+reading|explore\s+more"
     r"|more\s+to\s+(?:read|explore|watch)|(?:sponsored|partner|paid|promoted)\s+(?:content|stories|links|posts|headlines)"
     r"|(?:related|recommended|suggested|featured|popular|trending|top|more|other|further|similar|latest)\s+"
@@ -691,6 +729,8 @@ _CTA_KEYS = (
     "hesitate", "send", "email", "e-mail", "support", "dollar value", "donat", "gift", "become a", "stream", "get the",
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
+    "petition", "thank", "confirmation e", "confirmation link", "confirmation message", "to receive", "by submitting",
+    "by signing", "by subscribing", "by clicking", "by registering", "by entering",
 )
 # An advert sending the reader to a site: "Visit ExampleLine now to get rankings for every position." Its own pattern,
 # tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
@@ -733,7 +773,7 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("comment",),
      r"\bcomments?\s+(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:closed|disabled|turned\s+off|moderated)\b"
      r"|\b(?:sign|log)\s+(?:in|up)\s+to\s+(?:comment|reply|join\s+the|leave\s+a)\b|^\W*\d{1,5}\s+comments?\W*$"
-     r"|^\W*(?:view|show|hide|read|see|load|open)\s+(?:all\s+|more\s+)?(?:\d{1,5}\s+)?comments?\W*$"
+     r"|^\W*(?:view|show|hide|read|see|load|open)(?:\s*/\s*(?:post|add|leave|write))?\s+(?:all\s+|more\s+)?(?:\d{1,5}\s+)?comments?\W*$"
      r"|\bwhat\s+do\s+you\s+think\b.{0,60}\bcomments?\b|\b(?:leave|post|add)\s+(?:a|your)\s+comment\b"),
     (("tip",), r"^\W*(?:have|got|do\s+you\s+have)\s+a\s+(?:news\s+|story\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"),
     (("error", "typo", "mistake", "correction", "inaccura"),
@@ -752,6 +792,32 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"\byour\s+browser\s+(?:does\s+not|doesn['’]t)\s+support\b|\b(?:please\s+)?enable\s+javascript\b"
      r"|\bthis\s+(?:feature|content|video|embed|player)\s+is\s+(?:currently\s+)?(?:unavailable|not\s+available)\b"),
     (("reuse", "reprint", "permission"), r"^\W*(?:reuse\s+this\s+content|reprints?(?:\s+(?:&|and)\s+permissions)?|request\s+reprint\s+permissions?)\W*$"),
+    # a login box: "Forgot your username and password?", "Don't have an account?", "Already a member?", "Remember me"
+    (("forgot", "lost your", "lost pass", "lost user", "lost login", "lost e"), r"^\W*(?:forgot|forgotten|lost)\s+(?:your\s+)?(?:username|user\s+name|password|login|e-?mail\s+address)\b"),
+    (("account",), r"^\W*(?:(?:don['’]t|do\s+not)\s+(?:yet\s+)?have\s+an?\s+(?:\w+\s+)?account|already\s+have\s+an?\s+(?:\w+\s+)?account|create\s+an?\s+(?:free\s+)?account)\b"),
+    (("already a member", "already a subscriber", "already an", "not a member", "not a subscriber", "not an", "remember me", "keep me"),
+     r"^\W*(?:already\s+an?\s+(?:member|subscriber)|not\s+an?\s+(?:member|subscriber)(?:\s+yet)?|remember\s+me|keep\s+me\s+(?:signed|logged)\s+in)\W*$"),
+    # a weather or local-news box: "Set Your Location (Enter City and State or Zip Code)", "Your weather is set to ."
+    (("set your", "change your", "enter your", "update your", "choose your", "weather is", "location is", "change the location"),
+     r"^\W*(?:set|change|enter|update|choose)\s+your\s+(?:location|city|zip(?:\s+code)?|postcode|weather)\b"
+     r"|\byour\s+(?:weather|location)\s+is\s+(?:set|now\s+set)\s+to\b|\byou\s+can\s+change\s+(?:the|your)\s+location\b"),
+    # the widget's maker or sponsor alone: "Powered by Livefyre", "Presented by", "Sponsored by Acme"
+    (("powered by", "presented by", "sponsored by", "brought to you"),
+     r"^\W*(?:powered|presented|sponsored|brought\s+to\s+you)\s+by(?:\s+[A-Z][\w&'’.-]*){0,3}\W*$"),
+    (("last visit",), r"\bsince\s+your\s+last\s+visit\b"),
+    (("sign in", "sign on", "sign out", "log in", "log on", "log out"),
+     r"^\W*(?:sign|log)\s+(?:in|on|out)(?:\s+(?:with|using|via)\s+[\w+]+)?(?:\s+(?:or|\|)\s+(?:register|sign\s+up|create\s+an\s+account))?\W*$"),
+    (("email", "e-mail"), r"^\W*(?:enter|type)\s+(?:your\s+)?e-?mail(?:\s+address)?\b"),
+    # a cookie banner: "We use cookies to improve your experience.", "By continuing to use this site you agree to our use
+    # of cookies", "Accept all cookies"
+    (("cookie",),
+     r"^\W*(?:we|this\s+(?:site|website)|our\s+(?:site|website))\s+uses?\s+cookies\b"
+     r"|^\W*by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:site|website)\b.{0,80}\bcookies\b"
+     r"|^\W*(?:accept|allow|reject|decline|manage)\s+(?:all\s+)?cookies\W*$|^\W*cookie\s+(?:policy|settings|preferences)\W*$"),
+    # a comment thread's and a picture's buttons: "Comments (12)", "Report abuse", "Click to enlarge", "Like this:"
+    (("comment", "report abuse", "report this"), r"^\W*comments?\s*\(\d{1,5}\)\W*$|^\W*report\s+(?:abuse|this\s+comment)\W*$"),
+    (("click to", "tap to", "click here to", "tap here to"), r"^\W*(?:click|tap)\s+(?:here\s+)?to\s+(?:enlarge|expand|zoom|view\s+(?:larger|full\s+size))\b"),
+    (("like this", "loading"), r"^\W*like\s+this\s*:?\W*$|^\W*(?:like\s+)?loading\s*(?:\.{1,3}|…)?\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
@@ -765,8 +831,28 @@ def _widget_prompt(line: Line, p: FurnitureParams) -> bool:
                if any(map(line.low.__contains__, keys)))
 
 
+# A link to the previous or next post: "Previous Post <headline>", "Next article: <headline>", "← <headline>",
+# "<headline> →" (a blog's pager; the arrows are its buttons).
+_PAGER_PREFIX = "[\"“«‹<\\[(]{0,2}"  # what may open a pager's link: a quote, a bracket, an arrow of its own
+_POST_LINK = re.compile(
+    rf"^{_PAGER_PREFIX}(?i:previous|prev|next|older|newer)\s+(?i:posts?|articles?|story|stories|entry|entries)\b(?:\s*[:»›>-])?(?:\s+\S.*)?$"
+    r"|^←\s*\S.*|.*\S\s*→$"
+)
+_POST_LINK_STARTS = frozenset("←PpNnOo\"“«‹<[(")
+
+
+def _post_link(line: Line, p: FurnitureParams) -> bool:
+    """A pager's link to the previous or next post, maybe with its headline: "Previous Post <headline> Next Post <headline>"."""
+    if line.words > p.post_link_max_words or line.is_title or line.plain.endswith("."):
+        return False
+    if line.plain[0] not in _POST_LINK_STARTS and not line.plain.endswith("→"):
+        return False
+    return _POST_LINK.match(line.plain) is not None
+
+
 def _menu(line: Line, p: FurnitureParams) -> bool:
-    if line.ends or len(line.plain) > p.rule_max_chars or ("|" not in line.plain and "•" not in line.plain and "·" not in line.plain):
+    if line.ends or len(line.plain) > p.rule_max_chars or ("|" not in line.plain and "•" not in line.plain and "·" not in line.plain
+                                                            and " // " not in line.plain):
         return False
     items = [i for i in _MENU_SEPARATORS.split(line.plain) if i.strip()]
     if len(items) < p.menu_min_items:
@@ -840,10 +926,12 @@ def _timestamp(line: Line, p: FurnitureParams) -> bool:
     ago", "Published 10:05 AM EDT, Fri March 24, 2023". A sentence has words besides the time it tells."""
     if line.is_title or (line.ends and not line.plain.endswith((".m.", "ago."))) or line.words > p.stamp_max_words or not any(c.isdigit() for c in line.plain):
         return False
+    if line.words <= 2 and _AGE_LINE.fullmatch(line.plain):
+        return True
     rest, n = _STAMP_PIECES.subn(" ", line.plain)
     if not n:
         return False
-    rest = " ".join(rest.replace("|", " ").replace("/", " ").replace("·", " ").replace("•", " ").strip(" ,;:-–—").split())
+    rest = " ".join(rest.replace("|", " ").replace("/", " ").replace("·", " ").replace("•", " ").replace(",", " ").strip(" ;:-–—").split())
     return _STAMP_REST.fullmatch(rest.strip(" ,;:-–—")) is not None
 
 
@@ -936,9 +1024,15 @@ def _web_pointer(line: Line, p: FurnitureParams) -> bool:
         return True  # anywhere in a paragraph: "... For more recipes, visit example.com/blog. For questions, email ..."
     if line.words > p.promo_item_max_words + 10 or "." not in line.text[-30:]:
         return False
-    return _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is not None
+    if _WEB_ADDRESS.fullmatch(line.plain.rsplit(None, 1)[-1]) is None:
+        return False
+    # A paragraph of the story that ends pointing to a site ("Special rates are offered to attendees. For details, log on
+    # to www.example.org.") keeps its story: only a pointer alone, or a bare address after the story's sentences, is one.
+    last = _SENTENCE_BREAK.split(line.plain)
+    return len(last) < 2 or last[-1].count(" ") < p.short_max_words // 2
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘])")
 # The page sending its reader to a website for more: "For more recipes and health information, visit example.com".
 _VISIT_ADDRESS = re.compile(
     r"(?i)\b(?:for\s+more\b[^.!?,]{0,80}|to\s+(?:learn|find\s+out|read|see|hear)\s+more\b[^.!?,]{0,40}),\s+(?:please\s+)?visit\s+"
@@ -1021,6 +1115,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("call_to_action", _call_to_action, max_words=lambda p: max(p.cta_max_words, p.editor_note_max_words)),
     LineRule("menu", _menu, max_chars=lambda p: p.rule_max_chars),
     LineRule("widget_prompt", _widget_prompt, max_words=lambda p: p.widget_max_words),
+    LineRule("post_link", _post_link, max_words=lambda p: p.post_link_max_words),
     LineRule("editor_note", _editor_note),
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
@@ -1156,6 +1251,12 @@ def classify_lines(
         _drop_trailing_teasers(lines, per_line, title, params)
         if _BOX_HEADING_LINE.search(raw):  # a C-level scan first: most pages have no tag or author box
             _drop_tag_boxes(lines, per_line, title, params)
+        if _PAGER_WORDS.search(raw):  # likewise: most pages have no pager
+            _drop_post_links(lines, per_line, params)
+        if "omment" in raw or "iscussion" in raw:  # likewise: most pages have no comment box
+            _drop_reader_comments(lines, per_line, params)
+        if " is " in raw or " was " in raw:
+            _drop_author_bios(lines, per_line, params, len(keeper) < len(keys))
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
@@ -1530,8 +1631,17 @@ def _headline_like(text: str, p: FurnitureParams) -> bool:
 _TEASER_BAD_ENDS = ":,;-–—(/&"
 _TEASER_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"“‘'ÀÁÂÄÅÉÈÊÍÓÖÔÚÜÑÇ")
 # What no headline holds: a sentence's end inside it, a field's label first, a listing's separator, a post's address.
+# A full stop that ends no sentence: an initial ("U.S.", "J. Roe"), a title or an abbreviated month or US state ("Mr.",
+# "Gov.", "Jan.", "Ala."), as headlines print them: "Ala. Grandmother's Home Spray-Painted", "U.S. Senate Passes Budget".
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "Rev", "Mt",
+    "Ft", "No", "vs", "Inc", "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich",
+    "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo",
+)
+_NOT_AN_END = "".join(f"(?<!\\b{a})" for a in _ABBREVIATIONS) + "(?<!\\b[A-Z])"
 _TEASER_NOT = re.compile(
-    r"[.!?][\"”’)]?\s+[A-Z“\"]|^(?:\S+\s+){0,2}\S+:\s|\s\|\s|@\w|https?://|pic\.twitter|www\.|^\d{1,3}[.)]\s|\(@|[—–-]\s*$"
+    rf"(?:[!?]|{_NOT_AN_END}\.)[\"”’)]?\s+[A-Z“\"]|^(?:\S+\s+){0,2}\S+:\s|\s\|\s|@\w|https?://|pic\.twitter|www\.|^\d{1,3}[.)]\s|\(@|[—–-]\s*$"
 )
 _STOP_WORDS = frozenset(
     "about after again also among and another because been before being between both could does doing down during each "
@@ -1581,27 +1691,39 @@ def _drop_teaser_runs(
         return _headline_like(lines[k][2], p) and (_whole_body(regions) or _line_is(regions, _TEASER_MEMBER_RULES))
     if sum(1 for _, _, t in lines if t[-1] != "." and t[-1] not in _TEASER_BAD_ENDS) < p.teaser_run_min:
         return  # fewer lines than a run that do not end as a paragraph (most pages: a cheap test first)
+    # Where the story starts: its first paragraph (a body line longer than any headline, ending in a full stop). Above
+    # it, a run of headlines is the page's list of other stories, whatever its words: the story's own lists are inside it.
+    first = next((k for k in range(title + 1, n) if _whole_body(per_line[k]) and lines[k][2].rstrip(_CLOSERS).endswith(".")
+                  and lines[k][2].count(" ") >= p.teaser_max_words), n)
     i = title + 1
     while i < n:
         if not member(i):
             i += 1
             continue
         run = [i]
+        stamps = 0  # time stamps between the run's lines
         j = i + 1
         while j < n and (not _is_body(per_line[j]) or member(j)):
             if member(j):
                 run.append(j)
+            elif _line_is(per_line[j], _STAMP_RULES) and j < run[-1] + 2:
+                stamps += 1
             j += 1
         if len(run) >= p.teaser_run_min:
             if story is None:
                 story = _story_words(lines, per_line, title, range(0))
-            if all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run) and not _shared_form([lines[k][2] for k in run]):
+            # Headlines each under its time stamp ("14h", "11:35 AM 12/31/2014") are a list of posts, whatever their words:
+            # a story's own list does not date its items one by one.
+            stamped = stamps >= len(run) - 1
+            if (stamped or j <= first < n or all(_unconnected(lines[k][2], story, p.teaser_vocab_share) for k in run)) \
+                    and not _shared_form([lines[k][2] for k in run]):
                 for k in run:
                     s, e, _ = lines[k]
                     per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
         i = j
 
 
+_STAMP_RULES = frozenset({"timestamp", "date"})
 _LIST_SEPARATORS = (" - ", " – ", " — ", ": ", " vs ", " v ", " by ", ", ")
 
 
@@ -1678,6 +1800,120 @@ def _drop_tag_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Regio
             for k in taken:
                 s, e, _ = lines[k]
                 per_line[k] = [Region(s, e, FURNITURE, rule)]
+
+
+_PAGER_WORDS = re.compile(rf"(?im)^[ \t]*{_PAGER_PREFIX}(?:previous|prev|older)\b")
+_PREVIOUS_OPENING = re.compile(rf"{_PAGER_PREFIX}(?i:previous|prev|older)\b")
+_NEXT_OPENING = re.compile(rf"{_PAGER_PREFIX}(?i:next|newer)\b")
+
+
+def _drop_post_links(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A pager: a "Previous ..." line and a "Next ..." line at most `post_link_window` lines apart with no paragraph
+    between them ("Previous Best of <headline>" and "Next Best of <headline>"; "Previous" over its headline, "Next"
+    over its). A bare "Previous" or "Next" takes the line under it, its link. Two subheadings of a story ("Previous
+    attempts", "Next steps") have a paragraph between them."""
+    n = len(lines)
+    for i in range(n - 1):
+        text = lines[i][2]
+        if text[:1] not in _POST_LINK_STARTS or not _PREVIOUS_OPENING.match(text) or not _pager_line(text, p):
+            continue
+        for j in range(i + 1, min(n, i + 1 + p.post_link_window)):
+            other = lines[j][2]
+            if _NEXT_OPENING.match(other) and _pager_line(other, p):
+                break
+            if _is_body(per_line[j]) and not _pager_line(other, p):
+                j = n  # a paragraph between: no pager
+                break
+        else:
+            continue
+        if j >= n:
+            continue
+        taken = [i, j]
+        for k in (i, j):  # a bare "Previous" / "Next" over its link
+            if lines[k][2].count(" ") < 2 and k + 1 < n and k + 1 != j and _pager_line(lines[k + 1][2], p):
+                taken.append(k + 1)
+        for k in taken:
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "post_link")]
+
+
+def _pager_line(text: str, p: FurnitureParams) -> bool:
+    """A pager's line: a word or a headline, no sentence."""
+    return text.count(" ") < p.post_link_max_words and not text.endswith(".")
+
+
+# A commenter's line over a reader's comment: "janeroe 5pts", "Jane Roe says:", "jroe 2 hours ago", "Jane Roe wrote:
+# December 3, 2014 at 5:00 pm".
+_COMMENTER = re.compile(  # (a user name and its points: one word, "pts", never "Roe 20 points", a box score's line)
+    r"@?[\w.-]{2,40}\s+\d{1,6}\s?(?i:pts?)"
+    r"|@?[\w.-]{2,40}(?:\s+[\w.'’-]{1,30}){0,2}\s+[•·|-]?\s*\d{1,3}\s+(?i:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago"
+    r"|(?:[A-Z][\w'’.-]*\s+){0,2}[\w.'’-]+\s+(?:says|said|wrote)\s*:(?:\s+[^.!?]{1,60})?"
+)
+_COMMENT_BOX = ("comment", "discussion", "conversation", "replies", "responses")
+
+
+def _drop_reader_comments(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """Readers' comments: under a comment box (a furniture line about comments, with more of the story's body above it
+    than below), a commenter's line and the body lines after it, at most `comment_max_paragraphs`, to the next
+    furniture line."""
+    n = len(lines)
+    body_words = [0] * (n + 1)  # body words above line i
+    for i in range(n):
+        body_words[i + 1] = body_words[i] + (lines[i][2].count(" ") + 1 if _is_body(per_line[i]) else 0)
+    box = next((i for i in range(n) if not _is_body(per_line[i]) and len(lines[i][2]) <= p.rule_max_chars
+                and any(map(lines[i][2].lower().__contains__, _COMMENT_BOX))
+                and body_words[i] > body_words[n] - body_words[i]), n)
+    for i in range(box + 1, n - 1):
+        text = lines[i][2]
+        if text.count(" ") >= p.commenter_max_words + 4 or (_is_body(per_line[i]) and not _whole_body(per_line[i])) \
+                or not _COMMENTER.fullmatch(text):
+            continue
+        s, e, _ = lines[i]
+        per_line[i] = [Region(s, e, FURNITURE, "reader_comment")]
+        for k in range(i + 1, min(n, i + 1 + p.comment_max_paragraphs)):
+            if not _is_body(per_line[k]):
+                break
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "reader_comment")]
+
+
+# A bio's opening: "Jane Roe is a political commentator and author.", "Jane Roe is the senior writer at ...".
+_BIO_OPENING = re.compile(r"\W{0,2}(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s")
+
+
+_BYLINE_STARTS = frozenset("BbWwRrAaSs")  # what `BYLINE_RE` can start with: "By", "Written by", "Reporter:", "Author:", "Story by"
+_NAME_MAX_CHARS = 40  # a writer's name printed alone: "Jane Roe", "Dr Jane Roe-Doe"
+
+
+def _drop_author_bios(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams,
+                      repeats: bool) -> None:
+    """The writer's bio anywhere on the page (an author box beside the story, not only its last lines): a short
+    paragraph "<Name> is a/the ..." about a person the page names as its writer, in a byline ("By: Jane Roe") or an
+    author box (the name printed alone twice or more, once right above the bio). A story's "<Name> is a ..." about
+    someone else, or about a speaker whose name labels a transcript's turns far from it, stays body."""
+    writers: set[str] = set()
+    alone: dict[str, list[int]] = {}  # a name printed alone: where
+    for i, (_, _, text) in enumerate(lines):
+        if len(text) > p.byline_max_chars:
+            continue  # most lines: paragraphs (a cheap test first)
+        name = match_byline(text) if text[:1] in _BYLINE_STARTS else None
+        if name:
+            writers.update(w.strip() for w in re.split(r"\s*(?:,|&|\band\b)\s*", name) if w.strip())
+        elif repeats and len(text) <= _NAME_MAX_CHARS and _is_personal_name(text):
+            alone.setdefault(text, []).append(i)
+    boxes = {name: at for name, at in alone.items() if len(at) >= 2}  # an author box: the name, maybe a role, the bio
+    if not writers and not boxes:
+        return
+    for i, (_, _, text) in enumerate(lines):
+        if text[0].islower() or text[0].isdigit() or text.count(" ") >= p.bio_max_words or not _whole_body(per_line[i]):
+            continue  # `_BIO_OPENING` opens with a capital, maybe after a bullet or a quote
+        m = _BIO_OPENING.match(text)
+        if m is None:
+            continue
+        name = m.group("name")
+        if name in writers or any(0 < i - k <= p.author_box_lines for k in boxes.get(name, ())):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
 
 
 def _headline_key(text: str) -> str:
@@ -1835,6 +2071,11 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
         paragraphs = [k for k in range(i + 1, end) if _is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE)]
         if not paragraphs or len(paragraphs) > p.about_max_paragraphs or i - 1 <= len(paragraphs):
             return  # (the story's part counts lines, not body lines: whether captions are body must not matter)
+        # ... and it holds more of the story's sentences (body or caption lines ending one) than the block: an "About Us"
+        # of the top menu has the whole story under it, not a description.
+        if sum(1 for k in range(i) if (_is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE))
+               and _ends_sentence(lines[k][2])) <= len(paragraphs):
+            return
         for k in [i, *paragraphs]:
             s, e, _ = lines[k]
             per_line[k] = [Region(s, e, FURNITURE, "about_block")]
@@ -2076,7 +2317,9 @@ def _mark_gallery_titles(lines: list[tuple[int, int, str]], per_line: list[list[
 
 
 _CAPTION_RULE = frozenset({"caption"})
-_TEASER_MEMBER_RULES = _CAPTION_RULE | _SUBHEADING_RULES  # what a teaser may have been taken for
+# What a teaser may have been taken for: a caption, a short line, or a copy of a line printed before (a dek's copy is body
+# again where the dek is body, but not where the dek was taken for a caption: a teaser printed twice counts either way).
+_TEASER_MEMBER_RULES = _CAPTION_RULE | _SUBHEADING_RULES | _REPEAT_RULES
 _GALLERY_RULES = _PICTURE_RULES | {"boilerplate"}
 
 
@@ -2224,7 +2467,8 @@ def match_byline(line: str) -> str | None:
         return None
     role = m.group("role")
     if role and not _ROLE_OK.match(role.strip()):
-        return None
+        names = _BYLINE_NAMES.match(line)
+        return names.group("name").strip() if names else None
     return m.group("name").strip()
 
 
