@@ -174,9 +174,9 @@ def test_a_corrupt_zip_beside_good_files_costs_only_its_bad_entries(store: Store
     assert report.rejected[0].reason.startswith("corrupt entry in damaged.zip (")
 
 
-def _child(store_path: Path, *folders: Path) -> subprocess.Popen:
+def _child(store_path: Path, *folders: Path, wait_for_signal: bool = False) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, __file__, str(store_path), *map(str, folders)],
+        [sys.executable, __file__, str(store_path), *map(str, folders), *(["--wait-for-signal"] if wait_for_signal else [])],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
     )
 
@@ -196,9 +196,9 @@ def test_a_batch_killed_mid_transaction_leaves_the_store_unchanged_and_readable(
     folder = tmp_path / "big"
     write_articles(folder, 600, sentences=4)
 
-    child = _child(store_path, folder)
+    child = _child(store_path, folder, wait_for_signal=True)
     assert child.stdout.readline().strip() == "writing", child.stderr.read()
-    time.sleep(0.3)  # well inside the transaction: the child sleeps 1 ms per sentence row (2,400 rows)
+    time.sleep(0.05)  # the child waits inside the transaction for this signal (see _SlowColumns)
     child.send_signal(sig)
     out, _err = child.communicate(timeout=60)
     assert "committed" not in out, "the child finished before the signal; the test proves nothing"
@@ -252,17 +252,24 @@ def test_a_concurrent_reader_sees_whole_batches_only(store_path: Path, tmp_path:
 
 
 class _SlowColumns(ArticleColumns):
-    """An article whose sentences take 1 ms each to hand over: ingest takes them inside the store's
-    transaction, so a signal sent after "writing" lands mid-batch, in Python code, as a real
-    Ctrl-C would (a signal inside SQLite's C code is handled at the next Python step)."""
+    """An article whose sentences take 1 ms each to hand over inside the store's transaction (so a concurrent
+    reader has a partial batch to catch, if the store let it). With `wait`, the first time that happens inside
+    the transaction the child says "writing" and waits there for the parent's signal, so the signal always lands
+    mid-batch, in Python code, as a real Ctrl-C would (a signal inside SQLite's C code is handled at the next
+    Python step); waiting instead of racing a fixed sleep keeps the test meaningful on a loaded machine."""
 
     announced = False
+    wait = False
+    writer: sqlite3.Connection | None = None
 
     def texts(self) -> list[str]:
-        if not _SlowColumns.announced:
-            print("writing", flush=True)
-            _SlowColumns.announced = True
         texts = super().texts()
+        writer = _SlowColumns.writer
+        if not _SlowColumns.announced and writer is not None and writer.in_transaction:
+            _SlowColumns.announced = True
+            print("writing", flush=True)
+            if _SlowColumns.wait:
+                time.sleep(60)  # the parent signals long before; if it never does, the batch says "committed"
         for _ in texts:
             time.sleep(0.001)
         return texts
@@ -279,6 +286,7 @@ def _child_main(store_path: Path, folders: list[Path]) -> None:
         lambda a: _SlowColumns(*(getattr(a, f.name) for f in dataclasses.fields(a))))(parse(source, raw, **kw))
     store = Store.open(store_path, create=False)
     store._writer().execute("PRAGMA cache_size = 20")  # spill pages into the WAL before the commit, as big batches do
+    _SlowColumns.writer = store._writer()
     for folder in folders:
         report = ingest_paths(store, [folder], limits=LIMITS, replace=False, workers=1)
         assert report.batch is not None, report
@@ -288,7 +296,8 @@ def _child_main(store_path: Path, folders: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    _child_main(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])
+    _SlowColumns.wait = "--wait-for-signal" in sys.argv
+    _child_main(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:] if p != "--wait-for-signal"])
 
 
 
