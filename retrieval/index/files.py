@@ -135,7 +135,8 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
         _discard(directory, generation)
         raise
     remove_old_generations(directory)
-    _remove_idle_keys(directory)
+    with contextlib.suppress(OSError):  # the save is done: room not given back now is given back at a later one
+        _remove_idle_keys(directory)
 
 
 def _save_generation(directory: Path, index: BM25Index, stamp: IndexStamp, generation: str) -> None:
@@ -456,7 +457,8 @@ def _remove_idle_keys(current: Path) -> None:
     for path in listed:
         if path.is_dir() and path != current and path.name.startswith("a-") and idle(path):
             for file in path.iterdir():
-                file.unlink(missing_ok=True)
+                if file.is_file():
+                    file.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 path.rmdir()
     if idle(root):  # the flat layout: manifest and generations directly in the parent
