@@ -898,6 +898,18 @@ PAGE_LINES = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(PAGE_LINES, st.booleans())
+# trailing teasers after the last paragraph, one taken for a caption and one for that caption's second copy: they count
+# as the teasers they are where captions are body (found by hypothesis)
+@example(f"{HEADLINE}\n\nRisk curves (A) and (B) with shaded areas\n\n{BODY_LINE}\n\n"
+         "Risk curves (A) and (B) with shaded areas\n\n“Off Script #62” by Jane Roe. (OpenSea)\n\n"
+         "Talking Points: What are the plans?\n", True)
+# a reader's comment that runs through a line taken for a caption (found by hypothesis)
+@example(f"{HEADLINE}\n\n{BODY_LINE}\n\nJane Roe is a political commentator and author.\n\njaneroe 5pts\n\n"
+         "The actor at a premiere | Jane Roe/WireImage\n\nTalks resume next week, officials said.\n", True)
+# a teaser run through a caption and a line printed twice (found by hypothesis)
+@example(f"{HEADLINE}\n\n{BODY_LINE}\n\n{BODY_LINE}\n\n{BODY_LINE}\n\n"
+         "Jane Roe via Getty Images A spoon of cereal on a pink table.\n\nGetty Looks harmless, right?\n\n"
+         "Gonzaga Hit Last-Second 3-Pointer to Advance\n\nTalking Points: What are the plans?\n", True)
 @example(f"{HEADLINE}\n\n{BODY_LINE}\n\nPhoto: Example Agency\n\nOfficials from both countries met on Tuesday\n", True)
 # a teaser run through a dek printed twice: the dek's copy is body again only where the dek (a caption) is body
 @example(f"{HEADLINE}\n\nRisk curves (A) and (B) with shaded areas\n\nOfficials from both countries met on Tuesday\n\n"

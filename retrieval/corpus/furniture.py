@@ -88,7 +88,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from retrieval.corpus.sentences import LINE_BREAK_CHARS
@@ -1234,6 +1234,8 @@ def classify_lines(
         _mark_captions_credited_first(lines, per_line, params)
         if len(caption_body) >= params.gallery_min_captions:
             _mark_gallery_titles(lines, per_line, params)
+    # (the page passes below may take a caption into a run of another rule's)
+    captioned = params.captions_are_furniture and any(r.rule == "caption" for regions in per_line for r in regions)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
@@ -1265,7 +1267,31 @@ def classify_lines(
         _drop_about_blocks(lines, per_line, params)
     _drop_contained_lines(lines, per_line, title, keys, params)
     _drop_pull_quotes(lines, per_line, title, params)
+    if captioned:
+        _keep_no_more_than_with_captions_as_body(raw, lines, per_line, boilerplate, params)
     return tuple(r for regions in per_line for r in regions)
+
+
+def _keep_no_more_than_with_captions_as_body(
+    raw: str, lines: list[tuple[int, int, str]], per_line: list[list[Region]], boilerplate: frozenset[str],
+    p: FurnitureParams,
+) -> None:
+    """Taking lines for captions only ever drops more: a body line the cleaner would drop were captions body (a teaser
+    run, a reader's comment, a teaser printed twice, all of which a caption would have joined) is dropped as it would be
+    there. The page passes judge runs of lines, and a caption taken out of a run changes the run: rather than make every
+    pass count captions as body (each one a case hypothesis found), the page is judged once more with captions as body,
+    on the pages that have captions only."""
+    alt = classify_lines(raw, boilerplate=boilerplate, params=replace(p, captions_are_furniture=False))
+    alt_lines: list[list[Region]] = [[] for _ in lines]
+    k = 0
+    for r in alt:  # regions never cross a line break, and both runs split the page into the same lines
+        while r.start >= lines[k][1]:
+            k += 1
+        alt_lines[k].append(r)
+    kept = "\n".join(raw[r.start:r.end] for r in alt if r.kind == BODY)
+    for i, regions in enumerate(per_line):
+        if any(r.kind == BODY and raw[r.start:r.end] not in kept for r in regions):
+            per_line[i] = alt_lines[i]
 
 
 def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: FurnitureParams) -> int:
