@@ -1144,3 +1144,14 @@ def test_it_is_no_time_and_no_person_the_previous_question_names(reader: Followu
     care = turn("How common is surgical care for minors, according to a Minnesota doctor?", "It is rare.")
     reading = reader.read("how many kids get it each year", care).reading
     assert reading is not None and "it = a Minnesota doctor" not in reading
+
+
+def test_it_after_what_share_of_is_the_share(reader: FollowupReader) -> None:
+    """heldout8 m36: "and what was it in 2003" after "What share of the Japanese people Ericsson asked use a camera
+    phone ...?" read "it = Ericsson": a "What NOUN of ..." question asks for that noun, which "it" takes up."""
+    share = turn("What share of the Japanese people Ericsson asked use a camera phone at least once a month?",
+                 "Now 45% of the Japanese people Ericsson questioned use their camera phone at least once a month.")
+    read = reader.read("and what was it in 2003", share)
+    assert read.reading == "it = the share" and read.text == "and what was the share in 2003"
+    # "what kind of" asks for no thing "it" could be
+    assert reader.read("is it sold in Japan", turn("What kind of phone did Ericsson sell?")).reading != "it = the kind"

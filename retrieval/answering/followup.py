@@ -1378,8 +1378,9 @@ def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
         j += 1
         if words[j - 1].key in _NAMED_KINDS:
             break
+    # ("What share of the Japanese people ... use ...?" asks for the share: a noun before "of" ends the phrase too)
     if j == start + 1 or j >= len(words) or not words[j - 1].form.islower() or (
-            words[j].key not in _AUXILIARIES and words[j - 1].key not in _NAMED_KINDS):
+            words[j].key not in _AUXILIARIES and words[j - 1].key not in _NAMED_KINDS and words[j].key != "of"):
         return None
     head = words[j - 1].key
     if head in _PERSON_NOUNS or head in _NOT_A_THING:
