@@ -84,15 +84,16 @@ class Qabot:
     def open(self) -> None:
         from retrieval.index import files
         from retrieval.index.bm25 import DEFAULT_PARAMS
+        from retrieval.index.retriever import index_home_of
 
         assert self.store is not None
-        self.index = files.load(files.index_dir(self.store), DEFAULT_PARAMS).index
+        self.index = files.load(index_home_of(self.store), DEFAULT_PARAMS).index
 
     def disk_bytes(self) -> int:
-        from retrieval.index import files
+        from retrieval.index.retriever import index_home_of
 
         assert self.store is not None
-        return _manifest_bytes(files.index_dir(self.store))
+        return _manifest_bytes(index_home_of(self.store))
 
     def search(self, terms: list[str]) -> list[int]:
         return [int(s) for s in self.index.top(terms, K).sids]

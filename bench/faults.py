@@ -41,6 +41,7 @@ from pathlib import Path
 
 from retrieval.corpus.store import Store
 from retrieval.errors import StoreError
+from retrieval.index.retriever import index_home_of
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _WORDS = (
@@ -260,14 +261,14 @@ def disk_trials(work: Path, trials: int, size_kb: int, rng: random.Random) -> Ta
                 tally.bad("stuck", f"trial {trial}: the ingest after space was freed failed: {again.stderr.strip()[-300:]}")
             elif asked.returncode != 0 or json.loads(asked.stdout)["no_answer"]:
                 tally.bad("stuck", f"trial {trial}: ask after space was freed failed: {asked.stderr.strip()[-300:]}")
-            unreferenced = unreferenced_index_files(disk / "qabot.sqlite3.index")
+            unreferenced = unreferenced_index_files(index_home_of(disk / "qabot.sqlite3"))
             tally.counts["max unreferenced index files after a trial (older generations, within grace)"] = max(
                 tally.counts["max unreferenced index files after a trial (older generations, within grace)"], len(unreferenced))
             if any(n.startswith(".tmp-") for n in unreferenced):
                 tally.bad("leftovers", f"trial {trial}: temporary index files left behind")
             shutil.rmtree(folder)
         # Past the grace period a successful save deletes every file no manifest names.
-        for path in (disk / "qabot.sqlite3.index").iterdir():
+        for path in (index_home_of(disk / "qabot.sqlite3")).iterdir():
             os.utime(path, (time.time() - 600, time.time() - 600))
         final = work / "disk-batches" / "final"
         write_batch(final, 5, "final", rng)
@@ -276,7 +277,7 @@ def disk_trials(work: Path, trials: int, size_kb: int, rng: random.Random) -> Ta
             sizes = {p.name: p.stat().st_size for p in disk.iterdir() if p.is_file()}
             tally.notes.append(f"the last ingest said: {last.stderr.strip()[-300:]}; disk holds {sizes}, "
                                f"free {shutil.disk_usage(disk).free} bytes")
-        index = disk / "qabot.sqlite3.index"
+        index = index_home_of(disk / "qabot.sqlite3")
         left = unreferenced_index_files(index)
         old = [n for n in left if time.time() - (index / n).stat().st_mtime > 120]
         if old or len({n.split(".", 1)[0] for n in left}) > 1:

@@ -32,13 +32,12 @@ def digest(path: Path) -> dict[str, str]:
             n += 1
         out[f"table {table}"] = f"{n} rows {h.hexdigest()[:16]}"
     conn.close()
-    index = Path(f"{path}.index")
-    manifest = index / "manifest.json"
-    if manifest.exists():
+    for manifest in sorted(Path(f"{path}.index").glob("*/manifest.json")):  # one folder per analyzer version
+        index, key = manifest.parent, manifest.parent.name
         saved = json.loads(manifest.read_text())
         for name, entry in saved.pop("files", {}).items():
-            out[f"index {name}"] = _hash((index / entry["file"]).read_bytes())
-        out["index manifest"] = repr(sorted((k, v) for k, v in saved.items() if k not in _MANIFEST_TIMES))
+            out[f"index {key} {name}"] = _hash((index / entry["file"]).read_bytes())
+        out[f"index {key} manifest"] = repr(sorted((k, v) for k, v in saved.items() if k not in _MANIFEST_TIMES))
     lexicon = Path(f"{path}.lexicon.json")
     if lexicon.exists():
         words = json.loads(lexicon.read_text())

@@ -21,7 +21,7 @@ from retrieval.corpus.store import Store
 from retrieval.errors import QuestionError, StoreError
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.compiled import FIRST_STAGE
-from retrieval.index.files import index_dir, remove_old_generations
+from retrieval.index.files import remove_old_generations
 from retrieval.index.lexicon import Lexicon
 from retrieval.index.retriever import PreparedBatch, Retriever
 from retrieval.records import (
@@ -179,7 +179,8 @@ class QAService:
         """Add one batch (all accepted files in one transaction) and make it answerable at once."""
         with self._write_lock:
             # Old index copies must not take the room the batch needs (a full disk is one line, then fixed by freeing space).
-            remove_old_generations(index_dir(self._store.path))
+            if self._retriever.directory is not None:
+                remove_old_generations(self._retriever.directory)
             # The index of the new sentences is built (mostly numpy, which lets go of the interpreter)
             # while the store finishes the batch (SQLite lets go too): each takes one core.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index") as building:

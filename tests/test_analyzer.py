@@ -96,3 +96,24 @@ def test_a_unit_glued_to_dimensions_is_a_term_of_its_own():
 def test_dimensions_match_with_or_without_their_unit(sides, unit):
     written = "x".join(map(str, sides))
     assert A.terms(f"{written}{unit}")[0] == A.terms(written)[0] == written
+
+
+# What the rules make of the seed articles, by rules version: a change to what the analyzer makes of text must
+# bump RULES_VERSION (each version keeps its own index; stored terms and spans count for their version only) and
+# add its line here. A change that forgets the bump would serve a store's old terms as if the new rules made them.
+_TERMS_BY_RULES = {"5": "e251e29a7f123b96"}
+
+
+def test_the_rules_version_names_what_the_rules_make_of_text() -> None:
+    import hashlib
+    import json
+
+    from conftest import SEEDS
+
+    from retrieval.index.analyzer import RULES_VERSION
+
+    texts = [line for f in sorted(SEEDS.iterdir()) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    analyzer = Analyzer()
+    made = hashlib.sha256(json.dumps([analyzer.terms(t) for t in texts]).encode()).hexdigest()[:16]
+    assert _TERMS_BY_RULES.get(RULES_VERSION) == made, (
+        f"the analyzer's terms changed ({made}) without a new RULES_VERSION: bump it and add it to _TERMS_BY_RULES")

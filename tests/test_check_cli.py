@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, qabot_cli
 
+from retrieval.index.retriever import index_home_of
+
 pytestmark = pytest.mark.e2e
 
 
@@ -18,7 +20,7 @@ def test_check_finds_a_flipped_byte_the_fast_open_misses_and_rebuilds(tmp_path: 
     done = qabot(tmp_path, "check")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("The index is sound (")
-    directory = tmp_path / "store.sqlite3.index"
+    directory = index_home_of(tmp_path / "store.sqlite3")
     manifest = json.loads((directory / "manifest.json").read_text())
     path = directory / manifest["files"]["post_doc"]["file"]
     data = bytearray(path.read_bytes())
@@ -38,7 +40,7 @@ def test_check_finds_a_flipped_byte_the_fast_open_misses_and_rebuilds(tmp_path: 
 @pytest.mark.parametrize("damage", ["garbage manifest", "truncated file", "deleted index"])
 def test_check_reports_damage_that_opening_already_repaired(tmp_path: Path, damage: str) -> None:
     assert qabot(tmp_path, "ingest", str(SEEDS)).returncode == 0
-    directory = tmp_path / "store.sqlite3.index"
+    directory = index_home_of(tmp_path / "store.sqlite3")
     manifest_path = directory / "manifest.json"
     if damage == "garbage manifest":
         manifest_path.write_text("{not json")

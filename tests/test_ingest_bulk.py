@@ -19,6 +19,7 @@ from retrieval.index import files as index_files
 from retrieval.index.analyzer import Analyzer
 from retrieval.index.bm25 import BM25Index
 from retrieval.index.lexicon import ChunkCounter, ChunkCounts, ChunkTally, count_words, word_counts
+from retrieval.index.retriever import index_home_of
 from retrieval.processes import Renumbering, WorkerNumbering
 from retrieval.service import QAService
 
@@ -145,7 +146,7 @@ def test_the_index_built_from_stored_terms_equals_the_index_built_by_analysing_t
     assert [sid for sid, _ in texts] == [sid for sid, _, _ in rows] and all(terms is not None for _, terms, _ in rows)
     by_text = BM25Index.build((sid, ANALYZER.terms(text)) for sid, text in texts)
     by_terms = BM25Index.build((sid, (terms or "").split()) for sid, terms, _ in rows)
-    saved = index_files.load(index_files.index_dir(store.path), by_text.params).index  # what ingest built, from the workers' terms
+    saved = index_files.load(index_home_of(store.path, ANALYZER.options), by_text.params).index  # what ingest built, from the workers' terms
     assert _arrays(by_terms) == _arrays(by_text) == _arrays(saved)
     store.close()
 

@@ -126,7 +126,7 @@ def test_stale_saved_index_is_updated_incrementally_on_open(filled, caplog):
 @pytest.mark.parametrize("damage", ["truncate", "garbage_manifest", "delete_file"])
 def test_damaged_index_is_rebuilt_not_trusted(filled, damage, caplog):
     Retriever.open(filled, ANALYZER)
-    directory = index_files.index_dir(filled.path)
+    directory = _home(filled.path)
     arrays = sorted(p for p in directory.iterdir() if p.name.endswith("post_doc.npy"))
     if damage == "truncate":
         arrays[-1].write_bytes(arrays[-1].read_bytes()[:-8])
@@ -148,9 +148,9 @@ def test_index_of_another_store_or_analyzer_is_not_used(tmp_path, filled, caplog
     with Store.open(other_path, create=True) as other:
         other.add_batch([parsed_article("z.txt", ["Completely different words about rice."])], replace=False)
         # copy store A's index next to store B: foreign store id, must be rebuilt
-        src = index_files.index_dir(filled.path)
-        dst = index_files.index_dir(other_path)
-        dst.mkdir()
+        src = _home(filled.path)
+        dst = _home(other_path)
+        dst.mkdir(parents=True)
         for p in src.iterdir():
             (dst / p.name).write_bytes(p.read_bytes())
         retriever = Retriever.open(other, ANALYZER)
@@ -251,14 +251,19 @@ def _reopen(store, caplog) -> Retriever:
         return Retriever.open(store, ANALYZER)
 
 
+def _home(store_path: Path) -> Path:
+    """Where `Retriever.open(store, ANALYZER)` saves the index of the store at `store_path`."""
+    return index_files.index_home(store_path, ANALYZER.version, DEFAULT_PARAMS.stamp())
+
+
 def _manifest_path(store) -> Path:
-    return index_files.index_dir(store.path) / "manifest.json"
+    return _home(store.path) / "manifest.json"
 
 
 def test_a_damaged_npy_header_is_one_line_then_a_rebuild(filled, caplog):
     Retriever.open(filled, ANALYZER)
     manifest = json.loads(_manifest_path(filled).read_text())
-    path = index_files.index_dir(filled.path) / manifest["files"]["doc_len"]["file"]
+    path = _home(filled.path) / manifest["files"]["doc_len"]["file"]
     data = bytearray(path.read_bytes())
     data[10:30] = b"{'descr': '<i4', 'sh"  # a header cut short: numpy's parser raises tokenize.TokenError
     path.write_bytes(bytes(data))
@@ -267,7 +272,7 @@ def test_a_damaged_npy_header_is_one_line_then_a_rebuild(filled, caplog):
     assert len(warnings) == 1 and path.name in warnings[0] and "header" in warnings[0]
     assert any("built" in r.getMessage() for r in caplog.records)
     assert_matches_oracle(retriever, filled, "envoy Seoul")
-    assert index_files.verify(index_files.index_dir(filled.path)) == []
+    assert index_files.verify(_home(filled.path)) == []
 
 
 def test_files_null_in_the_manifest_is_one_line_then_a_rebuild(filled, caplog):
@@ -314,8 +319,8 @@ def test_an_index_from_a_copy_of_the_store_does_not_pass_for_the_original(filled
         Retriever.open(copy, ANALYZER)
     with Store.open(filled.path, create=False) as original:
         original.add_batch([parsed_article("d.txt", ["Typhoon in Okinawa, envoy stays home."])], replace=False)
-        shutil.rmtree(index_files.index_dir(original.path))
-        shutil.copytree(index_files.index_dir(copy_path), index_files.index_dir(original.path))
+        shutil.rmtree(_home(original.path))
+        shutil.copytree(_home(copy_path), _home(original.path))
         retriever = _reopen(original, caplog)
         assert any("another copy of this store" in w for w in _warnings(caplog))
         assert retriever.search("volcano Iceland", 3) == []
@@ -355,12 +360,12 @@ def test_an_index_file_truncated_under_a_running_retriever_is_rebuilt_not_a_sigb
 
 def test_check_reads_every_byte(filled):
     first = Retriever.open(filled, ANALYZER)
-    assert first.check() == [f"no index at {index_files.index_dir(filled.path)}; it was built from the store"]
+    assert first.check() == [f"no index at {_home(filled.path)}; it was built from the store"]
     first.close()
     retriever = Retriever.open(filled, ANALYZER)  # the index the first open saved
     assert retriever.check() == []
     manifest = json.loads(_manifest_path(filled).read_text())
-    path = index_files.index_dir(filled.path) / manifest["files"]["post_doc"]["file"]
+    path = _home(filled.path) / manifest["files"]["post_doc"]["file"]
     data = bytearray(path.read_bytes())
     data[-1] ^= 0x01
     path.write_bytes(bytes(data))

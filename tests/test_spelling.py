@@ -15,7 +15,7 @@ from retrieval.answering.shorthand import expand_shorthand
 from retrieval.answering.spelling import QuestionReader, expand_wh_is, fold_accents, is_caseless, tidy_punctuation
 from retrieval.corpus.store import Store
 from retrieval.index.analyzer import Analyzer
-from retrieval.index.lexicon import Lexicon, count_words, lexicon_path, surface_words
+from retrieval.index.lexicon import COUNTED_BY, Lexicon, count_words, lexicon_path, surface_words
 from retrieval.records import Correction
 from retrieval.service import QAService
 from tests.conftest import parsed_article, service_over
@@ -86,6 +86,20 @@ def test_an_unreadable_lexicon_file_is_rebuilt_from_the_store(small_store: Store
     lexicon = Lexicon.open(small_store)
     assert lexicon.usual_form("sullivan") == "Sullivan"
     assert "not using the saved lexicon" in caplog.text and str(path) in caplog.text
+
+
+def test_a_lexicon_counted_by_other_rules_is_counted_afresh_not_read(small_store: Store) -> None:
+    """Another version of the code on the same store (other counting rules or another `normalise`) saved the
+    file: its counts describe other words, so they are not used, whatever store version it claims."""
+    Lexicon.open(small_store)
+    path = lexicon_path(small_store.path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["counted_by"] == COUNTED_BY
+    saved.update(counted_by="counting0-rules0", total={"zorblax": 7}, cased={"Zorblax": 7}, best={"zorblax": "Zorblax"})
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    lexicon = Lexicon.open(small_store)
+    assert "zorblax" not in lexicon and lexicon.usual_form("sullivan") == "Sullivan"
+    assert json.loads(path.read_text(encoding="utf-8"))["counted_by"] == COUNTED_BY  # and saved again, ours
 
 
 def test_on_a_tie_of_edits_a_left_out_letter_is_read_before_a_changed_one(tmp_path: Path) -> None:
@@ -389,3 +403,20 @@ def test_a_letter_of_a_code_glued_to_digits_is_no_neighbouring_name(tmp_path: Pa
             assert "boeing's 7e7" in read.text.lower()
         # a name beside a real neighbouring name is still read against it
         assert reader.read("Who queued at Gate E?").text == "Who queued at Gate E?"
+
+
+# What counting makes of the seed articles, by COUNTED_BY: a change to the counts must bump COUNTING_VERSION
+# (or the analyzer's RULES_VERSION, for `normalise`) and add its line here, so no saved lexicon of other rules is read.
+_COUNTS_BY_VERSION = {"counting1-rules5": "a920caf877cf6c94"}
+
+
+def test_the_counting_version_names_what_counting_makes_of_text() -> None:
+    import hashlib
+
+    from conftest import SEEDS
+
+    texts = [line for f in sorted(SEEDS.iterdir()) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counts = count_words(texts)
+    made = hashlib.sha256(json.dumps([sorted(counts.total.items()), sorted(counts.cased.items())]).encode()).hexdigest()[:16]
+    assert _COUNTS_BY_VERSION.get(COUNTED_BY) == made, (
+        f"the lexicon's counts changed ({made}) without a new COUNTING_VERSION: bump it and add it to _COUNTS_BY_VERSION")

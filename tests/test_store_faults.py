@@ -19,6 +19,7 @@ from conftest import SEEDS, parsed_article, write_articles
 from retrieval import QAService
 from retrieval.corpus.store import Store
 from retrieval.errors import StoreError
+from retrieval.index.retriever import index_home_of
 
 ARTICLE = parsed_article("a.txt", ["Seoul said talks resume.", "Tokyo agreed."])
 
@@ -102,8 +103,13 @@ def test_a_really_full_disk_fails_the_ingest_in_one_line_and_the_next_one_succee
             assert len(report.added) == 60 and report.rejected == ()
             assert service.stats().articles == 65
             assert not service.ask("What were the officials discussing in article 7?").no_answer
-        leftovers = [p.name for p in (disk / "qabot.sqlite3.index").iterdir() if p.name.startswith(".tmp-")]
+        leftovers = [p.name for p in (disk / "qabot.sqlite3.index").rglob(".tmp-*")]
         assert leftovers == []
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Every file in `folder` and its subfolders (each analyzer version's index has its own), by relative path."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
 def test_the_index_failing_to_save_on_a_full_disk_leaves_no_partial_generation(tmp_path: Path) -> None:
@@ -111,11 +117,11 @@ def test_the_index_failing_to_save_on_a_full_disk_leaves_no_partial_generation(t
         with QAService.open(disk / "qabot.sqlite3", create=True) as service:
             service.ingest([SEEDS])
         index = disk / "qabot.sqlite3.index"
-        before = sorted(p.name for p in index.iterdir())
+        before = _files_under(index)
         filler = _fill(disk, leave_kb=64)  # room to open the store, not to save an index
         with QAService.open(disk / "qabot.sqlite3", analyzer=_other_analyzer()) as service:  # must rebuild, cannot save
             assert not service.ask("Who hopes North Korea will respond?").no_answer  # served from memory
-        assert sorted(p.name for p in index.iterdir()) == before  # the failed generation's files are gone
+        assert _files_under(index) == before  # the failed generation's files are gone
         filler.unlink()
 
 
@@ -165,7 +171,7 @@ def test_saves_keep_one_unnamed_generation_whatever_its_age(tmp_path: Path) -> N
     with QAService.open(store_path, create=True) as service:
         for i, folder in enumerate(("a", "b", "c", "d")):
             service.ingest(write_articles(tmp_path / folder, 3, seed=i, prefix=folder))
-    index = store_path.with_name("qabot.sqlite3.index")
+    index = index_home_of(store_path)
     generations = {p.name.split(".", 1)[0] for p in index.iterdir() if p.name != "manifest.json"}
     assert len(generations) <= 2  # the current one and the one a reader may have just read
     with QAService.open(store_path) as service:

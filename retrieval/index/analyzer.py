@@ -26,8 +26,10 @@ import Stemmer
 
 from retrieval.records import AnalyzerOptions
 
-# Bump when any rule below changes: an index stamped with another version is rebuilt.
-_RULES_VERSION = "5"
+# Bump when any rule below changes: each version keeps its own index (files.index_home), stored term
+# spans and terms count for their own version only, and the lexicon recounts. tests/test_analyzer.py
+# pins what these rules make of sample text to this number, so a change that forgets the bump fails there.
+RULES_VERSION = "5"
 
 # The Snowball project's English stop list (snowballstem.org, english/stop.txt). It contains
 # "us"; the country survives because words written in capitals (US, WHO, IT) are never
@@ -76,6 +78,13 @@ _DIMENSIONS = re.compile(r"(\d+(?:x\d+)+)(in|ins|inch|inches|cm|mm|m|km|ft|ml|l|
 _CACHE_LIMIT = 1 << 19  # raw tokens remembered; cleared when full (news vocabulary fits)
 
 
+def version_of(options: AnalyzerOptions) -> str:
+    """What the analyzer with `options` is called in stamps: its rules' version and its settings."""
+    stop_digest = hashlib.sha256(" ".join(sorted(STOP_WORDS)).encode()).hexdigest()[:8]
+    return (f"rules{RULES_VERSION}-stem{'snowball-en' if options.stem else 'off'}"
+            f"-stop{stop_digest if options.stop_words else 'off'}")
+
+
 class Analyzer:
     """Turns text into index terms. Thread-safe: the caches only ever gain complete entries."""
 
@@ -83,11 +92,7 @@ class Analyzer:
         self.options = options
         self._stemmer = Stemmer.Stemmer("english") if options.stem else None
         self._stop = STOP_WORDS if options.stop_words else frozenset()
-        stop_digest = hashlib.sha256(" ".join(sorted(STOP_WORDS)).encode()).hexdigest()[:8]
-        self.version = (
-            f"rules{_RULES_VERSION}-stem{'snowball-en' if options.stem else 'off'}"
-            f"-stop{stop_digest if options.stop_words else 'off'}"
-        )
+        self.version = version_of(options)
         # white-space chunk as written -> its terms; normalised token -> its terms with offsets
         self._chunk_terms = _ChunkCache(self._analyse_chunk)
         self._chunk_spans = _ChunkCache(self._chunk_offsets)

@@ -1,4 +1,10 @@
-"""The BM25 index on disk, next to its store: `<store file>.index/`.
+"""The BM25 index on disk, next to its store: `<store file>.index/<key>/`.
+
+`<key>` names the analyzer version and BM25 parameters the index was built with (`index_home`): two
+versions of the code on one store (a bot still running while an upgraded `qabot ingest` adds a batch) each
+keep their own index instead of rebuilding the other's away at every open. A key whose index nobody
+opened or saved for `_IDLE_KEY_SECONDS` is deleted at the next save of another key (so is a flat index an
+older release left directly in `<store file>.index/`).
 
 Layout: numpy `.npy` arrays (memory-mapped, so opening reads only headers and the per-document
 lengths), the vocabulary as one UTF-8 text file (a term per line; terms never hold white space),
@@ -20,6 +26,7 @@ on (term pointers, document ids). The CRCs are checked at save and on demand (`v
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -52,6 +59,9 @@ _OPTIONAL = ("blocks",)
 _READ_AT_OPEN = ("doc_len",)  # needed whole at open (per-document weights); the rest is mapped
 _GRACE_SECONDS = 120.0  # unreferenced files younger than this may still be opened by a reader
 _CRC_BLOCK = 1 << 24  # bytes per read when checking a file's CRC
+# An index of another analyzer version or BM25 setting that no process has opened or saved for this long
+# belongs to code that is gone (the old release after an upgrade): its room is given back.
+_IDLE_KEY_SECONDS = 30 * 24 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +94,15 @@ class LoadedIndex:
 
 
 def index_dir(store_path: Path) -> Path:
-    """The folder holding the index of the store at `store_path`."""
+    """The folder holding the indexes of the store at `store_path` (one folder per `index_home` key)."""
     store_path = Path(store_path)
     return store_path.with_name(store_path.name + ".index")
+
+
+def index_home(store_path: Path, analyzer_version: str, params_stamp: str) -> Path:
+    """The folder of the store's index built with this analyzer version and these BM25 parameters."""
+    key = hashlib.sha256(f"{analyzer_version}\n{params_stamp}".encode()).hexdigest()[:12]
+    return index_dir(store_path) / f"a-{key}"
 
 
 class NoIndex(IndexFileError):
@@ -119,6 +135,8 @@ def save(directory: Path, index: BM25Index, stamp: IndexStamp) -> None:
         _discard(directory, generation)
         raise
     remove_old_generations(directory)
+    with contextlib.suppress(OSError):  # the save is done: room not given back now is given back at a later one
+        _remove_idle_keys(directory)
 
 
 def _save_generation(directory: Path, index: BM25Index, stamp: IndexStamp, generation: str) -> None:
@@ -173,6 +191,8 @@ def load(directory: Path, params: BM25Params) -> LoadedIndex:
     stamp = _stamp(directory, manifest)
     if stamp.params != params.stamp():
         raise IndexFileError(f"index in {directory} was built with BM25 {stamp.params}, not {params.stamp()}")
+    with contextlib.suppress(OSError):  # in use: no other key's save removes it as idle (read-only disk: never mind)
+        os.utime(Path(directory) / MANIFEST)
     files = manifest["files"]
     arrays: dict[str, np.ndarray] = {}
     mapped: list[MappedFile] = []
@@ -415,6 +435,36 @@ def _discard(directory: Path, generation: str) -> None:
     for path in directory.glob(f"{generation}.*"):
         if path.name not in named:
             path.unlink(missing_ok=True)
+
+
+def _remove_idle_keys(current: Path) -> None:
+    """Delete the indexes of other keys beside `current` that nobody opened or saved for `_IDLE_KEY_SECONDS`
+    (their manifest's modification time says when), and a flat index of an older release in the parent
+    folder likewise. Deleting files another process has mapped is safe on POSIX: its mapping keeps them."""
+    root = current.parent
+    cutoff = time.time() - _IDLE_KEY_SECONDS
+
+    def idle(folder: Path) -> bool:
+        try:
+            return (folder / MANIFEST).stat().st_mtime < cutoff
+        except OSError:
+            return False  # no manifest (a save in progress, or nothing of ours): left alone
+
+    try:
+        listed = list(root.iterdir())
+    except OSError:
+        return
+    for path in listed:
+        if path.is_dir() and path != current and path.name.startswith("a-") and idle(path):
+            for file in path.iterdir():
+                if file.is_file():
+                    file.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.rmdir()
+    if idle(root):  # the flat layout: manifest and generations directly in the parent
+        for path in listed:
+            if path.is_file():
+                path.unlink(missing_ok=True)
 
 
 def remove_old_generations(directory: Path) -> None:

@@ -10,7 +10,7 @@ articles write them: "sung kim" is restored to "Sung Kim" because the articles w
   of a sentence or of a quotation, and not in a title-case line ("Envoy Says Talks Will Resume").
 
 Kept like the index: saved beside the store (`<store>.lexicon.json`, stamped with the store version
-it reflects) and brought up to date batch by batch from `Store.snapshot()`; so opening costs one JSON
+it reflects and the counting rules that made it, `COUNTED_BY`) and brought up to date batch by batch from `Store.snapshot()`; so opening costs one JSON
 read, and a new batch costs one pass over its own sentences. Removals (`ingest --replace`) are not
 subtracted (the removed text is gone by then): the counts only ever grow, and callers that need
 liveness check the index (`document_frequency`) as well. A store rewritten under another id, or a
@@ -34,13 +34,19 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index.analyzer import normalise
+from retrieval.index.analyzer import RULES_VERSION, normalise
 from retrieval.processes import Renumbering, WorkerNumbering
 from retrieval.records import StoreVersion
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+# Bump when what is counted changes (the word pattern, the title-case or quotation rules, `count_words`):
+# a saved lexicon counted by other rules, or by another version of `normalise` (the analyzer's rules), is
+# counted afresh instead of read -- two versions of the code on one store must not read each other's counts.
+# tests/test_spelling.py pins what counting makes of sample text to this number.
+COUNTING_VERSION = "1"
+COUNTED_BY = f"counting{COUNTING_VERSION}-rules{RULES_VERSION}"
 # A word (letters or digits, inner hyphens, apostrophes and dots: "Jong-un", "O'Brien", "U.S").
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*", re.UNICODE)
 _OPENERS = "\"'([{"  # a word right after one of these starts a quotation or an aside
@@ -403,6 +409,10 @@ def _load(path: Path) -> _State | None:
             data = json.load(fh)
         if data.get("format") != FORMAT:
             return None
+        if data.get("counted_by") != COUNTED_BY:
+            log.info("the saved lexicon %s was counted by other rules (%s, not %s); counting afresh",
+                     path, data.get("counted_by"), COUNTED_BY)
+            return None
         version = StoreVersion(str(data["store_id"]), int(data["batch"]))
         total, cased, best = data["total"], data["cased"], data["best"]
         if not all(isinstance(d, dict) for d in (total, cased, best)):
@@ -418,7 +428,7 @@ def _load(path: Path) -> _State | None:
 def _save(path: Path, state: _State) -> None:
     """Temp file, then an atomic rename: a reader sees the old file or the new one, whole."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    data = {"format": FORMAT, "store_id": state.version.store_id, "batch": state.version.batch,
+    data = {"format": FORMAT, "counted_by": COUNTED_BY, "store_id": state.version.store_id, "batch": state.version.batch,
             "total": state.total, "cased": state.cased, "best": state.best}
     try:
         with open(tmp, "w", encoding="utf-8") as fh:

@@ -28,7 +28,7 @@ import numpy as np
 
 from retrieval.errors import IndexFileError
 from retrieval.index import files as index_files
-from retrieval.index.analyzer import Analyzer
+from retrieval.index.analyzer import Analyzer, version_of
 from retrieval.index.bm25 import DEFAULT_PARAMS, BM25Index, BM25Params, EncodedDocs, TermScores
 from retrieval.index.files import IndexStamp
 from retrieval.processes import pool_context
@@ -76,6 +76,12 @@ class _Snapshot:
     mapped: tuple[index_files.MappedFile, ...] = ()  # files the index reads lazily, when loaded
 
 
+def index_home_of(store_path: Path, options: AnalyzerOptions = AnalyzerOptions(),
+                  params: BM25Params = DEFAULT_PARAMS) -> Path:
+    """Where a retriever with these settings saves the index of the store at `store_path`."""
+    return index_files.index_home(store_path, version_of(options), params.stamp())
+
+
 class Retriever:
     """BM25 search over a store's live sentences. Queries are thread-safe and lock-free."""
 
@@ -100,13 +106,18 @@ class Retriever:
 
         `persist=False` keeps the index in memory only (nothing is read from or written to disk).
         """
-        directory = index_files.index_dir(store.path) if persist else None
+        directory = index_files.index_home(store.path, analyzer.version, params.stamp()) if persist else None
         retriever = cls(store, analyzer, params, directory, _Snapshot(BM25Index.empty(params), StoreVersion("", -1)))
         snapshot, stamp = retriever._catch_up(None)
         retriever._snap = snapshot
         if stamp is not None:
             retriever._save(snapshot, stamp)
         return retriever
+
+    @property
+    def directory(self) -> Path | None:
+        """Where this retriever's index is saved (None when it is kept in memory only)."""
+        return self._dir
 
     # -- keeping current -------------------------------------------------------------------
     def prepare(self, added: AnalysedBatch) -> PreparedBatch | None:
