@@ -1096,3 +1096,62 @@ def test_an_unmet_reading_falls_back_to_the_question_alone_even_when_that_is_not
         mixed = service.ask("how many people will use it every day", k=3, previous=Turn(asked, first))
         assert mixed.reading == "it = Crossrail" and mixed.outcome is Outcome.ANSWER
         assert "Thousands of people" in mixed.answers[0].text
+
+
+def test_they_who_do_or_play_is_the_body_or_team_never_a_plural_thing(reader: FollowupReader) -> None:
+    """heldout8 m17 and m27: "when did they do the frist one" after the polling company's surveys read "they = surveys",
+    and "who are they playing next" after Ireland's points "they = points". A "they" that does, plays, faces or wins is
+    people or a body: the company the answer names for "Which polling company", the team the question asks about."""
+    surveys = turn("Which polling company carried out the hunting ban surveys?", "Polling company Mori carried out both surveys.")
+    read = reader.read("when did they do the first one", surveys)
+    assert read.reading is not None and "they = Mori" in read.reading and "surveys" not in read.text.split("first")[0]
+    points = turn("How many points are Ireland on in their World Cup group?", "Ireland are on five points.")
+    assert reader.read("who are they playing next", points).reading == "they = Ireland"
+    assert reader.read("who did they beat", points).reading == "they = Ireland"
+    # a "they" that only goes up or costs is still the plural thing
+    rates = turn("Will the rates rise?")
+    assert reader.read("could they go up again", rates).reading == "they = rates"
+    assert reader.read("how much will they cost", rates).reading == "they = rates"
+
+
+def test_they_that_acts_is_the_body_the_previous_question_has_as_its_subject(reader: FollowupReader) -> None:
+    """heldout7 h30: "so what are they doing on thursday" after "is the grand jury going to decide on trump charges"
+    read "they = Trump charges" (then "Manhattan", a name of the answer): a jury, a committee, a firm is "they"."""
+    jury = turn("is the grand jury going to decide on trump charges this week", "A decision is unlikely before next week.")
+    assert reader.read("so what are they doing on thursday", jury).reading == "they = the grand jury"
+    # a body after a preposition is not the question's subject: the people on it are
+    people = turn("What did the members of the committee say about the plans?")
+    assert reader.read("when did they meet", people).reading != "they = the committee"
+
+
+def test_which_ones_keeps_the_noun_the_previous_question_asked_about(reader: FollowupReader) -> None:
+    """heldout8 m11: "which ones" after "How many roles does Tom Hanks play in Polar Express?" read "Which does Tom Hanks
+    play ...", the roles lost: the noun before the auxiliary is what "ones" stands for."""
+    roles = turn("How many roles does Tom Hanks play in Polar Express?", "Hanks plays five roles.")
+    assert reader.read("which ones", roles).text == "Which roles does Tom Hanks play in Polar Express?"
+    assert reader.read("which one", turn("Which hotel did they stay at?")).text == "Which hotel did they stay at?"
+    # with no auxiliary the previous question's words after "how many" already hold the noun
+    states = turn("How many states now prohibit the care?", "Ten states now prohibit it.")
+    assert reader.read("which ones", states).text == "Which states now prohibit the care?"
+
+
+def test_it_is_no_time_and_no_person_the_previous_question_names(reader: FollowupReader) -> None:
+    """heldout7 h20: "who chairs it" after "how many projects a year will the advisory board oversee" read "it = the
+    year"; heldout6 g24: "how many kids get it there" after a question quoting "a Children's Minnesota doctor" read
+    "it = a Children's Minnesota doctor". A phrase headed by a time word or a person noun is no "it"."""
+    board = turn("how many projects a year will the advisory board oversee", "The board will oversee five projects.")
+    assert reader.read("who chairs it", board).reading == "it = the advisory board"
+    care = turn("How common is surgical care for minors, according to a Minnesota doctor?", "It is rare.")
+    reading = reader.read("how many kids get it each year", care).reading
+    assert reading is not None and "it = a Minnesota doctor" not in reading
+
+
+def test_it_after_what_share_of_is_the_share(reader: FollowupReader) -> None:
+    """heldout8 m36: "and what was it in 2003" after "What share of the Japanese people Ericsson asked use a camera
+    phone ...?" read "it = Ericsson": a "What NOUN of ..." question asks for that noun, which "it" takes up."""
+    share = turn("What share of the Japanese people Ericsson asked use a camera phone at least once a month?",
+                 "Now 45% of the Japanese people Ericsson questioned use their camera phone at least once a month.")
+    read = reader.read("and what was it in 2003", share)
+    assert read.reading == "it = the share" and read.text == "and what was the share in 2003"
+    # "what kind of" asks for no thing "it" could be
+    assert reader.read("is it sold in Japan", turn("What kind of phone did Ericsson sell?")).reading != "it = the kind"

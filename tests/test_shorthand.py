@@ -32,6 +32,7 @@ def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> Non
     "rock n roll", "wen jiabao visited", "hu jintao said", "to whom did bout ship arms",  # words and names left alone
     "lol",  # nothing but filler: small talk, left as typed
     "the £4.6bn profit",  # a scale glued to its number is the quantities' to read
+    "so far who does it cover", "so many people died?", "so long has he been there",  # "so" of "so far" is no opener
 ])
 def test_what_is_not_shorthand_stays_as_typed(typed: str) -> None:
     assert expand_shorthand(typed) == typed

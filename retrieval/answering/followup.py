@@ -129,7 +129,8 @@ _PERSON_NOUNS = _plurals(
     "ambassador representative secretary counterpart negotiator chief head director professor analyst expert "
     "chairman premier king queen general commander officer reporter journalist deputy "
     "ceo executive boss founder chairwoman lawmaker legislator senator governor mayor economist author "
-    "singer actor actress player coach manager showrunner co-showrunner producer writer presenter dj co-founder")
+    "singer actor actress player coach manager showrunner co-showrunner producer writer presenter dj co-founder "
+    "doctor nurse lawyer attorney prosecutor judge teacher scientist researcher")
 # The same office written another way in articles ("the TikTok CEO" is "Chief Executive Shou Zi Chew").
 _OFFICE_SYNONYMS = {"ceo": ("chief executive",), "boss": ("chief executive", "ceo", "chairman"),
                     "head": ("chief executive", "chairman", "director"), "chief": ("chief executive",)}
@@ -864,6 +865,11 @@ class FollowupReader:
             if more:
                 return f"{subjects[0]} and {more[0]}"
         if acts:
+            # "is the grand jury going to decide on trump charges" -> "what are they doing on thursday": a body the
+            # previous question names as its subject (British English says "they" of a jury, a team, a firm)
+            body = _body_phrase(before, prev_words)
+            if body is not None and body.lower() not in own:
+                return body
             # "what did the Japanese envoy say about sanctions" -> "when did they meet": the envoy and the other person
             # the answer names beside ("Kim and Noh held a trilateral meeting with ..."); else the envoy alone (None)
             described = self._person_phrase(before, prev_words)
@@ -958,6 +964,9 @@ class FollowupReader:
         for start, phrase, owner in _noun_phrases(before, prev_words):
             if (owner and not (subject and phrase.split()[-1].lower() in _ORGANISATION_WORDS)) or phrase.lower() in taken:
                 continue
+            if phrase.split()[-1].lower() in _PERSON_NOUNS or phrase.split()[-1].lower() in _CALENDAR:
+                continue  # "a Children's Minnesota doctor" is "he" or "she", "a year" no thing: "who chairs it" is
+                # the advisory board of "how many projects a year will the advisory board oversee"
             found.append((start, int(not owner), phrase))
         if not found:
             return None
@@ -1107,7 +1116,7 @@ class FollowupReader:
             # "What kind exactly?" after "What illness does Lois Lane have?": what kind of illness she has
             text = f"What {keys[prep + 1]} of {before[prev_words[1].start:]}"
             return Followup(text, text)
-        negate = False
+        negate = ones = False
         said = len(keys) >= prep + 3 and keys[-1] in ("so", "that") and keys[-2] in _SAYING_SO \
             and all(k in _AUXILIARIES for k in keys[prep + 1:-2])  # "Who says so?", "Who said that?"
         if len(keys) == prep + 2 and keys[prep] in ("which", "what") and words[prep + 1].form.islower() \
@@ -1115,6 +1124,7 @@ class FollowupReader:
             ask = question[words[0].start:words[prep + 1].end]  # "Which hotel?": the previous question, asking which hotel
             if keys[prep + 1] in ("ones", "one"):
                 ask = question[words[0].start:words[prep].end]  # "Which ones?" after "How many states ...": which states
+                ones = True
         elif said:
             ask = question[words[0].start:words[-2].end]
         elif any(k not in _WH and k not in _AUXILIARIES and k not in _PERSON and k not in _GROUP and k not in _THING
@@ -1136,6 +1146,12 @@ class FollowupReader:
         if start >= len(prev_words):
             return None
         rest = before[prev_words[start].start:]
+        noun = 2 if prev_words[0].key == "how" and len(prev_words) > 1 and prev_words[1].key == "many" else \
+            1 if prev_words[0].key in ("which", "what") else 0
+        if ones and noun and start > noun and prev_words[start].key in _AUXILIARIES:
+            # "Which ones?" after "How many roles does Tom Hanks play?" ("Which hotel did they stay at?"): which roles
+            # he plays (the noun asked about sits before the auxiliary the rest starts at)
+            ask = f"{ask} {before[prev_words[noun].start:prev_words[start - 1].end]}"
         if said and start == 0 and prev_words[0].key in _AUXILIARIES and len(prev_words) > 1:
             # "Has Pyongyang agreed to talks?" -> "Who says Pyongyang agreed to talks?"; "Is Kim in Seoul?" ->
             # "Who says Kim is in Seoul?"
@@ -1362,8 +1378,9 @@ def _asked_noun(words: list[SurfaceWord], text: str) -> str | None:
         j += 1
         if words[j - 1].key in _NAMED_KINDS:
             break
+    # ("What share of the Japanese people ... use ...?" asks for the share: a noun before "of" ends the phrase too)
     if j == start + 1 or j >= len(words) or not words[j - 1].form.islower() or (
-            words[j].key not in _AUXILIARIES and words[j - 1].key not in _NAMED_KINDS):
+            words[j].key not in _AUXILIARIES and words[j - 1].key not in _NAMED_KINDS and words[j].key != "of"):
         return None
     head = words[j - 1].key
     if head in _PERSON_NOUNS or head in _NOT_A_THING:
@@ -1496,7 +1513,12 @@ _PEOPLE_ACTS = frozenset(
     "decide decides decided vote votes voted announce announces announced promise promised pledge pledged "
     "ask asks asked call calls called speak speaks spoke spoken think thinks thought want wants wanted "
     "plan plans planned claim claims claimed deny denies denied urge urged warn warns warned "
-    "travel travels travelled traveled arrive arrives arrived".split())  # (not "go": "could they go up again" = rates)
+    "travel travels travelled traveled arrive arrives arrived "
+    # what teams, firms and pollsters do: "who are they playing next", "when did they do the first one"
+    "do does did doing play plays played playing face faces faced facing beat beats beaten beating "
+    "win wins won winning lose loses lost losing score scores scored scoring "
+    "conduct conducts conducted carry carries carried hire hires hired sack sacks sacked "
+    "buy buys bought buying sell sells sold selling pay pays paid paying".split())  # (not "go": "could they go up again" = rates)
 _ADVERBS_BEFORE_VERB = frozenset("first last finally ever never not also still already actually eventually".split())
 
 
@@ -1514,6 +1536,27 @@ def _people_act(keys: list[str], i: int) -> bool:
 
 
 _PASSIVE_BE = frozenset("is are was were be been being".split())
+# Bodies of people, singular nouns a "they" that acts may stand for ("the grand jury", "the committee").
+_BODY_NOUNS = frozenset("jury committee panel board council government cabinet court commission team side club squad "
+                        "party union company firm bank agency authority department ministry parliament congress "
+                        "senate police army".split())
+
+
+def _body_phrase(text: str, words: list[SurfaceWord]) -> str | None:
+    """The previous question's body of people named as its subject: "the" (or "the" and a few words) before a body
+    noun, not after a preposition ("is the grand jury going to decide" -> "the grand jury"; not "the people on the
+    committee")."""
+    for i, w in enumerate(words):
+        if w.key not in _BODY_NOUNS or w.suffix or (i + 1 < len(words) and words[i + 1].key in _BODY_NOUNS):
+            continue
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if words[j].key == "the":
+                if j > 0 and words[j - 1].key in _PREPOSITIONS:
+                    break
+                return text[words[j].start:w.end]
+            if words[j].key in _NOT_NAMES or words[j].suffix:
+                break
+    return None
 
 
 def _people_noun(key: str) -> bool:

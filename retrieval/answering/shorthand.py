@@ -44,7 +44,8 @@ _FILLER = frozenset("lol lmao rofl haha hahaha hehe thx thnx thanx tia btw tbh i
 
 # A greeting or "quick question" before the question asks nothing: "hey quick q - who bought yugansk??".
 _SEP = r"(?:\s*[,!.:;]+\s*|\s+-+\s*|\s+)"  # never a bare hyphen: "so-called" is a word
-_OPENING = re.compile(rf"^(?:(?:hey+|hi+|hello|yo|ok|okay|um+|uh+|so)(?:\s+(?:there|guys|all|everyone|bot|qabot))?{_SEP})+"
+# ("so far", "so many" are no opener: "so far who does it cover" asks about what it covers so far)
+_OPENING = re.compile(rf"^(?:(?:hey+|hi+|hello|yo|ok|okay|um+|uh+|so(?!\s+(?:far|much|many|long|often|few|little|soon)\b))(?:\s+(?:there|guys|all|everyone|bot|qabot))?{_SEP})+"
                       rf"(?:(?:a\s+)?(?:quick|one|another)\s+(?:q|qn|qs|question){_SEP}?[?]?\s*)?"
                       rf"|^(?:a\s+)?quick\s+(?:q|qn|question)\b{_SEP}?[?]?\s*", re.IGNORECASE)
 

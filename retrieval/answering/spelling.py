@@ -130,6 +130,12 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in letters for ch in short)
 
 
+def _in_code(text: str, w: SurfaceWord) -> bool:
+    """The word's letters touch a digit: part of a code or model name ("7E7", "A380", "G8"), not a word."""
+    end = w.end - len(w.suffix)
+    return (w.start > 0 and text[w.start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
+
+
 def tidy_punctuation(text: str) -> str:
     """Leading punctuation ("¿Who ...", "- who ...") dropped; a run of marks at the end read as one
     ("?" when it holds a question mark)."""
@@ -236,8 +242,11 @@ class QuestionReader:
         reads: list[str | Correction] = []
         corrected = 0  # corrections so far (at most max_corrections)
         for i, w in enumerate(words):
+            # (a letter of a code glued to digits, the "E" of "7E7", is no name beside: "Boeing's 7E7" is no
+            # "Boxing's" for want of a sentence holding "Boeing" with "E")
             beside = tuple(n.key for n in (words[j] for j in (i - 1, i + 1) if 0 <= j < len(words))
-                           if self._known(n) and (self._usual(n.key) if caseless else n.form)[:1].isupper())
+                           if self._known(n) and (self._usual(n.key) if caseless else n.form)[:1].isupper()
+                           and not _in_code(text, n))
             # Letters glued to a number ("100k", "2bn", "5m") are its scale, no word to recase or correct.
             glued = w.start > 0 and text[w.start - 1].isdigit()
             new = w.form if glued else self._read_word(
