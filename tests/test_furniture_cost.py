@@ -99,7 +99,7 @@ CTA_INSTANCES = [
     "Listen 4 min", "Comment on this story", "Gift Article", "Subscribe", "Subscribe to our podcast",
     "Sign up for free", "our weekly food newsletter", "newsletter: straight to your inbox", "Subscribe to the newsletter",
     "in your inbox", "Turn on push notifications", "Download the free app", "Are you on Telegram?",
-    "Follow the station on Instagram", "Find us on", "Like us", "For news updates, follow", "Share this story",
+    "Follow the station on Instagram", "Stay informed. Follow Example News on WhatsApp.", "Find us on", "Like us", "For news updates, follow", "Share this story",
     "Let us know what you think in the comments", "Click here", "We need to hear from you", "Consider a donation",
     "Don't hesitate to contact us", "Email us your tips at x@example.com", "Support local journalism",
     "put a dollar value on", "Donate today", "Become a member", "Stream live", "Get the latest", "Continue reading",

@@ -41,6 +41,27 @@ def test_a_widget_heading_followed_by_a_paragraph_of_story_is_no_widget() -> Non
     assert verdicts(raw, [TEASERS[0], paragraph]) == [BODY, BODY]
 
 
+def test_a_widget_heading_above_the_story_leaves_the_story_under_it_body() -> None:
+    # A "Trending now" box's heading printed between the lede and the rest of the story (its items went unscraped):
+    # what follows is most of the story, not a page-end widget's teasers, however short its paragraphs.
+    story = ["The storm closed three mountain roads on Thursday, the county said.",
+             "Crews worked to clear the highway before the weekend storm.",
+             "The county did not say when the mountain roads would reopen."]
+    raw = page(BODY_LINE, "Trending now", *story)
+    assert verdicts(raw, [BODY_LINE, *story]) == [BODY] * 4
+    # the same box at the page's end, under the story, is a widget: its lines are other stories'
+    raw = page(BODY_LINE, *story, "Trending now", *TEASERS)
+    assert verdicts(raw, [*story, *TEASERS]) == [BODY] * 3 + [FURNITURE] * 3
+
+
+def test_a_banner_ending_in_a_prompt_to_follow_the_site_is_furniture_a_sentence_about_following_is_not() -> None:
+    banner = "Find your daily dose of news in your WhatsApp. Stay updated, stay informed - Follow Example News on WhatsApp."
+    sentence = "Fans can follow the singer on Instagram, where she posts daily."
+    said = "Millions now follow the minister on Twitter."
+    raw = page(BODY_LINE, banner, sentence, said, LAST_LINE)
+    assert verdicts(raw, [banner, sentence, said]) == [FURNITURE, BODY, BODY]
+
+
 def test_a_read_more_list_inside_the_story_leaves_the_story_after_it_body() -> None:
     raw = page(BODY_LINE, "Read More:", "Is X Pregnant?", "Is Y Pregnant?", TEASERS[0], LAST_LINE)
     assert verdicts(raw, ["Is X Pregnant?", TEASERS[0], LAST_LINE]) == [FURNITURE, BODY, BODY]

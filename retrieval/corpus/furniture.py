@@ -159,6 +159,10 @@ class FurnitureParams:
     # words); the labelled pages' story paragraphs after any heading run to 120 words.
     widget_max_items: int = 10
     widget_item_max_words: int = 60
+    # ... unless they outweigh the story above the heading and most share this many content words with its headline and
+    # paragraphs: the story goes on under a heading printed inside it. Set on label12's dnaindia.com page (5 of the 6
+    # paragraphs under its "TRENDING NOW" share 2 or more with the lede above); no other label set's verdict changes.
+    widget_story_shared_words: int = 2
     list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
     # An "Ingredients" heading opens a list whose items need no quantity ("Cherry tomatoes", "Lemon zest"); the
     # heading may sit this many short lines above the run the short-line rules dropped (recipe name, heading,
@@ -393,8 +397,11 @@ _CTA_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("notifications",), r"\b(?:browser|push)\s+notifications\b|\bturn\s+on\s+notifications\b"),
     (("download",), r"\bdownload\s+(?:a|our|the)\s+(?:free\s+)?(?:copy|app)\b"),
     (("telegram", "whatsapp", "twitter", "facebook", "instagram"), r"\bare\s+you\s+on\s+(?:telegram|whatsapp|twitter|facebook|instagram)\b"),
-    (("social", "twitter", "facebook", "instagram", "tiktok", "youtube", "telegram", "linkedin"),
+    (("social", "twitter", "facebook", "instagram", "tiktok", "youtube", "telegram", "whatsapp", "linkedin"),
      r"^\W*(?:follow|find|join|like|watch)\b.{0,60}\bon\s+(?:social\s+media|twitter|facebook|instagram|tiktok|youtube|telegram|linkedin)\b"),
+    # a banner's last words, glued after its pitch: "... Stay updated, Stay informed- Follow DNA on WhatsApp."
+    (("follow",), r"(?:^|[.!?–—-]\s*)follow\s+(?:[\w&'’.-]+\s+){1,3}on\s+(?:whatsapp|telegram|twitter|facebook|instagram|"
+     r"tiktok|youtube|linkedin|threads|google\s+news)\W*$"),
     (("follow", "join", "find"), r"\b(?:follow|join|find)\s+us\s+(?:on|at)\b"),
     (("follow", "like", "join"), r"^\W*(?:follow|like|join)\s+us\b"),
     (("updates",), r"\bfor\s+(?:more\s+)?news\s+updates,?\s+follow\b"),
@@ -1629,6 +1636,13 @@ def _drop_closing_widgets(lines: list[tuple[int, int, str]], per_line: list[list
         after = [j for j in range(i + 1, len(lines)) if _is_body(per_line[j])]
         if not after or any(lines[j][2].count(" ") >= p.widget_item_max_words for j in after):
             return
+        # A widget closes the story, and its lines are other stories'. Under a "Trending now" heading printed inside the
+        # story, right under its lede (dnaindia.com), stands more of the story than above it, most lines in its words.
+        above = [k for k in range(first_body, i) if _is_body(per_line[k])]
+        if sum(lines[j][2].count(" ") for j in after) > sum(lines[k][2].count(" ") for k in above):
+            story = _story_words(lines, per_line, first_body, range(i, len(lines)))  # (the headline's words too)
+            if 2 * sum(len(_content_words(lines[j][2]) & story) >= p.widget_story_shared_words for j in after) > len(after):
+                return
         kept = regions[0].kind == BODY or regions[0].rule == "teaser_heading"
         if (len(after) > p.widget_max_items or kept) and not all(_headline_like(lines[j][2], p) for j in after):
             return  # a long widget, or one under a heading that reads as a subheading, is a list of headlines only
