@@ -891,6 +891,7 @@ PAGE_LINES = st.lists(
         "From Henry Ford LiveWell.", "Sports Full coverage: 2023 NCAA basketball tournament", "###", "Media contact:",
         "Previous", "Next", "Previous Post Talks Resume in Seoul", "2 comments", "janeroe 5pts", "By: Jane Roe",
         "Jane Roe is a political commentator and author.", "Jane Roe", "14h", "11:35 AM 12/31/2014", "About Us",
+        "Lynde Langdon", "Lynde is the Planet's news editor.", "@lmlangdon", "Trending now", "COMMENT BELOW",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")

@@ -236,3 +236,28 @@ def test_headlines_with_abbreviations_make_a_run_of_teasers_and_two_sentences_do
            "Robotics team wins. Students head to world finals"]
     raw = page(*STORY[:2], *two, *STORY[2:])
     assert verdicts(raw, two) == [BODY] * 3
+
+
+# -- an author box named nowhere else; a comment box's button and loading line; a desk's sign-off ----------------
+def test_an_author_box_under_the_story_is_furniture_a_profiles_subheading_is_body() -> None:
+    box = ["Jane Roe", "Jane is the Planet's news editor. She studied journalism in Missouri.", "@janeroe"]
+    raw = page(*STORY, *box, *MORE)
+    assert verdicts(raw, [*STORY, *box, *MORE]) == [BODY] * 4 + [FURNITURE] * 3 + [BODY] * 2
+    # the person the page is about, named over a paragraph about them: the story's subheading, not a box
+    profile = ["Ann Lee", "Ann is the county's plow driver of the year, the council said."]
+    raw = page_under("Who is Ann Lee, the plow driver who cleared the pass?", *STORY, *profile, *MORE)
+    assert verdicts(raw, profile) == [BODY, BODY]
+
+
+@pytest.mark.parametrize("line", ["COMMENT BELOW", "Please wait while we load the latest comments...",
+                                  "You are replying to: .", "(With inputs from agencies.)", "With inputs from PTI"])
+def test_a_comment_boxs_button_its_loading_line_and_a_desks_sign_off_are_furniture(line: str) -> None:
+    raw = page(*STORY, line, *MORE)
+    assert verdicts(raw, [*STORY, line, *MORE]) == [BODY] * 4 + [FURNITURE] + [BODY] * 2
+
+
+def test_a_sentence_about_comments_or_inputs_stays_body() -> None:
+    lines = ["Readers left comments below the council's post, the county said.",
+             "With inputs from residents, the council drew up a new plowing plan."]
+    raw = page(*STORY, *lines, *MORE)
+    assert verdicts(raw, lines) == [BODY, BODY]

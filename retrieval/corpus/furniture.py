@@ -33,7 +33,8 @@ Whole-line rules:
   constitute financial advice", "<Site> acknowledges ... is sensitive to all backgrounds");
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
   "By Kim Ji-eun, staff reporter", "Melissa Quinn contributed to this report.", "Jane Doe is a
-  freelance writer ..." among the last lines);
+  freelance writer ..." among the last lines; anywhere, an author box: a name alone, named nowhere else, over
+  "<First name> is ..." and maybe the writer's "@handle"); a desk's sign-off ("(With inputs from agencies.)");
 - `source_credit`: among the last lines, where a syndicated piece came from ("From Henry Ford LiveWell.");
 - `contact`, `url`: e-mail or web addresses, "Contact X at x@example.com";
 - `citation`: the paper or report behind a story ("Nature, 2023. DOI: 10.1038/...", "Report: ...");
@@ -481,6 +482,8 @@ _EDITOR_NOTE_VIEWS = re.compile(r"(?i).{0,80}\bdoes\s+not\s+necessarily\s+reflec
 _CONTRIBUTOR = re.compile(
     r"(?i)\b(?:contributed|contributing)\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b"
     r"|^(?:additional\s+)?reporting\s+by\b|^(?:edited|compiled|produced)\s+by\b"
+    # an Indian desk's sign-off: "(With inputs from agencies.)", "With inputs from PTI"
+    r"|^\W?with\s+(?:additional\s+)?inputs?\s+from\s+(?:[\w&.-]+\s*){1,4}\W{0,3}$"
     # the wire's sign-off naming its other reporters: "Associated Press writers Jane Roe in Lagos and X in Y contributed."
     r"|^(?:[A-Z][\w.&’'-]*\s+){1,4}(?:staff\s+)?(?:writers?|journalists?|reporters?|correspondents?|producers?|photographers?)\s+"
     r"[A-Z].{0,300}\bcontributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?\.$"
@@ -747,7 +750,7 @@ _SOCIAL_OPENINGS = ("follow ", "find ", "join ", "like ")
 _SOCIAL_PROMPT = re.compile(
     r"(?i)(?:follow|find|join|like)\s.{0,60}?\bon\s+(?:social\s+media|twitter|facebook|instagram|tiktok|youtube|telegram|linkedin)\b"
 )
-_CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by")
+_CONTRIBUTOR_KEYS = ("contribut", "reporting by", "edited by", "compiled by", "produced by", "inputs from", "input from")
 
 
 def _call_to_action(line: Line, p: FurnitureParams) -> bool:
@@ -781,7 +784,10 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"\bcomments?\s+(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:closed|disabled|turned\s+off|moderated)\b"
      r"|\b(?:sign|log)\s+(?:in|up)\s+to\s+(?:comment|reply|join\s+the|leave\s+a)\b|^\W*\d{1,5}\s+comments?\W*$"
      r"|^\W*(?:view|show|hide|read|see|load|open)(?:\s*/\s*(?:post|add|leave|write))?\s+(?:all\s+|more\s+)?(?:\d{1,5}\s+)?comments?\W*$"
-     r"|\bwhat\s+do\s+you\s+think\b.{0,60}\bcomments?\b|\b(?:leave|post|add)\s+(?:a|your)\s+comment\b"),
+     r"|\bwhat\s+do\s+you\s+think\b.{0,60}\bcomments?\b|\b(?:leave|post|add)\s+(?:a|your)\s+comment\b"
+     # the comment box's button and its loading message: "COMMENT BELOW", "Please wait while we load the latest comments..."
+     r"|^\W*comment\s+below\W*$|^\W*(?:please\s+wait|loading)\b.{0,40}\bcomments\b"),
+    (("replying",), r"^\W*you\s+are\s+replying\s+to\b"),
     (("tip",), r"^\W*(?:have|got|do\s+you\s+have)\s+a\s+(?:news\s+|story\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"),
     (("error", "typo", "mistake", "correction", "inaccura"),
      r"\b(?:report|submit|suggest|flag)\s+(?:an?\s+)?(?:error|typo|mistake|correction|inaccuracy)\b"
@@ -1266,6 +1272,7 @@ def classify_lines(
             _drop_reader_comments(lines, per_line, params)
         if " is " in raw or " was " in raw:
             _drop_author_bios(lines, per_line, params, len(keeper) < len(keys))
+            _drop_author_boxes(lines, per_line, params)
     _drop_book_boxes(lines, per_line, params)
     _drop_closing_bios(lines, per_line, params)
     if "###" in raw or "# # #" in raw or "30 -" in raw or "30-" in raw or "ontact" in raw or "nquiries" in raw:
@@ -1954,6 +1961,34 @@ def _drop_author_bios(lines: list[tuple[int, int, str]], per_line: list[list[Reg
         if name in writers or any(0 < i - k <= p.author_box_lines for k in boxes.get(name, ())):
             s, e, _ = lines[i]
             per_line[i] = [Region(s, e, FURNITURE, "author_bio")]
+
+
+_HANDLE_LINE = re.compile(r"@[\w.]{2,30}")
+
+
+def _drop_author_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """An author box: the writer's name alone on its line, right over a short paragraph that opens with that name, the
+    whole or its first word, and "is"/"was" ("Lynde Langdon" over "Lynde is WORLD's executive editor for news. ..."),
+    maybe over the writer's handle alone ("@lmlangdon"). The writer is named nowhere else on the page: a profile's
+    subheading naming its subject ("Scott Richard Hoying" over "Scott Richard Hoying is also known as ...") is body."""
+    for i in range(len(lines) - 1):
+        text = lines[i][2]
+        if len(text) > _NAME_MAX_CHARS or not _is_personal_name(text) or not _is_body(per_line[i]):
+            continue  # most lines (a cheap test first)
+        bio = lines[i + 1][2]
+        first = text.split()[0]
+        if not _whole_body(per_line[i + 1]) or bio.count(" ") >= p.bio_max_words \
+                or not any(bio.startswith(f"{who} {verb} ") for who in (text, first) for verb in ("is", "was")):
+            continue
+        surname = text.split()[-1]
+        if any(surname in lines[k][2] for k in range(len(lines)) if k not in (i, i + 1)):
+            continue
+        box = [i, i + 1]
+        if i + 2 < len(lines) and _HANDLE_LINE.fullmatch(lines[i + 2][2]):
+            box.append(i + 2)
+        for k in box:
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "author_bio")]
 
 
 def _headline_key(text: str) -> str:
