@@ -364,6 +364,18 @@ def test_he_is_a_person_and_they_a_body_the_previous_question_names(reader: Foll
     assert reader.read("When does he expect it?", easley).reading.startswith("he = Leif-Eric Easley")
 
 
+def test_after_a_who_question_he_is_the_person_an_office_title_names_before_the_name(reader: FollowupReader) -> None:
+    # "the <Office> for <Place>, <Name>": a person, though no honorific or office word stands right before the name
+    # (a new user's trial over a wire story: it was read "he = Igor Morgulov", the answer's one titled name)
+    envoy = turn("who is the us envoy for afghanistan",
+                 "The ministry said the U.S. Special Representative for Afghanistan Reconciliation, Zalmay Khalilzad, "
+                 "met Friday with Russia's Deputy Foreign Minister Igor Morgulov.")
+    assert reader.read("where did he hold talks", envoy).reading == "he = Zalmay Khalilzad"
+    # a place after the office noun, then the name, is still the office's holder; a sentence's other capitals are not
+    kabulov = turn("who is russia's envoy", "Moscow sent a presidential envoy for Afghanistan, Zamir Kabulov, to Doha.")
+    assert reader.read("what did he say", kabulov).reading == "he = Zamir Kabulov"
+
+
 # -- names, kinds and the thing asked for -----------------------------------------------------------
 def test_a_model_name_of_digits_and_capitals_is_one_name(reader: FollowupReader) -> None:
     previous = turn("What is Boeing's 7E7 also called?", "The 7E7 is also called the Dreamliner.")

@@ -162,6 +162,10 @@ _FILLER = frozenset("else exactly then again too also so ok okay according".spli
 _STORY: ContextVar[str] = ContextVar("followup_story", default="")
 
 
+# The words an office's title may hold after its noun: "Special Representative for Afghanistan Reconciliation".
+_OFFICE_LINKS = frozenset({"for", "of", "on", "and", "to"})
+
+
 class FollowupReader:
     """Reads a question against the previous turn; see the module docstring."""
 
@@ -1000,6 +1004,14 @@ class FollowupReader:
         if name.start > 0 and (words[name.start - 1].key in _PERSON_NOUNS or words[name.start - 1].key in _PEOPLE_GROUPS) \
                 and not words[name.start - 1].suffix:
             return "person"  # "chairman Chung Mong-koo", "Foreign Minister Chung Eui-yong", "DJ duo JK and Joel"
+        # "the U.S. Special Representative for Afghanistan Reconciliation, Zalmay Khalilzad", "a presidential envoy for
+        # Afghanistan, Zamir Kabulov": an office the words before name, its title's own words between
+        for k in range(name.start - 1, max(-1, name.start - 6), -1):
+            w = words[k]
+            if w.key in _PERSON_NOUNS and not w.suffix and k < name.start - 1:
+                return "person"
+            if w.suffix or not (w.form[:1].isupper() or w.key in _OFFICE_LINKS):
+                break
         # "Leif-Eric Easley, a professor at ...", "Sung Kim, Biden's special representative"
         if (after in ("a", "an", "the") or (name.end < len(words) and words[name.end].suffix)) \
                 and any(w.key in _PERSON_NOUNS for w in words[name.end + 1:name.end + 6]):
