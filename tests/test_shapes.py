@@ -144,6 +144,21 @@ def test_firm_dates(sentence: str, firm: list[str]) -> None:
     assert firm_dates(sentence) == firm
 
 
+@pytest.mark.parametrize(("question", "sentence", "firm"), [
+    # what is to come is dated from the story's time: the story tells its reader when to expect it
+    ("when will india and pakistan sign the visa deal", "They will sign when ministers meet next month.", ["next month"]),
+    ("When is the festival due to open?", "The festival opens later this year.", ["later this year"]),
+    # a past event is not dated by the story's time, whatever the sentence's tense
+    ("When did they sign?", "They will sign when ministers meet next month.", []),
+    ("When will he leave?", "He left last week.", []),
+    # a possessive names the thing, not when: "this year's festival", "next year's election"
+    ("when will george michael introduce his film", "It will be shown at this year's festival.", []),
+    ("When will she stand?", "She will stand at next year's election.", []),
+])
+def test_firm_dates_for_what_is_to_come(question: str, sentence: str, firm: list[str]) -> None:
+    assert firm_dates(sentence, question) == firm
+
+
 RELATIVE = {
     "gogh.txt": """Film maker killed
 

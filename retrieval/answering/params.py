@@ -273,7 +273,8 @@ class AnswerParams:
     # With "date" among them: a when-question whose best sentence dates it only relative to the story and vaguer than
     # a day ("last week", "earlier this month", "three years ago"; "yesterday" and "on Monday" stay dates) is not sure
     # too (shapes.firm_dates). Not resolved against the article's date (most BBC and NewsQA articles carry none).
-    # No number; measured on every set in round 24 (answers8, /work/notes/answers8.md).
+    # No number; measured on every set in round 24 (answers8, /work/notes/answers8.md). For a question about what is
+    # to come ("when will ..."), "next month" and "later this year" are dates (round 27: no reply on any set moved).
     relative_dates_undated: bool = True
     # A question speaking to the asker or the bot ("how do i ...", "can you recommend ...", "near me": refusal.personal)
     # is not sure when the article holding most of it still lacks this share of its idf mass (Evidence.pool_gap): a

@@ -155,7 +155,7 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
         return False
     if best.value_of("answer_type") == 0.0:
         return True
-    if expects == DATE and p.relative_dates_undated and not firm_dates(best.candidate.sentence.text):
+    if expects == DATE and p.relative_dates_undated and not firm_dates(best.candidate.sentence.text, text):
         return True  # only "last year", "this week": no date (shapes.firm_dates)
     return expects == NUMBER and not dates_answer(asking_phrase) and not quantities(best.candidate.sentence.text)
 

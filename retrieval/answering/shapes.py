@@ -35,10 +35,22 @@ _RELATIVE_DATE_RE = re.compile(
 )
 
 
-def firm_dates(text: str) -> list[str]:
+# What is still to come is dated from the story's own time: "When will they sign?" is answered "next month" (the
+# story tells its reader when to expect it), while "last year" dates nothing for "When was he shot?". Not "this
+# year's festival", nor "next year's election": a possessive names the thing, not when.
+_COMING_DATE_RE = re.compile(r"(?:next|later\s+this)\s+\w+", re.IGNORECASE)
+_ASKS_WHAT_IS_COMING = re.compile(
+    r"\b(?:will|shall|going\s+to|(?:due|set|expected|scheduled|planned|likely|plans?|intends?|hopes?)\s+to)\b",
+    re.IGNORECASE)
+
+
+def firm_dates(text: str, question: str = "") -> list[str]:
     """The dates of a sentence (as `answer_shapes` finds them for a when-question) that are not only relative to
-    the story's own time (_RELATIVE_DATE_RE): "in 2004", "on Monday", "yesterday"; not "last year"."""
-    return [m.group() for m in _DATE_RE.finditer(text) if not _RELATIVE_DATE_RE.fullmatch(m.group())]
+    the story's own time (_RELATIVE_DATE_RE): "in 2004", "on Monday", "yesterday"; not "last year". For a question
+    about what is to come ("When will ...?"), "next month" and "later this year" date it too."""
+    coming = bool(question) and _ASKS_WHAT_IS_COMING.search(question) is not None
+    return [m.group() for m in _DATE_RE.finditer(text) if not _RELATIVE_DATE_RE.fullmatch(m.group())
+            or (coming and _COMING_DATE_RE.fullmatch(m.group()) and text[m.end():m.end() + 2] not in ("'s", "’s"))]
 
 
 _NUMBER_WORDS = (
