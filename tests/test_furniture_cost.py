@@ -86,6 +86,9 @@ CREDITISH = st.lists(st.sampled_from([
 @example("a dog runs Jane Roe via Getty Images")
 @example("a dog runs Courtesy of Jane Roe")
 @example("a dog runs Image Credit: Jane Roe")
+@example("a dog runs (image: Jane Roe)")
+@example("a dog runs (PICTURE by Jane Roe)")
+@example("a dog runs AP/Jane Roe")
 @example("Jane Roe (center) and Max Poe, left to right)")
 def test_property_the_key_tests_are_true_wherever_their_pattern_matches(text: str) -> None:
     if F._GLUED_CREDIT.search(text):

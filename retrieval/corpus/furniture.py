@@ -598,6 +598,8 @@ _FILE_CAPTION = re.compile(
     r"|^(?i:figure|fig\.|table|chart|graph)\s*\d{1,3}[a-z]?\s*[.:|]\s+\S"  # figure legends
     # a gallery's captions, each after its counter: "1 / 18: X celebrates his goal ... 2 / 18: ..."
     r"|^\d{1,3}\s?/\s?\d{1,3}:\s+[A-Z\"“‘']"
+    # a caption under its label in capitals: "IMAGE: Blinken greets Wang Yi ..." (a credit's "Photo: X" is a credit line)
+    r"|^(?:IMAGE|PHOTO|PICTURE|PIC|GRAPHIC)\s*:\s+[A-Z\"“‘']"
 )
 # A credit trailing a caption: after the sentence's end, a bracketed credit, a credit word
 # ("Photo: dpa", "Courtesy of ..."), "<Paper> photo by <name>", or a short capitalised name run
@@ -606,7 +608,7 @@ _FILE_CAPTION = re.compile(
 _CAPITALISED_WORD = r"[A-Z][\w&'’]*(?:-[\w&'’]+)*"
 _CAPITALISED_RUN = rf"{_CAPITALISED_WORD}(?:(?:\s+|\s*/\s*)(?:{_CAPITALISED_WORD}|of|the|and|for|via|by)){{0,4}}"
 _TRAILING_CREDIT = re.compile(
-    r"(?:(?<=[.!?])|(?<=[.!?][\"”’)\]]))(?P<credit>\s+(?:"
+    r"(?:(?<=[.!?])|(?<=[.!?][\"”’)\]]))(?P<credit>\s+(?:[—–]\s*)?(?:"  # (maybe after a dash: "... — Courtesy: X")
     rf"\((?i:{_CREDIT_WORDS}|(?:photo\s+)?by\b)[^()]{{0,100}}\)"
     rf"|\[(?i:{_CREDIT_WORDS}|(?:photo\s+)?by\b)[^\[\]]{{0,100}}\]"
     rf"|\((?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[^()]{{1,60}}\)"
@@ -621,6 +623,11 @@ _TRAILING_CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
+    # the agency, a slash and its photographer, ending the line: "Russia's Foreign Minister Sergei Lavrov TASS/Anton
+    # Novoderezhkin"
+    rf"|(?:{_AGENCY})\s*/\s*(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*"
+    # a bracketed, labelled credit after the caption's last word: "... at the talks in Panmunjon (Photo: Yonhap news)"
+    r"|\((?i:photo(?:graph)?s?|image|picture|pic|credit)\s*(?::|by\b)[^()]{1,80}\)"
     # "... across the diversion channel David Samson / The Forum": a photographer and a paper after a caption's last
     # word (lower case: "Songs: Hey Jude / Let It Be" is a list, not a caption)
     rf"|(?<=[a-z]\s)(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*\s+/\s+(?:The\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,2}}|(?:{_AGENCY}))"
@@ -631,7 +638,8 @@ _GLUED_CREDIT = re.compile(
 def _may_glue_credit(plain: str, low: str) -> bool:
     """Whether `_GLUED_CREDIT` can match: each of its forms holds one of these (a C-level test before the pattern,
     which is tried at every position of the line)."""
-    return "courtesy" in low or "credit" in low or any(map(plain.__contains__, _GLUED_KEYS))
+    return "courtesy" in low or "credit" in low or "(photo" in low or "(image" in low or "(pic" in low \
+        or any(map(plain.__contains__, _GLUED_KEYS))
 
 
 _GLUED_KEYS = ("via", "|", "/", "—", "–")
@@ -2501,9 +2509,18 @@ def _trailing_credit(raw: str, s: int, e: int, p: FurnitureParams) -> int | None
 def _caption_credit_ok(credit: str) -> bool:
     """A trailing run of capitalised words is a credit only if it is short and name-like."""
     c = credit.strip()
+    if c.startswith(("—", "–")):  # after a dash a credit says it is one: a name there signs a live blog's post
+        c = c.lstrip("—– ")
+        return _LABELLED_CREDIT.match(c) is not None and len(c.split()) <= _LABELLED_CREDIT_MAX_WORDS
     if c.startswith(("(", "[")):
         return True
+    if _LABELLED_CREDIT.match(c):  # "Photo: Supplied / Pacific Islands Forum Secretariat": its label says what it is
+        return len(c.split()) <= _LABELLED_CREDIT_MAX_WORDS
     return 0 < len(c.split()) <= 6 and not c.endswith(":")
+
+
+_LABELLED_CREDIT = re.compile(r"(?i)(?:photo(?:graph)?s?|image|picture|credits?|courtesy)\s*:\s*\S")
+_LABELLED_CREDIT_MAX_WORDS = 12
 
 
 def strip_date(raw: str, s: int, e: int) -> tuple[int, int]:
