@@ -62,6 +62,16 @@ def test_a_banner_ending_in_a_prompt_to_follow_the_site_is_furniture_a_sentence_
     assert verdicts(raw, [banner, sentence, said]) == [FURNITURE, BODY, BODY]
 
 
+def test_teasers_cut_off_with_an_ellipsis_under_a_related_heading_are_links() -> None:
+    teasers = ["For Kuwait's new emir, Saudi ties are seen as key", "Kuwait (Reuters) - Sheikh Meshal was named...",
+               "Pope deplores killings of civilians at Gaza church", "Vatican City (Reuters) - The Pope on Sunday again..."]
+    raw = page(BODY_LINE, LAST_LINE, "Related", *teasers)
+    assert verdicts(raw, [BODY_LINE, LAST_LINE, *teasers]) == [BODY, BODY] + [FURNITURE] * 4
+    # a paragraph that ends in a full stop ends the list: the story goes on
+    raw = page(BODY_LINE, "Related", teasers[0], LAST_LINE)
+    assert verdicts(raw, [teasers[0], LAST_LINE]) == [FURNITURE, BODY]
+
+
 def test_a_read_more_list_inside_the_story_leaves_the_story_after_it_body() -> None:
     raw = page(BODY_LINE, "Read More:", "Is X Pregnant?", "Is Y Pregnant?", TEASERS[0], LAST_LINE)
     assert verdicts(raw, ["Is X Pregnant?", TEASERS[0], LAST_LINE]) == [FURNITURE, BODY, BODY]

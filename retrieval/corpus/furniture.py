@@ -1620,7 +1620,8 @@ def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Reg
             text = lines[j][2]
             if not _is_body(per_line[j]):
                 continue  # a picture or an ad inside the list: the links go on past it
-            if len(text.split()) > p.promo_item_max_words or text.endswith("."):
+            # (a teaser's blurb cut off with an ellipsis is no paragraph: "Kuwait (Reuters) - Sheikh Meshal was named...")
+            if len(text.split()) > p.promo_item_max_words or (text.endswith(".") and not text.endswith(("...", "…"))):
                 break
             s, e, _ = lines[j]
             per_line[j] = [Region(s, e, FURNITURE, "promo_link")]
