@@ -181,6 +181,25 @@ def test_an_unknown_word_that_is_no_english_word_is_read_as_a_name(small_store: 
     assert read.text == "How many goals did Messi score for Zlatkovic?" and read.corrections == ()
 
 
+def test_a_languages_name_the_store_lacks_is_read_with_its_capital_in_a_chat_typed_question(small_store: Store) -> None:
+    # English writes "Japanese" with a capital, which a question typed in lower case cannot show: read as typed
+    # properly, it is a name no article holds, not an ordinary word the articles happen to lack
+    reader = QuestionReader(Lexicon.open(small_store), lambda w: False, Analyzer().is_stop_word)
+    assert reader.read("who is the japanese foreign minister").text == "Who is the Japanese foreign minister"
+    assert reader.read("WHAT DID THE FRENCH ENVOY SAY").text.split()[3] == "French"
+    # a language's name that is also an ordinary word stays one ("polish"), and so does any other English word
+    assert reader.read("how do they polish the statement").text == "How do they polish the statement"
+
+
+def test_a_chat_typed_question_about_a_nationality_no_article_names_is_refused_like_the_proper_one(
+        seeds: QAService) -> None:
+    proper = seeds.ask("Who is the Hungarian foreign minister?")
+    for typed in ("who is the hungarian foreign minister", "WHO IS THE HUNGARIAN FOREIGN MINISTER???"):
+        reply = seeds.ask(typed)
+        assert (reply.outcome, reply.no_answer) == (proper.outcome, proper.no_answer), typed
+    assert proper.no_answer
+
+
 def test_an_unknown_owner_is_read_as_a_name_even_when_english_has_the_word(small_store: Store) -> None:
     read = QuestionReader(Lexicon.open(small_store), lambda w: False, Analyzer().is_stop_word).read(
         "who is russia's envoy?")

@@ -197,6 +197,21 @@ def english_words(size: int) -> Mapping[str, None]:
     return dict.fromkeys(out)
 
 
+# Language names that are also ordinary lower-case words ("polish the shoes", "from afar", "a ewe"): no capital for them.
+_LANGUAGES_ALSO_WORDS = frozenset({"polish", "afar", "ewe", "ido"})
+
+
+@functools.lru_cache(maxsize=1)
+def language_names() -> Mapping[str, None]:
+    """The major languages' English names, lower-cased ("japanese", "french", "arabic"), from CLDR through Babel:
+    words English writes with a capital, which a question typed in lower case cannot show. They are most often the
+    nationality too ("the japanese foreign minister"). Only languages with a two-letter code (ISO 639-1)."""
+    from babel import Locale  # (CLDR's data, read once, only for a chat-typed question's unknown word)
+
+    names = (name.lower() for code, name in Locale("en").languages.items() if len(code) == 2 and name.isalpha())
+    return dict.fromkeys(n for n in names if n not in _LANGUAGES_ALSO_WORDS)
+
+
 @functools.lru_cache(maxsize=1)
 def english_shares() -> Mapping[str, float]:
     """Each word of symspellpy's English frequency list (Google Books counts) as a share of all its counts: how
@@ -316,10 +331,12 @@ class QuestionReader:
             target = self._nearest(w.key, as_name=as_name or named, beside=beside)
             if target is not None:
                 return Correction(w.form, self._styled(target, w.form, caseless=caseless))
-        # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy").
+        # Most likely a name the store lacks: no English word, or one owning something ("russia's envoy"), or a
+        # language's name, which English writes with a capital ("japanese": typed properly, "Japanese" is a name).
         # Two English words run together are no name ("windspeed"), unless beside a stored name ("gareth pendry").
         if chat and not first and (w.suffix or not (self._is_english(w.key) or self._inflects_english(w.key)
-                                                   or (self._joins_english(w.key) and not beside))):
+                                                   or (self._joins_english(w.key) and not beside))
+                                   or w.key in language_names()):
             return w.form[:1].upper() + w.form[1:].lower()
         return w.form.lower() if chat else w.form
 
