@@ -912,6 +912,9 @@ PAGE_LINES = st.lists(
         "Previous", "Next", "Previous Post Talks Resume in Seoul", "2 comments", "janeroe 5pts", "By: Jane Roe",
         "Jane Roe is a political commentator and author.", "Jane Roe", "14h", "11:35 AM 12/31/2014", "About Us",
         "Lynde Langdon", "Lynde is the Planet's news editor.", "@lmlangdon", "Trending now", "COMMENT BELOW",
+        "The two ministers met in London with the envoy The two ministers met in London with the envoy",
+        "Source: Example News", "It said the council would meet on Friday.", "Trends :Gaza CeasefireBudget",
+        "Please enter your comment!",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")

@@ -357,3 +357,53 @@ def test_a_media_contact_heading_over_a_paragraph_is_no_contact_block() -> None:
                  "offer next week.")
     raw = page(*STORY, "Media contacts", paragraph)
     assert verdicts(raw, [paragraph]) == [BODY]
+
+
+# -- never-seen sites' forms (round 27's third blind label set) ---------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "Trends :King Charles CoronationPrince HarrySCO Meeting", "Trending: Gaza ceasefire | Budget 2024",
+    "Please enter your comment!", "Please enter your name here",
+    "Share your experiences, suggestions, and any issues you've encountered on The Daily Planet. We're here to listen.",
+])
+def test_a_topics_menu_a_comment_forms_prompt_and_a_feedback_box_are_furniture(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [BODY_LINE, line, LAST_LINE]) == [BODY, FURNITURE, BODY]
+
+
+def test_the_outlets_standing_line_among_the_last_lines_is_furniture_a_story_about_a_magazine_is_not() -> None:
+    about = "The Daily Planet is a digital and print magazine focusing on diplomacy, defense, and development since 2009."
+    raw = page(BODY_LINE, LAST_LINE, about)
+    assert verdicts(raw, [BODY_LINE, LAST_LINE, about]) == [BODY, BODY, FURNITURE]
+    story = "The Daily Planet is a weekly magazine that the county bought last year, officials said."
+    raw = page(BODY_LINE, story, LAST_LINE)
+    assert verdicts(raw, [story]) == [BODY]
+
+
+def test_a_source_under_a_reported_paragraph_credits_the_story_not_a_picture() -> None:
+    said = "It said the council would also meet on Friday, March 19."
+    raw = page(BODY_LINE, said, "Source: Example News")
+    assert verdicts(raw, [said, "Source: Example News"]) == [BODY, FURNITURE]
+    # a chart's title over its source is its caption still
+    chart = "A price chart of the coin over one year."
+    raw = page(BODY_LINE, LAST_LINE, chart, "Source: TradingView")
+    assert regions_of(raw)[-2][1:] == (CAPTION, "caption")
+
+
+def test_a_caption_printed_twice_on_its_line_is_one_caption_and_its_copy_is_cut() -> None:
+    text = "The two ministers met in London with the Foreign Secretary and the Minister of State"
+    raw = page(BODY_LINE, f"{text} {text}", LAST_LINE)
+    got = [(t, k) for t, k, _ in regions_of(raw)]
+    assert (text, CAPTION) in got and (text, FURNITURE) in got and got.count((text, CAPTION)) == 1
+    # with captions as body, the words are kept once
+    body = [t for t, k, _ in regions_of(raw, FurnitureParams(captions_are_furniture=False)) if k == BODY]
+    assert body.count(text) == 1
+    # a short line printed twice is no caption (a refrain)
+    chant = "Go, go, go! Go, go, go!"
+    assert verdicts(page(BODY_LINE, chant, LAST_LINE), [chant]) == [BODY]
+
+
+def test_the_dek_under_the_headline_printed_again_keeps_its_copy_in_the_story() -> None:
+    dek = "Crews cleared the highway overnight and the first roads reopened at noon on Friday."
+    raw = page(HEADLINE, dek, "Jane Roe | Springfield | March 3, 2024 11:38 am", HEADLINE, "PHOTO: ANI", dek, LAST_LINE)
+    assert verdicts(raw, [dek, LAST_LINE]) == [BODY, BODY]
+    assert sum(1 for t, k, _ in regions_of(raw) if t == dek and k == BODY) == 2

@@ -353,6 +353,9 @@ _ROLE_OK = re.compile(
 _FOOTER = re.compile(
     r"(?i)^(?:"
     r"please\s+(?:direct|send|post|leave|share|email|e-mail|contact|write|address|submit|rate|follow|subscribe|like|report)\b"
+    r"|please\s+enter\s+your\b"  # a comment form's prompts: "Please enter your comment!", "... your name here"
+    # a topics menu under its label, glued or not: "Trends :King Charles CoronationPrince Harry..."
+    r"|\W{0,3}(?:trends|trending(?:\s+(?:now|topics))?|hot\s+topics|popular\s+topics)\s*:"
     r"|(?:categori[sz]ed|filed|tagged|posted|listed|archived)\s+(?:in|under)\s*(?::|$)"
     r"|\W{0,3}(?:tags?|categor(?:y|ies)|topics?|keywords?|filed\s+under|related\s+topics)\s*:"
     r"|your\s+(?:e-?mail|comment|name)\b.{0,60}\b(?:will\s+not|won[’']t|is\s+not)\s+(?:be\s+)?(?:published|shared|displayed|made\s+public)"
@@ -406,7 +409,7 @@ _CTA_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("follow", "join", "find"), r"\b(?:follow|join|find)\s+us\s+(?:on|at)\b"),
     (("follow", "like", "join"), r"^\W*(?:follow|like|join)\s+us\b"),
     (("updates",), r"\bfor\s+(?:more\s+)?news\s+updates,?\s+follow\b"),
-    (("share",), r"\bshare\s+(?:your\s+thoughts|this\s+(?:article|story|post))\b"),
+    (("share",), r"\bshare\s+(?:your\s+(?:thoughts|experiences?|suggestions|feedback|views|tips)|this\s+(?:article|story|post))\b"),
     (("comments",), r"\blet\s+us\s+know\b.{0,60}\bin\s+the\s+comments\b|\blet\s+me\s+know\b.{0,60}\bin\s+the\s+comments\b"),
     (("click", "tap"), r"\b(?:click|tap)\s+here\b"),
     (("hear",), r"\bwe\s+need\s+to\s+hear\s+from\s+you\b|\bi[’']d\s+love\s+to\s+hear\s+from\s+you\b"),
@@ -926,8 +929,13 @@ _DISCLAIMER = re.compile(
     r"|\b(?:is|are|does|do)\s+not\s+(?:constitute|intended\s+(?:as|to\s+be))\s+(?:\w+\s+){0,2}advice\b"
     r"|\bshould\s+not\s+be\s+(?:construed|considered|taken)\s+as\s+(?:\w+\s+){0,2}advice\b"
     r"|^(?-i:(?:[A-Z][\w&'’.-]*\s+){1,4})acknowledges\b.{0,100}\b(?:is|are)\s+sensitive\s+to\b"
+    # the outlet's own standing line: "The Diplomatic Insight is a digital and print magazine focusing on diplomacy ..."
+    r"|^(?-i:(?:The\s+)?(?:[A-Z][\w&'’.-]*\s+){1,4})is\s+(?:a|an)\s+(?:[\w&-]+,?\s+){0,5}"
+    r"(?:magazine|newspaper|news\s+(?:site|website|portal|outlet)|website|publication|portal)\s+"
+    r"(?:focusing|focused|dedicated|devoted|covering|that\s+covers|based|founded|established|published)\b"
 )
-_DISCLAIMER_KEYS = ("purposes only", "advice", "sensitive to")
+_DISCLAIMER_KEYS = ("purposes only", "advice", "sensitive to", "magazine", "newspaper", "news site", "website",
+                    "publication", "portal", "news outlet")
 
 
 def _disclaimer(line: Line, p: FurnitureParams) -> bool:
@@ -1231,7 +1239,17 @@ def classify_lines(
         )
         rules = table.rules[bisect_left(table.word_bounds, line.words)][bisect_left(table.char_bounds, len(plain))]
         rule = next((r.name for r in rules if r.test(line, params)), None)
-        if rule is None:
+        half = _doubled(text) if rule is None and not has_tag and i != title else 0
+        if half:
+            # A slideshow's caption printed with its alt text, the same words twice on one line: the caption, and its
+            # copy cut (kept as body once where captions are body).
+            once = [Region(s, s + half, BODY, ""), Region(e - half, e, FURNITURE, "repeated_line")]
+            if not params.captions_are_furniture:
+                per_line.append(once)
+            else:
+                caption_body[i] = once[:1]
+                per_line.append(_as_caption(once) if params.caption_tier else [Region(s, e, FURNITURE, "caption")])
+        elif rule is None:
             regions = _body_regions(line, params)
             short_lines = short_lines or (len(regions) == 1 and regions[0].rule == "short_line")
             bracketed = bracketed or text[-1] == ")"
@@ -1316,14 +1334,35 @@ def _keep_no_more_than_with_captions_as_body(
             per_line[i] = alt_lines[i]
 
 
+_DOUBLED_MIN_WORDS = 6  # a line of fewer words printed twice may be a chant or a refrain ("Go, go, go! Go, go, go!")
+
+
+def _doubled(text: str) -> int:
+    """The length of the text printed twice on the line, separated by a space ("X met Y in London X met Y in London"),
+    or 0."""
+    n = len(text)
+    if n % 2 == 0 or text[n // 2] != " ":
+        return 0  # (cheap tests first: two equal halves and one space make an odd length)
+    half = n // 2
+    if text[:half] != text[half + 1:] or text.count(" ") + 1 < 2 * _DOUBLED_MIN_WORDS:
+        return 0
+    # a caption is one sentence: a paragraph pasted twice is the story's (its copy still cut by the copy rules)
+    return 0 if _SENTENCE_INSIDE.search(text, 0, half) else half
+
+
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’)]?\s")
+
+
 def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: FurnitureParams) -> int:
-    """The dek: the first line of a few words under the headline (past a date or an address), unless it is the
-    headline again; -1 when there is none."""
+    """The dek: the first line of a few words under the headline (past a date, an address or the headline printed
+    again); -1 when there is none."""
     if title < 0:
         return -1
     for i in range(title + 1, len(lines)):
+        if keys[i] == keys[title]:
+            continue  # the headline printed again by the page's template, above the dek (thestatesman.com)
         if lines[i][2].count(" ") + 1 >= p.contained_min_words:
-            return i if keys[i] != keys[title] and "<" not in lines[i][2] else -1
+            return i if "<" not in lines[i][2] else -1
     return -1
 
 
@@ -2257,11 +2296,14 @@ def _mark_captions_before_credits(
         before = per_line[i - 1]
         if _FIRST_PERSON.search(lines[i - 1][2]):
             continue  # an interview's answer above a portrait's credit is speech, not the picture's caption
+        if text[:6].lower() == "source" and _REPORTS.search(lines[i - 1][2]):
+            continue  # "Source: GhanaWeb" under "It said the meeting would ...": where the story came from, not a chart's
         if before and all(r.kind == BODY for r in before) and len(lines[i - 1][2].split()) <= p.caption_max_words:
             s, e, _ = lines[i - 1]
             per_line[i - 1] = _as_caption(before) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
 
+_REPORTS = re.compile(r"\b(?:said|says|told|added|announced|stated)\b")
 # A caption's two halves, as some pages print every caption: "‘It took me days’ … Jane with the fruit. Photograph: X".
 _CAPTION_JOINT = " … "
 
