@@ -385,3 +385,31 @@ def test_a_pronoun_led_sentence_stands_for_the_subject_only_after_a_sentence_nam
     assert other == pytest.approx(named * P.subject_article_plain / P.subject_article)
     # with no window every pronoun-led sentence of the article gets the full share, as before
     assert _pronoun_led(frozenset(), dataclasses.replace(P, antecedent_window=0)) == pytest.approx(named)
+
+
+_WIFI = ("A survey of wireless networks in London found that a third had basic security switched off.",
+         "By contrast last year's survey found that 15% of firms had failed to take basic steps.",
+         "The researchers drove around the city centre with a laptop.")
+# Twelve stories each holding "share", "last" and "year" together: "and what was it last year" hits them first, so
+# the wireless story is not among the `article_pool` best articles the follow-up's words find.
+_SHARES = {f"shares{i}": (f"Last year the market share of firm number {i} rose by {i + 2}% across the region.",
+                          f"Analysts expect firm number {i} to keep growing.") for i in range(12)}
+
+
+@pytest.fixture(scope="module")
+def wifi(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("wifi"), _titled(wifi=_WIFI, **_SHARES)) as service:
+        yield service
+
+
+def test_the_previous_answers_article_is_a_candidate_whatever_the_follow_up_hits(wifi: QAService) -> None:
+    question = "What share of wireless networks had basic security switched off?"
+    first = wifi.ask(question, k=3)
+    assert first.answers[0].text == _WIFI[0]
+    second = wifi.ask("and what was it last year", k=3, previous=Turn(question, first), explain=True)
+    assert second.reading is not None
+    assert second.answers[0].text == _WIFI[1]  # next to the answer read, not another firm's market share
+    assert {"previous_article", "near_answer"} <= {f.name for f in second.answers[0].explanation}
+    # asked alone, the wireless story stays out of reach of the other stories' "share last year"
+    alone = wifi.ask(second.question, k=3)
+    assert all(a.source != "wifi.txt" for a in alone.answers)

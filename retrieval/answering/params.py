@@ -156,6 +156,13 @@ class FollowupParams:
     # lost 2); +1 and +2 at 0.25 / 0.4 / 0.6 160 / 163 / 162. At 0.4 +1 no row lost a pair.
     near_answer: float = 0.4
     near_window: int = 1
+    # The previous answer's article is read in full and every sentence of it is a candidate, whatever the second
+    # turn's words hit (articles.article_pool's `keep`): "and what was it last year" or "how old is he now" hit other
+    # stories first, and previous_article / near_answer could not reach a story outside the pool. Measured in round 27
+    # (/work/notes/fu27.md) over every follow-up set (19 rows, 462 pairs, `python -m bench.followups`): turn 2 right
+    # 280 -> 285, gold in the top 5 353 -> 362; gained heldout3 k38, heldout4 f15, heldout7 h08 and h20 (no-answer
+    # pairs now not sure), heldout9 j16, heldout10 p40; lost heldout4 f13 (to second place).
+    previous_in_pool: bool = True
     near_before: bool = False  # the sentences before the previous answer count too
 
 
