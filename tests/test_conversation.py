@@ -413,3 +413,28 @@ def test_the_previous_answers_article_is_a_candidate_whatever_the_follow_up_hits
     # asked alone, the wireless story stays out of reach of the other stories' "share last year"
     alone = wifi.ask(second.question, k=3)
     assert all(a.source != "wifi.txt" for a in alone.answers)
+
+
+_GM = ("General Motors (GM) said it expected reduced financial losses in Europe in 2005.",
+       "The carmaker cut thousands of jobs across Germany.",
+       "Its vehicle businesses achieved record profits in Asia last year.")
+_QANTAS = ("Despite making a record profit last year, Qantas has argued that it needs to make savings.",
+           "Qantas announced a record profit last year and is on course for another.")
+
+
+@pytest.fixture(scope="module")
+def carmakers(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("carmakers"), _titled(gm=_GM, qantas=_QANTAS)) as service:
+        yield service
+
+
+def test_a_sentence_of_an_article_naming_none_of_the_conversations_subject_gives_way(carmakers: QAService) -> None:
+    question = "What does GM expect from its European business in 2005?"
+    first = carmakers.ask(question, k=3)
+    assert first.answers[0].text == _GM[0]
+    second = carmakers.ask("and where did it make record profits last year", k=3, previous=Turn(question, first),
+                           explain=True)
+    assert second.reading == "it = GM"
+    assert second.answers[0].text == _GM[2]  # GM's record, not Qantas's, which holds more of the question's words
+    assert all(any(f.name == "subject_absent" for f in a.explanation) for a in second.answers if a.source == "qantas.txt")
+    assert all(f.name != "subject_absent" for a in second.answers if a.source == "gm.txt" for f in a.explanation)
