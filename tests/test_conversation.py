@@ -438,3 +438,24 @@ def test_a_sentence_of_an_article_naming_none_of_the_conversations_subject_gives
     assert second.answers[0].text == _GM[2]  # GM's record, not Qantas's, which holds more of the question's words
     assert all(any(f.name == "subject_absent" for f in a.explanation) for a in second.answers if a.source == "qantas.txt")
     assert all(f.name != "subject_absent" for a in second.answers if a.source == "gm.txt" for f in a.explanation)
+
+
+def _story_ranking(p: FollowupParams) -> list[str]:
+    """Two sentences of the previous answer's article after "and how much is she likely to get now" (about the banker):
+    one naming the subject only, ranked first by the re-ranker, one holding the new word "likely"."""
+    from retrieval.answering.conversation import Weighed, subject_in_article
+    texts = ("Merrill Lynch is dedicated to a meritocracy.", "The partial victory is likely to cap her compensation.")
+    ranked = [Ranked(Candidate(Sentence(i + 1, "bank.txt", 9 + i * 4, 0, len(text), text), 1.0, ()), score, 0.3, (),
+                     matches=matches)
+              for i, (text, score, matches) in enumerate(zip(texts, (2.2, 2.0), ((1.0, 0.0), (0.0, 1.0))))]
+    weighed = Weighed((concept("Merrill Lynch"), concept("likely")), (False, True))
+    talk = Conversation("How much was the Merrill Lynch banker suing for?", previous_answer=("bank.txt", 1))
+    out = subject_in_article(ranked, {"bank.txt": frozenset({"merril", "lynch", "like"})}, weighed, 2.0,
+                             dataclasses.replace(p, subject_article=0.0), talk)
+    return [r.candidate.sentence.text for r in out]
+
+
+def test_the_previous_answers_story_lifts_only_what_holds_a_word_the_follow_up_adds() -> None:
+    assert _story_ranking(P)[0].startswith("The partial victory is likely")
+    # with the story lifting every sentence of it, the one naming only the subject stays first
+    assert _story_ranking(dataclasses.replace(P, previous_article_needs_new=False))[0].startswith("Merrill Lynch")

@@ -17,7 +17,9 @@ turn:
   answer, whatever leads it, `near_answer` (a follow-up is mostly answered next to what answered the question it
   leans on: "and carlsberg?" after Heineken's profits); and any sentence of the previous
   answer's article gets `previous_article` (a follow-up mostly stays in the story it leans on: "how long will
-  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies); the previous
+  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies), when it holds one of
+  the words the second turn adds (`previous_article_needs_new`: the story lifts what answers what is new, not a
+  sentence naming only the subject); the previous
   answer itself, when it holds none of the words the second turn adds, loses `repeat_answer` (the user has
   read it: "What is his next goal?" after "How old is he?" is not answered by his age again); a sentence whose
   article names none of the names the conversation carries loses `subject_absent` ("and where did it make record
@@ -197,7 +199,8 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
             lines.append(Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about"))
         s = r.candidate.sentence
         if p.previous_article and conversation and conversation.previous_answer \
-                and conversation.previous_answer[0] == s.source:
+                and conversation.previous_answer[0] == s.source \
+                and not (p.previous_article_needs_new and _adds_nothing(r, weighed)):
             lines.append(Feature("previous_article", p.previous_article, "the article of the previous answer"))
         if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
             lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))

@@ -139,6 +139,16 @@ class FollowupParams:
     # BBC, heldout2 BBC; turn 2 right in conversation): 0 gave 31/17/23/10/8/3 (92), 0.1-0.3 93, 0.4 95, 0.5
     # 32/18/25/9/8/4 (96), 0.6 96, 0.8 95, 1.0 94.
     previous_article: float = 0.5
+    # ... only for a sentence holding one of the words the second turn adds, when it adds some (conversation.
+    # _adds_nothing): the story the user reads lifts what answers the new words, not every sentence of it ("and how
+    # much is she likely to get now" was *not sure* on "Merrill Lynch is dedicated to ...", which the story prior
+    # alone put above "Her partial victory is likely to cap her compensation to about £55,000"). Measured in round
+    # 27 (/work/notes/fu27.md) over every follow-up set (19 rows, 462 pairs) as a penalty on such sentences (this is
+    # 0.5): 0.35 / 0.5 / 0.75 / 1.0 gave 289 / 290 / 289 / 289 right against 286 (answerable refused 51 -> 42 at 0.5;
+    # the top 5 364 -> 360); the same penalty on every article's such sentences 0.25 / 0.5: 287 / 286. Gained heldout3
+    # k08, heldout6 g17 and g35, heldout7 h06, heldout10 p01 and p39; lost two no-answer pairs (heldout6 g12, heldout7
+    # h08), answered from the story instead of *not sure*.
+    previous_article_needs_new: bool = True
     # A penalty (score units) on the previous answer itself when it holds none of the words the second turn adds
     # ("What is his next goal?" after "How old is he?": the user has read it). By hand over the eight follow-up rows
     # (every eval/followups_*.jsonl, seeds and BBC pairs; turn 2 right, answerable refused): 0 gave 119 right, 17
