@@ -385,3 +385,77 @@ def test_a_pronoun_led_sentence_stands_for_the_subject_only_after_a_sentence_nam
     assert other == pytest.approx(named * P.subject_article_plain / P.subject_article)
     # with no window every pronoun-led sentence of the article gets the full share, as before
     assert _pronoun_led(frozenset(), dataclasses.replace(P, antecedent_window=0)) == pytest.approx(named)
+
+
+_WIFI = ("A survey of wireless networks in London found that a third had basic security switched off.",
+         "By contrast last year's survey found that 15% of firms had failed to take basic steps.",
+         "The researchers drove around the city centre with a laptop.")
+# Twelve stories each holding "share", "last" and "year" together: "and what was it last year" hits them first, so
+# the wireless story is not among the `article_pool` best articles the follow-up's words find.
+_SHARES = {f"shares{i}": (f"Last year the market share of firm number {i} rose by {i + 2}% across the region.",
+                          f"Analysts expect firm number {i} to keep growing.") for i in range(12)}
+
+
+@pytest.fixture(scope="module")
+def wifi(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("wifi"), _titled(wifi=_WIFI, **_SHARES)) as service:
+        yield service
+
+
+def test_the_previous_answers_article_is_a_candidate_whatever_the_follow_up_hits(wifi: QAService) -> None:
+    question = "What share of wireless networks had basic security switched off?"
+    first = wifi.ask(question, k=3)
+    assert first.answers[0].text == _WIFI[0]
+    second = wifi.ask("and what was it last year", k=3, previous=Turn(question, first), explain=True)
+    assert second.reading is not None
+    assert second.answers[0].text == _WIFI[1]  # next to the answer read, not another firm's market share
+    assert {"previous_article", "near_answer"} <= {f.name for f in second.answers[0].explanation}
+    # asked alone, the wireless story stays out of reach of the other stories' "share last year"
+    alone = wifi.ask(second.question, k=3)
+    assert all(a.source != "wifi.txt" for a in alone.answers)
+
+
+_GM = ("General Motors (GM) said it expected reduced financial losses in Europe in 2005.",
+       "The carmaker cut thousands of jobs across Germany.",
+       "Its vehicle businesses achieved record profits in Asia last year.")
+_QANTAS = ("Despite making a record profit last year, Qantas has argued that it needs to make savings.",
+           "Qantas announced a record profit last year and is on course for another.")
+
+
+@pytest.fixture(scope="module")
+def carmakers(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("carmakers"), _titled(gm=_GM, qantas=_QANTAS)) as service:
+        yield service
+
+
+def test_a_sentence_of_an_article_naming_none_of_the_conversations_subject_gives_way(carmakers: QAService) -> None:
+    question = "What does GM expect from its European business in 2005?"
+    first = carmakers.ask(question, k=3)
+    assert first.answers[0].text == _GM[0]
+    second = carmakers.ask("and where did it make record profits last year", k=3, previous=Turn(question, first),
+                           explain=True)
+    assert second.reading == "it = GM"
+    assert second.answers[0].text == _GM[2]  # GM's record, not Qantas's, which holds more of the question's words
+    assert all(any(f.name == "subject_absent" for f in a.explanation) for a in second.answers if a.source == "qantas.txt")
+    assert all(f.name != "subject_absent" for a in second.answers if a.source == "gm.txt" for f in a.explanation)
+
+
+def _story_ranking(p: FollowupParams) -> list[str]:
+    """Two sentences of the previous answer's article after "and how much is she likely to get now" (about the banker):
+    one naming the subject only, ranked first by the re-ranker, one holding the new word "likely"."""
+    from retrieval.answering.conversation import Weighed, subject_in_article
+    texts = ("Merrill Lynch is dedicated to a meritocracy.", "The partial victory is likely to cap her compensation.")
+    ranked = [Ranked(Candidate(Sentence(i + 1, "bank.txt", 9 + i * 4, 0, len(text), text), 1.0, ()), score, 0.3, (),
+                     matches=matches)
+              for i, (text, score, matches) in enumerate(zip(texts, (2.2, 2.0), ((1.0, 0.0), (0.0, 1.0))))]
+    weighed = Weighed((concept("Merrill Lynch"), concept("likely")), (False, True))
+    talk = Conversation("How much was the Merrill Lynch banker suing for?", previous_answer=("bank.txt", 1))
+    out = subject_in_article(ranked, {"bank.txt": frozenset({"merril", "lynch", "like"})}, weighed, 2.0,
+                             dataclasses.replace(p, subject_article=0.0), talk)
+    return [r.candidate.sentence.text for r in out]
+
+
+def test_the_previous_answers_story_lifts_only_what_holds_a_word_the_follow_up_adds() -> None:
+    assert _story_ranking(P)[0].startswith("The partial victory is likely")
+    # with the story lifting every sentence of it, the one naming only the subject stays first
+    assert _story_ranking(dataclasses.replace(P, previous_article_needs_new=False))[0].startswith("Merrill Lynch")

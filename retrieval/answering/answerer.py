@@ -286,7 +286,9 @@ class Answerer:
               focus: frozenset[str], every_value: bool, weighed: talk.Weighed | None = None,
               conversation: talk.Conversation | None = None) -> list[Ranked]:
         """The candidates of the hits' best articles, re-ranked (in a conversation, with its subject)."""
-        pool = article_pool(self._articles, stats.index, hits, q, self._p)
+        keep = conversation.previous_answer[0] if (
+            conversation is not None and conversation.previous_answer and self._p.followup.previous_in_pool) else None
+        pool = article_pool(self._articles, stats.index, hits, q, self._p, keep)
         ids = [v.rows[i][0] for v, i, _ in pool.sentences]
         bm25, _ = first_stage.bm25_shares(stats.index, self._p, variants, ids, focus=focus)
         # each concept's weight within its article is read by one feature only, weighted 0 when not fitting

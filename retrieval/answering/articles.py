@@ -249,11 +249,13 @@ class Pool:
 
 
 def article_pool(reader: ArticleReader, index: IndexView, hits: Sequence[Hit], query: Query,
-                 p: AnswerParams) -> Pool:
+                 p: AnswerParams, keep: str | None = None) -> Pool:
     """The articles of the first stage's hits ranked by how much of the question their hit
     sentences hold together; the best `article_pool` read in full and ranked again by the whole
     article. Their hit sentences are candidates, and every sentence of the best `expand_articles`
-    (the answer may share few words with the question when its story shares many)."""
+    (the answer may share few words with the question when its story shares many). `keep`: an article read in
+    full and expanded whatever its hits (a follow-up's previous answer's: "and what was it last year" is answered
+    in the story the user is reading, though "last year" hits a hundred others first)."""
     version = index.version
     # Which of the question's terms (its aliases' included) each article's hits hold, as the index tells: all
     # bag_coverage asks of a bag is whether it holds such terms, and the index holds exactly each sentence's
@@ -265,14 +267,17 @@ def article_pool(reader: ArticleReader, index: IndexView, hits: Sequence[Hit], q
     first_seen = {src: i for i, src in enumerate(bags)}
     coverage = bag_coverage(query, p)
     by_hits = sorted(bags, key=lambda src: (-coverage(bags[src]), first_seen[src]))
-    views = [v for v in (reader.read(src, version) for src in by_hits[:p.article_pool]) if v is not None]
+    read = by_hits[:p.article_pool]
+    if keep is not None and keep not in read:
+        read.append(keep)
+    views = [v for v in (reader.read(src, version) for src in read) if v is not None]
     full = {v.source: coverage(v.terms) for v in views}
-    views.sort(key=lambda v: (-full[v.source], first_seen[v.source]))
+    views.sort(key=lambda v: (-full[v.source], first_seen.get(v.source, len(first_seen))))
     hit_ids = {h.sentence.id for h in hits}
     chosen = []
     for rank, v in enumerate(views):
         for i, row in enumerate(v.rows):
-            if rank < p.expand_articles or row[0] in hit_ids:
+            if rank < p.expand_articles or row[0] in hit_ids or v.source == keep:
                 chosen.append((v, i, rank))
     return Pool(tuple(views), tuple(full[v.source] for v in views), tuple(chosen))
 

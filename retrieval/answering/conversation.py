@@ -17,9 +17,14 @@ turn:
   answer, whatever leads it, `near_answer` (a follow-up is mostly answered next to what answered the question it
   leans on: "and carlsberg?" after Heineken's profits); and any sentence of the previous
   answer's article gets `previous_article` (a follow-up mostly stays in the story it leans on: "how long will
-  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies); the previous
+  Iran keep supplying it" after India's gas deal is not answered by Fiat's engine supplies), when it holds one of
+  the words the second turn adds (`previous_article_needs_new`: the story lifts what answers what is new, not a
+  sentence naming only the subject); the previous
   answer itself, when it holds none of the words the second turn adds, loses `repeat_answer` (the user has
-  read it: "What is his next goal?" after "How old is he?" is not answered by his age again);
+  read it: "What is his next goal?" after "How old is he?" is not answered by his age again); a sentence whose
+  article names none of the names the conversation carries loses `subject_absent` ("and where did it make record
+  profits last year", it = GM, is not answered by Qantas's record profit); the previous answer's article is always
+  in the pool (`previous_in_pool`);
 - not sure: the question adds words of its own and no article uses any of them ("Which ABC programme
   was the interview on?" after the interview was found: "programme" is nowhere). The answer is
   then only the subject again; likewise when the best sentence holds none of them (`not_sure_unheld`).
@@ -164,10 +169,14 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
     Biden ..." after a sentence about Trump is no sentence about Joe Manchin), else the plain share. Also here,
     each its own line: `previous_article` for a sentence of the previous answer's article, `after_answer` for a
     pronoun-led sentence right after the previous answer."""
-    if not (p.subject_article and any(not n for n in weighed.new)) and not (
+    if not (p.subject_article and any(not n for n in weighed.new)) and not p.subject_absent and not (
             (p.previous_article or p.repeat_answer or p.near_answer) and conversation and conversation.previous_answer):
         return list(ranked)
     total = sum(c.weight for c in weighed.concepts) or 1.0
+    # the names the conversation is about ("GM" of "where did it make record profits"): an article naming none of
+    # them is another story
+    subjects = [c for c, n in zip(weighed.concepts, weighed.new) if not n and c.label[:1].isupper()] \
+        if p.subject_absent else []
     out = []
     for r in ranked:
         terms = article_terms.get(r.candidate.sentence.source)
@@ -190,7 +199,8 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
             lines.append(Feature("subject_in_article", round(bonus, 4), "its article names what the conversation is about"))
         s = r.candidate.sentence
         if p.previous_article and conversation and conversation.previous_answer \
-                and conversation.previous_answer[0] == s.source:
+                and conversation.previous_answer[0] == s.source \
+                and not (p.previous_article_needs_new and _adds_nothing(r, weighed)):
             lines.append(Feature("previous_article", p.previous_article, "the article of the previous answer"))
         if leans and conversation and conversation.previous_answer == (s.source, s.position - 1) and p.after_answer:
             lines.append(Feature("after_answer", p.after_answer, "it goes on from the previous answer"))
@@ -200,6 +210,8 @@ def subject_in_article(ranked: Sequence[Ranked], article_terms: Mapping[str, Abs
         if p.repeat_answer and conversation and conversation.repeats(s.source, s.position, s.text) \
                 and _adds_nothing(r, weighed):
             lines.append(Feature("repeat_answer", -p.repeat_answer, "the previous answer again, holding nothing new"))
+        if subjects and terms is not None and all(concept_in_bag(c, terms) <= 0.0 for c in subjects):
+            lines.append(Feature("subject_absent", -p.subject_absent, "its article names none of what the conversation is about"))
         if not lines:
             out.append(r)
             continue

@@ -139,6 +139,16 @@ class FollowupParams:
     # BBC, heldout2 BBC; turn 2 right in conversation): 0 gave 31/17/23/10/8/3 (92), 0.1-0.3 93, 0.4 95, 0.5
     # 32/18/25/9/8/4 (96), 0.6 96, 0.8 95, 1.0 94.
     previous_article: float = 0.5
+    # ... only for a sentence holding one of the words the second turn adds, when it adds some (conversation.
+    # _adds_nothing): the story the user reads lifts what answers the new words, not every sentence of it ("and how
+    # much is she likely to get now" was *not sure* on "Merrill Lynch is dedicated to ...", which the story prior
+    # alone put above "Her partial victory is likely to cap her compensation to about £55,000"). Measured in round
+    # 27 (/work/notes/fu27.md) over every follow-up set (19 rows, 462 pairs) as a penalty on such sentences (this is
+    # 0.5): 0.35 / 0.5 / 0.75 / 1.0 gave 289 / 290 / 289 / 289 right against 286 (answerable refused 51 -> 42 at 0.5;
+    # the top 5 364 -> 360); the same penalty on every article's such sentences 0.25 / 0.5: 287 / 286. Gained heldout3
+    # k08, heldout6 g17 and g35, heldout7 h06, heldout10 p01 and p39; lost two no-answer pairs (heldout6 g12, heldout7
+    # h08), answered from the story instead of *not sure*.
+    previous_article_needs_new: bool = True
     # A penalty (score units) on the previous answer itself when it holds none of the words the second turn adds
     # ("What is his next goal?" after "How old is he?": the user has read it). By hand over the eight follow-up rows
     # (every eval/followups_*.jsonl, seeds and BBC pairs; turn 2 right, answerable refused): 0 gave 119 right, 17
@@ -156,6 +166,21 @@ class FollowupParams:
     # lost 2); +1 and +2 at 0.25 / 0.4 / 0.6 160 / 163 / 162. At 0.4 +1 no row lost a pair.
     near_answer: float = 0.4
     near_window: int = 1
+    # The previous answer's article is read in full and every sentence of it is a candidate, whatever the second
+    # turn's words hit (articles.article_pool's `keep`): "and what was it last year" or "how old is he now" hit other
+    # stories first, and previous_article / near_answer could not reach a story outside the pool. Measured in round 27
+    # (/work/notes/fu27.md) over every follow-up set (19 rows, 462 pairs, `python -m bench.followups`): turn 2 right
+    # 280 -> 285, gold in the top 5 353 -> 362; gained heldout3 k38, heldout4 f15, heldout7 h08 and h20 (no-answer
+    # pairs now not sure), heldout9 j16, heldout10 p40; lost heldout4 f13 (to second place).
+    previous_in_pool: bool = True
+    # A penalty (score units) on a sentence whose article names none of the names the conversation carries as given
+    # (conversation.subject_in_article): "and where did it make record profits last year" read it = GM is not answered
+    # by Qantas's record profit. Before it, only `unmet_alone` caught such an answer, after ranking, by dropping the
+    # reading. By hand in round 27 (/work/notes/fu27.md) over every follow-up set (19 rows, 462 pairs), on top of
+    # previous_in_pool: 0 / 0.25 / 0.5 / 1.0 / 2.0 gave 285 / 284 / 286 / 286 / 286 right, top-5 362 / 361 / 363 / 364 /
+    # 363. At 1.0: gained heldout4 f02, heldout9 j02 and j31; lost heldout3 k09 (she = Jean-Francois Theodore, a wrong
+    # binding unmet_alone used to drop) and heldout8 m20 (a no-answer pair).
+    subject_absent: float = 1.0
     near_before: bool = False  # the sentences before the previous answer count too
 
 
