@@ -176,11 +176,16 @@ def _titled(**articles: tuple[str, ...]) -> dict[str, str]:
     return {f"{name}.txt": f"Title of {name}.txt\n\n" + " ".join(sentences) + "\n" for name, sentences in articles.items()}
 
 
-@pytest.fixture(scope="module")
-def boateng(tmp_path_factory: pytest.TempPathFactory):
-    with service_over(tmp_path_factory.mktemp("articles"), _titled(
-            boateng=_BOATENG, morrow=_MORROW, election=_OTHER, meeting=_MEETING, remarks=_REMARKS)) as service:
-        yield service
+def _service_of(**articles: tuple[str, ...]):
+    """A module-scoped fixture: a service over `_titled(**articles)`."""
+    @pytest.fixture(scope="module")
+    def service(tmp_path_factory: pytest.TempPathFactory):
+        with service_over(tmp_path_factory.mktemp("articles"), _titled(**articles)) as opened:
+            yield opened
+    return service
+
+
+boateng = _service_of(boateng=_BOATENG, morrow=_MORROW, election=_OTHER, meeting=_MEETING, remarks=_REMARKS)
 
 
 def test_a_sentence_leaning_on_the_subject_in_its_article_answers_the_follow_up(boateng: QAService) -> None:
@@ -220,10 +225,7 @@ _JAL = ("Japan Airlines has firmly ordered 30 planes from Boeing.", "The airline
 _AIRBUS = ("Air Europe has bought ten planes from Airbus.", "The Airbus planes will be delivered in 2007, Air Europe said.")
 
 
-@pytest.fixture(scope="module")
-def airlines(tmp_path_factory: pytest.TempPathFactory):
-    with service_over(tmp_path_factory.mktemp("airlines"), _titled(jal=_JAL, airbus=_AIRBUS)) as service:
-        yield service
+airlines = _service_of(jal=_JAL, airbus=_AIRBUS)
 
 
 def test_a_follow_up_stays_in_the_previous_answers_article(airlines: QAService) -> None:
@@ -396,10 +398,7 @@ _SHARES = {f"shares{i}": (f"Last year the market share of firm number {i} rose b
                           f"Analysts expect firm number {i} to keep growing.") for i in range(12)}
 
 
-@pytest.fixture(scope="module")
-def wifi(tmp_path_factory: pytest.TempPathFactory):
-    with service_over(tmp_path_factory.mktemp("wifi"), _titled(wifi=_WIFI, **_SHARES)) as service:
-        yield service
+wifi = _service_of(wifi=_WIFI, **_SHARES)
 
 
 def test_the_previous_answers_article_is_a_candidate_whatever_the_follow_up_hits(wifi: QAService) -> None:
@@ -422,10 +421,7 @@ _QANTAS = ("Despite making a record profit last year, Qantas has argued that it 
            "Qantas announced a record profit last year and is on course for another.")
 
 
-@pytest.fixture(scope="module")
-def carmakers(tmp_path_factory: pytest.TempPathFactory):
-    with service_over(tmp_path_factory.mktemp("carmakers"), _titled(gm=_GM, qantas=_QANTAS)) as service:
-        yield service
+carmakers = _service_of(gm=_GM, qantas=_QANTAS)
 
 
 def test_a_sentence_of_an_article_naming_none_of_the_conversations_subject_gives_way(carmakers: QAService) -> None:

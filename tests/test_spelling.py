@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import string
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -379,19 +379,29 @@ def test_folding_accents_is_stable_leaves_no_mark_and_keeps_ascii_words(word: st
         assert folded == word
 
 
+def _reader_with_neighbours(store: Store, sentences: tuple[str, ...],
+                            together: Callable[[Analyzer, list[set[str]]], Callable[[str, str], bool]],
+                            bag: Callable[[Analyzer, str], set[str]]) -> QuestionReader:
+    """A reader over `sentences` (stored in `store`) that knows which words some sentence holds together, as the
+    service's index tells it: `bag` makes a sentence's set of words, `together` the test over those sets."""
+    store.add_batch([parsed_article("a.txt", sentences)], replace=False)
+    lexicon = Lexicon.open(store, persist=False)
+    analyzer = Analyzer()
+    bags = [bag(analyzer, s) for s in sentences]
+    known = {t for w in lexicon.words() for t in analyzer.terms(w)}
+    return QuestionReader(lexicon, lambda word: bool(analyzer.terms(word)) and all(
+        t in known for t in analyzer.terms(word)), analyzer.is_stop_word, together=together(analyzer, bags))
+
+
 def test_a_stored_name_never_held_with_its_neighbour_reads_as_one_that_is(tmp_path: Path) -> None:
     sentences = ("Swedish director Ingmar Bergman won the Palme d'Or.",
                  "Howard Berman chaired the committee on Monday.",
                  "The festival ended on Sunday.")
     with Store.open(tmp_path / "s.sqlite3", create=True) as store:
-        store.add_batch([parsed_article("a.txt", sentences)], replace=False)
-        lexicon = Lexicon.open(store, persist=False)
-        analyzer = Analyzer()
-        bags = [set(surface.key for surface in surface_words(s)) for s in sentences]
-        known = {t for w in lexicon.words() for t in analyzer.terms(w)}
-        reader = QuestionReader(lexicon, lambda word: bool(analyzer.terms(word)) and all(
-            t in known for t in analyzer.terms(word)), analyzer.is_stop_word,
-            together=lambda a, b: any(a.lower() in bag and b.lower() in bag for bag in bags))
+        reader = _reader_with_neighbours(
+            store, sentences,
+            lambda analyzer, bags: lambda a, b: any(a.lower() in bag and b.lower() in bag for bag in bags),
+            lambda analyzer, s: {surface.key for surface in surface_words(s)})
         read = reader.read("Who is Ingmar Berman?")
         assert read.text == "Who is Ingmar Bergman?"
         assert [(c.typed, c.read_as) for c in read.corrections] == [("Berman", "Bergman")]
@@ -407,15 +417,11 @@ def test_a_letter_of_a_code_glued_to_digits_is_no_neighbouring_name(tmp_path: Pa
                  "Fans of Boxing Weekly queued at Gate E on Sunday.",
                  "The deal was signed on Monday.")
     with Store.open(tmp_path / "s.sqlite3", create=True) as store:
-        store.add_batch([parsed_article("a.txt", sentences)], replace=False)
-        lexicon = Lexicon.open(store, persist=False)
-        analyzer = Analyzer()
-        bags = [set(analyzer.terms(s)) for s in sentences]  # as the index holds them: "7E7" is one term
-        known = {t for w in lexicon.words() for t in analyzer.terms(w)}
-        reader = QuestionReader(lexicon, lambda word: bool(analyzer.terms(word)) and all(
-            t in known for t in analyzer.terms(word)), analyzer.is_stop_word,
-            together=lambda a, b: bool(analyzer.terms(a)) and bool(analyzer.terms(b)) and any(
-                set(analyzer.terms(a)) | set(analyzer.terms(b)) <= bag for bag in bags))
+        reader = _reader_with_neighbours(
+            store, sentences,
+            lambda analyzer, bags: lambda a, b: bool(analyzer.terms(a)) and bool(analyzer.terms(b)) and any(
+                set(analyzer.terms(a)) | set(analyzer.terms(b)) <= bag for bag in bags),
+            lambda analyzer, s: set(analyzer.terms(s)))  # as the index holds them: "7E7" is one term
         for question in ("what is boeing's 7e7 also called", "What is Boeing's 7E7 also called?"):
             read = reader.read(question)
             assert not read.corrections, (question, read.corrections)
