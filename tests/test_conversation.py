@@ -455,3 +455,18 @@ def test_the_previous_answers_story_lifts_only_what_holds_a_word_the_follow_up_a
     assert _story_ranking(P)[0].startswith("The partial victory is likely")
     # with the story lifting every sentence of it, the one naming only the subject stays first
     assert _story_ranking(dataclasses.replace(P, previous_article_needs_new=False))[0].startswith("Merrill Lynch")
+
+
+_TALKS = ("Egypt's Foreign Minister Badr Abdelatty and his Canadian counterpart Melanie Joly talked about a ceasefire in Gaza.",
+          "Abdelatty reviewed Egypt's efforts to contain the escalation in the region.")
+talks = _service_of(talks=_TALKS, airbus=_AIRBUS)
+
+
+def test_a_follow_up_asking_only_when_says_the_best_match_gives_no_date_not_that_it_lacks_the_question_word(
+        talks: QAService) -> None:
+    question = "What did Abdelatty and Joly talk about?"
+    first = talks.ask(question, k=3)
+    assert first.answers[0].source == "talks.txt"
+    second = talks.ask("when did they talk", k=3, previous=Turn(question, first))
+    assert second.reading is not None and second.outcome is Outcome.NOT_SURE
+    assert second.lacks == "date" and not any(t.lower() == "when" for t in second.missing_terms), second

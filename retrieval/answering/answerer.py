@@ -209,6 +209,11 @@ class Answerer:
         answers = tuple(self._render(g, r.query, context=context, explain=explain) for g in groups)
         unsupported = talk.unsupported(r.weighed, r.missing, r.ranked[0], r.query.info.expects,
                                        r.query.info.asking_phrase, p.followup) if r.weighed else ()
+        if unsupported == (r.query.info.asking_phrase,):
+            # nothing of its own but what it asks ("when did they talk"): the reply says the best match gives no date,
+            # as the question asked alone would, never that it does not say "When"
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
+                             outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
         if unsupported:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=unsupported, answers=answers,
                              outcome=Outcome.NOT_SURE)
