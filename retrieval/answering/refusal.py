@@ -42,6 +42,8 @@ def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansi
     covered = {t for e in expansions if any(stats.df_phrase(a) for a in e.alternatives) for t in e.phrase}
     missing = []
     for word in info.content_words:
+        if info.expects != ANY and word.lower() == info.focus:
+            continue  # "the name" of "what's the name of ...", "year" of "what year": the kind of answer, not its content
         ts = stats.analyzer.terms(word)
         if ts and all(stats.df(t) == 0 and t not in covered for t in ts):
             missing.append(word)
