@@ -138,10 +138,11 @@ def test_no_answer_names_the_words_that_found_nothing(service: QAService) -> Non
     assert reply.missing_terms == ("won", "Chess", "Olympiad", "Chennai")
 
 
-def test_the_noun_that_names_the_kind_of_answer_is_no_missing_word(tmp_path: Path) -> None:
+def test_the_noun_naming_the_kind_of_answer_and_a_verb_of_saying_are_no_missing_words(tmp_path: Path) -> None:
     # "the name of ...": any name answers; no article needs to say "name" (a new user's trial: 'Answered on your
     # other words: no article mentions "name"')
-    articles = {"envoys.txt": "Envoys sworn in\n\nThe UAE Ambassador to Israel Mohamed Al Khaja was sworn in on Sunday.\n"}
+    articles = {"envoys.txt": "Envoys sworn in\n\nThe UAE Ambassador to Israel Mohamed Al Khaja was sworn in on Sunday. "
+                              "Al Khaja said the embassy would open in Tel Aviv.\n"}
     with service_over(tmp_path, articles) as service:
         reply = service.ask("whats the name of the uae ambassador to israel", k=1)
         assert "Al Khaja" in reply.answers[0].text
@@ -149,6 +150,9 @@ def test_the_noun_that_names_the_kind_of_answer_is_no_missing_word(tmp_path: Pat
         # a word asked about that no article uses is still named
         reply = service.ask("What is the name of the ambassador's dog?", k=1)
         assert "dog" in [t.lower() for t in reply.missing_terms]
+        # nor is a verb of saying, which any sentence of what was said answers ("what did xi tell blinken")
+        reply = service.ask("what did al khaja tell the ruler", k=1)
+        assert "tell" not in [t.lower() for t in reply.missing_terms], reply.missing_terms
 
 
 def test_a_name_the_articles_never_mention_is_refused(service: QAService) -> None:
