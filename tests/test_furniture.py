@@ -186,6 +186,12 @@ def test_with_captions_as_furniture_a_line_ending_in_a_photo_credit_is_a_caption
     ("Russia's Foreign Minister Sergei Lavrov TASS/Jane Roe", "Russia's Foreign Minister Sergei Lavrov", "TASS/Jane Roe"),
     ("Two officials at the expert-level talks in Panmunjom (Photo: Yonhap news)",
      "Two officials at the expert-level talks in Panmunjom", "(Photo: Yonhap news)"),
+    ("Pakistan Foreign Minister Bilawal Bhutto Zardari (Photo | AP)", "Pakistan Foreign Minister Bilawal Bhutto Zardari",
+     "(Photo | AP)"),
+    ("Brazil's Foreign Minister met Russia's in India – Photo: Reproduction", "Brazil's Foreign Minister met Russia's in India",
+     "– Photo: Reproduction"),
+    ("The deputy prime minister meets his counterpart in Cairo (Petra photo)",
+     "The deputy prime minister meets his counterpart in Cairo", "(Petra photo)"),
 ])
 def test_a_caption_goes_to_the_caption_tier_without_its_credit(line: str, body: str, credit: str) -> None:
     # Captions state facts an answer may need ("Jung Pak, deputy assistant secretary, poses with ..."): kept apart from

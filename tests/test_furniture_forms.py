@@ -363,6 +363,8 @@ def test_a_media_contact_heading_over_a_paragraph_is_no_contact_block() -> None:
 @pytest.mark.parametrize("line", [
     "Trends :King Charles CoronationPrince HarrySCO Meeting", "Trending: Gaza ceasefire | Budget 2024",
     "Please enter your comment!", "Please enter your name here",
+    "Published: 20th May 2022 03:52 PM  |   Last Updated: 20th May 2022 03:52 PM   |  A+A-",
+    "By JT - Jul 11,2024 - Last updated at Jul 11,2024",
     "Share your experiences, suggestions, and any issues you've encountered on The Daily Planet. We're here to listen.",
 ])
 def test_a_topics_menu_a_comment_forms_prompt_and_a_feedback_box_are_furniture(line: str) -> None:
@@ -407,3 +409,10 @@ def test_the_dek_under_the_headline_printed_again_keeps_its_copy_in_the_story() 
     raw = page(HEADLINE, dek, "Jane Roe | Springfield | March 3, 2024 11:38 am", HEADLINE, "PHOTO: ANI", dek, LAST_LINE)
     assert verdicts(raw, [dek, LAST_LINE]) == [BODY, BODY]
     assert sum(1 for t, k, _ in regions_of(raw) if t == dek and k == BODY) == 2
+
+
+def test_a_quoting_paragraph_above_a_credit_printed_before_its_caption_stays_body() -> None:
+    # La Presse prints the credit, then the caption: the paragraph above the credit is the story's
+    said = "In a statement, Mr. Faria reaffirmed that Mr. Petro will “immediately” restore relations."
+    raw = page(BODY_LINE, said, "PHOTO JANE ROE, REUTERS ARCHIVES", "Colombian President Gustavo Petro", LAST_LINE)
+    assert verdicts(raw, [said]) == [BODY]

@@ -368,8 +368,11 @@ _FOOTER_ANYWHERE = re.compile(
     r"(?i)\ball\s+rights\s+reserved\b"
     r"|\b(?:reproduction|redistribution|republication)\b.{0,60}\b(?:prohibited|forbidden|not\s+permitted)\b"
     r"|\b(?:button|link|click|tap|go|move|switch)\b.{0,40}\boriginal\b.{0,40}\barticle\b"
+    # a byline's or a stamp's "- Last updated at Jul 11,2024", "Published: 20th May 2022 ... | Last Updated: 20th ..."
+    r"|(?<=\S)\s+(?:[-|–—]\s+)?last\s+updated\s*(?:at|on|:)\s*\w{0,9}\.?\s*\d"
 )
-_FOOTER_KEYS = ("eserved", "ESERVED", "rohibit", "ROHIBIT", "orbid", "ORBID", "ermitted", "riginal", "RIGINAL")
+_FOOTER_KEYS = ("eserved", "ESERVED", "rohibit", "ROHIBIT", "orbid", "ORBID", "ermitted", "riginal", "RIGINAL",
+                "ast updated", "ast Updated", "AST UPDATED")
 # Navigation and sharing calls, only on lines short enough to be a link or a button.
 _NAV = re.compile(
     r"(?i)^(?:"
@@ -630,7 +633,11 @@ _GLUED_CREDIT = re.compile(
     # Novoderezhkin"
     rf"|(?:{_AGENCY})\s*/\s*(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*"
     # a bracketed, labelled credit after the caption's last word: "... at the talks in Panmunjon (Photo: Yonhap news)"
-    r"|\((?i:photo(?:graph)?s?|image|picture|pic|credit)\s*(?::|by\b)[^()]{1,80}\)"
+    r"|\((?i:photo(?:graph)?s?|image|picture|pic|credit)\s*(?::|\||by\b)[^()]{1,80}\)"  # "(Photo | AP)" too
+    # after a dash, a labelled credit: "... Sergey Lavrov, Chancellor of Russia – Photo: Reproduction"
+    r"|[–—]\s+(?i:photo(?:graph)?s?|image|picture|credits?|courtesy)\s*:\s*[^.!?()]{1,80}"
+    # the agency's photo, bracketed: "... in Cairo (Petra photo)"
+    r"|\((?:[A-Z][\w&'’.-]*\s+){1,3}(?i:photo|photograph|file\s+photo)\)"
     # "... across the diversion channel David Samson / The Forum": a photographer and a paper after a caption's last
     # word (lower case: "Songs: Hey Jude / Let It Be" is a list, not a caption)
     rf"|(?<=[a-z]\s)(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*\s+/\s+(?:The\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,2}}|(?:{_AGENCY}))"
@@ -641,7 +648,7 @@ _GLUED_CREDIT = re.compile(
 def _may_glue_credit(plain: str, low: str) -> bool:
     """Whether `_GLUED_CREDIT` can match: each of its forms holds one of these (a C-level test before the pattern,
     which is tried at every position of the line)."""
-    return "courtesy" in low or "credit" in low or "(photo" in low or "(image" in low or "(pic" in low \
+    return "courtesy" in low or "credit" in low or "(photo" in low or "(image" in low or "(pic" in low or "photo)" in low \
         or any(map(plain.__contains__, _GLUED_KEYS))
 
 
@@ -2298,12 +2305,15 @@ def _mark_captions_before_credits(
             continue  # an interview's answer above a portrait's credit is speech, not the picture's caption
         if text[:6].lower() == "source" and _REPORTS.search(lines[i - 1][2]):
             continue  # "Source: GhanaWeb" under "It said the meeting would ...": where the story came from, not a chart's
+        if _QUOTES.search(lines[i - 1][2]) and _REPORTS.search(lines[i - 1][2]):
+            continue  # a paragraph quoting someone ("..., Mr. Faria reaffirmed ... “immediately” ..."), above a credit
+            # printed before its own caption (La Presse): the story's, not the picture's
         if before and all(r.kind == BODY for r in before) and len(lines[i - 1][2].split()) <= p.caption_max_words:
             s, e, _ = lines[i - 1]
             per_line[i - 1] = _as_caption(before) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
 
-_REPORTS = re.compile(r"\b(?:said|says|told|added|announced|stated)\b")
+_REPORTS = re.compile(r"\b(?:said|says|told|added|announced|stated|reaffirmed|affirmed|declared|insisted)\b")
 # A caption's two halves, as some pages print every caption: "‘It took me days’ … Jane with the fruit. Photograph: X".
 _CAPTION_JOINT = " … "
 
