@@ -44,7 +44,7 @@ from dataclasses import dataclass, replace
 
 from retrieval.answering.articles import ArticleView
 from retrieval.answering.params import FollowupParams
-from retrieval.answering.question import AGE, DATE, NUMBER, ROLE_NOUNS, Shape
+from retrieval.answering.question import AGE, DATE, NUMBER, ROLE_NOUNS, SAYING_VERBS, Shape
 from retrieval.answering.rerank import Concept, Ranked, concept_in_bag
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Feature, Turn
@@ -128,10 +128,9 @@ def unsupported(weighed: Weighed, missing: Sequence[str], best: Ranked, expects:
 _PRONOUN_LEAD = re.compile(r"^\W*(?:\w+,?\s+){0,2}?(?:he|she|they|it|his|her|their|its)\b", re.IGNORECASE)
 # Verbs any event answers ("What happened after that?", "When did he start?" -> "took over in May"), and saying
 # verbs any quotation answers ("What did Noh tell him?" -> "Noh said ..."): a small corpus lacking one says nothing.
-_GENERIC_VERBS = frozenset(
+_GENERIC_VERBS = SAYING_VERBS | frozenset(
     "happen happens happened happening do does did done doing go goes went gone get gets got make makes made "
     "take takes took taken start starts started begin begins began begun end ends ended "
-    "say says said saying tell tells told telling "
     "work works worked working".split())  # "Where does he work?": any affiliation answers, like a role noun
 
 

@@ -66,6 +66,8 @@ _PERSON_NOUNS = frozenset(
     "rulers official officials envoy diplomat diplomats author founder emperor duke pope general professor "
     "scientist player players reporter spokesman spokeswoman secretary chairman ambassador".split()
 )
+# Verbs of saying: what any sentence of what someone said answers ("what did xi tell blinken" -> "Xi said ...").
+SAYING_VERBS = frozenset("say says said saying tell tells told telling".split())
 # Nouns that ask for someone's role ("What is his job?"): a sentence answers them by naming the role
 # ("serving as acting deputy secretary"), seldom with the noun itself.
 ROLE_NOUNS = frozenset("job jobs title titles post position role occupation profession office rank".split())

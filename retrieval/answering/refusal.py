@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 from retrieval.answering.aliases import Expansion, has_unit
 from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import ANY, DATE, NUMBER, QuestionInfo, subject_starts, words
+from retrieval.answering.question import ANY, DATE, NUMBER, SAYING_VERBS, QuestionInfo, subject_starts, words
 from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
 from retrieval.answering.shapes import dates_answer, firm_dates, quantities
 from retrieval.answering.spelling import english_shares, inflected
@@ -37,9 +37,6 @@ _ATTRIBUTE_OF = re.compile(
 )
 
 
-_SAYING = frozenset("say says said saying tell tells told telling".split())
-
-
 def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansion]) -> tuple[str, ...]:
     """The question's content words (as typed) that match nothing in the corpus."""
     covered = {t for e in expansions if any(stats.df_phrase(a) for a in e.alternatives) for t in e.phrase}
@@ -47,7 +44,7 @@ def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansi
     for word in info.content_words:
         if info.expects != ANY and word.lower() == info.focus:
             continue  # "the name" of "what's the name of ...", "year" of "what year": the kind of answer, not its content
-        if word.lower() in _SAYING:
+        if word.lower() in SAYING_VERBS:
             continue  # "what did xi tell blinken": any sentence of what he said answers, "tell" or not
         ts = stats.analyzer.terms(word)
         if ts and all(stats.df(t) == 0 and t not in covered for t in ts):
