@@ -164,6 +164,13 @@ class FurnitureParams:
     # paragraphs: the story goes on under a heading printed inside it. Set on label12's dnaindia.com page (5 of the 6
     # paragraphs under its "TRENDING NOW" share 2 or more with the lede above); no other label set's verdict changes.
     widget_story_shared_words: int = 2
+    # A credit after a caption that says it is one ("Photo: Supplied / Pacific Islands Forum Secretariat") is at most
+    # this long. Set by hand above label13's RNZ credit (7 words); the 3,060 BBC, scraped and NewsQA articles clean
+    # the same with it.
+    labelled_credit_max_words: int = 12
+    # A line of this many words or more printed twice on itself is a slideshow's caption with its alt text (label14's
+    # MercoPress captions have 18 to 21). Set by hand: fewer may be a chant or a refrain ("Go, go, go! Go, go, go!").
+    doubled_min_words: int = 6
     list_min_items: int = 2  # a run of short lines between paragraphs with this many bullets or quantities is a list
     # An "Ingredients" heading opens a list whose items need no quantity ("Cherry tomatoes", "Lemon zest"); the
     # heading may sit this many short lines above the run the short-line rules dropped (recipe name, heading,
@@ -1246,7 +1253,7 @@ def classify_lines(
         )
         rules = table.rules[bisect_left(table.word_bounds, line.words)][bisect_left(table.char_bounds, len(plain))]
         rule = next((r.name for r in rules if r.test(line, params)), None)
-        half = _doubled(text) if rule is None and not has_tag and i != title else 0
+        half = _doubled(text, params) if rule is None and not has_tag and i != title else 0
         if half:
             # A slideshow's caption printed with its alt text, the same words twice on one line: the caption, and its
             # copy cut (kept as body once where captions are body).
@@ -1341,17 +1348,14 @@ def _keep_no_more_than_with_captions_as_body(
             per_line[i] = alt_lines[i]
 
 
-_DOUBLED_MIN_WORDS = 6  # a line of fewer words printed twice may be a chant or a refrain ("Go, go, go! Go, go, go!")
-
-
-def _doubled(text: str) -> int:
+def _doubled(text: str, p: FurnitureParams) -> int:
     """The length of the text printed twice on the line, separated by a space ("X met Y in London X met Y in London"),
     or 0."""
     n = len(text)
     if n % 2 == 0 or text[n // 2] != " ":
         return 0  # (cheap tests first: two equal halves and one space make an odd length)
     half = n // 2
-    if text[:half] != text[half + 1:] or text.count(" ") + 1 < 2 * _DOUBLED_MIN_WORDS:
+    if text[:half] != text[half + 1:] or text.count(" ") + 1 < 2 * p.doubled_min_words:
         return 0
     # a caption is one sentence: a paragraph pasted twice is the story's (its copy still cut by the copy rules)
     return 0 if _SENTENCE_INSIDE.search(text, 0, half) else half
@@ -2554,26 +2558,26 @@ def _trailing_credit(raw: str, s: int, e: int, p: FurnitureParams) -> int | None
     if last in _TERMINALS or (last in _CLOSERS and last != ")" and last != "]"):
         return None
     m = _TRAILING_CREDIT.search(raw, max(s, e - p.credit_window), e)
-    if m and m.start("credit") > s and _caption_credit_ok(m.group("credit")):
+    if m and m.start("credit") > s and _caption_credit_ok(m.group("credit"), p):
         return m.start("credit")
     return None
 
 
-def _caption_credit_ok(credit: str) -> bool:
+def _caption_credit_ok(credit: str, p: FurnitureParams) -> bool:
     """A trailing run of capitalised words is a credit only if it is short and name-like."""
     c = credit.strip()
-    if c.startswith(("—", "–")):  # after a dash a credit says it is one: a name there signs a live blog's post
-        c = c.lstrip("—– ")
-        return _LABELLED_CREDIT.match(c) is not None and len(c.split()) <= _LABELLED_CREDIT_MAX_WORDS
+    dashed = c.startswith(("—", "–"))
+    c = c.lstrip("—– ")
+    if _LABELLED_CREDIT.match(c):  # "Photo: Supplied / Pacific Islands Forum Secretariat": its label says what it is
+        return len(c.split()) <= p.labelled_credit_max_words
+    if dashed:
+        return False  # after a dash only a credit that says it is one: a name there signs a live blog's post
     if c.startswith(("(", "[")):
         return True
-    if _LABELLED_CREDIT.match(c):  # "Photo: Supplied / Pacific Islands Forum Secretariat": its label says what it is
-        return len(c.split()) <= _LABELLED_CREDIT_MAX_WORDS
     return 0 < len(c.split()) <= 6 and not c.endswith(":")
 
 
 _LABELLED_CREDIT = re.compile(r"(?i)(?:photo(?:graph)?s?|image|picture|credits?|courtesy)\s*:\s*\S")
-_LABELLED_CREDIT_MAX_WORDS = 12
 
 
 def strip_date(raw: str, s: int, e: int) -> tuple[int, int]:
