@@ -276,6 +276,25 @@ def test_a_headline_never_outranks_or_joins_the_body_sentence_that_answers(servi
     assert "Harbour council approves new ferry line" not in texts  # never shown beside its body sentence
 
 
+def test_a_headline_in_the_present_gives_way_to_the_body_sentence_in_the_past(tmp_path: Path) -> None:
+    # "Park says" in the title, "Park said" in the story: the stemmer keeps "said" apart from "say", so only the
+    # title holds the question's verb; it must not win on its tense alone.
+    folder = tmp_path / "a"
+    folder.mkdir()
+    title = "Park says ferry line will open in July"
+    (folder / "ferry.txt").write_text(
+        f"{title}\n\nMayor Park said the new ferry line will open in July once the pier is finished.\n\n"
+        "The pier has been under construction since March.\n", encoding="utf-8")
+    (folder / "other.txt").write_text(
+        "Council meets\n\nThe council met on Tuesday to discuss the budget for next year.\n", encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as svc:
+        assert svc.ingest([folder]).ok
+        reply = svc.ask("What did Park say about the ferry line?", k=3)
+        texts = [a.text for a in reply.answers]
+        assert texts[0].startswith("Mayor Park said")
+        assert title not in texts
+
+
 def test_also_in_never_lists_an_article_that_holds_only_part_of_the_sentence(tmp_path: Path) -> None:
     folder = tmp_path / "a"
     folder.mkdir()
