@@ -1068,7 +1068,8 @@ def test_they_who_meet_are_people_never_a_plural_thing(seeds: QAService, reader:
     assert second.reading == "the Japanese envoy in place of Kim"
     third = seeds.ask("when did they meet", k=5, previous=Turn("and the japanese envoy?", second))
     assert third.reading is not None and "sanctions" not in third.reading
-    assert third.reading == "they = the Japanese envoy and Kim"
+    # the Kim the second turn's answer names ("Kim" or "Sung Kim", as that answer writes him)
+    assert third.reading.startswith("they = the Japanese envoy and ") and third.reading.endswith("Kim")
     # the rule alone, over the reader: no plural thing for a "they" that acts; still one for a "they" that does not
     talks = turn("What did the envoy say about the sanctions?")
     for question in ("when did they meet", "what did they agree", "where did they first hold talks"):

@@ -330,11 +330,11 @@ def test_the_answerer_asks_the_reader_whether_a_missing_name_is_misspelt(seeds: 
 
     seeds._answerer.spelling = Recording()
     try:
-        reply = seeds.ask("What did Zorblaxion say about Pyongyang?")
+        reply = seeds.ask("What did Zorblaxion say about the DPRK's response to the US offer?")
     finally:
         seeds._answerer.spelling = spelling
     assert calls == ["Zorblaxion"]
-    assert seeds.ask("What did Zorblaxion say about Pyongyang?").no_answer and not reply.no_answer
+    assert seeds.ask("What did Zorblaxion say about the DPRK's response to the US offer?").no_answer and not reply.no_answer
 
 
 _WORD_CHARS = "abcdeéz-'"  # few letters, so near words are common; an accent and the joiners share bins

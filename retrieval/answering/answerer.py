@@ -33,7 +33,7 @@ from retrieval.answering.articles import ArticleReader, article_pool, pool_candi
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import SAYING_VERBS, clean_question, parse_question
+from retrieval.answering.question import clean_question, parse_question
 from retrieval.answering.rerank import Candidate, Query, Ranked, rerank, surface_key
 from retrieval.answering.seams import SearchIndex, SentenceStore, Spelling, TermSpan
 from retrieval.index.analyzer import Analyzer
@@ -42,29 +42,16 @@ from retrieval.records import Answer, AnswerSet, Feature, Hit, Outcome
 TEXT_CACHE = 50_000  # sentences whose analysis is kept between questions (a few tens of MB at most)
 
 
-def headlines_yield(ranked: Sequence[Ranked], p: AnswerParams, query: Query) -> list[Ranked]:
+def headlines_yield(ranked: Sequence[Ranked], p: AnswerParams) -> list[Ranked]:
     """A title line never outranks a body sentence of its article that answers as well (holds at
-    least headline_yield of its coverage): that sentence takes the title's place, and the title goes.
-
-    Verbs of saying are left out of that comparison: headlines are written in the present ("…, Sung Kim
-    says") and stories in the past ("Sung Kim said …"), and the stemmer keeps "said" apart from "say", so
-    counting them would let the title win on its tense alone."""
+    least headline_yield of its coverage): that sentence takes the title's place, and the title goes."""
     out = list(ranked)
-    saying = [c.label.lower() in SAYING_VERBS for c in query.concepts]
-    total = sum(c.weight for c in query.concepts) or 1.0
-
-    def content(r: Ranked) -> float:
-        if not any(saying) or not r.matches:
-            return r.coverage
-        return sum(m * c.weight for c, m, verb in zip(query.concepts, r.matches, saying) if not verb) / total
-
     i = 0
     while i < len(out):
         h = out[i]
         if h.candidate.headline:
-            held = p.headline_yield * content(h)
             body = next((j for j, r in enumerate(out) if r.candidate.sentence.source == h.candidate.sentence.source
-                         and not r.candidate.headline and content(r) >= held), None)
+                         and not r.candidate.headline and r.coverage >= p.headline_yield * h.coverage), None)
             if body is not None:
                 if body > i:
                     out[i] = out.pop(body)  # the body sentence takes the title's place
@@ -318,7 +305,7 @@ class Answerer:
                                              self._p.weights.of("coverage"), self._p.followup, conversation,
                                              talk.sentences_before({v.source: v for v in pool.views},
                                                                    self._p.followup.antecedent_window))
-        return headlines_yield(ranked, self._p, q)
+        return headlines_yield(ranked, self._p)
 
     def _expand(self, stats: Stats, aliases: AliasTable, text: str, spans: Sequence[TermSpan],
                 ordered: Sequence[str]) -> list[Expansion]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from retrieval.answering.aliases import Expansion
 from retrieval.answering.params import AnswerParams
-from retrieval.answering.question import QuestionInfo
+from retrieval.answering.question import SAYING_VERBS, QuestionInfo
 from retrieval.answering.rerank import Concept
 from retrieval.answering.seams import IndexView, Spelling, TermSpan
 from retrieval.index.analyzer import Analyzer
@@ -97,6 +97,8 @@ def concepts(stats: Stats, text: str, spans: Sequence[TermSpan], terms: Sequence
             weight *= stats.p.absent_name_factor
         if term in focus:
             weight *= stats.p.focus_weight
+        if text[start:end].lower() in SAYING_VERBS:
+            weight *= stats.p.saying_weight
         found.append(Concept(text[start:end], ((term,),), weight))
     return tuple(found)
 
