@@ -88,6 +88,9 @@ def rule_of(line: str) -> str:
     ("By Jane Doe and John Roe", "byline"),
     ("By Maria Garcia, Associated Press", "byline"),
     ("Reporter: Lee Min-ho", "byline"),
+    ("Por Jane Roe", "byline"),  # a Spanish or Portuguese page's byline
+    ("Par Jean Roe", "byline"),  # a French page's
+    ("Posted at Aug 05 2017 10:01 AM | Updated as of Aug 05 2017 12:38 PM", "date"),
     # markup
     ("<p></p>", "markup"),
     ("<div class=\"ad-slot\"></div>", "markup"),
@@ -108,6 +111,9 @@ def test_furniture_line_rules(line: str, rule: str) -> None:
     "“We will respond,” she said.",
     "Kim said during meetings with envoys that talks could resume on Monday",  # a dek, no full stop
     "Negotiators from both sides agreed on a deal, AP reported.",
+    "Details later emerged of a second meeting in Geneva.",
+    "Por ejemplo, el ministro dijo que las conversaciones seguirán.",
+    "As of Monday, the talks had collapsed.",
 ])
 def test_sentences_that_resemble_furniture_stay_body(line: str) -> None:
     regions = classify(line)
@@ -340,6 +346,8 @@ def test_property_regions_cover_every_character_exactly_once(raw: str) -> None:
     ("This is a breaking news update. More information to be added as available.", "editor_note"),
     ("Update, March 24, 2023: This story was originally published on Feb. 11.", "editor_note"),
     ("This letter does not necessarily reflect the opinion of the editorial board.", "editor_note"),
+    ("Details later…", "editor_note"),  # a breaking story's promise of more
+    ("More details to follow.", "editor_note"),
     ("Associated Press writers Jane Roe and John Doe contributed to this report.", "contributor"),
     ("Reporting by Jane Roe in New York; Editing by John Doe", "contributor"),
     ("Contact Jane Roe at jroe@example.com or 702-555-0100. Follow @jroe on Twitter.", "contact"),

@@ -314,7 +314,8 @@ DATE_VALUE = (
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
 _DATE_LABEL = (
     r"(?:(?:posted|published|updated|last\s+updated|modified|created|released|date[ds]?|issued)"
-    r"(?:\s+(?:on|at))?\s*(?:[:\-|]\s*)?)"  # one way only to match the spaces: no exponential backtracking
+    # "Updated as of Aug 05 2017 12:38 PM" too
+    r"(?:\s+(?:on|at|as\s+of))?\s*(?:[:\-|]\s*)?)"  # one way only to match the spaces: no exponential backtracking
 )
 _LABELLED_DATE = rf"{_DATE_LABEL}{DATE_VALUE}{_TIME}"
 _ANY_DATE = rf"{_DATE_LABEL}?{DATE_VALUE}{_TIME}"
@@ -345,7 +346,9 @@ _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|y|d
 _NAME_WORD = rf"(?:[A-Z][\w'’.-]*|{_PARTICLE}(?=\s)|[A-Z]\.)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # "By Kim Ji-eun, staff reporter", "By Kang Seung-woo", "Written by A and B", "Reporter: X".
-_BYLINE_OPENING = r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?i:reporter|author|writer)\s*:\s*)"
+# Spanish, Portuguese and French pages sign "Por Jane Roe", "Par Jean Roe" (capitalised: "por" opens no English line).
+_BYLINE_OPENING = (r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?:Por|POR|Par|PAR)\s+"
+                   r"|(?i:reporter|author|writer)\s*:\s*)")
 _BYLINE_NAME_LIST = rf"(?P<name>{_NAME}(?:\s*(?:,(?:\s*(?:and|&)(?=\s))?|and|&)\s*{_NAME})*?)"
 BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$")
 # The names alone, all of them: "By Jane Roe, A.B. Doe, John Poe, and Ann Lee" (the lazy form above may read the names
@@ -483,6 +486,8 @@ _EDITOR_NOTE = re.compile(
     r"|this\s+(?:story|article|report|post)\s+(?:has\s+been|was|is\s+being|will\s+be)\s+(?:updated|corrected|edited|amended|developing)"
     r"|this\s+(?:story|article|report)\s+is\s+(?:developing|part\s+of)|the\s+story\s+is\s+developing"
     r"|this\s+is\s+a\s+(?:breaking\s+news|developing)\s+(?:update|story)|(?:editor[’']s\s+note|correction|clarification)\s*:"
+    # a breaking story's promise of more, alone on its line: "Details later…", "More details to follow.", "Details soon"
+    r"|(?:more\s+|further\s+)?details\s+(?:later|soon|shortly|to\s+follow|to\s+come|awaited)\W*$|more\s+to\s+follow\W*$"
     r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
     r"|\W{0,2}(?:disclaimer|important\s+notice)\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
@@ -1987,7 +1992,7 @@ def _drop_reader_comments(lines: list[tuple[int, int, str]], per_line: list[list
 _BIO_OPENING = re.compile(r"\W{0,2}(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s")
 
 
-_BYLINE_STARTS = frozenset("BbWwRrAaSs")  # what `BYLINE_RE` can start with: "By", "Written by", "Reporter:", "Author:", "Story by"
+_BYLINE_STARTS = frozenset("BbWwRrAaSsP")  # what `BYLINE_RE` can start with: "By", "Written by", "Reporter:", "Author:", "Story by", "Por"
 _NAME_MAX_CHARS = 40  # a writer's name printed alone: "Jane Roe", "Dr Jane Roe-Doe"
 
 
