@@ -198,12 +198,32 @@ def test_with_captions_as_furniture_a_line_ending_in_a_photo_credit_is_a_caption
      "– Photo: Reproduction"),
     ("The deputy prime minister meets his counterpart in Cairo (Petra photo)",
      "The deputy prime minister meets his counterpart in Cairo", "(Petra photo)"),
+    # a photographer, a comma and the outlet; a Spanish page's agency after a comma
+    ("The secretary chairs the plenary session at the convention centre on Saturday morning. Ministers are in town for "
+     "the talks. Jane Roe, Example News", "The secretary chairs the plenary session at the convention centre on Saturday "
+     "morning. Ministers are in town for the talks.", "Jane Roe, Example News"),
+    ("Jane Roe y John Doe, AGENCIA NA", "Jane Roe y John Doe,", "AGENCIA NA"),
 ])
 def test_a_caption_goes_to_the_caption_tier_without_its_credit(line: str, body: str, credit: str) -> None:
     # Captions state facts an answer may need ("Jung Pak, deputy assistant secretary, poses with ..."): kept apart from
     # the body, as the caption tier; with captions as body (the behaviour before the tier) only the credit is cut.
     assert classify(line, FurnitureParams()) == [(body, CAPTION, "caption"), (credit, FURNITURE, "credit")]
     assert classify(line) == [(body, BODY, ""), (credit, FURNITURE, "credit")]
+
+
+def test_a_letter_signed_with_a_name_and_a_place_is_no_caption() -> None:
+    line = "The council should listen to its residents. Thank you. Jane Roe, Springfield"
+    assert classify(line, FurnitureParams()) == [(line, BODY, "")]
+
+
+def test_the_wires_sign_off_closing_the_last_paragraph_is_cut_and_the_paragraph_stays_body() -> None:
+    # "(PANA/NAN)": the wire services that carried the story, not a photo's credit (which names its photographer)
+    sentence = "Mr. Roe visited Ghana on 12 November, when he welcomed the mediation efforts."
+    assert classify(f"{sentence} (PANA/NAN)", FurnitureParams()) == [(sentence, BODY, ""), ("(PANA/NAN)", FURNITURE, "credit")]
+    # a photographer's credit there is still a caption's
+    line = "Mr. Roe arrives in Accra on Thursday. (AP Photo/Jane Roe)"
+    assert classify(line, FurnitureParams()) == [("Mr. Roe arrives in Accra on Thursday.", CAPTION, "caption"),
+                                                 ("(AP Photo/Jane Roe)", FURNITURE, "credit")]
 
 
 def test_a_caption_under_its_label_in_capitals_is_a_caption_a_dash_and_a_name_signs_a_post() -> None:

@@ -551,12 +551,20 @@ _ORG_CREDIT = re.compile(
     rf"[A-Z]{{3,6}}|(?:(?:[A-Z][\w&'’.-]*|of|the|and|for|&)\s+){{0,5}}{_ORG_WORDS}(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){{1,3}})?"
 )
 _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke CBS": a photo credit, no subheading
+# A photographer's name, a comma and the outlet, a newsroom's or a picture desk's: "Jane Roe, Example News", "Jane Roe,
+# The Planet Photo" (a name and a place, "Jane Roe, Springfield", signs a letter).
+# The chain of wire services that carried a story, in brackets after its last sentence: "(PANA/NAN)", "(AFP/APP)". A
+# photo's credit names its photographer: "(AP Photo/Jane Roe)", "(Jane Roe/The Planet)".
+_WIRE_SIGNOFF = re.compile(r"[.!?][\"”’]?\s+\([A-Z]{2,6}(?:\s?/\s?[A-Z]{2,6})+\)$")
+_MEDIA_WORDS = r"(?:News|TV|Television|Photos?|Photography|Images|Pictures|Press|Agency|Media)"
+_NAME_COMMA_OUTLET = rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*,\s+(?:[A-Z][\w&'’.-]*\s+){{0,3}}{_MEDIA_WORDS}"
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
 _STRONG_CREDIT = re.compile(
     r"^\((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*\s*/\s*[^()]{1,60}\)(?:\s+@\w{1,30})?$"
     # a photographer's name, a slash and the paper, unbracketed: "Jane Roe/The Daily Planet"
     r"|^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*\s*/\s*(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}(?:\s+@\w{1,30})?$"
     rf"|\b(?i:{_CREDIT_WORDS})\b|/\s*(?:{_AGENCY})\b|\bvia\s+(?:{_AGENCY})|^\s*(?:{_AGENCY})(?:[-/ ][\w-]+)*\s*$"
+    rf"|^{_NAME_COMMA_OUTLET}$"
 )
 # "Alex Brandon / AP", "Trent Nelson/AP Trent Nelson/AP", "RealPeopleGroup via Getty Images".
 _NAME_SLASH_AGENCY = re.compile(
@@ -633,6 +641,7 @@ _TRAILING_CREDIT = re.compile(
     rf"|(?i:{_CREDIT_WORDS})(?:\s+(?i:by|of|from|courtesy\s+of))?\s*[:/]?\s*[^.!?()]{{0,80}}"
     r"|(?i:credits?|photo(?:graph)?s?|image|source)\s*:\s*[^!?()]{1,100}"  # "Credit: NASA/GSFC/Univ. of Arizona"
     rf"|{_CAPITALISED_RUN}\s+(?i:file\s+)?(?i:photos?)(?:\s+(?i:by)\s+[^.!?()]{{1,60}})?"
+    rf"|{_NAME_COMMA_OUTLET}"  # "... crime. Jane Roe, Example News"
     rf"|{_CAPITALISED_RUN}"
     r")(?:\s+@\w{1,30})?)\s*$"  # the photographer's handle after the credit: "(Jane Roe/The Planet) @janeroe"
 )
@@ -641,6 +650,8 @@ _TRAILING_CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
+    # a Spanish, Portuguese, Italian or French agency's credit after a comma: "Jane Roe y John Doe, AGENCIA NA"
+    r"|(?<=,\s)(?:AGENCIA|Agencia|AGÊNCIA|Agência|AGENZIA|Agenzia|AGENCE|Agence)\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}"
     # the agency, a slash and its photographer, ending the line: "Russia's Foreign Minister Sergei Lavrov TASS/Anton
     # Novoderezhkin"
     rf"|(?:{_AGENCY})\s*/\s*(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*"
@@ -664,7 +675,7 @@ def _may_glue_credit(plain: str, low: str) -> bool:
         or any(map(plain.__contains__, _GLUED_KEYS))
 
 
-_GLUED_KEYS = ("via", "|", "/", "—", "–")
+_GLUED_KEYS = ("via", "|", "/", "—", "–", "AGENC", "Agenc", "AGÊNC", "Agênc", "AGENZ", "Agenz")
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
 _LEADING_CREDIT = re.compile(rf"[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){{0,3}}\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
 # A transcript's stage direction: "(SOUNDBITE OF ARCHIVED RECORDING)", "(LAUGHTER)" is one word, and rare.
@@ -711,6 +722,22 @@ _PICTURE_DATE = re.compile(
     r"[a-z]*\.?\s\d{1,2},\s\d{4}\b"
 )
 _DAY_AND_YEAR = re.compile(r"\d,\s\d{4}\b")  # its end, found fast (a digit is rarer than the commas and "on"s it starts at)
+# A caption dated without its weekday, people doing in the present what the picture shows, the date closing the line:
+# "Foreign Ministers Jane Roe of X and John Doe of Y meet in Washington, November 7, 2022." (maybe after the place in
+# capitals: "U.S. -- "). A story tells the meeting in the past, or dates it with "on": "... met in Washington on
+# November 7, 2022."; the present with a date closing the line is the picture's. The verbs are `_PICTURE_VERB`'s, in
+# either number, and "meet(s)", "shake(s) hands" (what a diplomatic picture shows).
+_PICTURE_VERB_EITHER = (
+    r"(?:walks?|celebrates?|reacts?|poses?|speaks?|looks?|stands?|sits?|greets?|arrives?|gestures?|smiles?|listens?|"
+    r"watches|watch|hugs?|kneels?|attends?|performs?|addresses|address|embraces?|prays?|meets?|shakes?\s+hands)"
+)
+_DATED_PICTURE = re.compile(
+    r"(?:[A-Z][A-Z.'’ -]{1,30}\s--\s+)?"  # the place in capitals, the wires' way: "U.S. -- "
+    r"(?:[A-Z][\w.'’-]*,?\s+(?:(?:of|and|the|de|y|&)\s+)?){1,12}"  # the people and their titles
+    rf"{_PICTURE_VERB_EITHER}\s[^!?“”\"]{{0,200}},\s"
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},\s\d{4}"
+    r"|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{4})\.$"
+)
 # Where someone stands in a picture: "Jane Roe, left, and John Doe", "(center)", ", second from right,".
 _PICTURE_POSITION = re.compile(
     r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
@@ -1125,8 +1152,13 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
             and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "... in Moscow, Russia, Saturday, March 25, 2023."
+    if line.plain[-1] == "." and line.plain[-2:-1].isdigit() and not line.is_title and _DATED_PICTURE.match(line.plain) \
+            and not _SENTENCE_END_INSIDE.search(line.plain) and not _FIRST_PERSON.search(line.plain):
+        return True  # "Foreign Ministers X of Y and Z of W meet in Washington, November 7, 2022."
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
         return True  # "In this screen grab from video provided by X, smoke rises from ..."
+    if line.tail and line.plain[-1] == ")" and _WIRE_SIGNOFF.search(line.plain, len(line.plain) - 40):
+        return False  # the wires' sign-off closing the story's last paragraph, "... crisis. (PANA/NAN)": the story's
     if line.plain.endswith(")") and line.words <= p.source_caption_max_words and _BRACKETED_SOURCE.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # the source in brackets after the last sentence: "“Off Script #62” by Jane Roe. (OpenSea)"
@@ -1751,6 +1783,8 @@ _ABBREVIATIONS = (
     "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo",
 )
 _NOT_AN_END = "".join(f"(?<!\\b{a})" for a in _ABBREVIATIONS) + "(?<!\\b[A-Z])"
+# A sentence's end inside a line (not an initial's or an abbreviation's full stop: "U.S. Secretary", "Gov. Roe").
+_SENTENCE_END_INSIDE = re.compile(rf"(?:[!?]|{_NOT_AN_END}\.)[\"”’)]?\s+[A-Z“\"]")
 _TEASER_NOT = re.compile(
     rf"(?:[!?]|{_NOT_AN_END}\.)[\"”’)]?\s+[A-Z“\"]|^(?:\S+\s+){0,2}\S+:\s|\s\|\s|@\w|https?://|pic\.twitter|www\.|^\d{1,3}[.)]\s|\(@|[—–-]\s*$"
 )
