@@ -1346,6 +1346,8 @@ def classify_lines(
     if title >= 0:
         _drop_headline_variants(lines, per_line, title, params)
         _drop_teaser_runs(lines, per_line, title, params)
+        if "..." in raw or "…" in raw:  # a C-level scan first: most pages cut nothing short
+            _drop_cut_teasers(lines, per_line, title, params)
         _drop_trailing_teasers(lines, per_line, title, params)
         if _BOX_HEADING_LINE.search(raw):  # a C-level scan first: most pages have no tag or author box
             _drop_tag_boxes(lines, per_line, title, params)
@@ -1897,6 +1899,32 @@ def _drop_teaser_runs(
 
 
 _STAMP_RULES = frozenset({"timestamp", "date"})
+
+
+def _drop_cut_teasers(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A link to another story set between two paragraphs, its headline cut short by the site's ellipsis right after a
+    letter ("Agriculture Minister off to Italy to participate in me..."): one phrase of a headline's length, no sentence,
+    mostly in other words than the story's (`_unconnected`). The story trails off inside a quotation ("... and then...”")
+    or with a speaker's label ("ROE: You bring in..."), and its paragraphs end in a sentence."""
+    story: set[str] | None = None
+    for i in range(title + 2, len(lines) - 1):
+        text = lines[i][2]
+        if not text.endswith(("...", "…")) or not _whole_body(per_line[i]):
+            continue  # most lines (cheap tests first)
+        cut = text.rstrip(".…")
+        if not cut or not cut[-1].isalpha() or not text[0].isupper() or not p.teaser_min_words <= text.count(" ") + 1 <= p.teaser_max_words:
+            continue
+        if ":" in cut or _QUOTES.search(cut) or _SENTENCE_END_INSIDE.search(cut):
+            continue
+        if not (_is_body(per_line[i - 1]) and _is_body(per_line[i + 1])):
+            continue
+        if story is None:
+            story = _story_words(lines, per_line, title, range(i, i + 1))
+        if _unconnected(text, story, p.teaser_vocab_share):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, FURNITURE, "promo_link")]
 _LIST_SEPARATORS = (" - ", " – ", " — ", ": ", " vs ", " v ", " by ", ", ")
 
 
