@@ -1303,7 +1303,7 @@ def classify_lines(
             if not params.captions_are_furniture:
                 per_line.append(once)
             else:
-                caption_body[i] = once[:1]
+                caption_body[i] = once  # what the body rules keep: the caption once, its copy cut
                 per_line.append(_as_caption(once) if params.caption_tier else [Region(s, e, FURNITURE, "caption")])
         elif rule is None:
             regions = _body_regions(line, params)
