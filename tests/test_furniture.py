@@ -948,7 +948,9 @@ PAGE_LINES = st.lists(
         "Lynde Langdon", "Lynde is the Planet's news editor.", "@lmlangdon", "Trending now", "COMMENT BELOW",
         "The two ministers met in London with the envoy The two ministers met in London with the envoy",
         "Source: Example News", "It said the council would meet on Friday.", "Trends :Gaza CeasefireBudget",
-        "Please enter your comment!",
+        "Please enter your comment!", "Local bakery off to Paris to compete in the world champ...",
+        "The ministers were expected to", "Jane Roe and John Doe meet in Geneva, November 7, 2022.",
+        "Mr. Roe visited Accra, when he welcomed the talks. (PANA/NAN)", "Jane Roe y John Doe, AGENCIA NA",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")
