@@ -28,11 +28,11 @@ Whole-line rules:
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
-  "This story has been updated", "This is a breaking news update");
+  "This story has been updated", "This is a breaking news update", a breaking story's "Details later…");
 - `disclaimer`: a site's standing note among the last lines ("for informational purposes only", "does not
   constitute financial advice", "<Site> acknowledges ... is sensitive to all backgrounds");
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
-  "By Kim Ji-eun, staff reporter", "Melissa Quinn contributed to this report.", "Jane Doe is a
+  "By Kim Ji-eun, staff reporter", "Por X", "Melissa Quinn contributed to this report.", "Jane Doe is a
   freelance writer ..." among the last lines; anywhere, an author box: a name alone, named nowhere else, over
   "<First name> is ..." and maybe the writer's "@handle"); a desk's sign-off ("(With inputs from agencies.)");
 - `source_credit`: among the last lines, where a syndicated piece came from ("From Henry Ford LiveWell.");
@@ -47,7 +47,10 @@ Whole-line rules:
   several words ("... on March 21. City Fire Department"), a story line printed again with its source in brackets
   ("<the dek>. (The Daily Planet)"), a named person doing something in the picture's present tense at a dated moment
   ("UCLA guard X walks off the court ... on Thursday night") and a picture dated the wires' way ("..., Saturday, March
-  25, 2023"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
+  25, 2023") or by its date closing the line, its people doing in the present what it shows ("X of Y and Z of W meet in
+  Washington, November 7, 2022."); a credit may end in the photographer's handle ("(X/The Planet) @x"), be the
+  photographer and the outlet after a comma ("... Jane Roe, Example News") or a Romance-language agency ("..., AGENCIA
+  NA"). The wires' sign-off closing the last paragraph ("... crisis. (PANA/NAN)") is cut, the paragraph stays body. With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
   credit: stored and searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
@@ -72,6 +75,10 @@ Other stories' teasers: three or more headline-like lines in a row unconnected t
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
 pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
 The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
+
+Pages cut short: the page's last line cut off right under a paragraph ("The Mendi was chartere") is the story's; another
+story's headline cut short by the site's ellipsis between two paragraphs ("X off to Italy to participate in me...") is a
+link.
 
 Blog and magazine templates: a pager's "Previous" and "Next" lines (over their headlines); readers' comments under a
 comment box (a commenter's line, "janeroe 5pts", and the lines after it); the writer's bio anywhere when the page names
