@@ -74,6 +74,7 @@ def test_the_table_follows_the_params_it_is_made_for() -> None:
 CREDITISH = st.lists(st.sampled_from([
     "Jane", "Roe", "AP", "Getty", "Images", "The", "Forum", "via", "courtesy", "of", "Courtesy", "image", "credit",
     "Image", "Credit:", "/", "|", "—", "–", "a", "dog", "runs", ".", "left,", "right)", "(center)", "centre,", "(A)",
+    "Roe,", "AGENCIA", "Agence", "NA",
 ]), max_size=14).map(" ".join)
 
 
@@ -90,6 +91,7 @@ CREDITISH = st.lists(st.sampled_from([
 @example("a dog runs (PICTURE by Jane Roe)")
 @example("a dog runs AP/Jane Roe")
 @example("Jane Roe (center) and Max Poe, left to right)")
+@example("Jane Roe y John Doe, AGENCIA NA")
 def test_property_the_key_tests_are_true_wherever_their_pattern_matches(text: str) -> None:
     if F._GLUED_CREDIT.search(text):
         assert F._may_glue_credit(text, text.lower())

@@ -153,6 +153,37 @@ def test_a_story_sentence_with_a_weekday_or_a_date_is_body(line: str) -> None:
     assert verdicts(raw, [line]) == [BODY]
 
 
+DATED_CAPTION = "U.S. -- Foreign Ministers Jane Roe of Example and John Doe of Sample meet in Washington, November 7, 2022."
+
+
+@pytest.mark.parametrize("line", [
+    DATED_CAPTION,
+    "Jane Roe and John Doe shake hands in Geneva, 7 November 2022.",
+    "Prime Minister Jane Roe greets President John Doe at the palace in Accra, March 3, 2024.",
+])
+def test_a_line_in_the_pictures_present_tense_closed_by_its_date_is_a_caption(line: str) -> None:
+    raw = page(line, BODY_LINE, LAST_LINE)
+    assert verdicts(raw, [line]) == [CAPTION]
+
+
+@pytest.mark.parametrize("line", [
+    "Foreign Ministers Jane Roe and John Doe met in Washington, November 7, 2022.",  # the past: the story
+    "Foreign Ministers Jane Roe and John Doe meet in Washington on November 7, 2022.",  # "on": a schedule
+    "“Ministers meet in Washington, November 7, 2022,” Jane Roe said.",  # speech
+    "The talks failed. Ministers Jane Roe and John Doe meet in Washington, November 7, 2022.",  # two sentences
+])
+def test_a_story_sentence_with_a_present_verb_and_a_date_is_body(line: str) -> None:
+    raw = page(line, BODY_LINE, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+def test_a_caption_printed_twice_in_a_row_above_the_story_is_no_dek() -> None:
+    # the picture's alt text and its caption: both out of the body (the copy is a repeat), unlike a dek and its copy
+    raw = page(DATED_CAPTION, DATED_CAPTION, BODY_LINE, LAST_LINE)
+    assert [kind for text, kind, _ in regions_of(raw) if text == DATED_CAPTION] == [CAPTION, FURNITURE]
+    assert verdicts(raw, [BODY_LINE, LAST_LINE]) == [BODY, BODY]
+
+
 # -- a video player's title printed three times above the story -----------------------------------
 VIDEO_TITLE = "Talking Points: What are the parties' plans for the state's budget surplus?"
 

@@ -33,6 +33,24 @@ def page(*lines: str) -> str:
 
 
 # -- other stories' teasers ----------------------------------------------------------------------
+@pytest.mark.parametrize("cut", ["Local bakery off to Paris to compete in the world champ...",
+                                 "City Council approves new budget for public libr…"])
+def test_another_storys_headline_cut_short_by_an_ellipsis_between_paragraphs_is_furniture(cut: str) -> None:
+    raw = page(STORY[0], STORY[1], cut, STORY[2], STORY[3])
+    assert verdicts(raw, [*STORY, cut]) == [BODY] * 4 + [FURNITURE]
+
+
+@pytest.mark.parametrize("line", [
+    "And then the snow plows reached the pass, and then...",  # the story's own words: the storm, the plows, the pass
+    "“We just kept on digging and digging...",  # a quotation trailing off
+    "ROE: You bring in the new fare system...",  # a transcript's speaker
+    "Bakeries closed. Libraries stayed open until...",  # sentences
+])
+def test_a_line_of_the_story_trailing_off_is_body(line: str) -> None:
+    raw = page(STORY[0], STORY[1], line, STORY[2], STORY[3])
+    assert verdicts(raw, [line]) == [BODY]
+
+
 def test_a_run_of_unconnected_headlines_between_paragraphs_is_furniture() -> None:
     raw = page(STORY[0], STORY[1], *TEASERS[:3], STORY[2], STORY[3])
     assert verdicts(raw, [*STORY, *TEASERS[:3]]) == [BODY] * 4 + [FURNITURE] * 3

@@ -265,3 +265,29 @@ def test_a_recipes_short_title_above_its_yield_is_body_even_after_furniture() ->
            "Moroccan Sheet Pan Bowl\n\nServes: 4 / Prep time: 25 minutes / Total time: 1 hour\n\n1 cup sweet potatoes\n\n"
            "1 can chickpeas, drained\n\nHeat the oven to 400 degrees.\n")
     assert ("Moroccan Sheet Pan Bowl", BODY, "") in regions_of(raw)
+
+
+# -- a page cut off by the scrape -----------------------------------------------------------------
+PARAGRAPH = "The two ministers met for three hours on Friday and agreed to meet again in the spring, officials said."
+
+
+@pytest.mark.parametrize("cut", ["On a possible future meeting bet", "The ministers were expected to"])
+def test_the_last_line_cut_off_under_a_paragraph_is_the_storys(cut: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{PARAGRAPH}\n\n{cut}\n"
+    assert regions_of(raw)[-1] == (cut, BODY, "")
+
+
+@pytest.mark.parametrize("last", [
+    "With Post wires",  # a sign-off of a few words
+    "Storm Coverage From Our Newsroom",  # a heading in title case
+    "Storm resources for readers: maps",  # a label
+])
+def test_a_short_last_line_of_another_form_is_still_furniture(last: str) -> None:
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{PARAGRAPH}\n\n{last}\n"
+    assert regions_of(raw)[-1][:2] == (last, FURNITURE)
+
+
+def test_a_cut_off_last_line_under_a_widgets_prompt_is_the_widgets() -> None:
+    prompt = "Share your experiences and any issues you have encountered on Example News. We are here to listen."
+    raw = f"{HEADLINE}\n\n{BODY_LINE}\n\n{PARAGRAPH}\n\n{prompt}\n\nThank you for sharing your\n"
+    assert regions_of(raw)[-1] == ("Thank you for sharing your", FURNITURE, "short_line")

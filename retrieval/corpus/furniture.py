@@ -28,11 +28,11 @@ Whole-line rules:
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
 - `editor_note`: notes about the article, not the story ("An earlier version of this story ...",
-  "This story has been updated", "This is a breaking news update");
+  "This story has been updated", "This is a breaking news update", a breaking story's "Details later…");
 - `disclaimer`: a site's standing note among the last lines ("for informational purposes only", "does not
   constitute financial advice", "<Site> acknowledges ... is sensitive to all backgrounds");
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
-  "By Kim Ji-eun, staff reporter", "Melissa Quinn contributed to this report.", "Jane Doe is a
+  "By Kim Ji-eun, staff reporter", "Por X", "Melissa Quinn contributed to this report.", "Jane Doe is a
   freelance writer ..." among the last lines; anywhere, an author box: a name alone, named nowhere else, over
   "<First name> is ..." and maybe the writer's "@handle"); a desk's sign-off ("(With inputs from agencies.)");
 - `source_credit`: among the last lines, where a syndicated piece came from ("From Henry Ford LiveWell.");
@@ -47,7 +47,10 @@ Whole-line rules:
   several words ("... on March 21. City Fire Department"), a story line printed again with its source in brackets
   ("<the dek>. (The Daily Planet)"), a named person doing something in the picture's present tense at a dated moment
   ("UCLA guard X walks off the court ... on Thursday night") and a picture dated the wires' way ("..., Saturday, March
-  25, 2023"); a credit may end in the photographer's handle ("(X/The Planet) @x"). With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
+  25, 2023") or by its date closing the line, its people doing in the present what it shows ("X of Y and Z of W meet in
+  Washington, November 7, 2022."); a credit may end in the photographer's handle ("(X/The Planet) @x"), be the
+  photographer and the outlet after a comma ("... Jane Roe, Example News") or a Romance-language agency ("..., AGENCIA
+  NA"). The wires' sign-off closing the last paragraph ("... crisis. (PANA/NAN)") is cut, the paragraph stays body. With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
   credit: stored and searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
@@ -72,6 +75,10 @@ Other stories' teasers: three or more headline-like lines in a row unconnected t
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
 pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
 The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
+
+Pages cut short: the page's last line cut off right under a paragraph ("The Mendi was chartere") is the story's; another
+story's headline cut short by the site's ellipsis between two paragraphs ("X off to Italy to participate in me...") is a
+link.
 
 Blog and magazine templates: a pager's "Previous" and "Next" lines (over their headlines); readers' comments under a
 comment box (a commenter's line, "janeroe 5pts", and the lines after it); the writer's bio anywhere when the page names
@@ -245,6 +252,11 @@ class FurnitureParams:
     # "jroe 2 hours ago") and the body lines after it, at most this many, to the next furniture line: a reader's comment.
     commenter_max_words: int = 6
     comment_max_paragraphs: int = 5
+    # The page's last line, cut off mid-word by the scrape right after a paragraph ("The Mendi was chartere"), is the
+    # story's, however short, when it has at least this many words, most of them in lower case. Set by hand on label15's
+    # and label16's cut-off last lines (4 and 6 words; label15's "MM. Petro a", 3 words, stays out): the scraped pages'
+    # and the BBC's short last lines of 3 words are headings or sign-offs ("More in section", "With Post wires").
+    cut_line_min_words: int = 4
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -314,7 +326,8 @@ DATE_VALUE = (
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
 _DATE_LABEL = (
     r"(?:(?:posted|published|updated|last\s+updated|modified|created|released|date[ds]?|issued)"
-    r"(?:\s+(?:on|at))?\s*(?:[:\-|]\s*)?)"  # one way only to match the spaces: no exponential backtracking
+    # "Updated as of Aug 05 2017 12:38 PM" too
+    r"(?:\s+(?:on|at|as\s+of))?\s*(?:[:\-|]\s*)?)"  # one way only to match the spaces: no exponential backtracking
 )
 _LABELLED_DATE = rf"{_DATE_LABEL}{DATE_VALUE}{_TIME}"
 _ANY_DATE = rf"{_DATE_LABEL}?{DATE_VALUE}{_TIME}"
@@ -345,7 +358,9 @@ _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|y|d
 _NAME_WORD = rf"(?:[A-Z][\w'’.-]*|{_PARTICLE}(?=\s)|[A-Z]\.)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # "By Kim Ji-eun, staff reporter", "By Kang Seung-woo", "Written by A and B", "Reporter: X".
-_BYLINE_OPENING = r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?i:reporter|author|writer)\s*:\s*)"
+# Spanish, Portuguese and French pages sign "Por Jane Roe", "Par Jean Roe" (capitalised: "por" opens no English line).
+_BYLINE_OPENING = (r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?:Por|POR|Par|PAR)\s+"
+                   r"|(?i:reporter|author|writer)\s*:\s*)")
 _BYLINE_NAME_LIST = rf"(?P<name>{_NAME}(?:\s*(?:,(?:\s*(?:and|&)(?=\s))?|and|&)\s*{_NAME})*?)"
 BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$")
 # The names alone, all of them: "By Jane Roe, A.B. Doe, John Poe, and Ann Lee" (the lazy form above may read the names
@@ -483,6 +498,8 @@ _EDITOR_NOTE = re.compile(
     r"|this\s+(?:story|article|report|post)\s+(?:has\s+been|was|is\s+being|will\s+be)\s+(?:updated|corrected|edited|amended|developing)"
     r"|this\s+(?:story|article|report)\s+is\s+(?:developing|part\s+of)|the\s+story\s+is\s+developing"
     r"|this\s+is\s+a\s+(?:breaking\s+news|developing)\s+(?:update|story)|(?:editor[’']s\s+note|correction|clarification)\s*:"
+    # a breaking story's promise of more, alone on its line: "Details later…", "More details to follow.", "Details soon"
+    r"|(?:more\s+|further\s+)?details\s+(?:later|soon|shortly|to\s+follow|to\s+come|awaited)\W*$|more\s+to\s+follow\W*$"
     r"|update(?:d)?\s*(?:,[^\n]{1,40}?)?:\s*this\s+(?:story|article)"
     r"|this\s+(?:story|article|report)\s+was\s+(?:produced|reprinted|republished|written|reported)\s+(?:by|from|in\s+partnership)\b"
     r"|\W{0,2}(?:disclaimer|important\s+notice)\s*:|the\s+associated\s+press\s+created\s+this\s+story|our\s+standards\s*:|originally\s+(?:posted|published|appeared)\s+(?:on|in|at)\b"
@@ -546,12 +563,20 @@ _ORG_CREDIT = re.compile(
     rf"[A-Z]{{3,6}}|(?:(?:[A-Z][\w&'’.-]*|of|the|and|for|&)\s+){{0,5}}{_ORG_WORDS}(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){{1,3}})?"
 )
 _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke CBS": a photo credit, no subheading
+# A photographer's name, a comma and the outlet, a newsroom's or a picture desk's: "Jane Roe, Example News", "Jane Roe,
+# The Planet Photo" (a name and a place, "Jane Roe, Springfield", signs a letter).
+# The chain of wire services that carried a story, in brackets after its last sentence: "(PANA/NAN)", "(AFP/APP)". A
+# photo's credit names its photographer: "(AP Photo/Jane Roe)", "(Jane Roe/The Planet)".
+_WIRE_SIGNOFF = re.compile(r"[.!?][\"”’]?\s+\([A-Z]{2,6}(?:\s?/\s?[A-Z]{2,6})+\)$")
+_MEDIA_WORDS = r"(?:News|TV|Television|Photos?|Photography|Images|Pictures|Press|Agency|Media)"
+_NAME_COMMA_OUTLET = rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*,\s+(?:[A-Z][\w&'’.-]*\s+){{0,3}}{_MEDIA_WORDS}"
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
 _STRONG_CREDIT = re.compile(
     r"^\((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*\s*/\s*[^()]{1,60}\)(?:\s+@\w{1,30})?$"
     # a photographer's name, a slash and the paper, unbracketed: "Jane Roe/The Daily Planet"
     r"|^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*\s*/\s*(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}(?:\s+@\w{1,30})?$"
     rf"|\b(?i:{_CREDIT_WORDS})\b|/\s*(?:{_AGENCY})\b|\bvia\s+(?:{_AGENCY})|^\s*(?:{_AGENCY})(?:[-/ ][\w-]+)*\s*$"
+    rf"|^{_NAME_COMMA_OUTLET}$"
 )
 # "Alex Brandon / AP", "Trent Nelson/AP Trent Nelson/AP", "RealPeopleGroup via Getty Images".
 _NAME_SLASH_AGENCY = re.compile(
@@ -628,6 +653,7 @@ _TRAILING_CREDIT = re.compile(
     rf"|(?i:{_CREDIT_WORDS})(?:\s+(?i:by|of|from|courtesy\s+of))?\s*[:/]?\s*[^.!?()]{{0,80}}"
     r"|(?i:credits?|photo(?:graph)?s?|image|source)\s*:\s*[^!?()]{1,100}"  # "Credit: NASA/GSFC/Univ. of Arizona"
     rf"|{_CAPITALISED_RUN}\s+(?i:file\s+)?(?i:photos?)(?:\s+(?i:by)\s+[^.!?()]{{1,60}})?"
+    rf"|{_NAME_COMMA_OUTLET}"  # "... crime. Jane Roe, Example News"
     rf"|{_CAPITALISED_RUN}"
     r")(?:\s+@\w{1,30})?)\s*$"  # the photographer's handle after the credit: "(Jane Roe/The Planet) @janeroe"
 )
@@ -636,6 +662,8 @@ _TRAILING_CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
+    # a Spanish, Portuguese, Italian or French agency's credit after a comma: "Jane Roe y John Doe, AGENCIA NA"
+    r"|(?<=,\s)(?:AGENCIA|Agencia|AGÊNCIA|Agência|AGENZIA|Agenzia|AGENCE|Agence)\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}"
     # the agency, a slash and its photographer, ending the line: "Russia's Foreign Minister Sergei Lavrov TASS/Anton
     # Novoderezhkin"
     rf"|(?:{_AGENCY})\s*/\s*(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*"
@@ -659,7 +687,7 @@ def _may_glue_credit(plain: str, low: str) -> bool:
         or any(map(plain.__contains__, _GLUED_KEYS))
 
 
-_GLUED_KEYS = ("via", "|", "/", "—", "–")
+_GLUED_KEYS = ("via", "|", "/", "—", "–", "AGENC", "Agenc", "AGÊNC", "Agênc", "AGENZ", "Agenz")
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
 _LEADING_CREDIT = re.compile(rf"[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){{0,3}}\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
 # A transcript's stage direction: "(SOUNDBITE OF ARCHIVED RECORDING)", "(LAUGHTER)" is one word, and rare.
@@ -706,6 +734,22 @@ _PICTURE_DATE = re.compile(
     r"[a-z]*\.?\s\d{1,2},\s\d{4}\b"
 )
 _DAY_AND_YEAR = re.compile(r"\d,\s\d{4}\b")  # its end, found fast (a digit is rarer than the commas and "on"s it starts at)
+# A caption dated without its weekday, people doing in the present what the picture shows, the date closing the line:
+# "Foreign Ministers Jane Roe of X and John Doe of Y meet in Washington, November 7, 2022." (maybe after the place in
+# capitals: "U.S. -- "). A story tells the meeting in the past, or dates it with "on": "... met in Washington on
+# November 7, 2022."; the present with a date closing the line is the picture's. The verbs are `_PICTURE_VERB`'s, in
+# either number, and "meet(s)", "shake(s) hands" (what a diplomatic picture shows).
+_PICTURE_VERB_EITHER = (
+    r"(?:walks?|celebrates?|reacts?|poses?|speaks?|looks?|stands?|sits?|greets?|arrives?|gestures?|smiles?|listens?|"
+    r"watches|watch|hugs?|kneels?|attends?|performs?|addresses|address|embraces?|prays?|meets?|shakes?\s+hands)"
+)
+_DATED_PICTURE = re.compile(
+    r"(?:[A-Z][A-Z.'’ -]{1,30}\s--\s+)?"  # the place in capitals, the wires' way: "U.S. -- "
+    r"(?:[A-Z][\w.'’-]*,?\s+(?:(?:of|and|the|de|y|&)\s+)?){1,12}"  # the people and their titles
+    rf"{_PICTURE_VERB_EITHER}\s[^!?“”\"]{{0,200}},\s"
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},\s\d{4}"
+    r"|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{4})\.$"
+)
 # Where someone stands in a picture: "Jane Roe, left, and John Doe", "(center)", ", second from right,".
 _PICTURE_POSITION = re.compile(
     r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
@@ -1120,8 +1164,13 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
             and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "... in Moscow, Russia, Saturday, March 25, 2023."
+    if line.plain[-1] == "." and line.plain[-2:-1].isdigit() and not line.is_title and _DATED_PICTURE.match(line.plain) \
+            and not _SENTENCE_END_INSIDE.search(line.plain) and not _FIRST_PERSON.search(line.plain):
+        return True  # "Foreign Ministers X of Y and Z of W meet in Washington, November 7, 2022."
     if line.low.startswith("in this ") and _PICTURE_OPENING.match(line.plain):
         return True  # "In this screen grab from video provided by X, smoke rises from ..."
+    if line.tail and line.plain[-1] == ")" and _WIRE_SIGNOFF.search(line.plain, len(line.plain) - 40):
+        return False  # the wires' sign-off closing the story's last paragraph, "... crisis. (PANA/NAN)": the story's
     if line.plain.endswith(")") and line.words <= p.source_caption_max_words and _BRACKETED_SOURCE.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # the source in brackets after the last sentence: "“Off Script #62” by Jane Roe. (OpenSea)"
@@ -1261,7 +1310,7 @@ def classify_lines(
             if not params.captions_are_furniture:
                 per_line.append(once)
             else:
-                caption_body[i] = once[:1]
+                caption_body[i] = once  # what the body rules keep: the caption once, its copy cut
                 per_line.append(_as_caption(once) if params.caption_tier else [Region(s, e, FURNITURE, "caption")])
         elif rule is None:
             regions = _body_regions(line, params)
@@ -1291,6 +1340,7 @@ def classify_lines(
     captioned = params.captions_are_furniture and any(r.rule == "caption" for regions in per_line for r in regions)
     _mark_repeated_fields(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
+    _keep_cut_last_line(lines, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
         _keep_headline_subheadings(lines, per_line, keys, title, params)
     _keep_story_lists(lines, per_line, params)
@@ -1303,6 +1353,8 @@ def classify_lines(
     if title >= 0:
         _drop_headline_variants(lines, per_line, title, params)
         _drop_teaser_runs(lines, per_line, title, params)
+        if "..." in raw or "…" in raw:  # a C-level scan first: most pages cut nothing short
+            _drop_cut_teasers(lines, per_line, title, params)
         _drop_trailing_teasers(lines, per_line, title, params)
         if _BOX_HEADING_LINE.search(raw):  # a C-level scan first: most pages have no tag or author box
             _drop_tag_boxes(lines, per_line, title, params)
@@ -1461,6 +1513,28 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int, p: Fur
                 if not (_ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end])):
                     per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j
+
+
+def _keep_cut_last_line(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """The page's last line, right under a paragraph and cut off in the middle of a word or a sentence ("Sobre una
+    posible futura cita ent"), is the start of the story's next paragraph, not a short line of furniture: it opens as a
+    sentence (a capital, then words in lower case) and ends in a lower-case letter, no heading's or label's form."""
+    i = len(lines) - 1
+    if i <= title + 1 or not _line_is(per_line[i], _SHORT_RULES):
+        return  # most pages end in a paragraph or in other furniture (a cheap test first)
+    text = lines[i][2]
+    words = text.split()
+    if len(words) < p.cut_line_min_words or not text[0].isupper() or not text[-1].islower() or ":" in text or "|" in text:
+        return
+    if 2 * sum(w[0].islower() for w in words[1:]) <= len(words) - 1:
+        return
+    above = per_line[i - 1]
+    if not _whole_body(above) or lines[i - 1][2].count(" ") < p.short_max_words:
+        return  # under a paragraph of the story, not under a widget's prompt ("Thank you for sharing your")
+    s, e, _ = lines[i]
+    per_line[i] = [Region(s, e, BODY, "")]
 
 
 def _keep_headline_subheadings(
@@ -1746,6 +1820,8 @@ _ABBREVIATIONS = (
     "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo",
 )
 _NOT_AN_END = "".join(f"(?<!\\b{a})" for a in _ABBREVIATIONS) + "(?<!\\b[A-Z])"
+# A sentence's end inside a line (not an initial's or an abbreviation's full stop: "U.S. Secretary", "Gov. Roe").
+_SENTENCE_END_INSIDE = re.compile(rf"(?:[!?]|{_NOT_AN_END}\.)[\"”’)]?\s+[A-Z“\"]")
 _TEASER_NOT = re.compile(
     rf"(?:[!?]|{_NOT_AN_END}\.)[\"”’)]?\s+[A-Z“\"]|^(?:\S+\s+){0,2}\S+:\s|\s\|\s|@\w|https?://|pic\.twitter|www\.|^\d{1,3}[.)]\s|\(@|[—–-]\s*$"
 )
@@ -1830,6 +1906,32 @@ def _drop_teaser_runs(
 
 
 _STAMP_RULES = frozenset({"timestamp", "date"})
+
+
+def _drop_cut_teasers(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A link to another story set between two paragraphs, its headline cut short by the site's ellipsis right after a
+    letter ("Agriculture Minister off to Italy to participate in me..."): one phrase of a headline's length, no sentence,
+    mostly in other words than the story's (`_unconnected`). The story trails off inside a quotation ("... and then...”")
+    or with a speaker's label ("ROE: You bring in..."), and its paragraphs end in a sentence."""
+    story: set[str] | None = None
+    for i in range(title + 2, len(lines) - 1):
+        text = lines[i][2]
+        if not text.endswith(("...", "…")) or not _whole_body(per_line[i]):
+            continue  # most lines (cheap tests first)
+        cut = text.rstrip(".…")
+        if not cut or not cut[-1].isalpha() or not text[0].isupper() or not p.teaser_min_words <= text.count(" ") + 1 <= p.teaser_max_words:
+            continue
+        if ":" in cut or _QUOTES.search(cut) or _SENTENCE_END_INSIDE.search(cut):
+            continue
+        if not (_is_body(per_line[i - 1]) and _is_body(per_line[i + 1])):
+            continue
+        if story is None:
+            story = _story_words(lines, per_line, title, range(i, i + 1))
+        if _unconnected(text, story, p.teaser_vocab_share):
+            s, e, _ = lines[i]
+            per_line[i] = [Region(s, e, FURNITURE, "promo_link")]
 _LIST_SEPARATORS = (" - ", " – ", " — ", ": ", " vs ", " v ", " by ", ", ")
 
 
@@ -1987,7 +2089,7 @@ def _drop_reader_comments(lines: list[tuple[int, int, str]], per_line: list[list
 _BIO_OPENING = re.compile(r"\W{0,2}(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s")
 
 
-_BYLINE_STARTS = frozenset("BbWwRrAaSs")  # what `BYLINE_RE` can start with: "By", "Written by", "Reporter:", "Author:", "Story by"
+_BYLINE_STARTS = frozenset("BbWwRrAaSsP")  # what `BYLINE_RE` can start with: "By", "Written by", "Reporter:", "Author:", "Story by", "Por"
 _NAME_MAX_CHARS = 40  # a writer's name printed alone: "Jane Roe", "Dr Jane Roe-Doe"
 
 
