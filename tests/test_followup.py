@@ -1168,3 +1168,16 @@ def test_it_after_what_share_of_is_the_share(reader: FollowupReader) -> None:
     assert read.reading == "it = the share" and read.text == "and what was the share in 2003"
     # "what kind of" asks for no thing "it" could be
     assert reader.read("is it sold in Japan", turn("What kind of phone did Ericsson sell?")).reading != "it = the kind"
+
+
+def test_a_definite_noun_of_a_question_with_its_own_new_subject_stays_as_typed(reader: FollowupReader) -> None:
+    """"the talks" after a turn about Fiji is not Fiji's "bilateral talks" when the question names Maduro, whom that
+    turn never names (a new subject inherits nothing); after a turn that names him, it points back."""
+    fiji = turn("Who is the Fiji prime minister?",
+                "Fiji's Prime Minister Sitiveni Rabuka held bilateral talks with Tonga's prime minister.")
+    assert reader.read("what did Maduro say about the talks", fiji).reading is None
+    venezuela = turn("Where are the Venezuela talks?",
+                     "Venezuela's opposition will meet envoys of President Nicolas Maduro for talks in Barbados.")
+    assert reader.read("what did Maduro say about the talks", venezuela).reading == "the talks = the Venezuela talks"
+    # with no name of its own the question leans on the previous turn as before
+    assert reader.read("who took part in the talks", fiji).reading is not None

@@ -343,6 +343,8 @@ class FollowupReader:
                         replacements[i], replacements[i + 1] = person + head.suffix, ""
                         bindings.append((question[words[i].start:head.end - len(head.suffix)], person))
                     continue
+                if self.params.definite_np_own_subject and _names_new(own, before, answer):
+                    continue
                 same = self._phrase_with_head(before, prev_words, head)
                 if same is None and self.params.definite_np_in_answer and answer:
                     same = self._phrase_with_head(answer, surface_words(answer), head)
@@ -1712,6 +1714,12 @@ def _own_person(own: list[_Name], words: list[SurfaceWord], i: int) -> bool:
         if before is None or before in _AUXILIARIES or before in _WH or before in _SUBORDINATORS:
             return True
     return False
+
+
+def _names_new(own: list[_Name], before: str, answer: str) -> bool:
+    """The question names someone or something the previous turn (question and answer) never names."""
+    seen = f"{before} {answer}".lower()
+    return any(n.text.lower() not in seen for n in own)
 
 
 def _part_of(name: str, asked: set[str]) -> bool:

@@ -94,6 +94,10 @@ class FollowupParams:
     # name, else its first noun phrase: "about = the Swiss prize"), never bound to the previous question's words
     # ("the jury = won the Swiss prize"). False: the old binding.
     definite_np_subject: bool = True
+    # ... but a question naming its own subject, one the previous turn (question or answer) never names, keeps its "the
+    # talks" as typed: "What did Maduro say about the talks?" after a Fiji question is not about Fiji's "bilateral
+    # talks" (a new subject inherits nothing). Found trying a new batch in round 28.
+    definite_np_own_subject: bool = True
     # A follow-up whose best answer's article names none of a name the reading put in ("he = Sung Kim" over a story
     # that never names him) is answered as the question alone (service.QAService.ask). Measured in round 24
     # (/work/notes/followup9.md) over every follow-up set: of 180 answered second turns read with a binding, 13 had
