@@ -23,7 +23,8 @@ neighbour, farther away) and which features favour the right one; `--gbm` fits a
 same features and folds and prints its held-out top-1 next to the linear fit's (not adopted: see the notes);
 `--concepts` recomputes the coverage feature from the cached concept matches with the question's concepts weighed
 otherwise (names times a factor, idf to a power, light verbs such as "say" times a share), each choice made on four
-folds and scored on the fifth (none gained held out: /work/notes/rank4.md).
+folds and scored on the fifth (none gained held out: /work/notes/rank4.md). `--free a,b` lets coordinate ascent
+move only those weights (a new feature's alone, the rest as in params.py), which is how a feature is tried.
 """
 from __future__ import annotations
 
@@ -988,7 +989,14 @@ def main() -> None:
                         help="the foreign questions' weight in the doubt fit (0: not fitted on, only scored)")
     parser.add_argument("--refine-rounds", type=int, default=None,
                         help="coordinate-ascent rounds on the unanswerable questions caught at the budget threshold")
+    parser.add_argument("--free", default=None,
+                        help="comma-separated weights coordinate ascent may move (default: FREE), e.g. a new feature's alone")
     args = parser.parse_args()
+    if args.free is not None:
+        global FREE
+        FREE = frozenset(args.free.split(","))
+        if FREE - set(NAMES):
+            parser.error(f"no such weight: {', '.join(sorted(FREE - set(NAMES)))}")
     if args.refine_rounds is not None:
         global DOUBT_REFINE_ROUNDS
         DOUBT_REFINE_ROUNDS = args.refine_rounds
