@@ -1181,3 +1181,14 @@ def test_a_definite_noun_of_a_question_with_its_own_new_subject_stays_as_typed(r
     assert reader.read("what did Maduro say about the talks", venezuela).reading == "the talks = the Venezuela talks"
     # with no name of its own the question leans on the previous turn as before
     assert reader.read("who took part in the talks", fiji).reading is not None
+
+
+def test_what_about_x_after_two_joined_names_takes_the_place_of_the_last(reader: FollowupReader) -> None:
+    """"Iran and China signed 20. What about Turkey?" asks of Iran and Turkey: the pair's last name gives way."""
+    pair = turn("How many documents did Iran and China sign?", "Iran and China signed 20 cooperation documents.")
+    read = reader.read("what about Turkey", pair)
+    assert read.text == "How many documents did Iran and Turkey sign?"
+    assert read.reading == "Turkey in place of China"
+    # a name after a preposition still takes the new one ("in Seoul" -> "in Tokyo")
+    met = turn("When did Noh and Kim meet in Seoul?", "Noh and Kim met in Seoul on Monday.")
+    assert reader.read("what about Tokyo", met).reading == "Tokyo in place of Seoul"

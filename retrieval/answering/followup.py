@@ -1081,6 +1081,12 @@ class FollowupReader:
         # Jong-un's remarks": the remarks are what is asked about); else the first name.
         slot = next((n for n in reversed(names) if n.after_preposition and not prev_words[n.end - 1].suffix), None) \
             or (names[0] if names else None)
+        if slot is not None and self.params.ellipsis_last_conjunct:
+            # "How many documents did Iran and China sign?" -> "What about Turkey?": Iran and Turkey, the pair's
+            # last name giving way (the one the previous question added to its subject)
+            while (nxt := next((n for n in names if n.start == slot.end + 1), None)) is not None \
+                    and prev_words[slot.end].key in ("and", "or") and not prev_words[slot.end - 1].suffix:
+                slot = nxt
         if own and slot is not None:  # a name in place of a name: "What about Japan?"
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]

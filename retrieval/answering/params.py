@@ -98,6 +98,9 @@ class FollowupParams:
     # talks" as typed: "What did Maduro say about the talks?" after a Fiji question is not about Fiji's "bilateral
     # talks" (a new subject inherits nothing). Found trying a new batch in round 28.
     definite_np_own_subject: bool = True
+    # "What about Turkey?" after "... did Iran and China sign?" puts Turkey in place of the joined pair's last name
+    # (Iran and Turkey), not its first. Found trying a new batch in round 28.
+    ellipsis_last_conjunct: bool = True
     # A follow-up whose best answer's article names none of a name the reading put in ("he = Sung Kim" over a story
     # that never names him) is answered as the question alone (service.QAService.ask). Measured in round 24
     # (/work/notes/followup9.md) over every follow-up set: of 180 answered second turns read with a binding, 13 had
