@@ -131,7 +131,8 @@ WIDGET_INSTANCES = [
     "Reuse this content", "Forgot your username and password?", "Don't have an account?", "Already a member?",
     "Your weather is now set to Springfield.", "Powered by Livefyre", "0 New Stories Since Your Last Visit",
     "Sign in with Google or Register", "Enter your email address", "We use cookies to improve your experience",
-    "Comments (12)", "Click to enlarge", "Loading...",
+    "Comments (12)", "Click to enlarge", "Loading...", "You are here: Home", "Adjust font size:",
+    "This site uses Akismet to reduce spam.",
 ]
 
 

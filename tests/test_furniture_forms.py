@@ -447,3 +447,32 @@ def test_a_quoting_paragraph_above_a_credit_printed_before_its_caption_stays_bod
     said = "In a statement, Mr. Faria reaffirmed that Mr. Petro will “immediately” restore relations."
     raw = page(BODY_LINE, said, "PHOTO JANE ROE, REUTERS ARCHIVES", "Colombian President Gustavo Petro", LAST_LINE)
     assert verdicts(raw, [said]) == [BODY]
+
+
+# -- never-seen sites' forms (round 28's second dev set, label17) ----------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "You are here:   Home", "You are here: Home > World > Asia",  # a breadcrumb's label
+    "Adjust font size:", "Text size A A A", "Font size A+ A-",  # a text-size button
+    # a comment form's spam notice
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    "Learn how your comment data is processed.",
+    # a time stamp's strip: the agency, the date and the text-size button
+    "Xinhua, January 10, 2016 Adjust font size:",
+])
+def test_a_breadcrumb_a_text_size_button_and_a_comment_forms_spam_notice_are_furniture(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [BODY_LINE, line, LAST_LINE]) == [BODY, FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "You are here because the council listened to you, the mayor told the crowd.",
+    "You are here, the map at the trailhead says, and the trail goes on for miles.",
+    "The new reader lets users adjust font size and contrast, the company said.",
+    "Readers asked the paper to increase the font size of its puzzles.",
+    "This site uses solar panels to reduce costs, the owner said.",
+    "The site uses filters to reduce spam, the company said on January 10, 2016.",
+    "Officials will learn how your data is processed when the audit ends, she said.",
+])
+def test_story_sentences_about_being_here_font_sizes_and_spam_are_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]

@@ -346,7 +346,9 @@ _STAMP_PIECES = re.compile(
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
-    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?))"
+    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?"
+    # the stamp's strip may hold the page's text-size button: "Xinhua, January 10, 2016 Adjust font size:"
+    r"|\b(?:adjust|change|increase|decrease|resize)\s+(?:the\s+)?(?:font|text)\s+size\b))"
 )
 # What a stamp may hold besides its times: a byline and its outlet, maybe after the writer's name ("Jane Roe By Jane Roe
 # The Daily Planet"), "By Jane Roe on <date>".
@@ -900,6 +902,14 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("comment", "report abuse", "report this"), r"^\W*comments?\s*\(\d{1,5}\)\W*$|^\W*report\s+(?:abuse|this\s+comment)\W*$"),
     (("click to", "tap to", "click here to", "tap here to"), r"^\W*(?:click|tap)\s+(?:here\s+)?to\s+(?:enlarge|expand|zoom|view\s+(?:larger|full\s+size))\b"),
     (("like this", "loading"), r"^\W*like\s+this\s*:?\W*$|^\W*(?:like\s+)?loading\s*(?:\.{1,3}|…)?\W*$"),
+    # a breadcrumb's label: "You are here: Home > World > Asia"
+    (("you are here",), r"^\W*you\s+are\s+here\s*:"),
+    # a text-size button: "Adjust font size:", "Text size A A A", "Font size A+ A-"
+    (("font size", "text size"),
+     r"^\W*(?:(?:adjust|change|increase|decrease|resize)\s+)?(?:the\s+)?(?:font|text)\s+size(?:\s*:)?(?:\s*[-+]?a[-+]?){0,4}\W*$"),
+    # a comment form's spam notice: "This site uses Akismet to reduce spam. Learn how your comment data is processed."
+    (("spam", "comment data"),
+     r"^\W*this\s+(?:site|website|blog)\s+uses\s+[\w-]+\s+to\s+reduce\s+spam\b|\blearn\s+how\s+your\s+comment\s+data\s+is\s+processed\b"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
