@@ -476,3 +476,33 @@ def test_a_breadcrumb_a_text_size_button_and_a_comment_forms_spam_notice_are_fur
 def test_story_sentences_about_being_here_font_sizes_and_spam_are_body(line: str) -> None:
     raw = page(BODY_LINE, line, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+WIRE_LEDE = "Tokyo, Jul 18 (EFE).- The foreign ministers of the two countries met on Monday to discuss their ties."
+SIGNED = "Some hope the ties could improve, and both say they can solve “past and future issues.”"
+
+
+def test_the_wires_name_closing_a_wire_storys_last_paragraph_signs_it_off_the_paragraph_stays_body() -> None:
+    # the dateline names the agency in brackets; its bare name after the last sentence is the story's sign-off
+    raw = page(WIRE_LEDE, BODY_LINE, f"{SIGNED} EFE", "emg/lds", "Related Articles")
+    assert regions_of(raw)[3:5] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]
+    raw = page("SEOUL (Reuters) - The talks resumed on Monday, officials said.", BODY_LINE, f"{SIGNED} Reuters")
+    assert regions_of(raw)[3:5] == [(SIGNED, BODY, ""), ("Reuters", FURNITURE, "credit")]
+
+
+@pytest.mark.parametrize("lede", [
+    BODY_LINE,  # no wire's dateline: a picture credited to the agency
+    "SEOUL (Reuters) - The talks resumed on Monday, officials said.",  # another agency's story
+])
+def test_a_last_line_credited_to_an_agency_the_dateline_does_not_name_is_still_a_caption(lede: str) -> None:
+    caption = "The two ministers shake hands before their meeting in Tokyo on Monday."
+    raw = page(lede, LAST_LINE, f"{caption} EFE")
+    assert regions_of(raw)[3:5] == [(caption, CAPTION, "caption"), ("EFE", FURNITURE, "credit")]
+
+
+def test_a_picture_between_a_wire_storys_paragraphs_credited_to_its_agency_is_still_a_caption() -> None:
+    caption = "The two ministers shake hands before their meeting in Tokyo on Monday."
+    raw = page(WIRE_LEDE, f"{caption} EFE", BODY_LINE, f"{SIGNED} EFE")
+    got = regions_of(raw)
+    assert got[2:4] == [(caption, CAPTION, "caption"), ("EFE", FURNITURE, "credit")]
+    assert got[5:7] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]

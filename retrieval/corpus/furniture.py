@@ -570,6 +570,9 @@ _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke 
 # The chain of wire services that carried a story, in brackets after its last sentence: "(PANA/NAN)", "(AFP/APP)". A
 # photo's credit names its photographer: "(AP Photo/Jane Roe)", "(Jane Roe/The Planet)".
 _WIRE_SIGNOFF = re.compile(r"[.!?][\"”’]?\s+\([A-Z]{2,6}(?:\s?/\s?[A-Z]{2,6})+\)$")
+# A wire story's dateline naming its agency in brackets: "Tokyo, Jul 18 (EFE).- ...", "SEOUL (Reuters) - ...", "ST. PAUL,
+# Minn. (AP) — ...". The same agency's bare name after the story's last sentence signs it off ("... issues.” EFE").
+_WIRE_DATELINE = re.compile(rf"[A-Z][^()]{{0,50}}?\((?P<agency>{_AGENCY})\)\s*\.?\s*(?:--|[—–:-])\s*\S")
 _MEDIA_WORDS = r"(?:News|TV|Television|Photos?|Photography|Images|Pictures|Press|Agency|Media)"
 _NAME_COMMA_OUTLET = rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*,\s+(?:[A-Z][\w&'’.-]*\s+){{0,3}}{_MEDIA_WORDS}"
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
@@ -1346,6 +1349,8 @@ def classify_lines(
         _mark_captions_credited_first(lines, per_line, params)
         if len(caption_body) >= params.gallery_min_captions:
             _mark_gallery_titles(lines, per_line, params)
+    if caption_body and "(" in raw:
+        _keep_wire_signoffs(lines, per_line, caption_body, params)
     # (the page passes below may take a caption into a run of another rule's)
     captioned = params.captions_are_furniture and any(r.rule == "caption" for regions in per_line for r in regions)
     _mark_repeated_fields(lines, per_line, params)
@@ -2427,6 +2432,26 @@ def _mark_captions_before_credits(
         if before and all(r.kind == BODY for r in before) and len(lines[i - 1][2].split()) <= p.caption_max_words:
             s, e, _ = lines[i - 1]
             per_line[i - 1] = _as_caption(before) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+def _keep_wire_signoffs(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], caption_body: dict[int, list[Region]], p: FurnitureParams
+) -> None:
+    """On a wire story (its dateline names the agency in brackets: "Tokyo, Jul 18 (EFE).- ..."), the story's last
+    paragraph ending in that agency's bare name ("... “past and future issues.” EFE") is the wire's sign-off, not a
+    picture credited to the agency: the paragraph stays body, the name is cut as its credit. Only the last: a picture
+    between the paragraphs credited so ("... in Tokyo on Monday. EFE") is still a caption."""
+    agency = next((m.group("agency") for _, _, text in lines[:p.dateline_max_line] if (m := _WIRE_DATELINE.match(text))), None)
+    if agency is None:
+        return  # most pages: no wire's dateline
+    last = max((k for k, regions in enumerate(per_line) if any(r.kind != FURNITURE for r in regions)), default=-1)
+    regions = caption_body.get(last)
+    if regions is None or last < 1 or not _whole_body(per_line[last - 1]) or not _ends_sentence(lines[last - 1][2]):
+        return
+    credit = regions[-1]
+    if credit.kind == FURNITURE and credit.rule == "credit" and credit.start > lines[last][0] \
+            and lines[last][2][credit.start - lines[last][0]:].strip() == agency:
+        per_line[last] = regions
 
 
 _REPORTS = re.compile(r"\b(?:said|says|told|added|announced|stated|reaffirmed|affirmed|declared|insisted)\b")
