@@ -190,3 +190,28 @@ def test_a_story_line_on_what_someone_covers_is_body() -> None:
     line = "Governor Jane Roe covers the cost of the repairs, her office said on Friday."
     raw = page(*STORY, line)
     assert verdicts(raw, [line]) == [BODY]
+
+
+# -- a news ticker: other stories' headlines joined on one line (round 28's label17) --------------------------------
+@pytest.mark.parametrize("joint", ["  •  ", " · ", " | "])
+def test_a_line_of_other_stories_headlines_joined_by_bullets_or_bars_is_a_ticker(joint: str) -> None:
+    ticker = joint.join(TEASERS)
+    for where in ([ticker, *STORY], [STORY[0], ticker, *STORY[1:]], [*STORY, ticker]):
+        raw = page(*where)
+        assert verdicts(raw, [*STORY, ticker]) == [BODY] * 4 + [FURNITURE]
+
+
+@pytest.mark.parametrize("line", [
+    # the story's own points, in its words
+    "Mountain roads closed on Thursday • Crews cleared the highway overnight • First roads reopened at noon on Friday",
+    # two headlines only
+    " • ".join(TEASERS[:2]),
+    # items under the story's own heading: the roads it closed
+    "The storm closed three roads on Thursday: • Pine Pass near the state line • Elk Ridge Road above the old mill "
+    "• Bear Creek Road south of the town",
+    # a paragraph with sentences between the bullets
+    "The council met on Monday. • The budget passed by two votes. • Libraries will open on Sundays from next month.",
+])
+def test_a_story_line_with_bullets_is_no_ticker(line: str) -> None:
+    raw = page(STORY[0], line, *STORY[1:])
+    assert verdicts(raw, [line]) == [BODY]

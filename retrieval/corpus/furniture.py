@@ -1368,6 +1368,8 @@ def classify_lines(
     if title >= 0:
         _drop_headline_variants(lines, per_line, title, params)
         _drop_teaser_runs(lines, per_line, title, params)
+        if "•" in raw or "·" in raw or "|" in raw:  # a C-level scan first: most pages join no items on a line
+            _drop_headline_tickers(lines, per_line, title, params)
         if "..." in raw or "…" in raw:  # a C-level scan first: most pages cut nothing short
             _drop_cut_teasers(lines, per_line, title, params)
         _drop_trailing_teasers(lines, per_line, title, params)
@@ -1921,6 +1923,27 @@ def _drop_teaser_runs(
 
 
 _STAMP_RULES = frozenset({"timestamp", "date"})
+_TICKER_SEPARATORS = re.compile(r"\s+[•·|]\s+")
+
+
+def _drop_headline_tickers(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A news ticker: one line of other stories' headlines joined by bullets or bars ("Tourism revenue in Lhasa to
+    double by 2020 • Israel uncovers third cell in one month • ..."), `teaser_run_min` or more, each headline-like and
+    most of them unconnected to the story: the teaser run of `_drop_teaser_runs` printed on one line. A menu's items are
+    a word or two (`_menu`); a story's own bullets are its facts, in its words, or short ("• Wilmington, Ohio")."""
+    story: set[str] | None = None
+    for i, (s, e, text) in enumerate(lines):
+        if i == title or not _whole_body(per_line[i]) or len(_TICKER_SEPARATORS.findall(text)) + 1 < p.teaser_run_min:
+            continue  # most lines (cheap tests first)
+        items = [t.strip() for t in _TICKER_SEPARATORS.split(text)]
+        if not all(t and _headline_like(t, p) for t in items):
+            continue
+        if story is None:
+            story = _story_words(lines, per_line, title, range(i, i + 1))
+        if 2 * sum(_unconnected(t, story, p.teaser_vocab_share) for t in items) > len(items):
+            per_line[i] = [Region(s, e, FURNITURE, "teaser_run")]
 
 
 def _drop_cut_teasers(
