@@ -23,7 +23,8 @@ Whole-line rules:
 - `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
   this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement"), a login,
   weather or cookie box ("Forgot your username and password?", "Set Your Location", "We use cookies ..."), a widget's
-  maker ("Powered by Livefyre");
+  maker ("Powered by Livefyre"), a breadcrumb's "You are here:", a text-size button ("Adjust font size:"), a comment
+  form's spam notice ("Learn how your comment data is processed.");
 - `post_link`: a pager's link to the previous or next post ("Previous Post <headline>", "← <headline>");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
@@ -50,10 +51,13 @@ Whole-line rules:
   25, 2023") or by its date closing the line, its people doing in the present what it shows ("X of Y and Z of W meet in
   Washington, November 7, 2022."); a credit may end in the photographer's handle ("(X/The Planet) @x"), be the
   photographer and the outlet after a comma ("... Jane Roe, Example News") or a Romance-language agency ("..., AGENCIA
-  NA"). The wires' sign-off closing the last paragraph ("... crisis. (PANA/NAN)") is cut, the paragraph stays body. With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
-  credit: stored and searchable, never article body;
+  NA"). The wires' sign-off closing the last paragraph ("... crisis. (PANA/NAN)"; on a story whose dateline names its
+  agency, "Tokyo, Jul 18 (EFE).- ...", that agency's bare name: "... issues.” EFE") is cut, the paragraph stays body.
+  With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its credit: stored and
+  searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
-- `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
+- `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago") and the page's
+  text-size button ("Xinhua, January 10, 2016 Adjust font size:").
 - `pull_quote` (also a pass, below): a quotation alone on its line, signed with a dash ("“...” - Jane Roe, therapist").
 
 Each rule names the length past which it can only say no (`LineRule.max_words`, `max_chars`); a line is offered only
@@ -71,7 +75,8 @@ quotes abridging a paragraph; a line printed three times in a row near the top (
 a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
 ("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
 kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
-Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words, two or more after
+Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words (or joined on one
+line by bullets or bars: a news ticker), two or more after
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
 pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
 The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
