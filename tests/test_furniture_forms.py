@@ -506,3 +506,8 @@ def test_a_picture_between_a_wire_storys_paragraphs_credited_to_its_agency_is_st
     got = regions_of(raw)
     assert got[2:4] == [(caption, CAPTION, "caption"), ("EFE", FURNITURE, "credit")]
     assert got[5:7] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]
+
+
+def test_without_the_caption_tier_the_wires_sign_off_still_leaves_the_last_paragraph_body() -> None:
+    raw = page(WIRE_LEDE, BODY_LINE, f"{SIGNED} EFE", "emg/lds")
+    assert regions_of(raw, FurnitureParams(caption_tier=False))[3:5] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]

@@ -10,7 +10,7 @@ from furniture_pages import page_under, regions_of, verdicts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.furniture import BODY, FURNITURE
+from retrieval.corpus.furniture import BODY, FURNITURE, FurnitureParams
 
 HEADLINE = "Storm closes mountain roads across the county"
 STORY = [
@@ -199,6 +199,9 @@ def test_a_line_of_other_stories_headlines_joined_by_bullets_or_bars_is_a_ticker
     for where in ([ticker, *STORY], [STORY[0], ticker, *STORY[1:]], [*STORY, ticker]):
         raw = page(*where)
         assert verdicts(raw, [*STORY, ticker]) == [BODY] * 4 + [FURNITURE]
+    # more than `ticker_unconnected_share` of the headlines must be unconnected to the story
+    raw = page(STORY[0], ticker, *STORY[1:])
+    assert verdicts(raw, [ticker], FurnitureParams(ticker_unconnected_share=1.0)) == [BODY]
 
 
 @pytest.mark.parametrize("line", [

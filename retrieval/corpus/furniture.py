@@ -262,6 +262,10 @@ class FurnitureParams:
     # and label16's cut-off last lines (4 and 6 words; label15's "MM. Petro a", 3 words, stays out): the scraped pages'
     # and the BBC's short last lines of 3 words are headings or sign-offs ("More in section", "With Post wires").
     cut_line_min_words: int = 4
+    # A line of `teaser_run_min` or more headline-like items joined by bullets or bars is a news ticker when more than
+    # this share of them are unconnected to the story (`teaser_vocab_share`). Set by hand ("most"): label17's one ticker
+    # has 10 of 10 unconnected; a story's own bulleted points are in its words.
+    ticker_unconnected_share: float = 0.5
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -1947,7 +1951,7 @@ def _drop_headline_tickers(
             continue
         if story is None:
             story = _story_words(lines, per_line, title, range(i, i + 1))
-        if 2 * sum(_unconnected(t, story, p.teaser_vocab_share) for t in items) > len(items):
+        if sum(_unconnected(t, story, p.teaser_vocab_share) for t in items) > p.ticker_unconnected_share * len(items):
             per_line[i] = [Region(s, e, FURNITURE, "teaser_run")]
 
 
@@ -2472,7 +2476,9 @@ def _keep_wire_signoffs(
     agency = next((m.group("agency") for _, _, text in lines[:p.dateline_max_line] if (m := _WIRE_DATELINE.match(text))), None)
     if agency is None:
         return  # most pages: no wire's dateline
-    last = max((k for k, regions in enumerate(per_line) if any(r.kind != FURNITURE for r in regions)), default=-1)
+    # (a caption dropped whole, without the caption tier, is furniture: it counts as the line it is)
+    last = max((k for k, regions in enumerate(per_line) if k in caption_body or any(r.kind != FURNITURE for r in regions)),
+               default=-1)
     regions = caption_body.get(last)
     if regions is None or last < 1 or not _whole_body(per_line[last - 1]) or not _ends_sentence(lines[last - 1][2]):
         return
