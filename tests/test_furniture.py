@@ -951,6 +951,9 @@ PAGE_LINES = st.lists(
         "Please enter your comment!", "Local bakery off to Paris to compete in the world champ...",
         "The ministers were expected to", "Jane Roe and John Doe meet in Geneva, November 7, 2022.",
         "Mr. Roe visited Accra, when he welcomed the talks. (PANA/NAN)", "Jane Roe y John Doe, AGENCIA NA",
+        "Tokyo, Jul 18 (EFE).- The ministers met on Monday.", "Both say they can solve past issues. EFE",
+        "You are here: Home", "Xinhua, January 10, 2016 Adjust font size:",
+        "Local bakery wins award for its bread • Council approves the new budget • Robotics team heads to finals",
     ]),
     max_size=30,
 ).map(lambda lines: HEADLINE + "\n\n" + "\n\n".join(lines) + "\n")

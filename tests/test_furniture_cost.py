@@ -25,6 +25,8 @@ PIECES = [
     "Follow Example on Twitter", "Getty", "About Example University", "From Example Health.", "Full coverage: X",
     "###", "Media contact:", "Previous Post", "Next", "←", "→", "14h", "11:35 AM 12/31/2014", "SIGN THE PETITION!",
     "Forgot your password?", "Powered by Example", "2 comments", "janeroe 5pts", "By: Jane Roe", "Jane Roe is a writer.",
+    "You are here: Home", "Adjust font size:", "Xinhua, January 10, 2016", "Learn how your comment data is processed.",
+    "Tokyo, Jul 18 (EFE).- The talks", "EFE", "•",
 ]
 LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join)
 PAGE = st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "Talks resume in Seoul\n\n" + "\n\n".join(lines) + "\n")
@@ -131,7 +133,8 @@ WIDGET_INSTANCES = [
     "Reuse this content", "Forgot your username and password?", "Don't have an account?", "Already a member?",
     "Your weather is now set to Springfield.", "Powered by Livefyre", "0 New Stories Since Your Last Visit",
     "Sign in with Google or Register", "Enter your email address", "We use cookies to improve your experience",
-    "Comments (12)", "Click to enlarge", "Loading...",
+    "Comments (12)", "Click to enlarge", "Loading...", "You are here: Home", "Adjust font size:",
+    "This site uses Akismet to reduce spam.",
 ]
 
 

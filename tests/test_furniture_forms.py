@@ -447,3 +447,67 @@ def test_a_quoting_paragraph_above_a_credit_printed_before_its_caption_stays_bod
     said = "In a statement, Mr. Faria reaffirmed that Mr. Petro will “immediately” restore relations."
     raw = page(BODY_LINE, said, "PHOTO JANE ROE, REUTERS ARCHIVES", "Colombian President Gustavo Petro", LAST_LINE)
     assert verdicts(raw, [said]) == [BODY]
+
+
+# -- never-seen sites' forms (round 28's second dev set, label17) ----------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "You are here:   Home", "You are here: Home > World > Asia",  # a breadcrumb's label
+    "Adjust font size:", "Text size A A A", "Font size A+ A-",  # a text-size button
+    # a comment form's spam notice
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    "Learn how your comment data is processed.",
+    # a time stamp's strip: the agency, the date and the text-size button
+    "Xinhua, January 10, 2016 Adjust font size:",
+])
+def test_a_breadcrumb_a_text_size_button_and_a_comment_forms_spam_notice_are_furniture(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [BODY_LINE, line, LAST_LINE]) == [BODY, FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "You are here because the council listened to you, the mayor told the crowd.",
+    "You are here, the map at the trailhead says, and the trail goes on for miles.",
+    "The new reader lets users adjust font size and contrast, the company said.",
+    "Readers asked the paper to increase the font size of its puzzles.",
+    "This site uses solar panels to reduce costs, the owner said.",
+    "The site uses filters to reduce spam, the company said on January 10, 2016.",
+    "Officials will learn how your data is processed when the audit ends, she said.",
+])
+def test_story_sentences_about_being_here_font_sizes_and_spam_are_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+WIRE_LEDE = "Tokyo, Jul 18 (EFE).- The foreign ministers of the two countries met on Monday to discuss their ties."
+SIGNED = "Some hope the ties could improve, and both say they can solve “past and future issues.”"
+
+
+def test_the_wires_name_closing_a_wire_storys_last_paragraph_signs_it_off_the_paragraph_stays_body() -> None:
+    # the dateline names the agency in brackets; its bare name after the last sentence is the story's sign-off
+    raw = page(WIRE_LEDE, BODY_LINE, f"{SIGNED} EFE", "emg/lds", "Related Articles")
+    assert regions_of(raw)[3:5] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]
+    raw = page("SEOUL (Reuters) - The talks resumed on Monday, officials said.", BODY_LINE, f"{SIGNED} Reuters")
+    assert regions_of(raw)[3:5] == [(SIGNED, BODY, ""), ("Reuters", FURNITURE, "credit")]
+
+
+@pytest.mark.parametrize("lede", [
+    BODY_LINE,  # no wire's dateline: a picture credited to the agency
+    "SEOUL (Reuters) - The talks resumed on Monday, officials said.",  # another agency's story
+])
+def test_a_last_line_credited_to_an_agency_the_dateline_does_not_name_is_still_a_caption(lede: str) -> None:
+    caption = "The two ministers shake hands before their meeting in Tokyo on Monday."
+    raw = page(lede, LAST_LINE, f"{caption} EFE")
+    assert regions_of(raw)[3:5] == [(caption, CAPTION, "caption"), ("EFE", FURNITURE, "credit")]
+
+
+def test_a_picture_between_a_wire_storys_paragraphs_credited_to_its_agency_is_still_a_caption() -> None:
+    caption = "The two ministers shake hands before their meeting in Tokyo on Monday."
+    raw = page(WIRE_LEDE, f"{caption} EFE", BODY_LINE, f"{SIGNED} EFE")
+    got = regions_of(raw)
+    assert got[2:4] == [(caption, CAPTION, "caption"), ("EFE", FURNITURE, "credit")]
+    assert got[5:7] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]
+
+
+def test_without_the_caption_tier_the_wires_sign_off_still_leaves_the_last_paragraph_body() -> None:
+    raw = page(WIRE_LEDE, BODY_LINE, f"{SIGNED} EFE", "emg/lds")
+    assert regions_of(raw, FurnitureParams(caption_tier=False))[3:5] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]

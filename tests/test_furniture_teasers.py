@@ -10,7 +10,7 @@ from furniture_pages import page_under, regions_of, verdicts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus.furniture import BODY, FURNITURE
+from retrieval.corpus.furniture import BODY, FURNITURE, FurnitureParams
 
 HEADLINE = "Storm closes mountain roads across the county"
 STORY = [
@@ -189,4 +189,32 @@ def test_a_tag_line_after_a_bullet_and_a_closing_line_on_what_the_writer_covers_
 def test_a_story_line_on_what_someone_covers_is_body() -> None:
     line = "Governor Jane Roe covers the cost of the repairs, her office said on Friday."
     raw = page(*STORY, line)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+# -- a news ticker: other stories' headlines joined on one line (round 28's label17) --------------------------------
+@pytest.mark.parametrize("joint", ["  •  ", " · ", " | "])
+def test_a_line_of_other_stories_headlines_joined_by_bullets_or_bars_is_a_ticker(joint: str) -> None:
+    ticker = joint.join(TEASERS)
+    for where in ([ticker, *STORY], [STORY[0], ticker, *STORY[1:]], [*STORY, ticker]):
+        raw = page(*where)
+        assert verdicts(raw, [*STORY, ticker]) == [BODY] * 4 + [FURNITURE]
+    # more than `ticker_unconnected_share` of the headlines must be unconnected to the story
+    raw = page(STORY[0], ticker, *STORY[1:])
+    assert verdicts(raw, [ticker], FurnitureParams(ticker_unconnected_share=1.0)) == [BODY]
+
+
+@pytest.mark.parametrize("line", [
+    # the story's own points, in its words
+    "Mountain roads closed on Thursday • Crews cleared the highway overnight • First roads reopened at noon on Friday",
+    # two headlines only
+    " • ".join(TEASERS[:2]),
+    # items under the story's own heading: the roads it closed
+    "The storm closed three roads on Thursday: • Pine Pass near the state line • Elk Ridge Road above the old mill "
+    "• Bear Creek Road south of the town",
+    # a paragraph with sentences between the bullets
+    "The council met on Monday. • The budget passed by two votes. • Libraries will open on Sundays from next month.",
+])
+def test_a_story_line_with_bullets_is_no_ticker(line: str) -> None:
+    raw = page(STORY[0], line, *STORY[1:])
     assert verdicts(raw, [line]) == [BODY]

@@ -23,7 +23,8 @@ Whole-line rules:
 - `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
   this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement"), a login,
   weather or cookie box ("Forgot your username and password?", "Set Your Location", "We use cookies ..."), a widget's
-  maker ("Powered by Livefyre");
+  maker ("Powered by Livefyre"), a breadcrumb's "You are here:", a text-size button ("Adjust font size:"), a comment
+  form's spam notice ("Learn how your comment data is processed.");
 - `post_link`: a pager's link to the previous or next post ("Previous Post <headline>", "← <headline>");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
@@ -50,10 +51,13 @@ Whole-line rules:
   25, 2023") or by its date closing the line, its people doing in the present what it shows ("X of Y and Z of W meet in
   Washington, November 7, 2022."); a credit may end in the photographer's handle ("(X/The Planet) @x"), be the
   photographer and the outlet after a comma ("... Jane Roe, Example News") or a Romance-language agency ("..., AGENCIA
-  NA"). The wires' sign-off closing the last paragraph ("... crisis. (PANA/NAN)") is cut, the paragraph stays body. With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its
-  credit: stored and searchable, never article body;
+  NA"). The wires' sign-off closing the last paragraph ("... crisis. (PANA/NAN)"; on a story whose dateline names its
+  agency, "Tokyo, Jul 18 (EFE).- ...", that agency's bare name: "... issues.” EFE") is cut, the paragraph stays body.
+  With `caption_tier` (the default) a caption is kept apart, as kind CAPTION without its credit: stored and
+  searchable, never article body;
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
-- `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago").
+- `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago") and the page's
+  text-size button ("Xinhua, January 10, 2016 Adjust font size:").
 - `pull_quote` (also a pass, below): a quotation alone on its line, signed with a dash ("“...” - Jane Roe, therapist").
 
 Each rule names the length past which it can only say no (`LineRule.max_words`, `max_chars`); a line is offered only
@@ -71,7 +75,8 @@ quotes abridging a paragraph; a line printed three times in a row near the top (
 a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
 ("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
 kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
-Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words, two or more after
+Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words (or joined on one
+line by bullets or bars: a news ticker), two or more after
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
 pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
 The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
@@ -257,6 +262,10 @@ class FurnitureParams:
     # and label16's cut-off last lines (4 and 6 words; label15's "MM. Petro a", 3 words, stays out): the scraped pages'
     # and the BBC's short last lines of 3 words are headings or sign-offs ("More in section", "With Post wires").
     cut_line_min_words: int = 4
+    # A line of `teaser_run_min` or more headline-like items joined by bullets or bars is a news ticker when more than
+    # this share of them are unconnected to the story (`teaser_vocab_share`). Set by hand ("most"): label17's one ticker
+    # has 10 of 10 unconnected; a story's own bulleted points are in its words.
+    ticker_unconnected_share: float = 0.5
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -346,7 +355,9 @@ _STAMP_PIECES = re.compile(
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
-    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?))"
+    r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?"
+    # the stamp's strip may hold the page's text-size button: "Xinhua, January 10, 2016 Adjust font size:"
+    r"|\b(?:adjust|change|increase|decrease|resize)\s+(?:the\s+)?(?:font|text)\s+size\b))"
 )
 # What a stamp may hold besides its times: a byline and its outlet, maybe after the writer's name ("Jane Roe By Jane Roe
 # The Daily Planet"), "By Jane Roe on <date>".
@@ -568,6 +579,9 @@ _ENDS_IN_AGENCY = re.compile(rf"(?:^|\s|/)(?:{_AGENCY})$")  # "Rep. Leigh Finke 
 # The chain of wire services that carried a story, in brackets after its last sentence: "(PANA/NAN)", "(AFP/APP)". A
 # photo's credit names its photographer: "(AP Photo/Jane Roe)", "(Jane Roe/The Planet)".
 _WIRE_SIGNOFF = re.compile(r"[.!?][\"”’]?\s+\([A-Z]{2,6}(?:\s?/\s?[A-Z]{2,6})+\)$")
+# A wire story's dateline naming its agency in brackets: "Tokyo, Jul 18 (EFE).- ...", "SEOUL (Reuters) - ...", "ST. PAUL,
+# Minn. (AP) — ...". The same agency's bare name after the story's last sentence signs it off ("... issues.” EFE").
+_WIRE_DATELINE = re.compile(rf"[A-Z][^()]{{0,50}}?\((?P<agency>{_AGENCY})\)\s*\.?\s*(?:--|[—–:-])\s*\S")
 _MEDIA_WORDS = r"(?:News|TV|Television|Photos?|Photography|Images|Pictures|Press|Agency|Media)"
 _NAME_COMMA_OUTLET = rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*,\s+(?:[A-Z][\w&'’.-]*\s+){{0,3}}{_MEDIA_WORDS}"
 # A credit that can only be a photo credit: bracketed or with a credit word, "X / AP", "X via Getty Images".
@@ -900,6 +914,14 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("comment", "report abuse", "report this"), r"^\W*comments?\s*\(\d{1,5}\)\W*$|^\W*report\s+(?:abuse|this\s+comment)\W*$"),
     (("click to", "tap to", "click here to", "tap here to"), r"^\W*(?:click|tap)\s+(?:here\s+)?to\s+(?:enlarge|expand|zoom|view\s+(?:larger|full\s+size))\b"),
     (("like this", "loading"), r"^\W*like\s+this\s*:?\W*$|^\W*(?:like\s+)?loading\s*(?:\.{1,3}|…)?\W*$"),
+    # a breadcrumb's label: "You are here: Home > World > Asia"
+    (("you are here",), r"^\W*you\s+are\s+here\s*:"),
+    # a text-size button: "Adjust font size:", "Text size A A A", "Font size A+ A-"
+    (("font size", "text size"),
+     r"^\W*(?:(?:adjust|change|increase|decrease|resize)\s+)?(?:the\s+)?(?:font|text)\s+size(?:\s*:)?(?:\s*[-+]?a[-+]?){0,4}\W*$"),
+    # a comment form's spam notice: "This site uses Akismet to reduce spam. Learn how your comment data is processed."
+    (("spam", "comment data"),
+     r"^\W*this\s+(?:site|website|blog)\s+uses\s+[\w-]+\s+to\s+reduce\s+spam\b|\blearn\s+how\s+your\s+comment\s+data\s+is\s+processed\b"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
@@ -1336,6 +1358,8 @@ def classify_lines(
         _mark_captions_credited_first(lines, per_line, params)
         if len(caption_body) >= params.gallery_min_captions:
             _mark_gallery_titles(lines, per_line, params)
+    if caption_body and "(" in raw:
+        _keep_wire_signoffs(lines, per_line, caption_body, params)
     # (the page passes below may take a caption into a run of another rule's)
     captioned = params.captions_are_furniture and any(r.rule == "caption" for regions in per_line for r in regions)
     _mark_repeated_fields(lines, per_line, params)
@@ -1353,6 +1377,8 @@ def classify_lines(
     if title >= 0:
         _drop_headline_variants(lines, per_line, title, params)
         _drop_teaser_runs(lines, per_line, title, params)
+        if "•" in raw or "·" in raw or "|" in raw:  # a C-level scan first: most pages join no items on a line
+            _drop_headline_tickers(lines, per_line, title, params)
         if "..." in raw or "…" in raw:  # a C-level scan first: most pages cut nothing short
             _drop_cut_teasers(lines, per_line, title, params)
         _drop_trailing_teasers(lines, per_line, title, params)
@@ -1906,6 +1932,27 @@ def _drop_teaser_runs(
 
 
 _STAMP_RULES = frozenset({"timestamp", "date"})
+_TICKER_SEPARATORS = re.compile(r"\s+[•·|]\s+")
+
+
+def _drop_headline_tickers(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A news ticker: one line of other stories' headlines joined by bullets or bars ("Tourism revenue in Lhasa to
+    double by 2020 • Israel uncovers third cell in one month • ..."), `teaser_run_min` or more, each headline-like and
+    most of them unconnected to the story: the teaser run of `_drop_teaser_runs` printed on one line. A menu's items are
+    a word or two (`_menu`); a story's own bullets are its facts, in its words, or short ("• Wilmington, Ohio")."""
+    story: set[str] | None = None
+    for i, (s, e, text) in enumerate(lines):
+        if i == title or not _whole_body(per_line[i]) or len(_TICKER_SEPARATORS.findall(text)) + 1 < p.teaser_run_min:
+            continue  # most lines (cheap tests first)
+        items = [t.strip() for t in _TICKER_SEPARATORS.split(text)]
+        if not all(t and _headline_like(t, p) for t in items):
+            continue
+        if story is None:
+            story = _story_words(lines, per_line, title, range(i, i + 1))
+        if sum(_unconnected(t, story, p.teaser_vocab_share) for t in items) > p.ticker_unconnected_share * len(items):
+            per_line[i] = [Region(s, e, FURNITURE, "teaser_run")]
 
 
 def _drop_cut_teasers(
@@ -2417,6 +2464,28 @@ def _mark_captions_before_credits(
         if before and all(r.kind == BODY for r in before) and len(lines[i - 1][2].split()) <= p.caption_max_words:
             s, e, _ = lines[i - 1]
             per_line[i - 1] = _as_caption(before) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+
+
+def _keep_wire_signoffs(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], caption_body: dict[int, list[Region]], p: FurnitureParams
+) -> None:
+    """On a wire story (its dateline names the agency in brackets: "Tokyo, Jul 18 (EFE).- ..."), the story's last
+    paragraph ending in that agency's bare name ("... “past and future issues.” EFE") is the wire's sign-off, not a
+    picture credited to the agency: the paragraph stays body, the name is cut as its credit. Only the last: a picture
+    between the paragraphs credited so ("... in Tokyo on Monday. EFE") is still a caption."""
+    agency = next((m.group("agency") for _, _, text in lines[:p.dateline_max_line] if (m := _WIRE_DATELINE.match(text))), None)
+    if agency is None:
+        return  # most pages: no wire's dateline
+    # (a caption dropped whole, without the caption tier, is furniture: it counts as the line it is)
+    last = max((k for k, regions in enumerate(per_line) if k in caption_body or any(r.kind != FURNITURE for r in regions)),
+               default=-1)
+    regions = caption_body.get(last)
+    if regions is None or last < 1 or not _whole_body(per_line[last - 1]) or not _ends_sentence(lines[last - 1][2]):
+        return
+    credit = regions[-1]
+    if credit.kind == FURNITURE and credit.rule == "credit" and credit.start > lines[last][0] \
+            and lines[last][2][credit.start - lines[last][0]:].strip() == agency:
+        per_line[last] = regions
 
 
 _REPORTS = re.compile(r"\b(?:said|says|told|added|announced|stated|reaffirmed|affirmed|declared|insisted)\b")
