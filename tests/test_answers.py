@@ -295,6 +295,24 @@ def test_a_headline_in_the_present_gives_way_to_the_body_sentence_in_the_past(tm
         assert title not in texts
 
 
+def test_the_title_printed_again_between_paragraphs_is_still_the_title(tmp_path: Path) -> None:
+    # Pages print their headline again under a picture; that copy is the title line too, and gives way to the body.
+    folder = tmp_path / "a"
+    folder.mkdir()
+    title = "Iran, China ink 20 cooperation documents"
+    (folder / "ink.txt").write_text(
+        f"{title}\n\nIran and China inked 20 cooperation documents in Beijing on Tuesday, officials said.\n\n"
+        f"{title}\n\nThe documents cover trade, tourism and crisis management.\n", encoding="utf-8")
+    (folder / "other.txt").write_text(
+        "Council meets\n\nThe council met on Tuesday to discuss the budget for next year.\n", encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as svc:
+        assert svc.ingest([folder]).ok
+        reply = svc.ask("How many cooperation documents did Iran and China ink?", k=3)
+        texts = [a.text for a in reply.answers]
+        assert texts[0].startswith("Iran and China inked 20")
+        assert title not in texts
+
+
 def test_also_in_never_lists_an_article_that_holds_only_part_of_the_sentence(tmp_path: Path) -> None:
     folder = tmp_path / "a"
     folder.mkdir()

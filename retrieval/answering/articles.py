@@ -341,7 +341,8 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
             near = _Near(v, wanted)
         s = v.sentence(i)
         a = near.analysed(i)
-        headline = i == 0 and titles[v.source] == normalise_text(s.text)
+        # the title line, wherever the page printed it again (between paragraphs, under a picture)
+        headline = titles[v.source] == normalise_text(s.text)
         out.append(Candidate(s, bm25.get(s.id, 0.0), StoredSpans(a), near.neighbours(i), headline,
                              article=share[v.source], article_top=rank == 0, local_weights=weights.get(v.source),
                              terms=a[0]))
