@@ -1087,6 +1087,12 @@ class FollowupReader:
             while (nxt := next((n for n in names if n.start == slot.end + 1), None)) is not None \
                     and prev_words[slot.end].key in ("and", "or") and not prev_words[slot.end - 1].suffix:
                 slot = nxt
+        if own and slot is not None and self.params.ellipsis_same_kind:
+            # "What about Japan?" after "When will Penny Wong visit Laos?": a place takes a place's slot, not the
+            # person's, when the articles tell what both are
+            kind = self._kind(own[0], words, "")
+            if kind in ("person", "place") and self._kind(slot, prev_words, before) not in (kind, "name", "time"):
+                slot = next((n for n in reversed(names) if self._kind(n, prev_words, before) == kind), slot)
         if own and slot is not None:  # a name in place of a name: "What about Japan?"
             first, last = prev_words[slot.start], prev_words[slot.end - 1]
             text = before[:first.start] + new + before[last.end - len(last.suffix):]

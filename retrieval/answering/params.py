@@ -101,6 +101,9 @@ class FollowupParams:
     # "What about Turkey?" after "... did Iran and China sign?" puts Turkey in place of the joined pair's last name
     # (Iran and Turkey), not its first. Found trying a new batch in round 28.
     ellipsis_last_conjunct: bool = True
+    # ... and a place in place of a place, a person in place of a person, when the articles tell the kinds apart
+    # ("What about Japan?" after "When will Penny Wong visit Laos?": Japan in place of Laos). Round 28, as above.
+    ellipsis_same_kind: bool = True
     # A follow-up whose best answer's article names none of a name the reading put in ("he = Sung Kim" over a story
     # that never names him) is answered as the question alone (service.QAService.ask). Measured in round 24
     # (/work/notes/followup9.md) over every follow-up set: of 180 answered second turns read with a binding, 13 had
