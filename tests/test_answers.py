@@ -276,41 +276,33 @@ def test_a_headline_never_outranks_or_joins_the_body_sentence_that_answers(servi
     assert "Harbour council approves new ferry line" not in texts  # never shown beside its body sentence
 
 
+_OTHER_STORY = "Council meets\n\nThe council met on Tuesday to discuss the budget for next year.\n"
+
+
+def _titles_and_answers(tmp_path: Path, story: str, question: str) -> tuple[str, list[str]]:
+    """The story's title line and the answers to `question` over it and one unrelated story."""
+    with service_over(tmp_path, {"story.txt": story, "other.txt": _OTHER_STORY}) as svc:
+        return story.split("\n", 1)[0], [a.text for a in svc.ask(question, k=3).answers]
+
+
 def test_a_headline_in_the_present_gives_way_to_the_body_sentence_in_the_past(tmp_path: Path) -> None:
     # "Park says" in the title, "Park said" in the story: the stemmer keeps "said" apart from "say", so only the
     # title holds the question's verb; it must not win on its tense alone.
-    folder = tmp_path / "a"
-    folder.mkdir()
-    title = "Park says ferry line will open in July"
-    (folder / "ferry.txt").write_text(
-        f"{title}\n\nMayor Park said the new ferry line will open in July once the pier is finished.\n\n"
-        "The pier has been under construction since March.\n", encoding="utf-8")
-    (folder / "other.txt").write_text(
-        "Council meets\n\nThe council met on Tuesday to discuss the budget for next year.\n", encoding="utf-8")
-    with QAService.open(tmp_path / "s.sqlite3", create=True) as svc:
-        assert svc.ingest([folder]).ok
-        reply = svc.ask("What did Park say about the ferry line?", k=3)
-        texts = [a.text for a in reply.answers]
-        assert texts[0].startswith("Mayor Park said")
-        assert title not in texts
+    title, texts = _titles_and_answers(tmp_path, "Park says ferry line will open in July\n\nMayor Park said the new "
+                                       "ferry line will open in July once the pier is finished.\n\nThe pier has been "
+                                       "under construction since March.\n", "What did Park say about the ferry line?")
+    assert texts[0].startswith("Mayor Park said")
+    assert title not in texts
 
 
 def test_the_title_printed_again_between_paragraphs_is_still_the_title(tmp_path: Path) -> None:
     # Pages print their headline again under a picture; that copy is the title line too, and gives way to the body.
-    folder = tmp_path / "a"
-    folder.mkdir()
     title = "Iran, China ink 20 cooperation documents"
-    (folder / "ink.txt").write_text(
-        f"{title}\n\nIran and China inked 20 cooperation documents in Beijing on Tuesday, officials said.\n\n"
-        f"{title}\n\nThe documents cover trade, tourism and crisis management.\n", encoding="utf-8")
-    (folder / "other.txt").write_text(
-        "Council meets\n\nThe council met on Tuesday to discuss the budget for next year.\n", encoding="utf-8")
-    with QAService.open(tmp_path / "s.sqlite3", create=True) as svc:
-        assert svc.ingest([folder]).ok
-        reply = svc.ask("How many cooperation documents did Iran and China ink?", k=3)
-        texts = [a.text for a in reply.answers]
-        assert texts[0].startswith("Iran and China inked 20")
-        assert title not in texts
+    _, texts = _titles_and_answers(tmp_path, f"{title}\n\nIran and China inked 20 cooperation documents in Beijing on "
+                                   f"Tuesday, officials said.\n\n{title}\n\nThe documents cover trade, tourism and "
+                                   "crisis management.\n", "How many cooperation documents did Iran and China ink?")
+    assert texts[0].startswith("Iran and China inked 20")
+    assert title not in texts
 
 
 def test_also_in_never_lists_an_article_that_holds_only_part_of_the_sentence(tmp_path: Path) -> None:

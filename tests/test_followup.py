@@ -1197,13 +1197,9 @@ def test_what_about_x_after_two_joined_names_takes_the_place_of_the_last(reader:
 def test_what_about_a_place_takes_the_place_of_a_place_the_articles_name(tmp_path: Path) -> None:
     """"What about Japan?" after "When will Penny Wong visit Laos?" asks when she visits Japan: the articles put
     Laos and Japan after "in" (places), and name Penny Wong as a minister, so Japan takes the slot of Laos."""
-    folder = tmp_path / "a"
-    folder.mkdir()
-    (folder / "wong.txt").write_text(
-        "Wong to travel\n\nForeign Minister Penny Wong will travel to Laos next week for ASEAN meetings.\n\n"
-        "She will then meet Quad ministers in Japan, and later return to talks in Laos.\n", encoding="utf-8")
-    with QAService.open(tmp_path / "s.sqlite3", create=True) as svc:
-        assert svc.ingest([folder]).ok
+    wong = ("Wong to travel\n\nForeign Minister Penny Wong will travel to Laos next week for ASEAN meetings.\n\n"
+            "She will then meet Quad ministers in Japan, and later return to talks in Laos.\n")
+    with service_over(tmp_path, {"wong.txt": wong}) as svc:
         asked = "when will penny wong visit laos"
         first = svc.ask(asked, k=3)
         second = svc.ask("what about japan", k=3, previous=Turn(asked, first))
