@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.answering import refusal
 from retrieval.answering.answerer import Answerer
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.corpus.copykeys import copy_keys
@@ -369,3 +370,22 @@ def test_a_when_clause_before_the_real_question_is_not_read_as_wanting_a_date(tm
     with _regiment_store(tmp_path) as svc:
         reply = svc.ask("When the soldiers returned, which regiment were they from?")
         assert reply.lacks is None
+
+
+def test_who_holds_an_office_is_not_sure_when_the_best_sentence_names_no_holder(tmp_path: Path) -> None:
+    articles = {
+        "dam.txt": "Dam talks\n\nThe foreign ministers of Egypt, Ethiopia and Sudan agreed on Wednesday Nov 6th to work "
+                   "towards a deal on the dam.\n\nThe talks will resume in Washington in December.\n",
+        "rail.txt": "Rail link\n\nJeremy de Souza, a spokesman for Crossrail, said he could not confirm the plan.\n\n"
+                    "Lord Butler's report was backed by his predecessor as cabinet secretary, Lord Armstrong.\n",
+    }
+    with service_over(tmp_path, articles) as svc:
+        reply = svc.ask("Who is Ethiopia's foreign minister?")
+        assert reply.outcome is Outcome.NOT_SURE and reply.lacks == "name" and reply.no_answer
+        assert reply.answers and "foreign ministers of Egypt" in reply.answers[0].text  # still shown, labelled
+        # a holder named beside the office, a particle in the name or a title the question shares, is an answer
+        assert svc.ask("who is the spokesman for crossrail").outcome is Outcome.ANSWER
+        assert svc.ask("Who was Lord Butler's predecessor as cabinet secretary?").outcome is Outcome.ANSWER
+        # who did something is no question about an office's holder
+        assert refusal.asked_office("Who was appointed US special envoy for Afghanistan?") is None
+        assert refusal.asked_office("who is ukraines foreign minister") == "minister"

@@ -220,6 +220,9 @@ class Answerer:
         if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best, r.query.info.asking_phrase):
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
                              outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
+        if refusal.lacks_holder(p, r.text, r.query, groups[0].best, self._spans, self._analyzer.terms):
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
+                             outcome=Outcome.NOT_SURE, lacks="name")
         best_source = r.ranked[0].candidate.sentence.source
         unstated = relations.unstated(self._analyzer, r.text, (
             t for x in r.ranked if x.candidate.sentence.source == best_source for t in x.candidate.terms_of()))

@@ -318,6 +318,13 @@ class AnswerParams:
     # No number; measured on every set in round 24 (answers8, /work/notes/answers8.md). For a question about what is
     # to come ("when will ..."), "next month" and "later this year" are dates (round 27: no reply on any set moved).
     relative_dates_undated: bool = True
+    # "Who is Ukraine's foreign minister?" (who is/was the OFFICE ...): the best sentence must name someone within
+    # holder_chars of the office word ("Foreign Minister Penny Wong", "Retno Marsudi, the host nation's foreign
+    # minister"); "the foreign ministers of Egypt, Ethiopia and Sudan agreed ..." names no holder: not sure.
+    # Round 28 (/work/notes/answers28.md), from a blind set over a new batch (5 of its 9 answered unanswerable
+    # questions are such questions).
+    not_sure_holderless: bool = True
+    holder_chars: int = 60
     # A question speaking to the asker or the bot ("how do i ...", "can you recommend ...", "near me": refusal.personal)
     # is not sure when the article holding most of it still lacks this share of its idf mass (Evidence.pool_gap): a
     # request for advice, answered by a sentence that shares one word with it. Set by hand: 30 off-topic development

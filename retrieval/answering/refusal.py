@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 
@@ -27,8 +27,10 @@ from retrieval.answering.params import AnswerParams, DoubtParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import ANY, DATE, NUMBER, SAYING_VERBS, QuestionInfo, subject_starts, words
 from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
+from retrieval.answering.seams import TermSpans
 from retrieval.answering.shapes import dates_answer, firm_dates, quantities
 from retrieval.answering.spelling import english_shares, inflected
+from retrieval.months import MONTH_NUMBERS
 from retrieval.records import Outcome
 
 _ATTRIBUTE_OF = re.compile(
@@ -162,6 +164,60 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
     if expects == DATE and p.relative_dates_undated and not firm_dates(best.candidate.sentence.text, text):
         return True  # only "last year", "this week": no date (shapes.firm_dates)
     return expects == NUMBER and not dates_answer(asking_phrase) and not quantities(best.candidate.sentence.text)
+
+
+# Offices a "who is the ... ?" question asks the holder of.
+OFFICES = frozenset("""
+minister ambassador envoy president secretary secretary-general chief head leader spokesman spokeswoman spokesperson
+chairman chairwoman chair director governor mayor premier chancellor king queen commander representative negotiator
+ceo executive founder coach captain editor
+""".split())
+_WHO_IS = re.compile(r"^\s*who(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(.+?)\s*\??\s*$", re.IGNORECASE)
+
+
+def asked_office(text: str) -> str | None:
+    """The office a question asks the holder of ("Who is Ukraine's foreign minister?": "minister"), else None. A
+    question about a named person ("Who is Sung Kim?") or one asking who did something asks for no holder."""
+    m = _WHO_IS.match(text)
+    if not m:
+        return None
+    words = [w.lower().strip("'’?,.") for w in m.group(1).split()]
+    if words and re.fullmatch(r"[a-z]+(?:ed|en|ing)", words[0]):
+        return None  # "Who was appointed US special envoy ...?" asks who was made one, not who holds it
+    return next((w for w in reversed(words) if w in OFFICES), None)
+
+
+def lacks_holder(p: AnswerParams, text: str, query: Query, best: Ranked, spans: TermSpans,
+                 analyzer_terms: Callable[[str], list[str]]) -> bool:
+    """The question asks who holds an office, the best sentence has that office word, and names no one within
+    holder_chars of it: two or more capitalised words, a particle between them ("Jeremy de Souza"), one not the
+    question's, no date ("Wednesday Nov"). A sentence without the office word is not judged ("A Norman named
+    Oursel led a force" answers "Who was the leader ...?")."""
+    office = asked_office(text) if p.not_sure_holderless else None
+    if office is None:
+        return False
+    wanted = set(analyzer_terms(office))
+    question_terms = frozenset(query.terms)
+    sentence = best.candidate.sentence.text
+    near = [sentence[max(0, start - p.holder_chars):end + p.holder_chars]
+            for term, start, end in spans(sentence) if term in wanted]
+    return bool(near) and not any(_names_someone(w, question_terms, analyzer_terms) for w in near)
+
+
+_CALENDAR = frozenset(MONTH_NUMBERS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_PERSON_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:(?:de|da|del|der|di|du|dos|la|le|van|von|bin|ibn|al|el)\s+)?"
+                          r"[A-Z][\w'’-]+)+")
+
+
+def _names_someone(text: str, question_terms: frozenset[str], analyzer_terms: Callable[[str], list[str]]) -> bool:
+    for m in _PERSON_NAME.finditer(text):
+        words = m.group().split()
+        if any(w.lower().strip(".,’'") in _CALENDAR for w in words):
+            continue
+        # two or more words, one of them new: "Penny Wong", "Lord Armstrong" (of "Lord Butler's predecessor")
+        if any(w[:1].isupper() and not set(analyzer_terms(w)) <= question_terms for w in words):
+            return True
+    return False
 
 
 def about_unknown_names(text: str, unknown: Sequence[str]) -> bool:
