@@ -511,3 +511,30 @@ def test_a_picture_between_a_wire_storys_paragraphs_credited_to_its_agency_is_st
 def test_without_the_caption_tier_the_wires_sign_off_still_leaves_the_last_paragraph_body() -> None:
     raw = page(WIRE_LEDE, BODY_LINE, f"{SIGNED} EFE", "emg/lds")
     assert regions_of(raw, FurnitureParams(caption_tier=False))[3:5] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]
+
+
+# -- never-seen sites' forms (round 28's third dev set, label18) -----------------------------------------------------
+DEK = "The two countries signed ten cooperation agreements in Ankara on Monday."
+
+
+@pytest.mark.parametrize("stamp", [
+    "Published: Wednesday, March 22, 2023 10:05 AM",  # a date line of five words or more
+    "Published: 10 June 2014 09:37 (UTC +04:00)",  # the zone with its offset, in brackets
+    "World News 10 June 2014 09:37 (UTC +04:00)",  # a section's name and the stamp
+])
+def test_a_long_time_stamp_under_the_headline_is_no_dek_the_dek_under_it_keeps_its_copy(stamp: str) -> None:
+    raw = f"{HEADLINE}\n{stamp}\nhttps://example.com/story\n\n{DEK}\n\n{BODY_LINE}\n\n{DEK}\n\n{LAST_LINE}\n"
+    assert [r for r in regions_of(raw) if r[0] == DEK] == [(DEK, BODY, ""), (DEK, BODY, "")]
+    assert regions_of(raw)[1][1] == FURNITURE
+
+
+@pytest.mark.parametrize("line", ["10 June 2014 09:37 (UTC +04:00)", "March 22, 2023 10:05 AM (GMT+8)"])
+def test_a_date_with_its_zones_offset_is_a_date_line(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert regions_of(raw)[2][1:] == (FURNITURE, "date")
+
+
+def test_a_sentence_ending_in_a_time_and_its_zone_is_body() -> None:
+    line = "The polls closed on 10 June 2014 09:37 (UTC +04:00)"
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]

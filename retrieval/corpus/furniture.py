@@ -332,7 +332,8 @@ DATE_VALUE = (
     rf"|{_WEEKDAY}(?P<mon2>{_MONTHS})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
     rf"|{_WEEKDAY}(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon3>{_MONTHS}),?\s+(?P<y3>\d{{4}}))"
 )
-_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
+# the zone maybe with its offset: "EST", "(GMT+8)", "(UTC +04:00)"
+_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+\(?[A-Z]{2,5}(?:\s?[+-]\d{1,2}(?::\d{2})?)?\)?)?)?"
 _DATE_LABEL = (
     r"(?:(?:posted|published|updated|last\s+updated|modified|created|released|date[ds]?|issued)"
     # "Updated as of Aug 05 2017 12:38 PM" too
@@ -351,7 +352,7 @@ DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
 _STAMP_PIECES = re.compile(
     rf"(?i:(?:\b(?:on|at)\s+)?(?:{DATE_VALUE}"
     r"|\b\d{1,3}\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+(?:GMT|UTC|KST|JST|CET|CEST|BST)\b)?"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+\(?(?:GMT|UTC|KST|JST|CET|CEST|BST)\b(?:\s?[+-]\d{1,2}(?::\d{2})?\)?)?)?"
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
@@ -1347,7 +1348,7 @@ def classify_lines(
     # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
     # rules; most pages print no line twice (`keeper` has a key per distinct line).
     if len(keeper) < len(keys):
-        _keep_dek_copies(lines, per_line, keys, keeper, _dek(lines, keys, title, params))
+        _keep_dek_copies(lines, per_line, keys, keeper, _dek(lines, per_line, keys, title, params))
         _drop_template_lines(lines, per_line, keys, title, params)
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
@@ -1440,9 +1441,12 @@ def _doubled(text: str, p: FurnitureParams) -> int:
 
 
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’)]?\s")
+_DEK_SKIPPED_RULES = frozenset({"date", "timestamp", "url"})
 
 
-def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: FurnitureParams) -> int:
+def _dek(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], title: int, p: FurnitureParams
+) -> int:
     """The dek: the first line of a few words under the headline (past a date, an address or the headline printed
     again); -1 when there is none."""
     if title < 0:
@@ -1450,6 +1454,8 @@ def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: Furn
     for i in range(title + 1, len(lines)):
         if keys[i] == keys[title]:
             continue  # the headline printed again by the page's template, above the dek (thestatesman.com)
+        if _line_is(per_line[i], _DEK_SKIPPED_RULES):
+            continue  # a time stamp of five words or more ("Published: 10 June 2014 09:37 (UTC +04:00)") is no summary
         if lines[i][2].count(" ") + 1 >= p.contained_min_words:
             return i if "<" not in lines[i][2] else -1
     return -1
@@ -2392,7 +2398,7 @@ def _drop_contained_lines(
             if copies[text] > 1 and joined.count(text) == copies[text]:
                 continue  # only its own copies, which a pass kept as body (a review's field printed again): none is inside another
             if dek is None:
-                at = _dek(lines, keys, title, p)
+                at = _dek(lines, per_line, keys, title, p)
                 dek = lines[at][2] if at >= 0 else ""
             if text != dek and not _STAGE_DIRECTION.fullmatch(text):
                 s, e, _ = lines[i]
