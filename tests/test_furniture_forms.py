@@ -538,3 +538,38 @@ def test_a_sentence_ending_in_a_time_and_its_zone_is_body() -> None:
     line = "The polls closed on 10 June 2014 09:37 (UTC +04:00)"
     raw = page(BODY_LINE, line, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("byline", ["By Jane Roe - Example Agency:", "By Jane Roe:", "By Jane Roe and John Doe - Trend:"])
+def test_a_byline_closing_with_a_colon_is_a_byline(byline: str) -> None:
+    raw = page(DEK, byline, BODY_LINE, LAST_LINE)
+    assert regions_of(raw)[2] == (byline, FURNITURE, "byline")
+
+
+@pytest.mark.parametrize("line", ["By the numbers:", "By the way, the county said:"])
+def test_a_heading_opening_with_by_and_closing_with_a_colon_is_body(line: str) -> None:
+    raw = page(DEK, BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("dateline", ["Baku, Azerbaijan, June 9", "TOKYO, Feb. 19, Kyodo", "Lima, Peru, 9 June"])
+def test_the_storys_dateline_on_its_own_line_between_the_dek_and_the_story_is_furniture(dateline: str) -> None:
+    raw = page(DEK, dateline, BODY_LINE, LAST_LINE)
+    assert regions_of(raw)[2] == (dateline, FURNITURE, "date")
+
+
+def test_a_diarys_dated_entries_stay_body() -> None:
+    raw = page(DEK, "Kyiv, March 3", BODY_LINE, "Kyiv, March 4", LAST_LINE)
+    assert verdicts(raw, ["Kyiv, March 3", "Kyiv, March 4"]) == [BODY, BODY]
+
+
+def test_a_place_and_a_day_deep_in_the_story_stays_body() -> None:
+    paragraphs = [f"{BODY_LINE[:-1]} on day {n}." for n in range(12)]
+    raw = page(DEK, *paragraphs, "Baku, Azerbaijan, June 9", LAST_LINE)
+    assert verdicts(raw, ["Baku, Azerbaijan, June 9"]) == [BODY]
+
+
+def test_a_sentence_opening_with_a_place_and_a_day_is_body() -> None:
+    line = "Baku, Azerbaijan, June 9 was the day the talks began"
+    raw = page(DEK, line, BODY_LINE, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]

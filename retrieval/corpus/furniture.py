@@ -374,10 +374,11 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 _BYLINE_OPENING = (r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?:Por|POR|Par|PAR)\s+"
                    r"|(?i:reporter|author|writer)\s*:\s*)")
 _BYLINE_NAME_LIST = rf"(?P<name>{_NAME}(?:\s*(?:,(?:\s*(?:and|&)(?=\s))?|and|&)\s*{_NAME})*?)"
-BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$")
+# A wire's byline may close with a colon, introducing the story: "By Jane Roe - Trend:", "By Jane Roe:".
+BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?:]{0,60}))?\s*:?\s*$")
 # The names alone, all of them: "By Jane Roe, A.B. Doe, John Poe, and Ann Lee" (the lazy form above may read the names
 # after the first two as a role).
-_BYLINE_NAMES = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"\s*$")
+_BYLINE_NAMES = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"\s*:?\s*$")
 _ROLE_OK = re.compile(
     r"(?i)^(?:(?:the\s+)?(?:\w+\s+){0,3}(?:reporter|writer|correspondent|editor|columnist|contributor|"
     r"journalist|staff|bureau|chief|news|times|herald|post|press|agency|desk)\b.*|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})$"
@@ -1364,6 +1365,7 @@ def classify_lines(
     # (the page passes below may take a caption into a run of another rule's)
     captioned = params.captions_are_furniture and any(r.rule == "caption" for regions in per_line for r in regions)
     _mark_repeated_fields(lines, per_line, params)
+    _mark_datelines(lines, per_line, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_cut_last_line(lines, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
@@ -1545,6 +1547,26 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int, p: Fur
                 if not (_ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end])):
                     per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j
+
+
+# A dateline on its own line: "Baku, Azerbaijan, June 9", "TOKYO, Feb. 19, Kyodo" (places, a day without its year, maybe
+# the agency).
+_PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_PLACE_DATE = re.compile(
+    rf"{_PLACE}(?:,\s+{_PLACE}){{0,2}},\s+(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+\d{{4}})?"
+    rf"(?:,?\s+\(?(?:{_AGENCY})\)?)?"
+)
+
+
+def _mark_datelines(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A short line of places and a day among the story's first lines, the only one of its form on the page, is the
+    story's dateline printed on its own line, not a subheading: it is cut as a date. A diary dates each of its entries
+    so ("Kyiv, March 3" over each day's paragraphs), and those stay what the other rules make of them."""
+    found = [i for i, (_, _, text) in enumerate(lines) if _is_short(per_line[i]) and "," in text
+             and _PLACE_DATE.fullmatch(text)]
+    if len(found) == 1 and found[0] < p.dateline_max_line:
+        s, e, _ = lines[found[0]]
+        per_line[found[0]] = [Region(s, e, FURNITURE, "date")]
 
 
 def _keep_cut_last_line(
