@@ -573,3 +573,14 @@ def test_a_sentence_opening_with_a_place_and_a_day_is_body() -> None:
     line = "Baku, Azerbaijan, June 9 was the day the talks began"
     raw = page(DEK, line, BODY_LINE, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+def test_the_headline_printed_between_paragraphs_twice_is_the_pictures_text_every_copy_a_repeat() -> None:
+    raw = page(HEADLINE, DEK, BODY_LINE, HEADLINE, "The ministers met for three hours.", HEADLINE, LAST_LINE)
+    assert [kind for text, kind, _ in regions_of(raw) if text == HEADLINE] == [BODY, FURNITURE, FURNITURE, FURNITURE]
+
+
+def test_the_headline_printed_once_between_paragraphs_under_its_copy_above_the_story_is_still_a_heading() -> None:
+    title = "Is the Actress Pregnant?"
+    raw = page_under(title, title, BODY_LINE, "She already has two children.", title, "Yes, she is expecting her third.")
+    assert [kind for text, kind, _ in regions_of(raw) if text == title] == [BODY, FURNITURE, BODY]

@@ -1595,14 +1595,17 @@ def _keep_headline_subheadings(
     lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], title: int, p: FurnitureParams
 ) -> None:
     """The headline printed again between two paragraphs is a section's heading ("Is X Pregnant?" over the paragraph
-    that answers it), not a repeat: a page repeats its headline above the story or under it, not inside it."""
+    that answers it), not a repeat: a page repeats its headline above the story or under it, not inside it. A heading
+    is printed once: the headline printed between paragraphs twice or more is the pictures' text there (a template's
+    alt text under each photo), and every copy stays a repeat."""
     if lines[title][2].count(" ") + 1 > p.subhead_max_words:
         return
-    for i in range(title + 2, len(lines) - 1):
-        if keys[i] == keys[title] and _line_is(per_line[i], _REPEAT_RULES) and _is_body(per_line[i - 1]) \
-                and _is_body(per_line[i + 1]):
-            s, e, _ = lines[i]
-            per_line[i] = [Region(s, e, BODY, "")]
+    inside = [i for i in range(title + 2, len(lines) - 1)
+              if keys[i] == keys[title] and _line_is(per_line[i], _REPEAT_RULES) and _is_body(per_line[i - 1])
+              and _is_body(per_line[i + 1])]
+    if len(inside) == 1:
+        s, e, _ = lines[inside[0]]
+        per_line[inside[0]] = [Region(s, e, BODY, "")]
 
 
 def _between_pictures(per_line: list[list[Region]], i: int, j: int) -> bool:
