@@ -575,6 +575,20 @@ def test_a_sentence_opening_with_a_place_and_a_day_is_body() -> None:
     assert verdicts(raw, [line]) == [BODY]
 
 
+@pytest.mark.parametrize("line", ["+ larger fontnormal font- Smaller font", "Larger text Normal text Smaller text",
+                                  "+ Bigger font size - Smaller font size"])
+def test_a_font_size_widgets_buttons_by_name_are_furniture(line: str) -> None:
+    raw = page(DEK, BODY_LINE, line, LAST_LINE)
+    assert regions_of(raw)[3] == (line, FURNITURE, "widget_prompt")
+
+
+@pytest.mark.parametrize("line", ["Larger font", "The new edition has a larger font and smaller text boxes.",
+                                  "Readers wanted a bigger font, normal font sizes were too small"])
+def test_a_larger_font_in_a_sentence_or_one_button_alone_is_no_widget(line: str) -> None:
+    raw = page(DEK, BODY_LINE, line, LAST_LINE)
+    assert all(rule != "widget_prompt" for text, _, rule in regions_of(raw) if text == line)
+
+
 def test_the_headline_printed_between_paragraphs_twice_is_the_pictures_text_every_copy_a_repeat() -> None:
     raw = page(HEADLINE, DEK, BODY_LINE, HEADLINE, "The ministers met for three hours.", HEADLINE, LAST_LINE)
     assert [kind for text, kind, _ in regions_of(raw) if text == HEADLINE] == [BODY, FURNITURE, FURNITURE, FURNITURE]

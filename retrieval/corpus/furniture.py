@@ -921,6 +921,9 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     # a text-size button: "Adjust font size:", "Text size A A A", "Font size A+ A-"
     (("font size", "text size"),
      r"^\W*(?:(?:adjust|change|increase|decrease|resize)\s+)?(?:the\s+)?(?:font|text)\s+size(?:\s*:)?(?:\s*[-+]?a[-+]?){0,4}\W*$"),
+    # the same buttons by name, two or more, maybe glued: "+ larger fontnormal font- Smaller font"
+    (("larger font", "smaller font", "bigger font", "larger text", "smaller text", "bigger text"),
+     r"^(?:\W*(?:larger|bigger|normal|smaller|default|reset)\s*(?:font|text)(?:\s*size)?){2,}\W*$"),
     # a comment form's spam notice: "This site uses Akismet to reduce spam. Learn how your comment data is processed."
     (("spam", "comment data"),
      r"^\W*this\s+(?:site|website|blog)\s+uses\s+[\w-]+\s+to\s+reduce\s+spam\b|\blearn\s+how\s+your\s+comment\s+data\s+is\s+processed\b"),
