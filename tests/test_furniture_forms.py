@@ -598,3 +598,21 @@ def test_the_headline_printed_once_between_paragraphs_under_its_copy_above_the_s
     title = "Is the Actress Pregnant?"
     raw = page_under(title, title, BODY_LINE, "She already has two children.", title, "Yes, she is expecting her third.")
     assert [kind for text, kind, _ in regions_of(raw) if text == title] == [BODY, FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("tags", ["Reporting | Europe", "Analysis | Middle East", "News | World | Asia"])
+def test_the_articles_type_and_section_between_the_dek_and_the_story_are_furniture(tags: str) -> None:
+    raw = page(DEK, tags, BODY_LINE, LAST_LINE)
+    assert regions_of(raw)[2][:2] == (tags, FURNITURE)
+
+
+@pytest.mark.parametrize("heading", ["What the deal means | Who pays for it", "Part one | the talks"])
+def test_a_subheading_of_longer_or_lower_case_items_joined_by_a_bar_stays_body(heading: str) -> None:
+    raw = page(DEK, heading, BODY_LINE, LAST_LINE)
+    assert verdicts(raw, [heading]) == [BODY]
+
+
+def test_labels_joined_by_a_bar_deep_in_the_story_stay_a_subheading() -> None:
+    paragraphs = [f"{BODY_LINE[:-1]} on day {n}." for n in range(12)]
+    raw = page(DEK, *paragraphs, "Reporting | Europe", LAST_LINE)
+    assert verdicts(raw, ["Reporting | Europe"]) == [BODY]

@@ -1547,7 +1547,9 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int, p: Fur
                 and not _is_signature(raw, per_line, i, j):
             for k in range(i, j):
                 r = per_line[k][0]
-                if not (_ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end])):
+                text = raw[r.start:r.end]
+                if not (_ENDS_IN_AGENCY.search(text) or _ORG_CREDIT.fullmatch(text)
+                        or (k < p.dateline_max_line and " | " in text and _section_tags(text, p))):
                     per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j
 
@@ -1570,6 +1572,17 @@ def _mark_datelines(lines: list[tuple[int, int, str]], per_line: list[list[Regio
     if len(found) == 1 and found[0] < p.dateline_max_line:
         s, e, _ = lines[found[0]]
         per_line[found[0]] = [Region(s, e, FURNITURE, "date")]
+
+
+_SECTION_TAG_WORD = re.compile(r"[A-Z][\w&'’-]*")
+
+
+def _section_tags(text: str, p: FurnitureParams) -> bool:
+    """The article's type and section over the story: "Reporting | Europe", "Analysis | Middle East", labels of at most
+    `section_label_max_words` capitalised words each."""
+    items = [item.split() for item in text.split(" | ")]
+    return len(items) >= 2 and all(0 < len(item) <= p.section_label_max_words
+                                   and all(_SECTION_TAG_WORD.fullmatch(w) for w in item) for item in items)
 
 
 def _keep_cut_last_line(
