@@ -954,7 +954,7 @@ PAGE_LINES = st.lists(
         "Tokyo, Jul 18 (EFE).- The ministers met on Monday.", "Both say they can solve past issues. EFE",
         "You are here: Home", "Xinhua, January 10, 2016 Adjust font size:", "+ larger fontnormal font- Smaller font",
         "Baku, Azerbaijan, June 9", "By Jane Roe - Trend:", "Published: 10 June 2014 09:37 (UTC +04:00)",
-        "Reporting | Europe",
+        "Reporting | Europe", "https://example.gov/en/press-service/statements/1-x", "Press service Statements",
         "Local bakery wins award for its bread • Council approves the new budget • Robotics team heads to finals",
     ]),
     max_size=30,

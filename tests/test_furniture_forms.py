@@ -616,3 +616,33 @@ def test_labels_joined_by_a_bar_deep_in_the_story_stay_a_subheading() -> None:
     paragraphs = [f"{BODY_LINE[:-1]} on day {n}." for n in range(12)]
     raw = page(DEK, *paragraphs, "Reporting | Europe", LAST_LINE)
     assert verdicts(raw, ["Reporting | Europe"]) == [BODY]
+
+
+def at_address(url: str, *lines: str) -> str:
+    return f"{HEADLINE}\nPublished: 2019-07-24\n{url}\n\n" + "\n\n".join(lines) + "\n"
+
+
+SECTIONS_URL = "http://example.gov.rs/en/press-service/statements/18851-minister-meets-with-ambassadors"
+CRUMB = "Ministry of Foreign Affairs Press service Statements"
+
+
+@pytest.mark.parametrize("crumb", [CRUMB, "Press Service Statements", "Home En Press-service Statements"])
+def test_a_line_ending_in_the_sections_the_address_names_is_a_breadcrumb(crumb: str) -> None:
+    raw = at_address(SECTIONS_URL, crumb, DEK, BODY_LINE, LAST_LINE)
+    assert (crumb, FURNITURE, "menu") in regions_of(raw)
+
+
+@pytest.mark.parametrize("url, line", [
+    ("http://example.gov.rs/en/statements/18851-minister-meets", "Ministry of Foreign Affairs Press service Statements"),
+    (SECTIONS_URL, "Officials today doubted all of the press service statements"),  # a sentence's words before them
+    (SECTIONS_URL, "The ministry issued its first press service statements."),  # a sentence
+    ("http://example.gov.rs/18851-minister-meets", CRUMB),  # no sections in the address
+])
+def test_a_line_naming_fewer_sections_or_a_sentence_ending_in_them_is_body(url: str, line: str) -> None:
+    raw = at_address(url, line, DEK, BODY_LINE, LAST_LINE)
+    assert (line, BODY, "") in regions_of(raw)
+
+
+def test_a_breadcrumb_with_no_address_on_the_page_is_left_to_the_other_rules() -> None:
+    raw = page(CRUMB, DEK, BODY_LINE, LAST_LINE)
+    assert (CRUMB, BODY, "") in regions_of(raw)

@@ -266,6 +266,10 @@ class FurnitureParams:
     # this share of them are unconnected to the story (`teaser_vocab_share`). Set by hand ("most"): label17's one ticker
     # has 10 of 10 unconnected; a story's own bulleted points are in its words.
     ticker_unconnected_share: float = 0.5
+    # A breadcrumb printed without separators names at least this many of the page address's sections ("Press service
+    # Statements" at ".../press-service/statements/<slug>"): one section's name alone is a short heading's. Set by hand on
+    # label18 (round 28), the form's one page.
+    breadcrumb_min_sections: int = 2
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -1369,6 +1373,7 @@ def classify_lines(
     captioned = params.captions_are_furniture and any(r.rule == "caption" for regions in per_line for r in regions)
     _mark_repeated_fields(lines, per_line, params)
     _mark_datelines(lines, per_line, params)
+    _drop_url_breadcrumbs(lines, per_line, title, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_cut_last_line(lines, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
@@ -1574,6 +1579,40 @@ def _mark_datelines(lines: list[tuple[int, int, str]], per_line: list[list[Regio
         per_line[found[0]] = [Region(s, e, FURNITURE, "date")]
 
 
+_URL_SECTION = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def _drop_url_breadcrumbs(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A breadcrumb printed without its separators names the sections the page's address names: "Ministry of Foreign
+    Affairs Press service Statements" over a page at ".../en/press-service/statements/18851-minister-meets-...". A line
+    among the first `dateline_max_line` that ends in the words of the address's last `breadcrumb_min_sections` or more
+    sections, the words before them a name (capitalised, or small words), is furniture: no sentence is a name and a
+    list of sections."""
+    url = next((i for i in range(min(len(lines), title + 4)) if _line_is(per_line[i], _URL_RULE)), -1)
+    if url < 0:
+        return  # most pages carry no address (a cheap test first)
+    path = lines[url][2].split("://", 1)[-1].split("?", 1)[0].rstrip("/").split("/")[1:-1]  # host and slug dropped
+    sections = [seg.lower() for seg in path if _URL_SECTION.fullmatch(seg)]
+    if len(sections) < p.breadcrumb_min_sections:
+        return
+    for i in range(url + 1, min(len(lines), p.dateline_max_line)):
+        text = lines[i][2]
+        parts = text.replace("-", " ").split()  # "Press-service" names the section "press-service" too
+        if not (_whole_body(per_line[i]) or _is_short(per_line[i])) or len(parts) > p.nav_max_words or _ends_sentence(text):
+            continue
+        low = [w.lower() for w in parts]
+        for m in range(len(sections), p.breadcrumb_min_sections - 1, -1):
+            tail = " ".join(sections[-m:]).replace("-", " ").split()
+            if len(tail) <= len(low) and low[-len(tail):] == tail \
+                    and all(w[:1].isupper() or w in _SMALL_WORDS for w in parts[:-len(tail)]):
+                s, e, _ = lines[i]
+                per_line[i] = [Region(s, e, FURNITURE, "menu")]
+                break
+
+
+_URL_RULE = frozenset({"url"})
 _SECTION_TAG_WORD = re.compile(r"[A-Z][\w&'’-]*")
 
 
