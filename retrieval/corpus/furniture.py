@@ -23,8 +23,8 @@ Whole-line rules:
 - `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
   this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement"), a login,
   weather or cookie box ("Forgot your username and password?", "Set Your Location", "We use cookies ..."), a widget's
-  maker ("Powered by Livefyre"), a breadcrumb's "You are here:", a text-size button ("Adjust font size:"), a comment
-  form's spam notice ("Learn how your comment data is processed.");
+  maker ("Powered by Livefyre"), a breadcrumb's "You are here:", a text-size button ("Adjust font size:", "+ larger
+  fontnormal font- Smaller font"), a comment form's spam notice ("Learn how your comment data is processed.");
 - `post_link`: a pager's link to the previous or next post ("Previous Post <headline>", "← <headline>");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
@@ -33,7 +33,7 @@ Whole-line rules:
 - `disclaimer`: a site's standing note among the last lines ("for informational purposes only", "does not
   constitute financial advice", "<Site> acknowledges ... is sensitive to all backgrounds");
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
-  "By Kim Ji-eun, staff reporter", "Por X", "Melissa Quinn contributed to this report.", "Jane Doe is a
+  "By Kim Ji-eun, staff reporter", "Por X", "By X - Trend:", "Melissa Quinn contributed to this report.", "Jane Doe is a
   freelance writer ..." among the last lines; anywhere, an author box: a name alone, named nowhere else, over
   "<First name> is ..." and maybe the writer's "@handle"); a desk's sign-off ("(With inputs from agencies.)");
 - `source_credit`: among the last lines, where a syndicated piece came from ("From Henry Ford LiveWell.");
@@ -72,9 +72,13 @@ stories' first lines, to the page's end); book boxes; a closing author bio with 
 it; a press release's closing "About <Organisation>" blocks, what follows its end mark ("###") and its media contact;
 lines printed again inside a longer paragraph; pull
 quotes abridging a paragraph; a line printed three times in a row near the top (a video player's title: every copy);
-a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
+a title-cased line over a gallery's captions (its title, a caption); the headline printed between paragraphs twice or
+more (the pictures' text; once, it is a section's heading); near the top, the story's dateline on its own line ("Baku,
+Azerbaijan, June 9", the only line of its form), the article's type and section ("Reporting | Europe", no subheading)
+and a breadcrumb without separators ending in the sections the page's address names; on a page whose captions open with their credit
 ("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
-kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
+kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it, and
+the dek's copy in the story stays body (a time stamp under the headline is never the dek).
 Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words (or joined on one
 line by bullets or bars: a news ticker), two or more after
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
