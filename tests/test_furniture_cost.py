@@ -26,7 +26,8 @@ PIECES = [
     "###", "Media contact:", "Previous Post", "Next", "←", "→", "14h", "11:35 AM 12/31/2014", "SIGN THE PETITION!",
     "Forgot your password?", "Powered by Example", "2 comments", "janeroe 5pts", "By: Jane Roe", "Jane Roe is a writer.",
     "You are here: Home", "Adjust font size:", "Xinhua, January 10, 2016", "Learn how your comment data is processed.",
-    "Tokyo, Jul 18 (EFE).- The talks", "EFE", "•",
+    "Tokyo, Jul 18 (EFE).- The talks", "EFE", "•", "+ larger font- Smaller font", "Baku, Azerbaijan, June 9",
+    "By Jane Roe - Trend:", "(UTC +04:00)", "|", "https://example.gov/en/press-service/statements/1-x", "Press service",
 ]
 LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join)
 PAGE = st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "Talks resume in Seoul\n\n" + "\n\n".join(lines) + "\n")
@@ -134,7 +135,7 @@ WIDGET_INSTANCES = [
     "Your weather is now set to Springfield.", "Powered by Livefyre", "0 New Stories Since Your Last Visit",
     "Sign in with Google or Register", "Enter your email address", "We use cookies to improve your experience",
     "Comments (12)", "Click to enlarge", "Loading...", "You are here: Home", "Adjust font size:",
-    "This site uses Akismet to reduce spam.",
+    "+ larger fontnormal font- Smaller font", "This site uses Akismet to reduce spam.",
 ]
 
 

@@ -511,3 +511,138 @@ def test_a_picture_between_a_wire_storys_paragraphs_credited_to_its_agency_is_st
 def test_without_the_caption_tier_the_wires_sign_off_still_leaves_the_last_paragraph_body() -> None:
     raw = page(WIRE_LEDE, BODY_LINE, f"{SIGNED} EFE", "emg/lds")
     assert regions_of(raw, FurnitureParams(caption_tier=False))[3:5] == [(SIGNED, BODY, ""), ("EFE", FURNITURE, "credit")]
+
+
+# -- never-seen sites' forms (round 28's third dev set, label18) -----------------------------------------------------
+DEK = "The two countries signed ten cooperation agreements in Ankara on Monday."
+
+
+@pytest.mark.parametrize("stamp", [
+    "Published: Wednesday, March 22, 2023 10:05 AM",  # a date line of five words or more
+    "Published: 10 June 2014 09:37 (UTC +04:00)",  # the zone with its offset, in brackets
+    "World News 10 June 2014 09:37 (UTC +04:00)",  # a section's name and the stamp
+])
+def test_a_long_time_stamp_under_the_headline_is_no_dek_the_dek_under_it_keeps_its_copy(stamp: str) -> None:
+    raw = f"{HEADLINE}\n{stamp}\nhttps://example.com/story\n\n{DEK}\n\n{BODY_LINE}\n\n{DEK}\n\n{LAST_LINE}\n"
+    assert [r for r in regions_of(raw) if r[0] == DEK] == [(DEK, BODY, ""), (DEK, BODY, "")]
+    assert regions_of(raw)[1][1] == FURNITURE
+
+
+@pytest.mark.parametrize("line", ["10 June 2014 09:37 (UTC +04:00)", "March 22, 2023 10:05 AM (GMT+8)"])
+def test_a_date_with_its_zones_offset_is_a_date_line(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert regions_of(raw)[2][1:] == (FURNITURE, "date")
+
+
+def test_a_sentence_ending_in_a_time_and_its_zone_is_body() -> None:
+    line = "The polls closed on 10 June 2014 09:37 (UTC +04:00)"
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("byline", ["By Jane Roe - Example Agency:", "By Jane Roe:", "By Jane Roe and John Doe - Trend:"])
+def test_a_byline_closing_with_a_colon_is_a_byline(byline: str) -> None:
+    raw = page(DEK, byline, BODY_LINE, LAST_LINE)
+    assert regions_of(raw)[2] == (byline, FURNITURE, "byline")
+
+
+@pytest.mark.parametrize("line", ["By the numbers:", "By the way, the county said:"])
+def test_a_heading_opening_with_by_and_closing_with_a_colon_is_body(line: str) -> None:
+    raw = page(DEK, BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("dateline", ["Baku, Azerbaijan, June 9", "TOKYO, Feb. 19, Kyodo", "Lima, Peru, 9 June"])
+def test_the_storys_dateline_on_its_own_line_between_the_dek_and_the_story_is_furniture(dateline: str) -> None:
+    raw = page(DEK, dateline, BODY_LINE, LAST_LINE)
+    assert regions_of(raw)[2] == (dateline, FURNITURE, "date")
+
+
+def test_a_diarys_dated_entries_stay_body() -> None:
+    raw = page(DEK, "Kyiv, March 3", BODY_LINE, "Kyiv, March 4", LAST_LINE)
+    assert verdicts(raw, ["Kyiv, March 3", "Kyiv, March 4"]) == [BODY, BODY]
+
+
+def test_a_place_and_a_day_deep_in_the_story_stays_body() -> None:
+    paragraphs = [f"{BODY_LINE[:-1]} on day {n}." for n in range(12)]
+    raw = page(DEK, *paragraphs, "Baku, Azerbaijan, June 9", LAST_LINE)
+    assert verdicts(raw, ["Baku, Azerbaijan, June 9"]) == [BODY]
+
+
+def test_a_sentence_opening_with_a_place_and_a_day_is_body() -> None:
+    line = "Baku, Azerbaijan, June 9 was the day the talks began"
+    raw = page(DEK, line, BODY_LINE, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("line", ["+ larger fontnormal font- Smaller font", "Larger text Normal text Smaller text",
+                                  "+ Bigger font size - Smaller font size"])
+def test_a_font_size_widgets_buttons_by_name_are_furniture(line: str) -> None:
+    raw = page(DEK, BODY_LINE, line, LAST_LINE)
+    assert regions_of(raw)[3] == (line, FURNITURE, "widget_prompt")
+
+
+@pytest.mark.parametrize("line", ["Larger font", "The new edition has a larger font and smaller text boxes.",
+                                  "Readers wanted a bigger font, normal font sizes were too small"])
+def test_a_larger_font_in_a_sentence_or_one_button_alone_is_no_widget(line: str) -> None:
+    raw = page(DEK, BODY_LINE, line, LAST_LINE)
+    assert all(rule != "widget_prompt" for text, _, rule in regions_of(raw) if text == line)
+
+
+def test_the_headline_printed_between_paragraphs_twice_is_the_pictures_text_every_copy_a_repeat() -> None:
+    raw = page(HEADLINE, DEK, BODY_LINE, HEADLINE, "The ministers met for three hours.", HEADLINE, LAST_LINE)
+    assert [kind for text, kind, _ in regions_of(raw) if text == HEADLINE] == [BODY, FURNITURE, FURNITURE, FURNITURE]
+
+
+def test_the_headline_printed_once_between_paragraphs_under_its_copy_above_the_story_is_still_a_heading() -> None:
+    title = "Is the Actress Pregnant?"
+    raw = page_under(title, title, BODY_LINE, "She already has two children.", title, "Yes, she is expecting her third.")
+    assert [kind for text, kind, _ in regions_of(raw) if text == title] == [BODY, FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("tags", ["Reporting | Europe", "Analysis | Middle East", "News | World | Asia"])
+def test_the_articles_type_and_section_between_the_dek_and_the_story_are_furniture(tags: str) -> None:
+    raw = page(DEK, tags, BODY_LINE, LAST_LINE)
+    assert regions_of(raw)[2][:2] == (tags, FURNITURE)
+
+
+@pytest.mark.parametrize("heading", ["What the deal means | Who pays for it", "Part one | the talks"])
+def test_a_subheading_of_longer_or_lower_case_items_joined_by_a_bar_stays_body(heading: str) -> None:
+    raw = page(DEK, heading, BODY_LINE, LAST_LINE)
+    assert verdicts(raw, [heading]) == [BODY]
+
+
+def test_labels_joined_by_a_bar_deep_in_the_story_stay_a_subheading() -> None:
+    paragraphs = [f"{BODY_LINE[:-1]} on day {n}." for n in range(12)]
+    raw = page(DEK, *paragraphs, "Reporting | Europe", LAST_LINE)
+    assert verdicts(raw, ["Reporting | Europe"]) == [BODY]
+
+
+def at_address(url: str, *lines: str) -> str:
+    return f"{HEADLINE}\nPublished: 2019-07-24\n{url}\n\n" + "\n\n".join(lines) + "\n"
+
+
+SECTIONS_URL = "http://example.gov.rs/en/press-service/statements/18851-minister-meets-with-ambassadors"
+CRUMB = "Ministry of Foreign Affairs Press service Statements"
+
+
+@pytest.mark.parametrize("crumb", [CRUMB, "Press Service Statements", "Home En Press-service Statements"])
+def test_a_line_ending_in_the_sections_the_address_names_is_a_breadcrumb(crumb: str) -> None:
+    raw = at_address(SECTIONS_URL, crumb, DEK, BODY_LINE, LAST_LINE)
+    assert (crumb, FURNITURE, "menu") in regions_of(raw)
+
+
+@pytest.mark.parametrize("url, line", [
+    ("http://example.gov.rs/en/statements/18851-minister-meets", "Ministry of Foreign Affairs Press service Statements"),
+    (SECTIONS_URL, "Officials today doubted all of the press service statements"),  # a sentence's words before them
+    (SECTIONS_URL, "The ministry issued its first press service statements."),  # a sentence
+    ("http://example.gov.rs/18851-minister-meets", CRUMB),  # no sections in the address
+])
+def test_a_line_naming_fewer_sections_or_a_sentence_ending_in_them_is_body(url: str, line: str) -> None:
+    raw = at_address(url, line, DEK, BODY_LINE, LAST_LINE)
+    assert (line, BODY, "") in regions_of(raw)
+
+
+def test_a_breadcrumb_with_no_address_on_the_page_is_left_to_the_other_rules() -> None:
+    raw = page(CRUMB, DEK, BODY_LINE, LAST_LINE)
+    assert (CRUMB, BODY, "") in regions_of(raw)

@@ -23,8 +23,8 @@ Whole-line rules:
 - `widget_prompt`: a feedback, sharing, comment, tip or correction widget's words, or the page's layout talking ("Was
   this article helpful?", "Email this", "Join the conversation", "Story continues below advertisement"), a login,
   weather or cookie box ("Forgot your username and password?", "Set Your Location", "We use cookies ..."), a widget's
-  maker ("Powered by Livefyre"), a breadcrumb's "You are here:", a text-size button ("Adjust font size:"), a comment
-  form's spam notice ("Learn how your comment data is processed.");
+  maker ("Powered by Livefyre"), a breadcrumb's "You are here:", a text-size button ("Adjust font size:", "+ larger
+  fontnormal font- Smaller font"), a comment form's spam notice ("Learn how your comment data is processed.");
 - `post_link`: a pager's link to the previous or next post ("Previous Post <headline>", "← <headline>");
 - `promo_link`: a link to another story: "[ Headline ]", "MORE: Headline", "Related: Headline", "Sports Full
   coverage: <the site's coverage>";
@@ -33,7 +33,7 @@ Whole-line rules:
 - `disclaimer`: a site's standing note among the last lines ("for informational purposes only", "does not
   constitute financial advice", "<Site> acknowledges ... is sensitive to all backgrounds");
 - `date`, `byline`, `contributor`, `author_bio`: metadata lines ("Posted on : 2021-06-22",
-  "By Kim Ji-eun, staff reporter", "Por X", "Melissa Quinn contributed to this report.", "Jane Doe is a
+  "By Kim Ji-eun, staff reporter", "Por X", "By X - Trend:", "Melissa Quinn contributed to this report.", "Jane Doe is a
   freelance writer ..." among the last lines; anywhere, an author box: a name alone, named nowhere else, over
   "<First name> is ..." and maybe the writer's "@handle"); a desk's sign-off ("(With inputs from agencies.)");
 - `source_credit`: among the last lines, where a syndicated piece came from ("From Henry Ford LiveWell.");
@@ -72,9 +72,13 @@ stories' first lines, to the page's end); book boxes; a closing author bio with 
 it; a press release's closing "About <Organisation>" blocks, what follows its end mark ("###") and its media contact;
 lines printed again inside a longer paragraph; pull
 quotes abridging a paragraph; a line printed three times in a row near the top (a video player's title: every copy);
-a title-cased line over a gallery's captions (its title, a caption); on a page whose captions open with their credit
+a title-cased line over a gallery's captions (its title, a caption); the headline printed between paragraphs twice or
+more (the pictures' text; once, it is a section's heading); near the top, the story's dateline on its own line ("Baku,
+Azerbaijan, June 9", the only line of its form), the article's type and section ("Reporting | Europe", no subheading)
+and a breadcrumb without separators ending in the sections the page's address names; on a page whose captions open with their credit
 ("X via Getty Images <caption>"), a line opening with a picture agency's bare name ("Getty <caption>"). Of identical lines, the copy
-kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it.
+kept is the first, except that a copy above the story's dateline ("HARRISBURG, Pa. --") yields to one inside it, and
+the dek's copy in the story stays body (a time stamp under the headline is never the dek).
 Other stories' teasers: three or more headline-like lines in a row unconnected to the story's words (or joined on one
 line by bullets or bars: a news ticker), two or more after
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
@@ -266,6 +270,10 @@ class FurnitureParams:
     # this share of them are unconnected to the story (`teaser_vocab_share`). Set by hand ("most"): label17's one ticker
     # has 10 of 10 unconnected; a story's own bulleted points are in its words.
     ticker_unconnected_share: float = 0.5
+    # A breadcrumb printed without separators names at least this many of the page address's sections ("Press service
+    # Statements" at ".../press-service/statements/<slug>"): one section's name alone is a short heading's. Set by hand on
+    # label18 (round 28), the form's one page.
+    breadcrumb_min_sections: int = 2
 
 
 DEFAULT_PARAMS = FurnitureParams()
@@ -332,7 +340,8 @@ DATE_VALUE = (
     rf"|{_WEEKDAY}(?P<mon2>{_MONTHS})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
     rf"|{_WEEKDAY}(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon3>{_MONTHS}),?\s+(?P<y3>\d{{4}}))"
 )
-_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
+# the zone maybe with its offset: "EST", "(GMT+8)", "(UTC +04:00)"
+_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+\(?[A-Z]{2,5}(?:\s?[+-]\d{1,2}(?::\d{2})?)?\)?)?)?"
 _DATE_LABEL = (
     r"(?:(?:posted|published|updated|last\s+updated|modified|created|released|date[ds]?|issued)"
     # "Updated as of Aug 05 2017 12:38 PM" too
@@ -351,7 +360,7 @@ DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
 _STAMP_PIECES = re.compile(
     rf"(?i:(?:\b(?:on|at)\s+)?(?:{DATE_VALUE}"
     r"|\b\d{1,3}\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+(?:GMT|UTC|KST|JST|CET|CEST|BST)\b)?"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+\(?(?:GMT|UTC|KST|JST|CET|CEST|BST)\b(?:\s?[+-]\d{1,2}(?::\d{2})?\)?)?)?"
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
@@ -373,10 +382,11 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 _BYLINE_OPENING = (r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?:Por|POR|Par|PAR)\s+"
                    r"|(?i:reporter|author|writer)\s*:\s*)")
 _BYLINE_NAME_LIST = rf"(?P<name>{_NAME}(?:\s*(?:,(?:\s*(?:and|&)(?=\s))?|and|&)\s*{_NAME})*?)"
-BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?]{0,60}))?\s*$")
+# A wire's byline may close with a colon, introducing the story: "By Jane Roe - Trend:", "By Jane Roe:".
+BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?:]{0,60}))?\s*:?\s*$")
 # The names alone, all of them: "By Jane Roe, A.B. Doe, John Poe, and Ann Lee" (the lazy form above may read the names
 # after the first two as a role).
-_BYLINE_NAMES = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"\s*$")
+_BYLINE_NAMES = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"\s*:?\s*$")
 _ROLE_OK = re.compile(
     r"(?i)^(?:(?:the\s+)?(?:\w+\s+){0,3}(?:reporter|writer|correspondent|editor|columnist|contributor|"
     r"journalist|staff|bureau|chief|news|times|herald|post|press|agency|desk)\b.*|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})$"
@@ -919,6 +929,9 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     # a text-size button: "Adjust font size:", "Text size A A A", "Font size A+ A-"
     (("font size", "text size"),
      r"^\W*(?:(?:adjust|change|increase|decrease|resize)\s+)?(?:the\s+)?(?:font|text)\s+size(?:\s*:)?(?:\s*[-+]?a[-+]?){0,4}\W*$"),
+    # the same buttons by name, two or more, maybe glued: "+ larger fontnormal font- Smaller font"
+    (("larger font", "smaller font", "bigger font", "larger text", "smaller text", "bigger text"),
+     r"^(?:\W*(?:larger|bigger|normal|smaller|default|reset)\s*(?:font|text)(?:\s*size)?){2,}\W*$"),
     # a comment form's spam notice: "This site uses Akismet to reduce spam. Learn how your comment data is processed."
     (("spam", "comment data"),
      r"^\W*this\s+(?:site|website|blog)\s+uses\s+[\w-]+\s+to\s+reduce\s+spam\b|\blearn\s+how\s+your\s+comment\s+data\s+is\s+processed\b"),
@@ -1347,7 +1360,7 @@ def classify_lines(
     # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
     # rules; most pages print no line twice (`keeper` has a key per distinct line).
     if len(keeper) < len(keys):
-        _keep_dek_copies(lines, per_line, keys, keeper, _dek(lines, keys, title, params))
+        _keep_dek_copies(lines, per_line, keys, keeper, _dek(lines, per_line, keys, title, params))
         _drop_template_lines(lines, per_line, keys, title, params)
     _mark_captions_before_credits(lines, per_line, params)
     _mark_captions_like_the_pages(lines, per_line, params)
@@ -1363,6 +1376,8 @@ def classify_lines(
     # (the page passes below may take a caption into a run of another rule's)
     captioned = params.captions_are_furniture and any(r.rule == "caption" for regions in per_line for r in regions)
     _mark_repeated_fields(lines, per_line, params)
+    _mark_datelines(lines, per_line, params)
+    _drop_url_breadcrumbs(lines, per_line, title, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_cut_last_line(lines, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
@@ -1440,9 +1455,12 @@ def _doubled(text: str, p: FurnitureParams) -> int:
 
 
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’)]?\s")
+_DEK_SKIPPED_RULES = frozenset({"date", "timestamp", "url"})
 
 
-def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: FurnitureParams) -> int:
+def _dek(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], title: int, p: FurnitureParams
+) -> int:
     """The dek: the first line of a few words under the headline (past a date, an address or the headline printed
     again); -1 when there is none."""
     if title < 0:
@@ -1450,6 +1468,8 @@ def _dek(lines: list[tuple[int, int, str]], keys: list[str], title: int, p: Furn
     for i in range(title + 1, len(lines)):
         if keys[i] == keys[title]:
             continue  # the headline printed again by the page's template, above the dek (thestatesman.com)
+        if _line_is(per_line[i], _DEK_SKIPPED_RULES):
+            continue  # a time stamp of five words or more ("Published: 10 June 2014 09:37 (UTC +04:00)") is no summary
         if lines[i][2].count(" ") + 1 >= p.contained_min_words:
             return i if "<" not in lines[i][2] else -1
     return -1
@@ -1536,9 +1556,76 @@ def _keep_subheadings(raw: str, per_line: list[list[Region]], title: int, p: Fur
                 and not _is_signature(raw, per_line, i, j):
             for k in range(i, j):
                 r = per_line[k][0]
-                if not (_ENDS_IN_AGENCY.search(raw[r.start:r.end]) or _ORG_CREDIT.fullmatch(raw[r.start:r.end])):
+                text = raw[r.start:r.end]
+                if not (_ENDS_IN_AGENCY.search(text) or _ORG_CREDIT.fullmatch(text)
+                        or (k < p.dateline_max_line and " | " in text and _section_tags(text, p))):
                     per_line[k] = [Region(r.start, r.end, BODY, "")]
         i = j
+
+
+# A dateline on its own line: "Baku, Azerbaijan, June 9", "TOKYO, Feb. 19, Kyodo" (places, a day without its year, maybe
+# the agency).
+_PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_PLACE_DATE = re.compile(
+    rf"{_PLACE}(?:,\s+{_PLACE}){{0,2}},\s+(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+\d{{4}})?"
+    rf"(?:,?\s+\(?(?:{_AGENCY})\)?)?"
+)
+
+
+def _mark_datelines(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+    """A short line of places and a day among the story's first lines, the only one of its form on the page, is the
+    story's dateline printed on its own line, not a subheading: it is cut as a date. A diary dates each of its entries
+    so ("Kyiv, March 3" over each day's paragraphs), and those stay what the other rules make of them."""
+    found = [i for i, (_, _, text) in enumerate(lines) if _is_short(per_line[i]) and "," in text
+             and _PLACE_DATE.fullmatch(text)]
+    if len(found) == 1 and found[0] < p.dateline_max_line:
+        s, e, _ = lines[found[0]]
+        per_line[found[0]] = [Region(s, e, FURNITURE, "date")]
+
+
+_URL_SECTION = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def _drop_url_breadcrumbs(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A breadcrumb printed without its separators names the sections the page's address names: "Ministry of Foreign
+    Affairs Press service Statements" over a page at ".../en/press-service/statements/18851-minister-meets-...". A line
+    among the first `dateline_max_line` that ends in the words of the address's last `breadcrumb_min_sections` or more
+    sections, the words before them a name (capitalised, or small words), is furniture: no sentence is a name and a
+    list of sections."""
+    url = next((i for i in range(min(len(lines), title + 4)) if _line_is(per_line[i], _URL_RULE)), -1)
+    if url < 0:
+        return  # most pages carry no address (a cheap test first)
+    path = lines[url][2].split("://", 1)[-1].split("?", 1)[0].rstrip("/").split("/")[1:-1]  # host and slug dropped
+    sections = [seg.lower() for seg in path if _URL_SECTION.fullmatch(seg)]
+    if len(sections) < p.breadcrumb_min_sections:
+        return
+    for i in range(url + 1, min(len(lines), p.dateline_max_line)):
+        text = lines[i][2]
+        parts = text.replace("-", " ").split()  # "Press-service" names the section "press-service" too
+        if not (_whole_body(per_line[i]) or _is_short(per_line[i])) or len(parts) > p.nav_max_words or _ends_sentence(text):
+            continue
+        low = [w.lower() for w in parts]
+        for m in range(len(sections), p.breadcrumb_min_sections - 1, -1):
+            tail = " ".join(sections[-m:]).replace("-", " ").split()
+            if len(tail) <= len(low) and low[-len(tail):] == tail \
+                    and all(w[:1].isupper() or w in _SMALL_WORDS for w in parts[:-len(tail)]):
+                s, e, _ = lines[i]
+                per_line[i] = [Region(s, e, FURNITURE, "menu")]
+                break
+
+
+_URL_RULE = frozenset({"url"})
+_SECTION_TAG_WORD = re.compile(r"[A-Z][\w&'’-]*")
+
+
+def _section_tags(text: str, p: FurnitureParams) -> bool:
+    """The article's type and section over the story: "Reporting | Europe", "Analysis | Middle East", labels of at most
+    `section_label_max_words` capitalised words each."""
+    items = [item.split() for item in text.split(" | ")]
+    return len(items) >= 2 and all(0 < len(item) <= p.section_label_max_words
+                                   and all(_SECTION_TAG_WORD.fullmatch(w) for w in item) for item in items)
 
 
 def _keep_cut_last_line(
@@ -1567,14 +1654,17 @@ def _keep_headline_subheadings(
     lines: list[tuple[int, int, str]], per_line: list[list[Region]], keys: list[str], title: int, p: FurnitureParams
 ) -> None:
     """The headline printed again between two paragraphs is a section's heading ("Is X Pregnant?" over the paragraph
-    that answers it), not a repeat: a page repeats its headline above the story or under it, not inside it."""
+    that answers it), not a repeat: a page repeats its headline above the story or under it, not inside it. A heading
+    is printed once: the headline printed between paragraphs twice or more is the pictures' text there (a template's
+    alt text under each photo), and every copy stays a repeat."""
     if lines[title][2].count(" ") + 1 > p.subhead_max_words:
         return
-    for i in range(title + 2, len(lines) - 1):
-        if keys[i] == keys[title] and _line_is(per_line[i], _REPEAT_RULES) and _is_body(per_line[i - 1]) \
-                and _is_body(per_line[i + 1]):
-            s, e, _ = lines[i]
-            per_line[i] = [Region(s, e, BODY, "")]
+    inside = [i for i in range(title + 2, len(lines) - 1)
+              if keys[i] == keys[title] and _line_is(per_line[i], _REPEAT_RULES) and _is_body(per_line[i - 1])
+              and _is_body(per_line[i + 1])]
+    if len(inside) == 1:
+        s, e, _ = lines[inside[0]]
+        per_line[inside[0]] = [Region(s, e, BODY, "")]
 
 
 def _between_pictures(per_line: list[list[Region]], i: int, j: int) -> bool:
@@ -2392,7 +2482,7 @@ def _drop_contained_lines(
             if copies[text] > 1 and joined.count(text) == copies[text]:
                 continue  # only its own copies, which a pass kept as body (a review's field printed again): none is inside another
             if dek is None:
-                at = _dek(lines, keys, title, p)
+                at = _dek(lines, per_line, keys, title, p)
                 dek = lines[at][2] if at >= 0 else ""
             if text != dek and not _STAGE_DIRECTION.fullmatch(text):
                 s, e, _ = lines[i]
