@@ -136,6 +136,8 @@ WIDGET_INSTANCES = [
     "Sign in with Google or Register", "Enter your email address", "We use cookies to improve your experience",
     "Comments (12)", "Click to enlarge", "Loading...", "You are here: Home", "Adjust font size:",
     "+ larger fontnormal font- Smaller font", "This site uses Akismet to reduce spam.",
+    "Fill in your details below or click an icon to log in:", "You are commenting using your WordPress.com account.",
+    "Twitter picture",
 ]
 
 

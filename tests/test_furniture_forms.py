@@ -646,3 +646,27 @@ def test_a_line_naming_fewer_sections_or_a_sentence_ending_in_them_is_body(url: 
 def test_a_breadcrumb_with_no_address_on_the_page_is_left_to_the_other_rules() -> None:
     raw = page(CRUMB, DEK, BODY_LINE, LAST_LINE)
     assert (CRUMB, BODY, "") in regions_of(raw)
+
+
+# -- never-seen sites' forms (round 28's fourth dev set, label19) ----------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "Fill in your details below or click an icon to log in:",
+    "You are commenting using your WordPress.com account. Log Out /  Change )",
+    "You are commenting using your Facebook account. Log Out /  Change )",
+    "WordPress.com Logo", "Twitter picture", "Google photo",
+])
+def test_a_blogs_comment_form_and_its_account_icons_are_furniture(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [BODY_LINE, line, LAST_LINE]) == [BODY, FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Fill in your details below and the clerk will call you back, the notice said.",
+    "You are commenting on a draft, the editor told the council's members.",
+    "The minister said voters were commenting using their phones on Monday.",
+    "A Twitter picture of the crowd was shared thousands of times on Monday.",
+    "The Facebook photo showed the two ministers shaking hands in Geneva.",
+])
+def test_story_sentences_about_details_comments_and_pictures_are_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]

@@ -935,6 +935,13 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     # a comment form's spam notice: "This site uses Akismet to reduce spam. Learn how your comment data is processed."
     (("spam", "comment data"),
      r"^\W*this\s+(?:site|website|blog)\s+uses\s+[\w-]+\s+to\s+reduce\s+spam\b|\blearn\s+how\s+your\s+comment\s+data\s+is\s+processed\b"),
+    # a blog's comment form (WordPress and its look-alikes): "Fill in your details below or click an icon to log in:",
+    # "You are commenting using your Twitter account. Log Out / Change )", and its account icons' names alone:
+    # "WordPress.com Logo", "Twitter picture", "Google photo"
+    (("fill in your details",), r"^\W*fill\s+in\s+your\s+details\s+below(?:\s+or\s+click\s+an\s+icon\s+to\s+log\s+in)?\W*$"),
+    (("commenting using",), r"^\W*you\s+are\s+commenting\s+using\s+your\s+[\w.]+\s+account\b"),
+    (("logo", "picture", "photo", "icon", "avatar"),
+     r"^\W*(?:wordpress(?:\.com)?|twitter|facebook|google|gravatar|x)\s+(?:logo|picture|photo|icon|avatar)\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
