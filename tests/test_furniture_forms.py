@@ -670,3 +670,27 @@ def test_a_blogs_comment_form_and_its_account_icons_are_furniture(line: str) -> 
 def test_story_sentences_about_details_comments_and_pictures_are_body(line: str) -> None:
     raw = page(BODY_LINE, line, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Activists block a shipment at a gas terminal in Tornio, Finland © PHOTO JANE ROE / GREENPEACE / AFP",
+    "The two ministers shake hands before their talks in Geneva © Photo: John Doe",
+    "FILE PIC: Kremlin spokesman Dmitry Peskov. /Reuters",
+    "FILE PICTURE: The two ministers meet in Geneva.",
+])
+def test_a_caption_closed_by_a_copyright_credit_or_under_a_file_pictures_label_is_a_caption(line: str) -> None:
+    got = regions_of(page(BODY_LINE, line, LAST_LINE))
+    # the caption (its © credit cut off as a credit), never body; the story around it stays body
+    assert got[1][1] == BODY and got[-1][1] == BODY
+    assert got[2] == (line.split(" ©")[0], CAPTION, "caption")
+    assert all(k != BODY for _, k, _ in got[2:-1])
+
+
+@pytest.mark.parametrize("line", [
+    "The album's sleeve reads © Example Records, the label said.",
+    "The label read © Acme Records.",
+    "Officials said the file picture showed the two ministers in Geneva on Monday.",
+])
+def test_story_sentences_about_copyright_signs_and_file_pictures_are_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]

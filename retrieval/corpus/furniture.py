@@ -656,7 +656,7 @@ _PERSON = r"(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|de|van|v
 _AUTHOR_LIST = re.compile(rf"^{_PERSON}(?:\s*(?:,|;|\band\b|&)\s*{_PERSON}){{2,}}\.?$")
 
 _FILE_CAPTION = re.compile(
-    r"^(?:FILE|File)\s*(?:PHOTO)?\s*[:\-–—]\s+\S"
+    r"^(?:FILE|File)\s*(?:PHOTO|PIC|PICTURE|IMAGE)?\s*[:\-–—]\s+\S"  # "FILE PHOTO: X", "FILE PIC: X. /Reuters"
     r"|^(?i:figure|fig\.|table|chart|graph)\s*\d{1,3}[a-z]?\s*[.:|]\s+\S"  # figure legends
     # a gallery's captions, each after its counter: "1 / 18: X celebrates his goal ... 2 / 18: ..."
     r"|^\d{1,3}\s?/\s?\d{1,3}:\s+[A-Z\"“‘']"
@@ -686,6 +686,9 @@ _TRAILING_CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
+    # a © credit after the caption's last word: "... in Tornio, Finland © PHOTO JANE ROE / AFP" (a copyright notice
+    # opens its line with the sign or a year: "© 2024 Example News")
+    r"|(?<=[\w.,)]\s)©\s*(?:(?:PHOTO|Photo|IMAGE|Image)\s*:?\s+)?[A-Z][^.!?©]{1,80}"
     # a Spanish, Portuguese, Italian or French agency's credit after a comma: "Jane Roe y John Doe, AGENCIA NA"
     r"|(?<=,\s)(?:AGENCIA|Agencia|AGÊNCIA|Agência|AGENZIA|Agenzia|AGENCE|Agence)\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}"
     # the agency, a slash and its photographer, ending the line: "Russia's Foreign Minister Sergei Lavrov TASS/Anton
@@ -711,7 +714,7 @@ def _may_glue_credit(plain: str, low: str) -> bool:
         or any(map(plain.__contains__, _GLUED_KEYS))
 
 
-_GLUED_KEYS = ("via", "|", "/", "—", "–", "AGENC", "Agenc", "AGÊNC", "Agênc", "AGENZ", "Agenz")
+_GLUED_KEYS = ("via", "|", "/", "©", "—", "–", "AGENC", "Agenc", "AGÊNC", "Agênc", "AGENZ", "Agenz")
 # A photo credit glued before the next paragraph: "PixelsEffect via Getty Images Diabetics may need ...".
 _LEADING_CREDIT = re.compile(rf"[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){{0,3}}\s+via\s+(?:{_AGENCY})\s+(?=[A-Z“\"‘'])")
 # A transcript's stage direction: "(SOUNDBITE OF ARCHIVED RECORDING)", "(LAUGHTER)" is one word, and rare.
