@@ -694,3 +694,24 @@ def test_a_caption_closed_by_a_copyright_credit_or_under_a_file_pictures_label_i
 def test_story_sentences_about_copyright_signs_and_file_pictures_are_body(line: str) -> None:
     raw = page(BODY_LINE, line, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "U.N. mediator Jane Roe (R) arrives for a news conference outside the hotel in Geneva, Switzerland, Feb. 3, 2016.",
+    "Foreign Minister Jane Roe (L) and her counterpart John Doe (R) in Geneva, Switzerland, Feb. 3, 2016.",
+    "Assistant Secretary Roe (right photo, center) and First Assistant Secretary Doe (left photo) in talks via video.",
+])
+def test_a_bracketed_place_in_the_picture_marks_a_caption(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [BODY_LINE, line, LAST_LINE]) == [BODY, CAPTION, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Sen. Jane Roe (R) said the bill would pass the chamber on Monday.",
+    "Sens. Jane Roe (R) and John Doe (R) voted against the measure on Monday.",
+    "The minister (right) said the talks would resume in Geneva next week.",
+    "The report's second part (photo annex) lists the sites the inspectors visited.",
+])
+def test_a_party_letter_or_a_bracketed_aside_is_no_place_in_a_picture(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]

@@ -781,6 +781,26 @@ _DATED_PICTURE = re.compile(
 _PICTURE_POSITION = re.compile(
     r"(?:,\s+|\()(?:(?:second|third|far|top|bottom|front|back)\s+)?(?:from\s+)?(?:left|right|center|centre)(?:\s+to\s+right)?(?:,|\))"
 )
+# Where a person stands in the picture, bracketed the wires' short way: "X (R) arrives for a news conference", "X (L) and
+# Y (R) shake hands", or naming the picture: "X (right photo, center) and Y (left photo)". A letter alone in brackets is
+# also a US politician's party ("Sen. Jane Roe (R) said"): it marks a picture only before a picture's verb, or as a left
+# and a right on one line.
+_LETTER_POSITION = re.compile(rf"\((?:2nd\s+|3rd\s+)?(?P<side>[LRC])\)\s+(?P<verb>{_PICTURE_VERB}\b)?")
+_PHOTO_POSITION = re.compile(r"\((?:(?:far\s+)?(?:left|right|top|bottom|centre|center|middle)\s+(?:photo|picture|image|pic))\b[^()]{0,20}\)")
+
+
+def _bracketed_position(plain: str) -> bool:
+    """The wires' bracketed place in the picture: a caption (see `_LETTER_POSITION`)."""
+    if ("photo" in plain or "pic" in plain or "image" in plain) and _PHOTO_POSITION.search(plain):
+        return True
+    sides: set[str] = set()
+    for m in _LETTER_POSITION.finditer(plain):
+        if m.group("verb"):
+            return True
+        sides.add(m.group("side"))
+    return {"L", "R"} <= sides
+
+
 # `_PICTURE_POSITION` needs one of these (its word, then a comma or a bracket).
 _POSITION_KEYS = tuple(w + c for w in ("left", "right", "center", "centre") for c in ",)")
 _QUOTES = re.compile("[\"“”]")
@@ -1203,6 +1223,9 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
     if ("left" in line.plain or "right" in line.plain or "cent" in line.plain) and any(map(line.plain.__contains__, _POSITION_KEYS)) and len(_PICTURE_POSITION.findall(line.plain)) >= 2 and not _QUOTES.search(line.plain) \
             and not _FIRST_PERSON.search(line.plain):
         return True  # "X, center, shoots as Y, left, and Z defend ...": where each person stands in the picture
+    if ("(" in line.plain and not line.is_title and _bracketed_position(line.plain) and not _QUOTES.search(line.plain)
+            and not _FIRST_PERSON.search(line.plain)):
+        return True  # "X (R) arrives for a news conference ...", "X (right photo, center) and Y (left photo) ..."
     if not line.is_title and _PICTURE_TENSE.match(line.plain) and not _QUOTES.search(line.plain) and not _FIRST_PERSON.search(line.plain):
         return True  # "UCLA guard Jane Roe walks off the court as ... on Thursday night."
     if "day" in line.plain and _DAY_AND_YEAR.search(line.plain) and not line.is_title and _PICTURE_DATE.search(line.plain) \
