@@ -715,3 +715,22 @@ def test_a_bracketed_place_in_the_picture_marks_a_caption(line: str) -> None:
 def test_a_party_letter_or_a_bracketed_aside_is_no_place_in_a_picture(line: str) -> None:
     raw = page(BODY_LINE, line, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Media Enquiries: | 07884 375018", "Press contact: press@example.org",
+    "Media inquiries: +44 20 7946 0000 / media@example.org", "News desk 020 7946 0000",
+])
+def test_a_press_offices_label_and_its_number_alone_on_a_line_is_a_contact(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [BODY_LINE, line, LAST_LINE]) == [BODY, FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Media enquiries rose by 20 percent in 2023, the office said.",
+    "Press office staff took 1,200 calls on Monday alone.",
+    "Media inquiries: the office said it would answer them after 5 p.m.",
+])
+def test_story_sentences_about_press_offices_are_body(line: str) -> None:
+    raw = page(BODY_LINE, line, LAST_LINE)
+    assert verdicts(raw, [line]) == [BODY]

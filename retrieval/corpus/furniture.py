@@ -553,6 +553,13 @@ _AUTHOR_BIO = re.compile(
 )
 _CONTACT_LINE = re.compile(r"(?i)^(?:contact|email|e-mail|reach|write\s+to|follow)\s+(?:\w+\s+){0,4}(?:at|on|via)?\s*\S*[@]\S+")
 _CONTACT_NAME = re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:at|on|via)\s+\S")
+# A press office's label and its number or address, alone on a line: "Media Enquiries: | 07884 375018", "Press contact:
+# press@example.org", "Media inquiries: +44 20 7946 0000 / media@example.org".
+_PHONE_OR_EMAIL = r"(?:\+?\d[\d\s().-]{5,20}\d|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)"
+_PRESS_CONTACT = re.compile(
+    r"(?i)^(?:media|press|news)\s+(?:enquir(?:y|ies)|inquir(?:y|ies)|contacts?|office|desk)\s*[:|–—-]?\s*[:|–—-]?\s*"
+    rf"{_PHONE_OR_EMAIL}(?:\s*[|,/;]\s*{_PHONE_OR_EMAIL})*\s*$"
+)
 # "X can be reached at x@example.com", "Questions may be directed to X at x@example.com".
 _REACHED_AT = re.compile(r"(?i)\b(?:(?:can|may)\s+be\s+reached|may\s+be\s+(?:directed|sent|addressed)\s+to\b.{0,60}?)\s*(?:at|via)\s+\S*@")
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")  # bounded: no quadratic scan
@@ -1130,6 +1137,8 @@ def _contact(line: Line, p: FurnitureParams) -> bool:
     if len(line.plain) > p.rule_max_chars:
         return False
     if line.words <= p.contact_max_words and _CONTACT_NAME.match(line.plain):
+        return True
+    if line.low.startswith(("media ", "press ", "news ")) and _PRESS_CONTACT.match(line.plain):
         return True
     if "@" not in line.text:
         return False
