@@ -734,3 +734,33 @@ def test_a_press_offices_label_and_its_number_alone_on_a_line_is_a_contact(line:
 def test_story_sentences_about_press_offices_are_body(line: str) -> None:
     raw = page(BODY_LINE, line, LAST_LINE)
     assert verdicts(raw, [line]) == [BODY]
+
+
+JOINT_NAMES = "Dr Jane Roe and Dr John Doe"
+JOINT_BIO = "Dr Jane Roe is a BFPG Senior Research Fellow, and Dr John Doe is BFPG's Senior Advisor."
+
+
+def test_two_writers_box_closing_the_page_is_furniture_even_if_the_story_quotes_one() -> None:
+    quoted = "John Doe, Senior Adviser at the group, says the sanctions have not worked."
+    raw = page(BODY_LINE, quoted, LAST_LINE, JOINT_NAMES, JOINT_BIO)
+    assert verdicts(raw, [quoted, LAST_LINE, JOINT_NAMES, JOINT_BIO]) == [BODY, BODY, FURNITURE, FURNITURE]
+
+
+def test_a_capitalised_title_in_a_closing_bio_is_still_a_bio() -> None:
+    bio = "Jane Roe is a Senior Research Fellow at the Example Institute."
+    raw = page(BODY_LINE, LAST_LINE, bio)
+    assert verdicts(raw, [LAST_LINE, bio]) == [BODY, FURNITURE]
+
+
+def test_two_names_over_a_paragraph_inside_the_story_stay_body() -> None:
+    # the two names over a paragraph well inside the story: a subheading, whatever the paragraph says
+    after = [f"The group's report, its {n} on the subject, was published in London on Monday." for n in
+             ("first", "second", "third", "fourth", "fifth", "sixth")]
+    raw = page(BODY_LINE, JOINT_NAMES, JOINT_BIO, *after, LAST_LINE)
+    assert verdicts(raw, [JOINT_NAMES, JOINT_BIO]) == [BODY, BODY]
+
+
+def test_two_names_over_a_paragraph_that_does_not_introduce_both_stay_body() -> None:
+    other = "Dr Jane Roe is the older of the two, and she led the team's work in Geneva for ten years."
+    raw = page(BODY_LINE, LAST_LINE, "Dr Jane Roe and Dr John Doe", other)
+    assert verdicts(raw, ["Dr Jane Roe and Dr John Doe"]) == [BODY]

@@ -543,7 +543,8 @@ _CONTRIBUTOR = re.compile(
 # "• Jane Roe, a columnist for The Daily Planet, co-hosts ...".
 _AUTHOR_BIO = re.compile(
     r"^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+)\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}"
-    r"(?:writer|reporter|journalist|columnist|correspondent|editor|author|contributor|critic|producer|delegate|fellow|professor)\b"
+    # (the trade maybe a capitalised title: "Dr Jane Roe is a BFPG Senior Research Fellow")
+    r"(?i:writer|reporter|journalist|columnist|correspondent|editor|author|contributor|critic|producer|delegate|fellow|professor)\b"
     # the appositive form only for the press's own trades, and never a quote ("X, a professor at Y, said ...")
     r"|^\W{0,2}(?:[A-Z][\w'’.-]+\s+){1,3}(?:[A-Z][\w'’.-]+),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}"
     r"(?:writer|reporter|journalist|columnist|correspondent|contributor)\s+(?:for|with|at)\b(?!.*\b(?:said|says|told)\b)"
@@ -2313,6 +2314,8 @@ def _drop_author_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Re
     subheading naming its subject ("Scott Richard Hoying" over "Scott Richard Hoying is also known as ...") is body."""
     for i in range(len(lines) - 1):
         text = lines[i][2]
+        if " and " in text and _is_body(per_line[i]) and _joint_author_box(lines, per_line, i, p):
+            continue
         if len(text) > _NAME_MAX_CHARS or not _is_personal_name(text) or not _is_body(per_line[i]):
             continue  # most lines (a cheap test first)
         bio = lines[i + 1][2]
@@ -2329,6 +2332,29 @@ def _drop_author_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Re
         for k in box:
             s, e, _ = lines[k]
             per_line[k] = [Region(s, e, FURNITURE, "author_bio")]
+
+
+def _joint_author_box(lines: list[tuple[int, int, str]], per_line: list[list[Region]], i: int, p: FurnitureParams) -> bool:
+    """Two writers' box closing the page: their names joined by "and" alone on a line ("Dr Jane Roe and Dr John Doe"),
+    over the page's last line, one paragraph that opens with the first name and "is"/"was" and names the second ("Dr
+    Jane Roe is a Senior Fellow, and Dr John Doe is ..."). The box closes the page, so a name quoted in the story above
+    does not matter (unlike `_drop_author_boxes`'s one name); two people's names over a paragraph inside a story stay."""
+    if i + 2 != len(lines):
+        return False
+    names = lines[i][2].split(" and ")
+    if len(names) != 2 or not all(len(n) <= _NAME_MAX_CHARS and _is_personal_name(n) for n in names):
+        return False
+    bio = lines[i + 1][2]
+    if bio.count(" ") >= p.bio_max_words or not any(bio.startswith(f"{names[0]} {verb} ") for verb in ("is", "was")) \
+            or f"{names[1]} " not in bio or not (_whole_body(per_line[i + 1]) or _line_is(per_line[i + 1], _BIO_RULE)):
+        return False
+    for k in (i, i + 1):
+        s, e, _ = lines[k]
+        per_line[k] = [Region(s, e, FURNITURE, "author_bio")]
+    return True
+
+
+_BIO_RULE = frozenset({"author_bio"})
 
 
 def _headline_key(text: str) -> str:
