@@ -1,4 +1,4 @@
-"""The one month table: names and abbreviations to month numbers, and a regex alternation of them."""
+"""The one month table: names and abbreviations to month numbers, a regex alternation of them, and the weekdays."""
 from __future__ import annotations
 
 MONTH_NUMBERS: dict[str, int] = {
@@ -13,3 +13,5 @@ MONTH_NUMBERS: dict[str, int] = {
 
 # Longest first, so "september" is tried before "sep"; case is the caller's regex flag.
 MONTH_PATTERN = "(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + ")"
+
+WEEKDAYS: frozenset[str] = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())

@@ -30,7 +30,7 @@ from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
 from retrieval.answering.seams import TermSpans
 from retrieval.answering.shapes import dates_answer, firm_dates, quantities
 from retrieval.answering.spelling import english_shares, inflected
-from retrieval.months import MONTH_NUMBERS
+from retrieval.months import MONTH_NUMBERS, WEEKDAYS
 from retrieval.records import Outcome
 
 _ATTRIBUTE_OF = re.compile(
@@ -204,7 +204,7 @@ def lacks_holder(p: AnswerParams, text: str, query: Query, best: Ranked, spans: 
     return bool(near) and not any(_names_someone(w, question_terms, analyzer_terms) for w in near)
 
 
-_CALENDAR = frozenset(MONTH_NUMBERS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_CALENDAR = frozenset(MONTH_NUMBERS) | WEEKDAYS
 _PERSON_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:(?:de|da|del|der|di|du|dos|la|le|van|von|bin|ibn|al|el)\s+)?"
                           r"[A-Z][\w'’-]+)+")
 

@@ -9,11 +9,10 @@ from typing import NamedTuple
 
 from retrieval.answering.question import AGE, DATE, NAME, NUMBER, PERSON, PLACE, REASON, Shape
 from retrieval.answering.seams import TermSpans
-from retrieval.months import MONTH_NUMBERS, MONTH_PATTERN
+from retrieval.months import MONTH_NUMBERS, MONTH_PATTERN, WEEKDAYS
 
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _DATE_RE = re.compile(
-    rf"\b(?:{MONTH_PATTERN}\.?|(?:{'|'.join(_DAYS.split())})|"
+    rf"\b(?:{MONTH_PATTERN}\.?|(?:{'|'.join(sorted(WEEKDAYS))})|"
     r"(?:1[0-9]{3}|20[0-9]{2})s?|(?:in|by|since|until|from|after|before|around|circa|c\.)\s+[1-9][0-9]{2,3}|"
     r"\d{1,2}(?:st|nd|rd|th)[ -]centur(?:y|ies)|anytime|any time|whenever|"
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
