@@ -34,6 +34,8 @@ def royals(tmp_path_factory: pytest.TempPathFactory):
     "whats the wife of sung kim called",
     "Who is Sung Kim's wife?",
     "does sung kim have children",
+    "what is kim jong uns wifes name",  # the possessive typed without its apostrophe
+    "who are sung kims sons",
 ])
 def test_a_relation_no_article_states_is_not_sure_naming_the_word(seeds: QAService, question: str) -> None:
     reply = seeds.ask(question)
@@ -51,6 +53,13 @@ def test_a_relation_stated_in_another_word_of_its_family_is_answered(royals: QAS
     reply = royals.ask("Who was Margaret's husband?")
     assert reply.outcome is Outcome.ANSWER
     assert "married" in reply.answers[0].text
+
+
+def test_a_possessive_typed_without_its_apostrophe_is_the_relation() -> None:
+    assert asked_relations("what is kim jong uns wifes name") == ("wifes",)
+    assert asked_relations("the minister’s wife’s name") == ("wife’s",)
+    assert asked_relations("who is the boss of the bus company") == ()
+    assert unstated(ANALYZER, "what is kim jong uns wifes name", ANALYZER.terms("Kim Jong-un spoke.")) == ("wifes",)
 
 
 def test_unstated_reads_the_family_not_the_word() -> None:

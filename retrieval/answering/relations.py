@@ -32,9 +32,20 @@ def asked_relations(question: str) -> tuple[str, ...]:
     """The relation words of the question, as typed ("wife" of "kim jong-un's wife")."""
     out = []
     for w in _WORD.findall(question):
-        if any(w.lower() in f for f in FAMILIES):
+        if _family_of(w) is not None:
             out.append(w)
     return tuple(dict.fromkeys(out))
+
+
+def _family_of(word: str) -> frozenset[str] | None:
+    """The family holding `word`, typed as chat types it too: a possessive without its apostrophe ("kim jong uns
+    wifes name") or with it ("the minister's wife's name")."""
+    w = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
+    for form in (w, w[:-1] if w.endswith("s") else w):
+        family = next((f for f in FAMILIES if form in f), None)
+        if family is not None:
+            return family
+    return None
 
 
 def _family_terms(analyzer: Analyzer, family: frozenset[str]) -> frozenset[str]:
@@ -50,7 +61,7 @@ def unstated(analyzer: Analyzer, question: str, article_terms: Iterable[str]) ->
     held = set(article_terms)
     lacking = []
     for w in words:
-        family = next(f for f in FAMILIES if w.lower() in f)
-        if not held & _family_terms(analyzer, family):
+        family = _family_of(w)
+        if family is not None and not held & _family_terms(analyzer, family):
             lacking.append(w)
     return tuple(lacking)
