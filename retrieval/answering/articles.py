@@ -334,18 +334,35 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
     share = {v.source: c / best for v, c in zip(pool.views, pool.coverage)}
     titles = {v.source: normalise_text(v.title) for v in pool.views}
     wanted = wanted_terms(query)
+    names = [j for j, c in enumerate(query.concepts) if len(c.name_parts) > 1] if p.introduced_name is not None else []
     out = []
     near: _Near | None = None
+    firsts: list[tuple[int, int]] = []
     for v, i, rank in pool.sentences:
         if near is None or near.view is not v:  # the pool's sentences come article by article
             near = _Near(v, wanted)
+            firsts = _first_named(v, query, names) if names else []
         s = v.sentence(i)
         a = near.analysed(i)
         # the title line, wherever the page printed it again (between paragraphs, under a picture)
         headline = titles[v.source] == normalise_text(s.text)
         out.append(Candidate(s, bm25.get(s.id, 0.0), StoredSpans(a), near.neighbours(i), headline,
                              article=share[v.source], article_top=rank == 0, local_weights=weights.get(v.source),
-                             terms=a[0]))
+                             terms=a[0], named_before=frozenset(j for j, first in firsts if first < i)))
+    return out
+
+
+def _first_named(view: ArticleView, query: Query, names: Sequence[int]) -> list[tuple[int, int]]:
+    """Per name concept of several words (by index), the first sentence of the article holding all its words: after
+    it the story may call the person by one of them ("Wang Yi ..." then "Mr Wang said")."""
+    holding = view.holding()
+    out = []
+    for j in names:
+        mask = -1
+        for t in query.concepts[j].alternatives[0]:
+            mask &= holding.get(t, 0)
+        if mask > 0:
+            out.append((j, (mask & -mask).bit_length() - 1))
     return out
 
 

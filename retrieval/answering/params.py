@@ -274,6 +274,9 @@ class AnswerParams:
     name_surface: bool = True
     partial_phrase: float = 0.8  # credit per share of a phrase's words found, not as a phrase
     partial_name: float = 0.5  # credit for part of a multi-word name ("Kim" of another Kim)
+    # ... and for part of one its article named whole in an earlier sentence, written alone ("Mr Wang" after "Wang
+    # Yi"; rerank._introduced). None: off. Chosen in round 29 over 0.5 / 0.75 / 1.0 on every set (notes/answers29.md).
+    introduced_name: float | None = 1.0
     leaning_context: float = 1.0  # context credit when the sentence refers back ("He ...")
     plain_context: float = 0.5  # context credit otherwise
     shape_next_to: float = 1.0  # answer shape right next to a question word ("leader Kim")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from retrieval.answering.kinds import PERSON_TITLES
 from retrieval.answering.lazy import LazyTuple
 from retrieval.answering.params import DEFAULT, AnswerParams, Weights
 from retrieval.answering.question import ANY, PERSON, QuestionInfo
@@ -97,6 +99,8 @@ class Candidate:
     local_weights: tuple[float, ...] | None = None
     # The spans' terms, when the caller has them apart (the answerer's articles do): not taken from the spans again.
     terms: tuple[str, ...] | None = None
+    # The query's names of several words (concept indices) that an earlier sentence of its article holds whole.
+    named_before: frozenset[int] = frozenset()
 
     def terms_of(self) -> tuple[str, ...]:
         """The sentence's analysed terms, in order."""
@@ -596,8 +600,45 @@ def _matched(query: Query, cand: Candidate, p: AnswerParams,
     else:
         matches = tuple([(1.0 if t in term_set else 0.0) if t is not None else concept_match(c, terms, term_set, p)
                          for c, t in zip(query.concepts, asked.plain)])
+    if cand.named_before and p.introduced_name is not None:
+        matches = _introduced(query, cand, matches, p.introduced_name)
     # sum() of the products in concept order, as the sum over a generator gave: the same float
     return terms, term_set, term_set & asked.wanted, matches, sum(map(operator.mul, matches, asked.weights)) / asked.total
+
+
+def _introduced(query: Query, cand: Candidate, matches: tuple[float, ...], credit: float) -> tuple[float, ...]:
+    """News names a person in full once, then by one name ("Wang Yi met ..." then "Mr Wang called on ..."): a
+    sentence holding part of a question's name that its article named whole before holds it at `credit`, unless
+    the part is written inside another name ("Kim Jong-un" for "Sung Kim": a capitalised word beside it that is no
+    title)."""
+    out = list(matches)
+    text = cand.sentence.text
+    for j in cand.named_before:
+        if not 0.0 < out[j] < credit:
+            continue
+        parts = set(query.concepts[j].alternatives[0])
+        spans = [(start, end) for term, start, end in cand.spans if term in parts]
+        if spans and all(_stands_alone(text, start, end) for start, end in spans):
+            out[j] = credit
+    return tuple(out)
+
+
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)\s+$")
+_WORD_AFTER = re.compile(r"^\s+([\w.'’-]+)")
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """The word at text[start:end] is not one word of a longer name: the words right beside it (white space between)
+    are lower case, titles ("Mr", "Foreign Minister") or absent."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text[end:end + 40])
+    for m in (before, after):
+        if m is None:
+            continue
+        word = m.group(1)
+        if word[:1].isupper() and word.lower().strip(".'’") not in PERSON_TITLES:
+            return False
+    return True
 
 
 def _surface_held(cand: Candidate, terms: tuple[str, ...], term_set: frozenset[str],
