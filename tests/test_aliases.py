@@ -1,12 +1,24 @@
 """Alias mining: the shapes news text uses to define a name, on invented sentences."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.answering.aliases import AliasTable, Expansion, held_only, mine_aliases, one_way_expansions
+from retrieval.answering.aliases import (
+    AliasTable,
+    Expansion,
+    country_names,
+    country_of,
+    demonym_forms,
+    held_only,
+    mine_aliases,
+    one_way_expansions,
+)
 from retrieval.index.analyzer import Analyzer
+from tests.conftest import service_over
 
 
 def pairs(text: str) -> set[frozenset[str]]:
@@ -151,3 +163,31 @@ def test_a_question_with_one_form_finds_the_sentence_with_the_other(abbreviated,
     reply = abbreviated.ask(question, k=1)
     assert reply.outcome.value == "answer" and expected in reply.answers[0].text, reply
     assert not reply.missing_terms, reply
+
+
+# --- demonyms -------------------------------------------------------------------------------------------------------
+def test_a_country_and_its_regular_demonym_are_one_name_each_way() -> None:
+    for country, demonym in [("mongolia", "mongolian"), ("pakistan", "pakistani"), ("chile", "chilean"),
+                             ("afghanistan", "afghan"), ("somalia", "somali"), ("belgium", "belgian")]:
+        assert country_of(demonym) == country
+        assert demonym in demonym_forms(country)
+    assert country_of("nigerian") == "nigeria"  # not Niger's
+    assert "nigerian" not in demonym_forms("niger") and country_of("niger") is None
+    assert demonym_forms("julia") == () and demonym_forms("pak") == ()
+
+
+@given(st.sampled_from(sorted(country_names())))
+def test_every_demonym_form_leads_back_to_its_country(country: str) -> None:
+    assert all(country_of(form) == country for form in demonym_forms(country))
+
+
+def test_a_demonym_finds_the_country_and_is_no_typo(tmp_path: Path) -> None:
+    story = ("Ulaanbaatar speaks on Syria\n\nThe Ministry of Foreign Affairs of Mongolia is following the crisis in "
+             "Syria with concern. Officials urged restraint on all sides.\n")
+    other = "Harbour reopens\n\nThe harbour at Leith reopened on Monday after the storm.\n"
+    with service_over(tmp_path, {"mn.txt": story, "leith.txt": other}) as svc:
+        for question in ("What did the Mongolian ministry say about Syria?", "what did the mongolian ministry say about syria"):
+            reply = svc.ask(question)
+            assert "Mongolia is following" in reply.answers[0].text
+            assert not reply.corrections, reply.corrections  # never "showing results for: Mongolia"
+            assert "Mongolian" not in reply.missing_terms and "mongolian" not in reply.missing_terms

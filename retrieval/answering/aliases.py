@@ -13,6 +13,7 @@ Quantities are the same thing written several ways too ("100k" = "£100,000", "t
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -547,4 +548,66 @@ def one_way_expansions(text: str, spans: Sequence[tuple[str, int, int]], analyze
         terms = tuple(analyze(long))
         if terms and all(map(known, terms)):
             out.append(Expansion(i, i + 1, (term,), (terms,), (long,)))
+    return out
+
+
+# --- demonyms ---------------------------------------------------------------------------------------------------
+# The regular ways English makes a country's adjective ("Mongolia" / "Mongolian", "Pakistan" / "Pakistani", "Chile" /
+# "Chilean", "Afghanistan" / "Afghan"), tried in this order (so "Nigerian" is Nigeria's, not Niger's). The irregular
+# ones of the big countries are in BUILT_IN_GROUPS.
+_DEMONYM_RULES: tuple[tuple[str, str], ...] = (
+    ("a", "an"), ("a", "ian"), ("e", "ean"), ("o", "an"), ("y", "ian"), ("ium", "ian"), ("a", ""), ("istan", ""),
+    ("stan", ""), ("", "i"), ("", "ian"), ("", "ese"), ("", "an"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """The one-word English names of countries and territories, lower-cased ("mongolia", "syria"), from CLDR through
+    Babel (already the source of the spelling reader's language names)."""
+    from babel import Locale  # (CLDR's data, read once, on the first question naming a possible demonym)
+
+    names = (name.lower() for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha())
+    return frozenset(n for n in names if n.isalpha())
+
+
+def country_of(word: str) -> str | None:
+    """The country `word` (lower case) is the regular demonym of ("mongolian" -> "mongolia"), else None. A country's
+    own name is none ("niger" is not Nigeria's), nor is a word of three letters ("pak")."""
+    if len(word) < 4 or word in country_names():
+        return None
+    for place_end, own_end in _DEMONYM_RULES:
+        if word.endswith(own_end) and len(word) - len(own_end) >= 3:
+            place = word[:len(word) - len(own_end)] + place_end
+            if place != word and place in country_names():
+                return place
+    return None
+
+
+def demonym_forms(word: str) -> tuple[str, ...]:
+    """The other regular form of a country or its demonym, lower case: "mongolia" -> ("mongolian",), "mongolian" ->
+    ("mongolia",). Only forms that lead back to the same country ("niger" never gives "nigerian")."""
+    if word in country_names():
+        forms = (word[:len(word) - len(place_end)] + own_end for place_end, own_end in _DEMONYM_RULES
+                 if word.endswith(place_end))
+        return tuple(dict.fromkeys(f for f in forms if f != word and country_of(f) == word))
+    place = country_of(word)
+    return (place,) if place else ()
+
+
+def demonym_expansions(text: str, spans: Sequence[tuple[str, int, int]], analyze: Callable[[str], list[str]],
+                       known: Callable[[str], bool], taken: Sequence[Expansion] = ()) -> list[Expansion]:
+    """Each question word that is a country or its regular demonym, with its other forms the index holds ("What did
+    the Mongolian ministry say?" finds "the Ministry of Foreign Affairs of Mongolia"); none where a phrase of `taken`
+    is. Typed in lower case alike: the chat way."""
+    busy = {i for e in taken for i in range(e.start, e.end)}
+    out: list[Expansion] = []
+    for i, (term, start, end) in enumerate(spans):
+        word = text[start:end].lower()
+        if i in busy or not word.isalpha() or len(word) < 4:
+            continue
+        alternatives = [(tuple(analyze(f)), f) for f in demonym_forms(word)]
+        kept = [(ts, f) for ts, f in alternatives if ts and ts != (term,) and all(map(known, ts))]
+        if kept:
+            out.append(Expansion(i, i + 1, (term,), tuple(ts for ts, _ in kept), tuple(f.capitalize() for _, f in kept)))
     return out

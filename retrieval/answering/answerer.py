@@ -24,6 +24,7 @@ from retrieval.answering import first_stage, query, refusal, relations
 from retrieval.answering.aliases import (
     AliasTable,
     Expansion,
+    demonym_expansions,
     held_only,
     mine_aliases,
     one_way_expansions,
@@ -318,6 +319,7 @@ class Answerer:
         # an alias counts only where the index holds it: a name no sentence writes finds nothing and takes a wording
         found = [held_only(e, known) for e in aliases.expand(ordered)]
         found += one_way_expansions(text, spans, self._analyzer.terms, known, found)
+        found += demonym_expansions(text, spans, self._analyzer.terms, known, found)
         return found + quantity_expansions(text, spans, self._analyzer.terms, known, found,
                                            self._analyzer.is_stop_word)
 

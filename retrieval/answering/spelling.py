@@ -39,6 +39,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from retrieval.answering.aliases import demonym_forms
 from retrieval.answering.question import clean_question, subject_offsets
 from retrieval.answering.shorthand import expand_shorthand
 from retrieval.index.lexicon import Lexicon, SurfaceWord, surface_words
@@ -384,6 +385,8 @@ class QuestionReader:
         key = w.key
         if len(key) < self.params.min_length or not key.replace("-", "").replace("'", "").isalpha():
             return False
+        if demonym_forms(key):
+            return False  # "Mongolian" is no typo of "Mongolia": the two are one name (aliases.demonym_expansions)
         # A name typed as one (capitalised) is corrected even when English has the word: "Snug Kim".
         return as_name or not self._is_english(key)
 
