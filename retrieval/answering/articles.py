@@ -294,12 +294,13 @@ def bag_coverage(query: Query, p: AnswerParams) -> Callable[[AbstractSet[str]], 
     return coverage
 
 
-def local_weights(view: ArticleView, query: Query, p: AnswerParams) -> tuple[float, ...]:
+def local_weights(view: ArticleView, query: Query, p: AnswerParams,
+                  holding: dict[str, int] | None = None) -> tuple[float, ...]:
     """Per concept, log(1 + n / (1 + sentences of the article holding it)): inside one story the
-    name every sentence repeats says little about which sentence answers."""
+    name every sentence repeats says little about which sentence answers. `holding`: view.holding(), when made."""
     n = len(view.rows)
     out = []
-    holding = view.holding()
+    holding = view.holding() if holding is None else holding
     for c in query.concepts:
         df = _sentences_holding(view, holding, c, p)
         out.append(math.log(1 + n / (1 + df)))
@@ -330,18 +331,20 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
     """The pool's sentences as re-ranking candidates, with their article's evidence. `local` False: without
     each concept's weight within the article (what only the local_coverage feature reads)."""
     best = max(pool.coverage, default=0.0) or 1.0
-    weights = {v.source: local_weights(v, query, p) for v in pool.views} if local else {}
+    names = [j for j, c in enumerate(query.concepts) if len(c.name_parts) > 1] if p.introduced_name is not None else []
+    # each article's term bit masks, made once for both readers
+    holdings = {v.source: v.holding() for v in pool.views} if local or names else {}
+    weights = {v.source: local_weights(v, query, p, holdings[v.source]) for v in pool.views} if local else {}
     share = {v.source: c / best for v, c in zip(pool.views, pool.coverage)}
     titles = {v.source: normalise_text(v.title) for v in pool.views}
     wanted = wanted_terms(query)
-    names = [j for j, c in enumerate(query.concepts) if len(c.name_parts) > 1] if p.introduced_name is not None else []
     out = []
     near: _Near | None = None
     firsts: list[tuple[int, int]] = []
     for v, i, rank in pool.sentences:
         if near is None or near.view is not v:  # the pool's sentences come article by article
             near = _Near(v, wanted)
-            firsts = _first_named(v, query, names) if names else []
+            firsts = _first_named(holdings[v.source], query, names) if names else []
         s = v.sentence(i)
         a = near.analysed(i)
         # the title line, wherever the page printed it again (between paragraphs, under a picture)
@@ -352,10 +355,10 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
     return out
 
 
-def _first_named(view: ArticleView, query: Query, names: Sequence[int]) -> list[tuple[int, int]]:
-    """Per name concept of several words (by index), the first sentence of the article holding all its words: after
-    it the story may call the person by one of them ("Wang Yi ..." then "Mr Wang said")."""
-    holding = view.holding()
+def _first_named(holding: dict[str, int], query: Query, names: Sequence[int]) -> list[tuple[int, int]]:
+    """Per name concept of several words (by index), the first sentence of the article (`holding`: its term bit
+    masks) holding all its words: after it the story may call the person by one of them ("Wang Yi ..." then "Mr
+    Wang said")."""
     out = []
     for j in names:
         mask = -1
