@@ -764,3 +764,114 @@ def test_two_names_over_a_paragraph_that_does_not_introduce_both_stay_body() -> 
     other = "Dr Jane Roe is the older of the two, and she led the team's work in Geneva for ten years."
     raw = page(BODY_LINE, LAST_LINE, "Dr Jane Roe and Dr John Doe", other)
     assert verdicts(raw, ["Dr Jane Roe and Dr John Doe"]) == [BODY]
+
+
+# -- round 29: legal notices, id codes, distributor stamps, about boxes, breadcrumbs, caption copies, link lists -------
+ROAD_STORY = ["The storm closed three mountain roads on Thursday, the county said.",
+         "Crews worked through the night to clear the highway before the weekend.",
+         "The county did not say when the mountain roads would reopen to traffic."]
+WARNING = ("LEGAL WARNING: All rights of the published stories, photos and videos are reserved by Example Media Press Ltd. "
+           "Under no circumstances can all or part of the stories, photos and videos be used without a written contract "
+           "or a subscription.")
+
+
+@pytest.mark.parametrize("notice", [
+    WARNING,
+    "Example Wire provides the information “as is” without warranty of any kind. We do not accept any responsibility "
+    "for the accuracy of the information contained in this article.",
+])
+def test_a_sites_legal_notice_is_furniture(notice: str) -> None:
+    raw = page(*ROAD_STORY, notice)
+    assert verdicts(raw, [*ROAD_STORY, notice]) == [BODY] * 3 + [FURNITURE]
+
+
+@pytest.mark.parametrize("line", [
+    "A legal warning was issued to the company on Monday, the regulator said.",
+    "The disclaimer on the label was too small to read, the court found.",
+    "The software is sold as is, without a warranty, the company said.",
+])
+def test_sentences_about_warnings_and_warranties_are_body(line: str) -> None:
+    raw = page(ROAD_STORY[0], line, ROAD_STORY[1])
+    assert verdicts(raw, [line]) == [BODY]
+
+
+def test_an_id_code_alone_on_a_line_is_furniture_a_short_model_number_is_not() -> None:
+    code = "EXWIRE23052024000123456789ID1100223344"
+    raw = page(ROAD_STORY[0], ROAD_STORY[1], code, ROAD_STORY[2])  # (between paragraphs, where a short line is a subheading)
+    assert verdicts(raw, [code]) == [FURNITURE]
+    raw = page(ROAD_STORY[0], "The plane was a Boeing 737MAX8.", ROAD_STORY[1])
+    assert verdicts(raw, ["The plane was a Boeing 737MAX8."]) == [BODY]
+
+
+OTHER_STORIES = ["The finance minister held a telephone call with his Brazilian counterpart on Friday, discussing trade.",
+                 "Ahead of a youth panel on addiction, a party official described drug use as a growing threat."]
+
+
+def test_paragraphs_under_a_legal_notice_closing_the_story_are_other_stories() -> None:
+    raw = page(*ROAD_STORY, WARNING, *OTHER_STORIES)
+    assert verdicts(raw, [*ROAD_STORY, *OTHER_STORIES]) == [BODY] * 3 + [FURNITURE] * 2
+
+
+def test_a_legal_notices_label_alone_between_paragraphs_is_furniture() -> None:
+    raw = page(*ROAD_STORY, "Legal Disclaimer:", OTHER_STORIES[0])
+    assert verdicts(raw, ["Legal Disclaimer:"]) == [FURNITURE]
+
+
+def test_the_story_under_a_legal_notice_at_the_top_stays_body() -> None:
+    raw = page("Legal Disclaimer:", *OTHER_STORIES, *ROAD_STORY)
+    assert verdicts(raw, [*OTHER_STORIES, *ROAD_STORY]) == [BODY] * 5
+
+
+def test_a_distributors_stamp_and_the_issuer_over_it_are_furniture() -> None:
+    issuer = "Ministry of Example Affairs of the Republic of Nowhere"
+    stamp = "30/08/2024 | Press release | Distributed by Example on 30/08/2024 17:45"
+    raw = page(issuer, stamp, *ROAD_STORY)
+    assert verdicts(raw, [issuer, stamp, *ROAD_STORY]) == [FURNITURE, FURNITURE] + [BODY] * 3
+    said = "The ministry issued a press release on 30/08/2024."
+    raw = page(*ROAD_STORY, said)
+    assert verdicts(raw, [said]) == [BODY]
+
+
+def test_a_sites_about_box_is_furniture() -> None:
+    about = "This website is created to collect research about the region in the world's think tanks."
+    more = "More information about the project you can read here"
+    raw = page(*ROAD_STORY, "Share this", about, more, "Share this post with your friends!")
+    assert verdicts(raw, [*ROAD_STORY, about, more]) == [BODY] * 3 + [FURNITURE] * 2
+    later = "More information about the victims is expected to be released here on Monday."
+    raw = page(*ROAD_STORY, later)
+    assert verdicts(raw, [later]) == [BODY]
+
+
+def test_a_breadcrumb_from_home_to_the_headline_is_furniture() -> None:
+    for crumb in (f"HomeNewsRegional News{HEADLINE}", f"Home > News > {HEADLINE}"):
+        raw = page(crumb, HEADLINE, *ROAD_STORY)
+        assert verdicts(raw, [crumb, *ROAD_STORY]) == [FURNITURE] + [BODY] * 3
+    secretary = f"Home owners in the valley fear the worst: {HEADLINE}"
+    raw = page(secretary, *ROAD_STORY)
+    assert verdicts(raw, [secretary]) == [BODY]
+
+
+def test_a_caption_printed_bare_right_over_its_credited_copy_is_a_caption() -> None:
+    bare = "Mayor Jane Roe greeting her counterpart John Doe yesterday. They spoke about the roads."
+    raw = page(bare, f"{bare} PHOTO: EXAMPLE NEWS", *ROAD_STORY)
+    assert regions_of(raw)[1] == (bare, CAPTION, "caption")  # (the credited copy's caption has the same text)
+    assert verdicts(raw, ROAD_STORY) == [BODY] * 3
+    raw = page(bare, *ROAD_STORY, f"{bare} PHOTO: EXAMPLE NEWS")  # printed apart: a paragraph the caption repeats
+    assert regions_of(raw)[1] == (bare, BODY, "")
+
+
+def test_headlines_each_closed_by_the_lists_dash_under_the_story_are_teasers() -> None:
+    links = ["Singer Reveals Why She Quit Her Band After Ten Years -", "Actor Walks Out Of Interview At Film Premiere -",
+             "Star Shares Raw Confession After Long Struggle -"]
+    raw = page(*ROAD_STORY, *links)
+    assert verdicts(raw, [*ROAD_STORY, *links]) == [BODY] * 3 + [FURNITURE] * 3
+
+
+def test_a_paragraph_ending_in_a_read_more_link_stays_body_without_the_link() -> None:
+    teased = "First, it is too early to tell whether the roads will reopen, which is, as the mayor noted, “to clear …"
+    raw = page(ROAD_STORY[0], teased + "read more", "Source: Example Institute")
+    assert (teased + "read more", BODY, "") not in regions_of(raw)
+    assert verdicts(raw, [teased, "read more"]) == [BODY, FURNITURE]
+    # two such lines: a list of teasers, each taken whole by the link rules as before
+    raw = page(ROAD_STORY[0], ROAD_STORY[1] + " Continue reading…", ROAD_STORY[2] + " Continue reading…")
+    assert (ROAD_STORY[1], BODY, "") not in regions_of(raw)

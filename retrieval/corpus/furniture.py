@@ -58,6 +58,9 @@ Whole-line rules:
 - `subhead`, `short_line`: short all-capitals lines; a few words with no sentence punctuation;
 - `timestamp`: a page's time stamp, maybe with its outlet or byline ("By X | Updated 2 hours ago") and the page's
   text-size button ("Xinhua, January 10, 2016 Adjust font size:").
+- `legal_notice`: a site's labelled legal notice ("LEGAL WARNING: All rights ... reserved ...", "Legal Disclaimer:" alone)
+  or its warranty's words ("X provides the information “as is” without warranty of any kind"); `id_code`: a tracking id
+  alone on a line (one word of letters and 8+ digits);
 - `pull_quote` (also a pass, below): a quotation alone on its line, signed with a dash ("“...” - Jane Roe, therapist").
 
 Each rule names the length past which it can only say no (`LineRule.max_words`, `max_chars`); a line is offered only
@@ -84,6 +87,12 @@ line by bullets or bars: a news ticker), two or more after
 the story's last paragraph, and the links under a teaser heading ("More from ...", "Up next") even where the subheading
 pass kept that heading; the headline printed again anywhere in other punctuation or with the site's name ("<headline> |
 The Daily Planet"); a tag box ("Tags" over its items) and an "About the author" box.
+
+Round 29's forms: a paragraph's glued "…read more" link is cut (the paragraph stays body; several such lines are a
+teaser list, left whole); the paragraphs under a legal notice closing the story, unconnected to it, are teasers; a
+distributor's stamp ("<date> | Press release | Distributed by X on <date>") and the issuer's name over it; a site's
+"This website is created to ..." and "More information ... you can read here"; a breadcrumb from "Home" glued to the
+headline; a caption printed bare right next to its credited copy; a trailing list of headlines each closed by " -".
 
 Pages cut short: the page's last line cut off right under a paragraph ("The Mendi was chartere") is the story's; another
 story's headline cut short by the site's ellipsis between two paragraphs ("X off to Italy to participate in me...") is a
@@ -364,6 +373,8 @@ _STAMP_PIECES = re.compile(
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
+    # a distributor's stamp over a release it carries: "30/08/2024 | Press release | Distributed by X on 30/08/2024 17:45"
+    r"|\b(?:press|news|media)\s+release\b"
     r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?"
     # the stamp's strip may hold the page's text-size button: "Xinhua, January 10, 2016 Adjust font size:"
     r"|\b(?:adjust|change|increase|decrease|resize)\s+(?:the\s+)?(?:font|text)\s+size\b))"
@@ -626,7 +637,9 @@ _DURATION_FIRST = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s+(?![AaPp]\.?[Mm]\b)\S
 _DURATION_LAST = re.compile(r"(?<!\bat)(?<!\bby)(?<!\buntil)(?<!\bfrom)(?<!\bto)(?<!\bbefore)(?<!\bafter)(?<=[^\W\d_])\s\d{1,2}:\d{2}(?::\d{2})?$")
 # A paragraph that sends the reader to a link: "If you are interested ..., check out the link below."
 _LINK_POINTER = re.compile(
-    r"(?i)\b(?:check\s+out|visit|see|follow|click(?:\s+on)?|tap(?:\s+on)?|read)\s+(?:the|this|these)\s+(?:link|links)\s+(?:below|above)\b"
+    # "More information about the project you can read here", "Further details: see here"
+    r"(?i)^(?:more|further|additional)\s+(?:information|info|details)\b.{0,60}?\b(?:read|find|see|get|click|tap)\s+(?:it\s+|them\s+)?here\W*$"
+    r"|\b(?:check\s+out|visit|see|follow|click(?:\s+on)?|tap(?:\s+on)?|read)\s+(?:the|this|these)\s+(?:link|links)\s+(?:below|above)\b"
     r"|\b(?:check\s+out|visit|see|follow|click(?:\s+on)?|tap(?:\s+on)?)\s+the\s+(?:below|above)\s+links?\b"
     r"|^(?:watch|see|read|hear|listen\s+to)\s+(?:the|this|our|his|her|their|its|a)\s+(?:full\s+|entire\s+|complete\s+)?"
     r"(?:clip|video|interview|segment|report|episode|conversation|exchange|moment|post|tweet|footage|speech)\b.{0,60}?\b(?:here|below|above)\W*$"
@@ -1064,6 +1077,9 @@ _DISCLAIMER = re.compile(
     r"|^(?-i:(?:The\s+)?(?:[A-Z][\w&'’.-]*\s+){1,4})is\s+(?:a|an)\s+(?:[\w&-]+,?\s+){0,5}"
     r"(?:magazine|newspaper|news\s+(?:site|website|portal|outlet)|website|publication|portal)\s+"
     r"(?:focusing|focused|dedicated|devoted|covering|that\s+covers|based|founded|established|published)\b"
+    # the site telling what it is for: "This website is created to observe information about ..."
+    r"|^(?-i:This|Our)\s+(?:web\s*site|site|portal|blog|project|platform)\s+(?:is|was|has\s+been)\s+"
+    r"(?:created|designed|dedicated|devoted|intended|made|launched|established|founded|built|set\s+up)\s+(?:to|for|as)\b"
 )
 _DISCLAIMER_KEYS = ("purposes only", "advice", "sensitive to", "magazine", "newspaper", "news site", "website",
                     "publication", "portal", "news outlet")
@@ -1075,6 +1091,32 @@ def _disclaimer(line: Line, p: FurnitureParams) -> bool:
     if not line.tail or line.words > p.editor_note_max_words or not any(map(line.low.__contains__, _DISCLAIMER_KEYS)):
         return False
     return _DISCLAIMER.search(line.plain) is not None
+
+
+# A site's legal notice under its stories, labelled ("LEGAL WARNING: All rights of the published news ... are reserved",
+# "Legal Disclaimer:" alone over it) or in the warranty's words ("X provides the information “as is” without warranty of
+# any kind"): a label opens the line with its colon or is the whole line; a story's "disclaimer" is a word in a sentence.
+_LEGAL_LABEL = re.compile(
+    r"(?i)\W{0,3}(?:legal\s+(?:warning|disclaimer|notice)|disclaimer|copyright\s+(?:notice|warning))\s*(?::|$)"
+)
+_AS_IS = re.compile(r"(?i)[“\"‘']as[\s-]is[”\"’'],?\s+(?:and\s+)?without\s+(?:any\s+)?(?:warrant(?:y|ies)|guarantee)")
+
+
+def _legal_notice(line: Line, p: FurnitureParams) -> bool:
+    if line.is_title:
+        return False
+    if line.low[:1] in "ldc\"“'([*" and _LEGAL_LABEL.match(line.plain):
+        return True
+    return "warrant" in line.low and _AS_IS.search(line.plain) is not None
+
+
+# A tracking or content id printed alone on a line ("XYZ24102024000231011071ID1108815015"): one word of letters and at
+# least eight digits, no sentence's and no name's (a model number has a few digits; a date or a price has separators).
+_ID_CODE = re.compile(r"(?=(?:[A-Za-z]*\d){8})(?=\d*[A-Za-z])[A-Za-z\d]{16,}")
+
+
+def _id_code(line: Line, p: FurnitureParams) -> bool:
+    return not line.is_title and _ID_CODE.fullmatch(line.plain) is not None
 
 
 def _date_line(line: Line, p: FurnitureParams) -> bool:
@@ -1176,7 +1218,7 @@ def _link_pointer(line: Line, p: FurnitureParams) -> bool:
     return _LINK_POINTER.search(line.plain) is not None
 
 
-_POINTER_STARTS = ("watch", "see", "read", "hear", "listen")  # the other pointers name a link
+_POINTER_STARTS = ("watch", "see", "read", "hear", "listen", "more ", "further ", "additional ")  # the other pointers name a link
 
 
 def _web_pointer(line: Line, p: FurnitureParams) -> bool:
@@ -1279,6 +1321,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("boilerplate", _boilerplate),
     LineRule("headline_repeat", _headline_repeat),
     LineRule("footer", _footer),
+    LineRule("id_code", _id_code, max_words=lambda p: 1),
     LineRule("date", _date_line, max_chars=lambda p: p.rule_max_chars),
     LineRule("timestamp", _timestamp, max_words=lambda p: p.stamp_max_words),
     LineRule("byline", _byline, max_chars=lambda p: p.byline_max_chars),
@@ -1288,6 +1331,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("post_link", _post_link, max_words=lambda p: p.post_link_max_words),
     LineRule("editor_note", _editor_note),
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
+    LineRule("legal_notice", _legal_notice),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
     LineRule("author_bio", _author_bio, max_words=lambda p: p.bio_max_words),
     LineRule("source_credit", _source_credit, max_chars=lambda p: p.credit_max_chars),
@@ -1345,6 +1389,8 @@ def classify_lines(
     non-space character of `raw` lies in exactly one region.
     """
     lines = [(m.start(), m.end(), m.group()) for m in _STRIPPED_LINE.finditer(raw)]
+    # A "…read more" link glued to a paragraph's end is cut before the rules see the line: they judge the paragraph.
+    more = _cut_read_more(lines, params) if "ead more" in raw or "EAD MORE" in raw or "ontinue reading" in raw else {}
     # The line kept among identical ones: the first without markup, else simply the first.
     # Keys are the exact stripped lines (hashing is cheap); only lines with markup are normalised.
     keys = [_markup_key(line) if "<" in line else line for _, _, line in lines]
@@ -1410,6 +1456,7 @@ def classify_lines(
     if bracketed:
         _mark_captions_repeating_lines(lines, per_line, params)
     if caption_body:
+        _mark_captions_uncredited_copies(lines, per_line, caption_body, params)
         _mark_captions_credited_alike(lines, per_line, params)
         _mark_captions_credited_first(lines, per_line, params)
         if len(caption_body) >= params.gallery_min_captions:
@@ -1421,6 +1468,9 @@ def classify_lines(
     _mark_repeated_fields(lines, per_line, params)
     _mark_datelines(lines, per_line, params)
     _drop_url_breadcrumbs(lines, per_line, title, params)
+    if title >= 0:  # (before the subheading passes: a breadcrumb or an issuer is no paragraph around a heading)
+        _drop_glued_breadcrumbs(lines, per_line, title, params)
+        _drop_release_issuers(lines, per_line, title, params)
     _keep_subheadings(raw, per_line, title, params)
     _keep_cut_last_line(lines, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
@@ -1440,6 +1490,7 @@ def classify_lines(
         if "..." in raw or "…" in raw:  # a C-level scan first: most pages cut nothing short
             _drop_cut_teasers(lines, per_line, title, params)
         _drop_trailing_teasers(lines, per_line, title, params)
+        _drop_after_legal_notices(lines, per_line, title, params)
         if _BOX_HEADING_LINE.search(raw):  # a C-level scan first: most pages have no tag or author box
             _drop_tag_boxes(lines, per_line, title, params)
         if _PAGER_WORDS.search(raw):  # likewise: most pages have no pager
@@ -1459,7 +1510,44 @@ def classify_lines(
     _drop_pull_quotes(lines, per_line, title, params)
     if captioned:
         _keep_no_more_than_with_captions_as_body(raw, lines, per_line, boilerplate, params)
+    for i, marker in more.items():
+        per_line[i] = [*per_line[i], marker]
     return tuple(r for regions in per_line for r in regions)
+
+
+# A link to the rest of a teased paragraph, glued to its end: "... which is, as Cliff noted, “to change …read more",
+# "... in 2022. Read More »". After an ellipsis any case; after a sentence's end only the link's capitalised words
+# (a paragraph saying "... to read more" ends in its full stop).
+_READ_MORE_END = re.compile(
+    r"(?:(?<=\.\.\.)|(?<=…))\s*(?P<a>\[?(?i:read\s+more|continue\s+reading)\]?[\s»›>→]*)$"
+    r"|(?<=[.!?\"”’\]])\s+(?P<b>\[?(?:Read\s+[Mm]ore|READ\s+MORE|Continue\s+[Rr]eading)\]?[\s»›>→.…]*)$"
+)
+
+
+def _cut_read_more(lines: list[tuple[int, int, str]], p: FurnitureParams) -> dict[int, Region]:
+    """Cut a "…read more" link off the end of a line that is a paragraph without it (more than `short_max_words` words
+    before it): the line is shortened in `lines`, the link returned as furniture by line index. Only on a page with one
+    such line: several are a list of teasers, each a link to its story (the link rules take them whole), and so is a
+    line that is the link alone."""
+    out: dict[int, Region] = {}
+    for i, (s, e, text) in enumerate(lines):
+        if text[-1] not in "eEg]»›>→.…" or not ("ead" in text[-12:] or "EAD" in text[-12:] or "eading" in text[-16:]):
+            continue  # most lines (cheap tests first)
+        m = _READ_MORE_END.search(text, max(0, len(text) - 30))
+        if m is None:
+            continue
+        cut = m.start("a") if m.group("a") is not None else m.start("b")
+        kept = text[:cut].rstrip()
+        if kept.count(" ") + 1 <= p.short_max_words:
+            continue
+        if out:
+            return {}  # a second one: a list of teasers
+        out[i] = Region(s + cut, e, FURNITURE, "promo_link")
+    for i, marker in out.items():
+        s, _, text = lines[i]
+        kept = text[:marker.start - s].rstrip()
+        lines[i] = (s, s + len(kept), kept)
+    return out
 
 
 def _keep_no_more_than_with_captions_as_body(
@@ -2135,7 +2223,8 @@ def _drop_trailing_teasers(
     if last < 0:
         return
     after = [k for k in range(last + 1, len(lines)) if _is_body(per_line[k])]
-    if not all(_whole_body(per_line[k]) and _headline_like(lines[k][2], p) for k in after):
+    bare = dict(zip(after, _without_item_separators([lines[k][2] for k in after], p)))
+    if not all(_whole_body(per_line[k]) and _headline_like(bare[k], p) for k in after):
         return
     # A teaser over its thumbnail's credit is taken for the picture's caption: it counts too (as it does where captions
     # are body), so keeping captions apart never keeps more of the page as body.
@@ -2144,11 +2233,49 @@ def _drop_trailing_teasers(
     if len(after) < p.trailing_teaser_min:
         return
     story = _story_words(lines, per_line, title, range(last + 1, len(lines)))
-    texts = [lines[k][2] for k in after]
+    texts = [bare.get(k) or lines[k][2] for k in after]
     if all(_title_cased(t) or _unconnected(t, story, p.trailing_vocab_share) for t in texts) and not _shared_form(texts):
         for k in after:
             s, e, _ = lines[k]
             per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
+
+
+_LEGAL_RULE = frozenset({"legal_notice"})
+
+
+def _drop_after_legal_notices(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A site's legal notice closes its story ("LEGAL WARNING: All rights ... reserved"): the paragraphs under it to the
+    page's end, each mostly in other words than the story's (`_unconnected`), are other stories' teasers, however much
+    they read like news. Only under a story: the paragraphs above the notice outnumber those below it."""
+    notice = next((i for i in range(len(lines) - 1, title, -1) if _line_is(per_line[i], _LEGAL_RULE)), -1)
+    if notice < 0:
+        return  # most pages (a cheap test first)
+    after = [k for k in range(notice + 1, len(lines)) if _is_body(per_line[k])]
+    before = sum(1 for k in range(title + 1, notice) if _is_body(per_line[k]) and _ends_sentence(lines[k][2]))
+    if not after or before <= len(after) or not all(_whole_body(per_line[k]) for k in after):
+        return
+    story = _story_words(lines, per_line, title, range(notice, len(lines)))
+    if all(_unconnected(lines[k][2], story, p.trailing_vocab_share) for k in after):
+        for k in after:
+            s, e, _ = lines[k]
+            per_line[k] = [Region(s, e, FURNITURE, "teaser_run")]
+
+
+_ITEM_SEPARATORS = ("-", "–", "—", "|", "•", "·")
+
+
+def _without_item_separators(texts: list[str], p: FurnitureParams) -> list[str]:
+    """`texts` without the separator a list of links prints after each item ("<headline> -", "<headline> |"), when
+    `trailing_teaser_min` or more lines all end in the same one after a space; else `texts` as they are. A line that
+    goes on to the next ends in a dash too, but not every line of a run."""
+    if len(texts) < p.trailing_teaser_min or texts[0][-1] not in _ITEM_SEPARATORS or len(texts[0]) < 3:
+        return texts
+    end = " " + texts[0][-1]
+    if not all(t.endswith(end) and len(t) > 2 for t in texts):
+        return texts
+    return [t[:-2].rstrip() for t in texts]
 
 
 # A tag box's heading: "Tags", "Topics", "Related topics", "Filed under", "More on these topics", "Keywords".
@@ -2399,6 +2526,45 @@ def _drop_headline_variants(
         per_line[i] = [Region(s, e, FURNITURE, "headline_repeat")]
 
 
+# A breadcrumb from the site's home to the headline, printed without its separators: "HomeNewsDiplomatic News<headline>",
+# or with them: "Home > News > <headline>". "Home" is glued to the next crumb or followed by a separator ("Home Secretary
+# Jane Roe: <headline>" is no breadcrumb).
+_HOME_CRUMBS = re.compile(r"(?:Home|HOME)(?=[A-Z>»›/|:-]|\s+[>»›/|:-])(?:[\s>»›/|:-]*[A-Z][\w&'’-]*){0,6}[\s>»›/|:-]*")
+
+
+def _drop_glued_breadcrumbs(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """Near the top, a line that is "Home", a few capitalised section names and the headline, glued or between
+    separators, is the page's breadcrumb: no sentence opens "Home" and ends in the headline."""
+    headline = lines[title][2]
+    for i in range(title + 1, min(len(lines), p.dateline_max_line)):
+        s, e, text = lines[i]
+        if text[:1] != "H" or len(text) <= len(headline) or not text.endswith(headline) or not _whole_body(per_line[i]):
+            continue
+        if _HOME_CRUMBS.fullmatch(text, 0, len(text) - len(headline)):
+            per_line[i] = [Region(s, e, FURNITURE, "menu")]
+
+
+_RELEASE_STAMP = re.compile(r"(?i)\b(?:press|news|media)\s+release\b|\bdistributed\s+by\b")
+
+
+def _drop_release_issuers(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams
+) -> None:
+    """A distributor prints the issuing organisation's name alone over its stamp ("Ministry of Example Affairs" over
+    "30/08/2024 | Press release | Distributed by X on ..."): a name of capitalised and small words, no sentence, right
+    above a time stamp naming a release, is the issuer's, not a subheading of the story."""
+    for i in range(title + 2, min(len(lines), p.dateline_max_line)):
+        if not _line_is(per_line[i], _STAMP_RULES) or not _RELEASE_STAMP.search(lines[i][2]):
+            continue
+        s, e, text = lines[i - 1]
+        words = text.split()
+        if _whole_body(per_line[i - 1]) and not _ends_sentence(text) and len(words) <= p.subhead_max_words \
+                and words[0][:1].isupper() and all(w[:1].isupper() or w in _SMALL_WORDS for w in words):
+            per_line[i - 1] = [Region(s, e, FURNITURE, "byline")]
+
+
 _SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|:]\s+")
 
 
@@ -2614,8 +2780,9 @@ def _mark_captions_before_credits(
         before = per_line[i - 1]
         if _FIRST_PERSON.search(lines[i - 1][2]):
             continue  # an interview's answer above a portrait's credit is speech, not the picture's caption
-        if text[:6].lower() == "source" and _REPORTS.search(lines[i - 1][2]):
-            continue  # "Source: GhanaWeb" under "It said the meeting would ...": where the story came from, not a chart's
+        if text[:6].lower() == "source" and (_REPORTS.search(lines[i - 1][2]) or lines[i - 1][2].endswith(("...", "…"))):
+            continue  # "Source: GhanaWeb" under "It said the meeting would ...": where the story came from, not a chart's;
+            # so is "Source: X" under a teaser's paragraph cut off by an ellipsis (its "…read more" cut): the rest is there
         if _QUOTES.search(lines[i - 1][2]) and _REPORTS.search(lines[i - 1][2]):
             continue  # a paragraph quoting someone ("..., Mr. Faria reaffirmed ... “immediately” ..."), above a credit
             # printed before its own caption (La Presse): the story's, not the picture's
@@ -2697,6 +2864,26 @@ def _mark_captions_repeating_lines(
             per_line[i] = [Region(s, s + len(caption), CAPTION, "caption"), Region(s + bracket, e, FURNITURE, "credit")]
         else:
             per_line[i] = [Region(s, e, FURNITURE, "caption")]
+
+
+def _mark_captions_uncredited_copies(
+    lines: list[tuple[int, int, str]], per_line: list[list[Region]], caption_body: dict[int, list[Region]],
+    p: FurnitureParams,
+) -> None:
+    """A caption printed twice in a row, once with its credit and once without ("X greeting Y yesterday." over "X
+    greeting Y yesterday. PHOTO: Z"): the bare copy is the same picture's caption (its alt text), not a paragraph."""
+    for i, regions in caption_body.items():
+        if not _line_is(per_line[i], _CAPTION_RULE):
+            continue  # a later pass kept it as body
+        body = [r for r in regions if r.kind == BODY]
+        if len(body) != 1 or body[0].end >= lines[i][1]:
+            continue  # no credit cut off: no bare copy to tell apart
+        start = lines[i][0]
+        key = _loose_key(lines[i][2][body[0].start - start:body[0].end - start])
+        for k in (i - 1, i + 1):
+            if 0 <= k < len(lines) and _whole_body(per_line[k]) and _loose_key(lines[k][2]) == key:
+                s, e, _ = lines[k]
+                per_line[k] = [Region(s, e, CAPTION, "caption")] if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
 
 def _mark_captions_credited_alike(
