@@ -599,7 +599,8 @@ def demonym_expansions(text: str, spans: Sequence[tuple[str, int, int]], analyze
                        known: Callable[[str], bool], taken: Sequence[Expansion] = ()) -> list[Expansion]:
     """Each question word that is a country or its regular demonym, with its other forms the index holds ("What did
     the Mongolian ministry say?" finds "the Ministry of Foreign Affairs of Mongolia"); none where a phrase of `taken`
-    is. Typed in lower case alike: the chat way."""
+    is. Typed in lower case alike: the chat way. (The country list's first reading costs a process about 0.1 s; a
+    pre-filter asking the index of every regular form first cost every question 0.3 ms instead, measured round 29.)"""
     busy = {i for e in taken for i in range(e.start, e.end)}
     out: list[Expansion] = []
     for i, (term, start, end) in enumerate(spans):

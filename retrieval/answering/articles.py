@@ -315,15 +315,19 @@ def _sentences_holding(view: ArticleView, holding: dict[str, int], c: Concept, p
     term of one alternative, which the per-term bit masks answer at once. Otherwise, sentence by sentence."""
     if p.partial_phrase >= 1.0 or p.partial_name >= 1.0 or any(w < 0 for w in c.name_parts):
         return sum(1 for bag in view.bags if concept_in_bag(c, bag, p) >= 1.0)
-    every = (1 << len(view.rows)) - 1
     alternatives = c.alternatives[:1] if c.name_parts else c.alternatives
     mask = 0
     for alt in alternatives:
-        m = every
-        for t in alt:
-            m &= holding.get(t, 0)
-        mask |= m
+        mask |= _holding_all(holding, alt)
     return mask.bit_count()
+
+
+def _holding_all(holding: dict[str, int], terms: Sequence[str]) -> int:
+    """The sentences (bit i for sentence i) holding every one of `terms` (at least one term)."""
+    mask = -1
+    for t in terms:
+        mask &= holding.get(t, 0)
+    return mask
 
 
 def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerParams, *,
@@ -361,9 +365,7 @@ def _first_named(holding: dict[str, int], query: Query, names: Sequence[int]) ->
     Wang said")."""
     out = []
     for j in names:
-        mask = -1
-        for t in query.concepts[j].alternatives[0]:
-            mask &= holding.get(t, 0)
+        mask = _holding_all(holding, query.concepts[j].alternatives[0])
         if mask > 0:
             out.append((j, (mask & -mask).bit_length() - 1))
     return out

@@ -363,6 +363,7 @@ _DATE_LINE = re.compile(rf"(?i:(?:{_ANY_DATE}[\s|·,;]*)+)")
 _DATE_PREFIX = re.compile(rf"(?i:(?:{_LABELLED_DATE}[\s|·,;]*)+)")
 _DATE_SUFFIX = re.compile(rf"(?i:\s*(?:[|·,;-]\s*)?(?:{_LABELLED_DATE}\s*)+)$")
 DATE_VALUE_RE = re.compile(rf"(?i:{DATE_VALUE})")
+_RELEASE = r"\b(?:press|news|media)\s+release\b"  # a release named in a stamp (the issuer over it: _drop_release_issuers)
 # The pieces of a page's time stamp: "Updated 2 hours ago", "Published 10:05 AM EDT, Fri March 24, 2023",
 # "March 24, 2023 / 10:05 AM / CBS News", "5 min read". What is left when they are removed must be at most an
 # outlet's name or a byline for the line to be a stamp and not a sentence about time.
@@ -374,7 +375,7 @@ _STAMP_PIECES = re.compile(
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
     r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
     # a distributor's stamp over a release it carries: "30/08/2024 | Press release | Distributed by X on 30/08/2024 17:45"
-    r"|\b(?:press|news|media)\s+release\b"
+    rf"|{_RELEASE}"
     r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?"
     # the stamp's strip may hold the page's text-size button: "Xinhua, January 10, 2016 Adjust font size:"
     r"|\b(?:adjust|change|increase|decrease|resize)\s+(?:the\s+)?(?:font|text)\s+size\b))"
@@ -1543,10 +1544,9 @@ def _cut_read_more(lines: list[tuple[int, int, str]], p: FurnitureParams) -> dic
         if out:
             return {}  # a second one: a list of teasers
         out[i] = Region(s + cut, e, FURNITURE, "promo_link")
-    for i, marker in out.items():
-        s, _, text = lines[i]
-        kept = text[:marker.start - s].rstrip()
-        lines[i] = (s, s + len(kept), kept)
+        shortened = (s, s + len(kept), kept)
+    for i in out:
+        lines[i] = shortened
     return out
 
 
@@ -2546,7 +2546,7 @@ def _drop_glued_breadcrumbs(
             per_line[i] = [Region(s, e, FURNITURE, "menu")]
 
 
-_RELEASE_STAMP = re.compile(r"(?i)\b(?:press|news|media)\s+release\b|\bdistributed\s+by\b")
+_RELEASE_STAMP = re.compile(rf"(?i){_RELEASE}|\bdistributed\s+by\b")
 
 
 def _drop_release_issuers(
@@ -2883,7 +2883,7 @@ def _mark_captions_uncredited_copies(
         for k in (i - 1, i + 1):
             if 0 <= k < len(lines) and _whole_body(per_line[k]) and _loose_key(lines[k][2]) == key:
                 s, e, _ = lines[k]
-                per_line[k] = [Region(s, e, CAPTION, "caption")] if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
+                per_line[k] = _as_caption(per_line[k]) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
 
 def _mark_captions_credited_alike(
