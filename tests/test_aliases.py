@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from retrieval.answering.aliases import (
     AliasTable,
     Expansion,
+    agent_forms,
     country_names,
     country_of,
     demonym_forms,
@@ -191,3 +192,29 @@ def test_a_demonym_finds_the_country_and_is_no_typo(tmp_path: Path) -> None:
             assert "Mongolia is following" in reply.answers[0].text
             assert not reply.corrections, reply.corrections  # never "showing results for: Mongolia"
             assert "Mongolian" not in reply.missing_terms and "mongolian" not in reply.missing_terms
+
+
+# --- a doer and the deed ----------------------------------------------------------------------------------------
+def test_the_doer_of_a_deed_and_back() -> None:
+    for deed, doer in [("lead", "leader"), ("rule", "ruler"), ("win", "winner"), ("govern", "governor"),
+                       ("own", "owner")]:
+        assert doer in agent_forms(deed), deed
+        assert deed in agent_forms(doer), doer
+    assert agent_forms("it") == () and agent_forms("x-ray") == ()
+
+
+@given(st.from_regex(r"[a-z]{3,12}", fullmatch=True))
+def test_doer_forms_are_other_words_of_letters(word: str) -> None:
+    forms = agent_forms(word)
+    assert word not in forms and all(f.isalpha() and len(f) >= 3 for f in forms)
+
+
+def test_a_deed_whose_doer_an_article_names_is_not_said_missing(tmp_path: Path) -> None:
+    story = ("Opposition greets summit guests\n\nBerhanu Nega, who is also leader of the opposition party EZEMA, "
+             "greeted the guests at the airport. The summit opens on Saturday.\n")
+    other = "Harbour reopens\n\nThe harbour at Leith reopened on Monday after the storm.\n"
+    with service_over(tmp_path, {"au.txt": story, "leith.txt": other}) as svc:
+        reply = svc.ask("which party does berhanu nega lead")
+        assert reply.answers and "leader of the opposition party" in reply.answers[0].text, reply
+        assert "lead" not in reply.missing_terms, reply.missing_terms  # never "no article mentions lead"
+        assert svc.ask("who is the winner").missing_terms == ("winner",)  # no "win" either: still missing

@@ -31,6 +31,13 @@ STOP = Analyzer().is_stop_word
         ("Which university did she attend?", "which", NAME),
         ("What is the name of the ship?", "what", NAME),
         ("Which minister resigned?", "which", PERSON),
+        ("Which Russian official represented Russia?", "which", PERSON),  # the noun after a demonym
+        ("which foreign minister met him", "which", PERSON),
+        ("Which European country voted no?", "which", PLACE),
+        ("What is the name of the Mongolian spokesperson who spoke?", "what", PERSON),  # a role after "name of the"
+        ("What is the name of the foreign minister accompanying him?", "what", PERSON),
+        ("What is the name of the company that built it?", "what", NAME),
+        ("What did the Russian official say?", "what", ANY),  # a verb, not a noun, after what
         ("What did the union demand?", "what", ANY),
         ("Did the court rule on Monday?", "yes-no", ANY),
         ("Tell me about the floods", "other", ANY),

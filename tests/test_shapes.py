@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.answering.shapes import ages, dates_answer, firm_dates, quantities
+from retrieval.answering.shapes import ages, dates_answer, firm_dates, not_a_person, quantities
 from retrieval.months import MONTH_NUMBERS
 from retrieval.service import QAService
 from tests.conftest import service_over
@@ -188,3 +188,44 @@ def test_last_week_does_not_answer_when(relative: QAService) -> None:
 def test_at_what_age_is_not_sure_without_an_age(aged: QAService) -> None:
     reply = aged.ask("At what age did Ray Charles die?", k=1)
     assert reply.outcome.value == "not_sure" and reply.lacks == "age", reply
+
+
+# -- a who-question's answer names someone, not a body or a place ---------------------------------------------------
+@pytest.mark.parametrize(("name", "person"), [
+    ("Foreign Affairs", False), ("Federation Council", False), ("Equatorial Guinea", False), ("Senegal", False),
+    ("Bole International Airport", False), ("Peru Opinion Leaders Meeting", False),
+    ("House Speaker Nancy Pelosi", True), ("Maky Sall", True), ("Valentina Matviyenko", True),
+])
+def test_an_institution_or_a_country_is_nobody(name: str, person: bool) -> None:
+    assert not_a_person(name) is not person
+
+
+PEOPLE = {
+    "nato.txt": """Ministers meet in Berlin
+
+The meeting of the foreign ministers ended with a session of the NATO-Russia Council.
+
+Secretary General Anders Fogh Rasmussen opened the talks on Thursday.
+""",
+    "harbour.txt": """Harbour reopens
+
+The harbour at Leith reopened on Monday after the storm, the port authority said.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory):
+    with service_over(tmp_path_factory.mktemp("people"), PEOPLE) as svc:
+        yield svc
+
+
+def test_a_sentence_naming_no_one_is_not_sure_for_which_official(people: QAService) -> None:
+    reply = people.ask("Which Russian official represented Russia at the NATO-Russia Council session?", k=1)
+    assert reply.outcome.value == "not_sure" and reply.lacks == "name", reply
+    assert "NATO-Russia Council" in reply.answers[0].text  # still shown, as the closest sentence
+
+
+def test_a_sentence_naming_someone_answers_which_official(people: QAService) -> None:
+    reply = people.ask("which nato official opened the talks", k=1)
+    assert reply.outcome.value == "answer" and "Rasmussen" in reply.answers[0].text, reply

@@ -25,6 +25,7 @@ from retrieval.answering.aliases import (
     AliasTable,
     Expansion,
     demonym_expansions,
+    held_as_doer,
     held_only,
     mine_aliases,
     one_way_expansions,
@@ -34,7 +35,7 @@ from retrieval.answering.articles import ArticleReader, article_pool, pool_candi
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import clean_question, parse_question
+from retrieval.answering.question import PERSON, clean_question, parse_question
 from retrieval.answering.rerank import Candidate, Query, Ranked, rerank, surface_key
 from retrieval.answering.seams import SearchIndex, SentenceStore, Spelling, TermSpan
 from retrieval.index.analyzer import Analyzer
@@ -137,7 +138,11 @@ class Answerer:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a whole number of answers >= 1, got {k!r}")
         stats = Stats(self._retriever.pinned(), self._analyzer, self._p, self.spelling)
-        return self._answer(stats, self._read(stats, question, conversation), k, context=context, explain=explain)
+        reply = self._answer(stats, self._read(stats, question, conversation), k, context=context, explain=explain)
+        # "no article mentions 'lead'" is untrue where they say "leader": such a word is not named as missing
+        known = lambda t: stats.df(t) > 0  # noqa: E731
+        named = tuple(w for w in reply.missing_terms if not held_as_doer(w, self._analyzer.terms, known))
+        return reply if named == reply.missing_terms else dataclasses.replace(reply, missing_terms=named)
 
     def examine(self, question: str) -> Reading:
         """How a question is read and its candidates ranked, before any refusal (what bench/fit.py fits on):
@@ -177,7 +182,7 @@ class Answerer:
                 return None
         if refusal.too_weak(p, best.coverage, r.text, r.missing, r.unknown) or refusal.not_sure(p, best.coverage, r.text, r.missing):
             return None
-        if refusal.lacks_shape(p, r.text, q.info.expects, best, q.info.asking_phrase):
+        if refusal.lacks_shape(p, r.text, q.info.expects, best, q.info.asking_phrase, q.info.focus):
             return None
         unknown_terms = {t for w in r.unknown for t in self._analyzer.terms(w)}
         if r.evidence is not None and refusal.doubtful(p, refusal.evidence(stats, q, ranked, best.coverage, p, unknown_terms)):
@@ -218,9 +223,12 @@ class Answerer:
         if unsupported:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=unsupported, answers=answers,
                              outcome=Outcome.NOT_SURE)
-        if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best, r.query.info.asking_phrase):
+        if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best, r.query.info.asking_phrase,
+                               r.query.info.focus):
+            # (a person wanted and none found: "gives no name", as lacks_holder says it)
+            lacks = "name" if r.query.info.expects == PERSON else str(r.query.info.expects)
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
-                             outcome=Outcome.NOT_SURE, lacks=str(r.query.info.expects))
+                             outcome=Outcome.NOT_SURE, lacks=lacks)
         if refusal.lacks_holder(p, r.text, r.query, groups[0].best, self._spans, self._analyzer.terms):
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
                              outcome=Outcome.NOT_SURE, lacks="name")

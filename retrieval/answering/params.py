@@ -314,7 +314,7 @@ class AnswerParams:
     # ("where" 15 of 35 right answers had no place the rule could see).
     # "age" (how old, at what age: shapes.ages) likewise, a question asking an age answered by a sentence holding none
     # ("How old was Ray Charles?" ... "who died in 2004"): added in round 24 (answers8), measured on every set there.
-    not_sure_shapeless: tuple[str, ...] = ("number", "date", "age")
+    not_sure_shapeless: tuple[str, ...] = ("number", "date", "age", "person")
     # With "date" among them: a when-question whose best sentence dates it only relative to the story and vaguer than
     # a day ("last week", "earlier this month", "three years ago"; "yesterday" and "on Monday" stay dates) is not sure
     # too (shapes.firm_dates). Not resolved against the article's date (most BBC and NewsQA articles carry none).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -64,7 +64,8 @@ _PLACE_NOUNS = frozenset(
 _PERSON_NOUNS = frozenset(
     "person people man men woman women king kings queen leader leaders president presidents minister ruler "
     "rulers official officials envoy diplomat diplomats author founder emperor duke pope general professor "
-    "scientist player players reporter spokesman spokeswoman secretary chairman ambassador".split()
+    "scientist player players reporter spokesman spokeswoman spokesperson secretary chairman chairwoman ambassador "
+    "governor mayor senator commander negotiator representative candidate director".split()
 )
 # Verbs of saying: what any sentence of what someone said answers ("what did xi tell blinken" -> "Xi said ...").
 SAYING_VERBS = frozenset("say says said saying tell tells told telling".split())
@@ -166,6 +167,32 @@ def _asking_words(lower: list[str]) -> frozenset[str]:
     return frozenset()
 
 
+# Words that qualify the noun a what/which-question asks for ("which foreign minister", "which senior official").
+_MODIFIERS = frozenset("foreign former senior top current deputy chief opposition military government local regional "
+                       "european african asian arab western".split())
+# Stop reading "the name of the ..." here: what follows is no longer the thing named.
+_NAME_PHRASE_ENDS = frozenset("who whom whose that which when where of in at for to on with by from and".split())
+
+
+def _is_modifier(word: str) -> bool:
+    from retrieval.answering.aliases import country_of  # (CLDR's list, read on the first question that needs it)
+
+    return word in _MODIFIERS or country_of(word) is not None
+
+
+def _names_a_person(after: Sequence[str]) -> bool:
+    """ "of the Mongolian foreign ministry spokesperson who ...": the name asked for is a person's when the phrase
+    after "name" ends in a person's noun (a role), not "of the company". (Words as typed, lower case.)"""
+    if not after or after[0] != "of":
+        return False
+    phrase = []
+    for w in after[1:8]:
+        if w in _NAME_PHRASE_ENDS or (len(w) > 5 and w.endswith(("ing", "ed"))):
+            break  # "... minister accompanying Castillo": a participle starts what is said of the person
+        phrase.append(w)
+    return bool(phrase) and phrase[-1] in _PERSON_NOUNS
+
+
 def _noun_shape(noun: str | None) -> Shape:
     if noun is None:
         return ANY
@@ -217,10 +244,17 @@ def _classify(lower: list[str]) -> tuple[Kind, Shape, str | None]:
         if noun in ("is", "was", "are", "were") and j + 2 < len(lower) and lower[j + 1] in ("the", "a", "an"):
             candidate = lower[j + 2]
             shape = _noun_shape(candidate)
+            if shape == NAME and _names_a_person(lower[j + 3:]):
+                return Kind(w), PERSON, candidate  # "What is the name of the Mongolian spokesperson who ...?"
             if shape != ANY:
                 return Kind(w), shape, candidate
             return Kind(w), ANY, None
         shape = _noun_shape(noun)
+        # "Which Russian official ...", "which foreign minister ...": the noun after a modifier or two
+        k = j
+        while shape == ANY and k < j + 2 and k + 1 < len(lower) and _is_modifier(lower[k]):
+            k += 1
+            shape, noun = _noun_shape(lower[k]), lower[k]
         return Kind(w), shape, noun if shape != ANY else None
     if lower[0] in _YES_NO_STARTS:
         return Kind.YES_NO, ANY, None

@@ -193,6 +193,27 @@ def _new_spans(text: str, pattern: re.Pattern[str], question_terms: frozenset[st
     return found
 
 
+# Words that make a run of capitals a body, a place or a document rather than someone: "the Ministry of Foreign
+# Affairs", "the Federation Council", "Bole International Airport".
+_INSTITUTION_WORDS = frozenset("""
+ministry ministries affairs council assembly parliament congress senate committee commission union alliance
+organization organisation agency department office government administration embassy consulate court party
+bank fund forum summit conference university institute centre center association federation republic kingdom
+cooperation partnership airport palace house hall square street avenue road news press times post daily
+meeting meetings session talks treaty agreement accord group company corporation army navy police forces
+""".split())
+
+
+def not_a_person(name: str) -> bool:
+    """A run of capitals that names no one: it ends in an institution's or a place's word, or is a country
+    ("Foreign Affairs", "Equatorial Guinea"; not "House Speaker Nancy Pelosi"). A who-question answered by such a
+    sentence has found no one."""
+    from retrieval.answering.aliases import territory_names  # (CLDR's list, read on the first who-question)
+
+    words = [w.strip(".,’'").lower() for w in name.split()]
+    return bool(words) and (words[-1] in _INSTITUTION_WORDS or " ".join(words) in territory_names())
+
+
 def _names(text: str, question_terms: frozenset[str], term_spans: TermSpans) -> list[Span]:
     out = []
     for m in _CAP_RE.finditer(text):
@@ -247,7 +268,8 @@ def answer_shapes(expects: Shape, text: str, question_terms: frozenset[str], ter
         return (_new_spans(text, _PLACE_RE, question_terms, term_spans, group=1)
                 + _new_spans(text, _SOMEWHERE_RE, question_terms, term_spans))
     if expects == PERSON:
-        return _names(text, question_terms, term_spans) or _new_spans(text, _ROLE_RE, question_terms, term_spans)
+        people = [s for s in _names(text, question_terms, term_spans) if not not_a_person(s.text)]
+        return people or _new_spans(text, _ROLE_RE, question_terms, term_spans)
     if expects == NAME:
         return _names(text, question_terms, term_spans)
     if expects == REASON:
