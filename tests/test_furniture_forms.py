@@ -875,3 +875,16 @@ def test_a_paragraph_ending_in_a_read_more_link_stays_body_without_the_link() ->
     # two such lines: a list of teasers, each taken whole by the link rules as before
     raw = page(ROAD_STORY[0], ROAD_STORY[1] + " Continue reading…", ROAD_STORY[2] + " Continue reading…")
     assert (ROAD_STORY[1], BODY, "") not in regions_of(raw)
+
+
+# -- label21's forms -------------------------------------------------------------------------------
+EDITIONS = ["• Global Edition", "• Australia", "• Belgique", "• Canada (fr)", "• Deutschland", "• España", "• USA"]
+
+
+def test_a_run_of_bullet_items_between_the_headline_and_the_story_is_a_menu() -> None:
+    raw = page(*EDITIONS, "Blog Title", "• Facebook", "• YouTube", HEADLINE, *ROAD_STORY)
+    assert verdicts(raw, [*EDITIONS, "Blog Title", "• Facebook", *ROAD_STORY]) == [FURNITURE] * 9 + [BODY] * 3
+    # the same items between two of the story's paragraphs are its own list
+    items = ["• 2 eggs", "• 1 cup flour", "• Salt"]
+    raw = page(ROAD_STORY[0], *items, ROAD_STORY[1])
+    assert verdicts(raw, items) == [BODY] * 3

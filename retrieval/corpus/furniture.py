@@ -1476,7 +1476,7 @@ def classify_lines(
     _keep_cut_last_line(lines, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
         _keep_headline_subheadings(lines, per_line, keys, title, params)
-    _keep_story_lists(lines, per_line, params)
+    _keep_story_lists(lines, per_line, title, params)
     if caption_body or short_lines:
         _keep_list_titles(lines, per_line, caption_body)
     _keep_summary_headings(lines, per_line, params)
@@ -1849,11 +1849,12 @@ _SUBHEADING_RULES = frozenset({"short_line", "subhead", "repeated_field"})
 _LIST_ITEM = re.compile(r"^(?:[-–•*▪●◦]\s+\S|[\d½¼¾⅓⅔⅛]+(?:[\s/.,\d½¼¾⅓⅔⅛]|[a-z]{1,4}\b)\s*\S)")
 
 
-def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams) -> None:
     """A run of short lines that is mostly a list (bullets, quantities) inside the story, with paragraphs
     before and after it, is the story's own list (a recipe's ingredients, a budget's items), not furniture.
     Menus and related links are not lists of quantities, and a page's furniture rarely sits between paragraphs."""
-    body = [i for i, regions in enumerate(per_line) if _is_body(regions)]
+    # (the headline is no paragraph: a run of items between it and the story is a menu, "• Global Edition", "• España")
+    body = [i for i, regions in enumerate(per_line) if _is_body(regions) and i != title]
     if len(body) < 2:
         return
     first, last = body[0], body[-1]
