@@ -888,3 +888,11 @@ def test_a_run_of_bullet_items_between_the_headline_and_the_story_is_a_menu() ->
     items = ["• 2 eggs", "• 1 cup flour", "• Salt"]
     raw = page(ROAD_STORY[0], *items, ROAD_STORY[1])
     assert verdicts(raw, items) == [BODY] * 3
+
+
+def test_a_time_stamp_glued_to_the_storys_dateline_stays_body_a_players_running_time_does_not() -> None:
+    dateline = "08:38 | San Francisco (U.S.), Nov. 15."
+    raw = page(dateline, *ROAD_STORY)
+    assert verdicts(raw, [dateline]) == [BODY]
+    raw = page("17:04 Cheap Fast Eats #6", *ROAD_STORY)
+    assert verdicts(raw, ["17:04 Cheap Fast Eats #6"]) == [FURNITURE]

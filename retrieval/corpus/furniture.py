@@ -635,6 +635,8 @@ _PLAYER_TEXT = re.compile(
 # A video's running time before or after its title: "17:04 Cheap Fast Eats #6", "Florida removes 170 books ... 02:52".
 # A clock time is not a running time: "10:30 a.m.", "at 9:15", "2024-10-05 15:02:17".
 _DURATION_FIRST = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s+(?![AaPp]\.?[Mm]\b)\S")
+# ... unless the time stamps the story's dateline, places and a day: "08:38 | San Francisco (U.S.), Nov. 15."
+# (_TIMED_DATELINE, by the dateline's patterns)
 _DURATION_LAST = re.compile(r"(?<!\bat)(?<!\bby)(?<!\buntil)(?<!\bfrom)(?<!\bto)(?<!\bbefore)(?<!\bafter)(?<=[^\W\d_])\s\d{1,2}:\d{2}(?::\d{2})?$")
 # A paragraph that sends the reader to a link: "If you are interested ..., check out the link below."
 _LINK_POINTER = re.compile(
@@ -1207,7 +1209,7 @@ def _player_text(line: Line, p: FurnitureParams) -> bool:
     if line.words > p.player_max_words or ":" not in line.plain:
         return False
     if _DURATION_FIRST.match(line.plain):
-        return True
+        return _TIMED_DATELINE.fullmatch(line.plain) is None
     # Only the end can hold the running time: search from there (the look-behinds still see the words before it).
     return not line.ends and _DURATION_LAST.search(line.plain, max(0, len(line.plain) - 16)) is not None
 
@@ -1700,6 +1702,15 @@ _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
 _PLACE_DATE = re.compile(
     rf"{_PLACE}(?:,\s+{_PLACE}){{0,2}},\s+(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+\d{{4}})?"
     rf"(?:,?\s+\(?(?:{_AGENCY})\)?)?"
+)
+
+
+# A clock time glued to such a dateline, the places maybe with a bracketed country: "08:38 | San Francisco (U.S.),
+# Nov. 15." A player's title after its running time names no place and day.
+_BRACKETED_PLACE = rf"{_PLACE}(?:\s+\([\w .'’]{{1,20}}\))?"
+_TIMED_DATELINE = re.compile(
+    rf"\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*[|·•–—-]?\s*{_BRACKETED_PLACE}(?:,\s+{_BRACKETED_PLACE}){{0,2}},\s+"
+    rf"(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+\d{{4}})?\.?"
 )
 
 
