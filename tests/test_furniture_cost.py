@@ -137,7 +137,8 @@ WIDGET_INSTANCES = [
     "Comments (12)", "Click to enlarge", "Loading...", "You are here: Home", "Adjust font size:",
     "+ larger fontnormal font- Smaller font", "This site uses Akismet to reduce spam.",
     "Fill in your details below or click an icon to log in:", "You are commenting using your WordPress.com account.",
-    "Twitter picture",
+    "Twitter picture", '0 Response to "Talks resume"', "This news has been read 190 times in total",
+    "Click acá para ir directamente al contenido",
 ]
 
 

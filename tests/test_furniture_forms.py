@@ -896,3 +896,35 @@ def test_a_time_stamp_glued_to_the_storys_dateline_stays_body_a_players_running_
     assert verdicts(raw, [dateline]) == [BODY]
     raw = page("17:04 Cheap Fast Eats #6", *ROAD_STORY)
     assert verdicts(raw, ["17:04 Cheap Fast Eats #6"]) == [FURNITURE]
+
+
+def test_a_sentence_about_going_to_a_content_is_body() -> None:
+    said = "Officials said they would go back to the content of the agreement on Monday."
+    raw = page(ROAD_STORY[0], said, ROAD_STORY[1])
+    assert verdicts(raw, [said]) == [BODY]
+
+
+@given(st.integers(min_value=0, max_value=999_999))
+@settings(max_examples=30, deadline=None)
+def test_a_read_counter_is_furniture_whatever_its_count(n: int) -> None:
+    counters = [f"This news has been read {n} times in total", f"Viewed {n:,} times", f"Views: {n}", f"{n:,} views"]
+    raw = page(*ROAD_STORY, *counters)
+    assert verdicts(raw, [*ROAD_STORY, *counters]) == [BODY] * 3 + [FURNITURE] * 4
+
+
+def test_a_sentence_telling_how_often_a_thing_was_read_is_body() -> None:
+    said = "The letter was read 190 times in parliament, the speaker said."
+    raw = page(ROAD_STORY[0], said, ROAD_STORY[1])
+    assert verdicts(raw, [said]) == [BODY]
+
+
+@pytest.mark.parametrize("credit", ["Kaynak:Source of News", "Fuente: EFE", "Quelle: dpa", "Źródło: PAP"])
+def test_a_source_credit_under_its_label_in_any_language_is_furniture(credit: str) -> None:
+    raw = page(*ROAD_STORY, credit, LAST_LINE)  # (between paragraphs, where a short line is a subheading)
+    assert verdicts(raw, [*ROAD_STORY, credit, LAST_LINE]) == [BODY] * 3 + [FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("count", [f'0 Response to "{HEADLINE}"', f"5 thoughts on “{HEADLINE}”", f'2 comments on "{HEADLINE}"'])
+def test_a_blogs_comment_count_naming_the_post_is_furniture(count: str) -> None:
+    raw = page(*ROAD_STORY, count, "Post a Comment")
+    assert verdicts(raw, [*ROAD_STORY, count]) == [BODY] * 3 + [FURNITURE]

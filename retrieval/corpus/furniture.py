@@ -522,8 +522,12 @@ _PROMO = re.compile(
 _CHANNEL_PROMO = re.compile(
     r"^(?:[\w&'’.-]+\s+){0,4}(?i:weather|forecast|video|videos|live|podcast|photos|gallery|traffic|newsletter)\s*:\s*\S"
 )
-# A reference to the paper or report a story is based on: "Nature Climate Change, 2023. DOI: ...".
-_CITATION = re.compile(r"(?i)\bdoi\s*:\s*10\.|\bdoi\.org/|^(?:journal\s+reference|reference|citation|report|source)\s*:\s*\S")
+# A reference to the paper or report a story is based on: "Nature Climate Change, 2023. DOI: ...". The source's label
+# in the languages a copied page keeps it in: "Fuente: EFE", "Quelle: dpa", "Kaynak:Source of News".
+_CITATION = re.compile(
+    r"(?i)\bdoi\s*:\s*10\.|\bdoi\.org/|^(?:journal\s+reference|reference|citation|report|source"
+    r"|fuente|fonte|quelle|kaynak|źródło|zrodlo|bron|kilde|källa|lähde|forrás|zdroj|izvor|sursa|источник|джерело)\s*:\s*\S"
+)
 # A preprint's warning: "... publishes preliminary scientific reports that are not peer-reviewed and, therefore, ...".
 _PREPRINT_NOTE = re.compile(r"(?i)\bpreliminary\s+(?:scientific\s+)?reports?\s+that\s+(?:are|have)\s+not\s+(?:been\s+)?peer[- ]reviewed\b")
 _EDITOR_NOTE = re.compile(
@@ -989,6 +993,22 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("commenting using",), r"^\W*you\s+are\s+commenting\s+using\s+your\s+[\w.]+\s+account\b"),
     (("logo", "picture", "photo", "icon", "avatar"),
      r"^\W*(?:wordpress(?:\.com)?|twitter|facebook|google|gravatar|x)\s+(?:logo|picture|photo|icon|avatar)\W*$"),
+    # a blog's comment count over its comment box, naming the post: "0 Response to "<the headline>"", "5 thoughts on
+    # “<the headline>”", "2 comments on "<the headline>""
+    (("response", "comment", "thought", "repl", "reaction"),
+     r"^\W*(?:\d{1,5}|no|one)\s+(?:responses?|comments?|thoughts?|replies|reply|reactions?)\s+(?:to|on|for)\s+[“\"«‘'].{1,300}[”\"»’']\W*$"),
+    # a read counter: "This news has been read 190 times in total", "Viewed 1,234 times", "Views: 1234", "2.3k views"
+    (("times", "view", "reads", "hits"),
+     r"^\W*(?:this\s+(?:news|article|story|post|page|item|entry|report)\s+(?:has\s+been|was)\s+)?(?:read|viewed|seen|visited)\s+"
+     r"[\d.,]+\s+times?(?:\s+(?:in\s+total|so\s+far|total|today))?\W*$"
+     r"|^\W*(?:views?|reads|hits|page\s*views)\s*:?\s*[\d.,]+[km]?\W*$|^\W*[\d.,]+[km]?\s+(?:views|reads|hits)\W*$"),
+    # a skip link in the page's language: "Jump to content", "Click acá para ir directamente al contenido", "Aller au
+    # contenu", "Saltar al contenido principal", "Zum Inhalt springen" (English "Skip to content": the navigation rule)
+    (("content", "contenido", "contenu", "conteúdo", "conteudo", "contenuto", "inhalt"),
+     r"^\W*(?:(?:click|clic|clique|haga\s+clic|haz\s+clic|tap)\s+(?:\w+\s+)?(?:to|para|pour|per)\s+)?"
+     r"(?:skip|jump|go|ir|saltar|pasar|aller|passer|pular|vai|vá|andare|saltare)\s+(?:\w+\s+){0,3}"
+     r"(?:content|contenido|contenu|conteúdo|conteudo|contenuto)(?:\s+principale?)?\W*$"
+     r"|^\W*(?:direkt\s+)?zum\s+(?:haupt)?inhalt(?:\s+(?:springen|wechseln|gehen))?\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
