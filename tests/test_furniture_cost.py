@@ -102,6 +102,21 @@ def test_property_the_key_tests_are_true_wherever_their_pattern_matches(text: st
         assert any(k in text for k in F._POSITION_KEYS)
 
 
+# One instance of each alternative of `_COMMENT_POLICY`, in order: each holds one of the rule's keys.
+POLICY_INSTANCES = [
+    "Comments that are abusive will not be approved.", "Comments may be removed.", "We will not publish comments",
+    "We reserve the right to delete comments", "YORUMLAR ONAYLANMAMAKTADIR.", "Los comentarios no serán publicados.",
+    "Os comentários não serão publicados.", "Les commentaires ne seront pas publiés.", "Kommentare werden gelöscht.",
+    "I commenti non saranno pubblicati.",
+]
+
+
+@pytest.mark.parametrize("instance", POLICY_INSTANCES)
+def test_each_comment_policy_form_is_tried_on_a_line_that_holds_it(instance: str) -> None:
+    assert F._COMMENT_POLICY.search(instance)
+    assert any(k in instance.lower() for k in F._COMMENT_POLICY_KEYS)
+
+
 # One instance of each form of `_CTA_FORMS`, in order.
 CTA_INSTANCES = [
     "Listen 4 min", "Comment on this story", "Gift Article", "Subscribe", "Subscribe to our podcast",

@@ -928,3 +928,33 @@ def test_a_source_credit_under_its_label_in_any_language_is_furniture(credit: st
 def test_a_blogs_comment_count_naming_the_post_is_furniture(count: str) -> None:
     raw = page(*ROAD_STORY, count, "Post a Comment")
     assert verdicts(raw, [*ROAD_STORY, count]) == [BODY] * 3 + [FURNITURE]
+
+
+@pytest.mark.parametrize("notice", [
+    "Comments that are abusive, off topic or written in capitals will not be approved.",
+    "We reserve the right to delete comments that break these rules.",
+    "Comments may be removed without notice.",
+    "Los comentarios ofensivos no serán publicados.",
+    "Les commentaires injurieux ne seront pas publiés.",
+    "Beleidigende Kommentare werden gelöscht.",
+])
+def test_a_comment_boxs_rules_in_any_language_are_furniture(notice: str) -> None:
+    raw = page(*ROAD_STORY, "ADD A COMMENT", notice)
+    assert verdicts(raw, [*ROAD_STORY, notice]) == [BODY] * 3 + [FURNITURE]
+
+
+def test_a_comment_notice_broken_over_two_lines_is_furniture_both_halves() -> None:
+    head = "UYARI: Küfür, hakaret, rencide edici cümleler veya imalar, inançlara saldırı içeren, imla kuralları ile yazılmamış,"
+    tail = "Türkçe karakter kullanılmayan ve büyük harflerle yazılmış yorumlar onaylanmamaktadır."
+    raw = page_under(HEADLINE, *ROAD_STORY) + "\nADD A COMMENT\n" + head + "\n" + tail + "\n"
+    assert verdicts(raw, [*ROAD_STORY, head, tail]) == [BODY] * 3 + [FURNITURE] * 2
+
+
+@pytest.mark.parametrize("line", [
+    "The platform said comments that break its rules will be removed within a day.",
+    "Her comments were made on Monday, and they hope the offer is accepted.",
+    "“Comments that insult judges will not be published,” the court's spokesman said.",
+])
+def test_sentences_reporting_rules_about_comments_are_body(line: str) -> None:
+    raw = page(ROAD_STORY[0], line, ROAD_STORY[1])
+    assert verdicts(raw, [line]) == [BODY]

@@ -1133,6 +1133,33 @@ def _legal_notice(line: Line, p: FurnitureParams) -> bool:
     return "warrant" in line.low and _AS_IS.search(line.plain) is not None
 
 
+# A comment box's rules: which comments the site does not publish, or removes ("Comments that are abusive or off topic
+# will not be approved.", "We reserve the right to delete comments ...", "UYARI: ... yorumlar onaylanmamaktadır."). The
+# comment word and the not-published verb of the languages pages are copied in; a story reports such rules (a
+# platform's, a court's) with a reporting verb or in quotes.
+_COMMENT_POLICY = re.compile(
+    r"(?i)\bcomments?\s+(?:that|which|containing|with|including|judged|deemed|considered|using|written)\b[^.!?]{0,200}?"
+    r"\b(?:will|shall|may|can|won['’]t|cannot|are|is)\s+(?:not\s+|never\s+)?(?:be\s+)?(?:approved|published|posted|accepted|removed|deleted|rejected)\b"
+    r"|^\W*comments?\s+(?:will|shall|may|can)\s+(?:not\s+|never\s+)?be\s+(?:approved|published|removed|deleted|rejected|moderated|reviewed)\b"
+    r"|\bwe\s+(?:will|do|may)\s+not\s+(?:approve|publish|accept|post)\s+(?:any\s+)?comments?\b"
+    r"|\breserve\s+the\s+right\s+to\s+(?:remove|delete|edit|reject|refuse)\b[^.!?]{0,60}\bcomments?\b"
+    r"|\byorum\w*\b[^.!?]{0,200}?\b(?:onaylanma\w*|onaylanmaz|yay[ıi]nlanma\w*|yay[ıi]mlanma\w*|yay[ıi]nlanmaz|silinecek\w*)"
+    r"|\bcomentarios?\b[^.!?]{0,200}?\b(?:no\s+(?:ser[áa]n?|se)\s+(?:publicad|aprobad|publicar)\w*|ser[áa]n?\s+(?:eliminad|borrad|rechazad)\w*)"
+    r"|\bcomentários?\b[^.!?]{0,200}?\b(?:não\s+ser[ãa]o?\s+(?:publicad|aprovad)\w*|ser[ãa]o?\s+(?:removid|exclu[íi]d|apagad)\w*)"
+    r"|\bcommentaires?\b[^.!?]{0,200}?\b(?:ne\s+seront\s+pas\s+(?:publiés|validés|acceptés)|seront\s+(?:supprimés|refusés))"
+    r"|\bkommentare?\b[^.!?]{0,200}?\bwerden\s+(?:nicht\s+(?:veröffentlicht|freigeschaltet)|gelöscht|entfernt)"
+    r"|\bcommenti\b[^.!?]{0,200}?\b(?:non\s+(?:saranno|verranno)\s+(?:pubblicati|approvati)|(?:saranno|verranno)\s+(?:rimossi|cancellati|eliminati))"
+)
+_COMMENT_POLICY_KEYS = ("comment", "comentar", "comentár", "kommentar", "yorum")
+
+
+def _comment_policy(line: Line, p: FurnitureParams) -> bool:
+    if line.is_title or line.words > p.editor_note_max_words or not any(map(line.low.__contains__, _COMMENT_POLICY_KEYS)):
+        return False
+    return _COMMENT_POLICY.search(line.plain) is not None and not _QUOTES.search(line.plain) \
+        and not _REPORTS.search(line.plain)
+
+
 # A tracking or content id printed alone on a line ("XYZ24102024000231011071ID1108815015"): one word of letters and at
 # least eight digits, no sentence's and no name's (a model number has a few digits; a date or a price has separators).
 _ID_CODE = re.compile(r"(?=(?:[A-Za-z]*\d){8})(?=\d*[A-Za-z])[A-Za-z\d]{16,}")
@@ -1355,6 +1382,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("editor_note", _editor_note),
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
     LineRule("legal_notice", _legal_notice),
+    LineRule("comment_policy", _comment_policy, max_words=lambda p: p.editor_note_max_words),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
     LineRule("author_bio", _author_bio, max_words=lambda p: p.bio_max_words),
     LineRule("source_credit", _source_credit, max_chars=lambda p: p.credit_max_chars),
@@ -1434,6 +1462,7 @@ def classify_lines(
     caption_body: dict[int, list[Region]] = {}  # the lines the caption rule took: what the body rules would keep of them
     short_lines = False  # a line was too short to be a sentence
     bracketed = False  # a line ends in a bracket
+    policy = False  # a line is a comment box's rules
     for i, (s, e, text) in enumerate(lines):
         has_tag = "<" in text and _TAG.search(text) is not None
         plain = _TAG.sub("", text) if has_tag else text
@@ -1468,6 +1497,7 @@ def classify_lines(
             caption_body[i] = regions = _body_regions(line, params)
             per_line.append(_as_caption(regions) if params.caption_tier else [Region(s, e, FURNITURE, rule)])
         else:
+            policy = policy or rule == "comment_policy"
             per_line.append([Region(s, e, FURNITURE, rule)])
     # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
     # rules; most pages print no line twice (`keeper` has a key per distinct line).
@@ -1529,6 +1559,8 @@ def classify_lines(
         _drop_release_ends(lines, per_line, params)  # C-level tests first: most pages are no press release
     if "About " in raw:  # likewise: most pages have no such heading
         _drop_about_blocks(lines, per_line, params)
+    if policy:
+        _drop_policy_heads(raw, lines, per_line)
     _drop_contained_lines(lines, per_line, title, keys, params)
     _drop_pull_quotes(lines, per_line, title, params)
     if captioned:
@@ -2719,6 +2751,24 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
             s, e, _ = lines[k]
             per_line[k] = [Region(s, e, FURNITURE, "about_block")]
         end = i
+
+
+_POLICY_RULE = frozenset({"comment_policy"})
+
+
+def _drop_policy_heads(raw: str, lines: list[tuple[int, int, str]], per_line: list[list[Region]]) -> None:
+    """A comment box's rules broken over lines: the lines right above the one that names the comments, with no blank line
+    between and none ending a sentence, are its first half ("UYARI: Küfür, hakaret, ... yazılmamış," over "... yorumlar
+    onaylanmamaktadır.")."""
+    for i in range(len(lines) - 1, 0, -1):
+        if not _line_is(per_line[i], _POLICY_RULE):
+            continue
+        j = i - 1
+        while j >= 0 and _is_body(per_line[j]) and not _ends_sentence(lines[j][2]) \
+                and raw.count("\n", lines[j][1], lines[j + 1][0]) == 1:
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "comment_policy")]
+            j -= 1
 
 
 def _drop_contained_lines(
