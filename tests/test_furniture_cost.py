@@ -28,6 +28,9 @@ PIECES = [
     "You are here: Home", "Adjust font size:", "Xinhua, January 10, 2016", "Learn how your comment data is processed.",
     "Tokyo, Jul 18 (EFE).- The talks", "EFE", "•", "+ larger font- Smaller font", "Baku, Azerbaijan, June 9",
     "By Jane Roe - Trend:", "(UTC +04:00)", "|", "https://example.gov/en/press-service/statements/1-x", "Press service",
+    "Comments that insult will not be approved.", "yorumlar onaylanmamaktadır.", "UYARI: Küfür,", "Read 190 times",
+    "Kaynak:Source of News", "– PRESIDENCIA DE PERÚ", "08:38 | San Francisco (U.S.), Nov. 15.", "• Global Edition",
+    "Jump to content",
 ]
 LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join)
 PAGE = st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "Talks resume in Seoul\n\n" + "\n\n".join(lines) + "\n")

@@ -958,3 +958,12 @@ def test_a_comment_notice_broken_over_two_lines_is_furniture_both_halves() -> No
 def test_sentences_reporting_rules_about_comments_are_body(line: str) -> None:
     raw = page(ROAD_STORY[0], line, ROAD_STORY[1])
     assert verdicts(raw, [line]) == [BODY]
+
+
+def test_a_caption_credited_in_capitals_after_a_dash_is_a_caption() -> None:
+    caption = "The President of Peru, Pedro Castillo, on his arrival in Chile – PRESIDENCIA DE PERÚ"
+    raw = page(caption, *ROAD_STORY)
+    assert regions_of(raw)[1] == (caption, CAPTION, "caption")
+    for line in ("Crews cleared the road before the storm – LIVE", "The mayor thanked the crews – and the NATO envoy"):
+        raw = page(ROAD_STORY[0], line, ROAD_STORY[1])
+        assert verdicts(raw, [line]) == [BODY]

@@ -735,6 +735,12 @@ _GLUED_CREDIT = re.compile(
 )
 
 
+# A credit in capitals after a dash, ending a caption of a few words: "The President of Peru, Pedro Castillo, on his
+# arrival in Chile – PRESIDENCIA DE PERÚ" (two capitalised words at least: "– LIVE", "– VIDEO" are a headline's tags).
+_CAPS = "A-ZÀ-ÖØ-Þ"
+_CAPITALS_CREDIT = re.compile(rf"(?<=[a-zà-ÿ])\s+[–—]\s+[{_CAPS}]{{3,}}(?:\s+[{_CAPS}]{{2,}}){{1,4}}$")
+
+
 def _may_glue_credit(plain: str, low: str) -> bool:
     """Whether `_GLUED_CREDIT` can match: each of its forms holds one of these (a C-level test before the pattern,
     which is tried at every position of the line)."""
@@ -1318,6 +1324,9 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return False
     if _may_glue_credit(line.plain, line.low) and _GLUED_CREDIT.search(line.plain):
         return True
+    if not line.is_title and ("–" in line.plain or "—" in line.plain) and _CAPITALS_CREDIT.search(line.plain) \
+            and line.words >= p.short_max_words and not _QUOTES.search(line.plain) and not _FIRST_PERSON.search(line.plain):
+        return True  # "X on his arrival in Chile – PRESIDENCIA DE PERÚ"
     if " via " in line.plain and _LEADING_CREDIT.match(line.plain):
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
     if ("(A)" in line.plain or "(a)" in line.plain) and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
