@@ -890,12 +890,11 @@ def test_a_run_of_bullet_items_between_the_headline_and_the_story_is_a_menu() ->
     assert verdicts(raw, items) == [BODY] * 3
 
 
-def test_a_time_stamp_glued_to_the_storys_dateline_stays_body_a_players_running_time_does_not() -> None:
-    dateline = "08:38 | San Francisco (U.S.), Nov. 15."
-    raw = page(dateline, *ROAD_STORY)
-    assert verdicts(raw, [dateline]) == [BODY]
-    raw = page("17:04 Cheap Fast Eats #6", *ROAD_STORY)
-    assert verdicts(raw, ["17:04 Cheap Fast Eats #6"]) == [FURNITURE]
+@pytest.mark.parametrize("link", ["Click acá para ir directamente al contenido", "Saltar al contenido principal",
+                                  "Aller au contenu", "Jump to content", "Zum Inhalt springen", "Ir al contenido"])
+def test_a_skip_link_in_any_of_the_pages_languages_is_furniture(link: str) -> None:
+    raw = page(link, *ROAD_STORY)
+    assert verdicts(raw, [link, *ROAD_STORY]) == [FURNITURE] + [BODY] * 3
 
 
 def test_a_sentence_about_going_to_a_content_is_body() -> None:
@@ -967,3 +966,11 @@ def test_a_caption_credited_in_capitals_after_a_dash_is_a_caption() -> None:
     for line in ("Crews cleared the road before the storm – LIVE", "The mayor thanked the crews – and the NATO envoy"):
         raw = page(ROAD_STORY[0], line, ROAD_STORY[1])
         assert verdicts(raw, [line]) == [BODY]
+
+
+def test_a_time_stamp_glued_to_the_storys_dateline_stays_body_a_players_running_time_does_not() -> None:
+    dateline = "08:38 | San Francisco (U.S.), Nov. 15."
+    raw = page(dateline, *ROAD_STORY)
+    assert verdicts(raw, [dateline]) == [BODY]
+    raw = page("17:04 Cheap Fast Eats #6", *ROAD_STORY)
+    assert verdicts(raw, ["17:04 Cheap Fast Eats #6"]) == [FURNITURE]
