@@ -28,6 +28,9 @@ PIECES = [
     "You are here: Home", "Adjust font size:", "Xinhua, January 10, 2016", "Learn how your comment data is processed.",
     "Tokyo, Jul 18 (EFE).- The talks", "EFE", "•", "+ larger font- Smaller font", "Baku, Azerbaijan, June 9",
     "By Jane Roe - Trend:", "(UTC +04:00)", "|", "https://example.gov/en/press-service/statements/1-x", "Press service",
+    "Comments that insult will not be approved.", "yorumlar onaylanmamaktadır.", "UYARI: Küfür,", "Read 190 times",
+    "Kaynak:Source of News", "– PRESIDENCIA DE PERÚ", "08:38 | San Francisco (U.S.), Nov. 15.", "• Global Edition",
+    "Jump to content",
 ]
 LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join)
 PAGE = st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "Talks resume in Seoul\n\n" + "\n\n".join(lines) + "\n")
@@ -102,6 +105,21 @@ def test_property_the_key_tests_are_true_wherever_their_pattern_matches(text: st
         assert any(k in text for k in F._POSITION_KEYS)
 
 
+# One instance of each alternative of `_COMMENT_POLICY`, in order: each holds one of the rule's keys.
+POLICY_INSTANCES = [
+    "Comments that are abusive will not be approved.", "Comments may be removed.", "We will not publish comments",
+    "We reserve the right to delete comments", "YORUMLAR ONAYLANMAMAKTADIR.", "Los comentarios no serán publicados.",
+    "Os comentários não serão publicados.", "Les commentaires ne seront pas publiés.", "Kommentare werden gelöscht.",
+    "I commenti non saranno pubblicati.",
+]
+
+
+@pytest.mark.parametrize("instance", POLICY_INSTANCES)
+def test_each_comment_policy_form_is_tried_on_a_line_that_holds_it(instance: str) -> None:
+    assert F._COMMENT_POLICY.search(instance)
+    assert any(k in instance.lower() for k in F._COMMENT_POLICY_KEYS)
+
+
 # One instance of each form of `_CTA_FORMS`, in order.
 CTA_INSTANCES = [
     "Listen 4 min", "Comment on this story", "Gift Article", "Subscribe", "Subscribe to our podcast",
@@ -137,7 +155,8 @@ WIDGET_INSTANCES = [
     "Comments (12)", "Click to enlarge", "Loading...", "You are here: Home", "Adjust font size:",
     "+ larger fontnormal font- Smaller font", "This site uses Akismet to reduce spam.",
     "Fill in your details below or click an icon to log in:", "You are commenting using your WordPress.com account.",
-    "Twitter picture",
+    "Twitter picture", '0 Response to "Talks resume"', "This news has been read 190 times in total",
+    "Click acá para ir directamente al contenido",
 ]
 
 

@@ -875,3 +875,102 @@ def test_a_paragraph_ending_in_a_read_more_link_stays_body_without_the_link() ->
     # two such lines: a list of teasers, each taken whole by the link rules as before
     raw = page(ROAD_STORY[0], ROAD_STORY[1] + " Continue reading…", ROAD_STORY[2] + " Continue reading…")
     assert (ROAD_STORY[1], BODY, "") not in regions_of(raw)
+
+
+# -- label21's forms -------------------------------------------------------------------------------
+EDITIONS = ["• Global Edition", "• Australia", "• Belgique", "• Canada (fr)", "• Deutschland", "• España", "• USA"]
+
+
+def test_a_run_of_bullet_items_between_the_headline_and_the_story_is_a_menu() -> None:
+    raw = page(*EDITIONS, "Blog Title", "• Facebook", "• YouTube", HEADLINE, *ROAD_STORY)
+    assert verdicts(raw, [*EDITIONS, "Blog Title", "• Facebook", *ROAD_STORY]) == [FURNITURE] * 9 + [BODY] * 3
+    # the same items between two of the story's paragraphs are its own list
+    items = ["• 2 eggs", "• 1 cup flour", "• Salt"]
+    raw = page(ROAD_STORY[0], *items, ROAD_STORY[1])
+    assert verdicts(raw, items) == [BODY] * 3
+
+
+@pytest.mark.parametrize("link", ["Click acá para ir directamente al contenido", "Saltar al contenido principal",
+                                  "Aller au contenu", "Jump to content", "Zum Inhalt springen", "Ir al contenido"])
+def test_a_skip_link_in_any_of_the_pages_languages_is_furniture(link: str) -> None:
+    raw = page(link, *ROAD_STORY)
+    assert verdicts(raw, [link, *ROAD_STORY]) == [FURNITURE] + [BODY] * 3
+
+
+def test_a_sentence_about_going_to_a_content_is_body() -> None:
+    said = "Officials said they would go back to the content of the agreement on Monday."
+    raw = page(ROAD_STORY[0], said, ROAD_STORY[1])
+    assert verdicts(raw, [said]) == [BODY]
+
+
+@given(st.integers(min_value=0, max_value=999_999))
+@settings(max_examples=30, deadline=None)
+def test_a_read_counter_is_furniture_whatever_its_count(n: int) -> None:
+    counters = [f"This news has been read {n} times in total", f"Viewed {n:,} times", f"Views: {n}", f"{n:,} views"]
+    raw = page(*ROAD_STORY, *counters)
+    assert verdicts(raw, [*ROAD_STORY, *counters]) == [BODY] * 3 + [FURNITURE] * 4
+
+
+def test_a_sentence_telling_how_often_a_thing_was_read_is_body() -> None:
+    said = "The letter was read 190 times in parliament, the speaker said."
+    raw = page(ROAD_STORY[0], said, ROAD_STORY[1])
+    assert verdicts(raw, [said]) == [BODY]
+
+
+@pytest.mark.parametrize("credit", ["Kaynak:Source of News", "Fuente: EFE", "Quelle: dpa", "Źródło: PAP"])
+def test_a_source_credit_under_its_label_in_any_language_is_furniture(credit: str) -> None:
+    raw = page(*ROAD_STORY, credit, LAST_LINE)  # (between paragraphs, where a short line is a subheading)
+    assert verdicts(raw, [*ROAD_STORY, credit, LAST_LINE]) == [BODY] * 3 + [FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("count", [f'0 Response to "{HEADLINE}"', f"5 thoughts on “{HEADLINE}”", f'2 comments on "{HEADLINE}"'])
+def test_a_blogs_comment_count_naming_the_post_is_furniture(count: str) -> None:
+    raw = page(*ROAD_STORY, count, "Post a Comment")
+    assert verdicts(raw, [*ROAD_STORY, count]) == [BODY] * 3 + [FURNITURE]
+
+
+@pytest.mark.parametrize("notice", [
+    "Comments that are abusive, off topic or written in capitals will not be approved.",
+    "We reserve the right to delete comments that break these rules.",
+    "Comments may be removed without notice.",
+    "Los comentarios ofensivos no serán publicados.",
+    "Les commentaires injurieux ne seront pas publiés.",
+    "Beleidigende Kommentare werden gelöscht.",
+])
+def test_a_comment_boxs_rules_in_any_language_are_furniture(notice: str) -> None:
+    raw = page(*ROAD_STORY, "ADD A COMMENT", notice)
+    assert verdicts(raw, [*ROAD_STORY, notice]) == [BODY] * 3 + [FURNITURE]
+
+
+def test_a_comment_notice_broken_over_two_lines_is_furniture_both_halves() -> None:
+    head = "UYARI: Küfür, hakaret, rencide edici cümleler veya imalar, inançlara saldırı içeren, imla kuralları ile yazılmamış,"
+    tail = "Türkçe karakter kullanılmayan ve büyük harflerle yazılmış yorumlar onaylanmamaktadır."
+    raw = page_under(HEADLINE, *ROAD_STORY) + "\nADD A COMMENT\n" + head + "\n" + tail + "\n"
+    assert verdicts(raw, [*ROAD_STORY, head, tail]) == [BODY] * 3 + [FURNITURE] * 2
+
+
+@pytest.mark.parametrize("line", [
+    "The platform said comments that break its rules will be removed within a day.",
+    "Her comments were made on Monday, and they hope the offer is accepted.",
+    "“Comments that insult judges will not be published,” the court's spokesman said.",
+])
+def test_sentences_reporting_rules_about_comments_are_body(line: str) -> None:
+    raw = page(ROAD_STORY[0], line, ROAD_STORY[1])
+    assert verdicts(raw, [line]) == [BODY]
+
+
+def test_a_caption_credited_in_capitals_after_a_dash_is_a_caption() -> None:
+    caption = "The President of Peru, Pedro Castillo, on his arrival in Chile – PRESIDENCIA DE PERÚ"
+    raw = page(caption, *ROAD_STORY)
+    assert regions_of(raw)[1] == (caption, CAPTION, "caption")
+    for line in ("Crews cleared the road before the storm – LIVE", "The mayor thanked the crews – and the NATO envoy"):
+        raw = page(ROAD_STORY[0], line, ROAD_STORY[1])
+        assert verdicts(raw, [line]) == [BODY]
+
+
+def test_a_time_stamp_glued_to_the_storys_dateline_stays_body_a_players_running_time_does_not() -> None:
+    dateline = "08:38 | San Francisco (U.S.), Nov. 15."
+    raw = page(dateline, *ROAD_STORY)
+    assert verdicts(raw, [dateline]) == [BODY]
+    raw = page("17:04 Cheap Fast Eats #6", *ROAD_STORY)
+    assert verdicts(raw, ["17:04 Cheap Fast Eats #6"]) == [FURNITURE]

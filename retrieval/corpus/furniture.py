@@ -522,8 +522,12 @@ _PROMO = re.compile(
 _CHANNEL_PROMO = re.compile(
     r"^(?:[\w&'’.-]+\s+){0,4}(?i:weather|forecast|video|videos|live|podcast|photos|gallery|traffic|newsletter)\s*:\s*\S"
 )
-# A reference to the paper or report a story is based on: "Nature Climate Change, 2023. DOI: ...".
-_CITATION = re.compile(r"(?i)\bdoi\s*:\s*10\.|\bdoi\.org/|^(?:journal\s+reference|reference|citation|report|source)\s*:\s*\S")
+# A reference to the paper or report a story is based on: "Nature Climate Change, 2023. DOI: ...". The source's label
+# in the languages a copied page keeps it in: "Fuente: EFE", "Quelle: dpa", "Kaynak:Source of News".
+_CITATION = re.compile(
+    r"(?i)\bdoi\s*:\s*10\.|\bdoi\.org/|^(?:journal\s+reference|reference|citation|report|source"
+    r"|fuente|fonte|quelle|kaynak|źródło|zrodlo|bron|kilde|källa|lähde|forrás|zdroj|izvor|sursa|источник|джерело)\s*:\s*\S"
+)
 # A preprint's warning: "... publishes preliminary scientific reports that are not peer-reviewed and, therefore, ...".
 _PREPRINT_NOTE = re.compile(r"(?i)\bpreliminary\s+(?:scientific\s+)?reports?\s+that\s+(?:are|have)\s+not\s+(?:been\s+)?peer[- ]reviewed\b")
 _EDITOR_NOTE = re.compile(
@@ -635,6 +639,8 @@ _PLAYER_TEXT = re.compile(
 # A video's running time before or after its title: "17:04 Cheap Fast Eats #6", "Florida removes 170 books ... 02:52".
 # A clock time is not a running time: "10:30 a.m.", "at 9:15", "2024-10-05 15:02:17".
 _DURATION_FIRST = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s+(?![AaPp]\.?[Mm]\b)\S")
+# ... unless the time stamps the story's dateline, places and a day: "08:38 | San Francisco (U.S.), Nov. 15."
+# (_TIMED_DATELINE, by the dateline's patterns)
 _DURATION_LAST = re.compile(r"(?<!\bat)(?<!\bby)(?<!\buntil)(?<!\bfrom)(?<!\bto)(?<!\bbefore)(?<!\bafter)(?<=[^\W\d_])\s\d{1,2}:\d{2}(?::\d{2})?$")
 # A paragraph that sends the reader to a link: "If you are interested ..., check out the link below."
 _LINK_POINTER = re.compile(
@@ -727,6 +733,12 @@ _GLUED_CREDIT = re.compile(
     rf"|(?<=[a-z]\s)(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*\s+/\s+(?:The\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,2}}|(?:{_AGENCY}))"
     rf"|\|\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:[\s/]+[A-Z][\w&'’.-]*){{0,4}})$"
 )
+
+
+# A credit in capitals after a dash, ending a caption of a few words: "The President of Peru, Pedro Castillo, on his
+# arrival in Chile – PRESIDENCIA DE PERÚ" (two capitalised words at least: "– LIVE", "– VIDEO" are a headline's tags).
+_CAPS = "A-ZÀ-ÖØ-Þ"
+_CAPITALS_CREDIT = re.compile(rf"(?<=[a-zà-ÿ])\s+[–—]\s+[{_CAPS}]{{3,}}(?:\s+[{_CAPS}]{{2,}}){{1,4}}$")
 
 
 def _may_glue_credit(plain: str, low: str) -> bool:
@@ -987,6 +999,22 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("commenting using",), r"^\W*you\s+are\s+commenting\s+using\s+your\s+[\w.]+\s+account\b"),
     (("logo", "picture", "photo", "icon", "avatar"),
      r"^\W*(?:wordpress(?:\.com)?|twitter|facebook|google|gravatar|x)\s+(?:logo|picture|photo|icon|avatar)\W*$"),
+    # a blog's comment count over its comment box, naming the post: "0 Response to "<the headline>"", "5 thoughts on
+    # “<the headline>”", "2 comments on "<the headline>""
+    (("response", "comment", "thought", "repl", "reaction"),
+     r"^\W*(?:\d{1,5}|no|one)\s+(?:responses?|comments?|thoughts?|replies|reply|reactions?)\s+(?:to|on|for)\s+[“\"«‘'].{1,300}[”\"»’']\W*$"),
+    # a read counter: "This news has been read 190 times in total", "Viewed 1,234 times", "Views: 1234", "2.3k views"
+    (("times", "view", "reads", "hits"),
+     r"^\W*(?:this\s+(?:news|article|story|post|page|item|entry|report)\s+(?:has\s+been|was)\s+)?(?:read|viewed|seen|visited)\s+"
+     r"[\d.,]+\s+times?(?:\s+(?:in\s+total|so\s+far|total|today))?\W*$"
+     r"|^\W*(?:views?|reads|hits|page\s*views)\s*:?\s*[\d.,]+[km]?\W*$|^\W*[\d.,]+[km]?\s+(?:views|reads|hits)\W*$"),
+    # a skip link in the page's language: "Jump to content", "Click acá para ir directamente al contenido", "Aller au
+    # contenu", "Saltar al contenido principal", "Zum Inhalt springen" (English "Skip to content": the navigation rule)
+    (("content", "contenido", "contenu", "conteúdo", "conteudo", "contenuto", "inhalt"),
+     r"^\W*(?:(?:click|clic|clique|haga\s+clic|haz\s+clic|tap)\s+(?:\w+\s+)?(?:to|para|pour|per)\s+)?"
+     r"(?:skip|jump|go|ir|saltar|pasar|aller|passer|pular|vai|vá|andare|saltare)\s+(?:\w+\s+){0,3}"
+     r"(?:content|contenido|contenu|conteúdo|conteudo|contenuto)(?:\s+principale?)?\W*$"
+     r"|^\W*(?:direkt\s+)?zum\s+(?:haupt)?inhalt(?:\s+(?:springen|wechseln|gehen))?\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
@@ -1111,6 +1139,33 @@ def _legal_notice(line: Line, p: FurnitureParams) -> bool:
     return "warrant" in line.low and _AS_IS.search(line.plain) is not None
 
 
+# A comment box's rules: which comments the site does not publish, or removes ("Comments that are abusive or off topic
+# will not be approved.", "We reserve the right to delete comments ...", "UYARI: ... yorumlar onaylanmamaktadır."). The
+# comment word and the not-published verb of the languages pages are copied in; a story reports such rules (a
+# platform's, a court's) with a reporting verb or in quotes.
+_COMMENT_POLICY = re.compile(
+    r"(?i)\bcomments?\s+(?:that|which|containing|with|including|judged|deemed|considered|using|written)\b[^.!?]{0,200}?"
+    r"\b(?:will|shall|may|can|won['’]t|cannot|are|is)\s+(?:not\s+|never\s+)?(?:be\s+)?(?:approved|published|posted|accepted|removed|deleted|rejected)\b"
+    r"|^\W*comments?\s+(?:will|shall|may|can)\s+(?:not\s+|never\s+)?be\s+(?:approved|published|removed|deleted|rejected|moderated|reviewed)\b"
+    r"|\bwe\s+(?:will|do|may)\s+not\s+(?:approve|publish|accept|post)\s+(?:any\s+)?comments?\b"
+    r"|\breserve\s+the\s+right\s+to\s+(?:remove|delete|edit|reject|refuse)\b[^.!?]{0,60}\bcomments?\b"
+    r"|\byorum\w*\b[^.!?]{0,200}?\b(?:onaylanma\w*|onaylanmaz|yay[ıi]nlanma\w*|yay[ıi]mlanma\w*|yay[ıi]nlanmaz|silinecek\w*)"
+    r"|\bcomentarios?\b[^.!?]{0,200}?\b(?:no\s+(?:ser[áa]n?|se)\s+(?:publicad|aprobad|publicar)\w*|ser[áa]n?\s+(?:eliminad|borrad|rechazad)\w*)"
+    r"|\bcomentários?\b[^.!?]{0,200}?\b(?:não\s+ser[ãa]o?\s+(?:publicad|aprovad)\w*|ser[ãa]o?\s+(?:removid|exclu[íi]d|apagad)\w*)"
+    r"|\bcommentaires?\b[^.!?]{0,200}?\b(?:ne\s+seront\s+pas\s+(?:publiés|validés|acceptés)|seront\s+(?:supprimés|refusés))"
+    r"|\bkommentare?\b[^.!?]{0,200}?\bwerden\s+(?:nicht\s+(?:veröffentlicht|freigeschaltet)|gelöscht|entfernt)"
+    r"|\bcommenti\b[^.!?]{0,200}?\b(?:non\s+(?:saranno|verranno)\s+(?:pubblicati|approvati)|(?:saranno|verranno)\s+(?:rimossi|cancellati|eliminati))"
+)
+_COMMENT_POLICY_KEYS = ("comment", "comentar", "comentár", "kommentar", "yorum")
+
+
+def _comment_policy(line: Line, p: FurnitureParams) -> bool:
+    if line.is_title or line.words > p.editor_note_max_words or not any(map(line.low.__contains__, _COMMENT_POLICY_KEYS)):
+        return False
+    return _COMMENT_POLICY.search(line.plain) is not None and not _QUOTES.search(line.plain) \
+        and not _REPORTS.search(line.plain)
+
+
 # A tracking or content id printed alone on a line ("XYZ24102024000231011071ID1108815015"): one word of letters and at
 # least eight digits, no sentence's and no name's (a model number has a few digits; a date or a price has separators).
 _ID_CODE = re.compile(r"(?=(?:[A-Za-z]*\d){8})(?=\d*[A-Za-z])[A-Za-z\d]{16,}")
@@ -1207,7 +1262,7 @@ def _player_text(line: Line, p: FurnitureParams) -> bool:
     if line.words > p.player_max_words or ":" not in line.plain:
         return False
     if _DURATION_FIRST.match(line.plain):
-        return True
+        return _TIMED_DATELINE.fullmatch(line.plain) is None
     # Only the end can hold the running time: search from there (the look-behinds still see the words before it).
     return not line.ends and _DURATION_LAST.search(line.plain, max(0, len(line.plain) - 16)) is not None
 
@@ -1269,6 +1324,9 @@ def _caption(line: Line, p: FurnitureParams) -> bool:
         return False
     if _may_glue_credit(line.plain, line.low) and _GLUED_CREDIT.search(line.plain):
         return True
+    if not line.is_title and ("–" in line.plain or "—" in line.plain) and _CAPITALS_CREDIT.search(line.plain) \
+            and line.words >= p.short_max_words and not _QUOTES.search(line.plain) and not _FIRST_PERSON.search(line.plain):
+        return True  # "X on his arrival in Chile – PRESIDENCIA DE PERÚ"
     if " via " in line.plain and _LEADING_CREDIT.match(line.plain):
         return True  # the credit first, then the caption: "Jane Roe via Getty Images A spoon of cereal ..."
     if ("(A)" in line.plain or "(a)" in line.plain) and _PANELS.search(line.plain) and _PLOT_WORDS.search(line.plain):
@@ -1333,6 +1391,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("editor_note", _editor_note),
     LineRule("disclaimer", _disclaimer, max_words=lambda p: p.editor_note_max_words),
     LineRule("legal_notice", _legal_notice),
+    LineRule("comment_policy", _comment_policy, max_words=lambda p: p.editor_note_max_words),
     LineRule("contributor", _contributor, max_words=lambda p: p.bio_max_words),
     LineRule("author_bio", _author_bio, max_words=lambda p: p.bio_max_words),
     LineRule("source_credit", _source_credit, max_chars=lambda p: p.credit_max_chars),
@@ -1412,6 +1471,7 @@ def classify_lines(
     caption_body: dict[int, list[Region]] = {}  # the lines the caption rule took: what the body rules would keep of them
     short_lines = False  # a line was too short to be a sentence
     bracketed = False  # a line ends in a bracket
+    policy = False  # a line is a comment box's rules
     for i, (s, e, text) in enumerate(lines):
         has_tag = "<" in text and _TAG.search(text) is not None
         plain = _TAG.sub("", text) if has_tag else text
@@ -1446,6 +1506,7 @@ def classify_lines(
             caption_body[i] = regions = _body_regions(line, params)
             per_line.append(_as_caption(regions) if params.caption_tier else [Region(s, e, FURNITURE, rule)])
         else:
+            policy = policy or rule == "comment_policy"
             per_line.append([Region(s, e, FURNITURE, rule)])
     # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
     # rules; most pages print no line twice (`keeper` has a key per distinct line).
@@ -1476,7 +1537,7 @@ def classify_lines(
     _keep_cut_last_line(lines, per_line, title, params)
     if title >= 0 and len(keeper) < len(keys) and keys.count(keys[title]) > 1:
         _keep_headline_subheadings(lines, per_line, keys, title, params)
-    _keep_story_lists(lines, per_line, params)
+    _keep_story_lists(lines, per_line, title, params)
     if caption_body or short_lines:
         _keep_list_titles(lines, per_line, caption_body)
     _keep_summary_headings(lines, per_line, params)
@@ -1507,6 +1568,8 @@ def classify_lines(
         _drop_release_ends(lines, per_line, params)  # C-level tests first: most pages are no press release
     if "About " in raw:  # likewise: most pages have no such heading
         _drop_about_blocks(lines, per_line, params)
+    if policy:
+        _drop_policy_heads(raw, lines, per_line)
     _drop_contained_lines(lines, per_line, title, keys, params)
     _drop_pull_quotes(lines, per_line, title, params)
     if captioned:
@@ -1703,6 +1766,15 @@ _PLACE_DATE = re.compile(
 )
 
 
+# A clock time glued to such a dateline, the places maybe with a bracketed country: "08:38 | San Francisco (U.S.),
+# Nov. 15." A player's title after its running time names no place and day.
+_BRACKETED_PLACE = rf"{_PLACE}(?:\s+\([\w .'’]{{1,20}}\))?"
+_TIMED_DATELINE = re.compile(
+    rf"\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*[|·•–—-]?\s*{_BRACKETED_PLACE}(?:,\s+{_BRACKETED_PLACE}){{0,2}},\s+"
+    rf"(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+\d{{4}})?\.?"
+)
+
+
 def _mark_datelines(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
     """A short line of places and a day among the story's first lines, the only one of its form on the page, is the
     story's dateline printed on its own line, not a subheading: it is cut as a date. A diary dates each of its entries
@@ -1849,11 +1921,12 @@ _SUBHEADING_RULES = frozenset({"short_line", "subhead", "repeated_field"})
 _LIST_ITEM = re.compile(r"^(?:[-–•*▪●◦]\s+\S|[\d½¼¾⅓⅔⅛]+(?:[\s/.,\d½¼¾⅓⅔⅛]|[a-z]{1,4}\b)\s*\S)")
 
 
-def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
+def _keep_story_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], title: int, p: FurnitureParams) -> None:
     """A run of short lines that is mostly a list (bullets, quantities) inside the story, with paragraphs
     before and after it, is the story's own list (a recipe's ingredients, a budget's items), not furniture.
     Menus and related links are not lists of quantities, and a page's furniture rarely sits between paragraphs."""
-    body = [i for i, regions in enumerate(per_line) if _is_body(regions)]
+    # (the headline is no paragraph: a run of items between it and the story is a menu, "• Global Edition", "• España")
+    body = [i for i, regions in enumerate(per_line) if _is_body(regions) and i != title]
     if len(body) < 2:
         return
     first, last = body[0], body[-1]
@@ -2687,6 +2760,24 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
             s, e, _ = lines[k]
             per_line[k] = [Region(s, e, FURNITURE, "about_block")]
         end = i
+
+
+_POLICY_RULE = frozenset({"comment_policy"})
+
+
+def _drop_policy_heads(raw: str, lines: list[tuple[int, int, str]], per_line: list[list[Region]]) -> None:
+    """A comment box's rules broken over lines: the lines right above the one that names the comments, with no blank line
+    between and none ending a sentence, are its first half ("UYARI: Küfür, hakaret, ... yazılmamış," over "... yorumlar
+    onaylanmamaktadır.")."""
+    for i in range(len(lines) - 1, 0, -1):
+        if not _line_is(per_line[i], _POLICY_RULE):
+            continue
+        j = i - 1
+        while j >= 0 and _is_body(per_line[j]) and not _ends_sentence(lines[j][2]) \
+                and raw.count("\n", lines[j][1], lines[j + 1][0]) == 1:
+            s, e, _ = lines[j]
+            per_line[j] = [Region(s, e, FURNITURE, "comment_policy")]
+            j -= 1
 
 
 def _drop_contained_lines(
