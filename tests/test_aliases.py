@@ -218,3 +218,13 @@ def test_a_deed_whose_doer_an_article_names_is_not_said_missing(tmp_path: Path) 
         assert reply.answers and "leader of the opposition party" in reply.answers[0].text, reply
         assert "lead" not in reply.missing_terms, reply.missing_terms  # never "no article mentions lead"
         assert svc.ask("who is the winner").missing_terms == ("winner",)  # no "win" either: still missing
+
+
+def test_an_ordinal_the_articles_never_give_names_another_event(tmp_path: Path) -> None:
+    story = ("Summit ends\n\nThe 17th SAARC Summit ended in Addu City on Friday with a declaration on trade. "
+             "Leaders agreed to meet again next year.\n")
+    other = "Harbour reopens\n\nThe harbour at Leith reopened on Monday after the storm.\n"
+    with service_over(tmp_path, {"saarc.txt": story, "leith.txt": other}) as svc:
+        assert svc.ask("Which country will host the 18th SAARC Summit?").outcome.value == "not_found"
+        reply = svc.ask("Where did the 17th SAARC Summit end?")
+        assert reply.outcome.value == "answer" and "Addu City" in reply.answers[0].text, reply

@@ -445,3 +445,17 @@ def test_the_counting_version_names_what_counting_makes_of_text() -> None:
     made = hashlib.sha256(json.dumps([sorted(counts.total.items()), sorted(counts.cased.items())]).encode()).hexdigest()[:16]
     assert _COUNTS_BY_VERSION.get(COUNTED_BY) == made, (
         f"the lexicon's counts changed ({made}) without a new COUNTING_VERSION: bump it and add it to _COUNTS_BY_VERSION")
+
+
+# -- a possessive typed without its apostrophe -------------------------------------------------------------------
+def test_a_stored_name_with_a_bare_s_is_its_possessive(tmp_path: Path) -> None:
+    # (a name ending in a vowel: the stemmer leaves its "s", as it strips the one of "sullivans")
+    with Store.open(tmp_path / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", ["Foreign Minister Wang Yi will visit Australia.",
+                                                  "The envoys met in Canberra."])], replace=False)
+        reader = reader_for(Lexicon.open(store))
+        read = reader.read("who announced wang yis visit")
+        assert read.text == "Who announced Wang Yi's visit", read.text
+        assert [c.read_as for c in read.corrections] == ["Yi's"]
+        # an ordinary word's plural stays as typed
+        assert reader.read("what did the envoys say").corrections == ()

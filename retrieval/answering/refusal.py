@@ -56,9 +56,12 @@ def missing_words(stats: Stats, info: QuestionInfo, expansions: Sequence[Expansi
     return tuple(missing)
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+
+
 def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str, ...]:
     """The missing words that name something: capitalised (not the question's first word), numbers of 3+ digits
-    ("2023"; a stray "(2)" says little), or, whatever their case, in the noun phrase a question is about (its
+    ("2023"; a stray "(2)" says little), ordinals ("18th"), or, whatever their case, in the noun phrase a question is about (its
     subject, or what it asks "about": "what did kamala harris say", "who is greta thunberg"; question.subject_starts)
     -- and not a misspelling of a stored name. A question typed without capitals names its subject as surely as
     one typed with them, and a word no article holds there is someone or something the articles never mention.
@@ -88,8 +91,10 @@ def unknown_names(stats: Stats, text: str, missing: Sequence[str]) -> tuple[str,
     for i, w in enumerate(ws):
         if w not in absent or w in found:
             continue
-        # a number with a scale or percent ("100k", "2bn") is a quantity, never a name
-        if (w[:1].isupper() and i > 0) or i in about or (sum(ch.isdigit() for ch in w) >= 3 and not has_unit(w)):
+        # a number with a scale or percent ("100k", "2bn") is a quantity, never a name; an ordinal numbers an event
+        # ("the 18th SAARC Summit" where the articles report the 17th) as a name does
+        if (w[:1].isupper() and i > 0) or i in about or (sum(ch.isdigit() for ch in w) >= 3 and not has_unit(w)) \
+                or _ORDINAL.fullmatch(w):
             found.append(w)
     # A few names decide; a pasted page of unknown names must not cost a thousand look-ups each.
     def beside(w: str) -> tuple[str, ...]:

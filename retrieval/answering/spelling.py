@@ -327,6 +327,9 @@ class QuestionReader:
         accented = self._accented(w.key) if may_correct else None
         if accented is not None:  # "fiancee" for the articles' "fiancée", "Hervé" for their "Herve"
             return Correction(w.form, self._styled(accented, w.form, caseless=caseless))
+        possessor = self._possessor(w) if may_correct and not first else None
+        if possessor is not None:  # "wang yis visit": Yi's, as chat leaves out the apostrophe
+            return Correction(w.form, self._styled(possessor, w.form[:-1], caseless=caseless) + "'s")
         as_name = not caseless and not first and w.form[:1].isupper()
         if may_correct and self._correctable(w, as_name=as_name):
             target = self._nearest(w.key, as_name=as_name or named, beside=beside)
@@ -340,6 +343,17 @@ class QuestionReader:
                                    or w.key in language_names()):
             return w.form[:1].upper() + w.form[1:].lower()
         return w.form.lower() if chat else w.form
+
+    def _possessor(self, w: SurfaceWord) -> str | None:
+        """The stored name `w` is the possessive of, typed without its apostrophe ("yis" of "wang yis visit",
+        "japarovs"): the word less its "s" is a word the store writes as a name, and the word itself is none the
+        store or English has ("parks", "bushes" stay as typed)."""
+        key = w.key
+        if w.suffix or len(key) < 3 or not key.isalpha() or not key.endswith("s") or key.endswith("ss") \
+                or self._is_english(key):
+            return None
+        base = key[:-1]
+        return base if base in self._lexicon and self._usual(base)[:1].isupper() else None
 
     def _other_name(self, w: SurfaceWord, beside: tuple[str, ...], *, caseless: bool) -> Correction | None:
         """A stored name part beside another ("Ingmar Berman") that no sentence holds with it, when a name one edit
