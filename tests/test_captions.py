@@ -162,3 +162,19 @@ def test_a_pool_ingest_keeps_the_caption_flags_one_process_finds(tmp_path: Path)
             flagged.append(conn.execute("SELECT text, position, caption FROM sentences ORDER BY id").fetchall())
     assert flagged[0] == flagged[1]
     assert sum(c for _, _, c in flagged[1]) == 12
+
+
+def test_a_caption_with_the_office_asked_and_no_name_does_not_answer_who_holds_it(tmp_path: Path) -> None:
+    # The caption holds "director" and names nobody: it is no answer to who the director is, as a body sentence
+    # with the office and no name is none (refusal.lacks_holder).
+    story = STORY.replace(CAPTION, "The port director greets visitors at the old customs house in Belem.")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.txt").write_text(story, encoding="utf-8")
+    with QAService.open(tmp_path / "s.sqlite3", create=True) as service:
+        assert service.ingest([folder]).ok
+        reply = service.ask("Who is the port director?")
+        assert reply.no_answer or not reply.answers[0].caption
+        # the caption still answers what it does say
+        reply = service.ask("Where does the port director greet visitors?")
+        assert not reply.no_answer and reply.answers[0].caption

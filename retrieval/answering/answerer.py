@@ -184,6 +184,8 @@ class Answerer:
             return None
         if refusal.lacks_shape(p, r.text, q.info.expects, best, q.info.asking_phrase, q.info.focus):
             return None
+        if refusal.lacks_holder(p, r.text, q, best, self._spans, self._analyzer.terms):
+            return None  # "Who is the port's director?" and a caption with the office and no name
         unknown_terms = {t for w in r.unknown for t in self._analyzer.terms(w)}
         if r.evidence is not None and refusal.doubtful(p, refusal.evidence(stats, q, ranked, best.coverage, p, unknown_terms)):
             return None
