@@ -389,3 +389,10 @@ def test_who_holds_an_office_is_not_sure_when_the_best_sentence_names_no_holder(
         # who did something is no question about an office's holder
         assert refusal.asked_office("Who was appointed US special envoy for Afghanistan?") is None
         assert refusal.asked_office("who is ukraines foreign minister") == "minister"
+        # the holder asked for by name: the office is the phrase's head, not any word of it
+        assert refusal.asked_office("what is the name of venezuelas ambassador to spain") == "ambassador"
+        assert refusal.asked_office("Name the US envoy for Afghanistan.") == "envoy"
+        assert refusal.asked_office("What is the name of the ambassador's wife?") is None
+        assert refusal.asked_office("What was the name of the ship?") is None
+        reply = svc.ask("What is the name of Ethiopia's foreign minister?")
+        assert reply.outcome is Outcome.NOT_SURE and reply.lacks == "name"

@@ -184,6 +184,11 @@ chairman chairwoman chair director governor mayor premier chancellor king queen 
 ceo executive founder coach captain editor
 """.split())
 _WHO_IS = re.compile(r"^\s*who(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(.+?)\s*\??\s*$", re.IGNORECASE)
+# "What is the name of Venezuela's ambassador (to Spain)?", "name the US envoy": the holder asked for by name.
+_NAME_OF = re.compile(r"^\s*(?:(?:what|which)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+names?\s+of|name)\s+(.+?)\s*\??\s*$",
+                      re.IGNORECASE)
+# Where the noun phrase naming the office ends: "the ambassador to Spain", "the minister who ...".
+_PHRASE_END = frozenset("of to in for at from with who whom that which whose since during".split())
 
 
 def asked_office(text: str) -> str | None:
@@ -191,7 +196,13 @@ def asked_office(text: str) -> str | None:
     question about a named person ("Who is Sung Kim?") or one asking who did something asks for no holder."""
     m = _WHO_IS.match(text)
     if not m:
-        return None
+        named = _NAME_OF.match(text)
+        if not named:
+            return None
+        # the phrase's head noun must be the office: "the name of the ambassador's wife" asks the wife's
+        head = [w.lower().strip("'’?,.") for w in named.group(1).split()]
+        head = head[:next((i for i, w in enumerate(head) if w in _PHRASE_END), len(head))]
+        return head[-1] if head and head[-1] in OFFICES else None
     words = [w.lower().strip("'’?,.") for w in m.group(1).split()]
     if words and re.fullmatch(r"[a-z]+(?:ed|en|ing)", words[0]):
         return None  # "Who was appointed US special envoy ...?" asks who was made one, not who holds it
