@@ -1,11 +1,21 @@
 """Answer shapes (shapes.py): what counts or measures for a how-much / how-many question, and what is only a date."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.answering.shapes import ages, dates_answer, firm_dates, not_a_person, quantities
+from retrieval.answering.shapes import (
+    ages,
+    dates_answer,
+    durations,
+    firm_dates,
+    not_a_person,
+    quantities,
+    wants_duration,
+)
 from retrieval.months import MONTH_NUMBERS
 from retrieval.service import QAService
 from tests.conftest import service_over
@@ -229,3 +239,32 @@ def test_a_sentence_naming_no_one_is_not_sure_for_which_official(people: QAServi
 def test_a_sentence_naming_someone_answers_which_official(people: QAService) -> None:
     reply = people.ask("which nato official opened the talks", k=1)
     assert reply.outcome.value == "answer" and "Rasmussen" in reply.answers[0].text, reply
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("The jury deliberated for 26 1/2 hours.", True), ("It decomposes within six weeks.", True),
+    ("He reigned from 1978 until his death in 2005.", True), ("They waited for years.", True),
+    ("On April 15, Ryabkov met Sullivan.", False), ("This is his 1st visit to Sri Lanka.", False),
+])
+def test_a_length_of_time_is_a_count_of_a_unit_or_a_span_of_years(sentence: str, found: bool) -> None:
+    assert bool(durations(sentence)) is found
+
+
+def test_how_long_asks_a_length_of_time_unless_it_asks_since_when_or_how_long_ago() -> None:
+    assert wants_duration("How long did the meeting last?") and wants_duration("how long is the film")
+    assert not wants_duration("How long has he served?") and not wants_duration("How long ago did it start?")
+
+
+DURATIONS = {
+    "talks.txt": """Envoys meet in Vienna
+
+On April 15, the Russian envoy met the US ambassador in Vienna.
+The envoys said the talks would resume next month.
+""",
+}
+
+
+def test_a_date_is_no_answer_to_how_long_a_meeting_lasted(tmp_path: Path) -> None:
+    with service_over(tmp_path, DURATIONS) as svc:
+        reply = svc.ask("How long did the Russian envoy's meeting with the US ambassador last?", k=1)
+        assert reply.outcome.value == "not_sure" and reply.lacks == "length of time", reply

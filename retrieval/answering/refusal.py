@@ -28,7 +28,7 @@ from retrieval.answering.query import Stats
 from retrieval.answering.question import ANY, DATE, NUMBER, PERSON, SAYING_VERBS, QuestionInfo, subject_starts, words
 from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
 from retrieval.answering.seams import TermSpans
-from retrieval.answering.shapes import dates_answer, firm_dates, quantities
+from retrieval.answering.shapes import dates_answer, durations, firm_dates, quantities, wants_duration
 from retrieval.answering.spelling import english_shares, inflected
 from retrieval.months import MONTH_NUMBERS, WEEKDAYS
 from retrieval.records import Outcome
@@ -165,7 +165,9 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
     year", "this week": shapes.firm_dates) is no date for a when-question (relative_dates_undated). A person only
     when the question names the kind of person it wants (`focus`: "Which Russian official ...", "the name of the
     spokesperson who ..."): a plain "who ...?" is often answered by a sentence naming them by a pronoun or a role
-    the shapes cannot see (round 30: 5 NewsQA answers right at 1 were made not sure that way, none wrong)."""
+    the shapes cannot see (round 30: 5 NewsQA answers right at 1 were made not sure that way, none wrong). A how-long
+    question for a length of time ("How long did the visit last?", shapes.wants_duration) wants one (shapes.durations),
+    which a date is not."""
     if expects not in p.not_sure_shapeless or (_ASKS_SOMETHING_ELSE.search(text) and not _AT_WHAT_AGE.match(text)):
         return False
     if expects == PERSON and focus is None:
@@ -174,7 +176,12 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
         return True
     if expects == DATE and p.relative_dates_undated and not firm_dates(best.candidate.sentence.text, text):
         return True  # only "last year", "this week": no date (shapes.firm_dates)
-    return expects == NUMBER and not dates_answer(asking_phrase) and not quantities(best.candidate.sentence.text)
+    if expects != NUMBER:
+        return False
+    sentence = best.candidate.sentence.text
+    if asking_phrase.lower() == "how long" and wants_duration(text):
+        return not durations(sentence)  # "How long did the meeting last?": "On April 15, ... met" says no length
+    return not dates_answer(asking_phrase) and not quantities(sentence)
 
 
 # Offices a "who is the ... ?" question asks the holder of.

@@ -173,6 +173,32 @@ def dates_answer(asking_phrase: str) -> bool:
     return asking_phrase.lower() in ("how long", "how old", "how often")
 
 
+# "How long did the meeting last?", "How long is the film?": a length of time, which no date gives. "How long has
+# he served?" is answered by "since 2004" and "How long ago ...?" by "in 1990": those two are no such question.
+_WANTS_DURATION = re.compile(r"\bhow\s+long\b(?!\s+ago\b)(?!\s+(?:has|have|had|hasn't|haven't)\b)", re.IGNORECASE)
+_TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)|terms?)"
+# A length of time: a count of a unit ("26 1/2 hours", "three weeks", "a decade", "one to five days", "the 25-year
+# sentence", "30 or 40 years"), units by the plural alone ("for years", "decades of war"), or a span from one year to
+# another.
+_DURATION_RE = re.compile(
+    rf"\b(?:\d[\d,.]*|{'|'.join(_NUMBER_WORDS.split())}|a|an|several|few|many|couple\s+of)"
+    rf"(?:\s+(?:\d+/\d+|and\s+a\s+half|(?:or|to)\s+\S+))?[\s-]+{_TIME_UNIT}\b"
+    r"|\b(?:seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries)\b|\bovernight\b"
+    # a span between two years: "from 1978 until his death in 2005", "between 1990 and 1995"
+    r"|\b(?:from|between)\s+(?:\w+\s+){0,2}(?:1[89]|20)\d\d\b[^.;]{0,40}?\b(?:to|until|till|through|and)\b[^.;]{0,40}?\b(?:1[89]|20)\d\d\b",
+    re.IGNORECASE)
+
+
+def wants_duration(question: str) -> bool:
+    """A how-long question asking a length of time, which a date cannot answer (see `_WANTS_DURATION`)."""
+    return _WANTS_DURATION.search(question) is not None
+
+
+def durations(text: str) -> list[str]:
+    """The lengths of time a sentence gives ("for 48 minutes", "over 26 years", "for decades")."""
+    return [m.group() for m in _DURATION_RE.finditer(text)]
+
+
 class Span(NamedTuple):
     """A piece of a sentence and its offsets in it."""
 
