@@ -459,3 +459,14 @@ def test_a_stored_name_with_a_bare_s_is_its_possessive(tmp_path: Path) -> None:
         assert [c.read_as for c in read.corrections] == ["Yi's"]
         # an ordinary word's plural stays as typed
         assert reader.read("what did the envoys say").corrections == ()
+
+
+def test_an_acronym_typed_in_the_singular_is_read_as_the_stored_plural(tmp_path: Path) -> None:
+    # Snowball keeps "mous": the singular would find nothing the articles say
+    with Store.open(tmp_path / "s.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("a.txt", ("The ministers signed five MoUs after their talks.",
+                                                 "The envoy met the ministers."))], replace=False)
+        reader = reader_for(Lexicon.open(store))
+        read = reader.read("when was the mou signed")
+        assert "MoUs" in read.text and read.corrections == (Correction("mou", "MoUs"),)
+        assert reader.read("who met the envoy").corrections == ()  # an ordinary word is no acronym

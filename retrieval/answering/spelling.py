@@ -327,6 +327,9 @@ class QuestionReader:
         accented = self._accented(w.key) if may_correct else None
         if accented is not None:  # "fiancee" for the articles' "fiancée", "Hervé" for their "Herve"
             return Correction(w.form, self._styled(accented, w.form, caseless=caseless))
+        plural = self._acronym_plural(w) if may_correct else None
+        if plural is not None:  # "the mou signing" where the articles only say "MoUs"
+            return Correction(w.form, plural)
         possessor = self._possessor(w) if may_correct and not first else None
         if possessor is not None:  # "wang yis visit": Yi's, as chat leaves out the apostrophe
             return Correction(w.form, self._styled(possessor, w.form[:-1], caseless=caseless) + "'s")
@@ -354,6 +357,19 @@ class QuestionReader:
             return None
         base = key[:-1]
         return base if base in self._lexicon and self._usual(base)[:1].isupper() else None
+
+    def _acronym_plural(self, w: SurfaceWord) -> str | None:
+        """The stored plural of an acronym typed in the singular ("mou" for the articles' "MoUs", "ngo" for "NGOs"):
+        the analyzer does not stem an acronym's plural (Snowball keeps "mous"), so the singular finds nothing. Only
+        for a word the store writes with two capitals or more and a lower-case "s" ("MPs", "MoUs"), whatever its
+        length: such a word is an acronym's plural, never a typo's neighbour."""
+        key = w.key
+        if w.suffix or not key.isalpha() or not 2 <= len(key) <= 6:
+            return None
+        form = self._lexicon.usual_form(key + "s")
+        if form is None or not form.endswith("s") or sum(c.isupper() for c in form[:-1]) < 2:
+            return None
+        return form
 
     def _other_name(self, w: SurfaceWord, beside: tuple[str, ...], *, caseless: bool) -> Correction | None:
         """A stored name part beside another ("Ingmar Berman") that no sentence holds with it, when a name one edit
