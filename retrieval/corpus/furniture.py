@@ -512,7 +512,7 @@ _MENU_SEPARATORS = re.compile(r"\s+//\s+|\s+[|•·/]\s+|\s*\|\s*")
 # "[ Chicago weather: ... ]", "MORE: headline", "Related: headline", "More on plastics: headline".
 _PROMO = re.compile(
     r"^\[\s*[^\[\]]{3,200}\s*\]$"
-    r"|^(?i:more|related|see\s+related\s+story|also\s+see|read|read\s+more|watch|listen|magazine|recommended|previously|"
+    r"|^(?i:more|related|see\s+related\s+story|also\s+see|see\s+also|read|read\s+more|read\s+also|watch|listen|magazine|recommended|previously|"
     r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out|discover)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
     r"|^(?i:(?:read|learn|find\s+out|discover)\s+more\s+about|in\s+other\s+news)\b"
     # a teaser for the site's coverage, maybe after its section's name: "Sports Full coverage: 2023 NCAA tournament ..."
