@@ -986,3 +986,10 @@ def test_a_read_also_link_to_a_long_headline_is_furniture(label: str) -> None:
     said = f"The minister said officials should see also the annex: {LONG_HEADLINE}."
     raw = page(BODY_LINE, link, said, LAST_LINE)
     assert verdicts(raw, [link, said]) == [FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("label", ["Share Button", "SHARE BUTTONS", "Print button", "Share this article icons"])
+def test_a_share_buttons_label_alone_is_furniture(label: str) -> None:
+    said = "Readers can press the share button under each story, the site said."
+    raw = page(BODY_LINE, label, said, LAST_LINE)
+    assert verdicts(raw, [label, said]) == [FURNITURE, BODY]
