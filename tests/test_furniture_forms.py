@@ -974,3 +974,22 @@ def test_a_time_stamp_glued_to_the_storys_dateline_stays_body_a_players_running_
     assert verdicts(raw, [dateline]) == [BODY]
     raw = page("17:04 Cheap Fast Eats #6", *ROAD_STORY)
     assert verdicts(raw, ["17:04 Cheap Fast Eats #6"]) == [FURNITURE]
+
+
+# -- forms seen on never-seen sites (round 32) -----------------------------------------------------
+LONG_HEADLINE = "China's new envoy to Afghanistan arrives in Kabul for talks with the Taliban government on trade"
+
+
+@pytest.mark.parametrize("label", ["Read also:", "Also read:", "READ ALSO:", "See also:", "SEE ALSO:"])
+def test_a_read_also_link_to_a_long_headline_is_furniture(label: str) -> None:
+    link = f"{label} {LONG_HEADLINE}"
+    said = f"The minister said officials should see also the annex: {LONG_HEADLINE}."
+    raw = page(BODY_LINE, link, said, LAST_LINE)
+    assert verdicts(raw, [link, said]) == [FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("label", ["Share Button", "SHARE BUTTONS", "Print button", "Share this article icons"])
+def test_a_share_buttons_label_alone_is_furniture(label: str) -> None:
+    said = "Readers can press the share button under each story, the site said."
+    raw = page(BODY_LINE, label, said, LAST_LINE)
+    assert verdicts(raw, [label, said]) == [FURNITURE, BODY]

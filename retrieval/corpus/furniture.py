@@ -512,7 +512,7 @@ _MENU_SEPARATORS = re.compile(r"\s+//\s+|\s+[|•·/]\s+|\s*\|\s*")
 # "[ Chicago weather: ... ]", "MORE: headline", "Related: headline", "More on plastics: headline".
 _PROMO = re.compile(
     r"^\[\s*[^\[\]]{3,200}\s*\]$"
-    r"|^(?i:more|related|see\s+related\s+story|also\s+see|read|read\s+more|watch|listen|magazine|recommended|previously|"
+    r"|^(?i:more|related|see\s+related\s+story|also\s+see|see\s+also|read|read\s+more|read\s+also|watch|listen|magazine|recommended|previously|"
     r"related\s+(?:story|article|video|coverage)|more\s+(?:on|about|from)(?:\s+[\w'’ -]{1,30})?|(?:read|learn|find\s+out|discover)\s+more\s+about\s+[^:]{1,60})\s*:\s*\S"
     r"|^(?i:(?:read|learn|find\s+out|discover)\s+more\s+about|in\s+other\s+news)\b"
     # a teaser for the site's coverage, maybe after its section's name: "Sports Full coverage: 2023 NCAA tournament ..."
@@ -917,7 +917,7 @@ def _call_to_action(line: Line, p: FurnitureParams) -> bool:
 
 
 # A page widget's own words: a feedback form ("Was this article helpful?", "Send us feedback"), a button that acts on the
-# page ("Email this", "Print this page", "Copy link"), a comment box ("Join the conversation", "Comments are closed",
+# page ("Email this", "Print this page", "Copy link", the button's own label "Share Button"), a comment box ("Join the conversation", "Comments are closed",
 # "Log in to comment", "12 comments"), a tip or correction form ("Have a news tip?", "Report a typo"). Forms of the
 # page talking about itself as a page, not any site's words: each with the words of which the line must hold one.
 _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -927,7 +927,7 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("feedback",), r"\b(?:send|give|leave|share|submit|provide|email|e-mail)\s+(?:us\s+)?(?:your\s+|some\s+)?feedback\b"
                     r"|^\W*(?:feedback|thanks?\s+(?:you\s+)?for\s+your\s+feedback)\W*$|\bwe\s+(?:value|welcome|appreciate)\s+your\s+feedback\b"),
     (("email", "e-mail", "print", "copy", "save", "bookmark", "share", "link"),
-     r"^\W*(?:email|e-mail|print|copy|save|bookmark|share|send)\s+(?:this|the)?\s*(?:article|story|page|link|post|url)?\W*$"
+     r"^\W*(?:email|e-mail|print|copy|save|bookmark|share|send)\s+(?:this|the)?\s*(?:article|story|page|link|post|url)?(?:\s*(?:buttons?|icons?))?\W*$"
      r"|^\W*(?:copy\s+)?link\s+copied\W*$|^\W*copy\s+(?:the\s+)?(?:link|url)\b"),
     (("conversation", "discussion", "debate"), r"^\W*(?:join|start|continue|enter)\s+the\s+(?:conversation|discussion|debate)\b"),
     (("comment",),
