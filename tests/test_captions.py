@@ -8,6 +8,7 @@ from retrieval.corpus.articles import parse_article
 from retrieval.corpus.store import SCHEMA_VERSION, Store
 from retrieval.records import Answer
 from retrieval.service import QAService
+from tests.conftest import service_over
 
 # An invented story whose picture's caption names a place the story never does.
 STORY = (
@@ -168,11 +169,7 @@ def test_a_caption_with_the_office_asked_and_no_name_does_not_answer_who_holds_i
     # The caption holds "director" and names nobody: it is no answer to who the director is, as a body sentence
     # with the office and no name is none (refusal.lacks_holder).
     story = STORY.replace(CAPTION, "The port director greets visitors at the old customs house in Belem.")
-    folder = tmp_path / "batch"
-    folder.mkdir()
-    (folder / "a.txt").write_text(story, encoding="utf-8")
-    with QAService.open(tmp_path / "s.sqlite3", create=True) as service:
-        assert service.ingest([folder]).ok
+    with service_over(tmp_path, {"a.txt": story}) as service:
         reply = service.ask("Who is the port director?")
         assert reply.no_answer or not reply.answers[0].caption
         # the caption still answers what it does say
