@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from retrieval.answering.shapes import (
     ages,
+    amounts,
     dates_answer,
     durations,
     firm_dates,
@@ -81,7 +82,8 @@ def service(tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize("question", ["how much were asking prices surveyed", "How high were asking prices surveyed?"])
 def test_a_date_is_no_answer_to_how_much(service: QAService, question: str) -> None:
     reply = service.ask(question, k=1)
-    assert reply.outcome.value == "not_sure" and reply.no_answer and reply.lacks == "number", reply
+    lacks = "amount" if question.startswith("how much") else "number"
+    assert reply.outcome.value == "not_sure" and reply.no_answer and reply.lacks == lacks, reply
     assert "12 December 2004" in reply.answers[0].text  # still shown, as the closest sentence
 
 
@@ -268,3 +270,37 @@ def test_a_date_is_no_answer_to_how_long_a_meeting_lasted(tmp_path: Path) -> Non
     with service_over(tmp_path, DURATIONS) as svc:
         reply = svc.ask("How long did the Russian envoy's meeting with the US ambassador last?", k=1)
         assert reply.outcome.value == "not_sure" and reply.lacks == "length of time", reply
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("China will buy $200 billion of US goods.", True), ("Pensions rise to £105 a week.", True),
+    ("Output fell by 20% in May.", True), ("It pumps two million barrels a day.", True),
+    ("Fraud costs three times as much.", True), ("Half of the budget went on aid.", True),
+    ("The two nations signed the deal.", False), ("15 countries joined the pact.", False),
+    ("3,000 jobs were cut in 2004.", False),
+])
+def test_an_amount_is_money_a_measure_or_a_share_and_not_a_count_of_things(sentence: str, found: bool) -> None:
+    assert bool(amounts(sentence)) is found
+
+
+@given(st.integers(min_value=2, max_value=10**6), st.sampled_from(["nations", "countries", "ministers", "pounds", "tonnes"]))
+def test_a_number_before_a_plural_is_an_amount_only_when_the_plural_measures(n: int, noun: str) -> None:
+    # a year-like number ("2004 countries") counts nothing at all, so keep clear of the years' range
+    n = n if not 1800 <= n <= 2099 else n + 300
+    assert bool(amounts(f"They agreed on {n:,} {noun} last week.")) is (noun in ("pounds", "tonnes"))
+
+
+AMOUNTS = {
+    "deal.txt": """US and China sign the first stage of a trade deal
+
+The two nations signed the first stage of the trade deal in Washington on Wednesday.
+Officials said tariffs on some goods would be reviewed later.
+""",
+}
+
+
+def test_a_count_of_things_is_no_answer_to_how_much(tmp_path: Path) -> None:
+    with service_over(tmp_path, AMOUNTS) as svc:
+        reply = svc.ask("How much did the two nations agree to trade under the first stage of the deal?", k=1)
+        assert reply.outcome.value == "not_sure" and reply.lacks == "amount", reply
+        assert "two nations" in reply.answers[0].text  # still shown, as the closest sentence

@@ -35,10 +35,9 @@ from retrieval.answering.articles import ArticleReader, article_pool, pool_candi
 from retrieval.answering.copies import CopyFinder, Group
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
-from retrieval.answering.question import NUMBER, PERSON, clean_question, parse_question
+from retrieval.answering.question import clean_question, parse_question
 from retrieval.answering.rerank import Candidate, Query, Ranked, rerank, surface_key
 from retrieval.answering.seams import SearchIndex, SentenceStore, Spelling, TermSpan
-from retrieval.answering.shapes import wants_duration
 from retrieval.index.analyzer import Analyzer
 from retrieval.records import Answer, AnswerSet, Feature, Hit, Outcome
 
@@ -228,12 +227,9 @@ class Answerer:
                              outcome=Outcome.NOT_SURE)
         if refusal.lacks_shape(p, r.text, r.query.info.expects, groups[0].best, r.query.info.asking_phrase,
                                r.query.info.focus):
-            # (a person wanted and none found: "gives no name", as lacks_holder says it)
-            lacks = ("name" if r.query.info.expects == PERSON
-                     else "length of time" if r.query.info.expects == NUMBER and r.query.info.asking_phrase.lower() == "how long"
-                     and wants_duration(r.text) else str(r.query.info.expects))
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
-                             outcome=Outcome.NOT_SURE, lacks=lacks)
+                             outcome=Outcome.NOT_SURE,
+                             lacks=refusal.lacked(r.query.info.expects, r.text, r.query.info.asking_phrase))
         if refusal.lacks_holder(p, r.text, r.query, groups[0].best, self._spans, self._analyzer.terms):
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
                              outcome=Outcome.NOT_SURE, lacks="name")

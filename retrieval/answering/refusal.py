@@ -28,7 +28,7 @@ from retrieval.answering.query import Stats
 from retrieval.answering.question import ANY, DATE, NUMBER, PERSON, SAYING_VERBS, QuestionInfo, subject_starts, words
 from retrieval.answering.rerank import Concept, Query, Ranked, concept_in_bag
 from retrieval.answering.seams import TermSpans
-from retrieval.answering.shapes import dates_answer, durations, firm_dates, quantities, wants_duration
+from retrieval.answering.shapes import amounts, dates_answer, durations, firm_dates, quantities, wants_duration
 from retrieval.answering.spelling import english_shares, inflected
 from retrieval.months import MONTH_NUMBERS, WEEKDAYS
 from retrieval.records import Outcome
@@ -167,7 +167,8 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
     spokesperson who ..."): a plain "who ...?" is often answered by a sentence naming them by a pronoun or a role
     the shapes cannot see (round 30: 5 NewsQA answers right at 1 were made not sure that way, none wrong). A how-long
     question for a length of time ("How long did the visit last?", shapes.wants_duration) wants one (shapes.durations),
-    which a date is not."""
+    which a date is not. A how-much question wants an amount (shapes.amounts): a count of things ("two nations")
+    is none."""
     if expects not in p.not_sure_shapeless or (_ASKS_SOMETHING_ELSE.search(text) and not _AT_WHAT_AGE.match(text)):
         return False
     if expects == PERSON and focus is None:
@@ -181,7 +182,21 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
     sentence = best.candidate.sentence.text
     if asking_phrase.lower() == "how long" and wants_duration(text):
         return not durations(sentence)  # "How long did the meeting last?": "On April 15, ... met" says no length
+    if asking_phrase.lower() == "how much":
+        return not amounts(sentence)  # "How much must China buy?": "the two nations signed" counts, gives no amount
     return not dates_answer(asking_phrase) and not quantities(sentence)
+
+
+def lacked(expects: str, text: str, asking_phrase: str) -> str:
+    """What the best sentence lacks when lacks_shape holds, as the reply names it ("The best match gives no ..."):
+    a name for a person, a length of time for how long a thing lasted, an amount for how much, else the shape."""
+    if expects == PERSON:
+        return "name"
+    if expects == NUMBER and asking_phrase.lower() == "how long" and wants_duration(text):
+        return "length of time"
+    if expects == NUMBER and asking_phrase.lower() == "how much":
+        return "amount"
+    return str(expects)
 
 
 # Offices a "who is the ... ?" question asks the holder of.

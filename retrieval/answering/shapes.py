@@ -166,6 +166,34 @@ def quantities(text: str) -> list[str]:
     return [m.group() for m in _measures(text)]
 
 
+# The nouns after a number that make it an amount, what "How much ...?" asks: money, measures, shares, lengths of
+# time, scales ("two million", "billions"), "times" ("three times as much"). Any other plural after a number counts
+# things ("two nations", "15 countries", "3,000 jobs"): it answers how many, never how much.
+_AMOUNT_NOUNS = frozenset("""
+pounds dollars euros cents pence yen yuan renminbi rupees rubles roubles francs pesos shillings dinars riyals rand lire
+marks krona kronor kroner won dirhams lira ringgit baht naira reais rials
+kilometres kilometers metres meters miles feet inches yards acres hectares tonnes tons kilograms kilos grams litres
+liters gallons barrels ounces degrees watts megawatts gigawatts
+points percentages times
+seconds minutes hours days nights weeks months years decades centuries
+hundreds thousands millions billions trillions dozens
+""".split())
+_COUNTED_AFTER = re.compile(r"[\s-]+([a-z]+s)\b")
+
+
+def amounts(text: str) -> list[str]:
+    """The quantities of a sentence that can be an amount (see `_AMOUNT_NOUNS`): "$5bn", "20%", "two million
+    barrels", "£105 a week"; not a count of things ("two nations", "15 countries"), which no how-much question
+    asks."""
+    out = []
+    for m in _measures(text):
+        counted = _COUNTED_AFTER.match(text, m.end())
+        if counted and counted.group(1) not in _AMOUNT_NOUNS:
+            continue
+        out.append(m.group())
+    return out
+
+
 def dates_answer(asking_phrase: str) -> bool:
     """Whether a date can answer a question that wants a number, by its asking words (QuestionInfo.asking_phrase):
     "How long has he ...?" ("since 2004"), "How old ...?" ("born in 1976"), "How often ...?" ("every year since
