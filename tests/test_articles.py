@@ -157,6 +157,20 @@ def test_title_skips_a_date_only_first_line() -> None:
     assert [s.text for s in article.sentences] == ["Markets rally in Asia", "Stocks rose on Friday."]
 
 
+
+def test_title_skips_an_address_only_first_line() -> None:
+    # pages saved with their URL on the first line (a search tool's or a scraper's format)
+    raw = ("https://example.com/world/ministers-meet\n\nMinisters meet in Islamabad for trade talks\n\n"
+           "Ministers meet in Islamabad for trade talks | Ministers meet in Islamabad for trade talks\n\n"
+           "The foreign ministers met in Islamabad on Tuesday to discuss trade.\n")
+    article = parse_article("a.txt", raw)
+    assert article.title == "Ministers meet in Islamabad for trade talks"
+    assert article.url == "https://example.com/world/ministers-meet"
+    # the lead image's alt text, the headline twice, is no sentence of the story
+    assert [s.text for s in article.sentences] == ["Ministers meet in Islamabad for trade talks",
+                                                   "The foreign ministers met in Islamabad on Tuesday to discuss trade."]
+
+
 TEXT = st.lists(
     st.one_of(
         st.text(st.characters(blacklist_categories=("Cs",)), max_size=15),

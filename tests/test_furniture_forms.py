@@ -993,3 +993,24 @@ def test_a_share_buttons_label_alone_is_furniture(label: str) -> None:
     said = "Readers can press the share button under each story, the site said."
     raw = page(BODY_LINE, label, said, LAST_LINE)
     assert verdicts(raw, [label, said]) == [FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("prompt", [
+    "Follow our WhatsApp channel for the latest news and updates", "Join our Telegram channel", "Subscribe to our YouTube channel",
+    "Be the first to comment", "Be the first to comment on this story!", "Deja tu comentario", "Escribe tu comentario",
+    "0 comentarios", "Comentarios (0)", "No caption", "No caption available",
+])
+def test_a_channel_a_comment_box_or_an_empty_caption_prompt_is_furniture(prompt: str) -> None:
+    said = "Officials said they would follow the opposition's Telegram channel and be the first to comment on the vote."
+    raw = page(BODY_LINE, said, LAST_LINE, prompt)
+    assert verdicts(raw, [prompt, said]) == [FURNITURE, BODY]
+
+
+@pytest.mark.parametrize("stamp", [
+    "By ANI | Published: Dec 4, 2021 10:31 AM IST2021-12-04T10:31:02+05:302021-12-04T10:31:02+05:30",
+    "By ANI | Published: 2021-12-04T10:31:02+05:30", "Updated: 2023-03-01T08:00:00Z",
+])
+def test_a_stamp_with_its_machine_time_glued_on_is_furniture(stamp: str) -> None:
+    said = "The agency said on 2021-12-04 that the ministers had met for two hours."
+    raw = page(stamp, BODY_LINE, said, LAST_LINE)
+    assert verdicts(raw, [stamp, said]) == [FURNITURE, BODY]

@@ -27,6 +27,7 @@ from retrieval.corpus.furniture import (
     Region,
     classify_lines,
     match_byline,
+    not_a_headline,
     strip_date,
 )
 from retrieval.corpus.html import extract, is_markup
@@ -200,10 +201,10 @@ def find_outlet(raw: str, regions: tuple[Region, ...], sentences: list[str]) -> 
 
 
 def find_title(raw: str) -> str:
-    """The first non-empty line without a date glued to it (cut to 300 characters)."""
+    """The first non-empty line without a date glued to it, that is not only an address (cut to 300 characters)."""
     for m in LINE_RE.finditer(raw):
         s, e = strip_date(raw, m.start(), m.end())
-        if s < e:
+        if s < e and not not_a_headline(raw[s:e]):
             title = " ".join(raw[s:e].split())
             return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
     return ""

@@ -368,6 +368,9 @@ _RELEASE = r"\b(?:press|news|media)\s+release\b"  # a release named in a stamp (
 # "March 24, 2023 / 10:05 AM / CBS News", "5 min read". What is left when they are removed must be at most an
 # outlet's name or a byline for the line to be a stamp and not a sentence about time.
 _STAMP_PIECES = re.compile(
+    # a page's machine stamp printed beside its own, often glued to it and to each other ("Published: Dec 4, 2021
+    # 10:31 AM IST2021-12-04T10:31:02+05:302021-12-04T10:31:02+05:30"): no word boundary before it
+    r"(?i:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)|"
     rf"(?i:(?:\b(?:on|at)\s+)?(?:{DATE_VALUE}"
     r"|\b\d{1,3}\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+\(?(?:GMT|UTC|KST|JST|CET|CEST|BST)\b(?:\s?[+-]\d{1,2}(?::\d{2})?\)?)?)?"
@@ -865,8 +868,9 @@ def _boilerplate(line: Line, p: FurnitureParams) -> bool:
 
 
 def _headline_repeat(line: Line, p: FurnitureParams) -> bool:
-    """The headline, then a line already printed (or nothing that is new)."""
-    return line.title_len > 0 and line_key(line.plain[line.title_len:]) in line.earlier
+    """The headline, then a line already printed (or nothing that is new). A separator may join them: a lead image's
+    alt text is often "<headline> | <headline>"."""
+    return line.title_len > 0 and line_key(line.plain[line.title_len:].lstrip(" |:-–—·•")) in line.earlier
 
 
 def _footer(line: Line, p: FurnitureParams) -> bool:
@@ -938,6 +942,17 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      # the comment box's button and its loading message: "COMMENT BELOW", "Please wait while we load the latest comments..."
      r"|^\W*comment\s+below\W*$|^\W*(?:please\s+wait|loading)\b.{0,40}\bcomments\b"),
     (("replying",), r"^\W*you\s+are\s+replying\s+to\b"),
+    # the site's own channel on a messenger: "Follow our WhatsApp channel for the latest news", "Join our Telegram
+    # channel", "Subscribe to our YouTube channel"
+    (("channel",), r"^\W*(?:follow|join|subscribe\s+to|click\s+here\s+to\s+(?:follow|join))\s+(?:us\s+on\s+)?(?:our\s+|the\s+)?"
+                   r"(?:official\s+)?(?:whatsapp|telegram|youtube|signal|viber)\s+(?:channel|group|community)\b"),
+    # a comment box's prompt, in English and in Spanish: "Be the first to comment", "Deja tu comentario",
+    # "0 comentarios", "Comentarios (0)"
+    (("first to",), r"^\W*be\s+the\s+first\s+to\s+(?:comment|reply|respond|review)\b"),
+    (("comentario",), r"^\W*(?:deja|escribe|añade|agrega|publica)\s+(?:tu|un|su)\s+comentario\W*$|^\W*\d{1,5}\s+comentarios?\W*$"
+                      r"|^\W*comentarios?\s*\(\d{1,5}\)\W*$"),
+    # a picture with nothing to say: "No caption", "No caption available"
+    (("caption",), r"^\W*no\s+caption(?:\s+(?:available|provided))?\W*$"),
     (("tip",), r"^\W*(?:have|got|do\s+you\s+have)\s+a\s+(?:news\s+|story\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"),
     (("error", "typo", "mistake", "correction", "inaccura"),
      r"\b(?:report|submit|suggest|flag)\s+(?:an?\s+)?(?:error|typo|mistake|correction|inaccuracy)\b"
@@ -1189,7 +1204,9 @@ def _timestamp(line: Line, p: FurnitureParams) -> bool:
     rest, n = _STAMP_PIECES.subn(" ", line.plain)
     if not n:
         return False
-    rest = " ".join(rest.replace("|", " ").replace("/", " ").replace("·", " ").replace("•", " ").replace(",", " ").strip(" ;:-–—").split())
+    # a label's colon is left when its word goes with the time ("By ANI | Published: <stamp>" leaves "By ANI | :")
+    rest = " ".join(rest.replace("|", " ").replace("/", " ").replace("·", " ").replace("•", " ").replace(",", " ")
+                    .replace(" :", " ").strip(" ;:-–—").split())
     return _STAMP_REST.fullmatch(rest.strip(" ,;:-–—")) is not None
 
 
@@ -1462,8 +1479,8 @@ def classify_lines(
         j = keeper.get(k)
         if j is None or ("<" in lines[j][2] and "<" not in lines[i][2]) or (j < story <= i and "<" not in lines[i][2]):
             keeper[k] = i
-    # The headline is the first line that is not only a date; it is exempt from the short-line rules.
-    title = next((i for i, (_, _, line) in enumerate(lines) if not _is_date_line(line)), -1)
+    # The headline is the first line that is not only a date or an address; it is exempt from the short-line rules.
+    title = next((i for i, (_, _, line) in enumerate(lines) if not not_a_headline(line)), -1)
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
     table = _RULE_TABLES.get(params) or _RULE_TABLES.setdefault(params, _rule_table(params))
@@ -3211,6 +3228,13 @@ def _cut_dates(raw: str, s: int, e: int, p: FurnitureParams) -> tuple[int, int]:
 
 def _is_date_line(line: str) -> bool:
     return len(line) <= DEFAULT_PARAMS.rule_max_chars and _DATE_LINE.fullmatch(line) is not None
+
+
+def not_a_headline(line: str) -> bool:
+    """A first line that cannot be the headline: only a date, or only the page's address (pages saved with their
+    URL on the first line, as a search tool or a scraper stores them)."""
+    text = line.strip()
+    return _is_date_line(text) or (" " not in text and _URL_LINE.match(text) is not None)
 
 
 def match_byline(line: str) -> str | None:
