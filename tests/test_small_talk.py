@@ -71,6 +71,22 @@ def test_the_piped_console_answers_thanks_without_searching_and_keeps_the_conver
     assert done.returncode == 0, done.stderr
     replies = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(replies) == 3
-    assert replies[1] == {"small_talk": "thanks", "reply": small_talk_reply("thanks")}
+    assert replies[1] == {"small_talk": "thanks", "reply": small_talk_reply("thanks"), "no_answer": True}
     # the follow-up after "thanks" still leans on the last real question
     assert replies[2]["reading"] and "Sung Kim" in replies[2]["reading"]
+
+
+@pytest.mark.e2e
+def test_ask_answers_a_question_to_the_bot_like_the_console_does(seed_store_folder: Path, tmp_path: Path) -> None:
+    def ask(question: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "bot", "--store", str(seed_store_folder / "qabot.sqlite3"),
+                               "ask", "--json", question], capture_output=True, text=True, timeout=120,
+                              cwd=PROJECT_ROOT, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                                                     "PYTHONPATH": str(PROJECT_ROOT)})
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+    joke = ask("tell me a joke pls")
+    assert joke["small_talk"] == "about_me" and joke["no_answer"] is True
+    assert joke["reply"] == small_talk_reply("about_me")
+    real = ask("who is sung kim")  # a question is still searched
+    assert "small_talk" not in real and real["answers"]

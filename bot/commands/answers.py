@@ -7,8 +7,12 @@ from pathlib import Path
 
 from bot.console.render import Style, json_text, printable, render_answers, render_header, wants_color
 from bot.settings import Settings
+from bot.small_talk import small_talk, small_talk_reply
 from bot.wiring import open_service
 from retrieval import Answer, AnswerSet, EvalReport, Outcome, evaluate, evaluate_squad, load_questions
+
+
+ASK_HELP = 'Ask one question about the articles, e.g. qabot ask "Who is Sung Kim?" (qabot --help lists the commands).'
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -21,6 +25,13 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         # An empty or punctuation-only argument is a slip (an unset shell variable, say), not a search.
         print("qabot: ask needs a question, e.g. qabot ask \"Who is Sung Kim?\"", file=sys.stderr)
         return 2
+    if (kind := small_talk(question)) is not None:
+        # "tell me a joke", "who are you", "thanks": what the console and Telegram answer with a friendly line, not a
+        # search (which finds a sentence holding "joke" and presents it as the answer); `ask` says the same.
+        said = ASK_HELP if kind == "help" else small_talk_reply(kind)
+        print(json_text({"question": question, "small_talk": kind, "reply": said, "no_answer": True}) if args.json
+              else said)
+        return 0
     with open_service(settings) as service:
         reply = service.ask(question, k=k, context=args.context, explain=args.explain)
     if args.json:

@@ -120,7 +120,7 @@ class Console:
             going_on = self._help("")
         elif kind is not None:  # "thanks", "hi": a friendly line, not a search, and no conversation turn
             reply = small_talk_reply(kind)
-            self._emit(reply, {"small_talk": kind, "reply": reply})
+            self._emit(reply, {"small_talk": kind, "reply": reply, "no_answer": True})
             going_on = True
         else:
             self.ask(line)
