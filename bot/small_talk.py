@@ -31,7 +31,7 @@ _REPLIES = {
 }
 _REPLIES["about_me"] = ("I'm a bot that answers from the news articles I hold, quoting the sentence that answers "
                         "and its article. Ask me who said what, when, where or how much; type help for more.")
-# Questions to the bot about itself ("who are you?", "whats ur name", "tell me a joke"): no article answers them, and
+# Questions to the bot about itself ("who are you?", "whats ur name", "tell me a joke", "hows ur day going"): no article answers them, and
 # searching finds a sentence that happens to hold "name" or "joking". Whole messages only, question mark or not.
 _ABOUT_ME = re.compile(
     r"^(?:(?:hi|hey|hello|ok|so)[\s,!]+)?(?:"
@@ -41,6 +41,13 @@ _ABOUT_ME = re.compile(
     r"|(?:are|r)\s+(?:you|u)\s+(?:a\s+)?(?:bot|robot|human|real|person|ai|chatgpt)"
     r"|(?:tell|give)\s+(?:me|us)\s+a\s+joke(?:\s+(?:please|pls|plz))?"
     r"|what\s+can\s+(?:you|u)\s+do"
+    # The asker's or the bot's own day ("hows ur day going", "wat r u up to this weekend", "how old are you"): chat
+    # about the bot, not a question on the news, however many of its words ("day", "weekend") some article holds.
+    r"|how(?:'s|’s|s|\s+is|\s+was)\s+(?:your|ur|yr)\s+(?:day|week|weekend|morning|evening|night)(?:\s+going)?(?:\s+so\s+far)?"
+    r"|(?:what|wat|wot)\s+(?:are|r)\s+(?:you|u)\s+(?:up\s+to|doing)"
+    r"(?:\s+(?:today|tonight|later|now|this\s+(?:weekend|week|evening|morning|afternoon)))?"
+    r"|how\s+old\s+(?:are|r)\s+(?:you|u)|where\s+(?:are|r)\s+(?:you|u)\s+from|(?:are|r)\s+(?:you|u)\s+there"
+    r"|what(?:'s|’s|s|\s+is)\s+(?:your|ur|yr)\s+fav(?:ou?rite)?\s+\w+"
     r")[\s?!.]*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 4  # "thank you so much" is small talk; a longer message is worth a search
