@@ -11,7 +11,6 @@ from bot.small_talk import small_talk, small_talk_reply
 from bot.wiring import open_service
 from retrieval import Answer, AnswerSet, EvalReport, Outcome, evaluate, evaluate_squad, load_questions
 
-
 ASK_HELP = 'Ask one question about the articles, e.g. qabot ask "Who is Sung Kim?" (qabot --help lists the commands).'
 
 
