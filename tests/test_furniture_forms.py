@@ -9,6 +9,7 @@ from furniture_pages import page_under, regions_of, verdicts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retrieval.corpus.articles import parse_article
 from retrieval.corpus.furniture import BODY, CAPTION, FURNITURE, FurnitureParams
 
 HEADLINE = "Storm closes mountain roads"
@@ -1014,3 +1015,68 @@ def test_a_stamp_with_its_machine_time_glued_on_is_furniture(stamp: str) -> None
     said = "The agency said on 2021-12-04 that the ministers had met for two hours."
     raw = page(stamp, BODY_LINE, said, LAST_LINE)
     assert verdicts(raw, [stamp, said]) == [FURNITURE, BODY]
+
+
+# -- forms seen on never-seen sites (round 34, label24) --------------------------------------------
+STATEMENT = "Statement on the attack on the embassy"
+STATEMENT_STORY = ["The government condemns in the strongest terms the attack on the embassy today, the ministry said.",
+                   "The ambassador was told that the host country must protect all foreign embassies."]
+
+
+@pytest.mark.parametrize("button", ["Print this page", "print-only banner", "Printer-friendly version", "...", "* * *"])
+def test_a_button_or_a_line_without_letters_above_the_headline_is_not_the_headline(button: str) -> None:
+    raw = page_under(button, HEADLINE, *ROAD_STORY)
+    assert verdicts(raw, [button, HEADLINE, *ROAD_STORY]) == [FURNITURE] + [BODY] * 4
+    assert parse_article("a.txt", raw).title == HEADLINE
+    # a headline that starts with a button's word is a headline
+    printed = "Printing press rolls again after the storm"
+    assert parse_article("a.txt", page_under(printed, *ROAD_STORY)).title == printed
+
+
+def test_a_breadcrumb_ending_in_the_headline_printed_below_it_points_to_the_headline() -> None:
+    crumb = f"Home » {STATEMENT}"
+    tags = "Defence Europe Featured Global News Politics US"
+    raw = page_under(crumb, tags, STATEMENT, *STATEMENT_STORY)
+    assert verdicts(raw, [crumb, tags, STATEMENT, *STATEMENT_STORY]) == [FURNITURE, FURNITURE] + [BODY] * 3
+    assert parse_article("a.txt", raw).title == STATEMENT
+    # no line below repeats its end: the first line stays the headline, whatever it starts with
+    lone = "Home Secretary visits the flooded towns"
+    assert parse_article("a.txt", page_under(lone, *ROAD_STORY)).title == lone
+
+
+@pytest.mark.parametrize("crumb", ["Home > News & Policies > February 2006", "HOME / World / Asia", "Home › Politics"])
+def test_a_breadcrumb_from_home_is_furniture_anywhere_near_the_top(crumb: str) -> None:
+    said = "Home > away: the team won 3-1 on the road, the coach said."
+    raw = page(crumb, BODY_LINE, said, LAST_LINE)
+    assert verdicts(raw, [crumb, said]) == [FURNITURE, BODY]
+
+
+def test_a_press_releases_headline_is_the_line_under_its_stamp_above_the_first_paragraph() -> None:
+    raw = page_under("The Government Skip Main Navigation", "In Focus", "News by Date", "For Immediate Release",
+                     "Office of the Press Secretary", "February 4, 2006", STATEMENT, *STATEMENT_STORY, "# # #")
+    article = parse_article("a.txt", raw)
+    assert article.title == STATEMENT
+    assert [s.text for s in article.sentences][:2] == [STATEMENT, STATEMENT_STORY[0]]
+    assert all("Skip" not in s.text and "Office of" not in s.text for s in article.sentences)
+
+
+def test_a_comment_box_under_a_count_whose_closing_quote_was_cut_is_furniture_commenter_and_comment() -> None:
+    count = f"One thought on “{HEADLINE}"
+    commenter = "• Carla_79"
+    comment = ("I hope he finds a good hotel to stay in during his visit. Hotels are not a place most of us stay in "
+               "often, so the new charges come as a surprise to many travellers.")
+    raw = page(*ROAD_STORY, BODY_LINE, count, commenter, comment)
+    assert verdicts(raw, [*ROAD_STORY, BODY_LINE, count, commenter, comment]) == [BODY] * 4 + [FURNITURE] * 3
+    # without the comment box, the same lines are the story's
+    raw = page(*ROAD_STORY, BODY_LINE, commenter, comment)
+    assert verdicts(raw, [comment]) == [BODY]
+
+
+@pytest.mark.parametrize("opening", ["But both", "However, both", "Meanwhile both"])
+def test_a_paragraph_going_on_from_the_one_above_a_source_credit_is_no_caption(opening: str) -> None:
+    paragraph = f"{opening} the United States and South Korea dismissed the proposal as nothing new."
+    raw = page(BODY_LINE, paragraph, "Source AFP")
+    assert regions_of(raw)[2][1] == BODY
+    caption = "Both leaders at the summit in Seoul on Monday."
+    raw = page(BODY_LINE, LAST_LINE, caption, "Source AFP")
+    assert regions_of(raw)[3][1] == CAPTION

@@ -26,6 +26,7 @@ from retrieval.corpus.furniture import (
     FurnitureParams,
     Region,
     classify_lines,
+    headline_index,
     match_byline,
     not_a_headline,
     strip_date,
@@ -38,6 +39,7 @@ from retrieval.months import MONTH_NUMBERS
 from retrieval.records import ArticleColumns, ParsedArticle, SentenceSpan
 
 _TITLE_MAX = 300
+_TITLE_LINES = 2 * DEFAULT_PARAMS.dateline_max_line  # more than headline_index reads past the first candidate
 
 
 def article_text(source: str, text: str) -> tuple[str, PageMeta]:
@@ -201,13 +203,23 @@ def find_outlet(raw: str, regions: tuple[Region, ...], sentences: list[str]) -> 
 
 
 def find_title(raw: str) -> str:
-    """The first non-empty line without a date glued to it, that is not only an address (cut to 300 characters)."""
+    """The headline the cleaner finds (furniture.headline_index) among the non-empty lines, each without a date glued
+    to it (cut to 300 characters)."""
+    texts: list[str] = []
+    first = -1  # the first line that may be the headline: headline_index looks no further than _TITLE_LINES past it
     for m in LINE_RE.finditer(raw):
         s, e = strip_date(raw, m.start(), m.end())
-        if s < e and not not_a_headline(raw[s:e]):
-            title = " ".join(raw[s:e].split())
-            return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
-    return ""
+        if s < e:
+            texts.append(raw[s:e])
+            if first < 0 and not not_a_headline(texts[-1]):
+                first = len(texts) - 1
+            if first >= 0 and len(texts) > first + _TITLE_LINES:
+                break
+    i = headline_index(texts)
+    if i < 0:
+        return ""
+    title = " ".join(texts[i].split())
+    return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
 
 
 def find_date(raw: str, regions: tuple[Region, ...]) -> str | None:

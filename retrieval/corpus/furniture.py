@@ -103,7 +103,13 @@ comment box (a commenter's line, "janeroe 5pts", and the lines after it); the wr
 the writer (a byline, or the name printed alone twice). In a run of teasers, headlines each under its time stamp ("14h")
 or above the story's first paragraph are other stories' whatever their words.
 
-The headline line (the first that is not only a date) is exempt from the short-line rules.
+The headline line is exempt from the short-line rules (`headline_index`): the first that is not only a date, an address,
+a button ("Print this page", "print-only banner") or letterless ("..."); the line a breadcrumb from "Home" ends in when
+it is printed below it ("Home » <headline>", the section names between the two are the frame's); under a press
+release's "For Immediate Release", the first line that is no date or sentence and stands over a paragraph. A breadcrumb
+from "Home" with its separators ("Home > News & Policies > February 2006") is a menu; a comment count whose closing
+quote was cut ('One thought on “<headline>') opens the comment box, and a user name holding a digit or an underscore
+("• Carla_79") is a commenter there; a paragraph opening "But" or "However," over a credit is no caption.
 Markup: the text around an inline tag stays body, split at the tag, because a sentence must be a
 verbatim slice of the raw file and the tag may not be inside it (`markup_fragment`: a scrap of a
 few words left between tags).
@@ -113,7 +119,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -932,6 +938,8 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
                     r"|^\W*(?:feedback|thanks?\s+(?:you\s+)?for\s+your\s+feedback)\W*$|\bwe\s+(?:value|welcome|appreciate)\s+your\s+feedback\b"),
     (("email", "e-mail", "print", "copy", "save", "bookmark", "share", "link"),
      r"^\W*(?:email|e-mail|print|copy|save|bookmark|share|send)\s+(?:this|the)?\s*(?:article|story|page|link|post|url)?(?:\s*(?:buttons?|icons?))?\W*$"
+     # a print button's alt text and label: "print-only banner", "Printer-friendly version", "Print version"
+     r"|^\W*print(?:er)?(?:[-\s]+(?:only|friendly))?\s+(?:banner|version|page|format|view|edition|header|logo)\W*$"
      r"|^\W*(?:copy\s+)?link\s+copied\W*$|^\W*copy\s+(?:the\s+)?(?:link|url)\b"),
     (("conversation", "discussion", "debate"), r"^\W*(?:join|start|continue|enter)\s+the\s+(?:conversation|discussion|debate)\b"),
     (("comment",),
@@ -1017,7 +1025,9 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     # a blog's comment count over its comment box, naming the post: "0 Response to "<the headline>"", "5 thoughts on
     # “<the headline>”", "2 comments on "<the headline>""
     (("response", "comment", "thought", "repl", "reaction"),
-     r"^\W*(?:\d{1,5}|no|one)\s+(?:responses?|comments?|thoughts?|replies|reply|reactions?)\s+(?:to|on|for)\s+[“\"«‘'].{1,300}[”\"»’']\W*$"),
+     r"^\W*(?:\d{1,5}|no|one)\s+(?:responses?|comments?|thoughts?|replies|reply|reactions?)\s+(?:to|on|for)\s+[“\"«‘'].{1,300}[”\"»’']\W*$"
+     # (the closing quote cut off with the headline's end, as a saved page may: 'One thought on “<headline>')
+     r"|^\W*(?:\d{1,5}|no|one)\s+(?:responses?|comments?|thoughts?|replies|reactions?)\s+(?:to|on)\s+[“\"«‘][^”\"»’]{1,300}$"),
     # a read counter: "This news has been read 190 times in total", "Viewed 1,234 times", "Views: 1234", "2.3k views"
     (("times", "view", "reads", "hits"),
      r"^\W*(?:this\s+(?:news|article|story|post|page|item|entry|report)\s+(?:has\s+been|was)\s+)?(?:read|viewed|seen|visited)\s+"
@@ -1062,9 +1072,16 @@ def _post_link(line: Line, p: FurnitureParams) -> bool:
     return _POST_LINK.match(line.plain) is not None
 
 
+# A breadcrumb from the site's home: "Home > News & Policies > February 2006", "Home » <headline>", "HOME / World".
+_HOME_TRAIL = re.compile(r"(?:Home|HOME)\s*[>»›/|]\s*\S")
+
+
 def _menu(line: Line, p: FurnitureParams) -> bool:
-    if line.ends or len(line.plain) > p.rule_max_chars or ("|" not in line.plain and "•" not in line.plain and "·" not in line.plain
-                                                            and " // " not in line.plain):
+    if line.ends or len(line.plain) > p.rule_max_chars:
+        return False
+    if line.plain[:4] in ("Home", "HOME") and _HOME_TRAIL.match(line.plain):
+        return True
+    if "|" not in line.plain and "•" not in line.plain and "·" not in line.plain and " // " not in line.plain:
         return False
     items = [i for i in _MENU_SEPARATORS.split(line.plain) if i.strip()]
     if len(items) < p.menu_min_items:
@@ -1479,8 +1496,10 @@ def classify_lines(
         j = keeper.get(k)
         if j is None or ("<" in lines[j][2] and "<" not in lines[i][2]) or (j < story <= i and "<" not in lines[i][2]):
             keeper[k] = i
-    # The headline is the first line that is not only a date or an address; it is exempt from the short-line rules.
-    title = next((i for i, (_, _, line) in enumerate(lines) if not not_a_headline(line)), -1)
+    # The headline (exempt from the short-line rules): the first line that is not only a date, an address or a
+    # button, unless that is a breadcrumb ending in a line below, or a press release's stamp comes first (headline_index).
+    title = headline_index([line for _, _, line in lines], params)
+    crumb = next((i for i, (_, _, line) in enumerate(lines[:title]) if not not_a_headline(line)), -1) if title > 0 else -1
     title_text = lines[title][2] if title >= 0 else ""
     tail_from = len(lines) - params.bio_tail_lines
     table = _RULE_TABLES.get(params) or _RULE_TABLES.setdefault(params, _rule_table(params))
@@ -1525,6 +1544,13 @@ def classify_lines(
         else:
             policy = policy or rule == "comment_policy"
             per_line.append([Region(s, e, FURNITURE, rule)])
+    if crumb >= 0 and _HOME_CRUMBS.match(lines[crumb][2]) and lines[crumb][2].endswith(title_text):
+        # The breadcrumb the headline was found by, and the section names between the two ("Defence Europe Featured
+        # News Politics US"): words of the page's frame, capitalised, no sentence.
+        for c in range(crumb, title):
+            s, e, text = lines[c]
+            if c == crumb or (not _ends_sentence(text) and all(_SECTION_TAG_WORD.fullmatch(w) for w in text.split())):
+                per_line[c] = [Region(s, e, FURNITURE, "menu")]
     # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
     # rules; most pages print no line twice (`keeper` has a key per distinct line).
     if len(keeper) < len(keys):
@@ -1574,7 +1600,7 @@ def classify_lines(
             _drop_tag_boxes(lines, per_line, title, params)
         if _PAGER_WORDS.search(raw):  # likewise: most pages have no pager
             _drop_post_links(lines, per_line, params)
-        if "omment" in raw or "iscussion" in raw:  # likewise: most pages have no comment box
+        if "omment" in raw or "iscussion" in raw or "hought" in raw:  # likewise: most pages have no comment box
             _drop_reader_comments(lines, per_line, params)
         if " is " in raw or " was " in raw:
             _drop_author_bios(lines, per_line, params, len(keeper) < len(keys))
@@ -2453,8 +2479,10 @@ _COMMENTER = re.compile(  # (a user name and its points: one word, "pts", never 
     r"@?[\w.-]{2,40}\s+\d{1,6}\s?(?i:pts?)"
     r"|@?[\w.-]{2,40}(?:\s+[\w.'’-]{1,30}){0,2}\s+[•·|-]?\s*\d{1,3}\s+(?i:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago"
     r"|(?:[A-Z][\w'’.-]*\s+){0,2}[\w.'’-]+\s+(?:says|said|wrote)\s*:(?:\s+[^.!?]{1,60})?"
+    # a user name alone, as a list item maybe, holding a digit or an underscore as names never do: "• Carla_79"
+    r"|[•·*-]?\s*@?(?=[A-Za-z.-]*[\d_])[A-Za-z][\w.-]{2,30}"
 )
-_COMMENT_BOX = ("comment", "discussion", "conversation", "replies", "responses")
+_COMMENT_BOX = ("comment", "discussion", "conversation", "replies", "responses", "thoughts on", "thought on")
 
 
 def _drop_reader_comments(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
@@ -2891,6 +2919,9 @@ def _mark_captions_before_credits(
         if text[:6].lower() == "source" and (_REPORTS.search(lines[i - 1][2]) or lines[i - 1][2].endswith(("...", "…"))):
             continue  # "Source: GhanaWeb" under "It said the meeting would ...": where the story came from, not a chart's;
             # so is "Source: X" under a teaser's paragraph cut off by an ellipsis (its "…read more" cut): the rest is there
+        if _CONNECTIVE_OPENING.match(lines[i - 1][2]):
+            continue  # "But both ... dismissed the proposal ..." over "Source AFP": a paragraph going on from the one
+            # above it; a picture's caption opens on what it shows, never on "But" or "However,"
         if _QUOTES.search(lines[i - 1][2]) and _REPORTS.search(lines[i - 1][2]):
             continue  # a paragraph quoting someone ("..., Mr. Faria reaffirmed ... “immediately” ..."), above a credit
             # printed before its own caption (La Presse): the story's, not the picture's
@@ -2922,6 +2953,9 @@ def _keep_wire_signoffs(
 
 
 _REPORTS = re.compile(r"\b(?:said|says|told|added|announced|stated|reaffirmed|affirmed|declared|insisted)\b")
+# A paragraph's opening that goes on from the paragraph above: no caption opens so.
+_CONNECTIVE_OPENING = re.compile(r"(?:But|However|Yet|Still|Moreover|Likewise|Similarly|Nevertheless|Nonetheless|Furthermore|"
+                                 r"Meanwhile|Instead|Besides|In addition|On the other hand|Even so)\b,?\s")
 # A caption's two halves, as some pages print every caption: "‘It took me days’ … Jane with the fruit. Photograph: X".
 _CAPTION_JOINT = " … "
 
@@ -3231,10 +3265,53 @@ def _is_date_line(line: str) -> bool:
 
 
 def not_a_headline(line: str) -> bool:
-    """A first line that cannot be the headline: only a date, or only the page's address (pages saved with their
-    URL on the first line, as a search tool or a scraper stores them)."""
+    """A first line that cannot be the headline: only a date, only the page's address (pages saved with their
+    URL on the first line, as a search tool or a scraper stores them), no letter at all ("...", "* * *"), or a page
+    button's words ("Print this page", "print-only banner", "Share"): a headline is never a widget, and taken for one
+    it hid the real headline below it from every headline rule."""
     text = line.strip()
-    return _is_date_line(text) or (" " not in text and _URL_LINE.match(text) is not None)
+    if _is_date_line(text) or (" " not in text and _URL_LINE.match(text) is not None):
+        return True
+    if not any(ch.isalpha() for ch in text):
+        return True
+    if text.count(" ") >= DEFAULT_PARAMS.widget_max_words:
+        return False
+    low = text.lower()
+    return any(pattern.search(text) is not None for keys, pattern in _WIDGET_PATTERNS if any(map(low.__contains__, keys)))
+
+
+# A press release's stamp over its headline: "For Immediate Release", "FOR IMMEDIATE RELEASE:".
+_IMMEDIATE_RELEASE = re.compile(r"\W*for\s+immediate\s+release\W*", re.IGNORECASE)
+
+
+def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) -> int:
+    """Which of the article's first lines (stripped, blank ones left out) is its headline, -1 for none: the first that
+    is not only a date, an address or a button (not_a_headline); but when that one is a breadcrumb from "Home" ending
+    in a line printed below it ("Home » <headline>"), that line; and when a press release's stamp ("For Immediate
+    Release") stands among the first lines, the first line after it that is neither a date nor a sentence and is
+    followed by a paragraph (the issuer's office and the date come between: "Office of the Press Secretary")."""
+    first = next((i for i, text in enumerate(texts) if not not_a_headline(text)), -1)
+    if first < 0:
+        return first
+    top = min(len(texts), first + p.dateline_max_line)
+    text = texts[first]
+    if text[:4] in ("Home", "HOME"):
+        for j in range(first + 1, top):
+            if len(texts[j]) < len(text) and text.endswith(texts[j]) \
+                    and _HOME_CRUMBS.fullmatch(text, 0, len(text) - len(texts[j])):
+                return j
+    for k in range(first, top):
+        if "elease" in texts[k] or "ELEASE" in texts[k]:
+            if not _IMMEDIATE_RELEASE.fullmatch(texts[k]):
+                continue
+            for j in range(k + 1, min(len(texts) - 1, k + 5)):
+                line, after = texts[j], texts[j + 1]
+                if _is_date_line(line) or _ends_sentence(line):
+                    continue
+                if _ends_sentence(after) and after.count(" ") + 1 > p.subhead_max_words:
+                    return j
+            break
+    return first
 
 
 def match_byline(line: str) -> str | None:
