@@ -33,6 +33,7 @@ from retrieval.answering.aliases import (
 )
 from retrieval.answering.articles import ArticleReader, article_pool, pool_candidates, spans_of
 from retrieval.answering.copies import CopyFinder, Group
+from retrieval.answering.inflections import verb_form_expansions
 from retrieval.answering.params import DEFAULT, AnswerParams
 from retrieval.answering.query import Stats
 from retrieval.answering.question import clean_question, parse_question
@@ -329,6 +330,7 @@ class Answerer:
         found = [held_only(e, known) for e in aliases.expand(ordered)]
         found += one_way_expansions(text, spans, self._analyzer.terms, known, found)
         found += demonym_expansions(text, spans, self._analyzer.terms, known, found)
+        found += verb_form_expansions(text, spans, self._analyzer.terms, known, found)
         return found + quantity_expansions(text, spans, self._analyzer.terms, known, found,
                                            self._analyzer.is_stop_word)
 

@@ -352,7 +352,7 @@ def pool_candidates(pool: Pool, bm25: dict[int, float], query: Query, p: AnswerP
         s = v.sentence(i)
         a = near.analysed(i)
         # the title line, wherever the page printed it again (between paragraphs, under a picture)
-        headline = titles[v.source] == normalise_text(s.text)
+        headline = titles[v.source] == normalise_text(s.text) and not _reads_as_sentence(s.text, p)
         out.append(Candidate(s, bm25.get(s.id, 0.0), StoredSpans(a), near.neighbours(i), headline,
                              article=share[v.source], article_top=rank == 0, local_weights=weights.get(v.source),
                              terms=a[0], named_before=frozenset(j for j, first in firsts if first < i)))
@@ -401,3 +401,12 @@ class _Near:
         """The question's terms the sentences just before and after the i-th hold."""
         before = self._holds(i - 1) if i > 0 else frozenset()
         return before | self._holds(i + 1) if i + 1 < len(self._held) else before
+
+
+_CLOSERS = "\"'”’)» "
+
+
+def _reads_as_sentence(text: str, p: AnswerParams) -> bool:
+    """Whether a title line is the story's first sentence (a page without its headline): it ends in a full stop and
+    has more than headline_max_sentence_words words."""
+    return text.rstrip(_CLOSERS).endswith(".") and text.count(" ") + 1 > p.headline_max_sentence_words
