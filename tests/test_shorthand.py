@@ -20,6 +20,8 @@ from retrieval.service import QAService
     ("lol who is sung kim", "who is sung kim"),
     ("how much wud all 10 gadgets cost", "how much would all 10 gadgets cost"),
     ("why didnt he go", "why didn't he go"),
+    ("how many shots did the guy w the rifle fire", "how many shots did the guy with the rifle fire"),
+    ("who did he meet w his counterpart", "who did he meet with his counterpart"),
 ])
 def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> None:
     assert expand_shorthand(typed) == read
@@ -33,6 +35,7 @@ def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> Non
     "lol",  # nothing but filler: small talk, left as typed
     "the £4.6bn profit",  # a scale glued to its number is the quantities' to read
     "so far who does it cover", "so many people died?", "so long has he been there",  # "so" of "so far" is no opener
+    "what did george w bush say", "W the rifle", "what is w", "w the talks",  # an initial, a letter, or no word before
 ])
 def test_what_is_not_shorthand_stays_as_typed(typed: str) -> None:
     assert expand_shorthand(typed) == typed

@@ -7,7 +7,8 @@ mentions 'abt'"). Each entry is one spelling people type in chats for one Englis
 typos of the store's words and says so, but this is no guess about the store, just the same word spelt short.
 
 Only whole words, and never a letter of an abbreviation ("u.s.", "U-turn"). Three kinds of caution:
-- "u", "r", "ur" only in lower case: "U" and "R" are initials ("George R. R. Martin", "Plan B").
+- "u", "r", "ur" only in lower case: "U" and "R" are initials ("George R. R. Martin", "Plan B"); "w" for "with" only
+  in lower case before a determiner ("w the rifle"; "george w bush" keeps its initial).
 - the wh-words ("wat", "y", "hw") only where a question word stands, first or after "and"/"so"/"but": elsewhere
   they may be a name ("Angkor Wat", "Mr Y").
 - nothing that is also a common written word or name ("wen": Wen Jiabao; "hu": Hu Jintao; "bout": Viktor Bout;
@@ -52,6 +53,9 @@ _OPENING = re.compile(rf"^(?:(?:hey+|hi+|hello|yo|ok|okay|um+|uh+|so(?!\s+(?:far
 # A word: letters, digits, "/" and an inner apostrophe; not part of a dotted abbreviation or a hyphenated compound.
 _TOKEN = re.compile(r"(?<![\w.'’/-])([A-Za-z0-9][\w'’/]*\.?)(?![\w'’-]|\.\w)")
 _OPENERS = frozenset({"and", "so", "but", "ok", "okay", "also"})
+# "w" is "with" only in lower case, inside the question, before a determiner ("the guy w the rifle", "talks w his
+# counterpart"): elsewhere it is an initial ("george w bush") or a letter.
+_DETERMINER = re.compile(r"\s+(?:the|a|an|his|her|its|their|our|my|your|ur|this|that|these|those|some|no|two|three)\b")
 
 
 def expand_shorthand(text: str) -> str:
@@ -76,6 +80,8 @@ def expand_shorthand(text: str) -> str:
             new = _match_case(_WORDS[word[:-2]], bare[:-2]) + bare[-2:] + dot
         elif bare in _LOWER:
             new = _LOWER[bare] + dot
+        elif bare == "w" and not dot and previous is not None and _DETERMINER.match(text, m.end()):
+            new = "with"  # "the guy w the rifle"; "george w bush" keeps its initial
         elif word in _WH and (previous is None or previous in _OPENERS) and (len(bare) > 1 or bare.islower()):
             new = _match_case(_WH[word], bare) + dot
         if new is None:
