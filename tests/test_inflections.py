@@ -13,15 +13,15 @@ from retrieval.index.analyzer import Analyzer
 from tests.conftest import service_over
 
 
-@pytest.mark.parametrize(("word", "other"), [("meet", "met"), ("met", "meet"), ("throw", "threw"), ("held", "hold"),
-                                             ("win", "won"), ("chose", "chosen"), ("fight", "fought")])
+@pytest.mark.parametrize(("word", "other"), [("meet", "met"), ("throw", "threw"), ("hold", "held"),
+                                             ("win", "won"), ("choose", "chosen"), ("fight", "fought")])
 def test_a_verb_has_its_irregular_forms(word: str, other: str) -> None:
     assert other in verb_forms(word) or other in AMBIGUOUS
     assert word in verb_forms(word)
 
 
-@pytest.mark.parametrize("word", ["left", "found", "saw", "said", "told", "envoy", "korea", "the", "u.s."])
-def test_no_forms_for_words_that_are_as_often_another_word_for_saying_or_for_no_verb(word: str) -> None:
+@pytest.mark.parametrize("word", ["left", "found", "saw", "said", "told", "envoy", "korea", "the", "u.s.", "met", "held"])
+def test_no_forms_for_words_that_are_as_often_another_word_for_saying_for_no_verb_or_a_past(word: str) -> None:
     assert verb_forms(word) == ()
 
 
