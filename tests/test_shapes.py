@@ -207,6 +207,7 @@ def test_at_what_age_is_not_sure_without_an_age(aged: QAService) -> None:
     ("Foreign Affairs", False), ("Federation Council", False), ("Equatorial Guinea", False), ("Senegal", False),
     ("Bole International Airport", False), ("Peru Opinion Leaders Meeting", False),
     ("House Speaker Nancy Pelosi", True), ("Maky Sall", True), ("Valentina Matviyenko", True),
+    ("September", False), ("Sunday", False), ("May", True), ("Theresa May", True),  # a month or a weekday is no one
 ])
 def test_an_institution_or_a_country_is_nobody(name: str, person: bool) -> None:
     assert not_a_person(name) is not person
@@ -221,7 +222,7 @@ Secretary General Anders Fogh Rasmussen opened the talks on Thursday.
 """,
     "harbour.txt": """Harbour reopens
 
-The harbour at Leith reopened on Monday after the storm, the port authority said.
+The harbour at Leith reopened on 4 September after the storm, the port authority said.
 """,
 }
 
@@ -230,6 +231,14 @@ The harbour at Leith reopened on Monday after the storm, the port authority said
 def people(tmp_path_factory: pytest.TempPathFactory):
     with service_over(tmp_path_factory.mktemp("people"), PEOPLE) as svc:
         yield svc
+
+
+def test_the_name_of_the_person_who_did_a_thing_wants_a_name_a_month_is_none(people: QAService) -> None:
+    # "who" opens the clause saying which person; "September" and "Leith" name no one
+    reply = people.ask("What is the name of the person who reopened the harbour at Leith?", k=1)
+    assert reply.outcome.value == "not_sure" and reply.lacks == "name", reply
+    reply = people.ask("What is the name of the official who opened the talks on Thursday?", k=1)
+    assert reply.outcome.value == "answer" and "Rasmussen" in reply.answers[0].text, reply
 
 
 def test_a_sentence_naming_no_one_is_not_sure_for_which_official(people: QAService) -> None:

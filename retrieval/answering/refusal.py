@@ -149,6 +149,11 @@ def not_sure(p: AnswerParams, coverage: float, text: str, missing: Sequence[str]
 _ASKS_SOMETHING_ELSE = re.compile(r"^.+\b(?:what|which|who|whom|whose)\b|\b(?:type|kind|sort|form)s? of\b", re.IGNORECASE)
 
 
+# "What is the name of the person who threw ...?": the "who" opens the clause saying which person, nothing else asked.
+_NAME_OF_WHO = re.compile(r"^\W*(?:what|which)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+the\s+names?\s+of\s+the\s+"
+                          r"(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:who|whom)\b(?!.*\b(?:what|which|who|whom|whose)\b)", re.IGNORECASE)
+
+
 # "At what age did she retire?": the question word after a preposition asks the age itself, not something else.
 _AT_WHAT_AGE = re.compile(r"^\W*(?:at|from|by|until|till)\s+what\s+age\b(?!.*\b(?:what|which|who|whom|whose)\b)",
                           re.IGNORECASE)
@@ -169,7 +174,8 @@ def lacks_shape(p: AnswerParams, text: str, expects: str, best: Ranked, asking_p
     question for a length of time ("How long did the visit last?", shapes.wants_duration) wants one (shapes.durations),
     which a date is not. A how-much question wants an amount (shapes.amounts): a count of things ("two nations")
     is none."""
-    if expects not in p.not_sure_shapeless or (_ASKS_SOMETHING_ELSE.search(text) and not _AT_WHAT_AGE.match(text)):
+    if expects not in p.not_sure_shapeless or (_ASKS_SOMETHING_ELSE.search(text) and not _AT_WHAT_AGE.match(text)
+                                                and not (expects == PERSON and _NAME_OF_WHO.match(text))):
         return False
     if expects == PERSON and focus is None:
         return False

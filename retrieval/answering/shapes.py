@@ -249,6 +249,8 @@ def _new_spans(text: str, pattern: re.Pattern[str], question_terms: frozenset[st
 
 # Words that make a run of capitals a body, a place or a document rather than someone: "the Ministry of Foreign
 # Affairs", "the Federation Council", "Bole International Airport".
+# Month names that are also people's names, alone ("May said ..."): a lone one may still be someone.
+_MONTH_NAMES_TOO = frozenset({"may", "june", "april", "august"})
 _INSTITUTION_WORDS = frozenset("""
 ministry ministries affairs council assembly parliament congress senate committee commission union alliance
 organization organisation agency department office government administration embassy consulate court party
@@ -265,6 +267,8 @@ def not_a_person(name: str) -> bool:
     from retrieval.answering.aliases import territory_names  # (CLDR's list, read on the first who-question)
 
     words = [w.strip(".,’'").lower() for w in name.split()]
+    if len(words) == 1 and (words[0] in WEEKDAYS or (words[0] in MONTH_NUMBERS and words[0] not in _MONTH_NAMES_TOO)):
+        return True  # "In the evening hours of September 24": a month or a weekday is no one
     return bool(words) and (words[-1] in _INSTITUTION_WORDS or " ".join(words) in territory_names())
 
 
