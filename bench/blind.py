@@ -1,4 +1,4 @@
-"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3,chat4,chat5,chat6,chat7] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
+"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3,chat4,chat5,chat6,chat7,chat8] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
 
 Each set runs against ONE store holding its whole corpus, built with the real ingest (`QAService.ingest`), so a
 question must find its sentence among every article, not just its own:
@@ -16,6 +16,7 @@ question must find its sentence among every article, not just its own:
 | chat5 | the bbc set's store | eval/bbc_chat_blind5.jsonl (a fifth, round 23) |
 | chat6 | the bbc set's store | eval/bbc_chat_blind6.jsonl (a sixth, round 24) |
 | chat7 | the bbc set's store | eval/bbc_chat_blind7.jsonl (a seventh, round 34: 10 off-topic, 5 of them small talk) |
+| chat8 | the bbc set's store | eval/bbc_chat_blind8.jsonl (an eighth, round 35: 10 off-topic, 5 of them small talk) |
 
 Only the public API is used (`QAService`, `evaluate`, `load_questions`, the records). Stores live under
 `data/bench/blind/<set>/` (gitignored) and are reused while the corpus files and the ingest code
@@ -119,6 +120,7 @@ SETS: dict[str, SetSpec] = {
         _chat_set("chat5", "bbc_chat_blind5.jsonl"),
         _chat_set("chat6", "bbc_chat_blind6.jsonl"),
         _chat_set("chat7", "bbc_chat_blind7.jsonl"),
+        _chat_set("chat8", "bbc_chat_blind8.jsonl"),
     )
 }
 
