@@ -96,9 +96,10 @@ def score_page(label: dict, raw: str, result: ParsedArticle | str) -> PageScore:
     sentences_kept = [] if isinstance(result, str) else result.sentences
     spans = [(s.start, s.end) for s in sentences_kept if not getattr(s, "caption", False)]
     tier = [(s.start, s.end) for s in sentences_kept if getattr(s, "caption", False)]
-    if isinstance(result, ParsedArticle) and result.raw != raw:
+    if isinstance(result, ParsedArticle) and result.raw != raw and len(result.raw) != len(raw):
         # The stored text differs from the file inside lines only (HTML character references stored as the characters
-        # they stand for, "&#8212;" -> "—"): the labels' lines are the stored text's lines, scored there.
+        # they stand for, "&#8212;" -> "—"): the labels' lines are the stored text's lines, scored there. (Hard-wrapped
+        # lines joined keep their length: the file's lines are scored at the same offsets.)
         stored = result.raw.splitlines(keepends=True)
         if len(stored) != len(lines):
             raise SystemExit(f"{label['file']}: the stored text is not the file's text; line labels cannot be scored")

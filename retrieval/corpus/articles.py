@@ -34,6 +34,7 @@ from retrieval.corpus.furniture import (
 from retrieval.corpus.html import extract, is_markup
 from retrieval.corpus.metadata import PageMeta, head_metadata, outlet_of_credit, outlet_of_dateline
 from retrieval.corpus.sentences import LINE_RE, split_sentences
+from retrieval.corpus.wrapping import unwrap
 from retrieval.errors import ArticleError
 from retrieval.months import MONTH_NUMBERS
 from retrieval.records import ArticleColumns, ParsedArticle, SentenceSpan
@@ -47,11 +48,12 @@ def article_text(source: str, text: str) -> tuple[str, PageMeta]:
 
     Web pages and markup-laden text go through the main-text extractor; a plain text file is
     kept as decoded, with the address on a URL line near its top, but for its character references: text saved from
-    a page often keeps "fianc&#233;e" or "&#163;5m", which no question types and no reader wants quoted."""
+    a page often keeps "fianc&#233;e" or "&#163;5m", which no question types and no reader wants quoted; and its
+    hard-wrapped paragraphs are joined (wrapping.unwrap: each break a fixed width made becomes a space)."""
     if is_markup(source, text):
         page = extract(source, text)
         return page.raw, page.meta.merged(head_metadata(page.raw))
-    text = unescape_references(text)
+    text = unwrap(unescape_references(text))
     return text, head_metadata(text)
 
 

@@ -289,6 +289,20 @@ class FurnitureParams:
     # Statements" at ".../press-service/statements/<slug>"): one section's name alone is a short heading's. Set by hand on
     # label18 (round 28), the form's one page.
     breadcrumb_min_sections: int = 2
+    # Hard-wrapped plain text (a transcript scanned to text, `lynx -dump`, an e-mail: every line broken at a fixed
+    # width, mid-sentence) is joined back into paragraphs before anything reads it (wrapping.unwrap). A run of at least
+    # `wrap_min_lines` lines without a blank one is wrapped when its longest line has `wrap_min_width` to
+    # `wrap_max_width` characters, at least `wrap_full_share` of its breaks come after a line the next word would not
+    # have fitted on within `wrap_margin_share` of that width (the break a fixed width makes; a typewriter's right
+    # margin is ragged, hence the slack), and at least `wrap_lower_share` of those breaks go on in lower case
+    # (mid-sentence). Set by hand on label25's 1963 transcript (width 67, 38 lines) against the 3,000+ shared articles,
+    # which have none: their paragraphs are one line each, and a menu's or a headline list's lines start capitalised.
+    wrap_min_lines: int = 4
+    wrap_min_width: int = 40
+    wrap_max_width: int = 100
+    wrap_full_share: float = 0.5
+    wrap_margin_share: float = 0.8
+    wrap_lower_share: float = 0.5
 
 
 DEFAULT_PARAMS = FurnitureParams()
