@@ -1080,3 +1080,16 @@ def test_a_paragraph_going_on_from_the_one_above_a_source_credit_is_no_caption(o
     caption = "Both leaders at the summit in Seoul on Monday."
     raw = page(BODY_LINE, LAST_LINE, caption, "Source AFP")
     assert regions_of(raw)[3][1] == CAPTION
+
+
+# -- forms seen on never-seen sites (round 35, label25) --------------------------------------------
+def test_a_caption_with_a_capitalised_credit_glued_to_its_last_word_is_a_caption() -> None:
+    caption = "Jeremy Hunt with US Secretary of State Mike Pompeo Credit: Cliff Owen/AP"
+    raw = page(BODY_LINE, caption, LAST_LINE)
+    found = regions_of(raw)
+    assert (caption.removesuffix(" Credit: Cliff Owen/AP"), CAPTION) in [(t, k) for t, k, _ in found]
+    assert all(k != BODY for t, k, _ in found if "Pompeo" in t)
+    # a sentence about credit, or one whose "credit:" is lower case, stays the story's
+    for said in ("The bank said the new line of Credit: a loan of $5m, would be repaid by 2030.",
+                 "Analysts gave the ministry credit: Exports rose again in March."):
+        assert verdicts(page(BODY_LINE, said, LAST_LINE), [said]) == [BODY]

@@ -737,6 +737,9 @@ _TRAILING_CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"\s(?:(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*/\s*)?(?:(?i:courtesy\s+of)\s+[^.!?()\[\]]{{1,80}}|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s+via\s+(?:{_AGENCY})(?:\s+\w+)?|(?i:image\s+credit)\s*:[^.!?]{{1,80}}|\|\s+[^|]{{1,80}}(?:/\s*|via\s+)(?:{_AGENCY})(?:\s+\w+)?"
     rf"|[—–]\s+(?:{_AGENCY})"  # "Diagram of the capsule — NASA"
+    # a capitalised "Credit:" after the caption's last word, no full stop between: "Jeremy Hunt with US Secretary of
+    # State Mike Pompeo Credit: Cliff Owen/AP" (ITV's form)
+    r"|(?<=[\w,)’”]\s)Credit:\s*[A-Z][^.!?:]{1,60}"
     # a © credit after the caption's last word: "... in Tornio, Finland © PHOTO JANE ROE / AFP" (a copyright notice
     # opens its line with the sign or a year: "© 2024 Example News")
     r"|(?<=[\w.,)]\s)©\s*(?:(?:PHOTO|Photo|IMAGE|Image)\s*:?\s+)?[A-Z][^.!?©]{1,80}"
