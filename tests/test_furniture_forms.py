@@ -1093,3 +1093,13 @@ def test_a_caption_with_a_capitalised_credit_glued_to_its_last_word_is_a_caption
     for said in ("The bank said the new line of Credit: a loan of $5m, would be repaid by 2030.",
                  "Analysts gave the ministry credit: Exports rose again in March."):
         assert verdicts(page(BODY_LINE, said, LAST_LINE), [said]) == [BODY]
+
+
+@pytest.mark.parametrize("above", [["• Category", "• Content Type"], ["Advertisement"], ["• Category", "Advertisement"]])
+def test_a_bulleted_menu_item_or_an_advertisement_label_above_the_headline_is_not_the_headline(above: list[str]) -> None:
+    raw = page_under(*above, HEADLINE, *ROAD_STORY)
+    assert parse_article("a.txt", raw).title == HEADLINE
+    assert all(k != BODY for t, k, _ in regions_of(raw) if t in above)
+    # a headline that opens with a word and no bullet is the headline, whatever follows
+    for headline in ("Ad campaign targets young voters", "Category five storm nears the coast"):
+        assert parse_article("a.txt", page_under(headline, *ROAD_STORY)).title == headline

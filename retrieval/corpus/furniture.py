@@ -3283,8 +3283,9 @@ def _is_date_line(line: str) -> bool:
 
 def not_a_headline(line: str) -> bool:
     """A first line that cannot be the headline: only a date, only the page's address (pages saved with their
-    URL on the first line, as a search tool or a scraper stores them), no letter at all ("...", "* * *"), or a page
-    button's words ("Print this page", "print-only banner", "Share"): a headline is never a widget, and taken for one
+    URL on the first line, as a search tool or a scraper stores them), no letter at all ("...", "* * *"), a list's
+    bulleted item ("• Category"), an advertisement's label, or a page button's words ("Print this page",
+    "print-only banner", "Share"): a headline is never a widget, and taken for one
     it hid the real headline below it from every headline rule."""
     text = line.strip()
     if _is_date_line(text) or (" " not in text and _URL_LINE.match(text) is not None):
@@ -3293,8 +3294,17 @@ def not_a_headline(line: str) -> bool:
         return True
     if text.count(" ") >= DEFAULT_PARAMS.widget_max_words:
         return False
+    if text[0] in _LIST_BULLETS and text[1:2].isspace():
+        return True  # a menu's or a list's item ("• Category", "• Content Type"): a headline has no bullet
+    if text.strip(" :-–—[]()").lower() in _AD_LABELS:
+        return True  # an advertisement's slot label ("Advertisement") printed over the headline
     low = text.lower()
     return any(pattern.search(text) is not None for keys, pattern in _WIDGET_PATTERNS if any(map(low.__contains__, keys)))
+
+
+# What opens a list's item: "• Category" over the headline is a menu's entry.
+_LIST_BULLETS = frozenset("•·▪▸►‣◦■□●○")
+_AD_LABELS = frozenset({"advertisement", "advertisements", "sponsored", "ad", "ads"})
 
 
 # A press release's stamp over its headline: "For Immediate Release", "FOR IMMEDIATE RELEASE:".
