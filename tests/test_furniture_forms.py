@@ -1103,3 +1103,18 @@ def test_a_bulleted_menu_item_or_an_advertisement_label_above_the_headline_is_no
     # a headline that opens with a word and no bullet is the headline, whatever follows
     for headline in ("Ad campaign targets young voters", "Category five storm nears the coast"):
         assert parse_article("a.txt", page_under(headline, *ROAD_STORY)).title == headline
+
+
+def test_a_section_name_over_the_headline_and_its_date_is_a_menu_entry() -> None:
+    headline = "3rd India-New Zealand Foreign Office Consultations"
+    raw = page_under("Media Center", headline, "May 25, 2021", *ROAD_STORY)
+    article = parse_article("a.txt", raw)
+    assert article.title == headline
+    assert verdicts(raw, ["Media Center", headline]) == [FURNITURE, BODY]
+    # with no date under it, a short first line stays the headline ("Storm warning" over a paragraph)
+    raw = page_under("Storm Warning", *ROAD_STORY)
+    assert parse_article("a.txt", raw).title == "Storm Warning"
+    # and a line under the section name that is a sentence is no headline
+    said = "The ministers met in Delhi on Monday, the ministry said."
+    raw = page_under("Media Center", said, "May 25, 2021", *ROAD_STORY)
+    assert parse_article("a.txt", raw).title != said

@@ -289,6 +289,10 @@ class FurnitureParams:
     # Statements" at ".../press-service/statements/<slug>"): one section's name alone is a short heading's. Set by hand on
     # label18 (round 28), the form's one page.
     breadcrumb_min_sections: int = 2
+    # A section's name over the headline and its date ("Media Center" / <headline> / "May 25, 2021"): the line between
+    # is the headline when it has at least this many words (a two-word line under a section name may be a subsection's).
+    # Set by hand on label25's one page of the form (7 words).
+    section_headline_min_words: int = 4
     # Hard-wrapped plain text (a transcript scanned to text, `lynx -dump`, an e-mail: every line broken at a fixed
     # width, mid-sentence) is joined back into paragraphs before anything reads it (wrapping.unwrap). A run of at least
     # `wrap_min_lines` lines without a blank one is wrapped when its longest line has `wrap_min_width` to
@@ -1561,6 +1565,10 @@ def classify_lines(
         else:
             policy = policy or rule == "comment_policy"
             per_line.append([Region(s, e, FURNITURE, rule)])
+    if crumb >= 0 and crumb == title - 1 and _section_label(lines[crumb][2]) and title + 1 < len(lines) \
+            and _is_date_line(lines[title + 1][2]):
+        s, e, _ = lines[crumb]
+        per_line[crumb] = [Region(s, e, FURNITURE, "menu")]  # the section's name headline_index passed over
     if crumb >= 0 and _HOME_CRUMBS.match(lines[crumb][2]) and lines[crumb][2].endswith(title_text):
         # The breadcrumb the headline was found by, and the section names between the two ("Defence Europe Featured
         # News Politics US"): words of the page's frame, capitalised, no sentence.
@@ -3302,6 +3310,13 @@ def not_a_headline(line: str) -> bool:
     return any(pattern.search(text) is not None for keys, pattern in _WIDGET_PATTERNS if any(map(low.__contains__, keys)))
 
 
+def _section_label(text: str) -> bool:
+    """A section's name as a page prints it over a story: one or two capitalised words, no digit, no stop."""
+    words = text.split()
+    return 1 <= len(words) <= 2 and all(_SECTION_TAG_WORD.fullmatch(w) for w in words) \
+        and not any(ch.isdigit() for ch in text)
+
+
 # What opens a list's item: "• Category" over the headline is a menu's entry.
 _LIST_BULLETS = frozenset("•·▪▸►‣◦■□●○")
 _AD_LABELS = frozenset({"advertisement", "advertisements", "sponsored", "ad", "ads"})
@@ -3316,7 +3331,8 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
     is not only a date, an address or a button (not_a_headline); but when that one is a breadcrumb from "Home" ending
     in a line printed below it ("Home » <headline>"), that line; and when a press release's stamp ("For Immediate
     Release") stands among the first lines, the first line after it that is neither a date nor a sentence and is
-    followed by a paragraph (the issuer's office and the date come between: "Office of the Press Secretary")."""
+    followed by a paragraph (the issuer's office and the date come between: "Office of the Press Secretary"); and
+    when that one is a section's name (one or two capitalised words) over a line and a date, the line between."""
     first = next((i for i, text in enumerate(texts) if not not_a_headline(text)), -1)
     if first < 0:
         return first
@@ -3327,6 +3343,12 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
             if len(texts[j]) < len(text) and text.endswith(texts[j]) \
                     and _HOME_CRUMBS.fullmatch(text, 0, len(text) - len(texts[j])):
                 return j
+    if first + 2 < len(texts) and _section_label(text) and _is_date_line(texts[first + 2]):
+        # A section's name over the headline and its date ("Media Center" / "3rd India-New Zealand Foreign Office
+        # Consultations" / "May 25, 2021"): the headline is the line between, when it reads as one.
+        below = texts[first + 1]
+        if not _ends_sentence(below) and not _is_date_line(below) and below.count(" ") + 1 >= p.section_headline_min_words:
+            return first + 1
     for k in range(first, top):
         if "elease" in texts[k] or "ELEASE" in texts[k]:
             if not _IMMEDIATE_RELEASE.fullmatch(texts[k]):
