@@ -12,7 +12,7 @@ Only whole words, and never a letter of an abbreviation ("u.s.", "U-turn"). Thre
 - the wh-words ("wat", "y", "hw") only where a question word stands, first or after "and"/"so"/"but": elsewhere
   they may be a name ("Angkor Wat", "Mr Y").
 - nothing that is also a common written word or name ("wen": Wen Jiabao; "hu": Hu Jintao; "bout": Viktor Bout;
-  "n": "rock n roll"; "pm": prime minister; "bn" after a number is its scale, read by the quantities).
+  "n": "rock n roll", but "and" between two question words; "pm": prime minister; "bn" after a number is its scale, read by the quantities).
 """
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ _OPENERS = frozenset({"and", "so", "but", "ok", "okay", "also"})
 # counterpart"): elsewhere it is an initial ("george w bush") or a letter.
 _DETERMINER = re.compile(r"\s+(?:the|a|an|his|her|its|their|our|my|your|ur|this|that|these|those|some|no|two|three)\b")
 
+# "n" is "and" only between two question words ("where n when", "who n why"): elsewhere it is a letter of a name or of
+# "rock n roll", or chat's "n korea".
+_QUESTION_WORDS = frozenset("what where when who whom whose why how which".split()) | frozenset(_WH)
+_NEXT_QUESTION_WORD = re.compile(r"\s+(?:what|where|when|who|whom|whose|why|how|which|wat|wot|wut|wht|hw|y|wher|whr|whn)\b",
+                                 re.IGNORECASE)
+
 
 def expand_shorthand(text: str) -> str:
     """`text` with chat shorthand spelt out and chat filler dropped; every other character as typed."""
@@ -82,6 +88,8 @@ def expand_shorthand(text: str) -> str:
             new = _LOWER[bare] + dot
         elif bare == "w" and not dot and previous is not None and _DETERMINER.match(text, m.end()):
             new = "with"  # "the guy w the rifle"; "george w bush" keeps its initial
+        elif bare == "n" and not dot and previous in _QUESTION_WORDS and _NEXT_QUESTION_WORD.match(text, m.end()):
+            new = "and"  # "where n when is the next meeting"; "rock n roll", "n korea" keep their "n"
         elif word in _WH and (previous is None or previous in _OPENERS) and (len(bare) > 1 or bare.islower()):
             new = _match_case(_WH[word], bare) + dot
         if new is None:
