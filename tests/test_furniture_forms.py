@@ -1118,3 +1118,13 @@ def test_a_section_name_over_the_headline_and_its_date_is_a_menu_entry() -> None
     said = "The ministers met in Delhi on Monday, the ministry said."
     raw = page_under("Media Center", said, "May 25, 2021", *ROAD_STORY)
     assert parse_article("a.txt", raw).title != said
+
+
+def test_a_machine_date_stamp_with_a_section_word_over_the_headline_is_neither_headline_nor_story() -> None:
+    stamp = "date 2020-11-26 Facts"
+    raw = page_under(stamp, "11:49 26.11.2020", HEADLINE, *ROAD_STORY)
+    assert parse_article("a.txt", raw).title == HEADLINE
+    assert all(k != BODY for t, k, _ in regions_of(raw) if "2020-11-26" in t)
+    # a headline holding a written date is a headline
+    dated = "Talks resume on 26 November after a year"
+    assert parse_article("a.txt", page_under(dated, *ROAD_STORY)).title == dated

@@ -212,7 +212,9 @@ def find_title(raw: str) -> str:
     for m in LINE_RE.finditer(raw):
         s, e = strip_date(raw, m.start(), m.end())
         if s < e:
-            texts.append(raw[s:e])
+            whole = m.group().strip()
+            # a line that is no headline as printed stays none without its date ("date 2020-11-26 Facts": a stamp)
+            texts.append(whole if whole != raw[s:e] and not_a_headline(whole) else raw[s:e])
             if first < 0 and not not_a_headline(texts[-1]):
                 first = len(texts) - 1
             if first >= 0 and len(texts) > first + _TITLE_LINES:

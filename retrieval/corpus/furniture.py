@@ -3292,7 +3292,8 @@ def _is_date_line(line: str) -> bool:
 def not_a_headline(line: str) -> bool:
     """A first line that cannot be the headline: only a date, only the page's address (pages saved with their
     URL on the first line, as a search tool or a scraper stores them), no letter at all ("...", "* * *"), a list's
-    bulleted item ("• Category"), an advertisement's label, or a page button's words ("Print this page",
+    bulleted item ("• Category"), an advertisement's label, an ISO date with at most two words ("date 2020-11-26
+    Facts"), or a page button's words ("Print this page",
     "print-only banner", "Share"): a headline is never a widget, and taken for one
     it hid the real headline below it from every headline rule."""
     text = line.strip()
@@ -3304,6 +3305,9 @@ def not_a_headline(line: str) -> bool:
         return False
     if text[0] in _LIST_BULLETS and text[1:2].isspace():
         return True  # a menu's or a list's item ("• Category", "• Content Type"): a headline has no bullet
+    iso = _ISO_DATE.search(text)
+    if iso and len((text[:iso.start()] + " " + text[iso.end():]).split()) <= 2:
+        return True  # a machine stamp ("date 2020-11-26 Facts"): a headline never prints an ISO date
     if text.strip(" :-–—[]()").lower() in _AD_LABELS:
         return True  # an advertisement's slot label ("Advertisement") printed over the headline
     low = text.lower()
@@ -3319,6 +3323,7 @@ def _section_label(text: str) -> bool:
 
 # What opens a list's item: "• Category" over the headline is a menu's entry.
 _LIST_BULLETS = frozenset("•·▪▸►‣◦■□●○")
+_ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 _AD_LABELS = frozenset({"advertisement", "advertisements", "sponsored", "ad", "ads"})
 
 
