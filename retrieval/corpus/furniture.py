@@ -1538,7 +1538,7 @@ def classify_lines(
         # Keys are made only where a rule needs them: most articles have neither case.
         earlier = frozenset(line_keys("\n".join(t for _, _, t in lines[:i]))) if title_len else frozenset()
         line = Line(
-            raw, s, e, text, plain, plain.lower(), has_tag, _ends_sentence(plain), plain.count(" ") + 1, i == title,
+            raw, s, e, text, plain, plain.lower(), has_tag, ends_sentence(plain), plain.count(" ") + 1, i == title,
             keeper[keys[i]] != i, bool(boilerplate) and i != title and line_key(plain) in boilerplate, i >= tail_from,
             title_len, earlier,
         )
@@ -1574,7 +1574,7 @@ def classify_lines(
         # News Politics US"): words of the page's frame, capitalised, no sentence.
         for c in range(crumb, title):
             s, e, text = lines[c]
-            if c == crumb or (not _ends_sentence(text) and all(_SECTION_TAG_WORD.fullmatch(w) for w in text.split())):
+            if c == crumb or (not ends_sentence(text) and all(_SECTION_TAG_WORD.fullmatch(w) for w in text.split())):
                 per_line[c] = [Region(s, e, FURNITURE, "menu")]
     # Cheap tests first, here and below: BBC's articles have ~6 lines each, so a pass's call costs as much as a line's
     # rules; most pages print no line twice (`keeper` has a key per distinct line).
@@ -1791,7 +1791,7 @@ def _headline_end(plain: str, title: str, p: FurnitureParams) -> int:
     if at < 0 or title.count(" ") < 2 or not plain[at + len(title):].strip():
         return 0  # a headline of a word or two is found anywhere; and something must follow it
     label = plain[:at].split()
-    if not label or len(label) > p.section_label_max_words or not all(w[:1].isupper() for w in label) or _ends_sentence(plain[:at].strip()):
+    if not label or len(label) > p.section_label_max_words or not all(w[:1].isupper() for w in label) or ends_sentence(plain[:at].strip()):
         return 0
     return at + len(title)
 
@@ -1875,7 +1875,7 @@ def _drop_url_breadcrumbs(
     for i in range(url + 1, min(len(lines), p.dateline_max_line)):
         text = lines[i][2]
         parts = text.replace("-", " ").split()  # "Press-service" names the section "press-service" too
-        if not (_whole_body(per_line[i]) or _is_short(per_line[i])) or len(parts) > p.nav_max_words or _ends_sentence(text):
+        if not (_whole_body(per_line[i]) or _is_short(per_line[i])) or len(parts) > p.nav_max_words or ends_sentence(text):
             continue
         low = [w.lower() for w in parts]
         for m in range(len(sections), p.breadcrumb_min_sections - 1, -1):
@@ -2021,7 +2021,7 @@ def _under_list_heading(lines: list[tuple[int, int, str]], i: int, p: FurnitureP
         text = lines[k][2]
         if _LIST_HEADING.fullmatch(text):
             return True
-        if k < i and (len(text.split()) > p.short_max_words + 2 or _ends_sentence(text)):
+        if k < i and (len(text.split()) > p.short_max_words + 2 or ends_sentence(text)):
             return False
     return False
 
@@ -2115,7 +2115,7 @@ _INTERRUPTIONS = 2
 def _heading_kept(text: str, p: FurnitureParams) -> bool:
     """A short non-sentence line the subheading pass kept as body: a teaser heading ("More from Politics") over a
     list of links looks like a subheading over its paragraph."""
-    return text.count(" ") < p.short_max_words and not _ends_sentence(text)
+    return text.count(" ") < p.short_max_words and not ends_sentence(text)
 
 
 def _drop_promo_lists(lines: list[tuple[int, int, str]], per_line: list[list[Region]], p: FurnitureParams) -> None:
@@ -2191,7 +2191,7 @@ def _headline_like(text: str, p: FurnitureParams) -> bool:
     n = text.count(" ") + 1
     if not p.teaser_min_words <= n <= p.teaser_max_words:
         return False
-    if _ends_sentence(text) and not text.rstrip(_CLOSERS).endswith("?"):
+    if ends_sentence(text) and not text.rstrip(_CLOSERS).endswith("?"):
         return False
     return _TEASER_NOT.search(text) is None and _LIST_ITEM.match(text) is None
 
@@ -2230,7 +2230,7 @@ def _story_words(lines: list[tuple[int, int, str]], per_line: list[list[Region]]
     """The story's vocabulary: the headline's and its paragraphs' (body lines ending a sentence) content words."""
     words = _content_words(lines[title][2]) if title >= 0 else set()
     for i, (_, _, text) in enumerate(lines):
-        if i not in skip and i != title and _is_body(per_line[i]) and _ends_sentence(text):
+        if i not in skip and i != title and _is_body(per_line[i]) and ends_sentence(text):
             words |= _content_words(text)
     return words
 
@@ -2359,7 +2359,7 @@ def _drop_trailing_teasers(
     if lines[-1][2][-1] == "." and _is_body(per_line[-1]):
         return  # the page ends in a paragraph (most pages: a cheap test first)
     last = next((i for i in range(len(lines) - 1, title, -1)  # (a caption's sentence counts, as where captions are body)
-                 if (_is_body(per_line[i]) or _line_is(per_line[i], _CAPTION_RULE)) and _ends_sentence(lines[i][2])
+                 if (_is_body(per_line[i]) or _line_is(per_line[i], _CAPTION_RULE)) and ends_sentence(lines[i][2])
                  and not _headline_like(lines[i][2], p)), -1)
     if last < 0:
         return
@@ -2394,7 +2394,7 @@ def _drop_after_legal_notices(
     if notice < 0:
         return  # most pages (a cheap test first)
     after = [k for k in range(notice + 1, len(lines)) if _is_body(per_line[k])]
-    before = sum(1 for k in range(title + 1, notice) if _is_body(per_line[k]) and _ends_sentence(lines[k][2]))
+    before = sum(1 for k in range(title + 1, notice) if _is_body(per_line[k]) and ends_sentence(lines[k][2]))
     if not after or before <= len(after) or not all(_whole_body(per_line[k]) for k in after):
         return
     story = _story_words(lines, per_line, title, range(notice, len(lines)))
@@ -2449,7 +2449,7 @@ def _drop_tag_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Regio
         for k in items:
             if not _is_body(per_line[k]):
                 continue
-            if rule == "tags" and (lines[k][2].count(" ") >= p.tag_item_max_words or _ends_sentence(lines[k][2])):
+            if rule == "tags" and (lines[k][2].count(" ") >= p.tag_item_max_words or ends_sentence(lines[k][2])):
                 break
             taken.append(k)
         if len(taken) > 1:
@@ -2703,7 +2703,7 @@ def _drop_release_issuers(
             continue
         s, e, text = lines[i - 1]
         words = text.split()
-        if _whole_body(per_line[i - 1]) and not _ends_sentence(text) and len(words) <= p.subhead_max_words \
+        if _whole_body(per_line[i - 1]) and not ends_sentence(text) and len(words) <= p.subhead_max_words \
                 and words[0][:1].isupper() and all(w[:1].isupper() or w in _SMALL_WORDS for w in words):
             per_line[i - 1] = [Region(s, e, FURNITURE, "byline")]
 
@@ -2755,7 +2755,7 @@ def _drop_book_boxes(lines: list[tuple[int, int, str]], per_line: list[list[Regi
             continue
         for j in range(i - 1, max(0, i - p.book_box_lines - 1), -1):
             text = lines[j][2]
-            if len(text.split()) > p.promo_item_max_words or _ends_sentence(text):
+            if len(text.split()) > p.promo_item_max_words or ends_sentence(text):
                 break
             s, e, _ = lines[j]
             per_line[j] = [Region(s, e, FURNITURE, "book_details")]
@@ -2814,7 +2814,7 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
     end = len(lines)  # where the block under a heading ends: the page's end, or the next block's heading
     for i in range(len(lines) - 2, 0, -1):
         text = lines[i][2]
-        if not text.startswith("About ") or text.count(" ") + 1 > p.subhead_max_words or _ends_sentence(text) \
+        if not text.startswith("About ") or text.count(" ") + 1 > p.subhead_max_words or ends_sentence(text) \
                 or not _ABOUT_HEADING.fullmatch(text):
             continue
         # (a caption counts as a paragraph, as where captions are body: keeping them apart never keeps more as body)
@@ -2824,7 +2824,7 @@ def _drop_about_blocks(lines: list[tuple[int, int, str]], per_line: list[list[Re
         # ... and it holds more of the story's sentences (body or caption lines ending one) than the block: an "About Us"
         # of the top menu has the whole story under it, not a description.
         if sum(1 for k in range(i) if (_is_body(per_line[k]) or _line_is(per_line[k], _CAPTION_RULE))
-               and _ends_sentence(lines[k][2])) <= len(paragraphs):
+               and ends_sentence(lines[k][2])) <= len(paragraphs):
             return
         for k in [i, *paragraphs]:
             s, e, _ = lines[k]
@@ -2843,7 +2843,7 @@ def _drop_policy_heads(raw: str, lines: list[tuple[int, int, str]], per_line: li
         if not _line_is(per_line[i], _POLICY_RULE):
             continue
         j = i - 1
-        while j >= 0 and _is_body(per_line[j]) and not _ends_sentence(lines[j][2]) \
+        while j >= 0 and _is_body(per_line[j]) and not ends_sentence(lines[j][2]) \
                 and raw.count("\n", lines[j][1], lines[j + 1][0]) == 1:
             s, e, _ = lines[j]
             per_line[j] = [Region(s, e, FURNITURE, "comment_policy")]
@@ -2896,7 +2896,7 @@ def _drop_pull_quotes(
     # Cheap tests first: most articles have no display line of that length at all (ingest speed matters).
     candidates = [
         i for i in body
-        if not _ends_sentence(lines[i][2]) and "|" not in lines[i][2] and "@" not in lines[i][2]
+        if not ends_sentence(lines[i][2]) and "|" not in lines[i][2] and "@" not in lines[i][2]
         and p.pull_quote_min_words <= lines[i][2].count(" ") + 1 <= 2 * p.pull_quote_max_words
     ]  # no "|" or "@": a listing's fields ("X at the Y Theatre | from £13") or a quoted post ("... -@handle")
     if not candidates:
@@ -2969,7 +2969,7 @@ def _keep_wire_signoffs(
     last = max((k for k, regions in enumerate(per_line) if k in caption_body or any(r.kind != FURNITURE for r in regions)),
                default=-1)
     regions = caption_body.get(last)
-    if regions is None or last < 1 or not _whole_body(per_line[last - 1]) or not _ends_sentence(lines[last - 1][2]):
+    if regions is None or last < 1 or not _whole_body(per_line[last - 1]) or not ends_sentence(lines[last - 1][2]):
         return
     credit = regions[-1]
     if credit.kind == FURNITURE and credit.rule == "credit" and credit.start > lines[last][0] \
@@ -3002,7 +3002,7 @@ def _mark_captions_like_the_pages(
         regions = per_line[i]
         if _CAPTION_JOINT not in line or len(regions) != 1 or regions[0].kind != BODY:
             continue
-        if len(line.split()) > p.source_caption_max_words or not _ends_sentence(line) or _FIRST_PERSON.search(line):
+        if len(line.split()) > p.source_caption_max_words or not ends_sentence(line) or _FIRST_PERSON.search(line):
             continue
         per_line[i] = _as_caption(regions) if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
@@ -3125,7 +3125,7 @@ def _mark_gallery_titles(lines: list[tuple[int, int, str]], per_line: list[list[
         if len(regions) != 1 or regions[0].kind != BODY or not _line_is(per_line[i + 1], _GALLERY_RULES):
             continue
         text = lines[i][2]
-        if text.count(" ") + 1 > p.subhead_max_words or _ends_sentence(text) or not _title_cased(text):
+        if text.count(" ") + 1 > p.subhead_max_words or ends_sentence(text) or not _title_cased(text):
             continue
         # The gallery: the pictures under the title up to the next paragraph (a caption the site prints on other
         # pages too is boilerplate), holding `n` captions or more.
@@ -3148,7 +3148,7 @@ _GALLERY_RULES = _PICTURE_RULES | {"boilerplate"}
 
 def _credited_caption(text: str, regions: list[Region]) -> bool:
     """A caption line that ends in its credit, after its last sentence."""
-    return any(r.kind == CAPTION or r.rule == "caption" for r in regions) and not _ends_sentence(text)
+    return any(r.kind == CAPTION or r.rule == "caption" for r in regions) and not ends_sentence(text)
 
 
 def _loose_key(text: str) -> str:
@@ -3187,7 +3187,7 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
         if (bs, be) != (s, e):
             text = raw[bs:be]
             plain = _TAG.sub("", text) if line.has_tag else text
-            ends = _ends_sentence(plain)
+            ends = ends_sentence(plain)
     lead = _LEADING_CREDIT.match(raw, bs, be) if " via " in text else None
     if lead:
         out.append(Region(bs, _strip(raw, bs, lead.end())[1], FURNITURE, "credit"))
@@ -3293,9 +3293,8 @@ def not_a_headline(line: str) -> bool:
     """A first line that cannot be the headline: only a date, only the page's address (pages saved with their
     URL on the first line, as a search tool or a scraper stores them), no letter at all ("...", "* * *"), a list's
     bulleted item ("• Category"), an advertisement's label, an ISO date with at most two words ("date 2020-11-26
-    Facts"), or a page button's words ("Print this page",
-    "print-only banner", "Share"): a headline is never a widget, and taken for one
-    it hid the real headline below it from every headline rule."""
+    Facts"), or a page button's words ("Print this page", "print-only banner", "Share"): a headline is never a
+    widget, and taken for one it hid the real headline below it from every headline rule."""
     text = line.strip()
     if _is_date_line(text) or (" " not in text and _URL_LINE.match(text) is not None):
         return True
@@ -3352,7 +3351,7 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
         # A section's name over the headline and its date ("Media Center" / "3rd India-New Zealand Foreign Office
         # Consultations" / "May 25, 2021"): the headline is the line between, when it reads as one.
         below = texts[first + 1]
-        if not _ends_sentence(below) and not _is_date_line(below) and below.count(" ") + 1 >= p.section_headline_min_words:
+        if not ends_sentence(below) and not _is_date_line(below) and below.count(" ") + 1 >= p.section_headline_min_words:
             return first + 1
     for k in range(first, top):
         if "elease" in texts[k] or "ELEASE" in texts[k]:
@@ -3360,9 +3359,9 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
                 continue
             for j in range(k + 1, min(len(texts) - 1, k + 5)):
                 line, after = texts[j], texts[j + 1]
-                if _is_date_line(line) or _ends_sentence(line):
+                if _is_date_line(line) or ends_sentence(line):
                     continue
-                if _ends_sentence(after) and after.count(" ") + 1 > p.subhead_max_words:
+                if ends_sentence(after) and after.count(" ") + 1 > p.subhead_max_words:
                     return j
             break
     return first
@@ -3371,7 +3370,7 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
 def match_byline(line: str) -> str | None:
     """The person's name when `line` is a byline ("By Kim Ji-eun, staff reporter"), else None."""
     line = line.strip()
-    if len(line) > DEFAULT_PARAMS.byline_max_chars or (_ends_sentence(line) and not line.endswith(".")):
+    if len(line) > DEFAULT_PARAMS.byline_max_chars or (ends_sentence(line) and not line.endswith(".")):
         return None
     m = BYLINE_RE.match(line)
     if not m:
@@ -3407,7 +3406,7 @@ def _markup_key(line: str) -> str:
     return " ".join(_TAG.sub("", line).split())
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] in _TERMINALS
 
 
@@ -3429,6 +3428,6 @@ def _piece(raw: str, s: int, e: int, p: FurnitureParams) -> list[Region]:
     text = raw[s:e]
     if not _WORDY.search(text):
         return [Region(s, e, FURNITURE, "markup_fragment")]
-    if len(text.split()) <= p.fragment_max_words and not _ends_sentence(text):
+    if len(text.split()) <= p.fragment_max_words and not ends_sentence(text):
         return [Region(s, e, FURNITURE, "markup_fragment")]
     return [Region(s, e, BODY, "")]

@@ -7,17 +7,16 @@ question matching a sentence across two lines would find neither half. `unwrap` 
 width made with a space: the same length, so every offset into the text, and every line a reader sees, stays where it
 was; only the breaks are gone. A break is one a width made when the next line's first word would not have fitted on
 the line, near enough (greedy wrapping put it below; a typewriter's margin is ragged), and the line does not end a
-sentence; a run of lines is wrapped only when most
-of its breaks are such and go on in lower case, which a menu, a list of headlines or a poem's lines do not.
+sentence; a run of lines is wrapped only when most of its breaks are such and go on in lower case, which a menu's
+or a list of headlines' lines do not.
 """
 from __future__ import annotations
 
 import re
 
-from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams
+from retrieval.corpus.furniture import DEFAULT_PARAMS, FurnitureParams, ends_sentence
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _FIRST_WORD = re.compile(r"\s*(\S+)")
 
 
@@ -52,7 +51,7 @@ def _joined(run: list[str], p: FurnitureParams) -> list[str]:
     lower = 0
     for i in range(len(bodies) - 1):
         here, after = bodies[i].rstrip(), _FIRST_WORD.match(bodies[i + 1])
-        if after is None or _ENDS_SENTENCE.search(here) or len(here) + 1 + len(after.group(1)) <= p.wrap_margin_share * width:
+        if after is None or ends_sentence(here) or len(here) + 1 + len(after.group(1)) <= p.wrap_margin_share * width:
             continue
         breaks.append(i)
         lower += after.group(1)[:1].islower()
