@@ -91,16 +91,21 @@ def _report_json(report: IngestReport, articles: int, sentences: int) -> dict:
     return {**report.to_json(), "store": {"articles": articles, "sentences": sentences}}
 
 
+def _count(n: int, noun: str) -> str:
+    """"1 article", "2 articles", "0 sentences"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def ingest_summary(report: IngestReport, articles: int, sentences: int, *, store_removed: Path | None = None) -> str:
     """The plain-text summary of one batch (also shown by the console's :ingest); `store_removed`: the new store a
     batch that wrote nothing did not keep."""
     batch = f"batch {report.batch}" if report.batch is not None else "nothing written"
     holds = (f"No store was created at {printable(str(store_removed))}." if store_removed is not None
-             else f"The store now holds {articles} articles, {sentences} sentences.")
+             else f"The store now holds {_count(articles, 'article')}, {_count(sentences, 'sentence')}.")
     lines = [
         f"{batch}: {len(report.added)} added, {len(report.skipped)} skipped (already stored), "
         f"{len(report.replaced)} replaced, {len(report.rejected)} rejected; "
-        f"{report.sentences_added} sentences added. {holds}"
+        f"{_count(report.sentences_added, 'sentence')} added. {holds}"
     ]
     lines.extend(_skipped_lines(report))
     if report.rejected:
