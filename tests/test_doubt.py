@@ -250,6 +250,21 @@ def test_a_personal_request_whose_words_no_article_holds_together_is_not_sure(fo
         refusal.doubtful(replace(DEFAULT, personal_pool_gap=None), off) is not None
 
 
+
+def test_the_clock_and_the_forecast_are_live_requests_no_story_answers(folder: Path) -> None:
+    for q in ("what time is it in tokyo rn", "what is the time", "whats the weather like in jeju tomorrow",
+              "hows the weather", "is it gonna rain tmrw", "will it rain in jeju this weekend"):
+        assert refusal.live_request(q), q
+    # the past, or a story's weather: asked about what the articles report
+    for q in ("what was the weather like on sunday", "what time did the ferry sail", "how did the rain affect jeju",
+              "what did the weather agency warn of", "is it true that the ferry will sail in july"):
+        assert not refusal.live_request(q), q
+    answerer = _answerer(folder)
+    # "rain" and "Jeju" are in a sentence, but no story says whether it will rain tomorrow
+    reply = answerer.answer("is it gonna rain in jeju tomorrow")
+    assert reply.outcome is Outcome.NOT_SURE and reply.no_answer and reply.answers
+    assert answerer.answer("what did the weather agency warn of in jeju").outcome is Outcome.ANSWER
+
 def test_a_word_the_store_uses_less_than_english_does_is_off_domain(folder: Path) -> None:
     # "garden" and "dry" are words English uses far more than these two stories do; "ferry" and "sail" the reverse
     # (the raw mean: on a store this small the scaled value is 0 for both, see OFF_DOMAIN_LOW)

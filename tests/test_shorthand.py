@@ -24,6 +24,7 @@ from retrieval.service import QAService
     ("who did he meet w his counterpart", "who did he meet with his counterpart"),
     ("where n when is the next meeting", "where and when is the next meeting"),
     ("wat n why did he say", "what and why did he say"),
+    ("wats exel valued at rn", "wats exel valued at now"),
 ])
 def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> None:
     assert expand_shorthand(typed) == read
@@ -38,7 +39,7 @@ def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> Non
     "the £4.6bn profit",  # a scale glued to its number is the quantities' to read
     "so far who does it cover", "so many people died?", "so long has he been there",  # "so" of "so far" is no opener
     "what did george w bush say", "W the rifle", "what is w", "w the talks",  # an initial, a letter, or no word before
-    "who leads n korea", "what is n when",  # "n" between no two question words: a letter of a name, or a letter
+    "who leads n korea", "what is n when", "which RN ships sailed",  # "n" between no two question words: a letter of a name, or a letter
 ])
 def test_what_is_not_shorthand_stays_as_typed(typed: str) -> None:
     assert expand_shorthand(typed) == typed

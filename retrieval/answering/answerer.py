@@ -240,6 +240,11 @@ class Answerer:
         if unstated:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=tuple(dict.fromkeys((*r.missing, *unstated))),
                              answers=answers, outcome=Outcome.NOT_SURE)
+        if refusal.live_request(r.text):
+            # The clock or the forecast ("what time is it in tokyo", "is it gonna rain tmrw"): however well a sentence
+            # matches "Tokyo" or "rain", no story tells what it is now; the closest sentences, labelled.
+            return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing, answers=answers,
+                             outcome=Outcome.NOT_SURE)
         doubt = refusal.doubtful(p, r.evidence)
         if doubt is Outcome.NOT_FOUND:
             return AnswerSet(question=r.text, no_answer=True, missing_terms=r.missing)

@@ -365,6 +365,21 @@ _PERSONAL = re.compile(r"\b(?:[Mm][Ee]|[Mm][Yy]|[Mm]yself|[Yy]ou|[Yy]our|[Yy]our
 _REQUEST_WORDS = frozenset("can could tell know want wonder explain show please".split())
 
 
+# A request for what is live now, which no archive of stories holds: the clock ("what time is it (in tokyo)") and the
+# forecast ("whats the weather like in leeds tomorrow", "is it gonna rain this weekend"). Only the present and the
+# future: "what was the weather like at the final" asks about a story.
+_LIVE = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|hey)\W+)?(?:what\W*(?:is\s+)?(?:the\s+)?time\s+is\s+it\b|what\s*(?:'s|’s|s|\s+is)\s+the\s+time\b"
+    r"|(?:what\s*(?:'s|’s|s|\s+is|\s+will)\s+the\s+weather(?:\s+be)?(?:\s+like)?|how(?:'s|’s|s|\s+is)\s+the\s+weather)\b"
+    r"(?=.*\b(?:now|today|tonight|tomorrow|tmrw|this\s+(?:week|weekend|morning|afternoon|evening)|next\s+week|rn)\b|\W*$)"
+    r"|(?:is\s+it|will\s+it)\s+(?:going\s+to\s+|gonna\s+)?(?:rain|snow)\b(?!.*\b(?:was|were|did|had)\b))",
+    re.IGNORECASE)
+
+
+def live_request(question: str) -> bool:
+    """Whether the question asks the time or the weather now or ahead (`_LIVE`): news articles cannot say."""
+    return _LIVE.search(question) is not None
+
 def personal(question: str) -> bool:
     """Whether the question speaks to the asker or the bot ("how do i reset my password", "can you recommend ...");
     an "I" after a capitalised word is a numeral ("Alexander I", "World War I")."""

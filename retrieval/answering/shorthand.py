@@ -7,7 +7,8 @@ mentions 'abt'"). Each entry is one spelling people type in chats for one Englis
 typos of the store's words and says so, but this is no guess about the store, just the same word spelt short.
 
 Only whole words, and never a letter of an abbreviation ("u.s.", "U-turn"). Three kinds of caution:
-- "u", "r", "ur" only in lower case: "U" and "R" are initials ("George R. R. Martin", "Plan B"); "w" for "with" only
+- "u", "r", "ur", "rn" ("right now") only in lower case: "U" and "R" are initials ("George R. R. Martin", "Plan B"),
+  "RN" the Royal Navy; "w" for "with" only
   in lower case before a determiner ("w the rifle"; "george w bush" keeps its initial).
 - the wh-words ("wat", "y", "hw") only where a question word stands, first or after "and"/"so"/"but": elsewhere
   they may be a name ("Angkor Wat", "Mr Y").
@@ -36,7 +37,7 @@ _WORDS = {
     "theres": "there is", "hes": "he is", "shes": "she is", "theyre": "they are", "youre": "you are",
 }
 # Lower case only: in capitals these are initials.
-_LOWER = {"u": "you", "r": "are", "ur": "your", "ya": "you"}
+_LOWER = {"u": "you", "r": "are", "ur": "your", "ya": "you", "rn": "now"}  # ("RN": the Royal Navy, a nurse)
 # Only where a question word stands (first, or after "and", "so", "but", "ok"): elsewhere they may be names.
 _WH = {"wat": "what", "wot": "what", "wut": "what", "wht": "what", "hw": "how", "y": "why", "wher": "where",
        "whr": "where", "whn": "when"}
