@@ -42,7 +42,7 @@ Schools on the island will open late on Monday, and a museum of paintings will s
 # The rule off, and the doubt score off: only what a test switches on decides.
 QUIET = replace(DEFAULT, doubt=replace(DEFAULT.doubt, not_sure=None, not_found=None))
 # The fixture's store is tiny: without this every strange word would count for nothing.
-ANY_SIZE = replace(QUIET, strange_min_sentences=0)
+ANY_SIZE = replace(QUIET, large_store_sentences=0)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,20 @@ def test_the_rule_needs_both_signals() -> None:
     assert refusal.doubtful(QUIET, replace(base, strange=0.4, recurs=0.3)) is None
     assert refusal.doubtful(QUIET, replace(base, strange=0.0, recurs=0.0)) is None
     assert refusal.doubtful(replace(QUIET, not_sure_strange_lone=False), replace(base, strange=0.4, recurs=0.0)) is None
+
+
+
+def test_a_words_rarity_counts_only_in_a_large_store(folder: Path) -> None:
+    # "good", "name", "boat": words two short stories seldom use, which says nothing about what they are about
+    assert _evidence(folder, "what is a good name for a boat").off_domain > 0.0
+    assert _evidence(folder, "what is a good name for a boat", QUIET).off_domain == 0.0
+
+
+def test_everyday_words_the_best_evidence_barely_covers_make_the_reply_not_sure() -> None:
+    base = Evidence(0.4, 0.4, 0.9, 0.0, 0.0, 0.6, 0.1, 0.0, 0.0, 0.25)
+    everyday = replace(base, off_domain=0.6)
+    assert refusal.doubtful(QUIET, everyday) is Outcome.NOT_SURE
+    # the articles' own words, or the best sentence holding most of the question: the other rules decide
+    assert refusal.doubtful(QUIET, replace(everyday, off_domain=0.4)) is None
+    assert refusal.doubtful(QUIET, replace(everyday, coverage=0.6)) is None
+    assert refusal.doubtful(replace(QUIET, not_sure_off_domain=None), everyday) is None

@@ -348,11 +348,23 @@ class AnswerParams:
     # passing). No threshold. Written from the BBC off-topic probes (eval/offtopic_probes.jsonl) and checked on
     # newsqa_dev, SQuAD visible and the seeds (/work/notes/refusal5.md has the runs).
     not_sure_strange_lone: bool = True
-    # Evidence.strange is 0 in a store of fewer sentences than this: five seed articles (110 sentences) or SQuAD's two
-    # (385) lack ordinary words ("Which university does Leif-Eric Easley teach at?", "Where did Harold II die?"), and
-    # the rule cost seed_dev 2 right answers and SQuAD 4. Any value from 386 to 24,582 (newsqa_dev's store) gives the
-    # same replies on every set measured (BBC 40,838 sentences, scraped pages 7,425); set by hand between them.
-    strange_min_sentences: int = 5_000
+    # Evidence.strange and Evidence.off_domain are 0 in a store of fewer sentences than this: five seed articles (110
+    # sentences) or SQuAD's two (385) lack ordinary words ("Which university does Leif-Eric Easley teach at?", "Where
+    # did Harold II die?"), and the strange rule cost seed_dev 2 right answers and SQuAD 4; a word's rarity in so few
+    # sentences says nothing of what the articles are about. Any value from 386 to 24,582 (newsqa_dev's store) gives
+    # the same replies on every set measured (BBC 40,838 sentences, scraped pages 7,425); set by hand between them.
+    large_store_sentences: int = 5_000
+    # Not sure when the question is asked in words English uses far more than these articles do (Evidence.off_domain
+    # at or above not_sure_off_domain) and the best evidence holds at most not_sure_off_domain_coverage of its idf
+    # mass: "what temperature does water boil at", "whats a good name for a goldfish" over a news archive, answered by
+    # a sentence sharing one everyday word. Set by hand (round 36) on the questions the other rules answer, in
+    # bench.blind's chat1-chat6, bbc and scraped sets (22 off-topic, 271 answerable): coverage 0.44 is the largest
+    # that refuses no answerable one, and at it every off_domain from 0.42 to 0.56 catches 6 of 22; 0.52 taken after
+    # newsqa_dev showed one right answer at 0.494 ("What percentage of Latina 's are pregnant ..."). Then chat7/chat8:
+    # 4 of their 8 answered off-topic questions caught, none of newsqa's 943, seed_heldout's or chat7/8's answerable
+    # ones. None: off.
+    not_sure_off_domain: float | None = 0.52
+    not_sure_off_domain_coverage: float = 0.44
 
     # -- the caption tier (answerer.py): a photo caption answers only when the body does not
     # A body reply that is an answer still "does not answer" when the best caption holds more of the question than

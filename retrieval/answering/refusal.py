@@ -313,7 +313,7 @@ class Evidence:
     personal: float = 0.0
     # how much more common the question's words are in English at large than in these articles (off_domain, scaled
     # to [0, 1]): "how do i bake bread" asks in words a news archive seldom uses; a question about its stories in
-    # words it uses all the time ("how many seats did Labour win")
+    # words it uses all the time ("how many seats did Labour win"). 0 in a store of fewer than large_store_sentences.
     off_domain: float = 0.0
     # share of the idf mass of the question's known words (those some article holds: a typo or an unknown name is
     # `absent`'s) that the best sentence's whole article (as read) lacks. An off-topic question ("who painted the mona
@@ -324,7 +324,7 @@ class Evidence:
     # share of the question's idf mass in words no article uses that are no plain misspelling of a stored word
     # ("penicillin", "giza" over a 2004 news archive; not "sentate" or "Islmabad", which the articles hold mended): the
     # question is about something the articles never mention, where a typo the reader could not mend says nothing.
-    # 0 in a store of fewer than strange_min_sentences sentences, which lacks ordinary words ("teach", "die").
+    # 0 in a store of fewer than large_store_sentences sentences, which lacks ordinary words ("teach", "die").
     strange: float = 0.0
     # share of the question's concepts (counted, not weighed) the best sentence holds whole: an off-topic question is
     # answered by a sentence holding one of its words ("Peel died ... in Peru" for "what is the capital of peru")
@@ -506,6 +506,7 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
     second = ranked[1].score if len(ranked) > 1 else 0.0
     lead = (best.score - second) / best.score if best.score > 0 else 0.0
     wants = q.info.expects != ANY
+    large = stats.index.sentence_count >= p.large_store_sentences
     return Evidence(
         coverage=_unit(coverage),
         best_coverage=_unit(best.coverage),
@@ -522,10 +523,11 @@ def evidence(stats: Stats, q: Query, ranked: Sequence[Ranked], coverage: float, 
         else 0.0,
         pool_gap=_unit(1.0 - in_pool),
         personal=1.0 if personal(q.info.text) else 0.0,
-        off_domain=_unit((off_domain(stats, q.info.content_words) - OFF_DOMAIN_LOW) / (OFF_DOMAIN_HIGH - OFF_DOMAIN_LOW)),
+        off_domain=_unit((off_domain(stats, q.info.content_words) - OFF_DOMAIN_LOW) / (OFF_DOMAIN_HIGH - OFF_DOMAIN_LOW))
+        if large else 0.0,
         known_article_gap=_unit(1.0 - held_known / known_total) if known_total > 0 else 0.0,
         strange=_unit(_strange_mass(stats, concepts, known) / total)
-        if stats.index.sentence_count >= p.strange_min_sentences else 0.0,
+        if large else 0.0,
         held_share=sum(1 for m in matches if m >= 1.0) / max(1, len(concepts)),
         recurs=_recurs(best, ranked, [c for c, m in zip(concepts, matches) if m >= 1.0], p),
     )
@@ -599,7 +601,8 @@ def doubt(d: DoubtParams, e: Evidence) -> float:
 def doubtful(p: AnswerParams, e: Evidence | None) -> Outcome | None:
     """NOT_FOUND or NOT_SURE when the doubt score reaches its threshold, NOT_SURE for a personal request no article
     holds the words of (personal_pool_gap) and for a question holding a strange word whose best sentence's words do
-    not recur in its article (not_sure_strange_lone), else None (the other rules decide)."""
+    not recur in its article (not_sure_strange_lone) and for one asked in everyday words these articles seldom use
+    that its best evidence barely covers (not_sure_off_domain), else None (the other rules decide)."""
     d = p.doubt
     if e is None:
         return None
@@ -611,6 +614,11 @@ def doubtful(p: AnswerParams, e: Evidence | None) -> Outcome | None:
         # A word no article uses (and no misspelling of one), and what the best sentence does hold is said once in
         # its article, in passing ("who discovered penicillin" answered by an office memo that "discovered" something):
         # the question is about something these articles never cover.
+        return Outcome.NOT_SURE
+    if p.not_sure_off_domain is not None and e.off_domain >= p.not_sure_off_domain \
+            and e.coverage <= p.not_sure_off_domain_coverage:
+        # Asked in everyday words these articles seldom use, and the best sentence holds under half of it ("what
+        # temperature does water boil at" answered by a story on lending limits): general knowledge, not the news.
         return Outcome.NOT_SURE
     if d.not_found is None and d.not_sure is None:
         return None
