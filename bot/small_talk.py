@@ -36,8 +36,8 @@ _REPLIES["about_me"] = ("I'm a bot that answers from the news articles I hold, q
 _ABOUT_ME = re.compile(
     r"^(?:(?:hi|hey|hello|ok|so)[\s,!]+)?(?:"
     r"how\s+(?:are|r)\s+(?:you|u|ya)(?:\s+doing)?(?:\s+today)?"
-    r"|who\s+(?:are|r)\s+(?:you|u)|what\s+(?:are|r)\s+(?:you|u)"
-    r"|what(?:'s|’s|s|\s+is)\s+(?:your|ur|yr)\s+name|(?:what|who)\s+(?:made|built|created)\s+(?:you|u)"
+    r"|who\s+(?:are|r)\s+(?:you|u)|(?:what|wat|wot)\s+(?:are|r)\s+(?:you|u)"
+    r"|(?:what|wat|wot)(?:'s|’s|s|\s+is)\s+(?:your|ur|yr)\s+name|(?:what|wat|who)\s+(?:made|built|created)\s+(?:you|u)"
     r"|(?:are|r)\s+(?:you|u)\s+(?:a\s+)?(?:bot|robot|human|real|person|ai|chatgpt)"
     r"|(?:tell|give)\s+(?:me|us)\s+a\s+joke(?:\s+(?:please|pls|plz))?"
     r"|what\s+can\s+(?:you|u)\s+do"
@@ -47,8 +47,9 @@ _ABOUT_ME = re.compile(
     r"|(?:what|wat|wot)\s+(?:are|r)\s+(?:you|u)\s+(?:up\s+to|doing)"
     r"(?:\s+(?:today|tonight|later|now|this\s+(?:weekend|week|evening|morning|afternoon)))?"
     r"|how\s+old\s+(?:are|r)\s+(?:you|u)|where\s+(?:are|r)\s+(?:you|u)\s+from|(?:are|r)\s+(?:you|u)\s+there"
-    r"|what(?:'s|’s|s|\s+is)\s+(?:your|ur|yr)\s+fav(?:ou?rite)?\s+\w+"
-    r")[\s?!.]*$", re.IGNORECASE)
+    r"|(?:what|wat|wot)(?:'s|’s|s|\s+is)\s+(?:your|ur|yr)\s+fav(?:ou?rite)?\s+\w+"
+    # a chat tail asks nothing more ("wats ur name btw", "who r u lol")
+    r")(?:[\s,]+(?:btw|lol|then|tho|though|anyway|pls|plz|please))?[\s?!.]*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 4  # "thank you so much" is small talk; a longer message is worth a search
 

@@ -28,7 +28,8 @@ def test_small_talk_is_recognised(text: str, kind: str) -> None:
     "who are you?", "whats ur name", "What's your name?", "how are you", "hi, how r u doing today?",
     "are you a bot?", "tell me a joke pls", "What can you do?", "who made you", "hey hows ur day going",
     "how is your weekend going so far?", "hey wat r u up to this weekend", "what are you doing tonight", "how old are u",
-    "where are you from?", "r u there", "whats ur favourite film",
+    "where are you from?", "r u there", "whats ur favourite film", "wats ur name btw", "who r u lol",
+    "wot r u then?",
 ])
 def test_a_question_to_the_bot_about_itself_is_small_talk(text: str) -> None:
     assert small_talk(text) == "about_me"
@@ -39,7 +40,7 @@ def test_a_question_to_the_bot_about_itself_is_small_talk(text: str) -> None:
     "who are you meeting in seoul", "what is your name for the envoy", "how are you going to pay for it",
     "are you sure sung kim said that", "who made the deal", "what can you tell me about sung kim",
     "what are you doing about sanctions", "how was your day in seoul, mr kim", "where are you from in korea",
-    "what is your favourite line of the talks with japan",
+    "what is your favourite line of the talks with japan", "wats ur name btw, and who is sung kim",
 ])
 def test_a_question_that_merely_starts_like_one_about_the_bot_is_a_question(text: str) -> None:
     assert small_talk(text) is None
