@@ -1128,3 +1128,57 @@ def test_a_machine_date_stamp_with_a_section_word_over_the_headline_is_neither_h
     # a headline holding a written date is a headline
     dated = "Talks resume on 26 November after a year"
     assert parse_article("a.txt", page_under(dated, *ROAD_STORY)).title == dated
+
+
+# -- forms seen on never-seen sites (round 36, label26) --------------------------------------------
+@pytest.mark.parametrize("caption", [
+    "U.S. Deputy Secretary of State Thomas Shannon (file photo)",
+    "The two ministers at their meeting in Beijing on Wednesday. — Photo from the Ministry of Foreign Affairs",
+    "The two ministers at their meeting in Beijing on Wednesday. — VNA/VNS Photo",
+])
+def test_a_line_saying_it_is_a_photo_is_a_caption(caption: str) -> None:
+    raw = page(BODY_LINE, caption, LAST_LINE)
+    assert all(k != BODY for t, k, _ in regions_of(raw) if "ministers" in t or "Shannon" in t)
+    # a story's sentence about a photo, or one going on after a dash, is the story's
+    for said in ("The agency released a file photo (photo) of the ship on Monday, the ministry said.",
+                 "The ministers met on Wednesday. — The talks were the first since 2019, the ministry said."):
+        assert BODY in verdicts(page(BODY_LINE, said, LAST_LINE), [said])
+
+
+@pytest.mark.parametrize("line", ["Accessibility links", "For the latest headlines, follow our Google News channel online or via the app.",
+                                  "Special Report: Hu Attends SCO, BRIC Meetings |"])
+def test_skip_links_a_news_app_channel_and_one_link_of_a_row_are_furniture(line: str) -> None:
+    assert verdicts(page(BODY_LINE, line, LAST_LINE), [line]) == [FURNITURE]
+    # the story's own mention of accessibility or of a channel stays
+    for said in ("Accessibility links between the two ports were improved, the minister said.",
+                 "The minister said viewers could follow the channel's coverage online."):
+        assert verdicts(page(BODY_LINE, said, LAST_LINE), [said]) == [BODY]
+
+
+def test_two_headline_links_after_the_story_separated_by_dashes_are_teasers() -> None:
+    links = ["Trump Accepts Nobel Peace Medal From Machado: What It Means For Venezuela Politics? -",
+             "Late-night Snacking Linked To Higher Risk Of Liver Di"]
+    raw = page(BODY_LINE, LAST_LINE, "-", *links)
+    assert verdicts(raw, links) == [FURNITURE, FURNITURE]
+    # a story that ends in a subheading and its paragraph keeps both
+    tail = ["What Happens Next", "The council will vote on the plan in May, its chairman said."]
+    assert verdicts(page(BODY_LINE, LAST_LINE, *tail), tail) == [BODY, BODY]
+
+
+@pytest.mark.parametrize("section", ["News", "Breaking News", "Embassy Archives What's New/Press Releases", "Press Releases"])
+def test_a_section_naming_itself_over_the_headline_is_a_menu_entry(section: str) -> None:
+    headline = "Minister Shahid meets with Non-Resident Ambassadors accredited to the Maldives"
+    raw = page_under(section, headline, *ROAD_STORY)
+    assert parse_article("a.txt", raw).title == headline
+    assert verdicts(raw, [section, headline]) == [FURNITURE, BODY]
+    # a headline that merely ends in such a word is the headline
+    for own in ("Storm Closes Roads, Schools Shut In The Latest News", "Ministers Sign Two Joint Statements"):
+        assert parse_article("a.txt", page_under(own, *ROAD_STORY)).title == own
+        assert parse_article("a.txt", page_under(own, "A dek that reads as no sentence at all", *ROAD_STORY)).title == own
+
+
+def test_a_title_cased_headline_goes_on_after_an_initialism() -> None:
+    headline = "Russia Cancels Talks With U.S. In Response To Sanctions"
+    raw = page_under(headline, *ROAD_STORY)
+    assert parse_article("a.txt", raw).title == headline
+    assert all(k == BODY for t, k, _ in regions_of(raw) if t in headline)

@@ -758,6 +758,11 @@ _GLUED_CREDIT = re.compile(
     r"|[–—]\s+(?i:photo(?:graph)?s?|image|picture|credits?|courtesy)\s*:\s*[^.!?()]{1,80}"
     # the agency's photo, bracketed: "... in Cairo (Petra photo)"
     r"|\((?:[A-Z][\w&'’.-]*\s+){1,3}(?i:photo|photograph|file\s+photo)\)"
+    # or no more than that it is a photo: "U.S. Deputy Secretary of State Thomas Shannon (file photo)"
+    r"|(?<=\w\s)\((?i:file\s+)?(?i:photo|photograph|picture|pic|image)\)"
+    # after the caption's last sentence, a dash and the word "Photo", its source or the photographer maybe cut off:
+    # "... at their meeting in Beijing on Wednesday. — Photo" (Viet Nam News: "— VNA/VNS Photo")
+    r"|(?<=[.!?]\s)[–—]\s*(?:[A-Z][\w'’.-]*(?:/[A-Z][\w'’.-]*)*\s+)?(?i:photo(?:graph)?s?)\b[^.!?()]{0,60}"
     # "... across the diversion channel David Samson / The Forum": a photographer and a paper after a caption's last
     # word (lower case: "Songs: Hey Jude / Let It Be" is a list, not a caption)
     rf"|(?<=[a-z]\s)(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’.-]*\s+/\s+(?:The\s+[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,2}}|(?:{_AGENCY}))"
@@ -907,7 +912,11 @@ def _footer(line: Line, p: FurnitureParams) -> bool:
         return False
     if any(map(line.text.__contains__, _FOOTER_KEYS)) and _FOOTER_ANYWHERE.search(line.text):
         return True
-    if line.words > p.nav_max_words or (":" in line.plain and _PROMO.match(line.plain)):
+    if line.words > p.nav_max_words:
+        return False
+    if line.plain[-2:] == " |" and not line.is_title:
+        return True  # one link of a row, its separator after it: "Special Report: Hu Attends SCO, BRIC Meetings |"
+    if ":" in line.plain and _PROMO.match(line.plain):
         return False  # "Related: <a headline>" is a link to one story (promo_link), which may sit inside the story
     return _NAV.match(line.text) is not None
 
@@ -921,7 +930,7 @@ _CTA_KEYS = (
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
     "petition", "thank", "confirmation e", "confirmation link", "confirmation message", "to receive", "by submitting",
-    "by signing", "by subscribing", "by clicking", "by registering", "by entering",
+    "by signing", "by subscribing", "by clicking", "by registering", "by entering", "accessibility",
 )
 # An advert sending the reader to a site: "Visit ExampleLine now to get rankings for every position." Its own pattern,
 # tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
@@ -971,15 +980,18 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      # the comment box's button and its loading message: "COMMENT BELOW", "Please wait while we load the latest comments..."
      r"|^\W*comment\s+below\W*$|^\W*(?:please\s+wait|loading)\b.{0,40}\bcomments\b"),
     (("replying",), r"^\W*you\s+are\s+replying\s+to\b"),
-    # the site's own channel on a messenger: "Follow our WhatsApp channel for the latest news", "Join our Telegram
-    # channel", "Subscribe to our YouTube channel"
-    (("channel",), r"^\W*(?:follow|join|subscribe\s+to|click\s+here\s+to\s+(?:follow|join))\s+(?:us\s+on\s+)?(?:our\s+|the\s+)?"
-                   r"(?:official\s+)?(?:whatsapp|telegram|youtube|signal|viber)\s+(?:channel|group|community)\b"),
+    # the site's own channel on a messenger or a news app: "Follow our WhatsApp channel for the latest news", "Join our
+    # Telegram channel", "Subscribe to our YouTube channel", "For the latest headlines, follow our Google News channel"
+    (("channel",), r"^\W*(?:for\s+(?:the\s+)?latest\s+(?:news|headlines|updates)\s*,\s*)?"
+                   r"(?:follow|join|subscribe\s+to|click\s+here\s+to\s+(?:follow|join))\s+(?:us\s+on\s+)?(?:our\s+|the\s+)?"
+                   r"(?:official\s+)?(?:whatsapp|telegram|youtube|signal|viber|google\s+news)\s+(?:channel|group|community)\b"),
     # a comment box's prompt, in English and in Spanish: "Be the first to comment", "Deja tu comentario",
     # "0 comentarios", "Comentarios (0)"
     (("first to",), r"^\W*be\s+the\s+first\s+to\s+(?:comment|reply|respond|review)\b"),
     (("comentario",), r"^\W*(?:deja|escribe|añade|agrega|publica)\s+(?:tu|un|su)\s+comentario\W*$|^\W*\d{1,5}\s+comentarios?\W*$"
                       r"|^\W*comentarios?\s*\(\d{1,5}\)\W*$"),
+    # the heading of a page's skip links, for screen readers: "Accessibility links", "Accessibility menu"
+    (("accessibility",), r"^\W*accessibility\s+(?:links|menu|options|tools|settings|help)\W*$"),
     # a picture with nothing to say: "No caption", "No caption available"
     (("caption",), r"^\W*no\s+caption(?:\s+(?:available|provided))?\W*$"),
     (("tip",), r"^\W*(?:have|got|do\s+you\s+have)\s+a\s+(?:news\s+|story\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"),
@@ -1565,8 +1577,8 @@ def classify_lines(
         else:
             policy = policy or rule == "comment_policy"
             per_line.append([Region(s, e, FURNITURE, rule)])
-    if crumb >= 0 and crumb == title - 1 and _section_label(lines[crumb][2]) and title + 1 < len(lines) \
-            and _is_date_line(lines[title + 1][2]):
+    if crumb >= 0 and crumb == title - 1 and ((_section_label(lines[crumb][2]) and title + 1 < len(lines)
+                                               and _is_date_line(lines[title + 1][2])) or _section_path(lines[crumb][2])):
         s, e, _ = lines[crumb]
         per_line[crumb] = [Region(s, e, FURNITURE, "menu")]  # the section's name headline_index passed over
     if crumb >= 0 and _HOME_CRUMBS.match(lines[crumb][2]) and lines[crumb][2].endswith(title_text):
@@ -2345,9 +2357,10 @@ _LIST_SEPARATORS = (" - ", " – ", " — ", ": ", " vs ", " v ", " by ", ", ")
 
 
 def _shared_form(texts: list[str]) -> bool:
-    """Half the lines or more share a separator: a list of fields ("Animation - Brush Head", "Pre-School Live Action -
-    Balamory"), not headlines, each of which has its own form."""
-    return any(2 * sum(sep in t for t in texts) >= len(texts) for sep in _LIST_SEPARATORS)
+    """Half the lines or more, two at least, share a separator: a list of fields ("Animation - Brush Head", "Pre-School
+    Live Action - Balamory"), not headlines, each of which has its own form (one headline of two with a colon shares
+    it with none)."""
+    return any(2 * (n := sum(sep in t for t in texts)) >= len(texts) and n >= 2 for sep in _LIST_SEPARATORS)
 
 
 def _drop_trailing_teasers(
@@ -2409,14 +2422,16 @@ _ITEM_SEPARATORS = ("-", "–", "—", "|", "•", "·")
 
 def _without_item_separators(texts: list[str], p: FurnitureParams) -> list[str]:
     """`texts` without the separator a list of links prints after each item ("<headline> -", "<headline> |"), when
-    `trailing_teaser_min` or more lines all end in the same one after a space; else `texts` as they are. A line that
-    goes on to the next ends in a dash too, but not every line of a run."""
+    `trailing_teaser_min` or more lines all end in the same one after a space, the last maybe not (a list printed with
+    its separators between the items, or the page cut off inside the last: "Late-night Snacking Linked To Higher Risk
+    Of Liver Di"); else `texts` as they are. A line that goes on to the next ends in a dash too, but not every line of
+    a run."""
     if len(texts) < p.trailing_teaser_min or texts[0][-1] not in _ITEM_SEPARATORS or len(texts[0]) < 3:
         return texts
     end = " " + texts[0][-1]
-    if not all(t.endswith(end) and len(t) > 2 for t in texts):
+    if not all(t.endswith(end) and len(t) > 2 for t in texts[:-1]):
         return texts
-    return [t[:-2].rstrip() for t in texts]
+    return [t[:-2].rstrip() if t.endswith(end) and len(t) > 2 else t for t in texts]
 
 
 # A tag box's heading: "Tags", "Topics", "Related topics", "Filed under", "More on these topics", "Keywords".
@@ -3072,6 +3087,8 @@ def _mark_captions_credited_alike(
             continue
         if name.isupper() or name.endswith(("'s", "’s")) or _QUOTES.search(text) or _FIRST_PERSON.search(text):
             continue
+        if _title_cased(lines[i][2]):
+            continue  # a headline in title case, cut after an initial: "Russia Cancels Talks With U.S. In Response To Sanctions"
         s, e, _ = lines[i]
         per_line[i] = [Region(body.start, body.end, CAPTION, "caption"), credit] if p.caption_tier else [Region(s, e, FURNITURE, "caption")]
 
@@ -3235,6 +3252,9 @@ _OPENING_HOURS = re.compile(
 )
 
 
+_INITIALS_END = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3}$")  # "U.S.", "U.K.": a stop that ends no headline
+
+
 def _trailing_credit(raw: str, s: int, e: int, p: FurnitureParams) -> int | None:
     """Where a credit after the line's last sentence starts, or None."""
     last = raw[e - 1]
@@ -3242,6 +3262,9 @@ def _trailing_credit(raw: str, s: int, e: int, p: FurnitureParams) -> int | None
         return None
     m = _TRAILING_CREDIT.search(raw, max(s, e - p.credit_window), e)
     if m and m.start("credit") > s and _caption_credit_ok(m.group("credit"), p):
+        if _INITIALS_END.search(raw, s, m.start("credit")) and _title_cased(raw[s:e]) \
+                and not _STRONG_CREDIT.search(m.group("credit")):
+            return None  # a headline in title case goes on after an initial: "Russia Cancels Talks With U.S. In Response To Sanctions"
         return m.start("credit")
     return None
 
@@ -3320,6 +3343,21 @@ def _section_label(text: str) -> bool:
         and not any(ch.isdigit() for ch in text)
 
 
+# The last word of a site's section for its stories ("News", "Press Releases", "Media Center"): no headline ends so.
+_SECTION_NOUNS = frozenset("news releases statements announcements updates newsroom archives archive speeches briefings "
+                           "center centre stories".split())
+
+
+def _section_path(text: str) -> bool:
+    """A section's name, or the path to it, over a story, naming itself as one: one or two capitalised words, or up
+    to six with a "/" between, ending in a section's noun ("News", "Embassy Archives What's New/Press Releases"). No
+    headline is in such words, whatever follows it."""
+    parts = text.replace("/", " ").split()
+    # (more than two words only as a path: "Ministers Sign Two Joint Statements" is a headline)
+    return (1 <= len(parts) <= 2 or ("/" in text and len(parts) <= 6)) and parts[-1].lower() in _SECTION_NOUNS \
+        and all(_SECTION_TAG_WORD.fullmatch(w) for w in parts) and not any(ch.isdigit() for ch in text)
+
+
 # What opens a list's item: "• Category" over the headline is a menu's entry.
 _LIST_BULLETS = frozenset("•·▪▸►‣◦■□●○")
 _ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
@@ -3336,7 +3374,8 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
     in a line printed below it ("Home » <headline>"), that line; and when a press release's stamp ("For Immediate
     Release") stands among the first lines, the first line after it that is neither a date nor a sentence and is
     followed by a paragraph (the issuer's office and the date come between: "Office of the Press Secretary"); and
-    when that one is a section's name (one or two capitalised words) over a line and a date, the line between."""
+    when that one is a section's name (one or two capitalised words) over a line and a date, or names itself a
+    section ("News", "Archives/Press Releases": _section_path) over a line, that line."""
     first = next((i for i, text in enumerate(texts) if not not_a_headline(text)), -1)
     if first < 0:
         return first
@@ -3350,6 +3389,12 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
     if first + 2 < len(texts) and _section_label(text) and _is_date_line(texts[first + 2]):
         # A section's name over the headline and its date ("Media Center" / "3rd India-New Zealand Foreign Office
         # Consultations" / "May 25, 2021"): the headline is the line between, when it reads as one.
+        below = texts[first + 1]
+        if not ends_sentence(below) and not _is_date_line(below) and below.count(" ") + 1 >= p.section_headline_min_words:
+            return first + 1
+    if first + 1 < len(texts) and _section_path(text):
+        # A section naming itself ("News", "Embassy Archives What's New/Press Releases") over the headline, a date or
+        # none below it (the Maldives' foreign ministry prints the standfirst there).
         below = texts[first + 1]
         if not ends_sentence(below) and not _is_date_line(below) and below.count(" ") + 1 >= p.section_headline_min_words:
             return first + 1
