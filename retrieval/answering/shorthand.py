@@ -13,7 +13,7 @@ Only whole words, and never a letter of an abbreviation ("u.s.", "U-turn"). Thre
 - the wh-words ("wat", "y", "hw") only where a question word stands, first or after "and"/"so"/"but": elsewhere
   they may be a name ("Angkor Wat", "Mr Y").
 - nothing that is also a common written word or name ("wen": Wen Jiabao; "hu": Hu Jintao; "bout": Viktor Bout;
-  "n": "rock n roll", but "and" between two question words; "pm": prime minister; "bn" after a number is its scale, read by the quantities).
+  "n": "rock n roll", but "and" between two question words or after a content word ("vietnam n china"); "pm": prime minister; "bn" after a number is its scale, read by the quantities).
 """
 from __future__ import annotations
 
@@ -58,9 +58,18 @@ _OPENERS = frozenset({"and", "so", "but", "ok", "okay", "also"})
 # counterpart"): elsewhere it is an initial ("george w bush") or a letter.
 _DETERMINER = re.compile(r"\s+(?:the|a|an|his|her|its|their|our|my|your|ur|this|that|these|those|some|no|two|three)\b")
 
-# "n" is "and" only between two question words ("where n when", "who n why"): elsewhere it is a letter of a name or of
-# "rock n roll", or chat's "n korea".
+# "n" is "and" between two question words ("where n when", "who n why"), and between two words the first of which is
+# no function word ("blair n brown", "vietnam n china", "crude n gasoline"): after one ("talks with n korea", "the n
+# korean leader"), or before a place it is chat's "north" of ("who leads n korea"), it is "north", a letter of a name,
+# or of "rock n roll".
 _QUESTION_WORDS = frozenset("what where when who whom whose why how which".split()) | frozenset(_WH)
+_NOT_BEFORE_AND = frozenset("with in on to of for from about against at by into over under near the a an and or but "
+                            "is are was were be been am do does did has have had will would can could should may might "
+                            "must he she it we they me him her them us his its our their this that these those "
+                            "north south rock".split())
+# ... nor before a place chat writes "north" so before: "who leads n korea", "visits n ireland"
+_NEXT_WORD = re.compile(r"\s+(?!(?:korea|koreans?|ireland|irish|dakota|carolina|america|americans?|africa|africans?|wales|"
+                        r"england|yorkshire|europe|european|sea|pole|atlantic|pacific|side|east|west)\b)[a-z]{2,}\b")
 _NEXT_QUESTION_WORD = re.compile(r"\s+(?:what|where|when|who|whom|whose|why|how|which|wat|wot|wut|wht|hw|y|wher|whr|whn)\b",
                                  re.IGNORECASE)
 
@@ -89,8 +98,11 @@ def expand_shorthand(text: str) -> str:
             new = _LOWER[bare] + dot
         elif bare == "w" and not dot and previous is not None and _DETERMINER.match(text, m.end()):
             new = "with"  # "the guy w the rifle"; "george w bush" keeps its initial
-        elif bare == "n" and not dot and previous in _QUESTION_WORDS and _NEXT_QUESTION_WORD.match(text, m.end()):
-            new = "and"  # "where n when is the next meeting"; "rock n roll", "n korea" keep their "n"
+        elif bare == "n" and not dot and previous is not None and (
+                (previous in _QUESTION_WORDS and _NEXT_QUESTION_WORD.match(text, m.end()))
+                or (previous.isalpha() and len(previous) > 1 and previous not in _NOT_BEFORE_AND
+                    and _NEXT_WORD.match(text, m.end()))):
+            new = "and"  # "where n when is the next meeting", "vietnam n china"; "rock n roll", "with n korea" keep it
         elif word in _WH and (previous is None or previous in _OPENERS) and (len(bare) > 1 or bare.islower()):
             new = _match_case(_WH[word], bare) + dot
         if new is None:
