@@ -147,7 +147,7 @@ def test_each_call_to_action_form_is_tried_on_a_line_that_holds_it(form: tuple[t
 WIDGET_INSTANCES = [
     "Was this article helpful?", "Send us feedback", "Email this", "Join the conversation", "Comments are closed",
     "You are replying to: .",
-    "Join our Telegram channel", "Be the first to comment", "Deja tu comentario", "No caption available",
+    "Join our Telegram channel", "Be the first to comment", "Deja tu comentario", "Accessibility links", "No caption available",
     "Have a news tip?", "Report a typo", "Rate this recipe", "Help us improve", "Story continues below advertisement",
     "Continue reading the main story", "Listen to this article", "Your browser does not support the video tag",
     "Reuse this content", "Forgot your username and password?", "Don't have an account?", "Already a member?",

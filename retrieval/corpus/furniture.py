@@ -930,7 +930,7 @@ _CTA_KEYS = (
     "first to know", "not now", "turn on", "allow", "no thanks", "continue reading", "play video", "affiliate",
     "commission", "transcript", "accuracy", "you can", "view this post", "see more", "consider", "let me know",
     "petition", "thank", "confirmation e", "confirmation link", "confirmation message", "to receive", "by submitting",
-    "by signing", "by subscribing", "by clicking", "by registering", "by entering", "accessibility",
+    "by signing", "by subscribing", "by clicking", "by registering", "by entering",
 )
 # An advert sending the reader to a site: "Visit ExampleLine now to get rankings for every position." Its own pattern,
 # tried only on lines with "visit": each alternative added to _CALL_TO_ACTION costs every line it scans.
