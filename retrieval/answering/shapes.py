@@ -4,6 +4,7 @@ Pure text rules: a when-question's answer holds a date the question did not alre
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -235,15 +236,21 @@ class Span(NamedTuple):
     end: int
 
 
+@functools.lru_cache(maxsize=65_536)
+def _matches(text: str, pattern: re.Pattern[str], group: int) -> tuple[Span, ...]:
+    """Every match of `pattern` in `text`. Cached: the re-ranker asks this of the same candidate sentences question
+    after question (a sentence's dates and numbers do not change), and the scan was a seventh of an answer's time."""
+    return tuple(Span(m.group(group), m.start(group), m.end(group)) for m in pattern.finditer(text))
+
+
 def _new_spans(text: str, pattern: re.Pattern[str], question_terms: frozenset[str],
                term_spans: TermSpans, group: int = 0) -> list[Span]:
     """Matches of `pattern` in `text` that carry at least one word the question does not."""
     found = []
-    for m in pattern.finditer(text):
-        chunk = m.group(group)
-        terms = [t for t, _, _ in term_spans(chunk)]
+    for span in _matches(text, pattern, group):
+        terms = [t for t, _, _ in term_spans(span.text)]
         if not terms or any(t not in question_terms for t in terms):
-            found.append(Span(chunk, m.start(group), m.end(group)))
+            found.append(span)
     return found
 
 
