@@ -59,15 +59,15 @@ _OPENERS = frozenset({"and", "so", "but", "ok", "okay", "also"})
 _DETERMINER = re.compile(r"\s+(?:the|a|an|his|her|its|their|our|my|your|ur|this|that|these|those|some|no|two|three)\b")
 
 # "n" is "and" between two question words ("where n when", "who n why"), and between two words the first of which is
-# no function word ("blair n brown", "vietnam n china", "crude n gasoline"): after one ("talks with n korea", "the n
-# korean leader"), or before a place it is chat's "north" of ("who leads n korea"), it is "north", a letter of a name,
-# or of "rock n roll".
+# no function word ("blair n brown", "vietnam n china", "crude n gasoline"). After a function word ("talks with n
+# korea", "the n korean leader") or before a place chat writes "north" before ("who leads n korea") it stays: chat's
+# "north", a letter of a name, or of "rock n roll".
 _QUESTION_WORDS = frozenset("what where when who whom whose why how which".split()) | frozenset(_WH)
 _NOT_BEFORE_AND = frozenset("with in on to of for from about against at by into over under near the a an and or but "
                             "is are was were be been am do does did has have had will would can could should may might "
                             "must he she it we they me him her them us his its our their this that these those "
                             "north south rock".split())
-# ... nor before a place chat writes "north" so before: "who leads n korea", "visits n ireland"
+# The next word, unless a place chat writes "north" before: "who leads n korea", "visits n ireland".
 _NEXT_WORD = re.compile(r"\s+(?!(?:korea|koreans?|ireland|irish|dakota|carolina|america|americans?|africa|africans?|wales|"
                         r"england|yorkshire|europe|european|sea|pole|atlantic|pacific|side|east|west)\b)[a-z]{2,}\b")
 _NEXT_QUESTION_WORD = re.compile(r"\s+(?:what|where|when|who|whom|whose|why|how|which|wat|wot|wut|wht|hw|y|wher|whr|whn)\b",
