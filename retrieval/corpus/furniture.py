@@ -3386,15 +3386,11 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
             if len(texts[j]) < len(text) and text.endswith(texts[j]) \
                     and _HOME_CRUMBS.fullmatch(text, 0, len(text) - len(texts[j])):
                 return j
-    if first + 2 < len(texts) and _section_label(text) and _is_date_line(texts[first + 2]):
-        # A section's name over the headline and its date ("Media Center" / "3rd India-New Zealand Foreign Office
-        # Consultations" / "May 25, 2021"): the headline is the line between, when it reads as one.
-        below = texts[first + 1]
-        if not ends_sentence(below) and not _is_date_line(below) and below.count(" ") + 1 >= p.section_headline_min_words:
-            return first + 1
-    if first + 1 < len(texts) and _section_path(text):
-        # A section naming itself ("News", "Embassy Archives What's New/Press Releases") over the headline, a date or
-        # none below it (the Maldives' foreign ministry prints the standfirst there).
+    if first + 1 < len(texts) and (_section_path(text) or (
+            first + 2 < len(texts) and _section_label(text) and _is_date_line(texts[first + 2]))):
+        # A section naming itself ("News", "Embassy Archives What's New/Press Releases") over the headline, or a
+        # section's name over the headline and its date ("Media Center" / "3rd India-New Zealand Foreign Office
+        # Consultations" / "May 25, 2021"): the headline is the line below, when it reads as one.
         below = texts[first + 1]
         if not ends_sentence(below) and not _is_date_line(below) and below.count(" ") + 1 >= p.section_headline_min_words:
             return first + 1
