@@ -1,4 +1,4 @@
-"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3,chat4,chat5,chat6,chat7,chat8,chat9] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
+"""`python -m bench.blind [--sets bbc,scraped,newsqa,seed,chat,chat2,chat3,chat4,chat5,chat6,chat7,chat8,chat9,chat10] [--json] [--verbose]`: the blind sets of eval/ at corpus scale.
 
 Each set runs against ONE store holding its whole corpus, built with the real ingest (`QAService.ingest`), so a
 question must find its sentence among every article, not just its own:
@@ -18,6 +18,7 @@ question must find its sentence among every article, not just its own:
 | chat7 | the bbc set's store | eval/bbc_chat_blind7.jsonl (a seventh, round 34: 10 off-topic, 5 of them small talk) |
 | chat8 | the bbc set's store | eval/bbc_chat_blind8.jsonl (an eighth, round 35: 10 off-topic, 5 of them small talk) |
 | chat9 | the bbc set's store | eval/bbc_chat_blind9.jsonl (a ninth, round 36: 24 questions, 5 off-topic, 4 of them general knowledge) |
+| chat10 | the bbc set's store | eval/bbc_chat_blind10.jsonl (a tenth, round 37: 24 questions, 12 answerable over 9 articles, 5 off-topic) |
 
 Only the public API is used (`QAService`, `evaluate`, `load_questions`, the records). Stores live under
 `data/bench/blind/<set>/` (gitignored) and are reused while the corpus files and the ingest code
@@ -123,6 +124,7 @@ SETS: dict[str, SetSpec] = {
         _chat_set("chat7", "bbc_chat_blind7.jsonl"),
         _chat_set("chat8", "bbc_chat_blind8.jsonl"),
         _chat_set("chat9", "bbc_chat_blind9.jsonl"),
+        _chat_set("chat10", "bbc_chat_blind10.jsonl"),
     )
 }
 
