@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from retrieval import expand_shorthand
+
 _KINDS: dict[str, frozenset[str]] = {
     "greeting": frozenset("hi hello hey hiya yo howdy morning evening afternoon good day there all everyone".split()),
     "thanks": frozenset("thanks thank you thx ty cheers much so very a lot many great".split()),
@@ -44,6 +46,7 @@ _ABOUT_ME = re.compile(
     # The asker's or the bot's own day ("hows ur day going", "wat r u up to this weekend", "how old are you"): chat
     # about the bot, not a question on the news, however many of its words ("day", "weekend") some article holds.
     r"|how(?:'s|’s|s|\s+is|\s+was)\s+(?:your|ur|yr)\s+(?:day|week|weekend|morning|evening|night)(?:\s+going)?(?:\s+so\s+far)?"
+    r"|how(?:'s|’s|s|\s+is)\s+it\s+going"
     r"|(?:what|wat|wot)\s+(?:are|r)\s+(?:you|u)\s+(?:up\s+to|doing)"
     r"(?:\s+(?:today|tonight|later|now|this\s+(?:weekend|week|evening|morning|afternoon)))?"
     r"|how\s+old\s+(?:are|r)\s+(?:you|u)|where\s+(?:are|r)\s+(?:you|u)\s+from|(?:are|r)\s+(?:you|u)\s+there"
@@ -57,7 +60,8 @@ MAX_WORDS = 4  # "thank you so much" is small talk; a longer message is worth a 
 def small_talk(text: str) -> str | None:
     """The kind of small talk `text` is ("greeting", "thanks", "goodbye", "ack", "help", "about_me"), or None for a
     question."""
-    if _ABOUT_ME.match(" ".join(text.split())):
+    # as chat types it too: "hey hw r u doing 2day" is "how are you doing today" (the reader's own shorthand)
+    if _ABOUT_ME.match(" ".join(text.split())) or _ABOUT_ME.match(" ".join(expand_shorthand(text).split())):
         return "about_me"
     if "?" in text:
         return None  # "hi, who is Sung Kim?" and even "ok?" ask something

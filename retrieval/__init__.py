@@ -28,6 +28,7 @@ from retrieval.records import (
 )
 
 if TYPE_CHECKING:
+    from retrieval.answering.shorthand import expand_shorthand
     from retrieval.evaluation.scoring import evaluate, load_questions
     from retrieval.evaluation.squad import evaluate_squad
     from retrieval.service import QAService
@@ -42,6 +43,7 @@ def use_compiled_first_stage(enabled: bool) -> None:
 
 _LAZY = {
     "QAService": "retrieval.service",
+    "expand_shorthand": "retrieval.answering.shorthand",
     "evaluate": "retrieval.evaluation.scoring",
     "load_questions": "retrieval.evaluation.scoring",
     "evaluate_squad": "retrieval.evaluation.squad",
@@ -82,6 +84,7 @@ __all__ = [
     "Turn",
     "evaluate",
     "evaluate_squad",
+    "expand_shorthand",
     "load_questions",
     "use_compiled_first_stage",
 ]

@@ -27,6 +27,12 @@ from retrieval.service import QAService
     ("how old r avi n joel glazer", "how old are avi and joel glazer"),
     ("wat n why did he say", "what and why did he say"),
     ("wats exel valued at rn", "wats exel valued at now"),
+    # after the preposition opening the question, and "wen" before an auxiliary (label27's chat questions)
+    ("in wat city did somalia n rwanda sign the mou", "in what city did somalia and rwanda sign the mou"),
+    ("for hw long did they talk", "for how long did they talk"),
+    ("wen did america walk out of the deal", "when did america walk out of the deal"),
+    ("ok so wen is the next round", "when is the next round"),
+    ("by wat date wen will they decide", "by what date wen will they decide"),
 ])
 def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> None:
     assert expand_shorthand(typed) == read
@@ -36,7 +42,7 @@ def test_shorthand_is_spelt_out_and_filler_dropped(typed: str, read: str) -> Non
     "Angkor wat temple",  # a wh-shorthand that is no question word where it stands: a name
     "what is the U.S. doing", "u.s. envoy", "a U-turn",  # letters of abbreviations and compounds
     "George R. R. Martin", "Plan U",  # capital initials
-    "rock n roll", "wen jiabao visited", "hu jintao said", "to whom did bout ship arms",  # words and names left alone
+    "rock n roll", "wen jiabao visited", "Wen did not attend", "did wen visit", "talks in angkor wat", "hu jintao said", "to whom did bout ship arms",  # words and names left alone
     "lol",  # nothing but filler: small talk, left as typed
     "the £4.6bn profit",  # a scale glued to its number is the quantities' to read
     "so far who does it cover", "so many people died?", "so long has he been there",  # "so" of "so far" is no opener

@@ -30,6 +30,7 @@ def test_small_talk_is_recognised(text: str, kind: str) -> None:
     "how is your weekend going so far?", "hey wat r u up to this weekend", "what are you doing tonight", "how old are u",
     "where are you from?", "r u there", "whats ur favourite film", "wats ur name btw", "who r u lol",
     "wot r u then?",
+    "hey hw r u doing 2day", "hows it going?",  # chat shorthand read as the reader reads it (chat10's c10-020)
 ])
 def test_a_question_to_the_bot_about_itself_is_small_talk(text: str) -> None:
     assert small_talk(text) == "about_me"
@@ -41,6 +42,7 @@ def test_a_question_to_the_bot_about_itself_is_small_talk(text: str) -> None:
     "are you sure sung kim said that", "who made the deal", "what can you tell me about sung kim",
     "what are you doing about sanctions", "how was your day in seoul, mr kim", "where are you from in korea",
     "what is your favourite line of the talks with japan", "wats ur name btw, and who is sung kim",
+    "hw r u going to pay 4 it", "how is it going with the talks",
 ])
 def test_a_question_that_merely_starts_like_one_about_the_bot_is_a_question(text: str) -> None:
     assert small_talk(text) is None

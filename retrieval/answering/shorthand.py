@@ -10,8 +10,9 @@ Only whole words, and never a letter of an abbreviation ("u.s.", "U-turn"). Thre
 - "u", "r", "ur", "rn" ("right now") only in lower case: "U" and "R" are initials ("George R. R. Martin", "Plan B"),
   "RN" the Royal Navy; "w" for "with" only
   in lower case before a determiner ("w the rifle"; "george w bush" keeps its initial).
-- the wh-words ("wat", "y", "hw") only where a question word stands, first or after "and"/"so"/"but": elsewhere
-  they may be a name ("Angkor Wat", "Mr Y").
+- the wh-words ("wat", "y", "hw") only where a question word stands, first, after "and"/"so"/"but" or after the
+  preposition opening the question ("in wat city"): elsewhere they may be a name ("Angkor Wat", "Mr Y"); "wen" only
+  there, in lower case and before an auxiliary ("wen did they meet"; "wen jiabao visited" keeps the name).
 - nothing that is also a common written word or name ("wen": Wen Jiabao; "hu": Hu Jintao; "bout": Viktor Bout;
   "n": "rock n roll", but "and" between two question words or after a content word ("vietnam n china"); "pm": prime minister; "bn" after a number is its scale, read by the quantities).
 """
@@ -54,6 +55,12 @@ _OPENING = re.compile(rf"^(?:(?:hey+|hi+|hello|yo|ok|okay|um+|uh+|so(?!\s+(?:far
 # A word: letters, digits, "/" and an inner apostrophe; not part of a dotted abbreviation or a hyphenated compound.
 _TOKEN = re.compile(r"(?<![\w.'’/-])([A-Za-z0-9][\w'’/]*\.?)(?![\w'’-]|\.\w)")
 _OPENERS = frozenset({"and", "so", "but", "ok", "okay", "also"})
+# A question may open with its preposition ("in wat city did they sign", "for hw long", "by wat date"): a wh-shorthand
+# right after one that opens the question stands where a question word does (no name comes after "in" first).
+_OPENING_PREPOSITIONS = frozenset("in at on by for from to since until till of with into under".split())
+# "wen" is "when" only in lower case where a question word stands and before an auxiliary ("wen did they meet"): the
+# name ("Wen Jiabao", "wen jiabao visited") is followed by a name or a verb of its own.
+_AUXILIARY = re.compile(r"\s+(?:did|does|do|is|was|are|were|r|will|would|has|have|had|can|could|should|shall|must|might)\b")
 # "w" is "with" only in lower case, inside the question, before a determiner ("the guy w the rifle", "talks w his
 # counterpart"): elsewhere it is an initial ("george w bush") or a letter.
 _DETERMINER = re.compile(r"\s+(?:the|a|an|his|her|its|their|our|my|your|ur|this|that|these|those|some|no|two|three)\b")
@@ -82,6 +89,7 @@ def expand_shorthand(text: str) -> str:
     out: list[str] = []
     at = 0
     previous: str | None = None  # the word before, lower case; None at the start
+    opens_with_preposition = False
     for m in _TOKEN.finditer(text):
         typed = m.group(1)
         bare = typed.rstrip(".")  # "approx." -> "approx", its period kept after the word
@@ -103,8 +111,12 @@ def expand_shorthand(text: str) -> str:
                 or (previous.isalpha() and len(previous) > 1 and previous not in _NOT_BEFORE_AND
                     and _NEXT_WORD.match(text, m.end()))):
             new = "and"  # "where n when is the next meeting", "vietnam n china"; "rock n roll", "with n korea" keep it
-        elif word in _WH and (previous is None or previous in _OPENERS) and (len(bare) > 1 or bare.islower()):
+        elif word in _WH and (previous is None or previous in _OPENERS or opens_with_preposition) and (
+                len(bare) > 1 or bare.islower()):
             new = _match_case(_WH[word], bare) + dot
+        elif bare == "wen" and not dot and (previous is None or previous in _OPENERS or opens_with_preposition) and (
+                _AUXILIARY.match(text, m.end())):
+            new = "when"  # "wen did america leave the deal"; "wen jiabao visited" keeps the name
         if new is None:
             start = m.start()
             while start > at and text[start - 1] == " ":
@@ -114,6 +126,9 @@ def expand_shorthand(text: str) -> str:
             out.append(text[at:m.start()])
             out.append(new)
         at = m.end()
+        # the word just read is a preposition opening the question ("in" of "in wat city"), so the next one may be a
+        # question word
+        opens_with_preposition = (previous is None or previous in _OPENERS) and word in _OPENING_PREPOSITIONS
         previous = word
     out.append(text[at:])
     expanded = "".join(out)
