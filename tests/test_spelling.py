@@ -113,6 +113,17 @@ def test_on_a_tie_of_edits_a_left_out_letter_is_read_before_a_changed_one(tmp_pa
     assert [(c.typed, c.read_as) for c in read.corrections] == [("wich", "which")]
 
 
+def test_on_a_tie_of_edits_a_letter_typed_twice_is_read_before_a_changed_one(tmp_path: Path) -> None:
+    # "plannet" is one edit from "planet" (an "n" typed twice) and from the commoner "planned" (a letter changed)
+    sentences = ["Officials planned talks, planned visits and planned a summit.", "Which planet is closest to the sun?"]
+    with Store.open(tmp_path / "p.sqlite3", create=True) as store:
+        store.add_batch([parsed_article("p.txt", sentences)], replace=False)
+        lexicon = Lexicon.open(store)
+    assert lexicon.count("planned") > lexicon.count("planet")
+    read = reader_for(lexicon).read("which plannet is closest to the sun")
+    assert [(c.typed, c.read_as) for c in read.corrections] == [("plannet", "planet")]
+
+
 def test_an_unknown_full_name_is_not_misread_part_by_part_into_a_pair_nobody_is_called(tmp_path: Path) -> None:
     articles = {"n.txt": "Names\n\nVilla striker Gareth Barry scored twice. The opera star Prima Vera sang in Milan. "
                          "General William Sherman marched to the sea. Analysts at Fenwick said broadband grew.\n"}

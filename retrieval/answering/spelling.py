@@ -126,6 +126,12 @@ def _swapped_or_left_out(typed: str, stored: str) -> bool:
     return at == len(typed)
 
 
+def _doubled(typed: str, stored: str) -> bool:
+    """`typed` is `stored` with one of its letters typed twice ("plannet" for "planet")."""
+    return len(typed) == len(stored) + 1 and any(
+        typed[i] == typed[i - 1] and typed[:i] + typed[i + 1:] == stored for i in range(1, len(typed)))
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     letters = iter(long)
     return all(ch in letters for ch in short)
@@ -463,9 +469,11 @@ class QuestionReader:
                     continue
                 if not (candidate in _WH_WORDS or self._is_stop_word(candidate) or self._is_indexed(candidate)):
                     continue  # only in removed articles (the lexicon never forgets)
-                # On a tie of edits, a letter left out ("wich": "which") before a letter changed ("with"): dropping a
-                # letter is the commoner slip of fast typing, and frequency alone would always pick the common word.
-                dropped = 0 if len(candidate) == len(key) + 1 and _is_subsequence(key, candidate) else 1
+                # On a tie of edits, a letter left out ("wich": "which") or typed twice ("plannet": "planet", not
+                # "planned") before a letter changed ("with"): those are the commoner slips of fast typing, and
+                # frequency alone would always pick the common word.
+                dropped = 0 if (len(candidate) == len(key) + 1 and _is_subsequence(key, candidate)
+                                or _doubled(key, candidate)) else 1
                 rank = (int(distance), dropped, -self._lexicon.count(candidate), candidate)
                 if best is None or rank < best:
                     best = rank
