@@ -1182,3 +1182,34 @@ def test_a_title_cased_headline_goes_on_after_an_initialism() -> None:
     raw = page_under(headline, *ROAD_STORY)
     assert parse_article("a.txt", raw).title == headline
     assert all(k == BODY for t, k, _ in regions_of(raw) if t in headline)
+
+
+# -- forms seen on never-seen sites (round 37, label27) --------------------------------------------
+@pytest.mark.parametrize("line", ["The reCAPTCHA verification period has expired. Please reload the page.",
+                                  "Like this: Like Loading...", "Ir direto para menu de acessibilidade.",
+                                  "Menu Content"])
+def test_a_captcha_a_like_button_and_skip_links_are_furniture(line: str) -> None:
+    assert verdicts(page(BODY_LINE, line, LAST_LINE), [line]) == [FURNITURE]
+    # the story's own captcha, likes, menu or content stays
+    for said in ("Officials said the reCAPTCHA service was blocked in the country last week.",
+                 "Voters like this plan more than the last one, the poll found.",
+                 "The menu at the state banquet included content from both countries' cuisines, the palace said."):
+        assert verdicts(page(BODY_LINE, said, LAST_LINE), [said]) == [BODY]
+
+
+@pytest.mark.parametrize("glued", ["By:Staff writer", "Menu Content"])
+def test_what_a_glued_date_leaves_may_be_furniture_and_no_headline(glued: str) -> None:
+    # " date 2022-02-06 By:Staff writer": a page's strip, the date cut off, leaves a byline or a skip link's targets
+    raw = page_under(f"date 2022-02-06 {glued}", *ROAD_STORY)
+    assert parse_article("a.txt", raw).title != glued
+    assert all(k != BODY for t, k, _ in regions_of(raw) if t.strip() == glued)
+    # a headline after its glued date is the headline
+    headline = "Somalia and Rwanda Sign Deal to Boost Cooperation"
+    assert parse_article("a.txt", page_under(f"date 2022-02-06 {headline}", *ROAD_STORY)).title == headline
+
+
+def test_a_stamp_with_its_labels_glued_to_the_times_is_a_stamp() -> None:
+    stamp = "Written: 2023-11-16 10:12:59Updated: 2023-11-16 10:14:45"
+    assert verdicts(page(BODY_LINE, stamp, LAST_LINE), [stamp]) == [FURNITURE]
+    said = "The report was written on 16 November and updated later, officials said."
+    assert verdicts(page(BODY_LINE, said, LAST_LINE), [said]) == [BODY]

@@ -400,7 +400,8 @@ _STAMP_PIECES = re.compile(
     r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,2}[SD]?T\b|\s+\(?(?:GMT|UTC|KST|JST|CET|CEST|BST)\b(?:\s?[+-]\d{1,2}(?::\d{2})?\)?)?)?"
     r"|\b\d{1,3}\s+min(?:ute)?s?\s+read\b|\breading\s+time\s*:?\s*\d{1,3}\s+min(?:ute)?s?\b"
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"  # the American numeric date: "11:35 AM 12/31/2014"
-    r"|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
+    # (glued to the time before it, as a page's strip prints it: "Written: 2023-11-16 10:12:59Updated: 2023-11-16")
+    r"|(?:\b|(?<=\d))(?:last\s+)?(?:updated|published|posted|modified|written)\b(?:\s+(?:on|at))?|\b(?:today|yesterday)\b"
     # a distributor's stamp over a release it carries: "30/08/2024 | Press release | Distributed by X on 30/08/2024 17:45"
     rf"|{_RELEASE}"
     r"|\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?"
@@ -418,8 +419,11 @@ _NAME_WORD = rf"(?:[A-Z][\w'’.-]*|{_PARTICLE}(?=\s)|[A-Z]\.)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # "By Kim Ji-eun, staff reporter", "By Kang Seung-woo", "Written by A and B", "Reporter: X".
 # Spanish, Portuguese and French pages sign "Por Jane Roe", "Par Jean Roe" (capitalised: "por" opens no English line).
-_BYLINE_OPENING = (r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:)?\s+|(?:Por|POR|Par|PAR)\s+"
+_BYLINE_OPENING = (r"(?:(?i:by|written\s+by|words\s+by|reported\s+by|story\s+by)(?:\s*:\s*|\s+)|(?:Por|POR|Par|PAR)\s+"
                    r"|(?i:reporter|author|writer)\s*:\s*)")
+# A byline naming no one: "By:Staff writer", "By Our Correspondent" (the name is the desk's).
+_STAFF_BYLINE = re.compile(_BYLINE_OPENING + r"(?P<name>(?i:(?:our\s+|a\s+)?(?:(?:staff|special|own)\s+)?"
+                           r"(?:staff|writer|reporter|correspondent)s?))\s*$")
 _BYLINE_NAME_LIST = rf"(?P<name>{_NAME}(?:\s*(?:,(?:\s*(?:and|&)(?=\s))?|and|&)\s*{_NAME})*?)"
 # A wire's byline may close with a colon, introducing the story: "By Jane Roe - Trend:", "By Jane Roe:".
 BYLINE_RE = re.compile(_BYLINE_OPENING + _BYLINE_NAME_LIST + r"(?:\s*(?:,|\||-|–|—|/)\s*(?P<role>[^.!?:]{0,60}))?\s*:?\s*$")
@@ -961,6 +965,11 @@ def _call_to_action(line: Line, p: FurnitureParams) -> bool:
 # "Log in to comment", "12 comments"), a tip or correction form ("Have a news tip?", "Report a typo"). Forms of the
 # page talking about itself as a page, not any site's words: each with the words of which the line must hold one.
 _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    # a comment form's captcha and a blog's like button: "The reCAPTCHA verification period has expired. Please reload
+    # the page.", "Like this: Like Loading..."
+    (("recaptcha", "captcha"), r"\b(?:re)?captcha\b.{0,40}\b(?:verification|expired|reload|required|failed|invalid)\b"
+                               r"|^\W*(?:please\s+)?(?:complete|verify|solve|enter)\s+(?:the\s+)?(?:re)?captcha\b"),
+    (("like this",), r"^\W*like\s+this\s*:?\s*(?:like\s*)?(?:loading\W*)?$"),
     (("helpful", "useful", "informative"),
      r"^\W*(?:was|is|did\s+you\s+find|do\s+you\s+find|how\s+(?:helpful|useful)\s+(?:was|is))\s+this\s+(?:article|story|page|post|"
      r"information|content|answer|guide|report)\b"),
@@ -1068,14 +1077,25 @@ _WIDGET_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"|^\W*(?:views?|reads|hits|page\s*views)\s*:?\s*[\d.,]+[km]?\W*$|^\W*[\d.,]+[km]?\s+(?:views|reads|hits)\W*$"),
     # a skip link in the page's language: "Jump to content", "Click acá para ir directamente al contenido", "Aller au
     # contenu", "Saltar al contenido principal", "Zum Inhalt springen" (English "Skip to content": the navigation rule)
-    (("content", "contenido", "contenu", "conteúdo", "conteudo", "contenuto", "inhalt"),
+    # (or to the menu or the accessibility menu: "Ir direto para menu de acessibilidade.")
+    (("content", "contenido", "contenu", "conteúdo", "conteudo", "contenuto", "inhalt", "menu", "acessib", "accessib"),
      r"^\W*(?:(?:click|clic|clique|haga\s+clic|haz\s+clic|tap)\s+(?:\w+\s+)?(?:to|para|pour|per)\s+)?"
      r"(?:skip|jump|go|ir|saltar|pasar|aller|passer|pular|vai|vá|andare|saltare)\s+(?:\w+\s+){0,3}"
-     r"(?:content|contenido|contenu|conteúdo|conteudo|contenuto)(?:\s+principale?)?\W*$"
+     r"(?:content|contenido|contenu|conteúdo|conteudo|contenuto|menu|men[uú]\s+de\s+acessibilidade|accessibility\s+menu)"
+     r"(?:\s+principale?)?\W*$"
+     # the skip links' targets left alone on a line: "Menu Content", "Main content Navigation"
+     r"|^\W*(?:main\s+)?(?:menu|content|navigation)(?:\s+(?:main\s+)?(?:menu|content|navigation|search))+\W*$"
      r"|^\W*(?:direkt\s+)?zum\s+(?:haupt)?inhalt(?:\s+(?:springen|wechseln|gehen))?\W*$"),
 )
 _WIDGET_PATTERNS = tuple((keys, re.compile(f"(?i:{form})")) for keys, form in _WIDGET_FORMS)
 _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
+
+
+def _widget_text(text: str) -> bool:
+    """`text` (a short piece of a line) is a widget's words by the patterns alone."""
+    low = text.lower()
+    return (text.count(" ") < DEFAULT_PARAMS.widget_max_words and any(map(low.__contains__, _WIDGET_KEYS))
+            and any(pattern.search(text) is not None for _, pattern in _WIDGET_PATTERNS))
 
 
 def _widget_prompt(line: Line, p: FurnitureParams) -> bool:
@@ -3205,6 +3225,11 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
             text = raw[bs:be]
             plain = _TAG.sub("", text) if line.has_tag else text
             ends = ends_sentence(plain)
+            # what the date was glued to may be furniture of its own, no headline: " date 2022-02-06 By:Staff writer",
+            # " date 2023-11-17 Menu Content" (a skip link's targets)
+            rest = "byline" if match_byline(plain) is not None else "widget_prompt" if _widget_text(plain) else None
+            if rest is not None:
+                return [*out, Region(bs, be, FURNITURE, rest), *tail]
     lead = _LEADING_CREDIT.match(raw, bs, be) if " via " in text else None
     if lead:
         out.append(Region(bs, _strip(raw, bs, lead.end())[1], FURNITURE, "credit"))
@@ -3332,6 +3357,8 @@ def not_a_headline(line: str) -> bool:
         return True  # a machine stamp ("date 2020-11-26 Facts"): a headline never prints an ISO date
     if text.strip(" :-–—[]()").lower() in _AD_LABELS:
         return True  # an advertisement's slot label ("Advertisement") printed over the headline
+    if match_byline(text) is not None:
+        return True  # a byline over the story ("By:Staff writer" left of a glued date) names its writer, not the story
     low = text.lower()
     return any(pattern.search(text) is not None for keys, pattern in _WIDGET_PATTERNS if any(map(low.__contains__, keys)))
 
@@ -3415,7 +3442,8 @@ def match_byline(line: str) -> str | None:
         return None
     m = BYLINE_RE.match(line)
     if not m:
-        return None
+        staff = _STAFF_BYLINE.match(line)
+        return staff.group("name") if staff else None
     role = m.group("role")
     if role and not _ROLE_OK.match(role.strip()):
         names = _BYLINE_NAMES.match(line)
