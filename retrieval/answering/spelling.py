@@ -472,7 +472,7 @@ class QuestionReader:
                 # On a tie of edits, a letter left out ("wich": "which") or typed twice ("plannet": "planet", not
                 # "planned") before a letter changed ("with"): those are the commoner slips of fast typing, and
                 # frequency alone would always pick the common word.
-                dropped = 0 if (len(candidate) == len(key) + 1 and _is_subsequence(key, candidate)
+                dropped = 0 if ((len(candidate) == len(key) + 1 and _is_subsequence(key, candidate))
                                 or _doubled(key, candidate)) else 1
                 rank = (int(distance), dropped, -self._lexicon.count(candidate), candidate)
                 if best is None or rank < best:
