@@ -1213,3 +1213,15 @@ def test_a_stamp_with_its_labels_glued_to_the_times_is_a_stamp() -> None:
     assert verdicts(page(BODY_LINE, stamp, LAST_LINE), [stamp]) == [FURNITURE]
     said = "The report was written on 16 November and updated later, officials said."
     assert verdicts(page(BODY_LINE, said, LAST_LINE), [said]) == [BODY]
+
+
+def test_the_line_the_page_address_names_is_the_headline_below_a_portal_name() -> None:
+    headline = "Statement of the Foreign Ministers of Argentina, Brazil and Chile on Venezuela"
+    url = "http://www.example.gov.br/en/press-releases/15417-statement-of-the-foreign-ministers-of-argentina-brazil-chile"
+    raw = page_under(url, "Portal do Governo Brasileiro", headline, *ROAD_STORY)
+    assert parse_article("a.txt", raw).title == headline
+    # an address naming no story ("news_view.htm?lang=e&Seq_Code=1"), or one the first line already names, moves nothing
+    first = "Ministers Meet in Hanoi"
+    for address in ("http://world.example.kr/service/news_view.htm?lang=e&Seq_Code=181798",
+                    "https://example.com/2021/ministers-meet-in-hanoi-for-trade-talks"):
+        assert parse_article("a.txt", page_under(address, first, headline, *ROAD_STORY)).title == first

@@ -117,6 +117,7 @@ few words left between tags).
 from __future__ import annotations
 
 import re
+import urllib.parse
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -3395,6 +3396,28 @@ _AD_LABELS = frozenset({"advertisement", "advertisements", "sponsored", "ad", "a
 _IMMEDIATE_RELEASE = re.compile(r"\W*for\s+immediate\s+release\W*", re.IGNORECASE)
 
 
+_SLUG_SMALL = frozenset("the of and for with in on to at a an by from de do da e y".split())
+
+
+def _slug_words(lines: Sequence[str]) -> frozenset[str]:
+    """The words of the story's name in a page address among `lines` (its last path segment, decoded), when it names
+    the story in four words or more ("somalia-rwanda-fms-sign-deal"; not "news_view.htm?lang=e&Seq_Code=181798")."""
+    for text in lines:
+        if " " in text or _URL_LINE.match(text) is None:
+            continue
+        segment = urllib.parse.unquote(text.split("://", 1)[-1].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1])
+        words = {w for w in re.split(r"[^\w]+|_", segment.lower()) if len(w) > 2 and not w.isdigit()} - _SLUG_SMALL
+        words.discard("htm")
+        words.discard("html")
+        return frozenset(words) if len(words) >= 4 else frozenset()
+    return frozenset()
+
+
+def _slug_share(text: str, slug: frozenset[str]) -> float:
+    """The share of the address's story words `text` holds."""
+    return len(slug & set(re.findall(r"\w+", text.lower()))) / len(slug)
+
+
 def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) -> int:
     """Which of the article's first lines (stripped, blank ones left out) is its headline, -1 for none: the first that
     is not only a date, an address or a button (not_a_headline); but when that one is a breadcrumb from "Home" ending
@@ -3407,6 +3430,14 @@ def headline_index(texts: Sequence[str], p: FurnitureParams = DEFAULT_PARAMS) ->
     if first < 0:
         return first
     top = min(len(texts), first + p.dateline_max_line)
+    slug = _slug_words(texts[:first])
+    if slug and _slug_share(texts[first], slug) < 0.5:
+        # The page's address names its story (".../15417-statement-of-the-foreign-ministers-of-argentina-..."): a line
+        # below a first line that shares little of it (a portal's or a section's name: "Portal do Governo Brasileiro",
+        # "European Union External Action") but that holds most of the address's words is the headline.
+        for j in range(first + 1, top):
+            if _slug_share(texts[j], slug) >= 0.7 and not not_a_headline(texts[j]):
+                return j
     text = texts[first]
     if text[:4] in ("Home", "HOME"):
         for j in range(first + 1, top):
