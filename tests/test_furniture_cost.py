@@ -145,6 +145,7 @@ def test_each_call_to_action_form_is_tried_on_a_line_that_holds_it(form: tuple[t
 
 # One instance of each form of `_WIDGET_FORMS`, in order: each holds one of its form's words.
 WIDGET_INSTANCES = [
+    "The reCAPTCHA verification period has expired. Please reload the page.", "Like this: Like Loading...",
     "Was this article helpful?", "Send us feedback", "Email this", "Join the conversation", "Comments are closed",
     "You are replying to: .",
     "Join our Telegram channel", "Be the first to comment", "Deja tu comentario", "Accessibility links", "No caption available",
