@@ -1093,10 +1093,9 @@ _WIDGET_KEYS = tuple(sorted({k for keys, _ in _WIDGET_FORMS for k in keys}))
 
 
 def _widget_text(text: str) -> bool:
-    """`text` (a short piece of a line) is a widget's words by the patterns alone."""
+    """`text` (a line, or a short piece of one) holds a widget's words: a form whose key words it holds matches it."""
     low = text.lower()
-    return (text.count(" ") < DEFAULT_PARAMS.widget_max_words and any(map(low.__contains__, _WIDGET_KEYS))
-            and any(pattern.search(text) is not None for _, pattern in _WIDGET_PATTERNS))
+    return any(pattern.search(text) is not None for keys, pattern in _WIDGET_PATTERNS if any(map(low.__contains__, keys)))
 
 
 def _widget_prompt(line: Line, p: FurnitureParams) -> bool:
@@ -3228,7 +3227,8 @@ def _body_regions(line: Line, p: FurnitureParams) -> list[Region]:
             ends = ends_sentence(plain)
             # what the date was glued to may be furniture of its own, no headline: " date 2022-02-06 By:Staff writer",
             # " date 2023-11-17 Menu Content" (a skip link's targets)
-            rest = "byline" if match_byline(plain) is not None else "widget_prompt" if _widget_text(plain) else None
+            rest = "byline" if match_byline(plain) is not None else "widget_prompt" if (
+                plain.count(" ") < p.widget_max_words and _widget_text(plain)) else None
             if rest is not None:
                 return [*out, Region(bs, be, FURNITURE, rest), *tail]
     lead = _LEADING_CREDIT.match(raw, bs, be) if " via " in text else None
@@ -3360,8 +3360,7 @@ def not_a_headline(line: str) -> bool:
         return True  # an advertisement's slot label ("Advertisement") printed over the headline
     if match_byline(text) is not None:
         return True  # a byline over the story ("By:Staff writer" left of a glued date) names its writer, not the story
-    low = text.lower()
-    return any(pattern.search(text) is not None for keys, pattern in _WIDGET_PATTERNS if any(map(low.__contains__, keys)))
+    return _widget_text(text)
 
 
 def _section_label(text: str) -> bool:
