@@ -3395,7 +3395,8 @@ _AD_LABELS = frozenset({"advertisement", "advertisements", "sponsored", "ad", "a
 _IMMEDIATE_RELEASE = re.compile(r"\W*for\s+immediate\s+release\W*", re.IGNORECASE)
 
 
-_SLUG_SMALL = frozenset("the of and for with in on to at a an by from de do da e y".split())
+# Words of an address that name no story: small words, and the page's file ending ("...-talks.html").
+_SLUG_SMALL = frozenset("the of and for with in on to at a an by from de do da e y htm html".split())
 
 
 def _slug_words(lines: Sequence[str]) -> frozenset[str]:
@@ -3406,8 +3407,6 @@ def _slug_words(lines: Sequence[str]) -> frozenset[str]:
             continue
         segment = urllib.parse.unquote(text.split("://", 1)[-1].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1])
         words = {w for w in re.split(r"[^\w]+|_", segment.lower()) if len(w) > 2 and not w.isdigit()} - _SLUG_SMALL
-        words.discard("htm")
-        words.discard("html")
         return frozenset(words) if len(words) >= 4 else frozenset()
     return frozenset()
 
